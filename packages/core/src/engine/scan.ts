@@ -1,0 +1,106 @@
+import { availableParallelism } from "node:os";
+import type { ResolvedConfig } from "../config.js";
+import type { Check, Finding } from "../findings.js";
+import {
+  type ExitCode,
+  exitCodeFor,
+  type FileEntry,
+  REPORT_SCHEMA_VERSION,
+  type Report,
+  sortReport,
+} from "../report.js";
+import type { Registry } from "./registry.js";
+import { scanArtifact } from "./scan-artifact.js";
+import { walkPaths } from "./walk.js";
+
+export interface ScanProgress {
+  completed: number;
+  total: number;
+  file: string;
+}
+
+export interface ScanOptions {
+  registry: Registry;
+  config: ResolvedConfig;
+  /** The program that runs the scan, for the report. */
+  tool?: { name: string; version: string };
+  onProgress?: (progress: ScanProgress) => void;
+  /** Files scanned at once (I/O overlaps; parsing shares one thread). */
+  concurrency?: number;
+}
+
+/** Scans files and directories and returns the report. Never throws for bad model files. */
+export async function scan(paths: readonly string[], options: ScanOptions): Promise<Report> {
+  const started = Date.now();
+  const { registry, config } = options;
+  const walked = await walkPaths(paths, config.ignore);
+  const files: FileEntry[] = [];
+  const findings: Finding[] = [];
+  const checks: Check[] = [];
+
+  for (const missing of walked.missing) {
+    files.push({
+      path: missing,
+      size: 0,
+      formats: [],
+      sha256: null,
+      outcome: "error",
+      reasons: ["path does not exist or cannot be read"],
+      members: 0,
+      durationMs: 0,
+    });
+  }
+
+  let completed = 0;
+  let next = 0;
+  const concurrency = Math.max(1, options.concurrency ?? Math.min(4, availableParallelism() * 2));
+  const worker = async () => {
+    while (next < walked.files.length) {
+      const file = walked.files[next++];
+      if (!file) break;
+      const result = await scanArtifact(file.path, file.size, registry, config);
+      files.push(result.entry);
+      findings.push(...result.findings);
+      checks.push(...result.checks);
+      completed++;
+      options.onProgress?.({ completed, total: walked.files.length, file: file.path });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, walked.files.length)) }, worker));
+
+  const exitCode: ExitCode = exitCodeFor(files, findings, config.failOn);
+  const report: Report = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: options.tool ?? { name: "@modelaudit/core", version: __PACKAGE_VERSION__ },
+    plugins: registry.plugins.map((plugin) => ({ name: plugin.meta.name, version: plugin.meta.version })),
+    level: config.level,
+    failOn: config.failOn,
+    files,
+    findings,
+    checks,
+    summary: {
+      files: files.length,
+      bytes: files.reduce((total, file) => total + file.size, 0),
+      outcomes: {
+        clean: files.filter((file) => file.outcome === "clean").length,
+        findings: files.filter((file) => file.outcome === "findings").length,
+        inconclusive: files.filter((file) => file.outcome === "inconclusive").length,
+        error: files.filter((file) => file.outcome === "error").length,
+      },
+      findings: {
+        critical: findings.filter((finding) => finding.severity === "critical").length,
+        warning: findings.filter((finding) => finding.severity === "warning").length,
+        info: findings.filter((finding) => finding.severity === "info").length,
+      },
+      checks: {
+        passed: checks.filter((check) => check.status === "passed").length,
+        failed: checks.filter((check) => check.status === "failed").length,
+        skipped: checks.filter((check) => check.status === "skipped").length,
+      },
+      exitCode,
+      durationMs: Date.now() - started,
+    },
+  };
+  report.plugins.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return sortReport(report);
+}

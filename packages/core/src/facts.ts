@@ -1,0 +1,165 @@
+/**
+ * Facts: what format handlers emit and detectors consume. A small closed set of kinds; handlers
+ * know nothing of policy, detectors know nothing of file formats.
+ */
+
+/** Where inside a source a fact or finding sits. Every field is optional; fill what is known. */
+export interface Location {
+  /** Byte offset inside the source (the innermost member when nested). */
+  offset?: number;
+  /** A JSON path, config key, tensor or node name. */
+  path?: string;
+  line?: number;
+  column?: number;
+  /** Pickle opcode name or format-specific record type at that offset. */
+  opcode?: string;
+  /** Index of the stream inside the source when a file holds several (e.g. concatenated pickles). */
+  stream?: number;
+}
+
+/** A global that a serialized program imports: a pickle GLOBAL/STACK_GLOBAL/INST, a Keras module ref. */
+export interface ImportFact {
+  kind: "import";
+  /** Null when the module could not be resolved statically. */
+  module: string | null;
+  /** Qualified name inside the module; may be dotted (`os.system` under `pathlib`). Null when unresolved. */
+  name: string | null;
+  /** How the import was expressed, e.g. `GLOBAL`, `STACK_GLOBAL`, `INST`, `EXT2`, `keras-config`. */
+  via: string;
+  /** Why the reference is unresolved, when it is. */
+  unresolvedReason?: string;
+  location?: Location;
+}
+
+/** A call the deserializer performs: pickle REDUCE/OBJ/INST/NEWOBJ/NEWOBJ_EX/BUILD. */
+export interface CallFact {
+  kind: "call";
+  /** The callee as an import; module/name null when it cannot be resolved. */
+  callee: { module: string | null; name: string | null; unresolvedReason?: string };
+  via: string;
+  /** A short, bounded rendering of the arguments (strings and numbers only). */
+  args?: string[];
+  location?: Location;
+}
+
+export type CodeLanguage = "python" | "python-bytecode" | "torchscript" | "jinja" | "javascript" | "shell" | "unknown";
+
+/** Source code or bytecode the model carries and some loader may run. */
+export interface CodeFact {
+  kind: "code";
+  language: CodeLanguage;
+  text: string;
+  /** Names and constants when the code is bytecode or otherwise not plain text. */
+  names?: string[];
+  location?: Location;
+}
+
+/** A string value: metadata, config values, pickled strings. */
+export interface TextFact {
+  kind: "text";
+  text: string;
+  /** The key or field the value belongs to, when there is one (e.g. `__metadata__.source`). */
+  key?: string;
+  /** What kind of string this is, so detectors can weigh it (a tokenizer vocabulary is not a config). */
+  role?: "metadata" | "config" | "string-constant" | "vocabulary" | "documentation" | "name" | "other";
+  location?: Location;
+}
+
+/** A tensor: its declared layout and where its bytes are. */
+export interface TensorFact {
+  kind: "tensor";
+  name: string;
+  dtype: string;
+  shape: number[];
+  /** Byte range of the data inside the source, when the format stores it contiguously. */
+  dataOffset?: number;
+  dataLength?: number;
+  location?: Location;
+}
+
+/** An operator in a computation graph. */
+export interface GraphNodeFact {
+  kind: "graph-node";
+  op: string;
+  domain?: string;
+  name?: string;
+  attributes?: Record<string, string | number | boolean>;
+  location?: Location;
+}
+
+/** A member of a container (zip, tar, 7z...), reported before the member itself is scanned. */
+export interface EntryFact {
+  kind: "entry";
+  /** The raw name as stored, before any normalisation. */
+  name: string;
+  /** The name the local header carries, when it differs from the central directory. */
+  localName?: string;
+  type: "file" | "directory" | "symlink" | "hardlink" | "other";
+  size: number;
+  compressedSize?: number;
+  method?: string;
+  encrypted?: boolean;
+  linkTarget?: string;
+  location?: Location;
+}
+
+/** A path or URL the model points to (external data, remote code, auto_map). */
+export interface ReferenceFact {
+  kind: "reference";
+  target: string;
+  referenceKind: "path" | "url" | "repository" | "module";
+  key?: string;
+  location?: Location;
+}
+
+/**
+ * A structural problem the parser saw. `code` is from a small closed set so detectors can judge
+ * it without knowing the format.
+ */
+export interface AnomalyFact {
+  kind: "anomaly";
+  code: AnomalyCode;
+  message: string;
+  location?: Location;
+}
+
+export type AnomalyCode =
+  /** Two parsers of the same bytes would disagree (e.g. a pickle FRAME boundary crossed by an argument). */
+  | "parser-differential"
+  /** The stream ended before the format said it would. */
+  | "truncated"
+  /** Bytes that break the format's rules. */
+  | "malformed"
+  /** Bytes after the logical end of the format. */
+  | "trailing-data"
+  /** A length, count or nesting beyond what the parser allows. */
+  | "limit-exceeded"
+  /** Two copies of the same metadata disagree (zip local vs central header). */
+  | "header-mismatch"
+  /** A feature that is legal but unusual and worth a look (duplicate PROTO, odd opcode use). */
+  | "unusual-structure";
+
+export type Fact =
+  | ImportFact
+  | CallFact
+  | CodeFact
+  | TextFact
+  | TensorFact
+  | GraphNodeFact
+  | EntryFact
+  | ReferenceFact
+  | AnomalyFact;
+
+export type FactKind = Fact["kind"];
+
+export const FACT_KINDS: readonly FactKind[] = [
+  "import",
+  "call",
+  "code",
+  "text",
+  "tensor",
+  "graph-node",
+  "entry",
+  "reference",
+  "anomaly",
+];

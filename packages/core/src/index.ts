@@ -1,0 +1,15 @@
+export * from "./config.js";
+export * from "./engine/glob.js";
+export { buildRegistry, PluginError, type RegisteredRule, type Registry } from "./engine/registry.js";
+export { type ScanOptions, type ScanProgress, scan } from "./engine/scan.js";
+export { walkPaths } from "./engine/walk.js";
+export * from "./facts.js";
+export * from "./findings.js";
+export * from "./limits.js";
+export * from "./plugin.js";
+export { loadPlugins } from "./plugin-loader.js";
+export * from "./report.js";
+export * from "./source.js";
+
+/** Version of @modelaudit/core. */
+export const CORE_VERSION: string = __PACKAGE_VERSION__;

@@ -1,0 +1,227 @@
+import type { Fact, FactKind, Location } from "./facts.js";
+import type { Severity } from "./findings.js";
+import type { Limits } from "./limits.js";
+import type { Source } from "./source.js";
+
+/** The plugin contract version this core understands. Plugins declare the one they were built for. */
+export const API_VERSION = 1;
+
+export type ScanLevel = "quick" | "standard" | "thorough";
+
+// ---------------------------------------------------------------------------------------------
+// Rules
+
+export interface RuleMeta {
+  description: string;
+  /** Default severity of findings from this rule. */
+  severity: Severity;
+  /** Default confidence (0..1). */
+  confidence: number;
+  /** Part of the recommended configuration. Written once here; presets derive from it. */
+  recommended: boolean;
+  /** One line telling the user what to do. */
+  remediation: string;
+  /** CWE, CVE, OWASP ML Top 10 ids or URLs. */
+  references: string[];
+  /** messageId → template with `{{placeholders}}`. */
+  messages: Record<string, string>;
+  docs?: { url?: string };
+}
+
+export interface Rule {
+  meta: RuleMeta;
+}
+
+export function defineRule<const T extends Rule>(rule: T): T {
+  return rule;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Format handlers: parse, never judge.
+
+export interface SniffInput {
+  /** The first bytes of the source (up to 64 KiB). */
+  head: Uint8Array;
+  /** The last bytes of the source (up to 64 KiB + 22, enough for a zip end record and comment). */
+  tail: Uint8Array;
+  size: number;
+  /** Base name of the file or member. */
+  name: string;
+  /** Lower-case extension with the dot (`.pt`), or an empty string. Breaks ties only. */
+  extension: string;
+  /** Formats already recognised on the enclosing source, innermost last (e.g. `["zip"]`). */
+  parentFormats: readonly string[];
+}
+
+export interface ParseContext {
+  readonly source: Source;
+  /** Top-level file path. */
+  readonly file: string;
+  /** Members from the top-level file down to this source. */
+  readonly memberChain: readonly string[];
+  readonly limits: Limits;
+  readonly level: ScanLevel;
+  /** Hands one fact to every detector subscribed to its kind. */
+  emit(fact: Fact): void;
+  /** Adds a format label to the artifact (e.g. `pytorch-zip`, `joblib`). */
+  addFormat(label: string): void;
+  /**
+   * Scans a nested source (archive member, decompressed stream, embedded pickle) like a file: sniff,
+   * handlers, detectors. Nesting depth and member count are bounded by the engine.
+   */
+  scanChild(name: string, source: Source): Promise<void>;
+  /** Records that this source could not be fully analysed, and why. Never reported as clean. */
+  inconclusive(reason: string): void;
+  /** Throws a TimeLimitError once the per-artifact time bound has passed. Call it in long loops. */
+  checkDeadline(): void;
+  /** Charges decompressed bytes to the artifact's budget; throws a LimitError past the limit. */
+  chargeInflated(bytes: number): void;
+}
+
+export interface FormatHandler {
+  /** Short stable id, also the format label in reports (`pickle`, `zip`, `numpy`). */
+  id: string;
+  description: string;
+  /** True when the content is this format. Content decides; the extension only breaks ties. */
+  sniff(input: SniffInput): boolean;
+  parse(context: ParseContext): Promise<void> | void;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Detectors: judge, never parse formats.
+
+/** Where a fact or chunk came from. */
+export interface Origin {
+  file: string;
+  memberChain: readonly string[];
+  /** Formats recognised on the innermost source. */
+  formats: readonly string[];
+}
+
+export interface ReportInput {
+  /** Rule name inside the detector's plugin namespace (`dangerous-global`). */
+  rule: string;
+  messageId: string;
+  data?: Record<string, string | number>;
+  origin: Origin;
+  location?: Location;
+  /** Already redacted where sensitive. */
+  evidence?: string;
+  /** Overrides the rule's default confidence. */
+  confidence?: number;
+  /** Overrides the rule's default severity (a detector may grade within one rule). */
+  severity?: Severity;
+}
+
+export interface DetectorContext {
+  report(input: ReportInput): void;
+  /** Options for this detector from the config (`options.<namespace>`). */
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly level: ScanLevel;
+}
+
+/** One detector's state for one top-level artifact. */
+export interface DetectorRun {
+  onFact?(fact: Fact, origin: Origin): void;
+  /** Raw bytes of every scanned source, in order, in chunks. Only called when `bytes` is set. */
+  onBytes?(chunk: Uint8Array, offset: number, origin: Origin): void;
+  /** Called when a source's byte stream ends. */
+  onBytesEnd?(origin: Origin): void;
+  finish?(): void;
+}
+
+export interface Detector {
+  /** Stable id, shown as `detector` in findings. */
+  id: string;
+  description: string;
+  /** Fact kinds this detector consumes. */
+  facts: readonly FactKind[];
+  /** Set to receive raw byte chunks of every scanned source. */
+  bytes?: boolean;
+  /** Rules this detector may report, by name inside its plugin's namespace. */
+  rules: readonly string[];
+  create(context: DetectorContext): DetectorRun;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plugins
+
+export interface PluginMeta {
+  /** npm package name. */
+  name: string;
+  version: string;
+  /** Rule-id prefix (`code-execution`). Required when the plugin has rules. */
+  namespace?: string;
+}
+
+export interface Plugin {
+  meta: PluginMeta;
+  apiVersion: number;
+  formats?: readonly FormatHandler[];
+  detectors?: readonly Detector[];
+  rules?: Readonly<Record<string, Rule>>;
+}
+
+/** A bundle of plugins (e.g. every first-party plugin). */
+export interface Preset {
+  meta: PluginMeta;
+  plugins: readonly Plugin[];
+}
+
+const PLUGIN_MARKER = Symbol.for("modelaudit.plugin");
+
+export function definePlugin<const T extends Plugin>(plugin: T): T {
+  Object.defineProperty(plugin, PLUGIN_MARKER, { value: true, enumerable: false });
+  return plugin;
+}
+
+export function definePreset<const T extends Preset>(preset: T): T {
+  return preset;
+}
+
+export function isPlugin(value: unknown): value is Plugin {
+  if (typeof value !== "object" || value === null) return false;
+  const candidate = value as Partial<Plugin>;
+  return typeof candidate.meta?.name === "string" && typeof candidate.apiVersion === "number";
+}
+
+export function isPreset(value: unknown): value is Preset {
+  if (typeof value !== "object" || value === null) return false;
+  const candidate = value as Partial<Preset>;
+  return typeof candidate.meta?.name === "string" && Array.isArray(candidate.plugins);
+}
+
+/** Checks a plugin against this core's contract; returns the problems found (empty when valid). */
+export function validatePlugin(plugin: Plugin): string[] {
+  const problems: string[] = [];
+  const label = plugin.meta?.name ?? "<unnamed plugin>";
+  if (plugin.apiVersion !== API_VERSION) {
+    problems.push(`${label} was built for plugin API ${plugin.apiVersion}; this core supports API ${API_VERSION}`);
+  }
+  const rules = plugin.rules ?? {};
+  if (Object.keys(rules).length > 0 && !plugin.meta.namespace) {
+    problems.push(`${label} has rules but no meta.namespace`);
+  }
+  for (const [name, rule] of Object.entries(rules)) {
+    if (name.includes("/")) problems.push(`${label}: rule name ${name} must not contain '/'`);
+    if (!rule.meta?.description) problems.push(`${label}: rule ${name} has no description`);
+    if (!rule.meta?.remediation) problems.push(`${label}: rule ${name} has no remediation`);
+    if (!rule.meta?.messages || Object.keys(rule.meta.messages).length === 0) {
+      problems.push(`${label}: rule ${name} has no messages`);
+    }
+  }
+  for (const detector of plugin.detectors ?? []) {
+    for (const ruleName of detector.rules) {
+      if (!(ruleName in rules)) problems.push(`${label}: detector ${detector.id} names unknown rule ${ruleName}`);
+    }
+  }
+  return problems;
+}
+
+/** Fills `{{name}}` placeholders; throws on a placeholder without data so mistakes surface in tests. */
+export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_match, key: string) => {
+    if (!(key in data)) throw new Error(`message placeholder {{${key}}} has no data`);
+    return String(data[key]);
+  });
+}

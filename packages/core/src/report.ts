@@ -1,0 +1,79 @@
+import { atOrAbove, type Check, compareSeverity, type Finding, type Severity } from "./findings.js";
+
+/** Bumped on any change to the report's shape; documented by `schema/report.schema.json`. */
+export const REPORT_SCHEMA_VERSION = "1.0.0";
+
+export type Outcome = "clean" | "findings" | "inconclusive" | "error";
+
+export interface FileEntry {
+  path: string;
+  size: number;
+  formats: string[];
+  /** Null when the scan level does not hash, or the file could not be read. */
+  sha256: string | null;
+  outcome: Outcome;
+  /** Why the file is inconclusive or errored; also lists limits hit when there are findings. */
+  reasons: string[];
+  /** Nested members and streams scanned inside this file. */
+  members: number;
+  durationMs: number;
+}
+
+export interface Report {
+  schemaVersion: string;
+  tool: { name: string; version: string };
+  plugins: { name: string; version: string }[];
+  level: string;
+  failOn: Severity;
+  files: FileEntry[];
+  findings: Finding[];
+  checks: Check[];
+  summary: Summary;
+}
+
+export interface Summary {
+  files: number;
+  bytes: number;
+  outcomes: Record<Outcome, number>;
+  findings: Record<Severity, number>;
+  checks: { passed: number; failed: number; skipped: number };
+  exitCode: ExitCode;
+  durationMs: number;
+}
+
+/**
+ * Exit codes, a contract CI relies on:
+ * 0 nothing at or above the fail threshold;
+ * 1 findings at or above it;
+ * 2 nothing found at or above it, but some artifact inconclusive or failed, or a usage error.
+ */
+export type ExitCode = 0 | 1 | 2;
+
+export function exitCodeFor(files: readonly FileEntry[], findings: readonly Finding[], failOn: Severity): ExitCode {
+  if (findings.some((finding) => atOrAbove(finding.severity, failOn))) return 1;
+  if (files.length === 0) return 2;
+  if (files.some((file) => file.outcome === "inconclusive" || file.outcome === "error" || file.reasons.length > 0)) {
+    return 2;
+  }
+  return 0;
+}
+
+/** Deterministic order: files by path; findings by file, member chain, severity, rule, offset, message. */
+export function sortReport(report: Report): Report {
+  report.files.sort((a, b) => compareStrings(a.path, b.path));
+  report.findings.sort(
+    (a, b) =>
+      compareStrings(a.file, b.file) ||
+      compareStrings(a.memberChain.join("\0"), b.memberChain.join("\0")) ||
+      compareSeverity(a.severity, b.severity) ||
+      compareStrings(a.ruleId, b.ruleId) ||
+      (a.location?.offset ?? -1) - (b.location?.offset ?? -1) ||
+      compareStrings(a.message, b.message),
+  );
+  report.checks.sort((a, b) => compareStrings(a.file, b.file) || compareStrings(a.ruleId, b.ruleId));
+  return report;
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

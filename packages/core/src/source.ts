@@ -1,0 +1,96 @@
+import { type FileHandle, open } from "node:fs/promises";
+import { LimitError } from "./limits.js";
+
+/**
+ * Random-access bytes: a file on disk, an archive member, or bytes decoded from inside another
+ * format. Readers ask for ranges; nobody needs the whole thing in memory.
+ */
+export interface Source {
+  /** Display name: the file path for a top-level file, the member name for a nested one. */
+  readonly name: string;
+  readonly size: number;
+  /** Reads up to `length` bytes at `offset`. Returns fewer bytes only at the end of the source. */
+  read(offset: number, length: number): Promise<Uint8Array>;
+  close?(): Promise<void>;
+}
+
+/** A file read through one file handle, opened on first read. */
+export class FileSource implements Source {
+  private handle: Promise<FileHandle> | undefined;
+  constructor(
+    readonly name: string,
+    readonly size: number,
+    private readonly filePath: string = name,
+  ) {}
+
+  async read(offset: number, length: number): Promise<Uint8Array> {
+    const wanted = clampRange(offset, length, this.size);
+    if (wanted === 0) return new Uint8Array(0);
+    this.handle ??= open(this.filePath, "r");
+    const handle = await this.handle;
+    const buffer = new Uint8Array(wanted);
+    let filled = 0;
+    while (filled < wanted) {
+      const { bytesRead } = await handle.read(buffer, filled, wanted - filled, offset + filled);
+      if (bytesRead === 0) break; // the file shrank under us: return what exists
+      filled += bytesRead;
+    }
+    return filled === wanted ? buffer : buffer.subarray(0, filled);
+  }
+
+  async close(): Promise<void> {
+    const handle = this.handle;
+    this.handle = undefined;
+    if (handle) await (await handle).close();
+  }
+}
+
+/** Bytes already in memory (decoded strings, small inflated members). */
+export class BufferSource implements Source {
+  readonly size: number;
+  constructor(
+    readonly name: string,
+    readonly bytes: Uint8Array,
+  ) {
+    this.size = bytes.length;
+  }
+  async read(offset: number, length: number): Promise<Uint8Array> {
+    const wanted = clampRange(offset, length, this.size);
+    return this.bytes.subarray(offset, offset + wanted);
+  }
+}
+
+/** A window of another source, e.g. a stored (uncompressed) archive member read in place. */
+export class SliceSource implements Source {
+  constructor(
+    readonly name: string,
+    private readonly parent: Source,
+    private readonly start: number,
+    readonly size: number,
+  ) {
+    if (start < 0 || size < 0 || start + size > parent.size) {
+      throw new LimitError(`slice ${start}+${size} lies outside ${parent.name} (${parent.size} bytes)`);
+    }
+  }
+  read(offset: number, length: number): Promise<Uint8Array> {
+    const wanted = clampRange(offset, length, this.size);
+    return this.parent.read(this.start + offset, wanted);
+  }
+}
+
+function clampRange(offset: number, length: number, size: number): number {
+  if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) {
+    throw new RangeError(`invalid read range ${offset}+${length}`);
+  }
+  if (offset >= size) return 0;
+  return Math.min(length, size - offset);
+}
+
+/** Reads a whole source into memory, refusing sources larger than `limit` bytes. */
+export async function readAll(source: Source, limit: number): Promise<Uint8Array> {
+  if (source.size > limit) {
+    throw new LimitError(`${source.name} is ${source.size} bytes, over the in-memory limit of ${limit}`);
+  }
+  if (source instanceof BufferSource) return source.bytes;
+  return source.read(0, source.size);
+}
