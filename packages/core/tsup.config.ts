@@ -4,7 +4,11 @@ import { defineConfig } from "tsup";
 const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
 
 export default defineConfig({
-  entry: ["src/index.ts", "src/testing/index.ts"],
+  entry: {
+    index: "src/index.ts",
+    "testing/index": "src/testing/index.ts",
+    "scan-worker": "src/engine/scan-worker.ts",
+  },
   format: ["esm"],
   dts: true,
   sourcemap: true,

@@ -7,7 +7,7 @@ export * from "./facts.js";
 export * from "./findings.js";
 export * from "./limits.js";
 export * from "./plugin.js";
-export { loadPlugins } from "./plugin-loader.js";
+export { type LoadedPlugins, loadPlugins } from "./plugin-loader.js";
 export * from "./report.js";
 export * from "./source.js";
 

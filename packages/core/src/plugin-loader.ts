@@ -4,23 +4,31 @@ import { pathToFileURL } from "node:url";
 import { PluginError } from "./engine/registry.js";
 import { isPlugin, isPreset, type Plugin, type Preset } from "./plugin.js";
 
+export interface LoadedPlugins {
+  entries: (Plugin | Preset)[];
+  /** The module URL of each entry, so worker threads can import the same modules. */
+  urls: string[];
+}
+
 /**
  * Loads plugins and presets by npm package name. A name is looked up first in the node_modules of
- * `from` and its parents (the user's project), then through `fallbackImport` (the CLI's own
- * dependencies). Relative or absolute paths load a local file.
+ * `from` and its parents (the user's project), then through `fallbackResolve` (for the CLI: its own
+ * dependencies, via `import.meta.resolve`). Relative or absolute paths load a local file.
  */
 export async function loadPlugins(
   names: readonly string[],
-  options: { from: string; fallbackImport?: (name: string) => Promise<unknown> },
-): Promise<(Plugin | Preset)[]> {
-  const loaded: (Plugin | Preset)[] = [];
+  options: { from: string; fallbackResolve?: (name: string) => string },
+): Promise<LoadedPlugins> {
+  const loaded: LoadedPlugins = { entries: [], urls: [] };
   for (const name of names) {
+    let url: string;
     let module: unknown;
     try {
       const local = resolveFromProject(name, options.from);
-      if (local) module = await import(pathToFileURL(local).href);
-      else if (options.fallbackImport) module = await options.fallbackImport(name);
+      if (local) url = pathToFileURL(local).href;
+      else if (options.fallbackResolve) url = options.fallbackResolve(name);
       else throw new Error("not installed");
+      module = await import(url);
     } catch (error) {
       throw new PluginError(`cannot load plugin ${name}: ${(error as Error).message}`);
     }
@@ -28,7 +36,8 @@ export async function loadPlugins(
     if (!isPlugin(candidate) && !isPreset(candidate)) {
       throw new PluginError(`${name} does not export a plugin or preset as its default export`);
     }
-    loaded.push(candidate);
+    loaded.entries.push(candidate);
+    loaded.urls.push(url);
   }
   return loaded;
 }
@@ -36,7 +45,8 @@ export async function loadPlugins(
 function resolveFromProject(name: string, from: string): string | undefined {
   if (name.startsWith(".") || path.isAbsolute(name)) {
     const file = path.resolve(from, name);
-    return existsSync(file) ? file : undefined;
+    if (existsSync(file)) return file;
+    throw new Error(`no such file ${file}`);
   }
   let directory = path.resolve(from);
   for (;;) {

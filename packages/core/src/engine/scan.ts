@@ -10,8 +10,9 @@ import {
   sortReport,
 } from "../report.js";
 import type { Registry } from "./registry.js";
-import { scanArtifact } from "./scan-artifact.js";
-import { walkPaths } from "./walk.js";
+import { type ArtifactResult, scanArtifact } from "./scan-artifact.js";
+import { type WalkedFile, walkPaths } from "./walk.js";
+import { scanWithWorkers } from "./worker-pool.js";
 
 export interface ScanProgress {
   completed: number;
@@ -25,8 +26,13 @@ export interface ScanOptions {
   /** The program that runs the scan, for the report. */
   tool?: { name: string; version: string };
   onProgress?: (progress: ScanProgress) => void;
-  /** Files scanned at once (I/O overlaps; parsing shares one thread). */
+  /** Files scanned at once in this thread (I/O overlaps; parsing shares the thread). */
   concurrency?: number;
+  /**
+   * Scan on worker threads, across cores: each worker imports the plugins from these module URLs.
+   * Used when more than one file is scanned; falls back to this thread if workers cannot start.
+   */
+  workers?: { pluginUrls: string[]; threads: number };
 }
 
 /** Scans files and directories and returns the report. Never throws for bad model files. */
@@ -52,21 +58,34 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
   }
 
   let completed = 0;
+  const done = new Set<WalkedFile>();
+  const record = (file: WalkedFile, result: ArtifactResult) => {
+    done.add(file);
+    files.push(result.entry);
+    findings.push(...result.findings);
+    checks.push(...result.checks);
+    completed++;
+    options.onProgress?.({ completed, total: walked.files.length, file: file.path });
+  };
+
+  if (options.workers && options.workers.threads > 1 && walked.files.length > 1) {
+    try {
+      await scanWithWorkers(walked.files, { ...options.workers, config }, record);
+    } catch {
+      // Workers could not start (e.g. a plugin that only loads in the main thread): scan here.
+    }
+  }
+  const remaining = walked.files.filter((file) => !done.has(file));
   let next = 0;
   const concurrency = Math.max(1, options.concurrency ?? Math.min(4, availableParallelism() * 2));
   const worker = async () => {
-    while (next < walked.files.length) {
-      const file = walked.files[next++];
+    while (next < remaining.length) {
+      const file = remaining[next++];
       if (!file) break;
-      const result = await scanArtifact(file.path, file.size, registry, config);
-      files.push(result.entry);
-      findings.push(...result.findings);
-      checks.push(...result.checks);
-      completed++;
-      options.onProgress?.({ completed, total: walked.files.length, file: file.path });
+      record(file, await scanArtifact(file.path, file.size, registry, config));
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, walked.files.length)) }, worker));
+  await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, remaining.length)) }, worker));
 
   const exitCode: ExitCode = exitCodeFor(files, findings, config.failOn);
   const report: Report = {
