@@ -1,0 +1,133 @@
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { ExitCode } from "@modelaudit/core";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { type CliIo, resolveIo } from "./io.js";
+import { pluginsCommand } from "./plugins-command.js";
+import { type ScanFlags, scanCommand } from "./scan-command.js";
+import { UsageError } from "./usage-error.js";
+import { CLI_VERSION } from "./version.js";
+
+export type { CliIo, OutputStream } from "./io.js";
+export { UsageError } from "./usage-error.js";
+export { CLI_VERSION } from "./version.js";
+
+/**
+ * Runs the `modelaudit` command with `argv` (without `node` and the script) and returns the exit
+ * code: 0 nothing at or above the fail threshold, 1 findings at or above it, 2 nothing found but
+ * something inconclusive or failed, or a usage error. Writes only to the given streams.
+ */
+export async function run(argv: readonly string[], io: Partial<CliIo> = {}): Promise<{ exitCode: ExitCode }> {
+  const context = resolveIo(io);
+  let exitCode: ExitCode = 0;
+
+  const program = new Command()
+    .name("modelaudit")
+    .description("Static security scanner for machine-learning model files. Never loads or runs what it scans.")
+    .version(CLI_VERSION, "-V, --version", "print the CLI version")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => context.stdout.write(text),
+      writeErr: (text) => context.stderr.write(text),
+    })
+    .showSuggestionAfterError()
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 clean, 1 findings at or above --fail-on, 2 inconclusive/error or usage error.",
+    );
+
+  program
+    .command("scan")
+    .description("scan files and directories (content decides the format, not the extension)")
+    .argument("<paths...>", "files or directories to scan")
+    .addOption(new Option("-f, --format <format>", "report format").choices(["text", "json", "sarif"]).default("text"))
+    .option("-o, --output <file>", "write the report to a file instead of stdout")
+    .addOption(
+      new Option("--fail-on <severity>", "lowest severity that fails the scan (default: warning)").choices([
+        "critical",
+        "warning",
+        "info",
+      ]),
+    )
+    .option("-c, --config <file>", "JSON config file (default: ./modelaudit.config.json when present)")
+    .addOption(
+      new Option("--level <level>", "scan depth (default: standard)").choices(["quick", "standard", "thorough"]),
+    )
+    .option("-q, --quiet", "text: only files with findings or problems, and the summary; no progress bar")
+    .option("--verbose", "text: also list every check per file")
+    .option("--no-progress", "no progress bar")
+    .option("--plugin <name...>", "extra plugins to load (npm names or paths)")
+    .option("--disable-rule <id...>", "rule ids to turn off")
+    .option("--ignore <pattern...>", "path patterns not to scan (*, **, ?)")
+    .option("--timeout <seconds>", "time limit per file, in seconds", parsePositiveNumber)
+    .option(
+      "-j, --jobs <threads>",
+      "worker threads scanning files in parallel (default: CPU count)",
+      parsePositiveInteger,
+    )
+    .action(async (paths: string[], flags: ScanFlags) => {
+      exitCode = await scanCommand(paths, flags, context);
+    });
+
+  program
+    .command("plugins")
+    .description("list the loaded plugins, their format handlers, detectors and rules")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .option("-c, --config <file>", "JSON config file (default: ./modelaudit.config.json when present)")
+    .option("--plugin <name...>", "extra plugins to load (npm names or paths)")
+    .action(async (flags: { format: "text" | "json"; config?: string; plugin?: string[] }) => {
+      exitCode = await pluginsCommand(flags, context);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return { exitCode };
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has already written its message or the help text.
+      const informational = error.code === "commander.helpDisplayed" || error.code === "commander.version";
+      return { exitCode: informational ? 0 : 2 };
+    }
+    if (UsageError.isInstance(error)) {
+      context.stderr.write(`modelaudit: ${error.message}\n`);
+      return { exitCode: 2 };
+    }
+    // A bug, not bad input (the engine never throws for bad model files): fail closed with exit 2.
+    context.stderr.write(
+      `modelaudit: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    return { exitCode: 2 };
+  }
+}
+
+function parsePositiveNumber(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) throw new InvalidArgumentError("expected a positive number of seconds");
+  return parsed;
+}
+
+function parsePositiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError("expected a positive integer");
+  return parsed;
+}
+
+function invokedDirectly(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (invokedDirectly()) {
+  // A closed pipe (`modelaudit scan . | head`) is not an error worth a stack trace.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+  });
+  run(process.argv.slice(2)).then(({ exitCode }) => {
+    process.exitCode = exitCode;
+  });
+}

@@ -1,0 +1,93 @@
+import type { Registry } from "@modelaudit/core";
+import { printable } from "@modelaudit/report";
+import type { ResolvedIo } from "./io.js";
+import { loadSetup } from "./load-setup.js";
+
+export interface PluginsFlags {
+  format: "text" | "json";
+  config?: string;
+  plugin?: string[];
+}
+
+export interface PluginListing {
+  name: string;
+  version: string;
+  namespace: string | null;
+  formats: { id: string; description: string }[];
+  detectors: { id: string; description: string; facts: string[]; bytes: boolean }[];
+  rules: {
+    id: string;
+    severity: string;
+    confidence: number;
+    recommended: boolean;
+    description: string;
+    docsUrl: string | null;
+  }[];
+}
+
+/** `modelaudit plugins`: what the configured plugins provide. */
+export async function pluginsCommand(flags: PluginsFlags, io: ResolvedIo): Promise<0> {
+  const { registry } = await loadSetup({
+    cwd: io.cwd,
+    ...(flags.config !== undefined ? { configFile: flags.config } : {}),
+    ...(flags.plugin ? { extraPlugins: flags.plugin } : {}),
+  });
+  const listing = listPlugins(registry);
+  if (flags.format === "json") {
+    io.stdout.write(`${JSON.stringify({ plugins: listing }, null, 2)}\n`);
+    return 0;
+  }
+  const lines: string[] = [];
+  for (const plugin of listing) {
+    lines.push(`${plugin.name} ${plugin.version}${plugin.namespace ? `  (namespace: ${plugin.namespace})` : ""}`);
+    if (plugin.formats.length > 0) {
+      lines.push("  formats:");
+      for (const format of plugin.formats) lines.push(`    ${format.id}  ${format.description}`);
+    }
+    if (plugin.detectors.length > 0) {
+      lines.push("  detectors:");
+      for (const detector of plugin.detectors) {
+        const inputs = [...detector.facts, ...(detector.bytes ? ["bytes"] : [])].join(", ");
+        lines.push(`    ${detector.id}  ${detector.description}  (${inputs})`);
+      }
+    }
+    if (plugin.rules.length > 0) {
+      lines.push("  rules:");
+      for (const rule of plugin.rules) {
+        const recommended = rule.recommended ? "" : "  (not recommended)";
+        lines.push(`    ${rule.id}  ${rule.severity}  ${rule.description}${recommended}`);
+      }
+    }
+    lines.push("");
+  }
+  lines.push(`${listing.length} ${listing.length === 1 ? "plugin" : "plugins"}`);
+  io.stdout.write(`${lines.map(printable).join("\n")}\n`);
+  return 0;
+}
+
+export function listPlugins(registry: Registry): PluginListing[] {
+  const rules = [...registry.rules.values()];
+  return registry.plugins.map((plugin) => ({
+    name: plugin.meta.name,
+    version: plugin.meta.version,
+    namespace: plugin.meta.namespace ?? null,
+    formats: (plugin.formats ?? []).map((handler) => ({ id: handler.id, description: handler.description })),
+    detectors: (plugin.detectors ?? []).map((detector) => ({
+      id: detector.id,
+      description: detector.description,
+      facts: [...detector.facts],
+      bytes: detector.bytes === true,
+    })),
+    rules: rules
+      .filter((rule) => rule.plugin === plugin.meta.name)
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map((rule) => ({
+        id: rule.id,
+        severity: rule.meta.severity,
+        confidence: rule.meta.confidence,
+        recommended: rule.meta.recommended,
+        description: rule.meta.description,
+        docsUrl: rule.meta.docs?.url ?? null,
+      })),
+  }));
+}

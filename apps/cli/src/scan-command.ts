@@ -1,0 +1,95 @@
+import { writeFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import path from "node:path";
+import { type Config, type ExitCode, exitCodeFor, type ScanLevel, type Severity, scan } from "@modelaudit/core";
+import { type ReportFormat, renderReport, summaryLine } from "@modelaudit/report";
+import { colorEnabled, type ResolvedIo } from "./io.js";
+import { loadSetup } from "./load-setup.js";
+import { createProgressBar, type ProgressReporter } from "./progress.js";
+import { UsageError } from "./usage-error.js";
+import { CLI_NAME, CLI_VERSION } from "./version.js";
+
+export interface ScanFlags {
+  format: ReportFormat;
+  output?: string;
+  failOn?: Severity;
+  config?: string;
+  level?: ScanLevel;
+  quiet?: boolean;
+  verbose?: boolean;
+  progress: boolean;
+  plugin?: string[];
+  disableRule?: string[];
+  ignore?: string[];
+  timeout?: number;
+  /** Worker threads (1 scans on the main thread). */
+  jobs?: number;
+}
+
+/** `modelaudit scan <paths...>`: scans, writes the report, returns the exit code. */
+export async function scanCommand(paths: string[], flags: ScanFlags, io: ResolvedIo): Promise<ExitCode> {
+  if (paths.length === 0) throw new UsageError("no paths to scan");
+
+  const overrides: Config = {};
+  if (flags.failOn) overrides.failOn = flags.failOn;
+  if (flags.level) overrides.level = flags.level;
+  if (flags.ignore) overrides.ignore = flags.ignore;
+  if (flags.timeout !== undefined) overrides.limits = { timeoutMs: Math.round(flags.timeout * 1000) };
+  if (flags.disableRule) overrides.rules = Object.fromEntries(flags.disableRule.map((ruleId) => [ruleId, "off"]));
+
+  const setup = await loadSetup({
+    cwd: io.cwd,
+    ...(flags.config !== undefined ? { configFile: flags.config } : {}),
+    ...(flags.plugin ? { extraPlugins: flags.plugin } : {}),
+    overrides,
+  });
+
+  // Core resolves relative paths against the process cwd; keep them as typed when that is ours.
+  const targets = paths.map((target) =>
+    path.isAbsolute(target) || path.resolve(io.cwd) === process.cwd() ? target : path.resolve(io.cwd, target),
+  );
+
+  // The bar shares stderr with nothing else, and never mixes with JSON or SARIF on stdout.
+  const showProgress =
+    flags.progress && !flags.quiet && io.isTTY.stderr && (flags.format === "text" || flags.output !== undefined);
+  const progress: ProgressReporter | undefined = showProgress ? createProgressBar(io.stderr) : undefined;
+
+  let report: Awaited<ReturnType<typeof scan>>;
+  try {
+    report = await scan(targets, {
+      registry: setup.registry,
+      config: setup.config,
+      tool: { name: CLI_NAME, version: CLI_VERSION },
+      workers: { pluginUrls: setup.pluginUrls, threads: flags.jobs ?? availableParallelism() },
+      ...(progress ? { onProgress: (update) => progress.update(update) } : {}),
+    });
+  } finally {
+    progress?.stop();
+  }
+
+  // The engine already used the resolved threshold; recomputing keeps the contract in one place.
+  const exitCode = exitCodeFor(report.files, report.findings, setup.config.failOn);
+  report.summary.exitCode = exitCode;
+
+  const toFile = flags.output !== undefined;
+  const rendered = renderReport(report, flags.format, {
+    color: !toFile && flags.format === "text" && colorEnabled(io, "stdout"),
+    quiet: flags.quiet ?? false,
+    verbose: flags.verbose ?? false,
+    baseDirectory: io.cwd,
+    rules: setup.registry.rules,
+  });
+
+  if (flags.output !== undefined) {
+    const outputPath = path.resolve(io.cwd, flags.output);
+    try {
+      await writeFile(outputPath, rendered);
+    } catch (error) {
+      throw new UsageError(`cannot write ${flags.output}: ${(error as Error).message}`);
+    }
+    if (!flags.quiet) io.stderr.write(`${summaryLine(report)}\nreport written to ${flags.output}\n`);
+  } else {
+    io.stdout.write(rendered);
+  }
+  return exitCode;
+}

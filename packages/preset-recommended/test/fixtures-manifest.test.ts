@@ -1,0 +1,74 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { compareSeverity, type Report, type Severity } from "@modelaudit/core";
+import { scanPaths } from "@modelaudit/core/testing";
+import { beforeAll, describe, expect, it } from "vitest";
+import preset from "../src/index.js";
+
+// Every fixture made with the real libraries (tooling/fixtures/<family>/, see its README) carries an
+// expected verdict in its manifest.json; this test holds the whole scanner to it.
+const fixturesRoot = path.resolve(import.meta.dirname, "../../../tooling/fixtures");
+
+interface Expectation {
+  file: string;
+  expect: "clean" | "findings" | "inconclusive" | "any-not-crash";
+  maxSeverity: Severity | null;
+  rules: string[];
+  description?: string;
+}
+
+const families = existsSync(fixturesRoot)
+  ? readdirSync(fixturesRoot).filter((name) => existsSync(path.join(fixturesRoot, name, "manifest.json")))
+  : [];
+/** Families whose formats and rules the recommended preset covers today. */
+const COVERED = ["pickle", "gguf", "huggingface", "xgboost", "templates"];
+
+it("covers the fixture families it claims", () => {
+  expect(families).toEqual(expect.arrayContaining(COVERED));
+});
+
+describe.each(COVERED)("fixtures: %s", (family) => {
+  const directory = path.join(fixturesRoot, family);
+  const manifest = JSON.parse(readFileSync(path.join(directory, "manifest.json"), "utf8")) as Expectation[];
+  let report: Report;
+
+  beforeAll(async () => {
+    report = await scanPaths(
+      manifest.map((entry) => path.join(directory, entry.file)),
+      [preset],
+    );
+  }, 120_000);
+
+  it.each(manifest.map((entry) => [entry.file, entry] as const))("%s", (_name, entry) => {
+    const absolute = path.join(directory, entry.file);
+    const file = report.files.find((candidate) => candidate.path === absolute);
+    const findings = report.findings.filter((finding) => finding.file === absolute);
+    const summary = findings.map((finding) => `${finding.severity} ${finding.ruleId}: ${finding.message}`);
+    const context = `${entry.file} (${entry.description ?? ""})\nreasons: ${file?.reasons.join("; ")}\n${summary.join("\n")}`;
+    expect(file, context).toBeDefined();
+    expect(file?.outcome, context).not.toBe("error");
+    const worst = findings.map((finding) => finding.severity).sort(compareSeverity)[0] ?? null;
+    switch (entry.expect) {
+      case "clean":
+        expect(file?.reasons, context).toEqual([]);
+        expect(worst === null || worst === "info", context).toBe(true);
+        if (entry.maxSeverity === null) expect(findings, context).toEqual([]);
+        break;
+      case "findings":
+        expect(worst, context).toBe(entry.maxSeverity);
+        for (const rule of entry.rules) {
+          expect(
+            findings.map((finding) => finding.ruleId),
+            context,
+          ).toContain(rule);
+        }
+        break;
+      case "inconclusive":
+        expect(file?.outcome, context).toBe("inconclusive");
+        expect(worst === null || worst === "info", context).toBe(true);
+        break;
+      case "any-not-crash":
+        break;
+    }
+  });
+});

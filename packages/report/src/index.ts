@@ -1,0 +1,20 @@
+export { describeLocation, describeMemberChain } from "./describe-location.js";
+export { canonicalReport, toJson } from "./json.js";
+export { REPORT_FORMATS, type RenderOptions, type ReportFormat, renderReport } from "./render-report.js";
+export {
+  artifactLocationFor,
+  FINGERPRINT_KEY,
+  SARIF_SCHEMA_URI,
+  SARIF_TOOL_NAME,
+  type SarifLog,
+  type SarifOptions,
+  type SarifResult,
+  type SarifRule,
+  type SarifRuleInfo,
+  toSarif,
+  toSarifLog,
+} from "./sarif.js";
+export { printable, summaryLine, type TextOptions, toText } from "./text.js";
+
+/** Version of @modelaudit/report. */
+export const REPORT_PACKAGE_VERSION: string = __PACKAGE_VERSION__;

@@ -1,0 +1,110 @@
+import {
+  type Check,
+  type FileEntry,
+  type Finding,
+  type Location,
+  type Report,
+  type Summary,
+  sortReport,
+} from "@modelaudit/core";
+
+/**
+ * The versioned JSON report: keys in the order the schema documents them, 2-space indent, trailing
+ * newline, so two scans of the same files diff cleanly.
+ */
+export function toJson(report: Report): string {
+  return `${JSON.stringify(canonicalReport(report), null, 2)}\n`;
+}
+
+/**
+ * A copy of the report with every object rebuilt in schema key order and arrays in core's
+ * deterministic order (`sortReport`); optional fields that are undefined are left out rather than written as null.
+ */
+export function canonicalReport(report: Report): Report {
+  return sortReport({
+    schemaVersion: report.schemaVersion,
+    tool: { name: report.tool.name, version: report.tool.version },
+    plugins: [...report.plugins]
+      .map((plugin) => ({ name: plugin.name, version: plugin.version }))
+      .sort((a, b) => compareStrings(a.name, b.name)),
+    level: report.level,
+    failOn: report.failOn,
+    files: report.files.map(canonicalFile),
+    findings: report.findings.map(canonicalFinding),
+    checks: report.checks.map(canonicalCheck),
+    summary: canonicalSummary(report.summary),
+  });
+}
+
+function canonicalFile(file: FileEntry): FileEntry {
+  return {
+    path: file.path,
+    size: file.size,
+    formats: [...file.formats],
+    sha256: file.sha256,
+    outcome: file.outcome,
+    reasons: [...file.reasons],
+    members: file.members,
+    durationMs: file.durationMs,
+  };
+}
+
+function canonicalFinding(finding: Finding): Finding {
+  // Spread order is key order: location and evidence sit between memberChain and remediation.
+  return {
+    ruleId: finding.ruleId,
+    severity: finding.severity,
+    confidence: finding.confidence,
+    detector: finding.detector,
+    messageId: finding.messageId,
+    message: finding.message,
+    file: finding.file,
+    memberChain: [...finding.memberChain],
+    ...(finding.location ? { location: canonicalLocation(finding.location) } : {}),
+    ...(finding.evidence !== undefined ? { evidence: finding.evidence } : {}),
+    remediation: finding.remediation,
+    references: [...finding.references],
+  };
+}
+
+function canonicalLocation(location: Location): Location {
+  const result: Location = {};
+  if (location.offset !== undefined) result.offset = location.offset;
+  if (location.path !== undefined) result.path = location.path;
+  if (location.line !== undefined) result.line = location.line;
+  if (location.column !== undefined) result.column = location.column;
+  if (location.opcode !== undefined) result.opcode = location.opcode;
+  if (location.stream !== undefined) result.stream = location.stream;
+  return result;
+}
+
+function canonicalCheck(check: Check): Check {
+  const result: Check = { ruleId: check.ruleId, file: check.file, status: check.status, findings: check.findings };
+  if (check.reason !== undefined) result.reason = check.reason;
+  return result;
+}
+
+function canonicalSummary(summary: Summary): Summary {
+  return {
+    files: summary.files,
+    bytes: summary.bytes,
+    outcomes: {
+      clean: summary.outcomes.clean,
+      findings: summary.outcomes.findings,
+      inconclusive: summary.outcomes.inconclusive,
+      error: summary.outcomes.error,
+    },
+    findings: {
+      critical: summary.findings.critical,
+      warning: summary.findings.warning,
+      info: summary.findings.info,
+    },
+    checks: { passed: summary.checks.passed, failed: summary.checks.failed, skipped: summary.checks.skipped },
+    exitCode: summary.exitCode,
+    durationMs: summary.durationMs,
+  };
+}
+
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

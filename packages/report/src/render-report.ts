@@ -1,0 +1,21 @@
+import type { Report } from "@modelaudit/core";
+import { toJson } from "./json.js";
+import { type SarifOptions, toSarif } from "./sarif.js";
+import { type TextOptions, toText } from "./text.js";
+
+export type ReportFormat = "json" | "text" | "sarif";
+export const REPORT_FORMATS: readonly ReportFormat[] = ["text", "json", "sarif"];
+
+export type RenderOptions = TextOptions & SarifOptions;
+
+/** Renders a report in one of the supported formats; each output ends with a newline. */
+export function renderReport(report: Report, format: ReportFormat, options: RenderOptions = {}): string {
+  switch (format) {
+    case "json":
+      return toJson(report);
+    case "sarif":
+      return toSarif(report, options);
+    case "text":
+      return toText(report, options);
+  }
+}

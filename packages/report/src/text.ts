@@ -1,0 +1,158 @@
+import { compareSeverity, type FileEntry, type Finding, type Report, type Severity } from "@modelaudit/core";
+import { createColors } from "picocolors";
+import { describeLocation, describeMemberChain } from "./describe-location.js";
+
+export interface TextOptions {
+  /** ANSI colours; the caller decides (TTY, NO_COLOR, FORCE_COLOR). Default false. */
+  color?: boolean;
+  /** Also list every check per file. */
+  verbose?: boolean;
+  /** Only files with findings or problems, then the summary. */
+  quiet?: boolean;
+}
+
+type Colors = ReturnType<typeof createColors>;
+
+/** The report for people: one block per file, findings by severity, a one-line summary at the end. */
+export function toText(report: Report, options: TextOptions = {}): string {
+  const colors = createColors(options.color ?? false);
+  const findingsByFile = groupBy(report.findings, (finding) => finding.file);
+  const checksByFile = groupBy(report.checks, (check) => check.file);
+  const lines: string[] = [];
+
+  const files = [...report.files];
+  // A finding whose file has no entry should never happen, but it must still be shown.
+  for (const file of findingsByFile.keys()) {
+    if (!files.some((entry) => entry.path === file)) files.push(orphanEntry(file));
+  }
+
+  for (const file of files) {
+    const findings = [...(findingsByFile.get(file.path) ?? [])].sort((a, b) => compareSeverity(a.severity, b.severity));
+    const hasProblems = findings.length > 0 || file.reasons.length > 0 || file.outcome !== "clean";
+    if (options.quiet && !hasProblems) continue;
+
+    const details: string[] = [];
+    for (const reason of file.reasons) {
+      // Core prefixes top-level reasons with the file path, already in the header.
+      const text = reason.startsWith(`${file.path}: `) ? reason.slice(file.path.length + 2) : reason;
+      details.push(`  ${colors.yellow("!")} ${printable(text)}`);
+    }
+    for (const finding of findings) details.push(...findingLines(finding, colors));
+    if (options.verbose) {
+      for (const check of checksByFile.get(file.path) ?? []) {
+        const status =
+          check.status === "failed"
+            ? colors.red("failed ")
+            : check.status === "skipped"
+              ? colors.dim("skipped")
+              : colors.green("passed ");
+        const tail = check.status === "failed" ? ` (${check.findings})` : check.reason ? ` (${check.reason})` : "";
+        details.push(`  ${colors.dim("check")} ${status} ${check.ruleId}${colors.dim(printable(tail))}`);
+      }
+    }
+    // Clean files stay on one line each; a file with details stands apart, blank lines around it.
+    if (details.length === 0) {
+      lines.push(fileHeader(file, colors));
+    } else {
+      if (lines.length > 0 && lines.at(-1) !== "") lines.push("");
+      lines.push(fileHeader(file, colors), ...details, "");
+    }
+  }
+
+  if (lines.length > 0 && lines.at(-1) !== "") lines.push("");
+  lines.push(summaryLine(report, colors));
+  return `${lines.join("\n")}\n`;
+}
+
+function fileHeader(file: FileEntry, colors: Colors): string {
+  const formats = file.formats.length > 0 ? file.formats.join(", ") : "unrecognised";
+  return `${colors.bold(printable(file.path))}  ${colors.dim(`[${printable(formats)}]`)}  ${outcomeLabel(file.outcome, colors)}`;
+}
+
+function outcomeLabel(outcome: FileEntry["outcome"], colors: Colors): string {
+  switch (outcome) {
+    case "clean":
+      return colors.green("clean");
+    case "findings":
+      return colors.red("findings");
+    case "inconclusive":
+      return colors.yellow("inconclusive");
+    case "error":
+      return colors.magenta("error");
+  }
+}
+
+export function severityLabel(severity: Severity, colors: Colors): string {
+  const padded = severity.padEnd(8);
+  if (severity === "critical") return colors.bold(colors.red(padded));
+  if (severity === "warning") return colors.yellow(padded);
+  return colors.blue(padded);
+}
+
+function findingLines(finding: Finding, colors: Colors): string[] {
+  const indent = "    ";
+  const lines = [
+    `  ${severityLabel(finding.severity, colors)} ${colors.bold(printable(finding.ruleId))}  ${printable(finding.message)}`,
+  ];
+  if (finding.memberChain.length > 0) {
+    lines.push(`${indent}${colors.dim("in:")} ${printable(describeMemberChain(finding.memberChain))}`);
+  }
+  const location = describeLocation(finding.location);
+  if (location) lines.push(`${indent}${colors.dim("at:")} ${printable(location)}`);
+  if (finding.evidence !== undefined) lines.push(`${indent}${colors.dim("evidence:")} ${printable(finding.evidence)}`);
+  lines.push(`${indent}${colors.dim("fix:")} ${printable(finding.remediation)}`);
+  return lines;
+}
+
+/** "3 files: 1 clean, 1 with findings (1 critical, 0 warning), 1 inconclusive — exit 1" */
+export function summaryLine(report: Report, colors: Colors = createColors(false)): string {
+  const { summary } = report;
+  const counts = [
+    `${summary.outcomes.clean} clean`,
+    `${summary.outcomes.findings} with findings (${summary.findings.critical} critical, ${summary.findings.warning} warning${
+      summary.findings.info > 0 ? `, ${summary.findings.info} info` : ""
+    })`,
+    `${summary.outcomes.inconclusive} inconclusive`,
+  ];
+  if (summary.outcomes.error > 0) counts.push(`${summary.outcomes.error} error`);
+  const exit = `exit ${summary.exitCode}`;
+  const coloredExit =
+    summary.exitCode === 0 ? colors.green(exit) : summary.exitCode === 1 ? colors.red(exit) : colors.yellow(exit);
+  return `${summary.files} ${summary.files === 1 ? "file" : "files"}: ${counts.join(", ")} — ${coloredExit}`;
+}
+
+/**
+ * Paths, member names, messages and evidence come from hostile files: escape control characters so
+ * none can move the cursor, fake a line or smuggle ANSI sequences into the terminal.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => {
+    if (char === "\n") return "\\n";
+    if (char === "\r") return "\\r";
+    if (char === "\t") return "\\t";
+    return `\\x${char.charCodeAt(0).toString(16).padStart(2, "0")}`;
+  });
+}
+
+function orphanEntry(file: string): FileEntry {
+  return {
+    path: file,
+    size: 0,
+    formats: [],
+    sha256: null,
+    outcome: "findings",
+    reasons: [],
+    members: 0,
+    durationMs: 0,
+  };
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
+}

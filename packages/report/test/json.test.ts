@@ -1,0 +1,116 @@
+import { readFileSync } from "node:fs";
+import type { Report } from "@modelaudit/core";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import { beforeAll, describe, expect, it } from "vitest";
+import { toJson } from "../src/index.js";
+import { buildReports } from "./reports.js";
+
+const schema = JSON.parse(readFileSync(new URL("../schema/report.schema.json", import.meta.url), "utf8"));
+const ajv = new Ajv2020({ allErrors: true, strict: true });
+addFormats.default(ajv);
+const validate = ajv.compile(schema);
+
+let reports: Awaited<ReturnType<typeof buildReports>>;
+beforeAll(async () => {
+  reports = await buildReports();
+});
+
+describe("report.schema.json", () => {
+  it("is a valid draft 2020-12 schema", () => {
+    expect(ajv.validateSchema(schema)).toBe(true);
+  });
+
+  it.each(["clean", "findings", "inconclusive", "error", "mixed"] as const)("validates the %s report", (name) => {
+    const parsed = JSON.parse(toJson(reports[name]));
+    const valid = validate(parsed);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  it("rejects a report with an undocumented field (drift is caught)", () => {
+    const parsed = JSON.parse(toJson(reports.findings));
+    parsed.findings[0].extra = true;
+    expect(validate(parsed)).toBe(false);
+    const renamed = JSON.parse(toJson(reports.clean));
+    renamed.summary.exitcode = renamed.summary.exitCode;
+    delete renamed.summary.exitCode;
+    expect(validate(renamed)).toBe(false);
+  });
+
+  it("documents every field of the Report type", () => {
+    // Every key present in real reports must be a documented property of the schema.
+    const documented = (node: Record<string, unknown>): string[] => Object.keys((node.properties as object) ?? {});
+    const defs = schema.$defs as Record<string, Record<string, unknown>>;
+    const parsed = JSON.parse(toJson(reports.mixed)) as Report;
+    expect(Object.keys(parsed).sort()).toEqual(documented(schema).sort());
+    for (const file of parsed.files) expect(documented(defs.file!)).toEqual(expect.arrayContaining(Object.keys(file)));
+    for (const finding of JSON.parse(toJson(reports.findings)).findings) {
+      expect(documented(defs.finding!)).toEqual(expect.arrayContaining(Object.keys(finding)));
+    }
+    expect(documented(defs.finding!)).toEqual(
+      expect.arrayContaining(["ruleId", "severity", "confidence", "detector", "messageId", "message", "file"]),
+    );
+    expect(documented(defs.finding!)).toEqual(
+      expect.arrayContaining(["memberChain", "location", "evidence", "remediation", "references"]),
+    );
+  });
+});
+
+describe("toJson", () => {
+  it("writes 2-space indented JSON with a trailing newline", () => {
+    const text = toJson(reports.clean);
+    expect(text.endsWith("}\n")).toBe(true);
+    expect(text.split("\n")[1]).toMatch(/^ {2}"schemaVersion": "/);
+  });
+
+  it("writes keys in schema order whatever order the report object has", () => {
+    const original = reports.findings;
+    const shuffled = JSON.parse(JSON.stringify(original), function (this: unknown, _key, value) {
+      if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
+      return Object.fromEntries(Object.entries(value).reverse());
+    }) as Report;
+    expect(toJson(shuffled)).toBe(toJson(original));
+    const finding = JSON.parse(toJson(shuffled)).findings[0];
+    expect(Object.keys(finding)).toEqual([
+      "ruleId",
+      "severity",
+      "confidence",
+      "detector",
+      "messageId",
+      "message",
+      "file",
+      "memberChain",
+      "location",
+      "evidence",
+      "remediation",
+      "references",
+    ]);
+  });
+
+  it("orders files, findings and checks deterministically", () => {
+    const original = reports.mixed;
+    const reversed: Report = {
+      ...original,
+      files: [...original.files].reverse(),
+      findings: [...original.findings].reverse(),
+      checks: [...original.checks].reverse(),
+    };
+    expect(toJson(reversed)).toBe(toJson(original));
+    const paths = JSON.parse(toJson(reversed)).files.map((file: { path: string }) => file.path);
+    expect(paths).toEqual([...paths].sort());
+  });
+
+  it("keeps what the engine found: findings with member chains, outcomes, exit codes", () => {
+    const findings = JSON.parse(toJson(reports.findings)) as Report;
+    expect(findings.summary.exitCode).toBe(1);
+    expect(findings.findings.map((finding) => finding.ruleId)).toEqual(
+      expect.arrayContaining(["test/bad-value", "test/odd-value"]),
+    );
+    expect(findings.findings.some((finding) => finding.memberChain.join(">") === "inner.bin")).toBe(true);
+    expect(JSON.parse(toJson(reports.clean)).summary.exitCode).toBe(0);
+    expect(JSON.parse(toJson(reports.inconclusive)).files[0].outcome).toBe("inconclusive");
+    expect(JSON.parse(toJson(reports.error)).files[0].outcome).toBe("error");
+    expect(JSON.parse(toJson(reports.error)).summary.exitCode).toBe(2);
+  });
+});

@@ -1,0 +1,32 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Report } from "@modelaudit/core";
+import { scanBytes, scanPaths } from "@modelaudit/core/testing";
+import { encode, testPlugin } from "./test-plugin.js";
+
+/** Real reports from the engine, one per case the reporters must handle. */
+export async function buildReports(): Promise<
+  Record<"clean" | "findings" | "inconclusive" | "error" | "mixed", Report>
+> {
+  const clean = await scanBytes("clean.test", encode("TEST\ntext fine\ntext also fine\n"), [testPlugin]);
+  const findings = await scanBytes(
+    "findings.test",
+    encode("TEST\ntext this is BAD\ntext ODD one\nmember inner.bin nested BAD\n"),
+    [testPlugin],
+  );
+  const inconclusive = await scanBytes("broken.test", encode("TEST\ntext fine\ntruncated\n"), [testPlugin]);
+  const error = await scanPaths([path.join(tmpdir(), "modelaudit-missing", "nope.test")], [testPlugin]);
+
+  const directory = await mkdtemp(path.join(tmpdir(), "modelaudit-report-"));
+  try {
+    await writeFile(path.join(directory, "a-clean.test"), encode("TEST\ntext fine\n"));
+    await writeFile(path.join(directory, "b-bad.test"), encode("TEST\ntext BAD\x1b[31m\n"));
+    await writeFile(path.join(directory, "c-broken.test"), encode("TEST\ntruncated\n"));
+    await writeFile(path.join(directory, "d-unknown.bin"), encode("not a test file"));
+    const mixed = await scanPaths([directory], [testPlugin]);
+    return { clean, findings, inconclusive, error, mixed };
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
+}

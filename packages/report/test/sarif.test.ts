@@ -1,0 +1,133 @@
+import path from "node:path";
+import type { Report } from "@modelaudit/core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { artifactLocationFor, FINGERPRINT_KEY, type SarifLog, toSarif, toSarifLog } from "../src/index.js";
+import { buildReports } from "./reports.js";
+import { testPlugin } from "./test-plugin.js";
+
+let reports: Awaited<ReturnType<typeof buildReports>>;
+beforeAll(async () => {
+  reports = await buildReports();
+});
+
+const rulesOf = () =>
+  new Map(Object.entries(testPlugin.rules).map(([name, rule]) => [`test/${name}`, { meta: rule.meta }] as const));
+
+/** The SARIF 2.1.0 required properties and enums, checked by hand (the official schema is not vendored). */
+function assertValidSarif(log: SarifLog): void {
+  expect(log.version).toBe("2.1.0");
+  expect(log.$schema).toMatch(/sarif-2\.1\.0/);
+  expect(log.runs).toHaveLength(1);
+  const run = log.runs[0]!;
+  const driver = run.tool.driver;
+  expect(driver.name).toBe("ModelAudit-TS");
+  expect(typeof driver.version).toBe("string");
+  const ids = driver.rules.map((rule) => rule.id);
+  expect(new Set(ids).size).toBe(ids.length);
+  for (const rule of driver.rules) {
+    expect(rule.id).toMatch(/^[^/]+\/[^/]+$/);
+    expect(rule.shortDescription.text.length).toBeGreaterThan(0);
+    expect(rule.help.text.length).toBeGreaterThan(0);
+    expect(["9.0", "6.0", "2.0"]).toContain(rule.properties["security-severity"]);
+    expect(Number.isFinite(Number(rule.properties["security-severity"]))).toBe(true);
+  }
+  for (const result of run.results) {
+    expect(ids).toContain(result.ruleId);
+    expect(driver.rules[result.ruleIndex]?.id).toBe(result.ruleId);
+    expect(["error", "warning", "note", "none"]).toContain(result.level);
+    expect(result.message.text.length).toBeGreaterThan(0);
+    expect(result.locations.length).toBeGreaterThan(0);
+    for (const location of result.locations) {
+      const uri = location.physicalLocation.artifactLocation.uri;
+      expect(uri).not.toContain("\\");
+      expect(() => new URL(uri, "file:///root/")).not.toThrow();
+      if (location.physicalLocation.region) {
+        expect(location.physicalLocation.region.startLine).toBeGreaterThanOrEqual(1);
+      }
+    }
+    for (const value of Object.values(result.partialFingerprints)) expect(typeof value).toBe("string");
+  }
+  for (const invocation of run.invocations) {
+    expect(typeof invocation.executionSuccessful).toBe("boolean");
+    for (const notification of invocation.toolExecutionNotifications) {
+      expect(["error", "warning", "note", "none"]).toContain(notification.level);
+      expect(notification.message.text.length).toBeGreaterThan(0);
+    }
+  }
+}
+
+const baseOf = (report: Report) => path.dirname(report.files[0]!.path);
+
+describe("toSarif", () => {
+  it("writes one run with the driver, a rule per rule id with a finding, and results pointing at them", () => {
+    const report = reports.findings;
+    const log = JSON.parse(toSarif(report, { baseDirectory: baseOf(report), rules: rulesOf() })) as SarifLog;
+    assertValidSarif(log);
+    const run = log.runs[0]!;
+    expect(run.tool.driver.version).toBe(report.tool.version);
+    expect(run.tool.driver.rules.map((rule) => rule.id)).toEqual(["test/bad-value", "test/odd-value"]);
+    const [bad, odd] = run.tool.driver.rules;
+    expect(bad!.shortDescription.text).toBe("A value marked BAD");
+    expect(bad!.help.text).toContain("Remove the BAD value.");
+    expect(bad!.helpUri).toBe("https://example.test/rules#bad-value");
+    expect(bad!.properties["security-severity"]).toBe("9.0");
+    expect(odd!.properties["security-severity"]).toBe("6.0");
+    expect(run.results).toHaveLength(report.findings.length);
+    expect(run.results.map((result) => result.level).sort()).toEqual(["error", "error", "warning"]);
+    for (const result of run.results) {
+      expect(result.locations[0]!.physicalLocation.artifactLocation).toEqual({
+        uri: "findings.test",
+        uriBaseId: "%SRCROOT%",
+      });
+    }
+  });
+
+  it("gives members a logical location with the chain, and top-level lines a region", () => {
+    const report = reports.findings;
+    const run = toSarifLog(report, { baseDirectory: baseOf(report) }).runs[0]!;
+    const nested = run.results.find((result) => result.locations[0]!.logicalLocations);
+    expect(nested!.locations[0]!.logicalLocations).toEqual([
+      { name: "inner.bin", fullyQualifiedName: "inner.bin", kind: "member" },
+    ]);
+    expect(nested!.locations[0]!.physicalLocation.region).toBeUndefined();
+    const topLevel = run.results.find(
+      (result) => result.ruleId === "test/bad-value" && !result.locations[0]!.logicalLocations,
+    );
+    expect(topLevel!.locations[0]!.physicalLocation.region).toEqual({ startLine: 2 });
+  });
+
+  it("fingerprints are stable across runs and machines and differ between findings", () => {
+    const report = reports.findings;
+    const first = toSarifLog(report, { baseDirectory: baseOf(report) }).runs[0]!.results;
+    const moved: Report = JSON.parse(JSON.stringify(report).replaceAll(baseOf(report), "/elsewhere/checkout"));
+    const second = toSarifLog(moved, { baseDirectory: "/elsewhere/checkout" }).runs[0]!.results;
+    const prints = first.map((result) => result.partialFingerprints[FINGERPRINT_KEY]);
+    expect(second.map((result) => result.partialFingerprints[FINGERPRINT_KEY])).toEqual(prints);
+    expect(new Set(prints).size).toBe(prints.length);
+    for (const print of prints) expect(print).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("reports inconclusive and missing files as tool notifications, not results", () => {
+    const run = toSarifLog(reports.mixed).runs[0]!;
+    assertValidSarif({ ...toSarifLog(reports.mixed) });
+    const notes = run.invocations[0]!.toolExecutionNotifications;
+    expect(notes.map((note) => note.message.text)).toEqual([
+      expect.stringContaining("record at offset 5 is truncated"),
+    ]);
+    const error = toSarifLog(reports.error).runs[0]!;
+    expect(error.results).toEqual([]);
+    expect(error.tool.driver.rules).toEqual([]);
+    expect(error.invocations[0]!.toolExecutionNotifications[0]!.level).toBe("error");
+    expect(error.invocations[0]!.exitCode).toBe(2);
+  });
+
+  it("makes URIs relative with forward slashes under the base, absolute file URIs outside it", () => {
+    expect(artifactLocationFor(path.join("/repo", "models", "a b#1.pt"), "/repo")).toEqual({
+      uri: "models/a%20b%231.pt",
+      uriBaseId: "%SRCROOT%",
+    });
+    expect(artifactLocationFor("models/x.pkl", "/repo").uri).toBe("models/x.pkl");
+    expect(artifactLocationFor("/other/x.pkl", "/repo").uri).toBe("file:///other/x.pkl");
+    expect(artifactLocationFor("..data/x.pkl", "/repo").uri).toBe("..data/x.pkl");
+  });
+});

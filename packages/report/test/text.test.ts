@@ -1,0 +1,89 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { renderReport, summaryLine, toText } from "../src/index.js";
+import { buildReports } from "./reports.js";
+
+let reports: Awaited<ReturnType<typeof buildReports>>;
+beforeAll(async () => {
+  reports = await buildReports();
+});
+
+const ANSI = /\u001b\[[0-9;]*m/;
+
+describe("toText", () => {
+  it("groups findings under their file, worst first, with rule id, chain, location, evidence and fix", () => {
+    const text = toText(reports.findings);
+    const lines = text.split("\n");
+    const file = reports.findings.files[0]!;
+    expect(lines[0]).toBe(`${file.path}  [test-format]  findings`);
+    const severities = lines.filter((line) => /^ {2}\S/.test(line)).map((line) => line.trim().split(/\s+/)[0]);
+    expect(severities).toEqual(["critical", "critical", "warning"]);
+    expect(text).toContain("critical test/bad-value  Found a bad value: nested BAD");
+    expect(text).toContain("    in: inner.bin");
+    expect(text).toContain("    at: offset 10, path lines[1], line 2");
+    expect(text).toContain("    evidence: this is ");
+    expect(text).toContain("    fix: Remove the BAD value.");
+    expect(lines.at(-2)).toBe("1 file: 0 clean, 1 with findings (2 critical, 1 warning), 0 inconclusive — exit 1");
+    expect(text.endsWith("\n")).toBe(true);
+  });
+
+  it("lists clean files on one line, reasons for inconclusive and error files, and the summary", () => {
+    const text = toText(reports.mixed);
+    const clean = reports.mixed.files.find((file) => file.path.endsWith("a-clean.test"))!;
+    const lines = text.split("\n");
+    const cleanLine = lines.findIndex((line) => line.startsWith(clean.path));
+    expect(lines[cleanLine + 1]).toBe("");
+    expect(lines[cleanLine + 2]).toMatch(/b-bad\.test {2}\[test-format\] {2}findings$/);
+    const unknown = lines.findIndex((line) => line.endsWith("d-unknown.bin  [unrecognised]  clean"));
+    expect(lines[unknown + 1]).toBe("");
+    expect(text).toMatch(/c-broken\.test {2}\[test-format\] {2}inconclusive\n {2}! record at offset 5 is truncated/);
+    expect(text.trimEnd().split("\n").at(-1)).toBe(
+      "4 files: 2 clean, 1 with findings (1 critical, 0 warning), 1 inconclusive — exit 1",
+    );
+    const error = toText(reports.error);
+    expect(error).toContain("error\n  ! path does not exist or cannot be read");
+    expect(error).toContain("1 error — exit 2");
+  });
+
+  it("escapes control characters from hostile files so they cannot drive the terminal", () => {
+    const text = toText(reports.mixed);
+    expect(text).toContain("Found a bad value: BAD\\x1b[31m");
+    expect(ANSI.test(text)).toBe(false);
+  });
+
+  it("colours severities only when asked", () => {
+    expect(ANSI.test(toText(reports.findings))).toBe(false);
+    const colored = toText(reports.findings, { color: true });
+    expect(colored).toContain("\u001b[31m"); // critical in red
+    expect(colored).toContain("\u001b[33m"); // warning in yellow
+    expect(colored.replace(/\u001b\[[0-9;]*m/g, "")).toBe(toText(reports.findings));
+  });
+
+  it("quiet leaves out clean files; verbose adds every check", () => {
+    const quiet = toText(reports.mixed, { quiet: true });
+    expect(quiet).not.toMatch(/a-clean\.test/);
+    expect(quiet).toMatch(/b-bad\.test/);
+    expect(quiet).toMatch(/c-broken\.test/);
+    const verbose = toText(reports.mixed, { verbose: true });
+    expect(verbose).toContain("check failed  test/bad-value (1)");
+    expect(verbose).toContain("check passed  test/odd-value");
+    expect(verbose).toContain("check skipped test/bad-value (nothing to check");
+    expect(toText(reports.mixed)).not.toContain("check ");
+  });
+
+  it("summaryLine counts info findings only when there are some", () => {
+    const withInfo = {
+      ...reports.findings,
+      summary: { ...reports.findings.summary, findings: { critical: 0, warning: 0, info: 2 } },
+    };
+    expect(summaryLine(withInfo)).toContain("(0 critical, 0 warning, 2 info)");
+    expect(summaryLine(reports.clean)).toBe(
+      "1 file: 1 clean, 0 with findings (0 critical, 0 warning), 0 inconclusive — exit 0",
+    );
+  });
+
+  it("renderReport dispatches on the format", () => {
+    expect(renderReport(reports.clean, "text")).toBe(toText(reports.clean));
+    expect(JSON.parse(renderReport(reports.clean, "json")).schemaVersion).toBe(reports.clean.schemaVersion);
+    expect(JSON.parse(renderReport(reports.clean, "sarif")).version).toBe("2.1.0");
+  });
+});

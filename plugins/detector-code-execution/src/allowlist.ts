@@ -1,0 +1,495 @@
+/**
+ * Globals that real ML files reference and that are safe to load: containers, scalars, tensor and
+ * array rebuilders, estimator classes. Exact (module, name) pairs under canonical module names (see
+ * module-aliases.ts: `_codecs.encode` is listed as `codecs.encode`), plus a few reviewed patterns.
+ *
+ * The allowlist never wins over the dangerous list: the dangerous check runs first, and a test
+ * asserts that no entry here is dangerous. Users add entries with `options.allow`.
+ */
+
+const TORCH_SCALAR_TYPES = [
+  "Float",
+  "Double",
+  "Half",
+  "BFloat16",
+  "Byte",
+  "Char",
+  "Short",
+  "Int",
+  "Long",
+  "Bool",
+  "ComplexFloat",
+  "ComplexDouble",
+  "QUInt8",
+  "QInt8",
+  "QInt32",
+  "QUInt4x2",
+  "QUInt2x4",
+];
+const TORCH_TENSOR_TYPES = ["Float", "Double", "Half", "BFloat16", "Byte", "Char", "Short", "Int", "Long", "Bool"];
+
+/** torch dtypes pickle as module attributes (`torch.float32`), so every dtype name is a global. */
+const TORCH_DTYPES = [
+  "float32",
+  "float",
+  "float64",
+  "double",
+  "float16",
+  "half",
+  "bfloat16",
+  "complex32",
+  "chalf",
+  "complex64",
+  "cfloat",
+  "complex128",
+  "cdouble",
+  "uint8",
+  "uint16",
+  "uint32",
+  "uint64",
+  "int8",
+  "int16",
+  "short",
+  "int32",
+  "int",
+  "int64",
+  "long",
+  "bool",
+  "qint8",
+  "quint8",
+  "qint32",
+  "quint4x2",
+  "quint2x4",
+  "float8_e4m3fn",
+  "float8_e5m2",
+  "float8_e4m3fnuz",
+  "float8_e5m2fnuz",
+];
+const TORCH_LAYOUTS = [
+  "strided",
+  "sparse_coo",
+  "sparse_csr",
+  "sparse_csc",
+  "sparse_bsr",
+  "sparse_bsc",
+  "_mkldnn",
+  "jagged",
+];
+const TORCH_MEMORY_FORMATS = ["contiguous_format", "channels_last", "channels_last_3d", "preserve_format"];
+const TORCH_QSCHEMES = [
+  "per_tensor_affine",
+  "per_channel_affine",
+  "per_tensor_symmetric",
+  "per_channel_symmetric",
+  "per_channel_affine_float_qparams",
+];
+
+/** numpy scalar types: estimators keep them as parameters (`OneHotEncoder(dtype=numpy.float64)`). */
+const NUMPY_SCALAR_TYPES = [
+  "bool_",
+  "bool",
+  "int8",
+  "int16",
+  "int32",
+  "int64",
+  "uint8",
+  "uint16",
+  "uint32",
+  "uint64",
+  "intc",
+  "uintc",
+  "intp",
+  "uintp",
+  "int_",
+  "uint",
+  "short",
+  "ushort",
+  "byte",
+  "ubyte",
+  "longlong",
+  "ulonglong",
+  "float16",
+  "float32",
+  "float64",
+  "half",
+  "single",
+  "double",
+  "longdouble",
+  "float_",
+  "complex64",
+  "complex128",
+  "csingle",
+  "cdouble",
+  "clongdouble",
+  "complex_",
+  "object_",
+  "str_",
+  "bytes_",
+  "unicode_",
+  "string_",
+  "void",
+  "datetime64",
+  "timedelta64",
+];
+const NUMPY_DTYPE_CLASSES = [
+  "Bool",
+  "Int8",
+  "Int16",
+  "Int32",
+  "Int64",
+  "UInt8",
+  "UInt16",
+  "UInt32",
+  "UInt64",
+  "Byte",
+  "UByte",
+  "Short",
+  "UShort",
+  "Int",
+  "UInt",
+  "Long",
+  "ULong",
+  "LongLong",
+  "ULongLong",
+  "Float16",
+  "Float32",
+  "Float64",
+  "LongDouble",
+  "Complex64",
+  "Complex128",
+  "CLongDouble",
+  "Object",
+  "Bytes",
+  "Str",
+  "Void",
+  "DateTime64",
+  "TimeDelta64",
+  "String",
+].map((name) => `${name}DType`);
+
+const SCIPY_SPARSE_KINDS = ["csr", "csc", "coo", "bsr", "dia", "lil", "dok"];
+const SCIPY_SPARSE_CLASSES = SCIPY_SPARSE_KINDS.flatMap((kind) => [`${kind}_matrix`, `${kind}_array`]);
+
+function entries(modules: readonly string[], names: readonly string[]): [string, readonly string[]][] {
+  return modules.map((module) => [module, names]);
+}
+
+/** module → allowed names. */
+export const ALLOWED_GLOBALS: ReadonlyMap<string, ReadonlySet<string>> = buildTable([
+  // Python containers and scalars. Not getattr/eval/open/type and the like: those are dangerous or unknown.
+  [
+    "builtins",
+    [
+      "set",
+      "frozenset",
+      "dict",
+      "list",
+      "tuple",
+      "int",
+      "float",
+      "complex",
+      "bytes",
+      "bytearray",
+      "str",
+      "bool",
+      "slice",
+      "range",
+      "object",
+      "NoneType",
+      "Ellipsis",
+      "NotImplemented",
+      // Python 2 names that __builtin__ pickles still carry.
+      "unicode",
+      "long",
+    ],
+  ],
+  ["collections", ["OrderedDict", "defaultdict", "deque", "Counter", "namedtuple", "ChainMap"]],
+  // How protocol 0/1 pickles rebuild plain objects, and the protocol 2+ constructor helpers:
+  // each only calls `cls.__new__` of a class that the pickle imports (and that is judged) separately.
+  ["copyreg", ["_reconstructor", "__newobj__", "__newobj_ex__"]],
+  // numpy and torch pickle `bytes` as `_codecs.encode(str, "latin1")`.
+  ["codecs", ["encode"]],
+  ["datetime", ["datetime", "date", "time", "timedelta", "timezone"]],
+  ["decimal", ["Decimal"]],
+  ["fractions", ["Fraction"]],
+  ["uuid", ["UUID", "SafeUUID"]],
+  // Building a path object does no I/O; the methods that write are on the dangerous list.
+  ["pathlib", ["PurePath", "PurePosixPath", "PureWindowsPath", "Path", "PosixPath", "WindowsPath"]],
+  // Training scripts save their parsed arguments with the checkpoint.
+  ["argparse", ["Namespace"]],
+
+  // torch
+  [
+    "torch",
+    [
+      "Tensor",
+      "Size",
+      "device",
+      "dtype",
+      "layout",
+      "memory_format",
+      "Generator",
+      "UntypedStorage",
+      "TypedStorage",
+      ...TORCH_SCALAR_TYPES.map((type) => `${type}Storage`),
+      ...TORCH_TENSOR_TYPES.map((type) => `${type}Tensor`),
+      ...TORCH_DTYPES,
+      ...TORCH_LAYOUTS,
+      ...TORCH_MEMORY_FORMATS,
+      ...TORCH_QSCHEMES,
+    ],
+  ],
+  [
+    "torch.cuda",
+    [...TORCH_SCALAR_TYPES.map((type) => `${type}Storage`), ...TORCH_TENSOR_TYPES.map((type) => `${type}Tensor`)],
+  ],
+  ["torch.storage", ["TypedStorage", "UntypedStorage"]],
+  [
+    "torch._utils",
+    [
+      "_rebuild_tensor",
+      "_rebuild_tensor_v2",
+      "_rebuild_tensor_v3",
+      "_rebuild_parameter",
+      "_rebuild_parameter_with_state",
+      "_rebuild_device_tensor_from_numpy",
+      "_rebuild_device_tensor_from_cpu_tensor",
+      "_rebuild_qtensor",
+      "_rebuild_sparse_tensor",
+      "_rebuild_sparse_csr_tensor",
+      "_rebuild_nested_tensor",
+      "_rebuild_xla_tensor",
+      "_rebuild_mtia_tensor",
+      "_rebuild_meta_tensor_no_storage",
+      "_rebuild_wrapper_subclass",
+    ],
+  ],
+  // Tensor subclasses and tensors with Python attributes (torch's weights_only loader allows these).
+  ["torch._tensor", ["_rebuild_from_type", "_rebuild_from_type_v2"]],
+  ["torch.nn.parameter", ["Parameter", "Buffer", "UninitializedParameter", "UninitializedBuffer"]],
+  ["torch.optim.optimizer", ["_RequiredParameter"]],
+  // Old torch.save output rebuilt layouts by name through this lookup.
+  ["torch.serialization", ["_get_layout"]],
+  // TorchScript archives' data.pkl rebuilds lists and type tags with these; each only wraps values.
+  [
+    "torch.jit._pickle",
+    [
+      "build_intlist",
+      "build_doublelist",
+      "build_boollist",
+      "build_tensorlist",
+      "build_tensor_from_id",
+      "build_complexlist",
+      "restore_type_tag",
+    ],
+  ],
+
+  // numpy
+  ["numpy", ["ndarray", "dtype", "matrix", ...NUMPY_SCALAR_TYPES]],
+  ["numpy.dtypes", NUMPY_DTYPE_CLASSES],
+  ...entries(["numpy.core.multiarray", "numpy._core.multiarray"], ["_reconstruct", "scalar"]),
+  ...entries(["numpy.core.numeric", "numpy._core.numeric"], ["_frombuffer"]),
+  ["numpy.ma.core", ["_mareconstruct", "MaskedArray", "MaskedConstant"]],
+  ["numpy.random", ["__RandomState_ctor"]],
+  ["numpy.random._pickle", ["__randomstate_ctor", "__generator_ctor", "__bit_generator_ctor"]],
+  ["numpy.random.mtrand", ["RandomState"]],
+  ["numpy.random._generator", ["Generator"]],
+  ["numpy.random._mt19937", ["MT19937"]],
+  ["numpy.random._pcg64", ["PCG64", "PCG64DXSM"]],
+  ["numpy.random._philox", ["Philox"]],
+  ["numpy.random._sfc64", ["SFC64"]],
+  ["numpy.random.bit_generator", ["SeedSequence"]],
+
+  // scipy.sparse: the matrix/array classes under their current, legacy and re-exported modules.
+  ...entries(
+    [
+      "scipy.sparse",
+      "scipy.sparse._arrays",
+      ...SCIPY_SPARSE_KINDS.flatMap((kind) => [`scipy.sparse._${kind}`, `scipy.sparse.${kind}`]),
+    ],
+    SCIPY_SPARSE_CLASSES,
+  ),
+
+  // joblib markers for arrays stored after the pickle; joblib reads them, it does not call them.
+  ["joblib.numpy_pickle", ["NumpyArrayWrapper", "NDArrayWrapper", "ZNDArrayWrapper"]],
+  ["joblib.numpy_pickle_compat", ["NDArrayWrapper", "ZNDArrayWrapper"]],
+  ["sklearn.externals.joblib.numpy_pickle", ["NumpyArrayWrapper", "NDArrayWrapper", "ZNDArrayWrapper"]],
+
+  // scikit-learn helpers outside the estimator modules the pattern below covers.
+  ["sklearn.utils._bunch", ["Bunch"]],
+  ["sklearn.utils", ["Bunch"]],
+
+  // Gradient boosting libraries' scikit-learn wrappers and boosters (their state is the library's own model format).
+  ["xgboost.sklearn", ["XGBModel", "XGBClassifier", "XGBRegressor", "XGBRanker", "XGBRFClassifier", "XGBRFRegressor"]],
+  ["xgboost.core", ["Booster"]],
+  ["lightgbm.sklearn", ["LGBMModel", "LGBMClassifier", "LGBMRegressor", "LGBMRanker"]],
+  ["lightgbm.basic", ["Booster"]],
+
+  // Hugging Face `training_args.bin`: dataclasses and enums of the Trainer's configuration.
+  ["transformers.training_args", ["TrainingArguments", "OptimizerNames"]],
+  ["transformers.training_args_seq2seq", ["Seq2SeqTrainingArguments"]],
+  [
+    "transformers.trainer_utils",
+    ["IntervalStrategy", "SchedulerType", "HubStrategy", "SaveStrategy", "FSDPOption", "EvaluationStrategy"],
+  ],
+  ["transformers.debug_utils", ["DebugOption"]],
+  ["transformers.trainer_pt_utils", ["AcceleratorConfig"]],
+  ["accelerate.utils.dataclasses", ["DistributedType", "DeepSpeedPlugin"]],
+  ["accelerate.state", ["PartialState"]],
+]);
+
+export interface AllowPattern {
+  id: string;
+  /** Why a pattern is safe here; reviewed, not guessed. */
+  rationale: string;
+  module: RegExp;
+  name: RegExp;
+}
+
+const CLASS_NAME = /^_?[A-Z][A-Za-z0-9_]*$/;
+const SUBMODULES = "(?:\\.(?!tests(?:\\.|$)|conftest(?:\\.|$))[A-Za-z_][A-Za-z0-9_]*)*";
+
+const SKLEARN_ESTIMATOR_PACKAGES = [
+  "base",
+  "calibration",
+  "cluster",
+  "compose",
+  "covariance",
+  "cross_decomposition",
+  "decomposition",
+  "discriminant_analysis",
+  "dummy",
+  "ensemble",
+  "feature_extraction",
+  "feature_selection",
+  "frozen",
+  "gaussian_process",
+  "impute",
+  "isotonic",
+  "kernel_approximation",
+  "kernel_ridge",
+  "linear_model",
+  "manifold",
+  "metrics",
+  "mixture",
+  "model_selection",
+  "multiclass",
+  "multioutput",
+  "naive_bayes",
+  "neighbors",
+  "neural_network",
+  "pipeline",
+  "preprocessing",
+  "random_projection",
+  "semi_supervised",
+  "svm",
+  "tree",
+  "_loss",
+];
+
+const TORCH_NN_MODULE_FILES = [
+  "activation",
+  "adaptive",
+  "batchnorm",
+  "channelshuffle",
+  "container",
+  "conv",
+  "distance",
+  "dropout",
+  "flatten",
+  "fold",
+  "instancenorm",
+  "lazy",
+  "linear",
+  "loss",
+  "module",
+  "normalization",
+  "padding",
+  "pixelshuffle",
+  "pooling",
+  "rnn",
+  "sparse",
+  "transformer",
+  "upsampling",
+];
+
+const TORCH_OPTIM_FILES = [
+  "adadelta",
+  "adafactor",
+  "adagrad",
+  "adam",
+  "adamax",
+  "adamw",
+  "asgd",
+  "lbfgs",
+  "lr_scheduler",
+  "nadam",
+  "optimizer",
+  "radam",
+  "rmsprop",
+  "rprop",
+  "sgd",
+  "sparse_adam",
+  "swa_utils",
+];
+
+export const ALLOWED_PATTERNS: readonly AllowPattern[] = [
+  {
+    id: "torch-nn-module-classes",
+    rationale:
+      "torch.nn.modules.<file> holds nn.Module subclasses; whole-model pickles rebuild them with NEWOBJ + BUILD " +
+      "(a __dict__ update). Only class names (no dots, capitalised) match, so helper functions and methods do not.",
+    module: new RegExp(`^torch\\.nn\\.modules\\.(?:${TORCH_NN_MODULE_FILES.join("|")})$`),
+    name: CLASS_NAME,
+  },
+  {
+    id: "torch-optim-classes",
+    rationale:
+      "torch.optim.<file> holds optimizer and LR-scheduler classes; their state is tensors and numbers. Class names only.",
+    module: new RegExp(`^torch\\.optim\\.(?:${TORCH_OPTIM_FILES.join("|")})$`),
+    name: CLASS_NAME,
+  },
+  {
+    id: "sklearn-estimator-classes",
+    rationale:
+      "Estimator, transformer, loss and tree classes in scikit-learn's estimator packages and their private " +
+      "submodules. Unpickling builds them with __new__ + __setstate__ (a dict update); constructing one runs no " +
+      "user code. scikit-learn's code-running helpers live outside these packages (sklearn.utils._testing runs " +
+      "subprocesses, sklearn.utils._joblib / sklearn.externals.joblib re-export joblib.load, sklearn.datasets " +
+      "downloads): they are excluded here and the ones that run code are on the dangerous list, which is checked " +
+      "first. Test modules are excluded. Only class names match, never functions.",
+    module: new RegExp(`^sklearn\\.(?:${SKLEARN_ESTIMATOR_PACKAGES.join("|")})${SUBMODULES}$`),
+    name: CLASS_NAME,
+  },
+  {
+    id: "sklearn-cython-unpickle",
+    rationale:
+      "Cython generates __pyx_unpickle_<Class>(type, checksum, state) for scikit-learn's extension types (losses, " +
+      "trees, neighbors): it checks the checksum, calls type.__new__ and restores fields. The type is imported " +
+      "and judged separately.",
+    module: new RegExp(`^sklearn\\.(?:${SKLEARN_ESTIMATOR_PACKAGES.join("|")})${SUBMODULES}$`),
+    name: /^__pyx_unpickle_[A-Za-z0-9_]+$/,
+  },
+  {
+    id: "sklearn-binary-tree-newobj",
+    rationale: "KDTree/BallTree pickle as newObj(cls): `cls.__new__(cls)` of a class imported and judged separately.",
+    module: /^sklearn\.neighbors\.(?:_kd_tree|_ball_tree|_binary_tree)$/,
+    name: /^newObj$/,
+  },
+];
+
+function buildTable(rows: readonly [string, readonly string[]][]): Map<string, Set<string>> {
+  const table = new Map<string, Set<string>>();
+  for (const [module, names] of rows) {
+    const set = table.get(module) ?? new Set<string>();
+    for (const name of names) set.add(name);
+    table.set(module, set);
+  }
+  return table;
+}
+
+/** True when a canonical (module, name) pair is on the built-in allowlist. */
+export function isBuiltinAllowed(module: string, name: string): AllowPattern | "listed" | undefined {
+  if (ALLOWED_GLOBALS.get(module)?.has(name)) return "listed";
+  return ALLOWED_PATTERNS.find((pattern) => pattern.module.test(module) && pattern.name.test(name));
+}

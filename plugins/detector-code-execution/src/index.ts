@@ -1,0 +1,33 @@
+import { API_VERSION, definePlugin } from "@modelaudit/core";
+import { codeExecutionDetector } from "./detector.js";
+import dangerousGlobal from "./rules/dangerous-global.js";
+import nonAllowlistedGlobal from "./rules/non-allowlisted-global.js";
+import parserDifferential from "./rules/parser-differential.js";
+import unresolvedCallable from "./rules/unresolved-callable.js";
+
+export { ALLOWED_GLOBALS, ALLOWED_PATTERNS, type AllowPattern } from "./allowlist.js";
+export {
+  type Classification,
+  type DangerMatch,
+  GlobalPolicy,
+  type PolicyOptions,
+} from "./classify-global.js";
+export {
+  DANGEROUS_BARE_NAMES,
+  DANGEROUS_GROUPS,
+  type DangerCategory,
+  type DangerousGroup,
+} from "./dangerous-globals.js";
+export { MODULE_ALIASES } from "./module-aliases.js";
+
+export default definePlugin({
+  meta: { name: "@modelaudit/detector-code-execution", version: __PACKAGE_VERSION__, namespace: "code-execution" },
+  apiVersion: API_VERSION,
+  detectors: [codeExecutionDetector],
+  rules: {
+    "dangerous-global": dangerousGlobal,
+    "unresolved-callable": unresolvedCallable,
+    "non-allowlisted-global": nonAllowlistedGlobal,
+    "parser-differential": parserDifferential,
+  },
+});

@@ -1,0 +1,29 @@
+import { defineRule } from "@modelaudit/core";
+import { CWE_502, OWASP_ML06 } from "../references.js";
+
+export default defineRule({
+  meta: {
+    description:
+      "A serialized program imports or calls a global that is dangerous whatever its arguments: it runs commands or " +
+      "code, imports modules, touches files or the network, unpickles nested data, or is a gadget to reach any of these.",
+    severity: "critical",
+    confidence: 0.9,
+    recommended: true,
+    remediation:
+      "Do not load this file; if you trust its author, load it with a restricted unpickler (torch.load(weights_only=True)) or convert it to safetensors.",
+    references: [
+      CWE_502,
+      OWASP_ML06,
+      "CVE-2025-32434 (torch.load weights_only bypass, torch <= 2.5.1)",
+      "CVE-2025-1716 (pip.main gadget missed by picklescan)",
+      "CVE-2019-6446 (numpy.load allow_pickle)",
+      "https://docs.python.org/3/library/pickle.html#restricting-globals",
+    ],
+    messages: {
+      dangerousGlobal: "{{global}} is {{action}} via {{via}}: it {{reason}}.",
+      dangerousAttributeChain:
+        "{{global}} is {{action}} via {{via}} and resolves through its attribute chain to {{target}}, which {{reason}}.",
+      moreFindings: "{{count}} more distinct dangerous globals in this file are not listed one by one.",
+    },
+  },
+});

@@ -1,0 +1,129 @@
+import type { Source } from "@modelaudit/core";
+import { decodeBzip2 } from "../decode/bzip2-decoder.js";
+import { TruncatedDataError } from "../decode/decode-errors.js";
+import { type DeflateWrapper, inflateInto } from "../decode/inflate.js";
+import { decodeLzmaAlone, LZMA_ALONE_HEADER } from "../decode/lzma-alone-decoder.js";
+import type { OutputBuffer } from "../decode/output-buffer.js";
+import { decodeXz, XZ_MAGIC } from "../decode/xz-decoder.js";
+import { decodeZstd } from "../decode/zstd-decoder.js";
+import { looksLikeZlib } from "./zlib-sniff.js";
+
+export interface StreamInput {
+  source: Source;
+  /** The whole compressed stream, for codecs that decode from memory; null for streaming codecs. */
+  bytes: Uint8Array | null;
+  tick: () => void;
+}
+
+export interface StreamCodec {
+  /** Handler id and format label. */
+  id: string;
+  label: string;
+  /** Whether the codec reads its input from memory (bounded by the in-memory limit). */
+  inMemory: boolean;
+  sniff(head: Uint8Array): boolean;
+  /** Decodes into `output`; returns the offset where the compressed data ended, when known. */
+  decode(input: StreamInput, output: OutputBuffer): Promise<number | null> | number | null;
+}
+
+const READ_CHUNK = 1024 * 1024;
+
+/** Reads a source in chunks, so a large gzip never sits in memory compressed and decompressed. */
+export async function* sourceChunks(
+  source: Source,
+  start: number,
+  length: number,
+  tick?: () => void,
+): AsyncGenerator<Uint8Array> {
+  const end = Math.min(source.size, start + length);
+  for (let offset = start; offset < end; offset += READ_CHUNK) {
+    tick?.();
+    const chunk = await source.read(offset, Math.min(READ_CHUNK, end - offset));
+    if (chunk.length === 0) return;
+    yield chunk;
+  }
+}
+
+async function inflateWhole(input: StreamInput, output: OutputBuffer, wrapper: DeflateWrapper): Promise<null> {
+  await inflateInto(sourceChunks(input.source, 0, input.source.size, input.tick), wrapper, output);
+  return null;
+}
+
+function startsWith(head: Uint8Array, bytes: readonly number[]): boolean {
+  return head.length >= bytes.length && bytes.every((byte, index) => head[index] === byte);
+}
+
+export const STREAM_CODECS: readonly StreamCodec[] = [
+  {
+    id: "gzip",
+    label: "gzip",
+    inMemory: false,
+    sniff: (head) => startsWith(head, [0x1f, 0x8b, 0x08]),
+    decode: (input, output) => inflateWhole(input, output, "gzip"),
+  },
+  {
+    id: "zlib",
+    label: "zlib",
+    inMemory: false,
+    sniff: looksLikeZlib,
+    decode: (input, output) => inflateWhole(input, output, "zlib"),
+  },
+  {
+    id: "bzip2",
+    label: "bzip2",
+    inMemory: true,
+    // "BZh" + block size digit + the first block's (or the end-of-stream) magic.
+    sniff: (head) =>
+      startsWith(head, [0x42, 0x5a, 0x68]) &&
+      (head[3] as number) >= 0x31 &&
+      (head[3] as number) <= 0x39 &&
+      (startsWith(head.subarray(4), [0x31, 0x41, 0x59, 0x26, 0x53, 0x59]) ||
+        startsWith(head.subarray(4), [0x17, 0x72, 0x45, 0x38, 0x50, 0x90])),
+    decode: (input, output) => decodeBzip2(input.bytes as Uint8Array, output, input.tick),
+  },
+  {
+    id: "xz",
+    label: "xz",
+    inMemory: true,
+    sniff: (head) => startsWith(head, XZ_MAGIC),
+    decode: (input, output) => decodeXz(input.bytes as Uint8Array, output, input.tick),
+  },
+  {
+    id: "lzma",
+    label: "LZMA-alone",
+    inMemory: true,
+    sniff: looksLikeLzmaAlone,
+    decode: (input, output) => decodeLzmaAlone(input.bytes as Uint8Array, output, input.tick),
+  },
+  {
+    id: "zstd",
+    label: "zstd",
+    inMemory: true,
+    sniff: (head) => startsWith(head, [0x28, 0xb5, 0x2f, 0xfd]),
+    decode: (input, output) => {
+      if (!decodeZstd(input.bytes as Uint8Array, output, input.tick)) {
+        throw new TruncatedDataError("zstd stream ended before its last frame");
+      }
+      return null;
+    },
+  },
+];
+
+/**
+ * LZMA-alone has no magic. What Python's lzma (FORMAT_ALONE, used by joblib) and xz-utils write:
+ * properties byte 0x5D (lc=3 lp=0 pb=2), a dictionary size that is 2^n or 2^n + 2^(n-1), a size that
+ * is "unknown" or below 2^48, and a range coder whose first byte is always zero.
+ */
+export function looksLikeLzmaAlone(head: Uint8Array): boolean {
+  if (head.length < LZMA_ALONE_HEADER + 5 || head[0] !== 0x5d) return false;
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const dictionary = view.getUint32(1, true);
+  if (dictionary < 4096) return false;
+  const top = 2 ** Math.floor(Math.log2(dictionary));
+  if (dictionary !== top && dictionary !== top + top / 2) return false;
+  const sizeLow = view.getUint32(5, true);
+  const sizeHigh = view.getUint32(9, true);
+  const unknown = sizeLow === 0xffffffff && sizeHigh === 0xffffffff;
+  if (!unknown && sizeHigh >= 0x10000) return false;
+  return head[LZMA_ALONE_HEADER] === 0x00;
+}

@@ -1,0 +1,91 @@
+import { CorruptDataError, TruncatedDataError, UnsupportedFeatureError } from "./decode-errors.js";
+import { decodeLzma2 } from "./lzma2-decoder.js";
+import type { OutputBuffer } from "./output-buffer.js";
+
+export const XZ_MAGIC = [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00] as const;
+
+const FILTER_NAMES: Record<number, string> = {
+  3: "delta",
+  4: "BCJ x86",
+  5: "BCJ PowerPC",
+  6: "BCJ IA-64",
+  7: "BCJ ARM",
+  8: "BCJ ARM-Thumb",
+  9: "BCJ SPARC",
+  10: "BCJ ARM64",
+  11: "BCJ RISC-V",
+};
+
+function checkSize(checkType: number): number {
+  if (checkType === 0) return 0;
+  return 4 << Math.floor((checkType - 1) / 3);
+}
+
+function readVarint(input: Uint8Array, state: { position: number }, end: number): number {
+  let value = 0;
+  for (let index = 0; index < 9; index++) {
+    if (state.position >= end) throw new TruncatedDataError("xz number cut short");
+    const byte = input[state.position++] as number;
+    value += (byte & 0x7f) * 2 ** (7 * index);
+    if ((byte & 0x80) === 0) return value;
+  }
+  throw new CorruptDataError("xz number is longer than 9 bytes");
+}
+
+function hasMagic(input: Uint8Array, position: number): boolean {
+  return XZ_MAGIC.every((byte, index) => input[position + index] === byte);
+}
+
+/** Decodes every stream of an .xz file (LZMA2 filter only; CRCs are not checked). */
+export function decodeXz(input: Uint8Array, output: OutputBuffer, tick?: () => void): number {
+  let position = 0;
+  if (!hasMagic(input, 0)) throw new CorruptDataError("not an xz stream");
+  while (hasMagic(input, position)) {
+    const streamStart = position;
+    if (position + 12 > input.length) throw new TruncatedDataError("xz stream header cut short");
+    const checkType = (input[position + 7] as number) & 0x0f;
+    position += 12;
+    for (;;) {
+      tick?.();
+      if (position >= input.length) throw new TruncatedDataError("xz stream ended before its index");
+      const sizeByte = input[position] as number;
+      if (sizeByte === 0x00) break;
+      const headerSize = (sizeByte + 1) * 4;
+      const headerEnd = position + headerSize;
+      if (headerEnd > input.length) throw new TruncatedDataError("xz block header cut short");
+      const flags = input[position + 1] as number;
+      const state = { position: position + 2 };
+      if (flags & 0x40) readVarint(input, state, headerEnd);
+      if (flags & 0x80) readVarint(input, state, headerEnd);
+      const filterCount = (flags & 0x03) + 1;
+      for (let filter = 0; filter < filterCount; filter++) {
+        const id = readVarint(input, state, headerEnd);
+        const propertiesSize = readVarint(input, state, headerEnd);
+        state.position += propertiesSize;
+        if (id !== 0x21) {
+          throw new UnsupportedFeatureError(`xz filter ${FILTER_NAMES[id] ?? `0x${id.toString(16)}`} is not supported`);
+        }
+        if (filter !== filterCount - 1) throw new CorruptDataError("LZMA2 is not the last xz filter");
+      }
+      position = decodeLzma2(input, headerEnd, output, tick);
+      while ((position - streamStart) % 4 !== 0) position++;
+      position += checkSize(checkType);
+    }
+    // Index: indicator, record count, records, padding, CRC32; then the 12-byte footer.
+    const state = { position: position + 1 };
+    const records = readVarint(input, state, input.length);
+    for (let record = 0; record < records; record++) {
+      readVarint(input, state, input.length);
+      readVarint(input, state, input.length);
+      if ((record & 0xff) === 0) tick?.();
+    }
+    position = state.position;
+    while ((position - streamStart) % 4 !== 0) position++;
+    position += 4 + 12;
+    if (position > input.length) throw new TruncatedDataError("xz index or footer cut short");
+    while (position + 4 <= input.length && input.subarray(position, position + 4).every((byte) => byte === 0)) {
+      position += 4;
+    }
+  }
+  return position;
+}

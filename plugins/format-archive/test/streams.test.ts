@@ -1,0 +1,67 @@
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { parseWith } from "@modelaudit/core/testing";
+import { describe, expect, it } from "vitest";
+import { decompressedName } from "../src/index.js";
+import { anomalies, fixture, handlers } from "./helpers.js";
+
+const payload = fixture("payload.pkl");
+const bigText = JSON.parse(new TextDecoder().decode(fixture("text-250k.json"))) as { size: number; sha256: string };
+const hasZstd = existsSync(new URL("./fixtures/payload.pkl.zst", import.meta.url));
+
+describe("compressed streams", () => {
+  const cases: [string, string][] = [
+    ["payload.pkl.gz", "gzip"],
+    ["payload.pkl.z", "zlib"],
+    ["payload.pkl.bz2", "bzip2"],
+    ["payload.pkl.xz", "xz"],
+    ["payload.pkl.lzma", "lzma"],
+    ["multi.pkl.bz2", "bzip2"],
+  ];
+  if (hasZstd) cases.push(["payload.pkl.zst", "zstd"]);
+  it.each(cases)("%s is decoded by %s and scanned as a child", async (file, format) => {
+    const result = await parseWith(handlers, file, fixture(file));
+    expect(result.formats).toEqual([format]);
+    expect(result.children).toHaveLength(1);
+    expect(result.children[0]?.chain).toEqual([decompressedName(file)]);
+    expect(result.children[0]?.bytes).toEqual(payload);
+    expect(result.inconclusive).toEqual([]);
+  });
+
+  it.each(["text-250k.bin.bz2", "text-250k.bin.xz", "text-250k.bin.lzma"])(
+    "%s (several blocks, long matches) decodes to the original bytes",
+    async (file) => {
+      const result = await parseWith(handlers, file, fixture(file));
+      const bytes = result.children[0]?.bytes ?? new Uint8Array();
+      expect(bytes.length).toBe(bigText.size);
+      expect(createHash("sha256").update(bytes).digest("hex")).toBe(bigText.sha256);
+    },
+  );
+
+  it("names children without their extension", () => {
+    expect(decompressedName("model.pkl.gz")).toBe("model.pkl");
+    expect(decompressedName("weights.joblib")).toBe("weights");
+    expect(decompressedName(".gz")).toBe("decompressed");
+  });
+
+  it.each(["payload.pkl.gz", "payload.pkl.bz2", "payload.pkl.xz", "payload.pkl.lzma", "payload.pkl.z"])(
+    "a truncated %s is inconclusive and its prefix is still scanned",
+    async (file) => {
+      const whole = fixture(file);
+      const result = await parseWith(handlers, file, whole.subarray(0, Math.floor(whole.length * 0.7)));
+      expect(result.inconclusive.length).toBeGreaterThan(0);
+      expect(anomalies(result.facts).some((fact) => fact.code === "truncated" || fact.code === "malformed")).toBe(true);
+    },
+  );
+
+  it("does not claim a pickle or plain text", async () => {
+    const result = await parseWith(handlers, "payload.pkl", payload);
+    expect(result.formats).toEqual([]);
+    const text = await parseWith(
+      handlers,
+      "notes.txt",
+      new TextEncoder().encode("x^ just some text that starts with x"),
+    );
+    expect(text.formats).toEqual([]);
+  });
+});

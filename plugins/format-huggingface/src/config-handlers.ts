@@ -1,0 +1,29 @@
+import type { FormatHandler, ParseContext } from "@modelaudit/core";
+import { ConfigFacts } from "./config-facts.js";
+import { readJson } from "./read-source.js";
+import { classifyJson } from "./text-sniff.js";
+
+/** Configs are small; anything beyond this is not a real config. */
+export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
+
+async function parseConfig(context: ParseContext, what: string): Promise<void> {
+  const parsed = await readJson(context, MAX_CONFIG_BYTES, what);
+  if (!parsed) return;
+  new ConfigFacts(context, what).emitDocument(parsed.value);
+}
+
+/** `config.json`, `processor_config.json`, `preprocessor_config.json` and other model configs. */
+export const configHandler: FormatHandler = {
+  id: "hf-config",
+  description: "Hugging Face model config (config.json: auto_map, custom_pipelines, trust_remote_code)",
+  sniff: (input) => classifyJson(input) === "config",
+  parse: (context) => parseConfig(context, "Hugging Face config"),
+};
+
+/** `generation_config.json`: sampling parameters; its strings are text facts. */
+export const generationConfigHandler: FormatHandler = {
+  id: "hf-generation-config",
+  description: "Hugging Face generation_config.json",
+  sniff: (input) => classifyJson(input) === "generation-config",
+  parse: (context) => parseConfig(context, "Hugging Face generation config"),
+};

@@ -1,0 +1,29 @@
+import { API_VERSION, definePlugin } from "@modelaudit/core";
+import { configHandler, generationConfigHandler } from "./config-handlers.js";
+import { modelCardHandler } from "./model-card-handler.js";
+import { pythonSourceHandler } from "./python-source-handler.js";
+import { tokenizerConfigHandler } from "./tokenizer-config-handler.js";
+import { tokenizerHandler } from "./tokenizer-handler.js";
+
+export { classifyJson, type JsonFileKind } from "./text-sniff.js";
+export {
+  configHandler,
+  generationConfigHandler,
+  modelCardHandler,
+  pythonSourceHandler,
+  tokenizerConfigHandler,
+  tokenizerHandler,
+};
+
+export default definePlugin({
+  meta: { name: "@modelaudit/format-huggingface", version: __PACKAGE_VERSION__ },
+  apiVersion: API_VERSION,
+  formats: [
+    configHandler,
+    tokenizerConfigHandler,
+    tokenizerHandler,
+    generationConfigHandler,
+    modelCardHandler,
+    pythonSourceHandler,
+  ],
+});

@@ -1,0 +1,97 @@
+import type { SniffInput } from "@modelaudit/core";
+import { firstSignificantChar } from "./bounded-json.js";
+
+/**
+ * Content checks shared by the handlers. Every Hugging Face file is text: binary data (a pickle or
+ * an ELF renamed `config.json` or `modeling.py`) is never claimed, so other handlers see it as what it is.
+ */
+
+const lenient = new TextDecoder("utf-8");
+
+/** True when the head is valid UTF-8 (a character cut at the end is allowed) without NUL or odd controls. */
+export function looksLikeText(head: Uint8Array): boolean {
+  let controls = 0;
+  for (const byte of head) {
+    if (byte === 0) return false;
+    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x0c) controls++;
+  }
+  if (controls > head.length / 100 + 1) return false;
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(head, { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function headText(head: Uint8Array): string {
+  return lenient.decode(head);
+}
+
+/** Text whose first significant character is `{`. */
+export function isJsonObjectHead(input: SniffInput): boolean {
+  if (input.size === 0 || !looksLikeText(input.head)) return false;
+  return firstSignificantChar(lenient.decode(input.head.subarray(0, 1024))) === "{";
+}
+
+/** True when `"key":` occurs in the text (a cheap top-level-ish key test on the sniff head). */
+export function hasKey(text: string, key: string): boolean {
+  return new RegExp(`"${key}"\\s*:`).test(text);
+}
+
+export type JsonFileKind = "config" | "tokenizer-config" | "tokenizer" | "generation-config";
+
+const TOKENIZER_CONFIG_NAMES = new Set([
+  "tokenizer_config.json",
+  "chat_template.json",
+  "special_tokens_map.json",
+  "added_tokens.json",
+]);
+const CONFIG_NAMES = new Set([
+  "config.json",
+  "processor_config.json",
+  "preprocessor_config.json",
+  "feature_extractor_config.json",
+  "image_processor_config.json",
+  "adapter_config.json",
+]);
+const MODEL_CONFIG_KEYS = [
+  "model_type",
+  "architectures",
+  "auto_map",
+  "_name_or_path",
+  "trust_remote_code",
+  "custom_pipelines",
+  "transformers_version",
+];
+
+/**
+ * Decides which handler owns a JSON file, so exactly one of them claims it. Content decides; the
+ * file name breaks ties and settles files whose keys fall outside the sniff head.
+ */
+export function classifyJson(input: SniffInput): JsonFileKind | null {
+  if (!isJsonObjectHead(input)) return null;
+  const text = headText(input.head);
+  const name = input.name.toLowerCase();
+  if (
+    TOKENIZER_CONFIG_NAMES.has(name) ||
+    hasKey(text, "chat_template") ||
+    hasKey(text, "added_tokens_decoder") ||
+    hasKey(text, "tokenizer_class")
+  ) {
+    return "tokenizer-config";
+  }
+  if (
+    name === "tokenizer.json" ||
+    (hasKey(text, "model") &&
+      hasKey(text, "added_tokens") &&
+      (hasKey(text, "pre_tokenizer") || hasKey(text, "normalizer") || hasKey(text, "truncation")))
+  ) {
+    return "tokenizer";
+  }
+  if (name === "generation_config.json" || (hasKey(text, "_from_model_config") && !hasKey(text, "model_type"))) {
+    return "generation-config";
+  }
+  if (CONFIG_NAMES.has(name) || MODEL_CONFIG_KEYS.some((key) => hasKey(text, key))) return "config";
+  return null;
+}

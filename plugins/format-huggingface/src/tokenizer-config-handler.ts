@@ -1,0 +1,34 @@
+import type { FormatHandler } from "@modelaudit/core";
+import { ConfigFacts } from "./config-facts.js";
+import { MAX_CONFIG_BYTES } from "./config-handlers.js";
+import { decodeText, readBounded, readJson } from "./read-source.js";
+import { classifyJson, looksLikeText } from "./text-sniff.js";
+
+/**
+ * `tokenizer_config.json` (chat_template, added_tokens_decoder, auto_map), `chat_template.json`,
+ * `special_tokens_map.json`, and standalone `*.jinja` chat templates (transformers writes
+ * `chat_template.jinja` since 4.5x). Templates become `code` facts, language jinja.
+ */
+export const tokenizerConfigHandler: FormatHandler = {
+  id: "hf-tokenizer-config",
+  description: "Hugging Face tokenizer config and chat templates (tokenizer_config.json, chat_template.json, *.jinja)",
+  sniff(input) {
+    if (input.extension === ".jinja") return input.size > 0 && looksLikeText(input.head);
+    return classifyJson(input) === "tokenizer-config";
+  },
+  async parse(context) {
+    const name = context.memberChain.at(-1) ?? context.file;
+    if (name.toLowerCase().endsWith(".jinja")) {
+      const bytes = await readBounded(context, MAX_CONFIG_BYTES, "chat template");
+      if (!bytes) return;
+      const text = decodeText(context, bytes, "chat template");
+      if (text === null) return;
+      const base = name.slice(Math.max(name.lastIndexOf("/"), name.lastIndexOf("\\")) + 1);
+      context.emit({ kind: "code", language: "jinja", text, location: { path: base } });
+      return;
+    }
+    const parsed = await readJson(context, MAX_CONFIG_BYTES, "Hugging Face tokenizer config");
+    if (!parsed) return;
+    new ConfigFacts(context, "Hugging Face tokenizer config").emitDocument(parsed.value);
+  },
+};

@@ -1,0 +1,223 @@
+import {
+  type AnomalyCode,
+  BufferSource,
+  type Fact,
+  type FormatHandler,
+  type ParseContext,
+  readAll,
+} from "@modelaudit/core";
+import { decodeEncodedPickle } from "./embedded-payloads.js";
+import { looksLikeEmbeddedPickle, looksLikePickle } from "./looks-like-pickle.js";
+import { type MachineHooks, PickleMachine, type StreamResult } from "./pickle-machine.js";
+import { isTorchLegacyMagic, storageRecords } from "./torch-legacy.js";
+
+/** Most pickles read back to back from one source. */
+const MAX_STREAMS = 10_000;
+/** Most embedded pickles handed to the engine from one source. */
+const MAX_CHILDREN = 256;
+
+const FORMAT_LABELS: [prefix: string, label: string][] = [
+  ["joblib", "joblib"],
+  ["sklearn.externals.joblib", "joblib"],
+  ["dill", "dill"],
+  ["cloudpickle", "cloudpickle"],
+];
+
+/** Reads every pickle stream of one source and emits what it finds. */
+export class PickleReader {
+  private readonly labels = new Set<string>();
+  private readonly children: { name: string; bytes: Uint8Array }[] = [];
+  private childrenDropped = false;
+  private readonly hooks: MachineHooks;
+
+  constructor(
+    private readonly data: Uint8Array,
+    private readonly context: ParseContext,
+  ) {
+    this.hooks = {
+      emit: (fact) => context.emit(fact),
+      embeddedBytes: (offset, bytes) => {
+        if (looksLikeEmbeddedPickle(bytes)) this.addChild(`bytes@${offset}`, bytes);
+      },
+      embeddedText: (offset, bytes) => {
+        const decoded = decodeEncodedPickle(bytes);
+        if (decoded) this.addChild(`${decoded.kind}@${offset}`, decoded.bytes);
+      },
+      importedModule: (module) => {
+        for (const [prefix, label] of FORMAT_LABELS) {
+          if ((module === prefix || module.startsWith(`${prefix}.`)) && !this.labels.has(label)) {
+            this.labels.add(label);
+            context.addFormat(label);
+          }
+        }
+      },
+      checkDeadline: () => context.checkDeadline(),
+    };
+  }
+
+  /** Parses every stream, then hands embedded pickles to the engine. */
+  async read(): Promise<void> {
+    this.readStreams();
+    for (const child of this.children) {
+      await this.context.scanChild(child.name, new BufferSource(child.name, child.bytes));
+    }
+    if (this.childrenDropped) {
+      this.context.inconclusive(`more than ${MAX_CHILDREN} embedded pickles; the rest were not scanned`);
+    }
+  }
+
+  private readStreams(): void {
+    const first = this.stream(0, 0);
+    if (!first) return;
+    if (isTorchLegacyMagic(first.value)) {
+      this.context.addFormat("pytorch-legacy");
+      this.readTorchLegacy(first.end);
+      return;
+    }
+    this.readFollowing(first.end, 1);
+  }
+
+  /** Runs one stream; undefined (after reporting) when it did not reach STOP. */
+  private stream(start: number, index: number): StreamResult | undefined {
+    const machine = new PickleMachine(this.data, this.hooks, { stream: index, mode: "full", joblibArrays: true });
+    const result = machine.run(start);
+    if (result.complete) return result;
+    const failure = result.failure;
+    this.context.inconclusive(
+      `pickle stream ${index} could not be read to its end: ${failure?.code ?? "stopped"} at offset ${failure?.offset ?? result.end}: ${failure?.message ?? ""}`,
+    );
+    return undefined;
+  }
+
+  /** After a STOP: another pickle, or trailing data. */
+  private readFollowing(start: number, nextIndex: number): void {
+    let position = start;
+    for (let index = nextIndex; position < this.data.length; index++) {
+      const rest = this.data.subarray(position);
+      if (!looksLikePickle(rest)) {
+        this.anomaly(
+          "trailing-data",
+          `${rest.length} bytes after the last STOP at offset ${position} are not a pickle`,
+          position,
+          index - 1,
+        );
+        return;
+      }
+      if (index >= MAX_STREAMS) {
+        this.anomaly("limit-exceeded", `more than ${MAX_STREAMS} pickles in one file`, position, index);
+        this.context.inconclusive(`more than ${MAX_STREAMS} pickles in one file; the rest were not read`);
+        return;
+      }
+      const result = this.stream(position, index);
+      if (!result) return;
+      position = result.end;
+    }
+  }
+
+  /**
+   * Legacy torch.save: magic, protocol version, sys_info, the model, the storage keys, then for each
+   * key an 8-byte element count and the raw storage bytes. That data is expected, not trailing.
+   */
+  private readTorchLegacy(start: number): void {
+    let position = start;
+    let model: StreamResult | undefined;
+    let keys: StreamResult | undefined;
+    for (let index = 1; index <= 4; index++) {
+      if (position >= this.data.length) {
+        this.anomaly("truncated", `legacy torch file ends after ${index} of its 5 pickles`, position, index);
+        this.context.inconclusive(`legacy torch file ends after ${index} of its 5 pickles`);
+        return;
+      }
+      const result = this.stream(position, index);
+      if (!result) return;
+      if (index === 3) model = result;
+      if (index === 4) keys = result;
+      position = result.end;
+    }
+    const records = storageRecords(model?.persistentIds ?? []);
+    const keyList = keys?.value;
+    if (
+      keyList?.type !== "list" ||
+      keyList.count !== keyList.items.length ||
+      keyList.items.some((item) => item.type !== "str")
+    ) {
+      this.anomaly("malformed", "legacy torch storage key list is not a list of strings", position, 4);
+      this.context.inconclusive("legacy torch storage key list is not a list of strings; storage data not checked");
+      return;
+    }
+    for (const item of keyList.items) {
+      const key = item.type === "str" ? item.text : "";
+      this.context.checkDeadline();
+      const record = records.get(key);
+      if (position + 8 > this.data.length) {
+        this.anomaly("truncated", `legacy torch storage ${key}: no size record at offset ${position}`, position, 4);
+        this.context.inconclusive(`legacy torch storage data ends before storage ${key}`);
+        return;
+      }
+      const view = new DataView(this.data.buffer, this.data.byteOffset + position, 8);
+      const numel = view.getUint32(4, true) * 2 ** 32 + view.getUint32(0, true);
+      if (!record || record.elementSize === undefined) {
+        const why = record ? `has unknown storage type ${record.type}` : "is not referenced by the model pickle";
+        this.anomaly("malformed", `legacy torch storage ${key} ${why}`, position, 4);
+        this.context.inconclusive(`legacy torch storage ${key} ${why}; its size is unknown`);
+        return;
+      }
+      if (record.numel !== undefined && record.numel !== numel) {
+        this.anomaly(
+          "malformed",
+          `legacy torch storage ${key} holds ${numel} elements; the model pickle declares ${record.numel}`,
+          position,
+          4,
+        );
+      }
+      const byteLength = numel * record.elementSize;
+      const dataOffset = position + 8;
+      if (!Number.isSafeInteger(byteLength) || byteLength > this.data.length - dataOffset) {
+        this.anomaly(
+          "truncated",
+          `legacy torch storage ${key} needs ${byteLength} bytes at offset ${dataOffset}; ${this.data.length - dataOffset} remain`,
+          position,
+          4,
+        );
+        this.context.inconclusive(`legacy torch storage ${key} is cut short`);
+        return;
+      }
+      this.context.emit({
+        kind: "tensor",
+        name: `storage/${key}`,
+        dtype: record.type,
+        shape: [numel],
+        dataOffset,
+        dataLength: byteLength,
+        location: { offset: position, stream: 4 },
+      });
+      position = dataOffset + byteLength;
+    }
+    this.readFollowing(position, 5);
+  }
+
+  private addChild(name: string, bytes: Uint8Array): void {
+    if (this.children.length >= MAX_CHILDREN) {
+      this.childrenDropped = true;
+      return;
+    }
+    this.children.push({ name, bytes });
+  }
+
+  private anomaly(code: AnomalyCode, message: string, offset: number, stream: number): void {
+    const fact: Fact = { kind: "anomaly", code, message, location: { offset, stream } };
+    this.context.emit(fact);
+  }
+}
+
+export const pickleHandler: FormatHandler = {
+  id: "pickle",
+  description: "Python pickle streams (protocols 0-5), including joblib, dill, cloudpickle and legacy torch.save files",
+  sniff(input) {
+    return looksLikePickle(input.head, input.size > input.head.length);
+  },
+  async parse(context) {
+    const data = await readAll(context.source, context.limits.maxInMemoryBytes);
+    await new PickleReader(data, context).read();
+  },
+};

@@ -1,0 +1,1074 @@
+import type { AnomalyCode, Fact } from "@modelaudit/core";
+import { joblibArrayLayout, WRAPPER_CLASSES } from "./joblib-array.js";
+import { HIGHEST_PROTOCOL, isOpcode, opcodeName } from "./opcodes.js";
+import {
+  decodeLatin1,
+  decodeQuotedString,
+  decodeRawUnicodeEscape,
+  decodeUtf8,
+  isDottedIdentifier,
+  parseFloatLine,
+  parseIntegerLine,
+} from "./text-decoding.js";
+import {
+  type Callee,
+  calleeOf,
+  describeType,
+  FALSE,
+  type GlobalValue,
+  intValue,
+  MAX_CONTAINER_ITEMS,
+  MAX_TEXT,
+  NONE,
+  type ObjectValue,
+  renderArgs,
+  renderValue,
+  type SequenceValue,
+  TRUE,
+  type Value,
+} from "./values.js";
+
+/** What the machine reports while it runs. */
+export interface MachineHooks {
+  emit(fact: Fact): void;
+  /** A bytes value that may hold a nested pickle (the handler decides). */
+  embeddedBytes(offset: number, bytes: Uint8Array): void;
+  /** The raw argument of a str value of 16+ bytes that may be base64 or hex (the handler decides). */
+  embeddedText(offset: number, bytes: Uint8Array): void;
+  /** A module seen in an import (for format labels such as joblib, dill). */
+  importedModule(module: string): void;
+  checkDeadline(): void;
+}
+
+/**
+ * - `full`: emits every fact and anomaly, survives recoverable problems.
+ * - `shadow`: a second reading from another offset (FRAME differential): emits only import/call facts
+ *   and stops silently at the first problem.
+ * - `trial`: emits nothing and fails at the first problem (sniffing, nested-pickle checks).
+ */
+export type MachineMode = "full" | "shadow" | "trial";
+
+export interface MachineOptions {
+  stream: number;
+  mode: MachineMode;
+  /** Stop (successfully) after this many opcodes; for trial parses of a file head. */
+  maxOpcodes?: number;
+  /** Skip joblib NumpyArrayWrapper inline array data. Off inside a joblib object-array pickle. */
+  joblibArrays?: boolean;
+  /** Trial mode: GLOBAL/INST names must be dotted identifiers. */
+  strictNames?: boolean;
+}
+
+export interface StreamResult {
+  start: number;
+  /** Offset just after STOP, or where parsing stopped. */
+  end: number;
+  /** STOP was reached. */
+  complete: boolean;
+  /** maxOpcodes was reached without a problem (trial parses). */
+  budgetReached: boolean;
+  /** Why parsing stopped before STOP. */
+  failure?: { code: AnomalyCode; message: string; offset: number };
+  /** The value STOP returned. */
+  value?: Value;
+  persistentIds: Value[];
+  opcodes: number;
+  protocol?: number;
+  /** Non-fatal problems seen (0 for a clean stream). */
+  problems: number;
+  /** GLOBAL/STACK_GLOBAL/INST imports with resolved names. */
+  imports: number;
+}
+
+export const MAX_MEMO_ENTRIES = 1_000_000;
+export const MAX_STACK_DEPTH = 100_000;
+const MAX_PROBLEMS = 64;
+const MAX_SHADOWS = 8;
+const MAX_PERSISTENT_IDS = 100_000;
+const TEXT_FACT_MIN = 4;
+const EMBEDDED_TEXT_MIN = 16;
+/** A length field this large is reported as a limit, not just a cut-off stream. */
+const ABSURD_LENGTH = 2 ** 31;
+const DEADLINE_MASK = 0xffff;
+/** Memo keys below this live in an array; a hostile LONG_BINPUT of 2^32-1 goes to a map instead. */
+const DENSE_MEMO_KEYS = 1 << 21;
+
+/** Thrown to end a stream; carries the fatal problem. */
+class StopParse {
+  constructor(
+    readonly code: AnomalyCode,
+    readonly message: string,
+    readonly offset: number,
+  ) {}
+}
+
+const UNDERFLOW: Value = { type: "unknown", reason: "stack underflow" };
+
+/**
+ * A static pickle machine: runs the opcodes of one pickle stream over symbolic values without
+ * importing or calling anything, and reports imports, calls, strings and structural anomalies.
+ */
+export class PickleMachine {
+  private readonly data: Uint8Array;
+  private readonly hooks: MachineHooks;
+  private readonly options: MachineOptions;
+  private readonly full: boolean;
+  private readonly emitsCode: boolean;
+  private stack: Value[] = [];
+  private marks: number[] = [];
+  /** Memo slots: dense keys in an array (real pickles number them 0, 1, 2...), the rest in a map. */
+  private memoSlots: (Value | undefined)[] = [];
+  private memoFar = new Map<number, Value>();
+  private memoCount = 0;
+  private readonly view: DataView;
+  private pos = 0;
+  private frameEnd = -1;
+  private protocol: number | undefined;
+  private protoSeen = false;
+  private problems = 0;
+  private shadows = 0;
+  private nextBufferSeen = false;
+  private importCount = 0;
+  private readonly persistentIds: Value[] = [];
+  private readonly stream: number;
+  private streamStart = 0;
+
+  constructor(data: Uint8Array, hooks: MachineHooks, options: MachineOptions) {
+    this.data = data;
+    this.hooks = hooks;
+    this.options = options;
+    this.full = options.mode === "full";
+    this.emitsCode = options.mode !== "trial";
+    this.stream = options.stream;
+    this.view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  }
+
+  run(start: number): StreamResult {
+    this.pos = start;
+    this.streamStart = start;
+    let opcodes = 0;
+    const data = this.data;
+    const end = data.length;
+    const maxOpcodes = this.options.maxOpcodes ?? Number.POSITIVE_INFINITY;
+    const result: StreamResult = {
+      start,
+      end: start,
+      complete: false,
+      budgetReached: false,
+      persistentIds: this.persistentIds,
+      opcodes: 0,
+      problems: 0,
+      imports: 0,
+    };
+    try {
+      for (;;) {
+        if (this.pos >= end) {
+          throw new StopParse("truncated", `the pickle ended at offset ${end} before its STOP opcode`, end);
+        }
+        if (opcodes >= maxOpcodes) {
+          result.budgetReached = true;
+          break;
+        }
+        if ((++opcodes & DEADLINE_MASK) === 0) this.hooks.checkDeadline();
+        const opStart = this.pos;
+        if (this.frameEnd >= 0 && opStart >= this.frameEnd) this.frameEnd = -1;
+        const op = data[this.pos++] as number;
+        if (op === 0x2e) {
+          // STOP
+          result.value = this.stack.length > 0 ? this.stack.pop() : undefined;
+          if (result.value === undefined) this.problem("malformed", "STOP with an empty stack", opStart);
+          result.complete = true;
+          break;
+        }
+        this.step(op, opStart);
+        if (this.frameEnd >= 0 && this.pos > this.frameEnd) this.frameCrossed(op, opStart);
+        if (this.stack.length > MAX_STACK_DEPTH) {
+          throw new StopParse("limit-exceeded", `stack deeper than ${MAX_STACK_DEPTH} values`, opStart);
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof StopParse)) throw error;
+      result.failure = { code: error.code, message: error.message, offset: error.offset };
+      if (this.full) this.anomaly(error.code, error.message, error.offset);
+    }
+    result.end = this.pos;
+    result.opcodes = opcodes;
+    if (this.protocol !== undefined) result.protocol = this.protocol;
+    result.problems = this.problems;
+    result.imports = this.importCount;
+    return result;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // One opcode
+
+  private step(op: number, opStart: number): void {
+    const data = this.data;
+    const stack = this.stack;
+    switch (op) {
+      case 0x28: // MARK
+        this.marks.push(stack.length);
+        return;
+      case 0x30: // POP
+        if (this.marks.length > 0 && this.marks[this.marks.length - 1] === stack.length) {
+          // Python's pure unpickler lets POP drop a MARK; pickletools does too.
+          this.marks.pop();
+          return;
+        }
+        this.pop(opStart);
+        return;
+      case 0x31: // POP_MARK
+        this.popMark(opStart);
+        return;
+      case 0x32: // DUP
+        stack.push(this.peek(opStart));
+        return;
+      case 0x4e: // NONE
+        stack.push(NONE);
+        return;
+      case 0x88: // NEWTRUE
+        stack.push(TRUE);
+        return;
+      case 0x89: // NEWFALSE
+        stack.push(FALSE);
+        return;
+      case 0x4b: // BININT1
+        this.need(1, opStart);
+        stack.push(intValue(data[this.pos++] as number));
+        return;
+      case 0x4d: // BININT2
+        this.need(2, opStart);
+        stack.push(intValue((data[this.pos] as number) | ((data[this.pos + 1] as number) << 8)));
+        this.pos += 2;
+        return;
+      case 0x4a: // BININT
+        this.need(4, opStart);
+        stack.push(intValue(this.int32(this.pos)));
+        this.pos += 4;
+        return;
+      case 0x8a: {
+        // LONG1
+        this.need(1, opStart);
+        const length = data[this.pos++] as number;
+        stack.push(this.long(length, opStart));
+        return;
+      }
+      case 0x8b: {
+        // LONG4
+        this.need(4, opStart);
+        const length = this.int32(this.pos);
+        this.pos += 4;
+        if (length < 0) throw new StopParse("malformed", `LONG4 with negative length ${length}`, opStart);
+        stack.push(this.long(length, opStart));
+        return;
+      }
+      case 0x49: {
+        // INT
+        const line = this.lineText(opStart);
+        if (line === "00") stack.push(FALSE);
+        else if (line === "01") stack.push(TRUE);
+        else stack.push(this.integerFromLine(line, "INT", opStart));
+        return;
+      }
+      case 0x4c: // LONG
+        stack.push(this.integerFromLine(this.lineText(opStart), "LONG", opStart));
+        return;
+      case 0x46: {
+        // FLOAT
+        const value = parseFloatLine(this.lineText(opStart));
+        if (value === null) throw new StopParse("malformed", "FLOAT argument is not a number", opStart);
+        stack.push({ type: "float", value });
+        return;
+      }
+      case 0x47: {
+        // BINFLOAT
+        this.need(8, opStart);
+        stack.push({ type: "float", value: this.view.getFloat64(this.pos, false) });
+        this.pos += 8;
+        return;
+      }
+      case 0x53: {
+        // STRING
+        const line = this.line(opStart);
+        const text = decodeQuotedString(line, MAX_TEXT);
+        if (text === null) throw new StopParse("malformed", "the STRING argument must be quoted", opStart);
+        // Python 2 str: text, or binary data once unescaped.
+        stack.push(this.strValue(text, line.length - 2, opStart));
+        if (this.full && text.length >= 2 && isOpcode(text.charCodeAt(0))) {
+          this.hooks.embeddedBytes(
+            opStart,
+            Uint8Array.from(text, (character) => character.charCodeAt(0)),
+          );
+        }
+        if (this.full && line.length - 2 >= EMBEDDED_TEXT_MIN) this.hooks.embeddedText(opStart, line.subarray(1, -1));
+        return;
+      }
+      case 0x54: {
+        // BINSTRING
+        this.need(4, opStart);
+        const length = this.int32(this.pos);
+        this.pos += 4;
+        if (length < 0) throw new StopParse("malformed", `BINSTRING with negative length ${length}`, opStart);
+        stack.push(this.latin1String(length, opStart));
+        return;
+      }
+      case 0x55: // SHORT_BINSTRING
+        this.need(1, opStart);
+        stack.push(this.latin1String(data[this.pos++] as number, opStart));
+        return;
+      case 0x56: {
+        // UNICODE
+        const line = this.line(opStart);
+        stack.push(this.strValue(decodeRawUnicodeEscape(line, MAX_TEXT), line.length, opStart));
+        if (line.length >= EMBEDDED_TEXT_MIN && this.full) this.hooks.embeddedText(opStart, line);
+        return;
+      }
+      case 0x58: // BINUNICODE
+        this.need(4, opStart);
+        stack.push(this.utf8String(this.uint32(this.pos), opStart));
+        return;
+      case 0x8c: // SHORT_BINUNICODE
+        this.need(1, opStart);
+        stack.push(this.utf8String(data[this.pos] as number, opStart, 1));
+        return;
+      case 0x8d: // BINUNICODE8
+        this.need(8, opStart);
+        stack.push(this.utf8String(this.uint64(this.pos), opStart, 8));
+        return;
+      case 0x42: // BINBYTES
+        this.need(4, opStart);
+        stack.push(this.bytesValue(this.uint32(this.pos), 4, opStart));
+        return;
+      case 0x43: // SHORT_BINBYTES
+        this.need(1, opStart);
+        stack.push(this.bytesValue(data[this.pos] as number, 1, opStart));
+        return;
+      case 0x8e: // BINBYTES8
+      case 0x96: // BYTEARRAY8
+        this.need(8, opStart);
+        stack.push(this.bytesValue(this.uint64(this.pos), 8, opStart));
+        return;
+      case 0x29: // EMPTY_TUPLE
+        stack.push({ type: "tuple", items: [], count: 0 });
+        return;
+      case 0x85: // TUPLE1
+        stack.push(this.tupleOf(1, opStart));
+        return;
+      case 0x86: // TUPLE2
+        stack.push(this.tupleOf(2, opStart));
+        return;
+      case 0x87: // TUPLE3
+        stack.push(this.tupleOf(3, opStart));
+        return;
+      case 0x74: {
+        // TUPLE
+        const items = this.popMark(opStart);
+        stack.push({ type: "tuple", items: capItems(items), count: items.length });
+        return;
+      }
+      case 0x5d: // EMPTY_LIST
+        stack.push({ type: "list", items: [], count: 0 });
+        return;
+      case 0x6c: {
+        // LIST
+        const items = this.popMark(opStart);
+        stack.push({ type: "list", items: capItems(items), count: items.length });
+        return;
+      }
+      case 0x7d: // EMPTY_DICT
+        stack.push({ type: "dict", entries: [], count: 0 });
+        return;
+      case 0x64: {
+        // DICT
+        const items = this.popMark(opStart);
+        if (items.length % 2 === 1) this.problem("malformed", "DICT with an odd number of items", opStart);
+        stack.push({ type: "dict", entries: capItems(items), count: items.length >> 1 });
+        return;
+      }
+      case 0x8f: // EMPTY_SET
+        stack.push({ type: "set", items: [], count: 0 });
+        return;
+      case 0x91: {
+        // FROZENSET
+        const items = this.popMark(opStart);
+        stack.push({ type: "frozenset", items: capItems(items), count: items.length });
+        return;
+      }
+      case 0x61: {
+        // APPEND
+        const item = this.pop(opStart);
+        this.addItems(this.peek(opStart), [item], "list", opStart);
+        return;
+      }
+      case 0x65: {
+        // APPENDS
+        const items = this.popMark(opStart);
+        this.addItems(this.peek(opStart), items, "list", opStart);
+        return;
+      }
+      case 0x90: {
+        // ADDITEMS
+        const items = this.popMark(opStart);
+        this.addItems(this.peek(opStart), items, "set", opStart);
+        return;
+      }
+      case 0x73: {
+        // SETITEM
+        const value = this.pop(opStart);
+        const key = this.pop(opStart);
+        this.setItems(this.peek(opStart), [key, value], opStart);
+        return;
+      }
+      case 0x75: {
+        // SETITEMS
+        const items = this.popMark(opStart);
+        if (items.length % 2 === 1) this.problem("malformed", "SETITEMS with an odd number of items", opStart);
+        this.setItems(this.peek(opStart), items, opStart);
+        return;
+      }
+      case 0x70: {
+        // PUT
+        const key = parseIntegerLine(this.lineText(opStart));
+        if (key === null || key < 0n) throw new StopParse("malformed", "PUT argument is not an index", opStart);
+        this.put(Number(key), opStart);
+        return;
+      }
+      case 0x71: // BINPUT
+        this.need(1, opStart);
+        this.put(data[this.pos++] as number, opStart);
+        return;
+      case 0x72: // LONG_BINPUT
+        this.need(4, opStart);
+        this.put(this.uint32(this.pos), opStart);
+        this.pos += 4;
+        return;
+      case 0x94: // MEMOIZE
+        this.put(this.memoCount, opStart);
+        return;
+      case 0x67: {
+        // GET
+        const key = parseIntegerLine(this.lineText(opStart));
+        if (key === null || key < 0n) throw new StopParse("malformed", "GET argument is not an index", opStart);
+        stack.push(this.get(Number(key), opStart));
+        return;
+      }
+      case 0x68: // BINGET
+        this.need(1, opStart);
+        stack.push(this.get(data[this.pos++] as number, opStart));
+        return;
+      case 0x6a: // LONG_BINGET
+        this.need(4, opStart);
+        stack.push(this.get(this.uint32(this.pos), opStart));
+        this.pos += 4;
+        return;
+      case 0x63: {
+        // GLOBAL
+        const module = this.lineText(opStart);
+        const name = this.lineText(opStart);
+        stack.push(this.importGlobal(module, name, "GLOBAL", opStart));
+        return;
+      }
+      case 0x93: {
+        // STACK_GLOBAL
+        const name = this.pop(opStart);
+        const module = this.pop(opStart);
+        if (module.type === "str" && name.type === "str") {
+          stack.push(this.importGlobal(module.text, name.text, "STACK_GLOBAL", opStart));
+          return;
+        }
+        const which =
+          module.type !== "str" ? `module operand is ${describeType(module)}` : `name operand is ${describeType(name)}`;
+        this.problem("malformed", `STACK_GLOBAL ${which}`, opStart);
+        stack.push(this.unresolvedImport("STACK_GLOBAL", `STACK_GLOBAL ${which}`, opStart));
+        return;
+      }
+      case 0x82: // EXT1
+        this.need(1, opStart);
+        stack.push(this.extension(data[this.pos++] as number, "EXT1", opStart));
+        return;
+      case 0x83: // EXT2
+        this.need(2, opStart);
+        stack.push(this.extension((data[this.pos] as number) | ((data[this.pos + 1] as number) << 8), "EXT2", opStart));
+        this.pos += 2;
+        return;
+      case 0x84: // EXT4
+        this.need(4, opStart);
+        stack.push(this.extension(this.int32(this.pos), "EXT4", opStart));
+        this.pos += 4;
+        return;
+      case 0x52: {
+        // REDUCE
+        const args = this.pop(opStart);
+        const callable = this.pop(opStart);
+        stack.push(this.call(callable, args, "REDUCE", opStart));
+        return;
+      }
+      case 0x81: {
+        // NEWOBJ
+        const args = this.pop(opStart);
+        const cls = this.pop(opStart);
+        stack.push(this.call(cls, args, "NEWOBJ", opStart));
+        return;
+      }
+      case 0x92: {
+        // NEWOBJ_EX
+        const kwargs = this.pop(opStart);
+        const args = this.pop(opStart);
+        const cls = this.pop(opStart);
+        const object = this.call(cls, args, "NEWOBJ_EX", opStart, kwargs);
+        stack.push(object);
+        return;
+      }
+      case 0x6f: {
+        // OBJ
+        const items = this.popMark(opStart);
+        const cls = items.length > 0 ? (items[0] as Value) : UNDERFLOW;
+        if (items.length === 0) this.problem("malformed", "OBJ without a class", opStart);
+        const args: SequenceValue = {
+          type: "tuple",
+          items: capItems(items.slice(1)),
+          count: Math.max(0, items.length - 1),
+        };
+        stack.push(this.call(cls, args, "OBJ", opStart));
+        return;
+      }
+      case 0x69: {
+        // INST
+        const module = this.lineText(opStart);
+        const name = this.lineText(opStart);
+        const items = this.popMark(opStart);
+        const cls = this.importGlobal(module, name, "INST", opStart);
+        stack.push(this.call(cls, { type: "tuple", items: capItems(items), count: items.length }, "INST", opStart));
+        return;
+      }
+      case 0x62: {
+        // BUILD
+        const state = this.pop(opStart);
+        const target = this.peek(opStart);
+        this.build(target, state, opStart);
+        return;
+      }
+      case 0x50: {
+        // PERSID
+        const line = this.lineText(opStart);
+        this.persistent({ type: "str", text: line, byteLength: line.length }, opStart);
+        return;
+      }
+      case 0x51: // BINPERSID
+        this.persistent(this.pop(opStart), opStart);
+        return;
+      case 0x80: {
+        // PROTO
+        this.need(1, opStart);
+        const protocol = data[this.pos++] as number;
+        if (this.protoSeen) this.problem("unusual-structure", `a second PROTO opcode (protocol ${protocol})`, opStart);
+        else if (opStart !== this.streamStart) {
+          this.problem("unusual-structure", "PROTO is not the first opcode of the stream", opStart);
+        }
+        if (protocol > HIGHEST_PROTOCOL) {
+          this.problem(
+            "unusual-structure",
+            `unsupported pickle protocol ${protocol} (highest is ${HIGHEST_PROTOCOL})`,
+            opStart,
+          );
+        }
+        this.protoSeen = true;
+        this.protocol = protocol;
+        return;
+      }
+      case 0x95: {
+        // FRAME
+        this.need(8, opStart);
+        const length = this.uint64(this.pos);
+        this.pos += 8;
+        if (this.frameEnd >= 0 && opStart < this.frameEnd) {
+          this.problem(
+            "parser-differential",
+            "a FRAME starts before the previous frame ended (Python's pickle refuses it; the C unpickler reads on)",
+            opStart,
+          );
+        }
+        if (length > data.length - this.pos) {
+          this.problem(
+            "parser-differential",
+            `FRAME of ${length} bytes is longer than the ${data.length - this.pos} bytes left (the C unpickler refuses it; Python's pickle reads on)`,
+            opStart,
+          );
+          this.frameEnd = -1;
+        } else {
+          this.frameEnd = this.pos + length;
+        }
+        return;
+      }
+      case 0x97: // NEXT_BUFFER
+        if (!this.nextBufferSeen) {
+          this.nextBufferSeen = true;
+          this.problem("unusual-structure", "NEXT_BUFFER: the pickle needs out-of-band buffers to load", opStart);
+        }
+        stack.push({ type: "unknown", reason: "out-of-band buffer" });
+        return;
+      case 0x98: // READONLY_BUFFER
+        this.peek(opStart);
+        return;
+      default:
+        this.pos = opStart;
+        throw new StopParse("malformed", `unknown opcode ${opcodeName(op)} at offset ${opStart}`, opStart);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Imports and calls
+
+  private importGlobal(module: string, name: string, via: string, offset: number): GlobalValue {
+    if (this.options.strictNames && (!isDottedIdentifier(module) || !isDottedIdentifier(name))) {
+      throw new StopParse("malformed", `${via} names something that is not a Python identifier`, offset);
+    }
+    this.importCount++;
+    if (this.emitsCode) {
+      this.hooks.importedModule(module);
+      this.hooks.emit({ kind: "import", module, name, via, location: this.location(offset, via) });
+    }
+    return { type: "global", module, name };
+  }
+
+  private unresolvedImport(via: string, reason: string, offset: number): GlobalValue {
+    if (this.emitsCode) {
+      this.hooks.emit({
+        kind: "import",
+        module: null,
+        name: null,
+        via,
+        unresolvedReason: reason,
+        location: this.location(offset, via),
+      });
+    }
+    return { type: "global", module: null, name: null, unresolvedReason: reason };
+  }
+
+  private extension(code: number, via: string, offset: number): GlobalValue {
+    return this.unresolvedImport(
+      via,
+      `extension code ${code}: resolved at load time through copyreg's extension registry`,
+      offset,
+    );
+  }
+
+  private call(callable: Value, args: Value, via: string, offset: number, kwargs?: Value): ObjectValue {
+    const callee = calleeOf(callable);
+    if (this.emitsCode) {
+      const rendered = renderArgs(args);
+      if (kwargs !== undefined && kwargs.type !== "none") rendered.push(`**${renderValue(kwargs)}`);
+      this.hooks.emit({ kind: "call", callee, via, args: rendered.slice(0, 9), location: this.location(offset, via) });
+    }
+    return { type: "object", callee, via, args, cls: this.classOf(callable, args, callee), state: undefined };
+  }
+
+  /** The class of the object a call builds, for BUILD: copyreg helpers name it in their first argument. */
+  private classOf(callable: Value, args: Value, callee: Callee): GlobalValue | undefined {
+    if (callable.type !== "global" || callee.module === null) return undefined;
+    if (
+      callee.module === "copyreg" ||
+      callee.module === "copy_reg" ||
+      (callee.module === "torch._utils" && callee.name === "_rebuild_from_type_v2")
+    ) {
+      const first = args.type === "tuple" ? args.items[0] : undefined;
+      if (first?.type === "global") return first;
+    }
+    return callable;
+  }
+
+  private build(target: Value, state: Value, offset: number): void {
+    if (target.type !== "object") {
+      // State set on a class or function object (or an unknown): no __setstate__ of a known class runs.
+      return;
+    }
+    target.state = state;
+    const cls = target.cls;
+    if (cls && cls.module !== null && cls.name !== null && this.emitsCode) {
+      this.hooks.emit({
+        kind: "call",
+        callee: { module: cls.module, name: cls.name },
+        via: "BUILD",
+        args: [renderValue(state).slice(0, 80)],
+        location: this.location(offset, "BUILD"),
+      });
+    }
+    if (cls && this.options.joblibArrays && WRAPPER_CLASSES.has(`${cls.module} ${cls.name}`)) {
+      this.skipJoblibArray(target, offset);
+    }
+  }
+
+  private persistent(pid: Value, offset: number): void {
+    if (this.persistentIds.length < MAX_PERSISTENT_IDS) this.persistentIds.push(pid);
+    if (this.full && pid.type === "str" && pid.text.length >= TEXT_FACT_MIN) {
+      this.hooks.emit({
+        kind: "text",
+        text: pid.text,
+        role: "string-constant",
+        location: this.location(offset, "PERSID"),
+      });
+    }
+    this.stack.push({ type: "persistent", pid });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // joblib inline arrays
+
+  private skipJoblibArray(wrapper: ObjectValue, offset: number): void {
+    const layout = joblibArrayLayout(wrapper.state);
+    if (layout.kind === "unknown") {
+      throw new StopParse(
+        "malformed",
+        `joblib NumpyArrayWrapper at offset ${offset}: ${layout.reason}; cannot tell where its array data ends`,
+        offset,
+      );
+    }
+    if (this.frameEnd >= 0 && this.pos < this.frameEnd) {
+      this.problem(
+        "parser-differential",
+        "joblib array data starts inside a FRAME (joblib commits the frame before writing array bytes)",
+        offset,
+      );
+    }
+    this.frameEnd = -1;
+    if (layout.kind === "object") {
+      // An object array is a complete pickle of its own, loaded with plain pickle.load.
+      const nested = new PickleMachine(this.data, this.hooks, { ...this.options, joblibArrays: false });
+      const result = nested.run(this.pos);
+      this.pos = result.end;
+      if (!result.complete) {
+        throw new StopParse(
+          result.failure?.code ?? "truncated",
+          `joblib object array at offset ${offset}: ${result.failure?.message ?? "its pickle did not end"}`,
+          result.failure?.offset ?? this.pos,
+        );
+      }
+      return;
+    }
+    let dataStart = this.pos;
+    if (layout.alignment !== null) {
+      this.need(1, offset);
+      const padding = this.data[this.pos] as number;
+      dataStart = this.pos + 1 + padding;
+    }
+    if (layout.byteLength > this.data.length - dataStart) {
+      this.pos = Math.min(dataStart, this.data.length);
+      throw new StopParse(
+        "truncated",
+        `joblib array (${layout.dtype}, shape ${layout.shape.join("×")}) needs ${layout.byteLength} bytes at offset ${dataStart}; ${Math.max(0, this.data.length - dataStart)} remain`,
+        offset,
+      );
+    }
+    if (this.full) {
+      this.hooks.emit({
+        kind: "tensor",
+        name: `joblib-array@${dataStart}`,
+        dtype: layout.dtype,
+        shape: layout.shape,
+        dataOffset: dataStart,
+        dataLength: layout.byteLength,
+        location: this.location(offset, "BUILD"),
+      });
+    }
+    this.pos = dataStart + layout.byteLength;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // FRAME differential
+
+  private frameCrossed(op: number, opStart: number): void {
+    const frameEnd = this.frameEnd;
+    this.frameEnd = -1;
+    if (this.options.mode !== "full") return;
+    this.problem(
+      "parser-differential",
+      `${opcodeName(op)} at offset ${opStart} reads past the end of its FRAME at ${frameEnd}: Python's pickle refuses it, the C unpickler and pickletools read on`,
+      opStart,
+    );
+    if (this.shadows >= MAX_SHADOWS) return;
+    this.shadows++;
+    // A second reading from the frame end shows what a frame-respecting reader would see there.
+    const shadow = new PickleMachine(this.data, this.hooks, {
+      stream: this.stream,
+      mode: "shadow",
+      joblibArrays: false,
+    });
+    shadow.run(frameEnd);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Values
+
+  private strValue(text: string, byteLength: number, offset: number): Value {
+    if (this.full && text.length >= TEXT_FACT_MIN) {
+      this.hooks.emit({ kind: "text", text, role: "string-constant", location: { offset, stream: this.stream } });
+      // Protocol <= 2 pickles bytes as _codecs.encode(str, "latin1"): a pickle inside shows as a str.
+      if (text.charCodeAt(0) === 0x80 && text.length < MAX_TEXT) this.latin1Candidate(text, offset);
+    }
+    return { type: "str", text, byteLength };
+  }
+
+  private latin1Candidate(text: string, offset: number): void {
+    const bytes = new Uint8Array(text.length);
+    for (let index = 0; index < text.length; index++) {
+      const code = text.charCodeAt(index);
+      if (code > 0xff) return;
+      bytes[index] = code;
+    }
+    this.hooks.embeddedBytes(offset, bytes);
+  }
+
+  private utf8String(length: number, opStart: number, width = 4): Value {
+    this.pos += width;
+    this.needLength(length, opStart);
+    const start = this.pos;
+    this.pos += length;
+    const value = this.strValue(decodeUtf8(this.data, start, length, MAX_TEXT), length, opStart);
+    if (length >= EMBEDDED_TEXT_MIN && this.full)
+      this.hooks.embeddedText(opStart, this.data.subarray(start, start + length));
+    return value;
+  }
+
+  private latin1String(length: number, opStart: number): Value {
+    this.needLength(length, opStart);
+    const start = this.pos;
+    this.pos += length;
+    const value = this.strValue(decodeLatin1(this.data, start, length, MAX_TEXT), length, opStart);
+    this.embedded(start, length, opStart, true);
+    return value;
+  }
+
+  private bytesValue(length: number, width: number, opStart: number): Value {
+    this.pos += width;
+    this.needLength(length, opStart);
+    const start = this.pos;
+    this.pos += length;
+    this.embedded(start, length, opStart, false);
+    return { type: "bytes", start, length };
+  }
+
+  /** Hands possibly-pickle bytes (and base64/hex text) to the handler. */
+  private embedded(start: number, length: number, opStart: number, alsoText: boolean): void {
+    if (!this.full || length < 2) return;
+    const bytes = this.data.subarray(start, start + length);
+    this.hooks.embeddedBytes(opStart, bytes);
+    if (alsoText && length >= EMBEDDED_TEXT_MIN) this.hooks.embeddedText(opStart, bytes);
+  }
+
+  private long(length: number, opStart: number): Value {
+    this.needLength(length, opStart);
+    const start = this.pos;
+    this.pos += length;
+    if (length === 0) return intValue(0);
+    const data = this.data;
+    if (length <= 6) {
+      let value = 0;
+      for (let index = length - 1; index >= 0; index--) value = value * 256 + (data[start + index] as number);
+      if ((data[start + length - 1] as number) & 0x80) value -= 2 ** (8 * length);
+      return intValue(value);
+    }
+    if (length > 64) return { type: "int", value: Number.NaN };
+    let big = 0n;
+    for (let index = length - 1; index >= 0; index--) big = (big << 8n) | BigInt(data[start + index] as number);
+    if ((data[start + length - 1] as number) & 0x80) big -= 1n << BigInt(8 * length);
+    return { type: "int", value: Number(big), big };
+  }
+
+  private integerFromLine(line: string, via: string, offset: number): Value {
+    const value = parseIntegerLine(line);
+    if (value === null) throw new StopParse("malformed", `${via} argument is not an integer`, offset);
+    const asNumber = Number(value);
+    return Number.isSafeInteger(asNumber) ? intValue(asNumber) : { type: "int", value: asNumber, big: value };
+  }
+
+  private tupleOf(count: number, offset: number): Value {
+    const items: Value[] = new Array(count);
+    for (let index = count - 1; index >= 0; index--) items[index] = this.pop(offset);
+    return { type: "tuple", items, count };
+  }
+
+  private addItems(target: Value, items: Value[], kind: "list" | "set", offset: number): void {
+    if (target.type === "list" || target.type === "set") {
+      for (const item of items) if (target.items.length < MAX_CONTAINER_ITEMS) target.items.push(item);
+      target.count += items.length;
+      return;
+    }
+    if (target.type === "object" || target.type === "unknown") return; // list subclasses, extend()
+    this.problem("malformed", `${kind === "list" ? "APPEND" : "ADDITEMS"} to ${describeType(target)}`, offset);
+  }
+
+  private setItems(target: Value, items: Value[], offset: number): void {
+    if (target.type === "dict") {
+      for (const item of items) if (target.entries.length < MAX_CONTAINER_ITEMS * 2) target.entries.push(item);
+      target.count += items.length >> 1;
+      return;
+    }
+    if (target.type === "object" || target.type === "unknown") return; // dict subclasses, __setitem__
+    this.problem("malformed", `SETITEM on ${describeType(target)}`, offset);
+  }
+
+  private put(key: number, offset: number): void {
+    if (this.stack.length === 0) {
+      this.problem("malformed", "memo store with an empty stack", offset);
+      return;
+    }
+    const value = this.stack[this.stack.length - 1] as Value;
+    if (key < DENSE_MEMO_KEYS) {
+      if (this.memoSlots[key] === undefined) this.countMemoEntry(offset);
+      // Filling holes keeps the array packed when keys arrive out of order.
+      while (this.memoSlots.length < key) this.memoSlots.push(undefined);
+      this.memoSlots[key] = value;
+      return;
+    }
+    if (!this.memoFar.has(key)) this.countMemoEntry(offset);
+    this.memoFar.set(key, value);
+  }
+
+  private countMemoEntry(offset: number): void {
+    if (this.memoCount >= MAX_MEMO_ENTRIES) {
+      throw new StopParse("limit-exceeded", `more than ${MAX_MEMO_ENTRIES} memo entries`, offset);
+    }
+    this.memoCount++;
+  }
+
+  private get(key: number, offset: number): Value {
+    const value = key < DENSE_MEMO_KEYS ? this.memoSlots[key] : this.memoFar.get(key);
+    if (value !== undefined) return value;
+    const reason = `memo key ${key} was never stored (the loader raises KeyError here)`;
+    this.problem("malformed", reason, offset);
+    return { type: "unknown", reason };
+  }
+
+  private pop(offset: number): Value {
+    const value = this.stack.pop();
+    if (value !== undefined) {
+      const marks = this.marks;
+      // Popping below the current MARK: both CPython unpicklers refuse it.
+      if (marks.length > 0 && this.stack.length < (marks[marks.length - 1] as number)) {
+        this.problem("malformed", "an opcode pops below the current MARK", offset);
+        marks.pop();
+      }
+      return value;
+    }
+    this.problem("malformed", "stack underflow", offset);
+    return UNDERFLOW;
+  }
+
+  private peek(offset: number): Value {
+    const value = this.stack[this.stack.length - 1];
+    if (value !== undefined) return value;
+    this.problem("malformed", "stack underflow", offset);
+    return UNDERFLOW;
+  }
+
+  private popMark(offset: number): Value[] {
+    const mark = this.marks.pop();
+    if (mark === undefined) {
+      this.problem("malformed", "no MARK on the mark stack", offset);
+      return this.stack.splice(0);
+    }
+    return this.stack.splice(mark);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Reading arguments
+
+  private need(count: number, opStart: number): void {
+    if (this.pos + count > this.data.length) {
+      const name = opcodeName(this.data[opStart] as number);
+      this.pos = this.data.length;
+      throw new StopParse(
+        "truncated",
+        `${name} at offset ${opStart} needs ${count} argument bytes; the data ends first`,
+        opStart,
+      );
+    }
+  }
+
+  /** A length field: checked against the bytes that exist before anything is sliced. */
+  private needLength(length: number, opStart: number): void {
+    const left = this.data.length - this.pos;
+    if (length <= left) return;
+    const name = opcodeName(this.data[opStart] as number);
+    const message = `${name} at offset ${opStart} declares ${length} bytes; only ${left} remain`;
+    if (length >= ABSURD_LENGTH && this.full) this.anomaly("limit-exceeded", message, opStart);
+    this.pos = this.data.length;
+    throw new StopParse("truncated", message, opStart);
+  }
+
+  private line(opStart: number): Uint8Array {
+    const data = this.data;
+    const newline = data.indexOf(0x0a, this.pos);
+    if (newline < 0) {
+      this.pos = data.length;
+      throw new StopParse(
+        "truncated",
+        `${opcodeName(data[opStart] as number)} at offset ${opStart} has no end of line`,
+        opStart,
+      );
+    }
+    const line = data.subarray(this.pos, newline);
+    this.pos = newline + 1;
+    return line;
+  }
+
+  private lineText(opStart: number): string {
+    const line = this.line(opStart);
+    return decodeUtf8(line, 0, line.length, MAX_TEXT);
+  }
+
+  private int32(at: number): number {
+    const data = this.data;
+    return (
+      (data[at] as number) |
+      ((data[at + 1] as number) << 8) |
+      ((data[at + 2] as number) << 16) |
+      ((data[at + 3] as number) << 24)
+    );
+  }
+
+  private uint32(at: number): number {
+    return this.int32(at) >>> 0;
+  }
+
+  /** Unsigned 64-bit little-endian; values past 2^53 come back as +Infinity-ish (still "too long"). */
+  private uint64(at: number): number {
+    const low = this.uint32(at);
+    const high = this.uint32(at + 4);
+    return high * 2 ** 32 + low;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Problems
+
+  private location(offset: number, opcode: string) {
+    return { offset, opcode, stream: this.stream };
+  }
+
+  /** A recoverable problem: reported in full mode (up to a cap), fatal in trial and shadow mode. */
+  private problem(code: AnomalyCode, message: string, offset: number): void {
+    if (!this.full) {
+      // A trial parse asks "is this a pickle?": odd-but-loadable structure still says yes.
+      if (this.options.mode === "trial" && (code === "unusual-structure" || code === "parser-differential")) return;
+      throw new StopParse(code, message, offset);
+    }
+    this.problems++;
+    if (this.problems > MAX_PROBLEMS) {
+      throw new StopParse("limit-exceeded", `more than ${MAX_PROBLEMS} structural problems in one stream`, offset);
+    }
+    this.anomaly(code, message, offset);
+  }
+
+  private anomaly(code: AnomalyCode, message: string, offset: number): void {
+    this.hooks.emit({
+      kind: "anomaly",
+      code,
+      message,
+      location: { offset, opcode: opcodeName(this.data[offset] ?? 0), stream: this.stream },
+    });
+  }
+}
+
+function capItems(items: Value[]): Value[] {
+  return items.length <= MAX_CONTAINER_ITEMS ? items : items.slice(0, MAX_CONTAINER_ITEMS);
+}

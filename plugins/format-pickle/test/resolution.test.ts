@@ -1,0 +1,192 @@
+import { describe, expect, it } from "vitest";
+import { bytes, calls, codes, imports, names, parse, shortUnicode, u32 } from "./helpers.js";
+
+describe("import and callee resolution", () => {
+  it("resolves STACK_GLOBAL operands through the memo, past decoys and overwritten keys", async () => {
+    const result = await parse(
+      bytes(
+        0x80,
+        4,
+        shortUnicode("posix"),
+        "q",
+        0,
+        "0",
+        shortUnicode("os"),
+        "q",
+        1,
+        "0",
+        shortUnicode("getcwd"),
+        "q",
+        2,
+        "0",
+        shortUnicode("system"),
+        "r",
+        u32(70000),
+        "0",
+        // key 1 is overwritten: the later value wins, as in the loader.
+        shortUnicode("subprocess"),
+        "q",
+        1,
+        "0",
+        "h",
+        1,
+        "j",
+        u32(70000),
+        0x93,
+        shortUnicode("id"),
+        0x85,
+        "R.",
+      ),
+    );
+    expect(imports(result).map((fact) => [fact.module, fact.name, fact.via])).toEqual([
+      ["subprocess", "system", "STACK_GLOBAL"],
+    ]);
+    expect(calls(result)[0]).toMatchObject({
+      callee: { module: "subprocess", name: "system" },
+      via: "REDUCE",
+      args: ['"id"'],
+    });
+    expect(codes(result)).toEqual([]);
+  });
+
+  it("resolves a callee that comes through MEMOIZE/BINGET and DUP", async () => {
+    const result = await parse(
+      bytes(
+        0x80,
+        4,
+        shortUnicode("os"),
+        0x94,
+        shortUnicode("system"),
+        0x94,
+        0x93,
+        0x94,
+        "0",
+        "h",
+        2,
+        "2",
+        shortUnicode("a"),
+        0x85,
+        "R0",
+        shortUnicode("b"),
+        0x85,
+        "R.",
+      ),
+    );
+    expect(names(calls(result))).toEqual(["os.system", "os.system"]);
+  });
+
+  it("emits dotted names as they are", async () => {
+    const result = await parse(
+      bytes(0x80, 4, shortUnicode("pathlib"), shortUnicode("os.system"), 0x93, shortUnicode("x"), 0x85, "R."),
+    );
+    expect(imports(result)[0]).toMatchObject({ module: "pathlib", name: "os.system" });
+  });
+
+  it("reports STACK_GLOBAL with non-string operands or a memo miss as an unresolved import", async () => {
+    const wrongType = await parse(bytes(0x80, 4, "K", 42, shortUnicode("system"), 0x93, "N", 0x85, "R."));
+    expect(imports(wrongType)[0]).toMatchObject({ module: null, name: null, via: "STACK_GLOBAL" });
+    expect(imports(wrongType)[0]?.unresolvedReason).toMatch(/module operand is an int/);
+    expect(calls(wrongType)[0]?.callee).toMatchObject({ module: null, name: null });
+    const miss = await parse(bytes(0x80, 4, "h", 9, shortUnicode("system"), 0x93, "N", 0x85, "R."));
+    expect(imports(miss)[0]?.unresolvedReason).toMatch(/memo key 9/);
+    expect(codes(miss)).toContain("malformed");
+  });
+
+  it("reports EXT1/EXT2/EXT4 as unresolved imports naming the extension code", async () => {
+    const result = await parse(bytes(0x80, 2, 0x82, 42, "N", 0x85, "R", 0x83, [0x34, 0x12], 0x84, u32(0x10203), "0N."));
+    expect(imports(result).map((fact) => [fact.via, fact.module])).toEqual([
+      ["EXT1", null],
+      ["EXT2", null],
+      ["EXT4", null],
+    ]);
+    expect(imports(result).map((fact) => fact.unresolvedReason?.match(/extension code (\d+)/)?.[1])).toEqual([
+      "42",
+      "4660",
+      "66051",
+    ]);
+    expect(calls(result)[0]?.callee.unresolvedReason).toMatch(/extension code 42/);
+  });
+
+  it("resolves INST, OBJ, NEWOBJ and NEWOBJ_EX callees", async () => {
+    const inst = await parse(bytes("(S'ls'\nios\nsystem\n."));
+    expect(imports(inst)[0]).toMatchObject({ module: "os", name: "system", via: "INST" });
+    expect(calls(inst)[0]).toMatchObject({ callee: { module: "os", name: "system" }, via: "INST", args: ['"ls"'] });
+
+    const obj = await parse(bytes("(cos\nsystem\nS'ls'\no."));
+    expect(calls(obj)[0]).toMatchObject({ callee: { module: "os", name: "system" }, via: "OBJ", args: ['"ls"'] });
+
+    const newobj = await parse(bytes(0x80, 2, "csubprocess\nPopen\n", shortUnicode("ls"), 0x85, 0x81, "."));
+    expect(calls(newobj)[0]).toMatchObject({ callee: { module: "subprocess", name: "Popen" }, via: "NEWOBJ" });
+
+    const newobjEx = await parse(
+      bytes(
+        0x80,
+        4,
+        shortUnicode("subprocess"),
+        shortUnicode("Popen"),
+        0x93,
+        shortUnicode("ls"),
+        0x85,
+        "}",
+        shortUnicode("shell"),
+        0x88,
+        "s",
+        0x92,
+        ".",
+      ),
+    );
+    expect(calls(newobjEx)[0]).toMatchObject({
+      callee: { module: "subprocess", name: "Popen" },
+      via: "NEWOBJ_EX",
+      args: ['"ls"', "**{1 items}"],
+    });
+  });
+
+  it("marks a callee that is itself a call result as unresolved, naming the inner call", async () => {
+    const result = await parse(bytes("cbuiltins\ngetattr\n(cbuiltins\nobject\nS'system'\ntR(S'ls'\ntR."));
+    const outer = calls(result)[1];
+    expect(outer?.callee).toMatchObject({ module: null, name: null });
+    expect(outer?.callee.unresolvedReason).toBe("callee is the result of calling builtins.getattr");
+  });
+
+  it("marks persistent-id callees as unresolved", async () => {
+    const result = await parse(bytes(0x80, 2, "Pkey\n", "N", 0x85, "R."));
+    expect(calls(result)[0]?.callee.unresolvedReason).toMatch(/persistent-id/);
+  });
+
+  it("emits BUILD calls only for objects whose class is a resolved global", async () => {
+    const known = await parse(bytes(0x80, 2, "ccollections\nOrderedDict\n)R}b."));
+    expect(calls(known).map((fact) => [fact.via, fact.callee.module, fact.callee.name])).toEqual([
+      ["REDUCE", "collections", "OrderedDict"],
+      ["BUILD", "collections", "OrderedDict"],
+    ]);
+    const reconstructed = await parse(
+      bytes(0x80, 2, "ccopy_reg\n_reconstructor\n(cmymod\nThing\ncbuiltins\nobject\nNtR}b."),
+    );
+    expect(calls(reconstructed).at(-1)).toMatchObject({ via: "BUILD", callee: { module: "mymod", name: "Thing" } });
+    const unknownTarget = await parse(bytes(0x80, 2, "h", 3, "}b."));
+    expect(calls(unknownTarget)).toEqual([]);
+  });
+
+  it("renders at most 8 arguments, strings truncated to about 80 characters", async () => {
+    const long = "x".repeat(300);
+    const args = Array.from({ length: 12 }, (_, index) => ["K", index]).flat();
+    const result = await parse(
+      bytes(
+        0x80,
+        2,
+        "cbuiltins\nprint\n(",
+        ...args,
+        "tR",
+        "cbuiltins\nprint\n",
+        shortUnicode(long.slice(0, 200)),
+        0x85,
+        "R.",
+      ),
+    );
+    const [many, truncated] = calls(result);
+    expect(many?.args).toHaveLength(8);
+    expect(many?.args?.at(-1)).toBe("… 5 more");
+    expect(truncated?.args?.[0]?.length).toBeLessThanOrEqual(90);
+  });
+});

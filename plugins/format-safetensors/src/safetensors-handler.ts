@@ -1,0 +1,77 @@
+import type { FormatHandler, ParseContext, SniffInput, TensorFact } from "@modelaudit/core";
+import { type HeaderProblem, looksLikeHeaderStart, MAX_HEADER_BYTES, readHeader } from "./header.js";
+
+const LENGTH_FIELD = 8;
+const SNIFF_LIMIT = 100 * 1024 * 1024;
+
+/** safetensors: an 8-byte little-endian header length, a JSON header, then raw tensor bytes. */
+export const safetensorsHandler: FormatHandler = {
+  id: "safetensors",
+  description: "safetensors weights: strict header validation, metadata strings and tensor layout",
+  sniff(input: SniffInput): boolean {
+    const start = looksLikeHeaderStart(input.head);
+    if (!start) return false;
+    if (start.length <= BigInt(Math.min(input.size - LENGTH_FIELD, SNIFF_LIMIT))) return true;
+    // The content already says "safetensors" ({ right after a length field); the name breaks the tie
+    // for a header that claims more bytes than exist, so a truncated file is reported, not ignored.
+    return input.extension === ".safetensors";
+  },
+  async parse(context: ParseContext): Promise<void> {
+    const result = await readHeader(context.source, Math.min(context.limits.maxInMemoryBytes, MAX_HEADER_BYTES));
+    if (!result.ok) {
+      report(context, [result.problem]);
+      return;
+    }
+    const { header } = result;
+    const dataStart = LENGTH_FIELD + header.headerLength;
+    for (const { name, value } of header.metadata) {
+      context.emit({
+        kind: "text",
+        text: value,
+        key: `__metadata__.${name}`,
+        role: "metadata",
+        location: { path: `__metadata__.${name}` },
+      });
+    }
+    for (const [index, name] of header.tensorNames.entries()) {
+      if (index % 4096 === 0) context.checkDeadline();
+      context.emit({ kind: "text", text: name, role: "name", location: { path: name } });
+    }
+    for (const [index, tensor] of header.tensors.entries()) {
+      if (index % 4096 === 0) context.checkDeadline();
+      const dataOffset = BigInt(dataStart) + tensor.begin;
+      const dataLength = tensor.end - tensor.begin;
+      const fact: TensorFact = {
+        kind: "tensor",
+        name: tensor.name,
+        dtype: tensor.dtype,
+        shape: tensor.shape,
+        location: { path: tensor.name },
+      };
+      // Offsets inside a real file always fit in 2^53; a hostile header's may not, so they are left out.
+      if (dataOffset + dataLength <= BigInt(Number.MAX_SAFE_INTEGER)) {
+        fact.dataOffset = Number(dataOffset);
+        fact.dataLength = Number(dataLength);
+        fact.location = { path: tensor.name, offset: Number(dataOffset) };
+      }
+      context.emit(fact);
+    }
+    report(context, header.problems);
+  },
+};
+
+/** Emits one anomaly per problem and marks the source inconclusive when a loader would refuse it. */
+export function report(context: ParseContext, problems: readonly HeaderProblem[]): void {
+  const refusals: string[] = [];
+  for (const problem of problems) {
+    const location: { path?: string; offset?: number } = {};
+    if (problem.path !== undefined) location.path = problem.path;
+    if (problem.offset !== undefined) location.offset = problem.offset;
+    context.emit({ kind: "anomaly", code: problem.code, message: problem.message, location });
+    if (problem.rejects) refusals.push(problem.message);
+  }
+  if (refusals.length > 0) {
+    const more = refusals.length > 1 ? ` (and ${refusals.length - 1} more problems)` : "";
+    context.inconclusive(`safetensors header rejected: ${refusals[0]}${more}`);
+  }
+}

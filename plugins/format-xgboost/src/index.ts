@@ -1,0 +1,15 @@
+import { API_VERSION, definePlugin } from "@modelaudit/core";
+import { lightgbmTextHandler } from "./lightgbm-text-handler.js";
+import { xgboostJsonHandler } from "./xgboost-json-handler.js";
+import { xgboostLegacyBinaryHandler } from "./xgboost-legacy-binary-handler.js";
+import { xgboostUbjsonHandler } from "./xgboost-ubjson-handler.js";
+
+export { jsonNestingDepth, parseBoundedJson } from "./bounded-json.js";
+export { readUbjson, type UbjsonDocument, UbjsonProblem, type UbjsonValue } from "./ubjson-reader.js";
+export { lightgbmTextHandler, xgboostJsonHandler, xgboostLegacyBinaryHandler, xgboostUbjsonHandler };
+
+export default definePlugin({
+  meta: { name: "@modelaudit/format-xgboost", version: __PACKAGE_VERSION__ },
+  apiVersion: API_VERSION,
+  formats: [xgboostJsonHandler, xgboostUbjsonHandler, xgboostLegacyBinaryHandler, lightgbmTextHandler],
+});

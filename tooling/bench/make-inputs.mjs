@@ -1,0 +1,83 @@
+// Builds the benchmark inputs under bench-data/ (git-ignored). Synthetic files are written by our
+// own writers; the random forest is made with real scikit-learn + joblib when python3 has them.
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { PickleWriter } from "./pickle-writer.mjs";
+import { ZipWriter } from "./zip-writer.mjs";
+
+export const dataDir = path.join(import.meta.dirname, "bench-data");
+
+/** A PyTorch-layout zip checkpoint: data.pkl (state dict of `tensors` tensors) + stored tensor members. */
+export function makeTorchCheckpoint(file, totalBytes) {
+  const tensors = 100;
+  const perTensor = Math.floor(totalBytes / tensors / 4) * 4;
+  const pickle = new PickleWriter().proto(2).global("collections", "OrderedDict").byte(0x29).reduce().mark();
+  for (let index = 0; index < tensors; index++) {
+    pickle.str(`layers.${index}.weight`).global("torch._utils", "_rebuild_tensor_v2").mark();
+    pickle
+      .mark()
+      .str("storage")
+      .global("torch", "FloatStorage")
+      .str(String(index))
+      .str("cpu")
+      .int(perTensor / 4)
+      .tuple();
+    pickle
+      .binPersId()
+      .int(0)
+      .mark()
+      .int(512)
+      .int(perTensor / 4 / 512)
+      .tuple()
+      .mark()
+      .int(perTensor / 4 / 512)
+      .int(1)
+      .tuple();
+    pickle.bool(false).global("collections", "OrderedDict").byte(0x29).reduce().tuple().reduce();
+  }
+  pickle.setItems().stop();
+  const zip = new ZipWriter(file);
+  zip.addStored("archive/data.pkl", [pickle.toBuffer()]);
+  zip.addStored("archive/byteorder", [Buffer.from("little")]);
+  for (let index = 0; index < tensors; index++) zip.addStored(`archive/data/${index}`, [randomBytes(perTensor)]);
+  zip.addStored("archive/version", [Buffer.from("3\n")]);
+  zip.close();
+}
+
+/** A pickle of about a million opcodes: a list of ints, floats and short strings, appended in batches. */
+export function makeMillionOpcodes(file) {
+  const pickle = new PickleWriter().proto(2).emptyList();
+  let opcodes = 2;
+  for (let batch = 0; batch < 1000; batch++) {
+    pickle.mark();
+    for (let index = 0; index < 1000; index++) {
+      const value = batch * 1000 + index;
+      if (index % 3 === 0) pickle.int(value);
+      else if (index % 3 === 1) pickle.float(value / 7);
+      else pickle.str(`k${value}`);
+    }
+    pickle.appends();
+    opcodes += 1002;
+  }
+  pickle.stop();
+  writeFileSync(file, pickle.toBuffer());
+  return opcodes + 1;
+}
+
+/** A real joblib random forest (~10 MB) when python3 has sklearn; null otherwise. */
+export function makeForest(file) {
+  const script = path.join(import.meta.dirname, "make_forest.py");
+  const result = spawnSync("python3", [script, file], { encoding: "utf8" });
+  if (result.status !== 0) {
+    const fallback = spawnSync("/usr/bin/python3", [script, file], { encoding: "utf8" });
+    if (fallback.status !== 0) return null;
+  }
+  return existsSync(file) ? file : null;
+}
+
+export function ensureDataDir() {
+  mkdirSync(dataDir, { recursive: true });
+  return dataDir;
+}

@@ -1,0 +1,38 @@
+// Measures one thing in a fresh process so peak RSS belongs to it alone:
+//   node measure.mjs read <file>            time to read every byte (4 MiB chunks)
+//   node measure.mjs scan <file> <level>    time for the scanner (after start-up)
+import { closeSync, openSync, readSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+
+const [mode, file, level = "standard"] = process.argv.slice(2);
+const startup = performance.now();
+let result;
+if (mode === "read") {
+  const buffer = Buffer.alloc(4 * 1024 * 1024);
+  const fd = openSync(file, "r");
+  const started = performance.now();
+  let total = 0;
+  for (;;) {
+    const read = readSync(fd, buffer, 0, buffer.length, total);
+    if (read === 0) break;
+    total += read;
+  }
+  closeSync(fd);
+  result = { ms: performance.now() - started, bytes: total };
+} else {
+  const { buildRegistry, resolveConfig, scan } = await import("@modelaudit/core");
+  const { default: preset } = await import("@modelaudit/preset-recommended");
+  const registry = buildRegistry([preset]);
+  const loadedMs = performance.now() - startup;
+  const started = performance.now();
+  const report = await scan([file], { registry, config: resolveConfig({ level }) });
+  result = {
+    ms: performance.now() - started,
+    startupMs: loadedMs,
+    outcome: report.files[0]?.outcome,
+    findings: report.findings.length,
+    reasons: report.files[0]?.reasons,
+  };
+}
+result.maxRssMB = process.resourceUsage().maxRSS / 1024;
+process.stdout.write(JSON.stringify(result));
