@@ -12,15 +12,5 @@ import xgboost from "@modelaudit/format-xgboost";
 /** Every first-party plugin. Rules run at their own recommended settings (`meta.recommended`). */
 export default definePreset({
   meta: { name: "@modelaudit/preset-recommended", version: __PACKAGE_VERSION__ },
-  plugins: [
-    archive,
-    pickle,
-    safetensors,
-    gguf,
-    huggingface,
-    xgboost,
-    codeExecution,
-    templateInjection,
-    remoteCode,
-  ],
+  plugins: [archive, pickle, safetensors, gguf, huggingface, xgboost, codeExecution, templateInjection, remoteCode],
 });
