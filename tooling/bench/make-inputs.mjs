@@ -2,7 +2,7 @@
 // own writers; the random forest is made with real scikit-learn + joblib when python3 has them.
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs";
 import path from "node:path";
 import { PickleWriter } from "./pickle-writer.mjs";
 import { ZipWriter } from "./zip-writer.mjs";
@@ -44,6 +44,29 @@ export function makeTorchCheckpoint(file, totalBytes) {
   for (let index = 0; index < tensors; index++) zip.addStored(`archive/data/${index}`, [randomBytes(perTensor)]);
   zip.addStored("archive/version", [Buffer.from("3\n")]);
   zip.close();
+}
+
+/** A safetensors file of about `totalBytes`: 256 F32 tensors, random data, written in chunks. */
+export function makeSafetensors(file, totalBytes) {
+  const tensors = 256;
+  const perTensor = Math.floor(totalBytes / tensors / 4096) * 4096;
+  const header = { __metadata__: { format: "pt" } };
+  for (let index = 0; index < tensors; index++) {
+    header[`model.layers.${index}.weight`] = {
+      dtype: "F32",
+      shape: [perTensor / 4 / 1024, 1024],
+      data_offsets: [index * perTensor, (index + 1) * perTensor],
+    };
+  }
+  let json = JSON.stringify(header);
+  json += " ".repeat((8 - (json.length % 8)) % 8);
+  const fd = openSync(file, "w");
+  const length = Buffer.alloc(8);
+  length.writeBigUInt64LE(BigInt(json.length));
+  writeSync(fd, length);
+  writeSync(fd, Buffer.from(json));
+  for (let index = 0; index < tensors; index++) writeSync(fd, randomBytes(perTensor));
+  closeSync(fd);
 }
 
 /** A pickle of about a million opcodes: a list of ints, floats and short strings, appended in batches. */

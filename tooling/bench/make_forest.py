@@ -11,5 +11,5 @@ from sklearn.ensemble import RandomForestClassifier
 rng = np.random.RandomState(0)
 features = rng.rand(4000, 20)
 labels = (features[:, 0] + rng.rand(4000) > 1.0).astype(int)
-forest = RandomForestClassifier(n_estimators=60, max_depth=None, random_state=0).fit(features, labels)
+forest = RandomForestClassifier(n_estimators=130, max_depth=None, random_state=0).fit(features, labels)
 joblib.dump(forest, sys.argv[1])

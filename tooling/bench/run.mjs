@@ -3,7 +3,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
-import { ensureDataDir, makeForest, makeMillionOpcodes, makeTorchCheckpoint } from "./make-inputs.mjs";
+import { ensureDataDir, makeForest, makeMillionOpcodes, makeSafetensors, makeTorchCheckpoint } from "./make-inputs.mjs";
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const dir = ensureDataDir();
@@ -41,6 +41,16 @@ if (existsSync(forest) || makeForest(forest)) {
 const million = path.join(dir, "million-opcodes.pkl");
 if (!existsSync(million)) makeMillionOpcodes(million);
 inputs.push({ name: "synthetic pickle, ~1,000,000 opcodes", file: million, levels: ["quick", "standard"] });
+
+// Large inputs (about 2 GB of disk); skip them with BENCH_SKIP_LARGE=1.
+if (!process.env.BENCH_SKIP_LARGE) {
+  const safetensors = path.join(dir, "model-1gb.safetensors");
+  if (!existsSync(safetensors)) makeSafetensors(safetensors, 1024 ** 3);
+  inputs.push({ name: "safetensors, 1 GB (256 tensors)", file: safetensors, levels: ["quick", "standard"] });
+  const bigZip = path.join(dir, "checkpoint-1gb.pt");
+  if (!existsSync(bigZip)) makeTorchCheckpoint(bigZip, 1024 ** 3);
+  inputs.push({ name: "zip (PyTorch layout), 1 GB", file: bigZip, levels: ["quick", "standard"] });
+}
 
 console.log(`node ${process.version}, median of ${runs} runs, each in a fresh process; page cache warm\n`);
 const rows = [];

@@ -1,4 +1,6 @@
 import { definePreset } from "@modelaudit/core";
+import archiveSafety from "@modelaudit/detector-archive-safety";
+import binary from "@modelaudit/detector-binary";
 import codeExecution from "@modelaudit/detector-code-execution";
 import remoteCode from "@modelaudit/detector-remote-code";
 import templateInjection from "@modelaudit/detector-template-injection";
@@ -12,5 +14,17 @@ import xgboost from "@modelaudit/format-xgboost";
 /** Every first-party plugin. Rules run at their own recommended settings (`meta.recommended`). */
 export default definePreset({
   meta: { name: "@modelaudit/preset-recommended", version: __PACKAGE_VERSION__ },
-  plugins: [archive, pickle, safetensors, gguf, huggingface, xgboost, codeExecution, templateInjection, remoteCode],
+  plugins: [
+    archive,
+    pickle,
+    safetensors,
+    gguf,
+    huggingface,
+    xgboost,
+    codeExecution,
+    templateInjection,
+    remoteCode,
+    archiveSafety,
+    binary,
+  ],
 });

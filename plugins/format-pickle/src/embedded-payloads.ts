@@ -106,5 +106,6 @@ export function decodeEncodedPickle(text: Uint8Array): { kind: EncodedKind; byte
 function looksLikePickleHead(head: Uint8Array): boolean {
   const first = head[0] as number;
   if (first === 0x80) return (head[1] as number) >= 2 && (head[1] as number) <= 5;
-  return looksLikePickle(head, true);
+  // A cheap pre-filter on a few decoded bytes; the whole decoded value is trial-parsed next.
+  return isPlausibleFirstByte(first);
 }

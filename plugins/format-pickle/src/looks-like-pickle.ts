@@ -24,8 +24,18 @@ export function isPlausibleFirstByte(byte: number): boolean {
   return byte === 0x80 || PROTOCOL_0_1_STARTS.has(byte);
 }
 
-/** Whether `bytes` is plausibly the start of a pickle. `partial`: more data follows beyond `bytes`. */
-export function looksLikePickle(bytes: Uint8Array, partial = false): boolean {
+/**
+ * Whether `bytes` is plausibly the start of a pickle. `partial`: more data follows beyond `bytes`,
+ * up to `sourceSize` bytes in all. Random bytes (tensor data stored in a zip) must not pass: a lone
+ * opcode byte followed by a length field is not evidence.
+ */
+export function looksLikePickle(
+  bytes: Uint8Array,
+  partial = false,
+  sourceSize = bytes.length,
+  /** After a STOP inside a file already known to be pickle: any complete stream counts. */
+  followsPickle = false,
+): boolean {
   if (bytes.length < 2) return false;
   const first = bytes[0] as number;
   if (first === 0x80) {
@@ -43,11 +53,19 @@ export function looksLikePickle(bytes: Uint8Array, partial = false): boolean {
     joblibArrays: false,
   });
   const result = machine.run(0);
-  if (result.complete || result.budgetReached) return result.opcodes >= 2;
+  if (result.budgetReached) return true;
+  // A short complete pickle is evidence only when it is the whole source (a 2-byte `}.` file) or
+  // has some substance: random data starts with `}.` or `(C..` followed by junk often enough.
+  if (result.complete) {
+    return result.opcodes >= 2 && (followsPickle || result.opcodes >= 8 || result.end >= sourceSize - 16);
+  }
   // A real GLOBAL/INST with identifier names before a problem: a broken pickle still worth reading.
   if (result.imports > 0 && result.opcodes >= 2) return true;
-  // Cut short: fine when the data really goes on, or for a pickle truncated after a few sound opcodes.
-  return result.failure?.code === "truncated" && (partial || result.opcodes >= 3);
+  // Cut short after a few sound opcodes: a broken pickle, or one whose head ends mid-argument. A
+  // length field must then fit in the source: random data declares lengths far past its end.
+  if (result.failure?.code !== "truncated" || result.opcodes < 3) return false;
+  if (!partial) return true;
+  return result.failure.declaredEnd === undefined || result.failure.declaredEnd <= sourceSize;
 }
 
 /**

@@ -29,7 +29,7 @@ export const numpyHandler: FormatHandler = {
     if (header.object) {
       // Object arrays are stored as a pickle right after the header; the pickle handler reads it.
       const start = await source.read(header.dataOffset, 64 * 1024);
-      if (!looksLikePickle(start, remaining > start.length)) {
+      if (!looksLikePickle(start, remaining > start.length, remaining)) {
         const message = `.npy object array (${header.descr}) is not followed by a pickle at offset ${header.dataOffset}`;
         context.emit({ kind: "anomaly", code: "malformed", message, location: { offset: header.dataOffset } });
         context.inconclusive(message);

@@ -94,7 +94,7 @@ export class PickleReader {
     let position = start;
     for (let index = nextIndex; position < this.data.length; index++) {
       const rest = this.data.subarray(position);
-      if (!looksLikePickle(rest)) {
+      if (!looksLikePickle(rest, false, rest.length, true)) {
         this.anomaly(
           "trailing-data",
           `${rest.length} bytes after the last STOP at offset ${position} are not a pickle`,
@@ -214,7 +214,7 @@ export const pickleHandler: FormatHandler = {
   id: "pickle",
   description: "Python pickle streams (protocols 0-5), including joblib, dill, cloudpickle and legacy torch.save files",
   sniff(input) {
-    return looksLikePickle(input.head, input.size > input.head.length);
+    return looksLikePickle(input.head, input.size > input.head.length, input.size);
   },
   async parse(context) {
     const data = await readAll(context.source, context.limits.maxInMemoryBytes);

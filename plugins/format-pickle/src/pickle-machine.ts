@@ -68,7 +68,7 @@ export interface StreamResult {
   /** maxOpcodes was reached without a problem (trial parses). */
   budgetReached: boolean;
   /** Why parsing stopped before STOP. */
-  failure?: { code: AnomalyCode; message: string; offset: number };
+  failure?: { code: AnomalyCode; message: string; offset: number; declaredEnd?: number };
   /** The value STOP returned. */
   value?: Value;
   persistentIds: Value[];
@@ -99,6 +99,8 @@ class StopParse {
     readonly code: AnomalyCode,
     readonly message: string,
     readonly offset: number,
+    /** For a length field that runs past the data: the absolute end it declares. */
+    readonly declaredEnd?: number,
   ) {}
 }
 
@@ -189,6 +191,7 @@ export class PickleMachine {
     } catch (error) {
       if (!(error instanceof StopParse)) throw error;
       result.failure = { code: error.code, message: error.message, offset: error.offset };
+      if (error.declaredEnd !== undefined) result.failure.declaredEnd = error.declaredEnd;
       if (this.full) this.anomaly(error.code, error.message, error.offset);
     }
     result.end = this.pos;
@@ -992,8 +995,9 @@ export class PickleMachine {
     const name = opcodeName(this.data[opStart] as number);
     const message = `${name} at offset ${opStart} declares ${length} bytes; only ${left} remain`;
     if (length >= ABSURD_LENGTH && this.full) this.anomaly("limit-exceeded", message, opStart);
+    const declaredEnd = this.pos + length;
     this.pos = this.data.length;
-    throw new StopParse("truncated", message, opStart);
+    throw new StopParse("truncated", message, opStart, declaredEnd);
   }
 
   private line(opStart: number): Uint8Array {

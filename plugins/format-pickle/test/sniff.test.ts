@@ -66,3 +66,22 @@ describe("pickle sniffing by content", () => {
     expect(claims(new Uint8Array(readFileSync(png)), "bad_pytorch.pt")).toBe(false);
   });
 });
+
+describe("random tensor bytes", () => {
+  it("are not claimed even when the first byte is a pickle opcode with a length field", () => {
+    // Tensor data stored in a zip starts with arbitrary bytes: 'X' (BINUNICODE) + a huge length.
+    let state = 12345;
+    const next = () => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return state >>> 24;
+    };
+    let claimed = 0;
+    for (let trial = 0; trial < 2000; trial++) {
+      const data = new Uint8Array(200_000);
+      for (let index = 0; index < 4096; index++) data[index] = next();
+      data[0] = "XBT(]}".charCodeAt(trial % 6);
+      if (pickleHandler.sniff(sniffInput(data.subarray(0, 65536), "0", data.length))) claimed++;
+    }
+    expect(claimed).toBe(0);
+  });
+});

@@ -1,0 +1,26 @@
+import { API_VERSION, definePlugin } from "@modelaudit/core";
+import { archiveSafetyDetector } from "./archive-safety-detector.js";
+import decompressionBomb from "./rules/decompression-bomb.js";
+import duplicateName from "./rules/duplicate-name.js";
+import excessiveEntries from "./rules/excessive-entries.js";
+import excessiveNesting from "./rules/excessive-nesting.js";
+import headerMismatch from "./rules/header-mismatch.js";
+import linkEscape from "./rules/link-escape.js";
+import pathTraversal from "./rules/path-traversal.js";
+
+export { type ArchiveSafetyOptions, DEFAULT_OPTIONS as defaultOptions } from "./options.js";
+
+export default definePlugin({
+  meta: { name: "@modelaudit/detector-archive-safety", version: __PACKAGE_VERSION__, namespace: "archive-safety" },
+  apiVersion: API_VERSION,
+  detectors: [archiveSafetyDetector],
+  rules: {
+    "path-traversal": pathTraversal,
+    "link-escape": linkEscape,
+    "decompression-bomb": decompressionBomb,
+    "excessive-entries": excessiveEntries,
+    "excessive-nesting": excessiveNesting,
+    "duplicate-name": duplicateName,
+    "header-mismatch": headerMismatch,
+  },
+});

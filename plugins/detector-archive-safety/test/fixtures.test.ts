@@ -1,0 +1,35 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { scanPaths } from "@modelaudit/core/testing";
+import { describe, expect, it } from "vitest";
+import plugin from "../src/index.js";
+import { testHandlers } from "./support/test-handlers.js";
+
+interface ManifestEntry {
+  file: string;
+  expect: "clean" | "findings" | "inconclusive" | "any-not-crash";
+  maxSeverity: "info" | "warning" | "critical" | null;
+  rules: string[];
+}
+
+const directory = new URL("../../../tooling/fixtures/archives/", import.meta.url);
+const manifest = JSON.parse(readFileSync(new URL("manifest.json", directory), "utf8")) as ManifestEntry[];
+/** The test handlers read zip and tar; bare xz/bzip2 streams need plugins/format-archive (see rules.test.ts). */
+const readable = manifest.filter((entry) => /\.(zip|tar)$/.test(entry.file));
+
+describe("archive fixtures (real zip/tar files, read by the test-only handlers)", () => {
+  it("covers most of the manifest", () => {
+    expect(readable.length).toBeGreaterThan(20);
+  });
+
+  it.each(readable.map((entry) => [entry.file, entry] as const))("%s", async (_file, entry) => {
+    const report = await scanPaths([fileURLToPath(new URL(entry.file, directory))], [plugin, testHandlers]);
+    const ours = report.findings.filter((finding) => finding.ruleId.startsWith("archive-safety/"));
+    const expected = entry.rules.filter((rule) => rule.startsWith("archive-safety/"));
+    expect([...new Set(ours.map((finding) => finding.ruleId))].sort()).toEqual(expected.sort());
+    if (expected.length > 0 && entry.maxSeverity) {
+      expect(ours.some((finding) => finding.severity === entry.maxSeverity)).toBe(true);
+    }
+    if (entry.expect === "clean") expect(report.files[0]?.outcome).toBe("clean");
+  });
+});

@@ -1,0 +1,18 @@
+import { API_VERSION, definePlugin } from "@modelaudit/core";
+import { binaryDetector } from "./binary-detector.js";
+import embeddedExecutable from "./rules/embedded-executable.js";
+import extensionMismatch from "./rules/extension-mismatch.js";
+
+export { type ExecutableMatch, identifyExecutable } from "./executable-headers.js";
+export { EXTENSION_TABLE } from "./extension-table.js";
+export { type BinaryOptions, DEFAULT_OPTIONS as defaultOptions } from "./options.js";
+
+export default definePlugin({
+  meta: { name: "@modelaudit/detector-binary", version: __PACKAGE_VERSION__, namespace: "binary" },
+  apiVersion: API_VERSION,
+  detectors: [binaryDetector],
+  rules: {
+    "embedded-executable": embeddedExecutable,
+    "extension-mismatch": extensionMismatch,
+  },
+});

@@ -1,0 +1,22 @@
+import { defineRule } from "@modelaudit/core";
+
+export default defineRule({
+  meta: {
+    description:
+      "A native executable or shared library (ELF, PE, Mach-O) or a shebang script is carried inside a model file or archive.",
+    severity: "critical",
+    confidence: 0.95,
+    recommended: true,
+    remediation:
+      "Model files never need native programs; do not run or extract this file, and find out who added the executable.",
+    references: ["CWE-506", "CWE-829", "OWASP ML06:2023 AI Supply Chain Attacks"],
+    messages: {
+      executableAtStart: "{{name}} is a {{format}} {{kind}} ({{architecture}})",
+      executableInside: "{{format}} {{kind}} header ({{architecture}}) at offset {{offset}} inside {{name}}",
+      shebangScript: "{{name}} is a script for {{interpreter}} (starts with #!)",
+    },
+    docs: {
+      url: "https://github.com/modelaudit-ts/modelaudit-ts/tree/main/plugins/detector-binary#embedded-executable",
+    },
+  },
+});

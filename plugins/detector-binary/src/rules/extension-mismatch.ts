@@ -1,0 +1,20 @@
+import { defineRule } from "@modelaudit/core";
+
+export default defineRule({
+  meta: {
+    description:
+      "The content contradicts the file name: a pickle or an executable under the name of a data-only format is a disguise; other disagreements are worth a look.",
+    severity: "warning",
+    confidence: 0.9,
+    recommended: true,
+    remediation:
+      "Do not load the file by its name's format; treat it as what its content is, and ask the publisher why it was renamed.",
+    references: ["CWE-434", "CWE-646", "OWASP ML06:2023 AI Supply Chain Attacks"],
+    messages: {
+      contentContradictsName: "{{name}} holds {{content}} content, not {{promises}} as its name says",
+    },
+    docs: {
+      url: "https://github.com/modelaudit-ts/modelaudit-ts/tree/main/plugins/detector-binary#extension-mismatch",
+    },
+  },
+});

@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import { identifyExecutable } from "../src/executable-headers.js";
+import { identifyShebang } from "../src/shebang.js";
+import { buildFat, buildJavaClass, buildMachO, buildPe, tinyElf } from "./support/executables.js";
+
+describe("ELF", () => {
+  it("identifies the gcc-built tiny ELF executable", () => {
+    expect(identifyExecutable(tinyElf(), 0)).toEqual({
+      format: "ELF",
+      kind: "executable",
+      architecture: "x86-64",
+      sharedLibrary: false,
+    });
+  });
+
+  it("calls ET_DYN a shared library", () => {
+    const elf = tinyElf().slice();
+    elf[16] = 3;
+    expect(identifyExecutable(elf, 0)?.sharedLibrary).toBe(true);
+  });
+
+  it.each([
+    [4, 3, "class"],
+    [5, 0, "data encoding"],
+    [6, 2, "ident version"],
+    [9, 1, "padding"],
+    [16, 9, "e_type"],
+    [18, 0, "e_machine"],
+    [20, 2, "e_version"],
+    [52, 63, "e_ehsize"],
+  ])("rejects a header with a bad byte at %i (%s)", (offset, value) => {
+    const elf = tinyElf().slice(0, 64);
+    elf[offset] = value;
+    expect(identifyExecutable(elf, 0)).toBeNull();
+  });
+
+  it("rejects a header cut short", () => {
+    expect(identifyExecutable(tinyElf().slice(0, 63), 0)).toBeNull();
+  });
+});
+
+describe("PE", () => {
+  it("identifies a PE32+ image and a DLL", () => {
+    expect(identifyExecutable(buildPe(), 0)).toMatchObject({
+      format: "PE",
+      kind: "executable",
+      architecture: "x86-64",
+    });
+    expect(identifyExecutable(buildPe({ characteristics: 0x2022 }), 0)).toMatchObject({
+      kind: "DLL",
+      sharedLibrary: true,
+    });
+  });
+
+  it("follows e_lfanew and rejects what does not hold", () => {
+    expect(identifyExecutable(buildPe({ lfanew: 0x80 }), 0)?.format).toBe("PE");
+    expect(identifyExecutable(buildPe({ lfanew: 0x2000 }), 0)).toBeNull(); // beyond the accepted bound
+    expect(identifyExecutable(buildPe({ machine: 0x1234 }), 0)).toBeNull();
+    expect(identifyExecutable(buildPe({ characteristics: 0 }), 0)).toBeNull();
+    expect(identifyExecutable(buildPe().slice(0, 0x50), 0)).toBeNull(); // PE header not present
+    const noSignature = buildPe();
+    noSignature[0x40] = 0x4e;
+    expect(identifyExecutable(noSignature, 0)).toBeNull();
+  });
+});
+
+describe("Mach-O", () => {
+  it("identifies 64-bit little-endian and 32-bit big-endian headers, and dylibs", () => {
+    expect(identifyExecutable(buildMachO(), 0)).toMatchObject({ format: "Mach-O", architecture: "x86-64" });
+    const bigEndian = buildMachO({ magic: 0xfeedface, cpu: 18, littleEndian: false });
+    expect(identifyExecutable(bigEndian, 0)).toMatchObject({ format: "Mach-O", architecture: "PowerPC" });
+    expect(identifyExecutable(buildMachO({ fileType: 6 }), 0)?.sharedLibrary).toBe(true);
+  });
+
+  it("rejects unknown CPUs, file types, and a 32-bit CPU in a 64-bit header", () => {
+    expect(identifyExecutable(buildMachO({ cpu: 99 }), 0)).toBeNull();
+    expect(identifyExecutable(buildMachO({ fileType: 77 }), 0)).toBeNull();
+    expect(identifyExecutable(buildMachO({ cpu: 7 }), 0)).toBeNull();
+  });
+
+  it("identifies universal binaries but not Java class files (same cafebabe magic)", () => {
+    expect(identifyExecutable(buildFat(), 0)).toMatchObject({
+      format: "Mach-O universal",
+      architecture: "x86-64+ARM64",
+    });
+    expect(identifyExecutable(buildJavaClass(), 0)).toBeNull();
+    expect(identifyExecutable(buildFat([0x01000007, 42]), 0)).toBeNull();
+  });
+});
+
+describe("shebang", () => {
+  const text = (value: string) => new TextEncoder().encode(value);
+  it.each([
+    ["#!/bin/sh\necho hi\n", "sh"],
+    ["#!/usr/bin/env python3\nprint(1)\n", "python3"],
+    ["#! /bin/bash -e\n", "bash"],
+  ])("identifies %j", (script, interpreter) => {
+    expect(identifyShebang(text(script))).toEqual({ interpreter });
+  });
+  it.each(["#!not-a-path\n", "# comment\n", "#!/bin/\n", `#!/${"a".repeat(300)}\n`, "#!/bin/sh\u0001\n"])(
+    "rejects %j",
+    (value) => {
+      expect(identifyShebang(text(value))).toBeNull();
+    },
+  );
+});
