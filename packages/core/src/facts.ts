@@ -77,10 +77,15 @@ export interface TensorFact {
   location?: Location;
 }
 
+/** The graph dialect an operator belongs to: operator names and domains only mean something within one. */
+export type GraphFramework = "onnx" | "tensorflow" | "tflite" | "torchscript" | "keras" | "other";
+
 /** An operator in a computation graph. */
 export interface GraphNodeFact {
   kind: "graph-node";
+  framework: GraphFramework;
   op: string;
+  /** ONNX domain, TorchScript op namespace, `custom` for TFLite custom operators; empty for the default. */
   domain?: string;
   name?: string;
   attributes?: Record<string, string | number | boolean>;
