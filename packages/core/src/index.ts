@@ -1,3 +1,4 @@
+export * from "./bounded-json.js";
 export * from "./config.js";
 export * from "./engine/glob.js";
 export { buildRegistry, PluginError, type RegisteredRule, type Registry } from "./engine/registry.js";

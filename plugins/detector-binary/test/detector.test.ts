@@ -1,9 +1,9 @@
 import { API_VERSION, definePlugin, type FormatHandler } from "@modelaudit/core";
-import { scanBytes } from "@modelaudit/core/testing";
+import { factsBytes, scanBytes } from "@modelaudit/core/testing";
 import { describe, expect, it } from "vitest";
 import plugin from "../src/index.js";
 import { buildMachO, buildPe, randomFloat32, tinyElf } from "./support/executables.js";
-import { testArchiveBytes, testHandlers } from "./support/test-handlers.js";
+import { testHandlers } from "./support/test-handlers.js";
 
 function withParts(base: Uint8Array, parts: [number, Uint8Array][]): Uint8Array {
   const bytes = base.slice();
@@ -93,10 +93,10 @@ describe("extension-mismatch", () => {
   });
 
   it("judges archive members by their own names", async () => {
-    const archive = testArchiveBytes({
+    const archive = factsBytes({
       children: [
-        { name: "model/weights.safetensors", archive: { formats: ["zip"] } },
-        { name: "model/ok.zip", archive: { formats: ["zip"] } },
+        { name: "model/weights.safetensors", description: { formats: ["zip"] } },
+        { name: "model/ok.zip", description: { formats: ["zip"] } },
       ],
     });
     const report = await scanBytes("bundle.json", archive, [plugin, testHandlers]);

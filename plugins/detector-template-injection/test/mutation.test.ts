@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { seededRandom } from "@modelaudit/core/testing";
 import { describe, expect, it } from "vitest";
 import { analyzeTemplate } from "../src/analyze-template.js";
 import { scanTemplate } from "./scan-template.js";
@@ -6,18 +7,6 @@ import { scanTemplate } from "./scan-template.js";
 const directory = new URL("../../../tooling/fixtures/templates/", import.meta.url);
 const manifest: { file: string }[] = JSON.parse(readFileSync(new URL("manifest.json", directory), "utf8"));
 const templates = manifest.map((entry) => readFileSync(new URL(entry.file, directory), "utf8"));
-
-/** mulberry32: a small seeded generator, so a failing case can be replayed from its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = [
   "{{",
@@ -70,7 +59,7 @@ describe("mutated templates", () => {
     const started = Date.now();
     let withIssues = 0;
     for (let seed = 1; seed <= 2000; seed++) {
-      const next = random(seed);
+      const next = seededRandom(seed);
       const template = mutate(templates[seed % templates.length]!, next);
       const issues = analyzeTemplate(template);
       if (issues.length > 0) withIssues++;
@@ -83,7 +72,7 @@ describe("mutated templates", () => {
 
   it("never make the engine report a detector failure (200 seeded mutations through scanBytes)", async () => {
     for (let seed = 5001; seed <= 5200; seed++) {
-      const next = random(seed);
+      const next = seededRandom(seed);
       const report = await scanTemplate(mutate(templates[seed % templates.length]!, next));
       const [file] = report.files;
       expect(file?.outcome, `seed ${seed}`).not.toBe("error");

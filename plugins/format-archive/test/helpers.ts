@@ -9,9 +9,9 @@ import {
   type ParseContext,
   type Source,
 } from "@modelaudit/core";
-import { sevenZipHandler, streamHandlers, zipHandler } from "../src/index.js";
+import { sevenZipHandler, streamHandlers, tarHandler, zipHandler } from "../src/index.js";
 
-export const handlers: FormatHandler[] = [zipHandler, sevenZipHandler, ...streamHandlers];
+export const handlers: FormatHandler[] = [zipHandler, tarHandler, sevenZipHandler, ...streamHandlers];
 
 const fixtures = new URL("./fixtures/", import.meta.url);
 export const corpusDirectory = new URL("../../../../shared/corpora/picklescan/", import.meta.url);
@@ -93,4 +93,15 @@ export class CountingSource implements Source {
 
 export function bufferSource(name: string, bytes: Uint8Array): BufferSource {
   return new BufferSource(name, bytes);
+}
+
+/** Rewrites one field of the header at `offset` and recomputes its checksum, as a tar writer would. */
+export function patchTarHeader(original: Uint8Array, offset: number, start: number, field: Uint8Array): Uint8Array {
+  const bytes = original.slice();
+  bytes.set(field, offset + start);
+  bytes.fill(0x20, offset + 148, offset + 156);
+  let sum = 0;
+  for (let index = offset; index < offset + 512; index++) sum += bytes[index] as number;
+  bytes.set(new TextEncoder().encode(`${sum.toString(8).padStart(6, "0")}\0 `), offset + 148);
+  return bytes;
 }

@@ -1,18 +1,8 @@
 import { BufferSource, DEFAULT_LIMITS, type FormatHandler, type ParseContext, type Source } from "@modelaudit/core";
+import { seededRandom } from "@modelaudit/core/testing";
 import { describe, expect, it } from "vitest";
-import { corpus, fixture, handlers, hasCorpus } from "./helpers.js";
-
-/** Small deterministic PRNG (mulberry32) so every failure can be replayed from its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { tarHandler } from "../src/index.js";
+import { CountingSource, corpus, fixture, handlers, hasCorpus, patchTarHeader, runHandler } from "./helpers.js";
 
 function mutate(original: Uint8Array, next: () => number): Uint8Array {
   const choice = next();
@@ -64,6 +54,10 @@ const samples: [string, () => Uint8Array][] = [
   ["deflated.zip", () => fixture("deflated.zip")],
   ["zip64-full.zip", () => fixture("zip64-full.zip")],
   ["solid-lzma.7z", () => fixture("solid-lzma.7z")],
+  ["ustar.tar", () => fixture("ustar.tar")],
+  ["gnu-long.tar", () => fixture("gnu-long.tar")],
+  ["pax-long.tar", () => fixture("pax-long.tar")],
+  ["model.tar.gz", () => fixture("model.tar.gz")],
   ["payload.pkl.gz", () => fixture("payload.pkl.gz")],
   ["payload.pkl.bz2", () => fixture("payload.pkl.bz2")],
   ["payload.pkl.xz", () => fixture("payload.pkl.xz")],
@@ -85,7 +79,7 @@ describe("mutated archives", () => {
     } catch {
       return; // the optional zstd fixture is absent when the generator ran without the zstd CLI
     }
-    const next = random(0x5eed ^ name.length ^ original.length);
+    const next = seededRandom(0x5eed ^ name.length ^ original.length);
     const baseline = process.memoryUsage().rss;
     for (let index = 0; index < 40; index++) {
       const mutant = mutate(original, next);
@@ -95,4 +89,47 @@ describe("mutated archives", () => {
     }
     expect(process.memoryUsage().rss - baseline).toBeLessThan(256 * 1024 * 1024);
   });
+});
+
+/** A size field that still passes the checksum: octal or base-256, small, past the end, or past 2^53. */
+function absurdSizeField(next: () => number): Uint8Array {
+  const field = new Uint8Array(12);
+  const choice = next();
+  if (choice < 0.4) {
+    const value = Math.floor(next() * 8 ** 11);
+    field.set(new TextEncoder().encode(`${value.toString(8).padStart(11, "0")}\0`));
+  } else {
+    field[0] = choice < 0.9 ? 0x80 : 0xff;
+    for (let index = 1; index < 12; index++) field[index] = next() < 0.5 ? 0 : Math.floor(next() * 256);
+  }
+  return field;
+}
+
+describe("tar headers with absurd lengths", () => {
+  it.each(["ustar.tar", "gnu-long.tar", "pax-long.tar"])(
+    "%s: 60 seeded size fields (checksums fixed up) finish fast and read only what exists",
+    async (name) => {
+      const original = fixture(name);
+      const next = seededRandom(0x7a2 ^ original.length);
+      const headers: number[] = [];
+      for (let offset = 0; offset + 512 <= original.length; offset += 512) {
+        const block = original.subarray(offset, offset + 512);
+        if (block[257] === 0x75 && block[258] === 0x73) headers.push(offset);
+      }
+      expect(headers.length).toBeGreaterThan(1);
+      for (let index = 0; index < 60; index++) {
+        const offset = headers[Math.floor(next() * headers.length)] as number;
+        const mutant = patchTarHeader(original, offset, 124, absurdSizeField(next));
+        const started = performance.now();
+        await expect(scanAll(name, new BufferSource(name, mutant), 0, { inflated: 0 })).resolves.toBeUndefined();
+        expect(performance.now() - started).toBeLessThan(1000);
+        // The walk reads headers, never a declared size: at most the file, however large the field.
+        const counting = new CountingSource(new BufferSource(name, mutant));
+        const run = await runHandler(tarHandler, counting);
+        expect(counting.bytesRead).toBeLessThanOrEqual(mutant.length);
+        const sizes = run.children.map((child) => child.source.size);
+        expect(sizes.every((size) => size <= mutant.length)).toBe(true);
+      }
+    },
+  );
 });

@@ -1,5 +1,5 @@
 import type { SniffInput } from "@modelaudit/core";
-import { firstSignificantChar } from "./bounded-json.js";
+import { firstSignificantChar } from "@modelaudit/core";
 
 /**
  * Content checks shared by the handlers. Every Hugging Face file is text: binary data (a pickle or

@@ -1,17 +1,6 @@
+import { seededRandom } from "@modelaudit/core/testing";
 import { describe, expect, it } from "vitest";
 import { fixture, parse } from "./helpers.js";
-
-/** mulberry32: deterministic, so a failure reproduces from its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function mutate(bytes: Uint8Array, next: () => number): Uint8Array {
   const copy = bytes.slice();
@@ -46,7 +35,7 @@ describe("mutated Hugging Face files never throw or hang", () => {
   for (const file of FILES) {
     it(`${file}: 150 seeded truncations, bit flips and structure floods`, async () => {
       const original = fixture(file);
-      const next = random(file.length * 104729);
+      const next = seededRandom(file.length * 104729);
       for (let seed = 0; seed < 150; seed++) {
         const mutated = mutate(original, next);
         const started = performance.now();

@@ -1,17 +1,6 @@
+import { seededRandom } from "@modelaudit/core/testing";
 import { describe, expect, it } from "vitest";
 import { codes, fixture, parse } from "./helpers.js";
-
-/** mulberry32: a small seeded PRNG so every run tests the same mutants. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEEDS = [
   "plain-p0.pkl",
@@ -60,7 +49,7 @@ describe("mutated real files", () => {
     "%s: 40 seeded mutants never throw, finish fast, and a broken stream is inconclusive",
     async (name) => {
       const original = fixture(name);
-      const next = random(name.length * 7919);
+      const next = seededRandom(name.length * 7919);
       for (let round = 0; round < 40; round++) {
         const mutant = mutate(original, next);
         const started = performance.now();

@@ -4,7 +4,6 @@ import { xgboostJsonHandler } from "./xgboost-json-handler.js";
 import { xgboostLegacyBinaryHandler } from "./xgboost-legacy-binary-handler.js";
 import { xgboostUbjsonHandler } from "./xgboost-ubjson-handler.js";
 
-export { jsonNestingDepth, parseBoundedJson } from "./bounded-json.js";
 export { readUbjson, type UbjsonDocument, UbjsonProblem, type UbjsonValue } from "./ubjson-reader.js";
 export { lightgbmTextHandler, xgboostJsonHandler, xgboostLegacyBinaryHandler, xgboostUbjsonHandler };
 

@@ -1,17 +1,6 @@
+import { seededRandom } from "@modelaudit/core/testing";
 import { describe, expect, it } from "vitest";
 import { fixture, parse } from "./helpers.js";
-
-/** A small deterministic PRNG (mulberry32) so failures reproduce from the seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function mutate(bytes: Uint8Array, next: () => number): Uint8Array {
   const copy = bytes.slice();
@@ -47,7 +36,7 @@ describe("mutated models never throw or hang", () => {
   for (const name of FILES) {
     it(`${name}: ${SEEDS_PER_FILE} seeded truncations, bit flips and absurd lengths`, async () => {
       const original = fixture(name);
-      const next = random(name.length * 7919);
+      const next = seededRandom(name.length * 7919);
       let anomalies = 0;
       for (let seed = 0; seed < SEEDS_PER_FILE; seed++) {
         const mutated = mutate(original, next);

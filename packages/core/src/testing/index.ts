@@ -102,3 +102,6 @@ export async function parseWith(
   await visit(new BufferSource(name, bytes), [], []);
   return result;
 }
+
+export { type FactsDescription, factsBytes, factsHandler, factsPlugin } from "./facts-handler.js";
+export { mutateBytes, seededRandom } from "./random.js";
