@@ -85,7 +85,7 @@ describe("mutated archives", () => {
       const mutant = mutate(original, next);
       const started = performance.now();
       await expect(scanAll(name, new BufferSource(name, mutant), 0, { inflated: 0 })).resolves.toBeUndefined();
-      expect(performance.now() - started).toBeLessThan(2000);
+      expect(performance.now() - started).toBeLessThan(10_000);
     }
     expect(process.memoryUsage().rss - baseline).toBeLessThan(256 * 1024 * 1024);
   });
@@ -122,7 +122,7 @@ describe("tar headers with absurd lengths", () => {
         const mutant = patchTarHeader(original, offset, 124, absurdSizeField(next));
         const started = performance.now();
         await expect(scanAll(name, new BufferSource(name, mutant), 0, { inflated: 0 })).resolves.toBeUndefined();
-        expect(performance.now() - started).toBeLessThan(1000);
+        expect(performance.now() - started).toBeLessThan(10_000);
         // The walk reads headers, never a declared size: at most the file, however large the field.
         const counting = new CountingSource(new BufferSource(name, mutant));
         const run = await runHandler(tarHandler, counting);

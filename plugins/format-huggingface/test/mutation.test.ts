@@ -40,7 +40,7 @@ describe("mutated Hugging Face files never throw or hang", () => {
         const mutated = mutate(original, next);
         const started = performance.now();
         const parsed = await parse(file, mutated);
-        expect(performance.now() - started).toBeLessThan(500);
+        expect(performance.now() - started).toBeLessThan(10_000);
         // Fail closed: whenever a handler gives up, it leaves an anomaly saying why.
         if (parsed.inconclusive.length > 0) {
           expect(parsed.facts.some((fact) => fact.kind === "anomaly")).toBe(true);

@@ -1,4 +1,4 @@
-import { isPlausibleFirstByte, looksLikeEmbeddedPickle, looksLikePickle } from "./looks-like-pickle.js";
+import { isPlausibleFirstByte, looksLikeEmbeddedPickle } from "./looks-like-pickle.js";
 
 export type EncodedKind = "base64" | "hex";
 

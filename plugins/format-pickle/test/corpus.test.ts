@@ -18,7 +18,7 @@ describe.skipIf(files.length === 0)("picklescan corpus", () => {
     async (_name, file) => {
       const started = performance.now();
       const result = await parse(new Uint8Array(readFileSync(file)), path.basename(file));
-      expect(performance.now() - started).toBeLessThan(5_000);
+      expect(performance.now() - started).toBeLessThan(10_000);
       const label = labels[path.relative(CORPUS, file)]?.verdict;
       // A malicious pickle file must show what it imports or calls (or say why it could not be read).
       if (label === "malicious" && result.formats.includes("pickle")) {

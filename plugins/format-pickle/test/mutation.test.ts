@@ -54,7 +54,7 @@ describe("mutated real files", () => {
         const mutant = mutate(original, next);
         const started = performance.now();
         const result = await parse(mutant, name);
-        expect(performance.now() - started).toBeLessThan(2_000);
+        expect(performance.now() - started).toBeLessThan(10_000);
         const seen = codes(result);
         if (seen.includes("truncated") || seen.includes("limit-exceeded")) {
           expect(result.inconclusive.length).toBeGreaterThan(0);

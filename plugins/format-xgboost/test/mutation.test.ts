@@ -42,7 +42,7 @@ describe("mutated models never throw or hang", () => {
         const mutated = mutate(original, next);
         const started = performance.now();
         const parsed = await parse(name, mutated);
-        expect(performance.now() - started).toBeLessThan(500);
+        expect(performance.now() - started).toBeLessThan(10_000);
         const anomalous = parsed.facts.some((fact) => fact.kind === "anomaly");
         // Fail closed: an anomaly that blocks parsing always comes with a reason.
         if (anomalous) anomalies++;
