@@ -8,6 +8,7 @@ import { anomalies, fixture, handlers } from "./helpers.js";
 const payload = fixture("payload.pkl");
 const bigText = JSON.parse(new TextDecoder().decode(fixture("text-250k.json"))) as { size: number; sha256: string };
 const hasZstd = existsSync(new URL("./fixtures/payload.pkl.zst", import.meta.url));
+const hasLz4 = existsSync(new URL("./fixtures/payload.pkl.lz4", import.meta.url));
 
 describe("compressed streams", () => {
   const cases: [string, string][] = [
@@ -19,6 +20,7 @@ describe("compressed streams", () => {
     ["multi.pkl.bz2", "bzip2"],
   ];
   if (hasZstd) cases.push(["payload.pkl.zst", "zstd"]);
+  if (hasLz4) cases.push(["payload.pkl.lz4", "lz4"]);
   it.each(cases)("%s is decoded by %s and scanned as a child", async (file, format) => {
     const result = await parseWith(handlers, file, fixture(file));
     expect(result.formats).toEqual([format]);
@@ -28,7 +30,7 @@ describe("compressed streams", () => {
     expect(result.inconclusive).toEqual([]);
   });
 
-  it.each(["text-250k.bin.bz2", "text-250k.bin.xz", "text-250k.bin.lzma"])(
+  it.each(["text-250k.bin.bz2", "text-250k.bin.xz", "text-250k.bin.lzma", ...(hasLz4 ? ["text-250k.bin.lz4"] : [])])(
     "%s (several blocks, long matches) decodes to the original bytes",
     async (file) => {
       const result = await parseWith(handlers, file, fixture(file));
@@ -63,5 +65,35 @@ describe("compressed streams", () => {
       new TextEncoder().encode("x^ just some text that starts with x"),
     );
     expect(text.formats).toEqual([]);
+  });
+});
+
+describe("lz4 frames", () => {
+  const frame = fixture("payload.pkl.lz4");
+
+  it("reports a frame cut short as truncated and inconclusive", async () => {
+    const result = await parseWith(handlers, "cut.lz4", frame.subarray(0, frame.length - 12));
+    expect(result.formats).toEqual(["lz4"]);
+    expect(result.inconclusive.join()).toMatch(/lz4/);
+  });
+
+  it("refuses a back-reference before the start of the output", async () => {
+    // Frame header (version 01, independent blocks, 64 KiB blocks), then one compressed block whose
+    // only sequence is 1 literal and a match 9 bytes back.
+    const block = [0x10, 0x41, 0x09, 0x00];
+    const bytes = new Uint8Array([
+      ...[0x04, 0x22, 0x4d, 0x18, 0x60, 0x40, 0x82],
+      ...[block.length, 0, 0, 0, ...block],
+      ...[0, 0, 0, 0],
+    ]);
+    const result = await parseWith(handlers, "bad.lz4", bytes);
+    expect(result.inconclusive.join()).toMatch(/reaches 9 bytes back/);
+  });
+
+  it("reports bytes after the last frame", async () => {
+    const withTail = new Uint8Array([...frame, 1, 2, 3, 4, 5, 6, 7, 8]);
+    const result = await parseWith(handlers, "tail.lz4", withTail);
+    expect(result.children[0]?.bytes).toEqual(payload);
+    expect(anomalies(result.facts).map((anomaly) => anomaly.code)).toContain("trailing-data");
   });
 });

@@ -2,6 +2,7 @@ import type { Source } from "@modelaudit/core";
 import { decodeBzip2 } from "../decode/bzip2-decoder.js";
 import { TruncatedDataError } from "../decode/decode-errors.js";
 import { type DeflateWrapper, inflateInto } from "../decode/inflate.js";
+import { decodeLz4Frames, LZ4_FRAME_MAGIC } from "../decode/lz4-decoder.js";
 import { decodeLzmaAlone, LZMA_ALONE_HEADER } from "../decode/lzma-alone-decoder.js";
 import type { OutputBuffer } from "../decode/output-buffer.js";
 import { decodeXz, XZ_MAGIC } from "../decode/xz-decoder.js";
@@ -106,6 +107,14 @@ export const STREAM_CODECS: readonly StreamCodec[] = [
       }
       return null;
     },
+  },
+  {
+    id: "lz4",
+    label: "lz4",
+    inMemory: true,
+    // Frame magic plus a descriptor whose version bits are 01.
+    sniff: (head) => startsWith(head, LZ4_FRAME_MAGIC) && head.length > 4 && (head[4] as number) >> 6 === 1,
+    decode: (input, output) => decodeLz4Frames(input.bytes as Uint8Array, output, input.tick),
   },
 ];
 
