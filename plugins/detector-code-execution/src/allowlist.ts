@@ -244,6 +244,18 @@ export const ALLOWED_GLOBALS: ReadonlyMap<string, ReadonlySet<string>> = buildTa
     [...TORCH_SCALAR_TYPES.map((type) => `${type}Storage`), ...TORCH_TENSOR_TYPES.map((type) => `${type}Tensor`)],
   ],
   ["torch.storage", ["TypedStorage", "UntypedStorage"]],
+  // TorchScript constants.pkl / .debug_pkl rebuild typed lists and tuples with these.
+  [
+    "torch.jit._pickle",
+    [
+      "build_intlist",
+      "build_tensorlist",
+      "build_doublelist",
+      "build_boollist",
+      "build_tensor_from_id",
+      "restore_type_tag",
+    ],
+  ],
   [
     "torch._utils",
     [
@@ -469,6 +481,16 @@ export const ALLOWED_PATTERNS: readonly AllowPattern[] = [
       "and judged separately.",
     module: new RegExp(`^sklearn\\.(?:${SKLEARN_ESTIMATOR_PACKAGES.join("|")})${SUBMODULES}$`),
     name: /^__pyx_unpickle_[A-Za-z0-9_]+$/,
+  },
+  {
+    id: "torchscript-compiled-classes",
+    rationale:
+      "TorchScript archives pickle their modules as `__torch__.<qualified class>`: torch.jit.load resolves these " +
+      "names in the archive's own compilation unit (the code/ sources, judged by the jit and custom-ops " +
+      "detectors), never by importing Python modules; a plain unpickler finds no `__torch__` module and fails. " +
+      "TorchBind native classes (`__torch__.torch.classes.*`) are excluded: they load native code.",
+    module: /^__torch__(?:\.(?!torch\.classes(?:\.|$))[A-Za-z_][A-Za-z0-9_]*)*$/,
+    name: /^[A-Za-z_][A-Za-z0-9_]*$/,
   },
   {
     id: "sklearn-binary-tree-newobj",

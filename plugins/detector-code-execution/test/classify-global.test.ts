@@ -391,3 +391,16 @@ describe("options", () => {
     expect(() => readPolicyOptions({ allow: [""] })).toThrow(/options\.allow\[0\]/);
   });
 });
+
+describe("TorchScript archives", () => {
+  it.each([
+    ["__torch__", "SmallScripted"],
+    ["__torch__.torch.nn.modules.linear", "Linear"],
+    ["torch.jit._pickle", "build_intlist"],
+  ])("allows %s.%s", (module, name) => {
+    expect(policy.classify(module, name).verdict).toBe("allowed");
+  });
+  it("does not allow TorchBind native classes", () => {
+    expect(policy.classify("__torch__.torch.classes.my_ns", "Evil").verdict).not.toBe("allowed");
+  });
+});

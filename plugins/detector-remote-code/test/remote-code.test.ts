@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { API_VERSION, definePlugin, type ReferenceFact, validatePlugin } from "@modelaudit/core";
 import { scanBytes, scanPaths } from "@modelaudit/core/testing";
-import { describe, expect, it } from "vitest";
 // The Hugging Face handler, by path: a test-only dependency that keeps this package free of format knowledge.
-import huggingface from "../../format-huggingface/src/index.js";
+import huggingface from "@modelaudit/format-huggingface";
+import { describe, expect, it } from "vitest";
 import plugin from "../src/index.js";
 
 /** Test-only format: a `.refs` file is a JSON list of reference facts, emitted as they are. */

@@ -1,0 +1,208 @@
+import type { Fact, ParseContext } from "@modelaudit/core";
+import { DATA_LOCATION_EXTERNAL, dataTypeName } from "./data-types.js";
+import type {
+  Attribute,
+  FunctionDefinition,
+  Graph,
+  Model,
+  Node,
+  SparseTensor,
+  StringEntry,
+  Tensor,
+} from "./model-types.js";
+
+/** Attribute strings in graph-node facts are cut here; the full value goes out as a text fact. */
+const MAX_ATTRIBUTE_TEXT = 4096;
+
+export interface ExternalReference {
+  tensor: string;
+  location: string;
+  offset?: number;
+  length?: number;
+  path: string;
+}
+
+/** Turns the decoded model into facts; returns the external data references for the file check. */
+export class FactEmitter {
+  readonly external: ExternalReference[] = [];
+
+  constructor(private readonly context: Pick<ParseContext, "emit" | "checkDeadline">) {}
+
+  private emit(fact: Fact): void {
+    this.context.emit(fact);
+  }
+
+  private text(
+    text: string | undefined,
+    key: string,
+    role: "metadata" | "documentation" | "string-constant",
+    path?: string,
+  ) {
+    if (text === undefined || text === "") return;
+    this.emit({ kind: "text", text, key, role, ...(path === undefined ? {} : { location: { path } }) });
+  }
+
+  private entries(entries: StringEntry[] | undefined, path?: string): void {
+    for (const entry of entries ?? []) {
+      this.text(entry.value ?? "", `metadata_props.${entry.key ?? ""}`, "metadata", path);
+    }
+  }
+
+  model(model: Model): void {
+    this.text(model.producer_name, "producer_name", "metadata");
+    this.text(model.producer_version, "producer_version", "metadata");
+    this.text(model.domain, "domain", "metadata");
+    this.text(model.doc_string, "doc_string", "documentation");
+    for (const opset of model.opset_import ?? []) {
+      // "" and "ai.onnx" name the same default operator set.
+      this.text(String(opset.version ?? 0), `opset_import.${opset.domain || "ai.onnx"}`, "metadata");
+    }
+    this.entries(model.metadata_props);
+    if (model.graph) this.graph(model.graph, "graph");
+    for (const definition of model.functions ?? []) this.function(definition);
+    (model.training_info ?? []).forEach((training, index) => {
+      if (training.initialization) this.graph(training.initialization, `training_info[${index}]/initialization`);
+      if (training.algorithm) this.graph(training.algorithm, `training_info[${index}]/algorithm`);
+    });
+  }
+
+  private function(definition: FunctionDefinition): void {
+    const path = `functions/${definition.domain ?? ""}:${definition.name ?? ""}${definition.overload ? `:${definition.overload}` : ""}`;
+    this.text(definition.doc_string, "doc_string", "documentation", path);
+    for (const opset of definition.opset_import ?? []) {
+      this.text(String(opset.version ?? 0), `opset_import.${opset.domain || "ai.onnx"}`, "metadata", path);
+    }
+    this.entries(definition.metadata_props, path);
+    (definition.attribute_proto ?? []).forEach((attribute) => {
+      this.attributeContents(attribute, path);
+    });
+    (definition.node ?? []).forEach((node, index) => {
+      this.node(node, `${path}/node[${index}]`);
+    });
+  }
+
+  graph(graph: Graph, path: string): void {
+    this.text(graph.doc_string, "doc_string", "documentation", path);
+    this.entries(graph.metadata_props, path);
+    (graph.initializer ?? []).forEach((tensor, index) => {
+      this.tensor(tensor, `${path}/initializer[${index}]`);
+    });
+    (graph.sparse_initializer ?? []).forEach((sparse, index) => {
+      this.sparse(sparse, `${path}/sparse_initializer[${index}]`);
+    });
+    (graph.node ?? []).forEach((node, index) => {
+      this.node(node, `${path}/node[${index}]`);
+    });
+  }
+
+  private node(node: Node, path: string): void {
+    this.context.checkDeadline();
+    const attributes: Record<string, string | number | boolean> = {};
+    for (const attribute of node.attribute ?? []) {
+      const value = attributeValue(attribute);
+      if (attribute.name !== undefined && value !== undefined) attributes[attribute.name] = value;
+    }
+    this.emit({
+      kind: "graph-node",
+      framework: "onnx",
+      op: node.op_type ?? "",
+      domain: node.domain ?? "",
+      name: node.name ?? "",
+      attributes,
+      location: { path },
+    });
+    this.text(node.doc_string, "doc_string", "documentation", path);
+    this.entries(node.metadata_props, path);
+    for (const attribute of node.attribute ?? []) this.attributeContents(attribute, path);
+  }
+
+  /** String attributes as text facts; tensors and subgraphs inside attributes, recursively. */
+  private attributeContents(attribute: Attribute, nodePath: string): void {
+    const name = attribute.name ?? "";
+    const path = `${nodePath}/${name}`;
+    this.text(attribute.s, name, "string-constant", nodePath);
+    if (attribute.strings && attribute.strings.length > 0) {
+      this.text(attribute.strings.join("\n"), name, "string-constant", nodePath);
+    }
+    this.text(attribute.doc_string, `${name}.doc_string`, "documentation", nodePath);
+    if (attribute.t) this.tensor(attribute.t, path);
+    (attribute.tensors ?? []).forEach((tensor, index) => {
+      this.tensor(tensor, `${path}[${index}]`);
+    });
+    if (attribute.sparse_tensor) this.sparse(attribute.sparse_tensor, path);
+    (attribute.sparse_tensors ?? []).forEach((sparse, index) => {
+      this.sparse(sparse, `${path}[${index}]`);
+    });
+    if (attribute.g) this.graph(attribute.g, path);
+    (attribute.graphs ?? []).forEach((graph, index) => {
+      this.graph(graph, `${path}[${index}]`);
+    });
+  }
+
+  private sparse(sparse: SparseTensor, path: string): void {
+    if (!sparse.values) return;
+    this.tensor(sparse.values, path, sparse.dims);
+    if (sparse.indices) this.tensor(sparse.indices, `${path}/indices`);
+  }
+
+  private tensor(tensor: Tensor, path: string, shape?: number[]): void {
+    const name = tensor.name ?? "";
+    const fact: Fact = {
+      kind: "tensor",
+      name,
+      dtype: dataTypeName(tensor.data_type),
+      shape: shape ?? tensor.dims ?? [],
+      location: { path },
+    };
+    if (tensor.raw_data && tensor.data_location !== DATA_LOCATION_EXTERNAL) {
+      fact.dataOffset = tensor.raw_data.offset;
+      fact.dataLength = tensor.raw_data.length;
+    }
+    this.emit(fact);
+    if (tensor.string_data && tensor.string_data.length > 0) {
+      this.text(tensor.string_data.join("\n"), name, "string-constant", path);
+    }
+    this.text(tensor.doc_string, `${name}.doc_string`, "documentation", path);
+    this.entries(tensor.metadata_props, path);
+    const entries = new Map((tensor.external_data ?? []).map((entry) => [entry.key ?? "", entry.value ?? ""]));
+    const location = entries.get("location");
+    if (tensor.data_location === DATA_LOCATION_EXTERNAL || location !== undefined) {
+      this.emit({ kind: "reference", target: location ?? "", referenceKind: "path", key: name, location: { path } });
+      const reference: ExternalReference = { tensor: name, location: location ?? "", path };
+      const offset = parseCount(entries.get("offset"));
+      const length = parseCount(entries.get("length"));
+      if (offset !== undefined) reference.offset = offset;
+      if (length !== undefined) reference.length = length;
+      this.external.push(reference);
+    }
+  }
+}
+
+function parseCount(value: string | undefined): number | undefined {
+  if (value === undefined || !/^\d{1,15}$/.test(value.trim())) return undefined;
+  return Number(value.trim());
+}
+
+function bounded(text: string): string {
+  return text.length <= MAX_ATTRIBUTE_TEXT ? text : text.slice(0, MAX_ATTRIBUTE_TEXT);
+}
+
+/** A graph-node attribute as a string, number or boolean; lists and nested values summarised. */
+function attributeValue(attribute: Attribute): string | number | boolean | undefined {
+  if (attribute.ref_attr_name) return bounded(`@${attribute.ref_attr_name}`);
+  if (attribute.s !== undefined) return bounded(attribute.s);
+  if (attribute.i !== undefined) return attribute.i;
+  if (attribute.f !== undefined) return attribute.f;
+  if (attribute.strings) return bounded(JSON.stringify(attribute.strings));
+  if (attribute.ints) return bounded(JSON.stringify(attribute.ints));
+  if (attribute.floats) return bounded(JSON.stringify(attribute.floats));
+  if (attribute.g) return bounded(`graph:${attribute.g.name ?? ""}`);
+  if (attribute.graphs) return bounded(`graphs:${attribute.graphs.map((graph) => graph.name ?? "").join(",")}`);
+  if (attribute.t) return bounded(`tensor:${attribute.t.name ?? ""}`);
+  if (attribute.tensors) return `tensors:${attribute.tensors.length}`;
+  if (attribute.sparse_tensor) return bounded(`sparse-tensor:${attribute.sparse_tensor.values?.name ?? ""}`);
+  if (attribute.sparse_tensors) return `sparse-tensors:${attribute.sparse_tensors.length}`;
+  // INT attributes equal to 0 are written as an explicit zero; FLOAT/INT with no value field mean 0.
+  if (attribute.type === 1 || attribute.type === 2) return 0;
+  return undefined;
+}

@@ -1,0 +1,10 @@
+import { API_VERSION, definePlugin } from "@modelaudit/core";
+import { torchscriptHandler } from "./torchscript-handler.js";
+
+export { findUses, type LibraryLoad, type OperatorUse, type TorchScriptUses } from "./torchscript-uses.js";
+
+export default definePlugin({
+  meta: { name: "@modelaudit/format-pytorch", version: __PACKAGE_VERSION__, namespace: "pytorch" },
+  apiVersion: API_VERSION,
+  formats: [torchscriptHandler],
+});

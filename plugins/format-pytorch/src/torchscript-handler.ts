@@ -1,0 +1,83 @@
+import type { FormatHandler, ParseContext, SniffInput } from "@modelaudit/core";
+import { classifyMember, TORCH_BOOKKEEPING } from "./member-path.js";
+import { hasTorchScriptMarker, looksLikeText } from "./text-content.js";
+import { findUses } from "./torchscript-uses.js";
+
+/** Largest code or extra member decoded as text; TorchScript code for large models runs to a few MiB. */
+const MAX_TEXT_BYTES = 32 * 1024 * 1024;
+const MAX_EXTRA_TEXT = 1024 * 1024;
+
+/**
+ * TorchScript archive members (torch.jit.save zips): `code/**.py` sources and `extra/*` files. The
+ * sniffer only sees a member's base name, so it claims text members of a zip that are `.py` TorchScript
+ * or, inside a torch zip, not one of torch's own files; `parse` then decides from the full member path.
+ * `data.pkl`, `constants.pkl` and `.debug_pkl` members are pickles the pickle handler claims.
+ */
+export const torchscriptHandler: FormatHandler = {
+  id: "torchscript",
+  description: "TorchScript archives: code/ sources (custom op namespaces, native library loads) and extra files",
+  sniff(input: SniffInput): boolean {
+    if (!input.parentFormats.includes("zip") || !looksLikeText(input.head)) return false;
+    const torchZip = input.parentFormats.includes("pytorch-zip");
+    if (input.extension === ".py") return torchZip || hasTorchScriptMarker(input.head);
+    if (!torchZip || TORCH_BOOKKEEPING.has(input.name)) return false;
+    // Storage members are named by number (`data/0`); pickles have their own handler.
+    return !/^\d+$/.test(input.name) && input.extension !== ".pkl" && input.extension !== ".debug_pkl";
+  },
+  async parse(context: ParseContext): Promise<void> {
+    const path = context.memberChain.at(-1);
+    if (!path) return;
+    const kind = classifyMember(path);
+    if (kind === "other") return;
+    const { source } = context;
+    const limit = Math.min(kind === "code" ? MAX_TEXT_BYTES : MAX_EXTRA_TEXT, context.limits.maxInMemoryBytes);
+    const bytes = await source.read(0, Math.min(source.size, limit));
+    if (!looksLikeText(bytes)) return; // binary extra files are left to the byte-level detectors
+    const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
+    if (kind === "extra") {
+      context.emit({ kind: "text", key: path, text, role: "metadata", location: { path } });
+      if (source.size > bytes.length) {
+        context.emit({
+          kind: "anomaly",
+          code: "limit-exceeded",
+          message: `${path}: only the first ${bytes.length} of ${source.size} bytes were read as text`,
+          location: { path },
+        });
+      }
+      return;
+    }
+    if (source.size > bytes.length) {
+      const reason = `${path}: TorchScript code of ${source.size} bytes is over the ${limit}-byte limit`;
+      context.emit({ kind: "anomaly", code: "limit-exceeded", message: reason, location: { path } });
+      context.inconclusive(reason);
+    }
+    context.addFormat("torchscript");
+    context.emit({ kind: "code", language: "torchscript", text, location: { path } });
+    emitUses(context, path, text);
+  },
+};
+
+function emitUses(context: ParseContext, path: string, text: string): void {
+  const uses = findUses(text, () => context.checkDeadline());
+  for (const use of uses.operators) {
+    context.emit({
+      kind: "graph-node",
+      framework: "torchscript",
+      op: use.name,
+      domain: use.namespace,
+      name: use.qualifiedName,
+      attributes: { kind: use.kind, qualifiedName: use.qualifiedName, line: use.line },
+      location: { path, line: use.line, column: use.column },
+    });
+  }
+  for (const load of uses.loads) {
+    if (load.path === null) continue; // the code fact still carries the call for the jit detector
+    context.emit({
+      kind: "reference",
+      target: load.path,
+      referenceKind: "path",
+      key: load.callee,
+      location: { path, line: load.line, column: load.column },
+    });
+  }
+}

@@ -1,0 +1,165 @@
+import type { AssetFileDefMessage, MetaInfoDefMessage, OpDefMessage, SignatureDefEntryMessage } from "./messages.js";
+import { emitNode } from "./node-facts.js";
+import { TENSORFLOW_LIMITS, type TensorflowParse, truncate } from "./parse-session.js";
+import { FIELD, types } from "./schema.js";
+import { descend, fields, ProtoProblem, WIRE_LENGTH_DELIMITED, WIRE_VARINT, type WireField } from "./wire-reader.js";
+
+/**
+ * Walks the container messages on the wire and decodes the leaves one at a time, so every node of
+ * every graph and function is visited with bounded memory. `prefix` locates the graph inside the
+ * file (`meta_graph[0]/` in a SavedModel, empty for a bare GraphDef or MetaGraphDef).
+ */
+
+function isMessage(field: WireField): boolean {
+  return field.wireType === WIRE_LENGTH_DELIMITED;
+}
+
+/** GraphDef: nodes, then the function library. */
+export function walkGraphDef(parse: TensorflowParse, start: number, end: number, prefix: string): void {
+  let index = 0;
+  for (const field of fields(parse.bytes, start, end)) {
+    if (!isMessage(field)) continue;
+    if (field.number === FIELD.graphNode) {
+      const path = `${prefix}graph/node[${index++}]`;
+      descend(field, () => emitNode(parse, field.start, field.end, path));
+    } else if (field.number === FIELD.graphLibrary) {
+      descend(field, () => walkLibrary(parse, field.start, field.end, prefix));
+    }
+  }
+}
+
+function walkLibrary(parse: TensorflowParse, start: number, end: number, prefix: string): void {
+  let index = 0;
+  for (const field of fields(parse.bytes, start, end)) {
+    if (isMessage(field) && field.number === FIELD.libraryFunction) {
+      parse.countFunction();
+      const ordinal = index++;
+      descend(field, () => walkFunction(parse, field.start, field.end, prefix, ordinal));
+    }
+  }
+}
+
+/** FunctionDef: the signature names the function; its node_def entries are the body. */
+function walkFunction(parse: TensorflowParse, start: number, end: number, prefix: string, index: number): void {
+  const nodes: WireField[] = [];
+  let name = "";
+  for (const field of fields(parse.bytes, start, end)) {
+    if (!isMessage(field)) continue;
+    if (field.number === FIELD.functionSignature) {
+      name =
+        parse.decode<OpDefMessage>(types.opDef, field.start, field.end, `signature of function ${index}`).name ?? "";
+    } else if (field.number === FIELD.functionNode) {
+      if (nodes.length >= TENSORFLOW_LIMITS.maxNodes) parse.countNode(); // throws past the bound
+      nodes.push(field);
+    }
+  }
+  const label = name === "" ? `#${index}` : truncate(name, TENSORFLOW_LIMITS.maxAttributeString);
+  const path = `${prefix}library/function/${label}`;
+  if (name !== "") parse.emit({ kind: "text", text: label, key: "function", role: "name", location: { path } });
+  nodes.forEach((field, nodeIndex) => {
+    descend(field, () => emitNode(parse, field.start, field.end, `${path}/node[${nodeIndex}]`));
+  });
+}
+
+/** MetaGraphDef: meta info, the graph and its library, signatures and assets. */
+export function walkMetaGraph(parse: TensorflowParse, start: number, end: number, prefix: string): void {
+  let assetIndex = 0;
+  for (const field of fields(parse.bytes, start, end)) {
+    if (!isMessage(field)) continue;
+    switch (field.number) {
+      case FIELD.metaGraphMetaInfo:
+        descend(field, () => emitMetaInfo(parse, field, prefix));
+        break;
+      case FIELD.metaGraphGraph:
+        descend(field, () => walkGraphDef(parse, field.start, field.end, prefix));
+        break;
+      case FIELD.metaGraphSignatures:
+        descend(field, () => emitSignature(parse, field, prefix));
+        break;
+      case FIELD.metaGraphAssets: {
+        const path = `${prefix}asset_file_def[${assetIndex++}]`;
+        descend(field, () => emitAsset(parse, field, path));
+        break;
+      }
+      default:
+        break; // saver, collections and the object graph carry nothing we report
+    }
+  }
+}
+
+function emitMetaInfo(parse: TensorflowParse, field: WireField, prefix: string): void {
+  const info = parse.decode<MetaInfoDefMessage>(types.metaInfoDef, field.start, field.end, "meta_info_def");
+  const path = `${prefix}meta_info_def`;
+  const values: [string, string | undefined][] = [
+    ["meta_graph_version", info.meta_graph_version],
+    ["tensorflow_version", info.tensorflow_version],
+    ["tensorflow_git_version", info.tensorflow_git_version],
+    ...(info.tags ?? []).map((tag): [string, string] => ["tags", tag]),
+  ];
+  for (const [key, text] of values) {
+    if (text)
+      parse.emit({
+        kind: "text",
+        text: truncate(text, TENSORFLOW_LIMITS.maxText),
+        key,
+        role: "metadata",
+        location: { path },
+      });
+  }
+}
+
+function emitSignature(parse: TensorflowParse, field: WireField, prefix: string): void {
+  const entry = parse.decode<SignatureDefEntryMessage>(
+    types.signatureDefEntry,
+    field.start,
+    field.end,
+    "signature_def",
+  );
+  const name = truncate(entry.key ?? "", TENSORFLOW_LIMITS.maxText);
+  const path = `${prefix}signature_def/${name}`;
+  parse.emit({ kind: "text", text: name, key: "signature_def", role: "name", location: { path } });
+  const method = entry.value?.method_name;
+  if (method)
+    parse.emit({
+      kind: "text",
+      text: truncate(method, TENSORFLOW_LIMITS.maxText),
+      key: "method_name",
+      role: "name",
+      location: { path },
+    });
+}
+
+/** Asset files ship beside the SavedModel under assets/; the loader opens whatever filename says. */
+function emitAsset(parse: TensorflowParse, field: WireField, path: string): void {
+  const asset = parse.decode<AssetFileDefMessage>(types.assetFileDef, field.start, field.end, "asset_file_def");
+  const filename = truncate(asset.filename ?? "", TENSORFLOW_LIMITS.maxText);
+  if (filename === "") return;
+  const key = asset.tensor_info?.name || filename;
+  parse.emit({ kind: "text", text: filename, key: "asset_file_def", role: "name", location: { path } });
+  parse.emit({ kind: "reference", target: filename, referenceKind: "path", key, location: { path } });
+}
+
+/** SavedModel: the schema version, then one MetaGraphDef per tag set. */
+export function walkSavedModel(parse: TensorflowParse): void {
+  let index = 0;
+  for (const field of fields(parse.bytes, 0, parse.bytes.length)) {
+    if (field.number === FIELD.savedModelSchemaVersion && field.wireType === WIRE_VARINT) {
+      if (field.value !== 1) {
+        parse.emit({
+          kind: "anomaly",
+          code: "unusual-structure",
+          message: `SavedModel schema version ${field.value}; TensorFlow writes 1`,
+        });
+      }
+    } else if (field.number === FIELD.savedModelMetaGraphs && isMessage(field)) {
+      const prefix = `meta_graph[${index++}]/`;
+      descend(field, () => walkMetaGraph(parse, field.start, field.end, prefix));
+    } else {
+      throw new ProtoProblem(
+        "malformed",
+        `field ${field.number} (wire type ${field.wireType}) is not part of a SavedModel`,
+      );
+    }
+  }
+  if (index === 0) throw new ProtoProblem("malformed", "no meta graph: not a SavedModel TensorFlow could load");
+}

@@ -1,0 +1,14 @@
+import { API_VERSION, definePlugin } from "@modelaudit/core";
+import { graphDefHandler, kerasMetadataHandler, metaGraphHandler, savedModelHandler } from "./handlers.js";
+
+export { dataTypeName } from "./data-types.js";
+export { TENSORFLOW_LIMITS } from "./parse-session.js";
+export { TENSORFLOW_PROTO } from "./schema.js";
+export { sniffGraphDef, sniffKerasMetadata, sniffMetaGraph, sniffSavedModel } from "./sniff-protobuf.js";
+export { graphDefHandler, kerasMetadataHandler, metaGraphHandler, savedModelHandler };
+
+export default definePlugin({
+  meta: { name: "@modelaudit/format-tensorflow", version: __PACKAGE_VERSION__ },
+  apiVersion: API_VERSION,
+  formats: [savedModelHandler, graphDefHandler, metaGraphHandler, kerasMetadataHandler],
+});

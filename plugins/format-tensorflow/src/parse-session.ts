@@ -1,0 +1,144 @@
+import type { AnomalyCode, Fact, ParseContext } from "@modelaudit/core";
+import protobuf from "protobufjs";
+import { estimateFieldCount, ProtoProblem } from "./wire-reader.js";
+
+/** Bounds on hostile input, on top of the engine's limits. */
+export const TENSORFLOW_LIMITS = {
+  /** Largest protobuf read into memory, whatever the engine allows (protobuf caps messages at 2 GiB). */
+  maxProtoBytes: 1024 ** 3,
+  /** Nodes across every graph and function of one file. */
+  maxNodes: 1_000_000,
+  /** Functions in all libraries of one file. */
+  maxFunctions: 100_000,
+  /** Fields one leaf message (a NodeDef, a signature) may hold before we refuse to decode it. */
+  maxMessageFields: 2_000_000,
+  /** Leaf messages at least this large get their field count estimated before decoding. */
+  estimateAbove: 256 * 1024,
+  /** Nesting of attribute values (func attrs holding attrs holding lists...). */
+  maxAttributeDepth: 8,
+  /** Strings in graph-node attributes. */
+  maxAttributeString: 4 * 1024,
+  /** Strings in text facts. */
+  maxText: 1024 * 1024,
+  /** Attributes kept per node in a graph-node fact. */
+  maxAttributesPerNode: 256,
+  /** String constants and string-list items emitted per node. */
+  maxStringsPerNode: 100_000,
+} as const;
+
+const lenient = new TextDecoder("utf-8");
+
+export function truncate(text: string, limit: number): string {
+  return text.length > limit ? text.slice(0, limit) : text;
+}
+
+export function bytesToText(bytes: Uint8Array | undefined, limit: number): string {
+  if (!bytes || bytes.length === 0) return "";
+  // Decode a little more than the limit in bytes: a character is at most 4 bytes.
+  return truncate(lenient.decode(bytes.subarray(0, limit * 4)), limit);
+}
+
+/**
+ * One file being parsed: the bytes, the counters behind the bounds, and the way problems become
+ * anomalies plus an inconclusive outcome.
+ */
+export class TensorflowParse {
+  nodes = 0;
+  functions = 0;
+  private readonly limitsNoted = new Set<string>();
+
+  constructor(
+    readonly context: ParseContext,
+    /** A Buffer view, so protobufjs hands out `bytes` fields as views rather than copies. */
+    readonly bytes: Buffer,
+    /** What the file is, for messages ("TensorFlow SavedModel"). */
+    readonly what: string,
+  ) {}
+
+  emit(fact: Fact): void {
+    this.context.emit(fact);
+  }
+
+  /** Counts one node; throws once the file holds more than the bound. */
+  countNode(): void {
+    this.nodes++;
+    if (this.nodes > TENSORFLOW_LIMITS.maxNodes) {
+      throw new ProtoProblem("limit-exceeded", `more than ${TENSORFLOW_LIMITS.maxNodes} nodes; the rest were not read`);
+    }
+    if ((this.nodes & 1023) === 0) this.context.checkDeadline();
+  }
+
+  countFunction(): void {
+    this.functions++;
+    if (this.functions > TENSORFLOW_LIMITS.maxFunctions) {
+      throw new ProtoProblem(
+        "limit-exceeded",
+        `more than ${TENSORFLOW_LIMITS.maxFunctions} library functions; the rest were not read`,
+      );
+    }
+  }
+
+  /** A bound hit that does not stop the parse: noted once per kind, and the file is inconclusive. */
+  noteLimit(kind: string, message: string, path?: string): void {
+    if (this.limitsNoted.has(kind)) return;
+    this.limitsNoted.add(kind);
+    this.problem("limit-exceeded", message, path);
+  }
+
+  problem(code: AnomalyCode, message: string, path?: string): void {
+    this.emit({ kind: "anomaly", code, message, ...(path ? { location: { path } } : {}) });
+    this.context.inconclusive(`${this.what}: ${message}`);
+  }
+
+  /** Decodes the leaf message in [start, end) with protobufjs, after checking it cannot explode. */
+  decode<T>(type: protobuf.Type, start: number, end: number, what: string): T {
+    if (end - start >= TENSORFLOW_LIMITS.estimateAbove) {
+      const budget = TENSORFLOW_LIMITS.maxMessageFields + 1;
+      if (estimateFieldCount(this.bytes, start, end, 8, budget) >= budget) {
+        throw new ProtoProblem(
+          "limit-exceeded",
+          `${what} holds more than ${TENSORFLOW_LIMITS.maxMessageFields} fields; not decoded`,
+        );
+      }
+    }
+    const reader = protobuf.Reader.create(this.bytes.subarray(start, end));
+    reader.discardUnknown = true;
+    try {
+      return type.decode(reader) as unknown as T;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const code = /index out of range|premature/i.test(message) ? "truncated" : "malformed";
+      throw new ProtoProblem(code, `${what} at offset ${start} could not be decoded: ${message}`);
+    }
+  }
+
+  /** Runs the walk; a ProtoProblem becomes an anomaly and an inconclusive outcome, anything else propagates. */
+  run(walk: () => void): void {
+    try {
+      walk();
+    } catch (error) {
+      if (!(error instanceof ProtoProblem)) throw error;
+      this.problem(error.code, error.message);
+    }
+  }
+}
+
+/** Reads the whole source as a Buffer view when it fits the bounds; otherwise records why not and returns null. */
+export async function readProtoBytes(context: ParseContext, what: string): Promise<Buffer | null> {
+  const limit = Math.min(context.limits.maxInMemoryBytes, TENSORFLOW_LIMITS.maxProtoBytes);
+  const { source } = context;
+  if (source.size > limit) {
+    const message = `${what} is ${source.size} bytes, over the in-memory limit of ${limit}; graph not checked`;
+    context.emit({ kind: "anomaly", code: "limit-exceeded", message });
+    context.inconclusive(message);
+    return null;
+  }
+  const bytes = await source.read(0, source.size);
+  if (bytes.length !== source.size) {
+    const message = `${what}: read ${bytes.length} of ${source.size} bytes`;
+    context.emit({ kind: "anomaly", code: "truncated", message });
+    context.inconclusive(message);
+    return null;
+  }
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}

@@ -1,0 +1,84 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { SniffInput } from "@modelaudit/core";
+import { describe, expect, it } from "vitest";
+import plugin from "../src/index.js";
+import { random } from "./random.js";
+
+const FIXTURE_ROOT = fileURLToPath(new URL("../../../tooling/fixtures/", import.meta.url));
+const PICKLESCAN = "/work/shared/corpora/picklescan";
+
+function filesUnder(directory: string): string[] {
+  return readdirSync(directory).flatMap((name) => {
+    const full = path.join(directory, name);
+    return statSync(full).isDirectory() ? filesUnder(full) : [full];
+  });
+}
+
+function sniffInput(name: string, bytes: Uint8Array): SniffInput {
+  const base = path.basename(name);
+  const dot = base.lastIndexOf(".");
+  return {
+    head: bytes.subarray(0, 64 * 1024),
+    tail: bytes.subarray(Math.max(0, bytes.length - (64 * 1024 + 22))),
+    size: bytes.length,
+    name: base,
+    extension: dot > 0 ? base.slice(dot).toLowerCase() : "",
+    parentFormats: [],
+  };
+}
+
+function claimants(name: string, bytes: Uint8Array): string[] {
+  const input = sniffInput(name, bytes);
+  return plugin.formats.filter((handler) => handler.sniff(input)).map((handler) => handler.id);
+}
+
+describe("sniffers claim only TensorFlow files", () => {
+  const otherFamilies = readdirSync(FIXTURE_ROOT).filter(
+    (name) => name !== "tensorflow" && statSync(path.join(FIXTURE_ROOT, name)).isDirectory(),
+  );
+
+  it.each(otherFamilies)("no file of tooling/fixtures/%s is claimed", (family) => {
+    const files = filesUnder(path.join(FIXTURE_ROOT, family));
+    expect(files.length).toBeGreaterThan(0);
+    const claimed = files.filter((file) => claimants(file, new Uint8Array(readFileSync(file))).length > 0);
+    expect(claimed).toEqual([]);
+  });
+
+  it("no file of the picklescan corpus is claimed", () => {
+    const files = filesUnder(PICKLESCAN);
+    expect(files.length).toBeGreaterThan(100);
+    const claimed = files.filter((file) => claimants(file, new Uint8Array(readFileSync(file))).length > 0);
+    expect(claimed).toEqual([]);
+  });
+
+  it("an ONNX ModelProto (ir_version varint first) is not a GraphDef or a SavedModel", () => {
+    const producer = new TextEncoder().encode("pytorch");
+    // ir_version 1 (the value a SavedModel schema version also has), producer_name, then a graph.
+    const onnx = new Uint8Array([0x08, 0x01, 0x12, producer.length, ...producer, 0x3a, 0x02, 0x0a, 0x00]);
+    expect(claimants("model.pb", onnx)).toEqual([]);
+    expect(claimants("model.onnx", onnx)).toEqual([]);
+  });
+
+  it("seeded random data is never claimed under TensorFlow file extensions", () => {
+    const next = random(20240);
+    for (let round = 0; round < 2000; round++) {
+      const bytes = new Uint8Array(16 + Math.floor(next() * 512)).map(() => Math.floor(next() * 256));
+      // Start a quarter of them with a plausible first tag to exercise the deeper checks.
+      if (round % 4 === 0) bytes[0] = 0x0a;
+      expect(claimants("frozen.pb", bytes)).toEqual([]);
+      expect(claimants("model.meta", bytes)).toEqual([]);
+    }
+  });
+
+  it("saved_model.pb and keras_metadata.pb are claimed by name whatever they hold", () => {
+    expect(claimants("saved_model.pb", new Uint8Array([1, 2, 3]))).toEqual(["tensorflow-savedmodel"]);
+    expect(claimants("keras_metadata.pb", new Uint8Array(0))).toEqual(["tensorflow-keras-metadata"]);
+  });
+
+  it("a SavedModel under another name is still recognised by content", () => {
+    const bytes = new Uint8Array(readFileSync(path.join(FIXTURE_ROOT, "tensorflow/savedmodel-benign/saved_model.pb")));
+    expect(claimants("exported.pb", bytes)).toEqual(["tensorflow-savedmodel"]);
+  });
+});

@@ -1,0 +1,315 @@
+import type { GraphNodeFact, ParseContext, TensorFact } from "@modelaudit/core";
+import { builtinOperatorName, CUSTOM_CODE, tensorTypeName } from "./builtin-operators.js";
+import { printableRuns, printableText } from "./custom-options.js";
+import { FlatbufferError, type FlatbufferView, type TableRef, type VectorRef } from "./flatbuffer-view.js";
+import type { ProblemList } from "./problems.js";
+import { BUFFER, METADATA, MODEL, OPERATOR, OPERATOR_CODE, SIGNATURE_DEF, SUBGRAPH, TENSOR } from "./tflite-fields.js";
+
+/** Where a buffer's bytes are, when it has any. */
+interface BufferInfo {
+  dataOffset?: number;
+  dataLength?: number;
+}
+
+interface OperatorCodeInfo {
+  /** Builtin name, or the custom operator's name. */
+  op: string;
+  builtinCode: number;
+  custom: boolean;
+  version: number;
+}
+
+const MAX_ATTRIBUTE = 4 * 1024;
+const MAX_TEXT = 64 * 1024;
+const MAX_SHAPE_RANK = 64;
+
+/** Walks Model → buffers, operator codes, subgraphs (tensors, operators), metadata. No recursion. */
+export class TfliteModelReader {
+  private buffers: BufferInfo[] = [];
+  private operatorCodes: (OperatorCodeInfo | null)[] = [];
+
+  constructor(
+    private readonly view: FlatbufferView,
+    private readonly context: ParseContext,
+    private readonly problems: ProblemList,
+  ) {}
+
+  read(): void {
+    const model = this.view.root();
+    this.context.emit({
+      kind: "text",
+      key: "tflite.schema_version",
+      text: String(model.uint32(MODEL.version, 0)),
+      role: "metadata",
+      location: { path: "version" },
+    });
+    const description = model.string(MODEL.description, "model description", MAX_TEXT);
+    if (description) {
+      this.context.emit({
+        kind: "text",
+        key: "description",
+        text: description,
+        role: "metadata",
+        location: { path: "description" },
+      });
+    }
+    // Each section is read even when another is broken, so one bad offset cannot hide the rest.
+    this.guarded("buffers", () => this.readBuffers(model));
+    this.guarded("operator_codes", () => this.readOperatorCodes(model));
+    this.guarded("subgraphs", () => this.readSubgraphs(model));
+    this.guarded("metadata", () => this.readMetadata(model));
+    this.guarded("signature_defs", () => this.readSignatureKeys(model));
+  }
+
+  /** Runs `step` for element `index`, keeping going after one broken element so the rest is still seen. */
+  private guarded(path: string, step: () => void): void {
+    this.context.checkDeadline();
+    try {
+      step();
+    } catch (error) {
+      if (!(error instanceof FlatbufferError)) throw error;
+      this.problems.add({ code: error.code, message: error.message, offset: error.offset, path });
+    }
+  }
+
+  private vectorOf(table: TableRef, id: number, what: string): VectorRef | null {
+    return table.vector(id, 4, what);
+  }
+
+  private readBuffers(model: TableRef): void {
+    const vector = this.vectorOf(model, MODEL.buffers, "buffers");
+    if (!vector) return;
+    this.buffers = new Array(vector.length);
+    for (let index = 0; index < vector.length; index++) {
+      const path = `buffers[${index}]`;
+      this.buffers[index] = {};
+      this.guarded(path, () => {
+        const buffer = model.tableAt(vector, index, path);
+        const data = buffer.vector(BUFFER.data, 1, `${path}.data`);
+        if (data && data.length > 0) {
+          this.buffers[index] = { dataOffset: data.start, dataLength: data.length };
+          return;
+        }
+        const offset = buffer.uint64(BUFFER.offset, 0n);
+        const size = buffer.uint64(BUFFER.size, 0n);
+        if (offset <= 1n) return;
+        if (offset + size > BigInt(this.view.fileSize)) {
+          throw new FlatbufferError(
+            "malformed",
+            `${path} stores ${size} bytes at offset ${offset}, outside the ${this.view.fileSize}-byte file`,
+            buffer.position,
+          );
+        }
+        this.buffers[index] = { dataOffset: Number(offset), dataLength: Number(size) };
+      });
+    }
+  }
+
+  private readOperatorCodes(model: TableRef): void {
+    const vector = this.vectorOf(model, MODEL.operatorCodes, "operator_codes");
+    if (!vector) return;
+    this.operatorCodes = new Array(vector.length).fill(null);
+    for (let index = 0; index < vector.length; index++) {
+      const path = `operator_codes[${index}]`;
+      this.guarded(path, () => {
+        const code = model.tableAt(vector, index, path);
+        const deprecated = code.int8(OPERATOR_CODE.deprecatedBuiltinCode, 0);
+        const extended = code.int32(OPERATOR_CODE.builtinCode, 0);
+        // The schema: the real code is the larger of the deprecated byte and the extended field.
+        const builtinCode = Math.max(deprecated, extended);
+        const customCode = code.string(OPERATOR_CODE.customCode, `${path}.custom_code`, MAX_ATTRIBUTE);
+        const custom = builtinCode === CUSTOM_CODE;
+        if (custom && !customCode) {
+          throw new FlatbufferError("malformed", `${path} is a custom operator without a name`, code.position);
+        }
+        this.operatorCodes[index] = {
+          op: custom ? customCode! : builtinOperatorName(builtinCode),
+          builtinCode,
+          custom,
+          version: code.int32(OPERATOR_CODE.version, 1),
+        };
+      });
+    }
+  }
+
+  private readSubgraphs(model: TableRef): void {
+    const vector = this.vectorOf(model, MODEL.subgraphs, "subgraphs");
+    const count = vector?.length ?? 0;
+    this.metadataCount("tflite.subgraph_count", count, "subgraphs");
+    this.metadataCount("tflite.operator_code_count", this.operatorCodes.length, "operator_codes");
+    if (!vector) return;
+    for (let index = 0; index < vector.length; index++) {
+      const path = `subgraph[${index}]`;
+      this.guarded(path, () => this.readSubgraph(model.tableAt(vector, index, path), path));
+    }
+  }
+
+  private readSubgraph(subgraph: TableRef, path: string): void {
+    const name = subgraph.string(SUBGRAPH.name, `${path}.name`, MAX_ATTRIBUTE);
+    if (name) this.context.emit({ kind: "text", key: `${path}.name`, text: name, role: "name", location: { path } });
+    const tensors = this.vectorOf(subgraph, SUBGRAPH.tensors, `${path}.tensors`);
+    const operators = this.vectorOf(subgraph, SUBGRAPH.operators, `${path}.operators`);
+    this.metadataCount(`${path}.tensor_count`, tensors?.length ?? 0, path);
+    this.metadataCount(`${path}.operator_count`, operators?.length ?? 0, path);
+    if (tensors) {
+      for (let index = 0; index < tensors.length; index++) {
+        const tensorPath = `${path}/tensor[${index}]`;
+        this.guarded(tensorPath, () => this.readTensor(subgraph.tableAt(tensors, index, tensorPath), tensorPath));
+      }
+    }
+    if (operators) {
+      for (let index = 0; index < operators.length; index++) {
+        const operatorPath = `${path}/operator[${index}]`;
+        this.guarded(operatorPath, () =>
+          this.readOperator(subgraph.tableAt(operators, index, operatorPath), operatorPath),
+        );
+      }
+    }
+  }
+
+  private readTensor(tensor: TableRef, path: string): void {
+    const shapeVector = tensor.vector(TENSOR.shape, 4, `${path}.shape`);
+    const shape: number[] = [];
+    if (shapeVector) {
+      if (shapeVector.length > MAX_SHAPE_RANK) {
+        throw new FlatbufferError("limit-exceeded", `${path} has rank ${shapeVector.length}`, tensor.position);
+      }
+      for (let index = 0; index < shapeVector.length; index++) shape.push(tensor.int32At(shapeVector, index));
+    }
+    const bufferIndex = tensor.uint32(TENSOR.buffer, 0);
+    if (bufferIndex >= this.buffers.length && bufferIndex !== 0) {
+      throw new FlatbufferError(
+        "malformed",
+        `${path} refers to buffer ${bufferIndex} of ${this.buffers.length}`,
+        tensor.position,
+      );
+    }
+    const fact: TensorFact = {
+      kind: "tensor",
+      name: tensor.string(TENSOR.name, `${path}.name`, MAX_ATTRIBUTE) ?? path,
+      dtype: tensorTypeName(tensor.int8(TENSOR.type, 0)),
+      shape,
+      location: { path, offset: tensor.position },
+    };
+    const buffer = this.buffers[bufferIndex];
+    if (buffer?.dataOffset !== undefined && buffer.dataLength !== undefined) {
+      fact.dataOffset = buffer.dataOffset;
+      fact.dataLength = buffer.dataLength;
+    }
+    this.context.emit(fact);
+  }
+
+  private readOperator(operator: TableRef, path: string): void {
+    const opcodeIndex = operator.uint32(OPERATOR.opcodeIndex, 0);
+    const code = this.operatorCodes[opcodeIndex];
+    if (opcodeIndex >= this.operatorCodes.length) {
+      throw new FlatbufferError(
+        "malformed",
+        `${path} uses operator code ${opcodeIndex} of ${this.operatorCodes.length}`,
+        operator.position,
+      );
+    }
+    // A broken operator code was already reported; its operators cannot be named.
+    if (!code) return;
+    const inputs = operator.vector(OPERATOR.inputs, 4, `${path}.inputs`);
+    const outputs = operator.vector(OPERATOR.outputs, 4, `${path}.outputs`);
+    const customOptions = operator.vector(OPERATOR.customOptions, 1, `${path}.custom_options`);
+    const attributes: Record<string, string | number | boolean> = {
+      opcodeIndex,
+      builtinCode: code.builtinCode,
+      version: code.version,
+      inputs: inputs?.length ?? 0,
+      outputs: outputs?.length ?? 0,
+      builtinOptionsType: operator.uint8(OPERATOR.builtinOptionsType, 0),
+      customOptionsLength: customOptions?.length ?? 0,
+    };
+    if (customOptions) {
+      const format = operator.int8(OPERATOR.customOptionsFormat, 0);
+      attributes.customOptionsFormat = format === 0 ? "flexbuffers" : format;
+    }
+    const largeOffset = operator.uint64(OPERATOR.largeCustomOptionsOffset, 0n);
+    if (largeOffset > 1n) {
+      const largeSize = operator.uint64(OPERATOR.largeCustomOptionsSize, 0n);
+      if (largeOffset + largeSize > BigInt(this.view.fileSize)) {
+        throw new FlatbufferError(
+          "malformed",
+          `${path} custom options (${largeSize} bytes at ${largeOffset}) lie outside the file`,
+          operator.position,
+        );
+      }
+      attributes.customOptionsLength = Number(largeSize);
+      attributes.customOptionsOffset = Number(largeOffset);
+    }
+    const options = customOptions ? operator.bytesOf(customOptions, MAX_TEXT) : null;
+    const text = options ? printableText(options) : null;
+    const strings = options && text === null ? printableRuns(options) : [];
+    if (text !== null) attributes.customOptions = text.slice(0, MAX_ATTRIBUTE);
+    else if (strings.length > 0) attributes.customOptionsStrings = strings.join(" ").slice(0, MAX_ATTRIBUTE);
+
+    const fact: GraphNodeFact = {
+      kind: "graph-node",
+      framework: "tflite",
+      op: code.op,
+      domain: code.custom ? "custom" : "",
+      name: path,
+      attributes,
+      location: { path, offset: operator.position },
+    };
+    this.context.emit(fact);
+    const optionsKey = `${path}/custom_options`;
+    if (text !== null) {
+      this.context.emit({ kind: "text", key: optionsKey, text, role: "config", location: { path: optionsKey } });
+    }
+    for (const value of strings) {
+      this.context.emit({ kind: "text", key: optionsKey, text: value, role: "config", location: { path: optionsKey } });
+    }
+  }
+
+  private readMetadata(model: TableRef): void {
+    const vector = this.vectorOf(model, MODEL.metadata, "metadata");
+    if (!vector) return;
+    for (let index = 0; index < vector.length; index++) {
+      const path = `metadata[${index}]`;
+      this.guarded(path, () => {
+        const entry = model.tableAt(vector, index, path);
+        const name = entry.string(METADATA.name, `${path}.name`, MAX_ATTRIBUTE) ?? "";
+        this.context.emit({ kind: "text", key: `${path}.name`, text: name, role: "metadata", location: { path } });
+        const bufferIndex = entry.uint32(METADATA.buffer, 0);
+        const buffer = this.buffers[bufferIndex];
+        if (!buffer) {
+          throw new FlatbufferError(
+            "malformed",
+            `${path} refers to buffer ${bufferIndex} of ${this.buffers.length}`,
+            entry.position,
+          );
+        }
+        // Short printable values (min_runtime_version, a model card) are shown as text; the rest
+        // (the TFLite metadata flatbuffer, vocabularies) is left to byte-level detectors.
+        if (buffer.dataOffset === undefined || buffer.dataLength === undefined) return;
+        if (buffer.dataOffset + buffer.dataLength > this.view.bytes.length) return;
+        const text = printableText(
+          this.view.bytes.subarray(buffer.dataOffset, buffer.dataOffset + Math.min(buffer.dataLength, MAX_TEXT)),
+        );
+        if (text !== null) {
+          this.context.emit({ kind: "text", key: name, text, role: "metadata", location: { path } });
+        }
+      });
+    }
+  }
+
+  private readSignatureKeys(model: TableRef): void {
+    const vector = this.vectorOf(model, MODEL.signatureDefs, "signature_defs");
+    if (!vector) return;
+    for (let index = 0; index < vector.length; index++) {
+      const path = `signature_defs[${index}]`;
+      this.guarded(path, () => {
+        const key = model.tableAt(vector, index, path).string(SIGNATURE_DEF.signatureKey, `${path}.key`);
+        if (key) this.context.emit({ kind: "text", key: `${path}.signature_key`, text: key, role: "name" });
+      });
+    }
+  }
+
+  private metadataCount(key: string, count: number, path: string): void {
+    this.context.emit({ kind: "text", key, text: String(count), role: "metadata", location: { path } });
+  }
+}
