@@ -2,26 +2,44 @@ import { definePreset } from "@modelaudit/core";
 import archiveSafety from "@modelaudit/detector-archive-safety";
 import binary from "@modelaudit/detector-binary";
 import codeExecution from "@modelaudit/detector-code-execution";
+import customOps from "@modelaudit/detector-custom-ops";
+import jit from "@modelaudit/detector-jit";
+import network from "@modelaudit/detector-network";
 import remoteCode from "@modelaudit/detector-remote-code";
 import templateInjection from "@modelaudit/detector-template-injection";
 import archive from "@modelaudit/format-archive";
 import gguf from "@modelaudit/format-gguf";
 import huggingface from "@modelaudit/format-huggingface";
+import keras from "@modelaudit/format-keras";
+import onnx from "@modelaudit/format-onnx";
 import pickle from "@modelaudit/format-pickle";
+import pytorch from "@modelaudit/format-pytorch";
 import safetensors from "@modelaudit/format-safetensors";
+import tensorflow from "@modelaudit/format-tensorflow";
+import tflite from "@modelaudit/format-tflite";
 import xgboost from "@modelaudit/format-xgboost";
 
 /** Every first-party plugin. Rules run at their own recommended settings (`meta.recommended`). */
 export default definePreset({
   meta: { name: "@modelaudit/preset-recommended", version: __PACKAGE_VERSION__ },
   plugins: [
+    // Format handlers: parse, emit facts.
     archive,
     pickle,
+    pytorch,
     safetensors,
     gguf,
+    onnx,
+    tensorflow,
+    tflite,
+    keras,
     huggingface,
     xgboost,
+    // Detectors: judge facts.
     codeExecution,
+    jit,
+    customOps,
+    network,
     templateInjection,
     remoteCode,
     archiveSafety,

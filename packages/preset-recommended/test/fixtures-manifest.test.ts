@@ -21,7 +21,21 @@ const families = existsSync(fixturesRoot)
   ? readdirSync(fixturesRoot).filter((name) => existsSync(path.join(fixturesRoot, name, "manifest.json")))
   : [];
 /** Families whose formats and rules the recommended preset covers today. */
-const COVERED = ["pickle", "archives", "safetensors", "gguf", "huggingface", "xgboost", "templates"];
+const COVERED = [
+  "pickle",
+  "archives",
+  "safetensors",
+  "gguf",
+  "huggingface",
+  "xgboost",
+  "templates",
+  "jit",
+  "keras",
+  "tensorflow",
+  "tflite",
+  "torchscript",
+  "network",
+];
 
 it("covers the fixture families it claims", () => {
   expect(families).toEqual(expect.arrayContaining(COVERED));

@@ -18,6 +18,8 @@ export const pythonSourceHandler: FormatHandler = {
   description: "Python source shipped beside a model (modeling_*.py, configuration_*.py)",
   sniff(input) {
     if (input.extension !== ".py" || input.size === 0 || !looksLikeText(input.head)) return false;
+    // Inside a PyTorch zip, `code/*.py` members are TorchScript, which the TorchScript handler reads.
+    if (input.parentFormats.includes("pytorch-zip")) return false;
     return PYTHON_LINE.test(headText(input.head));
   },
   async parse(context) {

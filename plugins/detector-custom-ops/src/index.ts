@@ -1,0 +1,29 @@
+import { API_VERSION, definePlugin } from "@modelaudit/core";
+import { customOpsDetector } from "./custom-ops-detector.js";
+import externalDataTraversal from "./rules/external-data-traversal.js";
+import nativeLibrary from "./rules/native-library.js";
+import nonStandardDomain from "./rules/non-standard-domain.js";
+import pythonOperator from "./rules/python-operator.js";
+import tensorflowFileOp from "./rules/tensorflow-file-op.js";
+import tensorflowPythonOp from "./rules/tensorflow-python-op.js";
+import tfliteCustomOp from "./rules/tflite-custom-op.js";
+import torchscriptCustomNamespace from "./rules/torchscript-custom-namespace.js";
+
+export type { CustomOpsOptions } from "./options.js";
+export { customOpsDetector };
+
+export default definePlugin({
+  meta: { name: "@modelaudit/detector-custom-ops", version: __PACKAGE_VERSION__, namespace: "custom-ops" },
+  apiVersion: API_VERSION,
+  detectors: [customOpsDetector],
+  rules: {
+    "non-standard-domain": nonStandardDomain,
+    "python-operator": pythonOperator,
+    "tensorflow-python-op": tensorflowPythonOp,
+    "tensorflow-file-op": tensorflowFileOp,
+    "tflite-custom-op": tfliteCustomOp,
+    "torchscript-custom-namespace": torchscriptCustomNamespace,
+    "native-library": nativeLibrary,
+    "external-data-traversal": externalDataTraversal,
+  },
+});

@@ -1,0 +1,19 @@
+import { defineRule } from "@modelaudit/core";
+import { CWE_22, DOCS, OWASP_ML06 } from "../references.js";
+
+export default defineRule({
+  meta: {
+    description:
+      "A path the model points to (ONNX external data, an asset) leaves the model's directory: loading the model " +
+      "reads, or with some runtimes writes, a file anywhere the loader can reach.",
+    severity: "critical",
+    confidence: 0.9,
+    recommended: true,
+    remediation: "Do not load the model; external data paths must be relative names inside the model's directory.",
+    references: [CWE_22, OWASP_ML06, "CVE-2024-27318 (ONNX external data path traversal)"],
+    messages: {
+      escapes: "{{key}} points outside the model's directory: {{target}} ({{reason}})",
+    },
+    docs: { url: `${DOCS}#external-data-traversal` },
+  },
+});

@@ -1,0 +1,21 @@
+import { defineRule } from "@modelaudit/core";
+import { CWE_829, DOCS, OWASP_ML06 } from "../references.js";
+
+export default defineRule({
+  meta: {
+    description:
+      "Native code shipped inside a model (a .so, .dll, .dylib or .pyd member) or loaded by it: whoever loads " +
+      "the library runs its machine code with the loader's rights.",
+    severity: "critical",
+    confidence: 0.9,
+    recommended: true,
+    remediation:
+      "Do not load native libraries that come with a model; build custom operators from reviewed source instead.",
+    references: [CWE_829, OWASP_ML06, "CWE-427: Uncontrolled Search Path Element"],
+    messages: {
+      shippedLibrary: "The model ships native library {{name}}",
+      loadedLibrary: "{{key}} loads native library {{target}}",
+    },
+    docs: { url: `${DOCS}#native-library` },
+  },
+});

@@ -1,0 +1,23 @@
+import { defineRule } from "@modelaudit/core";
+import { CWE_829, DOCS, OWASP_ML06 } from "../references.js";
+
+export default defineRule({
+  meta: {
+    description:
+      "An ONNX operator outside the standard ONNX domains: running the model needs a custom operator library " +
+      "(native code) registered with the runtime. Operators in ONNX Runtime's own contrib list are a note only.",
+    severity: "warning",
+    confidence: 0.8,
+    recommended: true,
+    remediation:
+      "Find out which library implements the domain and where it comes from; do not register custom operator libraries you have not reviewed.",
+    references: [CWE_829, OWASP_ML06, "https://onnxruntime.ai/docs/reference/operators/add-custom-op.html"],
+    messages: {
+      customDomain: "ONNX operator {{op}} of domain {{domain}} at {{path}} needs a custom operator library",
+      unknownContribOp:
+        "ONNX operator {{op}} at {{path}} is in ONNX Runtime's {{domain}} domain but not among its contrib operators",
+      contribOp: "ONNX Runtime contrib operator {{domain}}::{{op}} at {{path}}",
+    },
+    docs: { url: `${DOCS}#non-standard-domain` },
+  },
+});

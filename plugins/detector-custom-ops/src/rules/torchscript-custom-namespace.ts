@@ -1,0 +1,19 @@
+import { defineRule } from "@modelaudit/core";
+import { CWE_829, DOCS, OWASP_ML06 } from "../references.js";
+
+export default defineRule({
+  meta: {
+    description:
+      "TorchScript code uses an operator or class namespace that libtorch does not provide: loading the model needs " +
+      "an extension library (native code) registered with torch.ops.load_library.",
+    severity: "warning",
+    confidence: 0.8,
+    recommended: true,
+    remediation: "Find out which extension library provides the namespace and review it before loading it.",
+    references: [CWE_829, OWASP_ML06, "https://pytorch.org/tutorials/advanced/torch_script_custom_ops.html"],
+    messages: {
+      customNamespace: "TorchScript uses {{domain}}::{{op}} at {{path}}, from an extension library outside libtorch",
+    },
+    docs: { url: `${DOCS}#torchscript-custom-namespace` },
+  },
+});

@@ -1,0 +1,20 @@
+import { defineRule } from "@modelaudit/core";
+import { CWE_506, DOCS, OWASP_ML06 } from "../references.js";
+
+export default defineRule({
+  meta: {
+    description:
+      "A serialized program or code shipped with the model imports a network-capable module or function " +
+      "(socket, urllib, requests, http.client, paramiko, DNS resolution, torch.hub downloads...); calling one is critical.",
+    severity: "warning",
+    confidence: 0.8,
+    recommended: true,
+    remediation: "Do not load the model where it can reach the network until you know what it connects to and why.",
+    references: [CWE_506, OWASP_ML06, "CWE-494: Download of Code Without Integrity Check"],
+    messages: {
+      networkImport: "{{where}} imports network-capable {{name}}",
+      networkCall: "{{where}} calls network function {{name}}",
+    },
+    docs: { url: `${DOCS}#network-import` },
+  },
+});

@@ -1,0 +1,23 @@
+import { API_VERSION, definePlugin } from "@modelaudit/core";
+import { kerasH5Handler } from "./keras-h5-handler.js";
+import { kerasV3Handler } from "./keras-v3-handler.js";
+
+export { collectNames, summarizeCode } from "./code-summary.js";
+export { ConfigWalker, isKerasModule } from "./config-walker.js";
+export { checkSuperblock, findSignature } from "./hdf5-signature.js";
+export { decodeLambda } from "./lambda-code.js";
+export {
+  type CodeLayout,
+  type CodeObject,
+  MarshalError,
+  type MarshalValue,
+  readMarshal,
+  readMarshalCode,
+} from "./marshal-reader.js";
+export { kerasH5Handler, kerasV3Handler };
+
+export default definePlugin({
+  meta: { name: "@modelaudit/format-keras", version: __PACKAGE_VERSION__ },
+  apiVersion: API_VERSION,
+  formats: [kerasH5Handler, kerasV3Handler],
+});

@@ -1,0 +1,104 @@
+import type { FormatHandler, ParseContext, SniffInput } from "@modelaudit/core";
+import { blocked, emitKerasConfig } from "./keras-config.js";
+
+/** config.json and metadata.json of a .keras archive are small; beyond this they are not real. */
+const MAX_CONFIG_BYTES = 64 * 1024 * 1024;
+
+const lenient = new TextDecoder("utf-8");
+
+function hasKey(text: string, key: string): boolean {
+  return new RegExp(`"${key}"\\s*:`).test(text);
+}
+
+function jsonObjectText(input: SniffInput): string | null {
+  if (input.size === 0) return null;
+  const text = lenient.decode(input.head);
+  return /^\uFEFF?\s*\{/.test(text) ? text : null;
+}
+
+export type KerasJsonKind = "config" | "metadata";
+
+/**
+ * A Keras model config (Keras 3 config.json, or a Keras 2 `to_json()` architecture) or a .keras
+ * metadata.json. Content decides: a config has `class_name` and `config` plus a Keras marker; inside
+ * a zip, `config.json` with `class_name` is enough.
+ */
+export function classifyKerasJson(input: SniffInput): KerasJsonKind | null {
+  const text = jsonObjectText(input);
+  if (text === null) return null;
+  const inZip = input.parentFormats.includes("zip");
+  const name = input.name.toLowerCase();
+  if (hasKey(text, "class_name") && hasKey(text, "config")) {
+    const kerasMarker = ["module", "registered_name", "build_config", "keras_version", "compile_config"].some((key) =>
+      hasKey(text, key),
+    );
+    if (kerasMarker || (inZip && name === "config.json")) return "config";
+  }
+  if (inZip && name === "metadata.json" && hasKey(text, "keras_version")) return "metadata";
+  return null;
+}
+
+async function readText(context: ParseContext, what: string): Promise<Uint8Array | null> {
+  const { source } = context;
+  const limit = Math.min(MAX_CONFIG_BYTES, context.limits.maxInMemoryBytes);
+  if (source.size > limit) {
+    blocked(context, "limit-exceeded", `${what} is ${source.size} bytes, over the ${limit}-byte bound; not analysed`);
+    return null;
+  }
+  const bytes = await source.read(0, source.size);
+  if (bytes.length !== source.size) {
+    blocked(context, "truncated", `${what}: read ${bytes.length} of ${source.size} bytes`);
+    return null;
+  }
+  return bytes;
+}
+
+function emitMetadata(context: ParseContext, bytes: Uint8Array): void {
+  let document: unknown;
+  try {
+    document = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+  } catch (error) {
+    blocked(
+      context,
+      "malformed",
+      `Keras metadata.json is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return;
+  }
+  if (typeof document !== "object" || document === null || Array.isArray(document)) {
+    blocked(context, "malformed", "Keras metadata.json is not a JSON object");
+    return;
+  }
+  for (const [key, value] of Object.entries(document)) {
+    if (typeof value === "string") {
+      context.emit({ kind: "text", text: value.slice(0, 64 * 1024), key, role: "metadata", location: { path: key } });
+    }
+  }
+}
+
+/** Keras 3 `.keras` members (config.json, metadata.json) and Keras JSON model configs. */
+export const kerasV3Handler: FormatHandler = {
+  id: "keras-v3",
+  description: "Keras model configs (Keras 3 .keras config.json and metadata.json, Keras 2 to_json architectures)",
+  sniff: (input) => classifyKerasJson(input) !== null,
+  async parse(context) {
+    const head = await context.source.read(0, 64 * 1024);
+    const name = (context.memberChain.at(-1) ?? context.file).split("/").pop() ?? "";
+    const kind = classifyKerasJson({
+      head,
+      tail: head,
+      size: context.source.size,
+      name,
+      extension: "",
+      parentFormats: context.memberChain.length > 0 ? ["zip"] : [],
+    });
+    const bytes = await readText(context, kind === "metadata" ? "Keras metadata.json" : "Keras config");
+    if (!bytes) return;
+    if (kind === "metadata") {
+      emitMetadata(context, bytes);
+      return;
+    }
+    context.addFormat("keras");
+    emitKerasConfig(context, bytes, "$", true);
+  },
+};
