@@ -6,6 +6,7 @@ import customOps from "@modelaudit/detector-custom-ops";
 import jit from "@modelaudit/detector-jit";
 import network from "@modelaudit/detector-network";
 import remoteCode from "@modelaudit/detector-remote-code";
+import secrets from "@modelaudit/detector-secrets";
 import templateInjection from "@modelaudit/detector-template-injection";
 import archive from "@modelaudit/format-archive";
 import gguf from "@modelaudit/format-gguf";
@@ -40,6 +41,7 @@ export default definePreset({
     jit,
     customOps,
     network,
+    secrets,
     templateInjection,
     remoteCode,
     archiveSafety,

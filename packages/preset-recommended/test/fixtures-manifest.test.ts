@@ -20,28 +20,11 @@ interface Expectation {
 const families = existsSync(fixturesRoot)
   ? readdirSync(fixturesRoot).filter((name) => existsSync(path.join(fixturesRoot, name, "manifest.json")))
   : [];
-/** Families whose formats and rules the recommended preset covers today. */
-const COVERED = [
-  "pickle",
-  "archives",
-  "safetensors",
-  "gguf",
-  "huggingface",
-  "xgboost",
-  "templates",
-  "jit",
-  "keras",
-  "tensorflow",
-  "tflite",
-  "torchscript",
-  "network",
-];
-
-it("covers the fixture families it claims", () => {
-  expect(families).toEqual(expect.arrayContaining(COVERED));
+it("finds the fixture families", () => {
+  expect(families.length).toBeGreaterThanOrEqual(15);
 });
 
-describe.each(COVERED)("fixtures: %s", (family) => {
+describe.each(families)("fixtures: %s", (family) => {
   const directory = path.join(fixturesRoot, family);
   const manifest = JSON.parse(readFileSync(path.join(directory, "manifest.json"), "utf8")) as Expectation[];
   let report: Report;

@@ -7,6 +7,9 @@ export const MAX_CONFIG_FACTS = 50_000;
 const MAX_WALK_DEPTH = 64;
 /** Keys whose values are tokens of the vocabulary, not configuration. */
 const VOCABULARY_KEYS = new Set(["added_tokens_decoder", "additional_special_tokens", "added_tokens"]);
+/** Special-token keys tokenizers use; other `*_token` keys (e.g. `hub_token`) may hold real credentials. */
+const SPECIAL_TOKEN_KEY =
+  /^(?:pad|bos|eos|unk|sep|cls|mask|im_start|im_end|image|audio|video|boi|eoi|start_of_turn|end_of_turn|fim_(?:prefix|middle|suffix|pad))_token$/;
 
 /**
  * Turns a parsed Hugging Face JSON config into facts:
@@ -74,7 +77,7 @@ export class ConfigFacts {
       else if (key === "trust_remote_code") this.trustRemoteCode(item, itemPath);
       else if (key === "chat_template" && depth === 0) this.chatTemplate(item, itemPath);
       else {
-        const itemRole = depth === 0 && (VOCABULARY_KEYS.has(key) || /_token$/.test(key)) ? "vocabulary" : role;
+        const itemRole = depth === 0 && (VOCABULARY_KEYS.has(key) || SPECIAL_TOKEN_KEY.test(key)) ? "vocabulary" : role;
         this.walk(item, itemPath, depth + 1, itemRole);
       }
     }

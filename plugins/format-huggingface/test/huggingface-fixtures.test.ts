@@ -249,3 +249,15 @@ describe("never claims what is not a Hugging Face text file", () => {
     expect(parsed.inconclusive[0]).toContain("nested deeper than 64");
   });
 });
+
+describe("special tokens versus credentials", () => {
+  it("labels special-token keys as vocabulary but not hub_token", async () => {
+    const { facts } = await parse(
+      "config.json",
+      encode('{"model_type": "llama", "eos_token": "</s>", "hub_token": "a-credential-value"}'),
+    );
+    const role = (key: string) => facts.find((fact) => fact.kind === "text" && fact.key === key);
+    expect(role("eos_token")).toMatchObject({ role: "vocabulary" });
+    expect(role("hub_token")).toMatchObject({ role: "config" });
+  });
+});

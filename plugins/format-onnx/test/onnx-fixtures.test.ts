@@ -165,7 +165,7 @@ describe("suspicious models", () => {
   test("metadata_props with a database URL", async () => {
     const { facts } = await parseFixture("metadata_database_url.onnx");
     expect(texts(facts, "metadata").find((fact) => fact.key === "metadata_props.training_db")?.text).toBe(
-      "postgresql://admin:hunter2@db.example.com:5432/prod",
+      "postgresql://trainer:Vq7m2LpX9sRt4w@db.ml-platform.acme-corp.net:5432/features",
     );
   });
 });

@@ -1,0 +1,97 @@
+import type { Severity } from "@modelaudit/core";
+import { isSeverity } from "@modelaudit/core";
+
+/** A user pattern, reported under `secrets/custom-pattern`. */
+export interface CustomPattern {
+  id: string;
+  /** Regular expression source (JavaScript syntax, no inline modifiers). */
+  regex: string;
+  /** Extra flags besides the global flag: any of `i`, `m`, `s`, `u`. */
+  flags?: string;
+  severity?: Severity;
+  description?: string;
+}
+
+/** Options of the secrets detector, from `options.secrets` in the config. */
+export interface SecretsOptions {
+  /** User patterns, reported under `secrets/custom-pattern`. */
+  patterns: CustomPattern[];
+  /** Values to ignore: a plain string matches exactly; `/source/flags` is a regular expression. */
+  allow: string[];
+  /** Most findings reported per artifact, so a file full of keys cannot flood a report. */
+  maxFindings: number;
+}
+
+export const DEFAULT_OPTIONS: SecretsOptions = { patterns: [], allow: [], maxFindings: 500 };
+
+export interface CompiledCustomPattern {
+  id: string;
+  regex: RegExp;
+  severity: Severity;
+  description: string;
+}
+
+export interface ResolvedOptions {
+  patterns: CompiledCustomPattern[];
+  isAllowed: (value: string) => boolean;
+  maxFindings: number;
+  /** Option entries that were ignored, and why (a bad regex never stops a scan). */
+  problems: string[];
+}
+
+const SLASHED = /^\/(.+)\/([a-z]*)$/s;
+
+export function resolveOptions(options: Readonly<Record<string, unknown>>): ResolvedOptions {
+  const problems: string[] = [];
+  const patterns: CompiledCustomPattern[] = [];
+  const rawPatterns = Array.isArray(options.patterns) ? options.patterns : [];
+  for (const [index, entry] of rawPatterns.entries()) {
+    const candidate = entry as Partial<CustomPattern> | null;
+    if (typeof candidate !== "object" || candidate === null || typeof candidate.regex !== "string") {
+      problems.push(`patterns[${index}] has no regex`);
+      continue;
+    }
+    const id = typeof candidate.id === "string" && candidate.id.length > 0 ? candidate.id : `pattern-${index}`;
+    const flags = typeof candidate.flags === "string" ? candidate.flags.replace(/[^imsu]/g, "") : "";
+    try {
+      patterns.push({
+        id,
+        regex: new RegExp(candidate.regex, `${[...new Set(flags)].join("")}g`),
+        severity: isSeverity(candidate.severity) ? candidate.severity : "warning",
+        description: typeof candidate.description === "string" ? candidate.description : `custom pattern ${id}`,
+      });
+    } catch (error) {
+      problems.push(`patterns[${index}] (${id}): ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  const exact = new Set<string>();
+  const expressions: RegExp[] = [];
+  const rawAllow = Array.isArray(options.allow) ? options.allow : [];
+  for (const [index, entry] of rawAllow.entries()) {
+    if (typeof entry !== "string" || entry.length === 0) {
+      problems.push(`allow[${index}] is not a non-empty string`);
+      continue;
+    }
+    const slashed = SLASHED.exec(entry);
+    if (!slashed) {
+      exact.add(entry);
+      continue;
+    }
+    try {
+      expressions.push(new RegExp(slashed[1] as string, (slashed[2] as string).replace(/[gy]/g, "")));
+    } catch (error) {
+      problems.push(`allow[${index}]: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  const maxFindings = options.maxFindings;
+  return {
+    patterns,
+    isAllowed: (value) => exact.has(value) || expressions.some((expression) => expression.test(value)),
+    maxFindings:
+      typeof maxFindings === "number" && Number.isInteger(maxFindings) && maxFindings > 0
+        ? maxFindings
+        : DEFAULT_OPTIONS.maxFindings,
+    problems,
+  };
+}

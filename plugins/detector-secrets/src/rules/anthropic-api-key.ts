@@ -1,0 +1,18 @@
+import { defineRule } from "@modelaudit/core";
+
+export default defineRule({
+  meta: {
+    description: "An Anthropic API key (sk-ant-api03-, sk-ant-admin01-) is embedded in the model.",
+    severity: "critical",
+    confidence: 0.97,
+    recommended: true,
+    remediation: "Revoke the key in the Anthropic Console and remove it from the model.",
+    references: ["CWE-798", "CWE-312", "OWASP ML06:2023 AI Supply Chain Attacks"],
+    messages: {
+      found: "{{kind}} in {{place}}",
+    },
+    docs: {
+      url: "https://github.com/modelaudit-ts/modelaudit-ts/tree/main/plugins/detector-secrets#anthropic-api-key",
+    },
+  },
+});

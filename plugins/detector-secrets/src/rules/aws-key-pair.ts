@@ -1,0 +1,17 @@
+import { defineRule } from "@modelaudit/core";
+
+export default defineRule({
+  meta: {
+    description: "An AWS access key id and its secret access key are embedded together: a usable credential.",
+    severity: "critical",
+    confidence: 0.98,
+    recommended: true,
+    remediation:
+      "Deactivate the key pair in AWS IAM now, review CloudTrail for its use, and republish the model without it.",
+    references: ["CWE-798", "CWE-312", "OWASP ML06:2023 AI Supply Chain Attacks"],
+    messages: {
+      found: "{{kind}} in {{place}}",
+    },
+    docs: { url: "https://github.com/modelaudit-ts/modelaudit-ts/tree/main/plugins/detector-secrets#aws-key-pair" },
+  },
+});

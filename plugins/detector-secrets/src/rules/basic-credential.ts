@@ -1,0 +1,18 @@
+import { defineRule } from "@modelaudit/core";
+
+export default defineRule({
+  meta: {
+    description:
+      "HTTP Basic credentials (base64 user:password) or a URL with a user name and password are embedded in the model.",
+    severity: "warning",
+    confidence: 0.8,
+    recommended: true,
+    remediation: "Change the password and remove the credentials from the model.",
+    references: ["CWE-798", "CWE-312", "OWASP ML06:2023 AI Supply Chain Attacks"],
+    messages: {
+      found: "{{kind}} in {{place}}",
+      urlCredential: "{{kind}} in {{place}}",
+    },
+    docs: { url: "https://github.com/modelaudit-ts/modelaudit-ts/tree/main/plugins/detector-secrets#basic-credential" },
+  },
+});

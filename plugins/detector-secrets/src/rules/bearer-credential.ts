@@ -1,0 +1,18 @@
+import { defineRule } from "@modelaudit/core";
+
+export default defineRule({
+  meta: {
+    description: "An HTTP Authorization Bearer token is embedded in the model.",
+    severity: "warning",
+    confidence: 0.75,
+    recommended: true,
+    remediation: "Revoke the token at its issuer and remove it from the model.",
+    references: ["CWE-798", "CWE-312", "OWASP ML06:2023 AI Supply Chain Attacks"],
+    messages: {
+      found: "{{kind}} in {{place}}",
+    },
+    docs: {
+      url: "https://github.com/modelaudit-ts/modelaudit-ts/tree/main/plugins/detector-secrets#bearer-credential",
+    },
+  },
+});

@@ -1,0 +1,16 @@
+import { defineRule } from "@modelaudit/core";
+
+export default defineRule({
+  meta: {
+    description: "A value matched a secret pattern from the user's configuration (options.secrets.patterns).",
+    severity: "warning",
+    confidence: 0.8,
+    recommended: true,
+    remediation: "Handle the value as your pattern's owner prescribes: rotate it and remove it from the model.",
+    references: ["CWE-798", "CWE-312", "OWASP ML06:2023 AI Supply Chain Attacks"],
+    messages: {
+      found: "{{kind}} in {{place}}",
+    },
+    docs: { url: "https://github.com/modelaudit-ts/modelaudit-ts/tree/main/plugins/detector-secrets#custom-pattern" },
+  },
+});

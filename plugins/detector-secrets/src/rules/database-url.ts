@@ -1,0 +1,18 @@
+import { defineRule } from "@modelaudit/core";
+
+export default defineRule({
+  meta: {
+    description:
+      "A database or message broker URL with a password (postgres, mysql, mongodb, redis, amqp, mssql, ...) is embedded in the model.",
+    severity: "critical",
+    confidence: 0.9,
+    recommended: true,
+    remediation:
+      "Change the database password, restrict network access to the server, and remove the URL from the model.",
+    references: ["CWE-798", "CWE-312", "OWASP ML06:2023 AI Supply Chain Attacks"],
+    messages: {
+      found: "{{kind}} in {{place}}",
+    },
+    docs: { url: "https://github.com/modelaudit-ts/modelaudit-ts/tree/main/plugins/detector-secrets#database-url" },
+  },
+});

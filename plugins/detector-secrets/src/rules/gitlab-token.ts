@@ -1,0 +1,16 @@
+import { defineRule } from "@modelaudit/core";
+
+export default defineRule({
+  meta: {
+    description: "A GitLab token (glpat-, gldt-, glrt-, ...) is embedded in the model.",
+    severity: "critical",
+    confidence: 0.9,
+    recommended: true,
+    remediation: "Revoke the token in GitLab and remove it from the model.",
+    references: ["CWE-798", "CWE-312", "OWASP ML06:2023 AI Supply Chain Attacks"],
+    messages: {
+      found: "{{kind}} in {{place}}",
+    },
+    docs: { url: "https://github.com/modelaudit-ts/modelaudit-ts/tree/main/plugins/detector-secrets#gitlab-token" },
+  },
+});

@@ -1,0 +1,18 @@
+import { defineRule } from "@modelaudit/core";
+
+export default defineRule({
+  meta: {
+    description:
+      "A signed JSON Web Token (decodable header with an algorithm) is embedded in the model; it may still grant access.",
+    severity: "warning",
+    confidence: 0.85,
+    recommended: true,
+    remediation: "Revoke the session or rotate the signing key if the token is live, and remove it from the model.",
+    references: ["CWE-798", "CWE-312", "OWASP ML06:2023 AI Supply Chain Attacks"],
+    messages: {
+      found: "{{kind}} in {{place}}",
+      expired: "Expired {{kind}} in {{place}}",
+    },
+    docs: { url: "https://github.com/modelaudit-ts/modelaudit-ts/tree/main/plugins/detector-secrets#jwt" },
+  },
+});

@@ -1,0 +1,16 @@
+import { defineRule } from "@modelaudit/core";
+
+export default defineRule({
+  meta: {
+    description: "A Slack incoming webhook URL, which lets anyone post into a workspace, is embedded in the model.",
+    severity: "critical",
+    confidence: 0.95,
+    recommended: true,
+    remediation: "Regenerate the webhook in Slack and remove the URL from the model.",
+    references: ["CWE-798", "CWE-312", "OWASP ML06:2023 AI Supply Chain Attacks"],
+    messages: {
+      found: "{{kind}} in {{place}}",
+    },
+    docs: { url: "https://github.com/modelaudit-ts/modelaudit-ts/tree/main/plugins/detector-secrets#slack-webhook" },
+  },
+});

@@ -1,0 +1,20 @@
+import { defineRule } from "@modelaudit/core";
+
+export default defineRule({
+  meta: {
+    description:
+      "A Twilio account SID or API key SID (AC/SK followed by 32 hex digits) appears next to a Twilio reference.",
+    severity: "warning",
+    confidence: 0.7,
+    recommended: true,
+    remediation:
+      "Check whether the matching auth token or API secret is also shipped; rotate it in the Twilio console and remove both.",
+    references: ["CWE-798", "CWE-312", "OWASP ML06:2023 AI Supply Chain Attacks"],
+    messages: {
+      found: "{{kind}} in {{place}}",
+    },
+    docs: {
+      url: "https://github.com/modelaudit-ts/modelaudit-ts/tree/main/plugins/detector-secrets#twilio-credential",
+    },
+  },
+});

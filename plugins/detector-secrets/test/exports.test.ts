@@ -1,0 +1,32 @@
+import { readdirSync } from "node:fs";
+import { validatePlugin } from "@modelaudit/core";
+import { describe, expect, it } from "vitest";
+import plugin from "../src/index.js";
+
+describe("plugin exports", () => {
+  it("has the expected shape and passes the core contract check", () => {
+    expect(plugin.meta).toEqual({ name: "@modelaudit/detector-secrets", version: "0.0.0-test", namespace: "secrets" });
+    expect(validatePlugin(plugin)).toEqual([]);
+    expect(plugin.detectors.map((detector) => [detector.id, detector.bytes, [...detector.facts]])).toEqual([
+      ["secrets", true, ["text", "code"]],
+    ]);
+  });
+
+  it("exports every file in src/rules under its file name, and the detector declares each", () => {
+    const files = readdirSync(new URL("../src/rules", import.meta.url)).map((file) => file.replace(/\.ts$/, ""));
+    expect(Object.keys(plugin.rules).sort()).toEqual(files.sort());
+    expect([...(plugin.detectors[0]?.rules ?? [])].sort()).toEqual(files.sort());
+  });
+
+  it("gives every rule metadata, a docs anchor and a `found` message with kind and place", () => {
+    for (const [name, rule] of Object.entries(plugin.rules)) {
+      expect(rule.meta.description.length, name).toBeGreaterThan(20);
+      expect(rule.meta.remediation.length, name).toBeGreaterThan(10);
+      expect(rule.meta.references, name).toContain("CWE-798");
+      expect(rule.meta.docs?.url, name).toMatch(new RegExp(`#${name}$`));
+      expect(rule.meta.messages.found, name).toBe("{{kind}} in {{place}}");
+    }
+    expect(plugin.rules["aws-key-pair"].meta.severity).toBe("critical");
+    expect(plugin.rules["generic-credential"].meta.severity).toBe("warning");
+  });
+});
