@@ -35,6 +35,8 @@ export function classifyKerasJson(input: SniffInput): KerasJsonKind | null {
     if (kerasMarker || (inZip && name === "config.json")) return "config";
   }
   if (inZip && name === "metadata.json" && hasKey(text, "keras_version")) return "metadata";
+  // A layer config handed over from a TensorFlow SavedModel's keras_metadata.pb.
+  if (input.parentFormats.includes("tensorflow-keras-metadata") && hasKey(text, "class_name")) return "config";
   return null;
 }
 
@@ -84,14 +86,16 @@ export const kerasV3Handler: FormatHandler = {
   async parse(context) {
     const head = await context.source.read(0, 64 * 1024);
     const name = (context.memberChain.at(-1) ?? context.file).split("/").pop() ?? "";
-    const kind = classifyKerasJson({
-      head,
-      tail: head,
-      size: context.source.size,
-      name,
-      extension: "",
-      parentFormats: context.memberChain.length > 0 ? ["zip"] : [],
-    });
+    // The sniff already decided this is Keras JSON; only metadata.json needs telling apart.
+    const kind =
+      classifyKerasJson({
+        head,
+        tail: head,
+        size: context.source.size,
+        name,
+        extension: "",
+        parentFormats: context.memberChain.length > 0 ? ["zip"] : [],
+      }) ?? "config";
     const bytes = await readText(context, kind === "metadata" ? "Keras metadata.json" : "Keras config");
     if (!bytes) return;
     if (kind === "metadata") {

@@ -1,4 +1,4 @@
-import type { FormatHandler, ParseContext } from "@modelaudit/core";
+import { BufferSource, type FormatHandler, type ParseContext } from "@modelaudit/core";
 import { walkGraphDef, walkMetaGraph, walkSavedModel } from "./graph-walker.js";
 import { walkKerasMetadata } from "./keras-metadata.js";
 import { readProtoBytes, TensorflowParse } from "./parse-session.js";
@@ -9,6 +9,11 @@ async function parseWhole(context: ParseContext, what: string, walk: (parse: Ten
   if (!bytes) return;
   const parse = new TensorflowParse(context, bytes, what);
   parse.run(() => walk(parse));
+  // Keras layer configs go back through the engine, so the Keras handler reads them (Lambda bytecode,
+  // module references) exactly as it reads a .keras config.json.
+  for (const document of parse.handOffs) {
+    await context.scanChild(document.name, new BufferSource(document.name, new TextEncoder().encode(document.text)));
+  }
 }
 
 /** `saved_model.pb` of a SavedModel directory (tf.saved_model.save, model.save in TF format). */

@@ -72,7 +72,11 @@ function emitSavedObject(parse: TensorflowParse, field: WireField, path: string)
     parse.problem("malformed", `metadata of ${path} is not JSON`, path);
     return;
   }
-  if (typeof layer !== "object" || layer === null || layer.class_name !== "Lambda") return;
+  if (typeof layer !== "object" || layer === null) return;
+  if (typeof layer.class_name === "string" && typeof layer.config === "object" && layer.config !== null) {
+    parse.handOffs.push({ name: `${path}.json`, text: metadata });
+  }
+  if (layer.class_name !== "Lambda") return;
   const name =
     typeof layer.name === "string" ? layer.name : typeof layer.config?.name === "string" ? layer.config.name : nodePath;
   parse.emit({

@@ -45,6 +45,8 @@ export function bytesToText(bytes: Uint8Array | undefined, limit: number): strin
 export class TensorflowParse {
   nodes = 0;
   functions = 0;
+  /** Documents for other handlers (Keras layer configs), scanned as nested sources after the walk. */
+  readonly handOffs: { name: string; text: string }[] = [];
   private readonly limitsNoted = new Set<string>();
 
   constructor(
