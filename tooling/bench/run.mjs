@@ -47,6 +47,12 @@ if (!process.env.BENCH_SKIP_LARGE) {
   const safetensors = path.join(dir, "model-1gb.safetensors");
   if (!existsSync(safetensors)) makeSafetensors(safetensors, 1024 ** 3);
   inputs.push({ name: "safetensors, 1 GB (256 tensors)", file: safetensors, levels: ["quick", "standard"] });
+  inputs.push({
+    name: "safetensors, 1 GB: secrets over raw bytes only",
+    file: safetensors,
+    levels: ["quick"],
+    only: "@modelaudit/format-safetensors,@modelaudit/detector-secrets",
+  });
   const bigZip = path.join(dir, "checkpoint-1gb.pt");
   if (!existsSync(bigZip)) makeTorchCheckpoint(bigZip, 1024 ** 3);
   inputs.push({ name: "zip (PyTorch layout), 1 GB", file: bigZip, levels: ["quick", "standard"] });
@@ -60,7 +66,7 @@ for (const input of inputs) {
   const read = measure("read", input.file);
   rows.push([input.name, `${(size / 1e6).toFixed(1)} MB`, "read only", read.ms, size, read.maxRssMB, ""]);
   for (const level of input.levels) {
-    const result = measure("scan", input.file, level);
+    const result = measure("scan", input.file, level, ...(input.only ? [input.only] : []));
     rows.push([
       input.name,
       "",

@@ -64,8 +64,8 @@ export class BufferSource implements Source {
 export class SliceSource implements Source {
   constructor(
     readonly name: string,
-    private readonly parent: Source,
-    private readonly start: number,
+    readonly parent: Source,
+    readonly start: number,
     readonly size: number,
   ) {
     if (start < 0 || size < 0 || start + size > parent.size) {

@@ -1,5 +1,5 @@
 import { API_VERSION, definePlugin, defineRule, type FormatHandler } from "../src/plugin.js";
-import { BufferSource } from "../src/source.js";
+import { BufferSource, SliceSource } from "../src/source.js";
 
 const decoder = new TextDecoder();
 
@@ -30,6 +30,21 @@ export const toyHandler: FormatHandler = {
           `nested@${offset}`,
           new BufferSource("nested", new TextEncoder().encode(rest.join(" ").replaceAll("\\n", "\n"))),
         );
+      } else if (command === "slice") {
+        const start = Number(rest[0]);
+        const length = Number(rest[1]);
+        await context.scanChild(`slice@${start}`, new SliceSource("slice", context.source, start, length));
+      } else if (command === "tensor") {
+        const start = Number(rest[0]);
+        const length = Number(rest[1]);
+        context.emit({
+          kind: "tensor",
+          name: "t",
+          dtype: "F32",
+          shape: [length / 4],
+          dataOffset: start,
+          dataLength: length,
+        });
       } else if (command === "loop") {
         for (;;) context.checkDeadline();
       } else if (command === "throw") {

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { compareSeverity, type Report, type Severity } from "@modelaudit/core";
+import { compareSeverity, type Report, type ScanLevel, type Severity } from "@modelaudit/core";
 import { scanPaths } from "@modelaudit/core/testing";
 import { beforeAll, describe, expect, it } from "vitest";
 import preset from "../src/index.js";
@@ -14,6 +14,8 @@ interface Expectation {
   expect: "clean" | "findings" | "inconclusive" | "any-not-crash";
   maxSeverity: Severity | null;
   rules: string[];
+  /** Scan level the verdict needs (default: standard). */
+  level?: ScanLevel;
   description?: string;
 }
 
@@ -27,17 +29,25 @@ it("finds the fixture families", () => {
 describe.each(families)("fixtures: %s", (family) => {
   const directory = path.join(fixturesRoot, family);
   const manifest = JSON.parse(readFileSync(path.join(directory, "manifest.json"), "utf8")) as Expectation[];
-  let report: Report;
+  const reports = new Map<ScanLevel, Report>();
 
   beforeAll(async () => {
-    report = await scanPaths(
-      manifest.map((entry) => path.join(directory, entry.file)),
-      [preset],
-    );
+    for (const level of new Set(manifest.map((entry) => entry.level ?? "standard"))) {
+      const files = manifest.filter((entry) => (entry.level ?? "standard") === level);
+      reports.set(
+        level,
+        await scanPaths(
+          files.map((entry) => path.join(directory, entry.file)),
+          [preset],
+          { level },
+        ),
+      );
+    }
   }, 120_000);
 
   it.each(manifest.map((entry) => [entry.file, entry] as const))("%s", (_name, entry) => {
     const absolute = path.join(directory, entry.file);
+    const report = reports.get(entry.level ?? "standard") as Report;
     const file = report.files.find((candidate) => candidate.path === absolute);
     const findings = report.findings.filter((finding) => finding.file === absolute);
     const summary = findings.map((finding) => `${finding.severity} ${finding.ruleId}: ${finding.message}`);

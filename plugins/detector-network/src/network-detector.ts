@@ -146,6 +146,8 @@ function judgeText(
     if (KEY_LIKE.test(fact.text)) lastString.set(stream, fact.text);
     else lastString.delete(stream);
   }
+  // URLs and IPv6 addresses need a colon, host names and IPv4 addresses a dot: most strings have neither.
+  if (!fact.text.includes(".") && !fact.text.includes(":")) return;
   const place = fact.location?.path ?? fact.key;
   const where =
     place !== undefined

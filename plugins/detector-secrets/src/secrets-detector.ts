@@ -15,6 +15,8 @@ import { SECRET_RULES } from "./secret-match.js";
 import { scanText, type TextScanOptions } from "./text-scanner.js";
 
 /** A short string that looks like a key name (a pickled dict key just before its value). */
+/** Shorter texts cannot hold any built-in secret. */
+const MIN_SECRET_LENGTH = 8;
 const KEY_LIKE = /^[A-Za-z_][\w.-]{0,63}$/;
 /** A raw-bytes run this close before another is its neighbour (pickle opcodes sit between key and value). */
 const NEIGHBOUR_GAP = 32;
@@ -99,6 +101,9 @@ class SecretsRun implements DetectorRun {
     const sourceKey = chainKey(origin);
     const previous = this.lastKeyLike.get(sourceKey);
     if (KEY_LIKE.test(fact.text)) this.lastKeyLike.set(sourceKey, { text: fact.text, at });
+    // No built-in secret is this short (the shortest, a generic credential value, has 8 characters):
+    // pickles and vocabularies carry hundreds of thousands of such strings.
+    if (fact.text.length < MIN_SECRET_LENGTH && this.options.patterns.length === 0) return;
     if (fact.role === "vocabulary") {
       // Tokenizer vocabularies never fire, and their look-alike pieces stay quiet in raw bytes too.
       // A complete live-format key (critical) is not silenced in the raw bytes: handlers label

@@ -13,12 +13,14 @@ import {
   type SniffInput,
 } from "../plugin.js";
 import type { FileEntry } from "../report.js";
-import { FileSource, type Source } from "../source.js";
+import { FileSource, SliceSource, type Source } from "../source.js";
 import type { RegisteredDetector, Registry } from "./registry.js";
 
 const SNIFF_HEAD = 64 * 1024;
 const SNIFF_TAIL = 64 * 1024 + 22;
 const CHUNK = 4 * 1024 * 1024;
+/** A skip list covering every offset: the bytes are read for the hash only. */
+const ALL: [number, number][] = [[0, Number.MAX_SAFE_INTEGER]];
 
 interface ActiveDetector {
   registered: RegisteredDetector;
@@ -138,7 +140,14 @@ class ArtifactScan {
     if (Date.now() > this.deadline) throw new TimeLimitError(`time limit reached scanning ${this.file}`);
   }
 
-  private async scanSource(source: Source, chain: string[], depth: number, parentFormats: string[]): Promise<void> {
+  private async scanSource(
+    source: Source,
+    chain: string[],
+    depth: number,
+    parentFormats: string[],
+    /** The parent declared these bytes tensor data: left to the thorough level's byte pass. */
+    tensorData = false,
+  ): Promise<void> {
     this.checkDeadline();
     const label = chain.length > 0 ? chain.join(" > ") : this.file;
     const formats: string[] = [];
@@ -155,6 +164,8 @@ class ArtifactScan {
       extension: extensionOf(name),
       parentFormats,
     };
+    const covered: [number, number][] = [];
+    const tensorRanges: [number, number][] = [];
     const claimed = this.registry.handlers.filter((handler) => {
       try {
         return handler.sniff(sniffInput);
@@ -168,23 +179,34 @@ class ArtifactScan {
       this.formats.add(handler.id);
     }
 
-    // One pass over the bytes feeds the hash (top-level only) and every byte detector.
-    const hash = depth === 0 && this.config.level !== "quick" ? createHash("sha256") : undefined;
-    if (hash || this.byteDetectors.length > 0) await this.streamBytes(source, origin, hash);
-    if (hash) this.sha256 = hash.digest("hex");
-
     const context: ParseContext = {
       source,
       file: this.file,
       memberChain: chain,
       limits: this.config.limits,
       level: this.config.level,
-      emit: (fact) => this.emit(fact, origin),
+      emit: (fact) => {
+        if (fact.kind === "tensor" && fact.dataOffset !== undefined && fact.dataLength !== undefined) {
+          tensorRanges.push([fact.dataOffset, fact.dataOffset + fact.dataLength]);
+        }
+        this.emit(fact, origin);
+      },
       addFormat: (format) => {
         if (!formats.includes(format)) formats.push(format);
         this.formats.add(format);
       },
-      scanChild: (childName, child) => this.scanChild(childName, child, chain, depth, formats),
+      scanChild: async (childName, child) => {
+        const inTensor =
+          this.config.level === "standard" &&
+          child instanceof SliceSource &&
+          child.parent === source &&
+          tensorRanges.some(([start, end]) => child.start >= start && child.start + child.size <= end);
+        const streamed = await this.scanChild(childName, child, chain, depth, formats, inTensor);
+        // A member read in place was streamed to the byte detectors as its own source.
+        if (streamed && child instanceof SliceSource && child.parent === source) {
+          covered.push([child.start, child.start + child.size]);
+        }
+      },
       inconclusive: (reason) => this.reasons.push(`${label}: ${reason}`),
       checkDeadline: () => this.checkDeadline(),
       chargeInflated: (bytes) => this.chargeInflated(bytes),
@@ -198,25 +220,50 @@ class ArtifactScan {
         else this.reasons.push(`${label}: ${handler.id} could not parse it: ${describeError(error)}`);
       }
     }
+
+    // After parsing, one pass over the bytes feeds the hash (top-level file, every byte) and the byte
+    // detectors (every byte not already streamed as a member read in place). The quick level reads
+    // structure only, and tensor data at the standard level is left to the thorough level: byte
+    // detectors see just the head that sniffing read anyway.
+    if (this.config.level === "quick" || tensorData) {
+      if (this.byteDetectors.length > 0) this.feedBytes(head, 0, origin, [], true);
+      return;
+    }
+    // The standard level leaves declared tensor data (weights) to the thorough level: it hashes
+    // those bytes but does not hand them to byte detectors.
+    const skipped = this.config.level === "standard" ? [...covered, ...tensorRanges] : covered;
+    const hash = depth === 0 ? createHash("sha256") : undefined;
+    const detectorsWanted = this.byteDetectors.length > 0;
+    if (hash || detectorsWanted) await this.streamBytes(source, origin, hash, detectorsWanted ? skipped : ALL);
+    if (hash) this.sha256 = hash.digest("hex");
   }
 
-  private async scanChild(name: string, child: Source, chain: string[], depth: number, formats: string[]) {
+  /** Scans a nested source; false when it was not scanned (nested too deep). */
+  private async scanChild(
+    name: string,
+    child: Source,
+    chain: string[],
+    depth: number,
+    formats: string[],
+    tensorData: boolean,
+  ): Promise<boolean> {
     const childChain = [...chain, name];
     if (depth + 1 > this.config.limits.maxDepth) {
       this.reasons.push(
         `${childChain.join(" > ")}: nesting deeper than ${this.config.limits.maxDepth} levels was not scanned`,
       );
-      return;
+      return false;
     }
     this.members++;
     if (this.members > this.config.limits.maxMembers) {
       throw new LimitError(`more than ${this.config.limits.maxMembers} nested members; the rest were not scanned`);
     }
     try {
-      await this.scanSource(child, childChain, depth + 1, formats);
+      await this.scanSource(child, childChain, depth + 1, formats, tensorData);
     } finally {
       await child.close?.().catch(() => undefined);
     }
+    return true;
   }
 
   private chargeInflated(bytes: number): void {
@@ -226,18 +273,45 @@ class ArtifactScan {
     }
   }
 
-  private async streamBytes(source: Source, origin: Origin, hash: Hash | undefined): Promise<void> {
+  private async streamBytes(
+    source: Source,
+    origin: Origin,
+    hash: Hash | undefined,
+    covered: [number, number][],
+  ): Promise<void> {
+    covered.sort((a, b) => a[0] - b[0]);
     for (let offset = 0; offset < source.size; offset += CHUNK) {
       this.checkDeadline();
       const chunk = await source.read(offset, CHUNK);
       if (chunk.length === 0) break;
       hash?.update(chunk);
+      this.feedBytes(chunk, offset, origin, covered, false);
+    }
+    if (covered !== ALL) {
+      for (const detector of this.byteDetectors) this.guard(detector, () => detector.run.onBytesEnd?.(origin));
+    }
+  }
+
+  /** Hands the parts of a chunk outside `covered` ranges to every byte detector (and ends the stream if asked). */
+  private feedBytes(chunk: Uint8Array, offset: number, origin: Origin, covered: [number, number][], end: boolean) {
+    if (this.byteDetectors.length === 0) return;
+    let position = offset;
+    const chunkEnd = offset + chunk.length;
+    const parts: [number, number][] = [];
+    for (const [start, stop] of covered) {
+      if (stop <= position || start >= chunkEnd) continue;
+      if (start > position) parts.push([position, start]);
+      position = Math.max(position, stop);
+    }
+    if (position < chunkEnd) parts.push([position, chunkEnd]);
+    for (const [start, stop] of parts) {
+      const part = chunk.subarray(start - offset, stop - offset);
       for (const detector of this.byteDetectors) {
         detector.fed = true;
-        this.guard(detector, () => detector.run.onBytes?.(chunk, offset, origin));
+        this.guard(detector, () => detector.run.onBytes?.(part, start, origin));
       }
     }
-    for (const detector of this.byteDetectors) this.guard(detector, () => detector.run.onBytesEnd?.(origin));
+    if (end) for (const detector of this.byteDetectors) this.guard(detector, () => detector.run.onBytesEnd?.(origin));
   }
 
   private emit(fact: Fact, origin: Origin): void {

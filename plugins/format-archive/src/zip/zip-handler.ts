@@ -1,6 +1,7 @@
 import {
   type AnomalyFact,
   BufferSource,
+  SliceSource,
   type EntryFact,
   type FormatHandler,
   type ParseContext,
@@ -70,7 +71,9 @@ async function parseZip(context: ParseContext): Promise<void> {
     }
   }
   flush();
-  for (const label of zipLayoutLabels(entries.map((entry) => entry.name))) context.addFormat(label);
+  const labels = zipLayoutLabels(entries.map((entry) => entry.name));
+  for (const label of labels) context.addFormat(label);
+  const torch = labels.includes("pytorch-zip");
 
   const ranges: MemberRange[] = [];
   const seen = new Set<string>();
@@ -85,7 +88,7 @@ async function parseZip(context: ParseContext): Promise<void> {
       });
     }
     seen.add(entry.name);
-    await scanMember(context, entry, base, ranges, anomalies);
+    await scanMember(context, entry, base, ranges, anomalies, torch);
     flush();
   }
   reportLayoutAnomalies(ranges, base, anomalies);
@@ -146,6 +149,7 @@ async function scanMember(
   base: number,
   ranges: MemberRange[],
   anomalies: AnomalyFact[],
+  torch: boolean,
 ): Promise<void> {
   const { source } = context;
   const name = entry.name === "" ? `member-${entry.index}` : entry.name;
@@ -303,8 +307,24 @@ async function scanMember(
   context.emit(fact);
   if (problem) context.inconclusive(`${name}: ${problem}`);
   for (const anomaly of anomalies.splice(0)) context.emit(anomaly);
+  // A torch checkpoint's `<prefix>/data/<key>` members are raw tensor storages: say so, with where
+  // their bytes are, so the engine can leave tensor data to the thorough scan level.
+  if (torch && content instanceof SliceSource && TORCH_STORAGE.test(name)) {
+    context.emit({
+      kind: "tensor",
+      name,
+      dtype: "storage",
+      shape: [content.size],
+      dataOffset: content.start,
+      dataLength: content.size,
+      location: { path: name },
+    });
+  }
   await context.scanChild(name, content);
 }
+
+/** Storage members of a torch.save zip: `<prefix>/data/<storage key>`. */
+const TORCH_STORAGE = /(?:^|\/)data\/\d+$/;
 
 function reportLayoutAnomalies(ranges: MemberRange[], base: number, anomalies: AnomalyFact[]): void {
   const sorted = [...ranges].sort((left, right) => left.start - right.start || left.end - right.end);
