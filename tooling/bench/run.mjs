@@ -47,24 +47,37 @@ if (!process.env.BENCH_SKIP_LARGE) {
   const safetensors = path.join(dir, "model-1gb.safetensors");
   if (!existsSync(safetensors)) makeSafetensors(safetensors, 1024 ** 3);
   inputs.push({ name: "safetensors, 1 GB (256 tensors)", file: safetensors, levels: ["quick", "standard"] });
+  inputs.push({ name: "safetensors, 1 GB (256 tensors)", file: safetensors, levels: ["thorough"] });
+  // Raw-byte secrets throughput: the same file with only the safetensors handler (hash baseline), then
+  // with the secrets detector added, at the level where tensor bytes are scanned.
   inputs.push({
-    name: "safetensors, 1 GB: secrets over raw bytes only",
+    name: "safetensors, 1 GB: handler only (hash baseline)",
     file: safetensors,
-    levels: ["quick"],
+    levels: ["thorough"],
+    only: "@modelaudit/format-safetensors",
+  });
+  inputs.push({
+    name: "safetensors, 1 GB: + secrets over raw bytes",
+    file: safetensors,
+    levels: ["thorough"],
     only: "@modelaudit/format-safetensors,@modelaudit/detector-secrets",
   });
   const bigZip = path.join(dir, "checkpoint-1gb.pt");
   if (!existsSync(bigZip)) makeTorchCheckpoint(bigZip, 1024 ** 3);
-  inputs.push({ name: "zip (PyTorch layout), 1 GB", file: bigZip, levels: ["quick", "standard"] });
+  inputs.push({ name: "zip (PyTorch layout), 1 GB", file: bigZip, levels: ["quick", "standard", "thorough"] });
 }
 
 console.log(`node ${process.version}, median of ${runs} runs, each in a fresh process; page cache warm\n`);
 const rows = [];
+const readDone = new Set();
 for (const input of inputs) {
   const size = statSync(input.file).size;
-  measure("read", input.file); // warm the page cache
-  const read = measure("read", input.file);
-  rows.push([input.name, `${(size / 1e6).toFixed(1)} MB`, "read only", read.ms, size, read.maxRssMB, ""]);
+  if (!readDone.has(input.file)) {
+    readDone.add(input.file);
+    measure("read", input.file); // warm the page cache
+    const read = measure("read", input.file);
+    rows.push([input.name, `${(size / 1e6).toFixed(1)} MB`, "read only", read.ms, size, read.maxRssMB, ""]);
+  }
   for (const level of input.levels) {
     const result = measure("scan", input.file, level, ...(input.only ? [input.only] : []));
     rows.push([

@@ -39,7 +39,7 @@ export const networkDetector: Detector = {
   rules: ["url-in-metadata", "c2-indicator", "network-import", "public-ip", "blocklisted-host"],
   create(context) {
     const options = readOptions(context.options);
-    const lastString = new Map<string, string>();
+    const lastString: LastStrings = new WeakMap();
     // Imports wait for the end: one that a call of the same global follows is reported as the call.
     const imports: PendingImport[] = [];
     const called = new Set<string>();
@@ -129,22 +129,31 @@ function report(
   }
 }
 
+/** The last key-like string seen, per source and pickle stream. */
+type LastStrings = WeakMap<readonly string[], Map<number, string>>;
+
 function judgeText(
   context: DetectorContext,
   options: NetworkOptions,
   fact: TextFact,
   origin: Origin,
-  lastString: Map<string, string>,
+  lastString: LastStrings,
 ): void {
   // Tokenizer pieces are fragments of text, never destinations.
   if (fact.role === "vocabulary") return;
   let key = fact.key;
   if (key === undefined && fact.role === "string-constant") {
     // A pickled dict stores each key right before its value: remember it for the next string.
-    const stream = `${origin.memberChain.join("\0")}\0${fact.location?.stream ?? 0}`;
-    key = lastString.get(stream);
-    if (KEY_LIKE.test(fact.text)) lastString.set(stream, fact.text);
-    else lastString.delete(stream);
+    // Keyed by the source (its member chain array is one object per source) and the pickle stream.
+    let streams = lastString.get(origin.memberChain);
+    if (!streams) {
+      streams = new Map();
+      lastString.set(origin.memberChain, streams);
+    }
+    const stream = fact.location?.stream ?? 0;
+    key = streams.get(stream);
+    if (KEY_LIKE.test(fact.text)) streams.set(stream, fact.text);
+    else streams.delete(stream);
   }
   // URLs and IPv6 addresses need a colon, host names and IPv4 addresses a dot: most strings have neither.
   if (!fact.text.includes(".") && !fact.text.includes(":")) return;

@@ -11,9 +11,20 @@ function hasKey(text: string, key: string): boolean {
 }
 
 function jsonObjectText(input: SniffInput): string | null {
-  if (input.size === 0) return null;
+  if (input.size === 0 || firstSignificantByte(input.head) !== 0x7b) return null;
   const text = lenient.decode(input.head);
   return /^\uFEFF?\s*\{/.test(text) ? text : null;
+}
+
+/** The first byte after an optional UTF-8 byte-order mark and whitespace; decoding waits until it is `{`. */
+function firstSignificantByte(head: Uint8Array): number | undefined {
+  let index = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  while (index < head.length) {
+    const byte = head[index] as number;
+    if (byte !== 0x20 && (byte < 0x09 || byte > 0x0d)) break;
+    index++;
+  }
+  return head[index];
 }
 
 export type KerasJsonKind = "config" | "metadata";

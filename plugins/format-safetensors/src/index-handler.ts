@@ -19,8 +19,15 @@ export const safetensorsIndexHandler: FormatHandler = {
   id: "safetensors-index",
   description: "sharded safetensors index: weight_map checked against the shard headers beside it",
   sniff(input: SniffInput): boolean {
-    const text = new TextDecoder().decode(input.head.subarray(0, 4096)).trimStart();
-    if (!text.startsWith("{")) return false;
+    // A JSON object: the first significant byte is `{` (checked before decoding anything).
+    let first = 0;
+    while (
+      first < input.head.length &&
+      [0x20, 0x09, 0x0a, 0x0d, 0xef, 0xbb, 0xbf].includes(input.head[first] as number)
+    ) {
+      first++;
+    }
+    if (input.head[first] !== 0x7b) return false;
     if (input.name.toLowerCase().endsWith(INDEX_SUFFIX)) return true;
     // Without the usual name, the content must say both "weight_map" and safetensors shards
     // (a PyTorch `.bin` index has a weight_map too, and its shards are pickles).

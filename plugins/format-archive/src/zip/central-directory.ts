@@ -3,7 +3,6 @@ import {
   CENTRAL_HEADER_SIGNATURE,
   CENTRAL_HEADER_SIZE,
   decodeName,
-  END_OF_CENTRAL_DIRECTORY_SIGNATURE,
   END_RECORD_SIZE,
   FLAG_ENCRYPTED,
   parseExtraFields,
@@ -50,11 +49,19 @@ export interface CentralEntry {
 const MAX_TAIL = 0xffff + END_RECORD_SIZE;
 
 /** Finds the end record in the last 64 KiB + 22 bytes, preferring one whose comment fits exactly. */
+/** END_OF_CENTRAL_DIRECTORY_SIGNATURE as it sits in the file. */
+const END_SIGNATURE_BYTES = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
+
 export function findEndRecordOffset(tail: Uint8Array, tailStart: number, size: number): number | null {
   const data = view(tail);
+  const bytes = Buffer.from(tail.buffer, tail.byteOffset, tail.byteLength);
   let fallback: number | null = null;
-  for (let offset = tail.length - END_RECORD_SIZE; offset >= 0; offset--) {
-    if (data.getUint32(offset, true) !== END_OF_CENTRAL_DIRECTORY_SIGNATURE) continue;
+  // Native search for "PK\x05\x06", last occurrence first (the tail of every scanned source is searched).
+  for (
+    let offset = bytes.lastIndexOf(END_SIGNATURE_BYTES, tail.length - END_RECORD_SIZE);
+    offset >= 0;
+    offset = offset === 0 ? -1 : bytes.lastIndexOf(END_SIGNATURE_BYTES, offset - 1)
+  ) {
     const commentLength = data.getUint16(offset + 20, true);
     const end = tailStart + offset + END_RECORD_SIZE + commentLength;
     if (end === size) return tailStart + offset;

@@ -1,10 +1,10 @@
 import {
   type AnomalyFact,
   BufferSource,
-  SliceSource,
   type EntryFact,
   type FormatHandler,
   type ParseContext,
+  SliceSource,
   type Source,
 } from "@modelaudit/core";
 import {
