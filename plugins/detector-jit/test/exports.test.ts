@@ -1,5 +1,5 @@
-import { readdirSync } from "node:fs";
 import { validatePlugin } from "@modelaudit/core";
+import { checkPluginExports } from "@modelaudit/core/testing";
 import { describe, expect, it } from "vitest";
 import plugin from "../src/index.js";
 
@@ -10,21 +10,7 @@ describe("plugin exports", () => {
     expect(validatePlugin(plugin)).toEqual([]);
   });
 
-  it("exports every file in src/rules under its file name, and nothing else", () => {
-    const files = readdirSync(new URL("../src/rules/", import.meta.url))
-      .filter((name) => name.endsWith(".ts") && !name.endsWith(".test.ts"))
-      .map((name) => name.slice(0, -3))
-      .sort();
-    expect(Object.keys(plugin.rules).sort()).toEqual(files);
-    for (const detector of plugin.detectors) expect([...detector.rules].sort()).toEqual(files);
-  });
-
-  it("gives every rule a description, remediation, references and messages", () => {
-    for (const rule of Object.values(plugin.rules)) {
-      expect(rule.meta.description.length).toBeGreaterThan(20);
-      expect(rule.meta.remediation.length).toBeGreaterThan(10);
-      expect(rule.meta.references.length).toBeGreaterThan(0);
-      expect(Object.keys(rule.meta.messages).length).toBeGreaterThan(0);
-    }
+  it("exports every file in src/rules as a rule under its file name, declared by its detector", () => {
+    expect(checkPluginExports(plugin, new URL("../src/rules/", import.meta.url))).toEqual([]);
   });
 });

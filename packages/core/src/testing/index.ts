@@ -104,4 +104,5 @@ export async function parseWith(
 }
 
 export { type FactsDescription, factsBytes, factsHandler, factsPlugin } from "./facts-handler.js";
+export { checkPluginExports } from "./plugin-exports.js";
 export { mutateBytes, seededRandom } from "./random.js";
