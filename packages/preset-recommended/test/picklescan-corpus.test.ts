@@ -1,20 +1,14 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Report } from "@modelaudit/core";
-import { scanPaths } from "@modelaudit/core/testing";
+import { picklescanCorpus, scanPaths } from "@modelaudit/core/testing";
 import { beforeAll, describe, expect, it } from "vitest";
 import preset from "../src/index.js";
 
 // The public picklescan corpus (labels from picklescan's own tests), read in place: never copied.
 // Looked up at MODELAUDIT_CORPUS, then beside the project checkout as the workspace lays it out.
-const root = path.resolve(import.meta.dirname, "../../..");
-const candidates = [
-  process.env.MODELAUDIT_CORPUS,
-  path.resolve(root, "../shared/corpora/picklescan"),
-  "/work/shared/corpora/picklescan",
-].filter((candidate): candidate is string => Boolean(candidate));
-const corpus = candidates.find((candidate) => existsSync(path.join(candidate, "labels.json")));
-if (!corpus) console.warn(`picklescan corpus not found (looked in ${candidates.join(", ")}): corpus test skipped`);
+const corpus = picklescanCorpus();
+if (!corpus) console.warn("picklescan corpus not found (set MODELAUDIT_CORPUS): corpus test skipped");
 
 type Label = "malicious" | "benign";
 

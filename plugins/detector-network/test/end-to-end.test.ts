@@ -1,23 +1,18 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { compareSeverity, type Finding, type Plugin, type Severity } from "@modelaudit/core";
-import { scanPaths } from "@modelaudit/core/testing";
+import { picklescanCorpus, scanPaths } from "@modelaudit/core/testing";
+import archive from "@modelaudit/format-archive";
+import gguf from "@modelaudit/format-gguf";
+import huggingface from "@modelaudit/format-huggingface";
+import pickle from "@modelaudit/format-pickle";
+import safetensors from "@modelaudit/format-safetensors";
+import xgboost from "@modelaudit/format-xgboost";
 import { beforeAll, describe, expect, it } from "vitest";
 import plugin from "../src/index.js";
 
-// The format handlers' built dists, by path: test-only dependencies that keep this package free of
-// format knowledge. Skipped when they have not been built (`pnpm --filter @modelaudit/preset-recommended... build`).
-const pluginsRoot = path.resolve(import.meta.dirname, "../..");
-const FORMATS = [
-  "format-pickle",
-  "format-safetensors",
-  "format-huggingface",
-  "format-gguf",
-  "format-archive",
-  "format-xgboost",
-];
-const dists = FORMATS.map((name) => path.join(pluginsRoot, name, "dist/index.js"));
-const built = dists.every((dist) => existsSync(dist));
+// The format handlers are dev dependencies only: the detector itself knows no format.
+const FORMATS: Plugin[] = [pickle, safetensors, huggingface, gguf, archive, xgboost];
 const fixturesRoot = path.resolve(import.meta.dirname, "../../../tooling/fixtures");
 
 interface Expectation {
@@ -28,13 +23,13 @@ interface Expectation {
 }
 
 async function loadFormats(): Promise<Plugin[]> {
-  return Promise.all(dists.map(async (dist) => (await import(dist)).default as Plugin));
+  return FORMATS;
 }
 
 const worst = (findings: Finding[]): Severity | null =>
   findings.map((finding) => finding.severity).sort(compareSeverity)[0] ?? null;
 
-describe.skipIf(!built)("tooling/fixtures/network with the built format handlers", () => {
+describe("tooling/fixtures/network with the built format handlers", () => {
   const directory = path.join(fixturesRoot, "network");
   const manifest = JSON.parse(readFileSync(path.join(directory, "manifest.json"), "utf8")) as Expectation[];
   let findings: Map<string, Finding[]>;
@@ -85,46 +80,41 @@ describe.skipIf(!built)("tooling/fixtures/network with the built format handlers
   });
 });
 
-describe.skipIf(!built)(
-  "other fixture families: no network finding at warning or above where the manifest says clean",
-  () => {
-    const families = existsSync(fixturesRoot)
-      ? readdirSync(fixturesRoot).filter(
-          (name) => name !== "network" && existsSync(path.join(fixturesRoot, name, "manifest.json")),
-        )
-      : [];
+describe("other fixture families: no network finding at warning or above where the manifest says clean", () => {
+  const families = existsSync(fixturesRoot)
+    ? readdirSync(fixturesRoot).filter(
+        (name) => name !== "network" && existsSync(path.join(fixturesRoot, name, "manifest.json")),
+      )
+    : [];
 
-    it.each(families)(
-      "%s",
-      async (family) => {
-        const directory = path.join(fixturesRoot, family);
-        const manifest = JSON.parse(readFileSync(path.join(directory, "manifest.json"), "utf8")) as Expectation[];
-        const clean = manifest.filter((entry) => entry.expect === "clean" || entry.maxSeverity === null);
-        const report = await scanPaths(
-          clean.map((entry) => path.join(directory, entry.file)),
-          [...(await loadFormats()), plugin],
+  it.each(families)(
+    "%s",
+    async (family) => {
+      const directory = path.join(fixturesRoot, family);
+      const manifest = JSON.parse(readFileSync(path.join(directory, "manifest.json"), "utf8")) as Expectation[];
+      const clean = manifest.filter((entry) => entry.expect === "clean" || entry.maxSeverity === null);
+      const report = await scanPaths(
+        clean.map((entry) => path.join(directory, entry.file)),
+        [...(await loadFormats()), plugin],
+      );
+      const noisy = report.findings
+        .filter((finding) => {
+          const entry = clean.find((candidate) => path.join(directory, candidate.file) === finding.file);
+          return entry?.maxSeverity === null || finding.severity !== "info";
+        })
+        .map(
+          (finding) =>
+            `${path.relative(directory, finding.file)}: ${finding.severity} ${finding.ruleId} ${finding.message}`,
         );
-        const noisy = report.findings
-          .filter((finding) => {
-            const entry = clean.find((candidate) => path.join(directory, candidate.file) === finding.file);
-            return entry?.maxSeverity === null || finding.severity !== "info";
-          })
-          .map(
-            (finding) =>
-              `${path.relative(directory, finding.file)}: ${finding.severity} ${finding.ruleId} ${finding.message}`,
-          );
-        expect(noisy).toEqual([]);
-      },
-      120_000,
-    );
-  },
-);
+      expect(noisy).toEqual([]);
+    },
+    120_000,
+  );
+});
 
-const corpus = ["/work/shared/corpora/picklescan", path.resolve(pluginsRoot, "../../shared/corpora/picklescan")].find(
-  (candidate) => existsSync(path.join(candidate, "labels.json")),
-);
+const corpus = [picklescanCorpus() ?? ""].find((candidate) => existsSync(path.join(candidate, "labels.json")));
 
-describe.skipIf(!built || !corpus)("picklescan corpus, read in place", () => {
+describe.skipIf(!corpus)("picklescan corpus, read in place", () => {
   it("gives no benign file a network finding at warning or above", async () => {
     const labels = JSON.parse(readFileSync(path.join(corpus!, "labels.json"), "utf8")) as Record<
       string,

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import {
   BufferSource,
   DEFAULT_LIMITS,
@@ -9,13 +10,15 @@ import {
   type ParseContext,
   type Source,
 } from "@modelaudit/core";
+import { picklescanCorpus } from "@modelaudit/core/testing";
 import { sevenZipHandler, streamHandlers, tarHandler, zipHandler } from "../src/index.js";
 
 export const handlers: FormatHandler[] = [zipHandler, tarHandler, sevenZipHandler, ...streamHandlers];
 
 const fixtures = new URL("./fixtures/", import.meta.url);
-export const corpusDirectory = new URL("../../../../shared/corpora/picklescan/", import.meta.url);
-export const hasCorpus = existsSync(corpusDirectory);
+const corpusPath = picklescanCorpus();
+export const corpusDirectory = pathToFileURL(`${corpusPath ?? "/nonexistent/picklescan-corpus"}/`);
+export const hasCorpus = corpusPath !== undefined;
 
 export function fixture(name: string): Uint8Array {
   return new Uint8Array(readFileSync(new URL(name, fixtures)));

@@ -1,14 +1,15 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { AnomalyFact, CallFact, Fact, ImportFact, TensorFact, TextFact } from "@modelaudit/core";
-import { type ParsedFacts, parseWith } from "@modelaudit/core/testing";
+import { type ParsedFacts, parseWith, picklescanCorpus } from "@modelaudit/core/testing";
 import plugin from "../src/index.js";
 
 export const handlers = plugin.formats;
 
 export const FIXTURES = path.join(import.meta.dirname, "fixtures");
 export const SHARED_FIXTURES = path.resolve(import.meta.dirname, "../../../tooling/fixtures/pickle");
-export const CORPUS = "/work/shared/corpora/picklescan";
+/** The picklescan corpus, read in place; tests over it skip when it is absent. */
+export const CORPUS = picklescanCorpus() ?? "/nonexistent/picklescan-corpus";
 
 export function fixture(name: string): Uint8Array {
   return new Uint8Array(readFileSync(path.join(FIXTURES, name)));

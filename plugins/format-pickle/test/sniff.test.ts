@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 import type { SniffInput } from "@modelaudit/core";
 import { describe, expect, it } from "vitest";
 import { numpyHandler, pickleHandler } from "../src/index.js";
-import { bytes, fixture, u64 } from "./helpers.js";
+import { bytes, CORPUS, fixture, u64 } from "./helpers.js";
 
 function sniffInput(head: Uint8Array, name = "file.bin", size = head.length): SniffInput {
   const dot = name.lastIndexOf(".");
@@ -61,7 +62,7 @@ describe("pickle sniffing by content", () => {
     expect(pickleHandler.sniff(sniffInput(data.subarray(0, 40), "x", data.length))).toBe(true);
   });
 
-  const png = "/work/shared/corpora/picklescan/data/bad_pytorch.pt";
+  const png = path.join(CORPUS, "data/bad_pytorch.pt");
   it.skipIf(!existsSync(png))("does not claim the corpus PNG named .pt", () => {
     expect(claims(new Uint8Array(readFileSync(png)), "bad_pytorch.pt")).toBe(false);
   });

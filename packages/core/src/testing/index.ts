@@ -103,6 +103,7 @@ export async function parseWith(
   return result;
 }
 
+export { picklescanCorpus } from "./corpus.js";
 export { type FactsDescription, factsBytes, factsHandler, factsPlugin } from "./facts-handler.js";
 export { checkPluginExports } from "./plugin-exports.js";
 export { mutateBytes, seededRandom } from "./random.js";
