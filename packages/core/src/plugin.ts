@@ -127,7 +127,17 @@ export interface DetectorRun {
   onBytes?(chunk: Uint8Array, offset: number, origin: Origin): void;
   /** Called when a source's byte stream ends. */
   onBytesEnd?(origin: Origin): void;
-  finish?(): void;
+  /** Called once when the artifact is done, with what the engine knows of the whole file. */
+  finish?(artifact: ArtifactSummary): void;
+}
+
+/** The top-level file as the engine saw it, for detectors that judge the artifact as a whole. */
+export interface ArtifactSummary {
+  file: string;
+  size: number;
+  /** SHA-256 of every byte; null at the quick level or when the file could not be read to its end. */
+  sha256: string | null;
+  formats: readonly string[];
 }
 
 export interface Detector {

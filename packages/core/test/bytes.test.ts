@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { API_VERSION, definePlugin, type Origin } from "../src/plugin.js";
+import { API_VERSION, type ArtifactSummary, definePlugin, type Origin } from "../src/plugin.js";
 import { scanBytes } from "../src/testing/index.js";
 import { toyPlugin } from "./test-plugin.js";
 
@@ -7,6 +7,7 @@ import { toyPlugin } from "./test-plugin.js";
 function recorder() {
   const seen: { chain: string; offset: number; text: string }[] = [];
   const ended: string[] = [];
+  const artifacts: ArtifactSummary[] = [];
   const plugin = definePlugin({
     meta: { name: "byte-recorder", version: "0", namespace: "bytes" },
     apiVersion: API_VERSION,
@@ -24,20 +25,27 @@ function recorder() {
           onBytesEnd(origin: Origin) {
             ended.push(origin.memberChain.join(">"));
           },
+          finish(artifact: ArtifactSummary) {
+            artifacts.push(artifact);
+          },
         }),
       },
     ],
   });
-  return { plugin, seen, ended };
+  return { plugin, seen, ended, artifacts };
 }
 
 describe("the byte pass", () => {
   const file = "TOY\nslice 10 6\n<member>";
 
   it("hands every byte to byte detectors once: a member read in place is not streamed again with its parent", async () => {
-    const { plugin, seen, ended } = recorder();
+    const { plugin, seen, ended, artifacts } = recorder();
     const report = await scanBytes("a.toy", new TextEncoder().encode(file), [toyPlugin, plugin]);
     expect(report.files[0]?.sha256).toMatch(/^[0-9a-f]{64}$/);
+    // Detectors that judge the whole artifact get its hash, size and formats when it is done.
+    expect(artifacts).toEqual([
+      { file: report.files[0]?.path, size: file.length, sha256: report.files[0]?.sha256, formats: ["toy"] },
+    ]);
     expect(seen).toEqual([
       { chain: "slice@10", offset: 0, text: "10 6\n<" },
       { chain: "", offset: 0, text: "TOY\nslice " },

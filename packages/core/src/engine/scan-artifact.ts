@@ -5,6 +5,7 @@ import type { Fact, FactKind } from "../facts.js";
 import type { Check, Finding } from "../findings.js";
 import { LimitError, TimeLimitError } from "../limits.js";
 import {
+  type ArtifactSummary,
   type DetectorRun,
   formatMessage,
   type Origin,
@@ -106,9 +107,10 @@ class ArtifactScan {
     } finally {
       await source.close?.().catch(() => undefined);
     }
+    const artifact: ArtifactSummary = { file: this.file, size, sha256: this.sha256, formats: [...this.formats].sort() };
     for (const detector of this.active) {
       try {
-        detector.run.finish?.();
+        detector.run.finish?.(artifact);
       } catch (error) {
         this.reasons.push(`detector ${detector.registered.detector.id} failed: ${describeError(error)}`);
       }
