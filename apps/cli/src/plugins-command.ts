@@ -1,4 +1,4 @@
-import type { Registry } from "@modelaudit/core";
+import { listPlugins } from "@modelaudit/core";
 import { printable } from "@modelaudit/report";
 import type { ResolvedIo } from "./io.js";
 import { loadSetup } from "./load-setup.js";
@@ -7,22 +7,6 @@ export interface PluginsFlags {
   format: "text" | "json";
   config?: string;
   plugin?: string[];
-}
-
-export interface PluginListing {
-  name: string;
-  version: string;
-  namespace: string | null;
-  formats: { id: string; description: string }[];
-  detectors: { id: string; description: string; facts: string[]; bytes: boolean }[];
-  rules: {
-    id: string;
-    severity: string;
-    confidence: number;
-    recommended: boolean;
-    description: string;
-    docsUrl: string | null;
-  }[];
 }
 
 /** `modelaudit plugins`: what the configured plugins provide. */
@@ -63,31 +47,4 @@ export async function pluginsCommand(flags: PluginsFlags, io: ResolvedIo): Promi
   lines.push(`${listing.length} ${listing.length === 1 ? "plugin" : "plugins"}`);
   io.stdout.write(`${lines.map(printable).join("\n")}\n`);
   return 0;
-}
-
-export function listPlugins(registry: Registry): PluginListing[] {
-  const rules = [...registry.rules.values()];
-  return registry.plugins.map((plugin) => ({
-    name: plugin.meta.name,
-    version: plugin.meta.version,
-    namespace: plugin.meta.namespace ?? null,
-    formats: (plugin.formats ?? []).map((handler) => ({ id: handler.id, description: handler.description })),
-    detectors: (plugin.detectors ?? []).map((detector) => ({
-      id: detector.id,
-      description: detector.description,
-      facts: [...detector.facts],
-      bytes: detector.bytes === true,
-    })),
-    rules: rules
-      .filter((rule) => rule.plugin === plugin.meta.name)
-      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-      .map((rule) => ({
-        id: rule.id,
-        severity: rule.meta.severity,
-        confidence: rule.meta.confidence,
-        recommended: rule.meta.recommended,
-        description: rule.meta.description,
-        docsUrl: rule.meta.docs?.url ?? null,
-      })),
-  }));
 }

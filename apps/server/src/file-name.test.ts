@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { sanitizeFileName, uniqueNames } from "./file-name.js";
+
+describe("sanitizeFileName", () => {
+  it.each([
+    ["model.safetensors", "model.safetensors"],
+    ["../../etc/passwd", "passwd"],
+    ["..\\..\\boot.ini", "boot.ini"],
+    ["/abs/path/weights.bin", "weights.bin"],
+    ["..hidden..pkl", "..hidden..pkl"],
+    ["modèle ünïcode.pt", "modèle ünïcode.pt"],
+  ])("keeps the base name of %j", (input, expected) => {
+    expect(sanitizeFileName(input)).toBe(expected);
+  });
+
+  it.each([
+    [undefined],
+    [""],
+    ["."],
+    [".."],
+    ["dir/"],
+    ["a/.."],
+    ["tab\there"],
+    ["nul\u0000byte"],
+    ["del\u007f"],
+    ["c1\u0085control"],
+    ["é".repeat(128)],
+  ])("rejects %j", (input) => {
+    expect(sanitizeFileName(input)).toBeUndefined();
+  });
+});
+
+describe("uniqueNames", () => {
+  it("numbers repeated names and avoids names already taken", () => {
+    expect(uniqueNames(["a.pkl", "b.pkl", "a.pkl", "a.pkl (2)", "a.pkl"])).toEqual([
+      "a.pkl",
+      "b.pkl",
+      "a.pkl (2)",
+      "a.pkl (2) (2)",
+      "a.pkl (3)",
+    ]);
+  });
+});
