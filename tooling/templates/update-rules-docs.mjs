@@ -19,7 +19,7 @@ for (const folder of readdirSync(path.join(root, "plugins")).sort()) {
   const plugin = (await import(pathToFileURL(dist).href)).default;
   const rules = Object.entries(plugin.rules ?? {});
   if (rules.length === 0) continue;
-  const escape = (text) => String(text).replaceAll("|", "\\|").replaceAll("\n", " ");
+  const escapeCell = (text) => String(text).replaceAll("|", "\\|").replaceAll("\n", " ");
   const table = [
     "| rule id | severity | recommended | description |",
     "|---|---|---|---|",
@@ -27,7 +27,7 @@ for (const folder of readdirSync(path.join(root, "plugins")).sort()) {
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(
         ([name, rule]) =>
-          `| \`${plugin.meta.namespace}/${name}\` | ${rule.meta.severity} | ${rule.meta.recommended ? "yes" : "no"} | ${escape(rule.meta.description)} |`,
+          `| \`${plugin.meta.namespace}/${name}\` | ${rule.meta.severity} | ${rule.meta.recommended ? "yes" : "no"} | ${escapeCell(rule.meta.description)} |`,
       ),
   ].join("\n");
   const block = `${START}\n${table}\n${END}`;

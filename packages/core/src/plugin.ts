@@ -148,6 +148,11 @@ export interface Detector {
   facts: readonly FactKind[];
   /** Set to receive raw byte chunks of every scanned source. */
   bytes?: boolean;
+  /**
+   * Set when the detector judges the artifact summary in `finish` (hash lists): its rules count as
+   * checked whenever the file's SHA-256 is known, even with no facts.
+   */
+  artifact?: boolean;
   /** Rules this detector may report, by name inside its plugin's namespace. */
   rules: readonly string[];
   create(context: DetectorContext): DetectorRun;

@@ -7,6 +7,7 @@ import jit from "@modelaudit/detector-jit";
 import network from "@modelaudit/detector-network";
 import remoteCode from "@modelaudit/detector-remote-code";
 import secrets from "@modelaudit/detector-secrets";
+import supplyChain from "@modelaudit/detector-supply-chain";
 import templateInjection from "@modelaudit/detector-template-injection";
 import archive from "@modelaudit/format-archive";
 import gguf from "@modelaudit/format-gguf";
@@ -42,6 +43,7 @@ export default definePreset({
     customOps,
     network,
     secrets,
+    supplyChain,
     templateInjection,
     remoteCode,
     archiveSafety,

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Report } from "@modelaudit/core";
 import { picklescanCorpus, scanPaths } from "@modelaudit/core/testing";

@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import type { Plugin } from "@modelaudit/core";
 import { scanPaths } from "@modelaudit/core/testing";
 import archive from "@modelaudit/format-archive";
 import { describe, expect, it } from "vitest";

@@ -1,14 +1,17 @@
 import { API_VERSION, definePlugin } from "@modelaudit/core";
 import { configHandler, generationConfigHandler } from "./config-handlers.js";
+import { lfsPointerHandler } from "./lfs-pointer-handler.js";
 import { modelCardHandler } from "./model-card-handler.js";
 import { pythonSourceHandler } from "./python-source-handler.js";
 import { tokenizerConfigHandler } from "./tokenizer-config-handler.js";
 import { tokenizerHandler } from "./tokenizer-handler.js";
 
+export { type LfsPointer, MAX_POINTER_BYTES, parseLfsPointer } from "./lfs-pointer-handler.js";
 export { classifyJson, type JsonFileKind } from "./text-sniff.js";
 export {
   configHandler,
   generationConfigHandler,
+  lfsPointerHandler,
   modelCardHandler,
   pythonSourceHandler,
   tokenizerConfigHandler,
@@ -25,5 +28,6 @@ export default definePlugin({
     generationConfigHandler,
     modelCardHandler,
     pythonSourceHandler,
+    lfsPointerHandler,
   ],
 });

@@ -109,6 +109,7 @@ class ArtifactScan {
     }
     const artifact: ArtifactSummary = { file: this.file, size, sha256: this.sha256, formats: [...this.formats].sort() };
     for (const detector of this.active) {
+      if (detector.registered.detector.artifact && this.sha256 !== null) detector.fed = true;
       try {
         detector.run.finish?.(artifact);
       } catch (error) {

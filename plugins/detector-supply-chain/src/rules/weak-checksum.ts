@@ -1,0 +1,20 @@
+import { defineRule } from "@modelaudit/core";
+
+export default defineRule({
+  meta: {
+    description:
+      "An integrity field in a config or manifest checks the model with MD5 or SHA-1. Both are broken for collisions: an attacker can make a malicious file with the same digest, so the check does not stop substitution.",
+    severity: "warning",
+    confidence: 0.8,
+    recommended: true,
+    remediation:
+      "Record and verify SHA-256 (or SHA-512) digests instead, and pin them with options.expectedSha256 for the files you scan.",
+    references: ["CWE-328", "CWE-327", "OWASP-ML06"],
+    messages: {
+      weakChecksum: "{{key}} checks integrity with {{algorithm}}, a broken hash",
+    },
+    docs: {
+      url: "https://github.com/modelaudit-ts/modelaudit-ts/tree/main/plugins/detector-supply-chain#weak-checksum",
+    },
+  },
+});

@@ -1,0 +1,166 @@
+import type { ArtifactSummary, Detector, DetectorContext, Location, Origin, TextFact } from "@modelaudit/core";
+import { buildDenyList } from "./deny-list.js";
+import { pinsFor } from "./hash-pins.js";
+import { readOptions, type SupplyChainOptions } from "./options.js";
+import { weakDigest } from "./weak-digest.js";
+
+/** The fact convention of Git LFS pointers (format-huggingface's lfs-pointer handler, or any other). */
+const LFS_REFERENCE_KEY = "git-lfs";
+const LFS_SIZE_KEY = "git-lfs.size";
+const LFS_TARGET = /^sha256:([0-9a-f]{64})$/;
+
+interface Settings {
+  options: SupplyChainOptions;
+  denyList: ReadonlyMap<string, string>;
+}
+
+interface Pointer {
+  origin: Origin;
+  oid: string;
+  size?: string;
+  location?: Location;
+}
+
+// Options are the same object for every artifact of a scan: check them and build the deny list once.
+const settingsCache = new WeakMap<object, Settings>();
+
+function settingsFor(raw: Readonly<Record<string, unknown>>): Settings {
+  let settings = settingsCache.get(raw);
+  if (!settings) {
+    const options = readOptions(raw);
+    settings = { options, denyList: buildDenyList(options.denySha256) };
+    settingsCache.set(raw, settings);
+  }
+  return settings;
+}
+
+export const supplyChainDetector: Detector = {
+  id: "supply-chain",
+  description:
+    "Judges the artifact as a whole and its integrity metadata: Git LFS pointers where a model should be, SHA-256 " +
+    "deny lists (built-in known-malicious samples and options.denySha256), pinned digests (options.expectedSha256), " +
+    "and integrity fields that use MD5 or SHA-1.",
+  facts: ["reference", "text"],
+  // Hash pins and deny lists judge the whole file's SHA-256 at finish.
+  artifact: true,
+  rules: ["lfs-pointer", "known-malicious-hash", "hash-mismatch", "weak-checksum"],
+  create(context) {
+    const settings = settingsFor(context.options);
+    // One entry per source (member chain) that is a pointer; its size arrives as a separate fact.
+    const pointers = new Map<string, Pointer>();
+    const pointerFor = (origin: Origin): Pointer | undefined => pointers.get(origin.memberChain.join("\0"));
+
+    return {
+      onFact(fact, origin) {
+        if (fact.kind === "reference") {
+          const match = fact.key === LFS_REFERENCE_KEY && fact.referenceKind === "path" && LFS_TARGET.exec(fact.target);
+          if (!match) return;
+          const chain = origin.memberChain.join("\0");
+          const pointer: Pointer = { ...pointers.get(chain), origin, oid: match[1] as string };
+          if (fact.location) pointer.location = fact.location;
+          pointers.set(chain, pointer);
+        } else if (fact.kind === "text") {
+          if (fact.key === LFS_SIZE_KEY) {
+            const chain = origin.memberChain.join("\0");
+            pointers.set(chain, { ...(pointers.get(chain) ?? { origin, oid: "" }), size: fact.text });
+            return;
+          }
+          judgeText(context, fact, origin);
+        }
+      },
+      finish(artifact) {
+        for (const pointer of pointers.values()) {
+          if (pointer.oid !== "") judgePointer(context, settings, pointer);
+        }
+        if (artifact.sha256 !== null) judgeDigest(context, settings, artifact, pointerFor(topLevel(artifact)));
+      },
+    };
+  },
+};
+
+function topLevel(artifact: ArtifactSummary): Origin {
+  return { file: artifact.file, memberChain: [], formats: artifact.formats };
+}
+
+function judgeText(context: DetectorContext, fact: TextFact, origin: Origin): void {
+  if (fact.role === "vocabulary") return;
+  const weak = weakDigest(fact.key, fact.text);
+  if (!weak || fact.key === undefined) return;
+  context.report({
+    rule: "weak-checksum",
+    messageId: "weakChecksum",
+    data: { key: fact.key, algorithm: weak.algorithm },
+    origin,
+    location: fact.location ?? { path: fact.key },
+    evidence: weak.value.slice(0, 100),
+  });
+}
+
+function judgePointer(context: DetectorContext, settings: Settings, pointer: Pointer): void {
+  const location = pointer.location ? { location: pointer.location } : {};
+  context.report({
+    rule: "lfs-pointer",
+    messageId: "lfsPointer",
+    data: { oid: pointer.oid, size: pointer.size ?? "an unknown number of" },
+    origin: pointer.origin,
+    evidence: `sha256:${pointer.oid}`,
+    ...location,
+  });
+  // The pointer names the real file's digest: a deny-listed object is caught before anyone pulls it.
+  const reason = settings.denyList.get(pointer.oid);
+  if (reason !== undefined) {
+    context.report({
+      rule: "known-malicious-hash",
+      messageId: "pointerToDenied",
+      data: { sha256: pointer.oid, reason },
+      origin: pointer.origin,
+      evidence: `sha256:${pointer.oid}`,
+      ...location,
+    });
+  }
+}
+
+function judgeDigest(
+  context: DetectorContext,
+  settings: Settings,
+  artifact: ArtifactSummary,
+  pointer: Pointer | undefined,
+): void {
+  const sha256 = artifact.sha256 as string;
+  const origin = topLevel(artifact);
+  const reason = settings.denyList.get(sha256);
+  if (reason !== undefined) {
+    context.report({
+      rule: "known-malicious-hash",
+      messageId: "denied",
+      data: { sha256, reason },
+      origin,
+      evidence: sha256,
+    });
+  }
+  for (const pin of pinsFor(artifact.file, settings.options.expectedSha256)) {
+    if (pin.digests.includes(sha256)) continue;
+    const expected = pin.digests.join(" or ");
+    if (pointer) {
+      // A checkout without `git lfs pull`: the pin cannot hold. Critical only when the pointer names
+      // another object than the pinned one (the repository itself was changed).
+      const pointsToPinned = pin.digests.includes(pointer.oid);
+      context.report({
+        rule: "hash-mismatch",
+        messageId: pointsToPinned ? "pointerToPinned" : "pointerToOther",
+        data: { pattern: pin.pattern, expected, oid: pointer.oid },
+        origin,
+        evidence: `sha256:${pointer.oid}`,
+        ...(pointsToPinned && { severity: "warning" as const }),
+      });
+      continue;
+    }
+    context.report({
+      rule: "hash-mismatch",
+      messageId: "mismatch",
+      data: { pattern: pin.pattern, expected, actual: sha256 },
+      origin,
+      evidence: sha256,
+    });
+  }
+}

@@ -1,0 +1,68 @@
+import { ConfigError } from "@modelaudit/core";
+import { scanBytes } from "@modelaudit/core/testing";
+import { describe, expect, it } from "vitest";
+import plugin from "../src/index.js";
+import { readOptions } from "../src/options.js";
+import { encode, supplyChainOptions } from "./helpers.js";
+
+const DIGEST = "a".repeat(64);
+
+describe("options validation", () => {
+  it("reads well-formed options", () => {
+    expect(
+      readOptions({
+        denySha256: [DIGEST, { sha256: `sha256:${DIGEST.toUpperCase()}`, reason: "known bad" }],
+        expectedSha256: { "models/*.bin": DIGEST, "*.gguf": [DIGEST, "b".repeat(64)] },
+      }),
+    ).toMatchObject({
+      denySha256: [
+        { sha256: DIGEST, reason: "listed in options.denySha256" },
+        { sha256: DIGEST, reason: "known bad" },
+      ],
+      expectedSha256: [
+        { pattern: "models/*.bin", digests: [DIGEST] },
+        { pattern: "*.gguf", digests: [DIGEST, "b".repeat(64)] },
+      ],
+    });
+    expect(readOptions({})).toEqual({ denySha256: [], expectedSha256: [] });
+  });
+
+  const malformed: [string, Record<string, unknown>, RegExp][] = [
+    ["an unknown field (typo)", { expectedSha256s: {} }, /unknown field "expectedSha256s"/],
+    ["denySha256 not an array", { denySha256: DIGEST }, /options\.denySha256 must be an array/],
+    ["a short digest", { denySha256: [DIGEST.slice(1)] }, /options\.denySha256\[0\] must be a 64-hex/],
+    ["a number", { denySha256: [DIGEST, 42] }, /options\.denySha256\[1\]/],
+    ["an object without sha256", { denySha256: [{ reason: "x" }] }, /options\.denySha256\[0\]\.sha256/],
+    ["an empty reason", { denySha256: [{ sha256: DIGEST, reason: " " }] }, /options\.denySha256\[0\]\.reason/],
+    [
+      "an unknown entry field",
+      { denySha256: [{ sha256: DIGEST, note: "x" }] },
+      /options\.denySha256\[0\]: unknown field "note"/,
+    ],
+    ["expectedSha256 an array", { expectedSha256: [DIGEST] }, /options\.expectedSha256 must be an object/],
+    [
+      "a pin that is not a digest",
+      { expectedSha256: { "*.bin": "md5:abc" } },
+      /options\.expectedSha256\["\*\.bin"\] must be/,
+    ],
+    [
+      "a bad digest in a pin list",
+      { expectedSha256: { "*.bin": [DIGEST, "x"] } },
+      /options\.expectedSha256\["\*\.bin"\]\[1\]/,
+    ],
+    ["an empty pin list", { expectedSha256: { "*.bin": [] } }, /at least one/],
+    ["an empty pattern", { expectedSha256: { "": DIGEST } }, /empty path pattern/],
+  ];
+  for (const [name, options, message] of malformed) {
+    it(`rejects ${name}, naming the field`, () => {
+      expect(() => readOptions(options)).toThrow(ConfigError);
+      expect(() => readOptions(options)).toThrow(message);
+    });
+  }
+
+  it("a malformed option stops the scan with the field named rather than skipping the check", async () => {
+    await expect(
+      scanBytes("model.bin", encode("x"), [plugin], supplyChainOptions({ denySha256: ["not-a-digest"] })),
+    ).rejects.toThrow(/options\.denySha256\[0\]/);
+  });
+});
