@@ -5,6 +5,7 @@ import codeExecution from "@modelaudit/detector-code-execution";
 import customOps from "@modelaudit/detector-custom-ops";
 import jit from "@modelaudit/detector-jit";
 import network from "@modelaudit/detector-network";
+import pii from "@modelaudit/detector-pii";
 import remoteCode from "@modelaudit/detector-remote-code";
 import secrets from "@modelaudit/detector-secrets";
 import supplyChain from "@modelaudit/detector-supply-chain";
@@ -44,6 +45,7 @@ export default definePreset({
     network,
     secrets,
     supplyChain,
+    pii,
     templateInjection,
     remoteCode,
     archiveSafety,

@@ -1,0 +1,77 @@
+import { DEFAULT_IGNORED_DOMAINS } from "./email-address.js";
+
+/** Options of the PII detector, from `options.pii` in the config. */
+export interface PiiOptions {
+  /** Values to ignore: a plain string matches exactly (as written or normalised), `/source/flags` is a regular expression. */
+  allow: string[];
+  /** Distinct personal email addresses in one artifact from which they are a leaked user list (warning). */
+  emailThreshold: number;
+  /** Email domains never reported (subdomains included); added to the reserved documentation domains. */
+  ignoreDomains: string[];
+  /** Most findings reported per artifact, so a file full of records cannot flood a report. */
+  maxFindings: number;
+}
+
+export const DEFAULT_OPTIONS: PiiOptions = {
+  allow: [],
+  emailThreshold: 20,
+  ignoreDomains: DEFAULT_IGNORED_DOMAINS,
+  maxFindings: 200,
+};
+
+export interface ResolvedOptions {
+  isAllowed: (value: string) => boolean;
+  emailThreshold: number;
+  ignoredDomains: string[];
+  maxFindings: number;
+  /** Option entries that were ignored, and why (a bad regex never stops a scan). */
+  problems: string[];
+}
+
+const SLASHED = /^\/(.+)\/([a-z]*)$/s;
+
+export function resolveOptions(options: Readonly<Record<string, unknown>>): ResolvedOptions {
+  const problems: string[] = [];
+  const exact = new Set<string>();
+  const expressions: RegExp[] = [];
+  const rawAllow = Array.isArray(options.allow) ? options.allow : [];
+  for (const [index, entry] of rawAllow.entries()) {
+    if (typeof entry !== "string" || entry.length === 0) {
+      problems.push(`allow[${index}] is not a non-empty string`);
+      continue;
+    }
+    const slashed = SLASHED.exec(entry);
+    if (!slashed) {
+      exact.add(entry);
+      exact.add(entry.toLowerCase());
+      // A card or account number is allowed however it is written.
+      if (/^[\d -]+$/.test(entry)) exact.add(entry.replace(/[ -]/g, ""));
+      continue;
+    }
+    try {
+      expressions.push(new RegExp(slashed[1] as string, (slashed[2] as string).replace(/[gy]/g, "")));
+    } catch (error) {
+      problems.push(`allow[${index}]: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  const ignoredDomains = [...DEFAULT_IGNORED_DOMAINS];
+  const rawDomains = Array.isArray(options.ignoreDomains) ? options.ignoreDomains : [];
+  for (const [index, entry] of rawDomains.entries()) {
+    if (typeof entry === "string" && /^[A-Za-z0-9.-]+$/.test(entry)) ignoredDomains.push(entry.replace(/^\.+/, ""));
+    else problems.push(`ignoreDomains[${index}] is not a domain name`);
+  }
+  return {
+    isAllowed: (value) => exact.has(value) || expressions.some((expression) => expression.test(value)),
+    emailThreshold: positiveInteger(options.emailThreshold, DEFAULT_OPTIONS.emailThreshold, "emailThreshold", problems),
+    ignoredDomains,
+    maxFindings: positiveInteger(options.maxFindings, DEFAULT_OPTIONS.maxFindings, "maxFindings", problems),
+    problems,
+  };
+}
+
+function positiveInteger(value: unknown, fallback: number, name: string, problems: string[]): number {
+  if (value === undefined) return fallback;
+  if (typeof value === "number" && Number.isInteger(value) && value > 0) return value;
+  problems.push(`${name} is not a positive integer; using ${fallback}`);
+  return fallback;
+}

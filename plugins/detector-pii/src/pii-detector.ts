@@ -1,0 +1,182 @@
+import type {
+  CodeFact,
+  Detector,
+  DetectorContext,
+  DetectorRun,
+  Fact,
+  Location,
+  Origin,
+  TextFact,
+} from "@modelaudit/core";
+import { truncateText } from "@modelaudit/core";
+import { resolveOptions } from "./options.js";
+import { fieldOfMatch, type PersonalField, personalField, plausibleValue, scanRecords } from "./personal-fields.js";
+import { type PiiCollector as Collector, PiiCollector, type PiiContext, type Sighting } from "./pii-collector.js";
+import { PII_RULES, type PiiMatch } from "./pii-match.js";
+import { type PrintableRun, PrintableRunExtractor } from "./printable-runs.js";
+import { parentPath, RecordTracker } from "./record-tracker.js";
+import { scrub } from "./redaction.js";
+import { isPhoneKey, lastSegment, scanText, type TextScanOptions } from "./text-scanner.js";
+
+/** No value looked for is shorter (an address `a@b.cd` has 6 characters; a short key is kept for pairing). */
+const MIN_TEXT_LENGTH = 6;
+const KEY_LIKE = /^[A-Za-z_][\w -]{0,39}$/;
+
+export const piiDetector: Detector = {
+  id: "pii",
+  description:
+    "Personal data a model should not carry (email addresses, payment cards, US SSNs, phone numbers, IBANs, memorised personal records) in metadata, configs, code and raw bytes, with redacted evidence.",
+  facts: ["text", "code"],
+  bytes: true,
+  rules: PII_RULES,
+  create(context: DetectorContext): DetectorRun {
+    return new PiiRun(context);
+  },
+};
+
+class PiiRun implements DetectorRun {
+  private readonly options: ReturnType<typeof resolveOptions>;
+  private readonly collector: Collector;
+  private readonly records = new RecordTracker();
+  private readonly streams = new Map<string, PrintableRunExtractor>();
+  /** The last key-like string per source: a pickled dict's key arrives as the fact before its value. */
+  private readonly lastKeyLike = new Map<string, { field: PersonalField | null; at: number }>();
+  private factCount = 0;
+  private readonly factScan: TextScanOptions;
+  private readonly rawScan: TextScanOptions;
+
+  constructor(private readonly context: DetectorContext) {
+    this.options = resolveOptions(context.options);
+    this.collector = new PiiCollector(this.options.emailThreshold, this.options.maxFindings);
+    this.factScan = { raw: false, ignoredDomains: this.options.ignoredDomains, isAllowed: this.options.isAllowed };
+    this.rawScan = { ...this.factScan, raw: true };
+  }
+
+  onFact(fact: Fact, origin: Origin): void {
+    if (fact.kind === "text") this.onText(fact, origin);
+    else if (fact.kind === "code") this.onCode(fact, origin);
+  }
+
+  onBytes(chunk: Uint8Array, offset: number, origin: Origin): void {
+    const key = chainKey(origin);
+    let extractor = this.streams.get(key);
+    if (!extractor) {
+      extractor = new PrintableRunExtractor((run) => this.onRun(run, origin));
+      this.streams.set(key, extractor);
+    }
+    extractor.push(chunk, offset);
+  }
+
+  onBytesEnd(origin: Origin): void {
+    const key = chainKey(origin);
+    this.streams.get(key)?.end();
+    this.streams.delete(key);
+  }
+
+  finish(): void {
+    for (const extractor of this.streams.values()) extractor.end();
+    this.streams.clear();
+    for (const report of this.collector.drain()) this.context.report(report);
+  }
+
+  private onText(fact: TextFact, origin: Origin): void {
+    const at = this.factCount++;
+    const sourceKey = chainKey(origin);
+    const previous = this.lastKeyLike.get(sourceKey);
+    if (fact.role !== "vocabulary" && fact.text.length <= 40 && KEY_LIKE.test(fact.text)) {
+      this.lastKeyLike.set(sourceKey, { field: personalField(fact.text), at });
+    }
+    if (fact.text.length < MIN_TEXT_LENGTH) return;
+    if (fact.role === "vocabulary") {
+      // Tokenizer vocabularies hold address- and number-shaped pieces: never judged, and quiet in raw bytes too.
+      for (const match of scanText(fact.text, this.rawScan)) this.collector.quiet(match);
+      return;
+    }
+    const keyField = fact.key !== undefined ? personalField(lastSegment(fact.key)) : null;
+    const neighbourField = previous && at - previous.at === 1 ? previous.field : null;
+    const field = keyField ?? neighbourField;
+    const matches = scanText(fact.text, { ...this.factScan, phoneKey: isPhoneKey(fact.key) || field === "phone" });
+    const context: PiiContext = fact.role === "documentation" ? "documentation" : "data";
+    const location: Location = { ...fact.location };
+    if (fact.key !== undefined && location.path === undefined) location.path = fact.key;
+    if (location.path !== undefined) location.path = scrub(location.path);
+    const sighting: Sighting = { origin, location, place: describeText(fact), context, fromFact: true };
+    for (const match of matches) this.collector.add(match, sighting);
+    // A text that is a record on its own is not also part of one spread over facts.
+    if (this.judgeRecords(fact.text, matches, sighting)) return;
+    // A record spread over facts: the field this value fills (by its key, or by what it is).
+    const fields = new Set<PersonalField>(matches.map(fieldOfMatch));
+    if (field && plausibleValue(field, fact.text)) fields.add(field);
+    const parent = fact.key !== undefined ? parentPath(fact.key) : undefined;
+    const completed = this.records.observe(sourceKey, parent, at, [...fields], sighting);
+    if (completed) this.collector.addRecords(1, completed.fields, completed.sighting);
+  }
+
+  private onCode(fact: CodeFact, origin: Origin): void {
+    this.factCount++;
+    const place = `${fact.language} code${fact.location?.path ? ` at ${scrub(truncateText(fact.location.path, 120))}` : ""}`;
+    const texts = [fact.text, ...(fact.names && fact.names.length > 0 ? [fact.names.join("\n")] : [])];
+    for (const text of texts) {
+      const matches = scanText(text, this.factScan);
+      for (const match of matches) {
+        const location: Location = { ...fact.location };
+        if (text === fact.text && location.line === undefined) location.line = lineOf(text, match.index);
+        this.collector.add(match, { origin, location, place, context: "code", fromFact: true });
+      }
+      this.judgeRecords(text, matches, {
+        origin,
+        location: { ...fact.location },
+        place,
+        context: "code",
+        fromFact: true,
+      });
+    }
+  }
+
+  /** Personal records inside one text: a JSON row or a `Name: … Email: … Phone: …` line. */
+  private judgeRecords(text: string, matches: readonly PiiMatch[], sighting: Sighting): boolean {
+    if (matches.length === 0 && !/[:=]/.test(text)) return false;
+    const scan = scanRecords(text, matches);
+    if (scan.records > 0) this.collector.addRecords(scan.records, scan.fields, sighting);
+    return scan.records > 0;
+  }
+
+  /** Structured values only on raw bytes (cards, SSNs, IBANs, addresses): weights are random by nature. */
+  private onRun(run: PrintableRun, origin: Origin): void {
+    for (const match of scanText(run.text, this.rawScan)) {
+      const offset = run.offset + match.index;
+      this.collector.add(match, {
+        origin,
+        location: { offset },
+        place: `raw bytes at offset ${offset}`,
+        context: "data",
+        fromFact: false,
+      });
+    }
+  }
+}
+
+function chainKey(origin: Origin): string {
+  return origin.memberChain.join("\0");
+}
+
+function lineOf(text: string, index: number): number {
+  let line = 1;
+  for (
+    let position = text.indexOf("\n");
+    position !== -1 && position < index;
+    position = text.indexOf("\n", position + 1)
+  ) {
+    line++;
+  }
+  return line;
+}
+
+function describeText(fact: TextFact): string {
+  const role = fact.role ?? "text";
+  if (fact.key !== undefined) return `${role} value "${scrub(truncateText(fact.key, 120))}"`;
+  if (fact.location?.path !== undefined) return `${role} at ${scrub(truncateText(fact.location.path, 120))}`;
+  if (fact.location?.offset !== undefined) return `${role} at offset ${fact.location.offset}`;
+  if (fact.location?.line !== undefined) return `${role} at line ${fact.location.line}`;
+  return role;
+}

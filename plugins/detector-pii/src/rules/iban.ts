@@ -1,0 +1,16 @@
+import { defineRule } from "@modelaudit/core";
+
+export default defineRule({
+  meta: {
+    description:
+      "An International Bank Account Number with a valid ISO 13616 mod-97 checksum and its country's length is embedded in the model.",
+    severity: "warning",
+    confidence: 0.9,
+    recommended: true,
+    remediation:
+      "Remove the account number from the model and the training data and retrain; inform the account holder if required.",
+    references: ["CWE-359", "CWE-312", "OWASP ML03:2023 Model Inversion Attack"],
+    messages: { found: "{{kind}} in {{place}}" },
+    docs: { url: "https://github.com/modelaudit-ts/modelaudit-ts/tree/main/plugins/detector-pii#iban" },
+  },
+});

@@ -1,0 +1,16 @@
+import { defineRule } from "@modelaudit/core";
+
+export default defineRule({
+  meta: {
+    description:
+      "A US Social Security number in an issuable range (no 000/666/9xx area, 00 group or 0000 serial, no known example) is embedded in the model.",
+    severity: "warning",
+    confidence: 0.75,
+    recommended: true,
+    remediation:
+      "Remove the number from the model and the training data and retrain; assess the leak under your privacy obligations.",
+    references: ["CWE-359", "CWE-200", "OWASP ML03:2023 Model Inversion Attack"],
+    messages: { found: "{{kind}} in {{place}}" },
+    docs: { url: "https://github.com/modelaudit-ts/modelaudit-ts/tree/main/plugins/detector-pii#us-ssn" },
+  },
+});
