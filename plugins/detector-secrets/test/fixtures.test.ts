@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import type { ScanLevel } from "@modelaudit/core";
 import { scanPaths } from "@modelaudit/core/testing";
 import { describe, expect, it } from "vitest";
 import plugin from "../src/index.js";
@@ -10,6 +11,8 @@ interface ManifestEntry {
   expect: "clean" | "findings";
   maxSeverity: "critical" | "warning" | "info" | null;
   rules: string[];
+  /** Scan level the verdict needs (tensor bytes are streamed at "thorough"). */
+  level?: ScanLevel;
 }
 const manifest = JSON.parse(readFileSync(new URL("manifest.json", folder), "utf8")) as ManifestEntry[];
 const SEVERITY_RANK = { info: 1, warning: 2, critical: 3 } as const;
@@ -22,7 +25,7 @@ describe("secrets fixtures (tooling/fixtures/secrets, made with torch/numpy/open
     ] as const) {
       it(`${entry.file} (${label}): ${entry.expect}`, async () => {
         const path = new URL(entry.file, folder).pathname;
-        const report = await scanPaths([path], plugins);
+        const report = await scanPaths([path], plugins, { level: entry.level ?? "standard" });
         const findings = report.findings.filter((finding) => finding.ruleId.startsWith("secrets/"));
         if (entry.expect === "clean") {
           expect(findings).toEqual([]);

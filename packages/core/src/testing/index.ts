@@ -104,6 +104,7 @@ export async function parseWith(
 }
 
 export { picklescanCorpus } from "./corpus.js";
+export { driveDetector, TEST_ORIGIN } from "./drive-detector.js";
 export { type FactsDescription, factsBytes, factsHandler, factsPlugin } from "./facts-handler.js";
 export { checkPluginExports } from "./plugin-exports.js";
 export { mutateBytes, seededRandom } from "./random.js";

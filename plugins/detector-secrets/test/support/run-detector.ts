@@ -1,29 +1,15 @@
-import type { Fact, Origin, ReportInput } from "@modelaudit/core";
+import type { Fact, ReportInput } from "@modelaudit/core";
+import { driveDetector, TEST_ORIGIN } from "@modelaudit/core/testing";
 import plugin from "../../src/index.js";
 
-export const ORIGIN: Origin = { file: "model.bin", memberChain: [], formats: [] };
+export const ORIGIN = TEST_ORIGIN;
 
-/**
- * Drives the detector as the engine does (bytes of each source, then its facts, then finish) and
- * returns what it reported. Byte sources are cut into `chunkSize` chunks.
- */
+/** This plugin's detector driven as the engine drives it (see `driveDetector`). */
 export function runDetector(
   facts: Fact[],
   sources: Uint8Array[] = [],
   options: Record<string, unknown> = {},
   chunkSize = 4 * 1024 * 1024,
 ): ReportInput[] {
-  const reports: ReportInput[] = [];
-  const detector = plugin.detectors[0]!;
-  const run = detector.create({ report: (input) => reports.push(input), options, level: "standard" });
-  for (const [index, bytes] of sources.entries()) {
-    const origin: Origin = index === 0 ? ORIGIN : { ...ORIGIN, memberChain: [`member-${index}`] };
-    for (let offset = 0; offset < bytes.length; offset += chunkSize) {
-      run.onBytes?.(bytes.subarray(offset, offset + chunkSize), offset, origin);
-    }
-    run.onBytesEnd?.(origin);
-  }
-  for (const fact of facts) run.onFact?.(fact, ORIGIN);
-  run.finish?.();
-  return reports;
+  return driveDetector(plugin.detectors[0]!, { facts, sources, options, chunkSize, level: "standard" });
 }
