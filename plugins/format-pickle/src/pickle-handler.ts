@@ -30,6 +30,11 @@ export class PickleReader {
   private childrenDropped = false;
   private readonly hooks: MachineHooks;
 
+  /**
+   * `data` is the source's first bytes: all of it, or, for a source over the in-memory limit, a
+   * window. Pickle streams must lie inside it; a legacy torch file's storages may run past it (only
+   * their 8-byte size records are read, from the source).
+   */
   constructor(
     private readonly data: Uint8Array,
     private readonly context: ParseContext,
@@ -57,7 +62,7 @@ export class PickleReader {
 
   /** Parses every stream, then hands embedded pickles to the engine. */
   async read(): Promise<void> {
-    this.readStreams();
+    await this.readStreams();
     for (const child of this.children) {
       await this.context.scanChild(child.name, new BufferSource(child.name, child.bytes));
     }
@@ -66,12 +71,16 @@ export class PickleReader {
     }
   }
 
-  private readStreams(): void {
+  private get windowed(): boolean {
+    return this.data.length < this.context.source.size;
+  }
+
+  private async readStreams(): Promise<void> {
     const first = this.stream(0, 0);
     if (!first) return;
     if (isTorchLegacyMagic(first.value)) {
       this.context.addFormat("pytorch-legacy");
-      this.readTorchLegacy(first.end);
+      await this.readTorchLegacy(first.end);
       return;
     }
     this.readFollowing(first.end, 1);
@@ -83,6 +92,12 @@ export class PickleReader {
     const result = machine.run(start);
     if (result.complete) return result;
     const failure = result.failure;
+    if (this.windowed && failure?.code === "truncated") {
+      this.context.inconclusive(
+        `pickle stream ${index} runs past the first ${this.data.length} bytes (the in-memory limit); the rest was not read`,
+      );
+      return undefined;
+    }
     this.context.inconclusive(
       `pickle stream ${index} could not be read to its end: ${failure?.code ?? "stopped"} at offset ${failure?.offset ?? result.end}: ${failure?.message ?? ""}`,
     );
@@ -112,13 +127,19 @@ export class PickleReader {
       if (!result) return;
       position = result.end;
     }
+    if (this.windowed) {
+      this.context.inconclusive(
+        `bytes after offset ${this.data.length} (past the in-memory limit) were not examined for further pickles`,
+      );
+    }
   }
 
   /**
    * Legacy torch.save: magic, protocol version, sys_info, the model, the storage keys, then for each
    * key an 8-byte element count and the raw storage bytes. That data is expected, not trailing.
    */
-  private readTorchLegacy(start: number): void {
+  private async readTorchLegacy(start: number): Promise<void> {
+    const size = this.context.source.size;
     let position = start;
     let model: StreamResult | undefined;
     let keys: StreamResult | undefined;
@@ -149,12 +170,16 @@ export class PickleReader {
       const key = item.type === "str" ? item.text : "";
       this.context.checkDeadline();
       const record = records.get(key);
-      if (position + 8 > this.data.length) {
+      if (position + 8 > size) {
         this.anomaly("truncated", `legacy torch storage ${key}: no size record at offset ${position}`, position, 4);
         this.context.inconclusive(`legacy torch storage data ends before storage ${key}`);
         return;
       }
-      const view = new DataView(this.data.buffer, this.data.byteOffset + position, 8);
+      const sizeRecord =
+        position + 8 <= this.data.length
+          ? this.data.subarray(position, position + 8)
+          : await this.context.source.read(position, 8);
+      const view = new DataView(sizeRecord.buffer, sizeRecord.byteOffset, 8);
       const numel = view.getUint32(4, true) * 2 ** 32 + view.getUint32(0, true);
       if (!record || record.elementSize === undefined) {
         const why = record ? `has unknown storage type ${record.type}` : "is not referenced by the model pickle";
@@ -172,10 +197,10 @@ export class PickleReader {
       }
       const byteLength = numel * record.elementSize;
       const dataOffset = position + 8;
-      if (!Number.isSafeInteger(byteLength) || byteLength > this.data.length - dataOffset) {
+      if (!Number.isSafeInteger(byteLength) || byteLength > size - dataOffset) {
         this.anomaly(
           "truncated",
-          `legacy torch storage ${key} needs ${byteLength} bytes at offset ${dataOffset}; ${this.data.length - dataOffset} remain`,
+          `legacy torch storage ${key} needs ${byteLength} bytes at offset ${dataOffset}; ${size - dataOffset} remain`,
           position,
           4,
         );
@@ -192,6 +217,13 @@ export class PickleReader {
         location: { offset: position, stream: 4 },
       });
       position = dataOffset + byteLength;
+    }
+    if (position >= this.data.length) {
+      // Past the window: torch.load never reads beyond the storages, so anything there is only trailing data.
+      if (position < size) {
+        this.anomaly("trailing-data", `${size - position} bytes after the last legacy torch storage`, position, 4);
+      }
+      return;
     }
     this.readFollowing(position, 5);
   }
@@ -217,7 +249,13 @@ export const pickleHandler: FormatHandler = {
     return looksLikePickle(input.head, input.size > input.head.length, input.size);
   },
   async parse(context) {
-    const data = await readAll(context.source, context.limits.maxInMemoryBytes);
+    // A source over the in-memory limit is read through a window of that size: its pickles must fit
+    // in it (a legacy torch file's storages may not, and need not).
+    const { source, limits } = context;
+    const data =
+      source.size > limits.maxInMemoryBytes
+        ? await source.read(0, limits.maxInMemoryBytes)
+        : await readAll(source, limits.maxInMemoryBytes);
     await new PickleReader(data, context).read();
   },
 };
