@@ -1,6 +1,7 @@
 export * from "./bounded-json.js";
 export * from "./config.js";
 export * from "./engine/glob.js";
+export { type Engine, type EngineOptions, loadEngine } from "./engine/load-engine.js";
 export { listPlugins, type PluginListing } from "./engine/plugin-listing.js";
 export { buildRegistry, PluginError, type RegisteredRule, type Registry } from "./engine/registry.js";
 export { type ScanOptions, type ScanProgress, scan } from "./engine/scan.js";
