@@ -153,6 +153,8 @@ export interface Detector {
    * checked whenever the file's SHA-256 is known, even with no facts.
    */
   artifact?: boolean;
+  /** Scan levels the detector works at (default: all). At other levels its checks are skipped, not passed. */
+  levels?: readonly ScanLevel[];
   /** Rules this detector may report, by name inside its plugin's namespace. */
   rules: readonly string[];
   create(context: DetectorContext): DetectorRun;

@@ -155,3 +155,28 @@ describe("registry", () => {
     expect([...registry.rules.keys()]).toEqual(["toy/evil-import", "toy/never-fires"]);
   });
 });
+
+describe("detectors limited to some scan levels", () => {
+  it("report their checks skipped, with the level they need, at other levels", async () => {
+    const thoroughOnly = definePlugin({
+      ...toyPlugin,
+      meta: { ...toyPlugin.meta, name: "toy-thorough" },
+      formats: [],
+      detectors: toyPlugin.detectors.map((detector) => ({ ...detector, levels: ["thorough"] as const })),
+    });
+    const formatOnly = definePlugin({
+      meta: { name: "toy-format", version: "1" },
+      apiVersion: API_VERSION,
+      formats: toyPlugin.formats,
+    });
+    const standard = await scanBytes("a.toy", bytes("TOY\nimport numpy x"), [formatOnly, thoroughOnly]);
+    expect(standard.checks.map((check) => [check.status, check.reason])).toEqual([
+      ["skipped", "runs at the thorough level, not standard"],
+      ["skipped", "runs at the thorough level, not standard"],
+    ]);
+    const thorough = await scanBytes("a.toy", bytes("TOY\nimport numpy x"), [formatOnly, thoroughOnly], {
+      level: "thorough",
+    });
+    expect(thorough.checks.map((check) => check.status)).toEqual(["passed", "passed"]);
+  });
+});

@@ -10,6 +10,7 @@ import remoteCode from "@modelaudit/detector-remote-code";
 import secrets from "@modelaudit/detector-secrets";
 import supplyChain from "@modelaudit/detector-supply-chain";
 import templateInjection from "@modelaudit/detector-template-injection";
+import weights from "@modelaudit/detector-weights";
 import archive from "@modelaudit/format-archive";
 import gguf from "@modelaudit/format-gguf";
 import huggingface from "@modelaudit/format-huggingface";
@@ -46,6 +47,7 @@ export default definePreset({
     secrets,
     supplyChain,
     pii,
+    weights,
     templateInjection,
     remoteCode,
     archiveSafety,

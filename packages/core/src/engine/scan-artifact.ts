@@ -387,6 +387,9 @@ class ArtifactScan {
         if (this.config.rules[ruleId] === "off") {
           check.status = "skipped";
           check.reason = "disabled in config";
+        } else if (definition.levels && !definition.levels.includes(this.config.level)) {
+          check.status = "skipped";
+          check.reason = `runs at the ${definition.levels.join("/")} level, not ${this.config.level}`;
         } else if (fired > 0) {
           check.status = "failed";
         } else if (!detector.fed) {

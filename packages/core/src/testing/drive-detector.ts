@@ -5,8 +5,8 @@ import type { Detector, Origin, ReportInput, ScanLevel } from "../plugin.js";
 export const TEST_ORIGIN: Origin = { file: "model.bin", memberChain: [], formats: [] };
 
 /**
- * Drives one detector without the engine, in the engine's order (each byte source in chunks, then
- * the facts, then finish) and returns what it reported: for fast, table-driven detector tests.
+ * Drives one detector without the engine, in the engine's order (the facts, then each byte source
+ * in chunks, then finish) and returns what it reported: for fast, table-driven detector tests.
  * Byte sources after the first are members `member-<n>` of the file.
  */
 export function driveDetector(
@@ -26,6 +26,8 @@ export function driveDetector(
     options: input.options ?? {},
     level: input.level ?? "standard",
   });
+  // As the engine does: a source's facts come from parsing it, then its bytes stream past.
+  for (const fact of input.facts ?? []) run.onFact?.(fact, TEST_ORIGIN);
   for (const [index, bytes] of (input.sources ?? []).entries()) {
     const origin: Origin = index === 0 ? TEST_ORIGIN : { ...TEST_ORIGIN, memberChain: [`member-${index}`] };
     for (let offset = 0; offset < bytes.length; offset += chunkSize) {
@@ -33,7 +35,6 @@ export function driveDetector(
     }
     run.onBytesEnd?.(origin);
   }
-  for (const fact of input.facts ?? []) run.onFact?.(fact, TEST_ORIGIN);
   run.finish?.({ file: TEST_ORIGIN.file, size: 0, sha256: null, formats: [] });
   return reports;
 }

@@ -1,0 +1,24 @@
+import { defineRule } from "@modelaudit/core";
+
+export default defineRule({
+  meta: {
+    description:
+      "A float tensor holds NaN or ±Inf values: corrupt or sabotaged weights. A model that outputs NaN is a denial of service, and a non-finite value on one path can be a trigger.",
+    severity: "warning",
+    confidence: 0.8,
+    recommended: true,
+    remediation:
+      "Re-download the model from a trusted source and compare hashes; if you trained it, find the step that diverged and do not ship these weights.",
+    references: ["CWE-1284", "CWE-400", "OWASP ML10:2023 Model Poisoning"],
+    messages: {
+      found:
+        "Tensor {{tensor}} ({{dtype}}, shape {{shape}}, data at offset {{offset}}) holds {{nan}} NaN, {{positiveInfinity}} +Inf and {{negativeInfinity}} -Inf values out of {{values}}",
+      maskInfinity:
+        "Tensor {{tensor}} ({{dtype}}, shape {{shape}}, data at offset {{offset}}) holds {{negativeInfinity}} -Inf values out of {{values}}; its name says it is an attention mask, where -Inf is how positions are hidden",
+      more: "{{count}} more tensors with non-finite values are not listed",
+    },
+    docs: {
+      url: "https://github.com/modelaudit-ts/modelaudit-ts/tree/main/plugins/detector-weights#non-finite-weights",
+    },
+  },
+});
