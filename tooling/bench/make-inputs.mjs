@@ -1,13 +1,25 @@
 // Builds the benchmark inputs under bench-data/ (git-ignored). Synthetic files are written by our
 // own writers; the random forest is made with real scikit-learn + joblib when python3 has them.
 import { spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { closeSync, existsSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs";
 import path from "node:path";
 import { PickleWriter } from "./pickle-writer.mjs";
 import { ZipWriter } from "./zip-writer.mjs";
 
 export const dataDir = path.join(import.meta.dirname, "bench-data");
+
+let seed = 0x9e3779b9;
+/** `bytes` of float32 weights, small values around zero like a trained layer (xorshift, deterministic). */
+function floatWeights(bytes) {
+  const floats = new Float32Array(bytes / 4);
+  for (let index = 0; index < floats.length; index++) {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    floats[index] = ((seed >>> 0) / 4294967296 - 0.5) * 0.08;
+  }
+  return Buffer.from(floats.buffer);
+}
 
 /** A PyTorch-layout zip checkpoint: data.pkl (state dict of `tensors` tensors) + stored tensor members. */
 export function makeTorchCheckpoint(file, totalBytes) {
@@ -41,7 +53,7 @@ export function makeTorchCheckpoint(file, totalBytes) {
   const zip = new ZipWriter(file);
   zip.addStored("archive/data.pkl", [pickle.toBuffer()]);
   zip.addStored("archive/byteorder", [Buffer.from("little")]);
-  for (let index = 0; index < tensors; index++) zip.addStored(`archive/data/${index}`, [randomBytes(perTensor)]);
+  for (let index = 0; index < tensors; index++) zip.addStored(`archive/data/${index}`, [floatWeights(perTensor)]);
   zip.addStored("archive/version", [Buffer.from("3\n")]);
   zip.close();
 }
@@ -65,7 +77,7 @@ export function makeSafetensors(file, totalBytes) {
   length.writeBigUInt64LE(BigInt(json.length));
   writeSync(fd, length);
   writeSync(fd, Buffer.from(json));
-  for (let index = 0; index < tensors; index++) writeSync(fd, randomBytes(perTensor));
+  for (let index = 0; index < tensors; index++) writeSync(fd, floatWeights(perTensor));
   closeSync(fd);
 }
 

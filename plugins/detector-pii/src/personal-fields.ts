@@ -32,8 +32,25 @@ const FIELD_OF_KIND: Record<PiiKind, PersonalField> = {
 };
 
 /** The personal field a key names, or null: `Email-Address` → email, `customer_name` → name. */
+/** Keys repeat (every row of a pickled table has the same ones): remember recent answers. */
+const FIELD_CACHE = new Map<string, PersonalField | null>();
+const FIELD_CACHE_LIMIT = 4096;
+
 export function personalField(key: string): PersonalField | null {
-  if (key.length > 40) return null;
+  if (key.length > 40 || !FIELD_HINT.test(key)) return null;
+  const cached = FIELD_CACHE.get(key);
+  if (cached !== undefined) return cached;
+  const field = computeField(key);
+  if (FIELD_CACHE.size >= FIELD_CACHE_LIMIT) FIELD_CACHE.clear();
+  FIELD_CACHE.set(key, field);
+  return field;
+}
+
+/** Every field key and phone key contains one of these: most keys do not, and skip the full match. */
+const FIELD_HINT =
+  /name|mail|addr|street|zip|post|dob|birth|born|ssn|social|sin|national|passport|tax|driver|licen|card|cc|pan|iban|account|phone|mobile|tel|cell|fax|whatsapp|msisdn/i;
+
+function computeField(key: string): PersonalField | null {
   const normalised = key
     .replace(/([a-z])([A-Z])/g, "$1_$2")
     .toLowerCase()

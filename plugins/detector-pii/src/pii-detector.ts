@@ -95,7 +95,10 @@ class PiiRun implements DetectorRun {
     const keyField = fact.key !== undefined ? personalField(lastSegment(fact.key)) : null;
     const neighbourField = previous && at - previous.at === 1 ? previous.field : null;
     const field = keyField ?? neighbourField;
-    const matches = scanText(fact.text, { ...this.factScan, phoneKey: isPhoneKey(fact.key) || field === "phone" });
+    // Every built-in kind needs an `@` or several digits: most strings (names, keys, words) have neither.
+    const matches = mayHoldPii(fact.text)
+      ? scanText(fact.text, { ...this.factScan, phoneKey: isPhoneKey(fact.key) || field === "phone" })
+      : [];
     const context: PiiContext = fact.role === "documentation" ? "documentation" : "data";
     const location: Location = { ...fact.location };
     if (fact.key !== undefined && location.path === undefined) location.path = fact.key;
@@ -156,8 +159,26 @@ class PiiRun implements DetectorRun {
   }
 }
 
+/** One key per source; the engine gives each source one member-chain array, so remember its key. */
+const CHAIN_KEYS = new WeakMap<readonly string[], string>();
 function chainKey(origin: Origin): string {
-  return origin.memberChain.join("\0");
+  let key = CHAIN_KEYS.get(origin.memberChain);
+  if (key === undefined) {
+    key = origin.memberChain.join("\0");
+    CHAIN_KEYS.set(origin.memberChain, key);
+  }
+  return key;
+}
+
+/** An `@` (e-mail) or at least 7 digits (cards, SSNs, IBANs, phone numbers), unless user patterns exist. */
+function mayHoldPii(text: string): boolean {
+  if (text.includes("@")) return true;
+  let digits = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code >= 48 && code <= 57 && ++digits >= 7) return true;
+  }
+  return false;
 }
 
 function lineOf(text: string, index: number): number {
