@@ -52,20 +52,39 @@ export class PrintableRunExtractor {
       this.carried = new Uint8Array(0);
       this.deliver(joined, this.carriedOffset);
     }
-    let runStart = -1;
-    for (; index < length; index++) {
-      if (PRINTABLE[chunk[index] as number] === 1) {
-        if (runStart < 0) runStart = index;
-      } else if (runStart >= 0) {
-        if (index - runStart >= MIN_RUN_LENGTH) this.deliver(chunk.subarray(runStart, index), offset + runStart);
-        runStart = -1;
+    // Any 16 consecutive bytes hold two points 8 apart of a stride-8 lattice, so a run of at least
+    // MIN_RUN_LENGTH printable bytes has two printable lattice points 8 apart: look only there, then
+    // find the run's ends. Weights are mostly not printable, so most of the chunk is skipped 8 at a time.
+    let position = index;
+    let sample = position;
+    while (sample + 8 < length) {
+      if (PRINTABLE[chunk[sample] as number] !== 1 || PRINTABLE[chunk[sample + 8] as number] !== 1) {
+        sample += 8;
+        continue;
       }
+      let start = sample;
+      while (start > position && PRINTABLE[chunk[start - 1] as number] === 1) start--;
+      // Only the two lattice points are known printable: walk the bytes between and beyond them.
+      let end = sample + 1;
+      while (end < length && PRINTABLE[chunk[end] as number] === 1) end++;
+      if (end === length) {
+        this.carry(chunk, start, offset);
+        return;
+      }
+      if (end - start >= MIN_RUN_LENGTH) this.deliver(chunk.subarray(start, end), offset + start);
+      position = end + 1;
+      sample = position;
     }
-    if (runStart >= 0) {
-      this.carried = chunk.slice(runStart);
-      this.carriedOffset = offset + runStart;
-      this.trimCarry();
-    }
+    // A printable tail shorter than the lattice can see may continue in the next chunk: carry it.
+    let tail = length;
+    while (tail > position && PRINTABLE[chunk[tail - 1] as number] === 1) tail--;
+    if (tail < length) this.carry(chunk, tail, offset);
+  }
+
+  private carry(chunk: Uint8Array, from: number, offset: number): void {
+    this.carried = chunk.slice(from);
+    this.carriedOffset = offset + from;
+    this.trimCarry();
   }
 
   /** Ends the stream: the carried run, if any, is complete. */
