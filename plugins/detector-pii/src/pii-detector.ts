@@ -99,6 +99,10 @@ class PiiRun implements DetectorRun {
     const matches = mayHoldPii(fact.text)
       ? scanText(fact.text, { ...this.factScan, phoneKey: isPhoneKey(fact.key) || field === "phone" })
       : [];
+    // Nothing found, no `key: value` syntax and no personal field to fill: nothing to record, so skip
+    // building locations (most strings of a pickle end here).
+    const fillsField = field !== null && plausibleValue(field, fact.text);
+    if (matches.length === 0 && !fillsField && !/[:=]/.test(fact.text)) return;
     const context: PiiContext = fact.role === "documentation" ? "documentation" : "data";
     const location: Location = { ...fact.location };
     if (fact.key !== undefined && location.path === undefined) location.path = fact.key;
@@ -109,7 +113,7 @@ class PiiRun implements DetectorRun {
     if (this.judgeRecords(fact.text, matches, sighting)) return;
     // A record spread over facts: the field this value fills (by its key, or by what it is).
     const fields = new Set<PersonalField>(matches.map(fieldOfMatch));
-    if (field && plausibleValue(field, fact.text)) fields.add(field);
+    if (fillsField && field) fields.add(field);
     const parent = fact.key !== undefined ? parentPath(fact.key) : undefined;
     const completed = this.records.observe(sourceKey, parent, at, [...fields], sighting);
     if (completed) this.collector.addRecords(1, completed.fields, completed.sighting);
