@@ -40,7 +40,7 @@ write(
       },
       publishConfig: { access: "public", provenance: true },
       scripts: { build: "tsup", "type-check": "tsc --noEmit", test: "vitest run" },
-      peerDependencies: { "@modelaudit/core": "workspace:^" },
+      peerDependencies: { "@modelaudit/core": "workspace:>=0.1.0" },
       devDependencies: {
         "@modelaudit/core": "workspace:^",
         "@modelaudit/tsconfig": "workspace:*",

@@ -116,7 +116,7 @@ describe("lifecycle", () => {
     });
     const origin = { file: "model.pt", memberChain: [], formats: [] };
     run.onBytes?.(tinyElf(), 0, origin);
-    run.finish?.();
+    run.finish?.({ file: "model.pt", size: tinyElf().length, sha256: null, formats: [] });
     expect(findings.sort()).toEqual(["contentContradictsName", "executableAtStart"]);
   });
 });
