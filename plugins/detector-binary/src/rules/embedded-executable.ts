@@ -11,7 +11,7 @@ export default defineRule({
       "Model files never need native programs; do not run or extract this file, and find out who added the executable.",
     references: ["CWE-506", "CWE-829", "OWASP ML06:2023 AI Supply Chain Attacks"],
     messages: {
-      executableAtStart: "{{name}} is a {{format}} {{kind}} ({{architecture}})",
+      executableAtStart: "{{name}} is native code: {{format}} {{kind}} ({{architecture}})",
       executableInside: "{{format}} {{kind}} header ({{architecture}}) at offset {{offset}} inside {{name}}",
       shebangScript: "{{name}} is a script for {{interpreter}} (starts with #!)",
     },
