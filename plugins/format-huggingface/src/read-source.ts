@@ -1,5 +1,5 @@
 import type { ParseContext } from "@modelaudit/core";
-import { JsonProblem, parseBoundedJson } from "@modelaudit/core";
+import { JsonProblem, parseBoundedJson, readWhole } from "@modelaudit/core";
 
 /** Records a structural problem that stops the analysis: an anomaly fact and an inconclusive reason. */
 export function blocked(context: ParseContext, code: "malformed" | "limit-exceeded" | "truncated", message: string) {
@@ -8,19 +8,8 @@ export function blocked(context: ParseContext, code: "malformed" | "limit-exceed
 }
 
 /** Reads the whole source when it is at most `cap` bytes (and within the engine's in-memory bound). */
-export async function readBounded(context: ParseContext, cap: number, what: string): Promise<Uint8Array | null> {
-  const limit = Math.min(cap, context.limits.maxInMemoryBytes);
-  const { source } = context;
-  if (source.size > limit) {
-    blocked(context, "limit-exceeded", `${what} is ${source.size} bytes, over the ${limit}-byte bound; not analysed`);
-    return null;
-  }
-  const bytes = await source.read(0, source.size);
-  if (bytes.length !== source.size) {
-    blocked(context, "truncated", `${what}: read ${bytes.length} of ${source.size} bytes`);
-    return null;
-  }
-  return bytes;
+export function readBounded(context: ParseContext, cap: number, what: string): Promise<Uint8Array | null> {
+  return readWhole(context, what, cap);
 }
 
 /** Reads and parses a JSON file; a problem becomes an anomaly and makes the artifact inconclusive. */

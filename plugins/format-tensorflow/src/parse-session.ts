@@ -1,4 +1,4 @@
-import type { AnomalyCode, Fact, ParseContext } from "@modelaudit/core";
+import { type AnomalyCode, type Fact, type ParseContext, readWhole } from "@modelaudit/core";
 import protobuf from "protobufjs";
 import { estimateFieldCount, ProtoProblem } from "./wire-reader.js";
 
@@ -127,20 +127,6 @@ export class TensorflowParse {
 
 /** Reads the whole source as a Buffer view when it fits the bounds; otherwise records why not and returns null. */
 export async function readProtoBytes(context: ParseContext, what: string): Promise<Buffer | null> {
-  const limit = Math.min(context.limits.maxInMemoryBytes, TENSORFLOW_LIMITS.maxProtoBytes);
-  const { source } = context;
-  if (source.size > limit) {
-    const message = `${what} is ${source.size} bytes, over the in-memory limit of ${limit}; graph not checked`;
-    context.emit({ kind: "anomaly", code: "limit-exceeded", message });
-    context.inconclusive(message);
-    return null;
-  }
-  const bytes = await source.read(0, source.size);
-  if (bytes.length !== source.size) {
-    const message = `${what}: read ${bytes.length} of ${source.size} bytes`;
-    context.emit({ kind: "anomaly", code: "truncated", message });
-    context.inconclusive(message);
-    return null;
-  }
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const bytes = await readWhole(context, what, TENSORFLOW_LIMITS.maxProtoBytes);
+  return bytes && Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
