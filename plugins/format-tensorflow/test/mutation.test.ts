@@ -1,6 +1,6 @@
+import { seededRandom as random } from "@modelaudit/core/testing";
 import { describe, expect, it } from "vitest";
 import { fixture, parse } from "./helpers.js";
-import { random } from "./random.js";
 
 function mutate(bytes: Uint8Array, next: () => number): Uint8Array {
   const copy = bytes.slice();

@@ -2,10 +2,9 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { SniffInput } from "@modelaudit/core";
-import { picklescanCorpus } from "@modelaudit/core/testing";
+import { picklescanCorpus, seededRandom as random } from "@modelaudit/core/testing";
 import { describe, expect, it } from "vitest";
 import plugin from "../src/index.js";
-import { random } from "./random.js";
 
 const FIXTURE_ROOT = fileURLToPath(new URL("../../../tooling/fixtures/", import.meta.url));
 const PICKLESCAN = picklescanCorpus();
