@@ -115,6 +115,11 @@ export interface ReportInput {
 
 export interface DetectorContext {
   report(input: ReportInput): void;
+  /**
+   * Records that the detector could not judge all of what it was given (a bound was hit): the
+   * artifact is then never reported clean. Say what was left unjudged and why.
+   */
+  inconclusive(reason: string, origin: Origin): void;
   /** Options for this detector from the config (`options.<namespace>`). */
   readonly options: Readonly<Record<string, unknown>>;
   readonly level: ScanLevel;

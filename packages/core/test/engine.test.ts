@@ -180,3 +180,32 @@ describe("detectors limited to some scan levels", () => {
     expect(thorough.checks.map((check) => check.status)).toEqual(["passed", "passed"]);
   });
 });
+
+describe("detectors that cannot judge everything", () => {
+  it("make the artifact inconclusive with their reason, never clean", async () => {
+    const bounded = definePlugin({
+      meta: { name: "bounded", version: "1" },
+      apiVersion: API_VERSION,
+      detectors: [
+        {
+          id: "bounded",
+          description: "gives up on imports",
+          facts: ["import"],
+          rules: [],
+          create: (context) => ({
+            onFact: (_fact, origin) => context.inconclusive("too many imports to judge", origin),
+          }),
+        },
+      ],
+    });
+    const formatOnly = definePlugin({
+      meta: { name: "toy-format", version: "1" },
+      apiVersion: API_VERSION,
+      formats: toyPlugin.formats,
+    });
+    const report = await scanBytes("a.toy", bytes("TOY\nimport numpy x"), [formatOnly, bounded]);
+    expect(report.files[0]?.outcome).toBe("inconclusive");
+    expect(report.files[0]?.reasons.join()).toMatch(/bounded: too many imports to judge/);
+    expect(report.summary.exitCode).toBe(2);
+  });
+});

@@ -111,6 +111,7 @@ describe("lifecycle", () => {
     const findings: string[] = [];
     const run = plugin.detectors[0]!.create({
       report: (input) => findings.push(input.messageId),
+      inconclusive: () => undefined,
       options: {},
       level: "standard",
     });

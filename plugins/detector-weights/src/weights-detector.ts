@@ -38,7 +38,13 @@ class WeightsRun implements DetectorRun {
   onFact(fact: Fact, origin: Origin): void {
     if (fact.kind !== "tensor" || fact.dataOffset === undefined || fact.dataLength === undefined) return;
     const format = floatFormatOf(fact.dtype);
-    if (format === null || fact.dataLength < format.size || this.tracked >= MAX_TRACKED_TENSORS) return;
+    if (format === null || fact.dataLength < format.size) return;
+    if (this.tracked >= MAX_TRACKED_TENSORS) {
+      if (this.tracked++ === MAX_TRACKED_TENSORS) {
+        this.context.inconclusive(`more than ${MAX_TRACKED_TENSORS} float tensors; the rest were not judged`, origin);
+      }
+      return;
+    }
     this.tracked++;
     const key = sourceKey(origin);
     let tensors = this.sources.get(key);
@@ -62,7 +68,14 @@ class WeightsRun implements DetectorRun {
 
   onBytesEnd(origin: Origin): void {
     const key = sourceKey(origin);
-    this.sources.get(key)?.end();
+    const tensors = this.sources.get(key);
+    tensors?.end();
+    if (tensors && tensors.skipped > 0) {
+      this.context.inconclusive(
+        `${tensors.skipped} float tensor(s) were not judged (overlapping ranges, more than the bounded number read at once, or bytes that never arrived)`,
+        origin,
+      );
+    }
     this.sources.delete(key);
   }
 

@@ -77,16 +77,18 @@ export function buildRegistry(entries: readonly (Plugin | Preset)[]): Registry {
       handlers.push(handler);
     }
     const namespace = plugin.meta.namespace;
-    if (!namespace) continue;
-    const owner = namespaces.get(namespace);
-    if (owner) throw new PluginError(`namespace ${namespace} is used by both ${owner} and ${plugin.meta.name}`);
-    namespaces.set(namespace, plugin.meta.name);
-    for (const [name, rule] of Object.entries(plugin.rules ?? {})) {
-      const id = `${namespace}/${name}`;
-      rules.set(id, { id, name, namespace, plugin: plugin.meta.name, meta: rule.meta });
+    if (namespace) {
+      const owner = namespaces.get(namespace);
+      if (owner) throw new PluginError(`namespace ${namespace} is used by both ${owner} and ${plugin.meta.name}`);
+      namespaces.set(namespace, plugin.meta.name);
+      for (const [name, rule] of Object.entries(plugin.rules ?? {})) {
+        const id = `${namespace}/${name}`;
+        rules.set(id, { id, name, namespace, plugin: plugin.meta.name, meta: rule.meta });
+      }
     }
+    // A detector with no rules (one that only records, or only marks inconclusive) needs no namespace.
     for (const detector of plugin.detectors ?? []) {
-      detectors.push({ detector, plugin, namespace });
+      detectors.push({ detector, plugin, namespace: namespace ?? plugin.meta.name });
       for (const kind of detector.facts) subscribedKinds.add(kind);
     }
   }

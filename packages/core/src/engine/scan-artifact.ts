@@ -76,6 +76,10 @@ class ArtifactScan {
       const active: ActiveDetector = { registered, run: {}, fired: new Map(), fed: false };
       active.run = registered.detector.create({
         report: (input) => this.report(active, input),
+        inconclusive: (reason, origin) => {
+          const where = origin.memberChain.length > 0 ? origin.memberChain.join(" > ") : this.file;
+          this.reasons.push(`${where}: ${registered.detector.id}: ${reason}`);
+        },
         options: config.options[registered.namespace] ?? {},
         level: config.level,
       });

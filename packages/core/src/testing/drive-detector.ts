@@ -23,6 +23,7 @@ export function driveDetector(
   const chunkSize = input.chunkSize ?? 4 * 1024 * 1024;
   const run = detector.create({
     report: (report) => reports.push(report),
+    inconclusive: () => undefined,
     options: input.options ?? {},
     level: input.level ?? "standard",
   });

@@ -14,6 +14,7 @@ export function driveInOrder(
   const origin = input.origin ?? TEST_ORIGIN;
   const run = detector.create({
     report: (report) => reports.push(report),
+    inconclusive: () => undefined,
     options: {},
     level: input.level ?? "thorough",
   });
