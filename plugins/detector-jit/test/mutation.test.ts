@@ -115,7 +115,7 @@ describe("mutated and random code", () => {
     for (const code of cases) {
       const started = Date.now();
       expect(() => analyzePython(code, "python")).not.toThrow();
-      expect(Date.now() - started).toBeLessThan(15_000);
+      expect(Date.now() - started).toBeLessThan(60_000);
     }
-  });
+  }, 600_000);
 });

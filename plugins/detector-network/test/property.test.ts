@@ -144,7 +144,7 @@ describe("hostile text", () => {
       const text = unit.repeat(Math.ceil((5 * 1024 * 1024) / unit.length));
       const started = performance.now();
       findAddresses(text);
-      expect(performance.now() - started, unit).toBeLessThan(5_000);
+      expect(performance.now() - started, unit).toBeLessThan(30_000);
     }
   });
 });

@@ -16,7 +16,7 @@ describe("damaged weight files", () => {
         const mutated = mutateBytes(original, random);
         const started = performance.now();
         const report = await scanBytes(file, mutated, [safetensors, pickle, plugin], { level: "thorough" });
-        expect(performance.now() - started).toBeLessThan(5000);
+        expect(performance.now() - started).toBeLessThan(30_000);
         const entry = report.files[0];
         expect(entry?.outcome, `round ${round}`).not.toBe("error");
         expect(

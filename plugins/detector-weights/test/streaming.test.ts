@@ -142,7 +142,7 @@ describe("tensor data split across chunks", () => {
     }));
     const started = performance.now();
     const reports = driveInOrder(weightsDetector, { facts, bytes, chunkSize: 65_536 });
-    expect(performance.now() - started).toBeLessThan(5000);
+    expect(performance.now() - started).toBeLessThan(30_000);
     // 16 tensors read at once, at most 100 findings per rule listed (no overflow here).
     expect(reports.filter((report) => report.rule === "non-finite-weights")).toHaveLength(16);
   });
