@@ -1,18 +1,7 @@
 import type { Fact, GraphFramework } from "@modelaudit/core";
+import { seededRandom } from "@modelaudit/core/testing";
 import { describe, expect, it } from "vitest";
 import { scanFacts } from "./facts-handler.js";
-
-/** Small deterministic PRNG (mulberry32) so a failure reproduces from its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ALPHABET = "abcXYZ019._-/\\:~ \u0000\u00e9\u{1F600}PyOpFlexso.dll..";
 const FRAMEWORKS: GraphFramework[] = ["onnx", "tensorflow", "tflite", "torchscript", "keras", "other"];
@@ -48,7 +37,7 @@ function randomFact(next: () => number): Fact {
 
 describe("hostile facts", () => {
   it.each([1, 2, 3, 4, 5, 6, 7, 8])("seed %i: random facts never make the detector fail", async (seed) => {
-    const next = random(seed);
+    const next = seededRandom(seed);
     const facts = Array.from({ length: 300 }, () => randomFact(next));
     const report = await scanFacts(facts);
     expect(report.files[0]!.outcome).not.toBe("error");

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { seededRandom } from "@modelaudit/core/testing";
 import { describe, expect, it } from "vitest";
 import { analyzeBytecodeNames, analyzePython } from "../src/index.js";
 import { scanCode } from "./code-file-handler.js";
@@ -7,18 +8,6 @@ const directory = new URL("../../../tooling/fixtures/jit/", import.meta.url);
 const sources = ["hf-benign/", "hf-malicious/"].flatMap((folder) =>
   readdirSync(new URL(folder, directory)).map((name) => readFileSync(new URL(folder + name, directory), "utf8")),
 );
-
-/** mulberry32: a small seeded generator, so a failing case can be replayed from its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = [
   "(",
@@ -69,7 +58,7 @@ describe("mutated and random code", () => {
     const started = Date.now();
     let withIssues = 0;
     for (let seed = 1; seed <= 2000; seed++) {
-      const next = random(seed);
+      const next = seededRandom(seed);
       const code = mutate(sources[seed % sources.length] as string, next);
       const issues = analyzePython(code, seed % 2 === 0 ? "python" : "torchscript");
       if (issues.length > 0) withIssues++;
@@ -82,7 +71,7 @@ describe("mutated and random code", () => {
 
   it("never throws on random bytes decoded as text or random bytecode names", () => {
     for (let seed = 1; seed <= 300; seed++) {
-      const next = random(seed);
+      const next = seededRandom(seed);
       const characters = Array.from({ length: Math.floor(next() * 2000) }, () =>
         String.fromCharCode(Math.floor(next() * 0x3000)),
       );
@@ -93,7 +82,7 @@ describe("mutated and random code", () => {
 
   it("never makes the engine report a detector failure (200 seeded mutations through scanBytes)", async () => {
     for (let seed = 5001; seed <= 5200; seed++) {
-      const next = random(seed);
+      const next = seededRandom(seed);
       const report = await scanCode(mutate(sources[seed % sources.length] as string, next));
       expect(report.files[0]?.outcome, `seed ${seed}`).not.toBe("error");
       expect(report.files[0]?.reasons, `seed ${seed}`).toEqual([]);

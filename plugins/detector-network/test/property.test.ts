@@ -1,19 +1,8 @@
 import type { Fact, TextFact } from "@modelaudit/core";
+import { seededRandom } from "@modelaudit/core/testing";
 import { describe, expect, it } from "vitest";
 import { findAddresses } from "../src/address-extraction.js";
 import { scanFacts } from "./facts-handler.js";
-
-/** Small deterministic PRNG (mulberry32) so a failure reproduces from its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = [
   "http",
@@ -82,7 +71,7 @@ describe("hostile text", () => {
   it.each([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])(
     "seed %i: random text and code never make the detector fail",
     async (seed) => {
-      const next = random(seed);
+      const next = seededRandom(seed);
       const facts: Fact[] = [];
       for (let index = 0; index < 200; index++) {
         const value = randomText(next, Math.floor(next() * 60));
@@ -120,7 +109,7 @@ describe("hostile text", () => {
   );
 
   it("judges a 5 MB text fact in bounded time", async () => {
-    const next = random(42);
+    const next = seededRandom(42);
     const chunks: string[] = [];
     let size = 0;
     while (size < 5 * 1024 * 1024) {

@@ -1,20 +1,9 @@
 import { readFileSync } from "node:fs";
+import { seededRandom } from "@modelaudit/core/testing";
 import { describe, expect, it } from "vitest";
 import { hdf5AbortCount } from "../src/hdf5-reader.js";
 import { MarshalError, readMarshalCode } from "../src/marshal-reader.js";
 import { FIXTURES, fixture, parse } from "./helpers.js";
-
-/** mulberry32: deterministic, so a failure reproduces from its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Truncations, bit flips, and absurd 32/64-bit values written over length and address fields. */
 function mutate(bytes: Uint8Array, next: () => number): Uint8Array {
@@ -43,7 +32,7 @@ describe("damaged HDF5 files never crash the process or hang (h5wasm runs in-pro
   for (const file of H5_FILES) {
     it(`${file}: 150 seeded truncations, bit flips and absurd fields`, async () => {
       const original = fixture(file);
-      const next = random(file.length * 7919);
+      const next = seededRandom(file.length * 7919);
       let inconclusive = 0;
       for (let seed = 0; seed < 150; seed++) {
         const mutated = mutate(original, next);
@@ -71,7 +60,7 @@ describe("damaged marshal data never throws anything but MarshalError", () => {
   for (const { version, samples: marshalled } of samples.interpreters) {
     it(`${version}: 300 mutations of the constants lambda`, () => {
       const original = new Uint8Array(Buffer.from(marshalled.constants!, "base64"));
-      const next = random(original.length * 31);
+      const next = seededRandom(original.length * 31);
       for (let seed = 0; seed < 300; seed++) {
         const mutated = mutate(original, next);
         const started = performance.now();
