@@ -66,3 +66,16 @@ export function redact(value: string, keep = 4): string {
 export function truncateText(value: string, max = 200): string {
   return value.length <= max ? value : `${value.slice(0, max)}… (${value.length} chars)`;
 }
+
+/** The 1-based line of `text` that holds character `index`, for locations in code and configs. */
+export function lineOf(text: string, index: number): number {
+  let line = 1;
+  for (
+    let position = text.indexOf("\n");
+    position !== -1 && position < index;
+    position = text.indexOf("\n", position + 1)
+  ) {
+    line++;
+  }
+  return line;
+}

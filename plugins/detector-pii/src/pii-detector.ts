@@ -8,7 +8,7 @@ import type {
   Origin,
   TextFact,
 } from "@modelaudit/core";
-import { truncateText } from "@modelaudit/core";
+import { lineOf, truncateText } from "@modelaudit/core";
 import { resolveOptions } from "./options.js";
 import { fieldOfMatch, type PersonalField, personalField, plausibleValue, scanRecords } from "./personal-fields.js";
 import { type PiiCollector as Collector, PiiCollector, type PiiContext, type Sighting } from "./pii-collector.js";
@@ -183,18 +183,6 @@ function mayHoldPii(text: string): boolean {
     if (code >= 48 && code <= 57 && ++digits >= 7) return true;
   }
   return false;
-}
-
-function lineOf(text: string, index: number): number {
-  let line = 1;
-  for (
-    let position = text.indexOf("\n");
-    position !== -1 && position < index;
-    position = text.indexOf("\n", position + 1)
-  ) {
-    line++;
-  }
-  return line;
 }
 
 function describeText(fact: TextFact): string {

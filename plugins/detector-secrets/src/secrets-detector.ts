@@ -8,6 +8,7 @@ import type {
   Origin,
   TextFact,
 } from "@modelaudit/core";
+import { lineOf } from "@modelaudit/core";
 import { resolveOptions } from "./options.js";
 import { type PrintableRun, PrintableRunExtractor } from "./printable-runs.js";
 import { type Position, SecretCollector } from "./secret-collector.js";
@@ -164,28 +165,12 @@ class SecretsRun implements DetectorRun {
     stream.previousEnd = run.offset + byteLength;
     stream.previousTail = run.text.slice(-NEIGHBOUR_CONTEXT);
     const result = scanText(run.text, neighbour, this.rawScan);
-    for (const match of result.matches) {
-      const offset = run.offset + byteDelta(run, match.index);
-      const position: Position = {
-        origin,
-        location: { offset },
-        place: `raw bytes at offset ${offset}`,
-        fromFact: false,
-        at: offset,
-      };
-      this.collector.add(match, position);
-    }
-    for (const candidate of result.awsSecrets) {
-      const offset = run.offset + byteDelta(run, candidate.index);
-      const position: Position = {
-        origin,
-        location: { offset },
-        place: `raw bytes at offset ${offset}`,
-        fromFact: false,
-        at: offset,
-      };
-      this.collector.addAwsSecret(candidate, position);
-    }
+    const positionOf = (index: number): Position => {
+      const offset = run.offset + byteDelta(run, index);
+      return { origin, location: { offset }, place: `raw bytes at offset ${offset}`, fromFact: false, at: offset };
+    };
+    for (const match of result.matches) this.collector.add(match, positionOf(match.index));
+    for (const candidate of result.awsSecrets) this.collector.addAwsSecret(candidate, positionOf(candidate.index));
   }
 }
 
@@ -195,18 +180,6 @@ function chainKey(origin: Origin): string {
 
 function byteDelta(run: PrintableRun, index: number): number {
   return run.ascii ? index : Buffer.byteLength(run.text.slice(0, index), "utf8");
-}
-
-function lineOf(text: string, index: number): number {
-  let line = 1;
-  for (
-    let position = text.indexOf("\n");
-    position !== -1 && position < index;
-    position = text.indexOf("\n", position + 1)
-  ) {
-    line++;
-  }
-  return line;
 }
 
 function describeText(fact: TextFact): string {
