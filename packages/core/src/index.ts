@@ -11,6 +11,7 @@ export * from "./findings.js";
 export * from "./limits.js";
 export * from "./plugin.js";
 export { type LoadedPlugins, loadPlugins } from "./plugin-loader.js";
+export { type Problem, ProblemList, reportProblems, StopParsing } from "./problems.js";
 export { readWhole } from "./read-whole.js";
 export * from "./report.js";
 export * from "./source.js";

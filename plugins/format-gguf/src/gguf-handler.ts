@@ -1,8 +1,8 @@
 import type { FormatHandler, ParseContext, SniffInput, TensorFact } from "@modelaudit/core";
+import { ProblemList, reportProblems, StopParsing } from "@modelaudit/core";
 import { ByteCursor } from "./byte-cursor.js";
 import { MetadataReader } from "./gguf-metadata.js";
 import { checkLayout, padTo, readTensorInfos, type TensorInfo } from "./gguf-tensors.js";
-import { ProblemList, reportProblems, StopParsing } from "./problems.js";
 
 const MAGIC = [0x47, 0x47, 0x55, 0x46]; // "GGUF"
 const MAX_STRING = 16 * 1024 * 1024;

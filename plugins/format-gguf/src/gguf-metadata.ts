@@ -1,6 +1,5 @@
-import type { ParseContext } from "@modelaudit/core";
+import type { ParseContext, ProblemList } from "@modelaudit/core";
 import type { ByteCursor } from "./byte-cursor.js";
-import type { ProblemList } from "./problems.js";
 
 /** GGUF metadata value types (gguf.h `enum gguf_type`). */
 export const ValueType = {

@@ -1,8 +1,7 @@
-import type { ParseContext } from "@modelaudit/core";
+import type { ParseContext, ProblemList } from "@modelaudit/core";
 import type { ByteCursor } from "./byte-cursor.js";
 import { ggmlType } from "./ggml-types.js";
 import type { MetadataReader } from "./gguf-metadata.js";
-import type { ProblemList } from "./problems.js";
 
 /** llama.cpp refuses names of GGML_MAX_NAME (64) bytes or more and more than GGML_MAX_DIMS (4) dims. */
 const MAX_NAME_BYTES = 63;

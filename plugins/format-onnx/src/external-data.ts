@@ -1,8 +1,7 @@
 import { realpath, stat } from "node:fs/promises";
 import path from "node:path";
-import type { ParseContext } from "@modelaudit/core";
+import type { ParseContext, ProblemList } from "@modelaudit/core";
 import type { ExternalReference } from "./emit-facts.js";
-import type { ProblemList } from "./problems.js";
 
 /**
  * True when an external data location leaves the model's directory: parent segments, absolute

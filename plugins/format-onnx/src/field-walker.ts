@@ -1,8 +1,7 @@
-import type { ParseContext } from "@modelaudit/core";
+import type { ParseContext, ProblemList } from "@modelaudit/core";
 import type { ByteWindow } from "./byte-window.js";
 import type { Payload } from "./model-types.js";
 import type { FieldDefinition, MessageType } from "./onnx-schema.js";
-import type { ProblemList } from "./problems.js";
 
 /** Messages walked field by field over the source; every other message is small and decoded by protobufjs. */
 const STREAMED = new Set([

@@ -1,11 +1,11 @@
 import type { FormatHandler, ParseContext, SniffInput } from "@modelaudit/core";
+import { ProblemList, reportProblems, StopParsing } from "@modelaudit/core";
 import { ByteWindow } from "./byte-window.js";
 import { FactEmitter } from "./emit-facts.js";
 import { checkExternalFiles } from "./external-data.js";
 import { type Decoded, FieldWalker, type WalkLimits } from "./field-walker.js";
 import type { Model } from "./model-types.js";
 import { MODEL_PROTO } from "./onnx-schema.js";
-import { ProblemList, reportProblems, StopParsing } from "./problems.js";
 import { sniffOnnx } from "./sniff.js";
 
 /** Main graph plus 32 levels of If/Loop/Scan bodies. */
@@ -52,6 +52,6 @@ export const onnxHandler: FormatHandler = {
     const emitter = new FactEmitter(context);
     emitter.model(decoded);
     await checkExternalFiles(context, emitter.external, problems);
-    reportProblems(context, problems.items);
+    reportProblems(context, problems.items, "ONNX model not fully decoded");
   },
 };

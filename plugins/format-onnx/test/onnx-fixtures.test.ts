@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
+import { ProblemList } from "@modelaudit/core";
 import { describe, expect, test } from "vitest";
 import { checkExternalFiles } from "../src/external-data.js";
-import { ProblemList } from "../src/problems.js";
 import { anomalies, FIXTURES, manifest, nodes, parseFixture, references, tensors, texts } from "./helpers.js";
 
 describe("every manifest fixture", () => {

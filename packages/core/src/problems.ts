@@ -1,15 +1,16 @@
-import type { AnomalyCode, ParseContext } from "@modelaudit/core";
+import type { AnomalyCode } from "./facts.js";
+import type { ParseContext } from "./plugin.js";
 
 export interface Problem {
   code: AnomalyCode;
   message: string;
   offset?: number;
   path?: string;
-  /** True when an ONNX loader would refuse the model for this (or we could not read it to the end). */
+  /** True when the reference loader would refuse the file for this (or it could not be read to the end). */
   rejects: boolean;
 }
 
-/** Raised when the structure cannot be followed any further. */
+/** Raised when the structure cannot be followed any further (every later offset would be a guess). */
 export class StopParsing extends Error {
   constructor(readonly problem: Problem) {
     super(problem.message);
@@ -17,6 +18,7 @@ export class StopParsing extends Error {
   }
 }
 
+/** Problems collected during one parse; `stop` ends the parse where offsets can no longer be trusted. */
 export class ProblemList {
   readonly items: Problem[] = [];
 
@@ -24,13 +26,17 @@ export class ProblemList {
     this.items.push({ code, message, rejects, ...where });
   }
 
+  /** Records the problem and stops the parse. */
   stop(code: AnomalyCode, message: string, where: { offset?: number; path?: string } = {}): never {
     throw new StopParsing({ code, message, rejects: true, ...where });
   }
 }
 
-/** One anomaly per problem; the source is inconclusive when any problem means the model was not fully read. */
-export function reportProblems(context: ParseContext, problems: readonly Problem[]): void {
+/**
+ * Structural problems a handler collects while parsing: one anomaly each, and the source is
+ * inconclusive (named by `label`) when any of them means a loader would refuse it.
+ */
+export function reportProblems(context: ParseContext, problems: readonly Problem[], label: string): void {
   const refusals: string[] = [];
   for (const problem of problems) {
     const location: { offset?: number; path?: string } = {};
@@ -41,6 +47,6 @@ export function reportProblems(context: ParseContext, problems: readonly Problem
   }
   if (refusals.length > 0) {
     const more = refusals.length > 1 ? ` (and ${refusals.length - 1} more problems)` : "";
-    context.inconclusive(`ONNX model not fully decoded: ${refusals[0]}${more}`);
+    context.inconclusive(`${label}: ${refusals[0]}${more}`);
   }
 }
