@@ -1,5 +1,6 @@
 import type { Fact, ParseContext } from "@modelaudit/core";
 import { DATA_LOCATION_EXTERNAL, dataTypeName } from "./data-types.js";
+import { EARLIER } from "./field-walker.js";
 import type {
   Attribute,
   FunctionDefinition,
@@ -111,6 +112,28 @@ export class FactEmitter {
       attributes,
       location: { path },
     });
+    // A node whose op_type or domain was written twice: a first-wins reader runs the earlier operator,
+    // so that reading is judged as well (the walker already reported the disagreement).
+    const earlier = (node as Record<string, unknown>)[EARLIER] as Record<string, unknown[]> | undefined;
+    const readings = new Set<string>();
+    for (const op of [node.op_type ?? "", ...((earlier?.op_type as string[] | undefined) ?? [])]) {
+      for (const domain of [node.domain ?? "", ...((earlier?.domain as string[] | undefined) ?? [])]) {
+        readings.add(JSON.stringify([domain, op]));
+      }
+    }
+    readings.delete(JSON.stringify([node.domain ?? "", node.op_type ?? ""]));
+    for (const reading of readings) {
+      const [domain, op] = JSON.parse(reading) as [string, string];
+      this.emit({
+        kind: "graph-node",
+        framework: "onnx",
+        op,
+        domain,
+        name: node.name ?? "",
+        attributes,
+        location: { path: `${path}/earlier-reading` },
+      });
+    }
     this.text(node.doc_string, "doc_string", "documentation", path);
     this.entries(node.metadata_props, path);
     for (const attribute of node.attribute ?? []) this.attributeContents(attribute, path);
@@ -164,8 +187,24 @@ export class FactEmitter {
     }
     this.text(tensor.doc_string, `${name}.doc_string`, "documentation", path);
     this.entries(tensor.metadata_props, path);
+    // Loaders keep the last entry of a key (onnx's setattr loop, onnxruntime's map); every location is a reading.
     const entries = new Map((tensor.external_data ?? []).map((entry) => [entry.key ?? "", entry.value ?? ""]));
     const location = entries.get("location");
+    const locations = new Set(
+      (tensor.external_data ?? []).filter((entry) => entry.key === "location").map((entry) => entry.value ?? ""),
+    );
+    if (locations.size > 1) {
+      this.emit({
+        kind: "anomaly",
+        code: "parser-differential",
+        message: `tensor ${name} names ${locations.size} different external data locations: readers that keep the first and the last entry read different files`,
+        location: { path },
+      });
+    }
+    for (const other of locations) {
+      if (other === location) continue;
+      this.emit({ kind: "reference", target: other, referenceKind: "path", key: name, location: { path } });
+    }
     if (tensor.data_location === DATA_LOCATION_EXTERNAL || location !== undefined) {
       this.emit({ kind: "reference", target: location ?? "", referenceKind: "path", key: name, location: { path } });
       const reference: ExternalReference = { tensor: name, location: location ?? "", path };

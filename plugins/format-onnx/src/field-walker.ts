@@ -19,6 +19,23 @@ const STREAMED = new Set([
 const PAYLOAD_FIELDS = new Set(["raw_data", "float_data", "int32_data", "int64_data", "double_data", "uint64_data"]);
 
 const VARINT_TYPES = new Set(["int64", "uint64", "int32", "uint32", "bool"]);
+
+/**
+ * Scalars that decide which operator runs or where its data comes from. protobuf keeps the last of
+ * a repeated scalar; a reader that keeps the first (a hand-written or streaming one) sees another
+ * model, so earlier values are kept under EARLIER for the emitter to judge too.
+ */
+const DECIDING_SCALARS = new Set([
+  "NodeProto.op_type",
+  "NodeProto.domain",
+  "NodeProto.overload",
+  "FunctionProto.name",
+  "FunctionProto.domain",
+  "TensorProto.data_location",
+]);
+
+/** Key of the earlier values of a deciding scalar, `{ field: [values...] }`; no schema field has a `$`. */
+export const EARLIER = "$earlier";
 const TWO_POW_63 = 2 ** 63;
 const TWO_POW_64 = 2 ** 64;
 
@@ -48,6 +65,7 @@ export class FieldWalker {
   fields = 0;
   retained = 0;
   private readonly mismatches = new Set<string>();
+  private readonly differentials = new Set<string>();
 
   constructor(
     private readonly window: ByteWindow,
@@ -72,8 +90,9 @@ export class FieldWalker {
         const [value, next] = this.varint(position, end, type.name);
         position = next;
         if (definition && !PAYLOAD_FIELDS.has(definition.name)) {
-          if (VARINT_TYPES.has(definition.type)) store(target, definition, signed(value, definition.type));
-          else this.mismatch(type, definition, wire, tagAt);
+          if (VARINT_TYPES.has(definition.type)) {
+            this.storeScalar(type, target, definition, signed(value, definition.type), tagAt);
+          } else this.mismatch(type, definition, wire, tagAt);
         }
       } else if (wire === 1 || wire === 5) {
         const width = wire === 1 ? 8 : 4;
@@ -142,6 +161,17 @@ export class FieldWalker {
             { offset: start },
           );
         }
+        const existing = target[definition.name];
+        if (!definition.repeated && isDecoded(existing)) {
+          // protobuf merges a message field written twice (repeated fields concatenate, scalars: last
+          // wins); readers that replace it (protobufjs, most hand-written ones) keep only the last.
+          this.differential(
+            `${type.name}.${definition.name} is written more than once: protobuf (onnx.load, onnxruntime) merges the copies, protobufjs-style readers keep only the last`,
+            start,
+          );
+          await this.walk(child, start, start + length, existing, depth + 1, nextGraphDepth);
+          return;
+        }
         const decoded: Decoded = {};
         store(target, definition, decoded);
         await this.walk(child, start, start + length, decoded, depth + 1, nextGraphDepth);
@@ -159,11 +189,10 @@ export class FieldWalker {
       this.retain(length, start);
       const bytes = await this.window.copy(start, length);
       try {
-        store(
-          target,
-          definition,
-          child.toObject(child.decode(bytes), { longs: Number, bytes: String, defaults: false }),
-        );
+        const value = child.toObject(child.decode(bytes), { longs: Number, bytes: String, defaults: false });
+        const existing = target[definition.name];
+        if (!definition.repeated && isDecoded(existing)) mergeInto(existing, value);
+        else store(target, definition, value);
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         this.problems.stop("malformed", `${child.name} does not decode: ${reason}`, { offset: start });
@@ -181,7 +210,7 @@ export class FieldWalker {
         );
       }
       this.retain(kept, start);
-      store(target, definition, decoder.decode(await this.window.copy(start, kept)));
+      this.storeScalar(type, target, definition, decoder.decode(await this.window.copy(start, kept)), start);
       return;
     }
     if (
@@ -229,6 +258,31 @@ export class FieldWalker {
       }
       values.push(signed(value, definition.type));
     }
+  }
+
+  /** A singular scalar: the last value wins as in protobuf; earlier values of deciding fields are kept. */
+  private storeScalar(type: MessageType, target: Decoded, definition: FieldDefinition, value: unknown, offset: number) {
+    const key = `${type.name}.${definition.name}`;
+    if (!definition.repeated && DECIDING_SCALARS.has(key)) {
+      const previous = target[definition.name];
+      if (previous !== undefined && previous !== value) {
+        target[EARLIER] ??= {};
+        const earlier = target[EARLIER] as Record<string, unknown[]>;
+        earlier[definition.name] ??= [];
+        earlier[definition.name]?.push(previous);
+        this.differential(
+          `${key} is written twice (${describe(previous)} then ${describe(value)}): protobuf keeps the last, a first-wins reader the first`,
+          offset,
+        );
+      }
+    }
+    store(target, definition, value);
+  }
+
+  private differential(message: string, offset: number): void {
+    if (this.differentials.has(message)) return;
+    this.differentials.add(message);
+    this.problems.add("parser-differential", message, { offset }, false);
   }
 
   private varint(position: number, end: number, where: string): [number, number] {
@@ -288,6 +342,23 @@ export class FieldWalker {
 function isStreamed(definition: FieldDefinition): boolean {
   const resolved = definition.resolvedType;
   return resolved !== null && "fieldsById" in resolved && STREAMED.has(resolved.name);
+}
+
+function isDecoded(value: unknown): value is Decoded {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** protobuf's merge for a small message decoded whole: repeated fields concatenate, the rest is replaced. */
+function mergeInto(target: Decoded, value: Record<string, unknown>): void {
+  for (const [key, item] of Object.entries(value)) {
+    const existing = target[key];
+    target[key] = Array.isArray(existing) && Array.isArray(item) ? [...existing, ...item] : item;
+  }
+}
+
+function describe(value: unknown): string {
+  const text = typeof value === "string" ? JSON.stringify(value) : String(value);
+  return text.length > 80 ? `${text.slice(0, 80)}...` : text;
 }
 
 function store(target: Decoded, definition: FieldDefinition, value: unknown): void {

@@ -1,7 +1,9 @@
 import type { SniffInput } from "@modelaudit/core";
 
-/** ModelProto fields: number → wire type, and whether the value is text we can check. */
-const MODEL_FIELDS = new Map<number, { wire: number; text?: boolean }>([
+/** Field number → wire type (and whether the value is text we can check), per message. */
+type Shape = ReadonlyMap<number, { wire: number; text?: boolean }>;
+
+const MODEL_FIELDS: Shape = new Map([
   [1, { wire: 0 }], // ir_version
   [2, { wire: 2, text: true }], // producer_name
   [3, { wire: 2, text: true }], // producer_version
@@ -15,67 +17,207 @@ const MODEL_FIELDS = new Map<number, { wire: number; text?: boolean }>([
   [25, { wire: 2 }], // functions
 ]);
 
+const GRAPH_FIELDS: Shape = new Map([
+  [1, { wire: 2 }], // node
+  [2, { wire: 2, text: true }], // name
+  [5, { wire: 2 }], // initializer
+  [10, { wire: 2, text: true }], // doc_string
+  [11, { wire: 2 }], // input
+  [12, { wire: 2 }], // output
+  [13, { wire: 2 }], // value_info
+  [14, { wire: 2 }], // quantization_annotation
+  [15, { wire: 2 }], // sparse_initializer
+  [16, { wire: 2 }], // metadata_props
+]);
+
+const NODE_FIELDS: Shape = new Map([
+  [1, { wire: 2, text: true }], // input
+  [2, { wire: 2, text: true }], // output
+  [3, { wire: 2, text: true }], // name
+  [4, { wire: 2, text: true }], // op_type
+  [5, { wire: 2 }], // attribute
+  [6, { wire: 2, text: true }], // doc_string
+  [7, { wire: 2, text: true }], // domain
+  [8, { wire: 2, text: true }], // overload
+  [9, { wire: 2 }], // metadata_props
+]);
+
+const OPSET_FIELDS: Shape = new Map([
+  [1, { wire: 2, text: true }], // domain
+  [2, { wire: 0 }], // version
+]);
+
 /** IR versions released so far run 3 (ONNX 1.0) to 11; leave room for a few more. */
 const MAX_IR_VERSION = 32;
+/** An operator name: what every ONNX runtime resolves (standard, ai.onnx.ml, contrib and custom ops alike). */
+const OP_TYPE = /^[A-Za-z_][A-Za-z0-9_.]{0,127}$/;
+
+interface HeadField {
+  number: number;
+  wire: number;
+  /** Varint value (wire 0). */
+  value: number;
+  /** Payload start and declared end (wire 2); the end may lie past the head or the file. */
+  start: number;
+  end: number;
+  /** The declared length ran past the file: the end was cut to the file's end. */
+  cut?: boolean;
+}
 
 /**
- * A cheap field walk over the head: an ONNX file is a ModelProto whose writers put ir_version
- * (field 1) first. A SavedModel also starts with field 1 = 1 followed by a binary field 2, and a
- * GraphDef or bare TensorProto/GraphProto starts differently, so the walk checks what follows.
+ * An ONNX file is a ModelProto, and `onnx.load` (protobuf's ParseFromString) accepts its fields in
+ * any order, repeated, or interleaved with unknown ones. So the sniffer does not look for
+ * `ir_version` first: it walks every top-level field visible in the head, requires each to have
+ * ModelProto's shape, and asks for positive evidence from any of them: an IR version in range, a
+ * graph whose first fields look like a GraphProto (a node with an operator name), or an opset
+ * import naming a domain and version. A SavedModel (field 1 = 1 then a binary field 2) and a
+ * GraphDef (field 1 is a message) fail on wire types or text checks.
  */
 export function sniffOnnx(input: SniffInput): boolean {
   const { head, size } = input;
-  if (head[0] !== 0x08) return false;
-  const first = readVarint(head, 1);
-  if (!first) return false;
-  const irVersion = first.value;
-  if (irVersion < 1 || irVersion > MAX_IR_VERSION) return false;
-  let position = first.next;
+  const fields = walkHead(head, 0, Math.min(size, head.length), size);
+  if (!fields || fields.length === 0) return false;
+  let irVersion: number | undefined;
+  let graphEvidence = false;
+  let opsetEvidence = false;
   let supporting = 0;
-  let clean = true;
-  const seen = new Set<number>([1]);
-  while (position < head.length && position < size) {
-    const tag = readVarint(head, position);
-    if (!tag) break; // the head ends inside a tag: nothing wrong seen so far
-    const number = Math.floor(tag.value / 8);
-    const wire = tag.value % 8;
-    const expected = MODEL_FIELDS.get(number);
-    if (!expected || expected.wire !== wire || (seen.has(number) && number <= 6)) {
-      clean = false;
-      break;
-    }
-    seen.add(number);
-    if (wire === 0) {
-      const value = readVarint(head, tag.next);
-      if (!value) break;
-      position = value.next;
+  let unknown = 0;
+  for (const field of fields) {
+    const expected = MODEL_FIELDS.get(field.number);
+    if (!expected) {
+      unknown++; // protobuf keeps unknown fields; no writer adds them, so they never count as evidence
       continue;
     }
-    const length = readVarint(head, tag.next);
-    if (!length) break;
-    const payloadEnd = length.next + length.value;
+    if (expected.wire !== field.wire) return false;
+    if (field.number === 1) {
+      irVersion = field.value; // a repeated scalar: the last one wins, as in protobuf
+      continue;
+    }
+    if (field.wire === 0) continue;
     if (expected.text) {
-      const shown = head.subarray(length.next, Math.min(payloadEnd, head.length));
-      if (!looksLikeText(shown)) {
-        clean = false;
-        break;
-      }
-    } else if (length.next < head.length && !startsLikeMessage(head, length.next, length.value)) {
-      clean = false;
-      break;
+      if (!looksLikeText(head.subarray(field.start, Math.min(field.end, head.length)))) return false;
+    } else if (field.number === 7) {
+      const verdict = graphShape(head, field);
+      if (verdict === "no") return false;
+      graphEvidence ||= verdict === "yes";
+    } else if (field.number === 8) {
+      const verdict = messageShape(head, field, OPSET_FIELDS);
+      if (verdict === "no") return false;
+      opsetEvidence ||= verdict === "yes";
+    } else if (!startsLikeMessage(head, field.start, field.end)) {
+      return false;
     }
     supporting++;
-    if (number === 7 || payloadEnd > size) break; // the graph (or a truncated field): enough evidence
-    position = payloadEnd;
   }
-  if (input.extension === ".onnx") return irVersion >= 3 || supporting > 0;
-  return clean && supporting > 0 && irVersion >= 3;
+  const irInRange = irVersion !== undefined && irVersion >= 1 && irVersion <= MAX_IR_VERSION;
+  if (irVersion !== undefined && !irInRange) return false;
+  if (input.extension === ".onnx") return irInRange || graphEvidence || opsetEvidence || supporting > 0;
+  if (unknown > 0 && !graphEvidence) return false;
+  if (graphEvidence) return true;
+  return irVersion !== undefined && irVersion >= 3 && (supporting > 0 || opsetEvidence);
 }
 
-function readVarint(bytes: Uint8Array, position: number): { value: number; next: number } | undefined {
+/**
+ * The fields of [start, visibleEnd), ending where the head ends or a payload runs past it; null
+ * when a field is malformed (bad tag, wire type, or a length past the file itself).
+ */
+function walkHead(head: Uint8Array, start: number, visibleEnd: number, declaredEnd: number): HeadField[] | null {
+  const fields: HeadField[] = [];
+  let position = start;
+  while (position < visibleEnd && fields.length < 256) {
+    const tag = readVarint(head, position, visibleEnd);
+    if (!tag) break; // the head ends inside a tag
+    const number = Math.floor(tag.value / 8);
+    const wire = tag.value % 8;
+    if (number === 0) return null;
+    const field: HeadField = { number, wire, value: 0, start: tag.next, end: tag.next };
+    if (wire === 0) {
+      const value = readVarint(head, tag.next, visibleEnd);
+      if (!value) break;
+      field.value = value.value;
+      field.end = value.next;
+    } else if (wire === 2) {
+      const length = readVarint(head, tag.next, visibleEnd);
+      if (!length) break;
+      field.start = length.next;
+      field.end = length.next + length.value;
+      // A length past the file is what a truncated model looks like: claimed, and the parser says so.
+      if (field.end > declaredEnd) {
+        fields.push({ ...field, end: declaredEnd, cut: true });
+        break;
+      }
+    } else if (wire === 1 || wire === 5) {
+      field.end = tag.next + (wire === 1 ? 8 : 4);
+    } else {
+      return null; // groups (3, 4) and wire types 6-7: no ONNX writer, and no evidence of a model
+    }
+    fields.push(field);
+    if (field.end > visibleEnd) break;
+    position = field.end;
+  }
+  return fields;
+}
+
+type Verdict = "yes" | "maybe" | "no";
+
+/** Every visible field has the message's shape: "yes" when one of them is checkable text, "maybe" when none is visible. */
+function messageShape(head: Uint8Array, field: HeadField, shape: Shape): Verdict {
+  const inner = walkHead(head, field.start, Math.min(field.end, head.length), field.end);
+  if (!inner) return "no";
+  let evidence = false;
+  for (const item of inner) {
+    const expected = shape.get(item.number);
+    if (!expected || expected.wire !== item.wire) return "no";
+    if (expected.text) {
+      if (!looksLikeText(head.subarray(item.start, Math.min(item.end, head.length)))) return "no";
+      evidence ||= item.end <= head.length;
+    }
+  }
+  return evidence ? "yes" : "maybe";
+}
+
+/**
+ * A GraphProto: its visible fields have the graph's shape and a visible node names a plausible
+ * operator. A graph whose length runs past the file (cut) is judged on what precedes the first
+ * misfit, since the bytes after it belong to whatever followed the graph.
+ */
+function graphShape(head: Uint8Array, field: HeadField): Verdict {
+  const verdict = graphFields(head, field);
+  return verdict.misfit && !(field.cut && verdict.evidence) ? "no" : verdict.evidence ? "yes" : "maybe";
+}
+
+function graphFields(head: Uint8Array, field: HeadField): { evidence: boolean; misfit: boolean } {
+  let evidence = false;
+  const no = () => ({ evidence, misfit: true });
+  const inner = walkHead(head, field.start, Math.min(field.end, head.length), field.end);
+  if (!inner) return no();
+  for (const item of inner) {
+    const expected = GRAPH_FIELDS.get(item.number);
+    if (!expected || expected.wire !== item.wire) return no();
+    if (expected.text && !looksLikeText(head.subarray(item.start, Math.min(item.end, head.length)))) return no();
+    if (item.number === 1) {
+      const node = walkHead(head, item.start, Math.min(item.end, head.length), item.end);
+      if (!node) return no();
+      for (const part of node) {
+        const shape = NODE_FIELDS.get(part.number);
+        if (!shape || shape.wire !== part.wire) return no();
+        if (part.number === 4 && part.end <= head.length) {
+          const opType = new TextDecoder().decode(head.subarray(part.start, part.end));
+          if (!OP_TYPE.test(opType)) return no();
+          evidence = true;
+        }
+      }
+    } else if (item.number !== 2 && item.number !== 10 && !startsLikeMessage(head, item.start, item.end)) {
+      return no();
+    }
+  }
+  return { evidence, misfit: false };
+}
+
+function readVarint(bytes: Uint8Array, position: number, end: number): { value: number; next: number } | undefined {
   let value = 0;
   let shift = 0;
-  for (let at = position; at < bytes.length && shift <= 63; at++) {
+  for (let at = position; at < end && shift <= 63; at++) {
     const byte = bytes[at] ?? 0;
     value += (byte & 0x7f) * 2 ** shift;
     shift += 7;
@@ -99,9 +241,9 @@ function looksLikeText(bytes: Uint8Array): boolean {
 }
 
 /** An embedded message starts with a tag whose field number is plausible and wire type is valid. */
-function startsLikeMessage(bytes: Uint8Array, position: number, length: number): boolean {
-  if (length === 0) return true;
-  const tag = readVarint(bytes, position);
+function startsLikeMessage(bytes: Uint8Array, position: number, end: number): boolean {
+  if (end <= position) return true;
+  const tag = readVarint(bytes, position, Math.min(end, bytes.length));
   if (!tag) return true;
   const wire = tag.value % 8;
   const number = Math.floor(tag.value / 8);

@@ -64,8 +64,24 @@ function walkFunction(parse: TensorflowParse, start: number, end: number, prefix
 /** MetaGraphDef: meta info, the graph and its library, signatures and assets. */
 export function walkMetaGraph(parse: TensorflowParse, start: number, end: number, prefix: string): void {
   let assetIndex = 0;
+  const singular = new Map<number, number>();
   for (const field of fields(parse.bytes, start, end)) {
     if (!isMessage(field)) continue;
+    if (field.number === FIELD.metaGraphGraph || field.number === FIELD.metaGraphMetaInfo) {
+      const seen = (singular.get(field.number) ?? 0) + 1;
+      singular.set(field.number, seen);
+      if (seen === 2) {
+        // Every copy is walked, which is protobuf's merged reading (TensorFlow's); readers that keep only
+        // the last copy (protobufjs and most hand-written ones) see fewer nodes.
+        const what = field.number === FIELD.metaGraphGraph ? "graph_def" : "meta_info_def";
+        parse.emit({
+          kind: "anomaly",
+          code: "parser-differential",
+          message: `MetaGraphDef.${what} is written more than once: TensorFlow's protobuf merges the copies, readers that replace it keep only the last`,
+          location: { path: `${prefix}${what}` },
+        });
+      }
+    }
     switch (field.number) {
       case FIELD.metaGraphMetaInfo:
         descend(field, () => emitMetaInfo(parse, field, prefix));
@@ -155,10 +171,12 @@ export function walkSavedModel(parse: TensorflowParse): void {
       const prefix = `meta_graph[${index++}]/`;
       descend(field, () => walkMetaGraph(parse, field.start, field.end, prefix));
     } else {
-      throw new ProtoProblem(
-        "malformed",
-        `field ${field.number} (wire type ${field.wireType}) is not part of a SavedModel`,
-      );
+      // protobuf (and so TensorFlow) skips unknown fields: the file still loads, so it is read on.
+      parse.emit({
+        kind: "anomaly",
+        code: "unusual-structure",
+        message: `field ${field.number} (wire type ${field.wireType}) is not part of a SavedModel; TensorFlow skips it`,
+      });
     }
   }
   if (index === 0) throw new ProtoProblem("malformed", "no meta graph: not a SavedModel TensorFlow could load");

@@ -9,6 +9,10 @@ import {
 } from "./messages.js";
 import { bytesToText, TENSORFLOW_LIMITS, type TensorflowParse, truncate } from "./parse-session.js";
 import { types } from "./schema.js";
+import { fields, WIRE_LENGTH_DELIMITED } from "./wire-reader.js";
+
+/** NodeDef.op. */
+const OP_FIELD = 2;
 
 /** Ops that run Python inside the TensorFlow runtime; their `token` names the registered callable. */
 const PYTHON_OPS = new Set(["PyFunc", "PyFuncStateless", "EagerPyFunc"]);
@@ -160,4 +164,33 @@ export function emitNode(parse: TensorflowParse, start: number, end: number, pat
     location: { path },
   });
   for (const text of emitter.texts) parse.emit(text);
+  for (const earlier of earlierOps(parse, start, end, op)) {
+    // protobuf keeps the last op; a reader that keeps the first runs this one, so it is judged too.
+    parse.emit({
+      kind: "anomaly",
+      code: "parser-differential",
+      message: `NodeDef ${truncate(name, 200)} names its op twice (${truncate(earlier, 100)} then ${truncate(op, 100)}): TensorFlow keeps the last, a first-wins reader the first`,
+      location: { path },
+    });
+    parse.emit({
+      kind: "graph-node",
+      framework: "tensorflow",
+      op: earlier,
+      name,
+      attributes: emitter.attributes,
+      location: { path: `${path}/earlier-reading` },
+    });
+  }
+}
+
+/** Op names written before the last one in the NodeDef at [start, end) (no writer repeats the field). */
+function earlierOps(parse: TensorflowParse, start: number, end: number, last: string): string[] {
+  const ops: string[] = [];
+  for (const field of fields(parse.bytes, start, end)) {
+    if (field.number === OP_FIELD && field.wireType === WIRE_LENGTH_DELIMITED) {
+      ops.push(bytesToText(parse.bytes.subarray(field.start, field.end), TENSORFLOW_LIMITS.maxAttributeString));
+    }
+  }
+  ops.pop();
+  return [...new Set(ops)].filter((op) => op !== last);
 }

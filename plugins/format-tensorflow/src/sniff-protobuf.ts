@@ -48,31 +48,65 @@ function visibleText(head: Uint8Array, field: WireField): string | null {
 const NODE_NAME = /^[A-Za-z0-9.][A-Za-z0-9_./>-]*$/;
 const OP_NAME = /^[A-Za-z_][A-Za-z0-9_>]*$/;
 
-/** A NodeDef starts with name (1) then op (2), both strings of TensorFlow's alphabet. */
-function looksLikeNodeDef(head: Uint8Array, field: WireField): boolean {
-  if (field.wireType !== WIRE_LENGTH_DELIMITED) return false;
-  const inner = visibleFields(head, field.start, field.end, 2);
-  if (!inner || inner.length < 2) return false;
-  const [name, op] = inner as [WireField, WireField];
-  if (name.number !== 1 || op.number !== 2) return false;
-  const nameText = visibleText(head, name);
-  const opText = visibleText(head, op);
-  return nameText !== null && opText !== null && NODE_NAME.test(nameText) && OP_NAME.test(opText);
+type Verdict = "yes" | "maybe" | "no";
+
+const ATTRIBUTE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * A NodeDef: name (1), op (2), input (3), device (4) are strings, attr (5), debug info (6) and type
+ * (7) messages, in any order (protobuf parsers accept any). "yes" once a valid op name (and the
+ * name, when present before it) is seen; "maybe" when nothing contradicts it but the op is not
+ * visible (an empty node, or an attribute written first that pushes the op past the head); with
+ * `attributeEvidence`, "maybe" needs an attribute whose key looks like one.
+ */
+function nodeDefVerdict(head: Uint8Array, field: WireField, attributeEvidence = false): Verdict {
+  if (field.wireType !== WIRE_LENGTH_DELIMITED) return "no";
+  const inner = visibleFields(head, field.start, field.end, 16);
+  if (!inner) return "no";
+  let attribute = false;
+  for (const item of inner) {
+    if (item.number < 1 || item.number > 7 || item.wireType !== WIRE_LENGTH_DELIMITED) return "no";
+    if (item.number === 5) {
+      const entry = visibleFields(head, item.start, item.end, 1);
+      const key = entry?.[0];
+      const text = key && key.number === 1 ? visibleText(head, key) : null;
+      attribute ||= text !== null && ATTRIBUTE_NAME.test(text);
+      continue;
+    }
+    if (item.number > 4) continue;
+    const text = visibleText(head, item);
+    if (text === null) {
+      if (item.end <= head.length) return "no"; // not UTF-8: not a name
+      continue; // cut by the head: nothing to check
+    }
+    if (item.number === 1 && !NODE_NAME.test(text)) return "no";
+    // The op decides; what follows may be the next node already when the node's length was inflated.
+    if (item.number === 2) return OP_NAME.test(text) ? "yes" : "no";
+  }
+  return attributeEvidence && !attribute ? "no" : "maybe";
 }
 
-/** GraphDef: node (1), library (2), version (3, varint), versions (4). */
-function graphDefShape(head: Uint8Array, start: number, end: number, requireNode: boolean): boolean {
+/**
+ * GraphDef: node (1), library (2), version (3, varint), versions (4), in any order. Evidence is a
+ * visible node with an op name; `lenient` (the file's extension says GraphDef) also takes a node
+ * cut by the head before its op, if it shows a well-formed attribute.
+ */
+function graphDefShape(head: Uint8Array, start: number, end: number, requireNode: boolean, lenient = false): boolean {
   const top = visibleFields(head, start, end);
   if (!top || top.length === 0) return !requireNode && top !== null;
+  let evidence = false;
   for (const field of top) {
     const allowed =
       ((field.number === 1 || field.number === 2 || field.number === 4) && field.wireType === WIRE_LENGTH_DELIMITED) ||
       (field.number === 3 && field.wireType === WIRE_VARINT);
     if (!allowed) return false;
+    if (field.number !== 1) continue;
+    const cutByHead = field.end > head.length;
+    const verdict = nodeDefVerdict(head, field, lenient && cutByHead);
+    if (verdict === "no") return false;
+    evidence ||= verdict === "yes" || (lenient && cutByHead && field.end - field.start > 0);
   }
-  const first = top[0] as WireField;
-  if (first.number === 1) return looksLikeNodeDef(head, first);
-  return !requireNode;
+  return evidence || !requireNode;
 }
 
 const PRINTABLE = /^[\x20-\x7e]+$/;
@@ -96,63 +130,74 @@ function metaInfoShape(head: Uint8Array, field: WireField): boolean {
 }
 
 /**
- * MetaGraphDef: messages 1-7 in ascending order (the order every protobuf writer uses), with
- * positive evidence: a meta_info_def with a readable string, or a graph_def whose first node looks
- * like a NodeDef.
+ * MetaGraphDef: messages 1-7 in any order, each possibly repeated (protobuf merges a repeated
+ * singular message), with positive evidence: a meta_info_def with a readable string, or a graph_def
+ * whose visible nodes look like NodeDefs.
  */
-function metaGraphShape(head: Uint8Array, start: number, end: number): { ok: boolean; numbers: number[] } {
-  const rejected = { ok: false, numbers: [] };
+function metaGraphShape(head: Uint8Array, start: number, end: number): boolean {
   const top = visibleFields(head, start, end);
-  if (!top || top.length === 0) return rejected;
-  let previous = 0;
+  if (!top || top.length === 0) return false;
+  let evidence = false;
   for (const field of top) {
-    if (field.number < 1 || field.number > 7 || field.wireType !== WIRE_LENGTH_DELIMITED) return rejected;
-    if (field.number < previous) return rejected;
-    const singular = field.number === 1 || field.number === 2 || field.number === 3 || field.number === 7;
-    if (singular && field.number === previous) return rejected;
-    previous = field.number;
+    if (field.number < 1 || field.number > 7 || field.wireType !== WIRE_LENGTH_DELIMITED) return false;
+    if (field.number === 1) {
+      if (!metaInfoShape(head, field)) return false;
+      evidence = true;
+    } else if (field.number === 2) {
+      if (!graphDefShape(head, field.start, field.end, false)) return false;
+      evidence ||= graphDefShape(head, field.start, field.end, true);
+    }
   }
-  const info = top.find((field) => field.number === 1);
-  if (info && !metaInfoShape(head, info)) return rejected;
-  const graph = top.find((field) => field.number === 2);
-  if (graph && !graphDefShape(head, graph.start, graph.end, false)) return rejected;
-  const graphEvidence = graph !== undefined && graphDefShape(head, graph.start, graph.end, true);
-  if (!info && !graphEvidence) return rejected;
-  return { ok: true, numbers: top.map((field) => field.number) };
+  return evidence;
 }
 
 export const SAVED_MODEL_NAME = "saved_model.pb";
 export const KERAS_METADATA_NAME = "keras_metadata.pb";
 
 /**
- * SavedModel: schema version (1, varint) then meta_graphs (2). A file named saved_model.pb is always
- * claimed: TensorFlow will try to load it, so if it is not a SavedModel we say so (inconclusive).
+ * SavedModel: schema version (1, varint) and meta_graphs (2), in any order. A file named
+ * saved_model.pb is always claimed: TensorFlow will try to load it, so if it is not a SavedModel we
+ * say so (inconclusive).
  */
 export function sniffSavedModel(input: SniffInput): boolean {
   if (input.name === SAVED_MODEL_NAME) return true;
-  const top = visibleFields(input.head, 0, input.size, 4);
+  const top = visibleFields(input.head, 0, input.size, 8);
   if (!top || top.length === 0) return false;
-  const [first, second] = top as [WireField, WireField | undefined];
-  if (first.number === 1 && first.wireType === WIRE_VARINT) {
-    if (first.value !== 1 || !second) return false;
-    return second.number === 2 && metaGraphShape(input.head, second.start, second.end).ok;
+  let metaGraphs = 0;
+  for (const field of top) {
+    if (field.number === 1 && field.wireType === WIRE_VARINT) {
+      if (field.value !== 1) return false;
+    } else if (field.number === 2 && field.wireType === WIRE_LENGTH_DELIMITED) {
+      if (!metaGraphShape(input.head, field.start, field.end)) return false;
+      metaGraphs++;
+    } else {
+      return false;
+    }
   }
-  return false;
+  return metaGraphs > 0;
 }
 
-/** Frozen GraphDef: repeated NodeDef (1) whose first fields are a node name and an op name. */
+/**
+ * Frozen GraphDef: repeated NodeDef (1), library, versions in any order, with a visible node that
+ * names its op; with a `.pb`/`.pbtxt`-less GraphDef extension a node whose op lies past the head is enough.
+ */
 export function sniffGraphDef(input: SniffInput): boolean {
   if (input.name === SAVED_MODEL_NAME || input.name === KERAS_METADATA_NAME) return false;
-  return graphDefShape(input.head, 0, input.size, true);
+  return graphDefShape(input.head, 0, input.size, true, GRAPH_EXTENSIONS.has(input.extension));
 }
 
-/** MetaGraphDef (`.meta`): needs the extension, or meta_info_def followed by graph_def. */
+/** Extensions frozen graphs are written under. */
+const GRAPH_EXTENSIONS = new Set([".pb", ".graphdef"]);
+
+/**
+ * MetaGraphDef (`.meta`): fields in any order. Without the extension, a file that is also a
+ * GraphDef by content (its first field is a node with an op name) is left to the GraphDef sniffer.
+ */
 export function sniffMetaGraph(input: SniffInput): boolean {
   if (input.name === SAVED_MODEL_NAME || input.name === KERAS_METADATA_NAME) return false;
-  const shape = metaGraphShape(input.head, 0, input.size);
-  if (!shape.ok) return false;
+  if (!metaGraphShape(input.head, 0, input.size)) return false;
   if (input.extension === ".meta") return true;
-  return shape.numbers[0] === 1 && shape.numbers[1] === 2;
+  return !graphDefShape(input.head, 0, input.size, true);
 }
 
 /** keras_metadata.pb (SavedMetadata): recognised by name, like saved_model.pb; the parser checks the content. */
