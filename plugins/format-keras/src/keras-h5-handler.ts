@@ -1,14 +1,18 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { FormatHandler, ParseContext } from "@modelaudit/core";
+import type { FormatHandler, ParseContext, SniffInput } from "@modelaudit/core";
 import { type Hdf5Contents, type Hdf5Result, readHdf5 } from "./hdf5-reader.js";
-import { checkSuperblock, findSignature } from "./hdf5-signature.js";
+import { checkSuperblock, findSignature, locateSignatures } from "./hdf5-signature.js";
 import { blocked, emitKerasConfig } from "./keras-config.js";
 
 /** Root attributes Keras writes as JSON documents; they are parsed rather than reported whole. */
 const CONFIG_ATTRIBUTES: Record<string, boolean> = { model_config: true, training_config: false };
 const MAX_TEXT = 64 * 1024;
+/** Superblocks read per file: the loader's (the first) and a few more that other readers could take. */
+const MAX_READINGS = 4;
+/** Names under which Keras and h5py users save HDF5 files (Keras 2 loads any HDF5 named .keras too). */
+const HDF5_EXTENSIONS = new Set([".h5", ".hdf5", ".he5", ".hdf", ".keras"]);
 
 /** True when `context.file` is the very file the source reads (a top-level file on disk). */
 function isFileOnDisk(context: ParseContext): boolean {
@@ -23,19 +27,25 @@ function isFileOnDisk(context: ParseContext): boolean {
 
 /**
  * h5wasm opens files by path. A top-level file is opened where it is; a nested one (an .h5 inside a
- * .keras zip) is copied, bounded by the in-memory limit, to a private temporary directory (h5wasm's
- * Node build maps its file system onto the host's) and removed afterwards.
+ * .keras zip), or the bytes from a later superblock on (read as their own file, where libhdf5 finds
+ * that superblock first), is copied, bounded by the in-memory limit, to a private temporary
+ * directory (h5wasm's Node build maps its file system onto the host's) and removed afterwards.
  */
-async function withFilePath(context: ParseContext, use: (file: string) => Promise<Hdf5Result>): Promise<Hdf5Result> {
-  if (isFileOnDisk(context)) return use(path.resolve(context.file));
+async function withFilePath(
+  context: ParseContext,
+  start: number,
+  use: (file: string) => Promise<Hdf5Result>,
+): Promise<Hdf5Result> {
+  if (start === 0 && isFileOnDisk(context)) return use(path.resolve(context.file));
   const { source } = context;
-  if (source.size > context.limits.maxInMemoryBytes) {
+  const size = source.size - start;
+  if (size > context.limits.maxInMemoryBytes) {
     return {
       ok: false,
-      reason: `nested HDF5 of ${source.size} bytes exceeds the ${context.limits.maxInMemoryBytes}-byte in-memory bound`,
+      reason: `HDF5 ${start === 0 ? "member" : `reading from byte ${start}`} of ${size} bytes exceeds the ${context.limits.maxInMemoryBytes}-byte in-memory bound`,
     };
   }
-  const bytes = await source.read(0, source.size);
+  const bytes = await source.read(start, size);
   const directory = mkdtempSync(path.join(tmpdir(), "modelaudit-keras-"));
   try {
     const file = path.join(directory, "member.h5");
@@ -50,12 +60,18 @@ function asText(value: string | string[]): string {
   return Array.isArray(value) ? value.join("\n") : value;
 }
 
-function emitContents(context: ParseContext, contents: Hdf5Contents): void {
+/** `prefix` names the reading ("" for the one libhdf5 makes) in every location. */
+function emitContents(context: ParseContext, contents: Hdf5Contents, prefix: string): void {
   for (const attribute of contents.attributes) {
-    const where = `${attribute.objectPath}@${attribute.name}`;
+    const where = `${prefix}${attribute.objectPath}@${attribute.name}`;
     if (attribute.value === null) continue;
     if (attribute.objectPath === "/" && attribute.name in CONFIG_ATTRIBUTES) {
-      emitKerasConfig(context, asText(attribute.value), attribute.name, CONFIG_ATTRIBUTES[attribute.name]!);
+      emitKerasConfig(
+        context,
+        asText(attribute.value),
+        `${prefix}${attribute.name}`,
+        CONFIG_ATTRIBUTES[attribute.name]!,
+      );
       continue;
     }
     const role = attribute.name === "layer_names" || attribute.name === "weight_names" ? "name" : "config";
@@ -65,7 +81,7 @@ function emitContents(context: ParseContext, contents: Hdf5Contents): void {
     }
   }
   for (const dataset of contents.datasets) {
-    const name = dataset.path.replace(/^\//, "");
+    const name = prefix + dataset.path.replace(/^\//, "");
     context.emit({ kind: "tensor", name, dtype: dataset.dtype, shape: dataset.shape, location: { path: name } });
   }
   for (const link of contents.links) {
@@ -74,47 +90,98 @@ function emitContents(context: ParseContext, contents: Hdf5Contents): void {
         kind: "reference",
         target: link.target,
         referenceKind: "path",
-        key: link.path,
-        location: { path: link.path },
+        key: prefix + link.path,
+        location: { path: prefix + link.path },
       });
     } else {
       context.emit({
         kind: "anomaly",
         code: "unusual-structure",
         message: `broken soft link ${link.path} → ${link.target}`,
-        location: { path: link.path },
+        location: { path: prefix + link.path },
       });
     }
   }
-  for (const problem of contents.problems) blocked(context, problem.code, problem.message, problem.path);
+  for (const problem of contents.problems) blocked(context, problem.code, problem.message, prefix + problem.path);
 }
 
-/** Keras 2 `.h5`/`.hdf5` models and Keras 3 `model.weights.h5`: any HDF5 file, by its signature. */
+/**
+ * A superblock past the 64 KiB head is invisible to the sniff. The handler also claims what could
+ * hide one there: a file with an HDF5 name (a .keras that is not a zip included: Keras 2 loads any
+ * HDF5 file), or one whose head is all zeros (the user block h5py and h5jam leave unused).
+ */
+function mayHoldLateSuperblock(input: SniffInput): boolean {
+  if (input.size <= input.head.length) return false;
+  if (HDF5_EXTENSIONS.has(input.extension)) {
+    return input.extension !== ".keras" || !(input.head[0] === 0x50 && input.head[1] === 0x4b);
+  }
+  return input.head.every((byte) => byte === 0);
+}
+
+/** Reads the file as libhdf5 would from the superblock at `offset` and emits what it holds. */
+async function readFrom(context: ParseContext, offset: number, first: boolean): Promise<void> {
+  const prefix = first ? "" : `[HDF5 from byte ${offset}]`;
+  const result = await withFilePath(context, first ? 0 : offset, (file) =>
+    readHdf5(file, () => context.checkDeadline()),
+  );
+  if (!result.ok) {
+    blocked(context, "malformed", `${prefix}HDF5 file could not be read: ${result.reason}`);
+    return;
+  }
+  const isKerasModel = result.contents.attributes.some(
+    (attribute) =>
+      attribute.objectPath === "/" && (attribute.name === "model_config" || attribute.name === "keras_version"),
+  );
+  if (isKerasModel) context.addFormat("keras");
+  emitContents(context, result.contents, prefix);
+}
+
+/**
+ * Keras 2 `.h5`/`.hdf5` models and Keras 3 `model.weights.h5`: any HDF5 file, by its signature at
+ * any offset libhdf5 probes. libhdf5 reads the first superblock it finds; a later one that is valid
+ * too is read as well (a user-block-stripping tool or another reader may take it), and the two
+ * readings are reported as a parser differential.
+ */
 export const kerasH5Handler: FormatHandler = {
   id: "keras-h5",
   description:
     "HDF5 files (Keras .h5/.hdf5 models and weights) read with h5wasm: configs, layers, weights, Lambda bytecode",
-  sniff: (input) => findSignature(input.head) !== null,
+  sniff: (input) => findSignature(input.head) !== null || mayHoldLateSuperblock(input),
   async parse(context) {
     const { source } = context;
-    const head = await source.read(0, 64 * 1024);
-    const base = findSignature(head);
-    if (base === null) return;
-    const superblock = checkSuperblock(await source.read(base, 128), base, source.size);
+    const offsets = await locateSignatures((offset, length) => source.read(offset, length), source.size);
+    // Claimed by name or by a zero head, and no superblock anywhere: not an HDF5 file.
+    if (offsets.length === 0) return;
+    const [first, ...later] = offsets as [number, ...number[]];
+    const superblock = checkSuperblock(await source.read(first, 128), first, source.size);
     if (!superblock.ok) {
+      // libhdf5 stops at the first signature: this file does not open, whatever follows.
       blocked(context, superblock.code ?? "malformed", `HDF5 file refused: ${superblock.reason}`);
-      return;
+    } else {
+      if (superblock.storedBase !== undefined) {
+        context.emit({
+          kind: "anomaly",
+          code: "unusual-structure",
+          message: `the HDF5 superblock at byte ${first} stores base address ${superblock.storedBase ?? "undefined"}; libhdf5 uses ${first}, a reader that trusts the field reads other bytes`,
+          location: { offset: first },
+        });
+      }
+      await readFrom(context, first, true);
     }
-    const result = await withFilePath(context, (file) => readHdf5(file, () => context.checkDeadline()));
-    if (!result.ok) {
-      blocked(context, "malformed", `HDF5 file could not be read: ${result.reason}`);
-      return;
+    const alternatives: number[] = [];
+    for (const offset of later.slice(0, MAX_READINGS - 1)) {
+      if (checkSuperblock(await source.read(offset, 128), offset, source.size).ok) alternatives.push(offset);
     }
-    const isKerasModel = result.contents.attributes.some(
-      (attribute) =>
-        attribute.objectPath === "/" && (attribute.name === "model_config" || attribute.name === "keras_version"),
-    );
-    if (isKerasModel) context.addFormat("keras");
-    emitContents(context, result.contents);
+    if (later.length > MAX_READINGS - 1) {
+      context.inconclusive(`${offsets.length} HDF5 signatures; only the first ${MAX_READINGS} were read`);
+    }
+    if (alternatives.length === 0) return;
+    context.emit({
+      kind: "anomaly",
+      code: "parser-differential",
+      message: `HDF5 superblocks at bytes ${[first, ...alternatives].join(", ")}: libhdf5 reads the one at ${first}, a reader or tool that takes another reads a different file`,
+      location: { offset: alternatives[0]! },
+    });
+    for (const offset of alternatives) await readFrom(context, offset, false);
   },
 };
