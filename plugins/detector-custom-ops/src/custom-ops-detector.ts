@@ -13,9 +13,10 @@ import { classifyOnnxDomain } from "./onnx-domains.js";
 import { type CustomOpsOptions, readOptions } from "./options.js";
 import { pathEscape } from "./path-escape.js";
 import { isPythonOperator } from "./python-operators.js";
-import { tensorflowSideEffect } from "./tensorflow-ops.js";
+import { SIDE_EFFECT_SEVERITY, tensorflowSideEffect } from "./tensorflow-ops.js";
 import { classifyTfliteCustomOp, flexTarget } from "./tflite-ops.js";
 import { STANDARD_TORCHSCRIPT_NAMESPACES } from "./torchscript-namespaces.js";
+import { TORCHSCRIPT_SEVERITY, torchscriptSideEffect } from "./torchscript-ops.js";
 
 /** A model-local ONNX function body: `functions/<domain>:<name>/node[i]`. */
 const LOCAL_FUNCTION_PATH = /^functions\/([^/]*):([^/]+)\//;
@@ -40,6 +41,7 @@ export const customOpsDetector: Detector = {
     "tensorflow-file-op",
     "tflite-custom-op",
     "torchscript-custom-namespace",
+    "torchscript-file-op",
     "native-library",
     "external-data-traversal",
   ],
@@ -123,11 +125,22 @@ function judgeNode(
     case "tflite":
       judgeTfliteOp(context, options, fact, base, data);
       return;
-    case "torchscript":
+    case "torchscript": {
+      const effect = torchscriptSideEffect(domain, fact.op);
+      if (effect) {
+        context.report({
+          ...base,
+          rule: "torchscript-file-op",
+          messageId: effect,
+          severity: TORCHSCRIPT_SEVERITY[effect],
+          data,
+        });
+      }
       if (!STANDARD_TORCHSCRIPT_NAMESPACES.has(domain) && !options.allowNamespaces.has(domain)) {
         context.report({ ...base, rule: "torchscript-custom-namespace", messageId: "customNamespace", data });
       }
       return;
+    }
     default:
       return;
   }
@@ -153,7 +166,7 @@ function judgeTensorflowOp(
       rule: "tensorflow-file-op",
       messageId: effect,
       data,
-      ...(effect === "runsSystemCommand" && { severity: "critical" as const }),
+      severity: SIDE_EFFECT_SEVERITY[effect],
     });
   }
 }

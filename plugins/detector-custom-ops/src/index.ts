@@ -8,6 +8,7 @@ import tensorflowFileOp from "./rules/tensorflow-file-op.js";
 import tensorflowPythonOp from "./rules/tensorflow-python-op.js";
 import tfliteCustomOp from "./rules/tflite-custom-op.js";
 import torchscriptCustomNamespace from "./rules/torchscript-custom-namespace.js";
+import torchscriptFileOp from "./rules/torchscript-file-op.js";
 
 export type { CustomOpsOptions } from "./options.js";
 export { customOpsDetector };
@@ -23,6 +24,7 @@ export default definePlugin({
     "tensorflow-file-op": tensorflowFileOp,
     "tflite-custom-op": tfliteCustomOp,
     "torchscript-custom-namespace": torchscriptCustomNamespace,
+    "torchscript-file-op": torchscriptFileOp,
     "native-library": nativeLibrary,
     "external-data-traversal": externalDataTraversal,
   },

@@ -1,18 +1,47 @@
 /** What a TensorFlow op does outside the tensors it is given. */
-export type TensorflowSideEffect = "readsFiles" | "writesFiles" | "listsFiles" | "sendsDebugData" | "runsSystemCommand";
+export type TensorflowSideEffect =
+  | "readsFiles"
+  | "writesFiles"
+  | "listsFiles"
+  | "mapsFile"
+  | "sendsDebugData"
+  | "talksToNetwork"
+  | "exchangesTensors"
+  | "runsSystemCommand";
+
+/** How bad each effect is in a model someone else will load or serve. */
+export const SIDE_EFFECT_SEVERITY: Readonly<Record<TensorflowSideEffect, "critical" | "warning">> = {
+  // Reading a file into a served graph leaks it to whoever calls the model, but needs a caller.
+  readsFiles: "warning",
+  listsFiles: "warning",
+  mapsFile: "warning",
+  sendsDebugData: "warning",
+  // Tensors go to the other workers of a cluster the runtime was configured with, not to an address in the model.
+  exchangesTensors: "warning",
+  // Writing any file the process may write (shell profiles, site-packages) is code execution later.
+  writesFiles: "critical",
+  // A connection to an address the model chooses: exfiltration or remote control.
+  talksToNetwork: "critical",
+  runsSystemCommand: "critical",
+};
 
 /**
- * TensorFlow ops that touch the file system or leave the process. The checkpoint ops every
- * SavedModel carries (Save, SaveV2, SaveSlices, Restore, RestoreV2, RestoreSlice,
- * MergeV2Checkpoints, ShardedFilename) and the vocabulary table initialisers that read the model's
- * own assets are deliberately absent: flagging them would flag every model.
+ * TensorFlow ops (names from TensorFlow's op registry, tensorflow/core/ops/*.cc) that touch the file
+ * system or leave the process. The checkpoint ops every SavedModel carries (Save, SaveV2,
+ * SaveSlices, Restore, RestoreV2, RestoreSlice, MergeV2Checkpoints, ShardedFilename) and the
+ * vocabulary table initialisers (InitializeTableFromTextFile(V2)) that read the model's own assets
+ * are deliberately absent: flagging them would flag every model. So are in-memory dataset caches.
  */
-const FILE_OPS: ReadonlyMap<string, TensorflowSideEffect> = new Map([
+const SIDE_EFFECTS: ReadonlyMap<string, TensorflowSideEffect> = new Map([
+  // Single files and patterns.
   ["ReadFile", "readsFiles"],
   ["WriteFile", "writesFiles"],
   ["MatchingFiles", "listsFiles"],
   ["MatchingFilesDataset", "listsFiles"],
   ["ExperimentalMatchingFilesDataset", "listsFiles"],
+  // ImmutableConst maps the file named by its memory_region_name attribute into a tensor.
+  ["ImmutableConst", "mapsFile"],
+  // Readers (queue-based input pipelines).
   ["WholeFileReader", "readsFiles"],
   ["WholeFileReaderV2", "readsFiles"],
   ["TextLineReader", "readsFiles"],
@@ -22,21 +51,83 @@ const FILE_OPS: ReadonlyMap<string, TensorflowSideEffect> = new Map([
   ["TFRecordReader", "readsFiles"],
   ["TFRecordReaderV2", "readsFiles"],
   ["LMDBReader", "readsFiles"],
-  ["LoadDataset", "readsFiles"],
+  // tf.data sources that open files named by their inputs.
+  ["TFRecordDataset", "readsFiles"],
+  ["TFRecordDatasetV2", "readsFiles"],
+  ["TextLineDataset", "readsFiles"],
+  ["FixedLengthRecordDataset", "readsFiles"],
+  ["FixedLengthRecordDatasetV2", "readsFiles"],
+  ["CSVDataset", "readsFiles"],
+  ["CSVDatasetV2", "readsFiles"],
+  ["ExperimentalCSVDataset", "readsFiles"],
+  ["SqlDataset", "readsFiles"],
+  ["ExperimentalSqlDataset", "readsFiles"],
+  ["LMDBDataset", "readsFiles"],
   ["ExperimentalLMDBDataset", "readsFiles"],
+  ["LoadDataset", "readsFiles"],
+  ["SnapshotDatasetReader", "readsFiles"],
+  ["SnapshotNestedDatasetReader", "readsFiles"],
+  // Checkpoint readers outside the Saver's own Restore ops: they open the file their input names.
+  ["LoadAndRemapMatrix", "readsFiles"],
+  ["GenerateVocabRemapping", "readsFiles"],
+  // tf.data sinks.
   ["SaveDataset", "writesFiles"],
   ["SaveDatasetV2", "writesFiles"],
   ["DatasetToTFRecord", "writesFiles"],
   ["ExperimentalDatasetToTFRecord", "writesFiles"],
+  ["SnapshotDataset", "writesFiles"],
+  ["SnapshotDatasetV2", "writesFiles"],
+  ["DistributedSave", "writesFiles"],
+  // Summary writers create event files (or a database) under a directory their input names.
   ["WriteAudioSummary", "writesFiles"],
   ["CreateSummaryFileWriter", "writesFiles"],
   ["CreateSummaryDbWriter", "writesFiles"],
+  // tfdbg: tensors to file:// or grpc:// debug URLs, or a dump root.
   ["DebugIdentity", "sendsDebugData"],
   ["DebugIdentityV2", "sendsDebugData"],
   ["DebugIdentityV3", "sendsDebugData"],
   ["DebugNanCount", "sendsDebugData"],
   ["DebugNumericSummary", "sendsDebugData"],
+  ["DebugNumericSummaryV2", "sendsDebugData"],
+  // tf.distribute.experimental.rpc and the older contrib RPC ops: calls to or from an address.
+  ["RpcServer", "talksToNetwork"],
+  ["RpcServerStart", "talksToNetwork"],
+  ["RpcServerRegister", "talksToNetwork"],
+  ["RpcClient", "talksToNetwork"],
+  ["RpcCall", "talksToNetwork"],
+  ["RpcCheckStatus", "talksToNetwork"],
+  ["RpcGetValue", "talksToNetwork"],
+  ["Rpc", "talksToNetwork"],
+  ["TryRpc", "talksToNetwork"],
+  // tf.data service: datasets registered with, and read from, a dispatcher address.
+  ["DataServiceDataset", "talksToNetwork"],
+  ["DataServiceDatasetV2", "talksToNetwork"],
+  ["DataServiceDatasetV3", "talksToNetwork"],
+  ["DataServiceDatasetV4", "talksToNetwork"],
+  ["RegisterDataset", "talksToNetwork"],
+  ["RegisterDatasetV2", "talksToNetwork"],
+  // Cross-device and cross-host transfers and collectives.
+  ["_Send", "exchangesTensors"],
+  ["_Recv", "exchangesTensors"],
+  ["_HostSend", "exchangesTensors"],
+  ["_HostRecv", "exchangesTensors"],
+  ["CollectiveGather", "exchangesTensors"],
+  ["CollectiveGatherV2", "exchangesTensors"],
+  ["CollectiveReduce", "exchangesTensors"],
+  ["CollectiveReduceV2", "exchangesTensors"],
+  ["CollectiveReduceV3", "exchangesTensors"],
+  ["CollectiveReduceScatterV2", "exchangesTensors"],
+  ["CollectiveBcastSend", "exchangesTensors"],
+  ["CollectiveBcastRecv", "exchangesTensors"],
+  ["CollectiveBcastSendV2", "exchangesTensors"],
+  ["CollectiveBcastRecvV2", "exchangesTensors"],
+  ["CollectiveAllToAllV2", "exchangesTensors"],
+  ["CollectiveAllToAllV3", "exchangesTensors"],
+  ["CollectiveInitializeCommunicator", "exchangesTensors"],
 ]);
+
+/** DecodeProto/EncodeProto read a FileDescriptorSet from this attribute unless it is the built-in pool. */
+const DESCRIPTOR_OPS = new Set(["DecodeProto", "DecodeProtoV2", "EncodeProto"]);
 
 /** Not TensorFlow ops at all: names a custom kernel library would use to run commands. */
 const SYSTEM_OP = /shell|exec(ute)?|system|subprocess|popen|spawn|command/i;
@@ -45,7 +136,7 @@ export function tensorflowSideEffect(
   op: string,
   attributes: Readonly<Record<string, unknown>> = {},
 ): TensorflowSideEffect | undefined {
-  const known = FILE_OPS.get(op);
+  const known = SIDE_EFFECTS.get(op);
   if (known) return known;
   // PrintV2 writes to stderr by default, to any file when output_stream says file://.
   if (
@@ -54,6 +145,13 @@ export function tensorflowSideEffect(
     attributes.output_stream.startsWith("file://")
   ) {
     return "writesFiles";
+  }
+  // descriptor_source "local://" (the default) is the linked-in pool; "bytes://..." is inline; anything else is a path.
+  if (DESCRIPTOR_OPS.has(op)) {
+    const source = attributes.descriptor_source;
+    if (typeof source === "string" && source !== "" && source !== "local://" && !source.startsWith("bytes://")) {
+      return "readsFiles";
+    }
   }
   if (SYSTEM_OP.test(op)) return "runsSystemCommand";
   return undefined;

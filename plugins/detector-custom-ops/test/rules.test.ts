@@ -65,6 +65,21 @@ const ok: Case[] = [
     expected: [],
   },
   {
+    name: "TF DecodeProto with the built-in descriptor pool",
+    facts: [
+      node("tensorflow", "", "DecodeProtoV2", "node[0]", { attributes: { descriptor_source: "local://" } }),
+      node("tensorflow", "", "EncodeProto", "node[1]"),
+    ],
+    expected: [],
+  },
+  {
+    name: "TorchScript everyday ATen operators",
+    facts: ["add", "conv2d", "linear", "to", "sum", "softmax", "load_state_dict"].map((op) =>
+      node("torchscript", "aten", op, "code/__torch__.py"),
+    ),
+    expected: [],
+  },
+  {
     name: "PrintV2 to stderr",
     facts: [node("tensorflow", "", "PrintV2", "node[0]", { attributes: { output_stream: "stderr" } })],
     expected: [],
@@ -168,12 +183,61 @@ const ng: Case[] = [
   {
     name: "TF file ops",
     facts: ["ReadFile", "WriteFile", "MatchingFiles"].map((op, index) => node("tensorflow", "", op, `node[${index}]`)),
+    expected: [
+      "critical custom-ops/tensorflow-file-op",
+      "warning custom-ops/tensorflow-file-op",
+      "warning custom-ops/tensorflow-file-op",
+    ],
+  },
+  {
+    name: "TF dataset sources and the ImmutableConst file map read files",
+    facts: ["TFRecordDatasetV2", "TextLineDataset", "FixedLengthRecordDatasetV2", "ImmutableConst", "LoadDataset"].map(
+      (op, index) => node("tensorflow", "", op, `node[${index}]`),
+    ),
+    expected: Array(5).fill("warning custom-ops/tensorflow-file-op"),
+  },
+  {
+    name: "TF dataset sinks write files",
+    facts: ["SaveDatasetV2", "SnapshotDatasetV2", "DatasetToTFRecord"].map((op, index) =>
+      node("tensorflow", "", op, `node[${index}]`),
+    ),
+    expected: Array(3).fill("critical custom-ops/tensorflow-file-op"),
+  },
+  {
+    name: "TF RPC and tf.data service ops talk to the network",
+    facts: ["RpcClient", "RpcCall", "RpcServerRegister", "Rpc", "DataServiceDatasetV4"].map((op, index) =>
+      node("tensorflow", "", op, `library/function/f/node[${index}]`),
+    ),
+    expected: Array(5).fill("critical custom-ops/tensorflow-file-op"),
+  },
+  {
+    name: "TF cross-host transfers and collectives",
+    facts: ["_Send", "_Recv", "CollectiveGatherV2"].map((op, index) => node("tensorflow", "", op, `node[${index}]`)),
     expected: Array(3).fill("warning custom-ops/tensorflow-file-op"),
+  },
+  {
+    name: "TF DecodeProto with a descriptor file",
+    facts: [node("tensorflow", "", "DecodeProtoV2", "node[0]", { attributes: { descriptor_source: "/etc/passwd" } })],
+    expected: ["warning custom-ops/tensorflow-file-op"],
+  },
+  {
+    name: "TorchScript file and RPC operators",
+    facts: [
+      node("torchscript", "aten", "from_file", "code/__torch__.py"),
+      node("torchscript", "aten", "save", "code/__torch__.py"),
+      node("torchscript", "prim", "rpc_async", "code/__torch__.py"),
+    ],
+    expected: Array(3).fill("critical custom-ops/torchscript-file-op"),
+  },
+  {
+    name: "TorchScript c10d collectives",
+    facts: [node("torchscript", "c10d", "allreduce_", "code/__torch__.py")],
+    expected: ["warning custom-ops/torchscript-file-op"],
   },
   {
     name: "TF PrintV2 to a file",
     facts: [node("tensorflow", "", "PrintV2", "node[0]", { attributes: { output_stream: "file:///tmp/leak" } })],
-    expected: ["warning custom-ops/tensorflow-file-op"],
+    expected: ["critical custom-ops/tensorflow-file-op"],
   },
   {
     name: "TF debug ops",

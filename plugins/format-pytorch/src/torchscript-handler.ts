@@ -1,6 +1,7 @@
 import type { FormatHandler, ParseContext, SniffInput } from "@modelaudit/core";
 import { classifyMember, TORCH_BOOKKEEPING } from "./member-path.js";
 import { hasTorchScriptMarker, looksLikeText } from "./text-content.js";
+import { FILE_ARGUMENTS, findBuiltinCalls } from "./torchscript-builtins.js";
 import { findUses } from "./torchscript-uses.js";
 
 /** Largest code or extra member decoded as text; TorchScript code for large models runs to a few MiB. */
@@ -69,6 +70,25 @@ function emitUses(context: ParseContext, path: string, text: string): void {
       attributes: { kind: use.kind, qualifiedName: use.qualifiedName, line: use.line },
       location: { path, line: use.line, column: use.column },
     });
+  }
+  // `torch.<name>(...)` is the ATen operator aten::<name>; file-name arguments written as literals
+  // are files the model opens when it runs (torch.from_file maps one, torch.save writes one).
+  for (const call of findBuiltinCalls(text, () => context.checkDeadline())) {
+    const location = { path, line: call.line, column: call.column };
+    context.emit({
+      kind: "graph-node",
+      framework: "torchscript",
+      op: call.name,
+      domain: "aten",
+      name: `torch.${call.name}`,
+      attributes: { kind: "builtin", qualifiedName: `torch.${call.name}`, line: call.line },
+      location,
+    });
+    const file = FILE_ARGUMENTS.get(call.name);
+    const target = file && (call.literals[file.position] ?? call.literals[file.keyword]);
+    if (target !== undefined && target !== "") {
+      context.emit({ kind: "reference", target, referenceKind: "path", key: `torch.${call.name}`, location });
+    }
   }
   for (const load of uses.loads) {
     if (load.path === null) continue; // the code fact still carries the call for the jit detector
