@@ -1,4 +1,5 @@
 import type { AnomalyFact, Source } from "@modelaudit/core";
+import { crc32 } from "./crc32.js";
 import {
   CENTRAL_HEADER_SIGNATURE,
   CENTRAL_HEADER_SIZE,
@@ -44,6 +45,8 @@ export interface CentralEntry {
   /** Offset of this central header in the source. */
   headerOffset: number;
   type: "file" | "directory" | "symlink";
+  /** The Info-ZIP Unicode Path name, when its CRC matches the header name (extraction tools use it). */
+  unicodePath?: string;
 }
 
 const MAX_TAIL = 0xffff + END_RECORD_SIZE;
@@ -147,13 +150,13 @@ export function parseCentralDirectory(
   directoryOffset: number,
   maxEntries: number,
   anomalies: AnomalyFact[],
-): { entries: CentralEntry[]; stoppedEarly: boolean } {
+): { entries: CentralEntry[]; stoppedEarly: boolean; consumed: number } {
   const data = view(directory);
   const entries: CentralEntry[] = [];
   let offset = 0;
   while (offset + CENTRAL_HEADER_SIZE <= directory.length) {
     if (data.getUint32(offset, true) !== CENTRAL_HEADER_SIGNATURE) break;
-    if (entries.length >= maxEntries) return { entries, stoppedEarly: true };
+    if (entries.length >= maxEntries) return { entries, stoppedEarly: true, consumed: offset };
     const nameLength = data.getUint16(offset + 28, true);
     const extraLength = data.getUint16(offset + 30, true);
     const commentLength = data.getUint16(offset + 32, true);
@@ -168,7 +171,8 @@ export function parseCentralDirectory(
       });
       break;
     }
-    const name = decodeName(directory.subarray(nameStart, nameStart + nameLength));
+    const nameBytes = directory.subarray(nameStart, nameStart + nameLength);
+    const name = decodeName(nameBytes);
     const extra = parseExtraFields(directory.subarray(nameStart + nameLength, nameStart + nameLength + extraLength));
     let size = data.getUint32(offset + 24, true);
     let compressedSize = data.getUint32(offset + 20, true);
@@ -202,10 +206,11 @@ export function parseCentralDirectory(
       type: entryType(name, versionMadeBy, externalAttributes),
     };
     if (extra.aesMethod !== undefined) entry.aesMethod = extra.aesMethod;
+    if (extra.unicodePath && extra.unicodePath.nameCrc === crc32(nameBytes)) entry.unicodePath = extra.unicodePath.name;
     entries.push(entry);
     offset = next;
   }
-  return { entries, stoppedEarly: false };
+  return { entries, stoppedEarly: false, consumed: offset };
 }
 
 function entryType(name: string, versionMadeBy: number, attributes: number): CentralEntry["type"] {

@@ -18,9 +18,10 @@ export async function walkLocalHeaders(
   source: Source,
   maxEntries: number,
   tick: () => void,
+  start = 0,
 ): Promise<{ entries: CentralEntry[]; stopReason: string | null }> {
   const entries: CentralEntry[] = [];
-  let offset = 0;
+  let offset = start;
   while (offset + LOCAL_HEADER_SIZE <= source.size) {
     tick();
     if (entries.length >= maxEntries) return { entries, stopReason: `more than ${maxEntries} members` };

@@ -15,10 +15,19 @@ import {
   parseCentralDirectory,
   readEndRecord,
 } from "./central-directory.js";
+import { memberKey, readAsEveryLoader } from "./loader-differential.js";
+import { readLoaderTail } from "./loader-readings.js";
 import { walkLocalHeaders } from "./local-header-walk.js";
 import { decodeMember, type MemberData, storedMember } from "./member-content.js";
 import { zipLayoutLabels } from "./zip-layout.js";
-import { decodeName, LOCAL_HEADER_SIGNATURE, LOCAL_HEADER_SIZE, methodName, view } from "./zip-records.js";
+import {
+  decodeName,
+  END_RECORD_SIZE,
+  LOCAL_HEADER_SIGNATURE,
+  LOCAL_HEADER_SIZE,
+  methodName,
+  view,
+} from "./zip-records.js";
 
 const SYMLINK_TARGET_MAX = 4096;
 /** ZipCrypto prepends a 12-byte encryption header to the data. */
@@ -47,7 +56,10 @@ async function parseZip(context: ParseContext): Promise<void> {
   const flush = (): void => {
     for (const anomaly of anomalies.splice(0)) context.emit(anomaly);
   };
-  const end = await readEndRecord(source, anomalies);
+  // One read of the tail serves the main reader (last 64 KiB + 22) and the loaders' searches (a bit more).
+  const loaderTail = await readLoaderTail(source);
+  const mainTailStart = Math.max(0, source.size - END_RECORD_SIZE - 0xffff);
+  const end = await readEndRecord(source, anomalies, loaderTail.tail.subarray(mainTailStart - loaderTail.tailStart));
   let entries: CentralEntry[];
   let base = 0;
   if (end === null) {
@@ -77,6 +89,7 @@ async function parseZip(context: ParseContext): Promise<void> {
 
   const ranges: MemberRange[] = [];
   const seen = new Set<string>();
+  const scanned = new Set<string>();
   for (const entry of entries) {
     context.checkDeadline();
     if (seen.has(entry.name)) {
@@ -88,11 +101,41 @@ async function parseZip(context: ParseContext): Promise<void> {
       });
     }
     seen.add(entry.name);
+    scanned.add(memberKey(entry, base));
     await scanMember(context, entry, base, ranges, anomalies, torch);
     flush();
   }
   reportLayoutAnomalies(ranges, base, anomalies);
   flush();
+  if (end === null) return;
+  await readAsEveryLoader(
+    context,
+    { entries, base, endRecord: end.offset },
+    {
+      scanned,
+      anomalies,
+      scanMember: async (entry) => {
+        await scanMember(context, entry, 0, [], anomalies, torch);
+        flush();
+      },
+      alias: (entry, name) => context.emit(entryFact(entry, name, 0)),
+    },
+    loaderTail,
+  );
+  flush();
+}
+
+function entryFact(entry: CentralEntry, name: string, base: number): EntryFact {
+  return {
+    kind: "entry",
+    name,
+    type: entry.type,
+    size: entry.size,
+    compressedSize: entry.compressedSize,
+    method: methodName(entry.aesMethod ?? entry.method),
+    encrypted: isEncryptedFlag(entry) || entry.aesMethod !== undefined,
+    location: { offset: entry.localOffset + base },
+  };
 }
 
 async function readCentralEntries(
@@ -164,9 +207,10 @@ async function scanMember(
     location: { offset: entry.localOffset + base },
   };
   const headerStart = entry.localOffset + base;
-  const header = Number.isSafeInteger(headerStart)
-    ? await source.read(headerStart, LOCAL_HEADER_SIZE)
-    : new Uint8Array(0);
+  const header =
+    Number.isSafeInteger(headerStart) && headerStart >= 0
+      ? await source.read(headerStart, LOCAL_HEADER_SIZE)
+      : new Uint8Array(0);
   if (header.length < LOCAL_HEADER_SIZE || view(header).getUint32(0, true) !== LOCAL_HEADER_SIGNATURE) {
     anomalies.push({
       kind: "anomaly",

@@ -62,6 +62,11 @@ export interface ExtraFields {
   zip64?: DataView;
   /** AES extra field (0x9901): the real compression method. */
   aesMethod?: number;
+  /**
+   * Info-ZIP Unicode Path (0x7075): the UTF-8 name extraction tools (unzip, 7-Zip) use instead of the
+   * header name when `nameCrc` matches the CRC-32 of the header name's bytes.
+   */
+  unicodePath?: { nameCrc: number; name: string };
 }
 
 export function parseExtraFields(extra: Uint8Array): ExtraFields {
@@ -75,6 +80,12 @@ export function parseExtraFields(extra: Uint8Array): ExtraFields {
     if (start + size > extra.length) break;
     if (id === 0x0001) result.zip64 = view(extra.subarray(start, start + size));
     if (id === 0x9901 && size >= 7) result.aesMethod = data.getUint16(start + 5, true);
+    if (id === 0x7075 && size >= 5 && extra[start] === 1) {
+      result.unicodePath = {
+        nameCrc: data.getUint32(start + 1, true),
+        name: decodeName(extra.subarray(start + 5, start + size)),
+      };
+    }
     offset = start + size;
   }
   return result;
