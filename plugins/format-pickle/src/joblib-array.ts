@@ -1,13 +1,20 @@
 import { elementCount, parseTypeString } from "./numpy-dtype.js";
-import { dictGet, type Value } from "./values.js";
+import { dictGet, type GlobalValue, type ObjectValue, type Value } from "./values.js";
 
 /**
  * joblib's NumpyPickler writes each array's bytes straight into the pickle stream, right after the
- * BUILD of a `joblib.numpy_pickle.NumpyArrayWrapper` (see joblib `numpy_pickle.py`, write_array /
- * read_array). The wrapper's state says how many bytes follow:
- *  - object dtype: a complete nested pickle (protocol 2) of the array;
- *  - otherwise, when `numpy_array_alignment_bytes` is set (joblib >= 1.2), one byte with the padding
- *    length, that many padding bytes, then prod(shape) × itemsize raw bytes.
+ * BUILD of a `joblib.numpy_pickle.NumpyArrayWrapper` (joblib `numpy_pickle.py`: write_array,
+ * read_array, NumpyUnpickler.load_build). The wrapper's attributes say how many bytes follow, and
+ * they are read here exactly as joblib and NumPy read them, because an attacker who makes us skip
+ * more or fewer bytes than joblib hides opcodes in the difference:
+ *  - attributes come from `__init__` arguments when the class was called (REDUCE/INST/OBJ), then
+ *    the BUILD state updates them (a dict, or `(dict, slotstate)`; for duplicate keys the last wins);
+ *  - `dtype.hasobject`: a complete nested pickle (plain `pickle.load`) follows;
+ *  - otherwise, when `numpy_array_alignment_bytes` is not None, one byte with the padding length and
+ *    that many padding bytes, then prod(shape) × `dtype.itemsize` raw bytes.
+ * NumPy's dtype `__setstate__` decides itemsize and hasobject: fixed-size types (`f8`, `i4`, `b1`...)
+ * keep the size of their type string and ignore the state's elsize and flags; flexible types (`V`,
+ * `S`, `a`, `U`) take both from the state; `O` is always objects.
  */
 export type JoblibArrayLayout =
   | {
@@ -16,21 +23,90 @@ export type JoblibArrayLayout =
       shape: number[];
       itemSize: number;
       byteLength: number;
-      /** Null for joblib <= 1.1 wrappers (no padding byte). */
+      /** Null when the wrapper has no alignment attribute (joblib <= 1.1: no padding byte). */
       alignment: number | null;
     }
   | { kind: "object"; dtype: string; shape: number[] }
   | { kind: "unknown"; reason: string };
 
-export const WRAPPER_CLASSES = new Set([
-  "joblib.numpy_pickle NumpyArrayWrapper",
-  "sklearn.externals.joblib.numpy_pickle NumpyArrayWrapper",
+/** The wrapper classes joblib's load_build reads array data for, as full dotted paths. */
+const WRAPPER_PATHS = new Set([
+  "joblib.numpy_pickle.NumpyArrayWrapper",
+  "sklearn.externals.joblib.numpy_pickle.NumpyArrayWrapper",
 ]);
+/** joblib <= 0.9 wrappers: their data lives in a side file named by `filename`, loaded with allow_pickle. */
+const SIDE_FILE_WRAPPER_PATHS = new Set([
+  "joblib.numpy_pickle.NDArrayWrapper",
+  "joblib.numpy_pickle.ZNDArrayWrapper",
+  "joblib.numpy_pickle_compat.NDArrayWrapper",
+  "joblib.numpy_pickle_compat.ZNDArrayWrapper",
+  "sklearn.externals.joblib.numpy_pickle.NDArrayWrapper",
+  "sklearn.externals.joblib.numpy_pickle.ZNDArrayWrapper",
+  "sklearn.externals.joblib.numpy_pickle_compat.NDArrayWrapper",
+  "sklearn.externals.joblib.numpy_pickle_compat.ZNDArrayWrapper",
+]);
+const INIT_PARAMETERS = ["subclass", "shape", "order", "dtype", "allow_mmap", "numpy_array_alignment_bytes"];
+/** joblib's NUMPY_ARRAY_ALIGNMENT_BYTES, the `__init__` default. */
+const DEFAULT_ALIGNMENT = 16;
+const FLEXIBLE_KINDS = /^[<>|=]?[VSaUw]/;
 
-export function joblibArrayLayout(state: Value | undefined): JoblibArrayLayout {
-  if (state?.type !== "dict") return { kind: "unknown", reason: "the wrapper state is not a dict" };
-  const shapeValue = dictGet(state, "shape");
-  if (shapeValue?.type !== "tuple" || shapeValue.count !== shapeValue.items.length) {
+function dottedPath(cls: GlobalValue | undefined): string | undefined {
+  return cls && cls.module !== null && cls.name !== null ? `${cls.module}.${cls.name}` : undefined;
+}
+
+export function isArrayWrapper(cls: GlobalValue | undefined): boolean {
+  const path = dottedPath(cls);
+  return path !== undefined && WRAPPER_PATHS.has(path);
+}
+
+export function isSideFileWrapper(cls: GlobalValue | undefined): boolean {
+  const path = dottedPath(cls);
+  return path !== undefined && SIDE_FILE_WRAPPER_PATHS.has(path);
+}
+
+/**
+ * The instance attributes an object ends up with: `__init__` arguments when its class was called
+ * (`names` gives their order, `defaults` the rest), updated by the BUILD state. Undefined when the
+ * state is not something `load_build` could apply, or holds more keys than the machine kept.
+ */
+export function instanceAttributes(
+  object: ObjectValue,
+  names: readonly string[],
+  defaults: Readonly<Record<string, Value>>,
+): Map<string, Value> | undefined {
+  const attributes = new Map<string, Value>();
+  // NEWOBJ/NEWOBJ_EX run only __new__; REDUCE, INST and OBJ call the class, so __init__ runs.
+  if (object.via !== "NEWOBJ" && object.via !== "NEWOBJ_EX" && object.callee.name !== "__newobj__") {
+    const args = object.args;
+    const given = args?.type === "tuple" && args.count === args.items.length ? args.items : undefined;
+    if (given === undefined && args !== undefined) return undefined;
+    for (const [name, value] of Object.entries(defaults)) attributes.set(name, value);
+    (given ?? []).forEach((value, index) => {
+      const name = names[index];
+      if (name !== undefined) attributes.set(name, value);
+    });
+  }
+  const state = object.state;
+  const parts = state?.type === "tuple" && state.count === 2 ? state.items : [state];
+  for (const part of parts) {
+    if (part === undefined || part.type === "none") continue;
+    if (part.type !== "dict" || part.entries.length < part.count * 2) return undefined;
+    for (let index = 0; index + 1 < part.entries.length; index += 2) {
+      const key = part.entries[index] as Value;
+      if (key.type === "str") attributes.set(key.text, part.entries[index + 1] as Value);
+    }
+  }
+  return attributes;
+}
+
+export function joblibArrayLayout(wrapper: ObjectValue): JoblibArrayLayout {
+  const attributes = instanceAttributes(wrapper, INIT_PARAMETERS, {
+    allow_mmap: { type: "bool", value: false },
+    numpy_array_alignment_bytes: { type: "int", value: DEFAULT_ALIGNMENT },
+  });
+  if (!attributes) return { kind: "unknown", reason: "the wrapper state is not a dict joblib can apply" };
+  const shapeValue = attributes.get("shape");
+  if ((shapeValue?.type !== "tuple" && shapeValue?.type !== "list") || shapeValue.count !== shapeValue.items.length) {
     return { kind: "unknown", reason: "the wrapper has no shape tuple" };
   }
   const shape: number[] = [];
@@ -41,32 +117,59 @@ export function joblibArrayLayout(state: Value | undefined): JoblibArrayLayout {
   const count = elementCount(shape);
   if (count === null) return { kind: "unknown", reason: `shape (${shape.join(", ")}) is not a valid array shape` };
 
-  const dtype = dictGet(state, "dtype");
-  if (dtype?.type !== "object") return { kind: "unknown", reason: "the wrapper dtype is not a numpy.dtype object" };
+  const dtype = attributes.get("dtype");
+  if (dtype?.type !== "object" || dtype.callee.name !== "dtype" || !dtype.callee.module?.startsWith("numpy")) {
+    return { kind: "unknown", reason: "the wrapper dtype is not a numpy.dtype object" };
+  }
   const args = dtype.args;
   const typeArg = args?.type === "tuple" ? args.items[0] : undefined;
   if (typeArg?.type !== "str") return { kind: "unknown", reason: "the dtype has no type string" };
   const scalar = parseTypeString(typeArg.text);
-  // numpy.dtype state: (version, byteorder, subarray, names, fields, elsize, alignment, flags, ...)
-  const dtypeState = dtype.state?.type === "tuple" ? dtype.state.items : [];
-  const byteOrder = dtypeState[1]?.type === "str" ? dtypeState[1].text : "";
-  const elementSize = dtypeState[5]?.type === "int" ? dtypeState[5].value : -1;
-  const flags = dtypeState[7]?.type === "int" ? dtypeState[7].value : 0;
+  if (!scalar) return { kind: "unknown", reason: `cannot tell the item size of dtype ${typeArg.text}` };
+  // numpy.dtype state: (version, byteorder, subarray, names, fields, elsize, alignment, flags[, metadata])
+  const dtypeState = dtype.state;
+  const stateItems = dtypeState?.type === "tuple" ? dtypeState.items : undefined;
+  const byteOrder = stateItems?.[1]?.type === "str" ? stateItems[1].text : "";
   const label = `${byteOrder === "|" ? "" : byteOrder}${typeArg.text}`;
-  // NPY_ITEM_REFCOUNT (flag bit 0) marks dtypes holding Python objects, structured ones included.
-  if (scalar?.object || (flags & 1) === 1) return { kind: "object", dtype: label, shape };
-  const itemSize = elementSize > 0 ? elementSize : scalar?.itemSize;
-  if (itemSize === undefined || !Number.isSafeInteger(itemSize) || itemSize <= 0) {
-    return { kind: "unknown", reason: `cannot tell the item size of dtype ${typeArg.text}` };
+  if (scalar.object) return { kind: "object", dtype: label, shape };
+
+  let itemSize = scalar.itemSize;
+  if (dtypeState !== undefined && FLEXIBLE_KINDS.test(typeArg.text)) {
+    // Flexible types take their size and object flag from the state.
+    if (stateItems === undefined || (stateItems.length !== 8 && stateItems.length !== 9)) {
+      return {
+        kind: "unknown",
+        reason: `dtype ${typeArg.text} has a state joblib's NumPy reads in a way we do not model`,
+      };
+    }
+    const elsize = stateItems[5];
+    const flags = stateItems[7];
+    if (elsize?.type !== "int" || flags?.type !== "int") {
+      return { kind: "unknown", reason: `dtype ${typeArg.text} state has no integer elsize and flags` };
+    }
+    // NPY_ITEM_HASOBJECT (bit 0) marks dtypes holding Python objects.
+    if ((flags.value & 1) === 1) return { kind: "object", dtype: label, shape };
+    itemSize = elsize.value;
+  }
+  if (!Number.isSafeInteger(itemSize) || itemSize <= 0) {
+    return { kind: "unknown", reason: `dtype ${typeArg.text} has item size ${itemSize}` };
   }
   const byteLength = count * itemSize;
   if (!Number.isSafeInteger(byteLength)) return { kind: "unknown", reason: "the array byte length overflows" };
 
   let alignment: number | null = null;
-  const alignmentValue = dictGet(state, "numpy_array_alignment_bytes");
+  const alignmentValue = attributes.get("numpy_array_alignment_bytes");
   if (alignmentValue?.type === "int") alignment = alignmentValue.value;
   else if (alignmentValue !== undefined && alignmentValue.type !== "none") {
-    return { kind: "unknown", reason: "numpy_array_alignment_bytes is neither an int nor None" };
+    // Any other non-None value still makes joblib read the padding byte.
+    alignment = Number.NaN;
   }
   return { kind: "numeric", dtype: label, shape, itemSize, byteLength, alignment };
+}
+
+/** The side file a joblib <= 0.9 wrapper makes joblib load (with allow_pickle), when it names one. */
+export function sideFileName(wrapper: ObjectValue): string | undefined {
+  const attributes = instanceAttributes(wrapper, ["filename", "init_args", "state"], {});
+  const filename = attributes?.get("filename") ?? dictGet(wrapper.state, "filename");
+  return filename?.type === "str" ? filename.text : undefined;
 }

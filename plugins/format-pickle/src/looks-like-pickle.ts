@@ -1,5 +1,5 @@
 import { isOpcode } from "./opcodes.js";
-import { type MachineHooks, PickleMachine } from "./pickle-machine.js";
+import { type MachineHooks, PickleMachine, type StreamResult } from "./pickle-machine.js";
 
 const SILENT: MachineHooks = {
   emit: () => undefined,
@@ -10,41 +10,78 @@ const SILENT: MachineHooks = {
 };
 
 /**
- * First opcodes a protocol 0/1 pickle plausibly starts with: MARK (`(dp0`, `(lp0`, `(i`), GLOBAL,
- * empty containers, scalars. Not PERSID/BINFLOAT/NEWFALSE: too common as the first byte of text and
- * binary formats (`P`K zip, `G`GUF, `\x89`PNG).
+ * First opcodes a protocol 0/1 pickle written by a pickler plausibly starts with: MARK (`(dp0`,
+ * `(lp0`, `(i`), GLOBAL, empty containers, scalars. Used only to pre-filter base64/hex text that
+ * may hide a pickle; sniffing a source accepts any opcode, as the unpickler does.
  */
 const PROTOCOL_0_1_STARTS = new Set(
   [..."(c}])NILFSVKJMXUTBC"].map((character) => character.charCodeAt(0)).concat([0x8c]),
 );
 const TRIAL_OPCODES = 64;
+/** Complete tiny streams followed back to back while sniffing (`N.N.N.` + payload). */
+const MAX_SNIFF_STREAMS = 32;
+const PERSID = 0x50;
 
-/** Whether a pickle can start with this byte (a protocol header or a plausible protocol 0/1 opcode). */
+/** Whether a pickler's output plausibly starts with this byte (a protocol header or a protocol 0/1 opcode). */
 export function isPlausibleFirstByte(byte: number): boolean {
   return byte === 0x80 || PROTOCOL_0_1_STARTS.has(byte);
 }
 
 /**
- * Whether `bytes` is plausibly the start of a pickle. `partial`: more data follows beyond `bytes`,
- * up to `sourceSize` bytes in all. Random bytes (tensor data stored in a zip) must not pass: a lone
- * opcode byte followed by a length field is not evidence.
+ * Whether CPython's unpickler, loading `bytes`, would do something a scanner must judge: reach an
+ * import, read a stream to its STOP, or run out of data in the middle of a sound stream.
+ *
+ * The unpickler accepts any opcode first (a `PROTO` of 0 to 5, a `FRAME`, `NONE` then `POP`, ...),
+ * so sniffing does too, and it decides by trial-parsing the head the way the loader would: it stops
+ * where the unpickler would raise. Bytes it refuses before any import run nothing when loaded and are
+ * not claimed. `partial`: more data follows beyond `bytes`, up to `sourceSize` bytes in all.
+ * `followsPickle`: the bytes come after a STOP inside a file already known to be pickle, where a
+ * loader calling `pickle.load` in a loop reads on.
  */
 export function looksLikePickle(
   bytes: Uint8Array,
   partial = false,
   sourceSize = bytes.length,
-  /** After a STOP inside a file already known to be pickle: any complete stream counts. */
   followsPickle = false,
+): boolean {
+  return sniffStreams(bytes, partial, sourceSize, followsPickle, 0);
+}
+
+function sniffStreams(
+  bytes: Uint8Array,
+  partial: boolean,
+  sourceSize: number,
+  followsPickle: boolean,
+  depth: number,
 ): boolean {
   if (bytes.length < 2) return false;
   const first = bytes[0] as number;
-  if (first === 0x80) {
-    // A protocol 2-5 header followed by a real opcode.
-    const protocol = bytes[1] as number;
-    return protocol >= 2 && protocol <= 5 && bytes.length >= 3 && isOpcode(bytes[2] as number);
+  if (!isOpcode(first)) return false;
+  // The pickler's own header: a protocol 2-5 PROTO followed by a real opcode.
+  if (first === 0x80 && (bytes[1] as number) >= 2 && (bytes[1] as number) <= 5) {
+    return bytes.length >= 3 && isOpcode(bytes[2] as number);
   }
-  if (!PROTOCOL_0_1_STARTS.has(first)) return false;
-  // Protocol 0/1 has no header: the first opcodes must parse cleanly, with real identifiers in GLOBALs.
+  // A text PERSID first fails in every loader (plain pickle has no persistent_load, torch's wants a
+  // tuple), and it is how every zip file ("PK") starts.
+  if (first === PERSID) return false;
+  const result = trial(bytes);
+  if (result.budgetReached || result.imports > 0) return true;
+  if (result.complete) {
+    if (result.opcodes >= 2 && (followsPickle || result.opcodes >= 8 || result.end >= sourceSize - 16)) return true;
+    // A tiny stream (`N.`) first, the real one after it: loaders that call pickle.load in a loop
+    // (and joblib's object arrays) read on.
+    if (depth >= MAX_SNIFF_STREAMS) return true;
+    const rest = bytes.subarray(result.end);
+    return sniffStreams(rest, partial, sourceSize - result.end, false, depth + 1);
+  }
+  // Cut short after a few sound opcodes: a broken pickle, or one whose head ends mid-argument. A
+  // length field must then fit in the source: random data declares lengths far past its end.
+  if (result.failure?.code !== "truncated" || result.opcodes < 3) return false;
+  if (!partial) return true;
+  return result.failure.declaredEnd === undefined || result.failure.declaredEnd <= sourceSize;
+}
+
+function trial(bytes: Uint8Array): StreamResult {
   const machine = new PickleMachine(bytes, SILENT, {
     stream: 0,
     mode: "trial",
@@ -52,20 +89,17 @@ export function looksLikePickle(
     strictNames: true,
     joblibArrays: false,
   });
-  const result = machine.run(0);
-  if (result.budgetReached) return true;
-  // A short complete pickle is evidence only when it is the whole source (a 2-byte `}.` file) or
-  // has some substance: random data starts with `}.` or `(C..` followed by junk often enough.
-  if (result.complete) {
-    return result.opcodes >= 2 && (followsPickle || result.opcodes >= 8 || result.end >= sourceSize - 16);
-  }
-  // A real GLOBAL/INST with identifier names before a problem: a broken pickle still worth reading.
-  if (result.imports > 0 && result.opcodes >= 2) return true;
-  // Cut short after a few sound opcodes: a broken pickle, or one whose head ends mid-argument. A
-  // length field must then fit in the source: random data declares lengths far past its end.
-  if (result.failure?.code !== "truncated" || result.opcodes < 3) return false;
-  if (!partial) return true;
-  return result.failure.declaredEnd === undefined || result.failure.declaredEnd <= sourceSize;
+  return machine.run(0);
+}
+
+/**
+ * Whether the bytes after a complete stream start another stream that is cut short: a loader
+ * reading on would fail there, so what it would have run cannot be known.
+ */
+export function startsTruncatedPickle(bytes: Uint8Array): boolean {
+  if (bytes.length === 0 || !isOpcode(bytes[0] as number)) return false;
+  const result = trial(bytes);
+  return result.failure?.code === "truncated" && result.end >= bytes.length;
 }
 
 /**
@@ -74,6 +108,7 @@ export function looksLikePickle(
  * scanned as a pickle.
  */
 export function looksLikeEmbeddedPickle(bytes: Uint8Array): boolean {
+  if (bytes.length < 2 || !isPlausibleFirstByte(bytes[0] as number)) return false;
   if (!looksLikePickle(bytes)) return false;
   if (bytes[0] !== 0x80) return true; // protocol 0/1 was already trial-parsed
   const machine = new PickleMachine(bytes, SILENT, { stream: 0, mode: "trial", maxOpcodes: 8, joblibArrays: false });

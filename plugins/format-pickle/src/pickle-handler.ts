@@ -7,7 +7,7 @@ import {
   readAll,
 } from "@modelaudit/core";
 import { decodeEncodedPickle } from "./embedded-payloads.js";
-import { looksLikeEmbeddedPickle, looksLikePickle } from "./looks-like-pickle.js";
+import { looksLikeEmbeddedPickle, looksLikePickle, startsTruncatedPickle } from "./looks-like-pickle.js";
 import { type MachineHooks, PickleMachine, type StreamResult } from "./pickle-machine.js";
 import { isTorchLegacyMagic, storageRecords } from "./torch-legacy.js";
 
@@ -116,6 +116,11 @@ export class PickleReader {
           position,
           index - 1,
         );
+        // A loader reading on (pickle.load in a loop) would fail inside these bytes: whatever they
+        // were cut from cannot be judged.
+        if (startsTruncatedPickle(rest)) {
+          this.context.inconclusive(`another pickle starts at offset ${position} but is cut short`);
+        }
         return;
       }
       if (index >= MAX_STREAMS) {

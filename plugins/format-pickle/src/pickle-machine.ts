@@ -1,6 +1,7 @@
 import type { AnomalyCode, Fact } from "@modelaudit/core";
-import { joblibArrayLayout, WRAPPER_CLASSES } from "./joblib-array.js";
+import { isArrayWrapper, isSideFileWrapper, joblibArrayLayout, sideFileName } from "./joblib-array.js";
 import { HIGHEST_PROTOCOL, isOpcode, opcodeName } from "./opcodes.js";
+import { mapPython2Name } from "./python2-names.js";
 import {
   decodeLatin1,
   decodeQuotedString,
@@ -569,6 +570,10 @@ export class PickleMachine {
           this.problem("unusual-structure", "PROTO is not the first opcode of the stream", opStart);
         }
         if (protocol > HIGHEST_PROTOCOL) {
+          // CPython raises "unsupported pickle protocol" here: nothing after it runs.
+          if (this.options.mode === "trial") {
+            throw new StopParse("malformed", `unsupported pickle protocol ${protocol}`, opStart);
+          }
           this.problem(
             "unusual-structure",
             `unsupported pickle protocol ${protocol} (highest is ${HIGHEST_PROTOCOL})`,
@@ -627,11 +632,20 @@ export class PickleMachine {
       throw new StopParse("malformed", `${via} names something that is not a Python identifier`, offset);
     }
     this.importCount++;
+    // What find_class imports: Python 2 names are mapped first while the protocol is below 3.
+    const [loaded, attribute] = mapPython2Name(module, name, this.protocol ?? 0);
+    const how = loaded === module && attribute === name ? via : `${via} (Python 2 name ${module}.${name})`;
     if (this.emitsCode) {
-      this.hooks.importedModule(module);
-      this.hooks.emit({ kind: "import", module, name, via, location: this.location(offset, via) });
+      this.hooks.importedModule(loaded);
+      this.hooks.emit({
+        kind: "import",
+        module: loaded,
+        name: attribute,
+        via: how,
+        location: this.location(offset, via),
+      });
     }
-    return { type: "global", module, name };
+    return { type: "global", module: loaded, name: attribute };
   }
 
   private unresolvedImport(via: string, reason: string, offset: number): GlobalValue {
@@ -681,6 +695,12 @@ export class PickleMachine {
   }
 
   private build(target: Value, state: Value, offset: number): void {
+    if (target.type === "global") {
+      // BUILD on an imported class, function or module writes its attributes (`setattr`, or the
+      // module's own namespace): every later load in the process sees the change.
+      this.tamper(target, "builtins", "setattr", "BUILD", state, offset);
+      return;
+    }
     if (target.type !== "object") {
       // State set on a class or function object (or an unknown): no __setstate__ of a known class runs.
       return;
@@ -696,8 +716,20 @@ export class PickleMachine {
         location: this.location(offset, "BUILD"),
       });
     }
-    if (cls && this.options.joblibArrays && WRAPPER_CLASSES.has(`${cls.module} ${cls.name}`)) {
-      this.skipJoblibArray(target, offset);
+    if (!this.options.joblibArrays) return;
+    if (isArrayWrapper(cls)) this.skipJoblibArray(target, offset);
+    else if (isSideFileWrapper(cls) && this.full) {
+      // joblib <= 0.9 loads this wrapper's array from a file beside the pickle, with allow_pickle.
+      const filename = sideFileName(target);
+      if (filename !== undefined) {
+        this.hooks.emit({
+          kind: "reference",
+          target: filename,
+          referenceKind: "path",
+          key: "joblib NDArrayWrapper filename",
+          location: this.location(offset, "BUILD"),
+        });
+      }
     }
   }
 
@@ -718,7 +750,7 @@ export class PickleMachine {
   // joblib inline arrays
 
   private skipJoblibArray(wrapper: ObjectValue, offset: number): void {
-    const layout = joblibArrayLayout(wrapper.state);
+    const layout = joblibArrayLayout(wrapper);
     if (layout.kind === "unknown") {
       throw new StopParse(
         "malformed",
@@ -890,7 +922,28 @@ export class PickleMachine {
     return { type: "tuple", items, count };
   }
 
+  /**
+   * A pickle that mutates something it imported (a module, a class, a registry such as torch's
+   * global hook dicts) instead of an object it built: reported as the setattr/setitem it performs.
+   */
+  private tamper(target: GlobalValue, module: string, name: string, via: string, what: Value, offset: number): void {
+    if (!this.emitsCode) return;
+    const subject = target.module !== null && target.name !== null ? `${target.module}.${target.name}` : "a global";
+    this.hooks.emit({
+      kind: "call",
+      callee: { module, name },
+      via: `${via} on ${subject}`,
+      args: [subject, renderValue(what).slice(0, 80)],
+      location: this.location(offset, via),
+    });
+  }
+
   private addItems(target: Value, items: Value[], kind: "list" | "set", offset: number): void {
+    if (target.type === "global") {
+      const via = kind === "list" ? "APPEND" : "ADDITEMS";
+      this.tamper(target, "operator", "setitem", via, { type: "list", items, count: items.length }, offset);
+      return;
+    }
     if (target.type === "list" || target.type === "set") {
       for (const item of items) if (target.items.length < MAX_CONTAINER_ITEMS) target.items.push(item);
       target.count += items.length;
@@ -901,12 +954,18 @@ export class PickleMachine {
   }
 
   private setItems(target: Value, items: Value[], offset: number): void {
+    if (target.type === "global") {
+      const keys: Value[] = items.filter((_item, index) => index % 2 === 0);
+      this.tamper(target, "operator", "setitem", "SETITEM", { type: "list", items: keys, count: keys.length }, offset);
+      return;
+    }
     if (target.type === "dict") {
       for (const item of items) if (target.entries.length < MAX_CONTAINER_ITEMS * 2) target.entries.push(item);
       target.count += items.length >> 1;
       return;
     }
-    if (target.type === "object" || target.type === "unknown") return; // dict subclasses, __setitem__
+    // dict subclasses and objects with __setitem__; a list takes integer keys (`list[0] = v`).
+    if (target.type === "object" || target.type === "unknown" || target.type === "list") return;
     this.problem("malformed", `SETITEM on ${describeType(target)}`, offset);
   }
 
@@ -938,7 +997,9 @@ export class PickleMachine {
     const value = key < DENSE_MEMO_KEYS ? this.memoSlots[key] : this.memoFar.get(key);
     if (value !== undefined) return value;
     const reason = `memo key ${key} was never stored (the loader raises KeyError here)`;
-    this.problem("malformed", reason, offset);
+    // Judged as an unresolved value rather than refused: a scanner that stops here hides what a
+    // slightly different stream (or a loader with a pre-filled memo) would run.
+    if (this.options.mode !== "trial") this.problem("malformed", reason, offset);
     return { type: "unknown", reason };
   }
 

@@ -212,9 +212,10 @@ export function renderArgs(value: Value | undefined): string[] {
 }
 
 /** Looks a str key up in a dict value (joblib and torch states are small dicts with str keys). */
+/** The value Python's dict ends up with for `key`: the last one set wins. */
 export function dictGet(dict: Value | undefined, key: string): Value | undefined {
   if (dict === undefined || dict.type !== "dict") return undefined;
-  for (let index = 0; index + 1 < dict.entries.length; index += 2) {
+  for (let index = dict.entries.length - 2; index >= 0; index -= 2) {
     const entry = dict.entries[index] as Value;
     if (entry.type === "str" && entry.text === key) return dict.entries[index + 1];
   }

@@ -3,6 +3,7 @@ import path from "node:path";
 import type { SniffInput } from "@modelaudit/core";
 import { describe, expect, it } from "vitest";
 import { numpyHandler, pickleHandler } from "../src/index.js";
+import { OPCODE_NAMES } from "../src/opcodes.js";
 import { bytes, CORPUS, fixture, u64 } from "./helpers.js";
 
 function sniffInput(head: Uint8Array, name = "file.bin", size = head.length): SniffInput {
@@ -69,6 +70,24 @@ describe("pickle sniffing by content", () => {
 });
 
 describe("random tensor bytes", () => {
+  it("are not claimed whatever opcode they start with", () => {
+    // Sniffing accepts any first opcode, as the unpickler does: random data must still fail the trial parse.
+    const opcodes = OPCODE_NAMES.flatMap((name, code) => (name && code !== 0x80 ? [code] : []));
+    let state = 777;
+    const next = () => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return state >>> 24;
+    };
+    let claimed = 0;
+    for (let trial = 0; trial < 4000; trial++) {
+      const data = new Uint8Array(8192);
+      for (let index = 0; index < data.length; index++) data[index] = next();
+      data[0] = opcodes[trial % opcodes.length] as number;
+      if (pickleHandler.sniff(sniffInput(data, "0", 200_000))) claimed++;
+    }
+    expect(claimed).toBe(0);
+  });
+
   it("are not claimed even when the first byte is a pickle opcode with a length field", () => {
     // Tensor data stored in a zip starts with arbitrary bytes: 'X' (BINUNICODE) + a huge length.
     let state = 12345;
