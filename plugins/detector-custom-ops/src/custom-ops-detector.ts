@@ -8,6 +8,7 @@ import type {
   ReferenceFact,
 } from "@modelaudit/core";
 import { truncateText } from "@modelaudit/core";
+import { judgeKerasLayer, judgeKerasReference } from "./keras-layers.js";
 import { isLibraryLoadKey, isNativeLibraryName } from "./native-library.js";
 import { classifyOnnxDomain } from "./onnx-domains.js";
 import { type CustomOpsOptions, readOptions } from "./options.js";
@@ -44,6 +45,7 @@ export const customOpsDetector: Detector = {
     "torchscript-file-op",
     "native-library",
     "external-data-traversal",
+    "keras-path-loading",
   ],
   create(context) {
     const options = readOptions(context.options);
@@ -124,6 +126,9 @@ function judgeNode(
       return;
     case "tflite":
       judgeTfliteOp(context, options, fact, base, data);
+      return;
+    case "keras":
+      judgeKerasLayer(context, fact, base, data);
       return;
     case "torchscript": {
       const effect = torchscriptSideEffect(domain, fact.op);
@@ -231,6 +236,7 @@ function judgeEntry(context: DetectorContext, fact: EntryFact, origin: Origin): 
 }
 
 function judgeReference(context: DetectorContext, fact: ReferenceFact, origin: Origin): void {
+  judgeKerasReference(context, fact, origin);
   if (fact.referenceKind !== "path") return;
   const key = fact.key ?? fact.location?.path ?? "a path reference";
   const location = fact.location ?? (fact.key ? { path: fact.key } : undefined);

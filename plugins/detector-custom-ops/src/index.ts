@@ -1,6 +1,7 @@
 import { API_VERSION, definePlugin } from "@modelaudit/core";
 import { customOpsDetector } from "./custom-ops-detector.js";
 import externalDataTraversal from "./rules/external-data-traversal.js";
+import kerasPathLoading from "./rules/keras-path-loading.js";
 import nativeLibrary from "./rules/native-library.js";
 import nonStandardDomain from "./rules/non-standard-domain.js";
 import pythonOperator from "./rules/python-operator.js";
@@ -27,5 +28,6 @@ export default definePlugin({
     "torchscript-file-op": torchscriptFileOp,
     "native-library": nativeLibrary,
     "external-data-traversal": externalDataTraversal,
+    "keras-path-loading": kerasPathLoading,
   },
 });

@@ -1,11 +1,14 @@
 import type { Fact } from "@modelaudit/core";
 import { childPath, indexPath } from "./json-path.js";
 import { decodeLambda } from "./lambda-code.js";
+import { loadTimePaths } from "./load-time-paths.js";
 
 /**
  * Walks a Keras config (model_config, training_config, Keras 3 config.json) and emits facts: every
  * layer as a graph node, every serialized object or function whose module lies outside Keras as an
- * import, Lambda bytecode as code, string values as text. Judges nothing.
+ * import, Lambda bytecode as code, paths and URLs layers read at load time as references, string
+ * values as text. Collects payloads layers deserialize themselves (TorchModuleWrapper's torch.save
+ * bytes) for the caller to scan. Judges nothing.
  */
 
 /** Top-level packages of Keras itself and the libraries Keras configs name for built-in objects. */
@@ -36,8 +39,17 @@ export interface WalkProblem {
   path: string;
 }
 
+/** A serialized artifact inside a config that the layer's from_config deserializes. */
+export interface EmbeddedPayload {
+  /** Where it sits in the config; also its member name when scanned. */
+  path: string;
+  /** Base64 text as stored. */
+  base64: string;
+}
+
 export class ConfigWalker {
   private nodes = 0;
+  readonly embedded: EmbeddedPayload[] = [];
   private stopped = false;
   /** Paths of Lambda bytecode strings, reported as code facts rather than as text. */
   private readonly consumed = new Set<string>();
@@ -165,6 +177,22 @@ export class ConfigWalker {
     }
     if (className === "Lambda" && isObject(config)) {
       this.lambdaLayer(config, childPath(path, "config"));
+    }
+    if (isObject(config)) this.loadTimeReferences(className, config, childPath(path, "config"));
+  }
+
+  /** Paths and URLs the layer's constructor reads when Keras rebuilds it from this config. */
+  private loadTimeReferences(className: string, config: Record<string, Json>, path: string): void {
+    for (const { argument, target, referenceKind } of loadTimePaths(className, config)) {
+      const at = childPath(path, argument);
+      this.emit({ kind: "reference", target, referenceKind, key: `${className}.${argument}`, location: { path: at } });
+    }
+    // keras.layers.TorchModuleWrapper.from_config runs torch.load on base64 of torch.save bytes.
+    if (className === "TorchModuleWrapper" && typeof config.module === "string") {
+      const at = childPath(path, "module");
+      // Scanned as the bytes it decodes to, not repeated as a config string.
+      this.consumed.add(at);
+      this.embedded.push({ path: at, base64: config.module });
     }
   }
 

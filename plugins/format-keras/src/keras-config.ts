@@ -1,5 +1,5 @@
-import { JsonProblem, type ParseContext, parseBoundedJson } from "@modelaudit/core";
-import { ConfigWalker } from "./config-walker.js";
+import { BufferSource, JsonProblem, type ParseContext, parseBoundedJson } from "@modelaudit/core";
+import { ConfigWalker, type EmbeddedPayload } from "./config-walker.js";
 
 /** Keras configs nest layers a few levels per model; this is far past any real one. */
 const MAX_CONFIG_DEPTH = 128;
@@ -18,15 +18,16 @@ export function blocked(
 }
 
 /**
- * Parses a Keras config (JSON text or bytes) and emits its facts. `rootIsLayer` when the document is
- * a model (model_config, config.json) rather than a training config.
+ * Parses a Keras config (JSON text or bytes) and emits its facts; payloads a layer deserializes
+ * itself are scanned as nested sources. `rootIsLayer` when the document is a model (model_config,
+ * config.json) rather than a training config.
  */
-export function emitKerasConfig(
+export async function emitKerasConfig(
   context: ParseContext,
   json: string | Uint8Array,
   basePath: string,
   rootIsLayer: boolean,
-): void {
+): Promise<void> {
   let document: unknown;
   try {
     document = parseBoundedJson(typeof json === "string" ? encoder.encode(json) : json, MAX_CONFIG_DEPTH);
@@ -42,4 +43,25 @@ export function emitKerasConfig(
   walker.walkDocument(document, basePath, rootIsLayer);
   // The walker already emitted an anomaly per problem; each also makes the artifact inconclusive.
   for (const problem of walker.problems) context.inconclusive(problem.message);
+  for (const payload of walker.embedded) await scanPayload(context, payload);
+}
+
+/** Decodes a base64 payload (bounded by the in-memory limit) and scans it like a file. */
+async function scanPayload(context: ParseContext, payload: EmbeddedPayload): Promise<void> {
+  const compact = payload.base64.replace(/\s+/g, "");
+  if (compact.length / 4 > context.limits.maxInMemoryBytes / 3) {
+    blocked(
+      context,
+      "limit-exceeded",
+      `${payload.path}: embedded payload over the in-memory bound; not scanned`,
+      payload.path,
+    );
+    return;
+  }
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 === 1) {
+    blocked(context, "malformed", `${payload.path}: embedded payload is not valid base64`, payload.path);
+    return;
+  }
+  const bytes = new Uint8Array(Buffer.from(compact, "base64"));
+  await context.scanChild(payload.path, new BufferSource(payload.path, bytes));
 }

@@ -61,12 +61,12 @@ function asText(value: string | string[]): string {
 }
 
 /** `prefix` names the reading ("" for the one libhdf5 makes) in every location. */
-function emitContents(context: ParseContext, contents: Hdf5Contents, prefix: string): void {
+async function emitContents(context: ParseContext, contents: Hdf5Contents, prefix: string): Promise<void> {
   for (const attribute of contents.attributes) {
     const where = `${prefix}${attribute.objectPath}@${attribute.name}`;
     if (attribute.value === null) continue;
     if (attribute.objectPath === "/" && attribute.name in CONFIG_ATTRIBUTES) {
-      emitKerasConfig(
+      await emitKerasConfig(
         context,
         asText(attribute.value),
         `${prefix}${attribute.name}`,
@@ -133,7 +133,7 @@ async function readFrom(context: ParseContext, offset: number, first: boolean): 
       attribute.objectPath === "/" && (attribute.name === "model_config" || attribute.name === "keras_version"),
   );
   if (isKerasModel) context.addFormat("keras");
-  emitContents(context, result.contents, prefix);
+  await emitContents(context, result.contents, prefix);
 }
 
 /**

@@ -114,6 +114,6 @@ export const kerasV3Handler: FormatHandler = {
       return;
     }
     context.addFormat("keras");
-    emitKerasConfig(context, bytes, "$", true);
+    await emitKerasConfig(context, bytes, "$", true);
   },
 };
