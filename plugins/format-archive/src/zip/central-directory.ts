@@ -6,6 +6,7 @@ import {
   decodeName,
   END_RECORD_SIZE,
   FLAG_ENCRYPTED,
+  FLAG_UTF8,
   parseExtraFields,
   readUint64,
   S_IFDIR,
@@ -45,7 +46,10 @@ export interface CentralEntry {
   /** Offset of this central header in the source. */
   headerOffset: number;
   type: "file" | "directory" | "symlink";
-  /** The Info-ZIP Unicode Path name, when its CRC matches the header name (extraction tools use it). */
+  /**
+   * The Info-ZIP Unicode Path name that unzip and 7-Zip extract the member as: set when the header name
+   * is not flagged UTF-8 and the field's CRC matches the header name's bytes.
+   */
   unicodePath?: string;
 }
 
@@ -206,7 +210,10 @@ export function parseCentralDirectory(
       type: entryType(name, versionMadeBy, externalAttributes),
     };
     if (extra.aesMethod !== undefined) entry.aesMethod = extra.aesMethod;
-    if (extra.unicodePath && extra.unicodePath.nameCrc === crc32(nameBytes)) entry.unicodePath = extra.unicodePath.name;
+    // Extractors ignore the field when the header name is already flagged UTF-8.
+    if (extra.unicodePath && (entry.flags & FLAG_UTF8) === 0 && extra.unicodePath.nameCrc === crc32(nameBytes)) {
+      entry.unicodePath = extra.unicodePath.name;
+    }
     entries.push(entry);
     offset = next;
   }

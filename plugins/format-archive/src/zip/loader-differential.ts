@@ -34,7 +34,8 @@ export interface ReadingHooks {
   anomalies: AnomalyFact[];
 }
 
-const MAIN_LOADER = "the central-directory reader (unzip, 7-Zip)";
+/** The main reader keeps the end record whose comment ends the file, as 7-Zip does (unzip takes the last). */
+const MAIN_LOADER = "the reader of the end record whose comment ends the file (7-Zip)";
 const WALK_LOADER = "a local-header walk (streaming extractors)";
 const MAX_LISTED = 6;
 
@@ -63,7 +64,7 @@ export async function readAsEveryLoader(
       minizEnd === null ? { failure: "no end record" } : await readAsMiniz(source, minizEnd, limits),
     ],
     [
-      "zipfile (numpy.load, Keras)",
+      "zipfile (numpy.load, Keras) and unzip",
       zipfileEnd === null ? { failure: "no end record" } : await readAsZipfile(source, zipfileEnd, limits),
     ],
   ];

@@ -183,5 +183,6 @@ export async function readAsZipfile(source: Source, end: number, limits: Limits)
     const nul = entry.name.indexOf("\u0000");
     if (nul >= 0) entry.name = entry.name.slice(0, nul);
   }
-  return { reading: { loader: "zipfile (numpy.load, Keras)", endRecord: end, entries } };
+  // unzip picks the same end record and applies the same shift ("extra bytes at beginning").
+  return { reading: { loader: "zipfile (numpy.load, Keras) and unzip", endRecord: end, entries } };
 }
