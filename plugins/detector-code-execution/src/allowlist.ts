@@ -167,6 +167,240 @@ const NUMPY_DTYPE_CLASSES = [
   "String",
 ].map((name) => `${name}DType`);
 
+/**
+ * NumPy ufuncs pickle by reference (`numpy.core._multiarray_umath.log1p`); scikit-learn keeps them in
+ * FunctionTransformer / TransformedTargetRegressor. Each is an element-wise math loop: no I/O, no
+ * import, no attribute lookup by name. Public names of NumPy 1.x and 2.x only; `clip` and the private
+ * ufuncs are left out, and so is everything else in `_multiarray_umath` (it also holds `fromfile`,
+ * `add_docstring` and other non-ufunc functions).
+ */
+const NUMPY_UFUNCS = [
+  "absolute",
+  "abs",
+  "add",
+  "arccos",
+  "arccosh",
+  "arcsin",
+  "arcsinh",
+  "arctan",
+  "arctan2",
+  "arctanh",
+  "acos",
+  "acosh",
+  "asin",
+  "asinh",
+  "atan",
+  "atan2",
+  "atanh",
+  "bitwise_and",
+  "bitwise_or",
+  "bitwise_xor",
+  "bitwise_not",
+  "bitwise_invert",
+  "bitwise_left_shift",
+  "bitwise_right_shift",
+  "bitwise_count",
+  "cbrt",
+  "ceil",
+  "conj",
+  "conjugate",
+  "copysign",
+  "cos",
+  "cosh",
+  "deg2rad",
+  "degrees",
+  "divide",
+  "divmod",
+  "equal",
+  "exp",
+  "exp2",
+  "expm1",
+  "fabs",
+  "float_power",
+  "floor",
+  "floor_divide",
+  "fmax",
+  "fmin",
+  "fmod",
+  "frexp",
+  "gcd",
+  "greater",
+  "greater_equal",
+  "heaviside",
+  "hypot",
+  "invert",
+  "isfinite",
+  "isinf",
+  "isnan",
+  "isnat",
+  "lcm",
+  "ldexp",
+  "left_shift",
+  "less",
+  "less_equal",
+  "log",
+  "log10",
+  "log1p",
+  "log2",
+  "logaddexp",
+  "logaddexp2",
+  "logical_and",
+  "logical_not",
+  "logical_or",
+  "logical_xor",
+  "matmul",
+  "maximum",
+  "minimum",
+  "mod",
+  "modf",
+  "multiply",
+  "negative",
+  "nextafter",
+  "not_equal",
+  "positive",
+  "pow",
+  "power",
+  "rad2deg",
+  "radians",
+  "reciprocal",
+  "remainder",
+  "right_shift",
+  "rint",
+  "sign",
+  "signbit",
+  "sin",
+  "sinh",
+  "spacing",
+  "sqrt",
+  "square",
+  "subtract",
+  "tan",
+  "tanh",
+  "true_divide",
+  "trunc",
+];
+
+/** SciPy's special-function ufuncs that FunctionTransformer pipelines use (logistic, Box-Cox): math only. */
+const SCIPY_SPECIAL_UFUNCS = [
+  "expit",
+  "logit",
+  "log_expit",
+  "erf",
+  "erfc",
+  "boxcox",
+  "boxcox1p",
+  "inv_boxcox",
+  "inv_boxcox1p",
+];
+
+/**
+ * The metric functions scikit-learn's scorers wrap (`make_scorer(f1_score)`, `scoring="roc_auc"`): a
+ * fitted GridSearchCV keeps them in `scorer_`. Each computes a number from arrays. Listed by name, as
+ * sklearn.metrics._scorer's table names them, because their modules also hold other functions.
+ */
+const SKLEARN_METRIC_FUNCTIONS: readonly [string, readonly string[]][] = [
+  [
+    "sklearn.metrics._classification",
+    [
+      "accuracy_score",
+      "balanced_accuracy_score",
+      "brier_score_loss",
+      "class_likelihood_ratios",
+      "cohen_kappa_score",
+      "f1_score",
+      "fbeta_score",
+      "hamming_loss",
+      "hinge_loss",
+      "jaccard_score",
+      "log_loss",
+      "matthews_corrcoef",
+      "precision_score",
+      "recall_score",
+      "zero_one_loss",
+    ],
+  ],
+  [
+    "sklearn.metrics._regression",
+    [
+      "d2_absolute_error_score",
+      "d2_pinball_score",
+      "d2_tweedie_score",
+      "explained_variance_score",
+      "max_error",
+      "mean_absolute_error",
+      "mean_absolute_percentage_error",
+      "mean_gamma_deviance",
+      "mean_pinball_loss",
+      "mean_poisson_deviance",
+      "mean_squared_error",
+      "mean_squared_log_error",
+      "mean_tweedie_deviance",
+      "median_absolute_error",
+      "r2_score",
+      "root_mean_squared_error",
+      "root_mean_squared_log_error",
+    ],
+  ],
+  [
+    "sklearn.metrics._ranking",
+    [
+      "average_precision_score",
+      "coverage_error",
+      "dcg_score",
+      "label_ranking_average_precision_score",
+      "label_ranking_loss",
+      "ndcg_score",
+      "roc_auc_score",
+      "top_k_accuracy_score",
+    ],
+  ],
+  [
+    "sklearn.metrics.cluster._supervised",
+    [
+      "adjusted_mutual_info_score",
+      "adjusted_rand_score",
+      "completeness_score",
+      "fowlkes_mallows_score",
+      "homogeneity_score",
+      "mutual_info_score",
+      "normalized_mutual_info_score",
+      "rand_score",
+      "v_measure_score",
+    ],
+  ],
+  // `positive_likelihood_ratio` and friends are defined in the scorer module itself; `_passthrough_scorer`
+  // (scoring=None before 1.4) only calls `estimator.score(...)` of an estimator judged separately.
+  ["sklearn.metrics._scorer", ["positive_likelihood_ratio", "negative_likelihood_ratio", "_passthrough_scorer"]],
+];
+
+/** Univariate score functions SelectKBest / SelectPercentile keep as `score_func`: statistics on arrays. */
+const SKLEARN_SCORE_FUNCTIONS: readonly [string, readonly string[]][] = [
+  [
+    "sklearn.feature_selection._univariate_selection",
+    ["chi2", "f_classif", "f_oneway", "f_regression", "r_regression"],
+  ],
+  ["sklearn.feature_selection._mutual_info", ["mutual_info_classif", "mutual_info_regression"]],
+];
+
+/**
+ * Keras 2.11+ registers its own optimizers under the package "Custom", so tf.keras H5 files carry
+ * `"class_name": "Custom>Adam"` in training_config. Keras resolves such a name in its in-process
+ * registry of serializable objects, never by importing a module called `Custom`.
+ */
+const KERAS_REGISTERED_OPTIMIZERS = [
+  "Adadelta",
+  "Adafactor",
+  "Adagrad",
+  "Adam",
+  "AdamW",
+  "Adamax",
+  "Ftrl",
+  "Lion",
+  "Nadam",
+  "RMSprop",
+  "SGD",
+];
+
 const SCIPY_SPARSE_KINDS = ["csr", "csc", "coo", "bsr", "dia", "lil", "dok"];
 const SCIPY_SPARSE_CLASSES = SCIPY_SPARSE_KINDS.flatMap((kind) => [`${kind}_matrix`, `${kind}_array`]);
 
@@ -280,6 +514,8 @@ export const ALLOWED_GLOBALS: ReadonlyMap<string, ReadonlySet<string>> = buildTa
   ["torch._tensor", ["_rebuild_from_type", "_rebuild_from_type_v2"]],
   ["torch.nn.parameter", ["Parameter", "Buffer", "UninitializedParameter", "UninitializedBuffer"]],
   ["torch.optim.optimizer", ["_RequiredParameter"]],
+  // `torch.__version__` is a TorchVersion, a str subclass that only adds comparisons; checkpoints store it.
+  ["torch.torch_version", ["TorchVersion"]],
   // Old torch.save output rebuilt layouts by name through this lookup.
   ["torch.serialization", ["_get_layout"]],
   // TorchScript archives' data.pkl rebuilds lists and type tags with these; each only wraps values.
@@ -302,6 +538,11 @@ export const ALLOWED_GLOBALS: ReadonlyMap<string, ReadonlySet<string>> = buildTa
   ...entries(["numpy.core.multiarray", "numpy._core.multiarray"], ["_reconstruct", "scalar"]),
   ...entries(["numpy.core.numeric", "numpy._core.numeric"], ["_frombuffer"]),
   ["numpy.ma.core", ["_mareconstruct", "MaskedArray", "MaskedConstant"]],
+  ...entries(
+    ["numpy", "numpy.core._multiarray_umath", "numpy._core._multiarray_umath", "numpy.core.umath", "numpy._core.umath"],
+    NUMPY_UFUNCS,
+  ),
+  ...entries(["scipy.special", "scipy.special._ufuncs"], SCIPY_SPECIAL_UFUNCS),
   ["numpy.random", ["__RandomState_ctor"]],
   ["numpy.random._pickle", ["__randomstate_ctor", "__generator_ctor", "__bit_generator_ctor"]],
   ["numpy.random.mtrand", ["RandomState"]],
@@ -326,6 +567,13 @@ export const ALLOWED_GLOBALS: ReadonlyMap<string, ReadonlySet<string>> = buildTa
   ["joblib.numpy_pickle", ["NumpyArrayWrapper", "NDArrayWrapper", "ZNDArrayWrapper"]],
   ["joblib.numpy_pickle_compat", ["NDArrayWrapper", "ZNDArrayWrapper"]],
   ["sklearn.externals.joblib.numpy_pickle", ["NumpyArrayWrapper", "NDArrayWrapper", "ZNDArrayWrapper"]],
+
+  // scikit-learn functions that fitted estimators keep as parameters (the class pattern below covers only classes).
+  ...SKLEARN_METRIC_FUNCTIONS,
+  ...SKLEARN_SCORE_FUNCTIONS,
+
+  // Keras' own optimizers under their registered name (see KERAS_REGISTERED_OPTIMIZERS).
+  ["Custom", KERAS_REGISTERED_OPTIMIZERS],
 
   // scikit-learn helpers outside the estimator modules the pattern below covers.
   ["sklearn.utils._bunch", ["Bunch"]],
@@ -494,8 +742,10 @@ export const ALLOWED_PATTERNS: readonly AllowPattern[] = [
   },
   {
     id: "sklearn-binary-tree-newobj",
-    rationale: "KDTree/BallTree pickle as newObj(cls): `cls.__new__(cls)` of a class imported and judged separately.",
-    module: /^sklearn\.neighbors\.(?:_kd_tree|_ball_tree|_binary_tree)$/,
+    rationale:
+      "KDTree/BallTree and DistanceMetric pickle as newObj(cls): `cls.__new__(cls)` of a class imported and judged " +
+      "separately.",
+    module: /^sklearn\.(?:neighbors\.(?:_kd_tree|_ball_tree|_binary_tree)|metrics\._dist_metrics)$/,
     name: /^newObj$/,
   },
 ];

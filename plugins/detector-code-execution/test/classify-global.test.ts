@@ -231,6 +231,20 @@ const ALLOWLISTED = [
   "uuid:UUID",
   "pathlib:PosixPath",
   "argparse:Namespace",
+  // Functions fitted scikit-learn objects keep as parameters (benign-realism fixtures).
+  "numpy:log1p",
+  "numpy.core._multiarray_umath:log1p",
+  "numpy.core._multiarray_umath:expm1",
+  "numpy._core._multiarray_umath:sqrt",
+  "scipy.special._ufuncs:expit",
+  "sklearn.metrics._classification:f1_score",
+  "sklearn.metrics._ranking:roc_auc_score",
+  "sklearn.metrics._scorer:_passthrough_scorer",
+  "sklearn.feature_selection._univariate_selection:f_classif",
+  "sklearn.feature_selection._mutual_info:mutual_info_classif",
+  "sklearn.metrics._dist_metrics:newObj",
+  "torch.torch_version:TorchVersion",
+  "Custom:Adam",
 ];
 
 const NOT_ALLOWLISTED = [
@@ -246,7 +260,16 @@ const NOT_ALLOWLISTED = [
   "sklearn.utils.validation:check_array",
   "sklearn.linear_model.tests.test_logistic:SomeHelper",
   "posixpath:join",
-  "numpy:log1p",
+  "numpy:frompyfunc",
+  "numpy:vectorize",
+  "numpy.core._multiarray_umath:add_docstring",
+  "numpy.core._multiarray_umath:_ones_like",
+  "numpy.core._multiarray_umath:clip",
+  "scipy.special:comb",
+  "sklearn.metrics._scorer:get_scorer",
+  "sklearn.metrics._classification:classification_report",
+  "sklearn.metrics._dist_metrics:get_valid_metric_ids",
+  "Custom:MyLayer",
   "re:_compile",
   "typing:Any",
 ];

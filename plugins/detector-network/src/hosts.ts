@@ -7,6 +7,7 @@ export type HostCategory =
   | "paste"
   | "dynamic-dns"
   | "placeholder"
+  | "tracker"
   | "internal"
   | "other";
 
@@ -64,6 +65,21 @@ const DOCUMENTATION_HOSTS = [
   "w3.org",
   "schema.org",
   "json-schema.org",
+];
+
+/**
+ * Experiment trackers: training runs record the URL of their run page (W&B, Comet, Neptune, ClearML,
+ * DagsHub, TensorBoard.dev, DVC Studio). A link for people, like documentation.
+ */
+const TRACKER_HOSTS = [
+  "wandb.ai",
+  "comet.com",
+  "comet.ml",
+  "neptune.ai",
+  "clear.ml",
+  "dagshub.com",
+  "tensorboard.dev",
+  "studio.iterative.ai",
 ];
 
 /** Reverse proxies that give a laptop a public name: nothing a published model should call. */
@@ -192,6 +208,7 @@ export function classifyHost(host: string, path = "", extraDocumentation: readon
   if (inList(host, PLACEHOLDER_HOSTS) || PLACEHOLDER_TLDS.has(tld)) return "placeholder";
   if (host === "localhost" || INTERNAL_TLDS.has(tld) || !host.includes(".")) return "internal";
   if (inList(host, DOCUMENTATION_HOSTS) || inList(host, extraDocumentation)) return "documentation";
+  if (inList(host, TRACKER_HOSTS)) return "tracker";
   return "other";
 }
 

@@ -1,6 +1,7 @@
 import type { Severity } from "@modelaudit/core";
 import type { FoundAddress } from "./address-extraction.js";
 import { isCallbackKey, isDocumentationKey } from "./context-keys.js";
+import { isDatasetLocation } from "./dataset-location.js";
 import { classifyHost, hostMatches } from "./hosts.js";
 import { type AddressScope, ipv4Scope, ipv6Scope, parseIpv4, parseIpv6 } from "./ip-address.js";
 import type { NetworkOptions } from "./options.js";
@@ -98,6 +99,9 @@ export function judgeAddress(
   if (address.kind !== "url") return verdict("url-in-metadata", "hostInConfig");
   if (category === "documentation" || isDocumentationKey(context.key))
     return verdict("url-in-metadata", "documentationLink", "info");
+  if (category === "tracker") return verdict("url-in-metadata", "trackerLink", "info");
+  if (isDatasetLocation(address, context.key ?? context.inlineKey))
+    return verdict("url-in-metadata", "datasetLocation", "info");
   if (bucket) return verdict("url-in-metadata", "cloudBucket");
   return verdict("url-in-metadata", "url");
 }

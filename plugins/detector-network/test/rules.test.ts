@@ -227,6 +227,35 @@ const ng: Case[] = [
     expected: ["warning network/url-in-metadata", "warning network/url-in-metadata"],
   },
   {
+    name: "training metadata: dataset locations and tracker runs are notes",
+    facts: [
+      text("s3://acme-ml-datasets/sentiment/v3/train/*.parquet", "__metadata__.training_data"),
+      text("gs://acme-ml-eval/sentiment/v3/validation-*.jsonl.gz", "notes"),
+      text("https://storage.googleapis.com/acme-public/corpus/part-0001.parquet", "eval_dataset"),
+      text("https://wandb.ai/acme-ml/sentiment-classifier/runs/3k9x2m1q", "wandb_run"),
+      text("https://www.comet.com/acme/project/3f2e1d", "experiment"),
+      pickled("train_data", 10),
+      pickled("s3://acme-ml-datasets/v3/train", 24),
+    ],
+    expected: Array(6).fill("info network/url-in-metadata"),
+  },
+  {
+    name: "buckets and URLs that are not dataset sources stay warnings",
+    facts: [
+      text("s3://acme-ml-datasets/train/*.parquet", "upload_to"),
+      text("gs://acme-ml-eval/train-data/", "output_dir"),
+      text("s3://acme-checkpoints/run-042", "checkpoint"),
+      text("https://storage.acme-files.net/train/*.parquet", "mirror"),
+      text("https://storage.acme-files.net/stage2", "training_data"),
+    ],
+    expected: Array(5).fill("warning network/url-in-metadata"),
+  },
+  {
+    name: "a tracker URL under a callback key is still a C2 indicator",
+    facts: [text("https://api.wandb.ai/files/acme/beacon", "callback_url")],
+    expected: ["critical network/c2-indicator"],
+  },
+  {
     name: "bare host in a host key",
     facts: [text("data-sink.acme-metrics.net:8443", "server")],
     expected: ["warning network/url-in-metadata"],

@@ -30,6 +30,8 @@ const IBAN =
 const IBAN_RAW = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[A-Z0-9]{11,30}|(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,3})?)(?![0-9])/g;
 /** Text before a match that opens a URL's user-info part (`postgres://trainer:`) or a `user:` prefix. */
 const URL_AUTHORITY = /(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/@]*|:)$/;
+/** Text after a match that makes it an scp-style git remote (`git@github.com:org/repo.git`), not a mailbox. */
+const SCP_REMOTE_PATH = /^:~?[\w.-]+\/[\w.~/-]*/;
 const PHONE_E164 = /(?<![\w+.])\+[1-9](?:[ ().-]{0,2}\d){7,14}(?![\w]|\.\d)/g;
 const PHONE_LABELLED =
   /\b(?:phone|mobile|tel|telephone|cell|cellphone|fax|whatsapp)(?:[ _-]?(?:number|no|num))?["']?\s*[:=]\s*["']?(\+?\(?\d[\d ().-]{5,22}\d)/gi;
@@ -80,6 +82,7 @@ function findEmails(text: string, options: TextScanOptions, into: PiiMatch[]): v
     if (options.raw && !plausibleRawAddress(address)) continue;
     // `scheme://user:password@host` is a credential in a URL (the secrets detector's), not a mailbox.
     if (URL_AUTHORITY.test(text.slice(Math.max(0, match.index - 256), match.index))) continue;
+    if (SCP_REMOTE_PATH.test(text.slice(match.index + address.length, match.index + address.length + 256))) continue;
     const kind = classifyEmail(address, options.ignoredDomains);
     if (kind === "ignored") continue;
     into.push({

@@ -53,6 +53,12 @@ const ng: Case[] = [
     severity: "warning",
   },
   { name: "email", facts: [metadata(`contact ${p.email}`)], rule: "pii/email-address", severity: "info" },
+  {
+    name: "email followed by a colon and text",
+    facts: [metadata(`maintainer ${p.email}: ask before retraining`)],
+    rule: "pii/email-address",
+    severity: "info",
+  },
   { name: "E.164 phone", facts: [metadata("call +14155552671 today")], rule: "pii/phone-number", severity: "info" },
   {
     name: "phone under a phone key",
@@ -138,6 +144,15 @@ const ok: Case[] = [
   {
     name: "password and host of a database URL",
     facts: [metadata("postgresql://trainer:Vq7xLm2@db.ml-platform.acme-corp.net:5432/features")],
+    rule: "pii/email-address",
+  },
+  {
+    name: "scp-style git remotes",
+    facts: [
+      metadata("git@github.com:acme-ml/sentiment-classifier.git", "__metadata__.git_remote"),
+      metadata("remote: git@gitlab.acme-corp.com:ml/platform/trainer.git (fetch)"),
+      metadata("git@git.sr.ht:~acme/trainer"),
+    ],
     rule: "pii/email-address",
   },
   { name: "retina asset names", facts: [metadata("logo@2x.png icon@3x.webp")], rule: "pii/email-address" },

@@ -5,7 +5,7 @@ export default defineRule({
   meta: {
     description:
       "A URL or host name in model metadata, configuration, pickled strings or code. Links to documentation sites " +
-      "and internal addresses are a note; other destinations are worth a look, because a loader or a custom " +
+      "and experiment trackers, dataset locations and internal addresses are a note; other destinations are worth a look, because a loader or a custom " +
       "code path may fetch from or send to them.",
     severity: "warning",
     confidence: 0.6,
@@ -19,6 +19,8 @@ export default defineRule({
       cloudBucket: "{{where}} points at cloud storage {{url}}",
       documentationLink: "{{where}} links to {{host}}: {{url}}",
       internalUrl: "{{where}} holds a URL to internal address {{host}}: {{url}}",
+      trackerLink: "{{where}} links to an experiment-tracker page on {{host}}: {{url}}",
+      datasetLocation: "{{where}} records where training data lives: {{url}}",
     },
     docs: { url: `${DOCS}#url-in-metadata` },
   },
