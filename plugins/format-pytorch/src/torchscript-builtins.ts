@@ -21,6 +21,17 @@ export const FILE_ARGUMENTS: ReadonlyMap<string, { position: string; keyword: st
   ["save", { position: "1", keyword: "filename" }],
 ]);
 
+/** String literals that look like file paths or file URLs. */
+const PATH_LIKE = /^(\/|\.{1,2}[\\/]|~|file:|[A-Za-z]:[\\/])/;
+const MAX_PATH_LITERALS = 256;
+const MAX_PATH_LENGTH = 4096;
+
+export interface BuiltinCalls {
+  calls: BuiltinCall[];
+  /** Path-like string literals anywhere in the text: candidates for a file argument passed in by a caller. */
+  pathLiterals: string[];
+}
+
 /** Arguments followed per call; no builtin call TorchScript prints comes close. */
 const MAX_ARGUMENT_TOKENS = 512;
 
@@ -35,12 +46,21 @@ interface OpenCall {
 }
 
 /** Every `torch.<name>(` call (not `x.torch.y`, not `torch.a.b`), with its literal string arguments. */
-export function findBuiltinCalls(text: string, onProgress?: () => void): BuiltinCall[] {
+export function findBuiltinCalls(text: string, onProgress?: () => void): BuiltinCalls {
   const calls: BuiltinCall[] = [];
+  const pathLiterals = new Set<string>();
   const open: OpenCall[] = [];
   const window: Token[] = []; // the last five tokens
   let depth = 0;
   for (const token of tokenize(text, onProgress)) {
+    if (
+      token.kind === "string" &&
+      pathLiterals.size < MAX_PATH_LITERALS &&
+      token.value.length <= MAX_PATH_LENGTH &&
+      PATH_LIKE.test(token.value)
+    ) {
+      pathLiterals.add(token.value);
+    }
     window.push(token);
     if (window.length > 5) window.shift();
     const current = open.at(-1);
@@ -69,7 +89,7 @@ export function findBuiltinCalls(text: string, onProgress?: () => void): Builtin
     }
     if (current && depth === current.depth && current.tokens.length < 4) current.tokens.push(token);
   }
-  return calls;
+  return { calls, pathLiterals: [...pathLiterals] };
 }
 
 /** `torch . name (` with no `.` before `torch`: the name token, or undefined. `window` ends at the `(`. */

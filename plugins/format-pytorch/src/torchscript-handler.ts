@@ -73,7 +73,9 @@ function emitUses(context: ParseContext, path: string, text: string): void {
   }
   // `torch.<name>(...)` is the ATen operator aten::<name>; file-name arguments written as literals
   // are files the model opens when it runs (torch.from_file maps one, torch.save writes one).
-  for (const call of findBuiltinCalls(text, () => context.checkDeadline())) {
+  const builtins = findBuiltinCalls(text, () => context.checkDeadline());
+  let unresolvedFile = false;
+  for (const call of builtins.calls) {
     const location = { path, line: call.line, column: call.column };
     context.emit({
       kind: "graph-node",
@@ -85,9 +87,25 @@ function emitUses(context: ParseContext, path: string, text: string): void {
       location,
     });
     const file = FILE_ARGUMENTS.get(call.name);
-    const target = file && (call.literals[file.position] ?? call.literals[file.keyword]);
+    if (!file) continue;
+    const target = call.literals[file.position] ?? call.literals[file.keyword];
     if (target !== undefined && target !== "") {
       context.emit({ kind: "reference", target, referenceKind: "path", key: `torch.${call.name}`, location });
+    } else {
+      unresolvedFile = true;
+    }
+  }
+  // A file name passed in from elsewhere (a caller, an attribute) is not followed through the code:
+  // every path-like literal of the member is a file the call may open.
+  if (unresolvedFile) {
+    for (const target of builtins.pathLiterals) {
+      context.emit({
+        kind: "reference",
+        target,
+        referenceKind: "path",
+        key: "torch file operator argument",
+        location: { path },
+      });
     }
   }
   for (const load of uses.loads) {

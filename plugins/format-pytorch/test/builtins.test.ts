@@ -11,7 +11,9 @@ test("torch.<name>( calls with their literal arguments, as torch.jit.save prints
     '    w = torch.from_file(filename="/etc/hostname", size=torch.numel(x))',
     "    return torch.sum(t)",
   ].join("\n");
-  const calls = findBuiltinCalls(text).map((call) => [call.name, call.literals, call.line]);
+  const { calls: found, pathLiterals } = findBuiltinCalls(text);
+  expect(pathLiterals).toEqual(["/tmp/modelaudit-fixture", "/tmp/out.pt", "/etc/hostname"]);
+  const calls = found.map((call) => [call.name, call.literals, call.line]);
   expect(calls).toEqual([
     ["from_file", { 0: "/tmp/modelaudit-fixture" }, 2],
     ["save", { 1: "/tmp/out.pt" }, 3],
@@ -24,6 +26,6 @@ test("torch.<name>( calls with their literal arguments, as torch.jit.save prints
 
 test("unbalanced and endless input stays bounded", () => {
   const text = `torch.save(x, ${"(".repeat(10_000)}`;
-  expect(findBuiltinCalls(text).map((call) => call.name)).toEqual(["save"]);
-  expect(findBuiltinCalls(")))torch.x(")).toHaveLength(1);
+  expect(findBuiltinCalls(text).calls.map((call) => call.name)).toEqual(["save"]);
+  expect(findBuiltinCalls(")))torch.x(").calls).toHaveLength(1);
 });

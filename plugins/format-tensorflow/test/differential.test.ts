@@ -1,0 +1,54 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { AnomalyFact } from "@modelaudit/core";
+import { describe, expect, test } from "vitest";
+import { graphNodes, parse } from "./helpers.js";
+
+// tooling/fixtures/differential-tf: TensorFlow protobufs with fields in orders, repetitions and
+// unknown fields protobuf accepts, each with the ops protobuf's ParseFromString (TensorFlow's) reached.
+const DIFFERENTIAL = fileURLToPath(new URL("../../../tooling/fixtures/differential-tf/", import.meta.url));
+
+interface Entry {
+  file: string;
+  expect: string;
+  rules: string[];
+  reached: { ops?: string[] };
+}
+
+const entries = JSON.parse(readFileSync(`${DIFFERENTIAL}manifest.json`, "utf8")) as Entry[];
+
+const HANDLER: [RegExp, string][] = [
+  [/saved_model\.pb$/, "tensorflow-savedmodel"],
+  [/\.meta$/, "tensorflow-metagraph"],
+  [/\.pb$/, "tensorflow-graphdef"],
+];
+
+describe("differential-tf: every file read as TensorFlow's protobuf reads it", () => {
+  test.each(entries.map((entry) => [entry.file, entry] as const))("%s", async (file, entry) => {
+    const bytes = new Uint8Array(readFileSync(`${DIFFERENTIAL}${file}`));
+    const parsed = await parse(file, bytes);
+    const handler = HANDLER.find(([pattern]) => pattern.test(file))?.[1];
+    expect(parsed.formats).toEqual([handler]);
+    expect(parsed.inconclusive).toEqual([]);
+    const ops = new Set(graphNodes(parsed.facts).map((node) => node.op));
+    for (const op of entry.reached.ops ?? []) expect(ops, `${file} reaches ${op}`).toContain(op);
+    const differential = parsed.facts.filter(
+      (fact): fact is AnomalyFact => fact.kind === "anomaly" && fact.code === "parser-differential",
+    );
+    expect(differential.length > 0).toBe(entry.rules.includes("code-execution/parser-differential"));
+    // Renamed, a GraphDef or MetaGraphDef is still claimed by content whatever its field order.
+    if (!file.endsWith("saved_model.pb")) {
+      expect((await parse("renamed.bin", bytes)).formats, `${file} as .bin`).toEqual([handler]);
+    }
+  });
+
+  test("a NodeDef naming its op twice: the loader's op and the earlier reading", async () => {
+    const parsed = await parse("graphdef_op_twice.pb", new Uint8Array(readFileSync(`${DIFFERENTIAL}graphdef_op_twice.pb`)));
+    expect(graphNodes(parsed.facts).map((node) => [node.op, node.location?.path])).toEqual([
+      ["Const", "graph/node[0]"],
+      ["Const", "graph/node[1]"],
+      ["WriteFile", "graph/node[2]"],
+      ["Identity", "graph/node[2]/earlier-reading"],
+    ]);
+  });
+});
