@@ -150,8 +150,14 @@ export const kerasH5Handler: FormatHandler = {
   async parse(context) {
     const { source } = context;
     const offsets = await locateSignatures((offset, length) => source.read(offset, length), source.size);
-    // Claimed by name or by a zero head, and no superblock anywhere: not an HDF5 file.
-    if (offsets.length === 0) return;
+    if (offsets.length === 0) {
+      // Claimed by its name or its zero head only. libhdf5 cannot open it, but what it is stays
+      // unknown (a file named like a model that nothing reads is never clean).
+      context.inconclusive(
+        "named like an HDF5 file or starting with 64 KiB of zeros, but no HDF5 superblock is at any offset libhdf5 probes",
+      );
+      return;
+    }
     const [first, ...later] = offsets as [number, ...number[]];
     const superblock = checkSuperblock(await source.read(first, 128), first, source.size);
     if (!superblock.ok) {

@@ -86,6 +86,19 @@ describe("where libhdf5 looks for the superblock", () => {
     // A .keras zip is the archive handler's.
     expect(kerasH5Handler.sniff(sniffInput("model.keras", bytesOf("keras3_string_lookup_inline.keras")))).toBe(false);
   });
+  it("a file claimed by its name or zero head with no superblock anywhere is inconclusive, never clean", async () => {
+    const random = new Uint8Array(70 * 1024).map((_, index) => (index * 131 + 7) % 251 || 1);
+    for (const [name, bytes] of [
+      ["weights.h5", random],
+      ["blob.dat", new Uint8Array(70 * 1024)],
+    ] as const) {
+      const parsed = await parse(name, bytes);
+      expect(parsed.formats).toEqual(["keras-h5"]);
+      expect(parsed.inconclusive).toEqual([
+        expect.stringMatching(/no HDF5 superblock is at any offset libhdf5 probes/),
+      ]);
+    }
+  });
 });
 
 describe("differential-hdf5 fixtures", () => {
