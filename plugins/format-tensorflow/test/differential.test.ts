@@ -43,7 +43,10 @@ describe("differential-tf: every file read as TensorFlow's protobuf reads it", (
   });
 
   test("a NodeDef naming its op twice: the loader's op and the earlier reading", async () => {
-    const parsed = await parse("graphdef_op_twice.pb", new Uint8Array(readFileSync(`${DIFFERENTIAL}graphdef_op_twice.pb`)));
+    const parsed = await parse(
+      "graphdef_op_twice.pb",
+      new Uint8Array(readFileSync(`${DIFFERENTIAL}graphdef_op_twice.pb`)),
+    );
     expect(graphNodes(parsed.facts).map((node) => [node.op, node.location?.path])).toEqual([
       ["Const", "graph/node[0]"],
       ["Const", "graph/node[1]"],

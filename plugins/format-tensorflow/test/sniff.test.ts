@@ -37,7 +37,8 @@ function claimants(name: string, bytes: Uint8Array): string[] {
 describe("sniffers claim only TensorFlow files", () => {
   const otherFamilies = readdirSync(FIXTURE_ROOT).filter(
     // differential-tf holds TensorFlow files in unusual field orders; its own test checks each is claimed.
-    (name) => name !== "tensorflow" && name !== "differential-tf" && statSync(path.join(FIXTURE_ROOT, name)).isDirectory(),
+    (name) =>
+      name !== "tensorflow" && name !== "differential-tf" && statSync(path.join(FIXTURE_ROOT, name)).isDirectory(),
   );
 
   it.each(otherFamilies)("no file of tooling/fixtures/%s is claimed", (family) => {
