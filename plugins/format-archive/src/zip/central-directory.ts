@@ -46,6 +46,10 @@ export interface CentralEntry {
   /** Offset of this central header in the source. */
   headerOffset: number;
   type: "file" | "directory" | "symlink";
+  /** The name's bytes as stored (a view of the directory). */
+  nameBytes?: Uint8Array;
+  /** How a loader that decodes names its own way spells this one, when that differs from `name`. */
+  loaderName?: string;
   /**
    * The Info-ZIP Unicode Path name that unzip and 7-Zip extract the member as: set when the header name
    * is not flagged UTF-8 and the field's CRC matches the header name's bytes.
@@ -208,6 +212,7 @@ export function parseCentralDirectory(
       externalAttributes,
       headerOffset: directoryOffset + offset,
       type: entryType(name, versionMadeBy, externalAttributes),
+      nameBytes,
     };
     if (extra.aesMethod !== undefined) entry.aesMethod = extra.aesMethod;
     // Extractors ignore the field when the header name is already flagged UTF-8.

@@ -124,6 +124,10 @@ async function scanReading(
 ): Promise<void> {
   for (const entry of reading.entries) {
     const key = memberKey(entry);
+    if (alias && entry.loaderName !== undefined && !named.has(`${entry.loaderName}\u0000${key}`)) {
+      named.add(`${entry.loaderName}\u0000${key}`);
+      hooks.alias(entry, entry.loaderName);
+    }
     const name = `${entry.name}\u0000${key}`;
     if (named.has(name)) continue;
     named.add(name);

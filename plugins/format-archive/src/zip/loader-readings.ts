@@ -12,6 +12,7 @@ import {
   ZIP64_LOCATOR_SIGNATURE,
   ZIP64_LOCATOR_SIZE,
 } from "./zip-records.js";
+import { zipfileName } from "./zipfile-names.js";
 
 /**
  * How two real loaders find a zip's members, each re-implemented exactly enough to land on the same
@@ -179,9 +180,14 @@ export async function readAsZipfile(source: Source, end: number, limits: Limits)
   if (consumed < size) return { failure: "central directory ends in a bad or truncated header" };
   for (const entry of entries) {
     entry.localOffset += concat;
-    // ZipInfo cuts a name at its first NUL; miniz keeps every byte.
+    const spelled = zipfileName(entry.nameBytes ?? new Uint8Array(0), entry.flags);
+    if (spelled === null) return { failure: `${entry.name}: flagged UTF-8 but is not` };
+    // ZipInfo cuts a name at its first NUL (miniz keeps every byte): a different name for lookups.
     const nul = entry.name.indexOf("\u0000");
     if (nul >= 0) entry.name = entry.name.slice(0, nul);
+    // Code page 437 versus UTF-8 only changes how non-ASCII names are spelled, not which member a
+    // name finds: listed under zipfile's spelling too, compared under the common one.
+    if (spelled !== entry.name) entry.loaderName = spelled;
   }
   // unzip picks the same end record and applies the same shift ("extra bytes at beginning").
   return { reading: { loader: "zipfile (numpy.load, Keras) and unzip", endRecord: end, entries } };
