@@ -1,5 +1,6 @@
 import { BufferSource, JsonProblem, type ParseContext, parseBoundedJson } from "@modelaudit/core";
 import { ConfigWalker, type EmbeddedPayload } from "./config-walker.js";
+import { decodePythonJson, replaceNonFiniteLiterals } from "./python-json.js";
 
 /** Keras configs nest layers a few levels per model; this is far past any real one. */
 const MAX_CONFIG_DEPTH = 128;
@@ -30,7 +31,14 @@ export async function emitKerasConfig(
 ): Promise<void> {
   let document: unknown;
   try {
-    document = parseBoundedJson(typeof json === "string" ? encoder.encode(json) : json, MAX_CONFIG_DEPTH);
+    // Keras reads configs with Python's json.loads: bytes in UTF-8/16/32, NaN and Infinity allowed.
+    let text: string;
+    try {
+      text = typeof json === "string" ? json : decodePythonJson(json, true);
+    } catch {
+      throw new JsonProblem("malformed", "not valid UTF-8, UTF-16 or UTF-32");
+    }
+    document = parseBoundedJson(encoder.encode(replaceNonFiniteLiterals(text)), MAX_CONFIG_DEPTH);
   } catch (error) {
     if (!(error instanceof JsonProblem)) throw error;
     blocked(context, error.kind, `${basePath}: ${error.message}`, basePath);

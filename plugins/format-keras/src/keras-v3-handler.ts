@@ -1,19 +1,26 @@
 import type { FormatHandler, ParseContext, SniffInput } from "@modelaudit/core";
 import { blocked, emitKerasConfig } from "./keras-config.js";
+import { decodePythonJson, detectJsonEncoding, replaceNonFiniteLiterals } from "./python-json.js";
 
 /** config.json and metadata.json of a .keras archive are small; beyond this they are not real. */
 const MAX_CONFIG_BYTES = 64 * 1024 * 1024;
-
-const lenient = new TextDecoder("utf-8");
 
 function hasKey(text: string, key: string): boolean {
   return new RegExp(`"${key}"\\s*:`).test(text);
 }
 
+/**
+ * The head as text when it starts a JSON object in any encoding Python's json.loads accepts
+ * (Keras 3 hands config.json's bytes to it): UTF-8, or UTF-16/32 told by a BOM or zero bytes.
+ */
 function jsonObjectText(input: SniffInput): string | null {
-  if (input.size === 0 || firstSignificantByte(input.head) !== 0x7b) return null;
-  const text = lenient.decode(input.head);
-  return /^\uFEFF?\s*\{/.test(text) ? text : null;
+  if (input.size === 0) return null;
+  const { encoding } = detectJsonEncoding(input.head);
+  // Most files are not JSON: the common UTF-8 case is refused on one byte, before decoding.
+  if (encoding === "utf-8" && firstSignificantByte(input.head) !== 0x7b) return null;
+  if (encoding !== "utf-8" && !/^\s*\{/.test(decodePythonJson(input.head.subarray(0, 64), false))) return null;
+  const text = decodePythonJson(input.head, false);
+  return /^\s*\{/.test(text) ? text : null;
 }
 
 /** The first byte after an optional UTF-8 byte-order mark and whitespace; decoding waits until it is `{`. */
@@ -69,7 +76,7 @@ async function readText(context: ParseContext, what: string): Promise<Uint8Array
 function emitMetadata(context: ParseContext, bytes: Uint8Array): void {
   let document: unknown;
   try {
-    document = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+    document = JSON.parse(replaceNonFiniteLiterals(decodePythonJson(bytes, true)));
   } catch (error) {
     blocked(
       context,
