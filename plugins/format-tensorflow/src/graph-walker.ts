@@ -1,3 +1,4 @@
+import { emitFileArguments, type NodeSummary } from "./file-arguments.js";
 import type { AssetFileDefMessage, MetaInfoDefMessage, OpDefMessage, SignatureDefEntryMessage } from "./messages.js";
 import { emitNode } from "./node-facts.js";
 import { TENSORFLOW_LIMITS, type TensorflowParse, truncate } from "./parse-session.js";
@@ -17,14 +18,22 @@ function isMessage(field: WireField): boolean {
 /** GraphDef: nodes, then the function library. */
 export function walkGraphDef(parse: TensorflowParse, start: number, end: number, prefix: string): void {
   let index = 0;
-  for (const field of fields(parse.bytes, start, end)) {
-    if (!isMessage(field)) continue;
-    if (field.number === FIELD.graphNode) {
-      const path = `${prefix}graph/node[${index++}]`;
-      descend(field, () => emitNode(parse, field.start, field.end, path));
-    } else if (field.number === FIELD.graphLibrary) {
-      descend(field, () => walkLibrary(parse, field.start, field.end, prefix));
+  const summaries: NodeSummary[] = [];
+  try {
+    for (const field of fields(parse.bytes, start, end)) {
+      if (!isMessage(field)) continue;
+      if (field.number === FIELD.graphNode) {
+        const path = `${prefix}graph/node[${index++}]`;
+        descend(field, () => {
+          summaries.push(emitNode(parse, field.start, field.end, path));
+        });
+      } else if (field.number === FIELD.graphLibrary) {
+        descend(field, () => walkLibrary(parse, field.start, field.end, prefix));
+      }
     }
+  } finally {
+    // A cut graph still names the files its complete nodes open.
+    emitFileArguments(parse, summaries);
   }
 }
 
@@ -56,9 +65,16 @@ function walkFunction(parse: TensorflowParse, start: number, end: number, prefix
   const label = name === "" ? `#${index}` : truncate(name, TENSORFLOW_LIMITS.maxAttributeString);
   const path = `${prefix}library/function/${label}`;
   if (name !== "") parse.emit({ kind: "text", text: label, key: "function", role: "name", location: { path } });
-  nodes.forEach((field, nodeIndex) => {
-    descend(field, () => emitNode(parse, field.start, field.end, `${path}/node[${nodeIndex}]`));
-  });
+  const summaries: NodeSummary[] = [];
+  try {
+    nodes.forEach((field, nodeIndex) => {
+      descend(field, () => {
+        summaries.push(emitNode(parse, field.start, field.end, `${path}/node[${nodeIndex}]`));
+      });
+    });
+  } finally {
+    emitFileArguments(parse, summaries);
+  }
 }
 
 /** MetaGraphDef: meta info, the graph and its library, signatures and assets. */

@@ -1,5 +1,6 @@
 import type { TextFact } from "@modelaudit/core";
 import { dataTypeName, isStringType } from "./data-types.js";
+import { type NodeSummary, summarize } from "./file-arguments.js";
 import {
   type AttrValueMessage,
   int64ToNumber,
@@ -144,8 +145,11 @@ class NodeEmitter {
   }
 }
 
-/** Decodes one NodeDef at [start, end) and emits its graph-node fact, then its strings as text facts. */
-export function emitNode(parse: TensorflowParse, start: number, end: number, path: string): void {
+/**
+ * Decodes one NodeDef at [start, end) and emits its graph-node fact, then its strings as text facts;
+ * returns what the file-argument pass needs of it.
+ */
+export function emitNode(parse: TensorflowParse, start: number, end: number, path: string): NodeSummary {
   parse.countNode();
   const node = parse.decode<NodeDefMessage>(types.nodeDef, start, end, `node ${path}`);
   const name = node.name ?? "";
@@ -181,6 +185,7 @@ export function emitNode(parse: TensorflowParse, start: number, end: number, pat
       location: { path: `${path}/earlier-reading` },
     });
   }
+  return summarize(node, path);
 }
 
 /** Op names written before the last one in the NodeDef at [start, end) (no writer repeats the field). */

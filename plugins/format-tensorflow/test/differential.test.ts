@@ -12,7 +12,7 @@ interface Entry {
   file: string;
   expect: string;
   rules: string[];
-  reached: { ops?: string[] };
+  reached: { ops?: string[]; paths?: string[] };
 }
 
 const entries = JSON.parse(readFileSync(`${DIFFERENTIAL}manifest.json`, "utf8")) as Entry[];
@@ -32,6 +32,8 @@ describe("differential-tf: every file read as TensorFlow's protobuf reads it", (
     expect(parsed.inconclusive).toEqual([]);
     const ops = new Set(graphNodes(parsed.facts).map((node) => node.op));
     for (const op of entry.reached.ops ?? []) expect(ops, `${file} reaches ${op}`).toContain(op);
+    const targets = new Set(parsed.facts.flatMap((fact) => (fact.kind === "reference" ? [fact.target] : [])));
+    for (const path of entry.reached.paths ?? []) expect(targets, `${file} opens ${path}`).toContain(path);
     const differential = parsed.facts.filter(
       (fact): fact is AnomalyFact => fact.kind === "anomaly" && fact.code === "parser-differential",
     );
@@ -40,6 +42,23 @@ describe("differential-tf: every file read as TensorFlow's protobuf reads it", (
     if (!file.endsWith("saved_model.pb")) {
       expect((await parse("renamed.bin", bytes)).formats, `${file} as .bin`).toEqual([handler]);
     }
+  });
+
+  test("file and network ops name what they open: the string Const they are given, or their own attribute", async () => {
+    const file = "savedmodel_unknown_field/saved_model.pb";
+    const parsed = await parse(file, new Uint8Array(readFileSync(`${DIFFERENTIAL}${file}`)));
+    const references = parsed.facts.flatMap((fact) =>
+      fact.kind === "reference" ? [[fact.key, fact.referenceKind, fact.target]] : [],
+    );
+    expect(references).toEqual([
+      ["ImmutableConst", "path", "/tmp/modelaudit-fixture"],
+      ["PrintV2", "url", "file:///tmp/modelaudit-fixture"],
+    ]);
+    const rpc = "graphdef_node_fields_reversed.pb";
+    const calls = await parse(rpc, new Uint8Array(readFileSync(`${DIFFERENTIAL}${rpc}`)));
+    expect(calls.facts.flatMap((fact) => (fact.kind === "reference" ? [[fact.key, fact.target]] : []))).toEqual([
+      ["RpcClient", "127.0.0.1:2222"],
+    ]);
   });
 
   test("a NodeDef naming its op twice: the loader's op and the earlier reading", async () => {

@@ -1,0 +1,97 @@
+import type { NodeDefMessage } from "./messages.js";
+import { bytesToText, TENSORFLOW_LIMITS, type TensorflowParse } from "./parse-session.js";
+
+/**
+ * Which input of a TensorFlow op names a file, a directory, a file pattern or a network address
+ * (positions from the op registry's input lists, tensorflow/core/ops/*.cc). When that input is a
+ * string `Const` of the same graph or function, its values are what the op opens.
+ */
+const FILE_INPUTS: ReadonlyMap<string, { input: number; kind: "path" | "url" }> = new Map([
+  ["ReadFile", { input: 0, kind: "path" }],
+  ["WriteFile", { input: 0, kind: "path" }],
+  ["MatchingFiles", { input: 0, kind: "path" }],
+  ["MatchingFilesDataset", { input: 0, kind: "path" }],
+  ["TFRecordDataset", { input: 0, kind: "path" }],
+  ["TFRecordDatasetV2", { input: 0, kind: "path" }],
+  ["TextLineDataset", { input: 0, kind: "path" }],
+  ["FixedLengthRecordDataset", { input: 0, kind: "path" }],
+  ["FixedLengthRecordDatasetV2", { input: 0, kind: "path" }],
+  ["CSVDataset", { input: 0, kind: "path" }],
+  ["CSVDatasetV2", { input: 0, kind: "path" }],
+  ["LMDBDataset", { input: 0, kind: "path" }],
+  ["LoadDataset", { input: 0, kind: "path" }],
+  ["LoadAndRemapMatrix", { input: 0, kind: "path" }],
+  ["SaveDataset", { input: 1, kind: "path" }],
+  ["SaveDatasetV2", { input: 1, kind: "path" }],
+  ["SnapshotDataset", { input: 1, kind: "path" }],
+  ["SnapshotDatasetV2", { input: 1, kind: "path" }],
+  ["DatasetToTFRecord", { input: 1, kind: "path" }],
+  ["CreateSummaryFileWriter", { input: 1, kind: "path" }],
+  ["RpcServer", { input: 0, kind: "url" }],
+  ["RpcClient", { input: 0, kind: "url" }],
+  ["RegisterDataset", { input: 1, kind: "url" }],
+  ["DataServiceDataset", { input: 2, kind: "url" }],
+  ["DataServiceDatasetV2", { input: 2, kind: "url" }],
+  ["DataServiceDatasetV3", { input: 2, kind: "url" }],
+  ["DataServiceDatasetV4", { input: 2, kind: "url" }],
+]);
+
+/** String attributes that name a file: ImmutableConst maps it, PrintV2 writes to `file://` streams. */
+const FILE_ATTRIBUTES: ReadonlyMap<string, string> = new Map([
+  ["ImmutableConst", "memory_region_name"],
+  ["PrintV2", "output_stream"],
+]);
+
+/** One node of a graph or function body, as far as file arguments need it. */
+export interface NodeSummary {
+  name: string;
+  op: string;
+  path: string;
+  inputs: readonly string[];
+  /** String values of a `Const` of dtype string. */
+  strings?: readonly string[];
+}
+
+export function summarize(node: NodeDefMessage, path: string): NodeSummary {
+  const summary: NodeSummary = { name: node.name ?? "", op: node.op ?? "", path, inputs: node.input ?? [] };
+  const tensor = node.attr?.value?.tensor;
+  if (summary.op === "Const" && tensor?.string_val) {
+    summary.strings = tensor.string_val.slice(0, 64).map((item) => bytesToText(item, TENSORFLOW_LIMITS.maxText));
+  }
+  const attribute = FILE_ATTRIBUTES.get(summary.op);
+  const value = attribute && node.attr?.[attribute]?.s;
+  if (value) {
+    const text = bytesToText(value, TENSORFLOW_LIMITS.maxText);
+    // PrintV2's stream is stderr/stdout/log(...) unless it names a file.
+    if (summary.op !== "PrintV2" || text.startsWith("file://")) summary.strings = [text];
+  }
+  return summary;
+}
+
+/**
+ * After a graph or function body is read: a reference fact for every literal file name, directory or
+ * address a file or network op is given (the Const its input names, in the same scope), or its own
+ * file attribute.
+ */
+export function emitFileArguments(parse: TensorflowParse, nodes: readonly NodeSummary[]): void {
+  const constants = new Map<string, readonly string[]>();
+  for (const node of nodes) if (node.op === "Const" && node.strings) constants.set(node.name, node.strings);
+  for (const node of nodes) {
+    const attribute = FILE_ATTRIBUTES.get(node.op);
+    if (attribute && node.strings) {
+      for (const target of node.strings) emit(parse, node, target, target.startsWith("file://") ? "url" : "path");
+      continue;
+    }
+    const file = FILE_INPUTS.get(node.op);
+    const input = file && node.inputs[file.input];
+    if (!file || input === undefined) continue;
+    // `name`, `name:0` (GraphDef) or `name:output:0` (function bodies); `^name` is a control input.
+    const producer = input.replace(/^\^/, "").split(":")[0] ?? "";
+    for (const target of constants.get(producer) ?? []) emit(parse, node, target, file.kind);
+  }
+}
+
+function emit(parse: TensorflowParse, node: NodeSummary, target: string, kind: "path" | "url"): void {
+  if (target === "") return;
+  parse.emit({ kind: "reference", target, referenceKind: kind, key: node.op, location: { path: node.path } });
+}
