@@ -20,7 +20,8 @@ const manifest = JSON.parse(readFileSync(new URL("manifest.json", directory), "u
 const load = (file: string): Uint8Array => new Uint8Array(readFileSync(new URL(file, directory)));
 const differentials = (facts: Awaited<ReturnType<typeof parseWith>>["facts"]) =>
   anomalies(facts).filter((fact) => fact.code === "parser-differential");
-const payloadMarker = new TextEncoder().encode("echo modelaudit-fixture");
+/** Every payload calls os.system / posix.system (pickles and the Keras config alike). */
+const payloadMarker = new TextEncoder().encode("system");
 
 function contains(haystack: Uint8Array, needle: Uint8Array): boolean {
   return Buffer.from(haystack.buffer, haystack.byteOffset, haystack.byteLength).includes(Buffer.from(needle));
@@ -114,6 +115,39 @@ describe("differential zips: every reading a real loader makes", () => {
     expect(differentials(result.facts).map((fact) => fact.message)).toEqual([
       'member "docs/readme.txt" is extracted as "model/data.pkl" by unzip and 7-Zip (Unicode Path extra field)',
     ]);
+  });
+
+  it("miniz finds the end record behind trailing bytes exactly where torch 1.13 does", () => {
+    const zip = load("benign_torch_save.pt");
+    // Measured with torch._C.PyTorchFileReader on this file followed by n zero bytes.
+    const measured: [number, boolean][] = [
+      [0, true],
+      [1000, true],
+      [3000, true],
+      [3300, true],
+      [4000, true],
+      [5000, false],
+      [7000, false],
+      [7500, true],
+      [8000, true],
+      [9000, false],
+      [12000, true],
+      [30000, false],
+      [60000, false],
+      [64500, true],
+      [65000, true],
+      [65200, true],
+      [66000, false],
+      [68000, false],
+      [69000, true],
+      [70000, false],
+    ];
+    for (const [padding, loads] of measured) {
+      const bytes = new Uint8Array(zip.length + padding);
+      bytes.set(zip);
+      const found = minizEndRecord(bytes, 0, bytes.length);
+      expect(found === null ? false : found === zip.length - 22, `${padding} bytes after the zip`).toBe(loads);
+    }
   });
 
   it("an end record signature in the last 21 bytes: zipfile finds no archive, miniz the earlier record", () => {

@@ -18,6 +18,8 @@ export function memberKey(entry: CentralEntry, base = 0): string {
 }
 
 export interface MainReading {
+  /** How the main reader found them, for messages (MAIN_LOADER or WALK_LOADER when no end record was found). */
+  loader: string;
   /** The main (lenient) reader's entries, offsets relative to `base`. */
   entries: CentralEntry[];
   base: number;
@@ -35,8 +37,8 @@ export interface ReadingHooks {
 }
 
 /** The main reader keeps the end record whose comment ends the file, as 7-Zip does (unzip takes the last). */
-const MAIN_LOADER = "the reader of the end record whose comment ends the file (7-Zip)";
-const WALK_LOADER = "a local-header walk (streaming extractors)";
+export const MAIN_LOADER = "the reader of the end record whose comment ends the file (7-Zip)";
+export const WALK_LOADER = "a local-header walk (streaming extractors)";
 const MAX_LISTED = 6;
 
 /**
@@ -52,7 +54,7 @@ export async function readAsEveryLoader(
   const { tail, tailStart } = loaderTail;
   const { source, limits } = context;
   const mainReading: Reading = {
-    loader: MAIN_LOADER,
+    loader: main.loader,
     endRecord: main.endRecord,
     entries: main.entries.map((entry) => ({ ...entry, localOffset: entry.localOffset + main.base })),
   };
@@ -85,7 +87,7 @@ export async function readAsEveryLoader(
   const startsWithHeader = head.byteLength === 4 && head.getUint32(0, true) === LOCAL_HEADER_SIGNATURE;
   const walkStart = startsWithHeader ? 0 : Number.isFinite(lowest) ? lowest : null;
   const walk =
-    walkStart === null || walkStart >= source.size
+    walkStart === null || walkStart >= source.size || main.loader === WALK_LOADER
       ? null
       : await walkLocalHeaders(source, limits.maxMembers, () => context.checkDeadline(), walkStart);
 
@@ -147,11 +149,12 @@ function compareCentralReadings(central: Reading[], hooks: ReadingHooks): void {
   const sets = central.map(
     (reading) => new Set(reading.entries.map((entry) => `${entry.name}\u0000${memberKey(entry)}`)),
   );
-  const ends = new Set(central.map((reading) => reading.endRecord));
+  const withEnd = central.filter((reading) => reading.endRecord >= 0);
+  const ends = new Set(withEnd.map((reading) => reading.endRecord));
   if (ends.size > 1) {
     differential(
       hooks,
-      `loaders pick different end records: ${central.map((reading) => `${reading.loader} at ${reading.endRecord}`).join(", ")}`,
+      `loaders pick different end records: ${withEnd.map((reading) => `${reading.loader} at ${reading.endRecord}`).join(", ")}`,
       Math.min(...ends),
     );
   }

@@ -35,19 +35,33 @@ export type ReadingOutcome = { reading: Reading } | { failure: string; limit?: b
  * chunk that starts at least 65,535 + 22 bytes from the end: the last chunk starts 69,584 bytes from it.
  */
 export const MINIZ_WINDOW = 4096 + 16 * 4093;
+const MINIZ_CHUNK = 4096;
+const MINIZ_STEP = 4093;
 /** zipfile searches the last 64 KiB + 22 bytes. */
 const ZIPFILE_WINDOW = (1 << 16) + END_RECORD_SIZE;
 
 const END_SIGNATURE_BYTES = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
 
-/** miniz: the last end-record signature with at least 22 bytes after it, within its window. */
+/**
+ * miniz (`mz_zip_reader_locate_header_sig`): the last end-record signature with at least 22 bytes
+ * after it, searched chunk by chunk from the end. Stepping back computes `offset - 4093` in unsigned
+ * arithmetic, so once a step would go below zero the read at the wrapped offset fails and miniz finds
+ * nothing (measured with torch 1.13: a zip followed by 4,250 to 7,500 bytes of anything fails to load).
+ */
 export function minizEndRecord(tail: Uint8Array, tailStart: number, size: number): number | null {
   if (size < END_RECORD_SIZE) return null;
   const bytes = Buffer.from(tail.buffer, tail.byteOffset, tail.byteLength);
-  const lowest = Math.max(0, size - MINIZ_WINDOW);
-  const found = bytes.lastIndexOf(END_SIGNATURE_BYTES, size - END_RECORD_SIZE - tailStart);
-  if (found < 0 || tailStart + found < lowest || size - (tailStart + found) < END_RECORD_SIZE) return null;
-  return tailStart + found;
+  let chunk = Math.max(size - MINIZ_CHUNK, 0);
+  for (;;) {
+    if (chunk < tailStart) return null;
+    const last = Math.min(chunk + MINIZ_CHUNK, size) - 4;
+    const from = Math.min(last, size - END_RECORD_SIZE) - tailStart;
+    const found = from >= 0 ? bytes.lastIndexOf(END_SIGNATURE_BYTES, from) : -1;
+    if (found >= 0 && tailStart + found >= chunk) return tailStart + found;
+    if (chunk === 0 || size - chunk >= 0xffff + END_RECORD_SIZE) return null;
+    chunk -= MINIZ_STEP;
+    if (chunk < 0) return null;
+  }
 }
 
 /**

@@ -15,7 +15,7 @@ import {
   parseCentralDirectory,
   readEndRecord,
 } from "./central-directory.js";
-import { memberKey, readAsEveryLoader } from "./loader-differential.js";
+import { MAIN_LOADER, memberKey, readAsEveryLoader, WALK_LOADER } from "./loader-differential.js";
 import { readLoaderTail } from "./loader-readings.js";
 import { walkLocalHeaders } from "./local-header-walk.js";
 import { decodeMember, type MemberData, storedMember } from "./member-content.js";
@@ -107,10 +107,15 @@ async function parseZip(context: ParseContext): Promise<void> {
   }
   reportLayoutAnomalies(ranges, base, anomalies);
   flush();
-  if (end === null) return;
+  // Without an end record in the last 64 KiB + 22 the main reader walked local headers; miniz
+  // searches a little further back and may still find one.
+  const main =
+    end === null
+      ? { loader: WALK_LOADER, entries, base: 0, endRecord: -1 }
+      : { loader: MAIN_LOADER, entries, base, endRecord: end.offset };
   await readAsEveryLoader(
     context,
-    { entries, base, endRecord: end.offset },
+    main,
     {
       scanned,
       anomalies,
