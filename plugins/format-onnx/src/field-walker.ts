@@ -124,6 +124,9 @@ export class FieldWalker {
         }
         if (definition) await this.lengthDelimited(type, definition, payloadStart, length, target, depth, graphDepth);
         position = payloadEnd;
+      } else if (wire === 3) {
+        // No ONNX message has groups; protobuf skips an unknown group field and loads the model.
+        position = await this.skipGroup(position, end, number, type.name, 1);
       } else {
         this.problems.stop("malformed", `${type.name}: wire type ${wire} is not used by ONNX`, { offset: tagAt });
       }
@@ -257,6 +260,41 @@ export class FieldWalker {
         if (byte < 0x80) break;
       }
       values.push(signed(value, definition.type));
+    }
+  }
+
+  /** Past the end-group tag that closes group `number` (protobuf's recursion limit of 100 applies). */
+  private async skipGroup(
+    position: number,
+    end: number,
+    number: number,
+    where: string,
+    depth: number,
+  ): Promise<number> {
+    if (depth > 100)
+      this.problems.stop("limit-exceeded", `${where}: groups nested deeper than 100`, { offset: position });
+    let at = position;
+    for (;;) {
+      if (at >= end) this.overrun(where, at + 1, end, position, "a group");
+      if (++this.fields % 1024 === 0) this.context.checkDeadline();
+      if (!this.window.has(at, 24)) await this.window.load(at, 24);
+      const [tag, afterTag] = this.varint(at, end, where);
+      const wire = tag % 8;
+      const inner = Math.floor(tag / 8);
+      if (inner === 0) this.problems.stop("malformed", `${where}: field number 0 in a group`, { offset: at });
+      if (wire === 4) {
+        if (inner !== number)
+          this.problems.stop("malformed", `${where}: group ${number} closed as ${inner}`, { offset: at });
+        return afterTag;
+      }
+      if (wire === 3) at = await this.skipGroup(afterTag, end, inner, where, depth + 1);
+      else if (wire === 0) at = this.varint(afterTag, end, where)[1];
+      else if (wire === 1 || wire === 5) at = afterTag + (wire === 1 ? 8 : 4);
+      else if (wire === 2) {
+        const [length, payloadStart] = this.varint(afterTag, end, where);
+        at = payloadStart + length;
+      } else this.problems.stop("malformed", `${where}: wire type ${wire} in a group`, { offset: at });
+      if (at > end) this.overrun(where, at, end, position, "a group");
     }
   }
 

@@ -148,14 +148,58 @@ function walkHead(head: Uint8Array, start: number, visibleEnd: number, declaredE
       }
     } else if (wire === 1 || wire === 5) {
       field.end = tag.next + (wire === 1 ? 8 : 4);
+    } else if (wire === 3) {
+      // No ONNX message has groups, but protobuf skips an unknown group field and onnx.load goes on.
+      const groupEnd = skipGroup(head, tag.next, visibleEnd, number, 1);
+      if (groupEnd === null) return null;
+      if (groupEnd === undefined) break; // the head ends inside the group
+      field.end = groupEnd;
     } else {
-      return null; // groups (3, 4) and wire types 6-7: no ONNX writer, and no evidence of a model
+      return null; // a stray end-group and wire types 6-7: protobuf refuses them too
     }
     fields.push(field);
     if (field.end > visibleEnd) break;
     position = field.end;
   }
   return fields;
+}
+
+/** Past the end-group tag matching `number`; undefined when the bytes end first, null when malformed. */
+function skipGroup(
+  bytes: Uint8Array,
+  position: number,
+  end: number,
+  number: number,
+  depth: number,
+): number | null | undefined {
+  if (depth > 100) return null; // protobuf's recursion limit
+  let at = position;
+  while (at < end) {
+    const tag = readVarint(bytes, at, end);
+    if (!tag) return undefined;
+    const wire = tag.value % 8;
+    const inner = Math.floor(tag.value / 8);
+    if (inner === 0) return null;
+    if (wire === 4) return inner === number ? tag.next : null;
+    if (wire === 3) {
+      const next = skipGroup(bytes, tag.next, end, inner, depth + 1);
+      if (next === null || next === undefined) return next;
+      at = next;
+    } else if (wire === 0) {
+      const value = readVarint(bytes, tag.next, end);
+      if (!value) return undefined;
+      at = value.next;
+    } else if (wire === 2) {
+      const length = readVarint(bytes, tag.next, end);
+      if (!length) return undefined;
+      at = length.next + length.value;
+    } else if (wire === 1 || wire === 5) {
+      at = tag.next + (wire === 1 ? 8 : 4);
+    } else {
+      return null;
+    }
+  }
+  return undefined;
 }
 
 type Verdict = "yes" | "maybe" | "no";

@@ -50,6 +50,9 @@ const OP_NAME = /^[A-Za-z_][A-Za-z0-9_>]*$/;
 
 type Verdict = "yes" | "maybe" | "no";
 
+/** Field numbers above this are tolerated as unknown fields in a GraphDef. */
+const UNKNOWN_FROM = 16;
+
 const ATTRIBUTE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
@@ -65,7 +68,8 @@ function nodeDefVerdict(head: Uint8Array, field: WireField, attributeEvidence = 
   if (!inner) return "no";
   let attribute = false;
   for (const item of inner) {
-    if (item.number < 1 || item.number > 7 || item.wireType !== WIRE_LENGTH_DELIMITED) return "no";
+    if (item.number > 7) continue; // unknown fields: protobuf skips them, and so does TensorFlow
+    if (item.number < 1 || item.wireType !== WIRE_LENGTH_DELIMITED) return "no";
     if (item.number === 5) {
       const entry = visibleFields(head, item.start, item.end, 1);
       const key = entry?.[0];
@@ -96,6 +100,9 @@ function graphDefShape(head: Uint8Array, start: number, end: number, requireNode
   if (!top || top.length === 0) return !requireNode && top !== null;
   let evidence = false;
   for (const field of top) {
+    // Unknown fields are skipped by protobuf; the evidence must come from a node. Numbers 5-16 stay
+    // refused: an ONNX GraphProto (initializer 5, inputs 11, outputs 12...) would pass for a GraphDef.
+    if (field.number > UNKNOWN_FROM) continue;
     const allowed =
       ((field.number === 1 || field.number === 2 || field.number === 4) && field.wireType === WIRE_LENGTH_DELIMITED) ||
       (field.number === 3 && field.wireType === WIRE_VARINT);
@@ -139,7 +146,8 @@ function metaGraphShape(head: Uint8Array, start: number, end: number): boolean {
   if (!top || top.length === 0) return false;
   let evidence = false;
   for (const field of top) {
-    if (field.number < 1 || field.number > 7 || field.wireType !== WIRE_LENGTH_DELIMITED) return false;
+    if (field.number > 7) continue; // unknown fields, skipped by protobuf
+    if (field.wireType !== WIRE_LENGTH_DELIMITED) return false;
     if (field.number === 1) {
       if (!metaInfoShape(head, field)) return false;
       evidence = true;
@@ -170,7 +178,7 @@ export function sniffSavedModel(input: SniffInput): boolean {
     } else if (field.number === 2 && field.wireType === WIRE_LENGTH_DELIMITED) {
       if (!metaGraphShape(input.head, field.start, field.end)) return false;
       metaGraphs++;
-    } else {
+    } else if (field.number <= 2) {
       return false;
     }
   }

@@ -8,7 +8,12 @@
 export const WIRE_VARINT = 0;
 export const WIRE_FIXED64 = 1;
 export const WIRE_LENGTH_DELIMITED = 2;
+export const WIRE_START_GROUP = 3;
+export const WIRE_END_GROUP = 4;
 export const WIRE_FIXED32 = 5;
+
+/** protobuf's own recursion limit, which also bounds groups nested in unknown fields. */
+const MAX_GROUP_DEPTH = 100;
 
 export type ProtoProblemCode = "truncated" | "malformed" | "limit-exceeded";
 
@@ -99,9 +104,55 @@ export function readField(bytes: Uint8Array, position: number, end: number, limi
       }
       return field;
     }
+    case WIRE_START_GROUP: {
+      // No TensorFlow message has groups, but protobuf skips an unknown group field and loads the
+      // file, so it is read past as an opaque field (callers ignore wire type 3).
+      const groupEnd = skipGroup(bytes, tag.next, end, limit, number, 1);
+      if (groupEnd === null) return cut(end, limit, position);
+      field.end = groupEnd;
+      return field;
+    }
     default:
       throw new ProtoProblem("malformed", `unsupported wire type ${wireType} at offset ${position}`);
   }
+}
+
+/** The offset just past the end-group tag matching `number`; null when [position, end) ends first. */
+function skipGroup(
+  bytes: Uint8Array,
+  position: number,
+  end: number,
+  limit: number,
+  number: number,
+  depth: number,
+): number | null {
+  if (depth > MAX_GROUP_DEPTH) {
+    throw new ProtoProblem("malformed", `groups nested deeper than ${MAX_GROUP_DEPTH} at offset ${position}`);
+  }
+  let at = position;
+  while (at < end) {
+    const tag = readVarint(bytes, at, end);
+    if (!tag) return null;
+    if (tag.value % 8 === WIRE_END_GROUP) {
+      if (Math.floor(tag.value / 8) !== number) {
+        throw new ProtoProblem(
+          "malformed",
+          `end of group ${Math.floor(tag.value / 8)} inside group ${number} at offset ${at}`,
+        );
+      }
+      return tag.next;
+    }
+    if (tag.value % 8 === WIRE_START_GROUP) {
+      const inner = skipGroup(bytes, tag.next, end, limit, Math.floor(tag.value / 8), depth + 1);
+      if (inner === null) return null;
+      at = inner;
+      continue;
+    }
+    const field = readField(bytes, at, end, limit);
+    if (!field) return null;
+    at = field.end;
+  }
+  return null;
 }
 
 function cut(end: number, limit: number, position: number): null {

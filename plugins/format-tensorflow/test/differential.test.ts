@@ -74,3 +74,16 @@ describe("differential-tf: every file read as TensorFlow's protobuf reads it", (
     ]);
   });
 });
+
+test("unknown fields, groups among them, are skipped as protobuf skips them", async () => {
+  const graph = new Uint8Array(readFileSync(`${DIFFERENTIAL}graphdef_versions_first_read_write.pb`));
+  // Group 99 (start tag 0x9b 0x06, a varint field inside, end tag 0x9c 0x06) and a varint field 100.
+  const unknown = [0x9b, 0x06, 0x08, 0x01, 0x9c, 0x06, 0xa0, 0x06, 0x2a];
+  const bytes = new Uint8Array([...unknown, ...graph]);
+  for (const name of ["frozen.pb", "frozen.graph"]) {
+    const parsed = await parse(name, bytes);
+    expect(parsed.formats, name).toEqual(["tensorflow-graphdef"]);
+    expect(parsed.inconclusive, name).toEqual([]);
+    expect(graphNodes(parsed.facts).map((node) => node.op)).toContain("WriteFile");
+  }
+});
