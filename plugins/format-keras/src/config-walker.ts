@@ -1,5 +1,7 @@
 import type { Fact } from "@modelaudit/core";
 import { childPath, indexPath } from "./json-path.js";
+import { isReportedFunction } from "./keras-functions.js";
+import { isKerasModule } from "./keras-modules.js";
 import { decodeLambda } from "./lambda-code.js";
 import { loadTimePaths } from "./load-time-paths.js";
 
@@ -11,9 +13,6 @@ import { loadTimePaths } from "./load-time-paths.js";
  * bytes) for the caller to scan. Judges nothing.
  */
 
-/** Top-level packages of Keras itself and the libraries Keras configs name for built-in objects. */
-const KERAS_PACKAGES = new Set(["keras", "tf_keras", "tensorflow", "numpy", "keras_hub", "keras_nlp", "keras_cv"]);
-
 const MAX_DEPTH = 128;
 const MAX_NODES = 500_000;
 const MAX_TEXT = 64 * 1024;
@@ -22,10 +21,6 @@ const WRAPPED_LAYER_KEYS = new Set(["layer", "backward_layer", "forward_layer", 
 /** Keys whose string values are identifiers Keras resolves itself, not references. */
 const IDENTIFIER_KEYS = new Set(["name", "class_name", "registered_name", "module"]);
 const REGISTERED_NAME = /^([A-Za-z_][\w.]*)>([A-Za-z_][\w.]*)$/;
-
-export function isKerasModule(module: string): boolean {
-  return KERAS_PACKAGES.has(module.split(".")[0] ?? "");
-}
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -143,7 +138,9 @@ export class ConfigWalker {
     if (className === "function") {
       // Keras 3 function reference: {"module": "os", "class_name": "function", "config": "system"}.
       const name = typeof config === "string" ? config : registered;
-      if (module !== undefined && name !== undefined && !isKerasModule(module)) this.importFact(module, name, path);
+      if (module !== undefined && name !== undefined && isReportedFunction(module, name)) {
+        this.importFact(module, name, path);
+      }
       return;
     }
 
@@ -212,7 +209,7 @@ export class ConfigWalker {
         else this.problem("malformed", `Lambda ${key} has function_type "lambda" but no bytecode`, at);
       } else if (kind === "function" && typeof value === "string") {
         const module = config[moduleKey];
-        if (typeof module === "string" && !isKerasModule(module)) this.importFact(module, value, at);
+        if (typeof module === "string" && isReportedFunction(module, value)) this.importFact(module, value, at);
       }
     }
   }

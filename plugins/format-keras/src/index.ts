@@ -3,8 +3,9 @@ import { kerasH5Handler } from "./keras-h5-handler.js";
 import { kerasV3Handler } from "./keras-v3-handler.js";
 
 export { collectNames, summarizeCode } from "./code-summary.js";
-export { ConfigWalker, isKerasModule } from "./config-walker.js";
+export { ConfigWalker } from "./config-walker.js";
 export { checkSuperblock, findSignature } from "./hdf5-signature.js";
+export { isKerasModule } from "./keras-modules.js";
 export { decodeLambda } from "./lambda-code.js";
 export {
   type CodeLayout,
