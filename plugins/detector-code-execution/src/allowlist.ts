@@ -65,6 +65,41 @@ const TORCH_DTYPES = [
   "float8_e4m3fnuz",
   "float8_e5m2fnuz",
 ];
+/**
+ * Activation functions a whole-model pickle stores as module attributes: TransformerEncoderLayer keeps
+ * `activation=F.relu` (pickled `torch.nn.functional.relu`) or `F.gelu` (pickled `torch._C._nn.gelu`).
+ * Each is tensor math only.
+ */
+const TORCH_ACTIVATIONS = [
+  "relu",
+  "relu6",
+  "gelu",
+  "silu",
+  "mish",
+  "elu",
+  "selu",
+  "celu",
+  "leaky_relu",
+  "prelu",
+  "rrelu",
+  "glu",
+  "softplus",
+  "softsign",
+  "softmax",
+  "softmin",
+  "log_softmax",
+  "logsigmoid",
+  "log_sigmoid",
+  "sigmoid",
+  "tanh",
+  "hardtanh",
+  "hardswish",
+  "hardsigmoid",
+  "hardshrink",
+  "softshrink",
+  "tanhshrink",
+  "threshold",
+];
 const TORCH_LAYOUTS = [
   "strided",
   "sparse_coo",
@@ -130,6 +165,17 @@ const NUMPY_SCALAR_TYPES = [
   "void",
   "datetime64",
   "timedelta64",
+  // Abstract scalar types: `make_column_selector(dtype_include=np.number)` keeps one.
+  "generic",
+  "number",
+  "integer",
+  "signedinteger",
+  "unsignedinteger",
+  "inexact",
+  "floating",
+  "complexfloating",
+  "flexible",
+  "character",
 ];
 const NUMPY_DTYPE_CLASSES = [
   "Bool",
@@ -278,6 +324,31 @@ const NUMPY_UFUNCS = [
   "tanh",
   "true_divide",
   "trunc",
+];
+
+/**
+ * NumPy reductions that estimators keep as parameters: FeatureAgglomeration's default
+ * `pooling_func=np.mean`. They compute over an array (calling the array's own method of that name).
+ */
+const NUMPY_REDUCTIONS = [
+  "mean",
+  "median",
+  "average",
+  "sum",
+  "prod",
+  "max",
+  "min",
+  "amax",
+  "amin",
+  "std",
+  "var",
+  "nanmean",
+  "nanmedian",
+  "nansum",
+  "nanmax",
+  "nanmin",
+  "nanstd",
+  "nanvar",
 ];
 
 /** SciPy's special-function ufuncs that FunctionTransformer pipelines use (logistic, Box-Cox): math only. */
@@ -478,6 +549,7 @@ export const ALLOWED_GLOBALS: ReadonlyMap<string, ReadonlySet<string>> = buildTa
     [...TORCH_SCALAR_TYPES.map((type) => `${type}Storage`), ...TORCH_TENSOR_TYPES.map((type) => `${type}Tensor`)],
   ],
   ["torch.storage", ["TypedStorage", "UntypedStorage"]],
+  ...entries(["torch.nn.functional", "torch._C._nn"], TORCH_ACTIVATIONS),
   // TorchScript constants.pkl / .debug_pkl rebuild typed lists and tuples with these.
   [
     "torch.jit._pickle",
@@ -543,6 +615,9 @@ export const ALLOWED_GLOBALS: ReadonlyMap<string, ReadonlySet<string>> = buildTa
     NUMPY_UFUNCS,
   ),
   ...entries(["scipy.special", "scipy.special._ufuncs"], SCIPY_SPECIAL_UFUNCS),
+  ["numpy", NUMPY_REDUCTIONS],
+  // SplineTransformer keeps fitted B-splines: knots, coefficients and a degree, rebuilt by a dict update.
+  ...entries(["scipy.interpolate", "scipy.interpolate._bsplines"], ["BSpline"]),
   ["numpy.random", ["__RandomState_ctor"]],
   ["numpy.random._pickle", ["__randomstate_ctor", "__generator_ctor", "__bit_generator_ctor"]],
   ["numpy.random.mtrand", ["RandomState"]],
@@ -571,6 +646,23 @@ export const ALLOWED_GLOBALS: ReadonlyMap<string, ReadonlySet<string>> = buildTa
   // scikit-learn functions that fitted estimators keep as parameters (the class pattern below covers only classes).
   ...SKLEARN_METRIC_FUNCTIONS,
   ...SKLEARN_SCORE_FUNCTIONS,
+
+  // A callable class with a lower-case name (the class pattern below wants a capital): it selects columns by dtype or regex.
+  ["sklearn.compose._column_transformer", ["make_column_selector"]],
+
+  // pandas reconstructors (see the pandas-data-classes pattern for the classes): each rebuilds a block, an
+  // index or a scalar from values the pickle holds; classes they are given are imported and judged separately.
+  ["pandas._libs.internals", ["_unpickle_block"]],
+  ["pandas._libs.arrays", ["__pyx_unpickle_NDArrayBacked"]],
+  ["pandas._libs.missing", ["NA"]],
+  ["pandas._libs.tslibs.timestamps", ["_unpickle_timestamp"]],
+  ["pandas._libs.tslibs.timedeltas", ["_timedelta_unpickle"]],
+  ["pandas._libs.tslibs.nattype", ["__nat_unpickle"]],
+  ["pandas.core.indexes.base", ["_new_Index"]],
+  ["pandas.core.indexes.datetimes", ["_new_DatetimeIndex"]],
+  ["pandas.core.indexes.period", ["_new_PeriodIndex"]],
+  // pytz's UTC singleton (tz-aware timestamps). Not `pytz._p`: it opens zoneinfo files by name.
+  ["pytz", ["_UTC", "utc"]],
 
   // Keras' own optimizers under their registered name (see KERAS_REGISTERED_OPTIMIZERS).
   ["Custom", KERAS_REGISTERED_OPTIMIZERS],
@@ -719,6 +811,18 @@ export const ALLOWED_PATTERNS: readonly AllowPattern[] = [
       "downloads): they are excluded here and the ones that run code are on the dangerous list, which is checked " +
       "first. Test modules are excluded. Only class names match, never functions.",
     module: new RegExp(`^sklearn\\.(?:${SKLEARN_ESTIMATOR_PACKAGES.join("|")})${SUBMODULES}$`),
+    name: CLASS_NAME,
+  },
+  {
+    id: "pandas-data-classes",
+    rationale:
+      "DataFrame, Series, Index, block managers, extension arrays, dtypes and date offsets: what a pickled DataFrame " +
+      "(training statistics, feature tables in a model bundle) is made of. They are rebuilt with __new__ + " +
+      "__setstate__, which sets attributes on the new object. Only these data modules: pandas.io (readers), " +
+      "pandas.core.computation (eval) and the rest of pandas are not matched. Extension arrays backed by other " +
+      "libraries (pyarrow) need that library's globals, which are judged on their own. Class names only.",
+    module:
+      /^pandas\.(?:core\.(?:frame|series|indexes\.[a-z_]+|internals\.(?:managers|blocks)|arrays\.(?:[a-z_]+|sparse\.array)|dtypes\.dtypes)|_libs\.tslibs\.(?:offsets|timestamps|timedeltas|nattype|period)|_libs\.interval)$/,
     name: CLASS_NAME,
   },
   {
