@@ -115,7 +115,9 @@ const families = existsSync(fixturesRoot)
   : [];
 
 it("finds the differential fixture families", () => {
-  expect(families).toEqual(expect.arrayContaining(["differential-joblib", "differential-npz", "differential-pickle"]));
+  expect(families).toEqual(
+    expect.arrayContaining(["differential-joblib", "differential-npz", "differential-pickle", "differential-torch"]),
+  );
 });
 
 const KINDS = [
