@@ -15,7 +15,7 @@ import { isKerasModule } from "./keras-modules.js";
 
 /** Namespaces of modeling functions (activations, losses, metrics, ops, TF math) that Keras saves by reference. */
 const MODELING_NAMESPACE =
-  /^(?:(?:keras|tf_keras|tensorflow\.keras)(?:\.src)?\.(?:activations|constraints|initializers|losses|metrics|optimizers|regularizers|ops|layers|random|backend|applications)(?:\.[\w.]+)?|tensorflow\.(?:math|nn|linalg|signal)|tensorflow\.python\.ops\.(?:math_ops|nn_ops|nn_impl|array_ops|clip_ops|special_math_ops|gen_math_ops|gen_nn_ops|gen_array_ops|linalg_ops))$/;
+  /^(?:(?:keras|tf_keras|tensorflow\.keras)(?:\.src)?\.(?:activations|constraints|initializers|losses|metrics|regularizers|ops|layers|random|applications)(?:\.[\w.]+)?|tensorflow\.(?:math|nn|linalg|signal)|tensorflow\.python\.ops\.(?:math_ops|nn_ops|nn_impl|array_ops|clip_ops|special_math_ops|gen_math_ops|gen_nn_ops|gen_array_ops|linalg_ops))$/;
 
 /** keras.src.saving.serialization_lib.NON_MODELING_APIS: public names Keras itself refuses to deserialize. */
 const NON_MODELING_APIS = new Set([
