@@ -10,14 +10,15 @@ export type TensorflowSideEffect =
   | "runsSystemCommand";
 
 /** How bad each effect is in a model someone else will load or serve. */
-export const SIDE_EFFECT_SEVERITY: Readonly<Record<TensorflowSideEffect, "critical" | "warning">> = {
+export const SIDE_EFFECT_SEVERITY: Readonly<Record<TensorflowSideEffect, "critical" | "warning" | "info">> = {
   // Reading a file into a served graph leaks it to whoever calls the model, but needs a caller.
   readsFiles: "warning",
   listsFiles: "warning",
   mapsFile: "warning",
   sendsDebugData: "warning",
-  // Tensors go to the other workers of a cluster the runtime was configured with, not to an address in the model.
-  exchangesTensors: "warning",
+  // Tensors go to the other workers of a cluster the runtime was configured with, not to an address in the
+  // model; graphs saved from distributed training (MultiWorkerMirroredStrategy, TF1 collective all-reduce) carry them.
+  exchangesTensors: "info",
   // Writing any file the process may write (shell profiles, site-packages) is code execution later.
   writesFiles: "critical",
   // A connection to an address the model chooses: exfiltration or remote control.

@@ -1,13 +1,14 @@
 /** What a TorchScript operator does outside the tensors it is given. */
 export type TorchscriptSideEffect = "writesFiles" | "mapsFile" | "talksToNetwork" | "exchangesTensors";
 
-export const TORCHSCRIPT_SEVERITY: Readonly<Record<TorchscriptSideEffect, "critical" | "warning">> = {
+export const TORCHSCRIPT_SEVERITY: Readonly<Record<TorchscriptSideEffect, "critical" | "warning" | "info">> = {
   // from_file maps any file into a tensor the model returns; with shared=True writes to it go to the file.
   mapsFile: "critical",
   writesFiles: "critical",
   talksToNetwork: "critical",
-  // c10d collectives talk to the process group the application set up, not to an address in the model.
-  exchangesTensors: "warning",
+  // c10d collectives talk to the process group the application set up, not to an address in the model;
+  // scripted distributed training code carries them.
+  exchangesTensors: "info",
 };
 
 /**

@@ -213,7 +213,7 @@ const ng: Case[] = [
   {
     name: "TF cross-host transfers and collectives",
     facts: ["_Send", "_Recv", "CollectiveGatherV2"].map((op, index) => node("tensorflow", "", op, `node[${index}]`)),
-    expected: Array(3).fill("warning custom-ops/tensorflow-file-op"),
+    expected: Array(3).fill("info custom-ops/tensorflow-file-op"),
   },
   {
     name: "TF DecodeProto with a descriptor file",
@@ -232,7 +232,7 @@ const ng: Case[] = [
   {
     name: "TorchScript c10d collectives",
     facts: [node("torchscript", "c10d", "allreduce_", "code/__torch__.py")],
-    expected: ["warning custom-ops/torchscript-file-op"],
+    expected: ["info custom-ops/torchscript-file-op"],
   },
   {
     name: "TF PrintV2 to a file",

@@ -6,7 +6,7 @@ export default defineRule({
     description:
       "A TensorFlow op that reads, writes, lists or maps files, talks to a network address (RPC, tf.data service), " +
       "exchanges tensors with other hosts, or sends tensors to a debug URL, inside a model graph. Writing files and " +
-      "network calls are critical, the rest a warning. The checkpoint Save/Restore ops every SavedModel has are not reported.",
+      "network calls are critical, cross-host transfers and collectives a note, the rest a warning. The checkpoint Save/Restore ops every SavedModel has are not reported.",
     severity: "warning",
     confidence: 0.8,
     recommended: true,

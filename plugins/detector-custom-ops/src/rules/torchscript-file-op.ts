@@ -5,7 +5,7 @@ export default defineRule({
   meta: {
     description:
       "TorchScript code calls an operator that maps, reads or writes files (aten::from_file, aten::save) or makes RPC " +
-      "calls (rpc_async, rpc_sync, remote) when the model runs; c10d collectives are a warning.",
+      "calls (rpc_async, rpc_sync, remote) when the model runs; c10d collectives are a note.",
     severity: "critical",
     confidence: 0.85,
     recommended: true,
