@@ -2,7 +2,7 @@ import type { ArtifactSummary, Detector, DetectorContext, Location, Origin, Text
 import { buildDenyList } from "./deny-list.js";
 import { pinsFor } from "./hash-pins.js";
 import { readOptions, type SupplyChainOptions } from "./options.js";
-import { weakDigest } from "./weak-digest.js";
+import { namesTrainingData, weakDigest } from "./weak-digest.js";
 
 /** The fact convention of Git LFS pointers (format-huggingface's lfs-pointer handler, or any other). */
 const LFS_REFERENCE_KEY = "git-lfs";
@@ -86,9 +86,12 @@ function judgeText(context: DetectorContext, fact: TextFact, origin: Origin): vo
   if (fact.role === "vocabulary") return;
   const weak = weakDigest(fact.key, fact.text);
   if (!weak || fact.key === undefined) return;
+  // A digest of the training data is provenance, not a check of the model: a note.
+  const data = namesTrainingData(fact.key);
   context.report({
     rule: "weak-checksum",
-    messageId: "weakChecksum",
+    messageId: data ? "dataChecksum" : "weakChecksum",
+    ...(data && { severity: "info" as const }),
     data: { key: fact.key, algorithm: weak.algorithm },
     origin,
     location: fact.location ?? { path: fact.key },

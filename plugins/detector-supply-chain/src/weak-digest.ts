@@ -41,3 +41,36 @@ export function weakDigest(key: string | undefined, text: string): WeakDigest | 
   if (HEX_40.test(value) && SHA1_KEY.test(key)) return { algorithm: "SHA-1", value };
   return null;
 }
+
+/** Words that make an integrity key name training or evaluation data rather than the model. */
+const DATA_WORDS = new Set([
+  "data",
+  "dataset",
+  "datasets",
+  "corpus",
+  "train",
+  "training",
+  "eval",
+  "evaluation",
+  "validation",
+  "val",
+  "test",
+  "parquet",
+  "jsonl",
+  "csv",
+  "tsv",
+  "arrow",
+  "tfrecord",
+]);
+
+/**
+ * True when the integrity key records training data's digest (`dataset_md5`, `checksums["train.parquet"]`):
+ * provenance of what the model was trained on, which no loader checks the model against.
+ */
+export function namesTrainingData(key: string): boolean {
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/);
+  return words.some((word) => DATA_WORDS.has(word));
+}

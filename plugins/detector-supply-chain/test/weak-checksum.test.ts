@@ -42,6 +42,21 @@ describe("supply-chain/weak-checksum over text facts", () => {
     });
   }
 
+  it.each([
+    ["__metadata__.dataset_md5", MD5],
+    ["train_data_checksum", `md5:${MD5}`],
+    ['checksums["train.parquet"]', `md5:${MD5}`],
+    ["eval_sha1", SHA1],
+  ])("a digest of training data under %s is a note", async (key, text) => {
+    const report = await scanFacts([{ kind: "text", key, text, role: "metadata" }]);
+    expect(summary(report)).toEqual([["supply-chain/weak-checksum", "info", "dataChecksum"]]);
+  });
+
+  it("a digest of the weights stays a warning even in training metadata", async () => {
+    const report = await scanFacts([{ kind: "text", key: "__metadata__.weights_md5", text: MD5, role: "metadata" }]);
+    expect(summary(report)).toEqual([["supply-chain/weak-checksum", "warning", "weakChecksum"]]);
+  });
+
   it("keeps the fact's own location", async () => {
     const report = await scanFacts([{ kind: "text", key: "md5", text: MD5, location: { path: "files[2].md5" } }]);
     expect(report.findings[0]!.location).toEqual({ path: "files[2].md5" });

@@ -3,7 +3,7 @@ import { defineRule } from "@modelaudit/core";
 export default defineRule({
   meta: {
     description:
-      "An integrity field in a config or manifest checks the model with MD5 or SHA-1. Both are broken for collisions: an attacker can make a malicious file with the same digest, so the check does not stop substitution.",
+      "An integrity field in a config or manifest checks the model with MD5 or SHA-1. Both are broken for collisions: an attacker can make a malicious file with the same digest, so the check does not stop substitution. A digest of training data (`dataset_md5`) is only a note.",
     severity: "warning",
     confidence: 0.8,
     recommended: true,
@@ -12,6 +12,7 @@ export default defineRule({
     references: ["CWE-328", "CWE-327", "OWASP-ML06"],
     messages: {
       weakChecksum: "{{key}} checks integrity with {{algorithm}}, a broken hash",
+      dataChecksum: "{{key}} records an {{algorithm}} digest of training data (a note: it does not check the model)",
     },
     docs: {
       url: "https://github.com/modelaudit-ts/modelaudit-ts/tree/main/plugins/detector-supply-chain#weak-checksum",
