@@ -33,7 +33,8 @@ export interface Hdf5Dataset {
 
 export interface Hdf5Link {
   path: string;
-  kind: "external" | "broken-soft";
+  /** External link, dangling soft link, or a virtual dataset's source file (read with the dataset). */
+  kind: "external" | "broken-soft" | "virtual-source";
   target: string;
 }
 
@@ -55,6 +56,8 @@ interface H5Metadata {
   signed?: boolean;
   vlen?: boolean;
   shape?: number[] | null;
+  /** Set on virtual datasets: the files and datasets their data comes from. */
+  virtual_sources?: { file_name: string; dset_name: string }[];
 }
 interface H5Attribute {
   metadata: H5Metadata;
@@ -251,6 +254,11 @@ class Walker {
       else if (child.type === "Dataset") {
         const metadata = child.metadata as H5Metadata;
         this.contents.datasets.push({ path, dtype: describeType(metadata), shape: (child.shape ?? []).map(Number) });
+        // "." is the file itself; any other source is opened when the dataset is read.
+        for (const source of (metadata.virtual_sources ?? []).slice(0, MAX_ATTRIBUTES_PER_OBJECT)) {
+          if (source.file_name !== ".")
+            this.contents.links.push({ path, kind: "virtual-source", target: source.file_name });
+        }
         this.attributes(child as H5Node);
       } else if (child.type === "ExternalLink") {
         this.contents.links.push({ path, kind: "external", target: `${child.filename}:${child.obj_path}` });

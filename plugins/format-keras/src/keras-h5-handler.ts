@@ -85,7 +85,7 @@ async function emitContents(context: ParseContext, contents: Hdf5Contents, prefi
     context.emit({ kind: "tensor", name, dtype: dataset.dtype, shape: dataset.shape, location: { path: name } });
   }
   for (const link of contents.links) {
-    if (link.kind === "external") {
+    if (link.kind === "external" || link.kind === "virtual-source") {
       context.emit({
         kind: "reference",
         target: link.target,
