@@ -36,11 +36,29 @@ const FILE_INPUTS: ReadonlyMap<string, { input: number; kind: "path" | "url" }> 
   ["DataServiceDatasetV4", { input: 2, kind: "url" }],
 ]);
 
-/** String attributes that name a file: ImmutableConst maps it, PrintV2 writes to `file://` streams. */
+/**
+ * String (or string list) attributes that name a file or URL: ImmutableConst maps it, PrintV2 writes
+ * to `file://` streams, tfdbg ops send tensors to `file://` and `grpc://` debug URLs, DecodeProto and
+ * EncodeProto read a descriptor file unless the source is the built-in pool or inline bytes.
+ */
 const FILE_ATTRIBUTES: ReadonlyMap<string, string> = new Map([
   ["ImmutableConst", "memory_region_name"],
   ["PrintV2", "output_stream"],
+  ["DebugIdentity", "debug_urls"],
+  ["DebugIdentityV2", "debug_urls"],
+  ["DebugNanCount", "debug_urls"],
+  ["DebugNumericSummary", "debug_urls"],
+  ["DecodeProto", "descriptor_source"],
+  ["DecodeProtoV2", "descriptor_source"],
+  ["EncodeProto", "descriptor_source"],
 ]);
+
+/** Attribute values that name nothing outside the process. */
+function namesAFile(op: string, value: string): boolean {
+  if (op === "PrintV2") return value.startsWith("file://"); // otherwise stderr, stdout or log(...)
+  if (op.endsWith("Proto")) return value !== "local://" && !value.startsWith("bytes://");
+  return value !== "";
+}
 
 /** One node of a graph or function body, as far as file arguments need it. */
 export interface NodeSummary {
@@ -59,11 +77,13 @@ export function summarize(node: NodeDefMessage, path: string): NodeSummary {
     summary.strings = tensor.string_val.slice(0, 64).map((item) => bytesToText(item, TENSORFLOW_LIMITS.maxText));
   }
   const attribute = FILE_ATTRIBUTES.get(summary.op);
-  const value = attribute && node.attr?.[attribute]?.s;
+  const value = attribute ? node.attr?.[attribute] : undefined;
   if (value) {
-    const text = bytesToText(value, TENSORFLOW_LIMITS.maxText);
-    // PrintV2's stream is stderr/stdout/log(...) unless it names a file.
-    if (summary.op !== "PrintV2" || text.startsWith("file://")) summary.strings = [text];
+    // `value` names the member of the oneof that is set (protobufjs gives unset members defaults).
+    const items =
+      value.value === "s" && value.s ? [value.s] : value.value === "list" ? (value.list?.s ?? []).slice(0, 64) : [];
+    const texts = items.map((item) => bytesToText(item, TENSORFLOW_LIMITS.maxText));
+    summary.strings = texts.filter((text) => namesAFile(summary.op, text));
   }
   return summary;
 }
@@ -79,7 +99,8 @@ export function emitFileArguments(parse: TensorflowParse, nodes: readonly NodeSu
   for (const node of nodes) {
     const attribute = FILE_ATTRIBUTES.get(node.op);
     if (attribute && node.strings) {
-      for (const target of node.strings) emit(parse, node, target, target.startsWith("file://") ? "url" : "path");
+      for (const target of node.strings)
+        emit(parse, node, target, /^[a-z][a-z0-9+.-]*:\/\//i.test(target) ? "url" : "path");
       continue;
     }
     const file = FILE_INPUTS.get(node.op);

@@ -61,6 +61,18 @@ describe("differential-tf: every file read as TensorFlow's protobuf reads it", (
     ]);
   });
 
+  test("tfdbg debug URLs are references too", async () => {
+    const file = "metagraph_graph_def_twice.meta";
+    const parsed = await parse(file, new Uint8Array(readFileSync(`${DIFFERENTIAL}${file}`)));
+    const references = parsed.facts.flatMap((fact) =>
+      fact.kind === "reference" ? [[fact.key, fact.referenceKind, fact.target]] : [],
+    );
+    expect(references).toEqual([
+      ["WriteFile", "path", "/tmp/modelaudit-fixture"],
+      ["DebugIdentityV2", "url", "grpc://127.0.0.1:6064"],
+    ]);
+  });
+
   test("a NodeDef naming its op twice: the loader's op and the earlier reading", async () => {
     const parsed = await parse(
       "graphdef_op_twice.pb",
