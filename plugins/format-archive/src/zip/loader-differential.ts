@@ -89,7 +89,13 @@ export async function readAsEveryLoader(
   const walk =
     walkStart === null || walkStart >= source.size || main.loader === WALK_LOADER
       ? null
-      : await walkLocalHeaders(source, limits.maxMembers, () => context.checkDeadline(), walkStart);
+      : await walkLocalHeaders(
+          source,
+          limits.maxMembers,
+          () => context.checkDeadline(),
+          walkStart,
+          knownSizes(central),
+        );
 
   const named = new Set<string>();
   for (const entry of mainReading.entries) named.add(`${entry.name}\u0000${memberKey(entry)}`);
@@ -109,6 +115,17 @@ export async function readAsEveryLoader(
 
   compareCentralReadings(central, hooks);
   reportUnicodePaths(central, hooks, named);
+}
+
+/** Compressed sizes the central directories give per local header, for members with data descriptors. */
+function knownSizes(central: Reading[]): Map<number, number> {
+  const sizes = new Map<number, number>();
+  for (const reading of central) {
+    for (const entry of reading.entries) {
+      if (!sizes.has(entry.localOffset)) sizes.set(entry.localOffset, entry.compressedSize);
+    }
+  }
+  return sizes;
 }
 
 async function hasLocalHeader(source: Source, offset: number): Promise<boolean> {
