@@ -12,7 +12,7 @@ const MAX_TEXT = 64 * 1024;
 /** Superblocks read per file: the loader's (the first) and a few more that other readers could take. */
 const MAX_READINGS = 4;
 /** Names under which Keras and h5py users save HDF5 files (Keras 2 loads any HDF5 named .keras too). */
-const HDF5_EXTENSIONS = new Set([".h5", ".hdf5", ".he5", ".hdf", ".keras"]);
+const HDF5_EXTENSIONS = new Set([".h5", ".hdf5", ".keras"]);
 
 /** True when `context.file` is the very file the source reads (a top-level file on disk). */
 function isFileOnDisk(context: ParseContext): boolean {
