@@ -176,7 +176,11 @@ export const kerasH5Handler: FormatHandler = {
     }
     const alternatives: number[] = [];
     for (const offset of later.slice(0, MAX_READINGS - 1)) {
-      if (checkSuperblock(await source.read(offset, 128), offset, source.size).ok) alternatives.push(offset);
+      const check = checkSuperblock(await source.read(offset, 128), offset, source.size);
+      if (check.ok) alternatives.push(offset);
+      // A well-formed superblock that claims more bytes than exist is a second file cut short: a
+      // reader taking it fails, and what it held is unknown. Anything else is stray signature bytes.
+      else if (check.code === "truncated") context.inconclusive(`HDF5 superblock at byte ${offset}: ${check.reason}`);
     }
     if (later.length > MAX_READINGS - 1) {
       context.inconclusive(`${offsets.length} HDF5 signatures; only the first ${MAX_READINGS} were read`);

@@ -151,6 +151,16 @@ describe("differential-hdf5 fixtures", () => {
     expect(at(true)).toEqual(second);
     expect(ofKind(parsed.facts, "import").map((fact) => `${fact.module}.${fact.name}`)).toEqual(["os.system"]);
   });
+  it("cut short inside the second file: that reading is inconclusive; cut before it, the whole first file is what is left", async () => {
+    const bytes = bytesOf("two_superblocks_benign_first.h5");
+    const inSecond = await parse("cut.h5", bytes.subarray(0, 10_000));
+    expect(inSecond.inconclusive).toEqual([
+      expect.stringMatching(/^HDF5 superblock at byte 8192: .* only 10000 bytes exist/),
+    ]);
+    const beforeSecond = await parse("cut.h5", bytes.subarray(0, 8000));
+    expect(beforeSecond.inconclusive).toEqual([]);
+    expect(ofKind(beforeSecond.facts, "anomaly")).toEqual([]);
+  });
 });
 
 describe("Keras layers that load other artifacts at load time", () => {
