@@ -4,6 +4,7 @@ import { parseWith, seededRandom } from "@modelaudit/core/testing";
 import { describe, expect, it } from "vitest";
 import { zipHandler } from "../src/index.js";
 import { minizEndRecord, readAsMiniz, readAsZipfile, zipfileEndRecord } from "../src/zip/loader-readings.js";
+import { minizLocate, minizSortedOrder } from "../src/zip/miniz-lookup.js";
 import { anomalies, CountingSource, entries, handlers, runHandler } from "./helpers.js";
 
 /** Files written by tooling/fixtures/generate_differential_zip_fixtures.py, with what real loaders reached. */
@@ -147,6 +148,28 @@ describe("differential zips: every reading a real loader makes", () => {
       bytes.set(zip);
       const found = minizEndRecord(bytes, 0, bytes.length);
       expect(found === null ? false : found === zip.length - 22, `${padding} bytes after the zip`).toBe(loads);
+    }
+  });
+
+  it("miniz opens the same-named entry torch 1.13 opens (heap sort, case-insensitive binary search)", () => {
+    const encode = (name: string) => new TextEncoder().encode(name);
+    const [pickle, storage0, storage1, version] = [
+      "archive/data.pkl",
+      "archive/data/0",
+      "archive/data/1",
+      "archive/version",
+    ];
+    // Which entry torch.load read for archive/data.pkl, measured with torch._C.PyTorchFileReader.
+    const measured: [string[], number][] = [
+      [[pickle, storage0, storage1, version, "archive/DATA.PKL"], 0],
+      [["archive/DATA.PKL", pickle, storage0, storage1, version], 1],
+      [[pickle, "archive/DATA.PKL", storage0, storage1, version], 1],
+      [[pickle, storage0, storage1, version, pickle], 0],
+      [[pickle, pickle, storage0, storage1, version], 1],
+    ] as [string[], number][];
+    for (const [names, opened] of measured) {
+      const bytes = names.map(encode);
+      expect(minizLocate(bytes, minizSortedOrder(bytes), encode(pickle)), names.join(", ")).toBe(opened);
     }
   });
 

@@ -10,6 +10,7 @@ import {
   zipfileEndRecord,
 } from "./loader-readings.js";
 import { walkLocalHeaders } from "./local-header-walk.js";
+import { minizLocate, minizSortedOrder } from "./miniz-lookup.js";
 import { LOCAL_HEADER_SIGNATURE, view } from "./zip-records.js";
 
 /** Where one member's bytes are: the same key means the same content, whatever it is called. */
@@ -20,6 +21,8 @@ export function memberKey(entry: CentralEntry, base = 0): string {
 export interface MainReading {
   /** How the main reader found them, for messages (MAIN_LOADER or WALK_LOADER when no end record was found). */
   loader: string;
+  /** The main reading labelled the archive a torch checkpoint: miniz is its loader. */
+  torch: boolean;
   /** The main (lenient) reader's entries, offsets relative to `base`. */
   entries: CentralEntry[];
   base: number;
@@ -54,6 +57,7 @@ export async function readAsEveryLoader(
   const { tail, tailStart } = loaderTail;
   const { source, limits } = context;
   const mainReading: Reading = {
+    kind: main.loader === WALK_LOADER ? "walk" : "main",
     loader: main.loader,
     endRecord: main.endRecord,
     entries: main.entries.map((entry) => ({ ...entry, localOffset: entry.localOffset + main.base })),
@@ -103,7 +107,13 @@ export async function readAsEveryLoader(
   const centralKeys = new Set(central.flatMap((reading) => reading.entries.map((entry) => memberKey(entry))));
   if (walk) {
     const hidden = walk.entries.filter((entry) => !centralKeys.has(memberKey(entry)));
-    await scanReading(source, { loader: WALK_LOADER, endRecord: -1, entries: hidden }, hooks, named, false);
+    await scanReading(
+      source,
+      { kind: "walk", loader: WALK_LOADER, endRecord: -1, entries: hidden },
+      hooks,
+      named,
+      false,
+    );
     if (hidden.length > 0) {
       differential(
         hooks,
@@ -114,7 +124,61 @@ export async function readAsEveryLoader(
   }
 
   compareCentralReadings(central, hooks);
+  if (main.torch) compareLookups(central, hooks);
   reportUnicodePaths(central, hooks, named);
+}
+
+/**
+ * Same-named members: torch.load opens the entry miniz's sorted, case-insensitive search lands on,
+ * zipfile-based readers the last entry with exactly that name. Different bytes are a differential.
+ */
+function compareLookups(central: Reading[], hooks: ReadingHooks): void {
+  const miniz = central.find((reading) => reading.kind === "miniz");
+  const zipfile = central.find((reading) => reading.kind === "zipfile");
+  if (!miniz || !zipfile) return;
+  const names = miniz.entries.map((entry) => entry.nameBytes ?? new TextEncoder().encode(entry.name));
+  const groups = new Map<string, number[]>();
+  names.forEach((bytes, index) => {
+    const folded = latin1Lower(bytes);
+    const group = groups.get(folded);
+    if (group) group.push(index);
+    else groups.set(folded, [index]);
+  });
+  let order: number[] | null = null;
+  for (const indices of groups.values()) {
+    if (indices.length < 2) continue;
+    order ??= minizSortedOrder(names);
+    const asked = new Set<string>();
+    for (const index of indices) {
+      const wanted = (miniz.entries[index] as CentralEntry).name;
+      if (asked.has(wanted)) continue;
+      asked.add(wanted);
+      const picked = minizLocate(names, order, names[index] as Uint8Array);
+      const opened = lastNamed(zipfile.entries, wanted);
+      if (picked === null || opened === undefined) continue;
+      const minizEntry = miniz.entries[picked] as CentralEntry;
+      if (memberKey(minizEntry) === memberKey(opened)) continue;
+      differential(
+        hooks,
+        `for ${JSON.stringify(wanted)} torch.load (miniz) opens the member at ${minizEntry.localOffset}, zipfile the one at ${opened.localOffset}`,
+        opened.localOffset,
+      );
+    }
+  }
+}
+
+/** zipfile's `NameToInfo`: the last entry with the name wins. */
+function lastNamed(entries: readonly CentralEntry[], name: string): CentralEntry | undefined {
+  for (let index = entries.length - 1; index >= 0; index--) {
+    if ((entries[index] as CentralEntry).name === name) return entries[index];
+  }
+  return undefined;
+}
+
+function latin1Lower(bytes: Uint8Array): string {
+  let folded = "";
+  for (const byte of bytes) folded += String.fromCharCode(byte >= 0x41 && byte <= 0x5a ? byte + 0x20 : byte);
+  return folded;
 }
 
 /** Compressed sizes the central directories give per local header, for members with data descriptors. */

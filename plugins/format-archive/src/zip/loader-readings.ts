@@ -21,6 +21,7 @@ import { zipfileName } from "./zipfile-names.js";
  * failure, not a guess. Entries come back with absolute local-header offsets.
  */
 export interface Reading {
+  kind: "main" | "miniz" | "zipfile" | "walk";
   /** Who reads the archive this way, for messages. */
   loader: string;
   /** Where this loader's end record is. */
@@ -146,11 +147,11 @@ export async function readAsMiniz(source: Source, end: number, limits: Limits): 
   const { entries } = parseCentralDirectory(directory, location.offset, location.count, []);
   if (entries.length < location.count) return { failure: "central directory holds fewer entries than declared" };
   for (const entry of entries) {
-    const { compressedSize, size, method, flags } = entry;
+    const { compressedSize, size, flags } = entry;
     if (compressedSize !== 0xffffffff && size !== 0xffffffff) {
-      if ((method === 0 && size !== compressedSize) || (size !== 0 && compressedSize === 0)) {
-        return { failure: `${entry.name}: sizes miniz rejects` };
-      }
+      // (miniz also rejects stored sizes that differ, but only when the 32 bits at the method field,
+      // method and time together, are zero: not checked here, so this reading is never stricter.)
+      if (size !== 0 && compressedSize === 0) return { failure: `${entry.name}: sizes miniz rejects` };
     }
     if (entry.localOffset + LOCAL_HEADER_SIZE + compressedSize > source.size) {
       return { failure: `${entry.name}: data runs past the end` };
@@ -158,7 +159,7 @@ export async function readAsMiniz(source: Source, end: number, limits: Limits): 
     // Bit 13: the local header is masked (central directory encryption).
     if ((flags & 0x2000) !== 0) return { failure: `${entry.name}: masked local header` };
   }
-  return { reading: { loader: "torch.load (miniz)", endRecord: end, entries } };
+  return { reading: { kind: "miniz", loader: "torch.load (miniz)", endRecord: end, entries } };
 }
 
 /** `zipfile._RealGetContents`: zip64 records right before the end record, and the `concat` shift. */
@@ -204,5 +205,5 @@ export async function readAsZipfile(source: Source, end: number, limits: Limits)
     if (spelled !== entry.name) entry.loaderName = spelled;
   }
   // unzip picks the same end record and applies the same shift ("extra bytes at beginning").
-  return { reading: { loader: "zipfile (numpy.load, Keras) and unzip", endRecord: end, entries } };
+  return { reading: { kind: "zipfile", loader: "zipfile (numpy.load, Keras) and unzip", endRecord: end, entries } };
 }

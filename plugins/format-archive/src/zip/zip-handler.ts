@@ -111,8 +111,8 @@ async function parseZip(context: ParseContext): Promise<void> {
   // searches a little further back and may still find one.
   const main =
     end === null
-      ? { loader: WALK_LOADER, entries, base: 0, endRecord: -1 }
-      : { loader: MAIN_LOADER, entries, base, endRecord: end.offset };
+      ? { loader: WALK_LOADER, torch, entries, base: 0, endRecord: -1 }
+      : { loader: MAIN_LOADER, torch, entries, base, endRecord: end.offset };
   await readAsEveryLoader(
     context,
     main,
