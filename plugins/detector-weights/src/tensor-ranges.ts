@@ -52,6 +52,9 @@ export class SourceTensors {
     const chunkEnd = offset + chunk.length;
     while (this.next < this.pending.length && (this.pending[this.next] as TrackedTensor).start < chunkEnd) {
       const tensor = this.pending[this.next++] as TrackedTensor;
+      // Feed the open tensors up to where this one starts first: those that end before it close, so only
+      // tensors that really overlap are open together (one chunk may hold hundreds of small tensors).
+      this.feed(chunk, offset, Math.max(offset, tensor.start));
       // Its first bytes went by unseen, or too many tensors overlap.
       if (tensor.start < offset || this.active.length >= MAX_ACTIVE_TENSORS) {
         this.skipped++;
@@ -60,6 +63,11 @@ export class SourceTensors {
       const scanner = new TensorScanner(tensor.format, tensor.end - tensor.start);
       this.active.push({ tensor, scanner, position: tensor.start });
     }
+    this.feed(chunk, offset, chunkEnd);
+  }
+
+  /** Hands the open tensors their bytes of this chunk up to `until`; completes those that end there. */
+  private feed(chunk: Uint8Array, offset: number, until: number): void {
     if (this.active.length === 0) return;
     const still: ActiveTensor[] = [];
     for (const entry of this.active) {
@@ -67,10 +75,12 @@ export class SourceTensors {
         this.skipped++;
         continue;
       }
-      const stop = Math.min(entry.tensor.end, chunkEnd);
-      entry.scanner.push(chunk.subarray(entry.position - offset, stop - offset));
-      entry.position = stop;
-      if (stop === entry.tensor.end) this.onComplete(entry.tensor, entry.scanner.end());
+      const stop = Math.min(entry.tensor.end, until);
+      if (stop > entry.position) {
+        entry.scanner.push(chunk.subarray(entry.position - offset, stop - offset));
+        entry.position = stop;
+      }
+      if (entry.position === entry.tensor.end) this.onComplete(entry.tensor, entry.scanner.end());
       else still.push(entry);
     }
     this.active = still;

@@ -12,6 +12,12 @@ export const OUTLIER_Z = 12;
 export const MIN_CONSTANT_VALUES = 65536;
 /** -Inf is how attention masks hide positions. */
 const MASK_NAME = /mask|causal|attn_bias|alibi/i;
+/**
+ * A small tensor that is nothing but one infinity is a bound or sentinel (IterativeImputer's default
+ * clip limits `[-inf, -inf, ...]`, a "best so far" that starts at +inf), not trained values. Corrupt or
+ * trigger weights mix non-finite values into finite ones, and large tensors stay warnings.
+ */
+const MAX_SENTINEL_VALUES = 4096;
 
 export type Verdict = Omit<ReportInput, "origin">;
 
@@ -31,9 +37,13 @@ export function judgeTensor(tensor: TrackedTensor, result: TensorResult): Verdic
 
   if (statistics.nonFinite > 0) {
     const onlyMaskInfinity = statistics.nan === 0 && statistics.positiveInfinity === 0 && MASK_NAME.test(fact.name);
+    const sentinel =
+      result.values <= MAX_SENTINEL_VALUES &&
+      statistics.nan === 0 &&
+      (statistics.positiveInfinity === result.values || statistics.negativeInfinity === result.values);
     verdicts.push({
       rule: "non-finite-weights",
-      messageId: onlyMaskInfinity ? "maskInfinity" : "found",
+      messageId: onlyMaskInfinity ? "maskInfinity" : sentinel ? "sentinelInfinity" : "found",
       data: {
         ...described,
         nan: statistics.nan,
@@ -42,7 +52,7 @@ export function judgeTensor(tensor: TrackedTensor, result: TensorResult): Verdic
         values: result.values,
       },
       location: at(tensor.start),
-      ...(onlyMaskInfinity ? { severity: "info" as const } : {}),
+      ...(onlyMaskInfinity || sentinel ? { severity: "info" as const } : {}),
     });
   }
 

@@ -1,5 +1,5 @@
 import type { Fact, ReportInput } from "@modelaudit/core";
-import { driveDetector, parseWith, scanBytes } from "@modelaudit/core/testing";
+import { driveDetector, parseWith, scanBytes, TEST_ORIGIN } from "@modelaudit/core/testing";
 import safetensors from "@modelaudit/format-safetensors";
 import { describe, expect, it } from "vitest";
 import plugin from "../src/index.js";
@@ -126,6 +126,33 @@ describe("tensor data split across chunks", () => {
       dataLength: 16_384,
     }));
     expect(driveInOrder(weightsDetector, { facts, bytes, chunkSize: 4096 })).toEqual([]);
+  });
+
+  it("judges many small tensors that share one chunk (a checkpoint's biases and norms)", () => {
+    const values = normalFloat32(200 * 64, 18);
+    values[150 * 64 + 5] = Number.NaN;
+    const bytes = float32Bytes(values);
+    const facts: Fact[] = Array.from({ length: 200 }, (_, index) => ({
+      kind: "tensor",
+      name: `layer${index}.bias`,
+      dtype: "F32",
+      shape: [64],
+      dataOffset: index * 256,
+      dataLength: 256,
+    }));
+    const inconclusive: string[] = [];
+    const reports: ReportInput[] = [];
+    const run = weightsDetector.create({
+      report: (report) => reports.push(report),
+      inconclusive: (reason) => inconclusive.push(reason),
+      options: {},
+      level: "thorough",
+    });
+    for (const fact of facts) run.onFact?.(fact, TEST_ORIGIN);
+    run.onBytes?.(bytes, 0, TEST_ORIGIN);
+    run.onBytesEnd?.(TEST_ORIGIN);
+    expect(inconclusive).toEqual([]);
+    expect(summarize(reports)).toEqual(["non-finite-weights:found@layer150.bias+38400"]);
   });
 
   it("bounds overlapping tensors: the work stays proportional to the bytes", () => {

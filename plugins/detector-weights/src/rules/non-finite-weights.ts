@@ -3,7 +3,7 @@ import { defineRule } from "@modelaudit/core";
 export default defineRule({
   meta: {
     description:
-      "A float tensor holds NaN or ±Inf values: corrupt or sabotaged weights. A model that outputs NaN is a denial of service, and a non-finite value on one path can be a trigger.",
+      "A float tensor holds NaN or ±Inf values: corrupt or sabotaged weights. A model that outputs NaN is a denial of service, and a non-finite value on one path can be a trigger. -Inf in an attention mask and a small tensor of nothing but one infinity (a bound or sentinel) are notes.",
     severity: "warning",
     confidence: 0.8,
     recommended: true,
@@ -15,6 +15,8 @@ export default defineRule({
         "Tensor {{tensor}} ({{dtype}}, shape {{shape}}, data at offset {{offset}}) holds {{nan}} NaN, {{positiveInfinity}} +Inf and {{negativeInfinity}} -Inf values out of {{values}}",
       maskInfinity:
         "Tensor {{tensor}} ({{dtype}}, shape {{shape}}, data at offset {{offset}}) holds {{negativeInfinity}} -Inf values out of {{values}}; its name says it is an attention mask, where -Inf is how positions are hidden",
+      sentinelInfinity:
+        "Tensor {{tensor}} ({{dtype}}, shape {{shape}}, data at offset {{offset}}) is nothing but infinity ({{positiveInfinity}} +Inf, {{negativeInfinity}} -Inf out of {{values}}): a bound or sentinel such as default clip limits, not trained values",
       more: "{{count}} more tensors with non-finite values are not listed",
     },
     docs: {
