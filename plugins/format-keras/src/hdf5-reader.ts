@@ -261,7 +261,8 @@ class Walker {
         }
         this.attributes(child as H5Node);
       } else if (child.type === "ExternalLink") {
-        this.contents.links.push({ path, kind: "external", target: `${child.filename}:${child.obj_path}` });
+        // The file is what libhdf5 opens when the link is followed; the object inside it is not a path.
+        this.contents.links.push({ path, kind: "external", target: String(child.filename) });
       } else if (child.type === "BrokenSoftLink") {
         this.contents.links.push({ path, kind: "broken-soft", target: String(child.target) });
       }
