@@ -19,8 +19,9 @@ export default defineRule({
       CWE_829,
       CWE_73,
       OWASP_ML06,
+      "CVE-2025-12058 (StringLookup vocabulary path: local file read and SSRF at load)",
+      "CVE-2026-1462 (TFSMLayer loads an external SavedModel at load)",
       "https://github.com/keras-team/keras/pull/22035 (TFSMLayer refused in safe mode)",
-      "https://github.com/keras-team/keras/pull/21751 (lookup vocabularies saved instead of read from files)",
     ],
     messages: {
       loadsModel:
