@@ -107,7 +107,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   if (directory) rmSync(directory, { recursive: true, force: true });
-});
+}, 120_000);
 
 describe("metamorphic pickle rewrites", () => {
   it("has rewrites of every malicious raw pickle fixture", () => {

@@ -1,5 +1,5 @@
 import { elementCount, parseTypeString } from "./numpy-dtype.js";
-import { dictGet, type GlobalValue, type ObjectValue, type Value } from "./values.js";
+import { type BytesValue, dictGet, type GlobalValue, type ObjectValue, type Value } from "./values.js";
 
 /**
  * joblib's NumpyPickler writes each array's bytes straight into the pickle stream, right after the
@@ -48,7 +48,8 @@ const SIDE_FILE_WRAPPER_PATHS = new Set([
 const INIT_PARAMETERS = ["subclass", "shape", "order", "dtype", "allow_mmap", "numpy_array_alignment_bytes"];
 /** joblib's NUMPY_ARRAY_ALIGNMENT_BYTES, the `__init__` default. */
 const DEFAULT_ALIGNMENT = 16;
-const FLEXIBLE_KINDS = /^[<>|=]?[VSaUw]/;
+/** Kinds whose dtype `__setstate__` takes elsize and flags from the state. */
+const FLEXIBLE_KINDS = new Set(["S", "U", "V"]);
 
 function dottedPath(cls: GlobalValue | undefined): string | undefined {
   return cls && cls.module !== null && cls.name !== null ? `${cls.module}.${cls.name}` : undefined;
@@ -76,7 +77,12 @@ export function instanceAttributes(
 ): Map<string, Value> | undefined {
   const attributes = new Map<string, Value>();
   // NEWOBJ/NEWOBJ_EX run only __new__; REDUCE, INST and OBJ call the class, so __init__ runs.
-  if (object.via !== "NEWOBJ" && object.via !== "NEWOBJ_EX" && object.callee.name !== "__newobj__") {
+  if (
+    !object.reclassed &&
+    object.via !== "NEWOBJ" &&
+    object.via !== "NEWOBJ_EX" &&
+    object.callee.name !== "__newobj__"
+  ) {
     const args = object.args;
     const given = args?.type === "tuple" && args.count === args.items.length ? args.items : undefined;
     if (given === undefined && args !== undefined) return undefined;
@@ -99,7 +105,50 @@ export function instanceAttributes(
   return attributes;
 }
 
-export function joblibArrayLayout(wrapper: ObjectValue): JoblibArrayLayout {
+/** Reads the bytes of a bytes value from the pickle buffer. */
+export type BytesReader = (value: BytesValue) => Uint8Array;
+
+/**
+ * An integer as NumPy sees it: a Python int, or a pickled NumPy integer scalar
+ * (`numpy.core.multiarray.scalar(dtype('<i8'), b'...')`, its bytes as `_codecs.encode(str,
+ * 'latin1')` below protocol 3), which joblib casts with `np.int64(x)`.
+ */
+function integerOf(value: Value, bytesOf: BytesReader): number | undefined {
+  if (value.type === "int") return value.value;
+  if (value.type !== "object" || value.callee.name !== "scalar" || !value.callee.module?.startsWith("numpy")) {
+    return undefined;
+  }
+  const args = value.args?.type === "tuple" ? value.args.items : [];
+  const dtype = args[0];
+  const typeArg = dtype?.type === "object" && dtype.args?.type === "tuple" ? dtype.args.items[0] : undefined;
+  const state = dtype?.type === "object" && dtype.state?.type === "tuple" ? dtype.state.items : [];
+  const match = typeArg?.type === "str" ? /^[<>|=]?([iu])([1248])$/.exec(typeArg.text) : null;
+  const raw = scalarBytes(args[1], bytesOf);
+  if (!match || !raw || raw.length !== Number(match[2])) return undefined;
+  const bigEndian = state[1]?.type === "str" && state[1].text === ">";
+  let result = 0n;
+  for (let index = 0; index < raw.length; index++) {
+    const byte = raw[bigEndian ? index : raw.length - 1 - index] as number;
+    result = (result << 8n) | BigInt(byte);
+  }
+  if (match[1] === "i" && raw.length > 0 && result >= 1n << BigInt(raw.length * 8 - 1)) {
+    result -= 1n << BigInt(raw.length * 8);
+  }
+  const number = Number(result);
+  return Number.isSafeInteger(number) ? number : undefined;
+}
+
+function scalarBytes(value: Value | undefined, bytesOf: BytesReader): Uint8Array | undefined {
+  if (value?.type === "bytes") return bytesOf(value);
+  if (value?.type === "object" && value.callee.module === "_codecs" && value.callee.name === "encode") {
+    const text = value.args?.type === "tuple" ? value.args.items[0] : undefined;
+    if (text?.type !== "str" || [...text.text].some((character) => character.charCodeAt(0) > 0xff)) return undefined;
+    return Uint8Array.from(text.text, (character) => character.charCodeAt(0));
+  }
+  return undefined;
+}
+
+export function joblibArrayLayout(wrapper: ObjectValue, bytesOf: BytesReader): JoblibArrayLayout {
   const attributes = instanceAttributes(wrapper, INIT_PARAMETERS, {
     allow_mmap: { type: "bool", value: false },
     numpy_array_alignment_bytes: { type: "int", value: DEFAULT_ALIGNMENT },
@@ -111,8 +160,9 @@ export function joblibArrayLayout(wrapper: ObjectValue): JoblibArrayLayout {
   }
   const shape: number[] = [];
   for (const dimension of shapeValue.items) {
-    if (dimension.type !== "int") return { kind: "unknown", reason: "a shape dimension is not an integer" };
-    shape.push(dimension.value);
+    const value = integerOf(dimension, bytesOf);
+    if (value === undefined) return { kind: "unknown", reason: "a shape dimension is not an integer" };
+    shape.push(value);
   }
   const count = elementCount(shape);
   if (count === null) return { kind: "unknown", reason: `shape (${shape.join(", ")}) is not a valid array shape` };
@@ -134,7 +184,7 @@ export function joblibArrayLayout(wrapper: ObjectValue): JoblibArrayLayout {
   if (scalar.object) return { kind: "object", dtype: label, shape };
 
   let itemSize = scalar.itemSize;
-  if (dtypeState !== undefined && FLEXIBLE_KINDS.test(typeArg.text)) {
+  if (dtypeState !== undefined && FLEXIBLE_KINDS.has(scalar.kind)) {
     // Flexible types take their size and object flag from the state.
     if (stateItems === undefined || (stateItems.length !== 8 && stateItems.length !== 9)) {
       return {

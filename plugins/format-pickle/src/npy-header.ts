@@ -101,5 +101,5 @@ function descrType(descr: Literal | undefined, depth = 0): ScalarType | null {
     itemSize += inner.itemSize * repeat;
     object ||= inner.object;
   }
-  return Number.isSafeInteger(itemSize) ? { itemSize, object } : null;
+  return Number.isSafeInteger(itemSize) ? { itemSize, object, kind: "V" } : null;
 }

@@ -13,6 +13,8 @@ import { isTorchLegacyMagic, storageRecords } from "./torch-legacy.js";
 
 /** Most pickles read back to back from one source. */
 const MAX_STREAMS = 10_000;
+/** Most second readings (streams followed from a frame end as well as from a STOP) per source. */
+const MAX_ALTERNATE_READINGS = 8;
 /** Most embedded pickles handed to the engine from one source. */
 const MAX_CHILDREN = 256;
 
@@ -28,6 +30,7 @@ export class PickleReader {
   private readonly labels = new Set<string>();
   private readonly children: { name: string; bytes: Uint8Array }[] = [];
   private childrenDropped = false;
+  private alternateReadings = 0;
   private readonly hooks: MachineHooks;
 
   /**
@@ -83,7 +86,25 @@ export class PickleReader {
       await this.readTorchLegacy(first.end);
       return;
     }
+    this.frameReading(first, 0);
     this.readFollowing(first.end, 1);
+  }
+
+  /**
+   * A stream whose STOP sits inside a FRAME that runs on: the pure-Python unpickler (and the C one
+   * over an in-memory buffer) has consumed the whole frame, so a loader reading on starts the next
+   * stream at the frame's end; the C unpickler over a file starts right after STOP. Both are read.
+   */
+  private frameReading(result: StreamResult, index: number): void {
+    if (result.frameEnd === undefined || this.alternateReadings >= MAX_ALTERNATE_READINGS) return;
+    this.alternateReadings++;
+    this.anomaly(
+      "parser-differential",
+      `stream ${index} stops at offset ${result.end} inside a FRAME that ends at ${result.frameEnd}: readers that consumed the frame read the next stream from its end, others from the STOP`,
+      result.end,
+      index,
+    );
+    this.readFollowing(result.frameEnd, index + 1);
   }
 
   /** Runs one stream; undefined (after reporting) when it did not reach STOP. */
@@ -130,6 +151,7 @@ export class PickleReader {
       }
       const result = this.stream(position, index);
       if (!result) return;
+      this.frameReading(result, index);
       position = result.end;
     }
     if (this.windowed) {

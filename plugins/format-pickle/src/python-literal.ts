@@ -1,10 +1,24 @@
 /**
- * A small parser for the Python literals NumPy writes in .npy headers: dicts, tuples, lists, str,
- * int, True/False/None. Never eval. Nesting is bounded.
+ * A small parser for the Python literals NumPy reads from .npy headers with `ast.literal_eval`:
+ * dicts, tuples, lists, str (prefixes, escapes, adjacent literals), int (any base), True/False/None,
+ * comments and line continuations. Never eval. Nesting is bounded.
  */
 export type Literal = string | number | boolean | null | Literal[] | { [key: string]: Literal };
 
 const MAX_NESTING = 32;
+const STRING_START = /^[rRbBuU]{0,2}['"]/;
+const ESCAPES: Record<string, string> = {
+  "\\": "\\",
+  "'": "'",
+  '"': '"',
+  a: "\x07",
+  b: "\b",
+  f: "\f",
+  n: "\n",
+  r: "\r",
+  t: "\t",
+  v: "\v",
+};
 
 export class LiteralError extends Error {}
 
@@ -24,8 +38,18 @@ class LiteralParser {
     return this.position >= this.text.length;
   }
 
+  /** Whitespace, `#` comments and backslash line continuations, as Python's tokenizer skips them. */
   skipSpace(): void {
-    while (this.position < this.text.length && /\s/.test(this.text[this.position] as string)) this.position++;
+    const text = this.text;
+    while (this.position < text.length) {
+      const character = text[this.position] as string;
+      if (/\s/.test(character)) this.position++;
+      else if (character === "#") {
+        while (this.position < text.length && text[this.position] !== "\n") this.position++;
+      } else if (character === "\\" && (text[this.position + 1] === "\n" || text[this.position + 1] === "\r")) {
+        this.position += 2;
+      } else return;
+    }
   }
 
   value(depth: number): Literal {
@@ -35,16 +59,31 @@ class LiteralParser {
     if (character === "{") return this.dict(depth);
     if (character === "(") return this.sequence(")", depth);
     if (character === "[") return this.sequence("]", depth);
-    if (character === "'" || character === '"') return this.string();
+    if (STRING_START.test(this.text.slice(this.position, this.position + 3))) {
+      // Adjacent string literals concatenate ('<' 'f8' is '<f8').
+      let result = this.string();
+      for (;;) {
+        const save = this.position;
+        this.skipSpace();
+        if (!STRING_START.test(this.text.slice(this.position, this.position + 3))) {
+          this.position = save;
+          return result;
+        }
+        result += this.string();
+      }
+    }
     const word = /^(True|False|None)\b/.exec(this.text.slice(this.position, this.position + 6));
     if (word) {
       this.position += (word[1] as string).length;
       return word[1] === "True" ? true : word[1] === "False" ? false : null;
     }
-    const number = /^[+-]?\d+L?/.exec(this.text.slice(this.position, this.position + 40));
+    const number = /^([+-]?)(0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|\d[\d_]*)L?/.exec(
+      this.text.slice(this.position, this.position + 80),
+    );
     if (number) {
       this.position += number[0].length;
-      return Number.parseInt(number[0], 10);
+      const value = Number(BigInt((number[2] as string).replace(/_/g, "")));
+      return number[1] === "-" ? -value : value;
     }
     throw new LiteralError(`unexpected character at ${this.position}`);
   }
@@ -90,19 +129,50 @@ class LiteralParser {
     }
   }
 
+  /** One string literal with Python's prefixes (r, b, u), quotes (single or triple) and escapes. */
   private string(): string {
-    const quote = this.text[this.position];
-    this.position++;
+    const prefix = /^[rRbBuU]{0,2}/.exec(this.text.slice(this.position, this.position + 2))?.[0] ?? "";
+    const raw = /r/i.test(prefix);
+    this.position += prefix.length;
+    const quote = this.text.startsWith(this.text[this.position]?.repeat(3) ?? "", this.position)
+      ? (this.text[this.position] as string).repeat(3)
+      : (this.text[this.position] as string);
+    this.position += quote.length;
     let result = "";
     while (this.position < this.text.length) {
+      if (this.text.startsWith(quote, this.position)) {
+        this.position += quote.length;
+        return result;
+      }
       const character = this.text[this.position++] as string;
-      if (character === quote) return result;
-      if (character === "\\") {
-        const next = this.text[this.position++];
-        if (next === undefined) break;
-        result += next === "n" ? "\n" : next === "t" ? "\t" : next;
-      } else {
+      if (character === "\n" && quote.length === 1) break;
+      if (character !== "\\") {
         result += character;
+        continue;
+      }
+      const next = this.text[this.position++];
+      if (next === undefined) break;
+      if (raw) {
+        result += `\\${next}`;
+        continue;
+      }
+      const simple = ESCAPES[next];
+      if (simple !== undefined) {
+        result += simple;
+      } else if (next === "x" || next === "u" || next === "U") {
+        const width = next === "x" ? 2 : next === "u" ? 4 : 8;
+        const hex = this.text.slice(this.position, this.position + width);
+        if (!new RegExp(`^[0-9a-fA-F]{${width}}$`).test(hex)) throw new LiteralError("invalid escape");
+        result += String.fromCodePoint(Number.parseInt(hex, 16));
+        this.position += width;
+      } else if (/[0-7]/.test(next)) {
+        const digits = /^[0-7]{1,3}/.exec(this.text.slice(this.position - 1, this.position + 2))?.[0] as string;
+        result += String.fromCharCode(Number.parseInt(digits, 8));
+        this.position += digits.length - 1;
+      } else if (next === "\n") {
+        // A backslash-newline inside a string is removed.
+      } else {
+        result += `\\${next}`;
       }
     }
     throw new LiteralError("unterminated string");

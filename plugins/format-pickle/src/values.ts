@@ -67,6 +67,8 @@ export interface ObjectValue {
   args: Value | undefined;
   /** The class of the object when known (NEWOBJ cls, copyreg._reconstructor cls, REDUCE of a class). */
   cls: GlobalValue | undefined;
+  /** `__class__` was reassigned by a BUILD slot state: `cls` is not the class whose __init__ ran. */
+  reclassed?: boolean;
   state: Value | undefined;
 }
 export interface PersistentValue {

@@ -1,6 +1,7 @@
 import type { ReferenceFact, SniffInput } from "@modelaudit/core";
 import { describe, expect, it } from "vitest";
 import { pickleHandler } from "../src/index.js";
+import { parsePythonLiteral } from "../src/python-literal.js";
 import { bytes, calls, imports, names, parse, shortUnicode, u32, u64 } from "./helpers.js";
 
 // Each case here is a stream CPython's unpickler runs (checked with a recording find_class): the
@@ -186,5 +187,19 @@ describe("joblib array wrappers read as joblib and NumPy read them", () => {
     const result = await parse(data);
     const references = result.facts.filter((fact): fact is ReferenceFact => fact.kind === "reference");
     expect(references.map((fact) => fact.target)).toEqual(["../../elsewhere/evil.npy"]);
+  });
+});
+
+describe(".npy headers read as ast.literal_eval reads them", () => {
+  it("skips comments, decodes escapes and joins adjacent string literals", () => {
+    expect(
+      parsePythonLiteral("{'descr': '\\x7cO', # 'descr': '<f8'\n 'shape': (0x2, 1_0,), 'fortran_order': False}"),
+    ).toEqual({ descr: "|O", shape: [2, 10], fortran_order: false });
+    expect(parsePythonLiteral("{'a': '<' 'f8', 'b': r'\\x', 'c': '''t''', 'd': u'\\u0041'}")).toEqual({
+      a: "<f8",
+      b: "\\x",
+      c: "t",
+      d: "A",
+    });
   });
 });

@@ -15,6 +15,7 @@ import {
 } from "../plugin.js";
 import type { FileEntry } from "../report.js";
 import { FileSource, SliceSource, type Source } from "../source.js";
+import { unclaimedModelReason } from "./model-names.js";
 import type { RegisteredDetector, Registry } from "./registry.js";
 
 const SNIFF_HEAD = 64 * 1024;
@@ -184,6 +185,10 @@ class ArtifactScan {
     for (const handler of claimed) {
       formats.push(handler.id);
       this.formats.add(handler.id);
+    }
+    if (claimed.length === 0) {
+      const unread = unclaimedModelReason(name, sniffInput.extension, source.size);
+      if (unread) this.reasons.push(`${label}: ${unread}`);
     }
 
     const context: ParseContext = {

@@ -50,6 +50,14 @@ async function inflateWhole(input: StreamInput, output: OutputBuffer, wrapper: D
   return null;
 }
 
+/** "ZF" + `hex(length).ljust(19)` as joblib's write_zfile writes it (read back with `int(..., 16)`). */
+const ZFILE_HEADER = /^ZF\s*(?:0[xX])?[0-9a-fA-F]+\s*$/;
+const ZFILE_HEADER_LENGTH = 21;
+
+function latin1(bytes: Uint8Array): string {
+  return String.fromCharCode(...bytes);
+}
+
 function startsWith(head: Uint8Array, bytes: readonly number[]): boolean {
   return head.length >= bytes.length && bytes.every((byte, index) => head[index] === byte);
 }
@@ -61,6 +69,20 @@ export const STREAM_CODECS: readonly StreamCodec[] = [
     inMemory: false,
     sniff: (head) => startsWith(head, [0x1f, 0x8b, 0x08]),
     decode: (input, output) => inflateWhole(input, output, "gzip"),
+  },
+  {
+    // joblib < 0.10 ("compat" format, still loaded by joblib.load): "ZF", the decompressed length in
+    // hex padded to 19 characters, an optional space, then a zlib stream.
+    id: "joblib-zfile",
+    label: "joblib ZF",
+    inMemory: false,
+    sniff: (head) => ZFILE_HEADER.test(latin1(head.subarray(0, ZFILE_HEADER_LENGTH))),
+    decode: async (input, output) => {
+      const head = await input.source.read(0, ZFILE_HEADER_LENGTH + 1);
+      const start = head[ZFILE_HEADER_LENGTH] === 0x20 ? ZFILE_HEADER_LENGTH + 1 : ZFILE_HEADER_LENGTH;
+      await inflateInto(sourceChunks(input.source, start, input.source.size - start, input.tick), "zlib", output);
+      return null;
+    },
   },
   {
     id: "zlib",
