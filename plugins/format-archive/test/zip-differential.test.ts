@@ -50,7 +50,10 @@ describe("differential zips: every reading a real loader makes", () => {
     const scanned = [load(file), ...result.children.filter((child) => child.chain.length === 1).map((c) => c.bytes)];
     const withPayload = scanned.filter((bytes) => contains(bytes, payloadMarker));
     expect(withPayload.length).toBeGreaterThan(0);
-    if (!file.includes("prepended")) expect(withPayload.slice(1).length, "payload in a member").toBeGreaterThan(0);
+    // Prepended pickles are read from the file itself; an unsized hidden member cannot be cut out at all
+    // (the file is inconclusive and the differential is the finding).
+    if (file.includes("unsized")) expect(result.inconclusive.join("\n")).toMatch(/unknown length/);
+    else if (!file.includes("prepended")) expect(withPayload.slice(1).length, "payload in a member").toBeGreaterThan(0);
   });
 
   it("the hidden end record: miniz and zipfile take the last signature, the main reader the one the comment ends", async () => {

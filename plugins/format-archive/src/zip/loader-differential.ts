@@ -105,6 +105,19 @@ export async function readAsEveryLoader(
   for (const entry of mainReading.entries) named.add(`${entry.name}\u0000${memberKey(entry)}`);
   for (const reading of central.slice(1)) await scanReading(source, reading, hooks, named, true);
   const centralKeys = new Set(central.flatMap((reading) => reading.entries.map((entry) => memberKey(entry))));
+  if (walk?.unsized && !centralOffsets(central).has(walk.unsized.offset)) {
+    // A local header no directory lists, whose data has no findable end: what a streaming reader
+    // extracts from it cannot be told.
+    const { name, offset } = walk.unsized;
+    differential(
+      hooks,
+      `${WALK_LOADER} meets a member no central directory lists, ${JSON.stringify(name)}@${offset}, whose length it cannot find`,
+      offset,
+    );
+    context.inconclusive(
+      `${JSON.stringify(name)} at ${offset}: a local header no central directory lists, of unknown length; not scanned`,
+    );
+  }
   if (walk) {
     const hidden = walk.entries.filter((entry) => !centralKeys.has(memberKey(entry)));
     await scanReading(
@@ -179,6 +192,10 @@ function latin1Lower(bytes: Uint8Array): string {
   let folded = "";
   for (const byte of bytes) folded += String.fromCharCode(byte >= 0x41 && byte <= 0x5a ? byte + 0x20 : byte);
   return folded;
+}
+
+function centralOffsets(central: Reading[]): Set<number> {
+  return new Set(central.flatMap((reading) => reading.entries.map((entry) => entry.localOffset)));
 }
 
 /** Compressed sizes the central directories give per local header, for members with data descriptors. */

@@ -11,6 +11,13 @@ import {
 
 const DATA_DESCRIPTOR_SIGNATURE = 0x08074b50;
 
+export interface WalkResult {
+  entries: CentralEntry[];
+  stopReason: string | null;
+  /** The local header the walk stopped at because nothing gives its data's length. */
+  unsized?: { name: string; offset: number };
+}
+
 /**
  * With no end record (a truncated download, a stream-written zip cut short) the members can still be
  * found by walking local headers forward, as streaming extractors do. A member that stores its sizes
@@ -24,7 +31,7 @@ export async function walkLocalHeaders(
   tick: () => void,
   start = 0,
   knownSizes: ReadonlyMap<number, number> = new Map(),
-): Promise<{ entries: CentralEntry[]; stopReason: string | null }> {
+): Promise<WalkResult> {
   const entries: CentralEntry[] = [];
   let offset = start;
   while (offset + LOCAL_HEADER_SIZE <= source.size) {
@@ -52,7 +59,11 @@ export async function walkLocalHeaders(
       const dataStart = offset + LOCAL_HEADER_SIZE + nameLength + extraLength;
       const known = knownSizes.get(offset) ?? (await findDescriptor(source, dataStart, tick));
       if (known === null) {
-        return { entries, stopReason: `member ${name} stores its size after the data; the walk cannot go past it` };
+        return {
+          entries,
+          stopReason: `member ${name} stores its size after the data; the walk cannot go past it`,
+          unsized: { name, offset },
+        };
       }
       compressedSize = known;
     }
