@@ -677,6 +677,22 @@ export const ALLOWED_GLOBALS: ReadonlyMap<string, ReadonlySet<string>> = buildTa
   ["lightgbm.sklearn", ["LGBMModel", "LGBMClassifier", "LGBMRegressor", "LGBMRanker"]],
   ["lightgbm.basic", ["Booster"]],
 
+  // PyTorch Lightning checkpoints keep `save_hyperparameters()` as an AttributeDict (a dict with attribute access).
+  ["pytorch_lightning.utilities.parsing", ["AttributeDict"]],
+  ["lightning_fabric.utilities.data", ["AttributeDict"]],
+  ["lightning.fabric.utilities.data", ["AttributeDict"]],
+  // Hydra/OmegaConf configs saved as hyperparameters: containers, their metadata and value nodes, restored by a
+  // __dict__ update. Interpolations resolve only on access, through resolvers the loading process registered.
+  ["omegaconf.dictconfig", ["DictConfig"]],
+  ["omegaconf.listconfig", ["ListConfig"]],
+  ["omegaconf.base", ["Metadata", "ContainerMetadata"]],
+  [
+    "omegaconf.nodes",
+    ["AnyNode", "StringNode", "IntegerNode", "FloatNode", "BooleanNode", "BytesNode", "PathNode", "EnumNode"],
+  ],
+  // The annotation OmegaConf records for untyped keys and values; a value, not a callable that does anything.
+  ["typing", ["Any"]],
+
   // Hugging Face `training_args.bin`: dataclasses and enums of the Trainer's configuration.
   ["transformers.training_args", ["TrainingArguments", "OptimizerNames"]],
   ["transformers.training_args_seq2seq", ["Seq2SeqTrainingArguments"]],

@@ -260,6 +260,10 @@ const ALLOWLISTED = [
   "pandas.core.arrays.datetimes:DatetimeArray",
   "pandas._libs.tslibs.timestamps:_unpickle_timestamp",
   "pandas._libs.tslibs.offsets:MonthEnd",
+  "pytorch_lightning.utilities.parsing:AttributeDict",
+  "omegaconf.dictconfig:DictConfig",
+  "omegaconf.nodes:AnyNode",
+  "typing:Any",
 ];
 
 const NOT_ALLOWLISTED = [
@@ -295,7 +299,8 @@ const NOT_ALLOWLISTED = [
   "pytz:_p",
   "torch._C._nn:_test_optional_floatlist",
   "re:_compile",
-  "typing:Any",
+  "typing:get_type_hints",
+  "omegaconf.omegaconf:OmegaConf",
 ];
 
 describe("classify: dangerous", () => {
