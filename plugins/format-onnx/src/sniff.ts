@@ -76,7 +76,10 @@ interface HeadField {
 export function sniffOnnx(input: SniffInput): boolean {
   const { head, size } = input;
   const fields = walkHead(head, 0, Math.min(size, head.length), size);
-  if (!fields || fields.length === 0) return false;
+  if (!fields) return false;
+  // A file named .onnx cut inside its first field shows nothing to contradict it: claimed, so the
+  // parser reports the cut (inconclusive) instead of the file passing as "not a model".
+  if (fields.length === 0) return input.extension === ".onnx" && size > 0;
   let irVersion: number | undefined;
   let graphEvidence = false;
   let opsetEvidence = false;
@@ -111,7 +114,9 @@ export function sniffOnnx(input: SniffInput): boolean {
   }
   const irInRange = irVersion !== undefined && irVersion >= 1 && irVersion <= MAX_IR_VERSION;
   if (irVersion !== undefined && !irInRange) return false;
-  if (input.extension === ".onnx") return irInRange || graphEvidence || opsetEvidence || supporting > 0;
+  // Named .onnx, nothing contradicting ModelProto is enough: even only unknown or cut fields (a damaged
+  // or cut model is claimed so the parser can say so; onnx.load skips unknown fields).
+  if (input.extension === ".onnx") return true;
   if (unknown > 0 && !graphEvidence) return false;
   if (graphEvidence) return true;
   return irVersion !== undefined && irVersion >= 3 && (supporting > 0 || opsetEvidence);
@@ -245,7 +250,7 @@ function graphFields(head: Uint8Array, field: HeadField): { evidence: boolean; m
       for (const part of node) {
         const shape = NODE_FIELDS.get(part.number);
         if (!shape || shape.wire !== part.wire) return no();
-        if (part.number === 4 && part.end <= head.length) {
+        if (part.number === 4 && !part.cut && part.end <= head.length) {
           const opType = new TextDecoder().decode(head.subarray(part.start, part.end));
           if (!OP_TYPE.test(opType)) return no();
           evidence = true;

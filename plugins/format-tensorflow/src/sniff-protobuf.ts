@@ -21,7 +21,10 @@ function visibleFields(head: Uint8Array, start: number, declaredEnd: number, max
       const field = readField(head, position, visibleEnd, Number.POSITIVE_INFINITY);
       if (!field) break;
       const overrun = field.end > declaredEnd;
-      if (overrun) field.end = declaredEnd;
+      if (overrun) {
+        field.end = declaredEnd;
+        field.cutShort = "cut by the end of the message or file";
+      }
       result.push(field);
       if (overrun) break;
       position = field.end;
@@ -77,7 +80,7 @@ function nodeDefVerdict(head: Uint8Array, field: WireField, attributeEvidence = 
       attribute ||= text !== null && ATTRIBUTE_NAME.test(text);
       continue;
     }
-    if (item.number > 4) continue;
+    if (item.number > 4 || item.cutShort) continue; // a string cut by the end of the file: nothing to check
     const text = visibleText(head, item);
     if (text === null) {
       if (item.end <= head.length) return "no"; // not UTF-8: not a name
@@ -149,8 +152,9 @@ function metaGraphShape(head: Uint8Array, start: number, end: number): boolean {
     if (field.number > 7) continue; // unknown fields, skipped by protobuf
     if (field.wireType !== WIRE_LENGTH_DELIMITED) return false;
     if (field.number === 1) {
-      if (!metaInfoShape(head, field)) return false;
-      evidence = true;
+      // A meta_info_def cut by the end of the file may not show a whole string yet: no evidence, no refusal.
+      if (metaInfoShape(head, field)) evidence = true;
+      else if (!field.cutShort) return false;
     } else if (field.number === 2) {
       if (!graphDefShape(head, field.start, field.end, false)) return false;
       evidence ||= graphDefShape(head, field.start, field.end, true);
@@ -203,9 +207,35 @@ const GRAPH_EXTENSIONS = new Set([".pb", ".graphdef"]);
  */
 export function sniffMetaGraph(input: SniffInput): boolean {
   if (input.name === SAVED_MODEL_NAME || input.name === KERAS_METADATA_NAME) return false;
+  if (input.extension === ".meta" && cutBeforeContent(input)) return true;
   if (!metaGraphShape(input.head, 0, input.size)) return false;
   if (input.extension === ".meta") return true;
   return !graphDefShape(input.head, 0, input.size, true);
+}
+
+/** Payload bytes a field must show before its content can be checked. */
+const CHECKABLE = 8;
+
+/**
+ * A file cut inside the header of its first MetaGraphDef field (tag, length, or the first few
+ * payload bytes): nothing to check yet, nothing contradicting. Claimed under `.meta` so the parser
+ * reports the cut instead of the file passing as "not a model".
+ */
+function cutBeforeContent(input: SniffInput): boolean {
+  // A tag, a length and fewer than CHECKABLE bytes: such a file is a few bytes long.
+  if (input.size >= 16) return false;
+  const top = visibleFields(input.head, 0, input.size, 2);
+  if (top === null) return false;
+  if (top.length === 0) return input.size > 0;
+  const [first] = top as [WireField];
+  return (
+    top.length === 1 &&
+    first.cutShort !== undefined &&
+    first.number >= 1 &&
+    first.number <= 7 &&
+    first.wireType === WIRE_LENGTH_DELIMITED &&
+    first.end - first.start < CHECKABLE
+  );
 }
 
 /** keras_metadata.pb (SavedMetadata): recognised by name, like saved_model.pb; the parser checks the content. */
