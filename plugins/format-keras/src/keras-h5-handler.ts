@@ -4,6 +4,7 @@ import path from "node:path";
 import type { FormatHandler, ParseContext, SniffInput } from "@modelaudit/core";
 import { type Hdf5Contents, type Hdf5Result, readHdf5 } from "./hdf5-reader.js";
 import { checkSuperblock, findSignature, locateSignatures } from "./hdf5-signature.js";
+import { countHdf5Structures } from "./hdf5-structures.js";
 import { blocked, emitKerasConfig } from "./keras-config.js";
 
 /** Root attributes Keras writes as JSON documents; they are parsed rather than reported whole. */
@@ -108,14 +109,33 @@ async function emitContents(context: ParseContext, contents: Hdf5Contents, prefi
 /**
  * A superblock past the 64 KiB head is invisible to the sniff. The handler also claims what could
  * hide one there: a file with an HDF5 name (a .keras that is not a zip included: Keras 2 loads any
- * HDF5 file), or one whose head is all zeros (the user block h5py and h5jam leave unused).
+ * HDF5 file), one whose head is all zeros (the user block h5py and h5jam leave unused), or, under
+ * any name, one whose last 64 KiB hold HDF5 metadata structures (tf.keras loads any file
+ * h5py.is_hdf5 accepts). Zip and tar archives are left to the archive handler, which scans their
+ * members as files.
  */
 function mayHoldLateSuperblock(input: SniffInput): boolean {
   if (input.size <= input.head.length) return false;
   if (HDF5_EXTENSIONS.has(input.extension)) {
     return input.extension !== ".keras" || !(input.head[0] === 0x50 && input.head[1] === 0x4b);
   }
-  return input.head.every((byte) => byte === 0);
+  return input.head.every((byte) => byte === 0) || (countHdf5Structures(input.tail) >= 2 && !isArchive(input));
+}
+
+/** Name or zero head: the claims that make a file with no superblock anywhere inconclusive. */
+function claimedAsHdf5(head: Uint8Array, name: string): boolean {
+  const dot = name.lastIndexOf(".");
+  return HDF5_EXTENSIONS.has(dot > 0 ? name.slice(dot).toLowerCase() : "") || head.every((byte) => byte === 0);
+}
+
+function isArchive(input: SniffInput): boolean {
+  const { tail, head } = input;
+  for (let index = tail.length - 22; index >= 0 && index >= tail.length - 65_557; index--) {
+    if (tail[index] === 0x50 && tail[index + 1] === 0x4b && tail[index + 2] === 0x05 && tail[index + 3] === 0x06) {
+      return true;
+    }
+  }
+  return new TextDecoder("latin1").decode(head.subarray(257, 262)) === "ustar";
 }
 
 /** Reads the file as libhdf5 would from the superblock at `offset` and emits what it holds. */
@@ -151,11 +171,15 @@ export const kerasH5Handler: FormatHandler = {
     const { source } = context;
     const offsets = await locateSignatures((offset, length) => source.read(offset, length), source.size);
     if (offsets.length === 0) {
-      // Claimed by its name or its zero head only. libhdf5 cannot open it, but what it is stays
-      // unknown (a file named like a model that nothing reads is never clean).
-      context.inconclusive(
-        "named like an HDF5 file or starting with 64 KiB of zeros, but no HDF5 superblock is at any offset libhdf5 probes",
-      );
+      // libhdf5 cannot open it. Claimed by its name or its zero head, what it is stays unknown (a
+      // file named like a model that nothing reads is never clean); claimed by metadata structures
+      // in its tail, it is another format's file holding HDF5 bytes, judged by that format.
+      const name = context.memberChain.at(-1) ?? context.file;
+      if (claimedAsHdf5(await source.read(0, 64 * 1024), name.split("/").pop() ?? "")) {
+        context.inconclusive(
+          "named like an HDF5 file or starting with 64 KiB of zeros, but no HDF5 superblock is at any offset libhdf5 probes",
+        );
+      }
       return;
     }
     const [first, ...later] = offsets as [number, ...number[]];

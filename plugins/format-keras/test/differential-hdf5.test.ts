@@ -75,14 +75,23 @@ describe("where libhdf5 looks for the superblock", () => {
     });
   });
 
-  it("claims files whose superblock is past the 64 KiB sniff window by an HDF5 name or a zero head, not others", () => {
+  it("claims files whose superblock is past the 64 KiB sniff window by an HDF5 name, a zero head or HDF5 metadata in the tail", () => {
     const zeroHead = bytesOf("zero_userblock_65536_lambda_os_system.bin");
     const named = bytesOf("userblock_65536_lambda_module_os_system.h5");
     expect(kerasH5Handler.sniff(sniffInput("zero_userblock.bin", zeroHead))).toBe(true);
     expect(kerasH5Handler.sniff(sniffInput("model.h5", named))).toBe(true);
     expect(kerasH5Handler.sniff(sniffInput("model.hdf5", named))).toBe(true);
-    // The same bytes under a name no HDF5 tool uses, and a head that is not zeros: not claimed.
-    expect(kerasH5Handler.sniff(sniffInput("model.bin", named))).toBe(false);
+    // Under any name: the HDF5 metadata structures in its last 64 KiB.
+    expect(kerasH5Handler.sniff(sniffInput("model.bin", named))).toBe(true);
+    // Random bytes, text that names the structures, and a zip holding an HDF5 member are not claimed.
+    const random = new Uint8Array(70 * 1024).map((_, index) => (index * 131 + 7) % 251 || 1);
+    expect(kerasH5Handler.sniff(sniffInput("blob.bin", random))).toBe(false);
+    const text = new TextEncoder().encode("TREE HEAP SNOD OHDR GCOL: HDF5 structure names. ".repeat(1500));
+    expect(kerasH5Handler.sniff(sniffInput("notes.txt", text))).toBe(false);
+    const zip = new Uint8Array(named.length + 22);
+    zip.set(named.map((byte, index) => (index < 64 * 1024 ? 0x41 : byte)));
+    zip.set([0x50, 0x4b, 0x05, 0x06], named.length);
+    expect(kerasH5Handler.sniff(sniffInput("archive.bin", zip))).toBe(false);
     // A .keras zip is the archive handler's.
     expect(kerasH5Handler.sniff(sniffInput("model.keras", bytesOf("keras3_string_lookup_inline.keras")))).toBe(false);
   });
