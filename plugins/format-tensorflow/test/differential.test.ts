@@ -148,3 +148,28 @@ test("an adversarial file cut anywhere inside a field is claimed and inconclusiv
   expect(cuts).toBeGreaterThan(300);
   expect(unclaimed).toEqual([]);
 });
+
+test("a NodeDef whose attribute pushes its op past the 64 KiB sniff head is still a GraphDef under .pb", async () => {
+  const encoder = new TextEncoder();
+  const varint = (value: number): number[] => {
+    const out: number[] = [];
+    for (let rest = value; ; rest = Math.floor(rest / 128)) {
+      if (rest < 128) return [...out, rest];
+      out.push((rest % 128) | 0x80);
+    }
+  };
+  const field = (number: number, payload: number[] | Uint8Array) => [
+    ...varint(number * 8 + 2),
+    ...varint(payload.length),
+    ...payload,
+  ];
+  const big = new Uint8Array(70 * 1024).fill(0x61);
+  const attr = field(5, [...field(1, encoder.encode("message")), ...field(2, field(2, big))]); // map entry: key, AttrValue{s}
+  const node = field(1, [...attr, ...field(2, encoder.encode("WriteFile")), ...field(1, encoder.encode("w"))]);
+  const bytes = Uint8Array.from(node);
+  const parsed = await parse("frozen.pb", bytes);
+  expect(parsed.formats).toEqual(["tensorflow-graphdef"]);
+  expect(graphNodes(parsed.facts).map((item) => item.op)).toEqual(["WriteFile"]);
+  // Under a name that does not say GraphDef, the op is not visible to the sniffer: not claimed.
+  expect((await parse("frozen.dat", bytes)).formats).toEqual([]);
+});
