@@ -586,6 +586,12 @@ export const ALLOWED_GLOBALS: ReadonlyMap<string, ReadonlySet<string>> = buildTa
   ["torch._tensor", ["_rebuild_from_type", "_rebuild_from_type_v2"]],
   ["torch.nn.parameter", ["Parameter", "Buffer", "UninitializedParameter", "UninitializedBuffer"]],
   ["torch.optim.optimizer", ["_RequiredParameter"]],
+  // A whole GradScaler saved in a checkpoint (not just its state_dict): __setstate__ is a __dict__ update, and its
+  // per-optimizer defaultdict's factory returns a fresh `{"stage": OptState.READY, ...}`.
+  ...entries(
+    ["torch.cuda.amp.grad_scaler", "torch.amp.grad_scaler"],
+    ["GradScaler", "OptState", "_refresh_per_optimizer_state"],
+  ),
   // `torch.__version__` is a TorchVersion, a str subclass that only adds comparisons; checkpoints store it.
   ["torch.torch_version", ["TorchVersion"]],
   // Old torch.save output rebuilt layouts by name through this lookup.

@@ -264,6 +264,8 @@ const ALLOWLISTED = [
   "omegaconf.dictconfig:DictConfig",
   "omegaconf.nodes:AnyNode",
   "typing:Any",
+  "torch.cuda.amp.grad_scaler:GradScaler",
+  "torch.amp.grad_scaler:_refresh_per_optimizer_state",
 ];
 
 const NOT_ALLOWLISTED = [
