@@ -18,6 +18,8 @@ const PROTOCOL_0_1_STARTS = new Set(
   [..."(c}])NILFSVKJMXUTBC"].map((character) => character.charCodeAt(0)).concat([0x8c]),
 );
 const TRIAL_OPCODES = 64;
+/** Opcodes an embedded value is trial-parsed for before it is taken for a pickle. */
+const EMBEDDED_TRIAL_OPCODES = 100_000;
 /** Complete tiny streams followed back to back while sniffing (`N.N.N.` + payload). */
 const MAX_SNIFF_STREAMS = 32;
 const PERSID = 0x50;
@@ -110,8 +112,16 @@ export function startsTruncatedPickle(bytes: Uint8Array): boolean {
 export function looksLikeEmbeddedPickle(bytes: Uint8Array): boolean {
   if (bytes.length < 2 || !isPlausibleFirstByte(bytes[0] as number)) return false;
   if (!looksLikePickle(bytes)) return false;
-  if (bytes[0] !== 0x80) return true; // protocol 0/1 was already trial-parsed
-  const machine = new PickleMachine(bytes, SILENT, { stream: 0, mode: "trial", maxOpcodes: 8, joblibArrays: false });
+  // Array data and other binary values start like pickles by chance: only a value that parses to
+  // its STOP, or reaches an import on the way, is one (nothing runs it unless a gadget unpickles it,
+  // and such a gadget is judged on its own).
+  const machine = new PickleMachine(bytes, SILENT, {
+    stream: 0,
+    mode: "trial",
+    maxOpcodes: EMBEDDED_TRIAL_OPCODES,
+    strictNames: true,
+    joblibArrays: false,
+  });
   const result = machine.run(0);
-  return result.complete || result.budgetReached || result.opcodes > 4;
+  return result.complete || result.imports > 0 || result.budgetReached;
 }
