@@ -550,6 +550,8 @@ export const ALLOWED_GLOBALS: ReadonlyMap<string, ReadonlySet<string>> = buildTa
   ],
   ["torch.storage", ["TypedStorage", "UntypedStorage"]],
   ...entries(["torch.nn.functional", "torch._C._nn"], TORCH_ACTIVATIONS),
+  // A namedtuple of tensors (data, batch_sizes, sorted/unsorted indices) that RNN pipelines cache.
+  ["torch.nn.utils.rnn", ["PackedSequence"]],
   // TorchScript constants.pkl / .debug_pkl rebuild typed lists and tuples with these.
   [
     "torch.jit._pickle",
@@ -814,6 +816,16 @@ export const ALLOWED_PATTERNS: readonly AllowPattern[] = [
       "torch.nn.modules.<file> holds nn.Module subclasses; whole-model pickles rebuild them with NEWOBJ + BUILD " +
       "(a __dict__ update). Only class names (no dots, capitalised) match, so helper functions and methods do not.",
     module: new RegExp(`^torch\\.nn\\.modules\\.(?:${TORCH_NN_MODULE_FILES.join("|")})$`),
+    name: CLASS_NAME,
+  },
+  {
+    id: "torch-nn-utils-hook-classes",
+    rationale:
+      "weight_norm, spectral_norm and pruning register hook objects on a module (WeightNorm, SpectralNorm and its " +
+      "state-dict hooks, L1Unstructured, PruningContainer, ...); a whole-model pickle carries them in the hook " +
+      "dicts. None defines __setstate__: they are rebuilt by a __dict__ update, and only run as hooks in forward or " +
+      "state_dict. Class names only.",
+    module: /^torch\.nn\.utils\.(?:weight_norm|spectral_norm|prune)$/,
     name: CLASS_NAME,
   },
   {

@@ -266,6 +266,10 @@ const ALLOWLISTED = [
   "typing:Any",
   "torch.cuda.amp.grad_scaler:GradScaler",
   "torch.amp.grad_scaler:_refresh_per_optimizer_state",
+  "torch.nn.utils.weight_norm:WeightNorm",
+  "torch.nn.utils.spectral_norm:SpectralNormStateDictHook",
+  "torch.nn.utils.prune:L1Unstructured",
+  "torch.nn.utils.rnn:PackedSequence",
 ];
 
 const NOT_ALLOWLISTED = [
@@ -302,6 +306,9 @@ const NOT_ALLOWLISTED = [
   "torch._C._nn:_test_optional_floatlist",
   "re:_compile",
   "typing:get_type_hints",
+  "torch.nn.utils.prune:remove",
+  "torch.nn.utils.weight_norm:remove_weight_norm",
+  "torch.ScriptObject:__setstate__",
   "omegaconf.omegaconf:OmegaConf",
 ];
 
