@@ -40,8 +40,6 @@ const SIDE_EFFECTS: ReadonlyMap<string, TensorflowSideEffect> = new Map([
   ["MatchingFiles", "listsFiles"],
   ["MatchingFilesDataset", "listsFiles"],
   ["ExperimentalMatchingFilesDataset", "listsFiles"],
-  // ImmutableConst maps the file named by its memory_region_name attribute into a tensor.
-  ["ImmutableConst", "mapsFile"],
   // Readers (queue-based input pipelines).
   ["WholeFileReader", "readsFiles"],
   ["WholeFileReaderV2", "readsFiles"],
@@ -127,6 +125,9 @@ const SIDE_EFFECTS: ReadonlyMap<string, TensorflowSideEffect> = new Map([
   ["CollectiveInitializeCommunicator", "exchangesTensors"],
 ]);
 
+/** The prefix of memory regions inside a memmapped model package. */
+const MEMMAPPED_PACKAGE = "memmapped_package://";
+
 /** DecodeProto/EncodeProto read a FileDescriptorSet from this attribute unless it is the built-in pool. */
 const DESCRIPTOR_OPS = new Set(["DecodeProto", "DecodeProtoV2", "EncodeProto"]);
 
@@ -146,6 +147,12 @@ export function tensorflowSideEffect(
     attributes.output_stream.startsWith("file://")
   ) {
     return "writesFiles";
+  }
+  // ImmutableConst maps the file its memory_region_name names; TensorFlow's memmapped graph format
+  // (convert_graphdef_memmapped_format) names regions of the model's own package instead.
+  if (op === "ImmutableConst") {
+    const region = attributes.memory_region_name;
+    return typeof region === "string" && region.startsWith(MEMMAPPED_PACKAGE) ? undefined : "mapsFile";
   }
   // descriptor_source "local://" (the default) is the linked-in pool; "bytes://..." is inline; anything else is a path.
   if (DESCRIPTOR_OPS.has(op)) {

@@ -73,6 +73,15 @@ const ok: Case[] = [
     expected: [],
   },
   {
+    name: "ImmutableConst of a memmapped graph reads its own package",
+    facts: [
+      node("tensorflow", "", "ImmutableConst", "node[0]", {
+        attributes: { memory_region_name: "memmapped_package://conv1/weights" },
+      }),
+    ],
+    expected: [],
+  },
+  {
     name: "TorchScript everyday ATen operators",
     facts: ["add", "conv2d", "linear", "to", "sum", "softmax", "load_state_dict"].map((op) =>
       node("torchscript", "aten", op, "code/__torch__.py"),
@@ -192,7 +201,8 @@ const ng: Case[] = [
   {
     name: "TF dataset sources and the ImmutableConst file map read files",
     facts: ["TFRecordDatasetV2", "TextLineDataset", "FixedLengthRecordDatasetV2", "ImmutableConst", "LoadDataset"].map(
-      (op, index) => node("tensorflow", "", op, `node[${index}]`),
+      (op, index) =>
+        node("tensorflow", "", op, `node[${index}]`, { attributes: { memory_region_name: "/tmp/modelaudit-fixture" } }),
     ),
     expected: Array(5).fill("warning custom-ops/tensorflow-file-op"),
   },

@@ -57,6 +57,8 @@ const FILE_ATTRIBUTES: ReadonlyMap<string, string> = new Map([
 function namesAFile(op: string, value: string): boolean {
   if (op === "PrintV2") return value.startsWith("file://"); // otherwise stderr, stdout or log(...)
   if (op.endsWith("Proto")) return value !== "local://" && !value.startsWith("bytes://");
+  // A memmapped graph's regions live in the model's own package.
+  if (op === "ImmutableConst") return value !== "" && !value.startsWith("memmapped_package://");
   return value !== "";
 }
 
