@@ -186,6 +186,43 @@ describe("differential zips: every reading a real loader makes", () => {
   });
 });
 
+describe("a hidden local header of unknown length", () => {
+  it("is searched for its descriptor within bounds, then reported and left inconclusive", async () => {
+    const zip = load("benign_comment.zip");
+    // A stored local header with a data descriptor flag and no sizes, then 8 MiB with no descriptor in it.
+    const header = new Uint8Array(30 + 8);
+    const view = new DataView(header.buffer);
+    view.setUint32(0, 0x04034b50, true);
+    view.setUint16(6, 0x0008, true);
+    view.setUint16(26, 8, true);
+    header.set(new TextEncoder().encode("data.pkl"), 30);
+    const filler = new Uint8Array(8 * 1024 * 1024).fill(0x50);
+    const endOffset = zip.length - 22 - 18;
+    const centralOffset = new DataView(zip.buffer, zip.byteOffset).getUint32(endOffset + 16, true);
+    // Insert the hidden member after the only member, before the central directory, and move the offset.
+    const bytes = new Uint8Array(zip.length + header.length + filler.length);
+    bytes.set(zip.subarray(0, centralOffset));
+    bytes.set(header, centralOffset);
+    bytes.set(filler, centralOffset + header.length);
+    bytes.set(zip.subarray(centralOffset), centralOffset + header.length + filler.length);
+    new DataView(bytes.buffer).setUint32(
+      bytes.length - 22 - 18 + 16,
+      centralOffset + header.length + filler.length,
+      true,
+    );
+    const started = performance.now();
+    const run = await runHandler(zipHandler, new BufferSource("hidden.zip", bytes));
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(run.inconclusive.join("\n")).toMatch(/unknown length/);
+    expect(
+      differentials(run.facts)
+        .map((fact) => fact.message)
+        .join("\n"),
+    ).toMatch(/whose length it cannot find/);
+    expect(run.children.map((child) => child.name)).toEqual(["notes.txt"]);
+  });
+});
+
 /** Patches a little-endian field of `width` bytes. */
 function patch(bytes: Uint8Array, offset: number, width: 2 | 4 | 8, value: number): Uint8Array {
   const copy = bytes.slice();
