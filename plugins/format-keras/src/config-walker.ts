@@ -84,6 +84,8 @@ export class ConfigWalker {
     if (!isObject(value)) return;
     const skip = new Set<string>(["inbound_nodes"]);
     if (typeof value.class_name === "string") this.kerasObject(value, path, isLayer, skip);
+    if (value.inbound_nodes !== undefined)
+      this.callArguments(value.inbound_nodes, childPath(path, "inbound_nodes"), depth + 1);
     for (const [key, child] of Object.entries(value)) {
       if (skip.has(key)) continue;
       const childAt = childPath(path, key);
@@ -94,6 +96,28 @@ export class ConfigWalker {
       const childIsLayer = key === "layers" || WRAPPED_LAYER_KEYS.has(key);
       // `config` of a layer holds its settings; layers nested inside are found by their keys.
       this.walk(child, childAt, depth + 1, childIsLayer);
+    }
+  }
+
+  /**
+   * inbound_nodes are the graph, not settings, but the keyword arguments in them are passed to the
+   * layer when the functional model is rebuilt (a Lambda hands them to its function). Their string
+   * values are text facts; layer names in the graph (array items, keras_history) are not.
+   */
+  private callArguments(value: Json, path: string, depth: number): void {
+    if (this.stopped || depth > MAX_DEPTH || ++this.nodes > MAX_NODES) return;
+    if (Array.isArray(value)) {
+      for (const [index, item] of value.entries()) {
+        if (typeof item !== "string") this.callArguments(item, indexPath(path, index), depth + 1);
+      }
+      return;
+    }
+    if (!isObject(value) || value.class_name === "__keras_tensor__") return;
+    for (const [key, child] of Object.entries(value)) {
+      const at = childPath(path, key);
+      if (typeof child === "string") {
+        if (key !== "keras_history") this.stringValue(key, child, at);
+      } else if (key !== "keras_history") this.callArguments(child, at, depth + 1);
     }
   }
 

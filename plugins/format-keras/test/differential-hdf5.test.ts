@@ -210,6 +210,19 @@ describe("Keras layers that load other artifacts at load time", () => {
     ]);
   });
 
+  it("a Lambda on keras.models.load_model is an import, and the path it is called with a text fact", async () => {
+    const parsed = await parseFixture("keras3_lambda_keras_load_model.keras");
+    expect(ofKind(parsed.facts, "import").map((fact) => `${fact.module}.${fact.name}`)).toEqual([
+      "keras.models.load_model",
+    ]);
+    expect(ofKind(parsed.facts, "text")).toContainEqual(
+      expect.objectContaining({
+        text: "/tmp/modelaudit-fixture/inner.keras",
+        key: "$.config.layers[1].inbound_nodes[0].kwargs.inputs",
+      }),
+    );
+  });
+
   it("inline vocabularies are not references", async () => {
     for (const file of ["keras3_string_lookup_inline.keras", "keras3_text_vectorization_inline.keras"]) {
       expect(ofKind((await parseFixture(file)).facts, "reference")).toEqual([]);
