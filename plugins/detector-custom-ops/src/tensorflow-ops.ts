@@ -4,6 +4,9 @@ export type TensorflowSideEffect =
   | "writesFiles"
   | "listsFiles"
   | "mapsFile"
+  | "readsInputData"
+  | "readsCheckpoint"
+  | "writesSummaries"
   | "sendsDebugData"
   | "talksToNetwork"
   | "exchangesTensors"
@@ -16,6 +19,13 @@ export const SIDE_EFFECT_SEVERITY: Readonly<Record<TensorflowSideEffect, "critic
   listsFiles: "warning",
   mapsFile: "warning",
   sendsDebugData: "warning",
+  // Input pipelines (tf.data sources, the tf.data service) are in every graph saved from training
+  // (TF1 .meta checkpoints); in a served model they are odd, not harmful by themselves.
+  readsInputData: "info",
+  // Warm-starting reads an earlier checkpoint; summary writers write TensorBoard event files under a
+  // log directory: both are in graphs saved from training.
+  readsCheckpoint: "info",
+  writesSummaries: "info",
   // Tensors go to the other workers of a cluster the runtime was configured with, not to an address in the
   // model; graphs saved from distributed training (MultiWorkerMirroredStrategy, TF1 collective all-reduce) carry them.
   exchangesTensors: "info",
@@ -50,25 +60,25 @@ const SIDE_EFFECTS: ReadonlyMap<string, TensorflowSideEffect> = new Map([
   ["TFRecordReader", "readsFiles"],
   ["TFRecordReaderV2", "readsFiles"],
   ["LMDBReader", "readsFiles"],
-  // tf.data sources that open files named by their inputs.
-  ["TFRecordDataset", "readsFiles"],
-  ["TFRecordDatasetV2", "readsFiles"],
-  ["TextLineDataset", "readsFiles"],
-  ["FixedLengthRecordDataset", "readsFiles"],
-  ["FixedLengthRecordDatasetV2", "readsFiles"],
-  ["CSVDataset", "readsFiles"],
-  ["CSVDatasetV2", "readsFiles"],
-  ["ExperimentalCSVDataset", "readsFiles"],
-  ["SqlDataset", "readsFiles"],
-  ["ExperimentalSqlDataset", "readsFiles"],
-  ["LMDBDataset", "readsFiles"],
-  ["ExperimentalLMDBDataset", "readsFiles"],
-  ["LoadDataset", "readsFiles"],
-  ["SnapshotDatasetReader", "readsFiles"],
-  ["SnapshotNestedDatasetReader", "readsFiles"],
-  // Checkpoint readers outside the Saver's own Restore ops: they open the file their input names.
-  ["LoadAndRemapMatrix", "readsFiles"],
-  ["GenerateVocabRemapping", "readsFiles"],
+  // tf.data sources that open files named by their inputs: the input pipeline of a training graph.
+  ["TFRecordDataset", "readsInputData"],
+  ["TFRecordDatasetV2", "readsInputData"],
+  ["TextLineDataset", "readsInputData"],
+  ["FixedLengthRecordDataset", "readsInputData"],
+  ["FixedLengthRecordDatasetV2", "readsInputData"],
+  ["CSVDataset", "readsInputData"],
+  ["CSVDatasetV2", "readsInputData"],
+  ["ExperimentalCSVDataset", "readsInputData"],
+  ["SqlDataset", "readsInputData"],
+  ["ExperimentalSqlDataset", "readsInputData"],
+  ["LMDBDataset", "readsInputData"],
+  ["ExperimentalLMDBDataset", "readsInputData"],
+  ["LoadDataset", "readsInputData"],
+  ["SnapshotDatasetReader", "readsInputData"],
+  ["SnapshotNestedDatasetReader", "readsInputData"],
+  // Warm-start readers outside the Saver's own Restore ops: they open the checkpoint their input names.
+  ["LoadAndRemapMatrix", "readsCheckpoint"],
+  ["GenerateVocabRemapping", "readsCheckpoint"],
   // tf.data sinks.
   ["SaveDataset", "writesFiles"],
   ["SaveDatasetV2", "writesFiles"],
@@ -78,9 +88,9 @@ const SIDE_EFFECTS: ReadonlyMap<string, TensorflowSideEffect> = new Map([
   ["SnapshotDatasetV2", "writesFiles"],
   ["DistributedSave", "writesFiles"],
   // Summary writers create event files (or a database) under a directory their input names.
-  ["WriteAudioSummary", "writesFiles"],
-  ["CreateSummaryFileWriter", "writesFiles"],
-  ["CreateSummaryDbWriter", "writesFiles"],
+  ["WriteAudioSummary", "writesSummaries"],
+  ["CreateSummaryFileWriter", "writesSummaries"],
+  ["CreateSummaryDbWriter", "writesSummaries"],
   // tfdbg: tensors to file:// or grpc:// debug URLs, or a dump root.
   ["DebugIdentity", "sendsDebugData"],
   ["DebugIdentityV2", "sendsDebugData"],
@@ -98,13 +108,13 @@ const SIDE_EFFECTS: ReadonlyMap<string, TensorflowSideEffect> = new Map([
   ["RpcGetValue", "talksToNetwork"],
   ["Rpc", "talksToNetwork"],
   ["TryRpc", "talksToNetwork"],
-  // tf.data service: datasets registered with, and read from, a dispatcher address.
-  ["DataServiceDataset", "talksToNetwork"],
-  ["DataServiceDatasetV2", "talksToNetwork"],
-  ["DataServiceDatasetV3", "talksToNetwork"],
-  ["DataServiceDatasetV4", "talksToNetwork"],
-  ["RegisterDataset", "talksToNetwork"],
-  ["RegisterDatasetV2", "talksToNetwork"],
+  // tf.data service: training input read from (or registered with) a dispatcher.
+  ["DataServiceDataset", "readsInputData"],
+  ["DataServiceDatasetV2", "readsInputData"],
+  ["DataServiceDatasetV3", "readsInputData"],
+  ["DataServiceDatasetV4", "readsInputData"],
+  ["RegisterDataset", "readsInputData"],
+  ["RegisterDatasetV2", "readsInputData"],
   // Cross-device and cross-host transfers and collectives.
   ["_Send", "exchangesTensors"],
   ["_Recv", "exchangesTensors"],

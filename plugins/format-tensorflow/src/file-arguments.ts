@@ -4,36 +4,21 @@ import { bytesToText, TENSORFLOW_LIMITS, type TensorflowParse } from "./parse-se
 /**
  * Which input of a TensorFlow op names a file, a directory, a file pattern or a network address
  * (positions from the op registry's input lists, tensorflow/core/ops/*.cc). When that input is a
- * string `Const` of the same graph or function, its values are what the op opens.
+ * string `Const` of the same graph or function, its values are what the op opens. Input pipelines
+ * (tf.data sources, the tf.data service, queue readers) and warm-start readers are left out: graphs
+ * saved from training name their training data and earlier checkpoints there, no reference of the
+ * model's own.
  */
 const FILE_INPUTS: ReadonlyMap<string, { input: number; kind: "path" | "url" }> = new Map([
   ["ReadFile", { input: 0, kind: "path" }],
   ["WriteFile", { input: 0, kind: "path" }],
-  ["MatchingFiles", { input: 0, kind: "path" }],
-  ["MatchingFilesDataset", { input: 0, kind: "path" }],
-  ["TFRecordDataset", { input: 0, kind: "path" }],
-  ["TFRecordDatasetV2", { input: 0, kind: "path" }],
-  ["TextLineDataset", { input: 0, kind: "path" }],
-  ["FixedLengthRecordDataset", { input: 0, kind: "path" }],
-  ["FixedLengthRecordDatasetV2", { input: 0, kind: "path" }],
-  ["CSVDataset", { input: 0, kind: "path" }],
-  ["CSVDatasetV2", { input: 0, kind: "path" }],
-  ["LMDBDataset", { input: 0, kind: "path" }],
-  ["LoadDataset", { input: 0, kind: "path" }],
-  ["LoadAndRemapMatrix", { input: 0, kind: "path" }],
   ["SaveDataset", { input: 1, kind: "path" }],
   ["SaveDatasetV2", { input: 1, kind: "path" }],
   ["SnapshotDataset", { input: 1, kind: "path" }],
   ["SnapshotDatasetV2", { input: 1, kind: "path" }],
   ["DatasetToTFRecord", { input: 1, kind: "path" }],
-  ["CreateSummaryFileWriter", { input: 1, kind: "path" }],
   ["RpcServer", { input: 0, kind: "url" }],
   ["RpcClient", { input: 0, kind: "url" }],
-  ["RegisterDataset", { input: 1, kind: "url" }],
-  ["DataServiceDataset", { input: 2, kind: "url" }],
-  ["DataServiceDatasetV2", { input: 2, kind: "url" }],
-  ["DataServiceDatasetV3", { input: 2, kind: "url" }],
-  ["DataServiceDatasetV4", { input: 2, kind: "url" }],
 ]);
 
 /**

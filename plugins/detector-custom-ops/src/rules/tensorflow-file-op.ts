@@ -4,9 +4,9 @@ import { CWE_73, DOCS, OWASP_ML06 } from "../references.js";
 export default defineRule({
   meta: {
     description:
-      "A TensorFlow op that reads, writes, lists or maps files, talks to a network address (RPC, tf.data service), " +
+      "A TensorFlow op that reads, writes, lists or maps files, makes or serves RPC calls, reads input data, " +
       "exchanges tensors with other hosts, or sends tensors to a debug URL, inside a model graph. Writing files and " +
-      "network calls are critical, cross-host transfers and collectives a note, the rest a warning. The checkpoint Save/Restore ops every SavedModel has are not reported.",
+      "RPC calls are critical; input pipelines (tf.data sources and service), warm-start checkpoint readers, summary writers, cross-host transfers and collectives a note (graphs saved from training have them); the rest a warning. The checkpoint Save/Restore ops every SavedModel has are not reported.",
     severity: "warning",
     confidence: 0.8,
     recommended: true,
@@ -18,7 +18,11 @@ export default defineRule({
       writesFiles: "TensorFlow op {{op}} at {{path}} writes files",
       listsFiles: "TensorFlow op {{op}} at {{path}} lists files matching a pattern",
       mapsFile: "TensorFlow op {{op}} at {{path}} maps a file named by the model into memory",
-      talksToNetwork: "TensorFlow op {{op}} at {{path}} makes or serves network calls (RPC, tf.data service)",
+      readsInputData:
+        "TensorFlow op {{op}} at {{path}} reads input data (files or the tf.data service): normal in a training graph, odd in a served model",
+      readsCheckpoint: "TensorFlow op {{op}} at {{path}} reads another checkpoint (warm start)",
+      writesSummaries: "TensorFlow op {{op}} at {{path}} writes TensorBoard summaries under a log directory",
+      talksToNetwork: "TensorFlow op {{op}} at {{path}} makes or serves remote procedure calls",
       exchangesTensors: "TensorFlow op {{op}} at {{path}} sends or receives tensors across devices or hosts",
       sendsDebugData: "TensorFlow op {{op}} at {{path}} sends tensors to debug URLs (file or gRPC)",
       runsSystemCommand: "Op {{op}} at {{path}} is named like a command runner: it comes from a custom kernel library",
