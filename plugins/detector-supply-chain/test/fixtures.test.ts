@@ -11,7 +11,12 @@ describe("tooling/fixtures/supply-chain/manifest.json with the Hugging Face hand
       const file = report.files[0]!;
       const rules = [...new Set(report.findings.map((finding) => finding.ruleId))].sort();
       expect(rules).toEqual([...entry.rules].sort());
-      expect(file.outcome).toBe(entry.expect);
+      // Only the Hugging Face handlers run here: a model file that only another handler reads (a real
+      // safetensors shard) is inconclusive for that reason alone; the preset's test holds its full verdict.
+      const unreadModel =
+        file.outcome === "inconclusive" &&
+        file.reasons.every((reason) => reason.includes("no format handler recognises"));
+      expect(unreadModel && entry.expect === "clean" ? "clean" : file.outcome).toBe(entry.expect);
       const highest = Math.max(0, ...report.findings.map((finding) => RANK[finding.severity]));
       expect(highest).toBe(entry.maxSeverity ? RANK[entry.maxSeverity] : 0);
     });
