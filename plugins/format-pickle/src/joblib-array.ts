@@ -1,4 +1,4 @@
-import { elementCount, parseTypeString } from "./numpy-dtype.js";
+import { elementCount, parseTypeString, type ScalarType } from "./numpy-dtype.js";
 import { type BytesValue, dictGet, type GlobalValue, type ObjectValue, type Value } from "./values.js";
 
 /**
@@ -173,14 +173,16 @@ export function joblibArrayLayout(wrapper: ObjectValue, bytesOf: BytesReader): J
   }
   const args = dtype.args;
   const typeArg = args?.type === "tuple" ? args.items[0] : undefined;
-  if (typeArg?.type !== "str") return { kind: "unknown", reason: "the dtype has no type string" };
-  const scalar = parseTypeString(typeArg.text);
-  if (!scalar) return { kind: "unknown", reason: `cannot tell the item size of dtype ${typeArg.text}` };
+  const align = args?.type === "tuple" && isTruthy(args.items[1]);
+  const scalar = typeArg ? dtypeSpec(typeArg, align, 0) : undefined;
+  const spelled = typeArg?.type === "str" ? typeArg.text : "(structured)";
+  if (!scalar) return { kind: "unknown", reason: `cannot tell the item size of dtype ${spelled}` };
+  const typeText = spelled;
   // numpy.dtype state: (version, byteorder, subarray, names, fields, elsize, alignment, flags[, metadata])
   const dtypeState = dtype.state;
   const stateItems = dtypeState?.type === "tuple" ? dtypeState.items : undefined;
   const byteOrder = stateItems?.[1]?.type === "str" ? stateItems[1].text : "";
-  const label = `${byteOrder === "|" ? "" : byteOrder}${typeArg.text}`;
+  const label = `${byteOrder === "|" ? "" : byteOrder}${typeText}`;
   if (scalar.object) return { kind: "object", dtype: label, shape };
 
   let itemSize = scalar.itemSize;
@@ -189,20 +191,20 @@ export function joblibArrayLayout(wrapper: ObjectValue, bytesOf: BytesReader): J
     if (stateItems === undefined || (stateItems.length !== 8 && stateItems.length !== 9)) {
       return {
         kind: "unknown",
-        reason: `dtype ${typeArg.text} has a state joblib's NumPy reads in a way we do not model`,
+        reason: `dtype ${typeText} has a state joblib's NumPy reads in a way we do not model`,
       };
     }
     const elsize = stateItems[5];
     const flags = stateItems[7];
     if (elsize?.type !== "int" || flags?.type !== "int") {
-      return { kind: "unknown", reason: `dtype ${typeArg.text} state has no integer elsize and flags` };
+      return { kind: "unknown", reason: `dtype ${typeText} state has no integer elsize and flags` };
     }
     // NPY_ITEM_HASOBJECT (bit 0) marks dtypes holding Python objects.
     if ((flags.value & 1) === 1) return { kind: "object", dtype: label, shape };
     itemSize = elsize.value;
   }
   if (!Number.isSafeInteger(itemSize) || itemSize <= 0) {
-    return { kind: "unknown", reason: `dtype ${typeArg.text} has item size ${itemSize}` };
+    return { kind: "unknown", reason: `dtype ${typeText} has item size ${itemSize}` };
   }
   const byteLength = count * itemSize;
   if (!Number.isSafeInteger(byteLength)) return { kind: "unknown", reason: "the array byte length overflows" };
@@ -215,6 +217,111 @@ export function joblibArrayLayout(wrapper: ObjectValue, bytesOf: BytesReader): J
     alignment = Number.NaN;
   }
   return { kind: "numeric", dtype: label, shape, itemSize, byteLength, alignment };
+}
+
+function isTruthy(value: Value | undefined): boolean {
+  return (value?.type === "bool" && value.value) || (value?.type === "int" && value.value !== 0);
+}
+
+const MAX_DTYPE_NESTING = 16;
+
+/**
+ * What `numpy.dtype(spec, align)` makes of the spec forms a pickle can spell without numpy's own
+ * reduction: a type string (also `"f8,i4"`), a field list `[(name, spec[, shape]), ...]`, a
+ * `(spec, shape)` subarray tuple, or a `{names, formats[, offsets][, itemsize]}` dict. Undefined for
+ * anything else: the caller then cannot tell where the array ends and fails closed.
+ */
+function dtypeSpec(spec: Value, align: boolean, depth: number): ScalarType | undefined {
+  if (depth > MAX_DTYPE_NESTING) return undefined;
+  if (spec.type === "str") {
+    if (!spec.text.includes(",")) return parseTypeString(spec.text) ?? undefined;
+    return structured(
+      spec.text.split(",").map((part) => ({ spec: { type: "str", text: part.trim(), byteLength: part.length } })),
+      align,
+      depth,
+    );
+  }
+  if (spec.type === "tuple" && spec.count === 2) {
+    const base = spec.items[0] ? dtypeSpec(spec.items[0], align, depth + 1) : undefined;
+    const repeat = repeatCount(spec.items[1]);
+    if (!base || repeat === undefined) return undefined;
+    return { itemSize: base.itemSize * repeat, object: base.object, kind: "V" };
+  }
+  if (spec.type === "list" && spec.count === spec.items.length) {
+    const fields: Field[] = [];
+    for (const item of spec.items) {
+      if (item.type !== "tuple" || item.count < 2 || item.count > 3 || !item.items[1]) return undefined;
+      fields.push({ spec: item.items[1], shape: item.items[2] });
+    }
+    return structured(fields, align, depth);
+  }
+  if (spec.type === "dict" && spec.entries.length >= spec.count * 2) {
+    const formats = dictGet(spec, "formats");
+    const offsets = dictGet(spec, "offsets");
+    const explicit = dictGet(spec, "itemsize");
+    if (formats?.type !== "list" && formats?.type !== "tuple") return undefined;
+    const fieldTypes = formats.items.map((item) => dtypeSpec(item, align, depth + 1));
+    if (fieldTypes.some((field) => field === undefined)) return undefined;
+    const types = fieldTypes as ScalarType[];
+    let itemSize: number | undefined;
+    if (offsets?.type === "list" || offsets?.type === "tuple") {
+      itemSize = 0;
+      for (const [index, type] of types.entries()) {
+        const at = offsets.items[index];
+        if (at?.type !== "int") return undefined;
+        itemSize = Math.max(itemSize, at.value + type.itemSize);
+      }
+    } else {
+      itemSize = structured(
+        types.map((type) => ({ resolved: type })),
+        align,
+        depth,
+      )?.itemSize;
+    }
+    if (explicit?.type === "int") itemSize = explicit.value;
+    if (itemSize === undefined) return undefined;
+    return { itemSize, object: types.some((type) => type.object), kind: "V" };
+  }
+  return undefined;
+}
+
+interface Field {
+  spec?: Value;
+  shape?: Value | undefined;
+  resolved?: ScalarType;
+}
+
+/** Packed fields, or with `align` each at a multiple of its alignment and the whole padded to the largest. */
+function structured(fields: readonly Field[], align: boolean, depth: number): ScalarType | undefined {
+  let offset = 0;
+  let largest = 1;
+  let object = false;
+  for (const field of fields) {
+    const type = field.resolved ?? (field.spec ? dtypeSpec(field.spec, align, depth + 1) : undefined);
+    const repeat = field.shape === undefined ? 1 : repeatCount(field.shape);
+    if (!type || repeat === undefined) return undefined;
+    const alignment = align ? Math.min(Math.max(1, scalarAlignment(type)), 16) : 1;
+    offset = Math.ceil(offset / alignment) * alignment + type.itemSize * repeat;
+    largest = Math.max(largest, alignment);
+    object ||= type.object;
+  }
+  const itemSize = align ? Math.ceil(offset / largest) * largest : offset;
+  return Number.isSafeInteger(itemSize) ? { itemSize, object, kind: "V" } : undefined;
+}
+
+/** A scalar's C alignment: its size for numbers, 1 for bytes, 4 for UCS-4 text, the part size for complex. */
+function scalarAlignment(type: ScalarType): number {
+  if (type.kind === "S" || type.kind === "V" || type.kind === "b") return 1;
+  if (type.kind === "U") return 4;
+  if (type.kind === "c") return type.itemSize / 2;
+  return type.itemSize;
+}
+
+function repeatCount(shape: Value | undefined): number | undefined {
+  if (shape?.type === "int") return shape.value >= 0 ? shape.value : undefined;
+  if (shape?.type !== "tuple" || shape.count !== shape.items.length) return undefined;
+  const dimensions = shape.items.map((item) => (item.type === "int" ? item.value : -1));
+  return elementCount(dimensions) ?? undefined;
 }
 
 /** The side file a joblib <= 0.9 wrapper makes joblib load (with allow_pickle), when it names one. */

@@ -31,6 +31,7 @@ export class PickleReader {
   private readonly children: { name: string; bytes: Uint8Array }[] = [];
   private childrenDropped = false;
   private alternateReadings = 0;
+  private readonly extensions = new Map<number, [string, string]>();
   private readonly hooks: MachineHooks;
 
   /**
@@ -109,7 +110,12 @@ export class PickleReader {
 
   /** Runs one stream; undefined (after reporting) when it did not reach STOP. */
   private stream(start: number, index: number): StreamResult | undefined {
-    const machine = new PickleMachine(this.data, this.hooks, { stream: index, mode: "full", joblibArrays: true });
+    const machine = new PickleMachine(this.data, this.hooks, {
+      stream: index,
+      mode: "full",
+      joblibArrays: true,
+      extensions: this.extensions,
+    });
     const result = machine.run(start);
     if (result.complete) return result;
     const failure = result.failure;

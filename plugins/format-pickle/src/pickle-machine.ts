@@ -59,6 +59,12 @@ export interface MachineOptions {
   joblibArrays?: boolean;
   /** Trial mode: GLOBAL/INST names must be dotted identifiers. */
   strictNames?: boolean;
+  /**
+   * copyreg's extension registry as the file's own streams fill it (`copyreg.add_extension`, items
+   * set in `copyreg._inverted_registry` or `_extension_cache`): code → module and name. CPython's
+   * registry lives as long as the process, so one map serves every stream of a file.
+   */
+  extensions?: Map<number, [string, string]>;
 }
 
 export interface StreamResult {
@@ -88,6 +94,9 @@ export const MAX_MEMO_ENTRIES = 1_000_000;
 export const MAX_STACK_DEPTH = 100_000;
 const MAX_PROBLEMS = 64;
 const MAX_SHADOWS = 8;
+const MAX_EXTENSIONS = 4096;
+/** copyreg's tables that EXT1/EXT2/EXT4 look codes up in. */
+const EXTENSION_TABLES = new Set(["_inverted_registry", "_extension_cache"]);
 /** Opcodes of the plain-pickle reading after each joblib array wrapper (array bytes fail within a few). */
 const PLAIN_READING_OPCODES = 4096;
 const MAX_PERSISTENT_IDS = 100_000;
@@ -131,6 +140,8 @@ export class PickleMachine {
   private readonly view: DataView;
   private pos = 0;
   private frameEnd = -1;
+  /** Where opcodes resume once the current frame is used up, when joblib arrays were read past it. */
+  private frameJump: { at: number; to: number } | undefined;
   private protocol: number | undefined;
   private protoSeen = false;
   private problems = 0;
@@ -178,6 +189,12 @@ export class PickleMachine {
           break;
         }
         if ((++opcodes & DEADLINE_MASK) === 0) this.hooks.checkDeadline();
+        if (this.frameJump && this.pos >= this.frameJump.at) {
+          // The frame is used up: the unpickler reads on in the file, past the joblib arrays read from it.
+          this.pos = this.frameJump.to;
+          this.frameJump = undefined;
+          continue;
+        }
         const opStart = this.pos;
         if (this.frameEnd >= 0 && opStart >= this.frameEnd) this.frameEnd = -1;
         const op = data[this.pos++] as number;
@@ -672,6 +689,8 @@ export class PickleMachine {
   }
 
   private extension(code: number, via: string, offset: number): GlobalValue {
+    const registered = this.options.extensions?.get(code);
+    if (registered) return this.importGlobal(registered[0], registered[1], `${via} ${code}`, offset);
     return this.unresolvedImport(
       via,
       `extension code ${code}: resolved at load time through copyreg's extension registry`,
@@ -681,6 +700,12 @@ export class PickleMachine {
 
   private call(callable: Value, args: Value, via: string, offset: number, kwargs?: Value): ObjectValue {
     const callee = calleeOf(callable);
+    if (callee.module === "copyreg" && callee.name === "add_extension" && args.type === "tuple") {
+      const [module, name, code] = args.items;
+      if (module?.type === "str" && name?.type === "str" && code?.type === "int") {
+        this.registerExtension(code.value, module.text, name.text);
+      }
+    }
     if (this.emitsCode) {
       const rendered = renderArgs(args);
       if (kwargs !== undefined && kwargs.type !== "none") rendered.push(`**${renderValue(kwargs)}`);
@@ -775,54 +800,68 @@ export class PickleMachine {
         offset,
       );
     }
-    if (this.frameEnd >= 0 && this.pos < this.frameEnd) {
+    // joblib reads array bytes from the file, not through the unpickler's frame buffer. Its writer
+    // commits the frame first; in a file whose BUILD sits inside a frame, the array comes from after
+    // the frame (after earlier such arrays) while opcodes go on with the rest of the frame, then
+    // resume in the file after the array.
+    const inFrame = this.frameEnd >= 0 && this.pos < this.frameEnd;
+    if (inFrame) {
       this.problem(
         "parser-differential",
-        "joblib array data starts inside a FRAME (joblib commits the frame before writing array bytes)",
+        "joblib array data is read from after the FRAME its wrapper's BUILD sits in: opcodes go on inside the frame, then after the array",
         offset,
       );
     }
-    this.frameEnd = -1;
+    const readAt = inFrame ? (this.frameJump?.to ?? this.frameEnd) : this.pos;
+    let end: number;
     if (layout.kind === "object") {
       // An object array is a complete pickle of its own, loaded with plain pickle.load.
       const nested = new PickleMachine(this.data, this.hooks, { ...this.options, joblibArrays: false });
-      const result = nested.run(this.pos);
-      this.pos = result.end;
+      const result = nested.run(readAt);
       if (!result.complete) {
+        this.pos = result.end;
         throw new StopParse(
           result.failure?.code ?? "truncated",
           `joblib object array at offset ${offset}: ${result.failure?.message ?? "its pickle did not end"}`,
           result.failure?.offset ?? this.pos,
         );
       }
-      return;
+      end = result.end;
+    } else {
+      let dataStart = readAt;
+      if (layout.alignment !== null) {
+        if (readAt >= this.data.length) this.need(1, offset);
+        const padding = this.data[readAt] as number;
+        dataStart = readAt + 1 + padding;
+      }
+      if (layout.byteLength > this.data.length - dataStart) {
+        this.pos = Math.min(dataStart, this.data.length);
+        throw new StopParse(
+          "truncated",
+          `joblib array (${layout.dtype}, shape ${layout.shape.join("×")}) needs ${layout.byteLength} bytes at offset ${dataStart}; ${Math.max(0, this.data.length - dataStart)} remain`,
+          offset,
+        );
+      }
+      if (this.full) {
+        this.hooks.emit({
+          kind: "tensor",
+          name: `joblib-array@${dataStart}`,
+          dtype: layout.dtype,
+          shape: layout.shape,
+          dataOffset: dataStart,
+          dataLength: layout.byteLength,
+          location: this.location(offset, "BUILD"),
+        });
+      }
+      end = dataStart + layout.byteLength;
     }
-    let dataStart = this.pos;
-    if (layout.alignment !== null) {
-      this.need(1, offset);
-      const padding = this.data[this.pos] as number;
-      dataStart = this.pos + 1 + padding;
+    if (inFrame) {
+      this.frameJump = { at: this.frameEnd, to: end };
+    } else {
+      // Array bytes lie between frames (the frame, if any, ended at the BUILD).
+      this.frameEnd = -1;
+      this.pos = end;
     }
-    if (layout.byteLength > this.data.length - dataStart) {
-      this.pos = Math.min(dataStart, this.data.length);
-      throw new StopParse(
-        "truncated",
-        `joblib array (${layout.dtype}, shape ${layout.shape.join("×")}) needs ${layout.byteLength} bytes at offset ${dataStart}; ${Math.max(0, this.data.length - dataStart)} remain`,
-        offset,
-      );
-    }
-    if (this.full) {
-      this.hooks.emit({
-        kind: "tensor",
-        name: `joblib-array@${dataStart}`,
-        dtype: layout.dtype,
-        shape: layout.shape,
-        dataOffset: dataStart,
-        dataLength: layout.byteLength,
-        location: this.location(offset, "BUILD"),
-      });
-    }
-    this.pos = dataStart + layout.byteLength;
   }
 
   /** A bounded second reading from here, as an unpickler without joblib's array handling reads on. */
@@ -832,6 +871,7 @@ export class PickleMachine {
       stream: this.stream,
       mode: "shadow",
       joblibArrays: false,
+      ...(this.options.extensions ? { extensions: this.options.extensions } : {}),
       maxOpcodes: PLAIN_READING_OPCODES,
     });
     shadow.run(this.pos);
@@ -856,6 +896,7 @@ export class PickleMachine {
       stream: this.stream,
       mode: "shadow",
       joblibArrays: false,
+      ...(this.options.extensions ? { extensions: this.options.extensions } : {}),
     });
     shadow.run(frameEnd);
   }
@@ -951,6 +992,12 @@ export class PickleMachine {
     return { type: "tuple", items, count };
   }
 
+  private registerExtension(code: number, module: string, name: string): void {
+    if (this.options.extensions && this.options.extensions.size < MAX_EXTENSIONS) {
+      this.options.extensions.set(code, [module, name]);
+    }
+  }
+
   /**
    * A pickle that mutates something it imported (a module, a class, a registry such as torch's
    * global hook dicts) instead of an object it built: reported as the setattr/setitem it performs.
@@ -984,6 +1031,20 @@ export class PickleMachine {
 
   private setItems(target: Value, items: Value[], offset: number): void {
     if (target.type === "global") {
+      if (target.module === "copyreg" && target.name !== null && EXTENSION_TABLES.has(target.name)) {
+        for (let index = 0; index + 1 < items.length; index += 2) {
+          const code = items[index] as Value;
+          const entry = items[index + 1] as Value;
+          const pair = entry.type === "tuple" ? entry.items : [];
+          const named =
+            pair[0]?.type === "str" && pair[1]?.type === "str"
+              ? ([pair[0].text, pair[1].text] as const)
+              : entry.type === "global" && entry.module !== null && entry.name !== null
+                ? ([entry.module, entry.name] as const)
+                : undefined;
+          if (code.type === "int" && named) this.registerExtension(code.value, named[0], named[1]);
+        }
+      }
       const keys: Value[] = items.filter((_item, index) => index % 2 === 0);
       this.tamper(target, "operator", "setitem", "SETITEM", { type: "list", items: keys, count: keys.length }, offset);
       return;
