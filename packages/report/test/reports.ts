@@ -23,7 +23,7 @@ export async function buildReports(): Promise<
     await writeFile(path.join(directory, "a-clean.test"), encode("TEST\ntext fine\n"));
     await writeFile(path.join(directory, "b-bad.test"), encode("TEST\ntext BAD\x1b[31m\n"));
     await writeFile(path.join(directory, "c-broken.test"), encode("TEST\ntruncated\n"));
-    await writeFile(path.join(directory, "d-unknown.bin"), encode("not a test file"));
+    await writeFile(path.join(directory, "d-unknown.dat"), encode("not a test file"));
     const mixed = await scanPaths([directory], [testPlugin]);
     return { clean, findings, inconclusive, error, mixed };
   } finally {

@@ -33,7 +33,7 @@ describe("toText", () => {
     const cleanLine = lines.findIndex((line) => line.startsWith(clean.path));
     expect(lines[cleanLine + 1]).toBe("");
     expect(lines[cleanLine + 2]).toMatch(/b-bad\.test {2}\[test-format\] {2}findings$/);
-    const unknown = lines.findIndex((line) => line.endsWith("d-unknown.bin  [unrecognised]  clean"));
+    const unknown = lines.findIndex((line) => line.endsWith("d-unknown.dat  [unrecognised]  clean"));
     expect(lines[unknown + 1]).toBe("");
     expect(text).toMatch(/c-broken\.test {2}\[test-format\] {2}inconclusive\n {2}! record at offset 5 is truncated/);
     expect(text.trimEnd().split("\n").at(-1)).toBe(

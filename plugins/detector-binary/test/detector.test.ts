@@ -33,12 +33,16 @@ describe("embedded-executable", () => {
     for (const [name, bytes] of [
       ["notes.txt", new TextEncoder().encode("MZ is a magic; so is \x7fELF but this is prose\n")],
       ["config.json", new TextEncoder().encode('{"a": "#!/bin/sh"}')],
-      ["weights.bin", randomFloat32(1 << 20, 3)],
+      ["weights.f32", randomFloat32(1 << 20, 3)],
     ] as const) {
       const report = await scanBytes(name, bytes, [plugin]);
       expect(report.findings, name).toEqual([]);
       expect(report.files[0]?.outcome, name).toBe("clean");
     }
+    // Named like a model, raw bytes no handler reads are unread, not clean; still no finding.
+    const named = await scanBytes("weights.bin", randomFloat32(1 << 20, 3), [plugin]);
+    expect(named.findings).toEqual([]);
+    expect(named.files[0]?.outcome).toBe("inconclusive");
   });
 
   it("caps findings per source by option (default 3)", async () => {

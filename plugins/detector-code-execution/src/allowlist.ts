@@ -481,6 +481,19 @@ function entries(modules: readonly string[], names: readonly string[]): [string,
 
 /** module → allowed names. */
 export const ALLOWED_GLOBALS: ReadonlyMap<string, ReadonlySet<string>> = buildTable([
+  // Annealing functions torch < 2.0 schedulers keep in their state_dict (a bound or static method that
+  // pickle writes as getattr(<scheduler or its class>, name); format-pickle reports the attribute reached).
+  [
+    "torch.optim.lr_scheduler",
+    [
+      "OneCycleLR._annealing_cos",
+      "OneCycleLR._annealing_linear",
+      "CyclicLR._triangular_scale_fn",
+      "CyclicLR._triangular2_scale_fn",
+      "CyclicLR._exp_range_scale_fn",
+    ],
+  ],
+  ["torch.optim.swa_utils", ["SWALR._cosine_anneal", "SWALR._linear_anneal"]],
   // Python containers and scalars. Not getattr/eval/open/type and the like: those are dangerous or unknown.
   [
     "builtins",

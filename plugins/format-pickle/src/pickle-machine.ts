@@ -1,4 +1,4 @@
-import type { AnomalyCode, Fact } from "@modelaudit/core";
+import type { AnomalyCode, Fact, ImportFact } from "@modelaudit/core";
 import { isArrayWrapper, isSideFileWrapper, joblibArrayLayout, sideFileName } from "./joblib-array.js";
 import { HIGHEST_PROTOCOL, isOpcode, opcodeName } from "./opcodes.js";
 import { mapPython2Name } from "./python2-names.js";
@@ -94,6 +94,8 @@ export const MAX_MEMO_ENTRIES = 1_000_000;
 export const MAX_STACK_DEPTH = 100_000;
 const MAX_PROBLEMS = 64;
 const MAX_SHADOWS = 8;
+/** An attribute name getattr may be resolved through: an identifier that is not a dunder. */
+const PLAIN_ATTRIBUTE = /^(?!__)[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 const MAX_EXTENSIONS = 4096;
 /** copyreg's tables that EXT1/EXT2/EXT4 look codes up in. */
 const EXTENSION_TABLES = new Set(["_inverted_registry", "_extension_cache"]);
@@ -140,6 +142,7 @@ export class PickleMachine {
   private readonly view: DataView;
   private pos = 0;
   private frameEnd = -1;
+  private deferredImports: GlobalValue[] = [];
   /** Where opcodes resume once the current frame is used up, when joblib arrays were read past it. */
   private frameJump: { at: number; to: number } | undefined;
   private protocol: number | undefined;
@@ -219,6 +222,7 @@ export class PickleMachine {
       if (error.declaredEnd !== undefined) result.failure.declaredEnd = error.declaredEnd;
       if (this.full) this.anomaly(error.code, error.message, error.offset);
     }
+    this.settleDeferredImports();
     result.end = this.pos;
     result.opcodes = opcodes;
     if (this.protocol !== undefined) result.protocol = this.protocol;
@@ -528,7 +532,7 @@ export class PickleMachine {
         // REDUCE
         const args = this.pop(opStart);
         const callable = this.pop(opStart);
-        stack.push(this.call(callable, args, "REDUCE", opStart));
+        stack.push(this.attributeOf(callable, args, opStart) ?? this.call(callable, args, "REDUCE", opStart));
         return;
       }
       case 0x81: {
@@ -661,17 +665,24 @@ export class PickleMachine {
     // What find_class imports: Python 2 names are mapped first while the protocol is below 3.
     const [loaded, attribute] = mapPython2Name(module, name, this.protocol ?? 0);
     const how = loaded === module && attribute === name ? via : `${via} (Python 2 name ${module}.${name})`;
+    const value: GlobalValue = { type: "global", module: loaded, name: attribute };
     if (this.emitsCode) {
       this.hooks.importedModule(loaded);
-      this.hooks.emit({
+      const fact: ImportFact = {
         kind: "import",
         module: loaded,
         name: attribute,
         via: how,
         location: this.location(offset, via),
-      });
+      };
+      if (loaded === "builtins" && attribute === "getattr") {
+        value.deferredImport = { fact, resolvedUses: 0, otherUses: 0 };
+        this.deferredImports.push(value);
+      } else {
+        this.hooks.emit(fact);
+      }
     }
-    return { type: "global", module: loaded, name: attribute };
+    return value;
   }
 
   private unresolvedImport(via: string, reason: string, offset: number): GlobalValue {
@@ -698,8 +709,49 @@ export class PickleMachine {
     );
   }
 
+  /** Reports each deferred getattr import unless every use of it was a resolved attribute lookup. */
+  private settleDeferredImports(): void {
+    for (const value of this.deferredImports) {
+      const deferred = value.deferredImport;
+      if (!deferred) continue;
+      if (deferred.resolvedUses === 0 || deferred.otherUses > 0) this.hooks.emit(deferred.fact);
+      value.deferredImport = undefined;
+    }
+    this.deferredImports = [];
+  }
+
+  /**
+   * `getattr(x, "name")` with a constant, non-dunder name is what pickle writes for a bound method
+   * (`method.__reduce__`) or a class's static function: it reaches `<class of x>.name`. Reported as
+   * that dotted name, so the policy judges the attribute reached (`pathlib.os` then `.system` is an
+   * attribute chain to `os.system`) rather than every bound method as getattr. Dunder names
+   * (`__globals__`, `__class__`, ...) and anything not a known class or instance stay getattr calls.
+   */
+  private attributeOf(callable: Value, args: Value, offset: number): GlobalValue | undefined {
+    if (callable.type !== "global" || callable.module !== "builtins" || callable.name !== "getattr") return undefined;
+    if (args.type !== "tuple" || args.count !== 2) return undefined;
+    const [target, attribute] = args.items;
+    if (attribute?.type !== "str" || !PLAIN_ATTRIBUTE.test(attribute.text)) return undefined;
+    const owner =
+      target?.type === "global" ? target : target?.type === "object" && !target.reclassed ? target.cls : undefined;
+    if (!owner || owner.module === null || owner.name === null) return undefined;
+    if (callable.deferredImport) callable.deferredImport.resolvedUses++;
+    const reached: GlobalValue = { type: "global", module: owner.module, name: `${owner.name}.${attribute.text}` };
+    if (this.emitsCode) {
+      this.hooks.emit({
+        kind: "call",
+        callee: { module: reached.module, name: reached.name },
+        via: "getattr (REDUCE)",
+        args: [],
+        location: this.location(offset, "REDUCE"),
+      });
+    }
+    return reached;
+  }
+
   private call(callable: Value, args: Value, via: string, offset: number, kwargs?: Value): ObjectValue {
     const callee = calleeOf(callable);
+    if (callable.type === "global" && callable.deferredImport) callable.deferredImport.otherUses++;
     if (callee.module === "copyreg" && callee.name === "add_extension" && args.type === "tuple") {
       const [module, name, code] = args.items;
       if (module?.type === "str" && name?.type === "str" && code?.type === "int") {

@@ -1,3 +1,5 @@
+import type { ImportFact } from "@modelaudit/core";
+
 /**
  * Symbolic values of the static pickle machine. Containers hold references, never copies, so a
  * memo entry pushed a million times costs a million pointers, not a million deep copies.
@@ -58,6 +60,12 @@ export interface GlobalValue {
   module: string | null;
   name: string | null;
   unresolvedReason?: string;
+  /**
+   * An import of `builtins.getattr` whose fact waits for the end of the stream: used only to write
+   * bound methods (getattr with a constant name, reported as the attribute reached), it is not
+   * reported as an import of getattr itself.
+   */
+  deferredImport?: { fact: ImportFact; resolvedUses: number; otherUses: number };
 }
 /** The result of a call: an object built by REDUCE/NEWOBJ/OBJ/INST, later maybe BUILD-ed. */
 export interface ObjectValue {

@@ -143,10 +143,33 @@ describe("import and callee resolution", () => {
   });
 
   it("marks a callee that is itself a call result as unresolved, naming the inner call", async () => {
-    const result = await parse(bytes("cbuiltins\ngetattr\n(cbuiltins\nobject\nS'system'\ntR(S'ls'\ntR."));
+    const result = await parse(bytes("cbuiltins\ngetattr\n(cbuiltins\nobject\nS'__subclasses__'\ntR(tR."));
     const outer = calls(result)[1];
     expect(outer?.callee).toMatchObject({ module: null, name: null });
     expect(outer?.callee.unresolvedReason).toBe("callee is the result of calling builtins.getattr");
+  });
+
+  it("resolves getattr with a plain constant name to the attribute it reaches (bound methods, static functions)", async () => {
+    const onClass = await parse(bytes("cbuiltins\ngetattr\n(cbuiltins\nobject\nS'system'\ntR(S'ls'\ntR."));
+    expect(calls(onClass).map((fact) => `${fact.callee.module}.${fact.callee.name}`)).toEqual([
+      "builtins.object.system",
+      "builtins.object.system",
+    ]);
+    // pickle's reduction of a bound method: getattr(<instance>, name) reaches the class's attribute.
+    const bound = await parse(
+      bytes(
+        0x80,
+        2,
+        "c__builtin__\ngetattr\n",
+        "ctorch.optim.lr_scheduler\nOneCycleLR\n)",
+        0x81,
+        "}bU\x0e_annealing_cos",
+        0x86,
+        "R.",
+      ),
+    );
+    expect(names(calls(bound))).toContain("torch.optim.lr_scheduler.OneCycleLR._annealing_cos");
+    expect(names(calls(bound))).not.toContain("builtins.getattr");
   });
 
   it("marks persistent-id callees as unresolved", async () => {
