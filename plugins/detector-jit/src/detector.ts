@@ -3,7 +3,7 @@ import { truncateText } from "@modelaudit/core";
 import { analyzeBytecodeNames } from "./analyze-bytecode-names.js";
 import type { CodeIssue } from "./code-issue.js";
 import { readOptions } from "./options.js";
-import { analyzePython } from "./python/analyze-python.js";
+import { analyzePython, bracketNesting, MAX_BRACKET_NESTING } from "./python/analyze-python.js";
 
 /**
  * Judges `code` facts in Python source, TorchScript code and Keras Lambda bytecode by what they
@@ -22,6 +22,13 @@ export const jitDetector: Detector = {
         if (fact.kind !== "code") return;
         let issues: CodeIssue[];
         if (fact.language === "python" || fact.language === "torchscript") {
+          if (bracketNesting(fact.text) > MAX_BRACKET_NESTING) {
+            context.inconclusive(
+              `${fact.language} code nested deeper than ${MAX_BRACKET_NESTING} brackets was not analysed (CPython refuses more than 200)`,
+              origin,
+            );
+            return;
+          }
           issues = analyzePython(fact.text, fact.language, options);
         } else if (fact.language === "python-bytecode") {
           issues = analyzeBytecodeNames(fact.names ?? [], fact.text);

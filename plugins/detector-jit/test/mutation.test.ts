@@ -89,6 +89,12 @@ describe("mutated and random code", () => {
     }
   });
 
+  it("reports code nested deeper than the parser can safely build as not analysed, never clean", async () => {
+    const report = await scanCode(`x = ${"(".repeat(5_000)}1${")".repeat(5_000)}\nimport os\nos.system('x')`);
+    expect(report.files[0]?.outcome).toBe("inconclusive");
+    expect(report.files[0]?.reasons.join(" ")).toMatch(/nested deeper than/);
+  });
+
   it("bounds pathological input: 2 MB files, deep nesting, long chains finish in bounded time", () => {
     const benign = sources[0] as string;
     const cases = [

@@ -116,7 +116,31 @@ export function analyzePython(
   options: AnalysisOptions = DEFAULT_ANALYSIS_OPTIONS,
 ): CodeIssue[] {
   const text = code.length > options.maxCodeChars ? code.slice(0, options.maxCodeChars) : code;
+  // The parser builds its tree recursively: nesting this deep could exhaust the stack. The caller
+  // checks `bracketNesting` first and reports such code as not analysed.
+  if (bracketNesting(text) > MAX_BRACKET_NESTING) return [];
   return new PythonAnalysis(text, language, options).run();
+}
+
+/**
+ * Deepest bracket nesting anywhere in the text (brackets inside strings count too, which only
+ * overestimates). CPython itself refuses more than 200 nested brackets.
+ */
+export const MAX_BRACKET_NESTING = 2_000;
+
+export function bracketNesting(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 0x28 || code === 0x5b || code === 0x7b) {
+      depth++;
+      if (depth > deepest) deepest = depth;
+    } else if ((code === 0x29 || code === 0x5d || code === 0x7d) && depth > 0) {
+      depth--;
+    }
+  }
+  return deepest;
 }
 
 class PythonAnalysis {
