@@ -595,4 +595,7 @@ export const DANGEROUS_BARE_NAMES: ReadonlySet<string> = new Set([
   "popen3",
   "popen4",
   "breakpoint",
+  // Keras 3 pickles a model as <Model class>._unpickle_model(bytes): a .keras load with safe_mode off,
+  // so Lambda bytecode inside runs (the method is reached through any Model subclass).
+  "_unpickle_model",
 ]);

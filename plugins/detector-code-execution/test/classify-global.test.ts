@@ -325,6 +325,12 @@ describe("classify: dangerous", () => {
     if (verdict.verdict === "dangerous") expect(verdict.target).toBe(target);
   });
 
+  it("takes Keras 3's pickled model loader for what it is under any Model subclass", () => {
+    // Model.__reduce__ writes getattr(<Model class>, "_unpickle_model"); format-pickle reports the attribute.
+    const verdict = policy.classify("keras.src.models.sequential", "Sequential._unpickle_model");
+    expect(verdict.verdict).toBe("dangerous");
+  });
+
   it("grades exact matches above module-level, attribute-chain and bare-name matches", () => {
     const exact = policy.classify("os", "system");
     const within = policy.classify("requests.api", "get");
