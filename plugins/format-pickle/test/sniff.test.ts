@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { SniffInput } from "@modelaudit/core";
+import { seededRandom } from "@modelaudit/core/testing";
 import { describe, expect, it } from "vitest";
 import { numpyHandler, pickleHandler } from "../src/index.js";
 import { OPCODE_NAMES } from "../src/opcodes.js";
@@ -69,19 +70,21 @@ describe("pickle sniffing by content", () => {
   });
 });
 
+/** `length` bytes, the first `filled` of them random. */
+function randomBytes(length: number, filled: number, next: () => number): Uint8Array {
+  const data = new Uint8Array(length);
+  for (let index = 0; index < filled; index++) data[index] = Math.floor(next() * 256);
+  return data;
+}
+
 describe("random tensor bytes", () => {
   it("are not claimed whatever opcode they start with", () => {
     // Sniffing accepts any first opcode, as the unpickler does: random data must still fail the trial parse.
     const opcodes = OPCODE_NAMES.flatMap((name, code) => (name && code !== 0x80 ? [code] : []));
-    let state = 777;
-    const next = () => {
-      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-      return state >>> 24;
-    };
+    const next = seededRandom(777);
     let claimed = 0;
     for (let trial = 0; trial < 4000; trial++) {
-      const data = new Uint8Array(8192);
-      for (let index = 0; index < data.length; index++) data[index] = next();
+      const data = randomBytes(8192, 8192, next);
       data[0] = opcodes[trial % opcodes.length] as number;
       if (pickleHandler.sniff(sniffInput(data, "0", 200_000))) claimed++;
     }
@@ -90,15 +93,10 @@ describe("random tensor bytes", () => {
 
   it("are not claimed even when the first byte is a pickle opcode with a length field", () => {
     // Tensor data stored in a zip starts with arbitrary bytes: 'X' (BINUNICODE) + a huge length.
-    let state = 12345;
-    const next = () => {
-      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-      return state >>> 24;
-    };
+    const next = seededRandom(12345);
     let claimed = 0;
     for (let trial = 0; trial < 2000; trial++) {
-      const data = new Uint8Array(200_000);
-      for (let index = 0; index < 4096; index++) data[index] = next();
+      const data = randomBytes(200_000, 4096, next);
       data[0] = "XBT(]}".charCodeAt(trial % 6);
       if (pickleHandler.sniff(sniffInput(data.subarray(0, 65536), "0", data.length))) claimed++;
     }
