@@ -736,7 +736,12 @@ export class PickleMachine {
       target?.type === "global" ? target : target?.type === "object" && !target.reclassed ? target.cls : undefined;
     if (!owner || owner.module === null || owner.name === null) return undefined;
     if (callable.deferredImport) callable.deferredImport.resolvedUses++;
-    const reached: GlobalValue = { type: "global", module: owner.module, name: `${owner.name}.${attribute.text}` };
+    const reached: GlobalValue = {
+      type: "global",
+      module: owner.module,
+      name: `${owner.name}.${attribute.text}`,
+      getattrSource: callable,
+    };
     if (this.emitsCode) {
       this.hooks.emit({
         kind: "call",
@@ -752,6 +757,9 @@ export class PickleMachine {
   private call(callable: Value, args: Value, via: string, offset: number, kwargs?: Value): ObjectValue {
     const callee = calleeOf(callable);
     if (callable.type === "global" && callable.deferredImport) callable.deferredImport.otherUses++;
+    // A method reached through getattr and then called is judged as getattr too, not only by its name.
+    const source = callable.type === "global" ? callable.getattrSource?.deferredImport : undefined;
+    if (source) source.otherUses++;
     if (callee.module === "copyreg" && callee.name === "add_extension" && args.type === "tuple") {
       const [module, name, code] = args.items;
       if (module?.type === "str" && name?.type === "str" && code?.type === "int") {

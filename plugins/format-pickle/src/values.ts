@@ -66,6 +66,8 @@ export interface GlobalValue {
    * reported as an import of getattr itself.
    */
   deferredImport?: { fact: ImportFact; resolvedUses: number; otherUses: number };
+  /** The getattr global this attribute was reached through: calling the attribute is a getattr use too. */
+  getattrSource?: GlobalValue;
 }
 /** The result of a call: an object built by REDUCE/NEWOBJ/OBJ/INST, later maybe BUILD-ed. */
 export interface ObjectValue {

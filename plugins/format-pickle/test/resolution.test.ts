@@ -170,6 +170,23 @@ describe("import and callee resolution", () => {
     );
     expect(names(calls(bound))).toContain("torch.optim.lr_scheduler.OneCycleLR._annealing_cos");
     expect(names(calls(bound))).not.toContain("builtins.getattr");
+    expect(names(imports(bound))).not.toContain("builtins.getattr");
+    // The same attribute then called: the getattr import is reported after all.
+    const called = await parse(
+      bytes(
+        0x80,
+        2,
+        "c__builtin__\ngetattr\n",
+        "cnumpy\nndarray\n)",
+        0x81,
+        "U\x06tofile",
+        0x86,
+        "RU\x04/tmp",
+        0x85,
+        "R.",
+      ),
+    );
+    expect(names(imports(called))).toContain("builtins.getattr");
   });
 
   it("marks persistent-id callees as unresolved", async () => {
