@@ -1,7 +1,7 @@
 import { atOrAbove, type Check, compareSeverity, type Finding, type Severity } from "./findings.js";
 
 /** Bumped on any change to the report's shape; documented by `schema/report.schema.json`. */
-export const REPORT_SCHEMA_VERSION = "1.0.0";
+export const REPORT_SCHEMA_VERSION = "1.1.0";
 
 export type Outcome = "clean" | "findings" | "inconclusive" | "error";
 
@@ -19,6 +19,16 @@ export interface FileEntry {
   durationMs: number;
 }
 
+/**
+ * Something found under a named input and not scanned (a special file, a link not followed, an
+ * ignored path, an empty directory), with why. Named inputs that cannot be scanned are `files`
+ * entries instead, so they count towards the exit code.
+ */
+export interface SkippedEntry {
+  path: string;
+  reason: string;
+}
+
 export interface Report {
   schemaVersion: string;
   tool: { name: string; version: string };
@@ -28,6 +38,7 @@ export interface Report {
   files: FileEntry[];
   findings: Finding[];
   checks: Check[];
+  skipped: SkippedEntry[];
   summary: Summary;
 }
 
@@ -37,6 +48,8 @@ export interface Summary {
   outcomes: Record<Outcome, number>;
   findings: Record<Severity, number>;
   checks: { passed: number; failed: number; skipped: number };
+  /** Entries in `skipped`. */
+  skipped: number;
   exitCode: ExitCode;
   durationMs: number;
 }
@@ -58,7 +71,10 @@ export function exitCodeFor(files: readonly FileEntry[], findings: readonly Find
   return 0;
 }
 
-/** Deterministic order: files by path; findings by file, member chain, severity, rule, offset, message. */
+/**
+ * Deterministic order: files by path; findings by file, member chain, severity, rule, offset, message;
+ * checks by file and rule; skipped entries by path and reason.
+ */
 export function sortReport(report: Report): Report {
   report.files.sort((a, b) => compareStrings(a.path, b.path));
   report.findings.sort(
@@ -71,6 +87,7 @@ export function sortReport(report: Report): Report {
       compareStrings(a.message, b.message),
   );
   report.checks.sort((a, b) => compareStrings(a.file, b.file) || compareStrings(a.ruleId, b.ruleId));
+  report.skipped.sort((a, b) => compareStrings(a.path, b.path) || compareStrings(a.reason, b.reason));
   return report;
 }
 

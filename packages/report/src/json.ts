@@ -4,6 +4,7 @@ import {
   type Finding,
   type Location,
   type Report,
+  type SkippedEntry,
   type Summary,
   sortReport,
 } from "@modelaudit/core";
@@ -32,7 +33,8 @@ export function canonicalReport(report: Report): Report {
     files: report.files.map(canonicalFile),
     findings: report.findings.map(canonicalFinding),
     checks: report.checks.map(canonicalCheck),
-    summary: canonicalSummary(report.summary),
+    skipped: skippedOf(report).map(canonicalSkipped),
+    summary: canonicalSummary(report.summary, skippedOf(report).length),
   });
 }
 
@@ -84,7 +86,16 @@ function canonicalCheck(check: Check): Check {
   return result;
 }
 
-function canonicalSummary(summary: Summary): Summary {
+function canonicalSkipped(entry: SkippedEntry): SkippedEntry {
+  return { path: entry.path, reason: entry.reason };
+}
+
+/** The report's skipped entries; reports written before schema 1.1 (e.g. stored by the server) have none. */
+export function skippedOf(report: Report): SkippedEntry[] {
+  return (report as { skipped?: SkippedEntry[] }).skipped ?? [];
+}
+
+function canonicalSummary(summary: Summary, skipped: number): Summary {
   return {
     files: summary.files,
     bytes: summary.bytes,
@@ -100,6 +111,7 @@ function canonicalSummary(summary: Summary): Summary {
       info: summary.findings.info,
     },
     checks: { passed: summary.checks.passed, failed: summary.checks.failed, skipped: summary.checks.skipped },
+    skipped: (summary as { skipped?: number }).skipped ?? skipped,
     exitCode: summary.exitCode,
     durationMs: summary.durationMs,
   };

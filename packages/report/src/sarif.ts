@@ -3,6 +3,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { compareSeverity, type Finding, type Report, type Severity } from "@modelaudit/core";
 import { describeLocation, describeMemberChain } from "./describe-location.js";
+import { skippedOf } from "./json.js";
 
 export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
 export const SARIF_TOOL_NAME = "ModelAudit-TS";
@@ -83,7 +84,7 @@ export interface SarifInvocation {
   executionSuccessful: boolean;
   exitCode: number;
   toolExecutionNotifications: {
-    level: "error" | "warning";
+    level: "error" | "warning" | "note";
     message: { text: string };
     locations: SarifLocation[];
     descriptor: { id: string };
@@ -128,6 +129,15 @@ export function toSarifLog(report: Report, options: SarifOptions = {}): SarifLog
       message: { text: `${file.outcome}: ${reasons}` },
       locations: [{ physicalLocation: { artifactLocation: artifactLocationFor(file.path, baseDirectory) } }],
       descriptor: { id: `modelaudit/${file.outcome === "error" ? "error" : "inconclusive"}` },
+    });
+  }
+  // Inputs passed over (special files, links not followed, ignored paths, empty directories): notes.
+  for (const entry of skippedOf(report)) {
+    notifications.push({
+      level: "note",
+      message: { text: `skipped: ${entry.reason}` },
+      locations: [{ physicalLocation: { artifactLocation: artifactLocationFor(entry.path, baseDirectory) } }],
+      descriptor: { id: "modelaudit/skipped" },
     });
   }
 

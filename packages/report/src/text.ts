@@ -1,6 +1,7 @@
 import { compareSeverity, type FileEntry, type Finding, type Report, type Severity } from "@modelaudit/core";
 import { createColors } from "picocolors";
 import { describeLocation, describeMemberChain } from "./describe-location.js";
+import { skippedOf } from "./json.js";
 
 export interface TextOptions {
   /** ANSI colours; the caller decides (TTY, NO_COLOR, FORCE_COLOR). Default false. */
@@ -59,9 +60,24 @@ export function toText(report: Report, options: TextOptions = {}): string {
     }
   }
 
+  if (!options.quiet && skippedOf(report).length > 0) {
+    if (lines.length > 0 && lines.at(-1) !== "") lines.push("");
+    lines.push(...skippedLines(report, colors));
+  }
+
   if (lines.length > 0 && lines.at(-1) !== "") lines.push("");
   lines.push(summaryLine(report, colors));
   return `${lines.join("\n")}\n`;
+}
+
+/** Everything passed over below the named inputs, one line each: nothing is left out without a word. */
+function skippedLines(report: Report, colors: Colors): string[] {
+  const skipped = skippedOf(report);
+  const lines = [colors.bold(`skipped (${skipped.length}):`)];
+  for (const entry of skipped) {
+    lines.push(`  ${colors.dim("-")} ${printable(entry.path)}  ${colors.dim(printable(entry.reason))}`);
+  }
+  return lines;
 }
 
 function fileHeader(file: FileEntry, colors: Colors): string {
@@ -104,7 +120,7 @@ function findingLines(finding: Finding, colors: Colors): string[] {
   return lines;
 }
 
-/** "3 files: 1 clean, 1 with findings (1 critical, 0 warning), 1 inconclusive — exit 1" */
+/** "3 files: 1 clean, 1 with findings (1 critical, 0 warning), 1 inconclusive, 2 skipped — exit 1" */
 export function summaryLine(report: Report, colors: Colors = createColors(false)): string {
   const { summary } = report;
   const counts = [
@@ -115,6 +131,8 @@ export function summaryLine(report: Report, colors: Colors = createColors(false)
     `${summary.outcomes.inconclusive} inconclusive`,
   ];
   if (summary.outcomes.error > 0) counts.push(`${summary.outcomes.error} error`);
+  // Older reports (schema 1.0) have no skipped count.
+  if ((summary.skipped ?? 0) > 0) counts.push(`${summary.skipped} skipped`);
   const exit = `exit ${summary.exitCode}`;
   const coloredExit =
     summary.exitCode === 0 ? colors.green(exit) : summary.exitCode === 1 ? colors.red(exit) : colors.yellow(exit);

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import type { Report } from "@modelaudit/core";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
@@ -21,12 +22,15 @@ describe("report.schema.json", () => {
     expect(ajv.validateSchema(schema)).toBe(true);
   });
 
-  it.each(["clean", "findings", "inconclusive", "error", "mixed"] as const)("validates the %s report", (name) => {
-    const parsed = JSON.parse(toJson(reports[name]));
-    const valid = validate(parsed);
-    expect(validate.errors ?? []).toEqual([]);
-    expect(valid).toBe(true);
-  });
+  it.each(["clean", "findings", "inconclusive", "error", "mixed", "skipped"] as const)(
+    "validates the %s report",
+    (name) => {
+      const parsed = JSON.parse(toJson(reports[name]));
+      const valid = validate(parsed);
+      expect(validate.errors ?? []).toEqual([]);
+      expect(valid).toBe(true);
+    },
+  );
 
   it("rejects a report with an undocumented field (drift is caught)", () => {
     const parsed = JSON.parse(toJson(reports.findings));
@@ -45,6 +49,10 @@ describe("report.schema.json", () => {
     const parsed = JSON.parse(toJson(reports.mixed)) as Report;
     expect(Object.keys(parsed).sort()).toEqual(documented(schema).sort());
     for (const file of parsed.files) expect(documented(defs.file!)).toEqual(expect.arrayContaining(Object.keys(file)));
+    const withSkipped = JSON.parse(toJson(reports.skipped)) as Report;
+    expect(withSkipped.skipped.length).toBeGreaterThan(0);
+    for (const entry of withSkipped.skipped) expect(Object.keys(entry)).toEqual(documented(defs.skipped!));
+    expect(Object.keys(withSkipped.summary).sort()).toEqual(documented(defs.summary!).sort());
     for (const finding of JSON.parse(toJson(reports.findings)).findings) {
       expect(documented(defs.finding!)).toEqual(expect.arrayContaining(Object.keys(finding)));
     }
@@ -58,6 +66,27 @@ describe("report.schema.json", () => {
 });
 
 describe("toJson", () => {
+  it("lists skipped inputs with why, sorted by path, after the checks and counted in the summary", () => {
+    const parsed = JSON.parse(toJson(reports.skipped)) as Report;
+    expect(parsed.schemaVersion).toBe("1.1.0");
+    expect(Object.keys(parsed).slice(-3)).toEqual(["checks", "skipped", "summary"]);
+    expect(parsed.skipped.map((entry) => [path.basename(entry.path), entry.reason])).toEqual([
+      ["cache", 'ignored by pattern "cache"'],
+      ["dangling.pkl", 'symbolic link to "gone.pkl", which does not exist (dangling link), not followed'],
+      ["empty", "empty directory"],
+      ["linked", expect.stringMatching(/^symbolic link to directory ".*cache", not followed$/)],
+    ]);
+    expect(parsed.summary.skipped).toBe(4);
+    expect(parsed.files.map((file) => path.basename(file.path))).toEqual(["a-clean.test"]);
+    expect(parsed.summary.exitCode).toBe(0);
+  });
+
+  it("rejects a skipped entry without a reason", () => {
+    const parsed = JSON.parse(toJson(reports.skipped));
+    delete parsed.skipped[0].reason;
+    expect(validate(parsed)).toBe(false);
+  });
+
   it("writes 2-space indented JSON with a trailing newline", () => {
     const text = toJson(reports.clean);
     expect(text.endsWith("}\n")).toBe(true);

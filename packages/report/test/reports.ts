@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Report } from "@modelaudit/core";
@@ -7,7 +7,7 @@ import { encode, testPlugin } from "./test-plugin.js";
 
 /** Real reports from the engine, one per case the reporters must handle. */
 export async function buildReports(): Promise<
-  Record<"clean" | "findings" | "inconclusive" | "error" | "mixed", Report>
+  Record<"clean" | "findings" | "inconclusive" | "error" | "mixed" | "skipped", Report>
 > {
   const clean = await scanBytes("clean.test", encode("TEST\ntext fine\ntext also fine\n"), [testPlugin]);
   const findings = await scanBytes(
@@ -25,7 +25,18 @@ export async function buildReports(): Promise<
     await writeFile(path.join(directory, "c-broken.test"), encode("TEST\ntruncated\n"));
     await writeFile(path.join(directory, "d-unknown.dat"), encode("not a test file"));
     const mixed = await scanPaths([directory], [testPlugin]);
-    return { clean, findings, inconclusive, error, mixed };
+
+    // One clean file and everything the walk passes over: an ignored directory, an empty one, a
+    // link to a directory (not followed) and a dangling link.
+    const passedOver = path.join(directory, "passed-over");
+    await mkdir(path.join(passedOver, "cache"), { recursive: true });
+    await mkdir(path.join(passedOver, "empty"));
+    await writeFile(path.join(passedOver, "a-clean.test"), encode("TEST\ntext fine\n"));
+    await writeFile(path.join(passedOver, "cache", "x.test"), encode("TEST\ntext BAD\n"));
+    await symlink(path.join(passedOver, "cache"), path.join(passedOver, "linked"));
+    await symlink("gone.pkl", path.join(passedOver, "dangling.pkl"));
+    const skipped = await scanPaths([passedOver], [testPlugin], { ignore: ["cache"] });
+    return { clean, findings, inconclusive, error, mixed, skipped };
   } finally {
     await rm(directory, { recursive: true, force: true });
   }

@@ -121,6 +121,26 @@ describe("toSarif", () => {
     expect(error.invocations[0]!.exitCode).toBe(2);
   });
 
+  it("reports skipped inputs as notes, each at its path, and no results", () => {
+    const log = toSarifLog(reports.skipped);
+    assertValidSarif(log);
+    const run = log.runs[0]!;
+    expect(run.results).toEqual([]);
+    const base = path.dirname(reports.skipped.files[0]!.path);
+    const notes = toSarifLog(reports.skipped, { baseDirectory: base }).runs[0]!.invocations[0]!
+      .toolExecutionNotifications;
+    expect(
+      notes.map((note) => [note.level, note.descriptor.id, note.locations[0]!.physicalLocation.artifactLocation.uri]),
+    ).toEqual([
+      ["note", "modelaudit/skipped", "cache"],
+      ["note", "modelaudit/skipped", "dangling.pkl"],
+      ["note", "modelaudit/skipped", "empty"],
+      ["note", "modelaudit/skipped", "linked"],
+    ]);
+    expect(notes[0]!.message.text).toBe('skipped: ignored by pattern "cache"');
+    expect(run.invocations[0]!.exitCode).toBe(0);
+  });
+
   it("makes URIs relative with forward slashes under the base, absolute file URIs outside it", () => {
     expect(artifactLocationFor(path.join("/repo", "models", "a b#1.pt"), "/repo")).toEqual({
       uri: "models/a%20b%231.pt",

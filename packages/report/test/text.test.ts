@@ -1,3 +1,4 @@
+import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { renderReport, summaryLine, toText } from "../src/index.js";
 import { buildReports } from "./reports.js";
@@ -42,6 +43,38 @@ describe("toText", () => {
     const error = toText(reports.error);
     expect(error).toContain("error\n  ! path does not exist or cannot be read");
     expect(error).toContain("1 error — exit 2");
+  });
+
+  it("lists skipped inputs with why in a section before the summary, which counts them", () => {
+    const text = toText(reports.skipped);
+    const lines = text.trimEnd().split("\n");
+    const section = lines.indexOf("skipped (4):");
+    expect(section).toBeGreaterThan(0);
+    const base = `${path.dirname(reports.skipped.files[0]!.path)}${path.sep}`;
+    expect(lines.slice(section + 1, section + 5).map((line) => line.replaceAll(base, ""))).toEqual([
+      '  - cache  ignored by pattern "cache"',
+      '  - dangling.pkl  symbolic link to "gone.pkl", which does not exist (dangling link), not followed',
+      "  - empty  empty directory",
+      '  - linked  symbolic link to directory "cache", not followed',
+    ]);
+    expect(lines.at(-1)).toBe(
+      "1 file: 1 clean, 0 with findings (0 critical, 0 warning), 0 inconclusive, 4 skipped — exit 0",
+    );
+    // Quiet keeps the count in the summary but not the list.
+    const quiet = toText(reports.skipped, { quiet: true });
+    expect(quiet).not.toContain("skipped (4):");
+    expect(quiet).toContain("4 skipped — exit 0");
+    // Reports without skipped entries look as they always did.
+    expect(toText(reports.mixed)).not.toContain("skipped");
+  });
+
+  it("still renders a report stored before schema 1.1, which has no skipped list", () => {
+    const { skipped: _list, ...rest } = reports.mixed;
+    const { skipped: _count, ...summary } = reports.mixed.summary;
+    const older = { ...rest, summary } as unknown as typeof reports.mixed;
+    expect(toText(older)).toBe(toText(reports.mixed));
+    expect(JSON.parse(renderReport(older, "json")).skipped).toEqual([]);
+    expect(JSON.parse(renderReport(older, "sarif")).runs[0].invocations[0].toolExecutionNotifications).toHaveLength(1);
   });
 
   it("escapes control characters from hostile files so they cannot drive the terminal", () => {

@@ -44,18 +44,10 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
   const findings: Finding[] = [];
   const checks: Check[] = [];
 
-  for (const missing of walked.missing) {
-    files.push({
-      path: missing,
-      size: 0,
-      formats: [],
-      sha256: null,
-      outcome: "error",
-      reasons: ["path does not exist or cannot be read"],
-      members: 0,
-      durationMs: 0,
-    });
-  }
+  // What cannot be scanned still gets an entry: an error when it cannot be read, inconclusive when a
+  // named input is a special file (never opened). Either way the exit code says something was left out.
+  for (const missing of walked.missing) files.push(unscannedEntry(missing.path, "error", missing.reason));
+  for (const special of walked.unscannable) files.push(unscannedEntry(special.path, "inconclusive", special.reason));
 
   let completed = 0;
   const done = new Set<WalkedFile>();
@@ -97,6 +89,7 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
     files,
     findings,
     checks,
+    skipped: walked.skipped,
     summary: {
       files: files.length,
       bytes: files.reduce((total, file) => total + file.size, 0),
@@ -116,10 +109,24 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
         failed: checks.filter((check) => check.status === "failed").length,
         skipped: checks.filter((check) => check.status === "skipped").length,
       },
+      skipped: walked.skipped.length,
       exitCode,
       durationMs: Date.now() - started,
     },
   };
   report.plugins.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return sortReport(report);
+}
+
+function unscannedEntry(filePath: string, outcome: "error" | "inconclusive", reason: string): FileEntry {
+  return {
+    path: filePath,
+    size: 0,
+    formats: [],
+    sha256: null,
+    outcome,
+    reasons: [reason],
+    members: 0,
+    durationMs: 0,
+  };
 }

@@ -1,63 +1,107 @@
-import { lstat, readdir, stat } from "node:fs/promises";
+import type { Stats } from "node:fs";
+import { lstat, readdir, readlink, stat } from "node:fs/promises";
 import path from "node:path";
-import { globToRegExp, matchesAny } from "./glob.js";
+import type { SkippedEntry } from "../report.js";
+import { globToRegExp } from "./glob.js";
 
 export interface WalkedFile {
   path: string;
   size: number;
 }
 
+/** An input named on the command line that cannot be scanned, with why. */
+export interface UnscannableInput {
+  path: string;
+  reason: string;
+}
+
 export interface WalkResult {
   files: WalkedFile[];
-  /** Inputs that do not exist or cannot be read. */
-  missing: string[];
+  /** Inputs that do not exist or cannot be read (named ones, or directories found unreadable). */
+  missing: UnscannableInput[];
+  /** Inputs named on the command line that exist but are not files or directories (FIFOs, devices, ...). */
+  unscannable: UnscannableInput[];
+  /** What the walk passed over below a named input, with why: nothing is left out silently. */
+  skipped: SkippedEntry[];
 }
 
 /**
  * Expands paths to files. No extension filter: content decides what a file is. Symbolic links to
- * files are followed; links to directories are not (they can loop or leave the tree).
+ * files are followed; links to directories are not (they can loop or leave the tree), except a link
+ * named on the command line. Special files (FIFOs, sockets, devices) are never opened: reading
+ * `/dev/zero` never ends and opening a FIFO blocks until a writer comes.
  */
 export async function walkPaths(inputs: readonly string[], ignore: readonly string[] = []): Promise<WalkResult> {
-  const patterns = ignore.map(globToRegExp);
+  const patterns = ignore.map((pattern) => ({ pattern, regExp: globToRegExp(pattern) }));
   const files: WalkedFile[] = [];
-  const missing: string[] = [];
-  const seen = new Set<string>();
+  const missing: UnscannableInput[] = [];
+  const unscannable: UnscannableInput[] = [];
+  const skipped: SkippedEntry[] = [];
+  const seen = new Map<string, string>();
 
   async function visit(filePath: string, root: string, isTopLevel: boolean): Promise<void> {
-    const relative = path.relative(root, filePath) || path.basename(filePath);
-    if (!isTopLevel && matchesAny(relative, patterns)) return;
-    let info: Awaited<ReturnType<typeof lstat>>;
-    try {
-      info = await lstat(filePath);
-    } catch {
-      missing.push(filePath);
-      return;
-    }
-    if (info.isSymbolicLink()) {
-      try {
-        info = await stat(filePath);
-      } catch {
-        missing.push(filePath);
+    if (!isTopLevel) {
+      const relative = path.relative(root, filePath).replace(/\\/g, "/");
+      const match = patterns.find(({ regExp }) => regExp.test(relative));
+      if (match) {
+        skipped.push({ path: filePath, reason: `ignored by pattern ${JSON.stringify(match.pattern)}` });
         return;
       }
-      if (info.isDirectory() && !isTopLevel) return;
+    }
+    let info: Stats;
+    try {
+      info = await lstat(filePath);
+    } catch (error) {
+      missing.push({ path: filePath, reason: cannotRead(error) });
+      return;
+    }
+    let linkNote = "";
+    if (info.isSymbolicLink()) {
+      const target = await linkTarget(filePath);
+      try {
+        info = await stat(filePath);
+      } catch (error) {
+        // A dangling link below a named directory points at nothing to scan; a named one is an error.
+        if (isTopLevel) missing.push({ path: filePath, reason: cannotRead(error) });
+        else skipped.push({ path: filePath, reason: `symbolic link to ${target}, which ${cannotResolve(error)}` });
+        return;
+      }
+      if (info.isDirectory() && !isTopLevel) {
+        skipped.push({ path: filePath, reason: `symbolic link to directory ${target}, not followed` });
+        return;
+      }
+      linkNote = `symbolic link to ${target}: `;
     }
     if (info.isDirectory()) {
       let names: string[];
       try {
         names = await readdir(filePath);
-      } catch {
-        missing.push(filePath);
+      } catch (error) {
+        missing.push({ path: filePath, reason: cannotRead(error) });
+        return;
+      }
+      if (names.length === 0) {
+        skipped.push({ path: filePath, reason: `${linkNote}empty directory` });
         return;
       }
       names.sort();
       for (const name of names) await visit(path.join(filePath, name), root, false);
       return;
     }
-    if (!info.isFile()) return;
+    if (!info.isFile()) {
+      const reason = `${linkNote}${specialKind(info)}, not a regular file: never opened`;
+      if (isTopLevel) unscannable.push({ path: filePath, reason });
+      else skipped.push({ path: filePath, reason });
+      return;
+    }
     const key = path.resolve(filePath);
-    if (seen.has(key)) return;
-    seen.add(key);
+    const first = seen.get(key);
+    if (first !== undefined) {
+      // The same path named twice, or named and found under a named directory: scanned once.
+      if (first !== filePath) skipped.push({ path: filePath, reason: `same file as ${first}, scanned once` });
+      return;
+    }
+    seen.set(key, filePath);
     files.push({ path: filePath, size: info.size });
   }
 
@@ -65,5 +109,50 @@ export async function walkPaths(inputs: readonly string[], ignore: readonly stri
     const root = input;
     await visit(input, root, true);
   }
-  return { files, missing };
+  return { files, missing, unscannable, skipped };
+}
+
+function specialKind(info: Stats): string {
+  if (info.isFIFO()) return "FIFO (named pipe)";
+  if (info.isSocket()) return "socket";
+  if (info.isCharacterDevice()) return "character device";
+  if (info.isBlockDevice()) return "block device";
+  return "special file";
+}
+
+async function linkTarget(filePath: string): Promise<string> {
+  try {
+    return JSON.stringify(await readlink(filePath));
+  } catch {
+    return "an unreadable target";
+  }
+}
+
+function errorCode(error: unknown): string | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === "string" ? code : undefined;
+}
+
+/** Kept as the CLI has always said it, with the system's reason after it. */
+function cannotRead(error: unknown): string {
+  const code = errorCode(error);
+  const detail =
+    code === "ENOENT"
+      ? "it does not exist"
+      : code === "EACCES" || code === "EPERM"
+        ? "permission denied"
+        : code === "ELOOP"
+          ? "too many levels of symbolic links"
+          : code === "ENOTDIR"
+            ? "a component of the path is not a directory"
+            : (code ?? "unknown error");
+  return `path does not exist or cannot be read (${detail})`;
+}
+
+function cannotResolve(error: unknown): string {
+  const code = errorCode(error);
+  if (code === "ENOENT") return "does not exist (dangling link), not followed";
+  if (code === "ELOOP") return "loops back on itself, not followed";
+  if (code === "EACCES" || code === "EPERM") return "cannot be reached (permission denied), not followed";
+  return `cannot be resolved (${code ?? "unknown error"}), not followed`;
 }
