@@ -13,7 +13,7 @@ afterEach(async () => {
 });
 
 /**
- * A temp directory holding the given files and a config that loads only the test plugin, so the
+ * A temp directory holding the given files and a config that loads only the test plugin (`extends: []`), so the
  * tests do not depend on the real preset.
  */
 export async function workspace(
@@ -24,7 +24,7 @@ export async function workspace(
   directories.push(dir);
   for (const [name, content] of Object.entries(files)) await writeFile(path.join(dir, name), content);
   const configPath = path.join(dir, "test.config.json");
-  await writeFile(configPath, JSON.stringify({ plugins: [TEST_PLUGIN], ...config }));
+  await writeFile(configPath, JSON.stringify({ extends: [], plugins: [TEST_PLUGIN], ...config }));
   return { dir, config: configPath };
 }
 

@@ -146,7 +146,7 @@ describe("modelaudit scan: configuration", () => {
     await writeFile(path.join(dir, "plugin.mjs"), await readFile(TEST_PLUGIN));
     await writeFile(
       path.join(dir, "modelaudit.config.json"),
-      JSON.stringify({ plugins: ["./plugin.mjs"], rules: { "test/bad-value": "info" } }),
+      JSON.stringify({ extends: [], plugins: ["./plugin.mjs"], rules: { "test/bad-value": "info" } }),
     );
     const result = await runCli(["scan", path.join(dir, "bad.test"), "--format", "json"], { cwd: dir });
     expect(result.stderr).toBe("");
@@ -157,7 +157,7 @@ describe("modelaudit scan: configuration", () => {
   it("--plugin adds a plugin to the configured ones and --timeout is accepted", async () => {
     const { dir } = await workspace({ "bad.test": CRITICAL });
     const emptyConfig = path.join(dir, "empty.json");
-    await writeFile(emptyConfig, JSON.stringify({ plugins: [] }));
+    await writeFile(emptyConfig, JSON.stringify({ extends: [], plugins: [] }));
     const result = await runCli(
       ["scan", path.join(dir, "bad.test"), "--config", emptyConfig, "--timeout", "30", "--plugin", TEST_PLUGIN],
       { cwd: dir },

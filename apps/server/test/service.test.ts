@@ -44,6 +44,29 @@ describe("service endpoints", () => {
     ).toEqual([["flag/bad-value", "flags.txt"]]);
   });
 
+  it("adds the plugins a config names to the recommended preset unless it says extends: []", async () => {
+    const plugin = fileURLToPath(new URL("./fixtures/flag-plugin.mjs", import.meta.url));
+    const { app } = await startServer({ config: { plugins: [plugin] } });
+    const names = (await app.inject({ method: "GET", url: "/health" }))
+      .json()
+      .plugins.map((entry: { name: string }) => entry.name);
+    expect(names).toContain("@modelaudit/detector-code-execution");
+    expect(names).toContain("modelaudit-plugin-server-test");
+    const { app: alone } = await startServer({ config: { extends: [], plugins: [plugin] } });
+    expect((await alone.inject({ method: "GET", url: "/health" })).json().plugins).toEqual([
+      { name: "modelaudit-plugin-server-test", version: "1.2.3" },
+    ]);
+  });
+
+  it("fails start-up on a typo'd plugin option, naming its key", async () => {
+    const app = buildServer({
+      dataDir: await dataDirectory(),
+      config: { options: { "code-execution": { allowx: ["os.system"] } } },
+    });
+    await expect(app.ready()).rejects.toThrow(/options\.code-execution\.allowx: unknown option/);
+    await app.close();
+  });
+
   it("fails start-up on a config it cannot load", async () => {
     const app = buildServer({ dataDir: await dataDirectory(), config: { rules: { "no-such/rule": "off" } } });
     await expect(app.ready()).rejects.toThrow(/unknown rule id "no-such\/rule"/);

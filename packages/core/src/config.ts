@@ -5,7 +5,12 @@ import type { ScanLevel } from "./plugin.js";
 
 /** What users write in `modelaudit.config.json`, and what CLI flags override. */
 export interface Config {
-  /** npm package names of plugins or presets to load. Default: the recommended preset. */
+  /**
+   * Presets (or plugins) the config builds on. Default: the recommended preset. `[]` loads only
+   * `plugins`, so turning the built-in detectors off is always written out, never implied.
+   */
+  extends?: string[];
+  /** npm package names of plugins or presets to load in addition to `extends`. */
   plugins?: string[];
   /** Rule id → `off` or a severity that replaces the rule's default. */
   rules?: Record<string, "off" | Severity>;
@@ -19,6 +24,7 @@ export interface Config {
 }
 
 export interface ResolvedConfig {
+  /** Everything that is loaded: `extends` (default: the recommended preset), then `plugins`. */
   plugins: string[];
   rules: Record<string, "off" | Severity>;
   ignore: string[];
@@ -45,11 +51,16 @@ export function parseConfig(value: unknown, where = "config"): Config {
     throw new ConfigError(`${where}: expected a JSON object`);
   }
   const input = value as Record<string, unknown>;
-  const known = new Set(["$schema", "plugins", "rules", "ignore", "failOn", "level", "limits", "options"]);
+  const known = new Set(["$schema", "extends", "plugins", "rules", "ignore", "failOn", "level", "limits", "options"]);
   for (const key of Object.keys(input)) {
-    if (!known.has(key)) throw new ConfigError(`${where}: unknown field "${key}"`);
+    if (!known.has(key)) {
+      throw new ConfigError(
+        `${where}: unknown field "${key}" (known: ${[...known].filter((name) => name !== "$schema").join(", ")})`,
+      );
+    }
   }
   const config: Config = {};
+  if (input.extends !== undefined) config.extends = stringArray(input.extends, `${where}.extends`);
   if (input.plugins !== undefined) config.plugins = stringArray(input.plugins, `${where}.plugins`);
   if (input.ignore !== undefined) config.ignore = stringArray(input.ignore, `${where}.ignore`);
   if (input.failOn !== undefined) {
@@ -109,10 +120,20 @@ export async function loadConfigFile(filePath: string): Promise<Config> {
   return parseConfig(value, filePath);
 }
 
+/**
+ * What to load: `extends` (default: the recommended preset) followed by `plugins`, each named once.
+ * Naming a plugin adds it; it never silently drops the preset's detectors.
+ */
+export function pluginsToLoad(extendsList: readonly string[] | undefined, plugins: readonly string[] = []): string[] {
+  return [...new Set([...(extendsList ?? DEFAULT_PLUGINS), ...plugins])];
+}
+
 /** Later configs win field by field; rules, options and limits merge by key. */
 export function resolveConfig(...configs: (Config | undefined)[]): ResolvedConfig {
+  let extendsList: string[] | undefined;
+  let plugins: string[] | undefined;
   const resolved: ResolvedConfig = {
-    plugins: DEFAULT_PLUGINS,
+    plugins: [],
     rules: {},
     ignore: [],
     failOn: "warning",
@@ -122,7 +143,8 @@ export function resolveConfig(...configs: (Config | undefined)[]): ResolvedConfi
   };
   for (const config of configs) {
     if (!config) continue;
-    if (config.plugins) resolved.plugins = config.plugins;
+    if (config.extends) extendsList = config.extends;
+    if (config.plugins) plugins = config.plugins;
     if (config.ignore) resolved.ignore = [...resolved.ignore, ...config.ignore];
     if (config.failOn) resolved.failOn = config.failOn;
     if (config.level) resolved.level = config.level;
@@ -132,6 +154,7 @@ export function resolveConfig(...configs: (Config | undefined)[]): ResolvedConfi
       resolved.options[namespace] = { ...resolved.options[namespace], ...options };
     }
   }
+  resolved.plugins = pluginsToLoad(extendsList, plugins);
   return resolved;
 }
 

@@ -5,10 +5,12 @@ export { type Engine, type EngineOptions, loadEngine } from "./engine/load-engin
 export { listPlugins, type PluginListing } from "./engine/plugin-listing.js";
 export { buildRegistry, PluginError, type RegisteredRule, type Registry } from "./engine/registry.js";
 export { type ScanOptions, type ScanProgress, scan } from "./engine/scan.js";
+export { validateConfig } from "./engine/validate-config.js";
 export { walkPaths } from "./engine/walk.js";
 export * from "./facts.js";
 export * from "./findings.js";
 export * from "./limits.js";
+export { positiveIntegerOption, positiveNumberOption, unknownOptions } from "./option-checks.js";
 export * from "./plugin.js";
 export { type LoadedPlugins, loadPlugins } from "./plugin-loader.js";
 export { type Problem, ProblemList, reportProblems, StopParsing } from "./problems.js";

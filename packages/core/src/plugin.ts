@@ -182,6 +182,13 @@ export interface Plugin {
   formats?: readonly FormatHandler[];
   detectors?: readonly Detector[];
   rules?: Readonly<Record<string, Rule>>;
+  /**
+   * Checks this plugin's options (`options.<namespace>` in the config) when the engine is set up, so
+   * a typo or a bad value stops the scan before it starts instead of silently disarming a check.
+   * Returns one problem per bad value, each starting with its key path inside the options
+   * (`allow[2]: ...`, `allowx: unknown option`); empty when valid. Without it any options are accepted.
+   */
+  validateOptions?(options: Readonly<Record<string, unknown>>): string[];
 }
 
 /** A bundle of plugins (e.g. every first-party plugin). */

@@ -14,7 +14,8 @@ describe("config", () => {
     });
     const resolved = resolveConfig(fromFile, { rules: { "x/z": "info" }, level: "quick" });
     expect(resolved).toMatchObject({
-      plugins: ["a"],
+      // Named plugins add to the recommended preset.
+      plugins: ["@modelaudit/preset-recommended", "a"],
       rules: { "x/y": "off", "x/z": "info" },
       failOn: "critical",
       level: "quick",

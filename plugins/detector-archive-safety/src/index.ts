@@ -1,5 +1,6 @@
 import { API_VERSION, definePlugin } from "@modelaudit/core";
 import { archiveSafetyDetector } from "./archive-safety-detector.js";
+import { validateOptions } from "./options.js";
 import decompressionBomb from "./rules/decompression-bomb.js";
 import duplicateName from "./rules/duplicate-name.js";
 import excessiveEntries from "./rules/excessive-entries.js";
@@ -13,6 +14,7 @@ export { type ArchiveSafetyOptions, DEFAULT_OPTIONS as defaultOptions } from "./
 export default definePlugin({
   meta: { name: "@modelaudit/detector-archive-safety", version: __PACKAGE_VERSION__, namespace: "archive-safety" },
   apiVersion: API_VERSION,
+  validateOptions,
   detectors: [archiveSafetyDetector],
   rules: {
     "path-traversal": pathTraversal,

@@ -1,3 +1,5 @@
+import { positiveNumberOption, unknownOptions } from "@modelaudit/core";
+
 /** Thresholds of the archive-safety detector, from `options["archive-safety"]` in the config. */
 export interface ArchiveSafetyOptions {
   /** Largest accepted uncompressed/compressed ratio for one member. */
@@ -28,4 +30,10 @@ export function resolveOptions(options: Readonly<Record<string, unknown>>): Arch
     if (typeof value === "number" && Number.isFinite(value) && value > 0) resolved[key] = value;
   }
   return resolved;
+}
+
+/** Checks the options at start-up: a typo'd threshold must not silently keep its default. */
+export function validateOptions(options: Readonly<Record<string, unknown>>): string[] {
+  const known = Object.keys(DEFAULT_OPTIONS);
+  return [...unknownOptions(options, known), ...known.flatMap((key) => positiveNumberOption(options, key))];
 }

@@ -1,5 +1,6 @@
 import { API_VERSION, definePlugin } from "@modelaudit/core";
 import { binaryDetector } from "./binary-detector.js";
+import { validateOptions } from "./options.js";
 import embeddedExecutable from "./rules/embedded-executable.js";
 import extensionMismatch from "./rules/extension-mismatch.js";
 
@@ -10,6 +11,7 @@ export { type BinaryOptions, DEFAULT_OPTIONS as defaultOptions } from "./options
 export default definePlugin({
   meta: { name: "@modelaudit/detector-binary", version: __PACKAGE_VERSION__, namespace: "binary" },
   apiVersion: API_VERSION,
+  validateOptions,
   detectors: [binaryDetector],
   rules: {
     "embedded-executable": embeddedExecutable,

@@ -1,3 +1,5 @@
+import { positiveIntegerOption, unknownOptions } from "@modelaudit/core";
+
 /** Options of the binary detector, from `options.binary` in the config. */
 export interface BinaryOptions {
   /** Most embedded-executable findings per source: random weights must never flood a report. */
@@ -12,4 +14,12 @@ export function resolveOptions(options: Readonly<Record<string, unknown>>): Bina
     maxFindingsPerSource:
       typeof value === "number" && Number.isInteger(value) && value > 0 ? value : DEFAULT_OPTIONS.maxFindingsPerSource,
   };
+}
+
+/** Checks the options at start-up: a typo'd key must not silently keep its default. */
+export function validateOptions(options: Readonly<Record<string, unknown>>): string[] {
+  return [
+    ...unknownOptions(options, ["maxFindingsPerSource"]),
+    ...positiveIntegerOption(options, "maxFindingsPerSource"),
+  ];
 }

@@ -1,5 +1,6 @@
 import { API_VERSION, definePlugin } from "@modelaudit/core";
 import { codeExecutionDetector } from "./detector.js";
+import { validateOptions } from "./options.js";
 import dangerousGlobal from "./rules/dangerous-global.js";
 import nonAllowlistedGlobal from "./rules/non-allowlisted-global.js";
 import parserDifferential from "./rules/parser-differential.js";
@@ -23,6 +24,7 @@ export { MODULE_ALIASES } from "./module-aliases.js";
 export default definePlugin({
   meta: { name: "@modelaudit/detector-code-execution", version: __PACKAGE_VERSION__, namespace: "code-execution" },
   apiVersion: API_VERSION,
+  validateOptions,
   detectors: [codeExecutionDetector],
   rules: {
     "dangerous-global": dangerousGlobal,

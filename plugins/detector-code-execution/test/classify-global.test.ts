@@ -452,7 +452,7 @@ describe("options", () => {
   });
 
   it("rejects malformed options with the field named", () => {
-    expect(() => readPolicyOptions({ allow: "os.system" })).toThrow(/options\.allow must be an array/);
+    expect(() => readPolicyOptions({ allow: "os.system" })).toThrow(/options\.allow: must be an array/);
     expect(() => readPolicyOptions({ deny: [42] })).toThrow(/options\.deny\[0\]/);
     expect(() => readPolicyOptions({ allow: ["has space.x"] })).toThrow(/options\.allow\[0\]/);
     expect(() => readPolicyOptions({ allow: [""] })).toThrow(/options\.allow\[0\]/);

@@ -1,5 +1,6 @@
 import { API_VERSION, definePlugin } from "@modelaudit/core";
 import { customOpsDetector } from "./custom-ops-detector.js";
+import { validateOptions } from "./options.js";
 import externalDataTraversal from "./rules/external-data-traversal.js";
 import kerasPathLoading from "./rules/keras-path-loading.js";
 import nativeLibrary from "./rules/native-library.js";
@@ -17,6 +18,7 @@ export { customOpsDetector };
 export default definePlugin({
   meta: { name: "@modelaudit/detector-custom-ops", version: __PACKAGE_VERSION__, namespace: "custom-ops" },
   apiVersion: API_VERSION,
+  validateOptions,
   detectors: [customOpsDetector],
   rules: {
     "non-standard-domain": nonStandardDomain,

@@ -1,3 +1,5 @@
+import { unknownOptions } from "@modelaudit/core";
+
 /** What users may set under `options["custom-ops"]`. */
 export interface CustomOpsOptions {
   /** ONNX domains to treat as standard (a runtime the user ships with its custom ops). */
@@ -24,4 +26,18 @@ function readList(options: Readonly<Record<string, unknown>>, key: string): Set<
     throw new Error(`custom-ops options.${key} must be an array of strings`);
   }
   return new Set(value as string[]);
+}
+
+const KNOWN = ["allowDomains", "allowNamespaces", "allowTfliteOps"];
+
+/** Checks the options at start-up, so a typo'd allow list is an error rather than ignored. */
+export function validateOptions(options: Readonly<Record<string, unknown>>): string[] {
+  const problems = unknownOptions(options, KNOWN);
+  for (const key of KNOWN) {
+    const value = options[key];
+    if (value !== undefined && (!Array.isArray(value) || value.some((entry) => typeof entry !== "string"))) {
+      problems.push(`${key}: must be an array of strings`);
+    }
+  }
+  return problems;
 }

@@ -1,3 +1,4 @@
+import { positiveIntegerOption, unknownOptions } from "@modelaudit/core";
 import { type AnalysisOptions, DEFAULT_ANALYSIS_OPTIONS } from "./code-issue.js";
 
 /** Reads `options.jit` from the config, falling back to the defaults on anything odd. */
@@ -9,4 +10,11 @@ export function readOptions(raw: Readonly<Record<string, unknown>>): AnalysisOpt
     maxIssues: positiveInteger(raw.maxIssues, DEFAULT_ANALYSIS_OPTIONS.maxIssues),
     maxNodes: positiveInteger(raw.maxNodes, DEFAULT_ANALYSIS_OPTIONS.maxNodes),
   };
+}
+
+const KNOWN = ["maxCodeChars", "maxIssues", "maxNodes"];
+
+/** Checks the options at start-up: a typo"d bound must not silently keep its default. */
+export function validateOptions(options: Readonly<Record<string, unknown>>): string[] {
+  return [...unknownOptions(options, KNOWN), ...KNOWN.flatMap((key) => positiveIntegerOption(options, key))];
 }

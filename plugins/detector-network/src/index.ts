@@ -1,5 +1,6 @@
 import { API_VERSION, definePlugin } from "@modelaudit/core";
 import { networkDetector } from "./network-detector.js";
+import { validateOptions } from "./options.js";
 import blocklistedHost from "./rules/blocklisted-host.js";
 import c2Indicator from "./rules/c2-indicator.js";
 import networkImport from "./rules/network-import.js";
@@ -12,6 +13,7 @@ export { networkDetector };
 export default definePlugin({
   meta: { name: "@modelaudit/detector-network", version: __PACKAGE_VERSION__, namespace: "network" },
   apiVersion: API_VERSION,
+  validateOptions,
   detectors: [networkDetector],
   rules: {
     "url-in-metadata": urlInMetadata,

@@ -1,3 +1,5 @@
+import { unknownOptions } from "@modelaudit/core";
+
 /** What users may set under `options.network`. */
 export interface NetworkOptions {
   /** Hosts (and their subdomains) or IP addresses that are critical wherever they appear. */
@@ -38,4 +40,25 @@ function normalizeHost(entry: string): string {
     .replace(/[/:?#].*$/, "")
     .replace(/^\*\./, "")
     .replace(/\.$/, "");
+}
+
+const KNOWN = ["blocklist", "allowHosts", "documentationHosts"];
+
+/** Checks the options at start-up, so a typo'd blocklist is an error rather than ignored. */
+export function validateOptions(options: Readonly<Record<string, unknown>>): string[] {
+  const problems = unknownOptions(options, KNOWN);
+  for (const key of KNOWN) {
+    const value = options[key];
+    if (value === undefined) continue;
+    if (!Array.isArray(value)) {
+      problems.push(`${key}: must be an array of host names or IP addresses`);
+      continue;
+    }
+    for (const [index, entry] of value.entries()) {
+      if (typeof entry !== "string" || entry.trim() === "") {
+        problems.push(`${key}[${index}]: must be a host name or IP address, got ${JSON.stringify(entry)}`);
+      }
+    }
+  }
+  return problems;
 }

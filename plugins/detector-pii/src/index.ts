@@ -1,4 +1,5 @@
 import { API_VERSION, definePlugin } from "@modelaudit/core";
+import { validateOptions } from "./options.js";
 import { piiDetector } from "./pii-detector.js";
 import creditCardNumber from "./rules/credit-card-number.js";
 import emailAddress from "./rules/email-address.js";
@@ -17,6 +18,7 @@ export { isValidSsn } from "./us-ssn.js";
 export default definePlugin({
   meta: { name: "@modelaudit/detector-pii", version: __PACKAGE_VERSION__, namespace: "pii" },
   apiVersion: API_VERSION,
+  validateOptions,
   detectors: [piiDetector],
   rules: {
     "credit-card-number": creditCardNumber,

@@ -1,3 +1,4 @@
+import { unknownOptions } from "@modelaudit/core";
 import { DEFAULT_IGNORED_DOMAINS } from "./email-address.js";
 
 /** Options of the PII detector, from `options.pii` in the config. */
@@ -37,7 +38,7 @@ export function resolveOptions(options: Readonly<Record<string, unknown>>): Reso
   const rawAllow = Array.isArray(options.allow) ? options.allow : [];
   for (const [index, entry] of rawAllow.entries()) {
     if (typeof entry !== "string" || entry.length === 0) {
-      problems.push(`allow[${index}] is not a non-empty string`);
+      problems.push(`allow[${index}]: expected a non-empty string`);
       continue;
     }
     const slashed = SLASHED.exec(entry);
@@ -58,7 +59,7 @@ export function resolveOptions(options: Readonly<Record<string, unknown>>): Reso
   const rawDomains = Array.isArray(options.ignoreDomains) ? options.ignoreDomains : [];
   for (const [index, entry] of rawDomains.entries()) {
     if (typeof entry === "string" && /^[A-Za-z0-9.-]+$/.test(entry)) ignoredDomains.push(entry.replace(/^\.+/, ""));
-    else problems.push(`ignoreDomains[${index}] is not a domain name`);
+    else problems.push(`ignoreDomains[${index}]: expected a domain name, got ${JSON.stringify(entry)}`);
   }
   return {
     isAllowed: (value) => exact.has(value) || expressions.some((expression) => expression.test(value)),
@@ -72,6 +73,19 @@ export function resolveOptions(options: Readonly<Record<string, unknown>>): Reso
 function positiveInteger(value: unknown, fallback: number, name: string, problems: string[]): number {
   if (value === undefined) return fallback;
   if (typeof value === "number" && Number.isInteger(value) && value > 0) return value;
-  problems.push(`${name} is not a positive integer; using ${fallback}`);
+  problems.push(`${name}: expected a positive integer, got ${JSON.stringify(value)}`);
   return fallback;
+}
+
+/**
+ * Checks the options at start-up. At scan time a bad entry is skipped so a scan never stops; at
+ * start-up the same problems are errors, so a broken allow-list regex is fixed, not ignored.
+ */
+export function validateOptions(options: Readonly<Record<string, unknown>>): string[] {
+  const problems = unknownOptions(options, Object.keys(DEFAULT_OPTIONS));
+  for (const key of ["allow", "ignoreDomains"]) {
+    if (options[key] !== undefined && !Array.isArray(options[key]))
+      problems.push(`${key}: must be an array of strings`);
+  }
+  return [...problems, ...resolveOptions(options).problems];
 }

@@ -1,4 +1,5 @@
 import { API_VERSION, definePlugin } from "@modelaudit/core";
+import { validateOptions } from "./options.js";
 import anthropicApiKey from "./rules/anthropic-api-key.js";
 import awsAccessKey from "./rules/aws-access-key.js";
 import awsKeyPair from "./rules/aws-key-pair.js";
@@ -37,6 +38,7 @@ export { SECRET_RULES, type SecretRule } from "./secret-match.js";
 export default definePlugin({
   meta: { name: "@modelaudit/detector-secrets", version: __PACKAGE_VERSION__, namespace: "secrets" },
   apiVersion: API_VERSION,
+  validateOptions,
   detectors: [secretsDetector],
   rules: {
     "anthropic-api-key": anthropicApiKey,

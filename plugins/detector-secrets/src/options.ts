@@ -1,5 +1,4 @@
-import type { Severity } from "@modelaudit/core";
-import { isSeverity } from "@modelaudit/core";
+import { isSeverity, type Severity, unknownOptions } from "@modelaudit/core";
 
 /** A user pattern, reported under `secrets/custom-pattern`. */
 export interface CustomPattern {
@@ -48,7 +47,7 @@ export function resolveOptions(options: Readonly<Record<string, unknown>>): Reso
   for (const [index, entry] of rawPatterns.entries()) {
     const candidate = entry as Partial<CustomPattern> | null;
     if (typeof candidate !== "object" || candidate === null || typeof candidate.regex !== "string") {
-      problems.push(`patterns[${index}] has no regex`);
+      problems.push(`patterns[${index}].regex: expected a regular expression string`);
       continue;
     }
     const id = typeof candidate.id === "string" && candidate.id.length > 0 ? candidate.id : `pattern-${index}`;
@@ -61,7 +60,7 @@ export function resolveOptions(options: Readonly<Record<string, unknown>>): Reso
         description: typeof candidate.description === "string" ? candidate.description : `custom pattern ${id}`,
       });
     } catch (error) {
-      problems.push(`patterns[${index}] (${id}): ${error instanceof Error ? error.message : String(error)}`);
+      problems.push(`patterns[${index}].regex: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
@@ -70,7 +69,7 @@ export function resolveOptions(options: Readonly<Record<string, unknown>>): Reso
   const rawAllow = Array.isArray(options.allow) ? options.allow : [];
   for (const [index, entry] of rawAllow.entries()) {
     if (typeof entry !== "string" || entry.length === 0) {
-      problems.push(`allow[${index}] is not a non-empty string`);
+      problems.push(`allow[${index}]: expected a non-empty string`);
       continue;
     }
     const slashed = SLASHED.exec(entry);
@@ -94,4 +93,41 @@ export function resolveOptions(options: Readonly<Record<string, unknown>>): Reso
         : DEFAULT_OPTIONS.maxFindings,
     problems,
   };
+}
+
+const PATTERN_KEYS = ["id", "regex", "flags", "severity", "description"];
+
+/**
+ * Checks the options at start-up. At scan time a bad entry is skipped so a scan never stops; at
+ * start-up the same problems are errors, so a custom pattern with a broken regex is fixed, not lost.
+ */
+export function validateOptions(options: Readonly<Record<string, unknown>>): string[] {
+  const problems = unknownOptions(options, Object.keys(DEFAULT_OPTIONS));
+  for (const key of ["patterns", "allow"]) {
+    if (options[key] !== undefined && !Array.isArray(options[key])) problems.push(`${key}: must be an array`);
+  }
+  const maxFindings = options.maxFindings;
+  if (
+    maxFindings !== undefined &&
+    !(typeof maxFindings === "number" && Number.isInteger(maxFindings) && maxFindings > 0)
+  ) {
+    problems.push(`maxFindings: expected a positive integer, got ${JSON.stringify(maxFindings)}`);
+  }
+  for (const [index, entry] of (Array.isArray(options.patterns) ? options.patterns : []).entries()) {
+    if (typeof entry !== "object" || entry === null) continue; // reported by resolveOptions
+    const pattern = entry as Record<string, unknown>;
+    for (const key of Object.keys(pattern)) {
+      if (!PATTERN_KEYS.includes(key))
+        problems.push(`patterns[${index}].${key}: unknown field (known: ${PATTERN_KEYS.join(", ")})`);
+    }
+    if (pattern.severity !== undefined && !isSeverity(pattern.severity)) {
+      problems.push(
+        `patterns[${index}].severity: expected critical, warning or info, got ${JSON.stringify(pattern.severity)}`,
+      );
+    }
+    if (pattern.flags !== undefined && (typeof pattern.flags !== "string" || /[^imsu]/.test(pattern.flags))) {
+      problems.push(`patterns[${index}].flags: expected any of i, m, s, u, got ${JSON.stringify(pattern.flags)}`);
+    }
+  }
+  return [...problems, ...resolveOptions(options).problems];
 }

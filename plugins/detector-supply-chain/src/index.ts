@@ -1,4 +1,5 @@
 import { API_VERSION, definePlugin } from "@modelaudit/core";
+import { validateOptions } from "./options.js";
 import hashMismatch from "./rules/hash-mismatch.js";
 import knownMaliciousHash from "./rules/known-malicious-hash.js";
 import lfsPointer from "./rules/lfs-pointer.js";
@@ -13,6 +14,7 @@ export { supplyChainDetector };
 export default definePlugin({
   meta: { name: "@modelaudit/detector-supply-chain", version: __PACKAGE_VERSION__, namespace: "supply-chain" },
   apiVersion: API_VERSION,
+  validateOptions,
   detectors: [supplyChainDetector],
   rules: {
     "lfs-pointer": lfsPointer,

@@ -1,5 +1,7 @@
 import { ConfigError, globToRegExp } from "@modelaudit/core";
 
+const PREFIX = "supply-chain options.";
+
 /** One digest the user forbids, with why (shown in the finding). */
 export interface DeniedDigest {
   sha256: string;
@@ -31,10 +33,21 @@ const DEFAULT_REASON = "listed in options.denySha256";
 export function readOptions(options: Readonly<Record<string, unknown>>): SupplyChainOptions {
   for (const key of Object.keys(options)) {
     if (!KNOWN_KEYS.has(key)) {
-      throw new ConfigError(`supply-chain options: unknown field "${key}" (known: denySha256, expectedSha256)`);
+      throw new ConfigError(`${PREFIX}${key}: unknown option (known: denySha256, expectedSha256)`);
     }
   }
   return { denySha256: readDenyList(options.denySha256), expectedSha256: readPins(options.expectedSha256) };
+}
+
+/** Checks the options at start-up: the first malformed value, with its key path, as a problem. */
+export function validateOptions(options: Readonly<Record<string, unknown>>): string[] {
+  try {
+    readOptions(options);
+    return [];
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return [error.message.startsWith(PREFIX) ? error.message.slice(PREFIX.length) : error.message];
+  }
 }
 
 /** A 64-hex SHA-256, optionally prefixed `sha256:`, as lower-case hex; null when it is not one. */
@@ -46,7 +59,7 @@ export function normalizeDigest(value: unknown): string | null {
 
 function readDenyList(value: unknown): DeniedDigest[] {
   if (value === undefined) return [];
-  const field = "supply-chain options.denySha256";
+  const field = `${PREFIX}denySha256`;
   if (!Array.isArray(value))
     throw new ConfigError(`${field} must be an array of SHA-256 digests or { sha256, reason }`);
   return value.map((entry: unknown, index) => {
@@ -76,7 +89,7 @@ function readDenyList(value: unknown): DeniedDigest[] {
 
 function readPins(value: unknown): HashPin[] {
   if (value === undefined) return [];
-  const field = "supply-chain options.expectedSha256";
+  const field = `${PREFIX}expectedSha256`;
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new ConfigError(`${field} must be an object mapping path patterns to SHA-256 digests`);
   }

@@ -1,5 +1,6 @@
 import { API_VERSION, definePlugin } from "@modelaudit/core";
 import { templateInjectionDetector } from "./detector.js";
+import { validateOptions } from "./options.js";
 import obfuscation from "./rules/obfuscation.js";
 import sandboxEscape from "./rules/sandbox-escape.js";
 import unparsableTemplate from "./rules/unparsable-template.js";
@@ -15,6 +16,7 @@ export default definePlugin({
     namespace: "template-injection",
   },
   apiVersion: API_VERSION,
+  validateOptions,
   detectors: [templateInjectionDetector],
   rules: {
     "sandbox-escape": sandboxEscape,

@@ -1,3 +1,4 @@
+import { positiveIntegerOption, unknownOptions } from "@modelaudit/core";
 import { type AnalysisOptions, DEFAULT_ANALYSIS_OPTIONS } from "./analyze-template.js";
 
 /** Reads `options.template-injection` from the config, falling back to the defaults on anything odd. */
@@ -8,4 +9,11 @@ export function readOptions(raw: Readonly<Record<string, unknown>>): AnalysisOpt
     maxTemplateChars: positiveInteger(raw.maxTemplateChars, DEFAULT_ANALYSIS_OPTIONS.maxTemplateChars),
     maxIssues: positiveInteger(raw.maxIssues, DEFAULT_ANALYSIS_OPTIONS.maxIssues),
   };
+}
+
+const KNOWN = ["maxTemplateChars", "maxIssues"];
+
+/** Checks the options at start-up: a typo"d bound must not silently keep its default. */
+export function validateOptions(options: Readonly<Record<string, unknown>>): string[] {
+  return [...unknownOptions(options, KNOWN), ...KNOWN.flatMap((key) => positiveIntegerOption(options, key))];
 }

@@ -2,13 +2,14 @@ import path from "node:path";
 import {
   type Config,
   ConfigError,
-  DEFAULT_PLUGINS,
   loadConfigFile,
+  pluginsToLoad,
   type ResolvedConfig,
   resolveConfig,
 } from "../config.js";
 import { loadPlugins } from "../plugin-loader.js";
 import { buildRegistry, type Registry } from "./registry.js";
+import { validateConfig } from "./validate-config.js";
 
 export interface EngineOptions {
   /** Where names and relative paths resolve from when no config file says. */
@@ -35,7 +36,7 @@ export interface Engine {
 
 /**
  * Reads the config, loads the plugins and builds the registry, the same way for the CLI and the
- * server. Throws ConfigError (bad config, unknown rule id) or PluginError (a plugin that does not load).
+ * server. Throws ConfigError (bad config, bad plugin options, unknown namespace or rule id) or PluginError (a plugin that does not load).
  */
 export async function loadEngine(options: EngineOptions): Promise<Engine> {
   const { cwd, configFile } = options;
@@ -43,11 +44,12 @@ export async function loadEngine(options: EngineOptions): Promise<Engine> {
 
   // Relative plugin paths in a config file are relative to that file; given directly, to the cwd.
   const fromCwd = (name: string) => (isRelativePath(name) ? path.resolve(cwd, name) : name);
-  const configured = options.pluginNames
-    ? options.pluginNames.map(fromCwd)
-    : (options.overrides?.plugins ?? fileConfig?.plugins ?? DEFAULT_PLUGINS).map((name) =>
-        configFile && isRelativePath(name) ? path.resolve(path.dirname(configFile), name) : name,
-      );
+  const fromFile = (name: string) =>
+    configFile && isRelativePath(name) ? path.resolve(path.dirname(configFile), name) : name;
+  // Flags and request fields win over the file, key by key; `extends` defaults to the preset.
+  const extendsList = options.overrides?.extends?.map(fromCwd) ?? fileConfig?.extends?.map(fromFile);
+  const plugins = options.overrides?.plugins?.map(fromCwd) ?? fileConfig?.plugins?.map(fromFile);
+  const configured = options.pluginNames ? options.pluginNames.map(fromCwd) : pluginsToLoad(extendsList, plugins);
   const pluginNames = [...new Set([...configured, ...(options.extraPlugins ?? []).map(fromCwd)])];
 
   const config = resolveConfig(fileConfig, options.overrides);
@@ -58,11 +60,11 @@ export async function loadEngine(options: EngineOptions): Promise<Engine> {
   });
   const registry = buildRegistry(loaded.entries);
 
-  // A misspelt rule id would silently disable nothing.
-  for (const ruleId of Object.keys(config.rules)) {
-    if (!registry.rules.has(ruleId)) {
-      throw new ConfigError(`unknown rule id "${ruleId}" (run \`modelaudit plugins\` to list the loaded rules)`);
-    }
+  // Options and rule ids are checked now, so a typo stops start-up instead of disarming a check.
+  const problems = validateConfig(config, registry);
+  if (problems.length > 0) {
+    const label = configFile ?? "config";
+    throw new ConfigError(problems.map((problem) => `${label}: ${problem}`).join("\n"));
   }
   return { config, registry, pluginUrls: loaded.urls };
 }

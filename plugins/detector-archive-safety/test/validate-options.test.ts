@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest";
+import plugin from "../src/index.js";
+
+// The engine calls validateOptions at start-up and prefixes each problem with `options.archive-safety.`:
+// a typo or a bad value must stop the scan before it starts, never be silently ignored.
+describe("validateOptions", () => {
+  it("accepts well-formed options and no options", () => {
+    expect(plugin.validateOptions({ maxRatio: 50, maxNesting: 2 })).toEqual([]);
+    expect(plugin.validateOptions({})).toEqual([]);
+  });
+
+  it.each([
+    [{ maxRatoi: 5 }, "maxRatoi: unknown option"],
+    [{ maxRatio: -1 }, "maxRatio: expected a positive number"],
+  ] as [Record<string, unknown>, string][])("rejects %j, naming the key", (options, message) => {
+    const problems = plugin.validateOptions(options);
+    expect(problems.some((problem) => problem.startsWith(message))).toBe(true);
+  });
+});

@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import plugin from "../src/index.js";
+
+// The engine calls validateOptions at start-up and prefixes each problem with `options.code-execution.`:
+// a typo or a bad value must stop the scan before it starts, never be silently ignored.
+describe("validateOptions", () => {
+  it("accepts well-formed options and no options", () => {
+    expect(plugin.validateOptions({ allow: ["mypkg.models:Net"], deny: ["mypkg.*"] })).toEqual([]);
+    expect(plugin.validateOptions({})).toEqual([]);
+  });
+
+  it.each([
+    [{ allowx: ["os.system"] }, "allowx: unknown option (known: allow, deny)"],
+    [{ allow: "os.system" }, "allow: must be an array"],
+    [{ deny: ["ok.x", ".*"] }, "deny[1]: must be"],
+  ] as [Record<string, unknown>, string][])("rejects %j, naming the key", (options, message) => {
+    const problems = plugin.validateOptions(options);
+    expect(problems.some((problem) => problem.startsWith(message))).toBe(true);
+  });
+});

@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest";
+import plugin from "../src/index.js";
+
+// The engine calls validateOptions at start-up and prefixes each problem with `options.jit.`:
+// a typo or a bad value must stop the scan before it starts, never be silently ignored.
+describe("validateOptions", () => {
+  it("accepts well-formed options and no options", () => {
+    expect(plugin.validateOptions({ maxIssues: 10 })).toEqual([]);
+    expect(plugin.validateOptions({})).toEqual([]);
+  });
+
+  it.each([
+    [{ maxIssue: 10 }, "maxIssue: unknown option"],
+    [{ maxNodes: 0 }, "maxNodes: expected a positive integer"],
+  ] as [Record<string, unknown>, string][])("rejects %j, naming the key", (options, message) => {
+    const problems = plugin.validateOptions(options);
+    expect(problems.some((problem) => problem.startsWith(message))).toBe(true);
+  });
+});

@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import plugin from "../src/index.js";
+
+// The engine calls validateOptions at start-up and prefixes each problem with `options.pii.`:
+// a typo or a bad value must stop the scan before it starts, never be silently ignored.
+describe("validateOptions", () => {
+  it("accepts well-formed options and no options", () => {
+    expect(plugin.validateOptions({ allow: ["/^test-/"], maxFindings: 3 })).toEqual([]);
+    expect(plugin.validateOptions({})).toEqual([]);
+  });
+
+  it.each([
+    [{ alow: [] }, "alow: unknown option"],
+    [{ allow: ["/([/"] }, "allow[0]: Invalid regular expression"],
+    [{ emailThreshold: "20" }, "emailThreshold: expected a positive integer"],
+  ] as [Record<string, unknown>, string][])("rejects %j, naming the key", (options, message) => {
+    const problems = plugin.validateOptions(options);
+    expect(problems.some((problem) => problem.startsWith(message))).toBe(true);
+  });
+});
