@@ -1,3 +1,4 @@
+import { constants } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
 import { LimitError } from "./limits.js";
 
@@ -26,7 +27,7 @@ export class FileSource implements Source {
   async read(offset: number, length: number): Promise<Uint8Array> {
     const wanted = clampRange(offset, length, this.size);
     if (wanted === 0) return new Uint8Array(0);
-    this.handle ??= open(this.filePath, "r");
+    this.handle ??= openRegularFile(this.filePath);
     const handle = await this.handle;
     const buffer = new Uint8Array(wanted);
     let filled = 0;
@@ -41,8 +42,27 @@ export class FileSource implements Source {
   async close(): Promise<void> {
     const handle = this.handle;
     this.handle = undefined;
-    if (handle) await (await handle).close();
+    // A handle that failed to open has nothing to close.
+    if (handle) await (await handle.catch(() => undefined))?.close();
   }
+}
+
+/**
+ * Opens a file the walk saw as a regular file. If it was swapped for a FIFO or device since, a plain
+ * open would block (a FIFO without a writer) or read forever: open without blocking, then refuse
+ * anything that is not a regular file.
+ */
+async function openRegularFile(filePath: string): Promise<FileHandle> {
+  const handle = await open(filePath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  const info = await handle.stat().catch(async (error: unknown) => {
+    await handle.close();
+    throw error;
+  });
+  if (!info.isFile()) {
+    await handle.close();
+    throw new Error(`${filePath} is no longer a regular file: not read`);
+  }
+  return handle;
 }
 
 /** Bytes already in memory (decoded strings, small inflated members). */

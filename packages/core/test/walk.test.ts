@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { walkPaths } from "../src/engine/walk.js";
+import { FileSource } from "../src/source.js";
 import { scanPaths } from "../src/testing/index.js";
 import { toyPlugin } from "./test-plugin.js";
 
@@ -176,5 +177,16 @@ describe("skipped inputs are listed with why", () => {
     await mkdir(path.join(directory, "a-empty"));
     const report = await scanPaths([path.join(directory, "b-empty"), path.join(directory, "a-empty")], [toyPlugin]);
     expect(skippedBelow(report).map(([entry]) => entry)).toEqual(["a-empty", "b-empty"]);
+  });
+});
+
+describe("a file swapped for a special file after the walk", () => {
+  it("is refused when read, never blocking on a FIFO without a writer", async (context) => {
+    const fifo = path.join(directory, "model.pkl");
+    if (!makeFifo(fifo)) context.skip();
+    // The walk saw a 10-byte regular file here; what is read now is a FIFO.
+    const source = new FileSource(fifo, 10);
+    await expect(source.read(0, 10)).rejects.toThrow("is no longer a regular file");
+    await source.close();
   });
 });
