@@ -189,6 +189,12 @@ export interface Plugin {
    * (`allow[2]: ...`, `allowx: unknown option`); empty when valid. Without it any options are accepted.
    */
   validateOptions?(options: Readonly<Record<string, unknown>>): string[];
+  /**
+   * npm names of plugins whose output this one needs (format labels or facts they emit), e.g. a
+   * TorchScript handler that reads the members the archive handler opens. Loading this plugin without
+   * them is an error naming the missing package, rather than a scan that silently sees less.
+   */
+  requires?: readonly string[];
 }
 
 /** A bundle of plugins (e.g. every first-party plugin). */
@@ -226,6 +232,15 @@ export function validatePlugin(plugin: Plugin): string[] {
   const label = plugin.meta?.name ?? "<unnamed plugin>";
   if (plugin.apiVersion !== API_VERSION) {
     problems.push(`${label} was built for plugin API ${plugin.apiVersion}; this core supports API ${API_VERSION}`);
+  }
+  if (
+    plugin.requires !== undefined &&
+    !(Array.isArray(plugin.requires) && plugin.requires.every((name) => typeof name === "string"))
+  ) {
+    problems.push(`${label}: requires must be an array of plugin package names`);
+  }
+  if (plugin.validateOptions !== undefined && typeof plugin.validateOptions !== "function") {
+    problems.push(`${label}: validateOptions must be a function`);
   }
   const rules = plugin.rules ?? {};
   if (Object.keys(rules).length > 0 && !plugin.meta.namespace) {

@@ -5,6 +5,7 @@ import { pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { ConfigError, DEFAULT_PLUGINS, parseConfig, pluginsToLoad, resolveConfig } from "../src/config.js";
 import { loadEngine } from "../src/engine/load-engine.js";
+import { PluginError } from "../src/engine/registry.js";
 
 // Plain-object plugins, written to disk so loadEngine imports them as it would a user's plugin.
 const PRESET = `export default { meta: { name: "toy-preset", version: "1.0.0" }, plugins: [{
@@ -20,6 +21,9 @@ const PRESET = `export default { meta: { name: "toy-preset", version: "1.0.0" },
 }] };`;
 const THIRD_PARTY = `export default { meta: { name: "modelaudit-plugin-extra", version: "2.0.0", namespace: "extra" },
   apiVersion: 1, validateOptions() { throw new Error("boom"); } };`;
+// Reads what the preset's plugin emits, so it declares it needs that plugin.
+const DEPENDENT = `export default { meta: { name: "modelaudit-plugin-dependent", version: "1.0.0" }, apiVersion: 1,
+  requires: ["toy-builtin"] };`;
 
 const directories: string[] = [];
 afterEach(async () => {
@@ -31,6 +35,7 @@ async function setup(config: object) {
   directories.push(dir);
   await writeFile(path.join(dir, "preset.mjs"), PRESET);
   await writeFile(path.join(dir, "extra.mjs"), THIRD_PARTY);
+  await writeFile(path.join(dir, "dependent.mjs"), DEPENDENT);
   const configFile = path.join(dir, "modelaudit.config.json");
   await writeFile(configFile, JSON.stringify(config));
   // The default preset's name resolves to the toy preset, as the CLI resolves it from its own dependencies.
@@ -70,6 +75,19 @@ describe("which plugins a config loads", () => {
     expect(resolveConfig(parseConfig({ plugins: ["x"] })).plugins).toEqual([...DEFAULT_PLUGINS, "x"]);
     expect(resolveConfig(parseConfig({ plugins: ["x"] }), { extends: [] }).plugins).toEqual(["x"]);
     expect(() => parseConfig({ extends: "p" })).toThrow(/config\.extends: expected an array of strings/);
+  });
+});
+
+describe("plugins that need another plugin's output", () => {
+  it("load when what they require is loaded", async () => {
+    expect(await loadedNames(await setup({ plugins: ["./dependent.mjs"] }))).toContain("modelaudit-plugin-dependent");
+  });
+
+  it("are an error naming the missing package otherwise", async () => {
+    const load = await setup({ extends: [], plugins: ["./dependent.mjs"] });
+    const error = await load().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(PluginError);
+    expect((error as Error).message).toMatch(/^modelaudit-plugin-dependent needs toy-builtin, which is not loaded/);
   });
 });
 

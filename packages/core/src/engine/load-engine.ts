@@ -8,7 +8,8 @@ import {
   resolveConfig,
 } from "../config.js";
 import { loadPlugins } from "../plugin-loader.js";
-import { buildRegistry, type Registry } from "./registry.js";
+import { missingRequirements } from "./plugin-requirements.js";
+import { buildRegistry, PluginError, type Registry } from "./registry.js";
 import { validateConfig } from "./validate-config.js";
 
 export interface EngineOptions {
@@ -59,6 +60,8 @@ export async function loadEngine(options: EngineOptions): Promise<Engine> {
     ...(options.fallbackResolve ? { fallbackResolve: options.fallbackResolve } : {}),
   });
   const registry = buildRegistry(loaded.entries);
+  const missing = missingRequirements(registry);
+  if (missing.length > 0) throw new PluginError(missing.join("\n"));
 
   // Options and rule ids are checked now, so a typo stops start-up instead of disarming a check.
   const problems = validateConfig(config, registry);
