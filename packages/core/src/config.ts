@@ -43,7 +43,20 @@ export class ConfigError extends Error {
   }
 }
 
-const LEVELS: readonly ScanLevel[] = ["quick", "standard", "thorough"];
+export const LEVELS: readonly ScanLevel[] = ["quick", "standard", "thorough"];
+
+/** Every top-level key of a config file; anything else is a typo and an error. */
+export const CONFIG_KEYS = [
+  "$schema",
+  "extends",
+  "plugins",
+  "rules",
+  "ignore",
+  "failOn",
+  "level",
+  "limits",
+  "options",
+] as const;
 
 /** Validates an untrusted config object; throws ConfigError naming the bad field. */
 export function parseConfig(value: unknown, where = "config"): Config {
@@ -51,7 +64,7 @@ export function parseConfig(value: unknown, where = "config"): Config {
     throw new ConfigError(`${where}: expected a JSON object`);
   }
   const input = value as Record<string, unknown>;
-  const known = new Set(["$schema", "extends", "plugins", "rules", "ignore", "failOn", "level", "limits", "options"]);
+  const known = new Set<string>(CONFIG_KEYS);
   for (const key of Object.keys(input)) {
     if (!known.has(key)) {
       throw new ConfigError(

@@ -1,5 +1,6 @@
 export * from "./bounded-json.js";
 export * from "./config.js";
+export { configJsonSchema } from "./config-schema.js";
 export * from "./engine/glob.js";
 export { type Engine, type EngineOptions, loadEngine } from "./engine/load-engine.js";
 export { listPlugins, type PluginListing } from "./engine/plugin-listing.js";

@@ -1,0 +1,54 @@
+import { CONFIG_KEYS, DEFAULT_PLUGINS, LEVELS } from "./config.js";
+import { SEVERITIES } from "./findings.js";
+import { DEFAULT_LIMITS } from "./limits.js";
+
+const DESCRIPTIONS: Record<(typeof CONFIG_KEYS)[number], string> = {
+  $schema: "Where an editor finds this schema.",
+  extends: `Presets or plugins the config builds on (default ${JSON.stringify(DEFAULT_PLUGINS)}); [] loads only "plugins".`,
+  plugins: "npm names or paths of plugins or presets, loaded in addition to extends.",
+  rules: "Rule id (namespace/rule) to off or a severity replacing the rule's default.",
+  ignore: "Path patterns (*, **, ?) of files and directories not to scan, relative to each scan root.",
+  failOn: "Lowest severity that makes the scan exit 1 (default warning).",
+  level: "Scan depth (default standard).",
+  limits: "Bounds on hostile input; each a positive number.",
+  options: "Options of each plugin by its namespace; each plugin checks its own at start-up.",
+};
+
+/**
+ * The JSON Schema of `modelaudit.config.json`, built from the same constants the parser checks, so
+ * the two cannot drift. Plugin options are checked by each plugin's `validateOptions` at start-up.
+ */
+export function configJsonSchema(): Record<string, unknown> {
+  const strings = { type: "array", items: { type: "string" } };
+  const properties: Record<string, Record<string, unknown>> = {
+    $schema: { type: "string" },
+    extends: strings,
+    plugins: strings,
+    rules: { type: "object", additionalProperties: { enum: ["off", ...SEVERITIES] } },
+    ignore: strings,
+    failOn: { enum: [...SEVERITIES] },
+    level: { enum: [...LEVELS] },
+    limits: {
+      type: "object",
+      additionalProperties: false,
+      properties: Object.fromEntries(
+        Object.entries(DEFAULT_LIMITS).map(([key, value]) => [
+          key,
+          { type: "number", exclusiveMinimum: 0, default: value },
+        ]),
+      ),
+    },
+    options: { type: "object", additionalProperties: { type: "object" } },
+  };
+  for (const key of CONFIG_KEYS) {
+    properties[key] = { description: DESCRIPTIONS[key], ...properties[key] };
+  }
+  return {
+    $schema: "https://json-schema.org/draft/2020-12/schema",
+    $id: "https://github.com/modelaudit-ts/modelaudit-ts/packages/core/schema/config.schema.json",
+    title: "modelaudit.config.json",
+    type: "object",
+    additionalProperties: false,
+    properties,
+  };
+}
