@@ -6,5 +6,7 @@ export { findUses, type LibraryLoad, type OperatorUse, type TorchScriptUses } fr
 export default definePlugin({
   meta: { name: "@modelaudit/format-pytorch", version: __PACKAGE_VERSION__, namespace: "pytorch" },
   apiVersion: API_VERSION,
+  // TorchScript archives are zips: the archive handler opens their members for this one to read.
+  requires: ["@modelaudit/format-archive"],
   formats: [torchscriptHandler],
 });
