@@ -927,14 +927,19 @@ export class PickleMachine {
   /** A bounded second reading from here, as an unpickler without joblib's array handling reads on. */
   private plainReading(): void {
     if (!this.full || this.pos >= this.data.length) return;
+    this.shadowReading(this.pos, PLAIN_READING_OPCODES);
+  }
+
+  /** A second reading from `start` that reports only imports and calls and stops at its first problem. */
+  private shadowReading(start: number, maxOpcodes?: number): void {
     const shadow = new PickleMachine(this.data, this.hooks, {
       stream: this.stream,
       mode: "shadow",
       joblibArrays: false,
       ...(this.options.extensions ? { extensions: this.options.extensions } : {}),
-      maxOpcodes: PLAIN_READING_OPCODES,
+      ...(maxOpcodes !== undefined ? { maxOpcodes } : {}),
     });
-    shadow.run(this.pos);
+    shadow.run(start);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -952,13 +957,7 @@ export class PickleMachine {
     if (this.shadows >= MAX_SHADOWS) return;
     this.shadows++;
     // A second reading from the frame end shows what a frame-respecting reader would see there.
-    const shadow = new PickleMachine(this.data, this.hooks, {
-      stream: this.stream,
-      mode: "shadow",
-      joblibArrays: false,
-      ...(this.options.extensions ? { extensions: this.options.extensions } : {}),
-    });
-    shadow.run(frameEnd);
+    this.shadowReading(frameEnd);
   }
 
   // -------------------------------------------------------------------------------------------
