@@ -890,7 +890,14 @@ export class PickleMachine {
     } else {
       let dataStart = readAt;
       if (layout.alignment !== null) {
-        if (readAt >= this.data.length) this.need(1, offset);
+        if (readAt >= this.data.length) {
+          this.pos = this.data.length;
+          throw new StopParse(
+            "truncated",
+            `joblib array padding byte at offset ${readAt}: the data ends first`,
+            offset,
+          );
+        }
         const padding = this.data[readAt] as number;
         dataStart = readAt + 1 + padding;
       }

@@ -2,7 +2,7 @@ import type { ReferenceFact, SniffInput } from "@modelaudit/core";
 import { describe, expect, it } from "vitest";
 import { pickleHandler } from "../src/index.js";
 import { parsePythonLiteral } from "../src/python-literal.js";
-import { bytes, calls, imports, names, parse, shortUnicode, u32, u64 } from "./helpers.js";
+import { bytes, calls, imports, names, parse, shortUnicode, tensors, u32, u64 } from "./helpers.js";
 
 // Each case here is a stream CPython's unpickler runs (checked with a recording find_class): the
 // scanner must read it the way the loader does, whatever the first bytes look like.
@@ -153,6 +153,15 @@ describe("joblib array wrappers read as joblib and NumPy read them", () => {
     const data = bytes(wrapper("V8", 1, 8, 1), hidden.subarray(0, -1), ".", "N.");
     const result = await parse(data);
     expect(names(imports(result))).toContain("posix.system");
+  });
+
+  it("reads a wrapper whose BUILD sits in a FRAME running to the end of the data as cut short", async () => {
+    // joblib would read the padding byte from after the frame: there is nothing there.
+    const alignment = bytes(shortUnicode("numpy_array_alignment_bytes"), "K", 16);
+    const body = bytes(wrapper("f8", 2, 8, 0, alignment).subarray(2), "N");
+    const result = await parse(bytes(0x80, 4, 0x95, u64(body.length), body));
+    expect(result.inconclusive.join(" ")).toMatch(/truncated/);
+    expect(tensors(result)).toEqual([]);
   });
 
   it("ignores the flags of a fixed-size type (no nested pickle there)", async () => {
