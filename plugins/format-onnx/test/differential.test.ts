@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { parseWith } from "@modelaudit/core/testing";
+import { parseWith, protobufFields } from "@modelaudit/core/testing";
 import { describe, expect, test } from "vitest";
 import plugin from "../src/index.js";
 import { anomalies, FIXTURES_ROOT, nodes, references } from "./helpers.js";
@@ -63,27 +63,7 @@ describe("differential-onnx: every file read as onnx.load reads it", () => {
 
 /** Offsets where a top-level field starts: a cut there leaves a whole, shorter message. */
 function fieldStarts(bytes: Uint8Array): Set<number> {
-  const starts = new Set<number>();
-  let at = 0;
-  const varint = () => {
-    let value = 0;
-    for (let shift = 0; at < bytes.length; shift += 7) {
-      const byte = bytes[at++] as number;
-      value += (byte & 0x7f) * 2 ** shift;
-      if (byte < 0x80) return value;
-    }
-    return value;
-  };
-  while (at < bytes.length) {
-    starts.add(at);
-    const wire = varint() % 8;
-    if (wire === 0) varint();
-    else if (wire === 2) {
-      const length = varint();
-      at += length;
-    } else at += wire === 1 ? 8 : 4;
-  }
-  return starts;
+  return new Set(protobufFields(bytes).map((field) => field.start));
 }
 
 test("an adversarial model cut anywhere inside a field is still claimed, and inconclusive or still showing its operators", async () => {

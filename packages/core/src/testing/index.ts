@@ -107,4 +107,5 @@ export { picklescanCorpus } from "./corpus.js";
 export { driveDetector, TEST_ORIGIN } from "./drive-detector.js";
 export { type FactsDescription, factsBytes, factsHandler, factsPlugin } from "./facts-handler.js";
 export { checkPluginExports } from "./plugin-exports.js";
-export { mutateBytes, seededRandom } from "./random.js";
+export { type ProtobufField, protobufFields } from "./protobuf-fields.js";
+export { mutateBytes, seededRandom, shuffled } from "./random.js";

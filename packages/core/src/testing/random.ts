@@ -46,3 +46,13 @@ export function mutateBytes(original: Uint8Array, random: () => number): Uint8Ar
     }
   }
 }
+
+/** A shuffled copy of `items` (Fisher-Yates with the given PRNG). */
+export function shuffled<T>(items: readonly T[], random: () => number): T[] {
+  const order = [...items];
+  for (let index = order.length - 1; index > 0; index--) {
+    const other = Math.floor(random() * (index + 1));
+    [order[index], order[other]] = [order[other] as T, order[index] as T];
+  }
+  return order;
+}
