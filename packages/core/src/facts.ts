@@ -1,3 +1,5 @@
+import type { ByteOrder, TensorDType } from "./tensors.js";
+
 /**
  * Facts: what format handlers emit and detectors consume. A small closed set of kinds; handlers
  * know nothing of policy, detectors know nothing of file formats.
@@ -65,15 +67,35 @@ export interface TextFact {
   location?: Location;
 }
 
-/** A tensor: its declared layout and where its bytes are. */
+/**
+ * Where a tensor's bytes are: a range of the source the fact was emitted on, or of a sibling member
+ * of the same container (a PyTorch checkpoint's `archive/data/0`, named as the container stores it).
+ */
+export interface TensorDataRange {
+  offset: number;
+  length: number;
+  /** A member of the container that holds the emitting source, when the data lies there. */
+  member?: string;
+}
+
+/**
+ * A tensor: its declared layout and where its bytes are. The engine reads the data (at the levels
+ * that read tensor data) and hands it to the detectors that subscribe, whatever the format.
+ */
 export interface TensorFact {
   kind: "tensor";
   name: string;
-  dtype: string;
+  /** The element type in core's closed vocabulary. */
+  dtype: TensorDType;
+  /** The type as the format spells it (`<f4`, `FloatStorage`, `FLOAT`, `Q4_K`), for messages. */
+  formatDtype: string;
   shape: number[];
-  /** Byte range of the data inside the source, when the format stores it contiguously. */
-  dataOffset?: number;
-  dataLength?: number;
+  /** Byte order of multi-byte elements in the file; the engine delivers data little-endian. */
+  byteOrder: ByteOrder;
+  /** Where the data is; absent when the format does not keep it in place (see ParseContext.emitTensor). */
+  data?: TensorDataRange;
+  /** Other names that read the same bytes (views, tied weights sharing one storage). */
+  aliases?: string[];
   location?: Location;
 }
 

@@ -18,6 +18,7 @@ export { type Problem, ProblemList, reportProblems, StopParsing } from "./proble
 export { readWhole } from "./read-whole.js";
 export * from "./report.js";
 export * from "./source.js";
+export * from "./tensors.js";
 
 /** Version of @modelaudit/core. */
 export const CORE_VERSION: string = __PACKAGE_VERSION__;

@@ -1,7 +1,8 @@
-import type { Fact, FactKind, Location } from "./facts.js";
+import type { Fact, FactKind, Location, TensorFact } from "./facts.js";
 import type { Severity } from "./findings.js";
 import type { Limits } from "./limits.js";
 import type { Source } from "./source.js";
+import type { DTypeInfo, TensorClass } from "./tensors.js";
 
 /** The plugin contract version this core understands. Plugins declare the one they were built for. */
 export const API_VERSION = 1;
@@ -61,8 +62,18 @@ export interface ParseContext {
   readonly memberChain: readonly string[];
   readonly limits: Limits;
   readonly level: ScanLevel;
-  /** Hands one fact to every detector subscribed to its kind. */
+  /**
+   * Hands one fact to every detector subscribed to its kind. A tensor fact whose `data` names a range
+   * (of this source or of a sibling member) has that range read by the engine's tensor channel.
+   */
   emit(fact: Fact): void;
+  /**
+   * Declares a tensor whose bytes the handler decodes itself (compressed or filtered chunks, an
+   * external data file): the engine reads `data` from start to end, at the levels that read tensor
+   * data, and hands it to tensor subscribers as it would a range. The source must stay readable until
+   * this source's scan ends. The fact is emitted too.
+   */
+  emitTensor(fact: TensorFact, data: Source): void;
   /** Adds a format label to the artifact (e.g. `pytorch-zip`, `joblib`). */
   addFormat(label: string): void;
   /**
@@ -123,11 +134,60 @@ export interface DetectorContext {
   /** Options for this detector from the config (`options.<namespace>`). */
   readonly options: Readonly<Record<string, unknown>>;
   readonly level: ScanLevel;
+  /**
+   * What some bytes are (extracted from weights, decoded from a string): the ids of the registered
+   * format handlers whose sniffers claim them. A detector asks this instead of keeping magic tables.
+   */
+  identify(bytes: Uint8Array): string[];
+}
+
+/** One tensor offered to a detector that subscribes to tensors. */
+export interface TensorStream {
+  readonly fact: TensorFact;
+  readonly info: DTypeInfo;
+  /** The source the tensor was declared on. */
+  readonly origin: Origin;
+  /** The source its bytes are in and where (offset inside that source), for locations. */
+  readonly dataOrigin: Origin;
+  readonly dataOffset: number;
+  /** Bytes the engine will deliver (whole blocks; a trailing partial block is not delivered). */
+  readonly byteLength: number;
+  /**
+   * One consumer per tensor shared by every detector that asks for the same key (one-pass statistics
+   * computed once however many detectors read them). Call it in onTensor; the engine feeds shared
+   * consumers first and ends them before any detector's own consumer ends.
+   */
+  shared<T extends TensorConsumer>(key: string, create: () => T): T;
+}
+
+/** Receives one tensor's data in order. */
+export interface TensorConsumer {
+  /**
+   * Whole elements (whole blocks for block-quantized types), little-endian, with `chunk.byteOffset`
+   * aligned to the element size. `offset` is the byte offset of the chunk inside the tensor's data.
+   * The chunk is only valid during the call.
+   */
+  data(chunk: Uint8Array, offset: number): void;
+  /** The data ended; `complete` is false when it could not be read to its end (the engine records that). */
+  end(complete: boolean): void;
+}
+
+/** A printable run of raw bytes (ASCII and well-formed UTF-8, at least 16 characters with an ASCII core). */
+export interface PrintableString {
+  text: string;
+  /** Byte offset of its first byte in the source. */
+  offset: number;
+  /** Every character is ASCII, so character index = byte delta. */
+  ascii: boolean;
 }
 
 /** One detector's state for one top-level artifact. */
 export interface DetectorRun {
   onFact?(fact: Fact, origin: Origin): void;
+  /** A tensor matching the detector's subscription; return a consumer to receive its data. */
+  onTensor?(tensor: TensorStream): TensorConsumer | undefined;
+  /** Printable runs the engine found in a source's raw bytes. Only called when `strings` is set. */
+  onString?(run: PrintableString, origin: Origin): void;
   /** Raw bytes of every scanned source, in order, in chunks. Only called when `bytes` is set. */
   onBytes?(chunk: Uint8Array, offset: number, origin: Origin): void;
   /** Called when a source's byte stream ends. */
@@ -153,6 +213,13 @@ export interface Detector {
   facts: readonly FactKind[];
   /** Set to receive raw byte chunks of every scanned source. */
   bytes?: boolean;
+  /** Set to receive the printable runs of every scanned source's raw bytes (one extractor for all detectors). */
+  strings?: boolean;
+  /**
+   * Tensors whose data this detector reads, at the thorough level (the level that reads tensor data).
+   * Matching tensors are offered to `onTensor`.
+   */
+  tensors?: TensorSubscription;
   /**
    * Set when the detector judges the artifact summary in `finish` (hash lists): its rules count as
    * checked whenever the file's SHA-256 is known, even with no facts.
@@ -163,6 +230,14 @@ export interface Detector {
   /** Rules this detector may report, by name inside its plugin's namespace. */
   rules: readonly string[];
   create(context: DetectorContext): DetectorRun;
+}
+
+/** Which tensors a detector reads. Every field narrows; an empty object subscribes to every tensor. */
+export interface TensorSubscription {
+  classes?: readonly TensorClass[];
+  /** Tensors with fewer elements are not offered. */
+  minElements?: number;
+  name?: RegExp;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -40,10 +40,11 @@ export const toyHandler: FormatHandler = {
         context.emit({
           kind: "tensor",
           name: "t",
-          dtype: "F32",
+          dtype: "f32",
+          formatDtype: "F32",
+          byteOrder: "little",
           shape: [length / 4],
-          dataOffset: start,
-          dataLength: length,
+          data: { offset: start, length },
         });
       } else if (command === "loop") {
         for (;;) context.checkDeadline();

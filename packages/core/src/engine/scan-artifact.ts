@@ -83,6 +83,7 @@ class ArtifactScan {
         },
         options: config.options[registered.namespace] ?? {},
         level: config.level,
+        identify: () => [],
       });
       return active;
     });
@@ -198,11 +199,12 @@ class ArtifactScan {
       limits: this.config.limits,
       level: this.config.level,
       emit: (fact) => {
-        if (fact.kind === "tensor" && fact.dataOffset !== undefined && fact.dataLength !== undefined) {
-          tensorRanges.push([fact.dataOffset, fact.dataOffset + fact.dataLength]);
+        if (fact.kind === "tensor" && fact.data && fact.data.member === undefined) {
+          tensorRanges.push([fact.data.offset, fact.data.offset + fact.data.length]);
         }
         this.emit(fact, origin);
       },
+      emitTensor: (fact) => this.emit(fact, origin),
       addFormat: (format) => {
         if (!formats.includes(format)) formats.push(format);
         this.formats.add(format);

@@ -26,6 +26,7 @@ export function driveDetector(
     inconclusive: () => undefined,
     options: input.options ?? {},
     level: input.level ?? "standard",
+    identify: () => [],
   });
   // As the engine does: a source's facts come from parsing it, then its bytes stream past.
   for (const fact of input.facts ?? []) run.onFact?.(fact, TEST_ORIGIN);

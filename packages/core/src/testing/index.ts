@@ -4,7 +4,7 @@ import path from "node:path";
 import { type Config, resolveConfig } from "../config.js";
 import { buildRegistry } from "../engine/registry.js";
 import { scan } from "../engine/scan.js";
-import type { Fact } from "../facts.js";
+import type { Fact, TensorFact } from "../facts.js";
 import { DEFAULT_LIMITS } from "../limits.js";
 import type { FormatHandler, ParseContext, Plugin, Preset, SniffInput } from "../plugin.js";
 import type { Report } from "../report.js";
@@ -42,6 +42,8 @@ export interface ParsedFacts {
   inconclusive: string[];
   /** Nested sources the handlers asked to scan, with their member chains. */
   children: { chain: string[]; bytes: Uint8Array }[];
+  /** Tensors declared with handler-decoded data (`emitTensor`), with the source of their bytes. */
+  tensorSources: { fact: TensorFact; source: Source }[];
 }
 
 /**
@@ -54,7 +56,7 @@ export async function parseWith(
   bytes: Uint8Array,
   options: { maxDepth?: number } = {},
 ): Promise<ParsedFacts> {
-  const result: ParsedFacts = { facts: [], formats: [], inconclusive: [], children: [] };
+  const result: ParsedFacts = { facts: [], formats: [], inconclusive: [], children: [], tensorSources: [] };
   const maxDepth = options.maxDepth ?? DEFAULT_LIMITS.maxDepth;
   const visit = async (source: Source, chain: string[], parentFormats: string[]): Promise<void> => {
     const head = await source.read(0, 64 * 1024);
@@ -81,6 +83,10 @@ export async function parseWith(
         limits: DEFAULT_LIMITS,
         level: "standard",
         emit: (fact) => result.facts.push(fact),
+        emitTensor: (fact, data) => {
+          result.facts.push(fact);
+          result.tensorSources.push({ fact, source: data });
+        },
         addFormat: (format) => result.formats.push(format),
         scanChild: async (childName, child) => {
           const childChain = [...chain, childName];
