@@ -1,5 +1,6 @@
 import type { FormatHandler, ParseContext, SniffInput, TensorFact } from "@modelaudit/core";
-import { type HeaderProblem, looksLikeHeaderStart, MAX_HEADER_BYTES, readHeader } from "./header.js";
+import { tensorDType } from "./dtypes.js";
+import { type HeaderProblem, looksLikeHeaderStart, MAX_HEADER_BYTES, readHeader, type TensorEntry } from "./header.js";
 
 const LENGTH_FIELD = 8;
 const SNIFF_LIMIT = 100 * 1024 * 1024;
@@ -39,26 +40,35 @@ export const safetensorsHandler: FormatHandler = {
     }
     for (const [index, tensor] of header.tensors.entries()) {
       if (index % 4096 === 0) context.checkDeadline();
-      const dataOffset = BigInt(dataStart) + tensor.begin;
-      const dataLength = tensor.end - tensor.begin;
-      const fact: TensorFact = {
-        kind: "tensor",
-        name: tensor.name,
-        dtype: tensor.dtype,
-        shape: tensor.shape,
-        location: { path: tensor.name },
-      };
-      // Offsets inside a real file always fit in 2^53; a hostile header's may not, so they are left out.
-      if (dataOffset + dataLength <= BigInt(Number.MAX_SAFE_INTEGER)) {
-        fact.dataOffset = Number(dataOffset);
-        fact.dataLength = Number(dataLength);
-        fact.location = { path: tensor.name, offset: Number(dataOffset) };
-      }
-      context.emit(fact);
+      context.emit(tensorFact(tensor, dataStart, context.source.size));
     }
     report(context, header.problems);
   },
 };
+
+/**
+ * The tensor as core declares it. The header check has already matched the byte length to dtype ×
+ * shape; the data range is left out when it does not lie inside the file (the layout check reports
+ * that as an anomaly and the file as refused), so nothing past the end is ever read as a tensor.
+ */
+function tensorFact(tensor: TensorEntry, dataStart: number, fileSize: number): TensorFact {
+  const fact: TensorFact = {
+    kind: "tensor",
+    name: tensor.name,
+    dtype: tensorDType(tensor.dtype),
+    formatDtype: tensor.dtype,
+    shape: tensor.shape,
+    byteOrder: "little",
+    location: { path: tensor.name },
+  };
+  const offset = BigInt(dataStart) + tensor.begin;
+  const length = tensor.end - tensor.begin;
+  if (offset + length <= BigInt(fileSize)) {
+    fact.data = { offset: Number(offset), length: Number(length) };
+    fact.location = { path: tensor.name, offset: Number(offset) };
+  }
+  return fact;
+}
 
 /** Emits one anomaly per problem and marks the source inconclusive when a loader would refuse it. */
 export function report(context: ParseContext, problems: readonly HeaderProblem[]): void {

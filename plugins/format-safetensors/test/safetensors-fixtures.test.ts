@@ -1,5 +1,6 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
-import { anomalies, manifest, parseFixture, tensors, texts } from "./helpers.js";
+import { anomalies, FIXTURES, manifest, parseFixture, tensors, texts } from "./helpers.js";
 
 describe("every manifest fixture", () => {
   for (const entry of manifest()) {
@@ -35,33 +36,37 @@ describe("benign files", () => {
     expect(texts(facts, "name").map((fact) => fact.text)).toEqual(["linear.bias", "linear.weight"]);
     // The reference writer pads the header to a multiple of 8: 8 + N is where data starts.
     const [bias, weight] = tensors(facts);
-    expect(bias).toMatchObject({ name: "linear.bias", dtype: "F32", shape: [4], dataLength: 16 });
-    expect(weight).toMatchObject({ name: "linear.weight", dtype: "F32", shape: [4, 3], dataLength: 48 });
-    expect(weight!.dataOffset).toBe(bias!.dataOffset! + 16);
-    expect(bias!.dataOffset! % 8).toBe(0);
+    expect(bias).toMatchObject({ name: "linear.bias", dtype: "f32", formatDtype: "F32", shape: [4] });
+    expect(weight).toMatchObject({ name: "linear.weight", dtype: "f32", formatDtype: "F32", shape: [4, 3] });
+    expect(bias!.data?.length).toBe(16);
+    expect(weight!.data?.length).toBe(48);
+    expect(weight!.data!.offset).toBe(bias!.data!.offset + 16);
+    expect(bias!.data!.offset % 8).toBe(0);
   });
 
   test("mixed_dtypes: every dtype with its byte length", async () => {
     const { facts } = await parseFixture("mixed_dtypes.safetensors");
-    const byName = Object.fromEntries(tensors(facts).map((fact) => [fact.name, [fact.dtype, fact.dataLength]]));
+    const byName = Object.fromEntries(
+      tensors(facts).map((fact) => [fact.name, [fact.formatDtype, fact.dtype, fact.data?.length]]),
+    );
     expect(byName).toEqual({
-      "scale.f64": ["F64", 16],
-      "counts.i64": ["I64", 24],
-      "ids.i32": ["I32", 16],
-      "embed.bf16": ["BF16", 12],
-      "embed.f16": ["F16", 16],
-      u16: ["U16", 4],
-      "fp8.e4m3": ["F8_E4M3", 4],
-      "small.i8": ["I8", 2],
-      "bytes.u8": ["U8", 3],
-      "fp4.packed": ["F4", 2],
-      "mask.bool": ["BOOL", 5],
+      "scale.f64": ["F64", "f64", 16],
+      "counts.i64": ["I64", "i64", 24],
+      "ids.i32": ["I32", "i32", 16],
+      "embed.bf16": ["BF16", "bf16", 12],
+      "embed.f16": ["F16", "f16", 16],
+      u16: ["U16", "u16", 4],
+      "fp8.e4m3": ["F8_E4M3", "f8_e4m3", 4],
+      "small.i8": ["I8", "i8", 2],
+      "bytes.u8": ["U8", "u8", 3],
+      "fp4.packed": ["F4", "opaque", 2],
+      "mask.bool": ["BOOL", "bool", 5],
     });
   });
 
   test("empty tensors and scalars", async () => {
     const { facts } = await parseFixture("empty_tensors.safetensors");
-    const shapes = Object.fromEntries(tensors(facts).map((fact) => [fact.name, [fact.shape, fact.dataLength]]));
+    const shapes = Object.fromEntries(tensors(facts).map((fact) => [fact.name, [fact.shape, fact.data?.length]]));
     expect(shapes).toEqual({
       "empty.vector": [[0], 0],
       "empty.matrix": [[2, 0], 0],
@@ -110,6 +115,15 @@ describe("malformed files name the problem", () => {
       expect(result.inconclusive[0]).toMatch(/^safetensors header rejected: /);
     });
   }
+
+  test("a tensor running past the end of the file declares no data range", async () => {
+    const result = await parseFixture("truncated.safetensors");
+    const size = readFileSync(`${FIXTURES}truncated.safetensors`).length;
+    for (const fact of tensors(result.facts)) {
+      if (fact.data) expect(fact.data.offset + fact.data.length).toBeLessThanOrEqual(size);
+    }
+    expect(tensors(result.facts).some((fact) => fact.data === undefined)).toBe(true);
+  });
 
   test("a tensor with a bad entry is not emitted, the valid ones are", async () => {
     const { facts } = await parseFixture("shape_dtype_mismatch.safetensors");
