@@ -1,5 +1,5 @@
-import type { FormatHandler, ParseContext, SniffInput, TensorFact } from "@modelaudit/core";
-import { ProblemList, reportProblems, StopParsing } from "@modelaudit/core";
+import type { ByteOrder, FormatHandler, ParseContext, SniffInput, TensorFact } from "@modelaudit/core";
+import { dataByteLength, ProblemList, reportProblems, StopParsing } from "@modelaudit/core";
 import { ByteCursor } from "./byte-cursor.js";
 import { MetadataReader } from "./gguf-metadata.js";
 import { checkLayout, padTo, readTensorInfos, type TensorInfo } from "./gguf-tensors.js";
@@ -20,17 +20,23 @@ export const ggufHandler: FormatHandler = {
   },
   async parse(context: ParseContext): Promise<void> {
     const problems = new ProblemList();
+    const unread: string[] = [];
     try {
-      await parseGguf(context, problems);
+      await parseGguf(context, problems, unread);
     } catch (error) {
       if (!(error instanceof StopParsing)) throw error;
       problems.items.push(error.problem);
     }
     reportProblems(context, problems.items, "GGUF file rejected");
+    if (unread.length > 0) {
+      const more = unread.length > 3 ? ` and ${unread.length - 3} more` : "";
+      const names = unread.slice(0, 3).map((name) => JSON.stringify(name));
+      context.inconclusive(`GGUF tensor data not located, not read: ${names.join(", ")}${more}`);
+    }
   },
 };
 
-async function parseGguf(context: ParseContext, problems: ProblemList): Promise<void> {
+async function parseGguf(context: ParseContext, problems: ProblemList, unread: string[]): Promise<void> {
   const { source } = context;
   const cursor = new ByteCursor(source, true);
   if (!(await cursor.need(8))) problems.stop("truncated", "the file ends inside the GGUF header", { offset: 0 });
@@ -73,22 +79,51 @@ async function parseGguf(context: ParseContext, problems: ProblemList): Promise<
   const tensors = await readTensorInfos(cursor, context, metadata, problems, tensorCount, lengthBytes);
   const dataStart = padTo(BigInt(cursor.position), BigInt(alignment));
   checkLayout(tensors, dataStart, BigInt(source.size), BigInt(alignment), problems);
-  for (const tensor of tensors) emitTensor(context, tensor, dataStart);
+  const byteOrder: ByteOrder = cursor.littleEndian ? "little" : "big";
+  for (const tensor of tensors) {
+    if (!emitTensor(context, tensor, dataStart, byteOrder, problems)) unread.push(tensor.name);
+  }
 }
 
-function emitTensor(context: ParseContext, tensor: TensorInfo, dataStart: bigint): void {
+/**
+ * The tensor as core declares it: ggml's type name and core's dtype (unknown ids are opaque), the
+ * shape in GGUF order (ne[0], the fastest-varying dimension, first), and the absolute range of its
+ * data when that lies inside the file and matches dtype × shape. A range that does not is already an
+ * anomaly from the layout check; the tensor then has no range (false: the caller marks it unread).
+ */
+function emitTensor(
+  context: ParseContext,
+  tensor: TensorInfo,
+  dataStart: bigint,
+  byteOrder: ByteOrder,
+  problems: ProblemList,
+): boolean {
   const safe = (value: bigint) => value <= BigInt(Number.MAX_SAFE_INTEGER);
   const fact: TensorFact = {
     kind: "tensor",
     name: tensor.name,
-    dtype: tensor.typeName ?? `ggml-type-${tensor.typeId}`,
-    // GGUF order: ne[0], the fastest-varying dimension, first.
+    dtype: tensor.type?.dtype ?? "opaque",
+    formatDtype: tensor.type?.name ?? `ggml-type-${tensor.typeId}`,
     shape: tensor.dims.map((value) => (safe(value) && value >= 0n ? Number(value) : -1)),
+    byteOrder,
     location: { path: tensor.name, offset: tensor.infoOffset },
   };
-  if (tensor.byteLength !== undefined && safe(dataStart + tensor.offset + tensor.byteLength)) {
-    fact.dataOffset = Number(dataStart + tensor.offset);
-    fact.dataLength = Number(tensor.byteLength);
+  const where = { offset: tensor.infoOffset, path: tensor.name };
+  const start = dataStart + tensor.offset;
+  const length = tensor.byteLength;
+  // An unknown size (type or dims) or a range past the end already drew an anomaly.
+  if (length !== undefined && safe(start + length) && start + length <= BigInt(context.source.size)) {
+    const expected = dataByteLength(fact.dtype, fact.shape);
+    if (fact.dtype !== "opaque" && expected !== Number(length)) {
+      problems.add(
+        "malformed",
+        `tensor ${JSON.stringify(tensor.name)}: ${fact.formatDtype} × ${JSON.stringify(fact.shape)} is ${expected ?? "not a whole number of blocks"} bytes, not ${length}`,
+        where,
+      );
+    } else {
+      fact.data = { offset: Number(start), length: Number(length) };
+    }
   }
   context.emit(fact);
+  return fact.data !== undefined;
 }

@@ -1,6 +1,6 @@
 import type { ParseContext, ProblemList } from "@modelaudit/core";
 import type { ByteCursor } from "./byte-cursor.js";
-import { ggmlType } from "./ggml-types.js";
+import { type GgmlType, ggmlType } from "./ggml-types.js";
 import type { MetadataReader } from "./gguf-metadata.js";
 
 /** llama.cpp refuses names of GGML_MAX_NAME (64) bytes or more and more than GGML_MAX_DIMS (4) dims. */
@@ -13,7 +13,8 @@ export interface TensorInfo {
   name: string;
   dims: bigint[];
   typeId: number;
-  typeName: string | undefined;
+  /** Undefined when the type id is unknown. */
+  type: GgmlType | undefined;
   /** Relative to the start of the data section. */
   offset: bigint;
   /** Undefined when the type is unknown or the dims do not fit its blocks. */
@@ -84,7 +85,7 @@ export async function readTensorInfos(
       const elements = dims.reduce((product, value) => product * value, 1n);
       byteLength = (elements / BigInt(type.blockSize)) * BigInt(type.typeSize);
     }
-    tensors.push({ name, dims, typeId, typeName: type?.name, offset, byteLength, infoOffset });
+    tensors.push({ name, dims, typeId, type, offset, byteLength, infoOffset });
   }
   return tensors;
 }

@@ -18,10 +18,10 @@ describe("every manifest fixture", () => {
 });
 
 const LLAMA_TENSORS = [
-  { name: "token_embd.weight", dtype: "Q8_0", shape: [32, 4], dataLength: 4 * 34 },
-  { name: "output_norm.weight", dtype: "F32", shape: [32], dataLength: 128 },
-  { name: "blk.0.attn_q.weight", dtype: "F16", shape: [32, 2], dataLength: 128 },
-  { name: "blk.0.ffn_down.weight", dtype: "Q4_K", shape: [256, 1], dataLength: 144 },
+  { name: "token_embd.weight", dtype: "q8_0", formatDtype: "Q8_0", shape: [32, 4], length: 4 * 34 },
+  { name: "output_norm.weight", dtype: "f32", formatDtype: "F32", shape: [32], length: 128 },
+  { name: "blk.0.attn_q.weight", dtype: "f16", formatDtype: "F16", shape: [32, 2], length: 128 },
+  { name: "blk.0.ffn_down.weight", dtype: "q4_k", formatDtype: "Q4_K", shape: [256, 1], length: 144 },
 ];
 
 describe("benign models", () => {
@@ -47,11 +47,20 @@ describe("benign models", () => {
       expect(template).toMatchObject({ language: "jinja", location: { path: "tokenizer.chat_template" } });
       expect(template!.text).toContain("[INST]");
       const found = tensors(facts);
-      expect(found.map(({ name, dtype, shape, dataLength }) => ({ name, dtype, shape, dataLength }))).toEqual(
-        LLAMA_TENSORS,
+      expect(
+        found.map(({ name, dtype, formatDtype, shape, data }) => ({
+          name,
+          dtype,
+          formatDtype,
+          shape,
+          length: data?.length,
+        })),
+      ).toEqual(LLAMA_TENSORS);
+      expect(new Set(found.map((fact) => fact.byteOrder))).toEqual(
+        new Set([file.includes("big_endian") ? "big" : "little"]),
       );
       // Data offsets are absolute, aligned to 32 and each tensor padded to 32.
-      const offsets = found.map((fact) => fact.dataOffset!);
+      const offsets = found.map((fact) => fact.data!.offset);
       expect(offsets.every((offset) => offset % 32 === 0)).toBe(true);
       expect(offsets.slice(1).map((offset, index) => offset - offsets[index]!)).toEqual([160, 128, 128]);
     });
@@ -82,7 +91,7 @@ describe("benign models", () => {
       ["test.nested[0][1]", "b"],
       ["test.nested[1][0]", "c"],
     ]);
-    expect(tensors(facts)[0]!.dataOffset! % 64).toBe(0);
+    expect(tensors(facts)[0]!.data!.offset % 64).toBe(0);
   });
 
   test("the sandbox-escape template reaches detectors as jinja code", async () => {
@@ -118,6 +127,21 @@ describe("malformed files name the problem", () => {
       expect(result.inconclusive[0]).toMatch(/^GGUF file rejected: /);
     });
   }
+
+  test("a tensor whose data runs past the end has no range and is named unread", async () => {
+    const result = await parseFixture("truncated_in_data.gguf");
+    const tensor = tensors(result.facts).find((fact) => fact.name === "blk.0.ffn_down.weight");
+    expect(tensor).toMatchObject({ dtype: "q4_k", formatDtype: "Q4_K" });
+    expect(tensor!.data).toBeUndefined();
+    expect(result.inconclusive).toContainEqual(expect.stringMatching(/not read: .*"blk\.0\.ffn_down\.weight"/));
+  });
+
+  test("an unknown type id is an opaque tensor without a range", async () => {
+    const result = await parseFixture("unknown_tensor_type.gguf");
+    const [tensor] = tensors(result.facts).filter((fact) => fact.formatDtype === "ggml-type-99");
+    expect(tensor).toMatchObject({ dtype: "opaque" });
+    expect(tensor!.data).toBeUndefined();
+  });
 
   test("trailing bytes are noted without a refusal", async () => {
     const result = await parseFixture("trailing_data.gguf");
