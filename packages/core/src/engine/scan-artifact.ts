@@ -1,37 +1,22 @@
-import { createHash, type Hash } from "node:crypto";
-import path from "node:path";
+import { createHash } from "node:crypto";
 import type { ResolvedConfig } from "../config.js";
-import type { Fact, FactKind } from "../facts.js";
+import type { Fact } from "../facts.js";
 import type { Check, Finding } from "../findings.js";
 import { LimitError, TimeLimitError } from "../limits.js";
-import {
-  type ArtifactSummary,
-  type DetectorRun,
-  formatMessage,
-  type Origin,
-  type ParseContext,
-  type ReportInput,
-  type SniffInput,
-} from "../plugin.js";
+import { type ArtifactSummary, formatMessage, type Origin, type ParseContext, type ReportInput } from "../plugin.js";
 import type { FileEntry } from "../report.js";
-import { FileSource, SliceSource, type Source } from "../source.js";
+import { FileSource, type Source } from "../source.js";
+import { type ByteSinks, feedHead, runRootPass } from "./byte-pass.js";
+import { artifactChecks } from "./checks.js";
+import { type ActiveDetector, FactBus } from "./fact-bus.js";
 import { unclaimedModelReason } from "./model-names.js";
-import type { RegisteredDetector, Registry } from "./registry.js";
+import type { Registry } from "./registry.js";
+import { claimingHandlers, identifyBytes, sniffInput } from "./sniff.js";
+import { covers, createNode, type SourceNode } from "./source-node.js";
+import { TensorChannel } from "./tensor-channel.js";
+import type { TensorFeed } from "./tensor-feed.js";
 
-const SNIFF_HEAD = 64 * 1024;
-const SNIFF_TAIL = 64 * 1024 + 22;
-const CHUNK = 4 * 1024 * 1024;
-/** A skip list covering every offset: the bytes are read for the hash only. */
-const ALL: [number, number][] = [[0, Number.MAX_SAFE_INTEGER]];
-
-interface ActiveDetector {
-  registered: RegisteredDetector;
-  run: DetectorRun;
-  /** Findings per rule name, for checks. */
-  fired: Map<string, number>;
-  /** Whether any fact or byte reached it, for checks. */
-  fed: boolean;
-}
+const DECODED_CHUNK = 4 * 1024 * 1024;
 
 export interface ArtifactResult {
   entry: FileEntry;
@@ -50,6 +35,10 @@ export async function scanArtifact(
   return scan.run(size);
 }
 
+/**
+ * The scan of one artifact: the structure pass (sniff, parse, facts to detectors, nested sources
+ * recursively), then each root source's single byte pass (hash, byte detectors, strings, tensors).
+ */
 class ArtifactScan {
   private readonly started = Date.now();
   private readonly deadline: number;
@@ -58,12 +47,11 @@ class ArtifactScan {
   private readonly formats = new Set<string>();
   private readonly reasons: string[] = [];
   private readonly active: ActiveDetector[];
-  private readonly byKind = new Map<FactKind, ActiveDetector[]>();
-  private readonly byteDetectors: ActiveDetector[];
+  private readonly facts: FactBus;
+  private readonly tensors: TensorChannel;
+  private readonly sinks: ByteSinks;
   private members = 0;
   private inflated = 0;
-  private facts = 0;
-  private factsDropped = false;
   private sha256: string | null = null;
   private errored = false;
 
@@ -77,30 +65,57 @@ class ArtifactScan {
       const active: ActiveDetector = { registered, run: {}, fired: new Map(), fed: false };
       active.run = registered.detector.create({
         report: (input) => this.report(active, input),
-        inconclusive: (reason, origin) => {
-          const where = origin.memberChain.length > 0 ? origin.memberChain.join(" > ") : this.file;
-          this.reasons.push(`${where}: ${registered.detector.id}: ${reason}`);
-        },
+        inconclusive: (reason, origin) => this.addReason(origin, `${registered.detector.id}: ${reason}`),
         options: config.options[registered.namespace] ?? {},
         level: config.level,
-        identify: () => [],
+        identify: (bytes) => identifyBytes(registry, bytes),
       });
       return active;
     });
-    for (const detector of this.active) {
-      for (const kind of detector.registered.detector.facts) {
-        const list = this.byKind.get(kind) ?? [];
-        list.push(detector);
-        this.byKind.set(kind, list);
-      }
-    }
-    this.byteDetectors = this.active.filter((detector) => detector.registered.detector.bytes && detector.run.onBytes);
+    const guard = (detector: ActiveDetector, action: () => void) => this.guard(detector, action);
+    this.facts = new FactBus(this.active, config.limits.maxFacts, guard, (reason) => this.reasons.push(reason));
+    const readsTensorData = config.level === "thorough";
+    this.tensors = new TensorChannel({
+      readsTensorData,
+      subscribers: readsTensorData
+        ? this.active.filter((detector) => detector.registered.detector.tensors && detector.run.onTensor)
+        : [],
+      inconclusive: (node, reason) => this.reasons.push(`${node.label}: ${reason}`),
+      detectorFailed: (detector, error) => this.detectorFailed(detector, error),
+    });
+    const byteDetectors = this.active.filter((detector) => detector.registered.detector.bytes && detector.run.onBytes);
+    const stringDetectors = this.active.filter(
+      (detector) => detector.registered.detector.strings && detector.run.onString,
+    );
+    this.sinks = {
+      wantsBytes: byteDetectors.length > 0 || stringDetectors.length > 0,
+      onBytes: (chunk, offset, origin) => {
+        for (const detector of byteDetectors) {
+          detector.fed = true;
+          this.guard(detector, () => detector.run.onBytes?.(chunk, offset, origin));
+        }
+      },
+      onBytesEnd: (origin) => {
+        for (const detector of byteDetectors) this.guard(detector, () => detector.run.onBytesEnd?.(origin));
+      },
+      onString:
+        stringDetectors.length === 0
+          ? null
+          : (run, origin) => {
+              for (const detector of stringDetectors) {
+                detector.fed = true;
+                this.guard(detector, () => detector.run.onString?.(run, origin));
+              }
+            },
+      checkDeadline: () => this.checkDeadline(),
+      incompleteTensor: (feed) => this.incompleteTensor(feed),
+    };
   }
 
   async run(size: number): Promise<ArtifactResult> {
     const source = new FileSource(this.file, size);
     try {
-      await this.scanSource(source, [], 0, []);
+      await this.scanSource(source, undefined, this.file, [], 0);
     } catch (error) {
       if (TimeLimitError.isInstance(error)) {
         this.reasons.push(`time limit of ${this.config.limits.timeoutMs} ms reached; the rest was not scanned`);
@@ -113,20 +128,17 @@ class ArtifactScan {
     } finally {
       await source.close?.().catch(() => undefined);
     }
-    const artifact: ArtifactSummary = { file: this.file, size, sha256: this.sha256, formats: [...this.formats].sort() };
+    const formats = [...this.formats].sort();
+    const artifact: ArtifactSummary = { file: this.file, size, sha256: this.sha256, formats };
     for (const detector of this.active) {
       if (detector.registered.detector.artifact && this.sha256 !== null) detector.fed = true;
-      try {
-        detector.run.finish?.(artifact);
-      } catch (error) {
-        this.reasons.push(`detector ${detector.registered.detector.id} failed: ${describeError(error)}`);
-      }
+      this.guard(detector, () => detector.run.finish?.(artifact));
     }
     return {
       entry: {
         path: this.file,
         size,
-        formats: [...this.formats].sort(),
+        formats,
         sha256: this.sha256,
         outcome: this.outcome(),
         reasons: this.reasons,
@@ -134,7 +146,7 @@ class ArtifactScan {
         durationMs: Date.now() - this.started,
       },
       findings: this.findings,
-      checks: this.checks(),
+      checks: artifactChecks(this.file, this.active, this.config),
     };
   }
 
@@ -149,46 +161,42 @@ class ArtifactScan {
     if (Date.now() > this.deadline) throw new TimeLimitError(`time limit reached scanning ${this.file}`);
   }
 
+  /** Sniffs and parses one source (children recursively), then runs its byte pass if it is a root. */
   private async scanSource(
     source: Source,
+    parent: SourceNode | undefined,
+    name: string,
     chain: string[],
     depth: number,
-    parentFormats: string[],
-    /** The parent declared these bytes tensor data: left to the thorough level's byte pass. */
-    tensorData = false,
   ): Promise<void> {
     this.checkDeadline();
     const label = chain.length > 0 ? chain.join(" > ") : this.file;
     const formats: string[] = [];
     const origin: Origin = { file: this.file, memberChain: chain, formats };
-
-    const head = await source.read(0, SNIFF_HEAD);
-    const tail = source.size > SNIFF_HEAD ? await source.read(Math.max(0, source.size - SNIFF_TAIL), SNIFF_TAIL) : head;
-    const name = path.basename(chain.at(-1) ?? this.file);
-    const sniffInput: SniffInput = {
-      head,
-      tail,
-      size: source.size,
-      name,
-      extension: extensionOf(name),
-      parentFormats,
-    };
-    const covered: [number, number][] = [];
-    const tensorRanges: [number, number][] = [];
-    const claimed = this.registry.handlers.filter((handler) => {
-      try {
-        return handler.sniff(sniffInput);
-      } catch (error) {
-        this.reasons.push(`${label}: ${handler.id} sniffing failed: ${describeError(error)}`);
-        return false;
-      }
-    });
-    for (const handler of claimed) {
-      formats.push(handler.id);
-      this.formats.add(handler.id);
+    const input = await sniffInput(source, name, parent?.origin.formats ?? []);
+    const node = createNode(source, origin, label, parent, input.head);
+    if (parent) {
+      const siblings = parent.children.get(name) ?? [];
+      siblings.push(node);
+      parent.children.set(name, siblings);
+      this.tensors.memberCreated(node, name);
     }
+    // Levels that read no data, and sources that are all tensor data at the standard level (a
+    // checkpoint's storage members), give byte detectors the head only.
+    const inPlace = parent !== undefined && node.root !== node;
+    const tensorRanges = inPlace ? [...(parent?.tensorRanges ?? []), ...node.tensorRanges] : node.tensorRanges;
+    node.headOnly =
+      this.config.level === "quick" ||
+      (this.config.level === "standard" &&
+        parent !== undefined &&
+        covers(tensorRanges, node.rootStart, node.rootStart + source.size));
+
+    const claimed = claimingHandlers(this.registry, input, (handler, error) =>
+      this.reasons.push(`${label}: ${handler.id} sniffing failed: ${describeError(error)}`),
+    );
+    for (const handler of claimed) this.addFormat(formats, handler.id);
     if (claimed.length === 0) {
-      const unread = unclaimedModelReason(name, sniffInput.extension, source.size);
+      const unread = unclaimedModelReason(input.name, input.extension, source.size);
       if (unread) this.reasons.push(`${label}: ${unread}`);
     }
 
@@ -198,29 +206,13 @@ class ArtifactScan {
       memberChain: chain,
       limits: this.config.limits,
       level: this.config.level,
-      emit: (fact) => {
-        if (fact.kind === "tensor" && fact.data && fact.data.member === undefined) {
-          tensorRanges.push([fact.data.offset, fact.data.offset + fact.data.length]);
-        }
-        this.emit(fact, origin);
+      emit: (fact) => this.emit(node, fact),
+      emitTensor: (fact, data) => {
+        this.facts.emit(fact, origin);
+        this.tensors.decoded(node, fact, data);
       },
-      emitTensor: (fact) => this.emit(fact, origin),
-      addFormat: (format) => {
-        if (!formats.includes(format)) formats.push(format);
-        this.formats.add(format);
-      },
-      scanChild: async (childName, child) => {
-        const inTensor =
-          this.config.level === "standard" &&
-          child instanceof SliceSource &&
-          child.parent === source &&
-          tensorRanges.some(([start, end]) => child.start >= start && child.start + child.size <= end);
-        const streamed = await this.scanChild(childName, child, chain, depth, formats, inTensor);
-        // A member read in place was streamed to the byte detectors as its own source.
-        if (streamed && child instanceof SliceSource && child.parent === source) {
-          covered.push([child.start, child.start + child.size]);
-        }
-      },
+      addFormat: (format) => this.addFormat(formats, format),
+      scanChild: (childName, child) => this.scanChild(node, childName, child, chain, depth),
       inconclusive: (reason) => this.reasons.push(`${label}: ${reason}`),
       checkDeadline: () => this.checkDeadline(),
       chargeInflated: (bytes) => this.chargeInflated(bytes),
@@ -234,50 +226,81 @@ class ArtifactScan {
         else this.reasons.push(`${label}: ${handler.id} could not parse it: ${describeError(error)}`);
       }
     }
+    this.tensors.containerEnded(node);
 
-    // After parsing, one pass over the bytes feeds the hash (top-level file, every byte) and the byte
-    // detectors (every byte not already streamed as a member read in place). The quick level reads
-    // structure only, and tensor data at the standard level is left to the thorough level: byte
-    // detectors see just the head that sniffing read anyway.
-    if (this.config.level === "quick" || tensorData) {
-      if (this.byteDetectors.length > 0) this.feedBytes(head, 0, origin, [], true);
+    await this.readDecodedTensors(node);
+    if (this.config.level === "quick") {
+      feedHead(node, this.sinks);
       return;
     }
-    // The standard level leaves declared tensor data (weights) to the thorough level: it hashes
-    // those bytes but does not hand them to byte detectors.
-    const skipped = this.config.level === "standard" ? [...covered, ...tensorRanges] : covered;
-    const hash = depth === 0 ? createHash("sha256") : undefined;
-    const detectorsWanted = this.byteDetectors.length > 0;
-    if (hash || detectorsWanted) await this.streamBytes(source, origin, hash, detectorsWanted ? skipped : ALL);
-    if (hash) this.sha256 = hash.digest("hex");
+    if (node.headOnly) feedHead(node, this.sinks);
+    if (node.root === node) {
+      const hash = depth === 0 ? createHash("sha256") : undefined;
+      await runRootPass(node, this.sinks, { hash, skipTensorData: this.config.level === "standard" });
+      if (hash) this.sha256 = hash.digest("hex");
+    }
   }
 
-  /** Scans a nested source; false when it was not scanned (nested too deep). */
-  private async scanChild(
-    name: string,
-    child: Source,
-    chain: string[],
-    depth: number,
-    formats: string[],
-    tensorData: boolean,
-  ): Promise<boolean> {
+  private async scanChild(parent: SourceNode, name: string, child: Source, chain: string[], depth: number) {
     const childChain = [...chain, name];
     if (depth + 1 > this.config.limits.maxDepth) {
       this.reasons.push(
         `${childChain.join(" > ")}: nesting deeper than ${this.config.limits.maxDepth} levels was not scanned`,
       );
-      return false;
+      return;
     }
     this.members++;
     if (this.members > this.config.limits.maxMembers) {
       throw new LimitError(`more than ${this.config.limits.maxMembers} nested members; the rest were not scanned`);
     }
     try {
-      await this.scanSource(child, childChain, depth + 1, formats, tensorData);
+      await this.scanSource(child, parent, name, childChain, depth + 1);
     } finally {
       await child.close?.().catch(() => undefined);
     }
-    return true;
+  }
+
+  private emit(node: SourceNode, fact: Fact): void {
+    this.facts.emit(fact, node.origin);
+    if (fact.kind === "tensor") this.tensors.declared(node, fact);
+  }
+
+  /** Tensors whose bytes a handler decodes: each read start to end, now, while its source is open. */
+  private async readDecodedTensors(node: SourceNode): Promise<void> {
+    for (const { feed, source } of node.sourceFeeds.splice(0)) {
+      try {
+        for (let offset = 0; feed.remaining > 0; offset += DECODED_CHUNK) {
+          this.checkDeadline();
+          const chunk = await source.read(offset, DECODED_CHUNK);
+          if (chunk.length === 0) break;
+          feed.push(chunk);
+        }
+      } catch (error) {
+        if (TimeLimitError.isInstance(error) || LimitError.isInstance(error)) {
+          feed.end();
+          throw error;
+        }
+        this.reasons.push(`${node.label}: tensor ${JSON.stringify(feed.fact.name)}: ${describeError(error)}`);
+      }
+      if (!feed.end()) this.incompleteTensor(feed);
+    }
+  }
+
+  private incompleteTensor(feed: TensorFeed): void {
+    const where = feed.dataOrigin.memberChain.length > 0 ? feed.dataOrigin.memberChain.join(" > ") : this.file;
+    this.reasons.push(
+      `${where}: the data of tensor ${JSON.stringify(feed.fact.name)} could not be read to its end (${feed.byteLength - feed.remaining} of ${feed.byteLength} bytes)`,
+    );
+  }
+
+  private addFormat(formats: string[], format: string): void {
+    if (!formats.includes(format)) formats.push(format);
+    this.formats.add(format);
+  }
+
+  private addReason(origin: Origin, reason: string): void {
+    const where = origin.memberChain.length > 0 ? origin.memberChain.join(" > ") : this.file;
+    this.reasons.push(`${where}: ${reason}`);
   }
 
   private chargeInflated(bytes: number): void {
@@ -287,71 +310,19 @@ class ArtifactScan {
     }
   }
 
-  private async streamBytes(
-    source: Source,
-    origin: Origin,
-    hash: Hash | undefined,
-    covered: [number, number][],
-  ): Promise<void> {
-    covered.sort((a, b) => a[0] - b[0]);
-    for (let offset = 0; offset < source.size; offset += CHUNK) {
-      this.checkDeadline();
-      const chunk = await source.read(offset, CHUNK);
-      if (chunk.length === 0) break;
-      hash?.update(chunk);
-      this.feedBytes(chunk, offset, origin, covered, false);
-    }
-    if (covered !== ALL) {
-      for (const detector of this.byteDetectors) this.guard(detector, () => detector.run.onBytesEnd?.(origin));
-    }
-  }
-
-  /** Hands the parts of a chunk outside `covered` ranges to every byte detector (and ends the stream if asked). */
-  private feedBytes(chunk: Uint8Array, offset: number, origin: Origin, covered: [number, number][], end: boolean) {
-    if (this.byteDetectors.length === 0) return;
-    let position = offset;
-    const chunkEnd = offset + chunk.length;
-    const parts: [number, number][] = [];
-    for (const [start, stop] of covered) {
-      if (stop <= position || start >= chunkEnd) continue;
-      if (start > position) parts.push([position, start]);
-      position = Math.max(position, stop);
-    }
-    if (position < chunkEnd) parts.push([position, chunkEnd]);
-    for (const [start, stop] of parts) {
-      const part = chunk.subarray(start - offset, stop - offset);
-      for (const detector of this.byteDetectors) {
-        detector.fed = true;
-        this.guard(detector, () => detector.run.onBytes?.(part, start, origin));
-      }
-    }
-    if (end) for (const detector of this.byteDetectors) this.guard(detector, () => detector.run.onBytesEnd?.(origin));
-  }
-
-  private emit(fact: Fact, origin: Origin): void {
-    const detectors = this.byKind.get(fact.kind);
-    if (!detectors) return;
-    if (++this.facts > this.config.limits.maxFacts) {
-      if (!this.factsDropped) {
-        this.factsDropped = true;
-        this.reasons.push(`more than ${this.config.limits.maxFacts} facts; the rest were not judged`);
-      }
-      return;
-    }
-    for (const detector of detectors) {
-      detector.fed = true;
-      this.guard(detector, () => detector.run.onFact?.(fact, origin));
-    }
-  }
-
   /** A detector bug on hostile input makes the artifact inconclusive, never crashes the scan. */
   private guard(detector: ActiveDetector, action: () => void): void {
     try {
       action();
     } catch (error) {
       if (TimeLimitError.isInstance(error)) throw error;
-      this.reasons.push(`detector ${detector.registered.detector.id} failed: ${describeError(error)}`);
+      this.detectorFailed(detector, error);
     }
+  }
+
+  private detectorFailed(detector: ActiveDetector, error: unknown): void {
+    if (TimeLimitError.isInstance(error)) throw error;
+    this.reasons.push(`detector ${detector.registered.detector.id} failed: ${describeError(error)}`);
   }
 
   private report(detector: ActiveDetector, input: ReportInput): void {
@@ -386,37 +357,6 @@ class ArtifactScan {
     this.findings.push(finding);
     detector.fired.set(input.rule, (detector.fired.get(input.rule) ?? 0) + 1);
   }
-
-  private checks(): Check[] {
-    const checks: Check[] = [];
-    for (const detector of this.active) {
-      const { namespace, detector: definition } = detector.registered;
-      for (const rule of definition.rules) {
-        const ruleId = `${namespace}/${rule}`;
-        const fired = detector.fired.get(rule) ?? 0;
-        const check: Check = { ruleId, file: this.file, status: "passed", findings: fired };
-        if (this.config.rules[ruleId] === "off") {
-          check.status = "skipped";
-          check.reason = "disabled in config";
-        } else if (definition.levels && !definition.levels.includes(this.config.level)) {
-          check.status = "skipped";
-          check.reason = `runs at the ${definition.levels.join("/")} level, not ${this.config.level}`;
-        } else if (fired > 0) {
-          check.status = "failed";
-        } else if (!detector.fed) {
-          check.status = "skipped";
-          check.reason = `nothing to check: no ${definition.facts.join("/")} facts${definition.bytes ? " or bytes" : ""}`;
-        }
-        checks.push(check);
-      }
-    }
-    return checks;
-  }
-}
-
-function extensionOf(name: string): string {
-  const dot = name.lastIndexOf(".");
-  return dot > 0 ? name.slice(dot).toLowerCase() : "";
 }
 
 function describeError(error: unknown): string {

@@ -1,0 +1,161 @@
+import type { Hash } from "node:crypto";
+import type { Origin, PrintableString } from "../plugin.js";
+import { PrintableStringExtractor } from "./printable-strings.js";
+import type { Range, SourceNode } from "./source-node.js";
+import type { TensorFeed } from "./tensor-feed.js";
+
+const CHUNK = 4 * 1024 * 1024;
+
+/** Where the pass hands bytes: the engine's byte detectors and strings subscribers. */
+export interface ByteSinks {
+  /** Whether any detector takes raw bytes or printable strings. */
+  readonly wantsBytes: boolean;
+  onBytes(chunk: Uint8Array, offset: number, origin: Origin): void;
+  onBytesEnd(origin: Origin): void;
+  /** Null when no detector subscribes to strings. */
+  onString: ((run: PrintableString, origin: Origin) => void) | null;
+  checkDeadline(): void;
+  /** A tensor whose data did not arrive in full. */
+  incompleteTensor(feed: TensorFeed): void;
+}
+
+interface Segment {
+  node: SourceNode;
+  start: number;
+  end: number;
+  /** Sorted, merged ranges (root coordinates) whose bytes this segment does not get. */
+  skip: Range[];
+  strings: PrintableStringExtractor | null;
+}
+
+/**
+ * The single pass over one root source: every chunk is read once and handed to the hash (top-level
+ * file), to the byte detectors of whichever in-place source it belongs to (the innermost: a parent
+ * skips the ranges its in-place children stream), to the printable-strings channel, and to every
+ * tensor whose data lies there.
+ */
+export async function runRootPass(
+  root: SourceNode,
+  sinks: ByteSinks,
+  options: { hash: Hash | undefined; skipTensorData: boolean },
+): Promise<void> {
+  const pass = root.rootPass;
+  if (!pass || pass.done) return;
+  pass.done = true;
+  const segments: Segment[] = sinks.wantsBytes
+    ? pass.segments
+        .filter((node) => !node.headOnly)
+        .map((node) => ({
+          node,
+          start: node.rootStart,
+          end: node.rootStart + node.source.size,
+          skip: merge(options.skipTensorData ? [...node.childRanges, ...node.tensorRanges] : node.childRanges),
+          strings: sinks.onString ? stringsFor(node.origin, sinks.onString) : null,
+        }))
+        .sort((left, right) => left.start - right.start)
+    : [];
+  const feeds = [...pass.feeds].sort((left, right) => left.start - right.start);
+  if (!options.hash && segments.length === 0 && feeds.length === 0) return;
+
+  const source = root.source;
+  let nextSegment = 0;
+  let nextFeed = 0;
+  let activeSegments: Segment[] = [];
+  let activeFeeds: { feed: TensorFeed; start: number }[] = [];
+  for (let offset = 0; offset < source.size; offset += CHUNK) {
+    sinks.checkDeadline();
+    const chunk = await source.read(offset, CHUNK);
+    if (chunk.length === 0) break;
+    const chunkEnd = offset + chunk.length;
+    options.hash?.update(chunk);
+    while (nextSegment < segments.length && (segments[nextSegment] as Segment).start < chunkEnd) {
+      activeSegments.push(segments[nextSegment++] as Segment);
+    }
+    if (activeSegments.length > 0) {
+      const ending: Segment[] = [];
+      activeSegments = activeSegments.filter((segment) => {
+        feedSegment(segment, chunk, offset, sinks);
+        if (segment.end > chunkEnd) return true;
+        ending.push(segment);
+        return false;
+      });
+      for (const segment of ending.sort(innerFirst)) endSegment(segment, sinks);
+    }
+    while (nextFeed < feeds.length && (feeds[nextFeed] as { start: number }).start < chunkEnd) {
+      activeFeeds.push(feeds[nextFeed++] as { feed: TensorFeed; start: number });
+    }
+    if (activeFeeds.length > 0) {
+      activeFeeds = activeFeeds.filter(({ feed, start }) => {
+        const from = Math.max(offset, start + feed.byteLength - feed.remaining);
+        const to = Math.min(chunkEnd, start + feed.byteLength);
+        if (to > from) feed.push(chunk.subarray(from - offset, to - offset));
+        if (feed.remaining > 0) return true;
+        if (!feed.end()) sinks.incompleteTensor(feed);
+        return false;
+      });
+    }
+    if (nextSegment >= segments.length && activeSegments.length === 0 && !options.hash) {
+      if (nextFeed >= feeds.length && activeFeeds.length === 0) break;
+    }
+  }
+  // The source ended early (or shrank): what is open ends incomplete.
+  for (const segment of [...activeSegments, ...segments.slice(nextSegment)].sort(innerFirst))
+    endSegment(segment, sinks);
+  for (const { feed } of [...activeFeeds, ...feeds.slice(nextFeed)]) {
+    if (!feed.end()) sinks.incompleteTensor(feed);
+  }
+}
+
+/** Hands a node's head (already read for sniffing) to the byte detectors: all that levels reading no data see. */
+export function feedHead(node: SourceNode, sinks: ByteSinks): void {
+  if (!sinks.wantsBytes) return;
+  const strings = sinks.onString ? stringsFor(node.origin, sinks.onString) : null;
+  sinks.onBytes(node.head, 0, node.origin);
+  strings?.push(node.head, 0);
+  strings?.end();
+  sinks.onBytesEnd(node.origin);
+}
+
+function feedSegment(segment: Segment, chunk: Uint8Array, offset: number, sinks: ByteSinks): void {
+  let position = Math.max(offset, segment.start);
+  const stop = Math.min(offset + chunk.length, segment.end);
+  for (const [from, to] of segment.skip) {
+    if (to <= position) continue;
+    if (from >= stop) break;
+    if (from > position) deliver(segment, chunk, offset, position, from, sinks);
+    position = Math.max(position, to);
+  }
+  if (position < stop) deliver(segment, chunk, offset, position, stop, sinks);
+}
+
+function deliver(segment: Segment, chunk: Uint8Array, offset: number, from: number, to: number, sinks: ByteSinks) {
+  const part = chunk.subarray(from - offset, to - offset);
+  const at = from - segment.start;
+  sinks.onBytes(part, at, segment.node.origin);
+  segment.strings?.push(part, at);
+}
+
+function endSegment(segment: Segment, sinks: ByteSinks): void {
+  segment.strings?.end();
+  sinks.onBytesEnd(segment.node.origin);
+}
+
+/** Sources end in order of their last byte; a member before the container it ends with. */
+function innerFirst(left: Segment, right: Segment): number {
+  return left.end - right.end || right.node.origin.memberChain.length - left.node.origin.memberChain.length;
+}
+
+function stringsFor(origin: Origin, onString: (run: PrintableString, origin: Origin) => void) {
+  return new PrintableStringExtractor((run) => onString(run, origin));
+}
+
+function merge(ranges: Range[]): Range[] {
+  const sorted = [...ranges].sort((left, right) => left[0] - right[0]);
+  const merged: Range[] = [];
+  for (const [start, end] of sorted) {
+    const last = merged.at(-1);
+    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+    else merged.push([start, end]);
+  }
+  return merged;
+}

@@ -1,0 +1,179 @@
+import type { PrintableString } from "../plugin.js";
+
+/**
+ * The engine's printable-strings channel: one extractor per source stream, shared by every detector
+ * that sets `strings`.
+ *
+ * Extracts printable text runs (ASCII and well-formed UTF-8) from a byte stream delivered in chunks.
+ * The bytes after the chunk's last hard break (a byte that can never be inside text) are carried
+ * into the next chunk, bounded, so a key split across chunks is found whole. Nothing else is kept:
+ * the stream is never held in memory.
+ *
+ * Speed on weights matters (every byte of every tensor passes here), and a byte-by-byte state machine
+ * is slow on random data because every branch is a coin toss. So runs are found in two steps: a
+ * sampling pass looks at every 8th byte (a run of 16 printable ASCII bytes always covers two
+ * consecutive samples), and only where two samples are printable is the neighbourhood scanned
+ * exactly. A run therefore needs 16 consecutive printable ASCII bytes somewhere in it: every
+ * structured secret has them; UTF-8 around them is kept as context.
+ */
+
+/** Shortest run worth pattern matching: every structured secret is longer. */
+export const MIN_RUN_LENGTH = 16;
+/**
+ * Longest stretch carried between chunks. Longer stretches (a big text file) are scanned in pieces
+ * that overlap by RUN_OVERLAP bytes, so a secret shorter than the overlap is never lost.
+ */
+export const MAX_RUN_LENGTH = 256 * 1024;
+export const RUN_OVERLAP = 8 * 1024;
+const STRIDE = 8;
+
+// 1: printable ASCII (and tab, LF, CR); 2-4: UTF-8 lead of a sequence that long; 5: continuation;
+// 0: a hard break (controls, DEL, bytes never valid in UTF-8).
+const CLASS = new Uint8Array(256);
+for (let byte = 0x20; byte < 0x7f; byte++) CLASS[byte] = 1;
+CLASS[0x09] = 1;
+CLASS[0x0a] = 1;
+CLASS[0x0d] = 1;
+for (let byte = 0x80; byte <= 0xbf; byte++) CLASS[byte] = 5;
+for (let byte = 0xc2; byte <= 0xdf; byte++) CLASS[byte] = 2;
+for (let byte = 0xe0; byte <= 0xef; byte++) CLASS[byte] = 3;
+for (let byte = 0xf0; byte <= 0xf4; byte++) CLASS[byte] = 4;
+
+const utf8 = new TextDecoder("utf-8");
+const latin1 = new TextDecoder("latin1");
+
+export class PrintableStringExtractor {
+  /** Bytes after the last hard break seen, waiting for the next chunk. */
+  private carried: Uint8Array = new Uint8Array(0);
+  private carriedOffset = 0;
+
+  constructor(private readonly onRun: (run: PrintableString) => void) {}
+
+  push(chunk: Uint8Array, offset: number): void {
+    if (this.carried.length > 0 && offset !== this.carriedOffset + this.carried.length) this.flush();
+    const length = chunk.length;
+    let firstHard = 0;
+    while (firstHard < length && CLASS[chunk[firstHard] as number] !== 0) firstHard++;
+    if (firstHard === length) {
+      this.extendCarry(chunk, offset);
+      return;
+    }
+    let lastHard = length - 1;
+    while (CLASS[chunk[lastHard] as number] !== 0) lastHard--;
+    // The carried stretch continues up to the chunk's first hard break.
+    if (this.carried.length > 0 || firstHard > 0) {
+      const head =
+        this.carried.length > 0 ? concat(this.carried, chunk.subarray(0, firstHard)) : chunk.subarray(0, firstHard);
+      const headOffset = this.carried.length > 0 ? this.carriedOffset : offset;
+      exactRuns(head, 0, head.length, headOffset, this.onRun);
+    }
+    findRuns(chunk, firstHard + 1, lastHard, offset, this.onRun);
+    this.carried = chunk.slice(lastHard + 1);
+    this.carriedOffset = offset + lastHard + 1;
+  }
+
+  /** Ends the stream: the carried stretch, if any, is complete. */
+  end(): void {
+    this.flush();
+  }
+
+  private flush(): void {
+    if (this.carried.length >= MIN_RUN_LENGTH)
+      exactRuns(this.carried, 0, this.carried.length, this.carriedOffset, this.onRun);
+    this.carried = new Uint8Array(0);
+  }
+
+  private extendCarry(chunk: Uint8Array, offset: number): void {
+    if (this.carried.length === 0) this.carriedOffset = offset;
+    let joined = this.carried.length > 0 ? concat(this.carried, chunk) : chunk.slice();
+    if (joined.length > MAX_RUN_LENGTH) {
+      // Scan what we have; keep the overlap so a secret across the cut is seen whole.
+      exactRuns(joined, 0, joined.length, this.carriedOffset, this.onRun);
+      const keep = joined.length - RUN_OVERLAP;
+      joined = joined.slice(keep);
+      this.carriedOffset += keep;
+    }
+    this.carried = joined;
+  }
+}
+
+/** Runs inside bytes[start, end) (a stretch bounded by hard breaks or the buffer's ends). */
+function findRuns(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  base: number,
+  onRun: (run: PrintableString) => void,
+): void {
+  let sample = start;
+  while (sample + STRIDE < end) {
+    if (CLASS[bytes[sample] as number] !== 1 || CLASS[bytes[sample + STRIDE] as number] !== 1) {
+      sample += STRIDE;
+      continue;
+    }
+    // Two printable samples: is there a 16-byte printable ASCII core around them?
+    let coreStart = sample;
+    while (coreStart > start && CLASS[bytes[coreStart - 1] as number] === 1) coreStart--;
+    let coreEnd = sample + 1;
+    while (coreEnd < end && CLASS[bytes[coreEnd] as number] === 1) coreEnd++;
+    if (coreEnd - coreStart < MIN_RUN_LENGTH) {
+      sample += STRIDE;
+      continue;
+    }
+    // Widen to the surrounding stretch without hard breaks, then split it exactly (UTF-8 checked).
+    let stretchStart = coreStart;
+    while (stretchStart > start && CLASS[bytes[stretchStart - 1] as number] !== 0) stretchStart--;
+    let stretchEnd = coreEnd;
+    while (stretchEnd < end && CLASS[bytes[stretchEnd] as number] !== 0) stretchEnd++;
+    exactRuns(bytes, stretchStart, stretchEnd, base, onRun);
+    sample = stretchEnd + 1;
+  }
+}
+
+/** Byte-exact split of bytes[start, end) into runs of printable ASCII and well-formed UTF-8. */
+function exactRuns(bytes: Uint8Array, start: number, end: number, base: number, onRun: (run: PrintableString) => void) {
+  let index = start;
+  let runStart = start;
+  let ascii = true;
+  while (index < end) {
+    const kind = CLASS[bytes[index] as number] as number;
+    if (kind === 1) {
+      index++;
+      continue;
+    }
+    if (kind >= 2 && kind <= 4 && index + kind <= end && validSequence(bytes, index, kind)) {
+      ascii = false;
+      index += kind;
+      continue;
+    }
+    if (index - runStart >= MIN_RUN_LENGTH) deliver(bytes.subarray(runStart, index), base + runStart, ascii, onRun);
+    index++;
+    runStart = index;
+    ascii = true;
+  }
+  if (end - runStart >= MIN_RUN_LENGTH) deliver(bytes.subarray(runStart, end), base + runStart, ascii, onRun);
+}
+
+function validSequence(bytes: Uint8Array, index: number, width: number): boolean {
+  for (let next = 1; next < width; next++) if (((bytes[index + next] as number) & 0xc0) !== 0x80) return false;
+  if (width < 3) return true;
+  // Reject overlong 3/4-byte forms and surrogates, as a strict UTF-8 decoder does.
+  const lead = bytes[index] as number;
+  const second = bytes[index + 1] as number;
+  if (lead === 0xe0) return second >= 0xa0;
+  if (lead === 0xed) return second < 0xa0;
+  if (lead === 0xf0) return second >= 0x90;
+  if (lead === 0xf4) return second < 0x90;
+  return true;
+}
+
+function deliver(bytes: Uint8Array, offset: number, ascii: boolean, onRun: (run: PrintableString) => void): void {
+  onRun({ text: ascii ? latin1.decode(bytes) : utf8.decode(bytes), offset, ascii });
+}
+
+function concat(first: Uint8Array, second: Uint8Array): Uint8Array {
+  const joined = new Uint8Array(first.length + second.length);
+  joined.set(first, 0);
+  joined.set(second, first.length);
+  return joined;
+}
