@@ -122,6 +122,14 @@ export interface ReportInput {
   confidence?: number;
   /** Overrides the rule's default severity (a detector may grade within one rule). */
   severity?: Severity;
+  /**
+   * The value found (a key, an address), never shown: with `seenIn`, lets the engine report a value
+   * seen both in a fact and in raw bytes once. Bytes findings whose value equals, contains or is
+   * contained in a fact finding's value of the same rule are dropped; the same value in raw bytes of
+   * several nested sources is reported once, at the innermost.
+   */
+  value?: string;
+  seenIn?: "fact" | "bytes";
 }
 
 export interface DetectorContext {

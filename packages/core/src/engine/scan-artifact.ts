@@ -9,6 +9,7 @@ import { FileSource, type Source } from "../source.js";
 import { type ByteSinks, feedHead, runRootPass } from "./byte-pass.js";
 import { artifactChecks } from "./checks.js";
 import { type ActiveDetector, FactBus } from "./fact-bus.js";
+import { mergeSightings, type Sighting } from "./merge-sightings.js";
 import { unclaimedModelReason } from "./model-names.js";
 import type { Registry } from "./registry.js";
 import { claimingHandlers, identifyBytes, sniffInput } from "./sniff.js";
@@ -53,6 +54,7 @@ class ArtifactScan {
   private members = 0;
   private inflated = 0;
   private sha256: string | null = null;
+  private readonly sightings: Sighting[] = [];
   private errored = false;
 
   constructor(
@@ -134,6 +136,7 @@ class ArtifactScan {
       if (detector.registered.detector.artifact && this.sha256 !== null) detector.fed = true;
       this.guard(detector, () => detector.run.finish?.(artifact));
     }
+    for (const { detector, finding } of mergeSightings(this.sightings)) this.keep(detector, finding);
     return {
       entry: {
         path: this.file,
@@ -351,11 +354,21 @@ class ArtifactScan {
     };
     if (input.location) finding.location = input.location;
     if (input.evidence !== undefined) finding.evidence = input.evidence;
-    const key = `${ruleId}\0${finding.memberChain.join("\0")}\0${input.location?.offset ?? ""}\0${message}`;
+    if (input.value !== undefined && input.seenIn !== undefined) {
+      // Held to the end of the artifact, when every sighting of the value is known.
+      this.sightings.push({ detector, finding, value: input.value, seenIn: input.seenIn });
+      return;
+    }
+    this.keep(detector, finding);
+  }
+
+  private keep(detector: ActiveDetector, finding: Finding): void {
+    const key = `${finding.ruleId}\0${finding.memberChain.join("\0")}\0${finding.location?.offset ?? ""}\0${finding.message}`;
     if (this.findingKeys.has(key)) return;
     this.findingKeys.add(key);
     this.findings.push(finding);
-    detector.fired.set(input.rule, (detector.fired.get(input.rule) ?? 0) + 1);
+    const rule = finding.ruleId.slice(detector.registered.namespace.length + 1);
+    detector.fired.set(rule, (detector.fired.get(rule) ?? 0) + 1);
   }
 }
 
