@@ -115,3 +115,4 @@ export { type FactsDescription, factsBytes, factsHandler, factsPlugin } from "./
 export { checkPluginExports } from "./plugin-exports.js";
 export { type ProtobufField, protobufFields } from "./protobuf-fields.js";
 export { mutateBytes, seededRandom, shuffled } from "./random.js";
+export { type ReadTensor, readTensors } from "./read-tensors.js";
