@@ -1,0 +1,26 @@
+export { FloatDecoder, type FloatWindow, floatDecoder, isDecodable } from "./decode.js";
+export {
+  CANONICAL_NAN_BITS,
+  decodeFloat8,
+  type Float8Format,
+  float8Table,
+  float16Table,
+  float16ToNumber,
+} from "./float-tables.js";
+export {
+  DEFAULT_LOW_BIT_WINDOW,
+  LOW_BIT_STREAMS,
+  type LowBitOptions,
+  type LowBitStreamKind,
+  LowBitStreams,
+  lowWordBytes,
+} from "./low-bits.js";
+export { DEFAULT_EXACT_VALUES, MedianSketch, type RobustCenter } from "./median-sketch.js";
+export { DEFAULT_MAX_ROWS, RowNorms } from "./row-norms.js";
+export {
+  STATISTICS_KEY,
+  type StatisticsOptions,
+  type StatisticsSummary,
+  statisticsOf,
+  TensorStatistics,
+} from "./statistics.js";

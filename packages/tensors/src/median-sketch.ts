@@ -1,0 +1,186 @@
+/**
+ * Median and median absolute deviation (MAD) of a tensor's finite values in one pass and bounded
+ * memory.
+ *
+ * The first `exactValues` values are kept as they are; while a tensor has no more, the median and MAD
+ * are exact. Past that, values go into a histogram of 65536 buckets keyed by the top 16 bits of their
+ * float32 pattern (sign, exponent, 7 fraction bits: the value's bfloat16 truncation), 512 KiB
+ * allocated only then. A bucket holds values within a factor 1 + 2^-7 of each other and stands for
+ * its midpoint, so every value is represented within 2^-8 of its magnitude (within 2^-134 absolutely
+ * for float32 subnormals, whose buckets are 2^-133 wide), and the representation is monotone. Hence:
+ *
+ * - median: |estimate - median| ≤ 2^-8 · max(|a|, |b|), a and b the two middle values (one when the
+ *   count is odd; NumPy's median is their mean).
+ * - MAD = median(|x - median|): |estimate - MAD| ≤ 2^-8 · (D + |median| + max(|a|, |b|)), D the larger
+ *   of the two middle deviations (each value's deviation moves by at most 2^-8·(|median| + its
+ *   deviation) plus the median's error, and an order statistic moves by at most what its neighbours do).
+ *
+ * Float64 and integer values are first rounded to float32 (2^-24 relative more), float64 values
+ * beyond float32's range are counted at ±3.4e38. The MAD is unscaled (no 1.4826 factor).
+ */
+
+import type { FloatWindow } from "./decode.js";
+
+export const DEFAULT_EXACT_VALUES = 4096;
+const BUCKETS = 65536;
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+export interface RobustCenter {
+  /** NaN when there is no finite value. */
+  median: number;
+  mad: number;
+  /** True when computed from every value; false when from the histogram (within the bounds above). */
+  exact: boolean;
+}
+
+export class MedianSketch {
+  private exact: Float64Array;
+  private exactLength = 0;
+  private counts: Float64Array | null = null;
+  private scratch = new Float32Array(0);
+
+  constructor(private readonly exactValues = DEFAULT_EXACT_VALUES) {
+    this.exact = new Float64Array(Math.min(exactValues, 1024));
+  }
+
+  /** Adds a window of values; non-finite ones are ignored. */
+  add(values: FloatWindow): void {
+    if (this.counts === null) {
+      const length = this.exactLength + values.length;
+      if (length <= this.exactValues) {
+        if (length > this.exact.length) this.exact = grow(this.exact, Math.min(this.exactValues, length * 2));
+        this.exact.set(values, this.exactLength);
+        this.exactLength = length;
+        return;
+      }
+      this.counts = new Float64Array(BUCKETS);
+      this.histogram(this.exact.subarray(0, this.exactLength));
+      this.exact = new Float64Array(0);
+    }
+    this.histogram(values);
+  }
+
+  /** The median and MAD of the finite values added. */
+  result(): RobustCenter {
+    if (this.counts === null) return exactCenter(this.exact.subarray(0, this.exactLength));
+    const { values, counts, total } = sortedBuckets(this.counts);
+    if (total === 0) return { median: Number.NaN, mad: Number.NaN, exact: false };
+    const median = weightedMedian(values, counts, total);
+    const deviations = deviationsAscending(values, counts, median);
+    return { median, mad: weightedMedian(deviations.values, deviations.counts, total), exact: false };
+  }
+
+  private histogram(values: FloatWindow): void {
+    const counts = this.counts!;
+    let floats: Float32Array;
+    if (values instanceof Float32Array) {
+      floats = values;
+    } else {
+      if (this.scratch.length < values.length) this.scratch = new Float32Array(values.length);
+      floats = this.scratch.subarray(0, values.length);
+      for (let index = 0; index < values.length; index++) {
+        let value = values[index]!;
+        if (value > FLOAT32_MAX && value !== Number.POSITIVE_INFINITY) value = FLOAT32_MAX;
+        else if (value < -FLOAT32_MAX && value !== Number.NEGATIVE_INFINITY) value = -FLOAT32_MAX;
+        floats[index] = value;
+      }
+    }
+    // Non-finite values land in the exponent-255 buckets, which the result skips.
+    const bits = new Uint32Array(floats.buffer, floats.byteOffset, floats.length);
+    for (let index = 0; index < bits.length; index++) counts[bits[index]! >>> 16]!++;
+  }
+}
+
+function grow(array: Float64Array, length: number): Float64Array {
+  const grown = new Float64Array(length);
+  grown.set(array);
+  return grown;
+}
+
+function exactCenter(values: Float64Array): RobustCenter {
+  const finite = values.filter((value) => Number.isFinite(value)).sort();
+  if (finite.length === 0) return { median: Number.NaN, mad: Number.NaN, exact: true };
+  const median = sortedMedian(finite);
+  const deviations = finite.map((value) => Math.abs(value - median)).sort();
+  return { median, mad: sortedMedian(deviations), exact: true };
+}
+
+function sortedMedian(sorted: Float64Array): number {
+  const half = sorted.length >>> 1;
+  return sorted.length % 2 === 1 ? sorted[half]! : (sorted[half - 1]! + sorted[half]!) / 2;
+}
+
+const bucketBits = new Uint32Array(2);
+const bucketFloats = new Float32Array(bucketBits.buffer);
+
+/** The value a bucket stands for: the midpoint of its first and last float32 (0 for the two zero buckets). */
+function representative(key: number): number {
+  if ((key & 0x7fff) === 0) return 0;
+  bucketBits[0] = key << 16;
+  bucketBits[1] = (key << 16) | 0xffff;
+  return (bucketFloats[0]! + bucketFloats[1]!) / 2;
+}
+
+/** Non-empty finite buckets in ascending value order: negatives from the largest magnitude down, then positives. */
+function sortedBuckets(histogram: Float64Array): { values: Float64Array; counts: Float64Array; total: number } {
+  const values = new Float64Array(BUCKETS);
+  const counts = new Float64Array(BUCKETS);
+  let length = 0;
+  let total = 0;
+  const keep = (key: number) => {
+    const count = histogram[key]!;
+    if (count === 0) return;
+    values[length] = representative(key);
+    counts[length++] = count;
+    total += count;
+  };
+  // 0x7f80 / 0xff80 are ±Inf, above them NaN: skipped.
+  for (let key = 0xff7f; key >= 0x8000; key--) keep(key);
+  for (let key = 0x0000; key <= 0x7f7f; key++) keep(key);
+  return { values: values.subarray(0, length), counts: counts.subarray(0, length), total };
+}
+
+/** The value of rank `rank` (0-based) in a multiset given as ascending values with counts. */
+function rankValue(values: Float64Array, counts: Float64Array, rank: number): number {
+  let seen = 0;
+  for (let index = 0; index < values.length; index++) {
+    seen += counts[index]!;
+    if (seen > rank) return values[index]!;
+  }
+  return values[values.length - 1]!;
+}
+
+/** NumPy's median of the multiset: the middle value, or the mean of the two middle values. */
+function weightedMedian(values: Float64Array, counts: Float64Array, total: number): number {
+  const upper = Math.floor(total / 2);
+  if (total % 2 === 1) return rankValue(values, counts, upper);
+  return (rankValue(values, counts, upper - 1) + rankValue(values, counts, upper)) / 2;
+}
+
+/**
+ * |value - center| of every bucket in ascending order: the distances fall towards the center and rise
+ * after it, so two cursors walk outward from it and merge.
+ */
+function deviationsAscending(
+  values: Float64Array,
+  counts: Float64Array,
+  center: number,
+): { values: Float64Array; counts: Float64Array } {
+  const deviations = new Float64Array(values.length);
+  const merged = new Float64Array(values.length);
+  let right = 0;
+  while (right < values.length && values[right]! < center) right++;
+  let left = right - 1;
+  for (let index = 0; index < values.length; index++) {
+    const below = left >= 0 ? center - values[left]! : Number.POSITIVE_INFINITY;
+    const above = right < values.length ? values[right]! - center : Number.POSITIVE_INFINITY;
+    if (below <= above) {
+      deviations[index] = below;
+      merged[index] = counts[left--]!;
+    } else {
+      deviations[index] = above;
+      merged[index] = counts[right++]!;
+    }
+  }
+  return { values: deviations, counts: merged };
+}

@@ -1,0 +1,256 @@
+/**
+ * One-pass statistics of a tensor, computed once per tensor however many detectors read them
+ * (`statisticsOf`). Everything runs a window of about 16 Ki values at a time so each pass over a
+ * window stays in cache, with the running state in locals.
+ *
+ * - Moments over the finite values, in float64: each window's sum and its sum of squared deviations
+ *   from its own mean (two passes over a cached window), merged by Chan et al.'s pairwise update, so
+ *   a large mean never cancels the variance away.
+ * - Median and MAD from `MedianSketch` (exact for small tensors, error bounds documented there).
+ * - Row norms for rank ≥ 2 (`RowNorms`), bounded to `maxRows`.
+ * - The low byte of each element's raw little-endian word, as a 256-bin histogram: a float's low
+ *   mantissa byte, an integer's low byte, a float8's or int8's whole byte; for complex types each
+ *   component is a word. The least significant bit's counts follow from it.
+ */
+
+import { dtypeInfo, type TensorConsumer, type TensorDType, type TensorStream } from "@modelaudit/core";
+import { type FloatDecoder, type FloatWindow, floatDecoder } from "./decode.js";
+import { lowWordBytes } from "./low-bits.js";
+import { DEFAULT_EXACT_VALUES, MedianSketch, type RobustCenter } from "./median-sketch.js";
+import { DEFAULT_MAX_ROWS, RowNorms } from "./row-norms.js";
+
+/** The key every detector passes to `TensorStream.shared` for this consumer. */
+export const STATISTICS_KEY = "tensors/statistics";
+
+/** Values decoded per window. */
+const WINDOW_VALUES = 16384;
+
+export interface StatisticsOptions {
+  /** Rows whose norms are kept (default 65536). */
+  maxRows?: number;
+  /** Values kept exactly for the median and MAD before the histogram takes over (default 4096). */
+  exactValues?: number;
+}
+
+/** A JSON-safe summary (non-finite numbers as null). */
+export interface StatisticsSummary {
+  dtype: TensorDType;
+  decodable: boolean;
+  /** null until `end`; false when the data stopped early. */
+  complete: boolean | null;
+  elements: number;
+  finite: number;
+  nan: number;
+  positiveInfinity: number;
+  negativeInfinity: number;
+  zeros: number;
+  mean: number | null;
+  variance: number | null;
+  min: number | null;
+  max: number | null;
+  median: number | null;
+  mad: number | null;
+  robustExact: boolean;
+  rows: { rows: number; rowLength: number; kept: number; truncated: boolean } | null;
+  lowByte: number[] | null;
+  lsb: { zeros: number; ones: number } | null;
+}
+
+export class TensorStatistics implements TensorConsumer {
+  readonly info;
+  /** False for dtypes without numbers to decode (complex, the iq, tq and mxfp4 blocks, opaque): only counts and low bytes. */
+  readonly decodable: boolean;
+  /** Elements received (whole blocks' elements for block types). */
+  elements = 0;
+  /** Finite values; every moment, extreme and robust statistic is over these. */
+  finite = 0;
+  nan = 0;
+  positiveInfinity = 0;
+  negativeInfinity = 0;
+  zeros = 0;
+  min = Number.POSITIVE_INFINITY;
+  max = Number.NEGATIVE_INFINITY;
+  /** Running mean and sum of squared deviations from it, of the finite values. */
+  private runningMean = 0;
+  private squares = 0;
+  /** Histogram of each word's low byte; null for block-quantized and opaque types. */
+  readonly lowByte: Float64Array | null;
+  /** Norms of the slices along the first dimension; null below rank 2. */
+  readonly rows: RowNorms | null;
+  /** null until `end`; false when the data stopped early. */
+  complete: boolean | null = null;
+  private robust: RobustCenter | null = null;
+  private readonly decoder: FloatDecoder | null;
+  private readonly sketch: MedianSketch;
+  private readonly wordBytes: number | null;
+  private readonly windowBytes: number;
+
+  constructor(
+    readonly dtype: TensorDType,
+    readonly shape: readonly number[],
+    options: StatisticsOptions = {},
+  ) {
+    this.info = dtypeInfo(dtype);
+    this.decoder = floatDecoder(dtype);
+    this.decodable = this.decoder !== null;
+    this.wordBytes = lowWordBytes(dtype);
+    this.lowByte = this.wordBytes === null ? null : new Float64Array(256);
+    this.rows = this.decodable ? RowNorms.for(shape, options.maxRows ?? DEFAULT_MAX_ROWS) : null;
+    this.sketch = new MedianSketch(options.exactValues ?? DEFAULT_EXACT_VALUES);
+    const blocks = Math.max(1, Math.floor(WINDOW_VALUES / this.info.blockElements));
+    this.windowBytes = blocks * this.info.blockBytes;
+  }
+
+  data(chunk: Uint8Array, _offset: number): void {
+    const whole = chunk.length - (chunk.length % this.info.blockBytes);
+    this.elements += (whole / this.info.blockBytes) * this.info.blockElements;
+    if (this.lowByte !== null) this.countLowBytes(chunk.subarray(0, whole));
+    const decoder = this.decoder;
+    if (decoder === null) return;
+    for (let start = 0; start < whole; start += this.windowBytes) {
+      const values = decoder.decode(chunk.subarray(start, Math.min(whole, start + this.windowBytes)));
+      this.addValues(values);
+      this.sketch.add(values);
+      this.rows?.add(values);
+    }
+  }
+
+  end(complete: boolean): void {
+    if (this.complete !== null) return;
+    this.complete = complete;
+    this.robust = this.sketch.result();
+  }
+
+  get mean(): number {
+    return this.finite > 0 ? this.runningMean : Number.NaN;
+  }
+
+  /** Population variance (NumPy's `var`, ddof 0). */
+  get variance(): number {
+    return this.finite > 0 ? this.squares / this.finite : Number.NaN;
+  }
+
+  get standardDeviation(): number {
+    return Math.sqrt(this.variance);
+  }
+
+  get nonFinite(): number {
+    return this.nan + this.positiveInfinity + this.negativeInfinity;
+  }
+
+  /** Median of the finite values (exact or within the sketch's bound: see median-sketch.ts); NaN before `end`. */
+  get median(): number {
+    return this.robust?.median ?? Number.NaN;
+  }
+
+  /** Median absolute deviation from the median, unscaled; NaN before `end`. */
+  get mad(): number {
+    return this.robust?.mad ?? Number.NaN;
+  }
+
+  /** Whether median and MAD are exact (few values) or sketched. */
+  get robustExact(): boolean {
+    return this.robust?.exact ?? false;
+  }
+
+  /** Counts of each word's least significant bit. */
+  get lsb(): { zeros: number; ones: number } | null {
+    const histogram = this.lowByte;
+    if (histogram === null) return null;
+    let ones = 0;
+    let total = 0;
+    for (let byte = 0; byte < 256; byte++) {
+      total += histogram[byte]!;
+      if (byte & 1) ones += histogram[byte]!;
+    }
+    return { zeros: total - ones, ones };
+  }
+
+  summary(): StatisticsSummary {
+    const number = (value: number) => (Number.isFinite(value) ? value : null);
+    const rows = this.rows;
+    return {
+      dtype: this.dtype,
+      decodable: this.decodable,
+      complete: this.complete,
+      elements: this.elements,
+      finite: this.finite,
+      nan: this.nan,
+      positiveInfinity: this.positiveInfinity,
+      negativeInfinity: this.negativeInfinity,
+      zeros: this.zeros,
+      mean: number(this.mean),
+      variance: number(this.variance),
+      min: number(this.min),
+      max: number(this.max),
+      median: number(this.median),
+      mad: number(this.mad),
+      robustExact: this.robustExact,
+      rows: rows && { rows: rows.rows, rowLength: rows.rowLength, kept: rows.kept, truncated: rows.truncated },
+      lowByte: this.lowByte && Array.from(this.lowByte),
+      lsb: this.lsb,
+    };
+  }
+
+  /** Counts, extremes and moments of one window. */
+  private addValues(values: FloatWindow): void {
+    const length = values.length;
+    let finite = 0;
+    let sum = 0;
+    let min = this.min;
+    let max = this.max;
+    let zeros = 0;
+    for (let index = 0; index < length; index++) {
+      const value = values[index]!;
+      // x - x is 0 for finite x, NaN for NaN and ±Inf.
+      if (value - value === 0) {
+        finite++;
+        sum += value;
+        if (value < min) min = value;
+        if (value > max) max = value;
+        if (value === 0) zeros++;
+      } else if (value > 0) {
+        this.positiveInfinity++;
+      } else if (value < 0) {
+        this.negativeInfinity++;
+      } else {
+        this.nan++;
+      }
+    }
+    this.min = min;
+    this.max = max;
+    this.zeros += zeros;
+    if (finite === 0) return;
+    const windowMean = sum / finite;
+    let squares = 0;
+    if (finite === length) {
+      for (let index = 0; index < length; index++) {
+        const deviation = values[index]! - windowMean;
+        squares += deviation * deviation;
+      }
+    } else {
+      for (let index = 0; index < length; index++) {
+        const deviation = values[index]! - windowMean;
+        if (deviation - deviation === 0) squares += deviation * deviation;
+      }
+    }
+    // Chan et al.: merge (count, mean, squares) of the window into the running totals.
+    const before = this.finite;
+    const total = before + finite;
+    const delta = windowMean - this.runningMean;
+    this.runningMean += (delta * finite) / total;
+    this.squares += squares + ((delta * delta * before) / total) * finite;
+    this.finite = total;
+  }
+
+  private countLowBytes(bytes: Uint8Array): void {
+    const histogram = this.lowByte!;
+    const stride = this.wordBytes!;
+    for (let index = 0; index < bytes.length; index += stride) histogram[bytes[index]!]!++;
+  }
+}
+
+/** The tensor's shared statistics: one instance per tensor, fed once, for every detector that asks. */
+export function statisticsOf(tensor: TensorStream, options?: StatisticsOptions): TensorStatistics {
+  return tensor.shared(STATISTICS_KEY, () => new TensorStatistics(tensor.fact.dtype, tensor.fact.shape, options));
+}
