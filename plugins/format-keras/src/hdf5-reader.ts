@@ -29,6 +29,8 @@ export interface Hdf5Dataset {
   path: string;
   dtype: string;
   shape: number[];
+  /** The object header's address (relative to the superblock), from its object reference; null if unknown. */
+  address: number | null;
 }
 
 export interface Hdf5Link {
@@ -253,7 +255,12 @@ class Walker {
       if (child.type === "Group") this.group(child as H5Group, depth + 1);
       else if (child.type === "Dataset") {
         const metadata = child.metadata as H5Metadata;
-        this.contents.datasets.push({ path, dtype: describeType(metadata), shape: (child.shape ?? []).map(Number) });
+        this.contents.datasets.push({
+          path,
+          dtype: describeType(metadata),
+          shape: (child.shape ?? []).map(Number),
+          address: objectAddress(child as { create_reference?: () => { ref_data: ArrayLike<number> } }),
+        });
         // "." is the file itself; any other source is opened when the dataset is read.
         for (const source of (metadata.virtual_sources ?? []).slice(0, MAX_ATTRIBUTES_PER_OBJECT)) {
           if (source.file_name !== ".")
@@ -268,6 +275,23 @@ class Walker {
       }
     }
   }
+}
+
+/**
+ * An object reference is the object header's address (hobj_ref_t, a little-endian haddr_t):
+ * the one place libhdf5 says where a dataset's header is, which the tensor reader starts from.
+ */
+function objectAddress(dataset: { create_reference?: () => { ref_data: ArrayLike<number> } }): number | null {
+  let bytes: ArrayLike<number>;
+  try {
+    bytes = dataset.create_reference?.().ref_data ?? [];
+  } catch {
+    return null;
+  }
+  if (bytes.length !== 8) return null;
+  let value = 0n;
+  for (let index = 7; index >= 0; index--) value = (value << 8n) | BigInt(bytes[index]! & 0xff);
+  return value > BigInt(Number.MAX_SAFE_INTEGER) ? null : Number(value);
 }
 
 function toStrings(value: unknown): string | string[] | null {

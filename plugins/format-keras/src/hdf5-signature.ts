@@ -56,6 +56,9 @@ export interface SuperblockCheck {
   reason?: string;
   code?: "truncated" | "malformed";
   version?: number;
+  /** Bytes per address and per length field in this file. */
+  offsetSize?: number;
+  lengthSize?: number;
   /** The base address the superblock stores, when it differs from where it sits (libhdf5 ignores it). */
   storedBase?: bigint | null;
 }
@@ -119,5 +122,5 @@ export function checkSuperblock(block: Uint8Array, base: number, fileSize: numbe
       `the HDF5 superblock says the file ends at byte ${end}, but only ${fileSize} bytes exist`,
     );
   }
-  return { ok: true, version, ...(storedBase !== actualBase && { storedBase }) };
+  return { ok: true, version, offsetSize, lengthSize, ...(storedBase !== actualBase && { storedBase }) };
 }

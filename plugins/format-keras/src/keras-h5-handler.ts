@@ -5,6 +5,7 @@ import type { FormatHandler, ParseContext, SniffInput } from "@modelaudit/core";
 import { type Hdf5Contents, type Hdf5Result, readHdf5 } from "./hdf5-reader.js";
 import { checkSuperblock, findSignature, locateSignatures } from "./hdf5-signature.js";
 import { countHdf5Structures } from "./hdf5-structures.js";
+import { declareTensors } from "./hdf5-tensors.js";
 import { blocked, emitKerasConfig } from "./keras-config.js";
 
 /** Root attributes Keras writes as JSON documents; they are parsed rather than reported whole. */
@@ -61,8 +62,16 @@ function asText(value: string | string[]): string {
   return Array.isArray(value) ? value.join("\n") : value;
 }
 
-/** `prefix` names the reading ("" for the one libhdf5 makes) in every location. */
-async function emitContents(context: ParseContext, contents: Hdf5Contents, prefix: string): Promise<void> {
+/**
+ * `prefix` names the reading ("" for the one libhdf5 makes) in every location; `base` is where its
+ * superblock sits in the source (HDF5 addresses count from there).
+ */
+async function emitContents(
+  context: ParseContext,
+  contents: Hdf5Contents,
+  prefix: string,
+  base: number,
+): Promise<void> {
   for (const attribute of contents.attributes) {
     const where = `${prefix}${attribute.objectPath}@${attribute.name}`;
     if (attribute.value === null) continue;
@@ -81,10 +90,18 @@ async function emitContents(context: ParseContext, contents: Hdf5Contents, prefi
       context.emit({ kind: "text", text: text.slice(0, MAX_TEXT), key: where, role, location: { path: where } });
     }
   }
-  for (const dataset of contents.datasets) {
-    const name = prefix + dataset.path.replace(/^\//, "");
-    context.emit({ kind: "tensor", name, dtype: dataset.dtype, shape: dataset.shape, location: { path: name } });
-  }
+  const superblock = checkSuperblock(await context.source.read(base, 128), base, context.source.size);
+  await declareTensors(
+    context,
+    {
+      source: context.source,
+      base,
+      offsetSize: superblock.offsetSize ?? 8,
+      lengthSize: superblock.lengthSize ?? 8,
+    },
+    contents.datasets,
+    prefix,
+  );
   for (const link of contents.links) {
     if (link.kind === "external" || link.kind === "virtual-source") {
       context.emit({
@@ -153,7 +170,7 @@ async function readFrom(context: ParseContext, offset: number, first: boolean): 
       attribute.objectPath === "/" && (attribute.name === "model_config" || attribute.name === "keras_version"),
   );
   if (isKerasModel) context.addFormat("keras");
-  await emitContents(context, result.contents, prefix);
+  await emitContents(context, result.contents, prefix, offset);
 }
 
 /**

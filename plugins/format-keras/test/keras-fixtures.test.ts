@@ -37,7 +37,7 @@ describe("Keras 2 H5 fixtures", () => {
     expect(nodes.every((node) => node.framework === "keras")).toBe(true);
     const tensors = ofKind(parsed.facts, "tensor");
     const kernel = tensors.find((tensor) => tensor.name === "model_weights/dense/dense/kernel:0");
-    expect(kernel).toMatchObject({ dtype: "float32", shape: [8, 16] });
+    expect(kernel).toMatchObject({ dtype: "f32", formatDtype: "H5T_IEEE_F32LE", shape: [8, 16] });
     expect(tensors.find((tensor) => tensor.name === "model_weights/dense_1/dense_1/bias:0")?.shape).toEqual([1]);
     expect(ofKind(parsed.facts, "import")).toEqual([]);
     expect(ofKind(parsed.facts, "code")).toEqual([]);
@@ -163,8 +163,9 @@ describe("Keras 3 .keras fixtures", () => {
     );
     const tensors = ofKind(parsed.facts, "tensor");
     expect(tensors.find((tensor) => tensor.name === "layers/dense/vars/0")).toMatchObject({
-      dtype: "float32",
+      dtype: "f32",
       shape: [8, 4],
+      data: { offset: expect.any(Number), length: 8 * 4 * 4 },
     });
   });
 
