@@ -1,6 +1,6 @@
-import type { Fact, ParseContext } from "@modelaudit/core";
-import { DATA_LOCATION_EXTERNAL, dataTypeName } from "./data-types.js";
-import { EARLIER } from "./field-walker.js";
+import type { Fact, ParseContext, ProblemList, TensorFact } from "@modelaudit/core";
+import { DATA_LOCATION_EXTERNAL, dataTypeName, rawByteLength, tensorDType } from "./data-types.js";
+import { CUT, EARLIER } from "./field-walker.js";
 import type {
   Attribute,
   FunctionDefinition,
@@ -11,6 +11,7 @@ import type {
   StringEntry,
   Tensor,
 } from "./model-types.js";
+import { type DataPlan, planTensorData } from "./tensor-data.js";
 
 /** Attribute strings in graph-node facts are cut here; the full value goes out as a text fact. */
 const MAX_ATTRIBUTE_TEXT = 4096;
@@ -23,11 +24,35 @@ export interface ExternalReference {
   path: string;
 }
 
-/** Turns the decoded model into facts; returns the external data references for the file check. */
+/** A tensor whose data lies in an external file: emitted once the file is resolved. */
+export interface ExternalTensor {
+  fact: TensorFact;
+  reference: ExternalReference;
+  /** Bytes dtype × dims need; null when unknown (then the range cannot be checked). */
+  expected: number | null;
+}
+
+/** A tensor whose typed-field values must be read and re-encoded before its bytes exist. */
+export interface TypedTensor {
+  fact: TensorFact;
+  plan: Extract<DataPlan, { kind: "typed" }>;
+}
+
+/**
+ * Turns the decoded model into facts. Tensors whose bytes lie in place are emitted with their range;
+ * typed-field and external tensors are kept for the handler, which reads or resolves them.
+ */
 export class FactEmitter {
   readonly external: ExternalReference[] = [];
+  readonly externalTensors: ExternalTensor[] = [];
+  readonly typedTensors: TypedTensor[] = [];
+  /** Tensors whose bytes could not be located (the file ends inside them). */
+  readonly unread: string[] = [];
 
-  constructor(private readonly context: Pick<ParseContext, "emit" | "checkDeadline">) {}
+  constructor(
+    private readonly context: Pick<ParseContext, "emit" | "checkDeadline">,
+    private readonly problems: ProblemList,
+  ) {}
 
   private emit(fact: Fact): void {
     this.context.emit(fact);
@@ -136,11 +161,13 @@ export class FactEmitter {
     }
     this.text(node.doc_string, "doc_string", "documentation", path);
     this.entries(node.metadata_props, path);
-    for (const attribute of node.attribute ?? []) this.attributeContents(attribute, path);
+    // A Constant's value tensor is known by the node's output name when it has none of its own.
+    const output = node.op_type === "Constant" ? node.output?.[0] : undefined;
+    for (const attribute of node.attribute ?? []) this.attributeContents(attribute, path, output);
   }
 
   /** String attributes as text facts; tensors and subgraphs inside attributes, recursively. */
-  private attributeContents(attribute: Attribute, nodePath: string): void {
+  private attributeContents(attribute: Attribute, nodePath: string, output?: string): void {
     const name = attribute.name ?? "";
     const path = `${nodePath}/${name}`;
     this.text(attribute.s, name, "string-constant", nodePath);
@@ -148,7 +175,7 @@ export class FactEmitter {
       this.text(attribute.strings.join("\n"), name, "string-constant", nodePath);
     }
     this.text(attribute.doc_string, `${name}.doc_string`, "documentation", nodePath);
-    if (attribute.t) this.tensor(attribute.t, path);
+    if (attribute.t) this.tensor(attribute.t, path, output);
     (attribute.tensors ?? []).forEach((tensor, index) => {
       this.tensor(tensor, `${path}[${index}]`);
     });
@@ -162,26 +189,38 @@ export class FactEmitter {
     });
   }
 
+  /** A sparse tensor's values (shape [NNZ]) and indices, each a tensor of its own bytes. */
   private sparse(sparse: SparseTensor, path: string): void {
     if (!sparse.values) return;
-    this.tensor(sparse.values, path, sparse.dims);
-    if (sparse.indices) this.tensor(sparse.indices, `${path}/indices`);
+    this.tensor(sparse.values, path);
+    const name = sparse.values.name ?? "";
+    if (sparse.indices) this.tensor(sparse.indices, `${path}/indices`, `${name}.indices`);
   }
 
-  private tensor(tensor: Tensor, path: string, shape?: number[]): void {
-    const name = tensor.name ?? "";
-    const fact: Fact = {
+  private tensor(tensor: Tensor, path: string, fallbackName?: string): void {
+    const name = tensor.name || fallbackName || "";
+    const fact: TensorFact = {
       kind: "tensor",
       name,
-      dtype: dataTypeName(tensor.data_type),
-      shape: shape ?? tensor.dims ?? [],
+      dtype: tensorDType(tensor.data_type),
+      formatDtype: dataTypeName(tensor.data_type),
+      shape: tensor.dims ?? [],
+      byteOrder: "little",
       location: { path },
     };
-    if (tensor.raw_data && tensor.data_location !== DATA_LOCATION_EXTERNAL) {
-      fact.dataOffset = tensor.raw_data.offset;
-      fact.dataLength = tensor.raw_data.length;
+    // A tensor the end of the file cuts short is already reported as truncated: its data is unread.
+    const cut = (tensor as Record<string, unknown>)[CUT] === true;
+    const plan = cut ? ({ kind: "none" } as const) : planTensorData(tensor, fact.shape, JSON.stringify(name));
+    if (cut) this.unread.push(name);
+    if (plan.kind === "in-place") {
+      fact.data = { offset: plan.offset, length: plan.length };
+      fact.location = { path, offset: plan.offset };
+    } else if (plan.kind === "problem") {
+      this.problems.add("malformed", plan.message, { path });
     }
-    this.emit(fact);
+    const external = tensor.data_location === DATA_LOCATION_EXTERNAL;
+    if (plan.kind === "typed") this.typedTensors.push({ fact, plan });
+    else if (!external) this.emit(fact);
     if (tensor.string_data && tensor.string_data.length > 0) {
       this.text(tensor.string_data.join("\n"), name, "string-constant", path);
     }
@@ -213,6 +252,9 @@ export class FactEmitter {
       if (offset !== undefined) reference.offset = offset;
       if (length !== undefined) reference.length = length;
       this.external.push(reference);
+      if (external) {
+        this.externalTensors.push({ fact, reference, expected: rawByteLength(tensor.data_type, fact.shape) });
+      }
     }
   }
 }

@@ -1,7 +1,14 @@
 import { realpath, stat } from "node:fs/promises";
 import path from "node:path";
-import type { ParseContext, ProblemList } from "@modelaudit/core";
-import type { ExternalReference } from "./emit-facts.js";
+import { FileSource, type ParseContext, type ProblemList, SliceSource } from "@modelaudit/core";
+import type { ExternalReference, ExternalTensor } from "./emit-facts.js";
+
+/** An external data file found inside the model's directory. */
+export interface ResolvedFile {
+  /** The real path, links resolved. */
+  path: string;
+  size: number;
+}
 
 /**
  * True when an external data location leaves the model's directory: parent segments, absolute
@@ -16,24 +23,26 @@ export function escapesModelDirectory(location: string): boolean {
 
 /**
  * For a model read from disk (not from inside an archive): checks that each contained external
- * data file exists beside it and is long enough. Only stat and realpath; nothing is read.
+ * data file exists beside it and is long enough. Only stat and realpath; nothing is read. Returns
+ * the files found, by reference.
  */
 export async function checkExternalFiles(
   context: Pick<ParseContext, "file" | "memberChain">,
   references: readonly ExternalReference[],
   problems: ProblemList,
-): Promise<void> {
-  if (context.memberChain.length > 0 || references.length === 0) return;
+): Promise<Map<ExternalReference, ResolvedFile>> {
+  const resolved = new Map<ExternalReference, ResolvedFile>();
+  if (context.memberChain.length > 0 || references.length === 0) return resolved;
   const directory = path.dirname(path.resolve(context.file));
   const realDirectory = await realpath(directory).catch(() => directory);
-  const checked = new Map<string, number | null>();
+  const checked = new Map<string, ResolvedFile | null>();
   for (const reference of references) {
     if (escapesModelDirectory(reference.location)) continue;
     const where = { path: reference.path };
     const candidate = path.join(directory, reference.location);
-    let size = checked.get(candidate);
-    if (size === undefined) {
-      size = null;
+    let file = checked.get(candidate);
+    if (file === undefined) {
+      file = null;
       try {
         const real = await realpath(candidate);
         if (!isInside(realDirectory, real)) {
@@ -48,13 +57,13 @@ export async function checkExternalFiles(
           continue;
         }
         const info = await stat(real);
-        size = info.isFile() ? info.size : null;
+        file = info.isFile() ? { path: real, size: info.size } : null;
       } catch {
-        size = null;
+        file = null;
       }
-      checked.set(candidate, size);
+      checked.set(candidate, file);
     }
-    if (size === null) {
+    if (file === null) {
       problems.add(
         "unusual-structure",
         `external data file ${reference.location} for tensor ${reference.tensor} is missing beside the model`,
@@ -64,15 +73,79 @@ export async function checkExternalFiles(
       continue;
     }
     const end = (reference.offset ?? 0) + (reference.length ?? 0);
-    if (end > size) {
+    if (end > file.size) {
       problems.add(
         "truncated",
-        `external data for tensor ${reference.tensor} needs bytes up to ${end} of ${reference.location}, which has ${size}`,
+        `external data for tensor ${reference.tensor} needs bytes up to ${end} of ${reference.location}, which has ${file.size}`,
         where,
         false,
       );
     }
+    resolved.set(reference, file);
   }
+  return resolved;
+}
+
+/**
+ * Declares each external tensor with its bytes: a window of the data file beside a model on disk,
+ * or a range of the sibling member of a model inside an archive. A location that leaves the model's
+ * directory is never opened (the reference fact carries it to the detectors); any other tensor whose
+ * bytes cannot be found or do not fit its dims is returned as unread.
+ */
+export function emitExternalTensors(
+  context: Pick<ParseContext, "memberChain" | "emit" | "emitTensor">,
+  tensors: readonly ExternalTensor[],
+  files: ReadonlyMap<ExternalReference, ResolvedFile>,
+  problems: ProblemList,
+): string[] {
+  const unread: string[] = [];
+  const sources = new Map<string, FileSource>();
+  for (const { fact, reference, expected } of tensors) {
+    const where = { path: reference.path };
+    if (escapesModelDirectory(reference.location)) {
+      context.emit(fact);
+      continue;
+    }
+    const offset = reference.offset ?? 0;
+    const file = files.get(reference);
+    const length = reference.length ?? (file ? file.size - offset : expected);
+    if (length === null || length < 0) {
+      context.emit(fact);
+      unread.push(reference.tensor);
+      continue;
+    }
+    if (expected !== null && length !== expected) {
+      problems.add(
+        "malformed",
+        `external data for tensor ${reference.tensor} is ${length} bytes; its dims need ${expected}`,
+        where,
+      );
+      context.emit(fact);
+      continue;
+    }
+    const member = context.memberChain.at(-1);
+    if (member !== undefined) {
+      // Inside an archive the data file is a sibling member, named relative to the model's folder.
+      const sibling = path.posix.join(
+        path.posix.dirname(member.replaceAll("\\", "/")),
+        reference.location.replaceAll("\\", "/"),
+      );
+      context.emit({ ...fact, data: { offset, length, member: sibling } });
+      continue;
+    }
+    if (!file || offset + length > file.size) {
+      context.emit(fact);
+      unread.push(reference.tensor);
+      continue;
+    }
+    let source = sources.get(file.path);
+    if (!source) {
+      source = new FileSource(file.path, file.size);
+      sources.set(file.path, source);
+    }
+    context.emitTensor(fact, new SliceSource(`${reference.location}@${offset}`, source, offset, length));
+  }
+  return unread;
 }
 
 function isInside(directory: string, candidate: string): boolean {

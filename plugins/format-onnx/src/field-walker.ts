@@ -18,6 +18,21 @@ const STREAMED = new Set([
 /** Tensor contents: recorded by offset and length, never read (raw_data can be gigabytes). */
 const PAYLOAD_FIELDS = new Set(["raw_data", "float_data", "int32_data", "int64_data", "double_data", "uint64_data"]);
 
+/**
+ * The wire type of one unpacked element of each repeated tensor field. protobuf accepts a repeated
+ * scalar packed (one length-delimited run) or unpacked (one tagged value each), and concatenates
+ * every run: the walker records each run or element as a segment, in order, for the tensor reader.
+ */
+const ELEMENT_WIRE: Readonly<Record<string, number>> = {
+  float_data: 5,
+  double_data: 1,
+  int32_data: 0,
+  int64_data: 0,
+  uint64_data: 0,
+};
+/** Bytes charged against maxRetained for each recorded segment. */
+const SEGMENT_COST = 16;
+
 const VARINT_TYPES = new Set(["int64", "uint64", "int32", "uint32", "bool"]);
 
 /**
@@ -34,6 +49,8 @@ const DECIDING_SCALARS = new Set([
   "TensorProto.data_location",
 ]);
 
+/** Set on a streamed message the end of the file cuts short: what it holds is only a prefix. */
+export const CUT = "$cut";
 /** Key of the earlier values of a deciding scalar, `{ field: [values...] }`; no schema field has a `$`. */
 export const EARLIER = "$earlier";
 const TWO_POW_63 = 2 ** 63;
@@ -88,6 +105,8 @@ export class FieldWalker {
       const definition = type.fieldsById[number];
       if (wire === 0) {
         const [value, next] = this.varint(position, end, type.name);
+        if (definition && ELEMENT_WIRE[definition.name] === 0)
+          this.segment(target, definition, position, next - position);
         position = next;
         if (definition && !PAYLOAD_FIELDS.has(definition.name)) {
           if (VARINT_TYPES.has(definition.type)) {
@@ -97,6 +116,7 @@ export class FieldWalker {
       } else if (wire === 1 || wire === 5) {
         const width = wire === 1 ? 8 : 4;
         if (position + width > end) this.overrun(type.name, position + width, end, tagAt);
+        if (definition && ELEMENT_WIRE[definition.name] === wire) this.segment(target, definition, position, width);
         if (definition && !PAYLOAD_FIELDS.has(definition.name)) {
           const expected = wire === 1 ? "double" : "float";
           if (definition.type === expected) store(target, definition, this.fixed(position, wire));
@@ -117,7 +137,16 @@ export class FieldWalker {
                 offset: tagAt,
               },
             );
-            await this.lengthDelimited(type, definition, payloadStart, end - payloadStart, target, depth, graphDepth);
+            await this.lengthDelimited(
+              type,
+              definition,
+              payloadStart,
+              end - payloadStart,
+              target,
+              depth,
+              graphDepth,
+              true,
+            );
             return;
           }
           this.overrun(where, payloadEnd, end, tagAt);
@@ -141,10 +170,16 @@ export class FieldWalker {
     target: Decoded,
     depth: number,
     graphDepth: number,
+    cut = false,
   ): Promise<void> {
     if (PAYLOAD_FIELDS.has(definition.name)) {
-      const payload: Payload = { offset: start, length };
-      target[definition.name] = payload;
+      if (definition.repeated) {
+        this.segment(target, definition, start, length);
+      } else {
+        // raw_data is a singular bytes field: the last copy wins, as in protobuf.
+        const payload: Payload = { offset: start, length };
+        target[definition.name] = payload;
+      }
       return;
     }
     const resolved = definition.resolvedType;
@@ -175,7 +210,7 @@ export class FieldWalker {
           await this.walk(child, start, start + length, existing, depth + 1, nextGraphDepth);
           return;
         }
-        const decoded: Decoded = {};
+        const decoded: Decoded = cut ? { [CUT]: true } : {};
         store(target, definition, decoded);
         await this.walk(child, start, start + length, decoded, depth + 1, nextGraphDepth);
         return;
@@ -261,6 +296,13 @@ export class FieldWalker {
       }
       values.push(signed(value, definition.type));
     }
+  }
+
+  /** One packed run or unpacked element of a repeated tensor field, in file order. */
+  private segment(target: Decoded, definition: FieldDefinition, offset: number, length: number): void {
+    this.retain(SEGMENT_COST, offset);
+    target[definition.name] ??= [];
+    (target[definition.name] as Payload[]).push({ offset, length });
   }
 
   /** Past the end-group tag that closes group `number` (protobuf's recursion limit of 100 applies). */

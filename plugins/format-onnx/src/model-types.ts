@@ -21,11 +21,12 @@ export interface Tensor {
   data_type?: number;
   name?: string;
   raw_data?: Payload;
-  float_data?: Payload;
-  int32_data?: Payload;
-  int64_data?: Payload;
-  double_data?: Payload;
-  uint64_data?: Payload;
+  /** Repeated typed fields: every packed run or unpacked element, in file order. */
+  float_data?: Payload[];
+  int32_data?: Payload[];
+  int64_data?: Payload[];
+  double_data?: Payload[];
+  uint64_data?: Payload[];
   string_data?: string[];
   doc_string?: string;
   external_data?: StringEntry[];

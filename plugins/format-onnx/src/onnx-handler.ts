@@ -1,12 +1,13 @@
 import type { FormatHandler, ParseContext, SniffInput } from "@modelaudit/core";
 import { ProblemList, reportProblems, StopParsing } from "@modelaudit/core";
 import { ByteWindow } from "./byte-window.js";
-import { FactEmitter } from "./emit-facts.js";
-import { checkExternalFiles } from "./external-data.js";
+import { FactEmitter, type TypedTensor } from "./emit-facts.js";
+import { checkExternalFiles, emitExternalTensors } from "./external-data.js";
 import { type Decoded, FieldWalker, type WalkLimits } from "./field-walker.js";
 import type { Model } from "./model-types.js";
 import { MODEL_PROTO } from "./onnx-schema.js";
 import { sniffOnnx } from "./sniff.js";
+import { readTypedData, TypedDataError } from "./tensor-data.js";
 
 /** Main graph plus 32 levels of If/Loop/Scan bodies. */
 export const MAX_GRAPH_DEPTH = 33;
@@ -49,9 +50,41 @@ export const onnxHandler: FormatHandler = {
       problems.add("malformed", "the model has no graph", { offset: 0 });
     }
     // Whatever was decoded before a stop is still reported: a truncated model may still show its operators.
-    const emitter = new FactEmitter(context);
+    const emitter = new FactEmitter(context, problems);
     emitter.model(decoded);
-    await checkExternalFiles(context, emitter.external, problems);
+    const files = await checkExternalFiles(context, emitter.external, problems);
+    const unread = [...emitter.unread];
+    unread.push(...emitExternalTensors(context, emitter.externalTensors, files, problems));
+    unread.push(...(await emitTypedTensors(context, emitter.typedTensors, problems)));
     reportProblems(context, problems.items, "ONNX model not fully decoded");
+    if (unread.length > 0) {
+      const more = unread.length > 3 ? ` and ${unread.length - 3} more` : "";
+      const names = unread.slice(0, 3).map((name) => JSON.stringify(name));
+      context.inconclusive(`ONNX tensor data not found, not read: ${names.join(", ")}${more}`);
+    }
   },
 };
+
+/** Values kept in typed fields (varints, split runs) decoded into element bytes, each within the memory bound. */
+async function emitTypedTensors(
+  context: ParseContext,
+  tensors: readonly TypedTensor[],
+  problems: ProblemList,
+): Promise<string[]> {
+  const unread: string[] = [];
+  const limit = Math.min(64 * 1024 * 1024, context.limits.maxInMemoryBytes);
+  for (const { fact, plan } of tensors) {
+    context.checkDeadline();
+    try {
+      const data = await readTypedData(context.source, plan, limit, JSON.stringify(fact.name));
+      context.chargeInflated(data.size);
+      context.emitTensor(fact, data);
+    } catch (error) {
+      if (!(error instanceof TypedDataError)) throw error;
+      problems.add(error.code, error.message, { path: fact.location?.path ?? fact.name });
+      context.emit(fact);
+      unread.push(fact.name);
+    }
+  }
+  return unread;
+}

@@ -17,8 +17,9 @@ export function manifest(): ManifestEntry[] {
   return JSON.parse(readFileSync(`${FIXTURES}manifest.json`, "utf8"));
 }
 
+/** Parses a fixture by its absolute path, so external data files beside it are found. */
 export function parseFixture(file: string): Promise<ParsedFacts> {
-  return parseWith(plugin.formats, file, readFileSync(`${FIXTURES}${file}`));
+  return parseWith(plugin.formats, `${FIXTURES}${file}`, readFileSync(`${FIXTURES}${file}`));
 }
 
 export const anomalies = (facts: Fact[]) => facts.filter((fact): fact is AnomalyFact => fact.kind === "anomaly");
