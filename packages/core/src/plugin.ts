@@ -93,6 +93,12 @@ export interface FormatHandler {
   /** Short stable id, also the format label in reports (`pickle`, `zip`, `numpy`). */
   id: string;
   description: string;
+  /**
+   * Byte strings one of which starts every instance of the format the sniffer accepts with no help
+   * from a name, so `identify` can find copies embedded at any offset of extracted bytes. Omit it
+   * when instances can start with anything; the sniffer then runs at offset 0 only.
+   */
+  magic?: readonly Uint8Array[];
   /** True when the content is this format. Content decides; the extension only breaks ties. */
   sniff(input: SniffInput): boolean;
   parse(context: ParseContext): Promise<void> | void;
@@ -143,10 +149,18 @@ export interface DetectorContext {
   readonly options: Readonly<Record<string, unknown>>;
   readonly level: ScanLevel;
   /**
-   * What some bytes are (extracted from weights, decoded from a string): the ids of the registered
-   * format handlers whose sniffers claim them. A detector asks this instead of keeping magic tables.
+   * What some bytes are (extracted from weights, decoded from a string): the registered format
+   * handlers whose sniffers claim them at offset 0, and at every later offset where one of a handler's
+   * `magic` prefixes occurs. A detector asks this instead of keeping magic tables.
    */
-  identify(bytes: Uint8Array): string[];
+  identify(bytes: Uint8Array): Identified[];
+}
+
+/** A format found in some bytes by `DetectorContext.identify`. */
+export interface Identified {
+  /** The handler id (`zip`, `pickle`, `elf`). */
+  format: string;
+  offset: number;
 }
 
 /** One tensor offered to a detector that subscribes to tensors. */

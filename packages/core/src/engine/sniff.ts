@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { FormatHandler, SniffInput } from "../plugin.js";
+import type { FormatHandler, Identified, SniffInput } from "../plugin.js";
 import type { Source } from "../source.js";
 import type { Registry } from "./registry.js";
 
@@ -30,17 +30,51 @@ export function claimingHandlers(
   });
 }
 
-/** What some bytes are, by the registered sniffers: the answer to `DetectorContext.identify`. */
-export function identifyBytes(registry: Registry, bytes: Uint8Array): string[] {
-  const input: SniffInput = {
-    head: bytes.subarray(0, SNIFF_HEAD),
-    tail: bytes.subarray(Math.max(0, bytes.length - SNIFF_TAIL)),
-    size: bytes.length,
-    name: "",
-    extension: "",
-    parentFormats: [],
+/** Candidate offsets identify tries past 0, at most: bounds the sniffing a hostile stream can cause. */
+const MAX_CANDIDATES = 256;
+
+/**
+ * What some bytes are, by the registered sniffers: the answer to `DetectorContext.identify`. Every
+ * sniffer runs at offset 0; at later offsets only where one of a handler's magic prefixes occurs.
+ */
+export function identifyBytes(registry: Registry, bytes: Uint8Array): Identified[] {
+  const found: Identified[] = [];
+  const sniffAt = (handler: FormatHandler, offset: number) => {
+    const view = bytes.subarray(offset);
+    const input: SniffInput = {
+      head: view.subarray(0, SNIFF_HEAD),
+      tail: view.subarray(Math.max(0, view.length - SNIFF_TAIL)),
+      size: view.length,
+      name: "",
+      extension: "",
+      parentFormats: [],
+    };
+    try {
+      if (handler.sniff(input)) found.push({ format: handler.id, offset });
+    } catch {
+      // A sniffer that throws on these bytes does not claim them.
+    }
   };
-  return claimingHandlers(registry, input, () => undefined).map((handler) => handler.id);
+  for (const handler of registry.handlers) sniffAt(handler, 0);
+  let candidates = 0;
+  for (const handler of registry.handlers) {
+    for (const magic of handler.magic ?? []) {
+      if (magic.length === 0) continue;
+      for (let offset = indexOf(bytes, magic, 1); offset !== -1; offset = indexOf(bytes, magic, offset + 1)) {
+        if (++candidates > MAX_CANDIDATES) return sortFound(found);
+        sniffAt(handler, offset);
+      }
+    }
+  }
+  return sortFound(found);
+}
+
+function indexOf(bytes: Uint8Array, magic: Uint8Array, from: number): number {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(magic, from);
+}
+
+function sortFound(found: Identified[]): Identified[] {
+  return found.sort((left, right) => left.offset - right.offset || left.format.localeCompare(right.format));
 }
 
 export function extensionOf(name: string): string {
