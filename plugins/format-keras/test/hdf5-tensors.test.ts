@@ -119,6 +119,18 @@ describe("HDF5 datasets are tensors with their element bytes", () => {
     expect(facts["model_weights/compact/compact/kernel:0"]?.data).toEqual({ offset: expect.any(Number), length: 48 });
     expect(facts["model_weights/gzip/gzip/kernel:0"]?.data).toBeUndefined();
     expect(parsed.tensorSources.map(({ fact }) => fact.name)).toContain("model_weights/gzip/gzip/kernel:0");
+    // Storage never allocated reads as the fill value, through a source of its own.
+    expect(facts["model_weights/filled/filled/bias:0"]?.data).toBeUndefined();
+    expect(parsed.tensorSources.map(({ fact }) => fact.name)).toContain("model_weights/filled/filled/bias:0");
+  });
+
+  it("a dataset under two paths (a hard link) is one tensor, the other path an alias", async () => {
+    const parsed = await parse("keras2_tensor_layouts.h5");
+    const kernels = ofKind(parsed.facts, "tensor").filter((fact) => fact.name.endsWith("/kernel:0"));
+    expect(kernels.find((fact) => fact.name === "model_weights/dense/dense/kernel:0")?.aliases).toEqual([
+      "model_weights/tied/tied/kernel:0",
+    ]);
+    expect(kernels.map((fact) => fact.name)).not.toContain("model_weights/tied/tied/kernel:0");
   });
 
   it("a user block shifts every address by the superblock's offset", async () => {
