@@ -153,7 +153,14 @@ export interface DetectorContext {
    * handlers whose sniffers claim them at offset 0, and at every later offset where one of a handler's
    * `magic` prefixes occurs. A detector asks this instead of keeping magic tables.
    */
-  identify(bytes: Uint8Array): Identified[];
+  identify(bytes: Uint8Array, options?: IdentifyOptions): Identified[];
+}
+
+export interface IdentifyOptions {
+  /** Only these handler ids (e.g. `["elf", "pe", "mach-o"]`); all when absent. */
+  formats?: readonly string[];
+  /** Only offsets where a magic prefix occurs (offset 0 included): for windows that are not a file's start. */
+  magicOnly?: boolean;
 }
 
 /** A format found in some bytes by `DetectorContext.identify`. */

@@ -70,7 +70,7 @@ class ArtifactScan {
         inconclusive: (reason, origin) => this.addReason(origin, `${registered.detector.id}: ${reason}`),
         options: config.options[registered.namespace] ?? {},
         level: config.level,
-        identify: (bytes) => identifyBytes(registry, bytes),
+        identify: (bytes, options) => identifyBytes(registry, bytes, options),
       });
       return active;
     });

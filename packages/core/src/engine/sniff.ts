@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { FormatHandler, Identified, SniffInput } from "../plugin.js";
+import type { FormatHandler, Identified, IdentifyOptions, SniffInput } from "../plugin.js";
 import type { Source } from "../source.js";
 import type { Registry } from "./registry.js";
 
@@ -37,8 +37,11 @@ const MAX_CANDIDATES = 256;
  * What some bytes are, by the registered sniffers: the answer to `DetectorContext.identify`. Every
  * sniffer runs at offset 0; at later offsets only where one of a handler's magic prefixes occurs.
  */
-export function identifyBytes(registry: Registry, bytes: Uint8Array): Identified[] {
+export function identifyBytes(registry: Registry, bytes: Uint8Array, options: IdentifyOptions = {}): Identified[] {
   const found: Identified[] = [];
+  const handlers = options.formats
+    ? registry.handlers.filter((handler) => options.formats?.includes(handler.id))
+    : registry.handlers;
   const sniffAt = (handler: FormatHandler, offset: number) => {
     const view = bytes.subarray(offset);
     const input: SniffInput = {
@@ -55,9 +58,11 @@ export function identifyBytes(registry: Registry, bytes: Uint8Array): Identified
       // A sniffer that throws on these bytes does not claim them.
     }
   };
-  for (const handler of registry.handlers) sniffAt(handler, 0);
+  for (const handler of handlers) {
+    if (!options.magicOnly || handler.magic?.some((magic) => startsWith(bytes, magic))) sniffAt(handler, 0);
+  }
   let candidates = 0;
-  for (const handler of registry.handlers) {
+  for (const handler of handlers) {
     for (const magic of handler.magic ?? []) {
       if (magic.length === 0) continue;
       for (let offset = indexOf(bytes, magic, 1); offset !== -1; offset = indexOf(bytes, magic, offset + 1)) {
@@ -67,6 +72,10 @@ export function identifyBytes(registry: Registry, bytes: Uint8Array): Identified
     }
   }
   return sortFound(found);
+}
+
+function startsWith(bytes: Uint8Array, magic: Uint8Array): boolean {
+  return magic.length > 0 && magic.length <= bytes.length && magic.every((byte, index) => bytes[index] === byte);
 }
 
 function indexOf(bytes: Uint8Array, magic: Uint8Array, from: number): number {

@@ -36,7 +36,7 @@ export function driveDetector(
     inconclusive: () => undefined,
     options: input.options ?? {},
     level: input.level ?? "standard",
-    identify: (bytes) => identifyBytes(registry, bytes),
+    identify: (bytes, options) => identifyBytes(registry, bytes, options),
   });
   // As the engine does: a source's facts come from parsing it, then its bytes stream past.
   for (const fact of input.facts ?? []) run.onFact?.(fact, TEST_ORIGIN);

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import type { Registry } from "../src/engine/registry.js";
+import { identifyBytes } from "../src/engine/sniff.js";
+import type { FormatHandler } from "../src/plugin.js";
+
+const magicHandler: FormatHandler = {
+  id: "mag",
+  description: "starts with MAG!",
+  magic: [Uint8Array.from([0x4d, 0x41, 0x47, 0x21])],
+  sniff: ({ head }) =>
+    head.length >= 5 &&
+    head[0] === 0x4d &&
+    head[1] === 0x41 &&
+    head[2] === 0x47 &&
+    head[3] === 0x21 &&
+    head[4] === 0x31,
+  parse: () => undefined,
+};
+const anyHandler: FormatHandler = {
+  id: "any",
+  description: "starts with X, no magic",
+  sniff: ({ head }) => head[0] === 0x58,
+  parse: () => undefined,
+};
+const registry = { handlers: [magicHandler, anyHandler] } as unknown as Registry;
+const bytes = (text: string) => new TextEncoder().encode(text);
+
+describe("identify", () => {
+  it("runs every sniffer at offset 0 and magic sniffers wherever their magic occurs", () => {
+    expect(identifyBytes(registry, bytes("X..MAG!1..MAG!0..MAG!1"))).toEqual([
+      { format: "any", offset: 0 },
+      { format: "mag", offset: 3 },
+      { format: "mag", offset: 17 },
+    ]);
+  });
+
+  it("narrows to the formats asked for, and to magic offsets for windows that are not a file's start", () => {
+    expect(identifyBytes(registry, bytes("X..MAG!1"), { formats: ["any"] })).toEqual([{ format: "any", offset: 0 }]);
+    expect(identifyBytes(registry, bytes("X..MAG!1"), { magicOnly: true })).toEqual([{ format: "mag", offset: 3 }]);
+  });
+
+  it("bounds the candidates a hostile window can make it sniff", () => {
+    const found = identifyBytes(registry, bytes("MAG!1".repeat(10_000)));
+    expect(found.length).toBeLessThanOrEqual(257);
+    expect(found[0]).toEqual({ format: "mag", offset: 0 });
+  });
+});
