@@ -25,6 +25,8 @@ export type JoblibArrayLayout =
       byteLength: number;
       /** Null when the wrapper has no alignment attribute (joblib <= 1.1: no padding byte). */
       alignment: number | null;
+      /** `order == "F"`: the bytes are the array transposed, a C-order array of the reversed shape. */
+      fortran: boolean;
     }
   | { kind: "object"; dtype: string; shape: number[] }
   | { kind: "unknown"; reason: string };
@@ -216,7 +218,9 @@ export function joblibArrayLayout(wrapper: ObjectValue, bytesOf: BytesReader): J
     // Any other non-None value still makes joblib read the padding byte.
     alignment = Number.NaN;
   }
-  return { kind: "numeric", dtype: label, shape, itemSize, byteLength, alignment };
+  const order = attributes.get("order");
+  const fortran = order?.type === "str" && order.text === "F";
+  return { kind: "numeric", dtype: label, shape, itemSize, byteLength, alignment, fortran };
 }
 
 function isTruthy(value: Value | undefined): boolean {

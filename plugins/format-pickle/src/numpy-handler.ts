@@ -1,5 +1,5 @@
 import path from "node:path";
-import { type FormatHandler, SliceSource } from "@modelaudit/core";
+import { dataByteLength, dtypeFromNumpy, type FormatHandler, SliceSource, type TensorFact } from "@modelaudit/core";
 import { looksLikePickle } from "./looks-like-pickle.js";
 import { hasNpyMagic, parseNpyHeader, TruncatedHeaderError } from "./npy-header.js";
 
@@ -52,15 +52,28 @@ export const numpyHandler: FormatHandler = {
       context.inconclusive(message);
       return;
     }
-    context.emit({
+    const { dtype, byteOrder } = dtypeFromNumpy(header.descr);
+    // A Fortran-ordered array's bytes are its transpose in C order: the reversed shape.
+    const shape = header.fortranOrder ? [...header.shape].reverse() : header.shape;
+    const fact: TensorFact = {
       kind: "tensor",
       name,
-      dtype: header.descr,
-      shape: header.shape,
-      dataOffset: header.dataOffset,
-      dataLength: expected,
+      dtype,
+      formatDtype: header.descr,
+      shape,
+      byteOrder,
       location: { offset: header.dataOffset },
-    });
+    };
+    // Opaque items (strings, structured records, datetimes) are bytes only: their length is the header's.
+    if (dtype === "opaque" || dataByteLength(dtype, shape) === expected) {
+      fact.data = { offset: header.dataOffset, length: expected };
+      context.emit(fact);
+    } else {
+      const message = `.npy ${header.descr} array of shape ${shape.join("×")}: ${expected} bytes do not match its element type`;
+      context.emit(fact);
+      context.emit({ kind: "anomaly", code: "malformed", message, location: { offset: 0 } });
+      context.inconclusive(message);
+    }
     if (expected < remaining) {
       context.emit({
         kind: "anomaly",

@@ -1,15 +1,21 @@
 import {
   type AnomalyCode,
   BufferSource,
+  dataByteLength,
   type Fact,
   type FormatHandler,
   type ParseContext,
   readAll,
+  type TensorDataRange,
+  type TensorFact,
 } from "@modelaudit/core";
 import { decodeEncodedPickle } from "./embedded-payloads.js";
 import { looksLikeEmbeddedPickle, looksLikePickle, startsTruncatedPickle } from "./looks-like-pickle.js";
 import { type MachineHooks, PickleMachine, type StreamResult } from "./pickle-machine.js";
-import { isTorchLegacyMagic, storageRecords } from "./torch-legacy.js";
+import { isTorchLegacyMagic } from "./torch-legacy.js";
+import { storageRecords } from "./torch-storages.js";
+import { type TorchStorage, torchStorages } from "./torch-tensors.js";
+import type { Value } from "./values.js";
 
 /** Most pickles read back to back from one source. */
 const MAX_STREAMS = 10_000;
@@ -87,8 +93,76 @@ export class PickleReader {
       await this.readTorchLegacy(first.end);
       return;
     }
+    this.declareZipStorages(first);
     this.frameReading(first, 0);
     this.readFollowing(first.end, 1);
+  }
+
+  /**
+   * A torch zip's pickle (`archive/data.pkl`, TorchScript's `archive/constants.pkl`) keeps its
+   * tensors' bytes in sibling members: storage `<key>` of `<dir>/<name>.pkl` is `<dir>/<name>/<key>`.
+   * One fact per storage, named by the state dict (tensors that share it are aliases).
+   */
+  private declareZipStorages(result: StreamResult): void {
+    const member = this.context.memberChain.at(-1);
+    if (member === undefined || !member.endsWith(".pkl") || result.value === undefined) return;
+    const directory = member.slice(0, -".pkl".length);
+    const value = result.value;
+    // TorchScript's constants are a tuple its code reads as CONSTANTS.c0, CONSTANTS.c1...
+    const roots: { prefix: string; value: Value }[] =
+      directory.endsWith("constants") && value.type === "tuple"
+        ? value.items.map((item, index) => ({ prefix: `CONSTANTS.c${index}`, value: item }))
+        : [{ prefix: "", value }];
+    for (const storage of torchStorages(roots, result.persistentIds)) {
+      this.context.checkDeadline();
+      const numel = storage.record.numel;
+      const byteLength = numel === undefined ? undefined : numel * (storage.record.elementSize ?? Number.NaN);
+      const data =
+        byteLength === undefined
+          ? undefined
+          : { member: `${directory}/${storage.record.key}`, offset: 0, length: byteLength };
+      this.declareStorage(storage, numel, data, { stream: 0 });
+    }
+  }
+
+  /**
+   * One torch storage as a tensor fact; data only when its type and length are known and agree
+   * with the shape, and the reason otherwise.
+   */
+  private declareStorage(
+    storage: TorchStorage,
+    numel: number | undefined,
+    data: TensorDataRange | undefined,
+    location: TensorFact["location"],
+  ): void {
+    const { record, name } = storage;
+    const shape = storage.shape ?? (numel === undefined ? [] : [numel]);
+    const fact: TensorFact = {
+      kind: "tensor",
+      name,
+      dtype: record.dtype ?? "opaque",
+      formatDtype: record.type,
+      shape,
+      byteOrder: "little",
+    };
+    if (storage.aliases.length > 0) fact.aliases = storage.aliases;
+    if (location) fact.location = location;
+    const expected = record.dtype === "opaque" ? data?.length : dataByteLength(fact.dtype, shape);
+    if (record.dtype === undefined || numel === undefined) {
+      const why = record.dtype === undefined ? `has unknown storage type ${record.type}` : "declares no element count";
+      this.context.emit(fact);
+      this.context.inconclusive(`torch tensor ${name} (storage ${record.key}) ${why}; its data was not located`);
+      return;
+    }
+    if (data === undefined || !Number.isSafeInteger(data.length) || expected !== data.length) {
+      this.context.emit(fact);
+      const message = `torch tensor ${name} (storage ${record.key}): ${numel} × ${record.type} does not make a readable byte length`;
+      this.context.emit({ kind: "anomaly", code: "malformed", message, ...(location ? { location } : {}) });
+      this.context.inconclusive(message);
+      return;
+    }
+    fact.data = data;
+    this.context.emit(fact);
   }
 
   /**
@@ -189,6 +263,12 @@ export class PickleReader {
       position = result.end;
     }
     const records = storageRecords(model?.persistentIds ?? []);
+    const named = new Map<string, TorchStorage>();
+    if (model?.value) {
+      for (const storage of torchStorages([{ prefix: "", value: model.value }], model.persistentIds)) {
+        named.set(storage.record.key, storage);
+      }
+    }
     const keyList = keys?.value;
     if (
       keyList?.type !== "list" ||
@@ -240,15 +320,15 @@ export class PickleReader {
         this.context.inconclusive(`legacy torch storage ${key} is cut short`);
         return;
       }
-      this.context.emit({
-        kind: "tensor",
-        name: `storage/${key}`,
-        dtype: record.type,
-        shape: [numel],
-        dataOffset,
-        dataLength: byteLength,
-        location: { offset: position, stream: 4 },
-      });
+      // The size record is what torch.load reads: a state-dict shape counting other elements is not used.
+      const storage = named.get(key) ?? { record, name: `storage/${key}`, shape: undefined, aliases: [] };
+      const shape = storage.shape && storage.shape.reduce((product, extent) => product * extent, 1) === numel;
+      this.declareStorage(
+        { ...storage, shape: shape ? storage.shape : undefined },
+        numel,
+        { offset: dataOffset, length: byteLength },
+        { offset: position, stream: 4 },
+      );
       position = dataOffset + byteLength;
     }
     if (position >= this.data.length) {

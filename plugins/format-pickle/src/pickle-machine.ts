@@ -1,5 +1,18 @@
-import type { AnomalyCode, Fact, ImportFact } from "@modelaudit/core";
-import { isArrayWrapper, isSideFileWrapper, joblibArrayLayout, sideFileName } from "./joblib-array.js";
+import {
+  type AnomalyCode,
+  dataByteLength,
+  dtypeFromNumpy,
+  type Fact,
+  type ImportFact,
+  type TensorFact,
+} from "@modelaudit/core";
+import {
+  isArrayWrapper,
+  isSideFileWrapper,
+  type JoblibArrayLayout,
+  joblibArrayLayout,
+  sideFileName,
+} from "./joblib-array.js";
 import { HIGHEST_PROTOCOL, isOpcode, opcodeName } from "./opcodes.js";
 import { mapPython2Name } from "./python2-names.js";
 import {
@@ -11,6 +24,7 @@ import {
   parseFloatLine,
   parseIntegerLine,
 } from "./text-decoding.js";
+import { walkNamedValues } from "./value-paths.js";
 import {
   type Callee,
   calleeOf,
@@ -102,6 +116,8 @@ const EXTENSION_TABLES = new Set(["_inverted_registry", "_extension_cache"]);
 /** Opcodes of the plain-pickle reading after each joblib array wrapper (array bytes fail within a few). */
 const PLAIN_READING_OPCODES = 4096;
 const MAX_PERSISTENT_IDS = 100_000;
+/** joblib arrays whose facts wait for the stream's end to be named; past this many they go out unnamed. */
+const MAX_PENDING_ARRAYS = 100_000;
 const TEXT_FACT_MIN = 4;
 const EMBEDDED_TEXT_MIN = 16;
 /** A length field this large is reported as a limit, not just a cut-off stream. */
@@ -152,6 +168,8 @@ export class PickleMachine {
   private nextBufferSeen = false;
   private importCount = 0;
   private readonly persistentIds: Value[] = [];
+  /** joblib array tensors, emitted at the end of the stream once the value names them. */
+  private readonly pendingArrays: { wrapper: ObjectValue; fact: TensorFact }[] = [];
   private readonly stream: number;
   private streamStart = 0;
 
@@ -223,6 +241,7 @@ export class PickleMachine {
       if (this.full) this.anomaly(error.code, error.message, error.offset);
     }
     this.settleDeferredImports();
+    this.emitJoblibArrays(result.value);
     result.end = this.pos;
     result.opcodes = opcodes;
     if (this.protocol !== undefined) result.protocol = this.protocol;
@@ -909,17 +928,7 @@ export class PickleMachine {
           offset,
         );
       }
-      if (this.full) {
-        this.hooks.emit({
-          kind: "tensor",
-          name: `joblib-array@${dataStart}`,
-          dtype: layout.dtype,
-          shape: layout.shape,
-          dataOffset: dataStart,
-          dataLength: layout.byteLength,
-          location: this.location(offset, "BUILD"),
-        });
-      }
+      if (this.full) this.joblibArray(wrapper, layout, dataStart, offset);
       end = dataStart + layout.byteLength;
     }
     if (inFrame) {
@@ -928,6 +937,60 @@ export class PickleMachine {
       // Array bytes lie between frames (the frame, if any, ended at the BUILD).
       this.frameEnd = -1;
       this.pos = end;
+    }
+  }
+
+  /**
+   * A joblib array's bytes, in place in the pickle: a tensor fact named once the stream's value shows
+   * where the array is stored (`classifier.coef_`), `joblib-array@<offset>` otherwise.
+   */
+  private joblibArray(
+    wrapper: ObjectValue,
+    layout: Extract<JoblibArrayLayout, { kind: "numeric" }>,
+    dataStart: number,
+    offset: number,
+  ): void {
+    const { dtype, byteOrder } = dtypeFromNumpy(layout.dtype);
+    // joblib writes an F-ordered array transposed: its bytes are a C-order array of the reversed shape.
+    const shape = layout.fortran ? [...layout.shape].reverse() : layout.shape;
+    const fact: TensorFact = {
+      kind: "tensor",
+      name: `joblib-array@${dataStart}`,
+      dtype,
+      formatDtype: layout.dtype,
+      shape,
+      byteOrder,
+      location: this.location(offset, "BUILD"),
+    };
+    // Opaque items (strings, structured records) have no element size here: the bytes are all there is.
+    if (dtype === "opaque" || dataByteLength(dtype, shape) === layout.byteLength) {
+      fact.data = { offset: dataStart, length: layout.byteLength };
+    } else {
+      this.anomaly(
+        "malformed",
+        `joblib array ${layout.dtype} of shape ${shape.join("×")}: ${layout.byteLength} bytes do not match its element type`,
+        offset,
+      );
+    }
+    if (this.pendingArrays.length < MAX_PENDING_ARRAYS) this.pendingArrays.push({ wrapper, fact });
+    else this.hooks.emit(fact);
+  }
+
+  /** Names the stream's joblib arrays by where its value keeps them, then emits them. */
+  private emitJoblibArrays(value: Value | undefined): void {
+    if (this.pendingArrays.length === 0) return;
+    const names = new Map<Value, string>();
+    const wrappers = new Set<Value>(this.pendingArrays.map((pending) => pending.wrapper));
+    if (value !== undefined) {
+      walkNamedValues(value, (path, reached) => {
+        if (!wrappers.has(reached)) return true;
+        if (path !== "" && !names.has(reached)) names.set(reached, path);
+        return false;
+      });
+    }
+    for (const { wrapper, fact } of this.pendingArrays.splice(0)) {
+      const name = names.get(wrapper);
+      this.hooks.emit(name === undefined ? fact : { ...fact, name });
     }
   }
 
@@ -1120,8 +1183,14 @@ export class PickleMachine {
       target.count += items.length >> 1;
       return;
     }
-    // dict subclasses and objects with __setitem__; a list takes integer keys (`list[0] = v`).
-    if (target.type === "object" || target.type === "unknown" || target.type === "list") return;
+    if (target.type === "object") {
+      // dict subclasses (OrderedDict: every torch state dict) and objects with __setitem__.
+      target.entries ??= [];
+      for (const item of items) if (target.entries.length < MAX_CONTAINER_ITEMS * 2) target.entries.push(item);
+      return;
+    }
+    // A list takes integer keys (`list[0] = v`).
+    if (target.type === "unknown" || target.type === "list") return;
     this.problem("malformed", `SETITEM on ${describeType(target)}`, offset);
   }
 

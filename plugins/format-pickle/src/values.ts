@@ -80,6 +80,11 @@ export interface ObjectValue {
   /** `__class__` was reassigned by a BUILD slot state: `cls` is not the class whose __init__ ran. */
   reclassed?: boolean;
   state: Value | undefined;
+  /**
+   * Items set on the object with SETITEM(S), flat key, value, key, value... (an OrderedDict, a dict
+   * subclass): kept so a torch state dict's keys can name its tensors. Capped like a dict's entries.
+   */
+  entries?: Value[];
 }
 export interface PersistentValue {
   type: "persistent";

@@ -34,7 +34,7 @@ describe("joblib inline arrays", () => {
     expect(result.inconclusive).toEqual([]);
     // Every array's bytes lie inside the file and do not overlap.
     const ranges = tensors(result).map(
-      (fact) => [fact.dataOffset ?? -1, (fact.dataOffset ?? 0) + (fact.dataLength ?? 0)] as const,
+      (fact) => [fact.data?.offset ?? -1, (fact.data?.offset ?? 0) + (fact.data?.length ?? 0)] as const,
     );
     expect(ranges.length).toBeGreaterThan(0);
     for (const [start, end] of ranges) expect(start >= 0 && end <= data.length).toBe(true);
@@ -48,18 +48,25 @@ describe("joblib inline arrays", () => {
 
   it("reads dtype and shape of every array kind (real joblib 1.2 output)", async () => {
     const result = await parse(fixture("joblib-arrays-p4.joblib"));
-    const layouts = tensors(result).map((fact) => [fact.dtype, fact.shape, fact.dataLength]);
+    const layouts = tensors(result).map((fact) => [
+      fact.dtype,
+      fact.formatDtype,
+      fact.byteOrder,
+      fact.shape,
+      fact.data?.length,
+    ]);
     expect(layouts).toEqual(
       expect.arrayContaining([
-        ["<f8", [7, 3], 168],
-        [">f4", [4, 5], 80],
-        ["<i2", [11], 22],
-        ["<U7", [2], 56],
-        ["S3", [2], 6],
-        ["V12", [3], 36],
-        ["<f8", [], 8],
-        ["<f8", [0, 4], 0],
-        ["b1", [2], 2],
+        ["f64", "<f8", "little", [7, 3], 168],
+        // Fortran order: the bytes are the transpose, a C-order [5, 4] array.
+        ["f32", ">f4", "big", [5, 4], 80],
+        ["i16", "<i2", "little", [11], 22],
+        ["opaque", "<U7", "little", [2], 56],
+        ["opaque", "S3", "little", [2], 6],
+        ["opaque", "V12", "little", [3], 36],
+        ["f64", "<f8", "little", [], 8],
+        ["f64", "<f8", "little", [0, 4], 0],
+        ["bool", "b1", "little", [2], 2],
       ]),
     );
     // The object array is a nested pickle read in place.
@@ -130,7 +137,7 @@ describe("joblib inline arrays", () => {
       ),
     );
     expect(codes(aligned)).toEqual([]);
-    expect(tensors(aligned)[0]).toMatchObject({ dtype: "<i2", shape: [3], dataLength: 6 });
+    expect(tensors(aligned)[0]).toMatchObject({ dtype: "i16", formatDtype: "<i2", shape: [3], data: { length: 6 } });
     expect(names(imports(aligned))).toContain("os.system");
   });
 

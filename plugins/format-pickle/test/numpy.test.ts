@@ -14,11 +14,18 @@ describe("numpy .npy", () => {
     const v1 = await parse(fixture("numeric.npy"), "numeric.npy");
     expect(v1.formats).toEqual(["numpy"]);
     expect(tensors(v1)).toEqual([
-      expect.objectContaining({ name: "numeric.npy", dtype: "<f4", shape: [3, 4], dataOffset: 128, dataLength: 48 }),
+      expect.objectContaining({
+        name: "numeric.npy",
+        dtype: "f32",
+        formatDtype: "<f4",
+        byteOrder: "little",
+        shape: [3, 4],
+        data: { offset: 128, length: 48 },
+      }),
     ]);
     expect(codes(v1)).toEqual([]);
     const v2 = await parse(fixture("numeric-v2.npy"), "numeric-v2.npy");
-    expect(tensors(v2)[0]).toMatchObject({ dtype: "<i8", shape: [2, 3], dataLength: 48 });
+    expect(tensors(v2)[0]).toMatchObject({ dtype: "i64", shape: [2, 3], data: { length: 48 } });
     expect(codes(v2)).toEqual([]);
   });
 
@@ -53,7 +60,7 @@ describe("numpy .npy", () => {
     expect(short.inconclusive).toHaveLength(1);
     const long = await parse(npy(header, new Uint8Array(20)));
     expect(codes(long)).toEqual(["trailing-data"]);
-    expect(tensors(long)[0]).toMatchObject({ shape: [2, 3], dataLength: 12 });
+    expect(tensors(long)[0]).toMatchObject({ dtype: "i16", shape: [2, 3], data: { length: 12 } });
     const exact = await parse(npy(header, new Uint8Array(12), 2));
     expect(codes(exact)).toEqual([]);
   });

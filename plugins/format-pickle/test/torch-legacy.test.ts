@@ -13,12 +13,12 @@ describe("legacy torch.save files", () => {
     expect(codes(result)).toEqual([]);
     expect(result.inconclusive).toEqual([]);
     const storages = tensors(result);
-    expect(storages.map((fact) => [fact.dtype, fact.shape])).toEqual([
-      ["FloatStorage", [6]],
-      ["FloatStorage", [2]],
+    expect(storages.map((fact) => [fact.name, fact.dtype, fact.formatDtype, fact.shape])).toEqual([
+      ["weight", "f32", "FloatStorage", [2, 3]],
+      ["bias", "f32", "FloatStorage", [2]],
     ]);
     const last = storages.at(-1);
-    expect((last?.dataOffset ?? 0) + (last?.dataLength ?? 0)).toBe(data.length);
+    expect((last?.data?.offset ?? 0) + (last?.data?.length ?? 0)).toBe(data.length);
   });
 
   it.skipIf(!safeExists(sharedLegacy))("reads the shared legacy fixture cleanly", async () => {
@@ -31,7 +31,7 @@ describe("legacy torch.save files", () => {
   it("flags a storage size record that disagrees with the model pickle", async () => {
     const data = fixture("torch-legacy.pt").slice();
     const first = tensors(await parse(data))[0];
-    const recordOffset = (first?.dataOffset ?? 8) - 8;
+    const recordOffset = (first?.data?.offset ?? 8) - 8;
     data[recordOffset] = 5; // 6 elements declared in the pickle, 5 in the record
     const result = await parse(data);
     // The loader refuses the mismatch; the records after it no longer line up either.

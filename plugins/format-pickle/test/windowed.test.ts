@@ -33,7 +33,7 @@ describe("sources over the in-memory limit", () => {
     const whole: Fact[] = [];
     await scanBytes("old.pt", legacy, [factsPlugin(whole)]);
     const firstStorage = Math.min(
-      ...whole.flatMap((fact) => (fact.kind === "tensor" && fact.dataOffset !== undefined ? [fact.dataOffset] : [])),
+      ...whole.flatMap((fact) => (fact.kind === "tensor" && fact.data !== undefined ? [fact.data.offset] : [])),
     );
     // The window ends inside the first storage's data, after the five pickles.
     const limits: Config["limits"] = { maxInMemoryBytes: firstStorage + 4 };

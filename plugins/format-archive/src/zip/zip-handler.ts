@@ -4,7 +4,6 @@ import {
   type EntryFact,
   type FormatHandler,
   type ParseContext,
-  SliceSource,
   type Source,
 } from "@modelaudit/core";
 import {
@@ -102,7 +101,7 @@ async function parseZip(context: ParseContext): Promise<void> {
     }
     seen.add(entry.name);
     scanned.add(memberKey(entry, base));
-    await scanMember(context, entry, base, ranges, anomalies, torch);
+    await scanMember(context, entry, base, ranges, anomalies);
     flush();
   }
   reportLayoutAnomalies(ranges, base, anomalies);
@@ -120,7 +119,7 @@ async function parseZip(context: ParseContext): Promise<void> {
       scanned,
       anomalies,
       scanMember: async (entry) => {
-        await scanMember(context, entry, 0, [], anomalies, torch);
+        await scanMember(context, entry, 0, [], anomalies);
         flush();
       },
       alias: (entry, name) => context.emit(entryFact(entry, name, 0)),
@@ -197,7 +196,6 @@ async function scanMember(
   base: number,
   ranges: MemberRange[],
   anomalies: AnomalyFact[],
-  torch: boolean,
 ): Promise<void> {
   const { source } = context;
   const name = entry.name === "" ? `member-${entry.index}` : entry.name;
@@ -356,24 +354,10 @@ async function scanMember(
   context.emit(fact);
   if (problem) context.inconclusive(`${name}: ${problem}`);
   for (const anomaly of anomalies.splice(0)) context.emit(anomaly);
-  // A torch checkpoint's `<prefix>/data/<key>` members are raw tensor storages: say so, with where
-  // their bytes are, so the engine can leave tensor data to the thorough scan level.
-  if (torch && content instanceof SliceSource && TORCH_STORAGE.test(name)) {
-    context.emit({
-      kind: "tensor",
-      name,
-      dtype: "storage",
-      shape: [content.size],
-      dataOffset: content.start,
-      dataLength: content.size,
-      location: { path: name },
-    });
-  }
+  // A torch checkpoint's `<prefix>/data/<key>` storages are declared by its pickle (format-pickle),
+  // which knows their element types, shapes and state-dict names.
   await context.scanChild(name, content);
 }
-
-/** Storage members of a torch.save zip: `<prefix>/data/<storage key>`. */
-const TORCH_STORAGE = /(?:^|\/)data\/\d+$/;
 
 function reportLayoutAnomalies(ranges: MemberRange[], base: number, anomalies: AnomalyFact[]): void {
   const sorted = [...ranges].sort((left, right) => left.start - right.start || left.end - right.end);
