@@ -1,3 +1,5 @@
+import type { TensorDType } from "@modelaudit/core";
+
 /**
  * BuiltinOperator names by enum value, from the public TFLite schema (data, not the schema file).
  * Index = builtin code; codes past the end are reported as `BUILTIN_<n>`.
@@ -55,4 +57,19 @@ const TENSOR_TYPES: readonly string[] = [
 
 export function tensorTypeName(code: number): string {
   return TENSOR_TYPES[code] ?? `TYPE_${code}`;
+}
+
+/**
+ * TensorType in core's vocabulary, by the same codes. Quantized tensors keep their storage type
+ * (INT8 stays i8; the scale and zero point are separate). STRING, RESOURCE, VARIANT and the packed
+ * INT4 have no core name: opaque.
+ */
+// biome-ignore format: a data table
+const TENSOR_DTYPES: readonly TensorDType[] = [
+  "f32", "f16", "i32", "u8", "i64", "opaque", "bool", "i16", "c64", "i8", "f64",
+  "c128", "u64", "opaque", "opaque", "u32", "u16", "opaque", "bf16",
+];
+
+export function tensorDType(code: number): TensorDType {
+  return TENSOR_DTYPES[code] ?? "opaque";
 }

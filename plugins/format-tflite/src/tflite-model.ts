@@ -1,5 +1,5 @@
-import type { GraphNodeFact, ParseContext, TensorFact } from "@modelaudit/core";
-import { builtinOperatorName, CUSTOM_CODE, tensorTypeName } from "./builtin-operators.js";
+import { dataByteLength, type GraphNodeFact, type ParseContext, type TensorFact } from "@modelaudit/core";
+import { builtinOperatorName, CUSTOM_CODE, tensorDType, tensorTypeName } from "./builtin-operators.js";
 import { printableRuns, printableText } from "./custom-options.js";
 import { FlatbufferError, type FlatbufferView, type TableRef, type VectorRef } from "./flatbuffer-view.js";
 import type { ProblemList } from "./problems.js";
@@ -27,6 +27,8 @@ const MAX_SHAPE_RANK = 64;
 export class TfliteModelReader {
   private buffers: BufferInfo[] = [];
   private operatorCodes: (OperatorCodeInfo | null)[] = [];
+  /** Tensors with data, by buffer index: tensors sharing a buffer are one fact with aliases, emitted at the end. */
+  private readonly tensorsByBuffer = new Map<number, TensorFact>();
 
   constructor(
     private readonly view: FlatbufferView,
@@ -59,6 +61,7 @@ export class TfliteModelReader {
     this.guarded("subgraphs", () => this.readSubgraphs(model));
     this.guarded("metadata", () => this.readMetadata(model));
     this.guarded("signature_defs", () => this.readSignatureKeys(model));
+    for (const fact of this.tensorsByBuffer.values()) this.context.emit(fact);
   }
 
   /** Runs `step` for element `index`, keeping going after one broken element so the rest is still seen. */
@@ -184,19 +187,52 @@ export class TfliteModelReader {
         tensor.position,
       );
     }
+    const type = tensor.int8(TENSOR.type, 0);
     const fact: TensorFact = {
       kind: "tensor",
       name: tensor.string(TENSOR.name, `${path}.name`, MAX_ATTRIBUTE) ?? path,
-      dtype: tensorTypeName(tensor.int8(TENSOR.type, 0)),
+      dtype: tensorDType(type),
+      formatDtype: tensorTypeName(type),
       shape,
+      byteOrder: "little",
       location: { path, offset: tensor.position },
     };
-    const buffer = this.buffers[bufferIndex];
-    if (buffer?.dataOffset !== undefined && buffer.dataLength !== undefined) {
-      fact.dataOffset = buffer.dataOffset;
-      fact.dataLength = buffer.dataLength;
+    // Buffer 0 is the schema's empty sentinel; a tensor without bytes (an activation) has no range.
+    const buffer = bufferIndex === 0 ? undefined : this.buffers[bufferIndex];
+    if (buffer?.dataOffset === undefined || buffer.dataLength === undefined) {
+      this.context.emit(fact);
+      return;
     }
-    this.context.emit(fact);
+    const { dataOffset: offset, dataLength: length } = buffer;
+    const expected = dataByteLength(fact.dtype, shape);
+    if (fact.dtype !== "opaque" && expected !== length) {
+      // The interpreter refuses a constant whose buffer does not hold dtype × shape bytes.
+      this.problems.add({
+        code: "malformed",
+        message: `${path} (${fact.formatDtype} ${JSON.stringify(shape)}) needs ${expected ?? "an impossible number of"} bytes but buffer ${bufferIndex} holds ${length}`,
+        offset: tensor.position,
+        path,
+      });
+      this.context.emit(fact);
+      return;
+    }
+    if (offset + length > this.view.fileSize) {
+      this.problems.add({
+        code: "truncated",
+        message: `${path}: buffer ${bufferIndex} runs past the end of the file; its data is not read`,
+        offset: tensor.position,
+        path,
+      });
+      this.context.emit(fact);
+      return;
+    }
+    const shared = this.tensorsByBuffer.get(bufferIndex);
+    if (shared) {
+      shared.aliases = [...(shared.aliases ?? []), fact.name];
+      return;
+    }
+    fact.data = { offset, length };
+    this.tensorsByBuffer.set(bufferIndex, fact);
   }
 
   private readOperator(operator: TableRef, path: string): void {

@@ -1,4 +1,7 @@
+import { dataByteLength } from "@modelaudit/core";
+import { parseWith } from "@modelaudit/core/testing";
 import { describe, expect, test } from "vitest";
+import plugin from "../src/index.js";
 import { anomalies, fixtureBytes, manifest, nodes, parseFixture, tensors, textByKey, texts } from "./helpers.js";
 
 describe("every manifest fixture", () => {
@@ -46,15 +49,15 @@ test("benign model: tensors carry dtype, shape and the byte range of their inlin
   const all = tensors(facts);
   expect(all).toHaveLength(10);
   const kernel = all.find((tensor) => tensor.name === "conv/kernel")!;
-  expect(kernel).toMatchObject({ dtype: "FLOAT32", shape: [2, 3, 3, 1], dataLength: 72 });
+  expect(kernel).toMatchObject({ dtype: "f32", formatDtype: "FLOAT32", shape: [2, 3, 3, 1], data: { length: 72 } });
   // The generator writes weights ((i*7+1) % 13 - 6) / 8 as little-endian float32.
-  const view = new DataView(bytes.buffer, bytes.byteOffset + kernel.dataOffset!, kernel.dataLength!);
+  const view = new DataView(bytes.buffer, bytes.byteOffset + kernel.data!.offset, kernel.data!.length);
   const values = Array.from({ length: 18 }, (_unused, index) => view.getFloat32(index * 4, true));
   expect(values).toEqual(Array.from({ length: 18 }, (_unused, index) => (((index * 7 + 1) % 13) - 6) / 8));
   const input = all.find((tensor) => tensor.name === "serving_default_input:0")!;
-  expect(input.dataOffset).toBeUndefined();
-  for (const tensor of all.filter((each) => each.dataLength !== undefined)) {
-    expect(tensor.dataLength).toBe(tensor.shape.reduce((product, size) => product * size, 4));
+  expect(input.data).toBeUndefined();
+  for (const tensor of all.filter((each) => each.data !== undefined)) {
+    expect(tensor.data!.length).toBe(dataByteLength(tensor.dtype, tensor.shape));
   }
 });
 
@@ -62,8 +65,8 @@ test("external buffer: the data range points after the flatbuffer, at the file's
   const bytes = fixtureBytes("benign_external_buffer.tflite");
   const { facts } = await parseFixture("benign_external_buffer.tflite");
   const external = tensors(facts).find((tensor) => tensor.name === "external/kernel")!;
-  expect(external.dataLength).toBe(384);
-  expect(external.dataOffset! + external.dataLength!).toBe(bytes.length);
+  expect(external.data!.length).toBe(384);
+  expect(external.data!.offset + external.data!.length).toBe(bytes.length);
 });
 
 test("custom operator MyEvilOp: domain custom, options length, format and their strings", async () => {
@@ -108,4 +111,24 @@ test("malformed models name the broken reference", async () => {
 
   const truncated = await parseFixture("truncated.tflite");
   expect(anomalies(truncated.facts).every((fact) => fact.code === "truncated")).toBe(true);
+});
+
+test("a shape whose byte length disagrees with its buffer: an anomaly and no data range", async () => {
+  const bytes = new Uint8Array(fixtureBytes("benign_builtin_ops.tflite"));
+  // The kernel's shape vector [2, 3, 3, 1] (length 4, then int32s); make it [3, 3, 3, 1].
+  const shape = [4, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 3, 0, 0, 0, 1, 0, 0, 0];
+  const at = Buffer.from(bytes).indexOf(Buffer.from(shape));
+  expect(at).toBeGreaterThan(0);
+  bytes[at + 4] = 3;
+  const result = await parseWith(plugin.formats, "patched.tflite", bytes);
+  const kernel = tensors(result.facts).find((tensor) => tensor.name === "conv/kernel")!;
+  expect(kernel).toMatchObject({ shape: [3, 3, 3, 1] });
+  expect(kernel.data).toBeUndefined();
+  expect(anomalies(result.facts)).toContainEqual(
+    expect.objectContaining({
+      code: "malformed",
+      message: expect.stringMatching(/needs 108 bytes but buffer \d+ holds 72/),
+    }),
+  );
+  expect(result.inconclusive.length).toBeGreaterThan(0);
 });
