@@ -36,7 +36,7 @@ export function chunkGrid(shape: readonly number[], chunk: readonly number[]): C
   const counts = shape.map((dimension, index) => Math.ceil(dimension / chunk[index]!));
   let total = 1;
   for (const count of counts) total *= count;
-  if (!Number.isSafeInteger(total)) throw new Hdf5FormatError("the chunk grid is too large");
+  if (!Number.isSafeInteger(total)) throw new Hdf5FormatError("the chunk grid is too large", "limit-exceeded");
   return { shape, chunk, counts, total };
 }
 
@@ -72,7 +72,8 @@ export async function walkChunkBTree(
     checkDeadline();
     const { address, level: expected } = pending.pop()!;
     if (visited.has(address)) throw new Hdf5FormatError(`chunk B-tree node at ${address} is reached twice (a loop)`);
-    if (visited.size >= MAX_NODES) throw new Hdf5FormatError(`chunk B-tree has more than ${MAX_NODES} nodes`);
+    if (visited.size >= MAX_NODES)
+      throw new Hdf5FormatError(`chunk B-tree has more than ${MAX_NODES} nodes`, "limit-exceeded");
     visited.add(address);
     const head = await readAt(geometry, address, 8 + 2 * offsetSize, "chunk B-tree node");
     if (String.fromCharCode(head[0]!, head[1]!, head[2]!, head[3]!) !== "TREE") {
@@ -109,11 +110,12 @@ export async function walkChunkBTree(
         throw new Hdf5FormatError(`chunk at [${offsets.join(", ")}] is not on the ${grid.chunk.join("×")} chunk grid`);
       }
       if (chunks.has(number)) throw new Hdf5FormatError(`chunk at [${offsets.join(", ")}] is listed twice`);
-      if (chunks.size >= MAX_CHUNKS) throw new Hdf5FormatError(`more than ${MAX_CHUNKS} chunks`);
+      if (chunks.size >= MAX_CHUNKS) throw new Hdf5FormatError(`more than ${MAX_CHUNKS} chunks`, "limit-exceeded");
       if (size === 0) throw new Hdf5FormatError(`chunk at [${offsets.join(", ")}] has size 0`);
       if (geometry.base + child + size > geometry.source.size) {
         throw new Hdf5FormatError(
           `chunk at [${offsets.join(", ")}] (address ${child}, ${size} bytes) lies past the end of the ${geometry.source.size}-byte file`,
+          "truncated",
         );
       }
       chunks.set(number, { address: child, size, filterMask });

@@ -73,8 +73,10 @@ function opaque(description: string, size: number): Hdf5Type {
 }
 
 /** The datatype message at `at` of `body`; `consumed` says how many bytes it took (enums nest one). */
-function parseType(body: Uint8Array, at: number): { type: Hdf5Type; consumed: number } {
+function parseType(body: Uint8Array, at: number, depth = 0): { type: Hdf5Type; consumed: number } {
   if (at + 8 > body.length) throw new Hdf5FormatError("datatype message is cut short");
+  // An enum's base type is a datatype too; a chain of nested enums is bounded.
+  if (depth > 4) throw new Hdf5FormatError("enum types nested more than 4 deep", "limit-exceeded");
   const typeClass = body[at]! & 0x0f;
   const version = body[at]! >> 4;
   const bits = body[at + 1]! | (body[at + 2]! << 8) | (body[at + 3]! << 16);
@@ -117,7 +119,7 @@ function parseType(body: Uint8Array, at: number): { type: Hdf5Type; consumed: nu
   }
   if (typeClass === 8) {
     const members = bits & 0xffff;
-    const base = parseType(body, at + 8);
+    const base = parseType(body, at + 8, depth + 1);
     let cursor = at + 8 + base.consumed;
     const names: string[] = [];
     for (let index = 0; index < members; index++) {
@@ -154,14 +156,14 @@ function parseType(body: Uint8Array, at: number): { type: Hdf5Type; consumed: nu
 }
 
 export function parseDatatype(message: HeaderMessage): Hdf5Type {
-  if (message.flags & 0x02) throw new Hdf5FormatError("the datatype is a shared (committed) datatype");
+  if (message.flags & 0x02) throw new Hdf5FormatError("the datatype is a shared (committed) datatype", "unsupported");
   return parseType(message.body, 0).type;
 }
 
 /** The current dimensions; [] for a scalar, null for a null dataspace (no elements at all). */
 export function parseDataspace(message: HeaderMessage, lengthSize: number): number[] | null {
   const body = message.body;
-  if (message.flags & 0x02) throw new Hdf5FormatError("the dataspace is a shared message");
+  if (message.flags & 0x02) throw new Hdf5FormatError("the dataspace is a shared message", "unsupported");
   const version = body[0];
   const rank = body[1] ?? 0;
   let at: number;
@@ -180,7 +182,8 @@ export function parseLayout(message: HeaderMessage, offsetSize: number, lengthSi
   const body = message.body;
   const version = body[0];
   const layoutClass = body[1];
-  if (version !== 3 && version !== 4) throw new Hdf5FormatError(`data layout message version ${version}`);
+  if (version !== 3 && version !== 4)
+    throw new Hdf5FormatError(`data layout message version ${version}`, "unsupported");
   if (layoutClass === 0) {
     const size = readLength(body, 2, 2);
     if (4 + size > body.length) throw new Hdf5FormatError("compact data runs past its layout message");

@@ -24,9 +24,21 @@ export interface HeaderMessage {
   body: Uint8Array;
 }
 
-/** A structure the reader refuses; the message names what and where, never throws past the handler. */
+/**
+ * Why a dataset's elements could not be located: bytes that break the format, a bound, bytes that
+ * are not there, or a legal feature this reader does not read (`unsupported`, not an anomaly).
+ */
+export type Hdf5Problem = "malformed" | "limit-exceeded" | "truncated" | "unsupported";
+
+/** A structure the reader refuses; the message names what and where, never thrown past the handler. */
 export class Hdf5FormatError extends Error {
   override name = "Hdf5FormatError";
+  constructor(
+    message: string,
+    readonly problem: Hdf5Problem = "malformed",
+  ) {
+    super(message);
+  }
 }
 
 /** An object header chunk beyond this is not a dataset's; messages are a few hundred bytes. */
@@ -78,10 +90,11 @@ export async function readAt(
   if (!Number.isSafeInteger(start) || start + length > geometry.source.size) {
     throw new Hdf5FormatError(
       `${what} at address ${address} (+${length} bytes) lies past the end of the ${geometry.source.size}-byte file`,
+      "truncated",
     );
   }
   const bytes = await geometry.source.read(start, length);
-  if (bytes.length !== length) throw new Hdf5FormatError(`${what} at address ${address} is cut short`);
+  if (bytes.length !== length) throw new Hdf5FormatError(`${what} at address ${address} is cut short`, "truncated");
   return bytes;
 }
 
@@ -98,7 +111,8 @@ interface Block {
 }
 
 function checkBlockLength(length: number, what: string): void {
-  if (length > MAX_HEADER_CHUNK) throw new Hdf5FormatError(`${what} of ${length} bytes is over ${MAX_HEADER_CHUNK}`);
+  if (length > MAX_HEADER_CHUNK)
+    throw new Hdf5FormatError(`${what} of ${length} bytes is over ${MAX_HEADER_CHUNK}`, "limit-exceeded");
 }
 
 class MessageCollector {
@@ -107,14 +121,15 @@ class MessageCollector {
   private readonly seen = new Set<number>();
 
   add(message: HeaderMessage, geometry: Hdf5Geometry): void {
-    if (this.messages.length >= MAX_MESSAGES) throw new Hdf5FormatError(`more than ${MAX_MESSAGES} header messages`);
+    if (this.messages.length >= MAX_MESSAGES)
+      throw new Hdf5FormatError(`more than ${MAX_MESSAGES} header messages`, "limit-exceeded");
     if (message.type === MESSAGE.continuation) {
       const address = readUnsigned(message.body, 0, geometry.offsetSize);
       const length = readLength(message.body, geometry.offsetSize, geometry.lengthSize);
       if (address === null) throw new Hdf5FormatError("continuation message with an undefined address");
       if (this.seen.has(address)) throw new Hdf5FormatError(`continuation block at ${address} is reached twice`);
       if (this.seen.size >= MAX_CONTINUATIONS)
-        throw new Hdf5FormatError(`more than ${MAX_CONTINUATIONS} continuations`);
+        throw new Hdf5FormatError(`more than ${MAX_CONTINUATIONS} continuations`, "limit-exceeded");
       this.seen.add(address);
       checkBlockLength(length, "continuation block");
       this.pending.push({ address, length });

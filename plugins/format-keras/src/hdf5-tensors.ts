@@ -66,7 +66,12 @@ export async function declareTensors(
         ...(aliases.length > 0 && { aliases }),
         location: { path: name },
       });
-      context.inconclusive(`HDF5 dataset ${name}: its data could not be located: ${error.message}`);
+      const message = `HDF5 dataset ${name}: its data could not be located: ${error.message}`;
+      // Broken or out-of-bounds structure is also an anomaly; a feature not read here is not.
+      if (error.problem !== "unsupported") {
+        context.emit({ kind: "anomaly", code: error.problem, message, location: { path: name } });
+      }
+      context.inconclusive(message);
     }
   }
 }
@@ -78,7 +83,7 @@ async function declareTensor(
   name: string,
   aliases: string[],
 ): Promise<void> {
-  if (dataset.address === null) throw new Hdf5FormatError("libhdf5 gave no object address");
+  if (dataset.address === null) throw new Hdf5FormatError("libhdf5 gave no object address", "unsupported");
   const messages = await readObjectHeader(geometry, dataset.address);
   const find = (type: number, what: string) => {
     const message = messages.find((candidate) => candidate.type === type);
@@ -91,7 +96,8 @@ async function declareTensor(
   let elements = 1;
   for (const dimension of shape) elements *= dimension;
   const byteLength = elements * type.size;
-  if (!Number.isSafeInteger(byteLength)) throw new Hdf5FormatError(`shape [${shape.join(", ")}] is too large`);
+  if (!Number.isSafeInteger(byteLength))
+    throw new Hdf5FormatError(`shape [${shape.join(", ")}] is too large`, "limit-exceeded");
   const fact: TensorFact = {
     kind: "tensor",
     name,
@@ -109,7 +115,7 @@ async function declareTensor(
     return;
   }
   if (messages.some((message) => message.type === MESSAGE.externalFiles)) {
-    throw new Hdf5FormatError("its elements are stored in external files");
+    throw new Hdf5FormatError("its elements are stored in external files", "unsupported");
   }
   const placement =
     byteLength === 0
@@ -134,12 +140,6 @@ async function place(context: ParseContext, geometry: Hdf5Geometry, dataset: Lay
   if (layout.kind === "virtual") throw new Hdf5FormatError("a virtual dataset has no storage of its own");
   if (layout.kind === "compact" || layout.kind === "contiguous") {
     if (layout.size !== byteLength) {
-      context.emit({
-        kind: "anomaly",
-        code: "malformed",
-        message: `HDF5 dataset ${name}: ${layout.kind} storage of ${layout.size} bytes for ${byteLength} bytes of elements`,
-        location: { path: name },
-      });
       throw new Hdf5FormatError(`${layout.kind} storage holds ${layout.size} bytes, the elements ${byteLength}`);
     }
     if (layout.kind === "compact") return { range: { offset: layout.offset, length: byteLength } };
@@ -148,6 +148,7 @@ async function place(context: ParseContext, geometry: Hdf5Geometry, dataset: Lay
     if (offset + byteLength > geometry.source.size) {
       throw new Hdf5FormatError(
         `contiguous data at address ${layout.address} (+${byteLength} bytes) lies past the end of the ${geometry.source.size}-byte file`,
+        "truncated",
       );
     }
     return { range: { offset, length: byteLength } };
@@ -155,18 +156,23 @@ async function place(context: ParseContext, geometry: Hdf5Geometry, dataset: Lay
   const filterMessage = messages.find((message) => message.type === MESSAGE.filterPipeline);
   const filters = filterMessage ? parseFilters(filterMessage) : [];
   const unsupported = unsupportedFilter(filters);
-  if (unsupported) throw new Hdf5FormatError(`its chunks pass through ${unsupported}, which this reader does not undo`);
+  if (unsupported)
+    throw new Hdf5FormatError(`its chunks pass through ${unsupported}, which this reader does not undo`, "unsupported");
   const grid = chunkGrid(shape, layout.chunk);
   const chunkBytes = layout.chunk.reduce((product, dimension) => product * dimension, type.size);
   if (!Number.isSafeInteger(chunkBytes) || chunkBytes > context.limits.maxInMemoryBytes) {
     throw new Hdf5FormatError(
       `chunks of ${chunkBytes} bytes exceed the ${context.limits.maxInMemoryBytes}-byte in-memory bound`,
+      "limit-exceeded",
     );
   }
   const index = layout.index;
   let chunks: Map<number, ChunkRecord>;
   if (index.type === "other")
-    throw new Hdf5FormatError(`its chunks are indexed by a ${index.name}, which this reader does not walk`);
+    throw new Hdf5FormatError(
+      `its chunks are indexed by a ${index.name}, which this reader does not walk`,
+      "unsupported",
+    );
   if (index.address === null) chunks = new Map();
   else if (index.type === "btree-v1") {
     chunks = await walkChunkBTree(geometry, index.address, grid, () => context.checkDeadline());
@@ -178,7 +184,7 @@ async function place(context: ParseContext, geometry: Hdf5Geometry, dataset: Lay
   } else {
     // Implicit index: unfiltered chunks one after another, in row-major chunk order.
     if (filters.length > 0) throw new Hdf5FormatError("an implicit chunk index with filters");
-    if (grid.total > MAX_CHUNKS) throw new Hdf5FormatError(`more than ${MAX_CHUNKS} chunks`);
+    if (grid.total > MAX_CHUNKS) throw new Hdf5FormatError(`more than ${MAX_CHUNKS} chunks`, "limit-exceeded");
     chunks = new Map();
     for (let number = 0; number < grid.total; number++) {
       chunks.set(number, { address: index.address + number * chunkBytes, size: chunkBytes, filterMask: 0 });
@@ -188,6 +194,7 @@ async function place(context: ParseContext, geometry: Hdf5Geometry, dataset: Lay
     if (geometry.base + chunk.address + chunk.size > geometry.source.size) {
       throw new Hdf5FormatError(
         `chunk ${number} at address ${chunk.address} (+${chunk.size} bytes) lies past the end of the file`,
+        "truncated",
       );
     }
     if (filters.length === 0 && chunk.size !== chunkBytes) {

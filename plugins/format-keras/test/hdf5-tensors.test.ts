@@ -1,9 +1,20 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { BufferSource, type FormatHandler, type TensorFact } from "@modelaudit/core";
-import { parseWith } from "@modelaudit/core/testing";
+import {
+  BufferSource,
+  DEFAULT_LIMITS,
+  type Fact,
+  type FormatHandler,
+  type ParseContext,
+  type Source,
+  type TensorFact,
+} from "@modelaudit/core";
+import { parseWith, seededRandom } from "@modelaudit/core/testing";
 import { describe, expect, it } from "vitest";
 import { fletcher32, unshuffle } from "../src/hdf5-filters.js";
+import { Hdf5FormatError } from "../src/hdf5-object-header.js";
+import { readHdf5 } from "../src/hdf5-reader.js";
+import { declareTensors } from "../src/hdf5-tensors.js";
 import plugin from "../src/index.js";
 import { ofKind } from "./helpers.js";
 import { zipMembers } from "./zip-members.js";
@@ -168,6 +179,9 @@ describe("hostile chunk indexes and chunks are bounded, never trusted", () => {
     ]);
     expect(parsed.tensorSources.map(({ fact }) => fact.name)).not.toContain(bias);
     expect(ofKind(parsed.facts, "tensor").find((fact) => fact.name === bias)).toMatchObject({ dtype: "opaque" });
+    expect(ofKind(parsed.facts, "anomaly")).toContainEqual(
+      expect.objectContaining({ code: "truncated", location: { path: bias } }),
+    );
   });
 
   it("a B-tree whose child is itself is a loop: inconclusive, not a hang", async () => {
@@ -180,6 +194,7 @@ describe("hostile chunk indexes and chunks are bounded, never trusted", () => {
     expect(parsed.inconclusive).toEqual([
       expect.stringMatching(/^HDF5 dataset model_weights\/dense\/dense\/bias:0: .*reached twice \(a loop\)/),
     ]);
+    expect(ofKind(parsed.facts, "anomaly")).toContainEqual(expect.objectContaining({ code: "malformed" }));
   });
 
   it("a chunk that inflates past the chunk size fails the read at the bound", async () => {
@@ -225,5 +240,55 @@ describe("filters", () => {
     const changed = await parse("keras2_tensor_layouts.h5", bytes);
     const source = changed.tensorSources.find(({ fact }) => fact.name === "model_weights/fletcher/fletcher/kernel:0");
     await expect(source!.source.read(0, 200)).rejects.toThrow(/fletcher32 checksum does not match/);
+  });
+});
+
+describe("damaged dataset headers, chunk indexes and chunks never throw anything but Hdf5FormatError", () => {
+  // libhdf5 reads the structure once, from the clean file; the TypeScript reader then meets damaged
+  // bytes at the same addresses, as it would if libhdf5 had not looked at them (chunk indexes and
+  // chunks it never reads while walking).
+  it("keras2_tensor_layouts.h5: 150 seeded bit flips, absurd fields and truncations", async () => {
+    const file = "keras2_tensor_layouts.h5";
+    const original = fixture(file);
+    const result = await readHdf5(new URL(file, FIXTURES).pathname, () => undefined);
+    if (!result.ok) throw new Error(result.reason);
+    const next = seededRandom(4242);
+    let refused = 0;
+    for (let seed = 0; seed < 150; seed++) {
+      const bytes = original.slice(0, next() < 0.1 ? Math.floor(next() * original.length) : original.length);
+      for (let flips = 1 + Math.floor(next() * 6); flips > 0; flips--) {
+        const at = Math.floor(next() * bytes.length);
+        bytes[at] = next() < 0.5 ? bytes[at]! ^ (1 << Math.floor(next() * 8)) : [0xff, 0x7f, 0x00, 0x80][seed % 4]!;
+      }
+      const facts: Fact[] = [];
+      const sources: Source[] = [];
+      const inconclusive: string[] = [];
+      const context = {
+        source: new BufferSource(file, bytes),
+        limits: DEFAULT_LIMITS,
+        emit: (fact: Fact) => facts.push(fact),
+        emitTensor: (fact: Fact, source: Source) => {
+          facts.push(fact);
+          sources.push(source);
+        },
+        inconclusive: (reason: string) => inconclusive.push(reason),
+        checkDeadline: () => undefined,
+        chargeInflated: () => undefined,
+      } as unknown as ParseContext;
+      const geometry = { source: context.source, base: 0, offsetSize: 8, lengthSize: 8 };
+      await declareTensors(context, geometry, result.contents.datasets, "");
+      for (const source of sources) {
+        try {
+          await source.read(0, Math.min(source.size, 1 << 20));
+        } catch (error) {
+          expect(error).toBeInstanceOf(Hdf5FormatError);
+          refused++;
+        }
+      }
+      refused += inconclusive.length;
+      // Every dataset is declared exactly once whatever happened to its bytes.
+      expect(facts.filter((fact) => fact.kind === "tensor").length).toBe(Object.keys(expected(file).datasets).length);
+    }
+    expect(refused).toBeGreaterThan(0);
   });
 });
