@@ -146,11 +146,9 @@ export class TensorChannel {
     const { subscribers } = this.host;
     if (subscribers.length === 0) return undefined;
     let feed: TensorFeed | undefined;
-    const info = dtypeInfo(fact.dtype);
-    const elements = elementCount(fact.shape) ?? 0;
     for (const detector of subscribers) {
       const subscription = detector.registered.detector.tensors as TensorSubscription;
-      if (!matches(subscription, info.class, elements, fact.name)) continue;
+      if (!matchesSubscription(subscription, fact)) continue;
       feed ??= new TensorFeed(fact, origin, dataOrigin, dataOffset, length, (error) =>
         this.host.detectorFailed(detector, error),
       );
@@ -170,10 +168,12 @@ export class TensorChannel {
   }
 }
 
-function matches(subscription: TensorSubscription, tensorClass: string, elements: number, name: string): boolean {
-  if (subscription.classes && !subscription.classes.includes(tensorClass as never)) return false;
-  if (subscription.minElements !== undefined && elements < subscription.minElements) return false;
-  if (subscription.name && !subscription.name.test(name)) return false;
+/** Whether a detector's subscription takes this tensor. */
+export function matchesSubscription(subscription: TensorSubscription, fact: TensorFact): boolean {
+  if (subscription.classes && !subscription.classes.includes(dtypeInfo(fact.dtype).class)) return false;
+  if (subscription.minElements !== undefined && (elementCount(fact.shape) ?? 0) < subscription.minElements)
+    return false;
+  if (subscription.name && !subscription.name.test(fact.name)) return false;
   return true;
 }
 

@@ -1,6 +1,7 @@
 import { PrintableStringExtractor } from "../engine/printable-strings.js";
 import type { Registry } from "../engine/registry.js";
 import { identifyBytes } from "../engine/sniff.js";
+import { matchesSubscription } from "../engine/tensor-channel.js";
 import { TensorFeed } from "../engine/tensor-feed.js";
 import type { Fact, TensorFact } from "../facts.js";
 import type { Detector, FormatHandler, Origin, ReportInput, ScanLevel } from "../plugin.js";
@@ -19,7 +20,10 @@ export function driveDetector(
   input: {
     facts?: readonly Fact[];
     sources?: readonly Uint8Array[];
-    /** Tensors whose data (in the fact's byte order) goes through the tensor channel's alignment. */
+    /**
+     * Tensors whose data (in the fact's byte order) goes through the tensor channel's alignment,
+     * offered when the detector's subscription takes them. Levels are not checked here.
+     */
     tensors?: readonly { fact: TensorFact; bytes: Uint8Array }[];
     options?: Record<string, unknown>;
     chunkSize?: number;
@@ -52,6 +56,7 @@ export function driveDetector(
     if (detector.bytes) run.onBytesEnd?.(origin);
   }
   for (const { fact, bytes } of input.tensors ?? []) {
+    if (!detector.tensors || !matchesSubscription(detector.tensors, fact)) continue;
     const feed = new TensorFeed(fact, TEST_ORIGIN, TEST_ORIGIN, 0, bytes.length, (error) => failures.push(error));
     const consumer = run.onTensor?.(feed);
     if (consumer) feed.addConsumer(consumer, (error) => failures.push(error));
