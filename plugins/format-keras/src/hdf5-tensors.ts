@@ -1,11 +1,4 @@
-import {
-  BufferSource,
-  LimitError,
-  type ParseContext,
-  type Source,
-  type TensorFact,
-  TimeLimitError,
-} from "@modelaudit/core";
+import { BufferSource, type ParseContext, type Source, type TensorFact } from "@modelaudit/core";
 import { type ChunkRecord, chunkGrid, MAX_CHUNKS, walkChunkBTree } from "./hdf5-chunk-index.js";
 import { ChunkedSource, FillSource } from "./hdf5-chunked-source.js";
 import {
@@ -53,9 +46,8 @@ export async function declareTensors(
       context.checkDeadline();
       await declareTensor(context, geometry, dataset, name, aliases);
     } catch (error) {
-      if (TimeLimitError.isInstance(error) || LimitError.isInstance(error) || !(error instanceof Hdf5FormatError)) {
-        throw error;
-      }
+      // Time and budget limits, and I/O failures, belong to the whole scan.
+      if (!(error instanceof Hdf5FormatError)) throw error;
       context.emit({
         kind: "tensor",
         name,
