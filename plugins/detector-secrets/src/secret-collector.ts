@@ -3,7 +3,10 @@ import { redactSecret } from "./redaction.js";
 import type { SecretMatch, SecretRule } from "./secret-match.js";
 import type { AwsSecretCandidate } from "./text-scanner.js";
 
-/** A finding waiting for the end of the artifact, when duplicates across facts and bytes are known. */
+/**
+ * A finding waiting for the end of the artifact, when AWS pairs and vocabulary values are known.
+ * `value` and `seenIn` go to the engine, which reports a value seen in a fact and in raw bytes once.
+ */
 export interface PendingFinding {
   rule: SecretRule;
   messageId: string;
@@ -15,7 +18,7 @@ export interface PendingFinding {
   origin: Origin;
   location: Location;
   place: string;
-  fromFact: boolean;
+  seenIn: "fact" | "bytes";
 }
 
 /** Where a match sits, for AWS pairing: facts count by position, bytes by offset. */
@@ -23,7 +26,7 @@ export interface Position {
   origin: Origin;
   location: Location;
   place: string;
-  fromFact: boolean;
+  seenIn: "fact" | "bytes";
   /** Fact sequence number or byte offset. */
   at: number;
 }
@@ -42,20 +45,20 @@ const MAX_PENDING = 20_000;
 const MAX_AWS_SIGHTINGS = 2_000;
 
 /**
- * Collects matches for one artifact and reports them once it ends: the same value seen as a text
- * fact and in raw bytes is one finding (the fact's location wins), values seen in a tokenizer
- * vocabulary never fire, and an AWS key id found with its secret is one key-pair finding.
+ * Collects matches for one artifact and decides, once it ends, what to report: an AWS key id found
+ * with its secret is one key-pair finding, and look-alike values seen in a tokenizer vocabulary never
+ * fire from raw bytes. Which sighting of a value wins (a fact over raw bytes, the innermost member)
+ * is the engine's merge, not decided here.
  */
 export class SecretCollector {
-  private readonly factFindings = new Map<string, PendingFinding>();
-  private readonly byteFindings = new Map<string, PendingFinding>();
-  private readonly factValues = new Map<SecretRule, Set<string>>();
+  /** One finding per sighting: a value at one place of a fact, or once per source in raw bytes. */
+  private readonly pending = new Map<string, PendingFinding>();
   private readonly quietValues = new Set<string>();
   private readonly accessKeys = new Map<string, AwsSighting[]>();
   private readonly secretKeys = new Map<string, AwsSighting[]>();
   private awsSightings = 0;
 
-  /** A value seen in a tokenizer vocabulary: never reported, even when raw bytes show it. */
+  /** A value seen in a tokenizer vocabulary: never reported from raw bytes. */
   quiet(value: string): void {
     if (this.quietValues.size < MAX_PENDING) this.quietValues.add(value);
   }
@@ -63,7 +66,7 @@ export class SecretCollector {
   add(match: SecretMatch, position: Position): void {
     if (match.rule === "aws-secret-key") return; // handled through addAwsSecret, so it can pair
     if (match.rule === "aws-access-key") this.sight(this.accessKeys, match.value, position, true);
-    const pending: PendingFinding = {
+    this.store({
       rule: match.rule,
       messageId: match.messageId,
       kind: match.kind,
@@ -74,65 +77,51 @@ export class SecretCollector {
       origin: position.origin,
       location: position.location,
       place: position.place,
-      fromFact: position.fromFact,
-    };
-    this.store(pending);
+      seenIn: position.seenIn,
+    });
   }
 
   addAwsSecret(candidate: AwsSecretCandidate, position: Position): void {
     this.sight(this.secretKeys, candidate.value, position, candidate.confirmed);
   }
 
-  /** Everything to report, deduplicated, in discovery order (facts first). */
-  drain(): PendingFinding[] {
-    const paired = this.pairAwsKeys();
-    const results: PendingFinding[] = [];
-    for (const finding of this.factFindings.values()) {
-      if (paired.has(finding.value) && finding.rule !== "aws-key-pair") continue;
-      results.push(finding);
-    }
-    for (const finding of this.byteFindings.values()) {
-      if (this.seenInFacts(finding) || this.quietValues.has(finding.value)) continue;
-      if (paired.has(finding.value) && finding.rule !== "aws-key-pair") continue;
-      results.push(finding);
-    }
-    return results;
-  }
-
-  private store(pending: PendingFinding): void {
-    if (this.factFindings.size + this.byteFindings.size >= MAX_PENDING) return;
-    const valueKey = `${pending.rule}\0${pending.value}`;
-    if (pending.fromFact) {
-      const values = this.factValues.get(pending.rule) ?? new Set<string>();
-      values.add(pending.value);
-      this.factValues.set(pending.rule, values);
-      const key = `${valueKey}\0${pending.origin.memberChain.join("\0")}\0${pending.place}`;
-      if (!this.factFindings.has(key)) this.factFindings.set(key, pending);
-      return;
-    }
-    // Raw bytes: one finding per value; the innermost source (an archive member, not the archive) wins.
-    const existing = this.byteFindings.get(valueKey);
-    if (!existing || existing.origin.memberChain.length < pending.origin.memberChain.length) {
-      this.byteFindings.set(valueKey, pending);
-    }
-  }
-
   /**
-   * Raw bytes may add a neighbouring byte to a variable-length token (`hf_…q` in a pickle), so a
-   * byte finding whose value contains, or is contained in, a fact's value is the same secret.
+   * Everything to report, facts first. At most `maxFindings` distinct values: every sighting of a
+   * value counts once, so the engine's merge of fact and raw-bytes sightings leaves the cap intact
+   * (a raw-bytes value that only contains a fact's value, a neighbouring byte added, counts apart).
    */
-  private seenInFacts(finding: PendingFinding): boolean {
-    const values = this.factValues.get(finding.rule);
-    if (!values) return false;
-    if (values.has(finding.value)) return true;
-    for (const value of values) if (finding.value.includes(value) || value.includes(finding.value)) return true;
-    return false;
+  drain(maxFindings: number): PendingFinding[] {
+    const paired = this.pairAwsKeys();
+    const all = [...this.pending.values()].filter((finding) => {
+      if (finding.seenIn === "bytes" && this.quietValues.has(finding.value)) return false;
+      return !(paired.has(finding.value) && finding.rule !== "aws-key-pair");
+    });
+    const ordered = [
+      ...all.filter((finding) => finding.seenIn === "fact"),
+      ...all.filter((finding) => finding.seenIn === "bytes"),
+    ];
+    const values = new Set<string>();
+    return ordered.filter((finding) => {
+      const key = `${finding.rule}\0${finding.value}`;
+      if (values.has(key)) return true;
+      if (values.size >= maxFindings) return false;
+      values.add(key);
+      return true;
+    });
+  }
+
+  private store(finding: PendingFinding): void {
+    if (this.pending.size >= MAX_PENDING) return;
+    // A value repeated in one source's raw bytes is one sighting (its first); in facts, one per place.
+    const place = finding.seenIn === "fact" ? finding.place : "";
+    const key = `${finding.rule}\0${finding.value}\0${finding.seenIn}\0${finding.origin.memberChain.join("\0")}\0${place}`;
+    if (!this.pending.has(key)) this.pending.set(key, finding);
   }
 
   private sight(into: Map<string, AwsSighting[]>, value: string, position: Position, confirmed: boolean): void {
     if (this.awsSightings >= MAX_AWS_SIGHTINGS) return;
     this.awsSightings++;
-    const key = `${position.fromFact ? "fact" : "bytes"}\0${position.origin.memberChain.join("\0")}`;
+    const key = `${position.seenIn}\0${position.origin.memberChain.join("\0")}`;
     const list = into.get(key) ?? [];
     list.push({ value, position, confirmed });
     into.set(key, list);
@@ -144,7 +133,7 @@ export class SecretCollector {
     for (const [sourceKey, secrets] of this.secretKeys) {
       const ids = this.accessKeys.get(sourceKey) ?? [];
       for (const secret of secrets) {
-        const limit = secret.position.fromFact ? PAIR_FACT_DISTANCE : PAIR_BYTE_DISTANCE;
+        const limit = secret.position.seenIn === "fact" ? PAIR_FACT_DISTANCE : PAIR_BYTE_DISTANCE;
         let best: AwsSighting | undefined;
         for (const id of ids) {
           const distance = Math.abs(id.position.at - secret.position.at);
@@ -166,7 +155,7 @@ export class SecretCollector {
             origin: first.origin,
             location: first.location,
             place: first.place,
-            fromFact: first.fromFact,
+            seenIn: first.seenIn,
           });
         } else if (secret.confirmed) {
           this.store({
@@ -180,7 +169,7 @@ export class SecretCollector {
             origin: secret.position.origin,
             location: secret.position.location,
             place: secret.position.place,
-            fromFact: secret.position.fromFact,
+            seenIn: secret.position.seenIn,
           });
         }
       }

@@ -6,11 +6,11 @@ import type {
   Fact,
   Location,
   Origin,
+  PrintableString,
   TextFact,
 } from "@modelaudit/core";
 import { lineOf } from "@modelaudit/core";
 import { resolveOptions } from "./options.js";
-import { type PrintableRun, PrintableRunExtractor } from "./printable-runs.js";
 import { type Position, SecretCollector } from "./secret-collector.js";
 import { SECRET_RULES } from "./secret-match.js";
 import { scanText, type TextScanOptions } from "./text-scanner.js";
@@ -23,8 +23,8 @@ const KEY_LIKE = /^[A-Za-z_][\w.-]{0,63}$/;
 const NEIGHBOUR_GAP = 32;
 const NEIGHBOUR_CONTEXT = 96;
 
-interface ByteStream {
-  extractor: PrintableRunExtractor;
+/** The run before, per source: runs of one source arrive in offset order. */
+interface RunNeighbour {
   previousEnd: number;
   previousTail: string;
 }
@@ -34,7 +34,7 @@ export const secretsDetector: Detector = {
   description:
     "API keys, tokens, private keys and credentials in metadata, configs, code and raw bytes (tensor data included), with redacted evidence.",
   facts: ["text", "code"],
-  bytes: true,
+  strings: true,
   rules: SECRET_RULES,
   create(context: DetectorContext): DetectorRun {
     return new SecretsRun(context);
@@ -44,7 +44,7 @@ export const secretsDetector: Detector = {
 class SecretsRun implements DetectorRun {
   private readonly options: ReturnType<typeof resolveOptions>;
   private readonly collector = new SecretCollector();
-  private readonly streams = new Map<string, ByteStream>();
+  private readonly neighbours = new Map<string, RunNeighbour>();
   /** The last key-like string per source, for values that arrive as the next fact. */
   private readonly lastKeyLike = new Map<string, { text: string; at: number }>();
   private factCount = 0;
@@ -69,21 +69,8 @@ class SecretsRun implements DetectorRun {
     else if (fact.kind === "code") this.onCode(fact, origin);
   }
 
-  onBytes(chunk: Uint8Array, offset: number, origin: Origin): void {
-    this.stream(origin).extractor.push(chunk, offset);
-  }
-
-  onBytesEnd(origin: Origin): void {
-    const key = chainKey(origin);
-    this.streams.get(key)?.extractor.end();
-    this.streams.delete(key);
-  }
-
   finish(): void {
-    for (const stream of this.streams.values()) stream.extractor.end();
-    this.streams.clear();
-    const findings = this.collector.drain().slice(0, this.options.maxFindings);
-    for (const finding of findings) {
+    for (const finding of this.collector.drain(this.options.maxFindings)) {
       this.context.report({
         rule: finding.rule,
         messageId: finding.messageId,
@@ -93,6 +80,8 @@ class SecretsRun implements DetectorRun {
         evidence: finding.evidence,
         confidence: finding.confidence,
         severity: finding.severity,
+        value: finding.value,
+        seenIn: finding.seenIn,
       });
     }
   }
@@ -120,7 +109,7 @@ class SecretsRun implements DetectorRun {
     const result = scanText(fact.text, key, scan);
     const location: Location = { ...fact.location };
     if (fact.key !== undefined && location.path === undefined) location.path = fact.key;
-    const position: Position = { origin, location, place: describeText(fact), fromFact: true, at };
+    const position: Position = { origin, location, place: describeText(fact), seenIn: "fact", at };
     for (const match of result.matches) this.collector.add(match, position);
     for (const candidate of result.awsSecrets) this.collector.addAwsSecret(candidate, position);
   }
@@ -135,31 +124,22 @@ class SecretsRun implements DetectorRun {
         const location: Location = { ...fact.location };
         const line = lineOf(text, match.index);
         if (text === fact.text && location.line === undefined) location.line = line;
-        this.collector.add(match, { origin, location, place, fromFact: true, at });
+        this.collector.add(match, { origin, location, place, seenIn: "fact", at });
       }
       for (const candidate of result.awsSecrets) {
-        this.collector.addAwsSecret(candidate, { origin, location: { ...fact.location }, place, fromFact: true, at });
+        this.collector.addAwsSecret(candidate, { origin, location: { ...fact.location }, place, seenIn: "fact", at });
       }
     }
-  }
-
-  private stream(origin: Origin): ByteStream {
-    const key = chainKey(origin);
-    let stream = this.streams.get(key);
-    if (!stream) {
-      const created: ByteStream = {
-        extractor: new PrintableRunExtractor((run) => this.onRun(run, origin, created)),
-        previousEnd: Number.NEGATIVE_INFINITY,
-        previousTail: "",
-      };
-      stream = created;
-      this.streams.set(key, stream);
-    }
-    return stream;
   }
 
   /** Structured patterns only on raw bytes: entropy is no verdict on weights, which are random by nature. */
-  private onRun(run: PrintableRun, origin: Origin, stream: ByteStream): void {
+  onString(run: PrintableString, origin: Origin): void {
+    const key = chainKey(origin);
+    let stream = this.neighbours.get(key);
+    if (!stream) {
+      stream = { previousEnd: Number.NEGATIVE_INFINITY, previousTail: "" };
+      this.neighbours.set(key, stream);
+    }
     const neighbour = run.offset - stream.previousEnd <= NEIGHBOUR_GAP ? stream.previousTail : undefined;
     const byteLength = run.ascii ? run.text.length : Buffer.byteLength(run.text, "utf8");
     stream.previousEnd = run.offset + byteLength;
@@ -167,7 +147,7 @@ class SecretsRun implements DetectorRun {
     const result = scanText(run.text, neighbour, this.rawScan);
     const positionOf = (index: number): Position => {
       const offset = run.offset + byteDelta(run, index);
-      return { origin, location: { offset }, place: `raw bytes at offset ${offset}`, fromFact: false, at: offset };
+      return { origin, location: { offset }, place: `raw bytes at offset ${offset}`, seenIn: "bytes", at: offset };
     };
     for (const match of result.matches) this.collector.add(match, positionOf(match.index));
     for (const candidate of result.awsSecrets) this.collector.addAwsSecret(candidate, positionOf(candidate.index));
@@ -178,7 +158,7 @@ function chainKey(origin: Origin): string {
   return origin.memberChain.join("\0");
 }
 
-function byteDelta(run: PrintableRun, index: number): number {
+function byteDelta(run: PrintableString, index: number): number {
   return run.ascii ? index : Buffer.byteLength(run.text.slice(0, index), "utf8");
 }
 

@@ -1,5 +1,6 @@
+import { factsBytes, factsPlugin, scanBytes } from "@modelaudit/core/testing";
 import { describe, expect, it } from "vitest";
-import { MAX_RUN_LENGTH, PrintableRunExtractor } from "../src/printable-runs.js";
+import plugin from "../src/index.js";
 import { fakeSecrets, randomString } from "./support/fake-secrets.js";
 import { runDetector } from "./support/run-detector.js";
 
@@ -57,14 +58,9 @@ describe("raw bytes: printable runs across chunk boundaries", () => {
   });
 
   it("cuts very long runs into overlapping pieces and still finds a key across the cut", () => {
-    const runs: { text: string; offset: number }[] = [];
-    const extractor = new PrintableRunExtractor((run) => runs.push(run));
-    const text = "a".repeat(MAX_RUN_LENGTH - 10) + s.npm + "b".repeat(1000);
+    // The engine hands over runs longer than 256 KiB in overlapping pieces.
+    const text = "a".repeat(256 * 1024 - 10) + s.npm + "b".repeat(1000);
     const bytes = encode(text);
-    for (let offset = 0; offset < bytes.length; offset += 65_536)
-      extractor.push(bytes.subarray(offset, offset + 65_536), offset);
-    extractor.end();
-    expect(runs.some((run) => run.text.includes(s.npm))).toBe(true);
     const reports = runDetector([], [bytes], {}, 65_536);
     expect(reports.map((report) => report.rule)).toEqual(["npm-token"]);
   });
@@ -79,28 +75,32 @@ describe("raw bytes: printable runs across chunk boundaries", () => {
 });
 
 describe("deduplication and vocabularies", () => {
-  it("one finding when a text fact and the raw bytes of its source show the same value, at the fact's key", () => {
-    const reports = runDetector(
-      [
-        {
-          kind: "text",
-          text: s.huggingface,
-          key: "__metadata__.token",
-          role: "metadata",
-          location: { path: "__metadata__.token" },
-        },
-      ],
-      [encode(`{"__metadata__":{"token":"${s.huggingface}"}}`)],
-    );
-    expect(reports).toHaveLength(1);
-    expect(reports[0]?.location?.path).toBe("__metadata__.token");
+  it("one finding when a text fact and the raw bytes of its source show the same value, at the fact's key", async () => {
+    const fact = {
+      kind: "text" as const,
+      text: s.huggingface,
+      key: "__metadata__.token",
+      role: "metadata" as const,
+      location: { path: "__metadata__.token" },
+    };
+    // The detector reports both sightings with the value; the engine keeps the fact's.
+    const reports = runDetector([fact], [encode(`{"__metadata__":{"token":"${s.huggingface}"}}`)]);
+    expect(reports.map((report) => [report.seenIn, report.value])).toEqual([
+      ["fact", s.huggingface],
+      ["bytes", s.huggingface],
+    ]);
+    const report = await scanBytes("m.json", factsBytes({ facts: [fact] }), [factsPlugin, plugin]);
+    const findings = report.findings.filter((finding) => finding.ruleId.startsWith("secrets/"));
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.location?.path).toBe("__metadata__.token");
   });
 
-  it("one finding when an archive and its member both show a key in raw bytes (the member wins)", () => {
-    const bytes = encode(`junk ${s.github} junk`);
-    const reports = runDetector([], [bytes, bytes]);
-    expect(reports).toHaveLength(1);
-    expect(reports[0]?.origin.memberChain).toEqual(["member-1"]);
+  it("one finding when an archive and its member both show a key in raw bytes (the member wins)", async () => {
+    const description = { children: [{ name: "member", text: `junk ${s.github} junk` }] };
+    const report = await scanBytes("m.json", factsBytes(description), [factsPlugin, plugin]);
+    const findings = report.findings.filter((finding) => finding.ruleId.startsWith("secrets/"));
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.memberChain).toEqual(["member"]);
   });
 
   it("tokenizer vocabulary facts never fire, and silence the same look-alike values in raw bytes", () => {
