@@ -6,6 +6,11 @@ import type { ObjectValue, Value } from "./values.js";
 const TENSOR_REBUILDS = new Set(["_rebuild_tensor", "_rebuild_tensor_v2", "_rebuild_tensor_v3"]);
 /** torch._utils functions that wrap a tensor (their first argument) as a Parameter. */
 const PARAMETER_REBUILDS = new Set(["_rebuild_parameter", "_rebuild_parameter_with_state"]);
+/**
+ * nn.Module keeps its tensors and submodules in these attribute dicts; `state_dict()` names them
+ * without the dict (`_modules.0._parameters.weight` is `0.weight`), and so do we.
+ */
+const MODULE_DICTS = new Set(["_parameters", "_buffers", "_modules"]);
 /** Parameters wrap tensors, subclasses wrap those: a few levels at most in real files. */
 const MAX_WRAPPING = 8;
 
@@ -41,6 +46,7 @@ export function torchStorages(
   persistentIds: readonly Value[],
 ): TorchStorage[] {
   const records = storageRecords(persistentIds);
+  if (records.size === 0) return [];
   const uses = new Map<string, TensorUse[]>();
   for (const root of roots) {
     walkNamedValues(
@@ -52,7 +58,7 @@ export function torchStorages(
         if (record && path !== "") {
           const list = uses.get(record.key) ?? [];
           if (list.length === 0) uses.set(record.key, list);
-          list.push({ name: path, ...layoutOf(tensor.args) });
+          list.push({ name: stateDictName(path), ...layoutOf(tensor.args) });
         }
         return false;
       },
@@ -69,6 +75,12 @@ export function torchStorages(
       aliases: list.filter((use) => use !== primary).map((use) => use.name),
     };
   });
+}
+
+function stateDictName(path: string): string {
+  const parts = path.split(".");
+  const kept = parts.filter((part) => !MODULE_DICTS.has(part));
+  return kept.length > 0 ? kept.join(".") : path;
 }
 
 /** The storage pid and rebuild arguments of a tensor value, looking through Parameter wrappers. */

@@ -7,7 +7,7 @@ import { type ParsedFacts, parseWith } from "@modelaudit/core/testing";
 import archive from "@modelaudit/format-archive";
 import { describe, expect, it } from "vitest";
 import plugin from "../src/index.js";
-import { binUnicode, bytes, fixture, tensors, u32 } from "./helpers.js";
+import { binUnicode, bytes, fixture, SHARED_FIXTURES, tensors, u32 } from "./helpers.js";
 
 /** Real files from tooling/fixtures/generate_tensor_pickle_fixtures.py, each with its expected tensors. */
 const TENSOR_FIXTURES = path.resolve(import.meta.dirname, "../../../tooling/fixtures/tensors-pickle");
@@ -111,6 +111,17 @@ describe("tensor facts of real pickle-family files", () => {
     const members = tensors(zip).map((fact) => fact.data?.member);
     expect(members).toHaveLength(10);
     for (const member of members) expect(member).toMatch(/^archive\/data\/\d$/);
+  });
+
+  it("names a whole pickled nn.Module's tensors as its state_dict() does", async () => {
+    const file = new Uint8Array(readFileSync(path.join(SHARED_FIXTURES, "torch_zip_whole_model.pt")));
+    const result = await parseWith(traced().handlers, "model.pt", file);
+    expect(tensors(result).map((fact) => [fact.name, fact.shape])).toEqual([
+      ["0.weight", [3, 4]],
+      ["0.bias", [3]],
+      ["2.weight", [2, 3]],
+      ["2.bias", [2]],
+    ]);
   });
 
   it("names joblib arrays by the dict key they are stored under", async () => {
