@@ -6,6 +6,9 @@ const { version } = JSON.parse(readFileSync(new URL("./package.json", import.met
 export default defineConfig({
   entry: {
     index: "src/index.ts",
+    "engine/index": "src/engine/index.ts",
+    "format/index": "src/format/index.ts",
+    "detector/index": "src/detector/index.ts",
     "testing/index": "src/testing/index.ts",
     "scan-worker": "src/engine/scan-worker.ts",
   },

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { type Config, ConfigError, type Engine, loadEngine, PluginError } from "@modelaudit/core";
+import { type Config, ConfigError, type Engine, loadEngine, PluginError } from "@modelaudit/core/engine";
 import { UsageError } from "./usage-error.js";
 
 export const DEFAULT_CONFIG_FILE = "modelaudit.config.json";

@@ -1,4 +1,4 @@
-import { listPlugins } from "@modelaudit/core";
+import { listPlugins } from "@modelaudit/core/engine";
 import { printable } from "@modelaudit/report";
 import type { ResolvedIo } from "./io.js";
 import { loadSetup } from "./load-setup.js";

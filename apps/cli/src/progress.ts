@@ -1,4 +1,4 @@
-import type { ScanProgress } from "@modelaudit/core";
+import type { ScanProgress } from "@modelaudit/core/engine";
 import cliProgress from "cli-progress";
 import type { OutputStream } from "./io.js";
 

@@ -2,7 +2,7 @@ import { mkdir, readdir, rm } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import fastifyMultipart from "@fastify/multipart";
-import { listPlugins } from "@modelaudit/core";
+import { listPlugins } from "@modelaudit/core/engine";
 import { REPORT_FORMATS, type ReportFormat, renderReport } from "@modelaudit/report";
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { errorBody, HttpError } from "./http-error.js";

@@ -1,5 +1,11 @@
 import path from "node:path";
-import { type Config, ConfigError, type Engine, loadEngine as loadCoreEngine, PluginError } from "@modelaudit/core";
+import {
+  type Config,
+  ConfigError,
+  type Engine,
+  loadEngine as loadCoreEngine,
+  PluginError,
+} from "@modelaudit/core/engine";
 
 export interface EngineOptions {
   /** A JSON config file, read like the CLI's `--config`. */

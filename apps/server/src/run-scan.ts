@@ -1,4 +1,5 @@
-import { type ExitCode, exitCodeFor, type Report, type ScanLevel, type Severity, scan } from "@modelaudit/core";
+import type { ExitCode, Report, ScanLevel, Severity } from "@modelaudit/core";
+import { exitCodeFor, scan } from "@modelaudit/core/engine";
 import { canonicalReport } from "@modelaudit/report";
 import type { Engine } from "./load-engine.js";
 import type { UploadedFile } from "./receive-upload.js";

@@ -2,7 +2,7 @@ import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { main } from "./main.js";
 
-export type { PluginListing } from "@modelaudit/core";
+export type { PluginListing } from "@modelaudit/core/engine";
 export {
   buildServer,
   DEFAULT_LIST_LIMIT,

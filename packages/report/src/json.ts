@@ -1,13 +1,5 @@
-import {
-  type Check,
-  type FileEntry,
-  type Finding,
-  type Location,
-  type Report,
-  type SkippedEntry,
-  type Summary,
-  sortReport,
-} from "@modelaudit/core";
+import type { Check, FileEntry, Finding, Location, Report, SkippedEntry, Summary } from "@modelaudit/core";
+import { sortReport } from "@modelaudit/core/engine";
 
 /**
  * The versioned JSON report: keys in the order the schema documents them, 2-space indent, trailing
