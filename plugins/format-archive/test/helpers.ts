@@ -62,6 +62,7 @@ export async function runHandler(
     limits: merged,
     level: "standard",
     emit: (fact) => run.facts.push(fact),
+    emitTensor: (fact) => run.facts.push(fact),
     addFormat: (format) => run.formats.push(format),
     scanChild: async (name, child) => {
       run.children.push({ name, source: child });

@@ -34,6 +34,7 @@ async function scanAll(name: string, source: Source, depth: number, budget: { in
       limits: LIMITS,
       level: "standard",
       emit: () => undefined,
+      emitTensor: () => undefined,
       addFormat: () => undefined,
       scanChild: async (childName, child) => {
         if (depth < 3) await scanAll(childName, child, depth + 1, budget);
