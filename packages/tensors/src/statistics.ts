@@ -3,9 +3,9 @@
  * (`statisticsOf`). Everything runs a window of about 16 Ki values at a time so each pass over a
  * window stays in cache, with the running state in locals.
  *
- * - Moments over the finite values, in float64: each window's sum and its sum of squared deviations
- *   from its own mean (two passes over a cached window), merged by Chan et al.'s pairwise update, so
- *   a large mean never cancels the variance away.
+ * - Moments over the finite values, in float64: each window's sums of deviations from the running
+ *   mean, merged by Chan et al.'s pairwise update, so a large mean never cancels the variance away
+ *   (the rounding error is that of summing one window, about 2^-53 · window size, relative).
  * - Median and MAD from `MedianSketch` (exact for small tensors, error bounds documented there).
  * - Row norms for rank ≥ 2 (`RowNorms`), bounded to `maxRows`.
  * - The low byte of each element's raw little-endian word, as a 256-bin histogram: a float's low
@@ -192,54 +192,90 @@ export class TensorStatistics implements TensorConsumer {
     };
   }
 
-  /** Counts, extremes and moments of one window. */
+  /**
+   * Counts, extremes and moments of one window, in one pass: sums of deviations from a shift (the
+   * running mean; for the first window its own mean, by one more pass) and of their squares give the
+   * window's mean and squared deviations; with the shift near the mean nothing cancels.
+   * The fast loop assumes every value is finite (a NaN or infinity makes the sum non-finite, and
+   * the window is then read again by the careful loop).
+   */
   private addValues(values: FloatWindow): void {
     const length = values.length;
-    let finite = 0;
+    if (length === 0) return;
+    const shift = this.finite > 0 ? this.runningMean : finiteMean(values);
     let sum = 0;
+    let squares = 0;
     let min = this.min;
     let max = this.max;
     let zeros = 0;
     for (let index = 0; index < length; index++) {
       const value = values[index]!;
+      const deviation = value - shift;
+      sum += deviation;
+      squares += deviation * deviation;
+      min = Math.min(min, value);
+      max = Math.max(max, value);
+      if (value === 0) zeros++;
+    }
+    if (Number.isFinite(sum) && Number.isFinite(squares)) {
+      this.min = min;
+      this.max = max;
+      this.zeros += zeros;
+      this.merge(length, shift, sum, squares);
+    } else {
+      this.addCarefully(values, shift);
+    }
+  }
+
+  /** addValues for a window with non-finite values (or sums too large for the fast loop). */
+  private addCarefully(values: FloatWindow, shift: number): void {
+    let finite = 0;
+    let sum = 0;
+    let squares = 0;
+    let min = this.min;
+    let max = this.max;
+    let zeros = 0;
+    let nonFinite = 0;
+    for (let index = 0; index < values.length; index++) {
+      const value = values[index]!;
       // x - x is 0 for finite x, NaN for NaN and ±Inf.
       if (value - value === 0) {
         finite++;
-        sum += value;
-        if (value < min) min = value;
-        if (value > max) max = value;
+        const deviation = value - shift;
+        sum += deviation;
+        squares += deviation * deviation;
+        min = Math.min(min, value);
+        max = Math.max(max, value);
         if (value === 0) zeros++;
-      } else if (value > 0) {
-        this.positiveInfinity++;
-      } else if (value < 0) {
-        this.negativeInfinity++;
       } else {
-        this.nan++;
+        nonFinite++;
       }
     }
+    if (nonFinite > 0) this.countNonFinite(values);
     this.min = min;
     this.max = max;
     this.zeros += zeros;
-    if (finite === 0) return;
-    const windowMean = sum / finite;
-    let squares = 0;
-    if (finite === length) {
-      for (let index = 0; index < length; index++) {
-        const deviation = values[index]! - windowMean;
-        squares += deviation * deviation;
-      }
-    } else {
-      for (let index = 0; index < length; index++) {
-        const deviation = values[index]! - windowMean;
-        if (deviation - deviation === 0) squares += deviation * deviation;
-      }
+    if (finite > 0) this.merge(finite, shift, sum, squares);
+  }
+
+  private countNonFinite(values: FloatWindow): void {
+    for (let index = 0; index < values.length; index++) {
+      const value = values[index]!;
+      if (value === Number.POSITIVE_INFINITY) this.positiveInfinity++;
+      else if (value === Number.NEGATIVE_INFINITY) this.negativeInfinity++;
+      else if (Number.isNaN(value)) this.nan++;
     }
-    // Chan et al.: merge (count, mean, squares) of the window into the running totals.
+  }
+
+  /** Chan et al.: merges a window's count, mean and squared deviations into the running totals. */
+  private merge(count: number, shift: number, sum: number, squares: number): void {
+    const windowMean = shift + sum / count;
+    const windowSquares = Math.max(0, squares - (sum * sum) / count);
     const before = this.finite;
-    const total = before + finite;
+    const total = before + count;
     const delta = windowMean - this.runningMean;
-    this.runningMean += (delta * finite) / total;
-    this.squares += squares + ((delta * delta * before) / total) * finite;
+    this.runningMean += (delta * count) / total;
+    this.squares += windowSquares + ((delta * delta * before) / total) * count;
     this.finite = total;
   }
 
@@ -248,6 +284,20 @@ export class TensorStatistics implements TensorConsumer {
     const stride = this.wordBytes!;
     for (let index = 0; index < bytes.length; index += stride) histogram[bytes[index]!]!++;
   }
+}
+
+/** The mean of a window's finite values (0 when none): the shift for a tensor's first window. */
+function finiteMean(values: FloatWindow): number {
+  let count = 0;
+  let sum = 0;
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index]!;
+    if (value - value === 0) {
+      count++;
+      sum += value;
+    }
+  }
+  return count > 0 && Number.isFinite(sum) ? sum / count : 0;
 }
 
 /** The tensor's shared statistics: one instance per tensor, fed once, for every detector that asks. */
