@@ -14,10 +14,10 @@ export interface Sighting {
   location: Location;
   place: string;
   context: PiiContext;
-  fromFact: boolean;
+  seenIn: "fact" | "bytes";
 }
 
-/** A finding ready for `context.report`. */
+/** A finding ready for `context.report`; `value` and `seenIn` let the engine merge sightings of a value. */
 export interface PiiReport {
   rule: PiiRule;
   messageId: string;
@@ -27,6 +27,8 @@ export interface PiiReport {
   evidence: string;
   severity: Severity;
   confidence: number;
+  value?: string;
+  seenIn?: "fact" | "bytes";
 }
 
 interface Pending {
@@ -54,6 +56,8 @@ const MANY_RECORDS = 10;
 /** Bounds on remembered values per artifact. */
 const MAX_PENDING = 20_000;
 const MAX_QUIET = 200_000;
+/** Raw bytes may add a neighbouring character to an address (a pickle length byte); shorter values never count as inside another. */
+const MIN_CONTAINED = 8;
 const SEVERITY_RANK: Record<Severity, number> = { info: 1, warning: 2, critical: 3 };
 const FIELD_ORDER: PersonalField[] = [
   "name",
@@ -67,16 +71,41 @@ const FIELD_ORDER: PersonalField[] = [
 ];
 
 /**
- * Collects what one artifact holds and grades it once the artifact ends, when counts are known: one
- * finding per value and source (the text fact's location wins over raw bytes), values seen in a
- * tokenizer vocabulary never fire, many addresses become one user-list finding.
+ * Values already known (from a vocabulary, or from facts): the same value, or, for an address,
+ * one inside a raw-bytes value that added a neighbouring character.
+ */
+class KnownValues {
+  private readonly values = new Set<string>();
+  private readonly emails: string[] = [];
+
+  add(match: PiiMatch): void {
+    if (this.values.size >= MAX_QUIET) return;
+    const key = `${match.kind}\0${match.value}`;
+    if (this.values.has(key)) return;
+    this.values.add(key);
+    if (match.kind === "email" && match.value.length >= MIN_CONTAINED) this.emails.push(match.value);
+  }
+
+  /** The known value this match repeats, if any. */
+  find(match: PiiMatch): string | undefined {
+    if (this.values.has(`${match.kind}\0${match.value}`)) return match.value;
+    if (match.kind !== "email") return undefined;
+    return this.emails.find((value) => match.value.includes(value));
+  }
+}
+
+/**
+ * Collects what one artifact holds and grades it once the artifact ends, when counts are known: the
+ * most telling place of a value in one source's facts wins (data over documentation over code),
+ * values seen in a tokenizer vocabulary never fire, many addresses become one user-list finding, and
+ * a raw-bytes value that repeats a fact's counts once. Which sighting of a value is reported (a fact
+ * over raw bytes, an archive member over the archive) is the engine's merge.
  */
 export class PiiCollector {
   private readonly factFindings = new Map<string, Pending>();
   private readonly byteFindings = new Map<string, Pending>();
-  /** Values seen in any fact (vocabulary included): raw bytes repeating them add nothing. */
-  private readonly factValues = new Set<string>();
-  private readonly factEmails: string[] = [];
+  private readonly vocabulary = new KnownValues();
+  private readonly factValues = new KnownValues();
   private readonly records = new Map<string, RecordTally>();
 
   constructor(
@@ -84,19 +113,16 @@ export class PiiCollector {
     private readonly maxFindings: number,
   ) {}
 
-  /** A value seen in a tokenizer vocabulary or otherwise known not to be data: never reported. */
+  /** A value seen in a tokenizer vocabulary: never reported from raw bytes. */
   quiet(match: PiiMatch): void {
-    if (this.factValues.size >= MAX_QUIET) return;
-    this.factValues.add(`${match.kind}\0${match.value}`);
-    if (match.kind === "email") this.factEmails.push(match.value);
+    this.vocabulary.add(match);
   }
 
   add(match: PiiMatch, sighting: Sighting): void {
     if (this.factFindings.size + this.byteFindings.size >= MAX_PENDING) return;
-    const valueKey = `${match.kind}\0${match.value}`;
-    if (sighting.fromFact) {
-      this.quiet(match);
-      const key = `${valueKey}\0${sighting.origin.memberChain.join("\0")}`;
+    const key = `${match.kind}\0${match.value}\0${sighting.origin.memberChain.join("\0")}`;
+    if (sighting.seenIn === "fact") {
+      this.factValues.add(match);
       const existing = this.factFindings.get(key);
       // The most telling place wins: data over documentation over code.
       if (!existing || contextRank(sighting.context) > contextRank(existing.sighting.context)) {
@@ -104,11 +130,8 @@ export class PiiCollector {
       }
       return;
     }
-    // Raw bytes: one finding per value; the innermost source (an archive member) wins.
-    const existing = this.byteFindings.get(valueKey);
-    if (!existing || existing.sighting.origin.memberChain.length < sighting.origin.memberChain.length) {
-      this.byteFindings.set(valueKey, { match, sighting });
-    }
+    // A value repeated in one source's raw bytes is one sighting: its first.
+    if (!this.byteFindings.has(key)) this.byteFindings.set(key, { match, sighting });
   }
 
   addRecords(count: number, fields: Iterable<PersonalField>, sighting: Sighting): void {
@@ -124,12 +147,17 @@ export class PiiCollector {
 
   drain(): PiiReport[] {
     const pending = [...this.factFindings.values()];
-    for (const finding of this.byteFindings.values()) if (!this.seenInFacts(finding.match)) pending.push(finding);
+    for (const finding of this.byteFindings.values()) {
+      if (this.vocabulary.find(finding.match) === undefined) pending.push(finding);
+    }
+    // A raw-bytes sighting of a fact's value (the engine reports the fact's) is no other value.
+    const repeats = (finding: Pending): string | undefined =>
+      finding.sighting.seenIn === "bytes" ? this.factValues.find(finding.match) : undefined;
 
     const distinct = new Map<PiiKind, Set<string>>();
     const userEmails: Pending[] = [];
     for (const finding of pending) {
-      if (finding.sighting.context !== "data") continue;
+      if (finding.sighting.context !== "data" || repeats(finding) !== undefined) continue;
       const values = distinct.get(finding.match.kind) ?? new Set<string>();
       values.add(finding.match.value);
       distinct.set(finding.match.kind, values);
@@ -137,9 +165,12 @@ export class PiiCollector {
     }
     const userList = new Set(userEmails.map((finding) => finding.match.value)).size >= this.emailThreshold;
 
-    const reports: PiiReport[] = [];
-    for (const tally of this.records.values()) reports.push(recordReport(tally));
-    if (userList) reports.push(userListReport(userEmails));
+    // Each report with the value it counts as under the cap (records and the user list stand alone).
+    const reports: { report: PiiReport; value: string }[] = [];
+    for (const [index, tally] of [...this.records.values()].entries()) {
+      reports.push({ report: recordReport(tally), value: `record\0${index}` });
+    }
+    if (userList) reports.push({ report: userListReport(userEmails), value: "user-list" });
     for (const finding of pending) {
       const { match, sighting } = finding;
       if (userList && match.kind === "email" && sighting.context === "data" && !match.roleAddress) continue;
@@ -151,7 +182,7 @@ export class PiiCollector {
         severity = "critical";
       }
       if (sighting.context !== "data" || match.roleAddress) severity = "info";
-      reports.push({
+      const report: PiiReport = {
         rule: RULE_OF[match.kind] as PiiRule,
         messageId: "found",
         data: { kind: match.label, place: sighting.place },
@@ -160,21 +191,26 @@ export class PiiCollector {
         evidence: match.evidence,
         severity,
         confidence: sighting.context === "data" ? match.confidence : Math.min(match.confidence, 0.5),
-      });
+        value: match.value,
+        seenIn: sighting.seenIn,
+      };
+      reports.push({ report, value: `${match.kind}\0${repeats(finding) ?? match.value}` });
     }
-    // Worst first, so the cap drops the least important.
+    // Worst first, so the cap drops the least important; it counts values, so every sighting of a
+    // value kept is reported and the engine's merge picks among them.
     const ordered = reports
-      .map((report, index) => ({ report, index }))
-      .sort((a, b) => SEVERITY_RANK[b.report.severity] - SEVERITY_RANK[a.report.severity] || a.index - b.index)
-      .map(({ report }) => report);
-    return ordered.slice(0, this.maxFindings);
-  }
-
-  /** Raw bytes may add a neighbouring character to an address (a pickle length byte): containment counts. */
-  private seenInFacts(match: PiiMatch): boolean {
-    if (this.factValues.has(`${match.kind}\0${match.value}`)) return true;
-    if (match.kind !== "email") return false;
-    return this.factEmails.some((value) => match.value.includes(value));
+      .map((entry, index) => ({ ...entry, index }))
+      .sort((a, b) => SEVERITY_RANK[b.report.severity] - SEVERITY_RANK[a.report.severity] || a.index - b.index);
+    const kept = new Set<string>();
+    const result: PiiReport[] = [];
+    for (const { report, value } of ordered) {
+      if (!kept.has(value)) {
+        if (kept.size >= this.maxFindings) continue;
+        kept.add(value);
+      }
+      result.push(report);
+    }
+    return result;
   }
 }
 

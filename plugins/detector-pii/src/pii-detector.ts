@@ -6,14 +6,15 @@ import type {
   Fact,
   Location,
   Origin,
+  PrintableString,
   TextFact,
 } from "@modelaudit/core";
 import { lineOf, truncateText } from "@modelaudit/core";
+import { AsciiRuns } from "./ascii-runs.js";
 import { resolveOptions } from "./options.js";
 import { fieldOfMatch, type PersonalField, personalField, plausibleValue, scanRecords } from "./personal-fields.js";
 import { type PiiCollector as Collector, PiiCollector, type PiiContext, type Sighting } from "./pii-collector.js";
 import { PII_RULES, type PiiMatch } from "./pii-match.js";
-import { type PrintableRun, PrintableRunExtractor } from "./printable-runs.js";
 import { parentPath, RecordTracker } from "./record-tracker.js";
 import { scrub } from "./redaction.js";
 import { isPhoneKey, lastSegment, scanText, type TextScanOptions } from "./text-scanner.js";
@@ -27,7 +28,7 @@ export const piiDetector: Detector = {
   description:
     "Personal data a model should not carry (email addresses, payment cards, US SSNs, phone numbers, IBANs, memorised personal records) in metadata, configs, code and raw bytes, with redacted evidence.",
   facts: ["text", "code"],
-  bytes: true,
+  strings: true,
   rules: PII_RULES,
   create(context: DetectorContext): DetectorRun {
     return new PiiRun(context);
@@ -38,7 +39,7 @@ class PiiRun implements DetectorRun {
   private readonly options: ReturnType<typeof resolveOptions>;
   private readonly collector: Collector;
   private readonly records = new RecordTracker();
-  private readonly streams = new Map<string, PrintableRunExtractor>();
+  private readonly asciiRuns = new AsciiRuns();
   /** The last key-like string per source: a pickled dict's key arrives as the fact before its value. */
   private readonly lastKeyLike = new Map<string, { field: PersonalField | null; at: number }>();
   private factCount = 0;
@@ -57,25 +58,12 @@ class PiiRun implements DetectorRun {
     else if (fact.kind === "code") this.onCode(fact, origin);
   }
 
-  onBytes(chunk: Uint8Array, offset: number, origin: Origin): void {
-    const key = chainKey(origin);
-    let extractor = this.streams.get(key);
-    if (!extractor) {
-      extractor = new PrintableRunExtractor((run) => this.onRun(run, origin));
-      this.streams.set(key, extractor);
-    }
-    extractor.push(chunk, offset);
-  }
-
-  onBytesEnd(origin: Origin): void {
-    const key = chainKey(origin);
-    this.streams.get(key)?.end();
-    this.streams.delete(key);
+  /** Personal data worth finding in raw bytes is ASCII: only a run's ASCII stretches are judged. */
+  onString(run: PrintableString, origin: Origin): void {
+    this.asciiRuns.take(run, chainKey(origin), (text, offset) => this.onAsciiRun(text, offset, origin));
   }
 
   finish(): void {
-    for (const extractor of this.streams.values()) extractor.end();
-    this.streams.clear();
     for (const report of this.collector.drain()) this.context.report(report);
   }
 
@@ -107,7 +95,7 @@ class PiiRun implements DetectorRun {
     const location: Location = { ...fact.location };
     if (fact.key !== undefined && location.path === undefined) location.path = fact.key;
     if (location.path !== undefined) location.path = scrub(location.path);
-    const sighting: Sighting = { origin, location, place: describeText(fact), context, fromFact: true };
+    const sighting: Sighting = { origin, location, place: describeText(fact), context, seenIn: "fact" };
     for (const match of matches) this.collector.add(match, sighting);
     // A text that is a record on its own is not also part of one spread over facts.
     if (this.judgeRecords(fact.text, matches, sighting)) return;
@@ -128,14 +116,14 @@ class PiiRun implements DetectorRun {
       for (const match of matches) {
         const location: Location = { ...fact.location };
         if (text === fact.text && location.line === undefined) location.line = lineOf(text, match.index);
-        this.collector.add(match, { origin, location, place, context: "code", fromFact: true });
+        this.collector.add(match, { origin, location, place, context: "code", seenIn: "fact" });
       }
       this.judgeRecords(text, matches, {
         origin,
         location: { ...fact.location },
         place,
         context: "code",
-        fromFact: true,
+        seenIn: "fact",
       });
     }
   }
@@ -149,15 +137,15 @@ class PiiRun implements DetectorRun {
   }
 
   /** Structured values only on raw bytes (cards, SSNs, IBANs, addresses): weights are random by nature. */
-  private onRun(run: PrintableRun, origin: Origin): void {
-    for (const match of scanText(run.text, this.rawScan)) {
-      const offset = run.offset + match.index;
+  private onAsciiRun(text: string, start: number, origin: Origin): void {
+    for (const match of scanText(text, this.rawScan)) {
+      const offset = start + match.index;
       this.collector.add(match, {
         origin,
         location: { offset },
         place: `raw bytes at offset ${offset}`,
         context: "data",
-        fromFact: false,
+        seenIn: "bytes",
       });
     }
   }

@@ -7,9 +7,10 @@ describe("plugin exports", () => {
   it("has the expected shape and passes the core contract check", () => {
     expect(plugin.meta).toEqual({ name: "@modelaudit/detector-pii", version: "0.0.0-test", namespace: "pii" });
     expect(validatePlugin(plugin)).toEqual([]);
-    expect(plugin.detectors.map((detector) => [detector.id, detector.bytes, [...detector.facts]])).toEqual([
-      ["pii", true, ["text", "code"]],
-    ]);
+    // Raw bytes come as the engine's printable strings, not as chunks.
+    expect(
+      plugin.detectors.map((detector) => [detector.id, detector.strings, detector.bytes, [...detector.facts]]),
+    ).toEqual([["pii", true, undefined, ["text", "code"]]]);
   });
 
   it("exports every file in src/rules as a rule under its file name, declared by its detector", () => {

@@ -1,5 +1,6 @@
+import { factsBytes, factsPlugin, scanBytes } from "@modelaudit/core/testing";
 import { describe, expect, it } from "vitest";
-import { MAX_RUN_LENGTH, type PrintableRun, PrintableRunExtractor } from "../src/printable-runs.js";
+import plugin from "../src/index.js";
 import { fakePii, grouped } from "./support/fake-pii.js";
 import { runDetector } from "./support/run-detector.js";
 
@@ -59,33 +60,40 @@ describe("raw bytes: printable runs across chunk boundaries", () => {
   });
 
   it("cuts very long runs into overlapping pieces and still finds a value across the cut", () => {
-    const runs: PrintableRun[] = [];
-    const extractor = new PrintableRunExtractor((run) => runs.push(run));
-    const text = `${"a ".repeat((MAX_RUN_LENGTH - 10) / 2)}${p.email} ${"b".repeat(1000)}`;
+    // The engine hands over runs longer than 256 KiB in overlapping pieces.
+    const text = `${"a ".repeat((256 * 1024 - 10) / 2)}${p.email} ${"b".repeat(1000)}`;
     const bytes = encode(text);
-    for (let offset = 0; offset < bytes.length; offset += 65_536)
-      extractor.push(bytes.subarray(offset, offset + 65_536), offset);
-    extractor.end();
-    expect(runs.some((run) => run.text.includes(p.email))).toBe(true);
     expect(runDetector([], [bytes], {}, 65_536).map((report) => report.rule)).toEqual(["email-address"]);
   });
 
-  it("a gap between chunks (a range the engine skipped) ends the run", () => {
-    const runs: PrintableRun[] = [];
-    const extractor = new PrintableRunExtractor((run) => runs.push(run));
-    extractor.push(encode("0123456789abcdef01"), 0);
-    extractor.push(encode("ghijklmnopqrstuvwx"), 100);
-    extractor.end();
-    expect(runs.map((run) => [run.offset, run.text.length])).toEqual([
-      [0, 18],
-      [100, 18],
+  it("reports the same value in an archive and its member once, at the member", async () => {
+    const card = grouped(p.visa);
+    // The detector reports each source's sighting with the value; the engine keeps the innermost.
+    const bytes = withTextAt(card, 300);
+    expect(runDetector([], [bytes, bytes]).map((report) => [report.seenIn, report.origin.memberChain])).toEqual([
+      ["bytes", []],
+      ["bytes", ["member-1"]],
     ]);
+    const description = { children: [{ name: "member", text: `junk ${card} junk` }] };
+    const report = await scanBytes("m.json", factsBytes(description), [factsPlugin, plugin]);
+    const findings = report.findings.filter((finding) => finding.ruleId.startsWith("pii/"));
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.memberChain).toEqual(["member"]);
   });
 
-  it("reports the same value in an archive and its member once, at the member", () => {
-    const bytes = withTextAt(grouped(p.visa), 300);
-    const reports = runDetector([], [bytes, bytes]);
-    expect(reports).toHaveLength(1);
-    expect(reports[0]?.origin.memberChain).toEqual(["member-1"]);
+  it("reports a value in a text fact and in the raw bytes of its source once, at the fact", async () => {
+    const fact = { kind: "text" as const, text: p.iban, key: "payout.iban", role: "metadata" as const };
+    const report = await scanBytes("m.json", factsBytes({ facts: [fact] }), [factsPlugin, plugin]);
+    const findings = report.findings.filter((finding) => finding.ruleId.startsWith("pii/"));
+    expect(findings.map((finding) => [finding.ruleId, finding.location?.path])).toEqual([["pii/iban", "payout.iban"]]);
+  });
+
+  it("finds values between UTF-8 text and reports their byte offsets", () => {
+    const prefix = "clé secrète: carte ";
+    const bytes = withTextAt(`${prefix}${grouped(p.mastercard)} ü`, 700);
+    const reports = runDetector([], [bytes], {}, 512);
+    expect(reports.map((report) => [report.rule, report.location?.offset])).toEqual([
+      ["credit-card-number", 700 + encode(prefix).length],
+    ]);
   });
 });
