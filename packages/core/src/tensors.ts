@@ -99,7 +99,8 @@ const INFO: Readonly<Record<TensorDType, DTypeInfo>> = {
   q5_0: info("q5_0", "quantized", 2 + 4 + 16, 32),
   q5_1: info("q5_1", "quantized", 2 + 2 + 4 + 16, 32),
   q8_0: info("q8_0", "quantized", 2 + 32, 32),
-  q8_1: info("q8_1", "quantized", 4 + 4 + 32, 32),
+  // ggml's block_q8_1 is two halves (d, s) and 32 quants; gguf-py's size table says 40, the loader reads 36.
+  q8_1: info("q8_1", "quantized", 2 + 2 + 32, 32),
   q2_k: info("q2_k", "quantized", 2 + 2 + QK_K / 16 + QK_K / 4, QK_K),
   q3_k: info("q3_k", "quantized", 2 + QK_K / 4 + QK_K / 8 + 12, QK_K),
   q4_k: info("q4_k", "quantized", 2 + 2 + QK_K / 2 + 12, QK_K),

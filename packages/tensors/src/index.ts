@@ -18,6 +18,7 @@ export {
 export { DEFAULT_EXACT_VALUES, MedianSketch, type RobustCenter } from "./median-sketch.js";
 export { DEFAULT_MAX_ROWS, RowNorms } from "./row-norms.js";
 export {
+  KEPT_EXTREMES,
   STATISTICS_KEY,
   type StatisticsOptions,
   type StatisticsSummary,

@@ -22,6 +22,9 @@ import { DEFAULT_MAX_ROWS, RowNorms } from "./row-norms.js";
 /** The key every detector passes to `TensorStream.shared` for this consumer. */
 export const STATISTICS_KEY = "tensors/statistics";
 
+/** Extreme values kept at each end, for outlier counts. */
+export const KEPT_EXTREMES = 32;
+
 /** Values decoded per window. */
 const WINDOW_VALUES = 16384;
 
@@ -70,6 +73,11 @@ export class TensorStatistics implements TensorConsumer {
   zeros = 0;
   min = Number.POSITIVE_INFINITY;
   max = Number.NEGATIVE_INFINITY;
+  /** Largest finite values, descending; smallest, ascending (see `extremes`). */
+  private readonly highs: number[] = [];
+  private readonly lows: number[] = [];
+  private highFloor = Number.NEGATIVE_INFINITY;
+  private lowCeiling = Number.POSITIVE_INFINITY;
   /** Running mean and sum of squared deviations from it, of the finite values. */
   private runningMean = 0;
   private squares = 0;
@@ -166,6 +174,14 @@ export class TensorStatistics implements TensorConsumer {
     return { zeros: total - ones, ones };
   }
 
+  /**
+   * The KEPT_EXTREMES largest (descending) and smallest (ascending) finite values: outliers are rare by
+   * definition, so counting those beyond a threshold is exact up to `kept` at each end.
+   */
+  extremes(): { highs: readonly number[]; lows: readonly number[]; kept: number } {
+    return { highs: this.highs, lows: this.lows, kept: KEPT_EXTREMES };
+  }
+
   summary(): StatisticsSummary {
     const number = (value: number) => (Number.isFinite(value) ? value : null);
     const rows = this.rows;
@@ -218,6 +234,7 @@ export class TensorStatistics implements TensorConsumer {
       if (value === 0) zeros++;
     }
     if (Number.isFinite(sum) && Number.isFinite(squares)) {
+      this.keepExtremes(values, min, max);
       this.min = min;
       this.max = max;
       this.zeros += zeros;
@@ -252,6 +269,7 @@ export class TensorStatistics implements TensorConsumer {
       }
     }
     if (nonFinite > 0) this.countNonFinite(values);
+    if (finite > 0) this.keepExtremes(values, min, max);
     this.min = min;
     this.max = max;
     this.zeros += zeros;
@@ -277,6 +295,41 @@ export class TensorStatistics implements TensorConsumer {
     this.runningMean += (delta * count) / total;
     this.squares += windowSquares + ((delta * delta * before) / total) * count;
     this.finite = total;
+  }
+
+  /** A second look at a window only when its range reaches past the kept extremes (rare after the first windows). */
+  private keepExtremes(values: FloatWindow, windowMin: number, windowMax: number): void {
+    if (!(windowMax > this.highFloor) && !(windowMin < this.lowCeiling)) return;
+    let highFloor = this.highFloor;
+    let lowCeiling = this.lowCeiling;
+    for (let index = 0; index < values.length; index++) {
+      const value = values[index]!;
+      if (value - value !== 0) continue;
+      if (value > highFloor) highFloor = this.keepHigh(value);
+      if (value < lowCeiling) lowCeiling = this.keepLow(value);
+    }
+  }
+
+  /** Inserts a value among the largest kept; returns the new floor a value must beat. */
+  private keepHigh(value: number): number {
+    const highs = this.highs;
+    let index = highs.length;
+    while (index > 0 && highs[index - 1]! < value) index--;
+    highs.splice(index, 0, value);
+    if (highs.length > KEPT_EXTREMES) highs.pop();
+    if (highs.length === KEPT_EXTREMES) this.highFloor = highs[KEPT_EXTREMES - 1]!;
+    return this.highFloor;
+  }
+
+  /** Inserts a value among the smallest kept; returns the new ceiling a value must beat. */
+  private keepLow(value: number): number {
+    const lows = this.lows;
+    let index = lows.length;
+    while (index > 0 && lows[index - 1]! > value) index--;
+    lows.splice(index, 0, value);
+    if (lows.length > KEPT_EXTREMES) lows.pop();
+    if (lows.length === KEPT_EXTREMES) this.lowCeiling = lows[KEPT_EXTREMES - 1]!;
+    return this.lowCeiling;
   }
 
   private countLowBytes(bytes: Uint8Array): void {

@@ -87,7 +87,8 @@ async function parseGguf(context: ParseContext, problems: ProblemList, unread: s
 
 /**
  * The tensor as core declares it: ggml's type name and core's dtype (unknown ids are opaque), the
- * shape in GGUF order (ne[0], the fastest-varying dimension, first), and the absolute range of its
+ * shape row-major like every other format (GGUF lists ne[0], the fastest-varying dimension and the
+ * row length, first; gguf-py reshapes with the dims reversed), and the absolute range of its
  * data when that lies inside the file and matches dtype × shape. A range that does not is already an
  * anomaly from the layout check; the tensor then has no range (false: the caller marks it unread).
  */
@@ -104,7 +105,7 @@ function emitTensor(
     name: tensor.name,
     dtype: tensor.type?.dtype ?? "opaque",
     formatDtype: tensor.type?.name ?? `ggml-type-${tensor.typeId}`,
-    shape: tensor.dims.map((value) => (safe(value) && value >= 0n ? Number(value) : -1)),
+    shape: tensor.dims.map((value) => (safe(value) && value >= 0n ? Number(value) : -1)).reverse(),
     byteOrder,
     location: { path: tensor.name, offset: tensor.infoOffset },
   };

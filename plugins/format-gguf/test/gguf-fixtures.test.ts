@@ -18,10 +18,10 @@ describe("every manifest fixture", () => {
 });
 
 const LLAMA_TENSORS = [
-  { name: "token_embd.weight", dtype: "q8_0", formatDtype: "Q8_0", shape: [32, 4], length: 4 * 34 },
+  { name: "token_embd.weight", dtype: "q8_0", formatDtype: "Q8_0", shape: [4, 32], length: 4 * 34 },
   { name: "output_norm.weight", dtype: "f32", formatDtype: "F32", shape: [32], length: 128 },
-  { name: "blk.0.attn_q.weight", dtype: "f16", formatDtype: "F16", shape: [32, 2], length: 128 },
-  { name: "blk.0.ffn_down.weight", dtype: "q4_k", formatDtype: "Q4_K", shape: [256, 1], length: 144 },
+  { name: "blk.0.attn_q.weight", dtype: "f16", formatDtype: "F16", shape: [2, 32], length: 128 },
+  { name: "blk.0.ffn_down.weight", dtype: "q4_k", formatDtype: "Q4_K", shape: [1, 256], length: 144 },
 ];
 
 describe("benign models", () => {

@@ -64,7 +64,7 @@ async function expectLoaderBytes(file: string): Promise<ParsedFacts> {
 }
 
 describe("GGUF tensors read back as written", () => {
-  test("F32, F16, Q8_0 and Q4_0: dtype, shape (ne order), block bytes", async () => {
+  test("F32, F16, Q8_0 and Q4_0: dtype, row-major shape, block bytes", async () => {
     const parsed = await expectLoaderBytes("model.gguf");
     expect(tensors(parsed.facts).map((fact) => fact.formatDtype)).toEqual(["F32", "F16", "Q8_0", "Q4_0"]);
     // Offsets are absolute and aligned to general.alignment.
@@ -92,7 +92,7 @@ describe("GGUF tensors read back as written", () => {
     new DataView(bytes.buffer).setBigUint64(at, 48n, true);
     const parsed = await parse("model.gguf", bytes);
     const fact = tensors(parsed.facts).find((each) => each.name === "blk.0.ffn_down.weight")!;
-    expect(fact).toMatchObject({ dtype: "q4_0", shape: [48, 2] });
+    expect(fact).toMatchObject({ dtype: "q4_0", shape: [2, 48] });
     expect(fact.data).toBeUndefined();
     expect(parsed.facts).toContainEqual(
       expect.objectContaining({
