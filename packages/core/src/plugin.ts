@@ -52,6 +52,12 @@ export interface SniffInput {
   extension: string;
   /** Formats already recognised on the enclosing source, innermost last (e.g. `["zip"]`). */
   parentFormats: readonly string[];
+  /**
+   * The bytes were found inside other data (the low bits of weights, a decoded string) by
+   * `identify`, not given as a file: claim them only on evidence a chance match in random bytes
+   * would not give (a pickle that reaches an import, a zip header whose fields all hold).
+   */
+  embedded?: boolean;
 }
 
 export interface ParseContext {

@@ -4,11 +4,8 @@ import nonFiniteWeights from "./rules/non-finite-weights.js";
 import weightOutliers from "./rules/weight-outliers.js";
 import { weightsDetector } from "./weights-detector.js";
 
-export { findSignature, type SignatureKind, type SignatureMatch, signatureAt } from "./file-signatures.js";
-export { type FloatFormat, type FloatKind, floatFormatOf } from "./float-formats.js";
-export { matchPickle, type PickleMatch } from "./pickle-opcodes.js";
+export { type HiddenData, HiddenDataReader, SIGNATURE_WINDOW } from "./hidden-data.js";
 export { MIN_TEXT_RUN, PrintableRunCounter, type TextRun } from "./printable-run.js";
-export { type TensorResult, TensorScanner } from "./tensor-scanner.js";
 
 export default definePlugin({
   meta: { name: "@modelaudit/detector-weights", version: __PACKAGE_VERSION__, namespace: "weights" },

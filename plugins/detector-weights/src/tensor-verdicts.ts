@@ -1,8 +1,8 @@
-import type { Location, ReportInput } from "@modelaudit/core";
-import { truncateText } from "@modelaudit/core";
-import { STREAM_DESCRIPTIONS } from "./extracted-stream.js";
-import type { TrackedTensor } from "./tensor-ranges.js";
-import type { TensorResult } from "./tensor-scanner.js";
+import type { Location, ReportInput, TensorStream } from "@modelaudit/core";
+import { dtypeInfo, truncateText } from "@modelaudit/core";
+import type { TensorStatistics } from "@modelaudit/tensors";
+import { type HiddenData, STREAM_DESCRIPTIONS } from "./hidden-data.js";
+import { summarizeOutliers } from "./outliers.js";
 
 /** Statistics are judged on tensors with at least this many finite values. */
 export const MIN_STATISTICS_VALUES = 4096;
@@ -21,26 +21,40 @@ const MAX_SENTINEL_VALUES = 4096;
 
 export type Verdict = Omit<ReportInput, "origin">;
 
+/** Descriptions of the formats the engine's sniffers name most, for messages; others read `a <id> file`. */
+const PAYLOAD_NAMES: Readonly<Record<string, string>> = {
+  elf: "an ELF executable",
+  pe: "a Windows PE executable",
+  "mach-o": "a Mach-O executable",
+  "shebang-script": "a script",
+  zip: "a zip archive",
+  gzip: "a gzip stream",
+  "7z": "a 7z archive",
+  pickle: "a pickle",
+};
+
 /** The findings one finished tensor gives, without the origin. */
-export function judgeTensor(tensor: TrackedTensor, result: TensorResult): Verdict[] {
+export function judgeTensor(tensor: TensorStream, statistics: TensorStatistics, hidden: HiddenData | null): Verdict[] {
   const verdicts: Verdict[] = [];
-  const { fact, format } = tensor;
+  const { fact } = tensor;
+  const start = tensor.dataOffset;
+  const valueSize = dtypeInfo(fact.dtype).blockBytes;
   const described = {
     tensor: truncateText(fact.name, 160),
-    dtype: fact.dtype,
+    dtype: fact.formatDtype,
     shape: `[${truncateText(fact.shape.join(", "), 80)}]`,
-    offset: tensor.start,
+    offset: start,
   };
   const path = fact.location?.path ?? fact.name;
   const at = (offset: number): Location => ({ path, offset });
-  const { statistics } = result;
+  const values = statistics.elements;
 
   if (statistics.nonFinite > 0) {
     const onlyMaskInfinity = statistics.nan === 0 && statistics.positiveInfinity === 0 && MASK_NAME.test(fact.name);
     const sentinel =
-      result.values <= MAX_SENTINEL_VALUES &&
+      values <= MAX_SENTINEL_VALUES &&
       statistics.nan === 0 &&
-      (statistics.positiveInfinity === result.values || statistics.negativeInfinity === result.values);
+      (statistics.positiveInfinity === values || statistics.negativeInfinity === values);
     verdicts.push({
       rule: "non-finite-weights",
       messageId: onlyMaskInfinity ? "maskInfinity" : sentinel ? "sentinelInfinity" : "found",
@@ -49,24 +63,28 @@ export function judgeTensor(tensor: TrackedTensor, result: TensorResult): Verdic
         nan: statistics.nan,
         positiveInfinity: statistics.positiveInfinity,
         negativeInfinity: statistics.negativeInfinity,
-        values: result.values,
+        values,
       },
-      location: at(tensor.start),
+      location: at(start),
       ...(onlyMaskInfinity || sentinel ? { severity: "info" as const } : {}),
     });
   }
 
-  const hidden = result.hidden;
   if (hidden) {
     const valuesPerByte = hidden.stream === "low-byte" ? 1 : 8;
     const position = hidden.signature?.offset ?? hidden.text?.start ?? 0;
-    const location = at(tensor.start + position * valuesPerByte * format.size);
+    const location = at(start + position * valuesPerByte * valueSize);
     const stream = STREAM_DESCRIPTIONS[hidden.stream];
     if (hidden.signature) {
       verdicts.push({
         rule: "hidden-payload",
         messageId: "signature",
-        data: { ...described, payload: hidden.signature.description, stream, position },
+        data: {
+          ...described,
+          payload: PAYLOAD_NAMES[hidden.signature.format] ?? `a ${hidden.signature.format} file`,
+          stream,
+          position,
+        },
         location,
         evidence: `extracted bytes: ${hidden.signatureBytes}`,
       });
@@ -81,19 +99,19 @@ export function judgeTensor(tensor: TrackedTensor, result: TensorResult): Verdic
     }
   }
 
-  if (statistics.count >= MIN_STATISTICS_VALUES) {
+  if (statistics.finite >= MIN_STATISTICS_VALUES) {
     if (statistics.min === statistics.max) {
-      if (statistics.count >= MIN_CONSTANT_VALUES) {
+      if (statistics.finite >= MIN_CONSTANT_VALUES) {
         const zero = statistics.min === 0;
         verdicts.push({
           rule: "weight-outliers",
           messageId: zero ? "allZero" : "constant",
-          data: { ...described, values: statistics.count, ...(zero ? {} : { value: number(statistics.min) }) },
-          location: at(tensor.start),
+          data: { ...described, values: statistics.finite, ...(zero ? {} : { value: number(statistics.min) }) },
+          location: at(start),
         });
       }
     } else {
-      const summary = statistics.summarize(OUTLIER_Z);
+      const summary = summarizeOutliers(statistics, OUTLIER_Z);
       if (summary.count >= MIN_STATISTICS_VALUES && summary.beyond.count > 0) {
         verdicts.push({
           rule: "weight-outliers",
@@ -105,10 +123,10 @@ export function judgeTensor(tensor: TrackedTensor, result: TensorResult): Verdic
             maxZ: summary.beyond.maxAbsoluteZ.toFixed(1),
             mean: number(summary.mean),
             deviation: number(summary.deviation),
-            min: number(summary.min),
-            max: number(summary.max),
+            min: number(statistics.min),
+            max: number(statistics.max),
           },
-          location: at(tensor.start),
+          location: at(start),
         });
       }
     }

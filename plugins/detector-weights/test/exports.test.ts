@@ -7,8 +7,8 @@ describe("plugin exports", () => {
   it("has the expected shape and passes the core contract check", () => {
     expect(plugin.meta).toEqual({ name: "@modelaudit/detector-weights", version: "0.0.0-test", namespace: "weights" });
     expect(validatePlugin(plugin)).toEqual([]);
-    expect(plugin.detectors.map((detector) => [detector.id, detector.bytes, [...detector.facts]])).toEqual([
-      ["weights", true, ["tensor"]],
+    expect(plugin.detectors.map((detector) => [detector.id, detector.tensors, [...detector.facts]])).toEqual([
+      ["weights", { classes: ["float"] }, []],
     ]);
   });
 

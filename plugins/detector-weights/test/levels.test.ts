@@ -1,5 +1,7 @@
 import type { ScanLevel } from "@modelaudit/core";
 import { scanPaths } from "@modelaudit/core/testing";
+import archive from "@modelaudit/format-archive";
+import executable from "@modelaudit/format-executable";
 import pickle from "@modelaudit/format-pickle";
 import safetensors from "@modelaudit/format-safetensors";
 import { describe, expect, it } from "vitest";
@@ -10,14 +12,14 @@ const folder = new URL("../../../tooling/fixtures/weights/", import.meta.url).pa
 describe("scan levels", () => {
   for (const level of ["quick", "standard"] as ScanLevel[]) {
     it(`says nothing at the ${level} level, where tensor data is not streamed`, async () => {
-      const report = await scanPaths([folder], [safetensors, pickle, plugin], { level });
+      const report = await scanPaths([folder], [safetensors, pickle, archive, executable, plugin], { level });
       expect(report.files.length).toBeGreaterThan(5);
       expect(report.findings.filter((finding) => finding.ruleId.startsWith("weights/"))).toEqual([]);
     });
   }
 
   it("reads the weights at the thorough level", async () => {
-    const report = await scanPaths([folder], [safetensors, pickle, plugin], { level: "thorough" });
+    const report = await scanPaths([folder], [safetensors, pickle, archive, executable, plugin], { level: "thorough" });
     expect(report.findings.some((finding) => finding.ruleId === "weights/hidden-payload")).toBe(true);
   });
 });

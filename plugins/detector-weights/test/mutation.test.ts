@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
 import { mutateBytes, scanBytes, seededRandom } from "@modelaudit/core/testing";
+import archive from "@modelaudit/format-archive";
+import executable from "@modelaudit/format-executable";
 import pickle from "@modelaudit/format-pickle";
 import safetensors from "@modelaudit/format-safetensors";
 import { describe, expect, it } from "vitest";
@@ -15,7 +17,9 @@ describe("damaged weight files", () => {
       for (let round = 0; round < 25; round++) {
         const mutated = mutateBytes(original, random);
         const started = performance.now();
-        const report = await scanBytes(file, mutated, [safetensors, pickle, plugin], { level: "thorough" });
+        const report = await scanBytes(file, mutated, [safetensors, pickle, archive, executable, plugin], {
+          level: "thorough",
+        });
         expect(performance.now() - started).toBeLessThan(30_000);
         const entry = report.files[0];
         expect(entry?.outcome, `round ${round}`).not.toBe("error");

@@ -1,14 +1,9 @@
-import type { Fact } from "@modelaudit/core";
 import { describe, expect, it } from "vitest";
-import { weightsDetector } from "../src/weights-detector.js";
-import { driveInOrder } from "./support/drive-in-order.js";
+import { driveTensors } from "./support/drive-tensors.js";
 
 function verdictsFor(name: string, values: number[]): string[] {
   const bytes = new Uint8Array(new Float64Array(values).buffer);
-  const facts: Fact[] = [
-    { kind: "tensor", name, dtype: "<f8", shape: [values.length], dataOffset: 0, dataLength: bytes.length },
-  ];
-  return driveInOrder(weightsDetector, { facts, bytes, chunkSize: 4096 }).map(
+  return driveTensors([{ name, dtype: "f64", bytes }], 4096).map(
     (report) => `${report.severity ?? "warning"} ${report.rule}:${report.messageId}`,
   );
 }

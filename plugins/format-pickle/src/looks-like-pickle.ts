@@ -105,6 +105,23 @@ export function startsTruncatedPickle(bytes: Uint8Array): boolean {
 }
 
 /**
+ * Whether bytes found inside other data (the low bits of weights) are a pickle that does something:
+ * one that reaches an import of a dotted identifier. Random bytes after a lucky PROTO header reach a
+ * STOP now and then; they do not spell a module and a name.
+ */
+export function looksLikeImportingPickle(bytes: Uint8Array): boolean {
+  if (!looksLikePickle(bytes)) return false;
+  const machine = new PickleMachine(bytes, SILENT, {
+    stream: 0,
+    mode: "trial",
+    maxOpcodes: EMBEDDED_TRIAL_OPCODES,
+    strictNames: true,
+    joblibArrays: false,
+  });
+  return machine.run(0).imports > 0;
+}
+
+/**
  * Stricter check for bytes found inside another value (bytes objects, base64/hex strings): beyond
  * the header, the first few opcodes must also parse, so random data with a lucky header is not
  * scanned as a pickle.

@@ -9,6 +9,7 @@ const MAX_HEADER_READ = 1024 * 1024;
 export const numpyHandler: FormatHandler = {
   id: "numpy",
   description: "NumPy .npy arrays (also .npz members); object arrays hold a pickle",
+  magic: [Uint8Array.of(0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59)], // \x93NUMPY
   sniff(input) {
     return hasNpyMagic(input.head);
   },

@@ -51,6 +51,7 @@ export function identifyBytes(registry: Registry, bytes: Uint8Array, options: Id
       name: "",
       extension: "",
       parentFormats: [],
+      embedded: true,
     };
     try {
       if (handler.sniff(input)) found.push({ format: handler.id, offset });

@@ -6,14 +6,18 @@ export interface TensorSpec {
   data: Uint8Array;
 }
 
-export function buildSafetensors(tensors: readonly TensorSpec[]): Uint8Array {
+/** `declaredLength` makes the header claim more bytes for every tensor than the file holds (a cut-off file). */
+export function buildSafetensors(
+  tensors: readonly TensorSpec[],
+  options: { declaredLength?: number } = {},
+): Uint8Array {
   const header: Record<string, unknown> = {};
   let offset = 0;
   for (const tensor of tensors) {
     header[tensor.name] = {
       dtype: tensor.dtype,
       shape: tensor.shape,
-      data_offsets: [offset, offset + tensor.data.length],
+      data_offsets: [offset, offset + (options.declaredLength ?? tensor.data.length)],
     };
     offset += tensor.data.length;
   }
