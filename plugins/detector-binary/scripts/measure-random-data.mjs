@@ -3,12 +3,27 @@
 // detector exactly as the engine drives it (4 MiB chunks, then onBytesEnd and finish).
 // Usage: pnpm --filter @modelaudit/detector-binary build && node scripts/measure-random-data.mjs [MiB]
 import { Buffer } from "node:buffer";
+import { driveDetector } from "@modelaudit/core/testing";
+import executable from "@modelaudit/format-executable";
 import plugin from "../dist/index.js";
 
 const MiB = 1024 * 1024;
 const CHUNK = 4 * MiB;
 const total = Number(process.argv[2] ?? 100) * MiB;
 const detector = plugin.detectors[0];
+
+/** The engine's identify over the executable handlers, as core's test driver wires it. */
+function engineIdentify() {
+  let identify;
+  const probe = { id: "probe", description: "keeps its identify", facts: [], rules: [] };
+  const create = (context) => {
+    identify = context.identify;
+    return {};
+  };
+  driveDetector({ ...probe, create }, { identifyWith: executable.formats });
+  return identify;
+}
+const identify = engineIdentify();
 
 function xorshift(seed) {
   let state = seed >>> 0 || 1;
@@ -59,7 +74,7 @@ function countMagics(chunks) {
 function measure(label, makeChunks, level) {
   const chunks = [...makeChunks()]; // generated before timing: only the detector is measured
   const findings = [];
-  const run = detector.create({ report: (input) => findings.push(input), options: {}, level });
+  const run = detector.create({ report: (input) => findings.push(input), options: {}, level, identify });
   const origin = { file: `${label}.bin`, memberChain: [], formats: [] };
   const started = process.hrtime.bigint();
   let offset = 0;

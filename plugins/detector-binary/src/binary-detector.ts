@@ -1,11 +1,15 @@
 import path from "node:path";
 import type { Detector, DetectorContext, Origin, ReportInput } from "@modelaudit/core";
-import type { ExecutableFormat } from "./executable-headers.js";
+import {
+  describeExecutable,
+  describeShebang,
+  type ExecutableFormat,
+  type ShebangMatch,
+} from "@modelaudit/format-executable";
 import { type ExecutableHit, ExecutableScanner } from "./executable-scanner.js";
 import { extensionOf, judgeExtension } from "./extension-mismatch.js";
 import { EXTENSION_TABLE } from "./extension-table.js";
 import { type BinaryOptions, resolveOptions } from "./options.js";
-import type { ShebangMatch } from "./shebang.js";
 
 /** What one scanned source showed, kept until finish(). */
 interface SourceRecord {
@@ -16,6 +20,10 @@ interface SourceRecord {
   shebang: ShebangMatch | null;
 }
 
+/** The format-executable handlers whose labels say a source is native code, and the ones identify asks. */
+const EXECUTABLE_FORMATS = ["elf", "pe", "mach-o"];
+
+/** Content labels for extension-mismatch, finer than the handler ids (a universal binary). */
 const FORMAT_LABELS: Record<ExecutableFormat, string> = {
   ELF: "elf",
   PE: "pe",
@@ -28,7 +36,8 @@ const SHEBANG_CONFIDENCE = 0.8;
 
 export const binaryDetector: Detector = {
   id: "binary",
-  description: "Scans raw bytes for executable headers and compares what a source is with what its name says.",
+  description:
+    "Finds executables at the start of sources (their format labels) and inside raw bytes (identify), and compares what a source is with what its name says.",
   facts: [],
   bytes: true,
   rules: ["embedded-executable", "extension-mismatch"],
@@ -49,7 +58,9 @@ class BinaryRun {
   private scannerFor(origin: Origin): ExecutableScanner {
     let scanner = this.scanners.get(origin);
     if (!scanner) {
-      scanner = new ExecutableScanner(this.options.maxFindingsPerSource, this.context.level !== "quick");
+      const identify = (window: Uint8Array) =>
+        this.context.identify(window, { formats: EXECUTABLE_FORMATS, magicOnly: true });
+      scanner = new ExecutableScanner(identify, this.options.maxFindingsPerSource, this.context.level !== "quick");
       this.scanners.set(origin, scanner);
     }
     return scanner;
@@ -60,17 +71,23 @@ class BinaryRun {
   }
 
   /**
-   * Handlers add format labels while parsing, which the engine runs after a source's byte pass, so
-   * the judgement waits for finish(): the origin's formats array is complete by then.
+   * The engine labels a source when it sniffs it, before its bytes stream past, so what starts the
+   * source is known here; the head the scanner kept gives the details. Handlers may add other labels
+   * while parsing, so the extension judgement waits for finish().
    */
   onBytesEnd(origin: Origin): void {
     const scanner = this.scannerFor(origin);
     scanner.end();
     this.scanners.delete(origin);
     const name = origin.memberChain.at(-1) ?? path.basename(origin.file);
-    const interesting = scanner.hits.length > 0 || scanner.shebang !== null;
-    if (!interesting && !EXTENSION_TABLE[extensionOf(name)]) return;
-    this.records.push({ origin, name, hits: scanner.hits, shebang: scanner.shebang });
+    const start = origin.formats.some((format) => EXECUTABLE_FORMATS.includes(format))
+      ? describeExecutable(scanner.head)
+      : null;
+    const hits = start ? [{ offset: 0, match: start }, ...scanner.hits] : scanner.hits;
+    hits.length = Math.min(hits.length, this.options.maxFindingsPerSource);
+    const shebang = origin.formats.includes("shebang-script") ? describeShebang(scanner.head) : null;
+    if (hits.length === 0 && shebang === null && !EXTENSION_TABLE[extensionOf(name)]) return;
+    this.records.push({ origin, name, hits, shebang });
   }
 
   finish(): void {
@@ -130,10 +147,10 @@ class BinaryRun {
   }
 
   private reportMismatch(record: SourceRecord): void {
-    const labels = [...record.origin.formats];
+    // The described label first: of two executable labels (`mach-o-universal`, the handler's `mach-o`)
+    // the message names the first.
     const start = record.hits.find((hit) => hit.offset === 0);
-    if (start) labels.push(FORMAT_LABELS[start.match.format]);
-    if (record.shebang) labels.push("shebang-script");
+    const labels = start ? [FORMAT_LABELS[start.match.format], ...record.origin.formats] : [...record.origin.formats];
     const mismatch = judgeExtension(record.name, labels);
     if (!mismatch) return;
     this.context.report({

@@ -4,13 +4,14 @@ import { validateOptions } from "./options.js";
 import embeddedExecutable from "./rules/embedded-executable.js";
 import extensionMismatch from "./rules/extension-mismatch.js";
 
-export { type ExecutableMatch, identifyExecutable } from "./executable-headers.js";
 export { EXTENSION_TABLE } from "./extension-table.js";
 export { type BinaryOptions, DEFAULT_OPTIONS as defaultOptions } from "./options.js";
 
 export default definePlugin({
   meta: { name: "@modelaudit/detector-binary", version: __PACKAGE_VERSION__, namespace: "binary" },
   apiVersion: API_VERSION,
+  // Its sniffers say what is an executable: at the start of a source (labels) and inside bytes (identify).
+  requires: ["@modelaudit/format-executable"],
   validateOptions,
   detectors: [binaryDetector],
   rules: {

@@ -1,5 +1,6 @@
 import { API_VERSION, definePlugin, type FormatHandler } from "@modelaudit/core";
 import { factsBytes, scanBytes } from "@modelaudit/core/testing";
+import executable from "@modelaudit/format-executable";
 import { describe, expect, it } from "vitest";
 import plugin from "../src/index.js";
 import { buildMachO, buildPe, randomFloat32, tinyElf } from "./support/executables.js";
@@ -14,7 +15,7 @@ function withParts(base: Uint8Array, parts: [number, Uint8Array][]): Uint8Array 
 describe("embedded-executable", () => {
   it("ng: native executables at the start of a source are critical, whatever the format", async () => {
     for (const bytes of [tinyElf(), buildPe(), buildMachO()]) {
-      const report = await scanBytes("payload", bytes, [plugin]);
+      const report = await scanBytes("payload", bytes, [plugin, executable]);
       expect(report.findings.map((finding) => [finding.ruleId, finding.severity])).toEqual([
         ["binary/embedded-executable", "critical"],
       ]);
@@ -23,7 +24,7 @@ describe("embedded-executable", () => {
   });
 
   it("ng: a shebang script is a warning", async () => {
-    const report = await scanBytes("run", new TextEncoder().encode("#!/bin/sh\necho x\n"), [plugin]);
+    const report = await scanBytes("run", new TextEncoder().encode("#!/bin/sh\necho x\n"), [plugin, executable]);
     expect(report.findings.map((finding) => [finding.messageId, finding.severity])).toEqual([
       ["shebangScript", "warning"],
     ]);
@@ -35,12 +36,12 @@ describe("embedded-executable", () => {
       ["config.json", new TextEncoder().encode('{"a": "#!/bin/sh"}')],
       ["weights.f32", randomFloat32(1 << 20, 3)],
     ] as const) {
-      const report = await scanBytes(name, bytes, [plugin]);
+      const report = await scanBytes(name, bytes, [plugin, executable]);
       expect(report.findings, name).toEqual([]);
       expect(report.files[0]?.outcome, name).toBe("clean");
     }
     // Named like a model, raw bytes no handler reads are unread, not clean; still no finding.
-    const named = await scanBytes("weights.bin", randomFloat32(1 << 20, 3), [plugin]);
+    const named = await scanBytes("weights.bin", randomFloat32(1 << 20, 3), [plugin, executable]);
     expect(named.findings).toEqual([]);
     expect(named.files[0]?.outcome).toBe("inconclusive");
   });
@@ -48,15 +49,17 @@ describe("embedded-executable", () => {
   it("caps findings per source by option (default 3)", async () => {
     const parts: [number, Uint8Array][] = [1, 2, 3, 4, 5].map((index) => [index * 10_000, buildPe()]);
     const bytes = withParts(randomFloat32(64 * 1024, 1), parts);
-    expect((await scanBytes("w.bin", bytes, [plugin])).findings).toHaveLength(3);
-    const one = await scanBytes("w.bin", bytes, [plugin], { options: { binary: { maxFindingsPerSource: 1 } } });
+    expect((await scanBytes("w.bin", bytes, [plugin, executable])).findings).toHaveLength(3);
+    const one = await scanBytes("w.bin", bytes, [plugin, executable], {
+      options: { binary: { maxFindingsPerSource: 1 } },
+    });
     expect(one.findings).toHaveLength(1);
   });
 
   it("at the quick level only the start of each source is examined", async () => {
     const deep = withParts(randomFloat32(64 * 1024, 1), [[10_000, buildPe()]]);
-    expect((await scanBytes("w.bin", deep, [plugin], { level: "quick" })).findings).toEqual([]);
-    expect((await scanBytes("payload", tinyElf(), [plugin], { level: "quick" })).findings).toHaveLength(1);
+    expect((await scanBytes("w.bin", deep, [plugin, executable], { level: "quick" })).findings).toEqual([]);
+    expect((await scanBytes("payload", tinyElf(), [plugin, executable], { level: "quick" })).findings).toHaveLength(1);
   });
 });
 
@@ -91,7 +94,7 @@ describe("extension-mismatch", () => {
       apiVersion: API_VERSION,
       formats: [lateLabeller],
     });
-    const report = await scanBytes("model.gguf", new Uint8Array(16), [plugin, late]);
+    const report = await scanBytes("model.gguf", new Uint8Array(16), [plugin, executable, late]);
     expect(report.findings.map((finding) => finding.messageId)).toEqual(["contentContradictsName"]);
     expect(report.findings[0]?.message).toContain("pickle");
   });
@@ -118,10 +121,12 @@ describe("lifecycle", () => {
       inconclusive: () => undefined,
       options: {},
       level: "standard",
+      identify: () => [],
     });
-    const origin = { file: "model.pt", memberChain: [], formats: [] };
+    // The engine labels a source when it sniffs it, before any of its bytes are handed over.
+    const origin = { file: "model.pt", memberChain: [], formats: ["elf"] };
     run.onBytes?.(tinyElf(), 0, origin);
-    run.finish?.({ file: "model.pt", size: tinyElf().length, sha256: null, formats: [] });
+    run.finish?.({ file: "model.pt", size: tinyElf().length, sha256: null, formats: ["elf"] });
     expect(findings.sort()).toEqual(["contentContradictsName", "executableAtStart"]);
   });
 });

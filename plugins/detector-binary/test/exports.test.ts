@@ -8,6 +8,8 @@ describe("plugin exports", () => {
     expect(plugin.meta).toEqual({ name: "@modelaudit/detector-binary", version: "0.0.0-test", namespace: "binary" });
     expect(validatePlugin(plugin)).toEqual([]);
     expect(plugin.detectors.map((detector) => [detector.id, detector.bytes])).toEqual([["binary", true]]);
+    // The engine refuses to load it without the handlers that say what an executable is.
+    expect(plugin.requires).toEqual(["@modelaudit/format-executable"]);
   });
 
   it("exports every file in src/rules as a rule under its file name, declared by its detector", () => {

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { compareSeverity, type Severity } from "@modelaudit/core";
 import { scanPaths } from "@modelaudit/core/testing";
+import executable from "@modelaudit/format-executable";
 import { describe, expect, it } from "vitest";
 import plugin from "../src/index.js";
 import { fixtures } from "./support/executables.js";
@@ -42,7 +43,7 @@ describe("fixtures (real files; zip/tar read by the test-only handlers)", () => 
   });
 
   it("grades an executable deep inside weights as a warning with lower confidence", async () => {
-    const report = await scanPaths([fileURLToPath(new URL("elf_inside_weights.bin", fixtures))], [plugin]);
+    const report = await scanPaths([fileURLToPath(new URL("elf_inside_weights.bin", fixtures))], [plugin, executable]);
     expect(report.findings).toHaveLength(1);
     expect(report.findings[0]).toMatchObject({
       severity: "warning",

@@ -19,20 +19,8 @@ export interface ExecutableMatch {
 /** How far past the magic a PE header may sit (e_lfanew). Real linkers use 0x40-0x200. */
 export const MAX_PE_HEADER_OFFSET = 0x1000;
 
-/** Bytes a validator may need after the magic's position; the streaming scanner keeps this much. */
+/** Bytes a validator may need from the header's first byte: a window must hold this much past a position. */
 export const MAX_HEADER_BYTES = MAX_PE_HEADER_OFFSET + 28;
-
-/** The magics to search for; each has a validator below. */
-export const EXECUTABLE_MAGICS: readonly Uint8Array[] = [
-  Uint8Array.of(0x7f, 0x45, 0x4c, 0x46), // \x7fELF
-  Uint8Array.of(0x4d, 0x5a), // MZ
-  Uint8Array.of(0xfe, 0xed, 0xfa, 0xce), // Mach-O 32, big-endian
-  Uint8Array.of(0xce, 0xfa, 0xed, 0xfe), // Mach-O 32, little-endian
-  Uint8Array.of(0xfe, 0xed, 0xfa, 0xcf), // Mach-O 64, big-endian
-  Uint8Array.of(0xcf, 0xfa, 0xed, 0xfe), // Mach-O 64, little-endian
-  Uint8Array.of(0xca, 0xfe, 0xba, 0xbe), // universal (fat) binary, also Java class files
-  Uint8Array.of(0xca, 0xfe, 0xba, 0xbf), // universal binary with 64-bit offsets
-];
 
 const ELF_MACHINES: ReadonlyMap<number, string> = new Map([
   [2, "SPARC"],
@@ -118,7 +106,7 @@ function u32(bytes: Uint8Array, at: number, little: boolean): number {
 }
 
 /** The executable whose header starts at `position`, or null. Reads only bytes that exist. */
-export function identifyExecutable(bytes: Uint8Array, position: number): ExecutableMatch | null {
+export function describeExecutable(bytes: Uint8Array, position = 0): ExecutableMatch | null {
   const first = bytes[position];
   if (first === 0x7f) return identifyElf(bytes, position);
   if (first === 0x4d) return identifyPe(bytes, position);
@@ -127,9 +115,9 @@ export function identifyExecutable(bytes: Uint8Array, position: number): Executa
   return null;
 }
 
-function identifyElf(bytes: Uint8Array, at: number): ExecutableMatch | null {
+export function identifyElf(bytes: Uint8Array, at: number): ExecutableMatch | null {
   if (bytes.length - at < 64) return null;
-  if (bytes[at + 1] !== 0x45 || bytes[at + 2] !== 0x4c || bytes[at + 3] !== 0x46) return null;
+  if (bytes[at] !== 0x7f || bytes[at + 1] !== 0x45 || bytes[at + 2] !== 0x4c || bytes[at + 3] !== 0x46) return null;
   const elfClass = bytes[at + 4];
   const data = bytes[at + 5];
   if ((elfClass !== 1 && elfClass !== 2) || (data !== 1 && data !== 2) || bytes[at + 6] !== 1) return null;
@@ -147,8 +135,8 @@ function identifyElf(bytes: Uint8Array, at: number): ExecutableMatch | null {
   return { format: "ELF", kind: type, architecture, sharedLibrary };
 }
 
-function identifyPe(bytes: Uint8Array, at: number): ExecutableMatch | null {
-  if (bytes.length - at < 64 || bytes[at + 1] !== 0x5a) return null;
+export function identifyPe(bytes: Uint8Array, at: number): ExecutableMatch | null {
+  if (bytes.length - at < 64 || bytes[at] !== 0x4d || bytes[at + 1] !== 0x5a) return null;
   const headerOffset = u32(bytes, at + 0x3c, true);
   if (headerOffset < 4 || headerOffset > MAX_PE_HEADER_OFFSET) return null;
   const header = at + headerOffset;
@@ -166,7 +154,7 @@ function identifyPe(bytes: Uint8Array, at: number): ExecutableMatch | null {
   return { format: "PE", kind: sharedLibrary ? "DLL" : "executable", architecture, sharedLibrary };
 }
 
-function identifyMachO(bytes: Uint8Array, at: number): ExecutableMatch | null {
+export function identifyMachO(bytes: Uint8Array, at: number): ExecutableMatch | null {
   if (bytes.length - at < 32) return null;
   const magic = u32(bytes, at, false);
   let little: boolean;
@@ -193,7 +181,7 @@ function identifyMachO(bytes: Uint8Array, at: number): ExecutableMatch | null {
  * Universal binaries share `cafebabe` with Java class files; there bytes 4-7 are the class version
  * (major >= 45), so a small architecture count plus sound architecture records tells them apart.
  */
-function identifyFat(bytes: Uint8Array, at: number): ExecutableMatch | null {
+export function identifyFat(bytes: Uint8Array, at: number): ExecutableMatch | null {
   if (bytes.length - at < 8) return null;
   const magic = u32(bytes, at, false);
   if (magic !== 0xcafebabe && magic !== 0xcafebabf) return null;

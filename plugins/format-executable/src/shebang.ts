@@ -6,7 +6,7 @@ export interface ShebangMatch {
 const MAX_LINE = 256;
 const PATH_CHARACTER = /[A-Za-z0-9_./+-]/;
 
-export function identifyShebang(head: Uint8Array): ShebangMatch | null {
+export function describeShebang(head: Uint8Array): ShebangMatch | null {
   if (head[0] !== 0x23 || head[1] !== 0x21) return null;
   let position = 2;
   while (head[position] === 0x20 || head[position] === 0x09) position++;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { identifyExecutable } from "../src/executable-headers.js";
-import { identifyShebang } from "../src/shebang.js";
+import { describeExecutable } from "../src/executable-headers.js";
+import { describeShebang } from "../src/shebang.js";
 import { buildFat, buildJavaClass, buildMachO, buildPe, tinyElf } from "./support/executables.js";
 
 describe("ELF", () => {
   it("identifies the gcc-built tiny ELF executable", () => {
-    expect(identifyExecutable(tinyElf(), 0)).toEqual({
+    expect(describeExecutable(tinyElf(), 0)).toEqual({
       format: "ELF",
       kind: "executable",
       architecture: "x86-64",
@@ -16,7 +16,7 @@ describe("ELF", () => {
   it("calls ET_DYN a shared library", () => {
     const elf = tinyElf().slice();
     elf[16] = 3;
-    expect(identifyExecutable(elf, 0)?.sharedLibrary).toBe(true);
+    expect(describeExecutable(elf, 0)?.sharedLibrary).toBe(true);
   });
 
   it.each([
@@ -31,60 +31,60 @@ describe("ELF", () => {
   ])("rejects a header with a bad byte at %i (%s)", (offset, value) => {
     const elf = tinyElf().slice(0, 64);
     elf[offset] = value;
-    expect(identifyExecutable(elf, 0)).toBeNull();
+    expect(describeExecutable(elf, 0)).toBeNull();
   });
 
   it("rejects a header cut short", () => {
-    expect(identifyExecutable(tinyElf().slice(0, 63), 0)).toBeNull();
+    expect(describeExecutable(tinyElf().slice(0, 63), 0)).toBeNull();
   });
 });
 
 describe("PE", () => {
   it("identifies a PE32+ image and a DLL", () => {
-    expect(identifyExecutable(buildPe(), 0)).toMatchObject({
+    expect(describeExecutable(buildPe(), 0)).toMatchObject({
       format: "PE",
       kind: "executable",
       architecture: "x86-64",
     });
-    expect(identifyExecutable(buildPe({ characteristics: 0x2022 }), 0)).toMatchObject({
+    expect(describeExecutable(buildPe({ characteristics: 0x2022 }), 0)).toMatchObject({
       kind: "DLL",
       sharedLibrary: true,
     });
   });
 
   it("follows e_lfanew and rejects what does not hold", () => {
-    expect(identifyExecutable(buildPe({ lfanew: 0x80 }), 0)?.format).toBe("PE");
-    expect(identifyExecutable(buildPe({ lfanew: 0x2000 }), 0)).toBeNull(); // beyond the accepted bound
-    expect(identifyExecutable(buildPe({ machine: 0x1234 }), 0)).toBeNull();
-    expect(identifyExecutable(buildPe({ characteristics: 0 }), 0)).toBeNull();
-    expect(identifyExecutable(buildPe().slice(0, 0x50), 0)).toBeNull(); // PE header not present
+    expect(describeExecutable(buildPe({ lfanew: 0x80 }), 0)?.format).toBe("PE");
+    expect(describeExecutable(buildPe({ lfanew: 0x2000 }), 0)).toBeNull(); // beyond the accepted bound
+    expect(describeExecutable(buildPe({ machine: 0x1234 }), 0)).toBeNull();
+    expect(describeExecutable(buildPe({ characteristics: 0 }), 0)).toBeNull();
+    expect(describeExecutable(buildPe().slice(0, 0x50), 0)).toBeNull(); // PE header not present
     const noSignature = buildPe();
     noSignature[0x40] = 0x4e;
-    expect(identifyExecutable(noSignature, 0)).toBeNull();
+    expect(describeExecutable(noSignature, 0)).toBeNull();
   });
 });
 
 describe("Mach-O", () => {
   it("identifies 64-bit little-endian and 32-bit big-endian headers, and dylibs", () => {
-    expect(identifyExecutable(buildMachO(), 0)).toMatchObject({ format: "Mach-O", architecture: "x86-64" });
+    expect(describeExecutable(buildMachO(), 0)).toMatchObject({ format: "Mach-O", architecture: "x86-64" });
     const bigEndian = buildMachO({ magic: 0xfeedface, cpu: 18, littleEndian: false });
-    expect(identifyExecutable(bigEndian, 0)).toMatchObject({ format: "Mach-O", architecture: "PowerPC" });
-    expect(identifyExecutable(buildMachO({ fileType: 6 }), 0)?.sharedLibrary).toBe(true);
+    expect(describeExecutable(bigEndian, 0)).toMatchObject({ format: "Mach-O", architecture: "PowerPC" });
+    expect(describeExecutable(buildMachO({ fileType: 6 }), 0)?.sharedLibrary).toBe(true);
   });
 
   it("rejects unknown CPUs, file types, and a 32-bit CPU in a 64-bit header", () => {
-    expect(identifyExecutable(buildMachO({ cpu: 99 }), 0)).toBeNull();
-    expect(identifyExecutable(buildMachO({ fileType: 77 }), 0)).toBeNull();
-    expect(identifyExecutable(buildMachO({ cpu: 7 }), 0)).toBeNull();
+    expect(describeExecutable(buildMachO({ cpu: 99 }), 0)).toBeNull();
+    expect(describeExecutable(buildMachO({ fileType: 77 }), 0)).toBeNull();
+    expect(describeExecutable(buildMachO({ cpu: 7 }), 0)).toBeNull();
   });
 
   it("identifies universal binaries but not Java class files (same cafebabe magic)", () => {
-    expect(identifyExecutable(buildFat(), 0)).toMatchObject({
+    expect(describeExecutable(buildFat(), 0)).toMatchObject({
       format: "Mach-O universal",
       architecture: "x86-64+ARM64",
     });
-    expect(identifyExecutable(buildJavaClass(), 0)).toBeNull();
-    expect(identifyExecutable(buildFat([0x01000007, 42]), 0)).toBeNull();
+    expect(describeExecutable(buildJavaClass(), 0)).toBeNull();
+    expect(describeExecutable(buildFat([0x01000007, 42]), 0)).toBeNull();
   });
 });
 
@@ -95,12 +95,12 @@ describe("shebang", () => {
     ["#!/usr/bin/env python3\nprint(1)\n", "python3"],
     ["#! /bin/bash -e\n", "bash"],
   ])("identifies %j", (script, interpreter) => {
-    expect(identifyShebang(text(script))).toEqual({ interpreter });
+    expect(describeShebang(text(script))).toEqual({ interpreter });
   });
   it.each(["#!not-a-path\n", "# comment\n", "#!/bin/\n", `#!/${"a".repeat(300)}\n`, "#!/bin/sh\u0001\n"])(
     "rejects %j",
     (value) => {
-      expect(identifyShebang(text(value))).toBeNull();
+      expect(describeShebang(text(value))).toBeNull();
     },
   );
 });

@@ -22,6 +22,11 @@ export interface StreamCodec {
   label: string;
   /** Whether the codec reads its input from memory (bounded by the in-memory limit). */
   inMemory: boolean;
+  /**
+   * Prefixes one of which starts every stream `sniff` accepts, so `identify` can find the stream
+   * embedded at any offset. Absent where the format has none worth searching for.
+   */
+  magic?: readonly Uint8Array[];
   sniff(head: Uint8Array): boolean;
   /** Decodes into `output`; returns the offset where the compressed data ended, when known. */
   decode(input: StreamInput, output: OutputBuffer): Promise<number | null> | number | null;
@@ -62,12 +67,17 @@ function startsWith(head: Uint8Array, bytes: readonly number[]): boolean {
   return head.length >= bytes.length && bytes.every((byte, index) => head[index] === byte);
 }
 
+const GZIP_MAGIC = [0x1f, 0x8b, 0x08] as const; // ID1 ID2 and CM = deflate, the only method defined
+const BZIP2_MAGIC = [0x42, 0x5a, 0x68] as const; // "BZh"
+const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd] as const;
+
 export const STREAM_CODECS: readonly StreamCodec[] = [
   {
     id: "gzip",
     label: "gzip",
     inMemory: false,
-    sniff: (head) => startsWith(head, [0x1f, 0x8b, 0x08]),
+    magic: [Uint8Array.from(GZIP_MAGIC)],
+    sniff: (head) => startsWith(head, GZIP_MAGIC),
     decode: (input, output) => inflateWhole(input, output, "gzip"),
   },
   {
@@ -76,6 +86,7 @@ export const STREAM_CODECS: readonly StreamCodec[] = [
     id: "joblib-zfile",
     label: "joblib ZF",
     inMemory: false,
+    magic: [Uint8Array.of(0x5a, 0x46)], // "ZF"
     sniff: (head) => ZFILE_HEADER.test(latin1(head.subarray(0, ZFILE_HEADER_LENGTH))),
     decode: async (input, output) => {
       const head = await input.source.read(0, ZFILE_HEADER_LENGTH + 1);
@@ -88,6 +99,8 @@ export const STREAM_CODECS: readonly StreamCodec[] = [
     id: "zlib",
     label: "zlib",
     inMemory: false,
+    // No magic: its first byte (0x78) is one byte in 256 of random data, and each sniff is a trial
+    // inflate; identify would spend its whole candidate budget here.
     sniff: looksLikeZlib,
     decode: (input, output) => inflateWhole(input, output, "zlib"),
   },
@@ -95,9 +108,10 @@ export const STREAM_CODECS: readonly StreamCodec[] = [
     id: "bzip2",
     label: "bzip2",
     inMemory: true,
+    magic: [Uint8Array.from(BZIP2_MAGIC)],
     // "BZh" + block size digit + the first block's (or the end-of-stream) magic.
     sniff: (head) =>
-      startsWith(head, [0x42, 0x5a, 0x68]) &&
+      startsWith(head, BZIP2_MAGIC) &&
       (head[3] as number) >= 0x31 &&
       (head[3] as number) <= 0x39 &&
       (startsWith(head.subarray(4), [0x31, 0x41, 0x59, 0x26, 0x53, 0x59]) ||
@@ -108,6 +122,7 @@ export const STREAM_CODECS: readonly StreamCodec[] = [
     id: "xz",
     label: "xz",
     inMemory: true,
+    magic: [Uint8Array.from(XZ_MAGIC)],
     sniff: (head) => startsWith(head, XZ_MAGIC),
     decode: (input, output) => decodeXz(input.bytes as Uint8Array, output, input.tick),
   },
@@ -115,6 +130,7 @@ export const STREAM_CODECS: readonly StreamCodec[] = [
     id: "lzma",
     label: "LZMA-alone",
     inMemory: true,
+    // No magic: one properties byte (0x5d), see looksLikeLzmaAlone.
     sniff: looksLikeLzmaAlone,
     decode: (input, output) => decodeLzmaAlone(input.bytes as Uint8Array, output, input.tick),
   },
@@ -122,7 +138,8 @@ export const STREAM_CODECS: readonly StreamCodec[] = [
     id: "zstd",
     label: "zstd",
     inMemory: true,
-    sniff: (head) => startsWith(head, [0x28, 0xb5, 0x2f, 0xfd]),
+    magic: [Uint8Array.from(ZSTD_MAGIC)],
+    sniff: (head) => startsWith(head, ZSTD_MAGIC),
     decode: (input, output) => {
       if (!decodeZstd(input.bytes as Uint8Array, output, input.tick)) {
         throw new TruncatedDataError("zstd stream ended before its last frame");
@@ -134,6 +151,7 @@ export const STREAM_CODECS: readonly StreamCodec[] = [
     id: "lz4",
     label: "lz4",
     inMemory: true,
+    magic: [Uint8Array.from(LZ4_FRAME_MAGIC)],
     // Frame magic plus a descriptor whose version bits are 01.
     sniff: (head) => startsWith(head, LZ4_FRAME_MAGIC) && head.length > 4 && (head[4] as number) >> 6 === 1,
     decode: (input, output) => decodeLz4Frames(input.bytes as Uint8Array, output, input.tick),

@@ -16,6 +16,7 @@ export function createStreamHandler(codec: StreamCodec): FormatHandler {
   return {
     id: codec.id,
     description: `${codec.label} compressed stream (decoded with bounds; the content is scanned as a nested source)`,
+    magic: codec.magic,
     sniff: (input) => codec.sniff(input.head),
     parse: (context) => parseStream(context, codec),
   };

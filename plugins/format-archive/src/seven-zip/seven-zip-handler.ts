@@ -21,6 +21,7 @@ const SYMLINK_TARGET_MAX = 4096;
 export const sevenZipHandler: FormatHandler = {
   id: "7z",
   description: "7z archive (own header parser; LZMA, LZMA2, deflate, bzip2, zstd and copy coders); members are scanned",
+  magic: [Uint8Array.from(SIGNATURE)],
   sniff: ({ head }) => SIGNATURE.every((byte, index) => head[index] === byte),
   parse: parseSevenZip,
 };
