@@ -12,6 +12,7 @@ import supplyChain from "@modelaudit/detector-supply-chain";
 import templateInjection from "@modelaudit/detector-template-injection";
 import weights from "@modelaudit/detector-weights";
 import archive from "@modelaudit/format-archive";
+import executable from "@modelaudit/format-executable";
 import gguf from "@modelaudit/format-gguf";
 import huggingface from "@modelaudit/format-huggingface";
 import keras from "@modelaudit/format-keras";
@@ -39,6 +40,7 @@ export default definePreset({
     keras,
     huggingface,
     xgboost,
+    executable,
     // Detectors: judge facts.
     codeExecution,
     jit,
