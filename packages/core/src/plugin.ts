@@ -159,7 +159,7 @@ export interface DetectorContext {
    * handlers whose sniffers claim them at offset 0, and at every later offset where one of a handler's
    * `magic` prefixes occurs. A detector asks this instead of keeping magic tables.
    */
-  identify(bytes: Uint8Array, options?: IdentifyOptions): Identified[];
+  identify(bytes: Uint8Array, options?: IdentifyOptions): IdentifyResult;
 }
 
 export interface IdentifyOptions {
@@ -168,6 +168,13 @@ export interface IdentifyOptions {
   /** Only offsets where a magic prefix occurs (offset 0 included): for windows that are not a file's start. */
   magicOnly?: boolean;
 }
+
+/**
+ * What `identify` found, first by offset. `limited` is set when a handler's magic occurred more often
+ * than the bound on sniffed candidates: later offsets of that format were not checked, so the detector
+ * must treat the bytes as not fully identified (say so with `inconclusive`).
+ */
+export type IdentifyResult = Identified[] & { limited?: boolean };
 
 /** A format found in some bytes by `DetectorContext.identify`. */
 export interface Identified {

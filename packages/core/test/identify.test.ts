@@ -39,9 +39,11 @@ describe("identify", () => {
     expect(identifyBytes(registry, bytes("X..MAG!1"), { magicOnly: true })).toEqual([{ format: "mag", offset: 3 }]);
   });
 
-  it("bounds the candidates a hostile window can make it sniff", () => {
+  it("bounds the candidates a hostile window can make it sniff, and says so", () => {
     const found = identifyBytes(registry, bytes("MAG!1".repeat(10_000)));
-    expect(found.length).toBeLessThanOrEqual(257);
+    expect(found.length).toBeLessThanOrEqual(4097);
     expect(found[0]).toEqual({ format: "mag", offset: 0 });
+    expect(found.limited).toBe(true);
+    expect(identifyBytes(registry, bytes("MAG!1".repeat(10))).limited).toBeUndefined();
   });
 });

@@ -58,8 +58,19 @@ class BinaryRun {
   private scannerFor(origin: Origin): ExecutableScanner {
     let scanner = this.scanners.get(origin);
     if (!scanner) {
-      const identify = (window: Uint8Array) =>
-        this.context.identify(window, { formats: EXECUTABLE_FORMATS, magicOnly: true });
+      let limited = false;
+      const identify = (window: Uint8Array) => {
+        const found = this.context.identify(window, { formats: EXECUTABLE_FORMATS, magicOnly: true });
+        // A flood of bare magics can hide a real header past the engine's bound: never a silent pass.
+        if (found.limited && !limited) {
+          limited = true;
+          this.context.inconclusive(
+            "more executable magic numbers than the engine sniffs in one window; some were not checked",
+            origin,
+          );
+        }
+        return found;
+      };
       scanner = new ExecutableScanner(identify, this.options.maxFindingsPerSource, this.context.level !== "quick");
       this.scanners.set(origin, scanner);
     }

@@ -29,6 +29,8 @@ export interface HiddenData {
 export class HiddenDataReader implements TensorConsumer {
   private readonly streams: LowBitStreams;
   private readonly runs = new Map<LowBitStreamKind, PrintableRunCounter>();
+  /** A stream held more magic numbers than the engine sniffs: some offsets were not identified. */
+  limited = false;
 
   constructor(
     dtype: TensorDType,
@@ -64,7 +66,9 @@ export class HiddenDataReader implements TensorConsumer {
       const kept = this.streams.kept(kind);
       // Only where a format announces itself with its magic: sniffers that may claim anything at
       // offset 0 (a pickle can start with any opcode) would name random low bits.
-      const signature = kept.length > 0 ? (this.context.identify(kept, { magicOnly: true })[0] ?? null) : null;
+      const identified = kept.length > 0 ? this.context.identify(kept, { magicOnly: true }) : [];
+      if ("limited" in identified && identified.limited) this.limited = true;
+      const signature = identified[0] ?? null;
       if (signature === null && counter.found === null) continue;
       const found: HiddenData = {
         stream: kind,

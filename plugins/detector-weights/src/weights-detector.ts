@@ -49,7 +49,14 @@ class WeightsRun implements DetectorRun {
   }
 
   private judge(tensor: TensorStream, statistics: TensorStatistics, hidden: HiddenDataReader): void {
-    for (const verdict of judgeTensor(tensor, statistics, hidden.result())) {
+    const found = hidden.result();
+    if (hidden.limited) {
+      this.context.inconclusive(
+        `the low bits of tensor ${JSON.stringify(tensor.fact.name)} hold more magic numbers than the engine sniffs; some offsets were not identified`,
+        tensor.dataOrigin,
+      );
+    }
+    for (const verdict of judgeTensor(tensor, statistics, found)) {
       const count = (this.reported.get(verdict.rule) ?? 0) + 1;
       this.reported.set(verdict.rule, count);
       if (count > MAX_FINDINGS_PER_RULE) {

@@ -92,6 +92,8 @@ class ArtifactScan {
     this.sinks = {
       wantsBytes: byteDetectors.length > 0 || stringDetectors.length > 0,
       onBytes: (chunk, offset, origin) => {
+        // Bytes went through the strings extractor: its subscribers were checked, whether or not it found text.
+        for (const detector of stringDetectors) detector.fed = true;
         for (const detector of byteDetectors) {
           detector.fed = true;
           this.guard(detector, () => detector.run.onBytes?.(chunk, offset, origin));

@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { FormatHandler, Identified, IdentifyOptions, SniffInput } from "../plugin.js";
+import type { FormatHandler, IdentifyOptions, IdentifyResult, SniffInput } from "../plugin.js";
 import type { Source } from "../source.js";
 import type { Registry } from "./registry.js";
 
@@ -30,15 +30,18 @@ export function claimingHandlers(
   });
 }
 
-/** Candidate offsets identify tries past 0, at most: bounds the sniffing a hostile stream can cause. */
-const MAX_CANDIDATES = 256;
+/**
+ * Candidate offsets identify sniffs per handler and call: bounds the work a hostile stream can cause.
+ * Past it the result says `limited`, never a silent stop.
+ */
+const MAX_CANDIDATES = 4096;
 
 /**
  * What some bytes are, by the registered sniffers: the answer to `DetectorContext.identify`. Every
  * sniffer runs at offset 0; at later offsets only where one of a handler's magic prefixes occurs.
  */
-export function identifyBytes(registry: Registry, bytes: Uint8Array, options: IdentifyOptions = {}): Identified[] {
-  const found: Identified[] = [];
+export function identifyBytes(registry: Registry, bytes: Uint8Array, options: IdentifyOptions = {}): IdentifyResult {
+  const found: IdentifyResult = [];
   const handlers = options.formats
     ? registry.handlers.filter((handler) => options.formats?.includes(handler.id))
     : registry.handlers;
@@ -62,12 +65,15 @@ export function identifyBytes(registry: Registry, bytes: Uint8Array, options: Id
   for (const handler of handlers) {
     if (!options.magicOnly || handler.magic?.some((magic) => startsWith(bytes, magic))) sniffAt(handler, 0);
   }
-  let candidates = 0;
   for (const handler of handlers) {
+    let candidates = 0;
     for (const magic of handler.magic ?? []) {
       if (magic.length === 0) continue;
       for (let offset = indexOf(bytes, magic, 1); offset !== -1; offset = indexOf(bytes, magic, offset + 1)) {
-        if (++candidates > MAX_CANDIDATES) return sortFound(found);
+        if (++candidates > MAX_CANDIDATES) {
+          found.limited = true;
+          break;
+        }
         sniffAt(handler, offset);
       }
     }
@@ -83,7 +89,7 @@ function indexOf(bytes: Uint8Array, magic: Uint8Array, from: number): number {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(magic, from);
 }
 
-function sortFound(found: Identified[]): Identified[] {
+function sortFound(found: IdentifyResult): IdentifyResult {
   return found.sort((left, right) => left.offset - right.offset || left.format.localeCompare(right.format));
 }
 
