@@ -110,6 +110,12 @@ export async function parseWith(
 }
 
 export { picklescanCorpus } from "./corpus.js";
+export {
+  compareDeclaredTensors,
+  declaredTensorBytes,
+  type ExpectedTensor,
+  tensorFacts,
+} from "./declared-tensors.js";
 export { driveDetector, TEST_ORIGIN } from "./drive-detector.js";
 export { type FactsDescription, factsBytes, factsHandler, factsPlugin } from "./facts-handler.js";
 export { checkPluginExports } from "./plugin-exports.js";
