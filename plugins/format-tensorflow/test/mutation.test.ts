@@ -63,9 +63,9 @@ describe("mutated TensorFlow files never throw or hang", () => {
     const graph = new Uint8Array(head.length + 2 * 1_000_000);
     graph.set(head);
     for (let offset = head.length; offset < graph.length; offset += 2) graph[offset] = 0x0a;
-    const started = performance.now();
+    // No wall-clock assertion (machines under load vary tenfold): the bound is what is checked, and a
+    // parse that allocated every node or hung would hit the test timeout.
     const parsed = await parse("huge.pb", graph);
-    expect(performance.now() - started).toBeLessThan(20_000);
     expect(parsed.inconclusive).toEqual(["TensorFlow GraphDef: more than 1000000 nodes; the rest were not read"]);
   });
 });
