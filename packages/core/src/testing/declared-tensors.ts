@@ -1,6 +1,9 @@
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import type { Fact, TensorFact } from "../facts.js";
-import type { ParsedFacts } from "./index.js";
+import type { FormatHandler } from "../plugin.js";
+import { type ParsedFacts, parseWith } from "./index.js";
 
 /** The tensor facts among `facts`. */
 export function tensorFacts(facts: readonly Fact[]): TensorFact[] {
@@ -21,7 +24,7 @@ export interface ExpectedTensor {
  * parsed file (`bytes`), of a sibling member among `parsed.children`, or the handler's own source.
  * Problems (a range past the end, a source that stops short) are listed, not thrown.
  */
-export async function declaredTensorBytes(
+async function declaredTensorBytes(
   parsed: ParsedFacts,
   bytes: Uint8Array,
 ): Promise<{ tensors: Map<string, Uint8Array>; problems: string[] }> {
@@ -68,4 +71,23 @@ export async function compareDeclaredTensors(
     if (digest !== want.sha256) problems.push(`${name}: sha256 ${digest}, expected ${want.sha256}`);
   }
   return problems;
+}
+
+/**
+ * Parses `file` in a fixture folder with `handlers` and compares its declared tensors with
+ * `<file>.expected.json` (`{ "tensors": { name: ExpectedTensor } }`) written beside it by the generator.
+ * Problems include every inconclusive reason: a fixture read as its loader reads it has none.
+ */
+export async function checkTensorFixture(
+  handlers: readonly FormatHandler[],
+  directory: string,
+  file: string,
+): Promise<{ parsed: ParsedFacts; problems: string[] }> {
+  const filePath = path.join(directory, file);
+  const bytes = new Uint8Array(readFileSync(filePath));
+  const expected = JSON.parse(readFileSync(`${filePath}.expected.json`, "utf8")).tensors;
+  const parsed = await parseWith(handlers, filePath, bytes);
+  const problems = parsed.inconclusive.map((reason) => `inconclusive: ${reason}`);
+  problems.push(...(await compareDeclaredTensors(parsed, bytes, expected)));
+  return { parsed, problems };
 }

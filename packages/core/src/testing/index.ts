@@ -111,8 +111,8 @@ export async function parseWith(
 
 export { picklescanCorpus } from "./corpus.js";
 export {
+  checkTensorFixture,
   compareDeclaredTensors,
-  declaredTensorBytes,
   type ExpectedTensor,
   tensorFacts,
 } from "./declared-tensors.js";
@@ -121,4 +121,3 @@ export { type FactsDescription, factsBytes, factsHandler, factsPlugin } from "./
 export { checkPluginExports } from "./plugin-exports.js";
 export { type ProtobufField, protobufFields } from "./protobuf-fields.js";
 export { mutateBytes, seededRandom, shuffled } from "./random.js";
-export { type ReadTensor, readTensors } from "./read-tensors.js";
