@@ -21,7 +21,7 @@ if (mode === "read") {
   closeSync(fd);
   result = { ms: performance.now() - started, bytes: total };
 } else {
-  const { buildRegistry, resolveConfig, scan } = await import("@modelaudit/core");
+  const { buildRegistry, resolveConfig, scan } = await import("@modelaudit/core/engine");
   const { default: preset } = await import("@modelaudit/preset-recommended");
   // A subset of the preset's plugins, by package name, to time one detector beside its handler.
   const plugins = only ? preset.plugins.filter((plugin) => only.split(",").includes(plugin.meta.name)) : [preset];

@@ -1,6 +1,6 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { ExitCode } from "@modelaudit/core";
+import type { ExitCode } from "@modelaudit/core/engine";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { type CliIo, resolveIo } from "./io.js";
 import { pluginsCommand } from "./plugins-command.js";

@@ -1,7 +1,8 @@
 import { writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import path from "node:path";
-import type { ExitCode, ScanLevel, Severity } from "@modelaudit/core";
+import type { ScanLevel, Severity } from "@modelaudit/core";
+import type { ExitCode } from "@modelaudit/core/engine";
 import { type Config, exitCodeFor, scan } from "@modelaudit/core/engine";
 import { type ReportFormat, renderReport, summaryLine } from "@modelaudit/report";
 import { colorEnabled, type ResolvedIo } from "./io.js";

@@ -1,4 +1,5 @@
-import type { ExitCode, Report, ScanLevel, Severity } from "@modelaudit/core";
+import type { ScanLevel, Severity } from "@modelaudit/core";
+import type { ExitCode, Report } from "@modelaudit/core/engine";
 import { exitCodeFor, scan } from "@modelaudit/core/engine";
 import { canonicalReport } from "@modelaudit/report";
 import type { Engine } from "./load-engine.js";

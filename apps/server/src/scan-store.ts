@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { ExitCode, Report, Severity } from "@modelaudit/core";
+import type { Severity } from "@modelaudit/core";
+import type { ExitCode, Report } from "@modelaudit/core/engine";
 
 /** One finished scan as stored in `<dataDir>/scans/<id>.json` and returned by `GET /scans/:id`. */
 export interface ScanRecord {

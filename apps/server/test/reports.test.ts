@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { Report } from "@modelaudit/core";
+import type { Report } from "@modelaudit/core/engine";
 import { describe, expect, it } from "vitest";
 import { EXAMPLES, fileParts, postScan, startServer } from "./helpers.js";
 

@@ -1,6 +1,6 @@
 import { readdir } from "node:fs/promises";
 import path from "node:path";
-import type { Report } from "@modelaudit/core";
+import type { Report } from "@modelaudit/core/engine";
 import { describe, expect, it } from "vitest";
 import { EXAMPLES, fileParts, listFiles, multipart, postScan, startServer } from "./helpers.js";
 

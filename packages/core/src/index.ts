@@ -1,24 +1,50 @@
-export * from "./bounded-json.js";
-export * from "./config.js";
-export { configJsonSchema } from "./config-schema.js";
-export * from "./engine/glob.js";
-export { type Engine, type EngineOptions, loadEngine } from "./engine/load-engine.js";
-export { listPlugins, type PluginListing } from "./engine/plugin-listing.js";
-export { buildRegistry, PluginError, type RegisteredRule, type Registry } from "./engine/registry.js";
-export { type ScanOptions, type ScanProgress, scan } from "./engine/scan.js";
-export { validateConfig } from "./engine/validate-config.js";
-export { walkPaths } from "./engine/walk.js";
+/**
+ * `@modelaudit/core`: the plugin contract, what a plugin author implements against: the plugin,
+ * handler and detector shapes, facts, findings, the tensor vocabulary, sources, limits and scan
+ * levels. Running scans is `@modelaudit/core/engine`; parsing helpers for format authors are
+ * `@modelaudit/core/format`, and evidence and option helpers for detector authors
+ * `@modelaudit/core/detector`.
+ */
 export * from "./facts.js";
-export * from "./findings.js";
+export {
+  atOrAbove,
+  type Check,
+  type CheckStatus,
+  compareSeverity,
+  type Finding,
+  isSeverity,
+  SEVERITIES,
+  type Severity,
+} from "./findings.js";
 export * from "./limits.js";
-export { positiveIntegerOption, positiveNumberOption, unknownOptions } from "./option-checks.js";
-export * from "./plugin.js";
-export { type LoadedPlugins, loadPlugins } from "./plugin-loader.js";
-export { type Problem, ProblemList, reportProblems, StopParsing } from "./problems.js";
-export { readWhole } from "./read-whole.js";
-export * from "./report.js";
-export * from "./source.js";
+export {
+  API_VERSION,
+  type ArtifactSummary,
+  type Detector,
+  type DetectorContext,
+  type DetectorRun,
+  definePlugin,
+  definePreset,
+  defineRule,
+  type FormatHandler,
+  type Identified,
+  type IdentifyOptions,
+  type IdentifyResult,
+  type Origin,
+  type ParseContext,
+  type Plugin,
+  type PluginMeta,
+  type Preset,
+  type PrintableString,
+  type ReportInput,
+  type Rule,
+  type RuleMeta,
+  type ScanLevel,
+  type SniffInput,
+  type TensorConsumer,
+  type TensorStream,
+  type TensorSubscription,
+  validatePlugin,
+} from "./plugin.js";
+export { BufferSource, FileSource, SliceSource, type Source } from "./source.js";
 export * from "./tensors.js";
-
-/** Version of @modelaudit/core. */
-export const CORE_VERSION: string = __PACKAGE_VERSION__;

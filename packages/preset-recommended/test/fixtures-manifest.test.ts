@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { compareSeverity, type Report, type ScanLevel, type Severity } from "@modelaudit/core";
+import { compareSeverity, type ScanLevel, type Severity } from "@modelaudit/core";
+import type { Report } from "@modelaudit/core/engine";
 import { scanPaths } from "@modelaudit/core/testing";
 import { beforeAll, describe, expect, it } from "vitest";
 import preset from "../src/index.js";

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { crc32, deflateSync } from "node:zlib";
-import { compareSeverity, type Report, type Severity } from "@modelaudit/core";
+import { compareSeverity, type Severity } from "@modelaudit/core";
+import type { Report } from "@modelaudit/core/engine";
 import { scanPaths } from "@modelaudit/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import preset from "../src/index.js";

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { Report } from "@modelaudit/core";
+import type { Report } from "@modelaudit/core/engine";
 import { picklescanCorpus, scanPaths } from "@modelaudit/core/testing";
 import { beforeAll, describe, expect, it } from "vitest";
 import preset from "../src/index.js";

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { Report } from "@modelaudit/core";
+import type { Report } from "@modelaudit/core/engine";
 import { scanPaths } from "@modelaudit/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import preset from "../src/index.js";

@@ -1,4 +1,5 @@
-import type { Check, FileEntry, Finding, Location, Report, SkippedEntry, Summary } from "@modelaudit/core";
+import type { Check, Finding, Location } from "@modelaudit/core";
+import type { FileEntry, Report, SkippedEntry, Summary } from "@modelaudit/core/engine";
 import { sortReport } from "@modelaudit/core/engine";
 
 /**

@@ -1,4 +1,4 @@
-import type { Report } from "@modelaudit/core";
+import type { Report } from "@modelaudit/core/engine";
 import { toJson } from "./json.js";
 import { type SarifOptions, toSarif } from "./sarif.js";
 import { type TextOptions, toText } from "./text.js";

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { compareSeverity, type Finding, type Report, type Severity } from "@modelaudit/core";
+import { compareSeverity, type Finding, type Severity } from "@modelaudit/core";
+import type { Report } from "@modelaudit/core/engine";
 import { describeLocation, describeMemberChain } from "./describe-location.js";
 import { skippedOf } from "./json.js";
 

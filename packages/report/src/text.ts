@@ -1,4 +1,5 @@
-import { compareSeverity, type FileEntry, type Finding, type Report, type Severity } from "@modelaudit/core";
+import { compareSeverity, type Finding, type Severity } from "@modelaudit/core";
+import type { FileEntry, Report } from "@modelaudit/core/engine";
 import { createColors } from "picocolors";
 import { describeLocation, describeMemberChain } from "./describe-location.js";
 import { skippedOf } from "./json.js";

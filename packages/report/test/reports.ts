@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { Report } from "@modelaudit/core";
+import type { Report } from "@modelaudit/core/engine";
 import { scanBytes, scanPaths } from "@modelaudit/core/testing";
 import { encode, testPlugin } from "./test-plugin.js";
 

@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { Report } from "@modelaudit/core";
+import type { Report } from "@modelaudit/core/engine";
 import { beforeAll, describe, expect, it } from "vitest";
 import { artifactLocationFor, FINGERPRINT_KEY, type SarifLog, toSarif, toSarifLog } from "../src/index.js";
 import { buildReports } from "./reports.js";

@@ -1,13 +1,5 @@
-import {
-  type AnomalyFact,
-  type Detector,
-  type DetectorContext,
-  type EntryFact,
-  type Fact,
-  type Origin,
-  type ReportInput,
-  truncateText,
-} from "@modelaudit/core";
+import type { AnomalyFact, Detector, DetectorContext, EntryFact, Fact, Origin, ReportInput } from "@modelaudit/core";
+import { truncateText } from "@modelaudit/core/detector";
 import { ARCHIVE_FORMATS } from "./archive-formats.js";
 import { canonicalMemberName, classifyLinkTarget, classifyMemberName } from "./member-paths.js";
 import { type ArchiveSafetyOptions, resolveOptions } from "./options.js";

@@ -1,4 +1,4 @@
-import { positiveNumberOption, unknownOptions } from "@modelaudit/core";
+import { positiveNumberOption, unknownOptions } from "@modelaudit/core/detector";
 
 /** Thresholds of the archive-safety detector, from `options["archive-safety"]` in the config. */
 export interface ArchiveSafetyOptions {

@@ -1,4 +1,4 @@
-import { positiveIntegerOption, unknownOptions } from "@modelaudit/core";
+import { positiveIntegerOption, unknownOptions } from "@modelaudit/core/detector";
 
 /** Options of the binary detector, from `options.binary` in the config. */
 export interface BinaryOptions {

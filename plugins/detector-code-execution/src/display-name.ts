@@ -1,4 +1,4 @@
-import { truncateText } from "@modelaudit/core";
+import { truncateText } from "@modelaudit/core/detector";
 
 /**
  * Makes a string from a hostile file safe to print: control, bidirectional-override and

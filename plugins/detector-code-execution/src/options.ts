@@ -1,4 +1,4 @@
-import { unknownOptions } from "@modelaudit/core";
+import { unknownOptions } from "@modelaudit/core/detector";
 import type { PolicyOptions } from "./classify-global.js";
 
 const ENTRY = /^[^\s:]+(?::[^\s:]+)?$/;

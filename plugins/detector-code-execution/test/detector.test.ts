@@ -1,12 +1,5 @@
-import {
-  API_VERSION,
-  BufferSource,
-  type Config,
-  definePlugin,
-  type Fact,
-  type Finding,
-  type FormatHandler,
-} from "@modelaudit/core";
+import { API_VERSION, BufferSource, definePlugin, type Fact, type Finding, type FormatHandler } from "@modelaudit/core";
+import type { Config } from "@modelaudit/core/engine";
 import { scanBytes } from "@modelaudit/core/testing";
 import { describe, expect, it } from "vitest";
 import { MAX_DISTINCT_PER_RULE } from "../src/detector.js";

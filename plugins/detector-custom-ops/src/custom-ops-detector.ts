@@ -7,7 +7,7 @@ import type {
   Origin,
   ReferenceFact,
 } from "@modelaudit/core";
-import { truncateText } from "@modelaudit/core";
+import { truncateText } from "@modelaudit/core/detector";
 import { judgeKerasLayer, judgeKerasReference } from "./keras-layers.js";
 import { isLibraryLoadKey, isNativeLibraryName } from "./native-library.js";
 import { classifyOnnxDomain } from "./onnx-domains.js";

@@ -1,5 +1,5 @@
 import type { DetectorContext, GraphNodeFact, Origin, ReferenceFact } from "@modelaudit/core";
-import { truncateText } from "@modelaudit/core";
+import { truncateText } from "@modelaudit/core/detector";
 import { pathEscape } from "./path-escape.js";
 
 /** Keras layers whose constructor loads a whole model (a SavedModel: a graph that runs) from a path or URL. */

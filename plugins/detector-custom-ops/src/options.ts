@@ -1,4 +1,4 @@
-import { unknownOptions } from "@modelaudit/core";
+import { unknownOptions } from "@modelaudit/core/detector";
 
 /** What users may set under `options["custom-ops"]`. */
 export interface CustomOpsOptions {

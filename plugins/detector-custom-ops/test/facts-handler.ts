@@ -1,4 +1,5 @@
-import type { Fact, Report } from "@modelaudit/core";
+import type { Fact } from "@modelaudit/core";
+import type { Report } from "@modelaudit/core/engine";
 import { factsBytes, factsPlugin, scanBytes } from "@modelaudit/core/testing";
 import plugin from "../src/index.js";
 

@@ -1,5 +1,5 @@
 import type { Detector, Location } from "@modelaudit/core";
-import { truncateText } from "@modelaudit/core";
+import { truncateText } from "@modelaudit/core/detector";
 import { analyzeBytecodeNames } from "./analyze-bytecode-names.js";
 import type { CodeIssue } from "./code-issue.js";
 import { readOptions } from "./options.js";

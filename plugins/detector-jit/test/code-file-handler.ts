@@ -1,5 +1,6 @@
 import type { FormatHandler } from "@modelaudit/core";
 import { API_VERSION, definePlugin } from "@modelaudit/core";
+import type { Report } from "@modelaudit/core/engine";
 import { scanBytes } from "@modelaudit/core/testing";
 import plugin from "../src/index.js";
 
@@ -50,6 +51,6 @@ const EXTENSIONS: Record<TestLanguage, string> = {
 };
 
 /** Scans code through the engine with the jit plugin and the test-only handler. */
-export function scanCode(code: string, language: TestLanguage = "python") {
+export function scanCode(code: string, language: TestLanguage = "python"): Promise<Report> {
   return scanBytes(EXTENSIONS[language], new TextEncoder().encode(code), [codeFilePlugin, plugin]);
 }

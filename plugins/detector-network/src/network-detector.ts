@@ -9,7 +9,7 @@ import type {
   ReferenceFact,
   TextFact,
 } from "@modelaudit/core";
-import { truncateText } from "@modelaudit/core";
+import { truncateText } from "@modelaudit/core/detector";
 import { type FoundAddress, findAddresses } from "./address-extraction.js";
 import { isHostKey, isVersionKey } from "./context-keys.js";
 import { isBareHost } from "./hosts.js";

@@ -1,4 +1,4 @@
-import { truncateText } from "@modelaudit/core";
+import { truncateText } from "@modelaudit/core/detector";
 
 const SECRET_QUERY =
   /([?&](?:token|access_token|api_key|apikey|key|secret|password|passwd|pwd|sig|signature|auth)=)[^&#]*/gi;

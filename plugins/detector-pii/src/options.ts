@@ -1,4 +1,4 @@
-import { unknownOptions } from "@modelaudit/core";
+import { unknownOptions } from "@modelaudit/core/detector";
 import { DEFAULT_IGNORED_DOMAINS } from "./email-address.js";
 
 /** Options of the PII detector, from `options.pii` in the config. */

@@ -9,7 +9,7 @@ import type {
   PrintableString,
   TextFact,
 } from "@modelaudit/core";
-import { lineOf, truncateText } from "@modelaudit/core";
+import { lineOf, truncateText } from "@modelaudit/core/detector";
 import { AsciiRuns } from "./ascii-runs.js";
 import { resolveOptions } from "./options.js";
 import { fieldOfMatch, type PersonalField, personalField, plausibleValue, scanRecords } from "./personal-fields.js";

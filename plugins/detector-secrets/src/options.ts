@@ -1,4 +1,5 @@
-import { isSeverity, type Severity, unknownOptions } from "@modelaudit/core";
+import { isSeverity, type Severity } from "@modelaudit/core";
+import { unknownOptions } from "@modelaudit/core/detector";
 
 /** A user pattern, reported under `secrets/custom-pattern`. */
 export interface CustomPattern {

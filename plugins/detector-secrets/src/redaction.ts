@@ -1,4 +1,4 @@
-import { redact } from "@modelaudit/core";
+import { redact } from "@modelaudit/core/detector";
 
 /** Core's redaction, keeping fewer characters of short values: a password shows at most a quarter of itself. */
 export function redactSecret(value: string): string {

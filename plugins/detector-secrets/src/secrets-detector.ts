@@ -9,7 +9,7 @@ import type {
   PrintableString,
   TextFact,
 } from "@modelaudit/core";
-import { lineOf } from "@modelaudit/core";
+import { lineOf } from "@modelaudit/core/detector";
 import { resolveOptions } from "./options.js";
 import { type Position, SecretCollector } from "./secret-collector.js";
 import { SECRET_RULES } from "./secret-match.js";

@@ -1,4 +1,9 @@
-import { ConfigError, globToRegExp } from "@modelaudit/core";
+import { globToRegExp } from "@modelaudit/core/detector";
+
+/** A malformed option; `validateOptions` turns it into the problem the engine reports at start-up. */
+export class OptionError extends Error {
+  override name = "OptionError";
+}
 
 const PREFIX = "supply-chain options.";
 
@@ -33,7 +38,7 @@ const DEFAULT_REASON = "listed in options.denySha256";
 export function readOptions(options: Readonly<Record<string, unknown>>): SupplyChainOptions {
   for (const key of Object.keys(options)) {
     if (!KNOWN_KEYS.has(key)) {
-      throw new ConfigError(`${PREFIX}${key}: unknown option (known: denySha256, expectedSha256)`);
+      throw new OptionError(`${PREFIX}${key}: unknown option (known: denySha256, expectedSha256)`);
     }
   }
   return { denySha256: readDenyList(options.denySha256), expectedSha256: readPins(options.expectedSha256) };
@@ -45,7 +50,7 @@ export function validateOptions(options: Readonly<Record<string, unknown>>): str
     readOptions(options);
     return [];
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
+    if (!(error instanceof OptionError)) throw error;
     return [error.message.startsWith(PREFIX) ? error.message.slice(PREFIX.length) : error.message];
   }
 }
@@ -61,27 +66,27 @@ function readDenyList(value: unknown): DeniedDigest[] {
   if (value === undefined) return [];
   const field = `${PREFIX}denySha256`;
   if (!Array.isArray(value))
-    throw new ConfigError(`${field} must be an array of SHA-256 digests or { sha256, reason }`);
+    throw new OptionError(`${field} must be an array of SHA-256 digests or { sha256, reason }`);
   return value.map((entry: unknown, index) => {
     const where = `${field}[${index}]`;
     if (typeof entry === "string") {
       const sha256 = normalizeDigest(entry);
-      if (!sha256) throw new ConfigError(`${where} must be a 64-hex SHA-256 digest, got ${JSON.stringify(entry)}`);
+      if (!sha256) throw new OptionError(`${where} must be a 64-hex SHA-256 digest, got ${JSON.stringify(entry)}`);
       return { sha256, reason: DEFAULT_REASON };
     }
     if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
-      throw new ConfigError(`${where} must be a SHA-256 digest or { sha256, reason }, got ${JSON.stringify(entry)}`);
+      throw new OptionError(`${where} must be a SHA-256 digest or { sha256, reason }, got ${JSON.stringify(entry)}`);
     }
     const record = entry as Record<string, unknown>;
     for (const key of Object.keys(record)) {
-      if (key !== "sha256" && key !== "reason") throw new ConfigError(`${where}: unknown field "${key}"`);
+      if (key !== "sha256" && key !== "reason") throw new OptionError(`${where}: unknown field "${key}"`);
     }
     const sha256 = normalizeDigest(record.sha256);
     if (!sha256) {
-      throw new ConfigError(`${where}.sha256 must be a 64-hex SHA-256 digest, got ${JSON.stringify(record.sha256)}`);
+      throw new OptionError(`${where}.sha256 must be a 64-hex SHA-256 digest, got ${JSON.stringify(record.sha256)}`);
     }
     if (record.reason !== undefined && (typeof record.reason !== "string" || record.reason.trim() === "")) {
-      throw new ConfigError(`${where}.reason must be a non-empty string`);
+      throw new OptionError(`${where}.reason must be a non-empty string`);
     }
     return { sha256, reason: (record.reason as string | undefined)?.trim() ?? DEFAULT_REASON };
   });
@@ -91,18 +96,18 @@ function readPins(value: unknown): HashPin[] {
   if (value === undefined) return [];
   const field = `${PREFIX}expectedSha256`;
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new ConfigError(`${field} must be an object mapping path patterns to SHA-256 digests`);
+    throw new OptionError(`${field} must be an object mapping path patterns to SHA-256 digests`);
   }
   return Object.entries(value as Record<string, unknown>).map(([pattern, expected]) => {
     const where = `${field}[${JSON.stringify(pattern)}]`;
-    if (pattern.trim() === "") throw new ConfigError(`${field}: an empty path pattern matches nothing`);
+    if (pattern.trim() === "") throw new OptionError(`${field}: an empty path pattern matches nothing`);
     const listed = Array.isArray(expected) ? expected : [expected];
-    if (listed.length === 0) throw new ConfigError(`${where} must list at least one SHA-256 digest`);
+    if (listed.length === 0) throw new OptionError(`${where} must list at least one SHA-256 digest`);
     const digests = listed.map((item: unknown, index) => {
       const digest = normalizeDigest(item);
       if (!digest) {
         const at = Array.isArray(expected) ? `${where}[${index}]` : where;
-        throw new ConfigError(`${at} must be a 64-hex SHA-256 digest, got ${JSON.stringify(item)}`);
+        throw new OptionError(`${at} must be a 64-hex SHA-256 digest, got ${JSON.stringify(item)}`);
       }
       return digest;
     });

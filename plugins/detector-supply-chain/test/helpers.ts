@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import type { Config, Fact, Report } from "@modelaudit/core";
+import type { Fact } from "@modelaudit/core";
+import type { Config, Report } from "@modelaudit/core/engine";
 import { type FactsDescription, factsBytes, factsPlugin, scanBytes } from "@modelaudit/core/testing";
 import huggingface from "@modelaudit/format-huggingface";
 import plugin from "../src/index.js";

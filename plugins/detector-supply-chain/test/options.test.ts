@@ -1,8 +1,7 @@
-import { ConfigError } from "@modelaudit/core";
 import { scanBytes } from "@modelaudit/core/testing";
 import { describe, expect, it } from "vitest";
 import plugin from "../src/index.js";
-import { readOptions } from "../src/options.js";
+import { OptionError, readOptions } from "../src/options.js";
 import { encode, supplyChainOptions } from "./helpers.js";
 
 const DIGEST = "a".repeat(64);
@@ -55,7 +54,7 @@ describe("options validation", () => {
   ];
   for (const [name, options, message] of malformed) {
     it(`rejects ${name}, naming the field`, () => {
-      expect(() => readOptions(options)).toThrow(ConfigError);
+      expect(() => readOptions(options)).toThrow(OptionError);
       expect(() => readOptions(options)).toThrow(message);
     });
   }

@@ -1,5 +1,5 @@
 import type { Detector, Location } from "@modelaudit/core";
-import { truncateText } from "@modelaudit/core";
+import { truncateText } from "@modelaudit/core/detector";
 import { analyzeTemplate } from "./analyze-template.js";
 import { readOptions } from "./options.js";
 import { describePosition } from "./source-position.js";

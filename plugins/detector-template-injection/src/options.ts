@@ -1,4 +1,4 @@
-import { positiveIntegerOption, unknownOptions } from "@modelaudit/core";
+import { positiveIntegerOption, unknownOptions } from "@modelaudit/core/detector";
 import { type AnalysisOptions, DEFAULT_ANALYSIS_OPTIONS } from "./analyze-template.js";
 
 /** Reads `options.template-injection` from the config, falling back to the defaults on anything odd. */

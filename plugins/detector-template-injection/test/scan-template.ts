@@ -1,4 +1,4 @@
-import type { Report } from "@modelaudit/core";
+import type { Report } from "@modelaudit/core/engine";
 import { scanBytes } from "@modelaudit/core/testing";
 import plugin from "../src/index.js";
 import { jinjaFilePlugin } from "./jinja-file-handler.js";

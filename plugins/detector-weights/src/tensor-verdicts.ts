@@ -1,5 +1,6 @@
 import type { Location, ReportInput, TensorStream } from "@modelaudit/core";
-import { dtypeInfo, truncateText } from "@modelaudit/core";
+import { dtypeInfo } from "@modelaudit/core";
+import { truncateText } from "@modelaudit/core/detector";
 import type { TensorStatistics } from "@modelaudit/tensors";
 import { type HiddenData, STREAM_DESCRIPTIONS } from "./hidden-data.js";
 import { summarizeOutliers } from "./outliers.js";

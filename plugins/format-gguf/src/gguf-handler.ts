@@ -1,5 +1,6 @@
 import type { ByteOrder, FormatHandler, ParseContext, SniffInput, TensorFact } from "@modelaudit/core";
-import { dataByteLength, ProblemList, reportProblems, StopParsing } from "@modelaudit/core";
+import { dataByteLength } from "@modelaudit/core";
+import { ProblemList, reportProblems, StopParsing } from "@modelaudit/core/format";
 import { ByteCursor } from "./byte-cursor.js";
 import { MetadataReader } from "./gguf-metadata.js";
 import { checkLayout, padTo, readTensorInfos, type TensorInfo } from "./gguf-tensors.js";

@@ -1,4 +1,5 @@
-import type { ParseContext, ProblemList } from "@modelaudit/core";
+import type { ParseContext } from "@modelaudit/core";
+import type { ProblemList } from "@modelaudit/core/format";
 import type { ByteCursor } from "./byte-cursor.js";
 import { type GgmlType, ggmlType } from "./ggml-types.js";
 import type { MetadataReader } from "./gguf-metadata.js";

@@ -1,5 +1,5 @@
 import type { ParseContext } from "@modelaudit/core";
-import { JsonProblem, parseBoundedJson, readWhole } from "@modelaudit/core";
+import { JsonProblem, parseBoundedJson, readWhole } from "@modelaudit/core/format";
 
 /** Records a structural problem that stops the analysis: an anomaly fact and an inconclusive reason. */
 export function blocked(context: ParseContext, code: "malformed" | "limit-exceeded" | "truncated", message: string) {

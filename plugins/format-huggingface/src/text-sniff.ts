@@ -1,5 +1,5 @@
 import type { SniffInput } from "@modelaudit/core";
-import { firstSignificantChar } from "@modelaudit/core";
+import { firstSignificantChar } from "@modelaudit/core/format";
 
 /**
  * Content checks shared by the handlers. Every Hugging Face file is text: binary data (a pickle or

@@ -1,4 +1,5 @@
-import { BufferSource, JsonProblem, type ParseContext, parseBoundedJson } from "@modelaudit/core";
+import { BufferSource, type ParseContext } from "@modelaudit/core";
+import { JsonProblem, parseBoundedJson } from "@modelaudit/core/format";
 import { ConfigWalker, type EmbeddedPayload } from "./config-walker.js";
 import { decodePythonJson, replaceNonFiniteLiterals } from "./python-json.js";
 

@@ -1,4 +1,5 @@
-import type { Fact, ParseContext, ProblemList, TensorFact } from "@modelaudit/core";
+import type { Fact, ParseContext, TensorFact } from "@modelaudit/core";
+import type { ProblemList } from "@modelaudit/core/format";
 import { DATA_LOCATION_EXTERNAL, dataTypeName, rawByteLength, tensorDType } from "./data-types.js";
 import { CUT, EARLIER } from "./field-walker.js";
 import type {

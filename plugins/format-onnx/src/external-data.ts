@@ -1,6 +1,7 @@
 import { realpath, stat } from "node:fs/promises";
 import path from "node:path";
-import { FileSource, type ParseContext, type ProblemList, SliceSource } from "@modelaudit/core";
+import { FileSource, type ParseContext, SliceSource } from "@modelaudit/core";
+import type { ProblemList } from "@modelaudit/core/format";
 import type { ExternalReference, ExternalTensor } from "./emit-facts.js";
 
 /** An external data file found inside the model's directory. */

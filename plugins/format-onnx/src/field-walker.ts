@@ -1,4 +1,5 @@
-import type { ParseContext, ProblemList } from "@modelaudit/core";
+import type { ParseContext } from "@modelaudit/core";
+import type { ProblemList } from "@modelaudit/core/format";
 import type { ByteWindow } from "./byte-window.js";
 import type { Payload } from "./model-types.js";
 import type { FieldDefinition, MessageType } from "./onnx-schema.js";

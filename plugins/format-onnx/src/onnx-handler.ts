@@ -1,5 +1,5 @@
 import type { FormatHandler, ParseContext, SniffInput } from "@modelaudit/core";
-import { ProblemList, reportProblems, StopParsing } from "@modelaudit/core";
+import { ProblemList, reportProblems, StopParsing } from "@modelaudit/core/format";
 import { ByteWindow } from "./byte-window.js";
 import { FactEmitter, type TypedTensor } from "./emit-facts.js";
 import { checkExternalFiles, emitExternalTensors } from "./external-data.js";

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { ProblemList } from "@modelaudit/core";
+import { ProblemList } from "@modelaudit/core/format";
 import { describe, expect, test } from "vitest";
 import { checkExternalFiles } from "../src/external-data.js";
 import { anomalies, FIXTURES, manifest, nodes, parseFixture, references, tensors, texts } from "./helpers.js";

@@ -5,10 +5,10 @@ import {
   type Fact,
   type FormatHandler,
   type ParseContext,
-  readAll,
   type TensorDataRange,
   type TensorFact,
 } from "@modelaudit/core";
+import { readAll } from "@modelaudit/core/format";
 import { decodeEncodedPickle } from "./embedded-payloads.js";
 import {
   looksLikeEmbeddedPickle,

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { type Config, type Fact, resolveConfig } from "@modelaudit/core";
+import type { Fact } from "@modelaudit/core";
+import { type Config, resolveConfig } from "@modelaudit/core/engine";
 import { scanBytes } from "@modelaudit/core/testing";
 import { describe, expect, it } from "vitest";
 import plugin from "../src/index.js";

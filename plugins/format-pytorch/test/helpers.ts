@@ -7,8 +7,8 @@ import {
   type GraphNodeFact,
   type Origin,
   type ReferenceFact,
-  type Report,
 } from "@modelaudit/core";
+import type { Report } from "@modelaudit/core/engine";
 import { scanBytes } from "@modelaudit/core/testing";
 // The real zip handler (test-only, by path: not a dependency of this package) turns archive members
 // into nested sources with the parent formats (`zip`, `pytorch-zip`) the TorchScript sniffer relies on.

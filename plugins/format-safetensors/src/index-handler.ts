@@ -1,6 +1,7 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
-import { FileSource, type FormatHandler, type ParseContext, readAll, type SniffInput } from "@modelaudit/core";
+import { FileSource, type FormatHandler, type ParseContext, type SniffInput } from "@modelaudit/core";
+import { readAll } from "@modelaudit/core/format";
 import { type HeaderProblem, MAX_HEADER_BYTES, readHeader } from "./header.js";
 import { type JsonObject, JsonSyntaxError, type JsonValue, scanJson } from "./json-scan.js";
 import { report } from "./safetensors-handler.js";

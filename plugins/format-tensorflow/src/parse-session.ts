@@ -1,4 +1,5 @@
-import { type AnomalyCode, type Fact, type ParseContext, readWhole } from "@modelaudit/core";
+import type { AnomalyCode, Fact, ParseContext } from "@modelaudit/core";
+import { readWhole } from "@modelaudit/core/format";
 import protobuf from "protobufjs";
 import { estimateFieldCount, ProtoProblem } from "./wire-reader.js";
 

@@ -1,5 +1,5 @@
 import type { FormatHandler } from "@modelaudit/core";
-import { JsonProblem, parseBoundedJson } from "@modelaudit/core";
+import { JsonProblem, parseBoundedJson } from "@modelaudit/core/format";
 import { ModelReport } from "./model-report.js";
 import { headText, readModelBytes } from "./read-model-bytes.js";
 

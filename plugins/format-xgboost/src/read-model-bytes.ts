@@ -1,4 +1,5 @@
-import { type ParseContext, readWhole } from "@modelaudit/core";
+import type { ParseContext } from "@modelaudit/core";
+import { readWhole } from "@modelaudit/core/format";
 
 /** Largest model this package reads into memory, whatever the engine allows. */
 export const MAX_MODEL_BYTES = 1024 ** 3;

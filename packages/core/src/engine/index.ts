@@ -1,15 +1,12 @@
 /**
- * `@modelaudit/core/engine`: what applications (the CLI, the service, tests) use to run scans:
- * configuration, plugin loading, the registry, the walk and the scan itself. Plugins never need it.
+ * `@modelaudit/core/engine`: what applications (the CLI, the service, reporters, benchmarks) use to
+ * run scans: configuration, the registry, the scan itself and the report it returns. Plugins never
+ * need it.
  */
-export * from "../config.js";
-export { configJsonSchema } from "../config-schema.js";
-export { type LoadedPlugins, loadPlugins } from "../plugin-loader.js";
-export { exitCodeFor, REPORT_SCHEMA_VERSION, sortReport } from "../report.js";
-export * from "./glob.js";
-export { type Engine, type EngineOptions, loadEngine } from "./load-engine.js";
+export { type Config, ConfigError, resolveConfig } from "../config.js";
+export type { ExitCode, FileEntry, Report, SkippedEntry, Summary } from "../report.js";
+export { exitCodeFor, sortReport } from "../report.js";
+export { type Engine, loadEngine } from "./load-engine.js";
 export { listPlugins, type PluginListing } from "./plugin-listing.js";
-export { buildRegistry, PluginError, type RegisteredRule, type Registry } from "./registry.js";
-export { type ScanOptions, type ScanProgress, scan } from "./scan.js";
-export { validateConfig } from "./validate-config.js";
-export { walkPaths } from "./walk.js";
+export { buildRegistry, PluginError } from "./registry.js";
+export { type ScanProgress, scan } from "./scan.js";

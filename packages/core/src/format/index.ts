@@ -1,4 +1,5 @@
-/** `@modelaudit/core/format`: helpers for format-handler authors: bounded parsing and problem reporting. */
-export * from "../bounded-json.js";
-export { type Problem, ProblemList, reportProblems, StopParsing } from "../problems.js";
+/** `@modelaudit/core/format`: helpers for format-handler authors: bounded reading and parsing, and problem reporting. */
+export { firstSignificantChar, JsonProblem, parseBoundedJson } from "../bounded-json.js";
+export { ProblemList, reportProblems, StopParsing } from "../problems.js";
 export { readWhole } from "../read-whole.js";
+export { readAll } from "../source.js";

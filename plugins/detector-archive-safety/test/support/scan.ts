@@ -1,4 +1,5 @@
-import type { Config, Finding, Report } from "@modelaudit/core";
+import type { Finding } from "@modelaudit/core";
+import type { Config, Report } from "@modelaudit/core/engine";
 import { scanBytes } from "@modelaudit/core/testing";
 import plugin from "../../src/index.js";
 import { type TestArchive, testArchiveBytes, testHandlers } from "./test-handlers.js";

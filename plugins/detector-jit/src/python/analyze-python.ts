@@ -1,6 +1,6 @@
 import { parser } from "@lezer/python";
 import type { Severity } from "@modelaudit/core";
-import { truncateText } from "@modelaudit/core";
+import { truncateText } from "@modelaudit/core/detector";
 import { type AnalysisOptions, type CodeIssue, DEFAULT_ANALYSIS_OPTIONS } from "../code-issue.js";
 import { describePosition, LineIndex } from "../line-index.js";
 import {

@@ -1,4 +1,5 @@
-import { BufferSource, type FormatHandler, type ParseContext, readAll } from "@modelaudit/core";
+import { BufferSource, type FormatHandler, type ParseContext } from "@modelaudit/core";
+import { readAll } from "@modelaudit/core/format";
 import { outputBounds } from "../decode/bounds.js";
 import { runDecoder } from "../decode/run-decoder.js";
 import type { StreamCodec } from "./stream-codecs.js";
