@@ -9,7 +9,12 @@ import preset from "../src/index.js";
 // tooling/fixtures/tensors-payload (generate_tensor_payload_fixtures.py): one model saved with the real
 // libraries in every format the tensor channel reads, the same ELF header in the least significant bits
 // of one tensor, and a clean twin of each; expected.json holds what NumPy computes on every tensor.
-const folder = path.resolve(import.meta.dirname, "../../../tooling/fixtures/tensors-payload");
+// tensors-savedmodel and tensors-tflite (generate_tensor_{savedmodel,tflite}_fixtures.py): TensorFlow
+// checkpoint variables and a quantized TFLite model, written to their formats' layouts (no TensorFlow
+// in Debian), with NumPy's statistics the same way.
+const FOLDERS = ["tensors-payload", "tensors-savedmodel", "tensors-tflite"].map((name) =>
+  path.resolve(import.meta.dirname, "../../../tooling/fixtures", name),
+);
 
 interface ExpectedTensor {
   dtype: string;
@@ -25,7 +30,6 @@ interface ExpectedFile {
   payloadTensor: string | null;
   tensors: Record<string, ExpectedTensor>;
 }
-const expected = JSON.parse(readFileSync(path.join(folder, "expected.json"), "utf8")) as Record<string, ExpectedFile>;
 
 /** Records every tensor the channel delivers with the shared statistics every detector would read. */
 function statisticsRecorder() {
@@ -60,7 +64,8 @@ function matches(file: string, name: string, tensor: TensorStream): boolean {
   return tensor.fact.name === name || member === `${name}.npy` || (tensor.fact.aliases ?? []).includes(name);
 }
 
-describe("every format's tensors through the tensor channel (tooling/fixtures/tensors-payload)", () => {
+describe.each(FOLDERS)("every format's tensors through the tensor channel (%s)", (folder) => {
+  const expected = JSON.parse(readFileSync(path.join(folder, "expected.json"), "utf8")) as Record<string, ExpectedFile>;
   for (const [file, want] of Object.entries(expected)) {
     it(`${file}: names, dtypes, shapes and statistics equal NumPy's`, async () => {
       const { plugin, seen } = statisticsRecorder();

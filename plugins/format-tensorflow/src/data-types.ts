@@ -24,6 +24,15 @@ const NAMES: readonly string[] = [
   "DT_VARIANT",
   "DT_UINT32",
   "DT_UINT64",
+  "DT_FLOAT8_E5M2",
+  "DT_FLOAT8_E4M3FN",
+  "DT_FLOAT8_E4M3FNUZ",
+  "DT_FLOAT8_E4M3B11FNUZ",
+  "DT_FLOAT8_E5M2FNUZ",
+  "DT_INT4",
+  "DT_UINT4",
+  "DT_INT2",
+  "DT_UINT2",
 ];
 
 export const DT_STRING = 7;

@@ -1,4 +1,5 @@
 import { BufferSource, type FormatHandler, type ParseContext } from "@modelaudit/core";
+import { parseCheckpointIndex, sniffCheckpointIndex } from "./checkpoint-index.js";
 import { walkGraphDef, walkMetaGraph, walkSavedModel } from "./graph-walker.js";
 import { walkKerasMetadata } from "./keras-metadata.js";
 import { readProtoBytes, TensorflowParse } from "./parse-session.js";
@@ -48,4 +49,12 @@ export const kerasMetadataHandler: FormatHandler = {
   description: "Keras metadata of a TensorFlow SavedModel (keras_metadata.pb)",
   sniff: sniffKerasMetadata,
   parse: (context) => parseWhole(context, "Keras SavedModel metadata", walkKerasMetadata),
+};
+
+/** A checkpoint's `.index` (SavedModel `variables/variables.index`): its variables, with their bytes in the data shards. */
+export const checkpointIndexHandler: FormatHandler = {
+  id: "tensorflow-checkpoint",
+  description: "TensorFlow checkpoint index (tensor bundle, variables.index)",
+  sniff: sniffCheckpointIndex,
+  parse: parseCheckpointIndex,
 };

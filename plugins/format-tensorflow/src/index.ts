@@ -1,14 +1,21 @@
 import { API_VERSION, definePlugin } from "@modelaudit/core";
-import { graphDefHandler, kerasMetadataHandler, metaGraphHandler, savedModelHandler } from "./handlers.js";
+import {
+  checkpointIndexHandler,
+  graphDefHandler,
+  kerasMetadataHandler,
+  metaGraphHandler,
+  savedModelHandler,
+} from "./handlers.js";
 
+export { CHECKPOINT_LIMITS, sniffCheckpointIndex } from "./checkpoint-index.js";
 export { dataTypeName } from "./data-types.js";
 export { TENSORFLOW_LIMITS } from "./parse-session.js";
 export { TENSORFLOW_PROTO } from "./schema.js";
 export { sniffGraphDef, sniffKerasMetadata, sniffMetaGraph, sniffSavedModel } from "./sniff-protobuf.js";
-export { graphDefHandler, kerasMetadataHandler, metaGraphHandler, savedModelHandler };
+export { checkpointIndexHandler, graphDefHandler, kerasMetadataHandler, metaGraphHandler, savedModelHandler };
 
 export default definePlugin({
   meta: { name: "@modelaudit/format-tensorflow", version: __PACKAGE_VERSION__ },
   apiVersion: API_VERSION,
-  formats: [savedModelHandler, graphDefHandler, metaGraphHandler, kerasMetadataHandler],
+  formats: [savedModelHandler, graphDefHandler, metaGraphHandler, kerasMetadataHandler, checkpointIndexHandler],
 });

@@ -21,9 +21,9 @@ export function fixture(name: string): Uint8Array {
   return new Uint8Array(readFileSync(new URL(name, FIXTURES)));
 }
 
-/** Parses bytes under the file's base name, as the engine sniffs it. */
+/** Parses bytes under the fixture's path (sniffed by its base name; a checkpoint index finds its shards beside it). */
 export function parse(name: string, bytes: Uint8Array = fixture(name)) {
-  return parseWith(plugin.formats, name.split("/").at(-1) as string, bytes);
+  return parseWith(plugin.formats, new URL(name, FIXTURES).pathname, bytes);
 }
 
 export type GraphNode = Extract<Fact, { kind: "graph-node" }>;

@@ -37,8 +37,10 @@ function claimants(name: string, bytes: Uint8Array): string[] {
 describe("sniffers claim only TensorFlow files", () => {
   const otherFamilies = readdirSync(FIXTURE_ROOT).filter(
     // differential-tf holds TensorFlow files in unusual field orders; its own test checks each is claimed.
+    // tensors-savedmodel holds checkpoint indexes (checked below and in checkpoint-index.test.ts).
     (name) =>
-      name !== "tensorflow" && name !== "differential-tf" && statSync(path.join(FIXTURE_ROOT, name)).isDirectory(),
+      !["tensorflow", "differential-tf", "tensors-savedmodel"].includes(name) &&
+      statSync(path.join(FIXTURE_ROOT, name)).isDirectory(),
   );
 
   it.each(otherFamilies)("no file of tooling/fixtures/%s is claimed", (family) => {
@@ -71,6 +73,37 @@ describe("sniffers claim only TensorFlow files", () => {
       if (round % 4 === 0) bytes[0] = 0x0a;
       expect(claimants("frozen.pb", bytes)).toEqual([]);
       expect(claimants("model.meta", bytes)).toEqual([]);
+    }
+  });
+
+  it("of tooling/fixtures/tensors-savedmodel, only the checkpoint indexes are claimed", () => {
+    const files = filesUnder(path.join(FIXTURE_ROOT, "tensors-savedmodel"));
+    for (const file of files) {
+      const expected = file.endsWith(".index") ? ["tensorflow-checkpoint"] : [];
+      expect(claimants(file, new Uint8Array(readFileSync(file))), file).toEqual(expected);
+    }
+  });
+
+  it("a checkpoint index is claimed by its header entry under any name, by the table magic only as .index", () => {
+    const bytes = new Uint8Array(
+      readFileSync(path.join(FIXTURE_ROOT, "tensors-savedmodel/savedmodel/variables/variables.index")),
+    );
+    expect(claimants("model.ckpt-1000.index", bytes)).toEqual(["tensorflow-checkpoint"]);
+    expect(claimants("checkpoint.bin", bytes)).toEqual(["tensorflow-checkpoint"]);
+    // A LevelDB table has the magic but no bundle header: only the name could make it an index.
+    const leveldb = bytes.slice();
+    leveldb[2] = 0x7f;
+    expect(claimants("000005.ldb", leveldb)).toEqual([]);
+    expect(claimants("variables.index", leveldb)).toEqual(["tensorflow-checkpoint"]);
+  });
+
+  it("seeded random data is never claimed as a checkpoint index", () => {
+    const next = random(20241);
+    for (let round = 0; round < 2000; round++) {
+      const bytes = new Uint8Array(48 + Math.floor(next() * 512)).map(() => Math.floor(next() * 256));
+      // Start half of them like a bundle's first entry to exercise the header check.
+      if (round % 2 === 0) bytes.set([0, 0, 6, 0x08, 0x01], 0);
+      expect(claimants("weights.bin", bytes)).toEqual([]);
     }
   });
 

@@ -6,6 +6,7 @@ const HANDLER_BY_PREFIX: [RegExp, string][] = [
   [/keras_metadata\.pb$/, "tensorflow-keras-metadata"],
   [/^graphdef-.*\.pb$/, "tensorflow-graphdef"],
   [/\.meta$/, "tensorflow-metagraph"],
+  [/\.index$/, "tensorflow-checkpoint"],
 ];
 
 describe("every manifest fixture", () => {
@@ -248,7 +249,6 @@ describe("keras_metadata.pb", () => {
   it("the files of a SavedModel directory that need no parsing are not claimed", async () => {
     for (const file of [
       "savedmodel-benign/fingerprint.pb",
-      "savedmodel-benign/variables/variables.index",
       "savedmodel-benign/variables/variables.data-00000-of-00001",
     ]) {
       expect((await parse(file, fixture(file))).formats).toEqual([]);
