@@ -53,8 +53,7 @@ export function decodeHeader(bytes: Uint8Array): BundleHeader {
   return { numShards: nonNegative(numShards, "the header's shard count"), byteOrder: endianness ? "big" : "little" };
 }
 
-function decodeShape(bytes: Uint8Array, start: number, end: number): number[] {
-  const shape: number[] = [];
+function decodeShape(bytes: Uint8Array, start: number, end: number, shape: number[] = []): number[] {
   for (const field of wireFields(bytes, start, end)) {
     if (field.number === 3 && field.wireType === WIRE_VARINT && field.value !== 0) {
       throw new ProtoProblem("malformed", "the shape is of unknown rank");
@@ -79,8 +78,8 @@ export function decodeEntry(bytes: Uint8Array): BundleEntry {
       else if (field.number === 4) entry.offset = nonNegative(field.value, "the offset");
       else if (field.number === 5) entry.size = nonNegative(field.value, "the size");
     } else if (field.wireType === WIRE_LENGTH_DELIMITED) {
-      // A repeated message field: protobuf merges every occurrence (last dims win only by being last).
-      if (field.number === 2) entry.shape = decodeShape(bytes, field.start, field.end);
+      // protobuf merges every occurrence of a message field: the dims of a repeated shape add up.
+      if (field.number === 2) entry.shape = decodeShape(bytes, field.start, field.end, entry.shape);
       else if (field.number === 7) entry.sliced = true;
     }
     // crc32c (6, fixed32) is not checked: it covers the data shard, which the engine reads.

@@ -195,10 +195,18 @@ export function* tableEntries(
   let previous: Uint8Array | null = null;
   let count = 0;
   let blocks = 0;
+  let blocksEnd = 0;
   for (const handleEntry of blockEntries(indexBlock, index.offset, limits, "the index block")) {
     blocks++;
     const handle = blockHandle(handleEntry.value, 0, handleEntry.value.length, "a data block handle");
     const what = `data block ${blocks}`;
+    // Data blocks follow one another (TableBuilder appends them): an index naming one block many
+    // times, or blocks that overlap, would have every byte checksummed and walked again and again.
+    if (handle.offset < blocksEnd) {
+      throw new TableProblem("malformed", `${what} at offset ${handle.offset} overlaps the block before it`);
+    }
+    blocksEnd = handle.offset + handle.size + TRAILER_LENGTH;
+    checkDeadline();
     const block = readBlock(bytes, handle, what);
     for (const entry of blockEntries(block, handle.offset, limits, what)) {
       if (previous && compare(previous, entry.key) >= 0) {
