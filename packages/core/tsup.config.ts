@@ -11,6 +11,7 @@ export default defineConfig({
     "detector/index": "src/detector/index.ts",
     "testing/index": "src/testing/index.ts",
     "scan-worker": "src/engine/scan-worker.ts",
+    "hash-worker": "src/engine/hash-worker.ts",
   },
   format: ["esm"],
   dts: true,

@@ -12,6 +12,12 @@ export interface Source {
   readonly size: number;
   /** Reads up to `length` bytes at `offset`. Returns fewer bytes only at the end of the source. */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * Reads into `target` from `offset`, filling it unless the source ends first; returns the bytes
+   * read. Optional: long sequential passes use it to reuse one buffer instead of allocating (and
+   * page-faulting) a fresh one per chunk.
+   */
+  readInto?(target: Uint8Array, offset: number): Promise<number>;
   close?(): Promise<void>;
 }
 
@@ -28,15 +34,23 @@ export class FileSource implements Source {
     const wanted = clampRange(offset, length, this.size);
     if (wanted === 0) return new Uint8Array(0);
     this.handle ??= openRegularFile(this.filePath);
-    const handle = await this.handle;
     const buffer = new Uint8Array(wanted);
+    const filled = await this.readInto(buffer, offset);
+    return filled === wanted ? buffer : buffer.subarray(0, filled);
+  }
+
+  async readInto(target: Uint8Array, offset: number): Promise<number> {
+    const wanted = clampRange(offset, target.length, this.size);
+    if (wanted === 0) return 0;
+    this.handle ??= openRegularFile(this.filePath);
+    const handle = await this.handle;
     let filled = 0;
     while (filled < wanted) {
-      const { bytesRead } = await handle.read(buffer, filled, wanted - filled, offset + filled);
+      const { bytesRead } = await handle.read(target, filled, wanted - filled, offset + filled);
       if (bytesRead === 0) break; // the file shrank under us: return what exists
       filled += bytesRead;
     }
-    return filled === wanted ? buffer : buffer.subarray(0, filled);
+    return filled;
   }
 
   async close(): Promise<void> {
@@ -95,6 +109,15 @@ export class SliceSource implements Source {
   read(offset: number, length: number): Promise<Uint8Array> {
     const wanted = clampRange(offset, length, this.size);
     return this.parent.read(this.start + offset, wanted);
+  }
+
+  async readInto(target: Uint8Array, offset: number): Promise<number> {
+    const wanted = clampRange(offset, target.length, this.size);
+    const window = target.subarray(0, wanted);
+    if (this.parent.readInto) return this.parent.readInto(window, this.start + offset);
+    const bytes = await this.parent.read(this.start + offset, wanted);
+    window.set(bytes);
+    return bytes.length;
   }
 }
 

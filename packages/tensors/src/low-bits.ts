@@ -75,6 +75,14 @@ class Stream {
  * hand with whole words in order), keeping the first `window` bytes of each and passing every byte to
  * `onBytes`.
  */
+/** Each byte with its bits in the opposite order: the least-significant-first stream from the most-first one. */
+const REVERSED_BITS = new Uint8Array(256);
+for (let byte = 0; byte < 256; byte++) {
+  let reversed = 0;
+  for (let bit = 0; bit < 8; bit++) if (byte & (1 << bit)) reversed |= 0x80 >> bit;
+  REVERSED_BITS[byte] = reversed;
+}
+
 export class LowBitStreams implements TensorConsumer {
   readonly wordBytes: number;
   private readonly streams: Map<LowBitStreamKind, Stream>;
@@ -135,7 +143,9 @@ export class LowBitStreams implements TensorConsumer {
     let leastFirst = this.leastFirst;
     let bits = this.bits;
     let length = 0;
-    for (let word = 0, at = 0; word < words; word++, at += stride) {
+    let word = 0;
+    let at = 0;
+    const pushBit = () => {
       const bit = chunk[at]! & 1;
       mostFirst = (mostFirst << 1) | bit;
       leastFirst |= bit << bits;
@@ -147,7 +157,27 @@ export class LowBitStreams implements TensorConsumer {
         leastFirst = 0;
         bits = 0;
       }
+    };
+    // Finish the byte the last chunk left open, then eight words to a byte, then what is left.
+    for (; bits !== 0 && word < words; word++, at += stride) pushBit();
+    const wholeBytes = Math.floor((words - word) / 8);
+    const s = stride;
+    for (let byte = 0; byte < wholeBytes; byte++, at += 8 * s) {
+      const packed =
+        ((chunk[at]! & 1) << 7) |
+        ((chunk[at + s]! & 1) << 6) |
+        ((chunk[at + 2 * s]! & 1) << 5) |
+        ((chunk[at + 3 * s]! & 1) << 4) |
+        ((chunk[at + 4 * s]! & 1) << 3) |
+        ((chunk[at + 5 * s]! & 1) << 2) |
+        ((chunk[at + 6 * s]! & 1) << 1) |
+        (chunk[at + 7 * s]! & 1);
+      if (msbOut) msbOut[length] = packed;
+      if (lsbOut) lsbOut[length] = REVERSED_BITS[packed]!;
+      length++;
     }
+    word += wholeBytes * 8;
+    for (; word < words; word++, at += stride) pushBit();
     this.mostFirst = mostFirst;
     this.leastFirst = leastFirst;
     this.bits = bits;

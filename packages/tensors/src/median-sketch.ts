@@ -60,6 +60,15 @@ export class MedianSketch {
     this.histogram(values);
   }
 
+  /**
+   * The bucket counts, once the histogram has taken over (null while values are kept exactly): a
+   * caller that already walks a Float32Array window counts `counts[bits >>> 16]++` itself instead
+   * of calling `add`, saving a pass over the values.
+   */
+  buckets(): Float64Array | null {
+    return this.counts;
+  }
+
   /** The median and MAD of the finite values added. */
   result(): RobustCenter {
     if (this.counts === null) return exactCenter(this.exact.subarray(0, this.exactLength));

@@ -112,13 +112,21 @@ export class TensorStatistics implements TensorConsumer {
   data(chunk: Uint8Array, _offset: number): void {
     const whole = chunk.length - (chunk.length % this.info.blockBytes);
     this.elements += (whole / this.info.blockBytes) * this.info.blockElements;
-    if (this.lowByte !== null) this.countLowBytes(chunk.subarray(0, whole));
     const decoder = this.decoder;
+    const float32 = this.dtype === "f32" && chunk.byteOffset % 4 === 0;
+    if (this.lowByte !== null && !float32) this.countLowBytes(chunk.subarray(0, whole));
     if (decoder === null) return;
     for (let start = 0; start < whole; start += this.windowBytes) {
-      const values = decoder.decode(chunk.subarray(start, Math.min(whole, start + this.windowBytes)));
-      this.addValues(values);
-      this.sketch.add(values);
+      const window = chunk.subarray(start, Math.min(whole, start + this.windowBytes));
+      const values = decoder.decode(window);
+      const buckets = this.sketch.buckets();
+      if (float32 && buckets !== null) {
+        this.addFloat32(values as Float32Array, buckets);
+      } else {
+        if (float32) this.countLowBytes(window);
+        this.addValues(values);
+        this.sketch.add(values);
+      }
       this.rows?.add(values);
     }
   }
@@ -229,16 +237,61 @@ export class TensorStatistics implements TensorConsumer {
       const deviation = value - shift;
       sum += deviation;
       squares += deviation * deviation;
-      min = Math.min(min, value);
-      max = Math.max(max, value);
+      // Comparisons, not Math.min/max: a NaN never wins, and the loop runs twice as fast.
+      if (value < min) min = value;
+      if (value > max) max = value;
       if (value === 0) zeros++;
     }
+    this.settle(values, shift, sum, squares, min, max, zeros);
+  }
+
+  /**
+   * addValues, the median sketch's bucket counts and the low-byte histogram of a float32 window in
+   * one pass (the common case: most weights are float32, and every pass over them costs).
+   */
+  private addFloat32(values: Float32Array, buckets: Float64Array): void {
+    const length = values.length;
+    if (length === 0) return;
+    const bits = new Uint32Array(values.buffer, values.byteOffset, length);
+    const lowByte = this.lowByte!;
+    const shift = this.finite > 0 ? this.runningMean : finiteMean(values);
+    let sum = 0;
+    let squares = 0;
+    let min = this.min;
+    let max = this.max;
+    let zeros = 0;
+    for (let index = 0; index < length; index++) {
+      const value = values[index]!;
+      const deviation = value - shift;
+      sum += deviation;
+      squares += deviation * deviation;
+      if (value < min) min = value;
+      if (value > max) max = value;
+      if (value === 0) zeros++;
+      const word = bits[index]!;
+      // Non-finite values land in the exponent-255 buckets, which the sketch's result skips.
+      buckets[word >>> 16]!++;
+      lowByte[word & 0xff]!++;
+    }
+    this.settle(values, shift, sum, squares, min, max, zeros);
+  }
+
+  /** Merges one window's fast-loop results, or reads the window again carefully when it held a non-finite value. */
+  private settle(
+    values: FloatWindow,
+    shift: number,
+    sum: number,
+    squares: number,
+    min: number,
+    max: number,
+    zeros: number,
+  ) {
     if (Number.isFinite(sum) && Number.isFinite(squares)) {
       this.keepExtremes(values, min, max);
       this.min = min;
       this.max = max;
       this.zeros += zeros;
-      this.merge(length, shift, sum, squares);
+      this.merge(values.length, shift, sum, squares);
     } else {
       this.addCarefully(values, shift);
     }
@@ -261,8 +314,8 @@ export class TensorStatistics implements TensorConsumer {
         const deviation = value - shift;
         sum += deviation;
         squares += deviation * deviation;
-        min = Math.min(min, value);
-        max = Math.max(max, value);
+        if (value < min) min = value;
+        if (value > max) max = value;
         if (value === 0) zeros++;
       } else {
         nonFinite++;

@@ -38,12 +38,23 @@ export class ExecutableScanner {
     if (!this.deep || this.hits.length >= this.maxHits) return;
     // Chunks out of order: start afresh there rather than splice unrelated bytes.
     if (offset !== this.carryStart + this.carry.length) this.carry = new Uint8Array(0);
-    const window = concat(this.carry, chunk);
-    const windowStart = offset - this.carry.length;
-    const held = Math.min(window.length, MAX_HEADER_BYTES);
-    this.examine(window, windowStart, window.length - held);
-    this.carry = window.slice(window.length - held);
-    this.carryStart = windowStart + window.length - held;
+    if (chunk.length <= MAX_HEADER_BYTES) {
+      const window = concat(this.carry, chunk);
+      const windowStart = offset - this.carry.length;
+      const held = Math.min(window.length, MAX_HEADER_BYTES);
+      this.examine(window, windowStart, window.length - held);
+      this.carry = window.slice(window.length - held);
+      this.carryStart = windowStart + window.length - held;
+      return;
+    }
+    // A large chunk is examined in place (copying megabytes per chunk costs more than the search):
+    // the held-back bytes with the chunk's first MAX_HEADER_BYTES behind them, then the chunk itself.
+    if (this.carry.length > 0) {
+      this.examine(concat(this.carry, chunk.subarray(0, MAX_HEADER_BYTES)), this.carryStart, this.carry.length);
+    }
+    this.examine(chunk, offset, chunk.length - MAX_HEADER_BYTES);
+    this.carry = chunk.slice(chunk.length - MAX_HEADER_BYTES);
+    this.carryStart = offset + chunk.length - MAX_HEADER_BYTES;
   }
 
   /** The source ended: examine what was held back, with whatever bytes exist. */

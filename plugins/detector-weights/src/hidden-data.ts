@@ -44,8 +44,7 @@ export class HiddenDataReader implements TensorConsumer {
       window: SIGNATURE_WINDOW,
       streams: kinds,
       onBytes: (kind, bytes) => {
-        const counter = this.runs.get(kind) as PrintableRunCounter;
-        for (let index = 0; index < bytes.length; index++) counter.push(bytes[index] as number);
+        (this.runs.get(kind) as PrintableRunCounter).pushAll(bytes);
       },
     });
   }

@@ -24,8 +24,36 @@ export class PrintableRunCounter {
   private length = 0;
   private readonly kept = new Uint8Array(KEPT);
 
+  /**
+   * Every byte of `bytes`, in order. Outside a run it skips ahead: a run reaching MIN_TEXT_RUN from
+   * here must cover the byte MIN_TEXT_RUN - 1 further on, so when that one is not printable nothing
+   * before it can start such a run. Random low bits then cost one look per few dozen bytes.
+   */
+  pushAll(bytes: Uint8Array): void {
+    const length = bytes.length;
+    let index = 0;
+    while (index < length) {
+      if (this.length === 0) {
+        const probe = index + MIN_TEXT_RUN - 1;
+        if (probe < length) {
+          if (!printable(bytes[probe]!)) {
+            this.position += probe + 1 - index;
+            index = probe + 1;
+            continue;
+          }
+          let start = probe;
+          while (start > index && printable(bytes[start - 1]!)) start--;
+          this.position += start - index;
+          index = start;
+        }
+      }
+      this.push(bytes[index]!);
+      index++;
+    }
+  }
+
   push(byte: number): void {
-    if (byte >= 0x20 && byte <= 0x7e) {
+    if (printable(byte)) {
       if (this.length < KEPT) this.kept[this.length] = byte;
       this.length++;
     } else if (this.length > 0) {
@@ -51,6 +79,10 @@ export class PrintableRunCounter {
       excerpt: String.fromCharCode(...sample.subarray(0, 96)),
     };
   }
+}
+
+function printable(byte: number): boolean {
+  return byte >= 0x20 && byte <= 0x7e;
 }
 
 /**

@@ -38,4 +38,24 @@ describe("printable runs in extracted bytes", () => {
     counter.end();
     expect(counter.found).toBeNull();
   });
+
+  it("finds the same run byte by byte and in skipping chunks, wherever it sits and however the stream is cut", () => {
+    const random = seededRandom(7);
+    for (let trial = 0; trial < 200; trial++) {
+      const noise = Uint8Array.from({ length: 600 + Math.floor(random() * 400) }, () => Math.floor(random() * 256));
+      const at = Math.floor(random() * (noise.length - sentence.length));
+      // Printable noise right before the sentence: the skip must back up to the run's true start.
+      const stream = Uint8Array.from([...noise.subarray(0, at), ...ascii(sentence), ...noise.subarray(at)]);
+      const expected = count(stream).found;
+      expect(expected).not.toBeNull();
+      const chunked = new PrintableRunCounter();
+      for (let start = 0; start < stream.length; ) {
+        const end = Math.min(stream.length, start + 1 + Math.floor(random() * 150));
+        chunked.pushAll(stream.subarray(start, end));
+        start = end;
+      }
+      chunked.end();
+      expect(chunked.found).toEqual(expected);
+    }
+  });
 });

@@ -1,5 +1,6 @@
-import type { Hash } from "node:crypto";
 import type { Origin, PrintableString } from "../plugin.js";
+import type { Source } from "../source.js";
+import type { FileHash } from "./file-hash.js";
 import { PrintableStringExtractor } from "./printable-strings.js";
 import type { Range, SourceNode } from "./source-node.js";
 import type { TensorFeed } from "./tensor-feed.js";
@@ -37,7 +38,7 @@ interface Segment {
 export async function runRootPass(
   root: SourceNode,
   sinks: ByteSinks,
-  options: { hash: Hash | undefined; skipTensorData: boolean },
+  options: { hash: FileHash | undefined; skipTensorData: boolean },
 ): Promise<void> {
   const pass = root.rootPass;
   if (!pass || pass.done) return;
@@ -62,12 +63,17 @@ export async function runRootPass(
   let nextFeed = 0;
   let activeSegments: Segment[] = [];
   let activeFeeds: { feed: TensorFeed; start: number }[] = [];
-  for (let offset = 0; offset < source.size; offset += CHUNK) {
+  // The next chunk is read while this one is processed; the hash (a thread of its own for large
+  // files) runs beside the detectors and only holds the pass back when it falls behind.
+  const reader = new ChunkReader(source);
+  let reading = source.size > 0 ? reader.read(0) : null;
+  for (let offset = 0; reading !== null; offset += CHUNK) {
     sinks.checkDeadline();
-    const chunk = await source.read(offset, CHUNK);
+    const chunk = await reading;
+    reading = chunk.length > 0 && offset + CHUNK < source.size ? reader.read(offset + CHUNK) : null;
     if (chunk.length === 0) break;
     const chunkEnd = offset + chunk.length;
-    options.hash?.update(chunk);
+    const hashing = options.hash?.update(chunk);
     while (nextSegment < segments.length && (segments[nextSegment] as Segment).start < chunkEnd) {
       activeSegments.push(segments[nextSegment++] as Segment);
     }
@@ -94,6 +100,7 @@ export async function runRootPass(
         return false;
       });
     }
+    if (hashing) await hashing;
     if (nextSegment >= segments.length && activeSegments.length === 0 && !options.hash) {
       if (nextFeed >= feeds.length && activeFeeds.length === 0) break;
     }
@@ -103,6 +110,34 @@ export async function runRootPass(
     endSegment(segment, sinks);
   for (const { feed } of [...activeFeeds, ...feeds.slice(nextFeed)]) {
     if (!feed.end()) sinks.incompleteTensor(feed);
+  }
+}
+
+/**
+ * Sequential chunks, each read begun before the last is processed. Sources that can read into a
+ * buffer alternate between two (a chunk is valid only until the read after next: sinks copy what
+ * they keep), so a pass over gigabytes allocates nothing per chunk.
+ */
+class ChunkReader {
+  private readonly buffers: Uint8Array[] = [];
+  private turn = 0;
+
+  constructor(private readonly source: Source) {
+    if (source.readInto) {
+      const size = Math.min(CHUNK, source.size);
+      this.buffers.push(new Uint8Array(size), new Uint8Array(size));
+    }
+  }
+
+  read(offset: number): Promise<Uint8Array> {
+    const buffer = this.buffers[this.turn++ % 2];
+    const reading =
+      buffer && this.source.readInto
+        ? this.source.readInto(buffer, offset).then((length) => buffer.subarray(0, length))
+        : this.source.read(offset, CHUNK);
+    // If the pass stops first, nobody awaits this read: its failure must not go unhandled.
+    reading.catch(() => undefined);
+    return reading;
   }
 }
 

@@ -11,10 +11,11 @@ import type { PrintableString } from "../plugin.js";
  *
  * Speed on weights matters (every byte of every tensor passes here), and a byte-by-byte state machine
  * is slow on random data because every branch is a coin toss. So runs are found in two steps: a
- * sampling pass looks at every 8th byte (a run of 16 printable ASCII bytes always covers two
- * consecutive samples), and only where two samples are printable is the neighbourhood scanned
- * exactly. A run therefore needs 16 consecutive printable ASCII bytes somewhere in it: every
- * structured secret has them; UTF-8 around them is kept as context.
+ * sampling pass reads every third aligned 4-byte word (16 consecutive bytes always hold three whole
+ * aligned words, so one sampled word lies inside any such run) and drops it at once unless all four
+ * bytes are ASCII; only where a sampled word is all printable is the neighbourhood scanned exactly.
+ * A run therefore needs 16 consecutive printable ASCII bytes somewhere in it: every structured
+ * secret has them; UTF-8 around them is kept as context.
  */
 
 /** Shortest run worth pattern matching: every structured secret is longer. */
@@ -25,7 +26,8 @@ export const MIN_RUN_LENGTH = 16;
  */
 export const MAX_RUN_LENGTH = 256 * 1024;
 export const RUN_OVERLAP = 8 * 1024;
-const STRIDE = 8;
+/** Words between samples: three whole aligned words lie inside any 16 bytes. */
+const WORD_STRIDE = 3;
 
 // 1: printable ASCII (and tab, LF, CR); 2-4: UTF-8 lead of a sequence that long; 5: continuation;
 // 0: a hard break (controls, DEL, bytes never valid in UTF-8).
@@ -105,19 +107,35 @@ function findRuns(
   base: number,
   onRun: (run: PrintableString) => void,
 ): void {
-  let sample = start;
-  while (sample + STRIDE < end) {
-    if (CLASS[bytes[sample] as number] !== 1 || CLASS[bytes[sample + STRIDE] as number] !== 1) {
-      sample += STRIDE;
+  // Word i covers bytes[4i - misalignment ...]: views need the buffer offset a multiple of 4.
+  const misalignment = (4 - (bytes.byteOffset % 4)) % 4;
+  const wordCount = Math.floor((bytes.length - misalignment) / 4);
+  if (wordCount <= 0) return;
+  const words = new Uint32Array(bytes.buffer, bytes.byteOffset + misalignment, wordCount);
+  const lastWord = Math.floor((end - misalignment) / 4) - 1; // the last word wholly before `end`
+  let word = Math.ceil((start - misalignment) / 4);
+  while (word <= lastWord) {
+    if (((words[word] as number) & 0x80808080) !== 0) {
+      word += WORD_STRIDE;
       continue;
     }
-    // Two printable samples: is there a 16-byte printable ASCII core around them?
+    const sample = misalignment + word * 4;
+    if (
+      CLASS[bytes[sample] as number] !== 1 ||
+      CLASS[bytes[sample + 1] as number] !== 1 ||
+      CLASS[bytes[sample + 2] as number] !== 1 ||
+      CLASS[bytes[sample + 3] as number] !== 1
+    ) {
+      word += WORD_STRIDE;
+      continue;
+    }
+    // A printable word: is there a 16-byte printable ASCII core around it?
     let coreStart = sample;
     while (coreStart > start && CLASS[bytes[coreStart - 1] as number] === 1) coreStart--;
-    let coreEnd = sample + 1;
+    let coreEnd = sample + 4;
     while (coreEnd < end && CLASS[bytes[coreEnd] as number] === 1) coreEnd++;
     if (coreEnd - coreStart < MIN_RUN_LENGTH) {
-      sample += STRIDE;
+      word += WORD_STRIDE;
       continue;
     }
     // Widen to the surrounding stretch without hard breaks, then split it exactly (UTF-8 checked).
@@ -126,7 +144,8 @@ function findRuns(
     let stretchEnd = coreEnd;
     while (stretchEnd < end && CLASS[bytes[stretchEnd] as number] !== 0) stretchEnd++;
     exactRuns(bytes, stretchStart, stretchEnd, base, onRun);
-    sample = stretchEnd + 1;
+    // Sampling starts afresh past the stretch: a later run holds three whole words from there on.
+    word = Math.ceil((stretchEnd + 1 - misalignment) / 4);
   }
 }
 

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { ResolvedConfig } from "../config.js";
 import type { Fact } from "../facts.js";
 import type { Check, Finding } from "../findings.js";
@@ -9,6 +8,7 @@ import { FileSource, type Source } from "../source.js";
 import { type ByteSinks, feedHead, runRootPass } from "./byte-pass.js";
 import { artifactChecks } from "./checks.js";
 import { type ActiveDetector, FactBus } from "./fact-bus.js";
+import { createFileHash } from "./file-hash.js";
 import { mergeSightings, type Sighting } from "./merge-sightings.js";
 import { unclaimedModelReason } from "./model-names.js";
 import type { Registry } from "./registry.js";
@@ -240,9 +240,9 @@ class ArtifactScan {
     }
     if (node.headOnly) feedHead(node, this.sinks);
     if (node.root === node) {
-      const hash = depth === 0 ? createHash("sha256") : undefined;
+      const hash = depth === 0 ? createFileHash(node.source.size) : undefined;
       await runRootPass(node, this.sinks, { hash, skipTensorData: this.config.level === "standard" });
-      if (hash) this.sha256 = hash.digest("hex");
+      if (hash) this.sha256 = await hash.digest();
     }
   }
 

@@ -1,0 +1,144 @@
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+
+/** Messages between `file-hash.ts` and `hash-worker.js`. */
+export type ToHashWorker = { type: "update"; id: number; chunk: Uint8Array } | { type: "end"; id: number };
+export type FromHashWorker =
+  | { type: "ack"; id: number; buffer: ArrayBuffer }
+  | { type: "digest"; id: number; hex: string };
+
+/** The SHA-256 of a top-level file, fed chunk by chunk in order during its byte pass. */
+export interface FileHash {
+  /** Resolves at once unless the hashing thread is too far behind (then when it has caught up). */
+  update(chunk: Uint8Array): Promise<void> | void;
+  digest(): Promise<string>;
+}
+
+/** Files at least this large hash on the worker thread: below it, posting costs more than it saves. */
+export const OFFLOAD_BYTES = 32 * 1024 * 1024;
+/** Chunks posted and not yet hashed, at most: bounds the copies held in flight. */
+const MAX_IN_FLIGHT = 4;
+
+const WORKER_URL = new URL("./hash-worker.js", import.meta.url);
+
+/** A hash for a file of `size` bytes: on the shared hashing thread when large, inline otherwise. */
+export function createFileHash(size: number, workerUrl: URL = WORKER_URL): FileHash {
+  if (size >= OFFLOAD_BYTES) {
+    const thread = HashThread.get(workerUrl);
+    if (thread) return thread.stream();
+  }
+  const hash = createHash("sha256");
+  return {
+    update: (chunk) => {
+      hash.update(chunk);
+    },
+    digest: async () => hash.digest("hex"),
+  };
+}
+
+interface Pending {
+  inFlight: number;
+  drained: (() => void) | null;
+  digested: ((hex: string) => void) | null;
+  failed: (error: Error) => void;
+}
+
+/**
+ * One worker thread shared by every file of the process. It is referenced only while a stream is
+ * open, so an idle thread never keeps the process alive; if it dies, open streams fail (their file
+ * gets no hash and says why) and the next file starts a new thread.
+ */
+class HashThread {
+  private static threads = new Map<string, HashThread | null>();
+  private readonly worker: Worker;
+  private readonly streams = new Map<number, Pending>();
+  private nextId = 0;
+  /** Buffers the thread has handed back, for the next copies. */
+  private readonly spare: ArrayBuffer[] = [];
+
+  static get(url: URL): HashThread | null {
+    const key = url.href;
+    if (!HashThread.threads.has(key)) {
+      // Run from sources (tests), the worker script is not built: hash inline.
+      HashThread.threads.set(key, existsSync(fileURLToPath(url)) ? new HashThread(url) : null);
+    }
+    return HashThread.threads.get(key) ?? null;
+  }
+
+  private constructor(url: URL) {
+    this.worker = new Worker(url);
+    this.worker.unref();
+    this.worker.on("message", (message: FromHashWorker) => this.receive(message));
+    const fail = (error: Error) => {
+      HashThread.threads.delete(url.href);
+      for (const stream of this.streams.values()) stream.failed(error);
+      this.streams.clear();
+    };
+    this.worker.on("error", fail);
+    this.worker.on("exit", (code) => fail(new Error(`the hashing thread exited (code ${code})`)));
+  }
+
+  stream(): FileHash {
+    const id = this.nextId++;
+    let failure: Error | null = null;
+    let rejectDigest: ((error: Error) => void) | null = null;
+    const pending: Pending = {
+      inFlight: 0,
+      drained: null,
+      digested: null,
+      failed: (error) => {
+        failure = error;
+        pending.drained?.();
+        rejectDigest?.(error);
+      },
+    };
+    if (this.streams.size === 0) this.worker.ref();
+    this.streams.set(id, pending);
+    return {
+      update: (chunk) => {
+        if (failure) throw failure;
+        // A copy handed over, not cloned (the pass keeps using the chunk): into a buffer the thread
+        // handed back, so the steady state allocates nothing.
+        const buffer = this.bufferFor(chunk.length);
+        const copy = new Uint8Array(buffer, 0, chunk.length);
+        copy.set(chunk);
+        this.worker.postMessage({ type: "update", id, chunk: copy } satisfies ToHashWorker, [buffer]);
+        pending.inFlight++;
+        if (pending.inFlight < MAX_IN_FLIGHT) return;
+        return new Promise<void>((resolve) => {
+          pending.drained = resolve;
+        });
+      },
+      digest: () =>
+        new Promise<string>((resolve, reject) => {
+          if (failure) return reject(failure);
+          pending.digested = resolve;
+          rejectDigest = reject;
+          this.worker.postMessage({ type: "end", id } satisfies ToHashWorker);
+        }),
+    };
+  }
+
+  private bufferFor(length: number): ArrayBuffer {
+    const index = this.spare.findIndex((buffer) => buffer.byteLength >= length);
+    return index >= 0 ? (this.spare.splice(index, 1)[0] as ArrayBuffer) : new ArrayBuffer(length);
+  }
+
+  private receive(message: FromHashWorker): void {
+    if (message.type === "ack" && this.spare.length < MAX_IN_FLIGHT) this.spare.push(message.buffer);
+    const stream = this.streams.get(message.id);
+    if (!stream) return;
+    if (message.type === "ack") {
+      stream.inFlight--;
+      const drained = stream.drained;
+      stream.drained = null;
+      drained?.();
+      return;
+    }
+    this.streams.delete(message.id);
+    if (this.streams.size === 0) this.worker.unref();
+    stream.digested?.(message.hex);
+  }
+}
