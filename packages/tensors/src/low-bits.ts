@@ -38,12 +38,17 @@ export interface LowBitOptions {
   onBytes?: (kind: LowBitStreamKind, bytes: Uint8Array) => void;
 }
 
+/**
+ * The bytes a stream produces from one chunk, handed to `onBytes` and then dead: one scratch buffer
+ * per stream kind serves every tensor (emits are synchronous), so a model's hundreds of tensors do
+ * not each hold a chunk-sized buffer.
+ */
+const scratch = new Map<LowBitStreamKind, Uint8Array>();
+
 class Stream {
   readonly kept: Uint8Array;
   keptLength = 0;
   produced = 0;
-  /** This chunk's bytes, reused. */
-  batch = new Uint8Array(0);
 
   constructor(
     readonly kind: LowBitStreamKind,
@@ -53,13 +58,17 @@ class Stream {
   }
 
   reserve(length: number): Uint8Array {
-    if (this.batch.length < length) this.batch = new Uint8Array(Math.max(length, this.batch.length * 2));
-    return this.batch;
+    let batch = scratch.get(this.kind);
+    if (!batch || batch.length < length) {
+      batch = new Uint8Array(Math.max(length, (batch?.length ?? 0) * 2));
+      scratch.set(this.kind, batch);
+    }
+    return batch;
   }
 
   emit(length: number, onBytes: LowBitOptions["onBytes"]): void {
     if (length === 0) return;
-    const bytes = this.batch.subarray(0, length);
+    const bytes = (scratch.get(this.kind) as Uint8Array).subarray(0, length);
     if (this.keptLength < this.kept.length) {
       const take = Math.min(length, this.kept.length - this.keptLength);
       this.kept.set(bytes.subarray(0, take), this.keptLength);

@@ -38,6 +38,7 @@ export class MedianSketch {
   private exactLength = 0;
   private counts: Float64Array | null = null;
   private scratch = new Float32Array(0);
+  private final: RobustCenter | null = null;
 
   constructor(private readonly exactValues = DEFAULT_EXACT_VALUES) {
     this.exact = new Float64Array(Math.min(exactValues, 1024));
@@ -45,6 +46,7 @@ export class MedianSketch {
 
   /** Adds a window of values; non-finite ones are ignored. */
   add(values: FloatWindow): void {
+    if (this.final !== null) throw new RangeError("values added to a median sketch after its result");
     if (this.counts === null) {
       const length = this.exactLength + values.length;
       if (length <= this.exactValues) {
@@ -69,8 +71,19 @@ export class MedianSketch {
     return this.counts;
   }
 
-  /** The median and MAD of the finite values added. */
+  /**
+   * The median and MAD of the finite values added. The first call ends the sketch: its memory (512
+   * KiB of buckets) is released, since a model's hundreds of tensors each keep their statistics.
+   */
   result(): RobustCenter {
+    this.final ??= this.compute();
+    this.counts = null;
+    this.exact = new Float64Array(0);
+    this.exactLength = 0;
+    return this.final;
+  }
+
+  private compute(): RobustCenter {
     if (this.counts === null) return exactCenter(this.exact.subarray(0, this.exactLength));
     const { values, counts, total } = sortedBuckets(this.counts);
     if (total === 0) return { median: Number.NaN, mad: Number.NaN, exact: false };

@@ -45,6 +45,8 @@ export class TensorFeed implements TensorStream {
   }
 
   shared<T extends TensorConsumer>(key: string, create: () => T): T {
+    // After the end the shared consumers are released: a late caller would get an empty one.
+    if (this.ended) throw new Error(`tensor ${this.fact.name} has ended: shared consumers are asked for in onTensor`);
     let consumer = this.sharedConsumers.get(key);
     if (!consumer) {
       consumer = create();
@@ -115,7 +117,10 @@ export class TensorFeed implements TensorStream {
         entry.fail(error);
       }
     }
+    // Consumers are done: let their state go (a model has hundreds of tensors).
     this.consumers = [];
+    this.own.length = 0;
+    this.sharedConsumers.clear();
     return complete;
   }
 
