@@ -101,6 +101,8 @@ export class SliceSource implements Source {
     readonly parent: Source,
     readonly start: number,
     readonly size: number,
+    /** True when the slice alone uses `parent` (made for it): closing the slice closes the parent. */
+    private readonly ownsParent = false,
   ) {
     if (start < 0 || size < 0 || start + size > parent.size) {
       throw new LimitError(`slice ${start}+${size} lies outside ${parent.name} (${parent.size} bytes)`);
@@ -109,6 +111,10 @@ export class SliceSource implements Source {
   read(offset: number, length: number): Promise<Uint8Array> {
     const wanted = clampRange(offset, length, this.size);
     return this.parent.read(this.start + offset, wanted);
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsParent) await this.parent.close?.();
   }
 
   async readInto(target: Uint8Array, offset: number): Promise<number> {

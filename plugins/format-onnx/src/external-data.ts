@@ -100,7 +100,6 @@ export function emitExternalTensors(
   problems: ProblemList,
 ): string[] {
   const unread: string[] = [];
-  const sources = new Map<string, FileSource>();
   for (const { fact, reference, expected } of tensors) {
     const where = { path: reference.path };
     if (escapesModelDirectory(reference.location)) {
@@ -139,12 +138,10 @@ export function emitExternalTensors(
       unread.push(reference.tensor);
       continue;
     }
-    let source = sources.get(file.path);
-    if (!source) {
-      source = new FileSource(file.path, file.size);
-      sources.set(file.path, source);
-    }
-    context.emitTensor(fact, new SliceSource(`${reference.location}@${offset}`, source, offset, length));
+    // One file handle per tensor, opened when the engine reads it and closed after (closing the
+    // slice closes its own file source).
+    const source = new FileSource(file.path, file.size);
+    context.emitTensor(fact, new SliceSource(`${reference.location}@${offset}`, source, offset, length, true));
   }
   return unread;
 }

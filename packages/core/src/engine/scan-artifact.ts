@@ -286,6 +286,9 @@ class ArtifactScan {
           throw error;
         }
         this.reasons.push(`${node.label}: tensor ${JSON.stringify(feed.fact.name)}: ${describeError(error)}`);
+      } finally {
+        // A handler's tensor source may hold a file open (ONNX external data, checkpoint shards).
+        await source.close?.().catch(() => undefined);
       }
       if (!feed.end()) this.incompleteTensor(feed);
     }

@@ -98,9 +98,13 @@ export class TensorChannel {
 
   /** A tensor whose bytes the handler decodes: read when the node's scan ends. */
   decoded(node: SourceNode, fact: TensorFact, source: Source): void {
-    if (!this.host.readsTensorData || !isTensorDType(fact.dtype)) return;
-    const feed = this.offer(fact, node.origin, node.origin, 0, source.size);
+    const feed =
+      this.host.readsTensorData && isTensorDType(fact.dtype)
+        ? this.offer(fact, node.origin, node.origin, 0, source.size)
+        : null;
     if (feed) node.sourceFeeds.push({ feed, source });
+    // Not read: a source that holds a file open is closed now (read ones close after their read).
+    else source.close?.().catch(() => undefined);
   }
 
   private placeInMember(member: SourceNode, pending: PendingTensor): void {
