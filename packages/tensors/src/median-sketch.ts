@@ -24,6 +24,8 @@ import type { FloatWindow } from "./decode.js";
 export const DEFAULT_EXACT_VALUES = 4096;
 const BUCKETS = 65536;
 const FLOAT32_MAX = 3.4028234663852886e38;
+/** Values counted between flushes of the 32-bit counters: far below 2^32, whatever one window adds. */
+const FLUSH_EVERY = 2 ** 30;
 
 export interface RobustCenter {
   /** NaN when there is no finite value. */
@@ -36,7 +38,13 @@ export interface RobustCenter {
 export class MedianSketch {
   private exact: Float64Array;
   private exactLength = 0;
-  private counts: Float64Array | null = null;
+  /**
+   * Bucket counts: 32-bit counters (cheaper to increment) flushed into float64 totals before they
+   * could overflow. Null while values are kept exactly.
+   */
+  private counts: Uint32Array | null = null;
+  private totals: Float64Array | null = null;
+  private sinceFlush = 0;
   private scratch = new Float32Array(0);
   private final: RobustCenter | null = null;
 
@@ -55,7 +63,8 @@ export class MedianSketch {
         this.exactLength = length;
         return;
       }
-      this.counts = new Float64Array(BUCKETS);
+      this.counts = new Uint32Array(BUCKETS);
+      this.totals = new Float64Array(BUCKETS);
       this.histogram(this.exact.subarray(0, this.exactLength));
       this.exact = new Float64Array(0);
     }
@@ -63,12 +72,27 @@ export class MedianSketch {
   }
 
   /**
-   * The bucket counts, once the histogram has taken over (null while values are kept exactly): a
-   * caller that already walks a Float32Array window counts `counts[bits >>> 16]++` itself instead
-   * of calling `add`, saving a pass over the values.
+   * The bucket counters, once the histogram has taken over (null while values are kept exactly): a
+   * caller that already walks a Float32Array window counts `counters[bits >>> 16]++` itself instead
+   * of calling `add`, saving a pass over the values, then calls `counted` with how many it added.
    */
-  buckets(): Float64Array | null {
+  buckets(): Uint32Array | null {
     return this.counts;
+  }
+
+  /** `values` more were counted into `buckets()`: flushes the counters long before any could wrap. */
+  counted(values: number): void {
+    this.sinceFlush += values;
+    if (this.sinceFlush >= FLUSH_EVERY) this.flush();
+  }
+
+  private flush(): void {
+    const counts = this.counts;
+    const totals = this.totals;
+    if (counts === null || totals === null) return;
+    for (let key = 0; key < BUCKETS; key++) totals[key]! += counts[key]!;
+    counts.fill(0);
+    this.sinceFlush = 0;
   }
 
   /**
@@ -76,16 +100,18 @@ export class MedianSketch {
    * KiB of buckets) is released, since a model's hundreds of tensors each keep their statistics.
    */
   result(): RobustCenter {
+    this.flush();
     this.final ??= this.compute();
     this.counts = null;
+    this.totals = null;
     this.exact = new Float64Array(0);
     this.exactLength = 0;
     return this.final;
   }
 
   private compute(): RobustCenter {
-    if (this.counts === null) return exactCenter(this.exact.subarray(0, this.exactLength));
-    const { values, counts, total } = sortedBuckets(this.counts);
+    if (this.totals === null) return exactCenter(this.exact.subarray(0, this.exactLength));
+    const { values, counts, total } = sortedBuckets(this.totals);
     if (total === 0) return { median: Number.NaN, mad: Number.NaN, exact: false };
     const median = weightedMedian(values, counts, total);
     const deviations = deviationsAscending(values, counts, median);
@@ -110,6 +136,7 @@ export class MedianSketch {
     // Non-finite values land in the exponent-255 buckets, which the result skips.
     const bits = new Uint32Array(floats.buffer, floats.byteOffset, floats.length);
     for (let index = 0; index < bits.length; index++) counts[bits[index]! >>> 16]!++;
+    this.counted(bits.length);
   }
 }
 

@@ -51,12 +51,18 @@ export class RowNorms {
     let index = 0;
     while (index < values.length && row < squares.length) {
       const end = Math.min(values.length, index + rowLength - position);
-      let sum = 0;
-      for (let at = index; at < end; at++) {
-        const value = values[at]!;
-        sum += value * value;
+      // Two independent sums: the loop is bound by the addition's latency, not by loads.
+      let sumA = 0;
+      let sumB = 0;
+      let at = index;
+      for (; at + 1 < end; at += 2) {
+        const first = values[at]!;
+        const second = values[at + 1]!;
+        sumA += first * first;
+        sumB += second * second;
       }
-      squares[row]! += sum;
+      if (at < end) sumA += values[at]! * values[at]!;
+      squares[row]! += sumA + sumB;
       position += end - index;
       index = end;
       if (position === rowLength) {

@@ -81,8 +81,10 @@ export class TensorStatistics implements TensorConsumer {
   /** Running mean and sum of squared deviations from it, of the finite values. */
   private runningMean = 0;
   private squares = 0;
-  /** Histogram of each word's low byte; null for block-quantized and opaque types. */
-  readonly lowByte: Float64Array | null;
+  /** Low-byte counts: 32-bit counters, flushed into `lowTotals` long before they could wrap. */
+  private readonly lowCounts: Uint32Array | null;
+  private readonly lowTotals: Float64Array | null;
+  private lowSinceFlush = 0;
   /** Norms of the slices along the first dimension; null below rank 2. */
   readonly rows: RowNorms | null;
   /** null until `end`; false when the data stopped early. */
@@ -102,7 +104,8 @@ export class TensorStatistics implements TensorConsumer {
     this.decoder = floatDecoder(dtype);
     this.decodable = this.decoder !== null;
     this.wordBytes = lowWordBytes(dtype);
-    this.lowByte = this.wordBytes === null ? null : new Float64Array(256);
+    this.lowCounts = this.wordBytes === null ? null : new Uint32Array(256);
+    this.lowTotals = this.wordBytes === null ? null : new Float64Array(256);
     this.rows = this.decodable ? RowNorms.for(shape, options.maxRows ?? DEFAULT_MAX_ROWS) : null;
     this.sketch = new MedianSketch(options.exactValues ?? DEFAULT_EXACT_VALUES);
     const blocks = Math.max(1, Math.floor(WINDOW_VALUES / this.info.blockElements));
@@ -113,22 +116,31 @@ export class TensorStatistics implements TensorConsumer {
     const whole = chunk.length - (chunk.length % this.info.blockBytes);
     this.elements += (whole / this.info.blockBytes) * this.info.blockElements;
     const decoder = this.decoder;
-    const float32 = this.dtype === "f32" && chunk.byteOffset % 4 === 0;
-    if (this.lowByte !== null && !float32) this.countLowBytes(chunk.subarray(0, whole));
+    // float32 words are the values' own bits: the fused loop counts their low bytes.
+    const lowInLoop = this.dtype === "f32";
+    if (this.lowCounts !== null && !(lowInLoop && decoder !== null)) this.countLowBytes(chunk.subarray(0, whole));
     if (decoder === null) return;
     for (let start = 0; start < whole; start += this.windowBytes) {
       const window = chunk.subarray(start, Math.min(whole, start + this.windowBytes));
       const values = decoder.decode(window);
       const buckets = this.sketch.buckets();
-      if (float32 && buckets !== null) {
-        this.addFloat32(values as Float32Array, buckets);
+      if (buckets !== null && values instanceof Float32Array) {
+        this.addFloat32(values, buckets, lowInLoop ? this.lowCounts : null);
+        this.sketch.counted(values.length);
+        if (lowInLoop) this.countedLow(values.length);
       } else {
-        if (float32) this.countLowBytes(window);
+        if (lowInLoop) this.countLowBytes(window);
         this.addValues(values);
         this.sketch.add(values);
       }
       this.rows?.add(values);
     }
+  }
+
+  /** Histogram of each word's low byte; null for block-quantized and opaque types. */
+  get lowByte(): Float64Array | null {
+    this.flushLow();
+    return this.lowTotals;
   }
 
   end(complete: boolean): void {
@@ -246,34 +258,54 @@ export class TensorStatistics implements TensorConsumer {
   }
 
   /**
-   * addValues, the median sketch's bucket counts and the low-byte histogram of a float32 window in
-   * one pass (the common case: most weights are float32, and every pass over them costs).
+   * addValues, the median sketch's bucket counts and (for float32 data) the low-byte histogram of a
+   * float32 window in one pass, two values per step (the common case: every pass over the weights
+   * costs, and two independent chains of sums run faster than one).
    */
-  private addFloat32(values: Float32Array, buckets: Float64Array): void {
+  private addFloat32(values: Float32Array, buckets: Uint32Array, lowCounts: Uint32Array | null): void {
     const length = values.length;
     if (length === 0) return;
     const bits = new Uint32Array(values.buffer, values.byteOffset, length);
-    const lowByte = this.lowByte!;
     const shift = this.finite > 0 ? this.runningMean : finiteMean(values);
-    let sum = 0;
-    let squares = 0;
+    let sumA = 0;
+    let sumB = 0;
+    let squaresA = 0;
+    let squaresB = 0;
     let min = this.min;
     let max = this.max;
     let zeros = 0;
-    for (let index = 0; index < length; index++) {
-      const value = values[index]!;
-      const deviation = value - shift;
-      sum += deviation;
-      squares += deviation * deviation;
-      if (value < min) min = value;
-      if (value > max) max = value;
-      if (value === 0) zeros++;
-      const word = bits[index]!;
-      // Non-finite values land in the exponent-255 buckets, which the sketch's result skips.
-      buckets[word >>> 16]!++;
-      lowByte[word & 0xff]!++;
+    const pairs = length & ~1;
+    // Non-finite values land in the exponent-255 buckets, which the sketch's result skips.
+    for (let index = 0; index < pairs; index += 2) {
+      const first = values[index]!;
+      const second = values[index + 1]!;
+      const deviationA = first - shift;
+      const deviationB = second - shift;
+      sumA += deviationA;
+      sumB += deviationB;
+      squaresA += deviationA * deviationA;
+      squaresB += deviationB * deviationB;
+      if (first < min) min = first;
+      if (second < min) min = second;
+      if (first > max) max = first;
+      if (second > max) max = second;
+      if (first === 0) zeros++;
+      if (second === 0) zeros++;
+      buckets[bits[index]! >>> 16]!++;
+      buckets[bits[index + 1]! >>> 16]!++;
     }
-    this.settle(values, shift, sum, squares, min, max, zeros);
+    if (pairs < length) {
+      const last = values[pairs]!;
+      const deviation = last - shift;
+      sumA += deviation;
+      squaresA += deviation * deviation;
+      if (last < min) min = last;
+      if (last > max) max = last;
+      if (last === 0) zeros++;
+      buckets[bits[pairs]! >>> 16]!++;
+    }
+    if (lowCounts !== null) for (let index = 0; index < length; index++) lowCounts[bits[index]! & 0xff]!++;
+    this.settle(values, shift, sumA + sumB, squaresA + squaresB, min, max, zeros);
   }
 
   /** Merges one window's fast-loop results, or reads the window again carefully when it held a non-finite value. */
@@ -386,9 +418,24 @@ export class TensorStatistics implements TensorConsumer {
   }
 
   private countLowBytes(bytes: Uint8Array): void {
-    const histogram = this.lowByte!;
+    const counts = this.lowCounts!;
     const stride = this.wordBytes!;
-    for (let index = 0; index < bytes.length; index += stride) histogram[bytes[index]!]!++;
+    for (let index = 0; index < bytes.length; index += stride) counts[bytes[index]!]!++;
+    this.countedLow(Math.ceil(bytes.length / stride));
+  }
+
+  private countedLow(words: number): void {
+    this.lowSinceFlush += words;
+    if (this.lowSinceFlush >= 2 ** 30) this.flushLow();
+  }
+
+  private flushLow(): void {
+    const counts = this.lowCounts;
+    const totals = this.lowTotals;
+    if (counts === null || totals === null || this.lowSinceFlush === 0) return;
+    for (let byte = 0; byte < 256; byte++) totals[byte]! += counts[byte]!;
+    counts.fill(0);
+    this.lowSinceFlush = 0;
   }
 }
 
