@@ -4,6 +4,7 @@ import {
   API_VERSION,
   definePlugin,
   type FormatHandler,
+  type ScanLevel,
   type TensorConsumer,
   type TensorStream,
   type TensorSubscription,
@@ -84,7 +85,12 @@ interface Received {
   dataChain: string;
 }
 
-function tensorRecorder(subscription: TensorSubscription = {}, sharedKey?: string, id = sharedKey ?? "own") {
+function tensorRecorder(
+  subscription: TensorSubscription = {},
+  sharedKey?: string,
+  id = sharedKey ?? "own",
+  levels?: readonly ScanLevel[],
+) {
   const received: Received[] = [];
   let sharedCreated = 0;
   const plugin = definePlugin({
@@ -96,6 +102,7 @@ function tensorRecorder(subscription: TensorSubscription = {}, sharedKey?: strin
         description: "records tensor data",
         facts: [],
         tensors: subscription,
+        ...(levels ? { levels } : {}),
         rules: [],
         create: () => ({
           onTensor(tensor: TensorStream): TensorConsumer {
@@ -152,21 +159,34 @@ function f32(name: string, offset: number, count: number, extra: Partial<TensorF
 const sixteen = Uint8Array.from({ length: 16 }, (_, index) => index + 1);
 
 describe("the tensor channel", () => {
-  it("delivers a tensor's bytes at the thorough level only, whole elements, aligned", async () => {
+  it("delivers a tensor's bytes at the levels the detector runs at (never quick), whole elements, aligned", async () => {
     const data = new Uint8Array(17);
     data.set(sixteen, 1); // offset 1 within the data section: misaligned in the file
     const file = box({ tensors: [f32("w", 1, 4)] }, data);
-    for (const level of ["quick", "standard"] as const) {
-      const { plugin, received } = tensorRecorder();
+    const cases: [ScanLevel, readonly ScanLevel[] | undefined, boolean][] = [
+      ["quick", undefined, false],
+      ["standard", undefined, true],
+      ["standard", ["thorough"], false],
+      ["thorough", undefined, true],
+      ["thorough", ["standard", "thorough"], true],
+    ];
+    for (const [level, levels, delivered] of cases) {
+      const { plugin, received } = tensorRecorder({}, undefined, "own", levels);
       const report = await scanBytes("m.tbox", file, [tbox, plugin], { level });
-      expect(received).toEqual([]);
       expect(report.files[0]?.outcome).toBe("clean");
+      if (!delivered) {
+        expect(received, `${level} ${levels}`).toEqual([]);
+        continue;
+      }
+      expect(received, `${level} ${levels}`).toHaveLength(1);
+      expect(received[0]).toMatchObject({
+        name: "w",
+        bytes: [...sixteen],
+        aligned: true,
+        complete: true,
+        dataChain: "",
+      });
     }
-    const { plugin, received } = tensorRecorder();
-    const report = await scanBytes("m.tbox", file, [tbox, plugin], { level: "thorough" });
-    expect(report.files[0]?.outcome).toBe("clean");
-    expect(received).toHaveLength(1);
-    expect(received[0]).toMatchObject({ name: "w", bytes: [...sixteen], aligned: true, complete: true, dataChain: "" });
   });
 
   it("delivers big-endian data little-endian", async () => {

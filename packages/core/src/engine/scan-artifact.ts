@@ -76,12 +76,19 @@ class ArtifactScan {
     });
     const guard = (detector: ActiveDetector, action: () => void) => this.guard(detector, action);
     this.facts = new FactBus(this.active, config.limits.maxFacts, guard, (reason) => this.reasons.push(reason));
-    const readsTensorData = config.level === "thorough";
+    // Tensor data is read at every level but quick, when a detector active at this level asks for it
+    // (a detector's `levels` decide whether it runs at standard).
+    const tensorSubscribers =
+      config.level === "quick"
+        ? []
+        : this.active.filter(({ registered, run }) => {
+            const { tensors, levels } = registered.detector;
+            return tensors && run.onTensor && (!levels || levels.includes(config.level));
+          });
+    const readsTensorData = tensorSubscribers.length > 0;
     this.tensors = new TensorChannel({
       readsTensorData,
-      subscribers: readsTensorData
-        ? this.active.filter((detector) => detector.registered.detector.tensors && detector.run.onTensor)
-        : [],
+      subscribers: tensorSubscribers,
       inconclusive: (node, reason) => this.reasons.push(`${node.label}: ${reason}`),
       detectorFailed: (detector, error) => this.detectorFailed(detector, error),
     });
