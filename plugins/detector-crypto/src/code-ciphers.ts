@@ -136,7 +136,7 @@ function secretVerdict(
     messageId,
     data: { call: callee, bytes: found.literal.length, via: found.name ? ` through ${found.name}` : "" },
     line,
-    evidence: `${found.name ? `${found.name} = ` : ""}${redact(found.literal.written)} (${found.literal.length} bytes)`,
+    evidence: `${found.name ? `${found.name} = ` : ""}${redact(found.literal.written, 2)} (${found.literal.length} bytes)`,
     value: found.literal.written,
   };
 }

@@ -37,6 +37,8 @@ const MODULE_GENERATION = new RegExp(
   `\\b(?:(?:np|numpy)\\.random|random)\\.(?:${GENERATOR_METHOD})\\s*\\(|\\btorch\\.(?:randint|randperm|randbytes|rand|randn)\\s*\\(`,
 );
 
+const INSTANCE_CALL = new RegExp(`(?:^|[^\\w.])([A-Za-z_][\\w.]*)\\.(?:${GENERATOR_METHOD})\\s*\\(`, "g");
+
 /** Names that mean the value is a secret whatever generated it. */
 const STRONG_NAME =
   /password|passwd|passphrase|\bpwd\b|secret|nonce|\botp\b|csrf|api_?key|\bauth(?:_?(?:key|token|code))?\b|session_?(?:id|key|token)|(?:aes|enc|encryption|decryption|crypt\w*|cipher|private|signing|hmac|master|wrapping)_?key|key_?(?:bytes|material)|gen(?:erate)?_?key|\biv\b|init(?:ialization)?_?vector|(?:access|api|auth|bearer|reset|refresh|security|session|verification|invite|login)_?token|gen(?:erate)?_?token|make_?token|token_?(?:hex|urlsafe|bytes)/i;
@@ -44,6 +46,10 @@ const STRONG_NAME =
 const WEAK_NAME = /\b(?:token|key|salt)s?\b|_(?:token|key|salt)\b|\b(?:token|key|salt)_/i;
 const SECRET_SHAPED =
   /getrandbits|randbytes|\.bytes\s*\(|\bbytes\s*\(|bytearray\s*\(|\.hex\s*\(|string\.(?:ascii_letters|ascii_lowercase|ascii_uppercase|digits|hexdigits|punctuation|printable)|["'][A-Za-z0-9]{20,}["']/;
+
+/** Seeds and generator instances remembered per source: enough for any real file, bounded for hostile ones. */
+const MAX_SEEDS = 1000;
+const MAX_INSTANCES = 64;
 
 interface Seed {
   statement: number;
@@ -71,8 +77,8 @@ export function judgeRandomness(source: PythonSource): RandomVerdict[] {
       const seed = seedValue(argument, constants);
       const instance = /^([A-Za-z_][\w.]*)\s*=/.exec(statement.text)?.[1];
       const makesInstance = /Random\b|RandomState|default_rng|Generator|PCG64|MT19937/.test(call);
-      if (makesInstance && instance) instances.add(instance);
-      if (!seed) continue;
+      if (makesInstance && instance && instances.size < MAX_INSTANCES) instances.add(instance);
+      if (!seed || seeds.length >= MAX_SEEDS) continue;
       seeds.push({
         statement: index,
         scope: statement.scope,
@@ -138,9 +144,9 @@ function seedValue(
 function generatorOf(text: string, instances: ReadonlySet<string>): string | null {
   const module = MODULE_GENERATION.exec(text);
   if (module) return module[0].startsWith("torch") ? "torch" : module[0].replace(/\.[a-z]+\s*\($/, "");
-  for (const instance of instances) {
-    const escaped = instance.replace(/\./g, "\\.");
-    if (new RegExp(`(?:^|[^\\w.])${escaped}\\.(?:${GENERATOR_METHOD})\\s*\\(`).test(text)) return instance;
+  // `rng.choice(`: the instance name is the word before a generator method.
+  for (const match of text.matchAll(INSTANCE_CALL)) {
+    if (instances.has(match[1] as string)) return match[1] as string;
   }
   return null;
 }

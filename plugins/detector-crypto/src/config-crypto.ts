@@ -21,8 +21,9 @@ export function keyMaterialBytes(value: string): number | null {
   if (hex && (hex[1] as string).length % 2 === 0 && (hex[1] as string).length >= 16)
     return (hex[1] as string).length / 2;
   if (BASE64.test(text) && text.length >= 12 && text.length % 4 === 0) {
-    // Prose and identifiers are not base64 keys: a key has digits or mixed case in it.
-    if (!/[0-9+/_-]/.test(text) && !(/[a-z]/.test(text) && /[A-Z]/.test(text))) return null;
+    // Words and identifiers (`AttentionMaskKey`) are not base64 keys: random base64 of key size all
+    // but always holds a digit, a symbol or padding (a 16-byte key without one: about 1 in 100).
+    if (!/[0-9+/=_-]/.test(text) || !/[a-z]/i.test(text)) return null;
     return (text.replace(/=+$/, "").length * 3) >> 2;
   }
   return null;

@@ -217,7 +217,7 @@ class CryptoRun implements DetectorRun {
           data: { key: fact.key, bytes: verdict.bytes },
           origin,
           location,
-          evidence: `${fact.key}: ${redact(fact.text.trim())} (${verdict.bytes} bytes)`,
+          evidence: `${fact.key}: ${redact(fact.text.trim(), 2)} (${verdict.bytes} bytes)`,
           // A fixed IV is a weakness; a key in the open is the secret itself.
           ...(verdict.field === "iv" && { confidence: 0.7 }),
         },

@@ -1,4 +1,5 @@
 import type { CallFact, ImportFact } from "@modelaudit/core";
+import { redact } from "@modelaudit/core/detector";
 
 /**
  * Crypto seen in what a pickle does when it is loaded (format-pickle's `call` and `import` facts).
@@ -95,7 +96,8 @@ export class PickleRandomness {
           rule: "hard-coded-key",
           messageId: "pickledKey",
           data: { call: callee, bytes: key.bytes },
-          evidence: `${callee}(${args.slice(0, 3).join(", ")})`,
+          // A str key is shown redacted; bytes are rendered by their length only.
+          evidence: `${callee}(${/^<\d+ bytes>$/.test(key.text) ? key.text : redact(key.text, 2)}${args.length > 1 ? ", …" : ""})`,
         });
       }
       if (cipher && name === "new" && args[1] === PYCRYPTO_ECB) {
