@@ -68,7 +68,7 @@ describe("modelaudit scan: output formats", () => {
     const result = await runCli(["scan", dir, "--config", config, "--format", "json"], { cwd: dir });
     expect(result.exitCode).toBe(1);
     const report = JSON.parse(result.stdout);
-    expect(report.schemaVersion).toMatch(/^1\./);
+    expect(report.schemaVersion).toMatch(/^2\./);
     expect(report.tool).toEqual({ name: "@modelaudit/cli", version: "0.0.0-test" });
     expect(report.plugins).toEqual([{ name: "modelaudit-plugin-cli-test", version: "9.8.7" }]);
     expect(report.files.map((file: { path: string }) => path.basename(file.path))).toEqual([

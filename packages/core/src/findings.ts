@@ -1,4 +1,5 @@
 import type { Location } from "./facts.js";
+import type { Reference } from "./references.js";
 
 export type Severity = "critical" | "warning" | "info";
 export const SEVERITIES: readonly Severity[] = ["critical", "warning", "info"];
@@ -37,7 +38,8 @@ export interface Finding {
   /** Redacted evidence: never a full secret. */
   evidence?: string;
   remediation: string;
-  references: string[];
+  /** The rule's references, structured (see `Reference`). */
+  references: Reference[];
 }
 
 export type CheckStatus = "passed" | "failed" | "skipped";

@@ -16,6 +16,7 @@ export {
   SEVERITIES,
   type Severity,
 } from "./findings.js";
+export { FORMATS, type FormatId, type FormatLabel } from "./formats.js";
 export * from "./limits.js";
 export {
   API_VERSION,
@@ -46,5 +47,6 @@ export {
   type TensorSubscription,
   validatePlugin,
 } from "./plugin.js";
+export * from "./references.js";
 export { BufferSource, FileSource, SliceSource, type Source } from "./source.js";
 export * from "./tensors.js";

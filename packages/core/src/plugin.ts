@@ -1,6 +1,8 @@
 import type { Fact, FactKind, Location, TensorFact } from "./facts.js";
 import type { Severity } from "./findings.js";
+import type { FormatId } from "./formats.js";
 import type { Limits } from "./limits.js";
+import type { Reference } from "./references.js";
 import type { Source } from "./source.js";
 import type { DTypeInfo, TensorClass } from "./tensors.js";
 
@@ -22,8 +24,8 @@ export interface RuleMeta {
   recommended: boolean;
   /** One line telling the user what to do. */
   remediation: string;
-  /** CWE, CVE, OWASP ML Top 10 ids or URLs. */
-  references: string[];
+  /** CWE, OWASP ML Top 10, MITRE ATLAS/ATT&CK, CVE entries or pages: core's constants (`CWE_502`) or `cwe`/`cve`/`link`. */
+  references: Reference[];
   /** messageId → template with `{{placeholders}}`. */
   messages: Record<string, string>;
   docs?: { url?: string };
@@ -51,7 +53,7 @@ export interface SniffInput {
   /** Lower-case extension with the dot (`.pt`), or an empty string. Breaks ties only. */
   extension: string;
   /** Formats already recognised on the enclosing source, innermost last (e.g. `["zip"]`). */
-  parentFormats: readonly string[];
+  parentFormats: readonly FormatId[];
   /**
    * The bytes were found inside other data (the low bits of weights, a decoded string) by
    * `identify`, not given as a file: claim them only on evidence a chance match in random bytes
@@ -81,7 +83,7 @@ export interface ParseContext {
    */
   emitTensor(fact: TensorFact, data: Source): void;
   /** Adds a format label to the artifact (e.g. `pytorch-zip`, `joblib`). */
-  addFormat(label: string): void;
+  addFormat(label: FormatId): void;
   /**
    * Scans a nested source (archive member, decompressed stream, embedded pickle) like a file: sniff,
    * handlers, detectors. Nesting depth and member count are bounded by the engine.
@@ -96,8 +98,11 @@ export interface ParseContext {
 }
 
 export interface FormatHandler {
-  /** Short stable id, also the format label in reports (`pickle`, `zip`, `numpy`). */
-  id: string;
+  /**
+   * Short stable id, also the format label in reports. First-party handlers use the well-known labels
+   * (`FORMATS.pickle`); a third-party handler names its own format.
+   */
+  id: FormatId;
   description: string;
   /**
    * Byte strings one of which starts every instance of the format the sniffer accepts with no help
@@ -118,7 +123,7 @@ export interface Origin {
   file: string;
   memberChain: readonly string[];
   /** Formats recognised on the innermost source. */
-  formats: readonly string[];
+  formats: readonly FormatId[];
 }
 
 export interface ReportInput {
@@ -164,7 +169,7 @@ export interface DetectorContext {
 
 export interface IdentifyOptions {
   /** Only these handler ids (e.g. `["elf", "pe", "mach-o"]`); all when absent. */
-  formats?: readonly string[];
+  formats?: readonly FormatId[];
   /** Only offsets where a magic prefix occurs (offset 0 included): for windows that are not a file's start. */
   magicOnly?: boolean;
 }
@@ -179,7 +184,7 @@ export type IdentifyResult = Identified[] & { limited?: boolean };
 /** A format found in some bytes by `DetectorContext.identify`. */
 export interface Identified {
   /** The handler id (`zip`, `pickle`, `elf`). */
-  format: string;
+  format: FormatId;
   offset: number;
 }
 
@@ -230,7 +235,10 @@ export interface DetectorRun {
   onTensor?(tensor: TensorStream): TensorConsumer | undefined;
   /** Printable runs the engine found in a source's raw bytes. Only called when `strings` is set. */
   onString?(run: PrintableString, origin: Origin): void;
-  /** Raw bytes of every scanned source, in order, in chunks. Only called when `bytes` is set. */
+  /**
+   * Raw bytes of every scanned source, in order, in chunks. Only called when `bytes` is set. The
+   * chunk is only valid during the call (the engine reuses its read buffers): copy what you keep.
+   */
   onBytes?(chunk: Uint8Array, offset: number, origin: Origin): void;
   /** Called when a source's byte stream ends. */
   onBytesEnd?(origin: Origin): void;
@@ -244,7 +252,7 @@ export interface ArtifactSummary {
   size: number;
   /** SHA-256 of every byte; null at the quick level or when the file could not be read to its end. */
   sha256: string | null;
-  formats: readonly string[];
+  formats: readonly FormatId[];
 }
 
 export interface Detector {
@@ -258,8 +266,9 @@ export interface Detector {
   /** Set to receive the printable runs of every scanned source's raw bytes (one extractor for all detectors). */
   strings?: boolean;
   /**
-   * Tensors whose data this detector reads, at the thorough level (the level that reads tensor data).
-   * Matching tensors are offered to `onTensor`.
+   * Tensors whose data this detector reads, at every level but quick that the detector's `levels`
+   * allow (the engine reads tensor data only when some running detector subscribes). Matching
+   * tensors are offered to `onTensor`.
    */
   tensors?: TensorSubscription;
   /**
@@ -370,6 +379,10 @@ export function validatePlugin(plugin: Plugin): string[] {
     if (!rule.meta?.messages || Object.keys(rule.meta.messages).length === 0) {
       problems.push(`${label}: rule ${name} has no messages`);
     }
+    // Reports link references by their fields: a bare string (the old form) would render as nothing.
+    if (!Array.isArray(rule.meta?.references) || !rule.meta.references.every(isReference)) {
+      problems.push(`${label}: rule ${name} references must be structured values (cwe, cve, link or core's constants)`);
+    }
   }
   for (const detector of plugin.detectors ?? []) {
     for (const ruleName of detector.rules) {
@@ -377,6 +390,12 @@ export function validatePlugin(plugin: Plugin): string[] {
     }
   }
   return problems;
+}
+
+function isReference(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  const { kind, url } = value as { kind?: unknown; url?: unknown };
+  return typeof kind === "string" && typeof url === "string";
 }
 
 /** Fills `{{name}}` placeholders; throws on a placeholder without data so mistakes surface in tests. */

@@ -4,6 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildRegistry, PluginError } from "../src/engine/registry.js";
 import { API_VERSION, definePlugin } from "../src/plugin.js";
+import { CWE_502 } from "../src/references.js";
 import { scanBytes, scanPaths } from "../src/testing/index.js";
 import { toyPlugin } from "./test-plugin.js";
 
@@ -38,7 +39,7 @@ describe("engine", () => {
       memberChain: [],
       location: { offset: 0 },
       remediation: "do not load it",
-      references: ["CWE-502"],
+      references: [CWE_502],
     });
     expect(report.files[0]?.outcome).toBe("findings");
     expect(report.summary.exitCode).toBe(1);

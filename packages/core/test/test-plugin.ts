@@ -1,4 +1,5 @@
 import { API_VERSION, definePlugin, defineRule, type FormatHandler } from "../src/plugin.js";
+import { CWE_502 } from "../src/references.js";
 import { BufferSource, SliceSource } from "../src/source.js";
 
 const decoder = new TextDecoder();
@@ -91,7 +92,7 @@ export const toyPlugin = definePlugin({
         confidence: 0.9,
         recommended: true,
         remediation: "do not load it",
-        references: ["CWE-502"],
+        references: [CWE_502],
         messages: { evilImport: "{{name}} is evil" },
       },
     }),

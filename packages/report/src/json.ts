@@ -1,4 +1,4 @@
-import type { Check, Finding, Location } from "@modelaudit/core";
+import type { Check, Finding, Location, Reference } from "@modelaudit/core";
 import type { FileEntry, Report, SkippedEntry, Summary } from "@modelaudit/core/engine";
 import { sortReport } from "@modelaudit/core/engine";
 
@@ -58,8 +58,17 @@ function canonicalFinding(finding: Finding): Finding {
     ...(finding.location ? { location: canonicalLocation(finding.location) } : {}),
     ...(finding.evidence !== undefined ? { evidence: finding.evidence } : {}),
     remediation: finding.remediation,
-    references: [...finding.references],
+    references: finding.references.map(canonicalReference),
   };
+}
+
+function canonicalReference(reference: Reference): Reference {
+  if (reference.kind === "url") {
+    return reference.title === undefined
+      ? { kind: "url", url: reference.url }
+      : { kind: "url", title: reference.title, url: reference.url };
+  }
+  return { kind: reference.kind, id: reference.id, title: reference.title, url: reference.url };
 }
 
 function canonicalLocation(location: Location): Location {

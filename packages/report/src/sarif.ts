@@ -5,6 +5,7 @@ import { compareSeverity, type Finding, type Severity } from "@modelaudit/core";
 import type { Report } from "@modelaudit/core/engine";
 import { describeLocation, describeMemberChain } from "./describe-location.js";
 import { skippedOf } from "./json.js";
+import { markdownReference, referenceTags, shortReference } from "./references.js";
 
 export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
 export const SARIF_TOOL_NAME = "ModelAudit-TS";
@@ -192,7 +193,12 @@ function buildRules(findings: readonly Finding[], known: ReadonlyMap<string, Sar
     const info = known?.get(id);
     const description = info?.meta.description ?? id;
     const docsUrl = info?.meta.docs?.url;
-    const references = first.references.length > 0 ? `\n\nReferences: ${first.references.join(", ")}` : "";
+    const references =
+      first.references.length > 0 ? `\n\nReferences: ${first.references.map(shortReference).join(", ")}` : "";
+    const referenceLinks =
+      first.references.length > 0
+        ? `\n\n**References:**\n${first.references.map((reference) => `- ${markdownReference(reference)}`).join("\n")}`
+        : "";
     const rule: SarifRule = {
       id,
       name: ruleName(id),
@@ -200,16 +206,18 @@ function buildRules(findings: readonly Finding[], known: ReadonlyMap<string, Sar
       fullDescription: { text: description },
       help: {
         text: `${first.remediation}${references}`,
-        markdown: `**Remediation:** ${first.remediation}${references}${docsUrl ? `\n\n[Documentation](${docsUrl})` : ""}`,
+        markdown: `**Remediation:** ${first.remediation}${referenceLinks}${docsUrl ? `\n\n[Documentation](${docsUrl})` : ""}`,
       },
       defaultConfiguration: { level: LEVEL[worst] },
       properties: {
         "security-severity": SECURITY_SEVERITY[worst],
-        tags: ["security", ...first.references.filter((reference) => /^(CWE|CVE|OWASP)/i.test(reference))],
+        tags: ["security", ...referenceTags(first.references)],
         precision: precisionFor(Math.max(...ruleFindings.map((finding) => finding.confidence))),
       },
     };
-    if (docsUrl) rule.helpUri = docsUrl;
+    // The rule's own page, else the first thing it cites (the CWE entry, say).
+    const helpUri = docsUrl ?? first.references[0]?.url;
+    if (helpUri) rule.helpUri = helpUri;
     return rule;
   });
 }

@@ -3,6 +3,7 @@ import type { FileEntry, Report } from "@modelaudit/core/engine";
 import { createColors } from "picocolors";
 import { describeLocation, describeMemberChain } from "./describe-location.js";
 import { skippedOf } from "./json.js";
+import { shortReference } from "./references.js";
 
 export interface TextOptions {
   /** ANSI colours; the caller decides (TTY, NO_COLOR, FORCE_COLOR). Default false. */
@@ -118,6 +119,9 @@ function findingLines(finding: Finding, colors: Colors): string[] {
   if (location) lines.push(`${indent}${colors.dim("at:")} ${printable(location)}`);
   if (finding.evidence !== undefined) lines.push(`${indent}${colors.dim("evidence:")} ${printable(finding.evidence)}`);
   lines.push(`${indent}${colors.dim("fix:")} ${printable(finding.remediation)}`);
+  if (finding.references.length > 0) {
+    lines.push(`${indent}${colors.dim("see:")} ${printable(finding.references.map(shortReference).join(", "))}`);
+  }
   return lines;
 }
 

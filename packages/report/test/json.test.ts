@@ -68,7 +68,7 @@ describe("report.schema.json", () => {
 describe("toJson", () => {
   it("lists skipped inputs with why, sorted by path, after the checks and counted in the summary", () => {
     const parsed = JSON.parse(toJson(reports.skipped)) as Report;
-    expect(parsed.schemaVersion).toBe("1.1.0");
+    expect(parsed.schemaVersion).toBe("2.0.0");
     expect(Object.keys(parsed).slice(-3)).toEqual(["checks", "skipped", "summary"]);
     expect(parsed.skipped.map((entry) => [path.basename(entry.path), entry.reason])).toEqual([
       ["cache", 'ignored by pattern "cache"'],
@@ -79,6 +79,23 @@ describe("toJson", () => {
     expect(parsed.summary.skipped).toBe(4);
     expect(parsed.files.map((file) => path.basename(file.path))).toEqual(["a-clean.test"]);
     expect(parsed.summary.exitCode).toBe(0);
+  });
+
+  it("writes references as structured values and rejects the old bare strings", () => {
+    const parsed = JSON.parse(toJson(reports.findings));
+    const bad = parsed.findings.find((finding: { ruleId: string }) => finding.ruleId === "test/bad-value");
+    expect(bad.references).toEqual([
+      {
+        kind: "cwe",
+        id: "CWE-502",
+        title: "Deserialization of Untrusted Data",
+        url: "https://cwe.mitre.org/data/definitions/502.html",
+      },
+      { kind: "url", title: "Toy advisory", url: "https://example.com/toy-advisory" },
+    ]);
+    expect(Object.keys(bad.references[0])).toEqual(["kind", "id", "title", "url"]);
+    bad.references.push("CWE-502");
+    expect(validate(parsed)).toBe(false);
   });
 
   it("rejects a skipped entry without a reason", () => {

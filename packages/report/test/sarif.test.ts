@@ -82,6 +82,37 @@ describe("toSarif", () => {
     }
   });
 
+  it("links a rule's references: help lists them, tags name the catalogued ones, helpUri falls back to the first", () => {
+    const withDocs = toSarifLog(reports.findings, { baseDirectory: baseOf(reports.findings), rules: rulesOf() });
+    const bad = withDocs.runs[0]!.tool.driver.rules.find((rule) => rule.id === "test/bad-value")!;
+    expect(bad.helpUri).toBe("https://example.test/rules#bad-value");
+    expect(bad.properties.tags).toEqual(["security", "external/cwe/cwe-502"]);
+    expect(bad.help.text).toContain("References: CWE-502, https://example.com/toy-advisory");
+    expect(bad.help.markdown).toContain(
+      "- [CWE-502 Deserialization of Untrusted Data](https://cwe.mitre.org/data/definitions/502.html)\n- [Toy advisory](https://example.com/toy-advisory)",
+    );
+    const result = withDocs.runs[0]!.results.find((entry) => entry.ruleId === "test/bad-value")!;
+    expect(result.properties.references).toEqual([
+      {
+        kind: "cwe",
+        id: "CWE-502",
+        title: "Deserialization of Untrusted Data",
+        url: "https://cwe.mitre.org/data/definitions/502.html",
+      },
+      { kind: "url", url: "https://example.com/toy-advisory", title: "Toy advisory" },
+    ]);
+
+    // Without the registry's docs links, the rule's page is the first thing it cites.
+    const rules = toSarifLog(reports.findings, { baseDirectory: baseOf(reports.findings) }).runs[0]!.tool.driver.rules;
+    expect(rules.find((rule) => rule.id === "test/bad-value")!.helpUri).toBe(
+      "https://cwe.mitre.org/data/definitions/502.html",
+    );
+    // A rule that cites nothing gets no link and no tags beyond `security`.
+    const odd = rules.find((rule) => rule.id === "test/odd-value")!;
+    expect(odd.helpUri).toBeUndefined();
+    expect(odd.properties.tags).toEqual(["security"]);
+  });
+
   it("gives members a logical location with the chain, and top-level lines a region", () => {
     const report = reports.findings;
     const run = toSarifLog(report, { baseDirectory: baseOf(report) }).runs[0]!;

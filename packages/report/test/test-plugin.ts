@@ -1,4 +1,4 @@
-import { API_VERSION, BufferSource, definePlugin, defineRule } from "@modelaudit/core";
+import { API_VERSION, BufferSource, CWE_502, definePlugin, defineRule, link } from "@modelaudit/core";
 
 /**
  * A tiny plugin for reporter tests. Files start with "TEST\n"; each further line is one of:
@@ -73,7 +73,7 @@ export const testPlugin = definePlugin({
         confidence: 0.95,
         recommended: true,
         remediation: "Remove the BAD value.",
-        references: ["CWE-502"],
+        references: [CWE_502, link("https://example.com/toy-advisory", "Toy advisory")],
         messages: { found: "Found a bad value: {{value}}" },
         docs: { url: "https://example.test/rules#bad-value" },
       },

@@ -23,6 +23,7 @@ describe("toText", () => {
     expect(text).toContain("    at: offset 10, path lines[1], line 2");
     expect(text).toContain("    evidence: this is ");
     expect(text).toContain("    fix: Remove the BAD value.");
+    expect(text).toContain("    see: CWE-502, https://example.com/toy-advisory");
     expect(lines.at(-2)).toBe("1 file: 0 clean, 1 with findings (2 critical, 1 warning), 0 inconclusive — exit 1");
     expect(text.endsWith("\n")).toBe(true);
   });

@@ -14,6 +14,8 @@ export { type ArchiveSafetyOptions, DEFAULT_OPTIONS as defaultOptions } from "./
 export default definePlugin({
   meta: { name: "@modelaudit/detector-archive-safety", version: __PACKAGE_VERSION__, namespace: "archive-safety" },
   apiVersion: API_VERSION,
+  // Archive members (entry facts) and their labels come from the archive handlers.
+  requires: ["@modelaudit/format-archive"],
   validateOptions,
   detectors: [archiveSafetyDetector],
   rules: {

@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { Detector, DetectorContext, Origin, ReportInput } from "@modelaudit/core";
+import { FORMATS } from "@modelaudit/core";
 import {
   describeExecutable,
   describeShebang,
@@ -21,13 +22,13 @@ interface SourceRecord {
 }
 
 /** The format-executable handlers whose labels say a source is native code, and the ones identify asks. */
-const EXECUTABLE_FORMATS = ["elf", "pe", "mach-o"];
+const EXECUTABLE_FORMATS: readonly string[] = [FORMATS.elf, FORMATS.pe, FORMATS.machO];
 
 /** Content labels for extension-mismatch, finer than the handler ids (a universal binary). */
 const FORMAT_LABELS: Record<ExecutableFormat, string> = {
-  ELF: "elf",
-  PE: "pe",
-  "Mach-O": "mach-o",
+  ELF: FORMATS.elf,
+  PE: FORMATS.pe,
+  "Mach-O": FORMATS.machO,
   "Mach-O universal": "mach-o-universal",
 };
 
@@ -96,7 +97,7 @@ class BinaryRun {
       : null;
     const hits = start ? [{ offset: 0, match: start }, ...scanner.hits] : scanner.hits;
     hits.length = Math.min(hits.length, this.options.maxFindingsPerSource);
-    const shebang = origin.formats.includes("shebang-script") ? describeShebang(scanner.head) : null;
+    const shebang = origin.formats.includes(FORMATS.shebangScript) ? describeShebang(scanner.head) : null;
     if (hits.length === 0 && shebang === null && !EXTENSION_TABLE[extensionOf(name)]) return;
     this.records.push({ origin, name, hits, shebang });
   }

@@ -1,3 +1,5 @@
+import { FORMATS } from "@modelaudit/core";
+
 /**
  * Reviewed data: which content each file extension may hold. Content labels are the format ids
  * handlers put on a source (Origin.formats), plus this plugin's own executable labels. Only labels
@@ -18,34 +20,35 @@ export type ContentClass =
   | "data";
 
 export const CONTENT_CLASS: Readonly<Record<string, ContentClass>> = {
-  elf: "executable",
-  pe: "executable",
-  "mach-o": "executable",
+  [FORMATS.elf]: "executable",
+  [FORMATS.pe]: "executable",
+  [FORMATS.machO]: "executable",
+  // This plugin's own label for a universal binary (binary-detector's FORMAT_LABELS).
   "mach-o-universal": "executable",
-  "shebang-script": "script",
-  pickle: "code",
-  joblib: "code",
-  dill: "code",
-  cloudpickle: "code",
-  "pytorch-legacy": "code",
-  "torch-legacy": "code",
-  zip: "data",
-  tar: "data",
-  "7z": "data",
-  gzip: "data",
-  zlib: "data",
-  bzip2: "data",
-  xz: "data",
-  lzma: "data",
-  zstd: "data",
-  lz4: "data",
-  numpy: "data",
-  safetensors: "data",
-  gguf: "data",
-  ggml: "data",
-  onnx: "data",
-  tflite: "data",
-  hdf5: "data",
+  [FORMATS.shebangScript]: "script",
+  [FORMATS.pickle]: "code",
+  [FORMATS.joblib]: "code",
+  [FORMATS.dill]: "code",
+  [FORMATS.cloudpickle]: "code",
+  [FORMATS.pytorchLegacy]: "code",
+  [FORMATS.zip]: "data",
+  [FORMATS.tar]: "data",
+  [FORMATS.sevenZip]: "data",
+  [FORMATS.gzip]: "data",
+  [FORMATS.zlib]: "data",
+  [FORMATS.bzip2]: "data",
+  [FORMATS.xz]: "data",
+  [FORMATS.lzma]: "data",
+  [FORMATS.zstd]: "data",
+  [FORMATS.lz4]: "data",
+  [FORMATS.numpy]: "data",
+  [FORMATS.safetensors]: "data",
+  [FORMATS.gguf]: "data",
+  [FORMATS.ggml]: "data",
+  [FORMATS.onnx]: "data",
+  [FORMATS.tflite]: "data",
+  // format-keras labels every HDF5 file `keras-h5`, a Keras model or not.
+  [FORMATS.kerasH5]: "data",
 };
 
 export interface ExtensionExpectation {
@@ -60,25 +63,33 @@ export interface ExtensionExpectation {
   dataOnly: boolean;
 }
 
-const PICKLES = ["pickle", "joblib", "dill", "cloudpickle", "pytorch-legacy", "torch-legacy"];
-const COMPRESSED = ["gzip", "zlib", "bzip2", "xz", "lzma", "zstd", "lz4"];
-const ARCHIVES = ["zip", "tar", "7z", ...COMPRESSED];
-const TENSOR_DATA = ["numpy", "safetensors", "gguf", "ggml", "onnx", "tflite", "hdf5"];
+const PICKLES = [FORMATS.pickle, FORMATS.joblib, FORMATS.dill, FORMATS.cloudpickle, FORMATS.pytorchLegacy];
+const COMPRESSED = [FORMATS.gzip, FORMATS.zlib, FORMATS.bzip2, FORMATS.xz, FORMATS.lzma, FORMATS.zstd, FORMATS.lz4];
+const ARCHIVES = [FORMATS.zip, FORMATS.tar, FORMATS.sevenZip, ...COMPRESSED];
+const TENSOR_DATA = [
+  FORMATS.numpy,
+  FORMATS.safetensors,
+  FORMATS.gguf,
+  FORMATS.ggml,
+  FORMATS.onnx,
+  FORMATS.tflite,
+  FORMATS.kerasH5,
+];
 
 /** Generic names (`.bin`, `.dat`): anything but native code is normal. */
-const GENERIC = [...PICKLES, ...ARCHIVES, ...TENSOR_DATA, "shebang-script"];
+const GENERIC = [...PICKLES, ...ARCHIVES, ...TENSOR_DATA, FORMATS.shebangScript];
 
 export const EXTENSION_TABLE: Readonly<Record<string, ExtensionExpectation>> = {
   // Data-only model formats: the reason they exist is that loading them runs no code.
-  ".safetensors": { promises: "safetensors", expected: ["safetensors"], dataOnly: true },
-  ".gguf": { promises: "GGUF", expected: ["gguf", "ggml"], dataOnly: true },
-  ".ggml": { promises: "GGML", expected: ["gguf", "ggml"], dataOnly: true },
-  ".npy": { promises: "NumPy array", expected: ["numpy"], dataOnly: true },
-  ".npz": { promises: "NumPy archive", expected: ["zip", "numpy"], dataOnly: true },
-  ".onnx": { promises: "ONNX", expected: ["onnx"], dataOnly: true },
-  ".tflite": { promises: "TensorFlow Lite", expected: ["tflite"], dataOnly: true },
-  ".h5": { promises: "HDF5", expected: ["hdf5"], dataOnly: true },
-  ".hdf5": { promises: "HDF5", expected: ["hdf5"], dataOnly: true },
+  ".safetensors": { promises: "safetensors", expected: [FORMATS.safetensors], dataOnly: true },
+  ".gguf": { promises: "GGUF", expected: [FORMATS.gguf, FORMATS.ggml], dataOnly: true },
+  ".ggml": { promises: "GGML", expected: [FORMATS.gguf, FORMATS.ggml], dataOnly: true },
+  ".npy": { promises: "NumPy array", expected: [FORMATS.numpy], dataOnly: true },
+  ".npz": { promises: "NumPy archive", expected: [FORMATS.zip, FORMATS.numpy], dataOnly: true },
+  ".onnx": { promises: "ONNX", expected: [FORMATS.onnx], dataOnly: true },
+  ".tflite": { promises: "TensorFlow Lite", expected: [FORMATS.tflite], dataOnly: true },
+  ".h5": { promises: "HDF5", expected: [FORMATS.kerasH5], dataOnly: true },
+  ".hdf5": { promises: "HDF5", expected: [FORMATS.kerasH5], dataOnly: true },
   ".json": { promises: "JSON", expected: [], dataOnly: true },
   ".ubj": { promises: "UBJSON", expected: [], dataOnly: true },
   ".txt": { promises: "text", expected: [], dataOnly: true },
@@ -87,24 +98,24 @@ export const EXTENSION_TABLE: Readonly<Record<string, ExtensionExpectation>> = {
   ".yml": { promises: "YAML", expected: [], dataOnly: true },
   ".csv": { promises: "CSV", expected: [], dataOnly: true },
   // Pickle-based and zip-based model formats: a pickle or a zip here is what the loader expects.
-  ".pt": { promises: "PyTorch", expected: [...PICKLES, "zip"], dataOnly: false },
-  ".pth": { promises: "PyTorch", expected: [...PICKLES, "zip"], dataOnly: false },
-  ".ckpt": { promises: "checkpoint", expected: [...PICKLES, "zip"], dataOnly: false },
+  ".pt": { promises: "PyTorch", expected: [...PICKLES, FORMATS.zip], dataOnly: false },
+  ".pth": { promises: "PyTorch", expected: [...PICKLES, FORMATS.zip], dataOnly: false },
+  ".ckpt": { promises: "checkpoint", expected: [...PICKLES, FORMATS.zip], dataOnly: false },
   ".pkl": { promises: "pickle", expected: [...PICKLES, ...COMPRESSED], dataOnly: false },
   ".pickle": { promises: "pickle", expected: [...PICKLES, ...COMPRESSED], dataOnly: false },
   ".joblib": { promises: "joblib", expected: [...PICKLES, ...COMPRESSED], dataOnly: false },
-  ".keras": { promises: "Keras", expected: ["zip"], dataOnly: false },
+  ".keras": { promises: "Keras", expected: [FORMATS.zip, FORMATS.kerasH5], dataOnly: false },
   ".bin": { promises: "binary model data", expected: GENERIC, dataOnly: false },
   ".dat": { promises: "binary data", expected: GENERIC, dataOnly: false },
   ".data": { promises: "binary data", expected: GENERIC, dataOnly: false },
   // Archives.
-  ".zip": { promises: "zip", expected: ["zip"], dataOnly: false },
-  ".tar": { promises: "tar", expected: ["tar"], dataOnly: false },
-  ".tgz": { promises: "gzipped tar", expected: ["gzip", "tar"], dataOnly: false },
-  ".gz": { promises: "gzip", expected: ["gzip"], dataOnly: false },
-  ".bz2": { promises: "bzip2", expected: ["bzip2"], dataOnly: false },
-  ".xz": { promises: "xz", expected: ["xz"], dataOnly: false },
-  ".lzma": { promises: "lzma", expected: ["lzma", "xz"], dataOnly: false },
-  ".zst": { promises: "zstd", expected: ["zstd"], dataOnly: false },
-  ".7z": { promises: "7z", expected: ["7z"], dataOnly: false },
+  ".zip": { promises: "zip", expected: [FORMATS.zip], dataOnly: false },
+  ".tar": { promises: "tar", expected: [FORMATS.tar], dataOnly: false },
+  ".tgz": { promises: "gzipped tar", expected: [FORMATS.gzip, FORMATS.tar], dataOnly: false },
+  ".gz": { promises: "gzip", expected: [FORMATS.gzip], dataOnly: false },
+  ".bz2": { promises: "bzip2", expected: [FORMATS.bzip2], dataOnly: false },
+  ".xz": { promises: "xz", expected: [FORMATS.xz], dataOnly: false },
+  ".lzma": { promises: "lzma", expected: [FORMATS.lzma, FORMATS.xz], dataOnly: false },
+  ".zst": { promises: "zstd", expected: [FORMATS.zstd], dataOnly: false },
+  ".7z": { promises: "7z", expected: [FORMATS.sevenZip], dataOnly: false },
 };

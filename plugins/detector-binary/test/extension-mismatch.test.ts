@@ -1,3 +1,4 @@
+import { FORMATS } from "@modelaudit/core";
 import { describe, expect, it } from "vitest";
 import { extensionOf, judgeExtension } from "../src/extension-mismatch.js";
 import { CONTENT_CLASS, EXTENSION_TABLE } from "../src/extension-table.js";
@@ -19,6 +20,7 @@ describe("judgeExtension", () => {
     ["model.pt", ["safetensors"], "warning"],
     ["model.safetensors", ["shebang-script"], "warning"],
     ["archive.zip", ["pickle"], "warning"],
+    ["model.pt", ["keras-h5"], "warning"],
   ] as const)("%s holding %j is %s", (name, labels, severity) => {
     expect(judgeExtension(name, labels)?.severity).toBe(severity);
   });
@@ -34,6 +36,9 @@ describe("judgeExtension", () => {
     ["model.data", ["pickle"]],
     ["weights.npz", ["zip"]],
     ["model.keras", ["zip"]],
+    ["model.keras", ["keras-h5", "keras"]],
+    ["model.h5", ["keras-h5", "keras"]],
+    ["weights.hdf5", ["keras-h5"]],
     ["pytorch_model.bin", ["zip"]],
     ["model.safetensors", ["safetensors"]],
     ["arr.npy", ["numpy", "pickle"]],
@@ -59,5 +64,10 @@ describe("judgeExtension", () => {
       expect(extension).toMatch(/^\.[a-z0-9]+$/);
       for (const label of expectation.expected) expect(CONTENT_CLASS[label], `${extension}: ${label}`).toBeDefined();
     }
+  });
+
+  it("judges only labels a handler gives (or this plugin's own universal-binary label)", () => {
+    const known = new Set<string>([...Object.values(FORMATS), "mach-o-universal"]);
+    for (const label of Object.keys(CONTENT_CLASS)) expect(known.has(label), label).toBe(true);
   });
 });

@@ -1,3 +1,4 @@
-/** Reference ids shared by the rules of this plugin. */
-export const CWE_502 = "CWE-502: Deserialization of Untrusted Data";
-export const OWASP_ML06 = "OWASP ML06:2023 ML Supply Chain Attacks";
+import { cve } from "@modelaudit/core";
+
+/** References more than one rule of this plugin cites; the shared CWE and OWASP entries come from core. */
+export const CVE_2025_32434 = cve("CVE-2025-32434", "torch.load weights_only bypass, torch <= 2.5.1");

@@ -1,4 +1,12 @@
-import { API_VERSION, BufferSource, definePlugin, type Fact, type Finding, type FormatHandler } from "@modelaudit/core";
+import {
+  API_VERSION,
+  BufferSource,
+  CWE_502,
+  definePlugin,
+  type Fact,
+  type Finding,
+  type FormatHandler,
+} from "@modelaudit/core";
 import type { Config } from "@modelaudit/core/engine";
 import { scanBytes } from "@modelaudit/core/testing";
 import { describe, expect, it } from "vitest";
@@ -86,7 +94,7 @@ describe("code-execution detector", () => {
     expect(finding?.evidence).toContain("touch /tmp/pwned");
     expect(finding?.evidence).toContain("2 imports, 1 call");
     expect(finding?.remediation).toMatch(/weights_only=True/);
-    expect(finding?.references).toContain("CWE-502: Deserialization of Untrusted Data");
+    expect(finding?.references).toContainEqual(CWE_502);
   });
 
   it("explains a dotted-name bypass through its attribute chain", async () => {

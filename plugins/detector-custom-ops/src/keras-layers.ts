@@ -1,4 +1,5 @@
 import type { DetectorContext, GraphNodeFact, Origin, ReferenceFact } from "@modelaudit/core";
+import { FORMATS } from "@modelaudit/core";
 import { truncateText } from "@modelaudit/core/detector";
 import { pathEscape } from "./path-escape.js";
 
@@ -27,7 +28,7 @@ export function judgeKerasLayer(
  * external-data-traversal.
  */
 export function judgeKerasReference(context: DetectorContext, fact: ReferenceFact, origin: Origin): void {
-  if (!origin.formats.includes("keras")) return;
+  if (!origin.formats.includes(FORMATS.keras)) return;
   if (fact.referenceKind !== "path" && fact.referenceKind !== "url") return;
   const target = truncateText(fact.target.replace(/\0/g, "\\0"));
   const location = fact.location ?? (fact.key ? { path: fact.key } : undefined);

@@ -1,4 +1,4 @@
-import { validatePlugin } from "@modelaudit/core";
+import { CWE_359, validatePlugin } from "@modelaudit/core";
 import { checkPluginExports } from "@modelaudit/core/testing";
 import { describe, expect, it } from "vitest";
 import plugin from "../src/index.js";
@@ -20,7 +20,7 @@ describe("plugin exports", () => {
   it("gives every rule a docs anchor, privacy references and a `found` message", () => {
     for (const [name, rule] of Object.entries(plugin.rules)) {
       expect(rule.meta.docs?.url, name).toMatch(new RegExp(`#${name}$`));
-      expect(rule.meta.references, name).toContain("CWE-359");
+      expect(rule.meta.references, name).toContain(CWE_359);
       expect(rule.meta.messages.found, name).toBeTruthy();
       expect(rule.meta.recommended, name).toBe(true);
     }

@@ -1,4 +1,4 @@
-import { validatePlugin } from "@modelaudit/core";
+import { CWE_798, validatePlugin } from "@modelaudit/core";
 import { checkPluginExports } from "@modelaudit/core/testing";
 import { describe, expect, it } from "vitest";
 import plugin from "../src/index.js";
@@ -21,7 +21,7 @@ describe("plugin exports", () => {
     for (const [name, rule] of Object.entries(plugin.rules)) {
       expect(rule.meta.description.length, name).toBeGreaterThan(20);
       expect(rule.meta.remediation.length, name).toBeGreaterThan(10);
-      expect(rule.meta.references, name).toContain("CWE-798");
+      expect(rule.meta.references, name).toContain(CWE_798);
       expect(rule.meta.docs?.url, name).toMatch(new RegExp(`#${name}$`));
       expect(rule.meta.messages.found, name).toBe("{{kind}} in {{place}}");
     }

@@ -1,5 +1,5 @@
 import type { Location, ReportInput, TensorStream } from "@modelaudit/core";
-import { dtypeInfo } from "@modelaudit/core";
+import { dtypeInfo, FORMATS } from "@modelaudit/core";
 import { truncateText } from "@modelaudit/core/detector";
 import type { TensorStatistics } from "@modelaudit/tensors";
 import { type HiddenData, STREAM_DESCRIPTIONS } from "./hidden-data.js";
@@ -24,14 +24,14 @@ export type Verdict = Omit<ReportInput, "origin">;
 
 /** Descriptions of the formats the engine's sniffers name most, for messages; others read `a <id> file`. */
 const PAYLOAD_NAMES: Readonly<Record<string, string>> = {
-  elf: "an ELF executable",
-  pe: "a Windows PE executable",
-  "mach-o": "a Mach-O executable",
-  "shebang-script": "a script",
-  zip: "a zip archive",
-  gzip: "a gzip stream",
-  "7z": "a 7z archive",
-  pickle: "a pickle",
+  [FORMATS.elf]: "an ELF executable",
+  [FORMATS.pe]: "a Windows PE executable",
+  [FORMATS.machO]: "a Mach-O executable",
+  [FORMATS.shebangScript]: "a script",
+  [FORMATS.zip]: "a zip archive",
+  [FORMATS.gzip]: "a gzip stream",
+  [FORMATS.sevenZip]: "a 7z archive",
+  [FORMATS.pickle]: "a pickle",
 };
 
 /** The findings one finished tensor gives, without the origin. */

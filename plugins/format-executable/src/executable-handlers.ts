@@ -1,4 +1,4 @@
-import type { FormatHandler, SniffInput } from "@modelaudit/core";
+import { FORMATS, type FormatHandler, type SniffInput } from "@modelaudit/core";
 import { type ExecutableMatch, identifyElf, identifyFat, identifyMachO, identifyPe } from "./executable-headers.js";
 import { describeShebang } from "./shebang.js";
 
@@ -24,21 +24,21 @@ function executableHandler(
 }
 
 export const elfHandler = executableHandler(
-  "elf",
+  FORMATS.elf,
   "ELF executable, shared library or object (header validated: class, encoding, type, machine, header size)",
   [Uint8Array.of(0x7f, 0x45, 0x4c, 0x46)], // \x7fELF
   identifyElf,
 );
 
 export const peHandler = executableHandler(
-  "pe",
+  FORMATS.pe,
   "PE executable or DLL (MZ stub, e_lfanew to a PE header with a known machine and an image optional header)",
   [Uint8Array.of(0x4d, 0x5a)], // MZ
   identifyPe,
 );
 
 export const machOHandler = executableHandler(
-  "mach-o",
+  FORMATS.machO,
   "Mach-O executable, dylib or bundle, thin or universal (known CPU, file type and load-command sizes)",
   [
     Uint8Array.of(0xfe, 0xed, 0xfa, 0xce), // 32-bit, big-endian
@@ -52,7 +52,7 @@ export const machOHandler = executableHandler(
 );
 
 export const shebangScriptHandler: FormatHandler = {
-  id: "shebang-script",
+  id: FORMATS.shebangScript,
   description: "Script starting with a #! interpreter line naming an absolute path (#!/bin/sh, #!/usr/bin/env python3)",
   magic: [Uint8Array.of(0x23, 0x21)], // #!
   sniff: (input) => describeShebang(input.head) !== null,

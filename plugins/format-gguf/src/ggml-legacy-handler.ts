@@ -1,11 +1,11 @@
-import type { FormatHandler, ParseContext, SniffInput } from "@modelaudit/core";
+import { FORMATS, type FormatHandler, type ParseContext, type SniffInput } from "@modelaudit/core";
 
 /** Pre-GGUF llama.cpp files, identified by a little-endian u32 magic. */
 const MAGICS: Readonly<Record<string, { name: string; versioned: boolean }>> = {
-  lmgg: { name: "ggml", versioned: false },
-  fmgg: { name: "ggmf", versioned: true },
-  tjgg: { name: "ggjt", versioned: true },
-  algg: { name: "ggla", versioned: true },
+  lmgg: { name: FORMATS.ggml, versioned: false },
+  fmgg: { name: FORMATS.ggmf, versioned: true },
+  tjgg: { name: FORMATS.ggjt, versioned: true },
+  algg: { name: FORMATS.ggla, versioned: true },
 };
 
 function magicOf(head: Uint8Array): string {
@@ -17,7 +17,7 @@ function magicOf(head: Uint8Array): string {
  * model architecture (the hyper-parameters are not self-describing), so the file stays inconclusive.
  */
 export const ggmlLegacyHandler: FormatHandler = {
-  id: "ggml",
+  id: FORMATS.ggml,
   description: "legacy GGML/GGMF/GGJT llama.cpp files (recognised, not fully parsed)",
   sniff(input: SniffInput): boolean {
     return input.size >= 8 && Object.hasOwn(MAGICS, magicOf(input.head));

@@ -1,5 +1,12 @@
-import type { ByteOrder, FormatHandler, ParseContext, SniffInput, TensorFact } from "@modelaudit/core";
-import { dataByteLength } from "@modelaudit/core";
+import {
+  type ByteOrder,
+  dataByteLength,
+  FORMATS,
+  type FormatHandler,
+  type ParseContext,
+  type SniffInput,
+  type TensorFact,
+} from "@modelaudit/core";
 import { ProblemList, reportProblems, StopParsing } from "@modelaudit/core/format";
 import { ByteCursor } from "./byte-cursor.js";
 import { MetadataReader } from "./gguf-metadata.js";
@@ -14,7 +21,7 @@ const MIN_TENSOR_INFO_BYTES = { 4: 4 + 4 + 4 + 8, 8: 8 + 4 + 4 + 8 } as const;
 
 /** GGUF (llama.cpp): header, metadata key/values, tensor infos, aligned tensor data. */
 export const ggufHandler: FormatHandler = {
-  id: "gguf",
+  id: FORMATS.gguf,
   description: "GGUF models: metadata strings, chat templates and tensor layout",
   sniff(input: SniffInput): boolean {
     return MAGIC.every((byte, index) => input.head[index] === byte);
@@ -51,7 +58,7 @@ async function parseGguf(context: ParseContext, problems: ProblemList, unread: s
   if (!(rawVersion >= 1 && rawVersion <= 3) && swapped >>> 0 >= 1 && swapped >>> 0 <= 3) {
     cursor.littleEndian = false;
     version = swapped >>> 0;
-    context.addFormat("gguf-big-endian");
+    context.addFormat(FORMATS.ggufBigEndian);
   }
   if (version < 1 || version > 3) problems.stop("malformed", `unknown GGUF version ${rawVersion}`, { offset: 4 });
   const lengthBytes: 4 | 8 = version === 1 ? 4 : 8;

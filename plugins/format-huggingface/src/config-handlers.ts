@@ -1,4 +1,4 @@
-import type { FormatHandler, ParseContext } from "@modelaudit/core";
+import { FORMATS, type FormatHandler, type ParseContext } from "@modelaudit/core";
 import { ConfigFacts } from "./config-facts.js";
 import { readJson } from "./read-source.js";
 import { classifyJson } from "./text-sniff.js";
@@ -14,7 +14,7 @@ async function parseConfig(context: ParseContext, what: string): Promise<void> {
 
 /** `config.json`, `processor_config.json`, `preprocessor_config.json` and other model configs. */
 export const configHandler: FormatHandler = {
-  id: "hf-config",
+  id: FORMATS.hfConfig,
   description: "Hugging Face model config (config.json: auto_map, custom_pipelines, trust_remote_code)",
   sniff: (input) => classifyJson(input) === "config",
   parse: (context) => parseConfig(context, "Hugging Face config"),
@@ -22,7 +22,7 @@ export const configHandler: FormatHandler = {
 
 /** `generation_config.json`: sampling parameters; its strings are text facts. */
 export const generationConfigHandler: FormatHandler = {
-  id: "hf-generation-config",
+  id: FORMATS.hfGenerationConfig,
   description: "Hugging Face generation_config.json",
   sniff: (input) => classifyJson(input) === "generation-config",
   parse: (context) => parseConfig(context, "Hugging Face generation config"),

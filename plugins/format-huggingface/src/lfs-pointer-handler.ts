@@ -1,4 +1,4 @@
-import type { FormatHandler, ParseContext } from "@modelaudit/core";
+import { FORMATS, type FormatHandler, type ParseContext } from "@modelaudit/core";
 import { blocked } from "./read-source.js";
 
 /** git-lfs never writes a pointer this large; anything bigger is not one (spec: "less than 1 KiB"). */
@@ -74,7 +74,7 @@ export function parseLfsPointer(bytes: Uint8Array): LfsPointer | null {
  * The facts say which object is missing; whether that matters is the supply-chain detector's call.
  */
 export const lfsPointerHandler: FormatHandler = {
-  id: "git-lfs-pointer",
+  id: FORMATS.gitLfsPointer,
   description: "Git LFS pointer file (version https://git-lfs.github.com/spec/v1, oid sha256:..., size ...)",
   // The whole pointer fits in the sniff head, so sniffing parses it completely.
   sniff: (input) => input.size === input.head.length && parseLfsPointer(input.head) !== null,

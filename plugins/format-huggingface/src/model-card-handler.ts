@@ -1,4 +1,4 @@
-import type { FormatHandler, ParseContext } from "@modelaudit/core";
+import { FORMATS, type FormatHandler, type ParseContext } from "@modelaudit/core";
 import { blocked, decodeText, readBounded } from "./read-source.js";
 import { headText, looksLikeText } from "./text-sniff.js";
 
@@ -16,7 +16,7 @@ const WORTH_JUDGING =
  * "documentation", with their line numbers.
  */
 export const modelCardHandler: FormatHandler = {
-  id: "hf-model-card",
+  id: FORMATS.hfModelCard,
   description: "Hugging Face model card (README.md with YAML front matter)",
   sniff(input) {
     if (input.extension !== ".md" || input.size === 0 || !looksLikeText(input.head)) return false;

@@ -1,4 +1,4 @@
-import type { FormatHandler } from "@modelaudit/core";
+import { FORMATS, type FormatHandler } from "@modelaudit/core";
 import { decodeText, readBounded } from "./read-source.js";
 import { headText, looksLikeText } from "./text-sniff.js";
 
@@ -14,12 +14,12 @@ const PYTHON_LINE =
  * claimed, so binary data named `.py` is left to the handlers that recognise it.
  */
 export const pythonSourceHandler: FormatHandler = {
-  id: "hf-python-source",
+  id: FORMATS.hfPythonSource,
   description: "Python source shipped beside a model (modeling_*.py, configuration_*.py)",
   sniff(input) {
     if (input.extension !== ".py" || input.size === 0 || !looksLikeText(input.head)) return false;
     // Inside a PyTorch zip, `code/*.py` members are TorchScript, which the TorchScript handler reads.
-    if (input.parentFormats.includes("pytorch-zip")) return false;
+    if (input.parentFormats.includes(FORMATS.pytorchZip)) return false;
     return PYTHON_LINE.test(headText(input.head));
   },
   async parse(context) {

@@ -1,4 +1,4 @@
-import type { FormatHandler } from "@modelaudit/core";
+import { FORMATS, type FormatHandler } from "@modelaudit/core";
 import { ConfigFacts } from "./config-facts.js";
 import { MAX_CONFIG_BYTES } from "./config-handlers.js";
 import { decodeText, readBounded, readJson } from "./read-source.js";
@@ -10,7 +10,7 @@ import { classifyJson, looksLikeText } from "./text-sniff.js";
  * `chat_template.jinja` since 4.5x). Templates become `code` facts, language jinja.
  */
 export const tokenizerConfigHandler: FormatHandler = {
-  id: "hf-tokenizer-config",
+  id: FORMATS.hfTokenizerConfig,
   description: "Hugging Face tokenizer config and chat templates (tokenizer_config.json, chat_template.json, *.jinja)",
   sniff(input) {
     if (input.extension === ".jinja") return input.size > 0 && looksLikeText(input.head);

@@ -1,4 +1,4 @@
-import type { FormatHandler, ParseContext } from "@modelaudit/core";
+import { FORMATS, type FormatHandler, type ParseContext } from "@modelaudit/core";
 import { ConfigFacts } from "./config-facts.js";
 import { childPath } from "./json-path.js";
 import { isObject, readJson } from "./read-source.js";
@@ -15,7 +15,7 @@ export const MAX_VOCABULARY_FACTS = 2_000_000;
  * normalizer, pre-tokenizer, post-processor and decoder strings are config text.
  */
 export const tokenizerHandler: FormatHandler = {
-  id: "hf-tokenizer",
+  id: FORMATS.hfTokenizer,
   description: "Hugging Face tokenizers file (tokenizer.json)",
   sniff: (input) => classifyJson(input) === "tokenizer",
   async parse(context) {

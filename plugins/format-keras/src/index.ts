@@ -20,5 +20,7 @@ export { kerasH5Handler, kerasV3Handler };
 export default definePlugin({
   meta: { name: "@modelaudit/format-keras", version: __PACKAGE_VERSION__ },
   apiVersion: API_VERSION,
+  // A .keras model is a zip: the archive handler opens its config.json and metadata.json for this one.
+  requires: ["@modelaudit/format-archive"],
   formats: [kerasH5Handler, kerasV3Handler],
 });

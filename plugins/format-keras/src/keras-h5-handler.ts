@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { FormatHandler, ParseContext, SniffInput } from "@modelaudit/core";
+import { FORMATS, type FormatHandler, type ParseContext, type SniffInput } from "@modelaudit/core";
 import { type Hdf5Contents, type Hdf5Result, readHdf5 } from "./hdf5-reader.js";
 import { checkSuperblock, findSignature, locateSignatures } from "./hdf5-signature.js";
 import { countHdf5Structures } from "./hdf5-structures.js";
@@ -169,7 +169,7 @@ async function readFrom(context: ParseContext, offset: number, first: boolean): 
     (attribute) =>
       attribute.objectPath === "/" && (attribute.name === "model_config" || attribute.name === "keras_version"),
   );
-  if (isKerasModel) context.addFormat("keras");
+  if (isKerasModel) context.addFormat(FORMATS.keras);
   await emitContents(context, result.contents, prefix, offset);
 }
 
@@ -180,7 +180,7 @@ async function readFrom(context: ParseContext, offset: number, first: boolean): 
  * readings are reported as a parser differential.
  */
 export const kerasH5Handler: FormatHandler = {
-  id: "keras-h5",
+  id: FORMATS.kerasH5,
   description:
     "HDF5 files (Keras .h5/.hdf5 models and weights) read with h5wasm: configs, layers, weights, Lambda bytecode",
   sniff: (input) => findSignature(input.head) !== null || mayHoldLateSuperblock(input),

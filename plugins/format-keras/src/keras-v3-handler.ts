@@ -1,4 +1,4 @@
-import type { FormatHandler, ParseContext, SniffInput } from "@modelaudit/core";
+import { FORMATS, type FormatHandler, type ParseContext, type SniffInput } from "@modelaudit/core";
 import { blocked, emitKerasConfig } from "./keras-config.js";
 import { decodePythonJson, detectJsonEncoding, replaceNonFiniteLiterals } from "./python-json.js";
 
@@ -44,7 +44,7 @@ export type KerasJsonKind = "config" | "metadata";
 export function classifyKerasJson(input: SniffInput): KerasJsonKind | null {
   const text = jsonObjectText(input);
   if (text === null) return null;
-  const inZip = input.parentFormats.includes("zip");
+  const inZip = input.parentFormats.includes(FORMATS.zip);
   const name = input.name.toLowerCase();
   if (hasKey(text, "class_name") && hasKey(text, "config")) {
     const kerasMarker = ["module", "registered_name", "build_config", "keras_version", "compile_config"].some((key) =>
@@ -54,7 +54,7 @@ export function classifyKerasJson(input: SniffInput): KerasJsonKind | null {
   }
   if (inZip && name === "metadata.json" && hasKey(text, "keras_version")) return "metadata";
   // A layer config handed over from a TensorFlow SavedModel's keras_metadata.pb.
-  if (input.parentFormats.includes("tensorflow-keras-metadata") && hasKey(text, "class_name")) return "config";
+  if (input.parentFormats.includes(FORMATS.tensorflowKerasMetadata) && hasKey(text, "class_name")) return "config";
   return null;
 }
 
@@ -98,7 +98,7 @@ function emitMetadata(context: ParseContext, bytes: Uint8Array): void {
 
 /** Keras 3 `.keras` members (config.json, metadata.json) and Keras JSON model configs. */
 export const kerasV3Handler: FormatHandler = {
-  id: "keras-v3",
+  id: FORMATS.kerasV3,
   description: "Keras model configs (Keras 3 .keras config.json and metadata.json, Keras 2 to_json architectures)",
   sniff: (input) => classifyKerasJson(input) !== null,
   async parse(context) {
@@ -112,7 +112,7 @@ export const kerasV3Handler: FormatHandler = {
         size: context.source.size,
         name,
         extension: "",
-        parentFormats: context.memberChain.length > 0 ? ["zip"] : [],
+        parentFormats: context.memberChain.length > 0 ? [FORMATS.zip] : [],
       }) ?? "config";
     const bytes = await readText(context, kind === "metadata" ? "Keras metadata.json" : "Keras config");
     if (!bytes) return;
@@ -120,7 +120,7 @@ export const kerasV3Handler: FormatHandler = {
       emitMetadata(context, bytes);
       return;
     }
-    context.addFormat("keras");
+    context.addFormat(FORMATS.keras);
     await emitKerasConfig(context, bytes, "$", true);
   },
 };

@@ -1,4 +1,4 @@
-import type { FormatHandler, ParseContext, SniffInput } from "@modelaudit/core";
+import { FORMATS, type FormatHandler, type ParseContext, type SniffInput } from "@modelaudit/core";
 import { ProblemList, reportProblems, StopParsing } from "@modelaudit/core/format";
 import { ByteWindow } from "./byte-window.js";
 import { FactEmitter, type TypedTensor } from "./emit-facts.js";
@@ -25,7 +25,7 @@ function walkLimits(context: ParseContext): WalkLimits {
 
 /** ONNX ModelProto: nodes of every graph and function, initializers, external data, metadata. */
 export const onnxHandler: FormatHandler = {
-  id: "onnx",
+  id: FORMATS.onnx,
   description: "ONNX models: operators of the main graph, subgraphs and local functions, initializers, metadata",
   sniff(input: SniffInput): boolean {
     return sniffOnnx(input);

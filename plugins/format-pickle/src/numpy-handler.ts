@@ -1,5 +1,12 @@
 import path from "node:path";
-import { dataByteLength, dtypeFromNumpy, type FormatHandler, SliceSource, type TensorFact } from "@modelaudit/core";
+import {
+  dataByteLength,
+  dtypeFromNumpy,
+  FORMATS,
+  type FormatHandler,
+  SliceSource,
+  type TensorFact,
+} from "@modelaudit/core";
 import { looksLikePickle } from "./looks-like-pickle.js";
 import { hasNpyMagic, parseNpyHeader, TruncatedHeaderError } from "./npy-header.js";
 
@@ -7,7 +14,7 @@ import { hasNpyMagic, parseNpyHeader, TruncatedHeaderError } from "./npy-header.
 const MAX_HEADER_READ = 1024 * 1024;
 
 export const numpyHandler: FormatHandler = {
-  id: "numpy",
+  id: FORMATS.numpy,
   description: "NumPy .npy arrays (also .npz members); object arrays hold a pickle",
   magic: [Uint8Array.of(0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59)], // \x93NUMPY
   sniff(input) {

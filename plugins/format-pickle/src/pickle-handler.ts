@@ -3,6 +3,7 @@ import {
   BufferSource,
   dataByteLength,
   type Fact,
+  FORMATS,
   type FormatHandler,
   type ParseContext,
   type TensorDataRange,
@@ -30,10 +31,10 @@ const MAX_ALTERNATE_READINGS = 8;
 const MAX_CHILDREN = 256;
 
 const FORMAT_LABELS: [prefix: string, label: string][] = [
-  ["joblib", "joblib"],
-  ["sklearn.externals.joblib", "joblib"],
-  ["dill", "dill"],
-  ["cloudpickle", "cloudpickle"],
+  ["joblib", FORMATS.joblib],
+  ["sklearn.externals.joblib", FORMATS.joblib],
+  ["dill", FORMATS.dill],
+  ["cloudpickle", FORMATS.cloudpickle],
 ];
 
 /** Reads every pickle stream of one source and emits what it finds. */
@@ -94,7 +95,7 @@ export class PickleReader {
     const first = this.stream(0, 0);
     if (!first) return;
     if (isTorchLegacyMagic(first.value)) {
-      this.context.addFormat("pytorch-legacy");
+      this.context.addFormat(FORMATS.pytorchLegacy);
       await this.readTorchLegacy(first.end);
       return;
     }
@@ -361,7 +362,7 @@ export class PickleReader {
 }
 
 export const pickleHandler: FormatHandler = {
-  id: "pickle",
+  id: FORMATS.pickle,
   description: "Python pickle streams (protocols 0-5), including joblib, dill, cloudpickle and legacy torch.save files",
   // Pickles may start with any opcode, so `identify` checks every sniffer at offset 0; embedded copies
   // are found where a binary pickle announces itself (PROTO 2-5), as every pickler since Python 2.3 writes.

@@ -1,4 +1,4 @@
-import type { FormatHandler, ParseContext, SniffInput } from "@modelaudit/core";
+import { FORMATS, type FormatHandler, type ParseContext, type SniffInput } from "@modelaudit/core";
 import { classifyMember, TORCH_BOOKKEEPING } from "./member-path.js";
 import { hasTorchScriptMarker, looksLikeText } from "./text-content.js";
 import { FILE_ARGUMENTS, findBuiltinCalls } from "./torchscript-builtins.js";
@@ -15,11 +15,11 @@ const MAX_EXTRA_TEXT = 1024 * 1024;
  * `data.pkl`, `constants.pkl` and `.debug_pkl` members are pickles the pickle handler claims.
  */
 export const torchscriptHandler: FormatHandler = {
-  id: "torchscript",
+  id: FORMATS.torchscript,
   description: "TorchScript archives: code/ sources (custom op namespaces, native library loads) and extra files",
   sniff(input: SniffInput): boolean {
-    if (!input.parentFormats.includes("zip") || !looksLikeText(input.head)) return false;
-    const torchZip = input.parentFormats.includes("pytorch-zip");
+    if (!input.parentFormats.includes(FORMATS.zip) || !looksLikeText(input.head)) return false;
+    const torchZip = input.parentFormats.includes(FORMATS.pytorchZip);
     if (input.extension === ".py") return torchZip || hasTorchScriptMarker(input.head);
     if (!torchZip || TORCH_BOOKKEEPING.has(input.name)) return false;
     // Storage members are named by number (`data/0`); pickles have their own handler.
@@ -52,7 +52,7 @@ export const torchscriptHandler: FormatHandler = {
       context.emit({ kind: "anomaly", code: "limit-exceeded", message: reason, location: { path } });
       context.inconclusive(reason);
     }
-    context.addFormat("torchscript");
+    context.addFormat(FORMATS.torchscript);
     context.emit({ kind: "code", language: "torchscript", text, location: { path } });
     emitUses(context, path, text);
   },

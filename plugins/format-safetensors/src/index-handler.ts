@@ -1,6 +1,6 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
-import { FileSource, type FormatHandler, type ParseContext, type SniffInput } from "@modelaudit/core";
+import { FileSource, FORMATS, type FormatHandler, type ParseContext, type SniffInput } from "@modelaudit/core";
 import { readAll } from "@modelaudit/core/format";
 import { type HeaderProblem, MAX_HEADER_BYTES, readHeader } from "./header.js";
 import { type JsonObject, JsonSyntaxError, type JsonValue, scanJson } from "./json-scan.js";
@@ -17,7 +17,7 @@ const MAX_SHARDS = 10_000;
  * holds no tensor the map does not know.
  */
 export const safetensorsIndexHandler: FormatHandler = {
-  id: "safetensors-index",
+  id: FORMATS.safetensorsIndex,
   description: "sharded safetensors index: weight_map checked against the shard headers beside it",
   sniff(input: SniffInput): boolean {
     // A JSON object: the first significant byte is `{` (checked before decoding anything).

@@ -1,4 +1,4 @@
-import type { FormatHandler, ParseContext, SniffInput, TensorFact } from "@modelaudit/core";
+import { FORMATS, type FormatHandler, type ParseContext, type SniffInput, type TensorFact } from "@modelaudit/core";
 import { tensorDType } from "./dtypes.js";
 import { type HeaderProblem, looksLikeHeaderStart, MAX_HEADER_BYTES, readHeader, type TensorEntry } from "./header.js";
 
@@ -7,7 +7,7 @@ const SNIFF_LIMIT = 100 * 1024 * 1024;
 
 /** safetensors: an 8-byte little-endian header length, a JSON header, then raw tensor bytes. */
 export const safetensorsHandler: FormatHandler = {
-  id: "safetensors",
+  id: FORMATS.safetensors,
   description: "safetensors weights: strict header validation, metadata strings and tensor layout",
   sniff(input: SniffInput): boolean {
     const start = looksLikeHeaderStart(input.head);

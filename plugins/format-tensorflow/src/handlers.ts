@@ -1,4 +1,4 @@
-import { BufferSource, type FormatHandler, type ParseContext } from "@modelaudit/core";
+import { BufferSource, FORMATS, type FormatHandler, type ParseContext } from "@modelaudit/core";
 import { parseCheckpointIndex, sniffCheckpointIndex } from "./checkpoint-index.js";
 import { walkGraphDef, walkMetaGraph, walkSavedModel } from "./graph-walker.js";
 import { walkKerasMetadata } from "./keras-metadata.js";
@@ -19,7 +19,7 @@ async function parseWhole(context: ParseContext, what: string, walk: (parse: Ten
 
 /** `saved_model.pb` of a SavedModel directory (tf.saved_model.save, model.save in TF format). */
 export const savedModelHandler: FormatHandler = {
-  id: "tensorflow-savedmodel",
+  id: FORMATS.tensorflowSavedModel,
   description: "TensorFlow SavedModel protobuf (saved_model.pb)",
   sniff: sniffSavedModel,
   parse: (context) => parseWhole(context, "TensorFlow SavedModel", walkSavedModel),
@@ -27,7 +27,7 @@ export const savedModelHandler: FormatHandler = {
 
 /** A frozen GraphDef (`.pb` from convert_variables_to_constants / tf.io.write_graph). */
 export const graphDefHandler: FormatHandler = {
-  id: "tensorflow-graphdef",
+  id: FORMATS.tensorflowGraphDef,
   description: "TensorFlow GraphDef protobuf (frozen graph .pb)",
   sniff: sniffGraphDef,
   parse: (context) =>
@@ -36,7 +36,7 @@ export const graphDefHandler: FormatHandler = {
 
 /** A MetaGraphDef (`.meta` written by tf.compat.v1.train.Saver / export_meta_graph). */
 export const metaGraphHandler: FormatHandler = {
-  id: "tensorflow-metagraph",
+  id: FORMATS.tensorflowMetaGraph,
   description: "TensorFlow MetaGraphDef protobuf (.meta)",
   sniff: sniffMetaGraph,
   parse: (context) =>
@@ -45,7 +45,7 @@ export const metaGraphHandler: FormatHandler = {
 
 /** `keras_metadata.pb` beside saved_model.pb in a tf.keras SavedModel. */
 export const kerasMetadataHandler: FormatHandler = {
-  id: "tensorflow-keras-metadata",
+  id: FORMATS.tensorflowKerasMetadata,
   description: "Keras metadata of a TensorFlow SavedModel (keras_metadata.pb)",
   sniff: sniffKerasMetadata,
   parse: (context) => parseWhole(context, "Keras SavedModel metadata", walkKerasMetadata),
@@ -53,7 +53,7 @@ export const kerasMetadataHandler: FormatHandler = {
 
 /** A checkpoint's `.index` (SavedModel `variables/variables.index`): its variables, with their bytes in the data shards. */
 export const checkpointIndexHandler: FormatHandler = {
-  id: "tensorflow-checkpoint",
+  id: FORMATS.tensorflowCheckpoint,
   description: "TensorFlow checkpoint index (tensor bundle, variables.index)",
   sniff: sniffCheckpointIndex,
   parse: parseCheckpointIndex,

@@ -1,4 +1,4 @@
-import type { FormatHandler, ParseContext, SniffInput } from "@modelaudit/core";
+import { FORMATS, type FormatHandler, type ParseContext, type SniffInput } from "@modelaudit/core";
 import { FlatbufferError, FlatbufferView } from "./flatbuffer-view.js";
 import { ProblemList, reportProblems } from "./problems.js";
 import { TfliteModelReader } from "./tflite-model.js";
@@ -7,7 +7,7 @@ const IDENTIFIER = [0x54, 0x46, 0x4c, 0x33]; // "TFL3" after the root offset
 
 /** TFLite flatbuffer models: operator codes, custom operators and their options, tensors, metadata. */
 export const tfliteHandler: FormatHandler = {
-  id: "tflite",
+  id: FORMATS.tflite,
   description: "TFLite flatbuffer models: operators (builtin and custom), tensors, buffers and metadata",
   sniff(input: SniffInput): boolean {
     // The identifier alone decides: a root offset outside the file is a broken model, not another format.

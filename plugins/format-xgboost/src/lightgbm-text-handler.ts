@@ -1,4 +1,4 @@
-import type { FormatHandler } from "@modelaudit/core";
+import { FORMATS, type FormatHandler } from "@modelaudit/core";
 import { JsonProblem, parseBoundedJson } from "@modelaudit/core/format";
 import { ModelReport } from "./model-report.js";
 import { headText, readModelBytes } from "./read-model-bytes.js";
@@ -26,7 +26,7 @@ interface Line {
 }
 
 export const lightgbmTextHandler: FormatHandler = {
-  id: "lightgbm-text",
+  id: FORMATS.lightgbmText,
   description: "LightGBM text model (Booster.save_model)",
   sniff({ head }) {
     const text = headText(head, 512);

@@ -1,4 +1,4 @@
-import type { FormatHandler } from "@modelaudit/core";
+import { FORMATS, type FormatHandler } from "@modelaudit/core";
 import { JsonProblem, parseBoundedJson } from "@modelaudit/core/format";
 import { ModelReport } from "./model-report.js";
 import { headText, readModelBytes } from "./read-model-bytes.js";
@@ -6,7 +6,7 @@ import { validateXgboostDocument } from "./xgboost-structure.js";
 
 /** `Booster.save_model("x.json")`: `{"learner": {...}, "version": [major, minor, patch]}`. */
 export const xgboostJsonHandler: FormatHandler = {
-  id: "xgboost-json",
+  id: FORMATS.xgboostJson,
   description: "XGBoost JSON model (Booster.save_model to .json)",
   sniff({ head }) {
     const text = headText(head);

@@ -1,4 +1,4 @@
-import type { FormatHandler } from "@modelaudit/core";
+import { FORMATS, type FormatHandler } from "@modelaudit/core";
 import { ModelReport } from "./model-report.js";
 import { readModelBytes } from "./read-model-bytes.js";
 
@@ -100,7 +100,7 @@ function looksLikeLegacyModel(head: Uint8Array): boolean {
 }
 
 export const xgboostLegacyBinaryHandler: FormatHandler = {
-  id: "xgboost-binary",
+  id: FORMATS.xgboostBinary,
   description: "Legacy binary XGBoost model (.model / .bst, save_raw)",
   sniff: ({ head }) => looksLikeLegacyModel(head),
   async parse(context) {

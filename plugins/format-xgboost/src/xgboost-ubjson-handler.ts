@@ -1,4 +1,4 @@
-import type { FormatHandler } from "@modelaudit/core";
+import { FORMATS, type FormatHandler } from "@modelaudit/core";
 import { ModelReport } from "./model-report.js";
 import { readModelBytes } from "./read-model-bytes.js";
 import { readUbjson, UbjsonProblem } from "./ubjson-reader.js";
@@ -14,7 +14,7 @@ function containsAt(bytes: Uint8Array, needle: Uint8Array, at: number): boolean 
 
 /** `Booster.save_model("x.ubj")`: the JSON document in UBJSON, first key `learner`. */
 export const xgboostUbjsonHandler: FormatHandler = {
-  id: "xgboost-ubj",
+  id: FORMATS.xgboostUbj,
   description: "XGBoost UBJSON model (Booster.save_model to .ubj)",
   sniff({ head }) {
     if (head[0] !== 0x7b /* { */) return false;

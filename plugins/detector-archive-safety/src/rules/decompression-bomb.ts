@@ -1,4 +1,4 @@
-import { defineRule } from "@modelaudit/core";
+import { CWE_400, CWE_409, defineRule } from "@modelaudit/core";
 
 export default defineRule({
   meta: {
@@ -9,7 +9,7 @@ export default defineRule({
     recommended: true,
     remediation:
       "Do not extract or load this archive; it would exhaust disk or memory. Obtain the model from a trusted source.",
-    references: ["CWE-409", "CWE-400"],
+    references: [CWE_409, CWE_400],
     messages: {
       highRatio: "member {{name}} expands {{ratio}}:1 ({{compressedSize}} to {{size}} bytes; threshold {{maxRatio}}:1)",
       hugeSize: "member {{name}} declares {{size}} bytes uncompressed (threshold {{maxSize}})",

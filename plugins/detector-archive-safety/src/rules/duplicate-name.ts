@@ -1,4 +1,4 @@
-import { defineRule } from "@modelaudit/core";
+import { CWE_436, defineRule } from "@modelaudit/core";
 
 export default defineRule({
   meta: {
@@ -8,7 +8,7 @@ export default defineRule({
     confidence: 0.8,
     recommended: true,
     remediation: "Rebuild the archive with unique member names.",
-    references: ["CWE-436"],
+    references: [CWE_436],
     messages: {
       duplicate: "member name {{name}} appears more than once (first as {{first}})",
     },

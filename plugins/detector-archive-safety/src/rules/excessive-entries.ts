@@ -1,4 +1,4 @@
-import { defineRule } from "@modelaudit/core";
+import { CWE_400, defineRule } from "@modelaudit/core";
 
 export default defineRule({
   meta: {
@@ -8,7 +8,7 @@ export default defineRule({
     confidence: 0.7,
     recommended: true,
     remediation: "Check why the archive holds so many members; repackage the model with only the files it needs.",
-    references: ["CWE-400"],
+    references: [CWE_400],
     messages: {
       tooManyEntries: "the archive holds more than {{maxEntries}} members",
       listingStopped: "the archive lists more members than the scanner will read: {{reason}}",

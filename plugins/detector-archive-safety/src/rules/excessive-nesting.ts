@@ -1,4 +1,4 @@
-import { defineRule } from "@modelaudit/core";
+import { CWE_409, CWE_674, defineRule } from "@modelaudit/core";
 
 export default defineRule({
   meta: {
@@ -8,7 +8,7 @@ export default defineRule({
     confidence: 0.7,
     recommended: true,
     remediation: "Unpack the nesting by hand in a sandbox, or rebuild the package with a flat layout.",
-    references: ["CWE-409", "CWE-674"],
+    references: [CWE_409, CWE_674],
     messages: {
       tooDeep: "archive nested {{depth}} levels deep (threshold {{maxNesting}})",
     },

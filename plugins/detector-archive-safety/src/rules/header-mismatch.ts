@@ -1,4 +1,4 @@
-import { defineRule } from "@modelaudit/core";
+import { CWE_436, defineRule } from "@modelaudit/core";
 
 export default defineRule({
   meta: {
@@ -8,7 +8,7 @@ export default defineRule({
     confidence: 0.8,
     recommended: true,
     remediation: "Treat the archive as tampered; rebuild it with a standard tool from trusted files.",
-    references: ["CWE-436"],
+    references: [CWE_436],
     messages: {
       nameMismatch: "member {{name}} is named {{localName}} in its local header",
       anomaly: "archive headers disagree: {{reason}}",

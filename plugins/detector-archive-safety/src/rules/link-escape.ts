@@ -1,4 +1,4 @@
-import { defineRule } from "@modelaudit/core";
+import { CWE_22, CWE_59, CWE_61, defineRule } from "@modelaudit/core";
 
 export default defineRule({
   meta: {
@@ -9,7 +9,7 @@ export default defineRule({
     recommended: true,
     remediation:
       "Do not extract this archive; links in model archives are not needed and can overwrite or expose system files.",
-    references: ["CWE-59", "CWE-61", "CWE-22"],
+    references: [CWE_59, CWE_61, CWE_22],
     messages: {
       absoluteTarget: "{{type}} {{name}} points to the absolute path {{target}}",
       systemTarget: "{{type}} {{name}} points into the system path {{target}}",

@@ -1,4 +1,4 @@
-import { defineRule } from "@modelaudit/core";
+import { CWE_22, CWE_23, CWE_36, defineRule, link } from "@modelaudit/core";
 
 export default defineRule({
   meta: {
@@ -9,7 +9,7 @@ export default defineRule({
     recommended: true,
     remediation:
       "Do not extract this archive with a tool that trusts member names; rebuild it from trusted files with relative names.",
-    references: ["CWE-22", "CWE-23", "CWE-36", "https://security.snyk.io/research/zip-slip-vulnerability"],
+    references: [CWE_22, CWE_23, CWE_36, link("https://security.snyk.io/research/zip-slip-vulnerability")],
     messages: {
       parentSegments: "member {{name}} climbs out of the extraction directory with '..' segments",
       parentSegmentsInside: "member {{name}} uses '..' segments (it stays inside the extraction directory)",

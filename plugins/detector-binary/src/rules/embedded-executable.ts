@@ -1,4 +1,4 @@
-import { defineRule } from "@modelaudit/core";
+import { CWE_506, CWE_829, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
   meta: {
@@ -9,7 +9,7 @@ export default defineRule({
     recommended: true,
     remediation:
       "Model files never need native programs; do not run or extract this file, and find out who added the executable.",
-    references: ["CWE-506", "CWE-829", "OWASP ML06:2023 AI Supply Chain Attacks"],
+    references: [CWE_506, CWE_829, OWASP_ML06],
     messages: {
       executableAtStart: "{{name}} is native code: {{format}} {{kind}} ({{architecture}})",
       executableInside: "{{format}} {{kind}} header ({{architecture}}) at offset {{offset}} inside {{name}}",

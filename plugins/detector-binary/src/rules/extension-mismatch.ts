@@ -1,4 +1,4 @@
-import { defineRule } from "@modelaudit/core";
+import { CWE_434, CWE_646, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
   meta: {
@@ -9,7 +9,7 @@ export default defineRule({
     recommended: true,
     remediation:
       "Do not load the file by its name's format; treat it as what its content is, and ask the publisher why it was renamed.",
-    references: ["CWE-434", "CWE-646", "OWASP ML06:2023 AI Supply Chain Attacks"],
+    references: [CWE_434, CWE_646, OWASP_ML06],
     messages: {
       contentContradictsName: "{{name}} holds {{content}} content, not {{promises}} as its name says",
     },

@@ -1,5 +1,5 @@
-import { defineRule } from "@modelaudit/core";
-import { CWE_502, OWASP_ML06 } from "../references.js";
+import { CWE_502, cve, defineRule, link, OWASP_ML06 } from "@modelaudit/core";
+import { CVE_2025_32434 } from "../references.js";
 
 export default defineRule({
   meta: {
@@ -14,10 +14,10 @@ export default defineRule({
     references: [
       CWE_502,
       OWASP_ML06,
-      "CVE-2025-32434 (torch.load weights_only bypass, torch <= 2.5.1)",
-      "CVE-2025-1716 (pip.main gadget missed by picklescan)",
-      "CVE-2019-6446 (numpy.load allow_pickle)",
-      "https://docs.python.org/3/library/pickle.html#restricting-globals",
+      CVE_2025_32434,
+      cve("CVE-2025-1716", "pip.main gadget missed by picklescan"),
+      cve("CVE-2019-6446", "numpy.load allow_pickle"),
+      link("https://docs.python.org/3/library/pickle.html#restricting-globals"),
     ],
     messages: {
       dangerousGlobal: "{{global}} is {{action}} via {{via}}: it {{reason}}.",

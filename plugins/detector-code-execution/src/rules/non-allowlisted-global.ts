@@ -1,5 +1,5 @@
-import { defineRule } from "@modelaudit/core";
-import { CWE_502, OWASP_ML06 } from "../references.js";
+import { CWE_502, defineRule, OWASP_ML06 } from "@modelaudit/core";
+import { CVE_2025_32434 } from "../references.js";
 
 export default defineRule({
   meta: {
@@ -11,7 +11,7 @@ export default defineRule({
     recommended: true,
     remediation:
       "Check that the named global is your own trusted code; if so, add it to options.allow of code-execution, else do not load the file and convert it to safetensors.",
-    references: [CWE_502, OWASP_ML06, "CVE-2025-32434 (torch.load weights_only bypass, torch <= 2.5.1)"],
+    references: [CWE_502, OWASP_ML06, CVE_2025_32434],
     messages: {
       notAllowlisted:
         "{{global}} is {{action}} via {{via}} and is not on the allowlist of known-safe ML globals: loading the file imports and runs it.",

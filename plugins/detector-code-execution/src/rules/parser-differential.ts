@@ -1,5 +1,4 @@
-import { defineRule } from "@modelaudit/core";
-import { CWE_502, OWASP_ML06 } from "../references.js";
+import { CWE_502, defineRule, link, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
   meta: {
@@ -10,7 +9,7 @@ export default defineRule({
     confidence: 0.85,
     recommended: true,
     remediation: "Do not load this file; regenerate it with a standard serializer, or convert it to safetensors.",
-    references: [CWE_502, OWASP_ML06, "https://github.com/trailofbits/fickling (FRAME-boundary differential)"],
+    references: [CWE_502, OWASP_ML06, link("https://github.com/trailofbits/fickling", "FRAME-boundary differential")],
     messages: {
       parserDifferential:
         "Parsers would disagree about these bytes: {{detail}}. A scanner that reads them one way can miss what the loader runs.",

@@ -1,5 +1,4 @@
-import { defineRule } from "@modelaudit/core";
-import { CWE_502, OWASP_ML06 } from "../references.js";
+import { CWE_502, defineRule, link, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
   meta: {
@@ -12,7 +11,7 @@ export default defineRule({
     recommended: true,
     remediation:
       "Do not load this file; if you trust its author, load it with a restricted unpickler (torch.load(weights_only=True)) or convert it to safetensors.",
-    references: [CWE_502, OWASP_ML06, "https://github.com/mmaitre314/picklescan/issues/52"],
+    references: [CWE_502, OWASP_ML06, link("https://github.com/mmaitre314/picklescan/issues/52")],
     messages: {
       unresolvedCall:
         "The callable applied via {{via}} cannot be resolved statically ({{reason}}): the loader would call whatever it turns out to be.",

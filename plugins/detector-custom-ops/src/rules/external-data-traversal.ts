@@ -1,5 +1,5 @@
-import { defineRule } from "@modelaudit/core";
-import { CWE_22, DOCS, OWASP_ML06 } from "../references.js";
+import { CWE_22, cve, defineRule, OWASP_ML06 } from "@modelaudit/core";
+import { DOCS } from "../references.js";
 
 export default defineRule({
   meta: {
@@ -10,7 +10,7 @@ export default defineRule({
     confidence: 0.9,
     recommended: true,
     remediation: "Do not load the model; external data paths must be relative names inside the model's directory.",
-    references: [CWE_22, OWASP_ML06, "CVE-2024-27318 (ONNX external data path traversal)"],
+    references: [CWE_22, OWASP_ML06, cve("CVE-2024-27318", "ONNX external data path traversal")],
     messages: {
       escapes: "{{key}} points outside the model's directory: {{target}} ({{reason}})",
     },

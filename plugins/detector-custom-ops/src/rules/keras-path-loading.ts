@@ -1,5 +1,5 @@
-import { defineRule } from "@modelaudit/core";
-import { CWE_73, CWE_829, DOCS, OWASP_ML06 } from "../references.js";
+import { CWE_73, CWE_829, cve, defineRule, link, OWASP_ML06 } from "@modelaudit/core";
+import { DOCS } from "../references.js";
 
 export default defineRule({
   meta: {
@@ -19,9 +19,9 @@ export default defineRule({
       CWE_829,
       CWE_73,
       OWASP_ML06,
-      "CVE-2025-12058 (StringLookup vocabulary path: local file read and SSRF at load)",
-      "CVE-2026-1462 (TFSMLayer loads an external SavedModel at load)",
-      "https://github.com/keras-team/keras/pull/22035 (TFSMLayer refused in safe mode)",
+      cve("CVE-2025-12058", "StringLookup vocabulary path: local file read and SSRF at load"),
+      cve("CVE-2026-1462", "TFSMLayer loads an external SavedModel at load"),
+      link("https://github.com/keras-team/keras/pull/22035", "TFSMLayer refused in safe mode"),
     ],
     messages: {
       loadsModel:

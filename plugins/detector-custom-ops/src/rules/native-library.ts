@@ -1,5 +1,5 @@
-import { defineRule } from "@modelaudit/core";
-import { CWE_829, DOCS, OWASP_ML06 } from "../references.js";
+import { CWE_427, CWE_829, defineRule, OWASP_ML06 } from "@modelaudit/core";
+import { DOCS } from "../references.js";
 
 export default defineRule({
   meta: {
@@ -11,7 +11,7 @@ export default defineRule({
     recommended: true,
     remediation:
       "Do not load native libraries that come with a model; build custom operators from reviewed source instead.",
-    references: [CWE_829, OWASP_ML06, "CWE-427: Uncontrolled Search Path Element"],
+    references: [CWE_829, OWASP_ML06, CWE_427],
     messages: {
       shippedLibrary: "The model ships native library {{name}}",
       loadedLibrary: "{{key}} loads native library {{target}}",

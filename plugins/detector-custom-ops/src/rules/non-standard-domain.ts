@@ -1,5 +1,5 @@
-import { defineRule } from "@modelaudit/core";
-import { CWE_829, DOCS, OWASP_ML06 } from "../references.js";
+import { CWE_829, defineRule, link, OWASP_ML06 } from "@modelaudit/core";
+import { DOCS } from "../references.js";
 
 export default defineRule({
   meta: {
@@ -11,7 +11,7 @@ export default defineRule({
     recommended: true,
     remediation:
       "Find out which library implements the domain and where it comes from; do not register custom operator libraries you have not reviewed.",
-    references: [CWE_829, OWASP_ML06, "https://onnxruntime.ai/docs/reference/operators/add-custom-op.html"],
+    references: [CWE_829, OWASP_ML06, link("https://onnxruntime.ai/docs/reference/operators/add-custom-op.html")],
     messages: {
       customDomain: "ONNX operator {{op}} of domain {{domain}} at {{path}} needs a custom operator library",
       unknownContribOp:

@@ -1,5 +1,5 @@
-import { defineRule } from "@modelaudit/core";
-import { CWE_73, DOCS, OWASP_ML06 } from "../references.js";
+import { CWE_73, defineRule, link, OWASP_ML06 } from "@modelaudit/core";
+import { DOCS } from "../references.js";
 
 export default defineRule({
   meta: {
@@ -12,7 +12,7 @@ export default defineRule({
     recommended: true,
     remediation:
       "Check which paths the op reaches (its inputs and attributes); a served model has no reason to read or write files outside its assets.",
-    references: [CWE_73, OWASP_ML06, "https://github.com/tensorflow/tensorflow/blob/master/SECURITY.md"],
+    references: [CWE_73, OWASP_ML06, link("https://github.com/tensorflow/tensorflow/blob/master/SECURITY.md")],
     messages: {
       readsFiles: "TensorFlow op {{op}} at {{path}} reads files",
       writesFiles: "TensorFlow op {{op}} at {{path}} writes files",

@@ -1,5 +1,5 @@
-import { defineRule } from "@modelaudit/core";
-import { CWE_94, DOCS, OWASP_ML06 } from "../references.js";
+import { CWE_94, defineRule, link, OWASP_ML06 } from "@modelaudit/core";
+import { DOCS } from "../references.js";
 
 export default defineRule({
   meta: {
@@ -11,7 +11,7 @@ export default defineRule({
     recommended: true,
     remediation:
       "Do not serve this graph; rewrite the py_function part with TensorFlow ops, or review the Python code it expects.",
-    references: [CWE_94, OWASP_ML06, "https://www.tensorflow.org/api_docs/python/tf/py_function"],
+    references: [CWE_94, OWASP_ML06, link("https://www.tensorflow.org/api_docs/python/tf/py_function")],
     messages: {
       pythonOp: "TensorFlow op {{op}} at {{path}} calls a Python function when the graph runs",
     },

@@ -1,5 +1,5 @@
-import { defineRule } from "@modelaudit/core";
-import { CWE_829, DOCS, OWASP_ML06 } from "../references.js";
+import { CWE_829, defineRule, link, OWASP_ML06 } from "@modelaudit/core";
+import { DOCS } from "../references.js";
 
 export default defineRule({
   meta: {
@@ -10,7 +10,7 @@ export default defineRule({
     confidence: 0.8,
     recommended: true,
     remediation: "Find out which kernel implements the custom operator; do not link kernels you have not reviewed.",
-    references: [CWE_829, OWASP_ML06, "https://ai.google.dev/edge/litert/models/ops_custom"],
+    references: [CWE_829, OWASP_ML06, link("https://ai.google.dev/edge/litert/models/ops_custom")],
     messages: {
       customOp: "TFLite custom operator {{op}} at {{path}} needs a kernel the application registers",
       knownCustomOp: "TFLite custom operator {{op}} at {{path}} is one the standard op resolvers provide",

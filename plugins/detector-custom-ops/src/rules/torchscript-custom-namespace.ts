@@ -1,5 +1,5 @@
-import { defineRule } from "@modelaudit/core";
-import { CWE_829, DOCS, OWASP_ML06 } from "../references.js";
+import { CWE_829, defineRule, link, OWASP_ML06 } from "@modelaudit/core";
+import { DOCS } from "../references.js";
 
 export default defineRule({
   meta: {
@@ -10,7 +10,7 @@ export default defineRule({
     confidence: 0.8,
     recommended: true,
     remediation: "Find out which extension library provides the namespace and review it before loading it.",
-    references: [CWE_829, OWASP_ML06, "https://pytorch.org/tutorials/advanced/torch_script_custom_ops.html"],
+    references: [CWE_829, OWASP_ML06, link("https://pytorch.org/tutorials/advanced/torch_script_custom_ops.html")],
     messages: {
       customNamespace: "TorchScript uses {{domain}}::{{op}} at {{path}}, from an extension library outside libtorch",
     },

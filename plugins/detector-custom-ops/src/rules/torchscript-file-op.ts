@@ -1,5 +1,5 @@
-import { defineRule } from "@modelaudit/core";
-import { CWE_73, DOCS, OWASP_ML06 } from "../references.js";
+import { CWE_73, defineRule, link, OWASP_ML06 } from "@modelaudit/core";
+import { DOCS } from "../references.js";
 
 export default defineRule({
   meta: {
@@ -11,7 +11,7 @@ export default defineRule({
     recommended: true,
     remediation:
       "A model's forward pass has no reason to touch files or the network: find out which path or worker the call names before running it.",
-    references: [CWE_73, OWASP_ML06, "https://pytorch.org/docs/stable/generated/torch.from_file.html"],
+    references: [CWE_73, OWASP_ML06, link("https://pytorch.org/docs/stable/generated/torch.from_file.html")],
     messages: {
       mapsFile:
         "TorchScript calls {{domain}}::{{op}} at {{path}}: maps a file into a tensor (and writes it when shared)",

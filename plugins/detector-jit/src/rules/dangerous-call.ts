@@ -1,5 +1,5 @@
-import { defineRule } from "@modelaudit/core";
-import { CWE_78, CWE_94, CWE_502, HF_REMOTE_CODE, OWASP_ML06 } from "../references.js";
+import { CWE_78, CWE_94, CWE_502, defineRule, OWASP_ML06 } from "@modelaudit/core";
+import { HF_REMOTE_CODE } from "../references.js";
 
 export default defineRule({
   meta: {

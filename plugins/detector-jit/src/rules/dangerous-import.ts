@@ -1,5 +1,5 @@
-import { defineRule } from "@modelaudit/core";
-import { CWE_829, HF_REMOTE_CODE, OWASP_ML06 } from "../references.js";
+import { CWE_829, defineRule, OWASP_ML06 } from "@modelaudit/core";
+import { HF_REMOTE_CODE } from "../references.js";
 
 export default defineRule({
   meta: {

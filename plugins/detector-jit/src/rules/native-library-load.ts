@@ -1,5 +1,5 @@
-import { defineRule } from "@modelaudit/core";
-import { CWE_114, CWE_829, OWASP_ML06, TORCH_LOAD_LIBRARY } from "../references.js";
+import { CWE_114, CWE_829, defineRule, OWASP_ML06 } from "@modelaudit/core";
+import { TORCH_LOAD_LIBRARY } from "../references.js";
 
 export default defineRule({
   meta: {

@@ -1,5 +1,5 @@
-import { defineRule } from "@modelaudit/core";
-import { DOCS, MITRE_C2, OWASP_ML06 } from "../references.js";
+import { ATTACK_TA0011, defineRule, OWASP_ML06 } from "@modelaudit/core";
+import { DOCS } from "../references.js";
 
 export default defineRule({
   meta: {
@@ -8,7 +8,7 @@ export default defineRule({
     confidence: 1,
     recommended: true,
     remediation: "Do not load this model: it names a destination your organisation has blocked.",
-    references: [MITRE_C2, OWASP_ML06],
+    references: [ATTACK_TA0011, OWASP_ML06],
     messages: {
       blocklisted: "{{where}} names blocklisted host {{host}}: {{url}}",
     },

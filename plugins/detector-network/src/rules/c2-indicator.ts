@@ -1,5 +1,5 @@
-import { defineRule } from "@modelaudit/core";
-import { CWE_200, CWE_506, DOCS, MITRE_C2, MITRE_EXFIL, OWASP_ML06 } from "../references.js";
+import { ATTACK_T1567, ATTACK_TA0011, CWE_200, CWE_506, defineRule, OWASP_ML06 } from "@modelaudit/core";
+import { DOCS } from "../references.js";
 
 export default defineRule({
   meta: {
@@ -12,7 +12,7 @@ export default defineRule({
     recommended: true,
     remediation:
       "Do not load this model on a machine with network access; find out who controls the destination and what the model sends there.",
-    references: [CWE_506, CWE_200, MITRE_C2, MITRE_EXFIL, OWASP_ML06],
+    references: [CWE_506, CWE_200, ATTACK_TA0011, ATTACK_T1567, OWASP_ML06],
     messages: {
       callbackKey: "{{where}} is a callback-like field holding {{url}}",
       callArgument: "{{callee}}, called at load time, receives {{url}}",

@@ -1,5 +1,5 @@
-import { defineRule } from "@modelaudit/core";
-import { CWE_506, DOCS, OWASP_ML06 } from "../references.js";
+import { CWE_494, CWE_506, defineRule, OWASP_ML06 } from "@modelaudit/core";
+import { DOCS } from "../references.js";
 
 export default defineRule({
   meta: {
@@ -10,7 +10,7 @@ export default defineRule({
     confidence: 0.8,
     recommended: true,
     remediation: "Do not load the model where it can reach the network until you know what it connects to and why.",
-    references: [CWE_506, OWASP_ML06, "CWE-494: Download of Code Without Integrity Check"],
+    references: [CWE_506, OWASP_ML06, CWE_494],
     messages: {
       networkImport: "{{where}} imports network-capable {{name}}",
       networkCall: "{{where}} calls network function {{name}}",

@@ -1,5 +1,5 @@
-import { defineRule } from "@modelaudit/core";
-import { CWE_918, DOCS, OWASP_ML06 } from "../references.js";
+import { CWE_918, defineRule, OWASP_ML06 } from "@modelaudit/core";
+import { DOCS } from "../references.js";
 
 export default defineRule({
   meta: {

@@ -1,4 +1,4 @@
-import { defineRule } from "@modelaudit/core";
+import { CWE_312, CWE_359, defineRule, link, OWASP_ML03 } from "@modelaudit/core";
 
 export default defineRule({
   meta: {
@@ -9,7 +9,15 @@ export default defineRule({
     recommended: true,
     remediation:
       "Treat the card as compromised (notify the issuer), remove it from the model and the training data, and retrain.",
-    references: ["CWE-359", "CWE-312", "PCI DSS Requirement 3", "OWASP ML03:2023 Model Inversion Attack"],
+    references: [
+      CWE_359,
+      CWE_312,
+      link(
+        "https://www.pcisecuritystandards.org/standards/pci-dss/",
+        "PCI DSS Requirement 3: Protect Stored Account Data",
+      ),
+      OWASP_ML03,
+    ],
     messages: { found: "{{kind}} in {{place}}" },
     docs: { url: "https://github.com/modelaudit-ts/modelaudit-ts/tree/main/plugins/detector-pii#credit-card-number" },
   },

@@ -1,4 +1,4 @@
-import { defineRule } from "@modelaudit/core";
+import { CWE_200, CWE_359, defineRule, OWASP_ML03 } from "@modelaudit/core";
 
 export default defineRule({
   meta: {
@@ -9,7 +9,7 @@ export default defineRule({
     recommended: true,
     remediation:
       "Remove personal addresses from metadata and configs; if a user list leaked into training data, scrub the data and retrain.",
-    references: ["CWE-359", "CWE-200", "OWASP ML03:2023 Model Inversion Attack"],
+    references: [CWE_359, CWE_200, OWASP_ML03],
     messages: {
       found: "{{kind}} in {{place}}",
       userList:

@@ -1,4 +1,4 @@
-import { defineRule } from "@modelaudit/core";
+import { CWE_312, CWE_359, defineRule, OWASP_ML03 } from "@modelaudit/core";
 
 export default defineRule({
   meta: {
@@ -9,7 +9,7 @@ export default defineRule({
     recommended: true,
     remediation:
       "Remove the account number from the model and the training data and retrain; inform the account holder if required.",
-    references: ["CWE-359", "CWE-312", "OWASP ML03:2023 Model Inversion Attack"],
+    references: [CWE_359, CWE_312, OWASP_ML03],
     messages: { found: "{{kind}} in {{place}}" },
     docs: { url: "https://github.com/modelaudit-ts/modelaudit-ts/tree/main/plugins/detector-pii#iban" },
   },

@@ -1,4 +1,4 @@
-import { defineRule } from "@modelaudit/core";
+import { CWE_200, CWE_359, defineRule, OWASP_ML03, OWASP_ML04 } from "@modelaudit/core";
 
 export default defineRule({
   meta: {
@@ -9,12 +9,7 @@ export default defineRule({
     recommended: true,
     remediation:
       "Find how the rows got into the model (a config, a pickled dataset sample, metadata), remove them, and scrub the training data.",
-    references: [
-      "CWE-359",
-      "CWE-200",
-      "OWASP ML03:2023 Model Inversion Attack",
-      "OWASP ML04:2023 Membership Inference Attack",
-    ],
+    references: [CWE_359, CWE_200, OWASP_ML03, OWASP_ML04],
     messages: {
       found: "A personal record with {{fields}} in {{place}}",
       foundMany: "{{count}} personal records with {{fields}} in {{place}}",

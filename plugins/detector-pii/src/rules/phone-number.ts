@@ -1,4 +1,4 @@
-import { defineRule } from "@modelaudit/core";
+import { CWE_359, defineRule, OWASP_ML03 } from "@modelaudit/core";
 
 export default defineRule({
   meta: {
@@ -8,7 +8,7 @@ export default defineRule({
     recommended: true,
     remediation:
       "Check whether the number belongs to a person; remove personal numbers from metadata and training data.",
-    references: ["CWE-359", "OWASP ML03:2023 Model Inversion Attack"],
+    references: [CWE_359, OWASP_ML03],
     messages: { found: "{{kind}} in {{place}}" },
     docs: { url: "https://github.com/modelaudit-ts/modelaudit-ts/tree/main/plugins/detector-pii#phone-number" },
   },

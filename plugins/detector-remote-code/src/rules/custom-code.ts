@@ -1,4 +1,4 @@
-import { defineRule } from "@modelaudit/core";
+import { CWE_94, defineRule } from "@modelaudit/core";
 
 export default defineRule({
   meta: {
@@ -8,7 +8,7 @@ export default defineRule({
     confidence: 1,
     recommended: true,
     remediation: "Review the referenced Python files before loading with trust_remote_code=True.",
-    references: ["CWE-94"],
+    references: [CWE_94],
     messages: {
       customCode: "{{key}} runs custom code: {{target}}",
     },

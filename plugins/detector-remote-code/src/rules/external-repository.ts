@@ -1,4 +1,4 @@
-import { defineRule } from "@modelaudit/core";
+import { CWE_494, CWE_829, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
   meta: {
@@ -9,7 +9,7 @@ export default defineRule({
     recommended: true,
     remediation:
       "Do not load with trust_remote_code unless you have reviewed the referenced repository at a pinned revision; prefer a copy of the code inside this repository or a built-in architecture.",
-    references: ["CWE-829", "CWE-494", "OWASP-ML06"],
+    references: [CWE_829, CWE_494, OWASP_ML06],
     messages: {
       externalRepository: "{{key}} loads code from another repository: {{target}}",
     },

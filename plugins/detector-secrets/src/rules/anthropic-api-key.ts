@@ -1,4 +1,4 @@
-import { defineRule } from "@modelaudit/core";
+import { CWE_312, CWE_798, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
   meta: {
@@ -7,7 +7,7 @@ export default defineRule({
     confidence: 0.97,
     recommended: true,
     remediation: "Revoke the key in the Anthropic Console and remove it from the model.",
-    references: ["CWE-798", "CWE-312", "OWASP ML06:2023 AI Supply Chain Attacks"],
+    references: [CWE_798, CWE_312, OWASP_ML06],
     messages: {
       found: "{{kind}} in {{place}}",
     },

@@ -1,4 +1,4 @@
-import { defineRule } from "@modelaudit/core";
+import { CWE_312, CWE_798, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
   meta: {
@@ -8,7 +8,7 @@ export default defineRule({
     recommended: true,
     remediation:
       "Deactivate the key in AWS IAM, check CloudTrail for its use, and remove it from the model and every copy.",
-    references: ["CWE-798", "CWE-312", "OWASP ML06:2023 AI Supply Chain Attacks"],
+    references: [CWE_798, CWE_312, OWASP_ML06],
     messages: {
       found: "{{kind}} in {{place}}",
     },

@@ -1,4 +1,4 @@
-import { defineRule } from "@modelaudit/core";
+import { CWE_312, CWE_798, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
   meta: {
@@ -8,7 +8,7 @@ export default defineRule({
     confidence: 0.95,
     recommended: true,
     remediation: "Rotate the key in Azure and remove the connection string from the model.",
-    references: ["CWE-798", "CWE-312", "OWASP ML06:2023 AI Supply Chain Attacks"],
+    references: [CWE_798, CWE_312, OWASP_ML06],
     messages: {
       found: "{{kind}} in {{place}}",
     },

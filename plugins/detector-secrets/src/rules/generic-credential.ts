@@ -1,4 +1,4 @@
-import { defineRule } from "@modelaudit/core";
+import { CWE_312, CWE_798, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
   meta: {
@@ -9,7 +9,7 @@ export default defineRule({
     recommended: true,
     remediation:
       "Check whether the value is a real credential; if so rotate it and remove it from the model, else add it to options.secrets.allow.",
-    references: ["CWE-798", "CWE-312", "OWASP ML06:2023 AI Supply Chain Attacks"],
+    references: [CWE_798, CWE_312, OWASP_ML06],
     messages: {
       found: "{{kind}} in {{place}}",
     },

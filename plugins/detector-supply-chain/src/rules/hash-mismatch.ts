@@ -1,4 +1,4 @@
-import { defineRule } from "@modelaudit/core";
+import { CWE_354, CWE_494, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
   meta: {
@@ -9,7 +9,7 @@ export default defineRule({
     recommended: true,
     remediation:
       "Do not load the file: fetch it again from the source you pinned and compare digests; update the pin only after reviewing why the model changed.",
-    references: ["OWASP-ML06", "CWE-494", "CWE-354"],
+    references: [OWASP_ML06, CWE_494, CWE_354],
     messages: {
       mismatch:
         "the file's SHA-256 is {{actual}}, but {{pattern}} pins {{expected}}: the file was modified or substituted",

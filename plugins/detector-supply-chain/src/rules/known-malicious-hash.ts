@@ -1,4 +1,4 @@
-import { defineRule } from "@modelaudit/core";
+import { CWE_494, CWE_506, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
   meta: {
@@ -9,7 +9,7 @@ export default defineRule({
     recommended: true,
     remediation:
       "Do not load this file; delete it, find where it came from, and replace it with a copy from a trusted source whose digest you verify.",
-    references: ["OWASP-ML06", "CWE-494", "CWE-506"],
+    references: [OWASP_ML06, CWE_494, CWE_506],
     messages: {
       denied: "the file's SHA-256 {{sha256}} is on the deny list: {{reason}}",
       pointerToDenied: "this Git LFS pointer stands for a file on the deny list (SHA-256 {{sha256}}): {{reason}}",

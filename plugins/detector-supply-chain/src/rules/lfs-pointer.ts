@@ -1,4 +1,4 @@
-import { defineRule } from "@modelaudit/core";
+import { CWE_494, defineRule, link, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
   meta: {
@@ -9,7 +9,7 @@ export default defineRule({
     recommended: true,
     remediation:
       "Run `git lfs pull` (or clone with Git LFS installed) and scan the downloaded files; in CI, fetch LFS objects before the scan step.",
-    references: ["OWASP-ML06", "CWE-494", "https://github.com/git-lfs/git-lfs/blob/main/docs/spec.md"],
+    references: [OWASP_ML06, CWE_494, link("https://github.com/git-lfs/git-lfs/blob/main/docs/spec.md")],
     messages: {
       lfsPointer:
         "this file is a Git LFS pointer, not the model: the weights were never downloaded, so this scan says nothing about them (object sha256:{{oid}}, {{size}} bytes)",

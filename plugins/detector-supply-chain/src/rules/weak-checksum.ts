@@ -1,4 +1,4 @@
-import { defineRule } from "@modelaudit/core";
+import { CWE_327, CWE_328, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
   meta: {
@@ -9,7 +9,7 @@ export default defineRule({
     recommended: true,
     remediation:
       "Record and verify SHA-256 (or SHA-512) digests instead, and pin them with options.expectedSha256 for the files you scan.",
-    references: ["CWE-328", "CWE-327", "OWASP-ML06"],
+    references: [CWE_328, CWE_327, OWASP_ML06],
     messages: {
       weakChecksum: "{{key}} checks integrity with {{algorithm}}, a broken hash",
       dataChecksum: "{{key}} records an {{algorithm}} digest of training data (a note: it does not check the model)",

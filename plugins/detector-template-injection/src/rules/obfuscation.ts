@@ -1,5 +1,4 @@
-import { defineRule } from "@modelaudit/core";
-import { CWE_1336, OWASP_ML06 } from "../references.js";
+import { CWE_1336, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
   meta: {

@@ -1,5 +1,5 @@
-import { defineRule } from "@modelaudit/core";
-import { CVE_2024_34359, CWE_94, CWE_1336, JINJA_SANDBOX, OWASP_ML06 } from "../references.js";
+import { CWE_94, CWE_1336, defineRule, OWASP_ML06 } from "@modelaudit/core";
+import { CVE_2024_34359, JINJA_SANDBOX } from "../references.js";
 
 export default defineRule({
   meta: {

@@ -1,5 +1,4 @@
-import { defineRule } from "@modelaudit/core";
-import { CWE_1336 } from "../references.js";
+import { CWE_1336, defineRule, link } from "@modelaudit/core";
 
 export default defineRule({
   meta: {
@@ -11,7 +10,7 @@ export default defineRule({
     confidence: 0.6,
     recommended: true,
     remediation: "Review the template by hand, or replace it with the chat template of the base model.",
-    references: [CWE_1336, "https://github.com/huggingface/huggingface.js/tree/main/packages/jinja"],
+    references: [CWE_1336, link("https://github.com/huggingface/huggingface.js/tree/main/packages/jinja")],
     messages: {
       parseError: "The template does not parse with @huggingface/jinja: {{reason}}.",
       tooLarge: "The template is {{size}} characters long, above the {{limit}}-character bound; it was not parsed.",

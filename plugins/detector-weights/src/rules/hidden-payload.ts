@@ -1,4 +1,4 @@
-import { defineRule } from "@modelaudit/core";
+import { ATLAS_AML_T0018, CWE_506, defineRule, link, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
   meta: {
@@ -9,12 +9,7 @@ export default defineRule({
     recommended: true,
     remediation:
       "Do not load or distribute the model; the weights carry a hidden payload that a companion loader or a later stage can extract. Obtain the model from its original publisher and compare hashes.",
-    references: [
-      "CWE-506",
-      "OWASP ML06:2023 AI Supply Chain Attacks",
-      "MITRE ATLAS AML.T0018 Backdoor ML Model",
-      "https://arxiv.org/abs/2107.08590",
-    ],
+    references: [CWE_506, OWASP_ML06, ATLAS_AML_T0018, link("https://arxiv.org/abs/2107.08590")],
     messages: {
       signature:
         "The low-order bits of tensor {{tensor}} ({{dtype}}, shape {{shape}}, data at offset {{offset}}) form {{payload}}: bytes assembled from {{stream}}, starting at extracted byte {{position}}",

@@ -1,4 +1,4 @@
-import { defineRule } from "@modelaudit/core";
+import { CWE_400, CWE_1284, defineRule, OWASP_ML10 } from "@modelaudit/core";
 
 export default defineRule({
   meta: {
@@ -9,7 +9,7 @@ export default defineRule({
     recommended: true,
     remediation:
       "Re-download the model from a trusted source and compare hashes; if you trained it, find the step that diverged and do not ship these weights.",
-    references: ["CWE-1284", "CWE-400", "OWASP ML10:2023 Model Poisoning"],
+    references: [CWE_1284, CWE_400, OWASP_ML10],
     messages: {
       found:
         "Tensor {{tensor}} ({{dtype}}, shape {{shape}}, data at offset {{offset}}) holds {{nan}} NaN, {{positiveInfinity}} +Inf and {{negativeInfinity}} -Inf values out of {{values}}",

@@ -1,4 +1,4 @@
-import { defineRule } from "@modelaudit/core";
+import { ATLAS_AML_T0018, CWE_1284, defineRule, OWASP_ML10 } from "@modelaudit/core";
 
 export default defineRule({
   meta: {
@@ -9,7 +9,7 @@ export default defineRule({
     recommended: true,
     remediation:
       "Look at the tensor named: compare it with the same layer of the published model, and check that a constant layer is meant to be (an untrained or placeholder layer ships no behaviour).",
-    references: ["OWASP ML10:2023 Model Poisoning", "MITRE ATLAS AML.T0018 Backdoor ML Model", "CWE-1284"],
+    references: [OWASP_ML10, ATLAS_AML_T0018, CWE_1284],
     messages: {
       outliers:
         "Tensor {{tensor}} ({{dtype}}, shape {{shape}}, data at offset {{offset}}) has {{count}} of {{values}} values beyond mean ± 12σ (max |z| {{maxZ}}; mean {{mean}}, σ {{deviation}}, range {{min}} to {{max}})",

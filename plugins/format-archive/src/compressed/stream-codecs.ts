@@ -1,4 +1,4 @@
-import type { Source } from "@modelaudit/core";
+import { FORMATS, type Source } from "@modelaudit/core";
 import { decodeBzip2 } from "../decode/bzip2-decoder.js";
 import { TruncatedDataError } from "../decode/decode-errors.js";
 import { type DeflateWrapper, inflateInto } from "../decode/inflate.js";
@@ -73,8 +73,8 @@ const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd] as const;
 
 export const STREAM_CODECS: readonly StreamCodec[] = [
   {
-    id: "gzip",
-    label: "gzip",
+    id: FORMATS.gzip,
+    label: FORMATS.gzip,
     inMemory: false,
     magic: [Uint8Array.from(GZIP_MAGIC)],
     sniff: (head) => startsWith(head, GZIP_MAGIC),
@@ -83,7 +83,7 @@ export const STREAM_CODECS: readonly StreamCodec[] = [
   {
     // joblib < 0.10 ("compat" format, still loaded by joblib.load): "ZF", the decompressed length in
     // hex padded to 19 characters, an optional space, then a zlib stream.
-    id: "joblib-zfile",
+    id: FORMATS.joblibZfile,
     label: "joblib ZF",
     inMemory: false,
     magic: [Uint8Array.of(0x5a, 0x46)], // "ZF"
@@ -96,8 +96,8 @@ export const STREAM_CODECS: readonly StreamCodec[] = [
     },
   },
   {
-    id: "zlib",
-    label: "zlib",
+    id: FORMATS.zlib,
+    label: FORMATS.zlib,
     inMemory: false,
     // No magic: its first byte (0x78) is one byte in 256 of random data, and each sniff is a trial
     // inflate; identify would spend its whole candidate budget here.
@@ -105,8 +105,8 @@ export const STREAM_CODECS: readonly StreamCodec[] = [
     decode: (input, output) => inflateWhole(input, output, "zlib"),
   },
   {
-    id: "bzip2",
-    label: "bzip2",
+    id: FORMATS.bzip2,
+    label: FORMATS.bzip2,
     inMemory: true,
     magic: [Uint8Array.from(BZIP2_MAGIC)],
     // "BZh" + block size digit + the first block's (or the end-of-stream) magic.
@@ -119,15 +119,15 @@ export const STREAM_CODECS: readonly StreamCodec[] = [
     decode: (input, output) => decodeBzip2(input.bytes as Uint8Array, output, input.tick),
   },
   {
-    id: "xz",
-    label: "xz",
+    id: FORMATS.xz,
+    label: FORMATS.xz,
     inMemory: true,
     magic: [Uint8Array.from(XZ_MAGIC)],
     sniff: (head) => startsWith(head, XZ_MAGIC),
     decode: (input, output) => decodeXz(input.bytes as Uint8Array, output, input.tick),
   },
   {
-    id: "lzma",
+    id: FORMATS.lzma,
     label: "LZMA-alone",
     inMemory: true,
     // No magic: one properties byte (0x5d), see looksLikeLzmaAlone.
@@ -135,8 +135,8 @@ export const STREAM_CODECS: readonly StreamCodec[] = [
     decode: (input, output) => decodeLzmaAlone(input.bytes as Uint8Array, output, input.tick),
   },
   {
-    id: "zstd",
-    label: "zstd",
+    id: FORMATS.zstd,
+    label: FORMATS.zstd,
     inMemory: true,
     magic: [Uint8Array.from(ZSTD_MAGIC)],
     sniff: (head) => startsWith(head, ZSTD_MAGIC),
@@ -148,8 +148,8 @@ export const STREAM_CODECS: readonly StreamCodec[] = [
     },
   },
   {
-    id: "lz4",
-    label: "lz4",
+    id: FORMATS.lz4,
+    label: FORMATS.lz4,
     inMemory: true,
     magic: [Uint8Array.from(LZ4_FRAME_MAGIC)],
     // Frame magic plus a descriptor whose version bits are 01.

@@ -1,4 +1,11 @@
-import { BufferSource, type EntryFact, type FormatHandler, type ParseContext, TimeLimitError } from "@modelaudit/core";
+import {
+  BufferSource,
+  type EntryFact,
+  FORMATS,
+  type FormatHandler,
+  type ParseContext,
+  TimeLimitError,
+} from "@modelaudit/core";
 import { describeError } from "../decode/bounds.js";
 import { CorruptDataError, TruncatedDataError } from "../decode/decode-errors.js";
 import { S_IFLNK, S_IFMT } from "../zip/zip-records.js";
@@ -19,7 +26,7 @@ const MAX_HEADER_LAYERS = 4;
 const SYMLINK_TARGET_MAX = 4096;
 
 export const sevenZipHandler: FormatHandler = {
-  id: "7z",
+  id: FORMATS.sevenZip,
   description: "7z archive (own header parser; LZMA, LZMA2, deflate, bzip2, zstd and copy coders); members are scanned",
   magic: [Uint8Array.from(SIGNATURE)],
   sniff: ({ head }) => SIGNATURE.every((byte, index) => head[index] === byte),

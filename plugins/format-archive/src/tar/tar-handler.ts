@@ -1,4 +1,11 @@
-import { type AnomalyCode, type EntryFact, type FormatHandler, type ParseContext, SliceSource } from "@modelaudit/core";
+import {
+  type AnomalyCode,
+  type EntryFact,
+  FORMATS,
+  type FormatHandler,
+  type ParseContext,
+  SliceSource,
+} from "@modelaudit/core";
 import { describeError } from "../decode/bounds.js";
 import { parsePaxRecords, paxNumber } from "./pax-records.js";
 import {
@@ -34,7 +41,7 @@ const DATALESS_TYPES: ReadonlySet<string> = new Set([
 const PAX_SPARSE_KEYS = ["GNU.sparse.major", "GNU.sparse.map", "GNU.sparse.numblocks", "GNU.sparse.realsize"];
 
 export const tarHandler: FormatHandler = {
-  id: "tar",
+  id: FORMATS.tar,
   description:
     "Tar archive (ustar, pax, GNU and v7 headers, walked by offset); members are scanned as zero-copy slices",
   sniff: ({ head }) => looksLikeTar(head),

@@ -2,6 +2,7 @@ import {
   type AnomalyFact,
   BufferSource,
   type EntryFact,
+  FORMATS,
   type FormatHandler,
   type ParseContext,
   type Source,
@@ -33,7 +34,7 @@ const SYMLINK_TARGET_MAX = 4096;
 const ZIPCRYPTO_HEADER = 12;
 
 export const zipHandler: FormatHandler = {
-  id: "zip",
+  id: FORMATS.zip,
   description: "Zip archive (lenient random-access reader, PyTorch-compatible); members are scanned as nested sources",
   // A zip embedded in other bytes starts with its first local header.
   magic: [Uint8Array.of(0x50, 0x4b, 0x03, 0x04)],
@@ -110,7 +111,7 @@ async function parseZip(context: ParseContext): Promise<void> {
   flush();
   const labels = zipLayoutLabels(entries.map((entry) => entry.name));
   for (const label of labels) context.addFormat(label);
-  const torch = labels.includes("pytorch-zip");
+  const torch = labels.includes(FORMATS.pytorchZip);
 
   const ranges: MemberRange[] = [];
   const seen = new Set<string>();

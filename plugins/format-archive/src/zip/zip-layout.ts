@@ -1,3 +1,4 @@
+import { FORMATS } from "@modelaudit/core";
 /**
  * Format labels from member names alone (labels, not policy): a torch checkpoint, a NumPy .npz,
  * a Keras v3 archive.
@@ -17,8 +18,8 @@ export function zipLayoutLabels(names: readonly string[]): string[] {
       files.some((other) => other.startsWith(`${prefix}data/`))
     );
   });
-  if (isTorch) labels.push("pytorch-zip");
-  if (files.length > 0 && files.every((name) => name.toLowerCase().endsWith(".npy"))) labels.push("npz");
-  if (set.has("config.json") && set.has("model.weights.h5")) labels.push("keras");
+  if (isTorch) labels.push(FORMATS.pytorchZip);
+  if (files.length > 0 && files.every((name) => name.toLowerCase().endsWith(".npy"))) labels.push(FORMATS.npz);
+  if (set.has("config.json") && set.has("model.weights.h5")) labels.push(FORMATS.keras);
   return labels;
 }
