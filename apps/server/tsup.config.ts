@@ -4,7 +4,7 @@ import { defineConfig } from "tsup";
 const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
 
 export default defineConfig({
-  entry: ["src/server.ts"],
+  entry: ["src/server.ts", "src/scan-worker.ts"],
   format: ["esm"],
   dts: true,
   sourcemap: true,

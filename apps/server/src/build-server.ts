@@ -1,76 +1,168 @@
-import { mkdir, readdir, rm } from "node:fs/promises";
-import { availableParallelism } from "node:os";
+import { randomUUID } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import fastifyMultipart from "@fastify/multipart";
 import { listPlugins } from "@modelaudit/core/engine";
-import { REPORT_FORMATS, type ReportFormat, renderReport } from "@modelaudit/report";
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from "fastify";
-import { errorBody, HttpError } from "./http-error.js";
+import { renderReport } from "@modelaudit/report";
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from "fastify";
+import { type Logger, pino } from "pino";
+import { checkScanPaths, resolveRoots } from "./allowed-roots.js";
+import { type Principal, RateLimiter, type TokenSpec, TokenVerifier } from "./auth.js";
+import { EmbeddedQueue, type ScanQueue } from "./embedded-queue.js";
+import { errorBody, HttpError, parseInput } from "./http-error.js";
 import { type Engine, type EngineOptions, loadEngine } from "./load-engine.js";
+import { openApiDocument, type RouteDoc } from "./openapi.js";
 import { receiveUpload } from "./receive-upload.js";
-import { runScan } from "./run-scan.js";
-import { isScanId, newScanId, type ScanRecord, ScanStore } from "./scan-store.js";
-import { Semaphore } from "./semaphore.js";
+import { RedisQueue } from "./redis-queue.js";
+import { ScanExecutor } from "./scan-executor.js";
+import {
+  errorSchema,
+  healthSchema,
+  listQuerySchema,
+  pathScanSchema,
+  pluginsSchema,
+  readySchema,
+  sarifSchema,
+  scanCreatedSchema,
+  scanIdSchema,
+  scanListSchema,
+  scanSchema,
+  uploadScanSchema,
+} from "./schemas.js";
+import { type ScanRow, ScanStore } from "./store.js";
 import { SERVER_VERSION } from "./version.js";
+import { DEFAULT_MAX_ATTEMPTS, DEFAULT_SCAN_TIMEOUT_MS, engineOptions } from "./worker.js";
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 ** 3;
 export const DEFAULT_MAX_FILES = 100;
-export const DEFAULT_LIST_LIMIT = 50;
-export const MAX_LIST_LIMIT = 500;
 
 export interface ServerOptions extends EngineOptions {
-  /** Holds `scans/<id>.json` (results) and `uploads/` (files only while they are scanned). */
+  /** Holds the SQLite store (`modelaudit.sqlite`) and, unless `blobDir` says otherwise, uploads (`blobs/`). */
   dataDir: string;
-  /** Largest single uploaded file in bytes; default 10 GiB. */
+  /** Where uploads wait for their scan, one folder per scan; shared with workers when scaled out. */
+  blobDir?: string;
+  /** API tokens; default: none (the service refuses to start without one). */
+  tokens: readonly TokenSpec[];
+  /** Folders path scans may read; default none (uploads only). */
+  allowedRoots?: readonly string[];
+  /** Most bytes of one upload, all files together; default 10 GiB. */
   maxUploadBytes?: number;
-  /** Most files in one request; default 100. */
+  /** Most files in one upload; default 100. */
   maxFiles?: number;
-  /** Scans running at once; further requests wait their turn. Default: the CPU count. */
-  maxConcurrentScans?: number;
-  /** Worker threads per scan of several files; default 2 (at most maxConcurrentScans × this). */
+  /** Requests per minute per token (bursts up to the same number); default 600. */
+  rateLimitPerMinute?: number;
+  /** Scans at once in this process's worker-thread pool; default: the CPU count. */
   scanThreads?: number;
-  /** Fastify's logger option; default off (the command line prints one line). */
-  logger?: FastifyServerOptions["logger"];
+  /** Wall-clock budget of one scan; default 10 minutes. */
+  scanTimeoutMs?: number;
+  /** Times a scan is started before an interrupted scan is failed; default 3. */
+  maxAttempts?: number;
+  /** Whole request, headers and idle-connection timeouts in ms; defaults 15 min, 10 s, 5 s. */
+  requestTimeoutMs?: number;
+  headersTimeoutMs?: number;
+  keepAliveTimeoutMs?: number;
+  /** With a Redis URL, scans go to a BullMQ queue for `modelaudit worker` processes instead of running here. */
+  redisUrl?: string;
+  /** A pino logger, or false for none (default). */
+  logger?: Logger | false;
 }
 
-const REPORT_CONTENT_TYPES: Record<ReportFormat, string> = {
-  json: "application/json; charset=utf-8",
-  sarif: "application/sarif+json; charset=utf-8",
-  text: "text/plain; charset=utf-8",
-};
-
 /**
- * The scanning service: the CLI's engine (same registry, config and report) behind HTTP, with each
- * result kept as a JSON file under `dataDir`. Plugins load when the server becomes ready (`listen`,
- * `ready` or the first `inject`), so a bad config fails start-up, not the first request.
+ * The scanning service: the CLI's engine behind an authenticated, asynchronous HTTP API (`/v1`).
+ * POST a scan, get `202 { id }` at once, poll `GET /v1/scans/:id`. Plugins load and the store opens
+ * when the server becomes ready (`listen`, `ready` or the first `inject`), so a bad config fails
+ * start-up, not the first request.
  */
 export function buildServer(options: ServerOptions): FastifyInstance {
   const dataDir = path.resolve(options.dataDir);
-  const uploadsDirectory = path.join(dataDir, "uploads");
-  const store = new ScanStore(dataDir);
-  const maxUploadBytes = positiveInteger(options.maxUploadBytes, DEFAULT_MAX_UPLOAD_BYTES, "maxUploadBytes");
-  const maxFiles = positiveInteger(options.maxFiles, DEFAULT_MAX_FILES, "maxFiles");
-  const semaphore = new Semaphore(
-    positiveInteger(options.maxConcurrentScans, availableParallelism(), "maxConcurrentScans"),
+  const blobDir = path.resolve(options.blobDir ?? path.join(dataDir, "blobs"));
+  const verifier = new TokenVerifier(options.tokens);
+  const roots = resolveRoots(options.allowedRoots ?? []);
+  const limits = {
+    maxUploadBytes: positiveInteger(options.maxUploadBytes, DEFAULT_MAX_UPLOAD_BYTES, "maxUploadBytes"),
+    maxFiles: positiveInteger(options.maxFiles, DEFAULT_MAX_FILES, "maxFiles"),
+  };
+  const limiter = new RateLimiter(positiveInteger(options.rateLimitPerMinute, 600, "rateLimitPerMinute"));
+  const maxAttempts = positiveInteger(options.maxAttempts, DEFAULT_MAX_ATTEMPTS, "maxAttempts");
+  const requestTimeout = positiveInteger(options.requestTimeoutMs, 15 * 60_000, "requestTimeoutMs");
+  const headersTimeout = Math.min(
+    requestTimeout,
+    positiveInteger(options.headersTimeoutMs, 10_000, "headersTimeoutMs"),
   );
-  const scanThreads = positiveInteger(options.scanThreads, 2, "scanThreads");
-  let engine: Engine | undefined;
+  const logger = options.logger || pino({ enabled: false });
 
-  const app = Fastify({ logger: options.logger ?? false });
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    // Fastify's request logs carry method, url, address and status: never headers (tokens) or bodies.
+    requestTimeout,
+    keepAliveTimeout: positiveInteger(options.keepAliveTimeoutMs, 5_000, "keepAliveTimeoutMs"),
+    connectionTimeout: requestTimeout,
+    http: { headersTimeout, connectionsCheckingInterval: Math.min(1000, headersTimeout) } as never,
+    bodyLimit: 1024 * 1024,
+    // An id in the URL is a UUID; a huge URL is refused before routing.
+    routerOptions: { maxParamLength: 100 },
+  });
   app.register(fastifyMultipart);
 
+  let store: ScanStore | undefined;
+  let queue: ScanQueue | undefined;
+  let engine: Engine | undefined;
+  const engineSettings = engineOptions(options);
+
   app.addHook("onReady", async () => {
-    engine = await loadEngine(options);
-    await store.init();
-    await mkdir(uploadsDirectory, { recursive: true, mode: 0o700 });
-    // Files left by a crash mid-scan: the service never keeps model bytes. One server per data directory.
-    for (const name of await readdir(uploadsDirectory)) {
-      await rm(path.join(uploadsDirectory, name), { recursive: true, force: true });
+    engine = await loadEngine(engineSettings);
+    mkdirSync(blobDir, { recursive: true, mode: 0o700 });
+    store = new ScanStore(dataDir);
+    if (options.redisUrl) {
+      queue = new RedisQueue(options.redisUrl, store, maxAttempts, logger);
+    } else {
+      const executor = new ScanExecutor({
+        store,
+        blobDir,
+        engine: engineSettings,
+        ...(options.scanThreads !== undefined
+          ? { threads: positiveInteger(options.scanThreads, 1, "scanThreads") }
+          : {}),
+        scanTimeoutMs: positiveInteger(options.scanTimeoutMs, DEFAULT_SCAN_TIMEOUT_MS, "scanTimeoutMs"),
+        maxAttempts,
+        actor: "embedded",
+        logger,
+      });
+      queue = new EmbeddedQueue(store, executor, maxAttempts, logger);
     }
+    await queue.start();
   });
-  const ready = (): Engine => {
-    if (!engine) throw new Error("the scan engine is not loaded");
-    return engine;
+  app.addHook("onClose", async () => {
+    await queue?.close();
+    store?.close();
+  });
+  const ready = () => {
+    if (!store || !queue || !engine) throw new HttpError(503, "not-ready", "the service is starting");
+    return { store, queue, engine };
+  };
+
+  // Authentication and the per-token rate limit, before any body is read.
+  const principals = new WeakMap<FastifyRequest, Principal>();
+  const publicUrls = new Set(["/healthz", "/readyz"]);
+  app.addHook("onRequest", async (request, reply) => {
+    if (publicUrls.has(request.url.split("?")[0] ?? "")) return;
+    const principal = verifier.verify(request.headers.authorization);
+    const wait = limiter.take(principal ? `token:${principal.name}` : `anonymous:${request.ip}`);
+    if (wait > 0) {
+      reply.header("retry-after", String(wait));
+      throw new HttpError(429, "rate-limited", "too many requests; retry later");
+    }
+    if (!principal) {
+      reply.header("www-authenticate", 'Bearer realm="modelaudit"');
+      throw new HttpError(401, "unauthorized", "a valid bearer token is required");
+    }
+    principals.set(request, principal);
+  });
+  const principalOf = (request: FastifyRequest): Principal => {
+    const principal = principals.get(request);
+    if (!principal) throw new HttpError(401, "unauthorized", "a valid bearer token is required");
+    return principal;
   };
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -78,77 +170,262 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     if (status >= 400 && status < 500) {
       // Stop reading a body we refused (e.g. the rest of an oversized upload).
       if (status === 413) reply.header("connection", "close");
+      // Fastify's own 4xx messages name no server paths; ours are written to be shown.
       return reply.status(status).send(errorBody(error.code ?? "bad-request", error.message));
+    }
+    if (status === 503 && error instanceof HttpError) {
+      return reply.status(503).send(errorBody(error.code, error.message));
     }
     request.log.error({ err: error }, "request failed");
     return reply.status(500).send(errorBody("internal-error", "internal server error"));
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send(errorBody("not-found", `no route ${request.method} ${request.url.split("?")[0]}`)),
+  app.setNotFoundHandler((_request, reply) => reply.status(404).send(errorBody("not-found", "no such route")));
+
+  /** A scan the caller may see: its own, or any for an admin. Someone else's is as absent as a missing one. */
+  const visibleScan = (request: FastifyRequest): ScanRow => {
+    const { id } = parseInput(scanIdSchema, request.params, "id");
+    const row = ready().store.get(id);
+    const principal = principalOf(request);
+    if (!row || (row.owner !== principal.name && !principal.admin)) {
+      throw new HttpError(404, "scan-not-found", "no scan with this id");
+    }
+    return row;
+  };
+
+  const routes: RouteDoc[] = [];
+  const route = (
+    doc: RouteDoc,
+    handler: (request: FastifyRequest, reply: import("fastify").FastifyReply) => unknown,
+  ) => {
+    routes.push(doc);
+    app.route({
+      method: doc.method.toUpperCase() as "GET",
+      url: doc.url,
+      handler: async (request, reply) => handler(request, reply),
+    });
+  };
+  const errors = (entries: Record<number, string>) =>
+    Object.fromEntries(
+      Object.entries(entries).map(([status, description]) => [status, { description, schema: errorSchema }]),
+    );
+
+  route(
+    {
+      method: "post",
+      url: "/v1/scans",
+      summary: "Start a scan of uploaded files (one model folder) or of paths under the allowed roots",
+      auth: true,
+      body: { "multipart/form-data": uploadScanSchema, "application/json": pathScanSchema },
+      responses: {
+        202: { description: "queued", schema: scanCreatedSchema },
+        ...errors({
+          400: "invalid request",
+          403: "path outside the allowed roots",
+          413: "upload over the limits",
+          415: "unsupported body",
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { store, queue } = ready();
+      const principal = principalOf(request);
+      const id = randomUUID();
+      if (request.isMultipart()) {
+        const upload = await receiveUpload(request, path.join(blobDir, id), limits);
+        store.insert(id, principal.name, { kind: "upload", inputs: upload.names, ...upload.options });
+      } else {
+        if (!(request.headers["content-type"] ?? "").startsWith("application/json")) {
+          throw new HttpError(415, "unsupported-media-type", "send multipart/form-data files or a JSON body of paths");
+        }
+        const body = parseInput(pathScanSchema, request.body, "body");
+        await checkScanPaths(roots, body.paths);
+        const { paths, ...scanOptions } = body;
+        store.insert(id, principal.name, { kind: "paths", inputs: paths, ...scanOptions });
+      }
+      try {
+        await queue.enqueue(id);
+      } catch (error) {
+        request.log.error({ err: error, scanId: id }, "could not queue the scan");
+        store.delete(id);
+        await rm(path.join(blobDir, id), { recursive: true, force: true });
+        throw new HttpError(503, "queue-unavailable", "the scan queue is unavailable; retry later");
+      }
+      request.log.info({ scanId: id, owner: principal.name }, "scan queued");
+      return reply.status(202).header("location", `/v1/scans/${id}`).send({ id, status: "queued" });
+    },
   );
 
-  app.get("/health", async () => ({
-    status: "ok",
-    version: SERVER_VERSION,
-    plugins: ready().registry.plugins.map((plugin) => ({ name: plugin.meta.name, version: plugin.meta.version })),
-    scans: { running: semaphore.active, waiting: semaphore.waiting, capacity: semaphore.capacity },
-  }));
+  route(
+    {
+      method: "get",
+      url: "/v1/scans",
+      summary: "List the caller's scans (an admin sees every scan), newest first, paged",
+      auth: true,
+      query: listQuerySchema,
+      responses: {
+        200: { description: "a page of scans", schema: scanListSchema },
+        ...errors({ 400: "invalid query" }),
+      },
+    },
+    async (request) => {
+      const query = parseInput(listQuerySchema, request.query, "query");
+      const principal = principalOf(request);
+      const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+      const rows = ready().store.list({
+        ...(principal.admin ? {} : { owner: principal.name }),
+        ...(query.status ? { status: query.status as ScanRow["status"] } : {}),
+        ...(after ? { after } : {}),
+        limit: query.limit + 1,
+      });
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      return {
+        scans: page.map(summary),
+        nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
+      };
+    },
+  );
 
-  app.get("/plugins", async () => ({ plugins: listPlugins(ready().registry) }));
+  route(
+    {
+      method: "get",
+      url: "/v1/scans/:id",
+      summary: "A scan's state, and its JSON report once done",
+      auth: true,
+      params: scanIdSchema,
+      responses: {
+        200: { description: "the scan", schema: scanSchema },
+        ...errors({ 404: "no such scan for this token" }),
+      },
+    },
+    async (request) => {
+      const row = visibleScan(request);
+      return { ...summary(row), report: row.status === "done" ? (ready().store.report(row.id) ?? null) : null };
+    },
+  );
 
-  app.post("/scans", async (request, reply) => {
-    const currentEngine = ready();
-    const upload = await receiveUpload(request, uploadsDirectory, { maxUploadBytes, maxFiles });
-    let record: ScanRecord;
-    try {
-      const { report, exitCode } = await semaphore.run(() =>
-        runScan(upload.files, upload.directory, currentEngine, {
-          ...(upload.level ? { level: upload.level } : {}),
-          ...(upload.failOn ? { failOn: upload.failOn } : {}),
-          threads: scanThreads,
-        }),
-      );
-      record = { id: newScanId(), status: "done", createdAt: new Date().toISOString(), exitCode, report };
-    } finally {
-      await rm(upload.directory, { recursive: true, force: true });
-    }
-    await store.save(record);
-    return reply.status(201).header("location", `/scans/${record.id}`).send(record);
-  });
+  route(
+    {
+      method: "get",
+      url: "/v1/scans/:id/sarif",
+      summary: "A finished scan's report as SARIF 2.1.0",
+      auth: true,
+      params: scanIdSchema,
+      responses: {
+        200: { description: "SARIF log", schema: sarifSchema, contentType: "application/sarif+json" },
+        ...errors({ 404: "no such scan for this token", 409: "the scan is not done" }),
+      },
+    },
+    async (request, reply) => {
+      const row = visibleScan(request);
+      const { store, engine } = ready();
+      const report = row.status === "done" ? store.report(row.id) : undefined;
+      if (!report) throw new HttpError(409, "scan-not-done", `the scan is ${row.status}`);
+      const sarif = renderReport(report, "sarif", { color: false, rules: engine.registry.rules });
+      return reply.type("application/sarif+json; charset=utf-8").send(sarif);
+    },
+  );
 
-  app.get<{ Querystring: { limit?: string } }>("/scans", async (request) => {
-    const limit = listLimit(request.query.limit);
-    return { scans: await store.list(limit) };
-  });
+  route(
+    {
+      method: "delete",
+      url: "/v1/scans/:id",
+      summary: "Delete a scan and its report (a running scan is stopped)",
+      auth: true,
+      params: scanIdSchema,
+      responses: { 204: { description: "deleted" }, ...errors({ 404: "no such scan for this token" }) },
+    },
+    async (request, reply) => {
+      const row = visibleScan(request);
+      const { store, queue } = ready();
+      store.delete(row.id);
+      if (row.status === "queued" || row.status === "running") await queue.cancel(row.id);
+      await rm(path.join(blobDir, row.id), { recursive: true, force: true });
+      return reply.status(204).send();
+    },
+  );
 
-  app.get<{ Params: { id: string } }>("/scans/:id", async (request) => findRecord(store, request.params.id));
+  route(
+    {
+      method: "get",
+      url: "/v1/plugins",
+      summary: "The loaded plugins, their format handlers, detectors and rules",
+      auth: true,
+      responses: { 200: { description: "plugins", schema: pluginsSchema } },
+    },
+    async () => ({ plugins: listPlugins(ready().engine.registry) }),
+  );
 
-  app.get<{ Params: { id: string }; Querystring: { format?: string } }>("/scans/:id/report", async (request, reply) => {
-    const format = (request.query.format ?? "json") as ReportFormat;
-    if (!REPORT_FORMATS.includes(format)) {
-      throw new HttpError(400, "invalid-format", `format must be one of ${REPORT_FORMATS.join(", ")}`);
-    }
-    const record = await findRecord(store, request.params.id);
-    const rendered = renderReport(record.report, format, { color: false, rules: ready().registry.rules });
-    return reply.type(REPORT_CONTENT_TYPES[format]).send(rendered);
-  });
+  route(
+    {
+      method: "get",
+      url: "/v1/openapi.json",
+      summary: "This document",
+      auth: true,
+      responses: { 200: { description: "OpenAPI 3.1 document" } },
+    },
+    async () => openApiDocument(routes, SERVER_VERSION),
+  );
+
+  route(
+    {
+      method: "get",
+      url: "/healthz",
+      summary: "Liveness: the process answers",
+      auth: false,
+      responses: { 200: { description: "alive", schema: healthSchema } },
+    },
+    async () => ({ status: "ok", version: SERVER_VERSION }),
+  );
+
+  route(
+    {
+      method: "get",
+      url: "/readyz",
+      summary: "Readiness: plugins loaded, store open, queue connected",
+      auth: false,
+      responses: {
+        200: { description: "ready", schema: readySchema },
+        503: { description: "not ready", schema: readySchema },
+      },
+    },
+    async (_request, reply) => {
+      if (!store || !queue || !engine) {
+        return reply
+          .status(503)
+          .send({ status: "not-ready", queue: options.redisUrl ? "redis" : "embedded", running: 0, queued: 0 });
+      }
+      return { status: "ready", queue: queue.kind, running: queue.running(), queued: store.queued(100_000).length };
+    },
+  );
 
   return app;
 }
 
-async function findRecord(store: ScanStore, id: string): Promise<ScanRecord> {
-  // The id is checked against the UUID pattern before any file name is built from it.
-  const record = isScanId(id) ? await store.get(id) : undefined;
-  if (!record) throw new HttpError(404, "scan-not-found", "no scan with this id");
-  return record;
+function summary(row: ScanRow) {
+  return {
+    id: row.id,
+    status: row.status,
+    createdAt: row.createdAt,
+    startedAt: row.startedAt,
+    finishedAt: row.finishedAt,
+    attempts: row.attempts,
+    error: row.error,
+    exitCode: row.exitCode,
+    inputs: row.job.inputs,
+  };
 }
 
-function listLimit(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_LIST_LIMIT;
-  const limit = Number(value);
-  if (!Number.isInteger(limit) || limit < 1)
-    throw new HttpError(400, "invalid-limit", "limit must be a positive integer");
-  return Math.min(limit, MAX_LIST_LIMIT);
+function encodeCursor(row: ScanRow): string {
+  return Buffer.from(`${row.createdAt}|${row.id}`, "utf8").toString("base64url");
+}
+
+function decodeCursor(cursor: string): { createdAt: string; id: string } {
+  const [createdAt = "", id = ""] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
+  if (!/^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(createdAt) || !/^[0-9a-f-]{36}$/.test(id)) {
+    throw new HttpError(400, "invalid-query", "invalid query: cursor");
+  }
+  return { createdAt, id };
 }
 
 function positiveInteger(value: number | undefined, fallback: number, name: string): number {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sanitizeFileName, uniqueNames } from "./file-name.js";
+import { sanitizeFileName } from "./file-name.js";
 
 describe("sanitizeFileName", () => {
   it.each([
@@ -25,19 +25,10 @@ describe("sanitizeFileName", () => {
     ["del\u007f"],
     ["c1\u0085control"],
     ["é".repeat(128)],
+    ["evil\u202egnp.pkl"],
+    ["rtl\u200fmark.bin"],
+    ["isolate\u2066x\u2069.pt"],
   ])("rejects %j", (input) => {
     expect(sanitizeFileName(input)).toBeUndefined();
-  });
-});
-
-describe("uniqueNames", () => {
-  it("numbers repeated names and avoids names already taken", () => {
-    expect(uniqueNames(["a.pkl", "b.pkl", "a.pkl", "a.pkl (2)", "a.pkl"])).toEqual([
-      "a.pkl",
-      "b.pkl",
-      "a.pkl (2)",
-      "a.pkl (2) (2)",
-      "a.pkl (3)",
-    ]);
   });
 });

@@ -1,83 +1,143 @@
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { buildServer } from "./build-server.js";
+import { pino } from "pino";
+import { parseTokens, type TokenSpec } from "./auth.js";
+import { buildServer, type ServerOptions } from "./build-server.js";
 import { EngineSetupError } from "./load-engine.js";
 import { SERVER_VERSION } from "./version.js";
+import { startWorker } from "./worker.js";
 
-const USAGE = `Usage: modelaudit-server [options]
+export const SERVE_USAGE = `Usage: modelaudit serve [options]
 
-HTTP scanning service: POST /scans (multipart \`file\` parts), GET /scans, GET /scans/:id,
-GET /scans/:id/report?format=json|sarif|text, GET /plugins, GET /health.
+The scanning service (API /v1, OpenAPI at /v1/openapi.json). Tokens come from MODELAUDIT_TOKENS
+("name:token[:admin],...") or --tokens-file; the service does not start without one.
+With REDIS_URL (or --redis-url) scans go to a queue for \`modelaudit worker\` processes.
 
 Options:
-  --port <n>                  port to listen on (default 8080; 0 picks a free one)
-  --host <address>            address to bind (default 127.0.0.1)
-  --data-dir <dir>            results and in-flight uploads (default ./modelaudit-data)
-  -c, --config <file>         JSON config file, as for \`modelaudit scan --config\`
-  --max-upload-bytes <n>      largest single uploaded file (default 10 GiB)
-  --max-concurrent-scans <n>  scans at once; further requests wait (default: CPU count)
-  -V, --version               print the version
-  -h, --help                  print this help
+  --port <n>                 port to listen on (default 8080; 0 picks a free one)
+  --host <address>           address to bind (default 127.0.0.1)
+  --data-dir <dir>           the SQLite store and uploads (default ./modelaudit-data)
+  --blob-dir <dir>           where uploads wait for their scan (default <data-dir>/blobs; shared with workers)
+  --tokens-file <file>       API tokens, one name:token[:admin] a line
+  --allowed-root <dir>       a folder path scans may read (repeatable; default: uploads only)
+  -c, --config <file>        JSON config file, as for \`modelaudit scan --config\`
+  --max-upload-bytes <n>     largest upload, all files together (default 10 GiB)
+  --max-files <n>            most files in one upload (default 100)
+  --scan-threads <n>         scans at once (default: CPU count)
+  --scan-timeout <seconds>   time budget of one scan (default 600)
+  --rate-limit <n>           requests per minute per token (default 600)
+  --redis-url <url>          scale out on this Redis (default: REDIS_URL)
+  -V, --version              print the version
+  -h, --help                 print this help
+`;
+
+export const WORKER_USAGE = `Usage: modelaudit worker [options]
+
+Runs scans from the Redis queue of a \`modelaudit serve --redis-url\` service, recording results in
+the same store. Start as many as you like; a killed worker's scans move to another.
+
+Options:
+  --data-dir <dir>           the service's data directory (its SQLite store)
+  --blob-dir <dir>           the service's upload folder (default <data-dir>/blobs)
+  --redis-url <url>          the queue (default: REDIS_URL)
+  -c, --config <file>        JSON config file, as for \`modelaudit scan --config\`
+  --scan-threads <n>         scans at once (default: CPU count)
+  --scan-timeout <seconds>   time budget of one scan (default 600)
+  --lock-ms <n>              job lock; a dead worker's jobs move on after it (default 30000)
+  -h, --help                 print this help
 `;
 
 export interface MainIo {
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
+  env?: Record<string, string | undefined>;
 }
 
-/**
- * Starts the server from command-line arguments and resolves once it listens; exit code 2 (with a
- * message) for bad arguments or a config that does not load, as the CLI does.
- */
-export async function main(
-  argv: readonly string[],
-  io: MainIo,
-): Promise<{ exitCode: 0 | 2; close?: () => Promise<void> }> {
-  let values: ReturnType<typeof parse>;
-  try {
-    values = parse(argv);
-  } catch (error) {
-    io.stderr.write(`modelaudit-server: ${(error as Error).message}\n\n${USAGE}`);
-    return { exitCode: 2 };
-  }
-  if (values.help) {
-    io.stdout.write(USAGE);
-    return { exitCode: 0 };
-  }
-  if (values.version) {
-    io.stdout.write(`${SERVER_VERSION}\n`);
-    return { exitCode: 0 };
-  }
+export type MainResult = { exitCode: 0 | 2; close?: () => Promise<void> };
 
+/**
+ * `modelaudit serve`: starts the service from command-line arguments and resolves once it listens;
+ * exit code 2 (with a message) for bad arguments, missing tokens or a config that does not load.
+ */
+export async function main(argv: readonly string[], io: MainIo): Promise<MainResult> {
+  if (argv[0] === "worker") return workerMain(argv.slice(1), io);
+  const env = io.env ?? process.env;
+  let options: ServerOptions;
   let port: number;
-  let maxUploadBytes: number | undefined;
-  let maxConcurrentScans: number | undefined;
+  let host: string;
   try {
+    const { values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: "string" },
+        host: { type: "string" },
+        "data-dir": { type: "string" },
+        "blob-dir": { type: "string" },
+        "tokens-file": { type: "string" },
+        "allowed-root": { type: "string", multiple: true },
+        config: { type: "string", short: "c" },
+        "max-upload-bytes": { type: "string" },
+        "max-files": { type: "string" },
+        "scan-threads": { type: "string" },
+        "scan-timeout": { type: "string" },
+        "rate-limit": { type: "string" },
+        "redis-url": { type: "string" },
+        version: { type: "boolean", short: "V" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+    if (values.help) {
+      io.stdout.write(SERVE_USAGE);
+      return { exitCode: 0 };
+    }
+    if (values.version) {
+      io.stdout.write(`${SERVER_VERSION}\n`);
+      return { exitCode: 0 };
+    }
     port = integerOption(values.port ?? "8080", "--port", 0);
     if (port > 65_535) throw new Error("--port must be at most 65535");
-    if (values["max-upload-bytes"] !== undefined) {
-      maxUploadBytes = integerOption(values["max-upload-bytes"], "--max-upload-bytes", 1);
-    }
-    if (values["max-concurrent-scans"] !== undefined) {
-      maxConcurrentScans = integerOption(values["max-concurrent-scans"], "--max-concurrent-scans", 1);
-    }
+    host = values.host ?? "127.0.0.1";
+    const tokens: TokenSpec[] = [
+      ...parseTokens(env.MODELAUDIT_TOKENS ?? ""),
+      ...(values["tokens-file"] ? parseTokens(readFileSync(values["tokens-file"], "utf8")) : []),
+    ];
+    const redisUrl = values["redis-url"] ?? env.REDIS_URL;
+    const optional = (name: keyof typeof values, key: keyof ServerOptions, scale = 1) =>
+      values[name] !== undefined ? { [key]: integerOption(String(values[name]), `--${name}`, 1) * scale } : {};
+    options = {
+      dataDir: path.resolve(values["data-dir"] ?? "modelaudit-data"),
+      tokens,
+      logger: pino({ name: "modelaudit-server" }),
+      ...(values["blob-dir"] ? { blobDir: values["blob-dir"] } : {}),
+      ...(values["allowed-root"] ? { allowedRoots: values["allowed-root"] } : {}),
+      ...(values.config !== undefined ? { configFile: values.config } : {}),
+      ...(redisUrl ? { redisUrl } : {}),
+      ...optional("max-upload-bytes", "maxUploadBytes"),
+      ...optional("max-files", "maxFiles"),
+      ...optional("scan-threads", "scanThreads"),
+      ...optional("scan-timeout", "scanTimeoutMs", 1000),
+      ...optional("rate-limit", "rateLimitPerMinute"),
+    };
   } catch (error) {
-    io.stderr.write(`modelaudit-server: ${(error as Error).message}\n`);
+    io.stderr.write(`modelaudit serve: ${(error as Error).message}\n\n${SERVE_USAGE}`);
     return { exitCode: 2 };
   }
 
-  const dataDir = path.resolve(values["data-dir"] ?? "modelaudit-data");
-  const app = buildServer({
-    dataDir,
-    ...(values.config !== undefined ? { configFile: values.config } : {}),
-    ...(maxUploadBytes !== undefined ? { maxUploadBytes } : {}),
-    ...(maxConcurrentScans !== undefined ? { maxConcurrentScans } : {}),
-  });
+  let app: ReturnType<typeof buildServer>;
   try {
-    await app.listen({ port, host: values.host ?? "127.0.0.1" });
+    app = buildServer(options);
+  } catch (error) {
+    io.stderr.write(`modelaudit serve: ${(error as Error).message}\n`);
+    return { exitCode: 2 };
+  }
+  try {
+    await app.listen({ port, host });
   } catch (error) {
     const message = error instanceof EngineSetupError ? error.message : (error as Error).message;
-    io.stderr.write(`modelaudit-server: ${message}\n`);
+    io.stderr.write(`modelaudit serve: ${message}\n`);
     await app.close().catch(() => undefined);
     return { exitCode: 2 };
   }
@@ -86,26 +146,52 @@ export async function main(
     typeof address === "object" && address !== null
       ? `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`
       : String(address);
-  io.stdout.write(`modelaudit-server ${SERVER_VERSION} listening on ${where} (data: ${dataDir})\n`);
+  io.stdout.write(`modelaudit serve ${SERVER_VERSION} listening on ${where} (data: ${options.dataDir})\n`);
   return { exitCode: 0, close: () => app.close() };
 }
 
-function parse(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    strict: true,
-    allowPositionals: false,
-    options: {
-      port: { type: "string" },
-      host: { type: "string" },
-      "data-dir": { type: "string" },
-      config: { type: "string", short: "c" },
-      "max-upload-bytes": { type: "string" },
-      "max-concurrent-scans": { type: "string" },
-      version: { type: "boolean", short: "V" },
-      help: { type: "boolean", short: "h" },
-    },
-  }).values;
+/** `modelaudit worker`: consumes the Redis queue until stopped. */
+export async function workerMain(argv: readonly string[], io: MainIo): Promise<MainResult> {
+  const env = io.env ?? process.env;
+  let worker: Awaited<ReturnType<typeof startWorker>>;
+  try {
+    const { values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        "data-dir": { type: "string" },
+        "blob-dir": { type: "string" },
+        "redis-url": { type: "string" },
+        config: { type: "string", short: "c" },
+        "scan-threads": { type: "string" },
+        "scan-timeout": { type: "string" },
+        "lock-ms": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+    if (values.help) {
+      io.stdout.write(WORKER_USAGE);
+      return { exitCode: 0 };
+    }
+    const redisUrl = values["redis-url"] ?? env.REDIS_URL;
+    if (!redisUrl) throw new Error("a worker needs --redis-url or REDIS_URL");
+    worker = await startWorker({
+      dataDir: path.resolve(values["data-dir"] ?? "modelaudit-data"),
+      redisUrl,
+      ...(values["blob-dir"] ? { blobDir: values["blob-dir"] } : {}),
+      ...(values.config !== undefined ? { configFile: values.config } : {}),
+      ...(values["scan-threads"] ? { threads: integerOption(values["scan-threads"], "--scan-threads", 1) } : {}),
+      ...(values["scan-timeout"]
+        ? { scanTimeoutMs: integerOption(values["scan-timeout"], "--scan-timeout", 1) * 1000 }
+        : {}),
+      ...(values["lock-ms"] ? { lockDurationMs: integerOption(values["lock-ms"], "--lock-ms", 1000) } : {}),
+    });
+  } catch (error) {
+    io.stderr.write(`modelaudit worker: ${(error as Error).message}\n`);
+    return { exitCode: 2 };
+  }
+  return { exitCode: 0, close: () => worker.close() };
 }
 
 function integerOption(value: string, name: string, minimum: number): number {

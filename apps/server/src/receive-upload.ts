@@ -1,53 +1,43 @@
 import { createWriteStream } from "node:fs";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
+import { Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { isSeverity, type ScanLevel, type Severity } from "@modelaudit/core";
 import type { FastifyRequest } from "fastify";
-import { sanitizeFileName, uniqueNames } from "./file-name.js";
+import { sanitizeFileName } from "./file-name.js";
 import { HttpError } from "./http-error.js";
+import { printable } from "./printable.js";
+import { type ScanOptionsBody, scanOptionsSchema } from "./schemas.js";
 
 export interface UploadLimits {
-  /** Largest single file, in bytes. */
+  /** Most bytes of all files of one request together. */
   maxUploadBytes: number;
   /** Most file parts in one request. */
   maxFiles: number;
 }
 
-export interface UploadedFile {
-  /** The sanitised uploaded name, made unique within the request: what the report shows. */
-  name: string;
-  /** Where the bytes sit until the scan ends. */
-  diskPath: string;
-}
-
 export interface Upload {
-  /** Private directory holding this request's files; the caller removes it after the scan. */
-  directory: string;
-  files: UploadedFile[];
-  level?: ScanLevel;
-  failOn?: Severity;
+  /** The uploaded names, in arrival order: the files of one model folder. */
+  names: string[];
+  options: ScanOptionsBody;
 }
 
-const LEVELS: readonly string[] = ["quick", "standard", "thorough"];
 const FIELD_NAMES = new Set(["level", "failOn"]);
 
 /**
- * Streams every `file` part of a multipart request to disk under a fresh 0700 directory inside
- * `uploadsDirectory`, one sub-directory per part so equal names cannot collide, and reads the
- * `level` and `failOn` fields. Nothing is held in memory beyond the stream buffers. On any error the
- * directory is removed before the error propagates.
+ * Streams every `file` part of a multipart request into `directory` (created 0700), the files of
+ * one request side by side as one model folder, and reads the `level` and `failOn` fields. Limits
+ * are enforced while the bytes arrive: the request fails at the first byte past the total, not
+ * after the upload. On any error the directory and everything in it is removed before the error
+ * propagates.
  */
-export async function receiveUpload(
-  request: FastifyRequest,
-  uploadsDirectory: string,
-  limits: UploadLimits,
-): Promise<Upload> {
-  if (!request.isMultipart()) {
-    throw new HttpError(415, "not-multipart", "expected a multipart/form-data body with one or more `file` parts");
-  }
-  const directory = await mkdtemp(path.join(uploadsDirectory, "upload-"));
-  const upload: Upload = { directory, files: [] };
+export async function receiveUpload(request: FastifyRequest, directory: string, limits: UploadLimits): Promise<Upload> {
+  await mkdir(directory, { recursive: true, mode: 0o700 });
+  const names: string[] = [];
+  const fields: Record<string, string> = {};
+  let received = 0;
+  const tooLarge = () =>
+    new HttpError(413, "upload-too-large", `the upload is larger than the limit of ${limits.maxUploadBytes} bytes`);
   try {
     const parts = request.parts({
       limits: {
@@ -60,47 +50,49 @@ export async function receiveUpload(
         headerPairs: 64,
       },
     });
-    const names: string[] = [];
     for await (const part of parts) {
       if (part.type === "field") {
-        readField(upload, part.fieldname, part.value);
+        if (!FIELD_NAMES.has(part.fieldname) || typeof part.value !== "string") {
+          throw new HttpError(400, "unexpected-field", `unexpected field "${printable(part.fieldname)}"`);
+        }
+        fields[part.fieldname] = part.value.trim();
         continue;
       }
       if (part.fieldname !== "file") {
         part.file.resume();
-        throw new HttpError(400, "unexpected-part", `unexpected file part "${printableName(part.fieldname)}"`);
+        throw new HttpError(400, "unexpected-part", `unexpected file part "${printable(part.fieldname)}"`);
       }
       const name = sanitizeFileName(part.filename);
       if (name === undefined) {
         part.file.resume();
-        throw new HttpError(400, "invalid-file-name", `invalid file name "${printableName(part.filename ?? "")}"`);
+        throw new HttpError(400, "invalid-file-name", `invalid file name "${printable(part.filename ?? "")}"`);
       }
-      const partDirectory = path.join(directory, String(upload.files.length));
-      await mkdir(partDirectory, { mode: 0o700 });
-      const diskPath = path.join(partDirectory, name);
-      const tooLarge = () =>
-        new HttpError(
-          413,
-          "file-too-large",
-          `file "${name}" is larger than the upload limit of ${limits.maxUploadBytes} bytes`,
-        );
+      if (names.includes(name)) {
+        part.file.resume();
+        throw new HttpError(400, "duplicate-file-name", `two files are named "${printable(name)}"`);
+      }
+      names.push(name);
+      // Counts bytes across every part of the request and stops at the first byte past the total.
+      const counter = new Transform({
+        transform(chunk: Buffer, _encoding, callback: TransformCallback) {
+          received += chunk.length;
+          if (received > limits.maxUploadBytes) callback(tooLarge());
+          else callback(null, chunk);
+        },
+      });
       try {
-        await pipeline(part.file, createWriteStream(diskPath, { flags: "wx", mode: 0o600 }));
+        await pipeline(part.file, counter, createWriteStream(path.join(directory, name), { flags: "wx", mode: 0o600 }));
       } catch (error) {
         if ((error as { code?: unknown }).code === "FST_REQ_FILE_TOO_LARGE" || part.file.truncated) throw tooLarge();
         throw error;
       }
       // The stream can end cut at the limit instead of failing; a truncated file must never be scanned as whole.
       if (part.file.truncated) throw tooLarge();
-      names.push(name);
-      upload.files.push({ name, diskPath });
     }
-    if (upload.files.length === 0) throw new HttpError(400, "no-files", "no `file` parts in the request");
-    const unique = uniqueNames(names);
-    upload.files.forEach((file, index) => {
-      file.name = unique[index] ?? file.name;
-    });
-    return upload;
+    if (names.length === 0) throw new HttpError(400, "no-files", "no `file` parts in the request");
+    const options = scanOptionsSchema.safeParse(fields);
+    if (!options.success) throw new HttpError(400, "invalid-options", "level or failOn has a value not allowed");
+    return { names, options: options.data };
   } catch (error) {
     await rm(directory, { recursive: true, force: true });
     throw asClientError(error);
@@ -114,27 +106,5 @@ export async function receiveUpload(
 function asClientError(error: unknown): unknown {
   if (!(error instanceof Error)) return error;
   if (error instanceof HttpError || "statusCode" in error || "syscall" in error) return error;
-  return new HttpError(400, "malformed-multipart", `the multipart body is malformed or incomplete: ${error.message}`);
-}
-
-function readField(upload: Upload, fieldName: string, value: unknown): void {
-  if (!FIELD_NAMES.has(fieldName)) {
-    throw new HttpError(400, "unexpected-field", `unexpected field "${printableName(fieldName)}"`);
-  }
-  const text = typeof value === "string" ? value.trim() : undefined;
-  if (fieldName === "level") {
-    if (text === undefined || !LEVELS.includes(text)) {
-      throw new HttpError(400, "invalid-level", "level must be quick, standard or thorough");
-    }
-    upload.level = text as ScanLevel;
-  } else {
-    if (!isSeverity(text)) throw new HttpError(400, "invalid-fail-on", "failOn must be critical, warning or info");
-    upload.failOn = text;
-  }
-}
-
-/** Names from the client go back into error messages: bounded, without control characters. */
-function printableName(name: string): string {
-  const cleaned = name.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
-  return cleaned.length > 100 ? `${cleaned.slice(0, 100)}…` : cleaned;
+  return new HttpError(400, "malformed-multipart", "the multipart body is malformed or incomplete");
 }

@@ -3,23 +3,22 @@ import type { ExitCode, Report } from "@modelaudit/core/engine";
 import { exitCodeFor, scan } from "@modelaudit/core/engine";
 import { canonicalReport } from "@modelaudit/report";
 import type { Engine } from "./load-engine.js";
-import type { UploadedFile } from "./receive-upload.js";
 import { SERVER_NAME, SERVER_VERSION } from "./version.js";
 
 export interface RunScanOptions {
   level?: ScanLevel;
   failOn?: Severity;
-  /** Worker threads for a scan of several files (core scans a single file on this thread). */
-  threads: number;
+  /**
+   * The private directory an upload sits in: scanned as one model folder (sibling files such as the
+   * shards of a safetensors model are seen together), and its path replaced by nothing in the
+   * report so clients see their own file names, never the server's.
+   */
+  uploadDirectory?: string;
 }
 
-/**
- * Scans uploaded files with the server's registry and config, and returns the canonical report
- * with the uploaded names in place of the temporary paths (everywhere, not only `path`/`file`).
- */
+/** Scans with the engine's registry and config and returns the canonical report with its exit code. */
 export async function runScan(
-  files: readonly UploadedFile[],
-  uploadDirectory: string,
+  paths: readonly string[],
   engine: Engine,
   options: RunScanOptions,
 ): Promise<{ report: Report; exitCode: ExitCode }> {
@@ -28,21 +27,18 @@ export async function runScan(
     ...(options.level ? { level: options.level } : {}),
     ...(options.failOn ? { failOn: options.failOn } : {}),
   };
-  const scanned = await scan(
-    files.map((file) => file.diskPath),
-    {
-      registry: engine.registry,
-      config,
-      tool: { name: SERVER_NAME, version: SERVER_VERSION },
-      workers: { pluginUrls: engine.pluginUrls, threads: options.threads },
-    },
-  );
-  const renamed = replaceStrings(scanned, (text) => {
-    let result = text;
-    for (const file of files) result = result.split(file.diskPath).join(file.name);
-    // Anything else naming the private directory (should not happen) still must not leak it.
-    return result.split(uploadDirectory).join("<upload>");
-  }) as Report;
+  const scanned = await scan(paths, {
+    registry: engine.registry,
+    config,
+    tool: { name: SERVER_NAME, version: SERVER_VERSION },
+  });
+  const directory = options.uploadDirectory;
+  const renamed = directory
+    ? (replaceStrings(scanned, (text) =>
+        // The folder's own path first with its separator (file paths), then alone (anything else).
+        text.split(`${directory}/`).join("").split(directory).join("<upload>"),
+      ) as Report)
+    : scanned;
   const report = canonicalReport(renamed);
   // The engine already used the threshold; recomputing keeps the contract in one place (as the CLI does).
   const exitCode = exitCodeFor(report.files, report.findings, config.failOn);

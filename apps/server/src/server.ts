@@ -3,21 +3,15 @@ import { fileURLToPath } from "node:url";
 import { main } from "./main.js";
 
 export type { PluginListing } from "@modelaudit/core/engine";
-export {
-  buildServer,
-  DEFAULT_LIST_LIMIT,
-  DEFAULT_MAX_FILES,
-  DEFAULT_MAX_UPLOAD_BYTES,
-  MAX_LIST_LIMIT,
-  type ServerOptions,
-} from "./build-server.js";
+export { type Principal, parseTokens, RateLimiter, type TokenSpec, TokenVerifier } from "./auth.js";
+export { buildServer, DEFAULT_MAX_FILES, DEFAULT_MAX_UPLOAD_BYTES, type ServerOptions } from "./build-server.js";
 export { sanitizeFileName } from "./file-name.js";
 export { type ErrorBody, HttpError } from "./http-error.js";
 export { type Engine, type EngineOptions, EngineSetupError, loadEngine } from "./load-engine.js";
-export { type MainIo, main } from "./main.js";
-export { isScanId, type ScanListItem, type ScanRecord, ScanStore } from "./scan-store.js";
-export { Semaphore } from "./semaphore.js";
+export { type MainIo, type MainResult, main, SERVE_USAGE, WORKER_USAGE, workerMain } from "./main.js";
+export { type ScanJob, type ScanRow, type ScanStatus, ScanStore } from "./store.js";
 export { SERVER_NAME, SERVER_VERSION } from "./version.js";
+export { startWorker, type WorkerOptions } from "./worker.js";
 
 function invokedDirectly(): boolean {
   const script = process.argv[1];
@@ -30,12 +24,13 @@ function invokedDirectly(): boolean {
 }
 
 if (invokedDirectly()) {
+  // `node dist/server.js [serve options]` or `node dist/server.js worker [worker options]`.
   main(process.argv.slice(2), process).then(({ exitCode, close }) => {
     if (!close) {
       process.exitCode = exitCode;
       return;
     }
-    // Finish in-flight requests on Ctrl-C or a stop signal; a second signal is not waited for.
+    // Finish in-flight work on Ctrl-C or a stop signal; a second signal is not waited for.
     const stop = () => {
       close().then(
         () => process.exit(0),

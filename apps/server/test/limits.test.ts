@@ -1,0 +1,226 @@
+import { mkdir, symlink, writeFile } from "node:fs/promises";
+import { request } from "node:http";
+import { connect } from "node:net";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import {
+  ALICE,
+  auth,
+  BENIGN,
+  BOUNDARY,
+  expectNoUploads,
+  fileParts,
+  get,
+  listFiles,
+  MALICIOUS,
+  multipart,
+  startServer,
+  temporaryDirectory,
+  upload,
+  waitForScan,
+} from "./helpers.js";
+
+/** Streams a multipart upload of `size` bytes in 64 KiB chunks and resolves with the status the server answered. */
+function streamUpload(url: string, size: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const target = new URL("/v1/scans", url);
+    const head = Buffer.from(
+      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="huge.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    );
+    const tail = Buffer.from(`\r\n--${BOUNDARY}--\r\n`);
+    const req = request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        method: "POST",
+        headers: {
+          ...auth(ALICE),
+          "content-type": `multipart/form-data; boundary=${BOUNDARY}`,
+          "content-length": head.length + size + tail.length,
+        },
+      },
+      (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      },
+    );
+    // The server closes the connection after its 413; writes after that fail, which is expected.
+    req.on("error", (error) => ((error as NodeJS.ErrnoException).code === "EPIPE" ? undefined : reject(error)));
+    req.write(head);
+    const chunk = Buffer.alloc(64 * 1024, 0x41);
+    let sent = 0;
+    const pump = () => {
+      while (sent < size) {
+        const piece = chunk.subarray(0, Math.min(chunk.length, size - sent));
+        sent += piece.length;
+        if (!req.write(piece)) {
+          req.once("drain", pump);
+          return;
+        }
+      }
+      req.end(tail);
+    };
+    pump();
+  });
+}
+
+describe("limits and confinement", () => {
+  // The issue's case is 2 GB over a 10 GiB default; the same code path runs here with a 1 MiB limit and a
+  // 64 MiB body, so the test stays fast. What matters: refused while streaming, nothing left on disk.
+  it("refuses an upload over the limit with 413 while it streams and leaves nothing on disk", async () => {
+    const { url, dataDir } = await startServer({ maxUploadBytes: 1024 * 1024 });
+    const status = await streamUpload(url, 64 * 1024 * 1024);
+    expect(status).toBe(413);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await expectNoUploads(dataDir);
+    // The limit counts every file of the request together.
+    const twoHalves = await upload(url, ALICE, [
+      { name: "file", filename: "a.bin", content: Buffer.alloc(600 * 1024) },
+      { name: "file", filename: "b.bin", content: Buffer.alloc(600 * 1024) },
+    ]);
+    expect(twoHalves.status).toBe(413);
+    expect(((await twoHalves.json()) as { error: { code: string } }).error.code).toBe("upload-too-large");
+    expect(((await (await get(url, ALICE, "/v1/scans")).json()) as { scans: unknown[] }).scans).toEqual([]);
+  });
+
+  it("refuses more files than allowed, control and bidi characters in names, duplicates and stray fields", async () => {
+    const { url, dataDir } = await startServer({ maxFiles: 2 });
+    const three = await upload(
+      url,
+      ALICE,
+      [1, 2, 3].map((n) => ({ name: "file", filename: `${n}.bin`, content: "x" })),
+    );
+    expect(three.status).toBe(413);
+    for (const filename of ["evil\u202egnp.pkl", "tab\there.pkl", "rtl\u200f.bin", "nul\u0000.pt"]) {
+      const response = await upload(url, ALICE, [{ name: "file", filename, content: "x" }]);
+      expect(response.status).toBe(400);
+      const body = (await response.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe("invalid-file-name");
+      expect(body.error.message).not.toMatch(/[\u0000-\u001f\u202e\u200f]/);
+    }
+    const duplicate = await upload(url, ALICE, [
+      { name: "file", filename: "a.bin", content: "x" },
+      { name: "file", filename: "a.bin", content: "y" },
+    ]);
+    expect(duplicate.status).toBe(400);
+    const field = await upload(url, ALICE, [...(await fileParts(BENIGN)), { name: "evil", content: "1" }]);
+    expect(field.status).toBe(400);
+    const level = await upload(url, ALICE, [...(await fileParts(BENIGN)), { name: "level", content: "paranoid" }]);
+    expect(level.status).toBe(400);
+    const notMultipart = await fetch(`${url}/v1/scans`, {
+      method: "POST",
+      body: "x",
+      headers: { ...auth(ALICE), "content-type": "text/plain" },
+    });
+    expect(notMultipart.status).toBe(415);
+    await expectNoUploads(dataDir);
+  });
+
+  it("scans paths only under the allowed roots: outside, `..` and symlink escapes are 403", async () => {
+    const root = await temporaryDirectory("modelaudit-root-");
+    const outside = await temporaryDirectory("modelaudit-outside-");
+    await writeFile(path.join(outside, "secret.pkl"), "x");
+    await mkdir(path.join(root, "models"));
+    await writeFile(
+      path.join(root, "models/model.pkl"),
+      await import("node:fs/promises").then((fs) => fs.readFile(MALICIOUS)),
+    );
+    await symlink(path.join(outside, "secret.pkl"), path.join(root, "escape.pkl"));
+    await mkdir(path.join(root, "tricky"));
+    await symlink(path.join(outside, "secret.pkl"), path.join(root, "tricky/link.pkl"));
+    const { url } = await startServer({ allowedRoots: [root] });
+    const post = (paths: string[]) =>
+      fetch(`${url}/v1/scans`, {
+        method: "POST",
+        headers: { ...auth(ALICE), "content-type": "application/json" },
+        body: JSON.stringify({ paths }),
+      });
+    for (const paths of [
+      [path.join(outside, "secret.pkl")],
+      [`${root}/../${path.basename(outside)}/secret.pkl`],
+      [path.join(root, "escape.pkl")],
+      [path.join(root, "tricky")],
+      ["relative/model.pkl"],
+      [path.join(root, "missing.pkl")],
+    ]) {
+      const response = await post(paths);
+      expect(response.status, paths[0]).toBe(403);
+      expect(JSON.stringify(await response.json())).not.toContain(root);
+    }
+    const ok = await post([path.join(root, "models")]);
+    expect(ok.status).toBe(202);
+    const scan = await waitForScan(url, ALICE, ((await ok.json()) as { id: string }).id);
+    expect(scan.exitCode).toBe(1);
+    // Path scans leave the client's files alone.
+    expect(await listFiles(root)).toContain("models/model.pkl");
+
+    const { url: uploadsOnly } = await startServer();
+    const refused = await fetch(`${uploadsOnly}/v1/scans`, {
+      method: "POST",
+      headers: { ...auth(ALICE), "content-type": "application/json" },
+      body: JSON.stringify({ paths: [path.join(root, "models")] }),
+    });
+    expect(refused.status).toBe(403);
+  });
+
+  it("limits each token's request rate with 429 and Retry-After", async () => {
+    const { url } = await startServer({ rateLimitPerMinute: 3 });
+    const statuses: number[] = [];
+    for (let index = 0; index < 5; index++) statuses.push((await get(url, ALICE, "/v1/scans")).status);
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    const limited = await get(url, ALICE, "/v1/scans");
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    // Another token has its own budget.
+    expect((await get(url, "bob-token-0123456789abcdef", "/v1/scans")).status).toBe(200);
+  });
+
+  it("closes a connection that never finishes its headers", async () => {
+    const { url } = await startServer({ headersTimeoutMs: 500 });
+    const { port } = new URL(url);
+    const started = Date.now();
+    const closedAfter = await new Promise<number>((resolve) => {
+      const socket = connect(Number(port), "127.0.0.1", () => socket.write("GET /healthz HTTP/1.1\r\nHost: x\r\n"));
+      socket.on("data", () => undefined);
+      socket.on("close", () => resolve(Date.now() - started));
+      socket.on("error", () => undefined);
+    });
+    expect(closedAfter).toBeLessThan(5_000);
+  });
+
+  it("stops a scan past its time budget, fails it with the reason and frees the slot", async () => {
+    const { url, dataDir } = await startServer({ scanTimeoutMs: 1, scanThreads: 1 });
+    const response = await upload(url, ALICE, await fileParts(BENIGN));
+    const scan = await waitForScan(url, ALICE, ((await response.json()) as { id: string }).id);
+    expect(scan.status).toBe("failed");
+    expect(scan.error).toMatch(/time budget/);
+    expect(scan.report).toBeNull();
+    await expectNoUploads(dataDir);
+  });
+
+  it("answers errors as JSON without stack traces or server paths", async () => {
+    const { url, dataDir } = await startServer();
+    const malformed = await fetch(`${url}/v1/scans`, {
+      method: "POST",
+      headers: { ...auth(ALICE), "content-type": `multipart/form-data; boundary=${BOUNDARY}` },
+      body: `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="a.bin"\r\n\r\nunterminated`,
+    });
+    expect(malformed.status).toBeGreaterThanOrEqual(400);
+    expect(malformed.status).toBeLessThan(500);
+    const text = await malformed.text();
+    expect(text).not.toContain(dataDir);
+    expect(text).not.toMatch(/\n\s+at /);
+    const badJson = await fetch(`${url}/v1/scans`, {
+      method: "POST",
+      headers: { ...auth(ALICE), "content-type": "application/json" },
+      body: "{",
+    });
+    expect(badJson.status).toBe(400);
+    const unknown = await get(url, ALICE, "/nope");
+    expect(await unknown.json()).toEqual({ error: { code: "not-found", message: "no such route" } });
+    const { body, headers } = multipart([]);
+    expect(
+      (await fetch(`${url}/v1/scans`, { method: "POST", body, headers: { ...headers, ...auth(ALICE) } })).status,
+    ).toBe(400);
+  });
+});
