@@ -1,0 +1,107 @@
+import type { TensorConsumer, TensorDType } from "@modelaudit/core";
+import { dtypeInfo } from "@modelaudit/core";
+import { float16ToNumber } from "@modelaudit/tensors";
+
+/**
+ * Where each GGML block type keeps its scale `d` (and `dmin`, the scale of the block minimums), as
+ * ggml-common.h lays the blocks out: a binary16 field at a byte offset inside every block (float32
+ * for q8_K). `signed` is false where ggml's reference quantizer only ever writes d ≥ 0 (q8_0 takes
+ * d = max|x| / 127; q4_0 and q5_0 take the signed extreme / -8 or -16, so their d is either sign).
+ */
+interface BlockScaleLayout {
+  fields: { offset: number; name: "d" | "dmin" }[];
+  float32?: boolean;
+  signed: boolean;
+}
+
+const LAYOUTS: Partial<Record<TensorDType, BlockScaleLayout>> = {
+  q4_0: { fields: [{ offset: 0, name: "d" }], signed: true },
+  q4_1: { fields: [{ offset: 0, name: "d" }], signed: true },
+  q5_0: { fields: [{ offset: 0, name: "d" }], signed: true },
+  q5_1: { fields: [{ offset: 0, name: "d" }], signed: true },
+  q8_0: { fields: [{ offset: 0, name: "d" }], signed: false },
+  q2_k: {
+    fields: [
+      { offset: 80, name: "d" },
+      { offset: 82, name: "dmin" },
+    ],
+    signed: true,
+  },
+  q3_k: { fields: [{ offset: 108, name: "d" }], signed: true },
+  q4_k: {
+    fields: [
+      { offset: 0, name: "d" },
+      { offset: 2, name: "dmin" },
+    ],
+    signed: true,
+  },
+  q5_k: {
+    fields: [
+      { offset: 0, name: "d" },
+      { offset: 2, name: "dmin" },
+    ],
+    signed: true,
+  },
+  q6_k: { fields: [{ offset: 208, name: "d" }], signed: true },
+  q8_k: { fields: [{ offset: 0, name: "d" }], float32: true, signed: true },
+};
+
+export function hasBlockScales(dtype: TensorDType): boolean {
+  return LAYOUTS[dtype] !== undefined;
+}
+
+const scratch = new DataView(new ArrayBuffer(4));
+
+/** Counts the blocks of a GGML tensor whose scale is non-finite, extreme, or negative where ggml never writes one. */
+export class BlockScales implements TensorConsumer {
+  blocks = 0;
+  nonFinite = 0;
+  negative = 0;
+  extreme = 0;
+  first: { block: number; field: string; value: number } | null = null;
+  complete: boolean | null = null;
+  private readonly layout: BlockScaleLayout;
+  private readonly blockBytes: number;
+
+  constructor(
+    dtype: TensorDType,
+    private readonly maxScale: number,
+  ) {
+    const layout = LAYOUTS[dtype];
+    if (!layout) throw new RangeError(`${dtype} has no block scale layout`);
+    this.layout = layout;
+    this.blockBytes = dtypeInfo(dtype).blockBytes;
+  }
+
+  get broken(): number {
+    return this.nonFinite + this.negative + this.extreme;
+  }
+
+  data(chunk: Uint8Array): void {
+    const { fields, float32, signed } = this.layout;
+    const size = this.blockBytes;
+    for (let at = 0; at + size <= chunk.length; at += size, this.blocks++) {
+      for (const field of fields) {
+        const value = float32 ? readFloat32(chunk, at + field.offset) : readHalf(chunk, at + field.offset);
+        if (Number.isFinite(value) && Math.abs(value) <= this.maxScale && (signed || value >= 0)) continue;
+        if (!Number.isFinite(value)) this.nonFinite++;
+        else if (Math.abs(value) > this.maxScale) this.extreme++;
+        else this.negative++;
+        this.first ??= { block: this.blocks, field: field.name, value };
+      }
+    }
+  }
+
+  end(complete: boolean): void {
+    this.complete ??= complete;
+  }
+}
+
+function readHalf(bytes: Uint8Array, at: number): number {
+  return float16ToNumber(bytes[at]! | (bytes[at + 1]! << 8));
+}
+
+function readFloat32(bytes: Uint8Array, at: number): number {
+  for (let index = 0; index < 4; index++) scratch.setUint8(index, bytes[at + index]!);
+  return scratch.getFloat32(0, true);
+}

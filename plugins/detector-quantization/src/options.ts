@@ -1,0 +1,44 @@
+import { positiveIntegerOption, positiveNumberOption, unknownOptions } from "@modelaudit/core/detector";
+
+/** Options of the quantization detector, from `options.quantization` in the config. */
+export interface QuantizationOptions {
+  /** A scale (tensor element or GGUF block scale) above this magnitude is extreme. */
+  maxScale: number;
+  /** Fraction of an int8/uint8 weight's values at the ends of its range above which it is saturated. */
+  maxSaturation: number;
+  /** Findings per rule and artifact; past it, one `more` finding counts the rest. */
+  maxFindingsPerRule: number;
+}
+
+export const DEFAULT_OPTIONS: QuantizationOptions = { maxScale: 1e4, maxSaturation: 0.1, maxFindingsPerRule: 100 };
+
+const KNOWN = ["maxScale", "maxSaturation", "maxFindingsPerRule"] as const;
+
+/** Problems with the options, each starting with its key (the engine prefixes `options.quantization.`). */
+export function validateOptions(options: Readonly<Record<string, unknown>>): string[] {
+  const problems = [
+    ...unknownOptions(options, KNOWN),
+    ...positiveNumberOption(options, "maxScale"),
+    ...positiveNumberOption(options, "maxSaturation"),
+    ...positiveIntegerOption(options, "maxFindingsPerRule"),
+  ];
+  const saturation = options.maxSaturation;
+  if (typeof saturation === "number" && saturation > 1) {
+    problems.push(`maxSaturation: expected a fraction in (0, 1], got ${saturation}`);
+  }
+  return problems;
+}
+
+/** The options with defaults filled in; invalid values (already reported at start-up) fall back to defaults. */
+export function readOptions(options: Readonly<Record<string, unknown>>): QuantizationOptions {
+  const positive = (value: unknown, fallback: number) =>
+    typeof value === "number" && Number.isFinite(value) && value > 0 ? value : fallback;
+  const max = options.maxFindingsPerRule;
+  const saturation = positive(options.maxSaturation, DEFAULT_OPTIONS.maxSaturation);
+  return {
+    maxScale: positive(options.maxScale, DEFAULT_OPTIONS.maxScale),
+    maxSaturation: saturation <= 1 ? saturation : DEFAULT_OPTIONS.maxSaturation,
+    maxFindingsPerRule:
+      typeof max === "number" && Number.isInteger(max) && max > 0 ? max : DEFAULT_OPTIONS.maxFindingsPerRule,
+  };
+}
