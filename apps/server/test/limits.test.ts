@@ -2,6 +2,8 @@ import { mkdir, symlink, writeFile } from "node:fs/promises";
 import { request } from "node:http";
 import { connect } from "node:net";
 import path from "node:path";
+import { Writable } from "node:stream";
+import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import {
   ALICE,
@@ -222,5 +224,28 @@ describe("limits and confinement", () => {
     expect(
       (await fetch(`${url}/v1/scans`, { method: "POST", body, headers: { ...headers, ...auth(ALICE) } })).status,
     ).toBe(400);
+  });
+
+  it("logs requests and scans as structured JSON without tokens or file contents", async () => {
+    let logged = "";
+    const sink = new Writable({
+      write(chunk, _encoding, callback) {
+        logged += chunk.toString();
+        callback();
+      },
+    });
+    const { url } = await startServer({ logger: pino({ level: "info" }, sink) });
+    const secret = "CONTENT-MARKER-7f3a";
+    const response = await upload(url, ALICE, [{ name: "file", filename: "note.txt", content: `${secret}\n` }]);
+    await waitForScan(url, ALICE, ((await response.json()) as { id: string }).id);
+    await get(url, "wrong-token-0123456789abcdef", "/v1/scans");
+    const lines = logged
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { msg: string });
+    expect(lines.map((line) => line.msg)).toEqual(expect.arrayContaining(["scan queued", "scan done"]));
+    expect(logged).not.toContain(ALICE);
+    expect(logged).not.toContain("wrong-token");
+    expect(logged).not.toContain(secret);
   });
 });

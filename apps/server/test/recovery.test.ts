@@ -1,0 +1,53 @@
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { ALICE, expectNoUploads, get, type ScanBody, temporaryDirectory, upload, waitForScan } from "./helpers.js";
+import { spawnServer } from "./processes.js";
+
+const CONFIG = fileURLToPath(new URL("./fixtures/server.config.json", import.meta.url));
+
+describe("restart recovery (child processes)", () => {
+  it("finishes a scan after the server is killed with SIGKILL during it and restarted", async () => {
+    const dataDir = await temporaryDirectory();
+    const args = ["--data-dir", dataDir, "--config", CONFIG, "--scan-threads", "1"];
+    const first = await spawnServer(args);
+    const created = await upload(first.url, ALICE, [
+      { name: "file", filename: "slow.flag", content: "FLAG\nSLEEP 1500\nBAD line\n" },
+    ]);
+    expect(created.status).toBe(202);
+    const { id } = (await created.json()) as { id: string };
+
+    // Kill only once the scan is running: the case a restart must not lose.
+    for (let tries = 0; ; tries++) {
+      const body = (await (await get(first.url, ALICE, `/v1/scans/${id}`)).json()) as ScanBody;
+      if (body.status === "running") break;
+      expect(body.status).toBe("queued");
+      expect(tries).toBeLessThan(400);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    first.child.kill("SIGKILL");
+    await first.exited;
+
+    const second = await spawnServer(args);
+    const done = await waitForScan(second.url, ALICE, id);
+    expect(done).toMatchObject({ status: "done", exitCode: 1, attempts: 2 });
+    expect(done.report?.findings.map((finding) => [finding.ruleId, finding.file])).toEqual([
+      ["flag/bad-value", "slow.flag"],
+    ]);
+    await expectNoUploads(dataDir);
+  });
+
+  it("refuses to start without tokens, and with bad arguments, with exit code 2", async () => {
+    const dataDir = await temporaryDirectory();
+    const { spawnDist } = await import("./processes.js");
+    const noTokens = spawnDist(["--port", "0", "--data-dir", dataDir], { MODELAUDIT_TOKENS: "" });
+    expect(await noTokens.exited).toBe(2);
+    expect(noTokens.output()).toMatch(/no API tokens configured/);
+    const shortToken = spawnDist(["--port", "0", "--data-dir", dataDir], { MODELAUDIT_TOKENS: "a:short" });
+    expect(await shortToken.exited).toBe(2);
+    expect(shortToken.output()).toMatch(/at least 16 characters/);
+    const badFlag = spawnDist(["--port", "nope"]);
+    expect(await badFlag.exited).toBe(2);
+    const badConfig = spawnDist(["--port", "0", "--data-dir", dataDir, "--config", "/nonexistent/config.json"]);
+    expect(await badConfig.exited).toBe(2);
+  });
+});
