@@ -5,6 +5,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { type CliIo, resolveIo } from "./io.js";
 import { pluginsCommand } from "./plugins-command.js";
 import { type ScanFlags, scanCommand } from "./scan-command.js";
+import { serviceCommand } from "./service-command.js";
 import { UsageError } from "./usage-error.js";
 import { CLI_VERSION } from "./version.js";
 
@@ -78,6 +79,22 @@ export async function run(argv: readonly string[], io: Partial<CliIo> = {}): Pro
     .action(async (flags: { format: "text" | "json"; config?: string; plugin?: string[] }) => {
       exitCode = await pluginsCommand(flags, context);
     });
+
+  // The scanning service and its queue workers; their options belong to @modelaudit/server (`serve --help`).
+  for (const [name, description] of [
+    ["serve", "run the scanning service (HTTP API v1; see `modelaudit serve --help`)"],
+    ["worker", "run scans from the service's Redis queue (see `modelaudit worker --help`)"],
+  ] as const) {
+    program
+      .command(name)
+      .description(description)
+      .helpOption(false)
+      .allowUnknownOption()
+      .allowExcessArguments()
+      .action(async (_flags: unknown, command: Command) => {
+        exitCode = await serviceCommand(name, command.args, context);
+      });
+  }
 
   try {
     await program.parseAsync([...argv], { from: "user" });
