@@ -8,6 +8,14 @@ export {
   float16ToNumber,
 } from "./float-tables.js";
 export {
+  type LowBitDepth,
+  type LowBitOrder,
+  type LowBitPlane,
+  type LowBitPlaneOptions,
+  LowBitPlanes,
+  lowBitPlanesFor,
+} from "./low-bit-planes.js";
+export {
   DEFAULT_LOW_BIT_WINDOW,
   LOW_BIT_STREAMS,
   type LowBitOptions,
