@@ -4,6 +4,10 @@ import { isObject } from "./read-source.js";
 
 /** Most facts one JSON config emits before the rest are dropped (and the artifact marked inconclusive). */
 export const MAX_CONFIG_FACTS = 50_000;
+/** Numbers and booleans one config emits at most: extras beside the strings, dropped past this. */
+export const MAX_SCALAR_FACTS = 5_000;
+/** Arrays longer than this are data (token ids, suppress lists), not settings: their numbers are not emitted. */
+const MAX_SETTING_ITEMS = 64;
 const MAX_WALK_DEPTH = 64;
 /** Keys whose values are tokens of the vocabulary, not configuration. */
 const VOCABULARY_KEYS = new Set(["added_tokens_decoder", "additional_special_tokens", "added_tokens"]);
@@ -19,9 +23,12 @@ const SPECIAL_TOKEN_KEY =
  * - `trust_remote_code: true` → a "module" reference: the config asks for custom code to run.
  * - `chat_template` (string, list of {name, template}, or name → template object) → `code` facts, jinja.
  * - every other string → a `text` fact keyed by its JSON path (role "vocabulary" for tokens).
+ * - numbers and booleans outside long arrays → `text` facts keyed the same way (`1e-05`, `true`), so
+ *   detectors can judge settings (`torch_dtype` beside `quantization_config.bits`, privacy budgets).
  */
 export class ConfigFacts {
   private facts = 0;
+  private scalars = 0;
   private dropped = false;
 
   constructor(
@@ -52,21 +59,32 @@ export class ConfigFacts {
     this.context.emit({ kind: "text", text, key: path, role, location: { path } });
   }
 
+  private scalar(text: string, path: string, role: TextFact["role"]): void {
+    if (this.scalars >= MAX_SCALAR_FACTS || !this.budget()) return;
+    this.scalars++;
+    this.context.emit({ kind: "text", text, key: path, role, location: { path } });
+  }
+
   code(text: string, path: string): void {
     if (!this.budget()) return;
     this.context.emit({ kind: "code", language: "jinja", text, location: { path } });
   }
 
-  private walk(value: unknown, path: string, depth: number, role: TextFact["role"]): void {
+  private walk(value: unknown, path: string, depth: number, role: TextFact["role"], data = false): void {
     if (depth > MAX_WALK_DEPTH || this.dropped) return;
     if ((this.facts & 0x3ff) === 0) this.context.checkDeadline();
     if (typeof value === "string") {
       this.text(value, path, role);
       return;
     }
+    if (typeof value === "number" || typeof value === "boolean") {
+      if (!data && role !== "vocabulary" && path !== "") this.scalar(String(value), path, role);
+      return;
+    }
     if (Array.isArray(value)) {
+      const long = data || value.length > MAX_SETTING_ITEMS;
       for (let index = 0; index < value.length; index++)
-        this.walk(value[index], indexPath(path, index), depth + 1, role);
+        this.walk(value[index], indexPath(path, index), depth + 1, role, long);
       return;
     }
     if (!isObject(value)) return;
@@ -78,7 +96,7 @@ export class ConfigFacts {
       else if (key === "chat_template" && depth === 0) this.chatTemplate(item, itemPath);
       else {
         const itemRole = depth === 0 && (VOCABULARY_KEYS.has(key) || SPECIAL_TOKEN_KEY.test(key)) ? "vocabulary" : role;
-        this.walk(item, itemPath, depth + 1, itemRole);
+        this.walk(item, itemPath, depth + 1, itemRole, data);
       }
     }
   }

@@ -6,9 +6,12 @@ import { headText, looksLikeText } from "./text-sniff.js";
 export const MAX_MODEL_CARD_BYTES = 4 * 1024 * 1024;
 export const MAX_MODEL_CARD_FACTS = 10_000;
 const CARD_NAMES = new Set(["readme.md", "model_card.md", "modelcard.md"]);
-/** Lines a person or detector should judge: links, install/download commands, remote code. */
+/**
+ * Lines a person or detector should judge: links, install/download commands, remote code, and
+ * claims of differential-privacy training (what was promised about the training data).
+ */
 const WORTH_JUDGING =
-  /(https?:\/\/|ftp:\/\/|trust_remote_code|pip3? install|curl\s|wget\s|\|\s*(ba|z)?sh\b|powershell|Invoke-WebRequest|base64\s+-d|eval\(|exec\()/i;
+  /(https?:\/\/|ftp:\/\/|trust_remote_code|pip3? install|curl\s|wget\s|\|\s*(ba|z)?sh\b|powershell|Invoke-WebRequest|base64\s+-d|eval\(|exec\(|differential(?:ly)?[\s-]+priva|\bDP-?SGD\b|\bopacus\b|privacy budget|[εϵ]\s*[=≤<])/i;
 
 /**
  * Model cards: `README.md` (YAML front matter + markdown) and other markdown files that open with

@@ -186,14 +186,25 @@ describe("tokenizer.json, generation config, model card, Python", () => {
     );
   });
 
-  it("generation_config.json strings are config text", async () => {
+  it("generation_config.json strings, numbers and booleans are config text; long number arrays are not", async () => {
+    const suppress = JSON.stringify(Array.from({ length: 65 }, (_, index) => index));
     const { facts, formats } = await parse(
       "generation_config.json",
-      encode('{"do_sample": true, "stop_strings": ["###"]}'),
+      encode(`{"do_sample": true, "temperature": 1e-5, "stop_strings": ["###"], "suppress_tokens": ${suppress}}`),
     );
     expect(formats).toEqual(["hf-generation-config"]);
     expect(ofKind(facts, "text")).toEqual([
+      { kind: "text", text: "true", key: "do_sample", role: "config", location: { path: "do_sample" } },
+      { kind: "text", text: "0.00001", key: "temperature", role: "config", location: { path: "temperature" } },
       { kind: "text", text: "###", key: "stop_strings[0]", role: "config", location: { path: "stop_strings[0]" } },
+    ]);
+  });
+
+  it("model card lines that claim differential privacy are documentation text", async () => {
+    const card = "# Model\n\nTrained with differential privacy (DP-SGD, ε = 8, δ = 1e-5).\n\nPlain line.\n";
+    const { facts } = await parse("README.md", encode(card));
+    expect(ofKind(facts, "text").map((fact) => [fact.key, fact.text])).toEqual([
+      ["body", "Trained with differential privacy (DP-SGD, ε = 8, δ = 1e-5)."],
     ]);
   });
 

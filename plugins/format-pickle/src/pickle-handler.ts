@@ -18,6 +18,7 @@ import {
   startsTruncatedPickle,
 } from "./looks-like-pickle.js";
 import { type MachineHooks, PickleMachine, type StreamResult } from "./pickle-machine.js";
+import { scalarFacts } from "./scalar-facts.js";
 import { isTorchLegacyMagic } from "./torch-legacy.js";
 import { storageRecords } from "./torch-storages.js";
 import { type TorchStorage, torchStorages } from "./torch-tensors.js";
@@ -197,7 +198,10 @@ export class PickleReader {
       extensions: this.extensions,
     });
     const result = machine.run(start);
-    if (result.complete) return result;
+    if (result.complete) {
+      if (result.value !== undefined) for (const fact of scalarFacts(result.value, index)) this.context.emit(fact);
+      return result;
+    }
     const failure = result.failure;
     if (this.windowed && failure?.code === "truncated") {
       this.context.inconclusive(
