@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import plugin, { defaultOptions, readOptions } from "../src/index.js";
+
+describe("options.dp", () => {
+  it("accepts the known options and names every bad one", () => {
+    expect(plugin.validateOptions({})).toEqual([]);
+    expect(plugin.validateOptions({ epsilonBudget: 3, defaultDelta: 1e-6, maxFindingsPerRule: 4 })).toEqual([]);
+    expect(plugin.validateOptions({ budget: 3 })).toEqual([
+      "budget: unknown option (known: epsilonBudget, defaultDelta, maxFindingsPerRule)",
+    ]);
+    expect(plugin.validateOptions({ epsilonBudget: 0 })).toEqual(["epsilonBudget: expected a positive number, got 0"]);
+    expect(plugin.validateOptions({ defaultDelta: 1 })).toEqual([
+      "defaultDelta: expected a probability below 1, got 1",
+    ]);
+  });
+
+  it("fills defaults and falls back on invalid values", () => {
+    expect(readOptions({})).toEqual(defaultOptions);
+    expect(readOptions({ epsilonBudget: 8, defaultDelta: 5 })).toEqual({ ...defaultOptions, epsilonBudget: 8 });
+  });
+});
