@@ -1,0 +1,290 @@
+/**
+ * Statistical tests of a tensor's low bits against its high bits, for payloads with no header
+ * (encrypted or compressed bytes look uniformly random). Natural float low bits are near uniform
+ * too, so "uniform" proves nothing; what a payload breaks is what the untouched high bits predict:
+ *
+ * - slope: values are sorted into bins by all but their low k bits (the payload leaves those high
+ *   bits alone, so bin counts are the tensor's own). Where the value density slopes across a bin
+ *   (16-bit floats and 8/16-bit integers, whose bins are coarse enough), natural values sit toward
+ *   the denser side: the mean position in the bin is s/12 of its width for relative slope s, s read
+ *   from the neighbouring bins' counts. Replaced low bits are uniform and sit at the centre. The
+ *   statistic T = Σ ŝ·(u − ½) is ~0 under a payload and close to its natural expectation otherwise;
+ *   a tensor is anomalous when the expected signal is strong (z ≥ MIN_EXPECTED_Z) yet the observed
+ *   one is below MAX_SIGNAL_RATIO of it, with the p-value of T under the natural model. Bins at a
+ *   cliff (the edge of a uniform initialisation) are left out: slopes on their two sides disagree.
+ * - precision: in 32/64-bit floats converted from bf16/f16 or otherwise coarse, most values have
+ *   zero bits just above the low k; natural such values have zero low bits too. Many values with
+ *   zero middle bits but nonzero low bits, far beyond what random mantissas give, is a payload.
+ */
+
+import { dtypeInfo, type TensorConsumer, type TensorDType } from "@modelaudit/core";
+import { lowerTail, upperTail } from "./p-value.js";
+
+/** The expected natural signal (in standard deviations) a tensor must have for the slope test to judge it. */
+export const MIN_EXPECTED_Z = 8;
+/** Observed slope signal below this fraction of the expected one reads as replaced low bits. */
+export const MAX_SIGNAL_RATIO = 0.3;
+/** p-values below this make an anomaly. */
+export const MAX_P_VALUE = 1e-6;
+
+export interface LowBitAnomaly {
+  test: "slope" | "precision";
+  bits: number;
+  /** The statistic, its natural expectation and the p-value of what was seen under natural weights. */
+  statistic: number;
+  expected: number;
+  pValue: number;
+  /** Entropy (bits) of the low k bits and of the k bits above them, over the elements judged. */
+  lowEntropy: number;
+  nextEntropy: number;
+  elements: number;
+}
+
+type Layout =
+  | { kind: "float16"; mantissa: number; exponent: number }
+  | { kind: "float-wide"; wordBytes: 4 | 8; mantissa: number }
+  | { kind: "int"; bits: 8 | 16; signed: boolean };
+
+function layoutOf(dtype: TensorDType): Layout | null {
+  switch (dtype) {
+    case "f16":
+      return { kind: "float16", mantissa: 10, exponent: 5 };
+    case "bf16":
+      return { kind: "float16", mantissa: 7, exponent: 8 };
+    case "f32":
+      return { kind: "float-wide", wordBytes: 4, mantissa: 23 };
+    case "f64":
+      return { kind: "float-wide", wordBytes: 8, mantissa: 52 };
+    case "i8":
+    case "u8":
+      return { kind: "int", bits: 8, signed: dtype === "i8" };
+    case "i16":
+    case "u16":
+      return { kind: "int", bits: 16, signed: dtype === "i16" };
+    default:
+      return null;
+  }
+}
+
+/** Whether the tests read this dtype at all. */
+export function hasLowBitStatistics(dtype: TensorDType): boolean {
+  return layoutOf(dtype) !== null && dtypeInfo(dtype).class !== "complex";
+}
+
+/**
+ * One pass over a tensor: a histogram of its 8/16-bit words (of the low 16 bits of 32/64-bit
+ * floats whose mantissa has a nonzero bit above them), judged at the end.
+ */
+export class LowBitHistogram implements TensorConsumer {
+  private readonly layout: Layout;
+  readonly counts: Float64Array;
+  elements = 0;
+
+  constructor(dtype: TensorDType) {
+    const layout = layoutOf(dtype);
+    if (layout === null) throw new RangeError(`no low-bit statistics for ${dtype}`);
+    this.layout = layout;
+    this.counts = new Float64Array(layout.kind === "int" && layout.bits === 8 ? 256 : 65536);
+  }
+
+  data(chunk: Uint8Array): void {
+    const counts = this.counts;
+    const layout = this.layout;
+    if (layout.kind === "int" && layout.bits === 8) {
+      for (let at = 0; at < chunk.length; at++) counts[chunk[at]!]!++;
+      this.elements += chunk.length;
+      return;
+    }
+    if (layout.kind !== "float-wide") {
+      const end = chunk.length - 1;
+      for (let at = 0; at < end; at += 2) counts[chunk[at]! | (chunk[at + 1]! << 8)]!++;
+      this.elements += chunk.length >> 1;
+      return;
+    }
+    // Wide floats: only values whose mantissa above bit 16 is nonzero (not 1 + a few ulps, not a
+    // zero): their low 16 bits are what the precision test compares.
+    const stride = layout.wordBytes;
+    const end = chunk.length - stride + 1;
+    for (let at = 0; at < end; at += stride) {
+      const upper =
+        stride === 4
+          ? chunk[at + 2]! & 0x7f
+          : chunk[at + 2]! | chunk[at + 3]! | chunk[at + 4]! | chunk[at + 5]! | (chunk[at + 6]! & 0x0f);
+      if (upper !== 0) counts[chunk[at]! | (chunk[at + 1]! << 8)]!++;
+    }
+    this.elements += Math.floor(chunk.length / stride);
+  }
+
+  end(): void {}
+
+  /** The anomalies, shallowest depth first; empty when the low bits look natural or the tests cannot judge. */
+  judge(depths: readonly number[] = [1, 2, 4, 8]): LowBitAnomaly[] {
+    const found: LowBitAnomaly[] = [];
+    for (const bits of depths) {
+      const anomaly = this.layout.kind === "float-wide" ? this.precision(bits) : this.slope(bits);
+      if (anomaly) found.push(anomaly);
+    }
+    return found;
+  }
+
+  /** Depths the slope test can read: within the mantissa for floats, half the word for integers. */
+  private slope(k: number): LowBitAnomaly | null {
+    const layout = this.layout;
+    if (layout.kind === "float-wide") return null;
+    const limit = layout.kind === "float16" ? layout.mantissa : layout.bits / 2;
+    if (k > limit) return null;
+    let statistic = 0;
+    let variance = 0;
+    let expected = 0;
+    let used = 0;
+    const size = 1 << k;
+    const unitVariance = (1 - 4 ** -k) / 12;
+    for (const run of runsOf(layout)) {
+      const bins = Math.floor(run.length / size);
+      if (bins < 3) continue;
+      const n = new Float64Array(bins);
+      const offsetSum = new Float64Array(bins);
+      const start = new Float64Array(bins + 1);
+      for (let bin = 0; bin < bins; bin++) {
+        let count = 0;
+        let sum = 0;
+        for (let inside = 0; inside < size; inside++) {
+          const c = this.counts[run.word(bin * size + inside)]!;
+          count += c;
+          sum += c * ((inside + 0.5) / size - 0.5);
+        }
+        n[bin] = count;
+        offsetSum[bin] = sum;
+        start[bin] = run.position(bin * size);
+      }
+      start[bins] = run.position(bins * size);
+      const width = (bin: number) => start[bin + 1]! - start[bin]!;
+      const centre = (bin: number) => (start[bin]! + start[bin + 1]!) / 2;
+      const density = (bin: number) => n[bin]! / width(bin);
+      for (let bin = 1; bin < bins - 1; bin++) {
+        const count = n[bin]!;
+        if (count === 0 || n[bin - 1] === 0 || n[bin + 1] === 0) continue;
+        const d = density(bin);
+        const leftGap = centre(bin) - centre(bin - 1);
+        const rightGap = centre(bin + 1) - centre(bin);
+        const left = (d - density(bin - 1)) / leftGap;
+        const right = (density(bin + 1) - d) / rightGap;
+        const poisson = (b: number) => n[b]! / width(b) ** 2;
+        const noise =
+          Math.sqrt(poisson(bin) + Math.max(poisson(bin - 1), poisson(bin + 1))) / Math.min(leftGap, rightGap);
+        // A cliff (a uniform initialisation's edge): the slopes either side disagree; no linear prediction holds.
+        if (Math.abs(left - right) > 0.5 * Math.max(Math.abs(left), Math.abs(right)) + 3 * noise) continue;
+        const span = centre(bin + 1) - centre(bin - 1);
+        const scale = width(bin) / d;
+        const slope = Math.max(-1, Math.min(1, ((density(bin + 1) - density(bin - 1)) / span) * scale));
+        const slopeVariance = ((poisson(bin + 1) + poisson(bin - 1)) / span ** 2) * scale ** 2;
+        statistic += slope * offsetSum[bin]!;
+        variance += slope * slope * count * unitVariance;
+        // Debiased: the squared slope estimate overstates the square of the true slope by its variance.
+        expected += count * (slope * slope - slopeVariance) * unitVariance;
+        used += count;
+      }
+    }
+    if (variance <= 0) return null;
+    const sd = Math.sqrt(variance);
+    const expectedZ = expected / sd;
+    if (expectedZ < MIN_EXPECTED_Z || statistic >= MAX_SIGNAL_RATIO * expected) return null;
+    const pValue = lowerTail((statistic - expected) / sd);
+    if (pValue >= MAX_P_VALUE) return null;
+    return {
+      test: "slope",
+      bits: k,
+      statistic: statistic / sd,
+      expected: expectedZ,
+      pValue,
+      ...this.entropies(k),
+      elements: used,
+    };
+  }
+
+  /** Wide floats: values with zero bits just above the low k, most of which nonetheless have nonzero low bits. */
+  private precision(k: number): LowBitAnomaly | null {
+    const counts = this.counts;
+    const mask = (1 << k) - 1;
+    const middle = 0xff << k;
+    let zeroMiddle = 0;
+    let nonzeroLow = 0;
+    let total = 0;
+    for (let word = 0; word < 65536; word++) {
+      const count = counts[word]!;
+      if (count === 0) continue;
+      total += count;
+      if ((word & middle) !== 0) continue;
+      zeroMiddle += count;
+      if ((word & mask) !== 0) nonzeroLow += count;
+    }
+    // Random mantissas give zero middle bits 1 time in 256, with uniform low bits.
+    const randomShare = (total - zeroMiddle) / 255;
+    const expected = randomShare * (1 - 2 ** -k);
+    // Coarse values must be the majority, and the low bits of most of them set.
+    if (zeroMiddle < 0.5 * total || zeroMiddle < 256 || nonzeroLow < 0.25 * zeroMiddle) return null;
+    // Poisson tail of nonzeroLow given the random share, normal approximation (the excess is huge when it fires).
+    const z = (nonzeroLow - expected) / Math.sqrt(Math.max(expected, 1));
+    const pValue = upperTail(z);
+    if (pValue >= MAX_P_VALUE) return null;
+    return {
+      test: "precision",
+      bits: k,
+      statistic: nonzeroLow,
+      expected,
+      pValue,
+      ...this.entropies(k),
+      elements: zeroMiddle,
+    };
+  }
+
+  /** Shannon entropy of the low k bits and of the k bits above them, from the histogram. */
+  private entropies(k: number): { lowEntropy: number; nextEntropy: number } {
+    const low = new Float64Array(1 << k);
+    const next = new Float64Array(1 << k);
+    const mask = (1 << k) - 1;
+    const words = this.counts.length;
+    let total = 0;
+    for (let word = 0; word < words; word++) {
+      const count = this.counts[word]!;
+      if (count === 0) continue;
+      low[word & mask]! += count;
+      next[(word >> k) & mask]! += count;
+      total += count;
+    }
+    return { lowEntropy: entropy(low, total), nextEntropy: entropy(next, total) };
+  }
+}
+
+function entropy(histogram: Float64Array, total: number): number {
+  if (total === 0) return 0;
+  let bits = 0;
+  for (const count of histogram) if (count > 0) bits -= (count / total) * Math.log2(count / total);
+  return Math.round(bits * 1000) / 1000;
+}
+
+interface Run {
+  /** Words in value order. */
+  length: number;
+  word(index: number): number;
+  /** A number proportional to the value (magnitude for floats) at the start of index `index`. */
+  position(index: number): number;
+}
+
+/** The words of a layout in increasing value (floats: magnitude, per sign; NaN and infinity left out). */
+function runsOf(layout: Exclude<Layout, { kind: "float-wide" }>): Run[] {
+  if (layout.kind === "int") {
+    const span = 2 ** layout.bits;
+    const offset = layout.signed ? span / 2 : 0;
+    return [{ length: span, word: (index) => (index - offset + span) % span, position: (index) => index }];
+  }
+  const { mantissa, exponent } = layout;
+  const finite = ((1 << exponent) - 1) << mantissa;
+  const position = (magnitude: number) => {
+    const e = magnitude >> mantissa;
+    const m = magnitude & ((1 << mantissa) - 1);
+    return e === 0 ? 2 * m : 2 ** e * (2 ** mantissa + m);
+  };
+  const signBit = 1 << (mantissa + exponent);
+  return [0, signBit].map((sign) => ({ length: finite, word: (index: number) => sign | index, position }));
+}

@@ -1,0 +1,128 @@
+/**
+ * Periodic patterns in the least significant bits: a watermark or a repeated payload written into
+ * the LSBs repeats with its period, so the LSB plane agrees with itself shifted by that lag far more
+ * often than chance. Natural LSBs are independent from value to value. Tiled tensors (a row copied
+ * N times) repeat too, but in every bit: at the lag found, whole values must not repeat. Ramps
+ * (arange, linspace) have periodic rounding in their low bits and are left out.
+ *
+ * Bounded: the first `elements` values of the tensor, lags 1..`maxLag`.
+ */
+
+import type { TensorConsumer } from "@modelaudit/core";
+import { upperTail } from "./p-value.js";
+
+/** Agreement beyond chance (fraction of bits) a period must show: a watermark repeats exactly. */
+export const MIN_EXCESS_AGREEMENT = 0.1;
+/** Bonferroni-corrected p-value below which a lag is periodic. */
+export const MAX_PERIOD_P = 1e-9;
+/** Fewer values than this are not judged. */
+export const MIN_PERIOD_ELEMENTS = 4096;
+
+export interface Periodicity {
+  lag: number;
+  /** Fraction of LSBs equal to the LSB `lag` values later, and what independent bits with this balance give. */
+  agreement: number;
+  expected: number;
+  /** Fraction of whole values equal at that lag. */
+  equalValues: number;
+  /** Bonferroni-corrected over the lags tried. */
+  pValue: number;
+  elements: number;
+}
+
+export class LsbPeriodicity implements TensorConsumer {
+  private readonly bits: Uint32Array;
+  /** A hash of each value kept (the whole word), for the tiling check. */
+  private readonly values: Uint32Array;
+  private count = 0;
+  private rising = 0;
+  private falling = 0;
+
+  constructor(
+    private readonly wordBytes: number,
+    private readonly elements: number,
+    private readonly maxLag: number,
+  ) {
+    this.bits = new Uint32Array(Math.ceil(elements / 32));
+    this.values = new Uint32Array(elements);
+  }
+
+  data(chunk: Uint8Array): void {
+    const stride = this.wordBytes;
+    for (let at = 0; at + stride <= chunk.length && this.count < this.elements; at += stride) {
+      let hash = 0;
+      for (let byte = stride - 1; byte >= 0; byte--) hash = (Math.imul(hash, 0x01000193) ^ chunk[at + byte]!) >>> 0;
+      const index = this.count++;
+      if (chunk[at]! & 1) this.bits[index >>> 5]! |= 1 << (index & 31);
+      this.values[index] = hash;
+      if (index > 0) {
+        // Raw words order like values for non-negative floats and unsigned integers; enough to see a ramp.
+        const before = this.values[index - 1]!;
+        if (hash !== before) {
+          if (rawAbove(chunk, at, stride)) this.rising++;
+          else this.falling++;
+        }
+      }
+    }
+  }
+
+  end(): void {}
+
+  judge(): Periodicity | null {
+    const n = this.count;
+    if (n < MIN_PERIOD_ELEMENTS) return null;
+    // A ramp: consecutive values keep moving one way.
+    if (Math.max(this.rising, this.falling) >= 0.9 * (n - 1)) return null;
+    let ones = 0;
+    const words = Math.floor(n / 32);
+    for (let word = 0; word < words; word++) ones += popcount(this.bits[word]!);
+    const usable = words * 32;
+    const p = ones / usable;
+    if (p < 0.02 || p > 0.98) return null;
+    const expected = p * p + (1 - p) * (1 - p);
+    const maxLag = Math.min(this.maxLag, Math.floor(usable / 4));
+    let best: Periodicity | null = null;
+    for (let lag = 1; lag <= maxLag; lag++) {
+      const shift = lag >>> 5;
+      const rest = lag & 31;
+      const pairs = words - shift - 1;
+      let agree = 0;
+      for (let word = 0; word < pairs; word++) {
+        const shifted =
+          rest === 0
+            ? this.bits[word + shift]!
+            : (this.bits[word + shift]! >>> rest) | (this.bits[word + shift + 1]! << (32 - rest));
+        agree += 32 - popcount(this.bits[word]! ^ shifted);
+      }
+      const total = pairs * 32;
+      const agreement = agree / total;
+      if (agreement - expected < MIN_EXCESS_AGREEMENT) continue;
+      const z = (agree - expected * total) / Math.sqrt(total * expected * (1 - expected));
+      const pValue = Math.min(1, upperTail(z) * maxLag);
+      if (pValue >= MAX_PERIOD_P) continue;
+      if (best !== null && agreement <= best.agreement) continue;
+      let equal = 0;
+      for (let index = 0; index + lag < n; index++) if (this.values[index] === this.values[index + lag]) equal++;
+      const equalValues = equal / (n - lag);
+      // Values that repeat whole are a tiled tensor, not a pattern in the low bits.
+      if (equalValues > 0.5 * (agreement - expected)) continue;
+      best = { lag, agreement, expected, equalValues, pValue, elements: n };
+    }
+    return best;
+  }
+}
+
+function rawAbove(chunk: Uint8Array, at: number, stride: number): boolean {
+  for (let byte = stride - 1; byte >= 0; byte--) {
+    const now = chunk[at + byte]!;
+    const before = at - stride + byte >= 0 ? chunk[at - stride + byte]! : -1;
+    if (now !== before) return now > before;
+  }
+  return false;
+}
+
+function popcount(value: number): number {
+  let v = value - ((value >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+}

@@ -1,0 +1,224 @@
+import {
+  type Detector,
+  type DetectorContext,
+  type DetectorRun,
+  FORMATS,
+  type Location,
+  type Origin,
+  type ReportInput,
+  type TensorStream,
+} from "@modelaudit/core";
+import { truncateText } from "@modelaudit/core/detector";
+import { lowWordBytes } from "@modelaudit/tensors";
+import { decodedText, describePlane, HiddenPlaneReader } from "./hidden-planes.js";
+import { hasLowBitStatistics, LowBitHistogram } from "./low-bit-statistics.js";
+import { readOptions, type StegoOptions } from "./options.js";
+import { formatP } from "./p-value.js";
+import { LsbPeriodicity } from "./periodicity.js";
+
+export const STEGO_RULES = ["hidden-file", "hidden-text", "low-bit-anomaly", "low-bit-periodic"] as const;
+
+/** Periodicity window per level: values read and lags tried (thorough reads further). */
+const PERIOD_BOUNDS = { standard: { elements: 1 << 15, maxLag: 512 }, thorough: { elements: 1 << 17, maxLag: 4096 } };
+
+/** Descriptions of the formats the engine's sniffers name most, for messages; others read `a <id> file`. */
+const PAYLOAD_NAMES: Readonly<Record<string, string>> = {
+  [FORMATS.elf]: "an ELF executable",
+  [FORMATS.pe]: "a Windows PE executable",
+  [FORMATS.machO]: "a Mach-O executable",
+  [FORMATS.shebangScript]: "a script",
+  [FORMATS.zip]: "a zip archive",
+  [FORMATS.gzip]: "a gzip stream",
+  [FORMATS.sevenZip]: "a 7z archive",
+  [FORMATS.pickle]: "a pickle",
+};
+
+/** Text that reads as a command: what makes hidden text critical rather than a curiosity. */
+const COMMAND =
+  /\b(?:curl|wget|bash|sh -c|powershell|cmd(?:\.exe)? \/c|nc -e|chmod \+x|rm -rf|python3? -c|eval|exec|import os|subprocess|os\.system|base64 -d|\/bin\/sh|\/dev\/tcp)\b/i;
+
+export const stegoDetector: Detector = {
+  id: "stego",
+  description:
+    "Reads the low bits of every float and integer tensor: 1/2/4/8-bit planes reassembled and checked for file headers, text and base64; the low bits tested against what the high bits predict and for periodic patterns.",
+  facts: [],
+  tensors: { classes: ["float", "integer"] },
+  levels: ["standard", "thorough"],
+  rules: STEGO_RULES,
+  create(context: DetectorContext): DetectorRun {
+    return new StegoRun(context, readOptions(context.options));
+  },
+};
+
+class StegoRun implements DetectorRun {
+  private readonly reported = new Map<string, number>();
+  private readonly overflow = new Map<string, { count: number; origin: Origin }>();
+
+  constructor(
+    private readonly context: DetectorContext,
+    private readonly options: StegoOptions,
+  ) {}
+
+  onTensor(tensor: TensorStream) {
+    const { dtype } = tensor.fact;
+    const wordBytes = lowWordBytes(dtype);
+    if (wordBytes === null || tensor.info.class === "complex") return undefined;
+    const hidden = new HiddenPlaneReader(dtype, this.context);
+    // Statistics on weights, not on 32/64-bit integer index tensors (ids, positions: ramps and counters).
+    const weights = this.options.statistics && !(tensor.info.class === "integer" && wordBytes > 2);
+    const histogram = weights && hasLowBitStatistics(dtype) ? new LowBitHistogram(dtype) : null;
+    const bounds = PERIOD_BOUNDS[this.context.level === "thorough" ? "thorough" : "standard"];
+    const periodicity = weights ? new LsbPeriodicity(wordBytes, bounds.elements, bounds.maxLag) : null;
+    return {
+      data: (chunk: Uint8Array, offset: number) => {
+        hidden.data(chunk, offset);
+        histogram?.data(chunk);
+        periodicity?.data(chunk);
+      },
+      end: (complete: boolean) => {
+        hidden.end(complete);
+        this.judge(tensor, hidden, complete ? histogram : null, periodicity);
+      },
+    };
+  }
+
+  finish(): void {
+    for (const [rule, { count, origin }] of this.overflow) {
+      this.context.report({ rule, messageId: "more", data: { count }, origin });
+    }
+    this.overflow.clear();
+  }
+
+  private judge(
+    tensor: TensorStream,
+    hidden: HiddenPlaneReader,
+    histogram: LowBitHistogram | null,
+    periodicity: LsbPeriodicity | null,
+  ): void {
+    const { fact } = tensor;
+    const described = {
+      tensor: truncateText(fact.name, 160),
+      dtype: fact.formatDtype,
+      shape: `[${truncateText(fact.shape.join(", "), 80)}]`,
+      offset: tensor.dataOffset,
+    };
+    const path = fact.location?.path ?? fact.name;
+    const valueBytes = tensor.info.blockBytes;
+    // Where extracted byte `position` of a `bits`-per-value plane starts in the file.
+    const at = (position: number, bits: number): Location => ({
+      path,
+      offset: tensor.dataOffset + ((position * 8) / bits) * valueBytes,
+    });
+
+    const file = hidden.file();
+    if (file) {
+      const payload = PAYLOAD_NAMES[file.signature.format] ?? `a ${file.signature.format} file`;
+      const position = file.base64 ? file.base64.start : file.signature.offset;
+      this.add(tensor, {
+        rule: "hidden-file",
+        messageId: file.base64 ? "base64" : "signature",
+        data: { ...described, payload, plane: describePlane(file.plane), position, bits: file.plane.bits },
+        location: at(position, file.plane.bits),
+        evidence: `extracted bytes: ${file.head}`,
+      });
+    } else {
+      const found = hidden.text();
+      if (found) {
+        const { text, plane } = found;
+        const data = { ...described, length: text.length, plane: describePlane(plane), position: text.start };
+        if (text.base64) {
+          const decoded = decodedText(text.base64.decoded);
+          const command = decoded !== null && COMMAND.test(decoded);
+          this.add(tensor, {
+            rule: "hidden-text",
+            messageId: "base64",
+            data: {
+              ...data,
+              decoded:
+                decoded === null ? `${text.base64.decoded.length} bytes of binary data seen` : "it decodes to text",
+            },
+            location: at(text.start, plane.bits),
+            evidence: `extracted text: ${JSON.stringify(text.excerpt.slice(0, 80))}${decoded === null ? "" : `; decoded: ${JSON.stringify(decoded.slice(0, 80))}`}`,
+            ...(command ? { severity: "critical" as const } : {}),
+          });
+        } else {
+          const command = COMMAND.test(text.excerpt);
+          this.add(tensor, {
+            rule: "hidden-text",
+            messageId: command ? "command" : "text",
+            data,
+            location: at(text.start, plane.bits),
+            evidence: `extracted text: ${JSON.stringify(text.excerpt.slice(0, 80))}`,
+            ...(command ? { severity: "critical" as const } : {}),
+          });
+        }
+      }
+    }
+    if (hidden.limited) {
+      this.context.inconclusive(
+        `the low bits of tensor ${JSON.stringify(fact.name)} hold more magic numbers than the engine sniffs; some offsets were not identified`,
+        tensor.dataOrigin,
+      );
+    }
+
+    // A payload already named explains any statistical oddity of the same tensor.
+    if (file) return;
+    const [anomaly] = histogram?.judge() ?? [];
+    if (anomaly) {
+      this.add(tensor, {
+        rule: "low-bit-anomaly",
+        messageId: anomaly.test,
+        data: {
+          ...described,
+          bits: anomaly.bits,
+          statistic: anomaly.test === "slope" ? round(anomaly.statistic) : anomaly.statistic,
+          expected: round(anomaly.expected),
+          pValue: formatP(anomaly.pValue),
+          elements: anomaly.elements,
+          lowEntropy: anomaly.lowEntropy,
+          nextEntropy: anomaly.nextEntropy,
+        },
+        location: { path, offset: tensor.dataOffset },
+        // Stronger evidence, more confidence: from 0.5 at the threshold to 0.8 at p far below it.
+        confidence: Math.min(0.8, 0.5 + 0.01 * Math.max(0, -Math.log10(Math.max(anomaly.pValue, 1e-300)) - 6)),
+      });
+    }
+    const period = periodicity?.judge();
+    if (period) {
+      this.add(tensor, {
+        rule: "low-bit-periodic",
+        messageId: "periodic",
+        data: {
+          ...described,
+          lag: period.lag,
+          agreement: percent(period.agreement),
+          expected: percent(period.expected),
+          equalValues: percent(period.equalValues),
+          pValue: formatP(period.pValue),
+          elements: period.elements,
+        },
+        location: { path, offset: tensor.dataOffset },
+      });
+    }
+  }
+
+  private add(tensor: TensorStream, verdict: Omit<ReportInput, "origin">): void {
+    const count = (this.reported.get(verdict.rule) ?? 0) + 1;
+    this.reported.set(verdict.rule, count);
+    if (count > this.options.maxFindingsPerRule) {
+      const overflow = this.overflow.get(verdict.rule) ?? { count: 0, origin: tensor.dataOrigin };
+      overflow.count++;
+      this.overflow.set(verdict.rule, overflow);
+      return;
+    }
+    this.context.report({ ...verdict, origin: tensor.dataOrigin });
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
+function percent(value: number): string {
+  return `${(value * 100).toFixed(1)}%`;
+}
