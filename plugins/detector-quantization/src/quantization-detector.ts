@@ -1,4 +1,5 @@
 import type {
+  CallFact,
   Detector,
   DetectorContext,
   DetectorRun,
@@ -20,6 +21,7 @@ import { isScaleName, isZeroPointName, layerOf } from "./names.js";
 import { judgeNonFinite } from "./non-finite.js";
 import { type QuantizationOptions, readOptions } from "./options.js";
 import { prunedRows } from "./pruned-rows.js";
+import { qtensorParameters } from "./qtensor-call.js";
 import { ScaleValues } from "./scale-values.js";
 
 export const QUANTIZATION_RULES = [
@@ -45,7 +47,7 @@ export const quantizationDetector: Detector = {
   id: "quantization",
   description:
     "Reads quantized models' parameters: scale tensors and GGUF block scales (non-finite, zero, negative, extreme), zero points outside their integer range, int8/uint8 weights saturated or barely using their range, config dtypes and quantization methods the weights contradict, NaN/Inf weights and zero-row pruning masks.",
-  facts: ["text", "tensor"],
+  facts: ["text", "tensor", "call"],
   tensors: {},
   levels: ["standard", "thorough"],
   rules: QUANTIZATION_RULES,
@@ -90,6 +92,10 @@ class QuantizationRun implements DetectorRun {
     if (fact.kind === "tensor") {
       this.census.add(fact);
       this.noteNames(fact);
+      return;
+    }
+    if (fact.kind === "call") {
+      this.judgeQtensor(fact, origin);
       return;
     }
     if (fact.kind !== "text" || fact.key === undefined || fact.role !== "config") return;
@@ -166,6 +172,34 @@ class QuantizationRun implements DetectorRun {
       this.context.report({ rule, messageId: "more", data: { count }, origin });
     }
     this.overflow.clear();
+  }
+
+  /** A torch quantized tensor's per-tensor scale and zero point, as its rebuild call in the pickle gives them. */
+  private judgeQtensor(fact: CallFact, origin: Origin): void {
+    const parameters = qtensorParameters(fact);
+    if (!parameters) return;
+    const { scale, zeroPoint, scheme, size } = parameters;
+    const location = fact.location ?? {};
+    const data = { scheme, size: truncateText(size, 80), offset: location.offset ?? 0 };
+    if (!(scale > 0 && scale <= this.options.maxScale)) {
+      this.report({
+        rule: "broken-scale",
+        messageId: "qtensor",
+        data: { ...data, value: number(scale), maxScale: this.options.maxScale },
+        origin,
+        location,
+      });
+    }
+    // The storage type (qint8 or quint8) is not in the call: the union of both ranges.
+    if (!Number.isInteger(zeroPoint) || zeroPoint < -128 || zeroPoint > 255) {
+      this.report({
+        rule: "zero-point-range",
+        messageId: "qtensor",
+        data: { ...data, zeroPoint: number(zeroPoint), range: "int8 or uint8", low: -128, high: 255 },
+        origin,
+        location,
+      });
+    }
   }
 
   /** Remembers which layers carry a scale and what integer type their weights are. */

@@ -67,6 +67,37 @@ describe("broken-scale", () => {
   });
 });
 
+describe("torch quantized tensors' per-tensor parameters", () => {
+  const rebuild = (params: string): Fact => ({
+    kind: "call",
+    callee: { module: "torch._utils", name: "_rebuild_qtensor" },
+    via: "REDUCE",
+    args: ["<persistent id>", "0", "(10, 64)", "(64, 1)", params, "False", "collections.OrderedDict(…)"],
+    location: { offset: 820, opcode: "REDUCE", stream: 0 },
+  });
+
+  it("reports a NaN or huge scale and a zero point outside 8 bits, from the rebuild call", () => {
+    expect(drive([], { facts: [rebuild("(torch.per_tensor_affine, 0.0067, 0)")] })).toEqual([]);
+    const reports = drive([], {
+      facts: [rebuild("(torch.per_tensor_affine, NaN, 0)"), rebuild("(torch.per_tensor_symmetric, 1e+30, 300)")],
+    });
+    expect(summary(reports)).toEqual([
+      ["broken-scale", "qtensor"],
+      ["broken-scale", "qtensor"],
+      ["zero-point-range", "qtensor"],
+    ]);
+    expect(reports[0]!.data).toMatchObject({ value: "NaN", size: "(10, 64)", offset: 820 });
+    expect(reports[2]!.data).toMatchObject({ zeroPoint: "300" });
+  });
+
+  it("leaves per-channel parameters (tensors) and other calls alone", () => {
+    const perChannel = rebuild(
+      "(torch.per_channel_affine, torch._utils._rebuild_tensor_v2(…), torch._utils._rebuild_tensor_v2(…), 0)",
+    );
+    expect(drive([], { facts: [perChannel] })).toEqual([]);
+  });
+});
+
 describe("zero-point-range", () => {
   const uint8Layer = (zeroPoint: number) => [
     { name: "fc.weight", dtype: "u8" as const, shape: [64, 32], bytes: u8(Array.from(quants, (q) => q + 128)) },

@@ -14,7 +14,7 @@ describe("plugin exports", () => {
     const [detector] = plugin.detectors;
     expect([detector.id, [...detector.facts], detector.tensors, detector.levels]).toEqual([
       "quantization",
-      ["text", "tensor"],
+      ["text", "tensor", "call"],
       {},
       ["standard", "thorough"],
     ]);

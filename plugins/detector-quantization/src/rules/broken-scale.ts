@@ -3,7 +3,7 @@ import { CWE_1284, defineRule, OWASP_ML10 } from "@modelaudit/core";
 export default defineRule({
   meta: {
     description:
-      "A quantization scale is NaN, infinite, zero, negative or beyond maxScale: a scale tensor (`weight_scale`, `scales`, `scale_inv`, a quantized module's `scale`) or a GGUF block's d/dmin. A scale multiplies every weight it covers, so one broken value poisons (NaN), erases (zero), flips (negative) or overflows (huge) a whole row or block: a corrupted or sabotaged quantization.",
+      "A quantization scale is NaN, infinite, zero, negative or beyond maxScale: a scale tensor (`weight_scale`, `scales`, `scale_inv`, a quantized module's `scale`), a torch quantized tensor's per-tensor scale (its `_rebuild_qtensor` call in the pickle) or a GGUF block's d/dmin. A scale multiplies every weight it covers, so one broken value poisons (NaN), erases (zero), flips (negative) or overflows (huge) a whole row or block: a corrupted or sabotaged quantization.",
     severity: "warning",
     confidence: 0.8,
     recommended: true,
@@ -15,6 +15,8 @@ export default defineRule({
         "Scale tensor {{tensor}} ({{dtype}}, shape {{shape}}, data at offset {{offset}}) holds {{nan}} NaN, {{infinite}} infinite, {{zero}} zero, {{negative}} negative and {{extreme}} extreme (above {{maxScale}}) values of {{values}}; the first is {{value}} at index {{index}}",
       blocks:
         "Tensor {{tensor}} ({{dtype}}, shape {{shape}}, data at offset {{offset}}): {{nonFinite}} non-finite, {{extreme}} extreme (above {{maxScale}}) and {{negative}} negative block scales of {{blocks}} blocks (negative where ggml's quantizer only writes positive ones); the first is {{field}} = {{value}} in block {{block}}",
+      qtensor:
+        "A torch quantized tensor ({{scheme}}, size {{size}}, rebuilt at pickle offset {{offset}}) has scale {{value}} (broken: not positive and at most {{maxScale}})",
       more: "{{count}} more tensors with broken scales are not listed",
     },
     docs: {
