@@ -127,6 +127,10 @@ class QuantizationRun implements DetectorRun {
       };
     }
     if (info.class !== "float" && info.class !== "integer") return undefined;
+    // Of the integer tensors only zero points and 8-bit weights are judged: no statistics for the rest.
+    if (info.class === "integer" && !isZeroPointName(fact.name) && fact.dtype !== "i8" && fact.dtype !== "u8") {
+      return undefined;
+    }
     const statistics = statisticsOf(tensor);
     // The shared statistics end before this consumer does, so they are complete here.
     return {
