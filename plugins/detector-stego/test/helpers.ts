@@ -27,6 +27,10 @@ export function manifest(): ManifestEntry[] {
 /** The format plugins the fixtures need, the sniffers for extracted bytes, and this detector. */
 export const PLUGINS: Plugin[] = [safetensors, pickle, archive, pytorch, gguf, onnx, executable, plugin];
 
-export async function scanFixture(file: string, level: ScanLevel = "standard", options: Record<string, unknown> = {}) {
+export async function scanFixture(
+  file: string,
+  level: ScanLevel = "standard",
+  options: Record<string, unknown> = {},
+): ReturnType<typeof scanPaths> {
   return scanPaths([new URL(file, FIXTURES).pathname], PLUGINS, { level, options: { stego: options } });
 }
