@@ -1,7 +1,7 @@
 import { atOrAbove, type Check, compareSeverity, type Finding, type Severity } from "./findings.js";
 
 /** Bumped on any change to the report's shape; documented by `schema/report.schema.json`. */
-export const REPORT_SCHEMA_VERSION = "2.0.0";
+export const REPORT_SCHEMA_VERSION = "2.1.0";
 
 export type Outcome = "clean" | "findings" | "inconclusive" | "error";
 
@@ -29,12 +29,30 @@ export interface SkippedEntry {
   reason: string;
 }
 
+/**
+ * A remote input that was downloaded and scanned (`hf://org/repo@rev`, an `https://` URL), and the
+ * exact version scanned, so a report can be tied to what it describes after the branch moves on.
+ */
+export interface RemoteSource {
+  /** The input as given, credentials and query string removed. */
+  input: string;
+  kind: "huggingface" | "url";
+  /** The repository page (Hugging Face) or the URL the bytes finally came from (after redirects). */
+  url: string;
+  /** The revision asked for (branch, tag or commit); Hugging Face only. */
+  revision?: string;
+  /** The commit the revision resolved to, which every file was downloaded at; Hugging Face only. */
+  commit?: string;
+}
+
 export interface Report {
   schemaVersion: string;
   tool: { name: string; version: string };
   plugins: { name: string; version: string }[];
   level: string;
   failOn: Severity;
+  /** Remote inputs scanned (schema 2.1); absent when every input was local. */
+  sources?: RemoteSource[];
   files: FileEntry[];
   findings: Finding[];
   checks: Check[];

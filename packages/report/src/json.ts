@@ -1,5 +1,5 @@
 import type { Check, Finding, Location, Reference } from "@modelaudit/core";
-import type { FileEntry, Report, SkippedEntry, Summary } from "@modelaudit/core/engine";
+import type { FileEntry, RemoteSource, Report, SkippedEntry, Summary } from "@modelaudit/core/engine";
 import { sortReport } from "@modelaudit/core/engine";
 
 /**
@@ -23,12 +23,20 @@ export function canonicalReport(report: Report): Report {
       .sort((a, b) => compareStrings(a.name, b.name)),
     level: report.level,
     failOn: report.failOn,
+    ...(report.sources && report.sources.length > 0 ? { sources: report.sources.map(canonicalSource) } : {}),
     files: report.files.map(canonicalFile),
     findings: report.findings.map(canonicalFinding),
     checks: report.checks.map(canonicalCheck),
     skipped: skippedOf(report).map(canonicalSkipped),
     summary: canonicalSummary(report.summary, skippedOf(report).length),
   });
+}
+
+function canonicalSource(source: RemoteSource): RemoteSource {
+  const result: RemoteSource = { input: source.input, kind: source.kind, url: source.url };
+  if (source.revision !== undefined) result.revision = source.revision;
+  if (source.commit !== undefined) result.commit = source.commit;
+  return result;
 }
 
 function canonicalFile(file: FileEntry): FileEntry {

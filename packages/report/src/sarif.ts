@@ -38,6 +38,8 @@ export interface SarifLog {
 
 export interface SarifRun {
   tool: { driver: SarifDriver };
+  /** The commit each remote repository was scanned at (SARIF §3.14.13). */
+  versionControlProvenance?: { repositoryUri: string; revisionId?: string; branch?: string }[];
   invocations: SarifInvocation[];
   results: SarifResult[];
   properties: Record<string, unknown>;
@@ -157,6 +159,7 @@ export function toSarifLog(report: Report, options: SarifOptions = {}): SarifLog
             rules,
           },
         },
+        ...versionControlProvenance(report),
         invocations: [
           { executionSuccessful: true, exitCode: report.summary.exitCode, toolExecutionNotifications: notifications },
         ],
@@ -166,11 +169,24 @@ export function toSarifLog(report: Report, options: SarifOptions = {}): SarifLog
           plugins: report.plugins,
           level: report.level,
           failOn: report.failOn,
+          ...(report.sources && report.sources.length > 0 ? { sources: report.sources } : {}),
           summary: report.summary,
         },
       },
     ],
   };
+}
+
+/** Hugging Face repositories scanned at a commit; absent (not an empty array) when there are none. */
+function versionControlProvenance(report: Report): Pick<SarifRun, "versionControlProvenance"> {
+  const provenance = (report.sources ?? [])
+    .filter((source) => source.kind === "huggingface")
+    .map((source) => ({
+      repositoryUri: source.url,
+      ...(source.commit !== undefined ? { revisionId: source.commit } : {}),
+      ...(source.revision !== undefined && source.revision !== source.commit ? { branch: source.revision } : {}),
+    }));
+  return provenance.length > 0 ? { versionControlProvenance: provenance } : {};
 }
 
 /** The SARIF log as text: 2-space indent, trailing newline. */
@@ -272,6 +288,8 @@ function locationFor(finding: Finding, artifactLocation: SarifArtifactLocation):
  * resolves against the repository root), else an absolute `file:` URI.
  */
 export function artifactLocationFor(file: string, baseDirectory: string): SarifArtifactLocation {
+  // Files of remote inputs are named by URI (`hf://org/repo@<commit>/model.bin`, `https://...`) already.
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(file)) return { uri: file };
   const absolute = path.resolve(baseDirectory, file);
   const relative = path.relative(baseDirectory, absolute);
   if (relative === "" || relative === ".." || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {

@@ -23,6 +23,13 @@ export function toText(report: Report, options: TextOptions = {}): string {
   const checksByFile = groupBy(report.checks, (check) => check.file);
   const lines: string[] = [];
 
+  // What was downloaded, and at which commit: the report stays true after the branch moves on.
+  for (const source of report.sources ?? []) {
+    const at = source.commit !== undefined ? `  ${colors.dim("commit")} ${printable(source.commit)}` : "";
+    lines.push(`${colors.bold("source")} ${printable(source.input)}${at}`);
+  }
+  if (lines.length > 0) lines.push("");
+
   const files = [...report.files];
   // A finding whose file has no entry should never happen, but it must still be shown.
   for (const file of findingsByFile.keys()) {

@@ -5,7 +5,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { beforeAll, describe, expect, it } from "vitest";
 import { toJson } from "../src/index.js";
-import { buildReports } from "./reports.js";
+import { asRemote, buildReports, REMOTE_COMMIT } from "./reports.js";
 
 const schema = JSON.parse(readFileSync(new URL("../schema/report.schema.json", import.meta.url), "utf8"));
 const ajv = new Ajv2020({ allErrors: true, strict: true });
@@ -47,7 +47,14 @@ describe("report.schema.json", () => {
     const documented = (node: Record<string, unknown>): string[] => Object.keys((node.properties as object) ?? {});
     const defs = schema.$defs as Record<string, Record<string, unknown>>;
     const parsed = JSON.parse(toJson(reports.mixed)) as Report;
-    expect(Object.keys(parsed).sort()).toEqual(documented(schema).sort());
+    const remote = JSON.parse(toJson(asRemote(reports.findings))) as Report;
+    expect(Object.keys(remote).sort()).toEqual(documented(schema).sort());
+    expect(Object.keys(parsed).sort()).toEqual(
+      documented(schema)
+        .filter((key) => key !== "sources")
+        .sort(),
+    );
+    for (const source of remote.sources ?? []) expect(Object.keys(source)).toEqual(documented(defs.source!));
     for (const file of parsed.files) expect(documented(defs.file!)).toEqual(expect.arrayContaining(Object.keys(file)));
     const withSkipped = JSON.parse(toJson(reports.skipped)) as Report;
     expect(withSkipped.skipped.length).toBeGreaterThan(0);
@@ -66,9 +73,29 @@ describe("report.schema.json", () => {
 });
 
 describe("toJson", () => {
+  it("records remote sources and the commit scanned between failOn and files; leaves them out for local scans", () => {
+    const remote = asRemote(reports.findings);
+    const parsed = JSON.parse(toJson(remote)) as Report;
+    expect(validate(parsed)).toBe(true);
+    expect(Object.keys(parsed).slice(4, 7)).toEqual(["failOn", "sources", "files"]);
+    expect(parsed.sources).toEqual([
+      {
+        input: "hf://acme/model@main",
+        kind: "huggingface",
+        url: "https://huggingface.co/acme/model",
+        revision: "main",
+        commit: REMOTE_COMMIT,
+      },
+    ]);
+    expect(parsed.files[0]!.path).toBe(`hf://acme/model@${REMOTE_COMMIT}/findings.test`);
+    expect(Object.keys(JSON.parse(toJson(reports.findings)))).not.toContain("sources");
+    // A commit that is not a full sha is not a pinned version: the schema refuses it.
+    expect(validate({ ...parsed, sources: [{ ...parsed.sources![0]!, commit: "main" }] })).toBe(false);
+  });
+
   it("lists skipped inputs with why, sorted by path, after the checks and counted in the summary", () => {
     const parsed = JSON.parse(toJson(reports.skipped)) as Report;
-    expect(parsed.schemaVersion).toBe("2.0.0");
+    expect(parsed.schemaVersion).toBe("2.1.0");
     expect(Object.keys(parsed).slice(-3)).toEqual(["checks", "skipped", "summary"]);
     expect(parsed.skipped.map((entry) => [path.basename(entry.path), entry.reason])).toEqual([
       ["cache", 'ignored by pattern "cache"'],

@@ -41,3 +41,29 @@ export async function buildReports(): Promise<
     await rm(directory, { recursive: true, force: true });
   }
 }
+
+export const REMOTE_COMMIT = "0123456789abcdef0123456789abcdef01234567";
+
+/**
+ * The findings report as the CLI writes it for `hf://acme/model@main`: files named by URI at the
+ * commit scanned, and the source recorded.
+ */
+export function asRemote(report: Report): Report {
+  const prefix = `hf://acme/model@${REMOTE_COMMIT}/`;
+  const rename = (file: string) => prefix + path.basename(file);
+  return {
+    ...report,
+    sources: [
+      {
+        input: "hf://acme/model@main",
+        kind: "huggingface",
+        url: "https://huggingface.co/acme/model",
+        revision: "main",
+        commit: REMOTE_COMMIT,
+      },
+    ],
+    files: report.files.map((file) => ({ ...file, path: rename(file.path) })),
+    findings: report.findings.map((finding) => ({ ...finding, file: rename(finding.file) })),
+    checks: report.checks.map((check) => ({ ...check, file: rename(check.file) })),
+  };
+}

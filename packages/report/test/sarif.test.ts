@@ -2,7 +2,7 @@ import path from "node:path";
 import type { Report } from "@modelaudit/core/engine";
 import { beforeAll, describe, expect, it } from "vitest";
 import { artifactLocationFor, FINGERPRINT_KEY, type SarifLog, toSarif, toSarifLog } from "../src/index.js";
-import { buildReports } from "./reports.js";
+import { asRemote, buildReports, REMOTE_COMMIT } from "./reports.js";
 import { testPlugin } from "./test-plugin.js";
 
 let reports: Awaited<ReturnType<typeof buildReports>>;
@@ -180,5 +180,21 @@ describe("toSarif", () => {
     expect(artifactLocationFor("models/x.pkl", "/repo").uri).toBe("models/x.pkl");
     expect(artifactLocationFor("/other/x.pkl", "/repo").uri).toBe("file:///other/x.pkl");
     expect(artifactLocationFor("..data/x.pkl", "/repo").uri).toBe("..data/x.pkl");
+  });
+});
+
+describe("remote sources", () => {
+  it("names files by their URI, and records the commit as version-control provenance", () => {
+    const log = toSarifLog(asRemote(reports.findings), { rules: rulesOf() });
+    assertValidSarif(log);
+    const run = log.runs[0]!;
+    expect(run.versionControlProvenance).toEqual([
+      { repositoryUri: "https://huggingface.co/acme/model", revisionId: REMOTE_COMMIT, branch: "main" },
+    ]);
+    const uri = run.results[0]!.locations[0]!.physicalLocation.artifactLocation;
+    expect(uri).toEqual({ uri: `hf://acme/model@${REMOTE_COMMIT}/findings.test` });
+    expect(run.properties.sources).toEqual(asRemote(reports.findings).sources);
+    expect(toSarifLog(reports.findings).runs[0]!.versionControlProvenance).toBeUndefined();
+    expect(artifactLocationFor("https://example.com/m.pt", "/work")).toEqual({ uri: "https://example.com/m.pt" });
   });
 });

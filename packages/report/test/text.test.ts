@@ -1,7 +1,7 @@
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { renderReport, summaryLine, toText } from "../src/index.js";
-import { buildReports } from "./reports.js";
+import { asRemote, buildReports, REMOTE_COMMIT } from "./reports.js";
 
 let reports: Awaited<ReturnType<typeof buildReports>>;
 beforeAll(async () => {
@@ -119,5 +119,15 @@ describe("toText", () => {
     expect(renderReport(reports.clean, "text")).toBe(toText(reports.clean));
     expect(JSON.parse(renderReport(reports.clean, "json")).schemaVersion).toBe(reports.clean.schemaVersion);
     expect(JSON.parse(renderReport(reports.clean, "sarif")).version).toBe("2.1.0");
+  });
+});
+
+describe("remote sources", () => {
+  it("opens with each source and the commit scanned, and names files by URI", () => {
+    const lines = toText(asRemote(reports.findings)).split("\n");
+    expect(lines[0]).toBe(`source hf://acme/model@main  commit ${REMOTE_COMMIT}`);
+    expect(lines[1]).toBe("");
+    expect(lines[2]).toBe(`hf://acme/model@${REMOTE_COMMIT}/findings.test  [test-format]  findings`);
+    expect(toText(reports.findings).startsWith("source")).toBe(false);
   });
 });

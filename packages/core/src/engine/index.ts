@@ -4,7 +4,7 @@
  * need it.
  */
 export { type Config, ConfigError, resolveConfig } from "../config.js";
-export type { ExitCode, FileEntry, Report, SkippedEntry, Summary } from "../report.js";
+export type { ExitCode, FileEntry, RemoteSource, Report, SkippedEntry, Summary } from "../report.js";
 export { exitCodeFor, sortReport } from "../report.js";
 export { type Engine, loadEngine } from "./load-engine.js";
 export { listPlugins, type PluginListing } from "./plugin-listing.js";
