@@ -24,6 +24,7 @@ export {
   lowWordBytes,
 } from "./low-bits.js";
 export { DEFAULT_EXACT_VALUES, MedianSketch, type RobustCenter } from "./median-sketch.js";
+export { RowMaxima } from "./row-maxima.js";
 export { DEFAULT_MAX_ROWS, RowNorms } from "./row-norms.js";
 export {
   KEPT_EXTREMES,
