@@ -24,6 +24,8 @@ import { lowerTail, upperTail } from "./p-value.js";
 export const MIN_EXPECTED_Z = 8;
 /** Observed slope signal below this fraction of the expected one reads as replaced low bits. */
 export const MAX_SIGNAL_RATIO = 0.3;
+/** Values each of a bin and its two neighbours must hold for the bin to count. */
+export const MIN_BIN_VALUES = 256;
 /** p-values below this make an anomaly. */
 export const MAX_P_VALUE = 1e-6;
 
@@ -163,7 +165,11 @@ export class LowBitHistogram implements TensorConsumer {
       const density = (bin: number) => n[bin]! / width(bin);
       for (let bin = 1; bin < bins - 1; bin++) {
         const count = n[bin]!;
-        if (count === 0 || n[bin - 1] === 0 || n[bin + 1] === 0) continue;
+        // Too few values to tell a slope from a cliff: left out (conservative: less expected signal).
+        if (Math.min(count, n[bin - 1]!, n[bin + 1]!) < MIN_BIN_VALUES) continue;
+        // Three bins of one binade: across a binade edge the bin width doubles, and data that is not
+        // smooth there (random words, spread log-uniformly) would read as a slope.
+        if (run.binade((bin - 1) * size) !== run.binade((bin + 2) * size - 1)) continue;
         const d = density(bin);
         const leftGap = centre(bin) - centre(bin - 1);
         const rightGap = centre(bin + 1) - centre(bin);
@@ -173,7 +179,7 @@ export class LowBitHistogram implements TensorConsumer {
         const noise =
           Math.sqrt(poisson(bin) + Math.max(poisson(bin - 1), poisson(bin + 1))) / Math.min(leftGap, rightGap);
         // A cliff (a uniform initialisation's edge): the slopes either side disagree; no linear prediction holds.
-        if (Math.abs(left - right) > 0.5 * Math.max(Math.abs(left), Math.abs(right)) + 3 * noise) continue;
+        if (Math.abs(left - right) > 0.5 * Math.max(Math.abs(left), Math.abs(right)) + 2 * noise) continue;
         const span = centre(bin + 1) - centre(bin - 1);
         const scale = width(bin) / d;
         const slope = Math.max(-1, Math.min(1, ((density(bin + 1) - density(bin - 1)) / span) * scale));
@@ -269,6 +275,8 @@ interface Run {
   word(index: number): number;
   /** A number proportional to the value (magnitude for floats) at the start of index `index`. */
   position(index: number): number;
+  /** The binade (exponent) of index `index`; 0 for integers. */
+  binade(index: number): number;
 }
 
 /** The words of a layout in increasing value (floats: magnitude, per sign; NaN and infinity left out). */
@@ -276,7 +284,9 @@ function runsOf(layout: Exclude<Layout, { kind: "float-wide" }>): Run[] {
   if (layout.kind === "int") {
     const span = 2 ** layout.bits;
     const offset = layout.signed ? span / 2 : 0;
-    return [{ length: span, word: (index) => (index - offset + span) % span, position: (index) => index }];
+    return [
+      { length: span, word: (index) => (index - offset + span) % span, position: (index) => index, binade: () => 0 },
+    ];
   }
   const { mantissa, exponent } = layout;
   const finite = ((1 << exponent) - 1) << mantissa;
@@ -286,5 +296,6 @@ function runsOf(layout: Exclude<Layout, { kind: "float-wide" }>): Run[] {
     return e === 0 ? 2 * m : 2 ** e * (2 ** mantissa + m);
   };
   const signBit = 1 << (mantissa + exponent);
-  return [0, signBit].map((sign) => ({ length: finite, word: (index: number) => sign | index, position }));
+  const binade = (magnitude: number) => magnitude >> mantissa;
+  return [0, signBit].map((sign) => ({ length: finite, word: (index: number) => sign | index, position, binade }));
 }
