@@ -14,7 +14,7 @@ import { errorBody, HttpError, parseInput } from "./http-error.js";
 import { type Engine, type EngineOptions, loadEngine } from "./load-engine.js";
 import { openApiDocument, type RouteDoc } from "./openapi.js";
 import { receiveUpload } from "./receive-upload.js";
-import { RedisQueue } from "./redis-queue.js";
+import { DEFAULT_QUEUE_PREFIX, RedisQueue } from "./redis-queue.js";
 import { ScanExecutor } from "./scan-executor.js";
 import {
   errorSchema,
@@ -64,6 +64,8 @@ export interface ServerOptions extends EngineOptions {
   keepAliveTimeoutMs?: number;
   /** With a Redis URL, scans go to a BullMQ queue for `modelaudit worker` processes instead of running here. */
   redisUrl?: string;
+  /** Redis key prefix of the queue (the same for the service and its workers); default "modelaudit". */
+  queuePrefix?: string;
   /** A pino logger, or false for none (default). */
   logger?: Logger | false;
 }
@@ -115,7 +117,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     mkdirSync(blobDir, { recursive: true, mode: 0o700 });
     store = new ScanStore(dataDir);
     if (options.redisUrl) {
-      queue = new RedisQueue(options.redisUrl, store, maxAttempts, logger);
+      queue = new RedisQueue(options.redisUrl, options.queuePrefix ?? DEFAULT_QUEUE_PREFIX, store, maxAttempts, logger);
     } else {
       const executor = new ScanExecutor({
         store,

@@ -28,6 +28,7 @@ Options:
   --scan-timeout <seconds>   time budget of one scan (default 600)
   --rate-limit <n>           requests per minute per token (default 600)
   --redis-url <url>          scale out on this Redis (default: REDIS_URL)
+  --queue-prefix <name>      Redis key prefix of the queue (default modelaudit)
   -V, --version              print the version
   -h, --help                 print this help
 `;
@@ -41,6 +42,7 @@ Options:
   --data-dir <dir>           the service's data directory (its SQLite store)
   --blob-dir <dir>           the service's upload folder (default <data-dir>/blobs)
   --redis-url <url>          the queue (default: REDIS_URL)
+  --queue-prefix <name>      Redis key prefix, as the service's (default modelaudit)
   -c, --config <file>        JSON config file, as for \`modelaudit scan --config\`
   --scan-threads <n>         scans at once (default: CPU count)
   --scan-timeout <seconds>   time budget of one scan (default 600)
@@ -85,6 +87,7 @@ export async function main(argv: readonly string[], io: MainIo): Promise<MainRes
         "scan-timeout": { type: "string" },
         "rate-limit": { type: "string" },
         "redis-url": { type: "string" },
+        "queue-prefix": { type: "string" },
         version: { type: "boolean", short: "V" },
         help: { type: "boolean", short: "h" },
       },
@@ -115,6 +118,7 @@ export async function main(argv: readonly string[], io: MainIo): Promise<MainRes
       ...(values["allowed-root"] ? { allowedRoots: values["allowed-root"] } : {}),
       ...(values.config !== undefined ? { configFile: values.config } : {}),
       ...(redisUrl ? { redisUrl } : {}),
+      ...(values["queue-prefix"] ? { queuePrefix: values["queue-prefix"] } : {}),
       ...optional("max-upload-bytes", "maxUploadBytes"),
       ...optional("max-files", "maxFiles"),
       ...optional("scan-threads", "scanThreads"),
@@ -163,6 +167,7 @@ export async function workerMain(argv: readonly string[], io: MainIo): Promise<M
         "data-dir": { type: "string" },
         "blob-dir": { type: "string" },
         "redis-url": { type: "string" },
+        "queue-prefix": { type: "string" },
         config: { type: "string", short: "c" },
         "scan-threads": { type: "string" },
         "scan-timeout": { type: "string" },
@@ -179,6 +184,7 @@ export async function workerMain(argv: readonly string[], io: MainIo): Promise<M
     worker = await startWorker({
       dataDir: path.resolve(values["data-dir"] ?? "modelaudit-data"),
       redisUrl,
+      ...(values["queue-prefix"] ? { queuePrefix: values["queue-prefix"] } : {}),
       ...(values["blob-dir"] ? { blobDir: values["blob-dir"] } : {}),
       ...(values.config !== undefined ? { configFile: values.config } : {}),
       ...(values["scan-threads"] ? { threads: integerOption(values["scan-threads"], "--scan-threads", 1) } : {}),

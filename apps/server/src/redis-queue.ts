@@ -1,39 +1,48 @@
-import { type ConnectionOptions, Queue } from "bullmq";
+import { createBunRedisClient, type IRedisClient, Queue } from "bullmq";
 import type { Logger } from "pino";
 import type { ScanQueue } from "./embedded-queue.js";
+import { RespClient, type RespTarget } from "./resp-client.js";
 import type { ScanStore } from "./store.js";
 
 export const QUEUE_NAME = "modelaudit-scans";
+/** Redis key prefix; services sharing one Redis keep apart with their own. */
+export const DEFAULT_QUEUE_PREFIX = "modelaudit";
 
-/** BullMQ connection settings from a `redis://[user:password@]host:port[/db]` URL. */
-export function redisConnection(url: string): ConnectionOptions {
+/** Where a `redis://[user:password@]host:port[/db]` (or `rediss://`) URL points. */
+export function redisTarget(url: string): RespTarget {
   const parsed = new URL(url);
   if (parsed.protocol !== "redis:" && parsed.protocol !== "rediss:") {
     throw new Error("REDIS_URL must start with redis:// or rediss://");
   }
   const db = parsed.pathname.replace(/^\//, "");
+  if (db !== "" && !/^\d{1,2}$/.test(db)) throw new Error("the database in REDIS_URL must be a number");
   return {
-    host: parsed.hostname,
+    host: parsed.hostname.replace(/^\[|\]$/g, ""),
     port: parsed.port ? Number(parsed.port) : 6379,
     ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
     ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
     ...(db ? { db: Number(db) } : {}),
-    ...(parsed.protocol === "rediss:" ? { tls: {} } : {}),
-    // Workers block on the queue; BullMQ requires ioredis not to give up on those commands.
-    maxRetriesPerRequest: null,
+    ...(parsed.protocol === "rediss:" ? { tls: true } : {}),
   };
+}
+
+/** A BullMQ connection: BullMQ's adapter for Bun-style clients over our RESP client (see resp-client.ts). */
+export function redisClient(url: string): IRedisClient {
+  return createBunRedisClient(new RespClient(redisTarget(url)));
 }
 
 /** Scale-out: the API puts each scan's id on a BullMQ queue; `modelaudit worker` processes run them. */
 export class RedisQueue implements ScanQueue {
   readonly kind = "redis";
   readonly #queue: Queue;
+  readonly #client: IRedisClient;
   readonly #store: ScanStore;
   readonly #maxAttempts: number;
   readonly #logger: Logger;
 
-  constructor(url: string, store: ScanStore, maxAttempts: number, logger: Logger) {
-    this.#queue = new Queue(QUEUE_NAME, { connection: redisConnection(url) });
+  constructor(url: string, prefix: string, store: ScanStore, maxAttempts: number, logger: Logger) {
+    this.#client = redisClient(url);
+    this.#queue = new Queue(QUEUE_NAME, { connection: this.#client, prefix });
     this.#store = store;
     this.#maxAttempts = maxAttempts;
     this.#logger = logger;
@@ -71,5 +80,7 @@ export class RedisQueue implements ScanQueue {
 
   async close(): Promise<void> {
     await this.#queue.close();
+    // A client instance handed to BullMQ is shared: it is ours to close.
+    await this.#client.quit().catch(() => undefined);
   }
 }

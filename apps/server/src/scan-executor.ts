@@ -91,6 +91,7 @@ export class ScanExecutor {
       return "failed";
     }
     const { row } = claim;
+    logger.info({ scanId: id, attempt: row.attempts }, "scan started");
     const task: ScanTask = {
       engine: this.#options.engine,
       paths: row.job.kind === "upload" ? [uploadDirectory] : row.job.inputs,

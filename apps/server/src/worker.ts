@@ -3,7 +3,7 @@ import path from "node:path";
 import { Worker } from "bullmq";
 import { type Logger, pino } from "pino";
 import type { EngineOptions } from "./load-engine.js";
-import { QUEUE_NAME, redisConnection } from "./redis-queue.js";
+import { DEFAULT_QUEUE_PREFIX, QUEUE_NAME, redisClient } from "./redis-queue.js";
 import { ScanExecutor } from "./scan-executor.js";
 import { ScanStore } from "./store.js";
 
@@ -13,6 +13,8 @@ export interface WorkerOptions extends EngineOptions {
   /** Where the API writes uploads; default `<dataDir>/blobs`. Must be the same folder the API uses. */
   blobDir?: string;
   redisUrl: string;
+  /** Redis key prefix of the queue, as the service's; default "modelaudit". */
+  queuePrefix?: string;
   /** Scans at once in this process; default: the CPU count. */
   threads?: number;
   scanTimeoutMs?: number;
@@ -49,6 +51,7 @@ export async function startWorker(options: WorkerOptions): Promise<{ close: () =
     logger,
   });
   const lockDuration = options.lockDurationMs ?? 30_000;
+  const client = redisClient(options.redisUrl);
   const worker = new Worker<{ id: string }>(
     QUEUE_NAME,
     async (job) => {
@@ -58,7 +61,8 @@ export async function startWorker(options: WorkerOptions): Promise<{ close: () =
       return outcome;
     },
     {
-      connection: redisConnection(options.redisUrl),
+      connection: client,
+      prefix: options.queuePrefix ?? DEFAULT_QUEUE_PREFIX,
       concurrency: executor.threads,
       lockDuration,
       stalledInterval: Math.max(1000, Math.floor(lockDuration / 2)),
@@ -81,6 +85,7 @@ export async function startWorker(options: WorkerOptions): Promise<{ close: () =
   return {
     close: async () => {
       await worker.close();
+      await client.quit().catch(() => undefined);
       await executor.close();
       store.close();
     },

@@ -10,7 +10,8 @@ export interface Child {
 /** `node dist/server.js <args>` (serve, or `worker ...`), killed after the test if still running. */
 export function spawnDist(args: readonly string[], env: Record<string, string> = {}): Child {
   const child = spawn(process.execPath, [SERVER_DIST, ...args], {
-    env: { ...process.env, MODELAUDIT_TOKENS: TOKENS_ENV, ...env },
+    // REDIS_URL only where a test passes it: a server started without it must run scans itself.
+    env: { ...process.env, MODELAUDIT_TOKENS: TOKENS_ENV, REDIS_URL: "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
