@@ -4,6 +4,7 @@ import type { ExitCode } from "@modelaudit/core/engine";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { type CliIo, resolveIo } from "./io.js";
 import { pluginsCommand } from "./plugins-command.js";
+import { parseSize } from "./remote/size.js";
 import { type ScanFlags, scanCommand } from "./scan-command.js";
 import { serviceCommand } from "./service-command.js";
 import { UsageError } from "./usage-error.js";
@@ -40,7 +41,7 @@ export async function run(argv: readonly string[], io: Partial<CliIo> = {}): Pro
   program
     .command("scan")
     .description("scan files and directories (content decides the format, not the extension)")
-    .argument("<paths...>", "files or directories to scan")
+    .argument("<paths...>", "files or directories to scan, hf://org/repo[@revision] or https:// URLs")
     .addOption(new Option("-f, --format <format>", "report format").choices(["text", "json", "sarif"]).default("text"))
     .option("-o, --output <file>", "write the report to a file instead of stdout")
     .addOption(
@@ -66,6 +67,9 @@ export async function run(argv: readonly string[], io: Partial<CliIo> = {}): Pro
       "worker threads scanning files in parallel (default: CPU count)",
       parsePositiveInteger,
     )
+    .option("--max-download <size>", "total download cap for hf:// and https:// inputs (default: 20GiB)", parseSize)
+    .option("--max-download-file <size>", "download cap per remote file (default: 10GiB)", parseSize)
+    .option("--download-dir <dir>", "where remote inputs are downloaded, then deleted (default: the temp dir)")
     .action(async (paths: string[], flags: ScanFlags) => {
       exitCode = await scanCommand(paths, flags, context);
     });

@@ -8,6 +8,8 @@ import { type ReportFormat, renderReport, summaryLine } from "@modelaudit/report
 import { colorEnabled, type ResolvedIo } from "./io.js";
 import { loadSetup } from "./load-setup.js";
 import { createProgressBar, type ProgressReporter } from "./progress.js";
+import { DEFAULT_LIMITS } from "./remote/budget.js";
+import { prepareInputs } from "./remote/remote-inputs.js";
 import { UsageError } from "./usage-error.js";
 import { CLI_NAME, CLI_VERSION } from "./version.js";
 
@@ -26,6 +28,10 @@ export interface ScanFlags {
   timeout?: number;
   /** Worker threads (1 scans on the main thread). */
   jobs?: number;
+  /** Remote inputs: total and per-file download caps in bytes, and where downloads are staged. */
+  maxDownload?: number;
+  maxDownloadFile?: number;
+  downloadDir?: string;
 }
 
 /** `modelaudit scan <paths...>`: scans, writes the report, returns the exit code. */
@@ -46,6 +52,31 @@ export async function scanCommand(paths: string[], flags: ScanFlags, io: Resolve
     overrides,
   });
 
+  // hf:// and https:// inputs are downloaded to a temp directory, deleted after the scan.
+  const inputs = await prepareInputs(paths, {
+    env: io.env,
+    limits: {
+      ...DEFAULT_LIMITS,
+      ...(flags.maxDownload !== undefined ? { maxTotalBytes: flags.maxDownload } : {}),
+      ...(flags.maxDownloadFile !== undefined ? { maxFileBytes: flags.maxDownloadFile } : {}),
+    },
+    ...(flags.downloadDir !== undefined ? { downloadDir: path.resolve(io.cwd, flags.downloadDir) } : {}),
+    ...(!flags.quiet && io.isTTY.stderr ? { onStatus: (line: string) => io.stderr.write(line) } : {}),
+  });
+  try {
+    return await scanTargets(inputs.targets, flags, io, setup, inputs.finish);
+  } finally {
+    await inputs.dispose();
+  }
+}
+
+async function scanTargets(
+  paths: string[],
+  flags: ScanFlags,
+  io: ResolvedIo,
+  setup: Awaited<ReturnType<typeof loadSetup>>,
+  finish: (report: Awaited<ReturnType<typeof scan>>) => void,
+): Promise<ExitCode> {
   // Core resolves relative paths against the process cwd; keep them as typed when that is ours.
   const targets = paths.map((target) =>
     path.isAbsolute(target) || path.resolve(io.cwd) === process.cwd() ? target : path.resolve(io.cwd, target),
@@ -69,6 +100,7 @@ export async function scanCommand(paths: string[], flags: ScanFlags, io: Resolve
     progress?.stop();
   }
 
+  finish(report);
   // The engine already used the resolved threshold; recomputing keeps the contract in one place.
   const exitCode = exitCodeFor(report.files, report.findings, setup.config.failOn);
   report.summary.exitCode = exitCode;
