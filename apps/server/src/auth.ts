@@ -89,6 +89,12 @@ export class RateLimiter {
 
   /** 0 when the request may go ahead, else the seconds to wait. */
   take(key: string, now = Date.now()): number {
+    // Many addresses must not grow the map without bound: drop buckets that have refilled anyway.
+    if (this.#buckets.size > 10_000) {
+      for (const [name, entry] of this.#buckets) {
+        if (now - entry.updated > 60_000) this.#buckets.delete(name);
+      }
+    }
     const bucket = this.#buckets.get(key) ?? { tokens: this.#burst, updated: now };
     bucket.tokens = Math.min(this.#burst, bucket.tokens + ((now - bucket.updated) / 60_000) * this.#perMinute);
     bucket.updated = now;

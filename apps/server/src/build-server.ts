@@ -58,10 +58,11 @@ export interface ServerOptions extends EngineOptions {
   scanTimeoutMs?: number;
   /** Times a scan is started before an interrupted scan is failed; default 3. */
   maxAttempts?: number;
-  /** Whole request, headers and idle-connection timeouts in ms; defaults 15 min, 10 s, 5 s. */
+  /** Whole request, headers, keep-alive and socket-inactivity timeouts in ms; defaults 15 min, 10 s, 5 s, 60 s. */
   requestTimeoutMs?: number;
   headersTimeoutMs?: number;
   keepAliveTimeoutMs?: number;
+  idleTimeoutMs?: number;
   /** With a Redis URL, scans go to a BullMQ queue for `modelaudit worker` processes instead of running here. */
   redisUrl?: string;
   /** Redis key prefix of the queue (the same for the service and its workers); default "modelaudit". */
@@ -99,7 +100,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     // Fastify's request logs carry method, url, address and status: never headers (tokens) or bodies.
     requestTimeout,
     keepAliveTimeout: positiveInteger(options.keepAliveTimeoutMs, 5_000, "keepAliveTimeoutMs"),
-    connectionTimeout: requestTimeout,
+    // A connection that sends nothing for this long (e.g. a stalled upload) is closed.
+    connectionTimeout: positiveInteger(options.idleTimeoutMs, 60_000, "idleTimeoutMs"),
     http: { headersTimeout, connectionsCheckingInterval: Math.min(1000, headersTimeout) } as never,
     bodyLimit: 1024 * 1024,
     // An id in the URL is a UUID; a huge URL is refused before routing.

@@ -190,6 +190,23 @@ describe("limits and confinement", () => {
     expect(closedAfter).toBeLessThan(5_000);
   });
 
+  it("closes an upload that stalls mid-body", async () => {
+    const { url } = await startServer({ idleTimeoutMs: 500 });
+    const { port } = new URL(url);
+    const started = Date.now();
+    const closedAfter = await new Promise<number>((resolve) => {
+      const socket = connect(Number(port), "127.0.0.1", () =>
+        socket.write(
+          `POST /v1/scans HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${ALICE}\r\nContent-Type: multipart/form-data; boundary=${BOUNDARY}\r\nContent-Length: 100000\r\n\r\n--${BOUNDARY}\r\n`,
+        ),
+      );
+      socket.on("data", () => undefined);
+      socket.on("close", () => resolve(Date.now() - started));
+      socket.on("error", () => undefined);
+    });
+    expect(closedAfter).toBeLessThan(5_000);
+  });
+
   it("stops a scan past its time budget, fails it with the reason and frees the slot", async () => {
     const { url, dataDir } = await startServer({ scanTimeoutMs: 1, scanThreads: 1 });
     const response = await upload(url, ALICE, await fileParts(BENIGN));
