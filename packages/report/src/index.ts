@@ -1,4 +1,5 @@
 export { describeLocation, describeMemberChain } from "./describe-location.js";
+export { escapeData, escapeProperty, type GithubOptions, toGithub } from "./github.js";
 export { canonicalReport, toJson } from "./json.js";
 export { REPORT_FORMATS, type RenderOptions, type ReportFormat, renderReport } from "./render-report.js";
 export {
@@ -8,6 +9,7 @@ export {
   SARIF_TOOL_NAME,
   type SarifLog,
   type SarifOptions,
+  type SarifRegion,
   type SarifResult,
   type SarifRule,
   type SarifRuleInfo,

@@ -1,12 +1,13 @@
 import type { Report } from "@modelaudit/core/engine";
+import { type GithubOptions, toGithub } from "./github.js";
 import { toJson } from "./json.js";
 import { type SarifOptions, toSarif } from "./sarif.js";
 import { type TextOptions, toText } from "./text.js";
 
-export type ReportFormat = "json" | "text" | "sarif";
-export const REPORT_FORMATS: readonly ReportFormat[] = ["text", "json", "sarif"];
+export type ReportFormat = "json" | "text" | "sarif" | "github";
+export const REPORT_FORMATS: readonly ReportFormat[] = ["text", "json", "sarif", "github"];
 
-export type RenderOptions = TextOptions & SarifOptions;
+export type RenderOptions = TextOptions & SarifOptions & GithubOptions;
 
 /** Renders a report in one of the supported formats; each output ends with a newline. */
 export function renderReport(report: Report, format: ReportFormat, options: RenderOptions = {}): string {
@@ -17,5 +18,7 @@ export function renderReport(report: Report, format: ReportFormat, options: Rend
       return toSarif(report, options);
     case "text":
       return toText(report, options);
+    case "github":
+      return toGithub(report, options);
   }
 }

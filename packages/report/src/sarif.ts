@@ -69,8 +69,15 @@ export interface SarifArtifactLocation {
   uriBaseId?: string;
 }
 
+/** A text region (line, column) and/or a binary one (byte offset), SARIF §3.30. */
+export interface SarifRegion {
+  startLine: number;
+  startColumn?: number;
+  byteOffset?: number;
+}
+
 export interface SarifLocation {
-  physicalLocation: { artifactLocation: SarifArtifactLocation; region?: { startLine: number; startColumn?: number } };
+  physicalLocation: { artifactLocation: SarifArtifactLocation; region?: SarifRegion };
   logicalLocations?: { name: string; fullyQualifiedName: string; kind: string }[];
 }
 
@@ -265,11 +272,21 @@ function resultMessage(finding: Finding): string {
 function locationFor(finding: Finding, artifactLocation: SarifArtifactLocation): SarifLocation {
   const location: SarifLocation = { physicalLocation: { artifactLocation } };
   // A line is only meaningful for the top-level file; inside a member it would point at the wrong bytes.
-  const line = finding.location?.line;
-  if (finding.memberChain.length === 0 && line !== undefined && line >= 1) {
+  // So is a byte offset: inside a member it counts from the member's start, not the file's.
+  if (finding.memberChain.length === 0) {
+    const line = finding.location?.line;
     const column = finding.location?.column;
-    location.physicalLocation.region =
-      column !== undefined && column >= 1 ? { startLine: line, startColumn: column } : { startLine: line };
+    const offset = finding.location?.offset;
+    const hasLine = line !== undefined && line >= 1;
+    const hasOffset = offset !== undefined && Number.isSafeInteger(offset) && offset >= 0;
+    if (hasLine || hasOffset) {
+      // SARIF allows text and binary properties in one region. GitHub code scanning shows a result
+      // only with a startLine, so a binary location also says line 1 (the file's start).
+      const region: SarifRegion = { startLine: hasLine ? line : 1 };
+      if (hasLine && column !== undefined && column >= 1) region.startColumn = column;
+      if (hasOffset) region.byteOffset = offset;
+      location.physicalLocation.region = region;
+    }
   }
   if (finding.memberChain.length > 0) {
     location.logicalLocations = [

@@ -124,7 +124,25 @@ describe("toSarif", () => {
     const topLevel = run.results.find(
       (result) => result.ruleId === "test/bad-value" && !result.locations[0]!.logicalLocations,
     );
-    expect(topLevel!.locations[0]!.physicalLocation.region).toEqual({ startLine: 2 });
+    const offset = report.findings.find(
+      (finding) => finding.ruleId === "test/bad-value" && finding.memberChain.length === 0,
+    )!.location!.offset!;
+    expect(topLevel!.locations[0]!.physicalLocation.region).toEqual({ startLine: 2, byteOffset: offset });
+  });
+
+  it("carries a top-level byte offset as region.byteOffset, with line 1 when no line is known", () => {
+    const report: Report = JSON.parse(JSON.stringify(reports.findings));
+    const finding = report.findings.find((entry) => entry.memberChain.length === 0)!;
+    finding.location = { offset: 1234, opcode: "GLOBAL" };
+    const nested = report.findings.find((entry) => entry.memberChain.length > 0)!;
+    nested.location = { offset: 99 };
+    const run = toSarifLog(report, { baseDirectory: baseOf(report) }).runs[0]!;
+    const index = report.findings.indexOf(finding);
+    expect(run.results[index]!.locations[0]!.physicalLocation.region).toEqual({ startLine: 1, byteOffset: 1234 });
+    // Inside a member the offset counts from the member's start: no region on the top-level file.
+    const nestedResult = run.results[report.findings.indexOf(nested)]!;
+    expect(nestedResult.locations[0]!.physicalLocation.region).toBeUndefined();
+    expect(nestedResult.properties.location).toEqual({ offset: 99 });
   });
 
   it("fingerprints are stable across runs and machines and differ between findings", () => {
