@@ -12,6 +12,7 @@ const V1 = "2222222222222222222222222222222222222222";
 const PRIVATE = "3333333333333333333333333333333333333333";
 const EVIL = "4444444444444444444444444444444444444444";
 const BIG = "5555555555555555555555555555555555555555";
+const UNSAFE = "6666666666666666666666666666666666666666";
 const fixtures = path.resolve(import.meta.dirname, "../../../tooling/fixtures");
 
 let hub: FakeHub;
@@ -33,6 +34,10 @@ beforeAll(async () => {
     "acme/evil": {
       revisions: { main: EVIL },
       commits: { [EVIL]: { "model.pkl": picklePayload, "config.json": "{}" } },
+    },
+    "acme/unsafe": {
+      revisions: { main: UNSAFE },
+      commits: { [UNSAFE]: { "ok.test": CLEAN, "../escape.test": CRITICAL } },
     },
     "acme/big": {
       revisions: { main: BIG },
@@ -169,6 +174,23 @@ describe("modelaudit scan hf://org/repo", () => {
     expect(byPath.get("liar.test")?.outcome).toBe("inconclusive");
     expect(byPath.get("liar.test")?.reasons[0]).toMatch(/^download abandoned: the server sent more than 200 B/);
     expect(report.summary.outcomes).toEqual({ clean: 1, findings: 0, inconclusive: 2, error: 0 });
+    expect(result.left).toEqual([]);
+  });
+
+  it("never writes a listed file whose name climbs out of the download directory", async () => {
+    hub.requests.length = 0;
+    const result = await scanRemote(["hf://acme/unsafe", "--format", "json"]);
+    expect(result.exitCode).toBe(2);
+    const report = JSON.parse(result.stdout) as JsonReport;
+    expect(report.files.map((file) => [file.path, file.outcome, file.reasons])).toEqual([
+      [
+        `hf://acme/unsafe@${UNSAFE}/../escape.test`,
+        "inconclusive",
+        ["not downloaded: unsafe file name in the listing"],
+      ],
+      [`hf://acme/unsafe@${UNSAFE}/ok.test`, "clean", []],
+    ]);
+    expect(hub.requests.some((request) => request.url.includes("escape"))).toBe(false);
     expect(result.left).toEqual([]);
   });
 
