@@ -97,6 +97,8 @@ export class LowBitPlanes implements TensorConsumer {
   private readonly produced_: number[];
   private readonly depths: Depth[] = [];
   private readonly onBytes: LowBitPlaneOptions["onBytes"];
+  /** Elements read so far: where the next chunk starts in the 8-element groups. */
+  private elements = 0;
   complete: boolean | null = null;
 
   /** Throws for dtypes without a per-element word (check `lowWordBytes` first). */
@@ -135,16 +137,42 @@ export class LowBitPlanes implements TensorConsumer {
   data(chunk: Uint8Array, _offset = 0): void {
     const stride = this.wordBytes;
     const words = Math.floor(chunk.length / stride);
-    for (const depth of this.depths) {
+    const outs = this.depths.map((depth) => reserve(depth.bits, Math.ceil((depth.filled + words * depth.bits) / 8)));
+    const lengths = this.depths.map(() => 0);
+    // Up to the next multiple of 8 elements one at a time (every depth then ends on a byte), then
+    // 8 elements at a time with each element's byte read once for all depths, then the rest.
+    const head = Math.min(words, (8 - (this.elements % 8)) % 8);
+    this.each(chunk, 0, head, outs, lengths);
+    const groups = Math.floor((words - head) / 8);
+    this.groups(chunk, head, groups, outs, lengths);
+    this.each(chunk, head + groups * 8, words, outs, lengths);
+    this.elements += words;
+    for (const [index, depth] of this.depths.entries()) {
+      const length = lengths[index] as number;
+      if (length === 0) continue;
+      const out = outs[index] as Uint8Array;
+      const bytes = out.subarray(0, length);
+      if (depth.msb >= 0) this.emit(depth.msb, bytes);
+      if (depth.lsb >= 0) {
+        const reversed = REVERSED_GROUPS[depth.bits];
+        for (let at = 0; at < length; at++) out[at] = reversed[out[at]!]!;
+        this.emit(depth.lsb, bytes);
+      }
+    }
+  }
+
+  /** Elements [from, to) one at a time, into each depth's byte under construction. */
+  private each(chunk: Uint8Array, from: number, to: number, outs: Uint8Array[], lengths: number[]): void {
+    const stride = this.wordBytes;
+    for (const [index, depth] of this.depths.entries()) {
       const k = depth.bits;
       const mask = (1 << k) - 1;
-      const out = reserve(k, Math.ceil((depth.filled + words * k) / 8));
+      const out = outs[index] as Uint8Array;
+      let length = lengths[index] as number;
       let acc = depth.acc;
       let filled = depth.filled;
-      let length = 0;
-      const end = words * stride;
-      for (let at = 0; at < end; at += stride) {
-        acc = (acc << k) | (chunk[at]! & mask);
+      for (let element = from; element < to; element++) {
+        acc = (acc << k) | (chunk[element * stride]! & mask);
         filled += k;
         if (filled === 8) {
           out[length++] = acc;
@@ -154,15 +182,69 @@ export class LowBitPlanes implements TensorConsumer {
       }
       depth.acc = acc;
       depth.filled = filled;
-      if (length === 0) continue;
-      const bytes = out.subarray(0, length);
-      if (depth.msb >= 0) this.emit(depth.msb, bytes);
-      if (depth.lsb >= 0) {
-        const reversed = REVERSED_GROUPS[k];
-        for (let index = 0; index < length; index++) out[index] = reversed[out[index]!]!;
-        this.emit(depth.lsb, bytes);
+      lengths[index] = length;
+    }
+  }
+
+  /** `groups` runs of 8 elements from `from`, every depth starting on a byte boundary. */
+  private groups(chunk: Uint8Array, from: number, groups: number, outs: Uint8Array[], lengths: number[]): void {
+    if (groups === 0) return;
+    const s = this.wordBytes;
+    const find = (bits: number) => this.depths.findIndex((depth) => depth.bits === bits);
+    const [i1, i2, i4, i8] = [find(1), find(2), find(4), find(8)];
+    const o1 = outs[i1];
+    const o2 = outs[i2];
+    const o4 = outs[i4];
+    const o8 = outs[i8];
+    let l1 = lengths[i1] ?? 0;
+    let l2 = lengths[i2] ?? 0;
+    let l4 = lengths[i4] ?? 0;
+    let l8 = lengths[i8] ?? 0;
+    for (let group = 0, at = from * s; group < groups; group++, at += 8 * s) {
+      const b0 = chunk[at]!;
+      const b1 = chunk[at + s]!;
+      const b2 = chunk[at + 2 * s]!;
+      const b3 = chunk[at + 3 * s]!;
+      const b4 = chunk[at + 4 * s]!;
+      const b5 = chunk[at + 5 * s]!;
+      const b6 = chunk[at + 6 * s]!;
+      const b7 = chunk[at + 7 * s]!;
+      if (o1) {
+        o1[l1++] =
+          ((b0 & 1) << 7) |
+          ((b1 & 1) << 6) |
+          ((b2 & 1) << 5) |
+          ((b3 & 1) << 4) |
+          ((b4 & 1) << 3) |
+          ((b5 & 1) << 2) |
+          ((b6 & 1) << 1) |
+          (b7 & 1);
+      }
+      if (o2) {
+        o2[l2++] = ((b0 & 3) << 6) | ((b1 & 3) << 4) | ((b2 & 3) << 2) | (b3 & 3);
+        o2[l2++] = ((b4 & 3) << 6) | ((b5 & 3) << 4) | ((b6 & 3) << 2) | (b7 & 3);
+      }
+      if (o4) {
+        o4[l4++] = ((b0 & 15) << 4) | (b1 & 15);
+        o4[l4++] = ((b2 & 15) << 4) | (b3 & 15);
+        o4[l4++] = ((b4 & 15) << 4) | (b5 & 15);
+        o4[l4++] = ((b6 & 15) << 4) | (b7 & 15);
+      }
+      if (o8) {
+        o8[l8++] = b0;
+        o8[l8++] = b1;
+        o8[l8++] = b2;
+        o8[l8++] = b3;
+        o8[l8++] = b4;
+        o8[l8++] = b5;
+        o8[l8++] = b6;
+        o8[l8++] = b7;
       }
     }
+    if (i1 >= 0) lengths[i1] = l1;
+    if (i2 >= 0) lengths[i2] = l2;
+    if (i4 >= 0) lengths[i4] = l4;
+    if (i8 >= 0) lengths[i8] = l8;
   }
 
   end(complete: boolean): void {
