@@ -11,6 +11,8 @@ export interface FakeRepo {
   commits: Record<string, Record<string, Uint8Array | string>>;
   /** Sizes the listing announces instead of the real ones (a lying server). */
   listedSizes?: Record<string, number>;
+  /** Files whose CDN download fails (HTTP 500). */
+  brokenOnCdn?: string[];
 }
 
 export interface Request {
@@ -47,6 +49,7 @@ export async function startFakeHub(repos: Record<string, FakeRepo>): Promise<Fak
     requests.push(record("cdn", request));
     const id = new URL(request.url ?? "/", "http://x").pathname.slice("/blob/".length);
     const blob = blobs.get(id);
+    if (id === "broken") return sendJson(response, 500, { error: "storage unavailable" });
     if (!blob) return send(response, 404, "text/plain", "no such blob");
     response.writeHead(200, { "content-type": "application/octet-stream", "content-length": blob.byteLength });
     response.end(blob);
@@ -117,8 +120,8 @@ export async function startFakeHub(repos: Record<string, FakeRepo>): Promise<Fak
       });
       return response.end(data.subarray(0, 1));
     }
-    const id = createHash("sha256").update(data).digest("hex");
-    blobs.set(id, data);
+    const id = repo.brokenOnCdn?.includes(path) ? "broken" : createHash("sha256").update(data).digest("hex");
+    if (id !== "broken") blobs.set(id, data);
     response.writeHead(302, { location: `${cdnUrl}/blob/${id}?X-Amz-Signature=secret`, etag });
     response.end();
   });

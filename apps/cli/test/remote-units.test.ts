@@ -7,7 +7,7 @@ import { createGuardedFetch, isLoopbackHost, RemoteError } from "../src/remote/g
 import { safeRelativePath } from "../src/remote/safe-path.js";
 import { formatSize, parseSize } from "../src/remote/size.js";
 import { Staging } from "../src/remote/staging.js";
-import { looksRemote, parseRemoteTarget, redactUrl } from "../src/remote/target.js";
+import { looksRemote, parseRemoteTarget, redactUrl, redactUrls } from "../src/remote/target.js";
 import { writeCapped } from "../src/remote/write-capped.js";
 
 /** A fetch that answers from a table by URL and records what it was asked. */
@@ -135,6 +135,9 @@ describe("remote targets", () => {
     expect(parseRemoteTarget("http://127.0.0.1:8080/m.pt")).toMatchObject({ kind: "url" });
     expect(() => parseRemoteTarget("http://example.com/m.pt")).toThrow("plain http is not accepted");
     expect(redactUrl("not a url?secret")).toBe("not a url");
+    expect(redactUrls("failed. URL: https://cdn.example/x?X-Amz-Signature=abc then http://u:p@h/y#z")).toBe(
+      "failed. URL: https://cdn.example/x then http://h/y",
+    );
   });
 
   it("tells remote inputs from local paths", () => {
@@ -199,12 +202,17 @@ describe("staging directory", () => {
     process.on("SIGINT", keepAlive);
     try {
       process.emit("SIGINT", "SIGINT");
+      // The staging directory decides on re-raising after the other listeners ran; keepAlive is still there then.
+      await new Promise((resolve) => setImmediate(resolve));
     } finally {
       process.off("SIGINT", keepAlive);
     }
     expect(second.signal.aborted).toBe(true);
     expect(await readdir(parent)).toEqual([]);
     expect(process.listeners("SIGINT")).not.toContain(keepAlive);
+    await expect(Staging.create(path.join(parent, "missing"))).rejects.toThrow(
+      /^cannot create a download directory in .*missing: ENOENT$/,
+    );
   });
 });
 

@@ -37,7 +37,8 @@ beforeAll(async () => {
     },
     "acme/unsafe": {
       revisions: { main: UNSAFE },
-      commits: { [UNSAFE]: { "ok.test": CLEAN, "../escape.test": CRITICAL } },
+      commits: { [UNSAFE]: { "ok.test": CLEAN, "../escape.test": CRITICAL, "broken.test": CLEAN } },
+      brokenOnCdn: ["broken.test"],
     },
     "acme/big": {
       revisions: { main: BIG },
@@ -177,7 +178,7 @@ describe("modelaudit scan hf://org/repo", () => {
     expect(result.left).toEqual([]);
   });
 
-  it("never writes a listed file whose name climbs out of the download directory", async () => {
+  it("never writes a listed file whose name climbs out of the download directory; a failed download is inconclusive", async () => {
     hub.requests.length = 0;
     const result = await scanRemote(["hf://acme/unsafe", "--format", "json"]);
     expect(result.exitCode).toBe(2);
@@ -188,8 +189,15 @@ describe("modelaudit scan hf://org/repo", () => {
         "inconclusive",
         ["not downloaded: unsafe file name in the listing"],
       ],
+      [
+        `hf://acme/unsafe@${UNSAFE}/broken.test`,
+        "inconclusive",
+        [`download failed: storage unavailable. URL: ${hub.cdnUrl}/blob/broken`],
+      ],
       [`hf://acme/unsafe@${UNSAFE}/ok.test`, "clean", []],
     ]);
+    // The CDN's signed query string never reaches the report.
+    expect(result.stdout).not.toContain("Signature");
     expect(hub.requests.some((request) => request.url.includes("escape"))).toBe(false);
     expect(result.left).toEqual([]);
   });

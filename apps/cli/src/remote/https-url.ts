@@ -1,7 +1,7 @@
 import path from "node:path";
 import { UsageError } from "../usage-error.js";
 import type { DownloadBudget, StagedInput } from "./budget.js";
-import { type RemoteTarget, redactUrl } from "./target.js";
+import { type RemoteTarget, redactUrl, redactUrls } from "./target.js";
 import { writeCapped } from "./write-capped.js";
 
 export interface UrlClient {
@@ -30,7 +30,7 @@ export async function downloadUrl(
   try {
     response = await client.fetch(target.url, { headers });
   } catch (error) {
-    throw new UsageError(`${target.input}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(`${target.input}: ${redactUrls(error instanceof Error ? error.message : String(error))}`);
   }
   if (!response.ok) {
     await response.body?.cancel().catch(() => {});
@@ -65,7 +65,7 @@ export async function downloadUrl(
       };
     budget.add(written.bytes);
   } catch (error) {
-    const reason = `download failed: ${error instanceof Error ? error.message : String(error)}`;
+    const reason = `download failed: ${redactUrls(error instanceof Error ? error.message : String(error))}`;
     return { source, displayRoot: target.input, notDownloaded: [{ path: target.input, size, reason }] };
   }
   return { source, local, displayRoot: target.input, notDownloaded: [] };

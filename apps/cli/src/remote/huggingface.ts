@@ -4,7 +4,7 @@ import { downloadFile, HubApiError, listFiles, modelInfo } from "@huggingface/hu
 import { UsageError } from "../usage-error.js";
 import type { DownloadBudget, NotDownloaded, StagedInput } from "./budget.js";
 import { safeRelativePath } from "./safe-path.js";
-import type { RemoteTarget } from "./target.js";
+import { type RemoteTarget, redactUrls } from "./target.js";
 import { writeCapped } from "./write-capped.js";
 
 export interface HubClient {
@@ -145,7 +145,8 @@ function describeError(error: unknown): string {
   if (error instanceof HubApiError) return `HTTP ${error.statusCode}`;
   if (error instanceof Error) {
     const cause = error.cause instanceof Error ? `: ${error.cause.message}` : "";
-    return `${error.message}${cause}`;
+    return redactUrls(`${error.message}${cause}`);
   }
-  return String(error);
+  // The Hub client turns stream errors into their message, which quotes the (signed) URL.
+  return redactUrls(String(error));
 }

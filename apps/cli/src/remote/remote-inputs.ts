@@ -60,6 +60,7 @@ export async function prepareInputs(inputs: readonly string[], options: RemoteOp
         targets.push(target);
         continue;
       }
+      options.onStatus?.(`downloading ${target.input}\n`);
       const directory = await mkdtemp(path.join(staging.directory, "input-"));
       const input =
         target.kind === "huggingface"

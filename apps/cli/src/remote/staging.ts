@@ -2,6 +2,7 @@ import { rmSync } from "node:fs";
 import { mkdtemp, realpath, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { UsageError } from "../usage-error.js";
 
 const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
@@ -15,8 +16,11 @@ export class Staging {
   private readonly onSignal = (signal: NodeJS.Signals) => {
     this.controller.abort(new Error(`interrupted by ${signal}`));
     this.removeNow();
-    // With our listener gone and no other, re-raising gives the default behaviour (the process ends).
-    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    // Once every listener has run (`once` ones are then gone), and none is left to handle it,
+    // re-raising gives the default behaviour: the process ends by the signal.
+    setImmediate(() => {
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    });
   };
   private readonly onExit = () => this.removeNow();
 
@@ -27,7 +31,14 @@ export class Staging {
 
   /** Under `parent` (default: the system temp directory), resolved through links so report paths map back. */
   static async create(parent: string = tmpdir()): Promise<Staging> {
-    const directory = await realpath(await mkdtemp(path.join(parent, "modelaudit-remote-")));
+    let directory: string;
+    try {
+      directory = await realpath(await mkdtemp(path.join(parent, "modelaudit-remote-")));
+    } catch (error) {
+      throw new UsageError(
+        `cannot create a download directory in ${parent}: ${(error as NodeJS.ErrnoException).code ?? error}`,
+      );
+    }
     return new Staging(directory);
   }
 

@@ -61,3 +61,8 @@ export function redactUrl(text: string): string {
     return text.replace(/[?#].*$/s, "").replace(/\/\/[^/@]*@/, "//");
   }
 }
+
+/** Every URL inside a message, redacted (error messages from HTTP clients quote signed URLs). */
+export function redactUrls(text: string): string {
+  return text.replace(/\bhttps?:\/\/[^\s"'<>]+/gi, (url) => redactUrl(url));
+}
