@@ -5,6 +5,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { type CliIo, resolveIo } from "./io.js";
 import { pluginsCommand } from "./plugins-command.js";
 import { parseSize } from "./remote/size.js";
+import { rulesCommand } from "./rules-command.js";
 import { type ScanFlags, scanCommand } from "./scan-command.js";
 import { serviceCommand } from "./service-command.js";
 import { UsageError } from "./usage-error.js";
@@ -42,7 +43,11 @@ export async function run(argv: readonly string[], io: Partial<CliIo> = {}): Pro
     .command("scan")
     .description("scan files and directories (content decides the format, not the extension)")
     .argument("<paths...>", "files or directories to scan, hf://org/repo[@revision] or https:// URLs")
-    .addOption(new Option("-f, --format <format>", "report format").choices(["text", "json", "sarif"]).default("text"))
+    .addOption(
+      new Option("-f, --format <format>", "report format (github: GitHub Actions annotations)")
+        .choices(["text", "json", "sarif", "github"])
+        .default("text"),
+    )
     .option("-o, --output <file>", "write the report to a file instead of stdout")
     .addOption(
       new Option("--fail-on <severity>", "lowest severity that fails the scan (default: warning)").choices([
@@ -82,6 +87,17 @@ export async function run(argv: readonly string[], io: Partial<CliIo> = {}): Pro
     .option("--plugin <name...>", "extra plugins to load (npm names or paths)")
     .action(async (flags: { format: "text" | "json"; config?: string; plugin?: string[] }) => {
       exitCode = await pluginsCommand(flags, context);
+    });
+
+  program
+    .command("rules")
+    .description("list the rules of the loaded plugins, or explain one (what, why, how to fix, references)")
+    .argument("[id]", "a rule id such as code-execution/dangerous-global")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .option("-c, --config <file>", "JSON config file (default: ./modelaudit.config.json when present)")
+    .option("--plugin <name...>", "extra plugins to load (npm names or paths)")
+    .action(async (id: string | undefined, flags: { format: "text" | "json"; config?: string; plugin?: string[] }) => {
+      exitCode = await rulesCommand(id, flags, context);
     });
 
   // The scanning service and its queue workers; their options belong to @modelaudit/server (`serve --help`).

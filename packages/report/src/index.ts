@@ -3,6 +3,20 @@ export { escapeData, escapeProperty, type GithubOptions, toGithub } from "./gith
 export { canonicalReport, toJson } from "./json.js";
 export { REPORT_FORMATS, type RenderOptions, type ReportFormat, renderReport } from "./render-report.js";
 export {
+  hasRuleDocPage,
+  RULE_DOCS_BASE_URL,
+  RULE_DOCS_DIRECTORY,
+  type RuleDocInput,
+  renderRuleDocs,
+  renderRuleMarkdown,
+  renderRulesIndex,
+  renderRuleText,
+  ruleDocPath,
+  ruleDocsUrl,
+  ruleRationale,
+  ruleSummary,
+} from "./rule-docs.js";
+export {
   artifactLocationFor,
   FINGERPRINT_KEY,
   SARIF_SCHEMA_URI,
