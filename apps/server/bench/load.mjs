@@ -2,7 +2,8 @@
 //   1. requests/s and latency percentiles of small uploads (POST /v1/scans, autocannon);
 //   2. 50 concurrent 50 MB uploads, with the server process's RSS sampled every 100 ms.
 // The server runs as a child process (embedded store and pool) so its memory is measured alone.
-// Environment: BENCH_SECONDS (default 10), BENCH_CONNECTIONS (10), BENCH_UPLOADS (50), BENCH_UPLOAD_MB (50).
+// Environment: BENCH_SECONDS (default 10), BENCH_CONNECTIONS (10), BENCH_UPLOADS (50), BENCH_UPLOAD_MB (50);
+// BENCH_REDIS_URL: run the service in scale-out mode with no worker, to measure the API's intake alone.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";

@@ -113,7 +113,8 @@ export async function main(argv: readonly string[], io: MainIo): Promise<MainRes
     options = {
       dataDir: path.resolve(values["data-dir"] ?? "modelaudit-data"),
       tokens,
-      logger: pino({ name: "modelaudit-server" }),
+      // Asynchronous writes: a slow reader of stdout must not stall request handling.
+      logger: pino({ name: "modelaudit-server" }, pino.destination({ dest: 1, sync: false })),
       ...(values["blob-dir"] ? { blobDir: values["blob-dir"] } : {}),
       ...(values["allowed-root"] ? { allowedRoots: values["allowed-root"] } : {}),
       ...(values.config !== undefined ? { configFile: values.config } : {}),

@@ -106,6 +106,7 @@ export type Claim = { kind: "run"; row: ScanRow } | { kind: "finished" } | { kin
  */
 export class ScanStore {
   readonly db: Database.Database;
+  readonly #statements = new Map<string, Database.Statement>();
 
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -134,23 +135,34 @@ export class ScanStore {
     this.db.close();
   }
 
+  /** Statements compiled once per store (they are reused on every request). */
+  #sql(text: string): Database.Statement {
+    let statement = this.#statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.#statements.set(text, statement);
+    }
+    return statement;
+  }
+
   insert(id: string, owner: string, job: ScanJob): ScanRow {
     const createdAt = now();
-    this.db
-      .prepare("INSERT INTO scans (id, owner, status, created_at, job) VALUES (?, ?, 'queued', ?, ?)")
-      .run(id, owner, createdAt, JSON.stringify(job));
+    this.#sql("INSERT INTO scans (id, owner, status, created_at, job) VALUES (?, ?, 'queued', ?, ?)").run(
+      id,
+      owner,
+      createdAt,
+      JSON.stringify(job),
+    );
     return this.get(id) as ScanRow;
   }
 
   get(id: string): ScanRow | undefined {
-    const raw = this.db.prepare("SELECT * FROM scans WHERE id = ?").get(id) as RawRow | undefined;
+    const raw = this.#sql("SELECT * FROM scans WHERE id = ?").get(id) as RawRow | undefined;
     return raw ? fromRaw(raw) : undefined;
   }
 
   report(id: string): Report | undefined {
-    const raw = this.db.prepare("SELECT report FROM reports WHERE scan_id = ?").get(id) as
-      | { report: string }
-      | undefined;
+    const raw = this.#sql("SELECT report FROM reports WHERE scan_id = ?").get(id) as { report: string } | undefined;
     return raw ? (JSON.parse(raw.report) as Report) : undefined;
   }
 
@@ -171,13 +183,13 @@ export class ScanStore {
     }
     const sql = `SELECT * FROM scans ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
                  ORDER BY created_at DESC, id DESC LIMIT ?`;
-    return (this.db.prepare(sql).all(...values, query.limit) as RawRow[]).map(fromRaw);
+    return (this.#sql(sql).all(...values, query.limit) as RawRow[]).map(fromRaw);
   }
 
   /** The oldest queued scans, for the in-process dispatcher. */
   queued(limit: number): string[] {
     return (
-      this.db.prepare("SELECT id FROM scans WHERE status = 'queued' ORDER BY created_at, id LIMIT ?").all(limit) as {
+      this.#sql("SELECT id FROM scans WHERE status = 'queued' ORDER BY created_at, id LIMIT ?").all(limit) as {
         id: string;
       }[]
     ).map((row) => row.id);
@@ -197,9 +209,10 @@ export class ScanStore {
           this.#finishFailed(id, reason, actor);
           return { kind: "exhausted", row: { ...row, status: "failed", error: reason } };
         }
-        this.db
-          .prepare("UPDATE scans SET status = 'running', started_at = ?, attempts = attempts + 1 WHERE id = ?")
-          .run(now(), id);
+        this.#sql("UPDATE scans SET status = 'running', started_at = ?, attempts = attempts + 1 WHERE id = ?").run(
+          now(),
+          id,
+        );
         this.#event(id, "started", actor);
         return { kind: "run", row: this.get(id) as ScanRow };
       })
@@ -214,13 +227,11 @@ export class ScanStore {
   complete(id: string, report: Report, exitCode: number, actor: string): boolean {
     return this.db
       .transaction((): boolean => {
-        const changed = this.db
-          .prepare(
-            "UPDATE scans SET status = 'done', finished_at = ?, exit_code = ?, error = NULL WHERE id = ? AND status IN ('queued', 'running')",
-          )
-          .run(now(), exitCode, id).changes;
+        const changed = this.#sql(
+          "UPDATE scans SET status = 'done', finished_at = ?, exit_code = ?, error = NULL WHERE id = ? AND status IN ('queued', 'running')",
+        ).run(now(), exitCode, id).changes;
         if (changed !== 1) return false;
-        this.db.prepare("INSERT INTO reports (scan_id, report) VALUES (?, ?)").run(id, JSON.stringify(report));
+        this.#sql("INSERT INTO reports (scan_id, report) VALUES (?, ?)").run(id, JSON.stringify(report));
         this.#event(id, "completed", actor);
         return true;
       })
@@ -233,18 +244,16 @@ export class ScanStore {
   }
 
   #finishFailed(id: string, reason: string, actor: string): boolean {
-    const changed = this.db
-      .prepare(
-        "UPDATE scans SET status = 'failed', finished_at = ?, error = ? WHERE id = ? AND status IN ('queued', 'running')",
-      )
-      .run(now(), reason, id).changes;
+    const changed = this.#sql(
+      "UPDATE scans SET status = 'failed', finished_at = ?, error = ? WHERE id = ? AND status IN ('queued', 'running')",
+    ).run(now(), reason, id).changes;
     if (changed === 1) this.#event(id, "failed", actor);
     return changed === 1;
   }
 
   /** Puts a running scan back in the queue (its process died or it is being retried). */
   requeue(id: string): void {
-    this.db.prepare("UPDATE scans SET status = 'queued' WHERE id = ? AND status = 'running'").run(id);
+    this.#sql("UPDATE scans SET status = 'queued' WHERE id = ? AND status = 'running'").run(id);
   }
 
   /**
@@ -254,12 +263,10 @@ export class ScanStore {
   recoverInterrupted(maxAttempts: number, actor: string): { requeued: number; failed: number } {
     return this.db
       .transaction(() => {
-        const failed = this.db
-          .prepare(
-            "UPDATE scans SET status = 'failed', finished_at = ?, error = 'interrupted ' || attempts || ' times (the service stopped during the scan)' WHERE status = 'running' AND attempts >= ?",
-          )
-          .run(now(), maxAttempts).changes;
-        const requeued = this.db.prepare("UPDATE scans SET status = 'queued' WHERE status = 'running'").run().changes;
+        const failed = this.#sql(
+          "UPDATE scans SET status = 'failed', finished_at = ?, error = 'interrupted ' || attempts || ' times (the service stopped during the scan)' WHERE status = 'running' AND attempts >= ?",
+        ).run(now(), maxAttempts).changes;
+        const requeued = this.#sql("UPDATE scans SET status = 'queued' WHERE status = 'running'").run().changes;
         if (failed + requeued > 0) this.#event("*", `recovered requeued=${requeued} failed=${failed}`, actor);
         return { requeued, failed };
       })
@@ -267,21 +274,19 @@ export class ScanStore {
   }
 
   delete(id: string): boolean {
-    return this.db.prepare("DELETE FROM scans WHERE id = ?").run(id).changes === 1;
+    return this.#sql("DELETE FROM scans WHERE id = ?").run(id).changes === 1;
   }
 
   /** How many times each scan was recorded as completed (tests check this is never above one). */
   completions(): Map<string, number> {
-    const rows = this.db
-      .prepare("SELECT scan_id, COUNT(*) AS count FROM scan_events WHERE event = 'completed' GROUP BY scan_id")
-      .all() as { scan_id: string; count: number }[];
+    const rows = this.#sql(
+      "SELECT scan_id, COUNT(*) AS count FROM scan_events WHERE event = 'completed' GROUP BY scan_id",
+    ).all() as { scan_id: string; count: number }[];
     return new Map(rows.map((row) => [row.scan_id, row.count]));
   }
 
   #event(id: string, event: string, actor: string): void {
-    this.db
-      .prepare("INSERT INTO scan_events (scan_id, event, actor, at) VALUES (?, ?, ?, ?)")
-      .run(id, event, actor, now());
+    this.#sql("INSERT INTO scan_events (scan_id, event, actor, at) VALUES (?, ?, ?, ?)").run(id, event, actor, now());
   }
 }
 
