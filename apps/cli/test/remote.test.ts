@@ -268,10 +268,19 @@ describe("modelaudit scan https://...", () => {
     expect(big.left).toEqual([]);
   });
 
-  it("fails with the status when the server refuses", async () => {
+  it("fails with the status when the server refuses, and sends HF_TOKEN to Hub URLs only", async () => {
     const result = await scanRemote([`${hub.url}/acme/private/resolve/main/p.test`]);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain("HTTP 401");
     expect(result.left).toEqual([]);
+
+    // A URL on the Hub gets HF_TOKEN; the CDN it redirects to does not.
+    hub.requests.length = 0;
+    const withToken = await scanRemote([`${hub.url}/acme/private/resolve/main/p.test`], { HF_TOKEN: TOKEN });
+    expect(withToken.exitCode).toBe(0);
+    expect(hub.requests.map((request) => [request.server, request.authorization])).toEqual([
+      ["hub", `Bearer ${TOKEN}`],
+      ["cdn", undefined],
+    ]);
   });
 });
