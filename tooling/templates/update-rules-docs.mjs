@@ -1,46 +1,79 @@
 #!/usr/bin/env node
-// Regenerates the rules table in every plugin README from the rules' own metadata (`meta`), between
-// <!-- Rule Table Start --> and <!-- Rule Table End -->, so documentation never drifts from the code.
-// Run after `pnpm build`: `pnpm docs:rules`. With --check, exits 1 when a README is out of date.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+// Regenerates rule documentation from the rules' own metadata (`meta`), so it never drifts from the
+// code: the rules table in every plugin README (between <!-- Rule Table Start --> and
+// <!-- Rule Table End -->), and docs/rules/ (an index and one page per rule of every first-party
+// plugin). The rendering lives in @modelaudit/report, shared with `modelaudit rules <id>` and with the
+// test that fails when the checked-in files are stale (apps/cli/test/rules-docs.test.ts).
+// Run after `pnpm build`: `pnpm docs:rules`. With --check, exits 1 when a file is out of date;
+// --docs-only leaves the plugin READMEs alone.
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
 const root = path.resolve(import.meta.dirname, "../..");
-const START = "<!-- Rule Table Start -->";
-const END = "<!-- Rule Table End -->";
 const check = process.argv.includes("--check");
-let stale = 0;
+// --docs-only: docs/rules/ alone, leaving plugin READMEs as they are.
+const docsOnly = process.argv.includes("--docs-only");
+const reportDist = path.join(root, "packages/report/dist/index.js");
+if (!existsSync(reportDist)) {
+  console.error("packages/report is not built: run `pnpm build` first");
+  process.exit(2);
+}
+const { pluginRules, renderRuleDocs, RULE_DOCS_DIRECTORY, withRulesTable } = await import(
+  pathToFileURL(reportDist).href
+);
 
+const expected = new Map();
+const allRules = [];
 for (const folder of readdirSync(path.join(root, "plugins")).sort()) {
   const dist = path.join(root, "plugins", folder, "dist/index.js");
-  const readmePath = path.join(root, "plugins", folder, "README.md");
-  if (!existsSync(dist) || !existsSync(readmePath)) continue;
+  if (!existsSync(path.join(root, "plugins", folder, "package.json"))) continue;
+  if (!existsSync(dist)) {
+    console.error(`plugins/${folder} is not built: run \`pnpm build\` first`);
+    process.exit(2);
+  }
   const plugin = (await import(pathToFileURL(dist).href)).default;
-  const rules = Object.entries(plugin.rules ?? {});
-  if (rules.length === 0) continue;
-  const escapeCell = (text) => String(text).replaceAll("|", "\\|").replaceAll("\n", " ");
-  const table = [
-    "| rule id | severity | recommended | description |",
-    "|---|---|---|---|",
-    ...rules
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(
-        ([name, rule]) =>
-          `| \`${plugin.meta.namespace}/${name}\` | ${rule.meta.severity} | ${rule.meta.recommended ? "yes" : "no"} | ${escapeCell(rule.meta.description)} |`,
-      ),
-  ].join("\n");
-  const block = `${START}\n${table}\n${END}`;
-  const readme = readFileSync(readmePath, "utf8");
-  const updated = readme.includes(START)
-    ? readme.replace(new RegExp(`${START}[\\s\\S]*?${END}`), block)
-    : `${readme.trimEnd()}\n\n## Rules\n\n${block}\n`;
-  if (updated === readme) continue;
-  stale++;
-  if (check) console.log(`${folder}/README.md: rules table out of date`);
-  else {
-    writeFileSync(readmePath, updated);
-    console.log(`updated plugins/${folder}/README.md`);
+  const rules = pluginRules(plugin);
+  allRules.push(...rules);
+  const readmePath = path.join("plugins", folder, "README.md");
+  if (!docsOnly && rules.length > 0 && existsSync(path.join(root, readmePath))) {
+    expected.set(readmePath, withRulesTable(readFileSync(path.join(root, readmePath), "utf8"), rules));
   }
 }
-if (check && stale > 0) process.exit(1);
+for (const [file, content] of renderRuleDocs(allRules)) expected.set(file, content);
+
+let stale = 0;
+for (const [file, content] of expected) {
+  const absolute = path.join(root, file);
+  if (existsSync(absolute) && readFileSync(absolute, "utf8") === content) continue;
+  stale++;
+  if (check) console.log(`${file}: out of date`);
+  else {
+    mkdirSync(path.dirname(absolute), { recursive: true });
+    writeFileSync(absolute, content);
+    console.log(`updated ${file}`);
+  }
+}
+// Pages of rules that no longer exist.
+for (const file of listFiles(path.join(root, RULE_DOCS_DIRECTORY))) {
+  const relative = path.relative(root, file).split(path.sep).join("/");
+  if (expected.has(relative)) continue;
+  stale++;
+  if (check) console.log(`${relative}: no such rule`);
+  else {
+    rmSync(file);
+    console.log(`removed ${relative}`);
+  }
+}
+if (check && stale > 0) {
+  console.log("run `pnpm build && pnpm docs:rules`");
+  process.exit(1);
+}
+
+function listFiles(directory) {
+  if (!existsSync(directory)) return [];
+  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(directory, entry.name);
+    return entry.isDirectory() ? listFiles(full) : [full];
+  });
+}

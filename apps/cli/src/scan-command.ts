@@ -4,7 +4,7 @@ import path from "node:path";
 import type { ScanLevel, Severity } from "@modelaudit/core";
 import type { ExitCode } from "@modelaudit/core/engine";
 import { type Config, exitCodeFor, scan } from "@modelaudit/core/engine";
-import { type ReportFormat, renderReport, summaryLine } from "@modelaudit/report";
+import { type ReportFormat, renderReport, summaryLine, withRuleDocsUrls } from "@modelaudit/report";
 import { colorEnabled, type ResolvedIo } from "./io.js";
 import { loadSetup } from "./load-setup.js";
 import { createProgressBar, type ProgressReporter } from "./progress.js";
@@ -111,7 +111,7 @@ async function scanTargets(
     quiet: flags.quiet ?? false,
     verbose: flags.verbose ?? false,
     baseDirectory: io.cwd,
-    rules: setup.registry.rules,
+    rules: withRuleDocsUrls(setup.registry.rules),
   });
 
   if (flags.output !== undefined) {

@@ -4,17 +4,23 @@ export { canonicalReport, toJson } from "./json.js";
 export { REPORT_FORMATS, type RenderOptions, type ReportFormat, renderReport } from "./render-report.js";
 export {
   hasRuleDocPage,
+  pluginRules,
   RULE_DOCS_BASE_URL,
   RULE_DOCS_DIRECTORY,
+  RULE_TABLE_END,
+  RULE_TABLE_START,
   type RuleDocInput,
   renderRuleDocs,
   renderRuleMarkdown,
   renderRulesIndex,
+  renderRulesTable,
   renderRuleText,
   ruleDocPath,
   ruleDocsUrl,
   ruleRationale,
   ruleSummary,
+  withRuleDocsUrls,
+  withRulesTable,
 } from "./rule-docs.js";
 export {
   artifactLocationFor,

@@ -27,10 +27,23 @@ export function hasRuleDocPage(rule: Pick<RuleDocInput, "plugin">): boolean {
   return rule.plugin.startsWith("@modelaudit/");
 }
 
-/** The rule's documentation: its own `docs.url`, else its generated page here, else none. */
+/**
+ * The rule's documentation: a first-party rule's generated page (it always exists, and links to the
+ * plugin's own notes), else the plugin's `docs.url`, else none.
+ */
 export function ruleDocsUrl(rule: RuleDocInput): string | undefined {
-  if (rule.meta.docs?.url) return rule.meta.docs.url;
-  return hasRuleDocPage(rule) ? `${RULE_DOCS_BASE_URL}/${rule.namespace}/${rule.name}.md` : undefined;
+  if (hasRuleDocPage(rule)) return `${RULE_DOCS_BASE_URL}/${rule.namespace}/${rule.name}.md`;
+  return rule.meta.docs?.url;
+}
+
+/** The rules with `docs.url` set to `ruleDocsUrl`, for reporters that link rules (SARIF `helpUri`). */
+export function withRuleDocsUrls<T extends RuleDocInput>(rules: ReadonlyMap<string, T>): Map<string, T> {
+  const linked = new Map<string, T>();
+  for (const [id, rule] of rules) {
+    const url = ruleDocsUrl(rule);
+    linked.set(id, url === undefined ? rule : { ...rule, meta: { ...rule.meta, docs: { ...rule.meta.docs, url } } });
+  }
+  return linked;
 }
 
 /** The first sentence of the description, for one-line listings. */
@@ -60,7 +73,7 @@ const TAXONOMY: Partial<Record<Reference["kind"], string>> = {
 export function ruleRationale(meta: Pick<RuleMeta, "severity" | "references">): string {
   const classified = meta.references.flatMap((reference) => {
     if (reference.kind === "url") return [];
-    return [`${TAXONOMY[reference.kind]} ${shortReference(reference)} (${reference.title})`];
+    return [`${TAXONOMY[reference.kind]} ${reference.id} (${reference.title})`];
   });
   const sentences = [SEVERITY_MEANING[meta.severity]];
   if (classified.length > 0) sentences.push(`It is classified as: ${classified.join("; ")}.`);
@@ -186,4 +199,49 @@ function indent(text: string): string {
 
 function markdownCell(text: string): string {
   return text.replace(/\s+/g, " ").replaceAll("|", "\\|");
+}
+
+export const RULE_TABLE_START = "<!-- Rule Table Start -->";
+export const RULE_TABLE_END = "<!-- Rule Table End -->";
+
+/** The rules table of a plugin README: id, severity, recommended, description (sorted by id). */
+export function renderRulesTable(rules: readonly RuleDocInput[]): string {
+  const sorted = [...rules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return [
+    "| rule id | severity | recommended | description |",
+    "|---|---|---|---|",
+    ...sorted.map(
+      (rule) =>
+        `| \`${rule.id}\` | ${rule.meta.severity} | ${rule.meta.recommended ? "yes" : "no"} | ${rule.meta.description.replaceAll("|", "\\|").replaceAll("\n", " ")} |`,
+    ),
+  ].join("\n");
+}
+
+/**
+ * A README with its rules table replaced (between the `Rule Table` markers), or a `## Rules` section
+ * with the table appended when it has none.
+ */
+export function withRulesTable(readme: string, rules: readonly RuleDocInput[]): string {
+  const block = `${RULE_TABLE_START}\n${renderRulesTable(rules)}\n${RULE_TABLE_END}`;
+  const start = readme.indexOf(RULE_TABLE_START);
+  const end = start === -1 ? -1 : readme.indexOf(RULE_TABLE_END, start);
+  if (start !== -1 && end !== -1)
+    return `${readme.slice(0, start)}${block}${readme.slice(end + RULE_TABLE_END.length)}`;
+  return `${readme.trimEnd()}\n\n## Rules\n\n${block}\n`;
+}
+
+/** A plugin object's rules as `RuleDocInput`s (what the registry would hold for it). */
+export function pluginRules(plugin: {
+  meta: { name: string; namespace?: string };
+  rules?: Record<string, { meta: RuleMeta }>;
+}): RuleDocInput[] {
+  const namespace = plugin.meta.namespace;
+  if (!namespace) return [];
+  return Object.entries(plugin.rules ?? {}).map(([name, rule]) => ({
+    id: `${namespace}/${name}`,
+    namespace,
+    name,
+    plugin: plugin.meta.name,
+    meta: rule.meta,
+  }));
 }

@@ -9,6 +9,7 @@ import {
   ruleDocPath,
   ruleDocsUrl,
   ruleSummary,
+  withRuleDocsUrls,
 } from "../src/index.js";
 import { testPlugin } from "./test-plugin.js";
 
@@ -45,7 +46,7 @@ describe("rule docs", () => {
       "## What it finds\n\nThe pickle imports a callable that runs code. Loading it runs that code.",
     );
     expect(page).toMatch(
-      /## Why it matters\n\nFindings are critical: .*weakness CWE-502 \(Deserialization of Untrusted Data\); OWASP Machine Learning Security Top 10 risk OWASP ML06:2023 \(AI Supply Chain Attacks\)\./,
+      /## Why it matters\n\nFindings are critical: .*weakness CWE-502 \(Deserialization of Untrusted Data\); OWASP Machine Learning Security Top 10 risk ML06:2023 \(AI Supply Chain Attacks\)\./,
     );
     expect(page).toContain("## How to fix\n\nDo not load it; convert the weights to safetensors from a trusted copy.");
     expect(page).toContain("| `global` | imports {{module}}.{{name}} \\| a pipe |");
@@ -58,8 +59,20 @@ describe("rule docs", () => {
     );
   });
 
-  it("keeps a rule's own docs link, and gives third-party rules no page here", () => {
+  it("links first-party rules to their page, third-party ones to their own docs link", () => {
+    expect(
+      ruleDocsUrl({ ...firstParty, meta: { ...firstParty.meta, docs: { url: "https://elsewhere.test/x" } } }),
+    ).toBe("https://github.com/modelaudit-ts/modelaudit-ts/blob/main/docs/rules/code-execution/dangerous-global.md");
     expect(ruleDocsUrl(asInput("bad-value"))).toBe("https://example.test/rules#bad-value");
+    const linked = withRuleDocsUrls(
+      new Map([
+        [firstParty.id, firstParty],
+        ["test/odd-value", asInput("odd-value")],
+      ]),
+    );
+    expect(linked.get(firstParty.id)!.meta.docs!.url).toBe(ruleDocsUrl(firstParty));
+    expect(linked.get("test/odd-value")!.meta.docs).toBeUndefined();
+    expect(firstParty.meta.docs).toBeUndefined();
     expect(ruleDocsUrl(asInput("odd-value"))).toBeUndefined();
     expect(renderRuleMarkdown(asInput("bad-value"))).toContain("<https://example.test/rules#bad-value>");
     const pages = renderRuleDocs([firstParty, asInput("bad-value"), asInput("odd-value")]);
