@@ -49,7 +49,16 @@ export class RedisQueue implements ScanQueue {
   }
 
   async start(): Promise<void> {
-    await this.#queue.waitUntilReady();
+    // An unreachable Redis stops start-up with a message instead of a service that never answers.
+    let timer: NodeJS.Timeout | undefined;
+    const unreachable = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error("cannot reach Redis at REDIS_URL within 15 s")), 15_000);
+    });
+    try {
+      await Promise.race([this.#queue.waitUntilReady(), unreachable]);
+    } finally {
+      clearTimeout(timer);
+    }
     // A scan stored but not yet queued when the API stopped: queue it now (the job id makes this idempotent).
     for (const id of this.#store.queued(10_000)) await this.enqueue(id);
   }
