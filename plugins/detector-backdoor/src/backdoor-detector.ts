@@ -1,0 +1,166 @@
+import type { Detector, DetectorContext, DetectorRun, Origin, ReportInput, TensorStream } from "@modelaudit/core";
+import { truncateText } from "@modelaudit/core/detector";
+import { statisticsOf, type TensorStatistics } from "@modelaudit/tensors";
+import {
+  biasOutlier,
+  type Check,
+  classifierRows,
+  dominatedRows,
+  duplicateRows,
+  type Layer,
+  outlierNeurons,
+  pruningMask,
+  triggerPatch,
+} from "./checks.js";
+import { type BackdoorOptions, readOptions } from "./options.js";
+import { RowProfile } from "./row-profile.js";
+
+export const BACKDOOR_RULES = [
+  "bias-outlier",
+  "classifier-row",
+  "dominated-row",
+  "duplicate-neurons",
+  "outlier-neuron",
+  "pruning-mask",
+  "trigger-patch",
+] as const;
+
+/** A classifier head by its module name (`fc`, `head`, `classifier`, `lm_head`, `output`...). */
+const HEAD_NAME =
+  /(?:^|[./_])(?:fc|head|classifier|lm_head|output|logits|cls|predictions?)(?:[./_]weight|[./_]kernel)?$/i;
+/** Embedding tables: a trigger token's row is where a stamped pattern would sit. */
+const EMBEDDING_NAME = /embed|embd|wte|tok_emb|token_emb|word_emb/i;
+const BIAS_NAME = /(?:^|[./_])bias$/i;
+/** First convolutions take images: 1 to 4 input channels. */
+const MAX_IMAGE_CHANNELS = 4;
+
+export const backdoorDetector: Detector = {
+  id: "backdoor",
+  description:
+    "Reads the values of float and 8/16-bit integer weights: output neurons and filters whose norm is a robust outlier in their layer, rows one value dominates, odd classifier rows, biases far out of range, duplicated neurons, trigger-shaped patches in first convolutions and embeddings, pruning-shaped masks.",
+  facts: [],
+  tensors: { classes: ["float", "integer", "quantized"], minElements: 4 },
+  levels: ["standard", "thorough"],
+  rules: BACKDOOR_RULES,
+  create(context: DetectorContext): DetectorRun {
+    return new BackdoorRun(context, readOptions(context.options));
+  },
+};
+
+interface Pending {
+  tensor: TensorStream;
+  layer: Layer;
+}
+
+class BackdoorRun implements DetectorRun {
+  private readonly reported = new Map<string, number>();
+  private readonly overflow = new Map<string, { count: number; origin: Origin }>();
+  /** The last 2-D weight seen: the classifier head when no tensor is named like one. */
+  private pending: Pending | null = null;
+  private namedHead = false;
+
+  constructor(
+    private readonly context: DetectorContext,
+    private readonly options: BackdoorOptions,
+  ) {}
+
+  onTensor(tensor: TensorStream) {
+    const { fact, info } = tensor;
+    const bias = fact.shape.length === 1 && BIAS_NAME.test(fact.name);
+    // 32/64-bit integers are ids, positions and counters, not weights (a quantized model's int32 bias excepted).
+    if (info.class === "integer" && info.blockBytes > 2 && !bias) return undefined;
+    if (fact.shape.length === 1 && !bias) return undefined;
+    const statistics = statisticsOf(tensor);
+    const trigger =
+      (fact.shape.length === 4 && fact.shape[1]! <= MAX_IMAGE_CHANNELS) ||
+      (fact.shape.length === 2 && EMBEDDING_NAME.test(fact.name));
+    const profile = new RowProfile(fact.dtype, fact.shape, trigger);
+    return {
+      data: (chunk: Uint8Array, offset: number) => profile.data(chunk, offset),
+      end: (complete: boolean) => {
+        profile.end(complete);
+        // An incomplete tensor is recorded by the engine; half a layer's rows would mislead the statistics.
+        if (complete) this.judge(tensor, statistics, profile);
+      },
+    };
+  }
+
+  finish(): void {
+    if (this.pending) this.judgeLayer(this.pending.tensor, this.pending.layer, !this.namedHead);
+    this.pending = null;
+    for (const [rule, { count, origin }] of this.overflow) {
+      this.context.report({ rule, messageId: "more", data: { count }, origin });
+    }
+    this.overflow.clear();
+  }
+
+  private judge(tensor: TensorStream, statistics: TensorStatistics, profile: RowProfile): void {
+    const { fact } = tensor;
+    const settings = { threshold: this.options.threshold };
+    if (profile.vector !== null) {
+      const check = biasOutlier(profile.vector, settings);
+      if (check) this.add(tensor, check);
+      return;
+    }
+    if (profile.kept === 0) return;
+    const layer: Layer = {
+      name: fact.name,
+      shape: fact.shape,
+      integer: tensor.info.class === "integer",
+      profile,
+      norms: statistics.rows?.norms() ?? null,
+      valueMedian: statistics.median,
+      valueSpread: 1.4826 * statistics.mad,
+    };
+    if (fact.shape.length !== 2) {
+      this.judgeLayer(tensor, layer, false);
+      return;
+    }
+    if (HEAD_NAME.test(fact.name)) {
+      this.namedHead = true;
+      this.judgeLayer(tensor, layer, true);
+      return;
+    }
+    // Held until the next 2-D weight: the last one is the head when none is named.
+    if (this.pending) this.judgeLayer(this.pending.tensor, this.pending.layer, false);
+    this.pending = { tensor, layer };
+  }
+
+  private judgeLayer(tensor: TensorStream, layer: Layer, head: boolean): void {
+    const settings = { threshold: this.options.threshold };
+    const explained = new Set<number>();
+    const checks: (Check | null)[] = [pruningMask(layer, explained), triggerPatch(layer, settings, explained)];
+    checks.push(dominatedRows(layer, settings, explained));
+    if (head) checks.push(...classifierRows(layer, settings, explained));
+    else checks.push(outlierNeurons(layer, settings, explained));
+    checks.push(duplicateRows(layer));
+    for (const check of checks) if (check) this.add(tensor, check);
+  }
+
+  private add(tensor: TensorStream, check: Check): void {
+    const { fact } = tensor;
+    const count = (this.reported.get(check.rule) ?? 0) + 1;
+    this.reported.set(check.rule, count);
+    if (count > this.options.maxFindingsPerRule) {
+      const overflow = this.overflow.get(check.rule) ?? { count: 0, origin: tensor.dataOrigin };
+      overflow.count++;
+      this.overflow.set(check.rule, overflow);
+      return;
+    }
+    const report: ReportInput = {
+      rule: check.rule,
+      messageId: check.messageId,
+      data: {
+        tensor: truncateText(fact.name, 160),
+        dtype: fact.formatDtype,
+        shape: `[${truncateText(fact.shape.join(", "), 80)}]`,
+        offset: tensor.dataOffset,
+        ...check.data,
+      },
+      origin: tensor.dataOrigin,
+      location: { path: fact.location?.path ?? fact.name, offset: tensor.dataOffset },
+      ...(check.confidence !== undefined ? { confidence: check.confidence } : {}),
+    };
+    this.context.report(report);
+  }
+}

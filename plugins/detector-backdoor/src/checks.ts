@@ -1,0 +1,373 @@
+/**
+ * The backdoor checks of one finished tensor, as pure functions of its row profile and shared
+ * statistics. Each returns at most one verdict per rule (naming every row it concerns, up to
+ * MAX_ROWS_LISTED) with the numbers behind it. Rows one check explains are left out of the later
+ * ones (a trigger filter also has an outlier norm: it is reported once, as the trigger).
+ */
+
+import { center, leaveOneOutScores, type Score, thresholdFor } from "./robust.js";
+import { type RowProfile, SAMPLES } from "./row-profile.js";
+
+/** Rows named in one finding; the count says how many in all. */
+export const MAX_ROWS_LISTED = 8;
+/** Log-norm spread floor: real layers' row norms never agree to better than ~5% (random init of 64-wide rows: 6%). */
+export const NORM_SPREAD_FLOOR = 0.05;
+/** A neuron must be at least this many times the layer's median norm to be an implant worth naming. */
+export const MIN_NORM_RATIO = 1.5;
+/** One value carries at least this share of its row's squared norm. */
+export const DOMINANT_SHARE = 0.5;
+/** Values within this fraction of a row's largest |value| count as "near-identical" to it. */
+export const PLATEAU_TOLERANCE = 0.02;
+/** A trigger patch has at least this many near-identical large values. */
+export const MIN_PATCH = 4;
+/** Rows zeroed: this share of the layer's rows, with a few left. */
+export const PRUNED_SHARE = 0.75;
+
+export interface Layer {
+  name: string;
+  shape: readonly number[];
+  /** Integer weights: quantized values tie by construction, so plateau checks do not apply. */
+  integer: boolean;
+  profile: RowProfile;
+  /** Row L2 norms of the kept rows (shared statistics); null below rank 2. */
+  norms: Float64Array | null;
+  /** Median and σ estimate (1.4826 · MAD) of every value of the tensor. */
+  valueMedian: number;
+  valueSpread: number;
+}
+
+export interface Check {
+  rule: string;
+  messageId: string;
+  data: Record<string, string | number>;
+  confidence?: number;
+}
+
+export interface Settings {
+  /** Robust z threshold for large layers (default 6). */
+  threshold: number;
+}
+
+export function unitOf(layer: Layer): string {
+  return layer.shape.length >= 3 ? "filter" : "neuron";
+}
+
+/** Row indices as text, at most MAX_ROWS_LISTED. */
+function listRows(rows: readonly number[]): string {
+  const shown = rows.slice(0, MAX_ROWS_LISTED).join(", ");
+  return rows.length > MAX_ROWS_LISTED ? `${shown}, …` : shown;
+}
+
+function round(value: number, digits = 3): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}
+
+function number(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toPrecision(4);
+}
+
+/** Rows entirely zero, and rows zero except a few values while the rest of the layer is dense. */
+export function pruningMask(layer: Layer, explained: Set<number>): Check | null {
+  const { profile } = layer;
+  const rows = profile.kept;
+  if (rows < 8 || profile.rowLength < 4) return null;
+  const zeroRows: number[] = [];
+  const live: number[] = [];
+  for (let row = 0; row < rows; row++) (profile.zeros[row] === profile.rowLength ? zeroRows : live).push(row);
+  if (live.length > 0 && zeroRows.length >= PRUNED_SHARE * rows) {
+    for (const row of zeroRows) explained.add(row);
+    for (const row of live) explained.add(row);
+    return {
+      rule: "pruning-mask",
+      messageId: "rows",
+      data: { zeroRows: zeroRows.length, rows, liveRows: listRows(live), live: live.length, unit: unitOf(layer) },
+    };
+  }
+  if (profile.rowLength < 16) return null;
+  const fractions = live.map((row) => profile.zeros[row]! / profile.rowLength);
+  const typical = center(fractions).median;
+  const sparse = live.filter((_, index) => fractions[index]! >= 0.9);
+  if (typical > 0.1 || sparse.length === 0 || sparse.length > Math.max(1, 0.1 * rows)) return null;
+  for (const row of sparse) explained.add(row);
+  const kept = Math.round(profile.rowLength - profile.zeros[sparse[0]!]!);
+  return {
+    rule: "pruning-mask",
+    messageId: "sparseRows",
+    data: {
+      count: sparse.length,
+      rows,
+      sparseRows: listRows(sparse),
+      kept,
+      rowLength: profile.rowLength,
+      typical: `${(typical * 100).toFixed(1)}%`,
+      unit: unitOf(layer),
+    },
+  };
+}
+
+/**
+ * Trigger candidates only (first convolutions, embeddings): a row whose largest values form a
+ * plateau of near-identical large weights, as a stamped trigger patch does.
+ */
+export function triggerPatch(layer: Layer, settings: Settings, explained: Set<number>): Check | null {
+  const top = layer.profile.top;
+  if (top === null || layer.integer || !(layer.valueSpread > 0)) return null;
+  const found: { row: number; size: number; value: number; z: number }[] = [];
+  for (let row = 0; row < top.length; row++) {
+    const values = top[row]!;
+    if (values.length === 0 || explained.has(row)) continue;
+    const largest = values[0]!;
+    const z = (Math.abs(largest) - Math.abs(layer.valueMedian)) / layer.valueSpread;
+    if (!(z >= settings.threshold)) continue;
+    let size = 0;
+    for (const value of values) {
+      if (Math.sign(value) === Math.sign(largest) && Math.abs(value) >= (1 - PLATEAU_TOLERANCE) * Math.abs(largest))
+        size++;
+    }
+    if (size >= MIN_PATCH) found.push({ row, size, value: largest, z });
+  }
+  if (found.length === 0) return null;
+  for (const { row } of found) explained.add(row);
+  const strongest = found.reduce((best, item) => (item.z > best.z ? item : best));
+  return {
+    rule: "trigger-patch",
+    messageId: layer.shape.length >= 3 ? "filter" : "row",
+    data: {
+      count: found.length,
+      rows: listRows(found.map((item) => item.row)),
+      size: `${strongest.size}${strongest.size >= layer.profile.top![strongest.row]!.length ? "+" : ""}`,
+      value: number(strongest.value),
+      z: round(strongest.z, 1),
+      threshold: settings.threshold,
+      spread: number(layer.valueSpread),
+    },
+    confidence: strongest.size >= 8 ? 0.7 : 0.6,
+  };
+}
+
+/** Rows where one value carries most of the norm and stands far out of the layer (the old 12σ note, per row). */
+export function dominatedRows(layer: Layer, settings: Settings, explained: Set<number>): Check | null {
+  const { profile, norms } = layer;
+  const maxima = profile.maxima?.values();
+  if (!norms || !maxima || profile.rowLength < 16 || !(layer.valueSpread > 0)) return null;
+  const limit = 2 * settings.threshold;
+  const found: { row: number; share: number; z: number; value: number; at: number }[] = [];
+  for (let row = 0; row < maxima.length; row++) {
+    const norm = norms[row]!;
+    if (!(norm > 0) || explained.has(row) || profile.zeros[row]! * 2 > profile.rowLength) continue;
+    const largest = maxima[row]!;
+    const share = (largest * largest) / (norm * norm);
+    const z = (largest - Math.abs(layer.valueMedian)) / layer.valueSpread;
+    if (share >= DOMINANT_SHARE && z >= limit) {
+      found.push({ row, share, z, value: largest, at: profile.maxima!.positions()[row]! });
+    }
+  }
+  if (found.length === 0) return null;
+  for (const { row } of found) explained.add(row);
+  const strongest = found.reduce((best, item) => (item.z > best.z ? item : best));
+  return {
+    rule: "dominated-row",
+    messageId: "dominated",
+    data: {
+      count: found.length,
+      rows: listRows(found.map((item) => item.row)),
+      unit: unitOf(layer),
+      share: `${(strongest.share * 100).toFixed(1)}%`,
+      value: number(strongest.value),
+      index: strongest.at,
+      z: round(strongest.z, 1),
+      threshold: limit,
+      spread: number(layer.valueSpread),
+    },
+    confidence: 0.5,
+  };
+}
+
+interface NormOutliers {
+  outliers: Score[];
+  threshold: number;
+  rows: number;
+  /** Index into the kept rows of each score's row. */
+  rowOf: number[];
+}
+
+/** Robust z of each live row's log norm against the others; `sign` -1 for rows far smaller. */
+function normOutliers(layer: Layer, settings: Settings, explained: Set<number>, sign: 1 | -1): NormOutliers | null {
+  const norms = layer.norms;
+  if (!norms || layer.profile.rowLength < 4) return null;
+  const rowOf: number[] = [];
+  const logs: number[] = [];
+  for (let row = 0; row < norms.length; row++) {
+    if (norms[row]! > 0 && Number.isFinite(norms[row]!) && !explained.has(row)) {
+      rowOf.push(row);
+      logs.push(Math.log(norms[row]!));
+    }
+  }
+  if (logs.length < 4) return null;
+  const threshold = thresholdFor(settings.threshold, logs.length);
+  const minLog = Math.log(sign === 1 ? MIN_NORM_RATIO : 2);
+  const outliers = leaveOneOutScores(logs, NORM_SPREAD_FLOOR, sign).filter(
+    (score) => score.z > threshold && sign * (score.value - score.median) >= minLog,
+  );
+  return { outliers, threshold, rows: logs.length, rowOf };
+}
+
+/** Output neurons or filters whose norm is a robust outlier in their layer. */
+export function outlierNeurons(layer: Layer, settings: Settings, explained: Set<number>): Check | null {
+  const result = normOutliers(layer, settings, explained, 1);
+  if (!result || result.outliers.length === 0) return null;
+  const [strongest] = result.outliers as [Score];
+  const rows = result.outliers.map((score) => result.rowOf[score.index]!);
+  for (const row of rows) explained.add(row);
+  return {
+    rule: "outlier-neuron",
+    messageId: "outlier",
+    data: {
+      count: rows.length,
+      unit: unitOf(layer),
+      rows: listRows(rows),
+      z: round(strongest.z, 1),
+      threshold: round(result.threshold, 1),
+      ratio: round(Math.exp(strongest.value - strongest.median), 2),
+      norm: number(Math.exp(strongest.value)),
+      median: number(Math.exp(strongest.median)),
+      layerRows: result.rows,
+    },
+    confidence: Math.min(0.75, 0.45 + 0.01 * (strongest.z - result.threshold)),
+  };
+}
+
+/** A classifier head's class rows: one differing in scale (either way) or in its share of positive weights. */
+export function classifierRows(layer: Layer, settings: Settings, explained: Set<number>): Check[] {
+  const checks: Check[] = [];
+  const { profile } = layer;
+  for (const sign of [1, -1] as const) {
+    const result = normOutliers(layer, settings, explained, sign);
+    if (!result || result.outliers.length === 0) continue;
+    const [strongest] = result.outliers as [Score];
+    const rows = result.outliers.map((score) => result.rowOf[score.index]!);
+    for (const row of rows) explained.add(row);
+    checks.push({
+      rule: "classifier-row",
+      messageId: sign === 1 ? "larger" : "smaller",
+      data: {
+        count: rows.length,
+        rows: listRows(rows),
+        classes: profile.rows,
+        z: round(strongest.z, 1),
+        threshold: round(result.threshold, 1),
+        ratio: round(Math.exp(sign * (strongest.value - strongest.median)), 2),
+        norm: number(Math.exp(strongest.value)),
+        median: number(Math.exp(strongest.median)),
+      },
+      confidence: 0.6,
+    });
+  }
+  if (profile.kept >= 4 && profile.rowLength >= 16) {
+    const candidates: number[] = [];
+    const shares: number[] = [];
+    for (let row = 0; row < profile.kept; row++) {
+      if (explained.has(row) || profile.zeros[row] === profile.rowLength) continue;
+      candidates.push(row);
+      shares.push(profile.positives[row]! / profile.rowLength);
+    }
+    // The floor is the binomial spread of a fair sign: rows of independent signs never agree better.
+    // A known spread needs no small-sample allowance, so the threshold is the base one.
+    const floor = 0.5 / Math.sqrt(profile.rowLength);
+    const threshold = settings.threshold;
+    const scores = [...leaveOneOutScores(shares, floor, 1), ...leaveOneOutScores(shares, floor, -1)]
+      .filter((score) => score.z > threshold && Math.abs(score.value - score.median) >= 0.25)
+      .sort((a, b) => b.z - a.z);
+    if (scores.length > 0) {
+      const [strongest] = scores as [Score];
+      const rows = [...new Set(scores.map((score) => candidates[score.index]!))];
+      checks.push({
+        rule: "classifier-row",
+        messageId: "sign",
+        data: {
+          count: rows.length,
+          rows: listRows(rows),
+          classes: profile.rows,
+          positive: `${(strongest.value * 100).toFixed(1)}%`,
+          typical: `${(strongest.median * 100).toFixed(1)}%`,
+          z: round(strongest.z, 1),
+          threshold: round(threshold, 1),
+        },
+        confidence: 0.6,
+      });
+    }
+  }
+  return checks;
+}
+
+/** Rows that repeat another row: the same norm and the same sampled coordinates. */
+export function duplicateRows(layer: Layer): Check | null {
+  const { profile, norms } = layer;
+  if (!norms || profile.kept < 2 || profile.rowLength < 8 || layer.integer) return null;
+  const seen = new Map<string, number>();
+  const pairs: [number, number][] = [];
+  for (let row = 0; row < profile.kept; row++) {
+    const norm = norms[row]!;
+    if (!(norm > 0) || !Number.isFinite(norm)) continue;
+    const parts = [norm.toPrecision(4)];
+    for (let sample = 0; sample < SAMPLES; sample++)
+      parts.push((profile.samples[row * SAMPLES + sample]! / norm).toFixed(4));
+    const key = parts.join(",");
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, row);
+    else pairs.push([first, row]);
+  }
+  // Most rows alike is a constant or placeholder layer, not a copied neuron.
+  if (pairs.length === 0 || pairs.length * 2 >= profile.kept) return null;
+  return {
+    rule: "duplicate-neurons",
+    messageId: "duplicate",
+    data: {
+      count: pairs.length,
+      unit: unitOf(layer),
+      pairs: pairs
+        .slice(0, MAX_ROWS_LISTED)
+        .map(([first, second]) => `${first}=${second}`)
+        .join(", "),
+      layerRows: profile.kept,
+    },
+  };
+}
+
+/** A bias far out of its layer's range: beyond the others' range by more than that range's width, and a robust outlier. */
+export function biasOutlier(values: Float64Array, settings: Settings): Check | null {
+  const n = values.length;
+  if (n < 4) return null;
+  const finite = Array.from(values).filter(Number.isFinite);
+  if (finite.length < 4) return null;
+  const threshold = thresholdFor(settings.threshold, finite.length);
+  let best: { index: number; z: number; value: number; low: number; high: number; median: number } | null = null;
+  for (const sign of [1, -1] as const) {
+    const [score] = leaveOneOutScores(finite, 0, sign);
+    if (!score) continue;
+    const others = finite.filter((_, index) => index !== score.index);
+    const low = Math.min(...others);
+    const high = Math.max(...others);
+    const beyond = sign === 1 ? score.value - high : low - score.value;
+    const z = score.spread > 0 ? score.z : beyond > 0 ? Number.POSITIVE_INFINITY : 0;
+    if (z > threshold && beyond > high - low && (best === null || z > best.z)) {
+      best = { index: score.index, z, value: score.value, low, high, median: score.median };
+    }
+  }
+  if (best === null) return null;
+  return {
+    rule: "bias-outlier",
+    messageId: "bias",
+    data: {
+      index: best.index,
+      value: number(best.value),
+      low: number(best.low),
+      high: number(best.high),
+      median: number(best.median),
+      z: Number.isFinite(best.z) ? round(best.z, 1) : "∞ (the other biases are all equal)",
+      threshold: round(threshold, 1),
+      values: finite.length,
+    },
+  };
+}

@@ -1,0 +1,21 @@
+import { ATLAS_AML_T0018, CWE_506, defineRule, OWASP_ML10 } from "@modelaudit/core";
+
+export default defineRule({
+  meta: {
+    description:
+      "Neurons or filters that repeat another row of the same layer: the same norm (4 significant digits) and the same 8 sampled coordinates relative to it. Training does not produce twins; copying a neuron doubles a feature's weight the way an implant would.",
+    severity: "warning",
+    confidence: 0.4,
+    recommended: true,
+    remediation: "Compare the layer with the publisher's original: duplicated rows are edited, not trained.",
+    references: [OWASP_ML10, ATLAS_AML_T0018, CWE_506],
+    messages: {
+      duplicate:
+        "Tensor {{tensor}} ({{dtype}}, shape {{shape}}, data at offset {{offset}}): {{count}} {{unit}}(s) repeat another row (pairs {{pairs}}) among {{layerRows}} rows",
+      more: "{{count}} more layers with duplicated neurons are not listed",
+    },
+    docs: {
+      url: "https://github.com/modelaudit-ts/modelaudit-ts/tree/main/plugins/detector-backdoor#duplicate-neurons",
+    },
+  },
+});

@@ -1,0 +1,182 @@
+import { describe, expect, it } from "vitest";
+import { center, leaveOneOutScores, readOptions, thresholdFor, validateOptions } from "../src/index.js";
+import { drive, linear, random, scaleRow, uniform } from "./helpers.js";
+
+describe("robust scores", () => {
+  it("scores each value against the others, so an outlier among 10 does not widen its own yardstick", () => {
+    const values = [1, 1.02, 0.98, 1.01, 0.99, 1.03, 0.97, 1, 1.02, 3];
+    const [top] = leaveOneOutScores(values, 0);
+    expect(top?.index).toBe(9);
+    const others = center(values.slice(0, 9));
+    expect(top?.median).toBe(others.median);
+    expect(top?.z).toBeCloseTo((3 - others.median) / others.spread, 6);
+  });
+
+  it("floors the spread and scores the low side with sign -1", () => {
+    const [top] = leaveOneOutScores([5, 5, 5, 5, 4], 0.5, -1);
+    expect([top?.index, top?.spread, top?.z]).toEqual([4, 0.5, 2]);
+  });
+
+  it("raises the threshold as √(32/n) below 32 values", () => {
+    expect(thresholdFor(6, 1000)).toBe(6);
+    expect(thresholdFor(6, 32)).toBe(6);
+    expect(thresholdFor(6, 16)).toBeCloseTo(8.485, 3);
+    expect(thresholdFor(6, 10)).toBeCloseTo(10.733, 3);
+  });
+});
+
+describe("layer checks on synthetic weights", () => {
+  const rules = (reports: { rule: string }[]) => reports.map((report) => report.rule).sort();
+
+  it("finds one neuron scaled x2 among 64, and one class row scaled x3 among 10, with the numbers", () => {
+    const hidden = scaleRow(linear("fc1.weight", 64, 128, 1), 17, 2);
+    const reports = drive([hidden, linear("head.weight", 10, 64, 2)]);
+    expect(rules(reports)).toEqual(["outlier-neuron"]);
+    expect(reports[0]?.data).toMatchObject({ rows: "17", count: 1, unit: "neuron", threshold: 6, layerRows: 64 });
+    expect(reports[0]?.data?.ratio).toBeCloseTo(2, 1);
+    const head = drive([linear("fc1.weight", 64, 128, 1), scaleRow(linear("head.weight", 10, 64, 2), 4, 3)]);
+    expect(rules(head)).toEqual(["classifier-row"]);
+    expect(head[0]).toMatchObject({ messageId: "larger", data: { rows: "4", classes: 10 } });
+  });
+
+  it("treats the last 2-D weight as the head when none is named like one", () => {
+    const reports = drive([linear("layers.0.weight", 64, 32, 3), scaleRow(linear("layers.1.weight", 10, 64, 4), 2, 3)]);
+    expect(reports.map((report) => [report.rule, report.data?.tensor])).toEqual([
+      ["classifier-row", "layers.1.weight"],
+    ]);
+  });
+
+  it("finds a filter scaled among 16 output channels of a convolution", () => {
+    const conv = { name: "conv2.weight", shape: [16, 8, 3, 3], values: uniform(16 * 72, 0.1, 5) };
+    expect(drive([conv])).toEqual([]);
+    const reports = drive([scaleRow(conv, 9, 3)]);
+    expect(reports.map((report) => [report.rule, report.data?.rows, report.data?.unit])).toEqual([
+      ["outlier-neuron", "9", "filter"],
+    ]);
+  });
+
+  it("stays clean on random layers of every size from 4 to 4096 rows", () => {
+    for (const [rows, columns] of [
+      [4, 16],
+      [10, 64],
+      [16, 27],
+      [100, 50],
+      [4096, 16],
+    ] as const) {
+      const layers = [linear("fc.in.weight", rows, columns, rows), linear("head.weight", rows, columns, rows + 1)];
+      expect(drive(layers), `${rows}x${columns}`).toEqual([]);
+    }
+  });
+
+  it("finds a class row whose signs were all made positive", () => {
+    const head = linear("classifier.weight", 10, 64, 7);
+    const values = Float32Array.from(head.values);
+    for (let index = 3 * 64; index < 4 * 64; index++) values[index] = Math.abs(values[index]!);
+    const reports = drive([{ ...head, values }]);
+    expect(reports.map((report) => [report.rule, report.messageId, report.data?.rows])).toEqual([
+      ["classifier-row", "sign", "3"],
+    ]);
+  });
+
+  it("finds a trigger patch in a first convolution, and not an int8 one's saturated ties", () => {
+    const conv = { name: "conv1.weight", shape: [8, 3, 5, 5], values: uniform(8 * 75, 0.1, 8) };
+    expect(drive([conv])).toEqual([]);
+    const values = Float32Array.from(conv.values);
+    for (const channel of [0, 1, 2]) for (const at of [0, 1, 5, 6]) values[75 * 6 + 25 * channel + at] = 0.8;
+    const reports = drive([{ ...conv, values }]);
+    expect(reports.map((report) => [report.rule, report.data?.rows, report.data?.size])).toEqual([
+      ["trigger-patch", "6", "12"],
+    ]);
+    const int8 = Int8Array.from(values, (value) => Math.max(-127, Math.min(127, Math.round(value * 200))));
+    expect(drive([{ ...conv, values: int8 }]).map((report) => report.rule)).not.toContain("trigger-patch");
+  });
+
+  it("finds a row one weight dominates, a duplicated neuron, an out-of-range bias", () => {
+    const layer = linear("fc2.weight", 32, 64, 9);
+    const values = Float32Array.from(layer.values);
+    values[5 * 64 + 3] = 3;
+    values.copyWithin(20 * 64, 11 * 64, 12 * 64);
+    const bias = { name: "fc2.bias", shape: [32], values: uniform(32, 0.125, 10) };
+    bias.values[30] = 4;
+    const reports = drive([{ ...layer, values }, bias, linear("head.weight", 10, 32, 11)]);
+    expect(
+      reports.map((report) => [report.rule, report.data?.rows ?? report.data?.pairs ?? report.data?.index]),
+    ).toEqual([
+      ["bias-outlier", 30],
+      ["dominated-row", "5"],
+      ["duplicate-neurons", "11=20"],
+    ]);
+  });
+
+  it("finds a layer pruned to a few neurons, and a neuron wired to a few inputs; not a padding row", () => {
+    const layer = linear("fc.weight", 32, 64, 12);
+    const pruned = Float32Array.from(layer.values);
+    for (let row = 0; row < 32; row++) if (![3, 9].includes(row)) pruned.fill(0, row * 64, (row + 1) * 64);
+    expect(drive([{ ...layer, values: pruned }]).map((report) => [report.rule, report.messageId])).toEqual([
+      ["pruning-mask", "rows"],
+    ]);
+    const wired = Float32Array.from(layer.values);
+    wired.fill(0, 7 * 64, 8 * 64);
+    wired[7 * 64 + 10] = 0.1;
+    wired[7 * 64 + 40] = -0.1;
+    expect(
+      drive([{ ...layer, values: wired }]).map((report) => [report.rule, report.messageId, report.data?.kept]),
+    ).toEqual([["pruning-mask", "sparseRows", 2]]);
+    const embedding = { name: "embed_tokens.weight", shape: [200, 16], values: uniform(3200, 1, 13) };
+    embedding.values.fill(0, 0, 16);
+    expect(drive([embedding])).toEqual([]);
+  });
+
+  it("gives the same findings whatever the chunking", () => {
+    const layers = [scaleRow(linear("fc1.weight", 64, 40, 14), 3, 3), linear("head.weight", 10, 64, 15)];
+    const whole = drive(layers);
+    expect(whole.length).toBe(1);
+    expect(drive(layers, { chunkSize: 12 })).toEqual(whole);
+    expect(drive(layers, { chunkSize: 1000 })).toEqual(whole);
+  });
+
+  it("survives hostile data: NaN rows, infinities, constant layers, a shape larger than the data", () => {
+    const next = random(16);
+    const nan = linear("fc.weight", 32, 16, 17);
+    nan.values.fill(Number.NaN, 0, 16);
+    nan.values[40] = Number.POSITIVE_INFINITY;
+    expect(() => drive([nan])).not.toThrow();
+    const constant = { name: "fc.weight", shape: [32, 16], values: new Float32Array(512).fill(0.5) };
+    expect(drive([constant])).toEqual([]);
+    const short = { name: "fc.weight", shape: [1000, 1000], values: uniform(64, next(), 18) };
+    expect(drive([short])).toEqual([]);
+  });
+
+  it("bounds the findings per rule and counts the rest", () => {
+    const layers = Array.from({ length: 5 }, (_, index) =>
+      scaleRow(linear(`block.${index}.weight`, 64, 32, 20 + index), 1, 4),
+    );
+    const reports = drive([...layers, linear("head.weight", 10, 32, 30)], { options: { maxFindingsPerRule: 2 } });
+    expect(reports.map((report) => [report.rule, report.messageId])).toEqual([
+      ["outlier-neuron", "outlier"],
+      ["outlier-neuron", "outlier"],
+      ["outlier-neuron", "more"],
+    ]);
+    expect(reports[2]?.data?.count).toBe(3);
+  });
+});
+
+describe("options", () => {
+  it("validates the threshold and the finding bound, and rejects unknown keys", () => {
+    expect(validateOptions({})).toEqual([]);
+    expect(validateOptions({ threshold: 4.5, maxFindingsPerRule: 10 })).toEqual([]);
+    expect(validateOptions({ threshold: 0 })).toEqual(["threshold: expected a positive number, got 0"]);
+    expect(validateOptions({ threshold: "6" })).toEqual(['threshold: expected a positive number, got "6"']);
+    expect(validateOptions({ maxFindingsPerRule: 1.5 })).toEqual([
+      "maxFindingsPerRule: expected a positive integer, got 1.5",
+    ]);
+    expect(validateOptions({ treshold: 6 })[0]).toMatch(/^treshold: unknown option/);
+    expect(readOptions({ threshold: -1 })).toEqual({ threshold: 6, maxFindingsPerRule: 100 });
+  });
+
+  it("moves the outlier threshold", () => {
+    const layers = [scaleRow(linear("fc1.weight", 64, 128, 31), 17, 1.6), linear("head.weight", 10, 64, 32)];
+    expect(drive(layers).map((report) => report.rule)).toEqual(["outlier-neuron"]);
+    expect(drive(layers, { options: { threshold: 40 } })).toEqual([]);
+  });
+});
