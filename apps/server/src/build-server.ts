@@ -109,7 +109,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     keepAliveTimeout: positiveInteger(options.keepAliveTimeoutMs, 5_000, "keepAliveTimeoutMs"),
     // A connection that sends nothing for this long (e.g. a stalled upload) is closed.
     connectionTimeout: positiveInteger(options.idleTimeoutMs, 60_000, "idleTimeoutMs"),
-    http: { headersTimeout, connectionsCheckingInterval: Math.min(1000, headersTimeout) } as never,
+    // Node checks header and request deadlines every connectionsCheckingInterval (30 s by default).
+    http: { headersTimeout, connectionsCheckingInterval: Math.min(1000, headersTimeout) },
     bodyLimit: 1024 * 1024,
     // An id in the URL is a UUID; a huge URL is refused before routing.
     routerOptions: { maxParamLength: 100 },
@@ -204,10 +205,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   };
 
   const routes: RouteDoc[] = [];
-  const route = (
-    doc: RouteDoc,
-    handler: (request: FastifyRequest, reply: import("fastify").FastifyReply) => unknown,
-  ) => {
+  const route = (doc: RouteDoc, handler: (request: FastifyRequest, reply: FastifyReply) => unknown) => {
     routes.push(doc);
     app.route({
       method: doc.method.toUpperCase() as "GET",
@@ -406,7 +404,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
           .status(503)
           .send({ status: "not-ready", queue: options.redisUrl ? "redis" : "embedded", running: 0, queued: 0 });
       }
-      return { status: "ready", queue: queue.kind, running: queue.running(), queued: store.queued(100_000).length };
+      return { status: "ready", queue: queue.kind, running: queue.running(), queued: store.count("queued") };
     },
   );
 

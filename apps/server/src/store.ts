@@ -195,6 +195,10 @@ export class ScanStore {
     ).map((row) => row.id);
   }
 
+  count(status: ScanStatus): number {
+    return (this.#sql("SELECT COUNT(*) AS count FROM scans WHERE status = ?").get(status) as { count: number }).count;
+  }
+
   /**
    * Marks a scan running and counts the attempt. A scan already done or failed (another worker
    * finished it, or it was deleted) is not run again; one that has used `maxAttempts` is failed.
