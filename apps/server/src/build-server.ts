@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
-import { rm } from "node:fs/promises";
+import { readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import fastifyMultipart from "@fastify/multipart";
 import { listPlugins } from "@modelaudit/core/engine";
@@ -142,6 +142,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
         logger,
       });
       queue = new EmbeddedQueue(store, executor, maxAttempts, logger);
+      // One service per data directory: an upload cut off by a crash has no scan to wait for.
+      await removeOrphanUploads(blobDir, store);
     }
     await queue.start();
   });
@@ -428,6 +430,14 @@ class OneLineLogController extends LogController {
     };
     if (error) reply.log.error({ ...fields, err: error }, "request errored");
     else reply.log.info(fields, "request completed");
+  }
+}
+
+async function removeOrphanUploads(blobDir: string, store: ScanStore): Promise<void> {
+  for (const name of await readdir(blobDir)) {
+    const status = store.get(name)?.status;
+    if (status !== "queued" && status !== "running")
+      await rm(path.join(blobDir, name), { recursive: true, force: true });
   }
 }
 

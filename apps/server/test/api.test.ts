@@ -1,3 +1,4 @@
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
@@ -13,6 +14,7 @@ import {
   MALICIOUS,
   scanFiles,
   startServer,
+  temporaryDirectory,
   upload,
   waitForScan,
 } from "./helpers.js";
@@ -205,5 +207,13 @@ describe("API v1 on a loopback port", () => {
 
     const plugins = (await (await get(url, ALICE, "/v1/plugins")).json()) as { plugins: { name: string }[] };
     expect(plugins.plugins.length).toBeGreaterThan(5);
+  });
+
+  it("removes uploads left without a scan by a crash when it starts", async () => {
+    const dataDir = await temporaryDirectory();
+    await mkdir(path.join(dataDir, "blobs/7d0e6a52-3f7e-4f7e-9b5e-1c2d3e4f5a6b"), { recursive: true });
+    await writeFile(path.join(dataDir, "blobs/7d0e6a52-3f7e-4f7e-9b5e-1c2d3e4f5a6b/half.bin"), "partial");
+    await startServer({ dataDir });
+    await expectNoUploads(dataDir);
   });
 });
