@@ -72,6 +72,7 @@ export async function run(argv: readonly string[], io: Partial<CliIo> = {}): Pro
       "worker threads scanning files in parallel (default: CPU count)",
       parsePositiveInteger,
     )
+    .option("--cache <dir>", "reuse results of unchanged files (keyed by SHA-256, path, plugin versions and settings)")
     .option("--max-download <size>", "total download cap for hf:// and https:// inputs (default: 20GiB)", parseSize)
     .option("--max-download-file <size>", "download cap per remote file (default: 10GiB)", parseSize)
     .option("--download-dir <dir>", "where remote inputs are downloaded, then deleted (default: the temp dir)")

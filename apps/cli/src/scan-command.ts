@@ -3,13 +3,14 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 import type { ScanLevel, Severity } from "@modelaudit/core";
 import type { ExitCode } from "@modelaudit/core/engine";
-import { type Config, exitCodeFor, scan } from "@modelaudit/core/engine";
+import { type Config, exitCodeFor, type scan } from "@modelaudit/core/engine";
 import { type ReportFormat, renderReport, summaryLine, withRuleDocsUrls } from "@modelaudit/report";
 import { colorEnabled, type ResolvedIo } from "./io.js";
 import { loadSetup } from "./load-setup.js";
 import { createProgressBar, type ProgressReporter } from "./progress.js";
 import { DEFAULT_LIMITS } from "./remote/budget.js";
 import { prepareInputs } from "./remote/remote-inputs.js";
+import { runScan } from "./run-scan.js";
 import { UsageError } from "./usage-error.js";
 import { CLI_NAME, CLI_VERSION } from "./version.js";
 
@@ -28,6 +29,8 @@ export interface ScanFlags {
   timeout?: number;
   /** Worker threads (1 scans on the main thread). */
   jobs?: number;
+  /** `--cache DIR`: per-file results reused when a file's SHA-256, the plugins and the settings are unchanged. */
+  cache?: string;
   /** Remote inputs: total and per-file download caps in bytes, and where downloads are staged. */
   maxDownload?: number;
   maxDownloadFile?: number;
@@ -88,17 +91,24 @@ async function scanTargets(
   const progress: ProgressReporter | undefined = showProgress ? createProgressBar(io.stderr) : undefined;
 
   let report: Awaited<ReturnType<typeof scan>>;
+  let cacheStats: { reused: number; scanned: number } | undefined;
   try {
-    report = await scan(targets, {
-      registry: setup.registry,
-      config: setup.config,
+    report = await runScan(targets, {
+      setup,
       tool: { name: CLI_NAME, version: CLI_VERSION },
-      workers: { pluginUrls: setup.pluginUrls, threads: flags.jobs ?? availableParallelism() },
-      ...(progress ? { onProgress: (update) => progress.update(update) } : {}),
+      threads: flags.jobs ?? availableParallelism(),
+      ...(progress ? { progress } : {}),
+      ...(flags.cache !== undefined ? { cacheDirectory: path.resolve(io.cwd, flags.cache) } : {}),
+      onCacheStats: (stats) => {
+        cacheStats = stats;
+      },
     });
   } finally {
     progress?.stop();
   }
+  // After the bar is gone, so the line is not drawn over.
+  if (cacheStats && !flags.quiet)
+    io.stderr.write(`cache: ${cacheStats.reused} reused, ${cacheStats.scanned} scanned\n`);
 
   finish(report);
   // The engine already used the resolved threshold; recomputing keeps the contract in one place.
