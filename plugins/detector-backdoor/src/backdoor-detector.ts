@@ -5,9 +5,11 @@ import {
   biasOutlier,
   type Check,
   classifierRows,
+  crossLayer,
   dominatedRows,
   duplicateRows,
   type Layer,
+  listed,
   outlierNeurons,
   pruningMask,
   triggerPatch,
@@ -18,6 +20,7 @@ import { RowProfile } from "./row-profile.js";
 export const BACKDOOR_RULES = [
   "bias-outlier",
   "classifier-row",
+  "cross-layer",
   "dominated-row",
   "duplicate-neurons",
   "outlier-neuron",
@@ -37,7 +40,7 @@ const MAX_IMAGE_CHANNELS = 4;
 export const backdoorDetector: Detector = {
   id: "backdoor",
   description:
-    "Reads the values of float and 8/16-bit integer weights: output neurons and filters whose norm is a robust outlier in their layer, rows one value dominates, odd classifier rows, biases far out of range, duplicated neurons, trigger-shaped patches in first convolutions and embeddings, pruning-shaped masks.",
+    "Reads the values of float and 8/16-bit integer weights: output neurons and filters whose norm is a robust outlier in their layer, rows one value dominates, odd classifier rows, biases far out of range, duplicated neurons, trigger-shaped patches in first convolutions and embeddings, pruning-shaped masks; at thorough, paths amplified at both ends of two consecutive layers.",
   facts: [],
   tensors: { classes: ["float", "integer", "quantized"], minElements: 4 },
   levels: ["standard", "thorough"],
@@ -58,6 +61,8 @@ class BackdoorRun implements DetectorRun {
   /** The last 2-D weight seen: the classifier head when no tensor is named like one. */
   private pending: Pending | null = null;
   private namedHead = false;
+  /** `thorough`: the last rank ≥ 2 weight's name and row norms, for the cross-layer check with the next. */
+  private previous: { name: string; norms: Float64Array } | null = null;
 
   constructor(
     private readonly context: DetectorContext,
@@ -74,7 +79,7 @@ class BackdoorRun implements DetectorRun {
     const trigger =
       (fact.shape.length === 4 && fact.shape[1]! <= MAX_IMAGE_CHANNELS) ||
       (fact.shape.length === 2 && EMBEDDING_NAME.test(fact.name));
-    const profile = new RowProfile(fact.dtype, fact.shape, trigger);
+    const profile = new RowProfile(fact.dtype, fact.shape, trigger, this.context.level === "thorough");
     return {
       data: (chunk: Uint8Array, offset: number) => profile.data(chunk, offset),
       end: (complete: boolean) => {
@@ -103,12 +108,14 @@ class BackdoorRun implements DetectorRun {
       return;
     }
     if (profile.kept === 0) return;
+    const norms = statistics.rows?.norms() ?? null;
+    if (this.context.level === "thorough" && norms !== null) this.crossLayer(tensor, norms, profile);
     const layer: Layer = {
       name: fact.name,
       shape: fact.shape,
       integer: tensor.info.class === "integer",
       profile,
-      norms: statistics.rows?.norms() ?? null,
+      norms,
       valueMedian: statistics.median,
       valueSpread: 1.4826 * statistics.mad,
     };
@@ -124,6 +131,31 @@ class BackdoorRun implements DetectorRun {
     // Held until the next 2-D weight: the last one is the head when none is named.
     if (this.pending) this.judgeLayer(this.pending.tensor, this.pending.layer, false);
     this.pending = { tensor, layer };
+  }
+
+  /** The previous layer's rows against this layer's input columns, when their counts match; then this layer becomes the previous. */
+  private crossLayer(tensor: TensorStream, norms: Float64Array, profile: RowProfile): void {
+    const previous = this.previous;
+    // Only complete row sets pair up: a truncated layer's norms cover its first rows only.
+    this.previous = profile.kept === profile.rows ? { name: tensor.fact.name, norms } : null;
+    if (previous === null || profile.columns === null || profile.kept !== profile.rows) return;
+    const found = crossLayer(previous.norms, profile.columns, { threshold: this.options.threshold });
+    if (found === null) return;
+    this.add(tensor, {
+      rule: "cross-layer",
+      messageId: "path",
+      data: {
+        previous: previous.name.slice(0, 160),
+        count: found.rows.length,
+        rows: listed(found.rows),
+        zOut: found.zOut,
+        zIn: found.zIn,
+        ratioOut: found.ratioOut,
+        ratioIn: found.ratioIn,
+        threshold: found.threshold,
+      },
+      confidence: 0.5,
+    });
   }
 
   private judgeLayer(tensor: TensorStream, layer: Layer, head: boolean): void {

@@ -371,3 +371,64 @@ export function biasOutlier(values: Float64Array, settings: Settings): Check | n
     },
   };
 }
+
+/** The evidence each side of a cross-layer pair needs: half the single-layer threshold, and 1.3× the median. */
+export const CROSS_LAYER_SHARE = 0.5;
+export const MIN_CROSS_RATIO = 1.3;
+
+/** Log-norm scores (high side) of a layer's rows or columns, by index; NaN for zero or non-finite norms. */
+function logNormScores(norms: ArrayLike<number>): { z: Float64Array; ratio: Float64Array; count: number } {
+  const index: number[] = [];
+  const logs: number[] = [];
+  for (let at = 0; at < norms.length; at++) {
+    if (norms[at]! > 0 && Number.isFinite(norms[at]!)) {
+      index.push(at);
+      logs.push(Math.log(norms[at]!));
+    }
+  }
+  const z = new Float64Array(norms.length).fill(Number.NaN);
+  const ratio = new Float64Array(norms.length).fill(Number.NaN);
+  for (const score of leaveOneOutScores(logs, NORM_SPREAD_FLOOR, 1)) {
+    z[index[score.index]!] = score.z;
+    ratio[index[score.index]!] = Math.exp(score.value - score.median);
+  }
+  return { z, ratio, count: logs.length };
+}
+
+/**
+ * `thorough`: an output neuron or channel of one layer whose norm stands out, feeding an input
+ * column of the next layer whose norm stands out too. Each side needs only half the single-layer
+ * threshold: an implant that boosts a path a little at both ends shows at both, while natural
+ * layers' moderately large rows and columns do not line up.
+ */
+export function crossLayer(
+  rows: Float64Array,
+  columnSquares: Float64Array,
+  settings: Settings,
+): { rows: number[]; zOut: number; zIn: number; ratioOut: number; ratioIn: number; threshold: number } | null {
+  if (rows.length !== columnSquares.length || rows.length < 4) return null;
+  const out = logNormScores(rows);
+  const into = logNormScores(columnSquares.map(Math.sqrt));
+  const threshold = thresholdFor(CROSS_LAYER_SHARE * settings.threshold, Math.min(out.count, into.count));
+  const found: number[] = [];
+  let best = -1;
+  for (let at = 0; at < rows.length; at++) {
+    if (!(out.z[at]! > threshold && into.z[at]! > threshold)) continue;
+    if (!(out.ratio[at]! >= MIN_CROSS_RATIO && into.ratio[at]! >= MIN_CROSS_RATIO)) continue;
+    found.push(at);
+    if (best < 0 || Math.min(out.z[at]!, into.z[at]!) > Math.min(out.z[best]!, into.z[best]!)) best = at;
+  }
+  if (best < 0) return null;
+  return {
+    rows: found,
+    zOut: round(out.z[best]!, 1),
+    zIn: round(into.z[best]!, 1),
+    ratioOut: round(out.ratio[best]!, 2),
+    ratioIn: round(into.ratio[best]!, 2),
+    threshold: round(threshold, 1),
+  };
+}
+
+export function listed(rows: readonly number[]): string {
+  return listRows(rows);
+}

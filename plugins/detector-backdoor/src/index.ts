@@ -3,6 +3,7 @@ import { BACKDOOR_RULES, backdoorDetector } from "./backdoor-detector.js";
 import { validateOptions } from "./options.js";
 import biasOutlier from "./rules/bias-outlier.js";
 import classifierRow from "./rules/classifier-row.js";
+import crossLayer from "./rules/cross-layer.js";
 import dominatedRow from "./rules/dominated-row.js";
 import duplicateNeurons from "./rules/duplicate-neurons.js";
 import outlierNeuron from "./rules/outlier-neuron.js";
@@ -12,6 +13,7 @@ import triggerPatch from "./rules/trigger-patch.js";
 export {
   biasOutlier as checkBias,
   classifierRows,
+  crossLayer as checkCrossLayer,
   dominatedRows,
   duplicateRows,
   type Layer,
@@ -32,6 +34,7 @@ export default definePlugin({
   rules: {
     "bias-outlier": biasOutlier,
     "classifier-row": classifierRow,
+    "cross-layer": crossLayer,
     "dominated-row": dominatedRow,
     "duplicate-neurons": duplicateNeurons,
     "outlier-neuron": outlierNeuron,

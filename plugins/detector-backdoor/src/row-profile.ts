@@ -14,6 +14,8 @@ export const SAMPLES = 8;
 export const TOP_VALUES = 16;
 /** 1-D tensors kept whole up to this many values. */
 export const MAX_VECTOR = 65536;
+/** Input columns (channels) whose norms are kept, for the cross-layer check. */
+export const MAX_COLUMNS = 65536;
 
 export class RowProfile implements TensorConsumer {
   readonly rows: number;
@@ -29,13 +31,26 @@ export class RowProfile implements TensorConsumer {
   readonly top: Float64Array[] | null;
   /** A 1-D tensor's values (null otherwise or when larger than MAX_VECTOR). */
   readonly vector: Float64Array | null;
+  /**
+   * Squared L2 norms of the input columns (the second dimension: input features of a linear weight,
+   * input channels of a convolution), over the kept rows; null unless asked for.
+   */
+  readonly columns: Float64Array | null;
+  /** Elements per column per row (kh · kw for a convolution, 1 for a linear weight). */
+  private readonly columnRun: number;
   private readonly samplePositions: number[];
   private readonly decoder: FloatDecoder | null;
   private row = 0;
   private position = 0;
   private vectorAt = 0;
 
-  constructor(dtype: TensorDType, shape: readonly number[], keepTop: boolean, maxRows = DEFAULT_MAX_ROWS) {
+  constructor(
+    dtype: TensorDType,
+    shape: readonly number[],
+    keepTop: boolean,
+    keepColumns = false,
+    maxRows = DEFAULT_MAX_ROWS,
+  ) {
     this.decoder = floatDecoder(dtype);
     this.maxima = this.decoder ? RowMaxima.for(shape, maxRows) : null;
     this.rows = this.maxima?.rows ?? 0;
@@ -54,6 +69,10 @@ export class RowProfile implements TensorConsumer {
       this.decoder && shape.length === 1 && Number.isSafeInteger(elements) && elements > 0 && elements <= MAX_VECTOR
         ? new Float64Array(elements)
         : null;
+    const inputs = shape.length >= 2 ? shape[1]! : 0;
+    this.columns =
+      keepColumns && this.kept > 0 && inputs > 0 && inputs <= MAX_COLUMNS ? new Float64Array(inputs) : null;
+    this.columnRun = this.columns ? this.rowLength / inputs : 0;
   }
 
   data(chunk: Uint8Array, _offset: number): void {
@@ -98,6 +117,7 @@ export class RowProfile implements TensorConsumer {
         if (at >= first && at < last) this.samples[row * SAMPLES + sample] = values[index + at - first]!;
       }
       if (this.top !== null) this.top[row] = keepLargest(this.top[row]!, values, index, end);
+      if (this.columns !== null) this.addColumns(values, index, end, first);
       position = last;
       index = end;
       if (position === rowLength) {
@@ -107,6 +127,26 @@ export class RowProfile implements TensorConsumer {
     }
     this.row = row;
     this.position = position;
+  }
+
+  /** Adds values[start..end), which begin at `position` in their row, to their columns' squared norms. */
+  private addColumns(values: ArrayLike<number>, start: number, end: number, position: number): void {
+    const columns = this.columns!;
+    const run = this.columnRun;
+    let column = Math.floor(position / run);
+    let left = run - (position % run);
+    let sum = 0;
+    for (let at = start; at < end; at++) {
+      const value = values[at]!;
+      sum += value * value;
+      if (--left === 0) {
+        columns[column]! += sum;
+        sum = 0;
+        column++;
+        left = run;
+      }
+    }
+    if (left !== run) columns[column]! += sum;
   }
 }
 

@@ -161,6 +161,30 @@ describe("layer checks on synthetic weights", () => {
   });
 });
 
+describe("cross-layer (thorough)", () => {
+  it("finds a path amplified x1.35 at both ends, which neither layer shows alone", () => {
+    const first = scaleRow(linear("fc1.weight", 64, 128, 40), 12, 1.35);
+    const second = linear("fc2.weight", 64, 64, 41);
+    for (let row = 0; row < 64; row++) second.values[row * 64 + 12]! *= 1.35;
+    const layers = [first, second, linear("head.weight", 10, 64, 42)];
+    expect(drive(layers)).toEqual([]);
+    const reports = drive(layers, { level: "thorough" });
+    expect(reports.map((report) => [report.rule, report.data?.rows, report.data?.previous])).toEqual([
+      ["cross-layer", "12", "fc1.weight"],
+    ]);
+    // Layers whose shapes do not chain (rows ≠ the next layer's inputs) are not paired.
+    expect(drive([first, linear("fc2.weight", 64, 48, 43)], { level: "thorough" })).toEqual([]);
+  });
+
+  it("reads a convolution's input channels as columns", () => {
+    const first = scaleRow({ name: "conv1.weight", shape: [32, 3, 3, 3], values: uniform(32 * 27, 0.2, 44) }, 5, 1.8);
+    const second = { name: "conv2.weight", shape: [16, 32, 3, 3], values: uniform(16 * 288, 0.06, 45) };
+    for (let out = 0; out < 16; out++) for (let at = 0; at < 9; at++) second.values[out * 288 + 5 * 9 + at]! *= 1.4;
+    const reports = drive([first, second], { level: "thorough", chunkSize: 100 });
+    expect(reports.map((report) => [report.rule, report.data?.rows])).toEqual([["cross-layer", "5"]]);
+  });
+});
+
 describe("options", () => {
   it("validates the threshold and the finding bound, and rejects unknown keys", () => {
     expect(validateOptions({})).toEqual([]);

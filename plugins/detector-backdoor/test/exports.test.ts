@@ -33,6 +33,7 @@ describe("plugin exports", () => {
     expect(Object.keys(plugin.rules).sort()).toEqual([
       "bias-outlier",
       "classifier-row",
+      "cross-layer",
       "dominated-row",
       "duplicate-neurons",
       "outlier-neuron",

@@ -19,7 +19,8 @@ describe("backdoor fixtures (tooling/fixtures/backdoor, real torch models)", () 
 
   for (const level of ["standard", "thorough"] as const) {
     for (const entry of entries) {
-      it(`${level}: ${entry.file} is ${entry.expect}`, async () => {
+      const expected = entry.level === "thorough" && level !== "thorough" ? "clean" : entry.expect;
+      it(`${level}: ${entry.file} is ${expected}`, async () => {
         const report = await scanFixture(entry.file, level);
         expect(report.files[0]?.outcome, JSON.stringify(report.files[0]?.reasons)).not.toBe("error");
         expect(report.files[0]?.reasons).toEqual([]);
@@ -27,7 +28,7 @@ describe("backdoor fixtures (tooling/fixtures/backdoor, real torch models)", () 
         const summary = findings
           .map((finding) => `${finding.severity} ${finding.ruleId} ${finding.message}`)
           .join("\n");
-        if (entry.expect === "clean") {
+        if (expected === "clean") {
           expect(findings, summary).toEqual([]);
           return;
         }
@@ -47,7 +48,7 @@ describe("backdoor fixtures (tooling/fixtures/backdoor, real torch models)", () 
   // 4.5, and every implant is still found with it raised to 8.
   it("keeps the benign set clean at threshold 4.5", async () => {
     for (const entry of entries.filter((item) => item.expect === "clean")) {
-      const report = await scanFixture(entry.file, "standard", { threshold: 4.5 });
+      const report = await scanFixture(entry.file, "thorough", { threshold: 4.5 });
       const findings = report.findings.filter((finding) => finding.ruleId.startsWith("backdoor/"));
       expect(
         findings.map((finding) => finding.message),
@@ -58,7 +59,7 @@ describe("backdoor fixtures (tooling/fixtures/backdoor, real torch models)", () 
 
   it("still finds every implant at threshold 8", async () => {
     for (const entry of entries.filter((item) => item.expect === "findings")) {
-      const report = await scanFixture(entry.file, "standard", { threshold: 8 });
+      const report = await scanFixture(entry.file, "thorough", { threshold: 8 });
       const rules = new Set(report.findings.map((finding) => finding.ruleId));
       expect([...rules].sort(), entry.file).toEqual([...entry.rules].sort());
     }

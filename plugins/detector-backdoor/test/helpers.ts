@@ -18,6 +18,8 @@ export interface ManifestEntry {
   rules: string[];
   hides: string | null;
   description: string;
+  /** "thorough": found only by the thorough level's checks (clean at standard). */
+  level?: "thorough";
 }
 
 export function manifest(): ManifestEntry[] {
@@ -63,7 +65,7 @@ export interface SyntheticTensor {
 /** Drives the backdoor detector over tensors, as the engine's tensor channel would deliver them. */
 export function drive(
   tensors: readonly SyntheticTensor[],
-  options: { chunkSize?: number; options?: Record<string, unknown> } = {},
+  options: { chunkSize?: number; options?: Record<string, unknown>; level?: ScanLevel } = {},
 ): ReportInput[] {
   return driveDetector(backdoorDetector, {
     tensors: tensors.map((tensor) => {
@@ -81,7 +83,7 @@ export function drive(
       };
     }),
     chunkSize: options.chunkSize ?? 4 * 1024 * 1024,
-    level: "standard",
+    level: options.level ?? "standard",
     options: options.options ?? {},
   });
 }
