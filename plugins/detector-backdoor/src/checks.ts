@@ -346,9 +346,14 @@ export function biasOutlier(values: Float64Array, settings: Settings): Check | n
   for (const sign of [1, -1] as const) {
     const [score] = leaveOneOutScores(finite, 0, sign);
     if (!score) continue;
-    const others = finite.filter((_, index) => index !== score.index);
-    const low = Math.min(...others);
-    const high = Math.max(...others);
+    // A loop, not Math.min(...others): a spread of 65536 arguments is close to V8's limit.
+    let low = Number.POSITIVE_INFINITY;
+    let high = Number.NEGATIVE_INFINITY;
+    for (let index = 0; index < finite.length; index++) {
+      if (index === score.index) continue;
+      if (finite[index]! < low) low = finite[index]!;
+      if (finite[index]! > high) high = finite[index]!;
+    }
     const beyond = sign === 1 ? score.value - high : low - score.value;
     const z = score.spread > 0 ? score.z : beyond > 0 ? Number.POSITIVE_INFINITY : 0;
     if (z > threshold && beyond > high - low && (best === null || z > best.z)) {

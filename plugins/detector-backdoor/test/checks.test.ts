@@ -147,6 +147,19 @@ describe("layer checks on synthetic weights", () => {
     expect(drive([short])).toEqual([]);
   });
 
+  it("judges a 65536-value bias and the first 65536 rows of a larger layer", () => {
+    const bias = { name: "blk.bias", shape: [65536], values: uniform(65536, 0.1, 50) };
+    bias.values[60000] = 2;
+    // Row 69000 lies past the 65536 rows kept: not judged (the README says so).
+    const layer = scaleRow(linear("big.weight", 70000, 4, 51), 69000, 8);
+    const scaled = scaleRow(layer, 1234, 8);
+    const reports = drive([bias, scaled, linear("head.weight", 10, 16, 52)]);
+    expect(reports.map((report) => [report.rule, report.data?.index ?? report.data?.rows])).toEqual([
+      ["bias-outlier", 60000],
+      ["outlier-neuron", "1234"],
+    ]);
+  });
+
   it("bounds the findings per rule and counts the rest", () => {
     const layers = Array.from({ length: 5 }, (_, index) =>
       scaleRow(linear(`block.${index}.weight`, 64, 32, 20 + index), 1, 4),
