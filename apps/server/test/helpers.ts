@@ -155,7 +155,15 @@ export async function listFiles(directory: string): Promise<string[]> {
 
 /** Uploads are removed right after their scan is recorded: waits briefly for the data directory to hold only the store. */
 export async function expectNoUploads(dataDir: string): Promise<void> {
-  const leftovers = async () => (await listFiles(dataDir)).filter((file) => !file.startsWith("modelaudit.sqlite"));
+  const leftovers = async () => {
+    try {
+      return (await listFiles(dataDir)).filter((file) => !file.startsWith("modelaudit.sqlite"));
+    } catch (error) {
+      // A folder removed while it was being listed: look again.
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return ["(being removed)"];
+      throw error;
+    }
+  };
   for (let tries = 0; tries < 40 && (await leftovers()).length > 0; tries++) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
