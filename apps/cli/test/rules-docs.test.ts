@@ -51,6 +51,7 @@ const KNOWN_MISSING_HEADINGS = new Set([
   ...[
     "bias-outlier",
     "classifier-row",
+    "cross-layer",
     "dominated-row",
     "duplicate-neurons",
     "outlier-neuron",
