@@ -81,6 +81,87 @@ export function makeSafetensors(file, totalBytes) {
   closeSync(fd);
 }
 
+/**
+ * A GGUF v3 file of about `totalBytes`, laid out like a quantized 7B-class model: per block, Q8_0
+ * attention and feed-forward matrices, F16 and F32 norm vectors; 32-byte alignment as llama.cpp writes.
+ */
+export function makeGguf(file, totalBytes) {
+  const Q8_0 = 8;
+  const F16 = 1;
+  const F32 = 0;
+  const width = 4096;
+  const tensors = [];
+  let dataBytes = 0;
+  const add = (name, type, dims, bytes) => {
+    const offset = Math.ceil(dataBytes / 32) * 32;
+    tensors.push({ name, type, dims, bytes, offset });
+    dataBytes = offset + bytes;
+  };
+  for (let block = 0; dataBytes < totalBytes - 40 * 1024 * 1024; block++) {
+    add(`blk.${block}.attn_norm.weight`, F32, [width], width * 4);
+    add(`blk.${block}.attn_q.weight`, Q8_0, [width, width], ((width * width) / 32) * 34);
+    add(`blk.${block}.attn_k.weight`, Q8_0, [width, width], ((width * width) / 32) * 34);
+    add(`blk.${block}.ffn_norm.weight`, F16, [width], width * 2);
+    add(`blk.${block}.ffn_up.weight`, Q8_0, [width, width], ((width * width) / 32) * 34);
+  }
+  const parts = [];
+  const u32 = (value) => {
+    const buffer = Buffer.alloc(4);
+    buffer.writeUInt32LE(value);
+    parts.push(buffer);
+  };
+  const u64 = (value) => {
+    const buffer = Buffer.alloc(8);
+    buffer.writeBigUInt64LE(BigInt(value));
+    parts.push(buffer);
+  };
+  const string = (text) => {
+    u64(Buffer.byteLength(text));
+    parts.push(Buffer.from(text));
+  };
+  parts.push(Buffer.from("GGUF"));
+  u32(3);
+  u64(tensors.length);
+  u64(2);
+  string("general.architecture");
+  u32(8); // string
+  string("llama");
+  string("general.alignment");
+  u32(4); // uint32
+  u32(32);
+  for (const tensor of tensors) {
+    string(tensor.name);
+    u32(tensor.dims.length);
+    for (const dim of tensor.dims) u64(dim);
+    u32(tensor.type);
+    u64(tensor.offset);
+  }
+  let header = Buffer.concat(parts);
+  header = Buffer.concat([header, Buffer.alloc((32 - (header.length % 32)) % 32)]);
+  const fd = openSync(file, "w");
+  writeSync(fd, header);
+  let written = 0;
+  for (const tensor of tensors) {
+    if (tensor.offset > written) writeSync(fd, Buffer.alloc(tensor.offset - written));
+    writeSync(fd, tensorBytes(tensor.type, tensor.bytes));
+    written = tensor.offset + tensor.bytes;
+  }
+  closeSync(fd);
+}
+
+/** Plausible data of one GGUF tensor type: Q8_0 blocks with small f16 scales, f16/f32 values near 1. */
+function tensorBytes(type, bytes) {
+  if (type === 0)
+    return Buffer.from(new Float32Array(bytes / 4).fill(1).map((one, index) => one + (index % 7) * 0.01).buffer);
+  if (type === 1) return Buffer.alloc(bytes, Buffer.from([0x00, 0x3c])); // f16 1.0
+  const data = floatWeights(Math.ceil(bytes / 4) * 4).subarray(0, bytes);
+  for (let block = 0; block + 34 <= bytes; block += 34) {
+    data[block] = 0x1e; // f16 scale ≈ 0.00049
+    data[block + 1] = 0x10;
+  }
+  return data;
+}
+
 /** A pickle of about a million opcodes: a list of ints, floats and short strings, appended in batches. */
 export function makeMillionOpcodes(file) {
   const pickle = new PickleWriter().proto(2).emptyList();

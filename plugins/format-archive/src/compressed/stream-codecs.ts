@@ -7,6 +7,7 @@ import { decodeLzmaAlone, LZMA_ALONE_HEADER } from "../decode/lzma-alone-decoder
 import type { OutputBuffer } from "../decode/output-buffer.js";
 import { decodeXz, XZ_MAGIC } from "../decode/xz-decoder.js";
 import { decodeZstd } from "../decode/zstd-decoder.js";
+import { plausibleEmbeddedGzip, plausibleEmbeddedLz4, plausibleEmbeddedZstd } from "./embedded-sniff.js";
 import { looksLikeZlib } from "./zlib-sniff.js";
 
 export interface StreamInput {
@@ -27,7 +28,8 @@ export interface StreamCodec {
    * embedded at any offset. Absent where the format has none worth searching for.
    */
   magic?: readonly Uint8Array[];
-  sniff(head: Uint8Array): boolean;
+  /** `embedded`: the bytes were found inside other data (see `SniffInput.embedded`): claim them only on strong evidence. */
+  sniff(head: Uint8Array, embedded: boolean): boolean;
   /** Decodes into `output`; returns the offset where the compressed data ended, when known. */
   decode(input: StreamInput, output: OutputBuffer): Promise<number | null> | number | null;
 }
@@ -77,7 +79,7 @@ export const STREAM_CODECS: readonly StreamCodec[] = [
     label: FORMATS.gzip,
     inMemory: false,
     magic: [Uint8Array.from(GZIP_MAGIC)],
-    sniff: (head) => startsWith(head, GZIP_MAGIC),
+    sniff: (head, embedded) => startsWith(head, GZIP_MAGIC) && (!embedded || plausibleEmbeddedGzip(head)),
     decode: (input, output) => inflateWhole(input, output, "gzip"),
   },
   {
@@ -139,7 +141,7 @@ export const STREAM_CODECS: readonly StreamCodec[] = [
     label: FORMATS.zstd,
     inMemory: true,
     magic: [Uint8Array.from(ZSTD_MAGIC)],
-    sniff: (head) => startsWith(head, ZSTD_MAGIC),
+    sniff: (head, embedded) => startsWith(head, ZSTD_MAGIC) && (!embedded || plausibleEmbeddedZstd(head)),
     decode: (input, output) => {
       if (!decodeZstd(input.bytes as Uint8Array, output, input.tick)) {
         throw new TruncatedDataError("zstd stream ended before its last frame");
@@ -153,7 +155,11 @@ export const STREAM_CODECS: readonly StreamCodec[] = [
     inMemory: true,
     magic: [Uint8Array.from(LZ4_FRAME_MAGIC)],
     // Frame magic plus a descriptor whose version bits are 01.
-    sniff: (head) => startsWith(head, LZ4_FRAME_MAGIC) && head.length > 4 && (head[4] as number) >> 6 === 1,
+    sniff: (head, embedded) =>
+      startsWith(head, LZ4_FRAME_MAGIC) &&
+      head.length > 4 &&
+      (head[4] as number) >> 6 === 1 &&
+      (!embedded || plausibleEmbeddedLz4(head)),
     decode: (input, output) => decodeLz4Frames(input.bytes as Uint8Array, output, input.tick),
   },
 ];

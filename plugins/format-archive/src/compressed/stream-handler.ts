@@ -18,7 +18,7 @@ export function createStreamHandler(codec: StreamCodec): FormatHandler {
     id: codec.id,
     description: `${codec.label} compressed stream (decoded with bounds; the content is scanned as a nested source)`,
     magic: codec.magic,
-    sniff: (input) => codec.sniff(input.head),
+    sniff: (input) => codec.sniff(input.head, input.embedded === true),
     parse: (context) => parseStream(context, codec),
   };
 }
