@@ -1,16 +1,20 @@
 import { definePreset } from "@modelaudit/core";
 import archiveSafety from "@modelaudit/detector-archive-safety";
+import backdoor from "@modelaudit/detector-backdoor";
 import binary from "@modelaudit/detector-binary";
 import codeExecution from "@modelaudit/detector-code-execution";
+import crypto from "@modelaudit/detector-crypto";
 import customOps from "@modelaudit/detector-custom-ops";
+import dp from "@modelaudit/detector-dp";
 import jit from "@modelaudit/detector-jit";
 import network from "@modelaudit/detector-network";
 import pii from "@modelaudit/detector-pii";
+import quantization from "@modelaudit/detector-quantization";
 import remoteCode from "@modelaudit/detector-remote-code";
 import secrets from "@modelaudit/detector-secrets";
+import stego from "@modelaudit/detector-stego";
 import supplyChain from "@modelaudit/detector-supply-chain";
 import templateInjection from "@modelaudit/detector-template-injection";
-import weights from "@modelaudit/detector-weights";
 import archive from "@modelaudit/format-archive";
 import executable from "@modelaudit/format-executable";
 import gguf from "@modelaudit/format-gguf";
@@ -49,7 +53,12 @@ export default definePreset({
     secrets,
     supplyChain,
     pii,
-    weights,
+    // Weights, read through the tensor channel.
+    backdoor,
+    stego,
+    quantization,
+    dp,
+    crypto,
     templateInjection,
     remoteCode,
     archiveSafety,

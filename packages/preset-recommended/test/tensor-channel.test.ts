@@ -95,7 +95,7 @@ describe.each(FOLDERS)("every format's tensors through the tensor channel (%s)",
         expect(report.files[0]?.outcome).toBe("clean");
         return;
       }
-      const hidden = report.findings.filter((finding) => finding.ruleId === "weights/hidden-payload");
+      const hidden = report.findings.filter((finding) => finding.ruleId === "stego/hidden-file");
       expect(hidden.map((finding) => finding.message)).toEqual([expect.stringContaining("form an ELF executable")]);
       expect(hidden[0]?.severity).toBe("critical");
     });

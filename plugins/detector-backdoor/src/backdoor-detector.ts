@@ -36,6 +36,13 @@ const EMBEDDING_NAME = /embed|embd|wte|tok_emb|token_emb|word_emb/i;
 const BIAS_NAME = /(?:^|[./_])bias$/i;
 /** First convolutions take images: 1 to 4 input channels. */
 const MAX_IMAGE_CHANNELS = 4;
+/** Training state saved beside the weights (optimizer moments, schedulers): not behaviour. */
+const TRAINING_STATE =
+  /(?:^|[./_])(?:optimizer|optim|exp_avg|exp_avg_sq|momentum_buffer|scheduler|lr_scheduler|grad_scaler|scaler)(?:[./_]|$)/i;
+/** A fitted scikit-learn attribute (`coef_`, `L_`): arrays of a statistical model, not layers. */
+const FITTED_ATTRIBUTE = /(?:^|\.)[A-Za-z0-9]+_$/;
+/** Fewer rows or biases than this say too little for a layer-relative statistic (a 4-class head, a 4-unit layer). */
+const MIN_LAYER_ROWS = 8;
 
 export const backdoorDetector: Detector = {
   id: "backdoor",
@@ -71,6 +78,7 @@ class BackdoorRun implements DetectorRun {
 
   onTensor(tensor: TensorStream) {
     const { fact, info } = tensor;
+    if (TRAINING_STATE.test(fact.name) || FITTED_ATTRIBUTE.test(fact.name)) return undefined;
     const bias = fact.shape.length === 1 && BIAS_NAME.test(fact.name);
     // 32/64-bit integers are ids, positions and counters, not weights (a quantized model's int32 bias excepted).
     if (info.class === "integer" && info.blockBytes > 2 && !bias) return undefined;
@@ -91,7 +99,11 @@ class BackdoorRun implements DetectorRun {
   }
 
   finish(): void {
-    if (this.pending) this.judgeLayer(this.pending.tensor, this.pending.layer, !this.namedHead);
+    // The last 2-D tensor is taken for the head only when it is named like a weight.
+    if (this.pending) {
+      const { tensor, layer } = this.pending;
+      this.judgeLayer(tensor, layer, !this.namedHead && /weight|kernel/i.test(layer.name));
+    }
     this.pending = null;
     for (const [rule, { count, origin }] of this.overflow) {
       this.context.report({ rule, messageId: "more", data: { count }, origin });
@@ -103,6 +115,7 @@ class BackdoorRun implements DetectorRun {
     const { fact } = tensor;
     const settings = { threshold: this.options.threshold };
     if (profile.vector !== null) {
+      if (profile.vector.length < MIN_LAYER_ROWS) return;
       const check = biasOutlier(profile.vector, settings);
       if (check) this.add(tensor, check);
       return;
@@ -163,8 +176,11 @@ class BackdoorRun implements DetectorRun {
     const explained = new Set<number>();
     const checks: (Check | null)[] = [pruningMask(layer, explained), triggerPatch(layer, settings, explained)];
     checks.push(dominatedRows(layer, settings, explained));
-    if (head) checks.push(...classifierRows(layer, settings, explained));
-    else checks.push(outlierNeurons(layer, settings, explained));
+    const rows = layer.shape[0] ?? 0;
+    if (rows >= MIN_LAYER_ROWS) {
+      if (head) checks.push(...classifierRows(layer, settings, explained));
+      else checks.push(outlierNeurons(layer, settings, explained));
+    }
     checks.push(duplicateRows(layer));
     for (const check of checks) if (check) this.add(tensor, check);
   }

@@ -53,7 +53,19 @@ describe("executables inside a byte stream (identify over chunks)", () => {
       [40_001, buildMachO()],
     ];
     const bytes = place(background, positions);
-    for (const size of [7, 64, 1000, 4096, MAX_HEADER_BYTES, MAX_HEADER_BYTES + 1, 19_999, 20_001, 20_003, 65_536, 1 << 20]) {
+    for (const size of [
+      7,
+      64,
+      1000,
+      4096,
+      MAX_HEADER_BYTES,
+      MAX_HEADER_BYTES + 1,
+      19_999,
+      20_001,
+      20_003,
+      65_536,
+      1 << 20,
+    ]) {
       expect(scan(bytes, size), `chunk size ${size}`).toEqual([1000, 20_000, 40_001]);
     }
   });
