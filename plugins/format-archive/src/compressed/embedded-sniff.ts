@@ -1,4 +1,4 @@
-import { constants, inflateRawSync } from "node:zlib";
+import { inflatesCleanly } from "./zlib-sniff.js";
 
 /**
  * Stricter sniffs for streams found inside other bytes (`identify` over the low bits of weights, a
@@ -6,9 +6,6 @@ import { constants, inflateRawSync } from "node:zlib";
  * holds "\x1f\x8b\x08" once in 256 windows, and a model has hundreds of tensors. So each check here
  * adds header fields a chance match fails, until a random window passes about once in 2^20 or less.
  */
-
-const TRIAL_INPUT = 4096;
-const TRIAL_OUTPUT = 64 * 1024;
 
 /**
  * gzip: reserved flag bits clear, an extra-flags byte a compressor writes (0, 2 or 4), a known OS
@@ -32,16 +29,7 @@ export function plausibleEmbeddedGzip(head: Uint8Array): boolean {
   }
   if (flags & 0x02) at += 2; // FHCRC
   if (at >= head.length) return false;
-  try {
-    const produced = inflateRawSync(head.subarray(at, at + TRIAL_INPUT), {
-      finishFlush: constants.Z_SYNC_FLUSH,
-      maxOutputLength: TRIAL_OUTPUT,
-    });
-    return produced.length > 0;
-  } catch (error) {
-    // Over the trial output bound means it inflates fine; anything else means it is not gzip.
-    return error instanceof RangeError;
-  }
+  return inflatesCleanly(head.subarray(at), "raw");
 }
 
 /**
