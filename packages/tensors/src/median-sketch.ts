@@ -20,12 +20,11 @@
  */
 
 import type { FloatWindow } from "./decode.js";
+import { FlushedCounts } from "./flushed-counts.js";
 
 export const DEFAULT_EXACT_VALUES = 4096;
 const BUCKETS = 65536;
 const FLOAT32_MAX = 3.4028234663852886e38;
-/** Values counted between flushes of the 32-bit counters: far below 2^32, whatever one window adds. */
-const FLUSH_EVERY = 2 ** 30;
 
 export interface RobustCenter {
   /** NaN when there is no finite value. */
@@ -38,13 +37,8 @@ export interface RobustCenter {
 export class MedianSketch {
   private exact: Float64Array;
   private exactLength = 0;
-  /**
-   * Bucket counts: 32-bit counters (cheaper to increment) flushed into float64 totals before they
-   * could overflow. Null while values are kept exactly.
-   */
-  private counts: Uint32Array | null = null;
-  private totals: Float64Array | null = null;
-  private sinceFlush = 0;
+  /** Bucket counts; null while values are kept exactly. */
+  private counts: FlushedCounts | null = null;
   private scratch = new Float32Array(0);
   private final: RobustCenter | null = null;
 
@@ -63,8 +57,7 @@ export class MedianSketch {
         this.exactLength = length;
         return;
       }
-      this.counts = new Uint32Array(BUCKETS);
-      this.totals = new Float64Array(BUCKETS);
+      this.counts = new FlushedCounts(BUCKETS);
       this.histogram(this.exact.subarray(0, this.exactLength));
       this.exact = new Float64Array(0);
     }
@@ -77,22 +70,12 @@ export class MedianSketch {
    * of calling `add`, saving a pass over the values, then calls `counted` with how many it added.
    */
   buckets(): Uint32Array | null {
-    return this.counts;
+    return this.counts?.counters ?? null;
   }
 
-  /** `values` more were counted into `buckets()`: flushes the counters long before any could wrap. */
+  /** `values` more were counted into `buckets()`. */
   counted(values: number): void {
-    this.sinceFlush += values;
-    if (this.sinceFlush >= FLUSH_EVERY) this.flush();
-  }
-
-  private flush(): void {
-    const counts = this.counts;
-    const totals = this.totals;
-    if (counts === null || totals === null) return;
-    for (let key = 0; key < BUCKETS; key++) totals[key]! += counts[key]!;
-    counts.fill(0);
-    this.sinceFlush = 0;
+    this.counts?.counted(values);
   }
 
   /**
@@ -100,18 +83,16 @@ export class MedianSketch {
    * KiB of buckets) is released, since a model's hundreds of tensors each keep their statistics.
    */
   result(): RobustCenter {
-    this.flush();
     this.final ??= this.compute();
     this.counts = null;
-    this.totals = null;
     this.exact = new Float64Array(0);
     this.exactLength = 0;
     return this.final;
   }
 
   private compute(): RobustCenter {
-    if (this.totals === null) return exactCenter(this.exact.subarray(0, this.exactLength));
-    const { values, counts, total } = sortedBuckets(this.totals);
+    if (this.counts === null) return exactCenter(this.exact.subarray(0, this.exactLength));
+    const { values, counts, total } = sortedBuckets(this.counts.totals());
     if (total === 0) return { median: Number.NaN, mad: Number.NaN, exact: false };
     const median = weightedMedian(values, counts, total);
     const deviations = deviationsAscending(values, counts, median);
@@ -119,7 +100,7 @@ export class MedianSketch {
   }
 
   private histogram(values: FloatWindow): void {
-    const counts = this.counts!;
+    const counts = this.counts!.counters;
     let floats: Float32Array;
     if (values instanceof Float32Array) {
       floats = values;

@@ -15,6 +15,7 @@
 
 import { dtypeInfo, type TensorConsumer, type TensorDType, type TensorStream } from "@modelaudit/core";
 import { type FloatDecoder, type FloatWindow, floatDecoder } from "./decode.js";
+import { FlushedCounts } from "./flushed-counts.js";
 import { lowWordBytes } from "./low-bits.js";
 import { DEFAULT_EXACT_VALUES, MedianSketch, type RobustCenter } from "./median-sketch.js";
 import { DEFAULT_MAX_ROWS, RowNorms } from "./row-norms.js";
@@ -81,10 +82,8 @@ export class TensorStatistics implements TensorConsumer {
   /** Running mean and sum of squared deviations from it, of the finite values. */
   private runningMean = 0;
   private squares = 0;
-  /** Low-byte counts: 32-bit counters, flushed into `lowTotals` long before they could wrap. */
-  private readonly lowCounts: Uint32Array | null;
-  private readonly lowTotals: Float64Array | null;
-  private lowSinceFlush = 0;
+  /** Low-byte counts; null for block-quantized and opaque types. */
+  private readonly lowCounts: FlushedCounts | null;
   /** Norms of the slices along the first dimension; null below rank 2. */
   readonly rows: RowNorms | null;
   /** null until `end`; false when the data stopped early. */
@@ -104,8 +103,7 @@ export class TensorStatistics implements TensorConsumer {
     this.decoder = floatDecoder(dtype);
     this.decodable = this.decoder !== null;
     this.wordBytes = lowWordBytes(dtype);
-    this.lowCounts = this.wordBytes === null ? null : new Uint32Array(256);
-    this.lowTotals = this.wordBytes === null ? null : new Float64Array(256);
+    this.lowCounts = this.wordBytes === null ? null : new FlushedCounts(256);
     this.rows = this.decodable ? RowNorms.for(shape, options.maxRows ?? DEFAULT_MAX_ROWS) : null;
     this.sketch = new MedianSketch(options.exactValues ?? DEFAULT_EXACT_VALUES);
     const blocks = Math.max(1, Math.floor(WINDOW_VALUES / this.info.blockElements));
@@ -125,9 +123,9 @@ export class TensorStatistics implements TensorConsumer {
       const values = decoder.decode(window);
       const buckets = this.sketch.buckets();
       if (buckets !== null && values instanceof Float32Array) {
-        this.addFloat32(values, buckets, lowInLoop ? this.lowCounts : null);
+        this.addFloat32(values, buckets, lowInLoop ? (this.lowCounts?.counters ?? null) : null);
         this.sketch.counted(values.length);
-        if (lowInLoop) this.countedLow(values.length);
+        if (lowInLoop) this.lowCounts?.counted(values.length);
       } else {
         if (lowInLoop) this.countLowBytes(window);
         this.addValues(values);
@@ -139,8 +137,7 @@ export class TensorStatistics implements TensorConsumer {
 
   /** Histogram of each word's low byte; null for block-quantized and opaque types. */
   get lowByte(): Float64Array | null {
-    this.flushLow();
-    return this.lowTotals;
+    return this.lowCounts?.totals() ?? null;
   }
 
   end(complete: boolean): void {
@@ -418,24 +415,11 @@ export class TensorStatistics implements TensorConsumer {
   }
 
   private countLowBytes(bytes: Uint8Array): void {
-    const counts = this.lowCounts!;
+    const low = this.lowCounts!;
+    const counters = low.counters;
     const stride = this.wordBytes!;
-    for (let index = 0; index < bytes.length; index += stride) counts[bytes[index]!]!++;
-    this.countedLow(Math.ceil(bytes.length / stride));
-  }
-
-  private countedLow(words: number): void {
-    this.lowSinceFlush += words;
-    if (this.lowSinceFlush >= 2 ** 30) this.flushLow();
-  }
-
-  private flushLow(): void {
-    const counts = this.lowCounts;
-    const totals = this.lowTotals;
-    if (counts === null || totals === null || this.lowSinceFlush === 0) return;
-    for (let byte = 0; byte < 256; byte++) totals[byte]! += counts[byte]!;
-    counts.fill(0);
-    this.lowSinceFlush = 0;
+    for (let index = 0; index < bytes.length; index += stride) counters[bytes[index]!]!++;
+    low.counted(Math.ceil(bytes.length / stride));
   }
 }
 
