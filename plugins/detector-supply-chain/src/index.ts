@@ -3,12 +3,10 @@ import { validateOptions } from "./options.js";
 import hashMismatch from "./rules/hash-mismatch.js";
 import knownMaliciousHash from "./rules/known-malicious-hash.js";
 import lfsPointer from "./rules/lfs-pointer.js";
-import weakChecksum from "./rules/weak-checksum.js";
 import { supplyChainDetector } from "./supply-chain-detector.js";
 
 export { KNOWN_BAD_HASHES, type KnownBadHash } from "./known-bad-hashes.js";
 export { type DeniedDigest, type HashPin, readOptions, type SupplyChainOptions } from "./options.js";
-export { type WeakDigest, weakDigest } from "./weak-digest.js";
 export { supplyChainDetector };
 
 export default definePlugin({
@@ -20,6 +18,5 @@ export default definePlugin({
     "lfs-pointer": lfsPointer,
     "known-malicious-hash": knownMaliciousHash,
     "hash-mismatch": hashMismatch,
-    "weak-checksum": weakChecksum,
   },
 });

@@ -1,8 +1,7 @@
-import type { ArtifactSummary, Detector, DetectorContext, Location, Origin, TextFact } from "@modelaudit/core";
+import type { ArtifactSummary, Detector, DetectorContext, Location, Origin } from "@modelaudit/core";
 import { buildDenyList } from "./deny-list.js";
 import { pinsFor } from "./hash-pins.js";
 import { readOptions, type SupplyChainOptions } from "./options.js";
-import { namesTrainingData, weakDigest } from "./weak-digest.js";
 
 /** The fact convention of Git LFS pointers (format-huggingface's lfs-pointer handler, or any other). */
 const LFS_REFERENCE_KEY = "git-lfs";
@@ -39,11 +38,11 @@ export const supplyChainDetector: Detector = {
   description:
     "Judges the artifact as a whole and its integrity metadata: Git LFS pointers where a model should be, SHA-256 " +
     "deny lists (built-in known-malicious samples and options.denySha256), pinned digests (options.expectedSha256), " +
-    "and integrity fields that use MD5 or SHA-1.",
+    "and signatures.",
   facts: ["reference", "text"],
   // Hash pins and deny lists judge the whole file's SHA-256 at finish.
   artifact: true,
-  rules: ["lfs-pointer", "known-malicious-hash", "hash-mismatch", "weak-checksum"],
+  rules: ["lfs-pointer", "known-malicious-hash", "hash-mismatch"],
   create(context) {
     const settings = settingsFor(context.options);
     // One entry per source (member chain) that is a pointer; its size arrives as a separate fact.
@@ -59,13 +58,9 @@ export const supplyChainDetector: Detector = {
           const pointer: Pointer = { ...pointers.get(chain), origin, oid: match[1] as string };
           if (fact.location) pointer.location = fact.location;
           pointers.set(chain, pointer);
-        } else if (fact.kind === "text") {
-          if (fact.key === LFS_SIZE_KEY) {
-            const chain = origin.memberChain.join("\0");
-            pointers.set(chain, { ...(pointers.get(chain) ?? { origin, oid: "" }), size: fact.text });
-            return;
-          }
-          judgeText(context, fact, origin);
+        } else if (fact.kind === "text" && fact.key === LFS_SIZE_KEY) {
+          const chain = origin.memberChain.join("\0");
+          pointers.set(chain, { ...(pointers.get(chain) ?? { origin, oid: "" }), size: fact.text });
         }
       },
       finish(artifact) {
@@ -80,23 +75,6 @@ export const supplyChainDetector: Detector = {
 
 function topLevel(artifact: ArtifactSummary): Origin {
   return { file: artifact.file, memberChain: [], formats: artifact.formats };
-}
-
-function judgeText(context: DetectorContext, fact: TextFact, origin: Origin): void {
-  if (fact.role === "vocabulary") return;
-  const weak = weakDigest(fact.key, fact.text);
-  if (!weak || fact.key === undefined) return;
-  // A digest of the training data is provenance, not a check of the model: a note.
-  const data = namesTrainingData(fact.key);
-  context.report({
-    rule: "weak-checksum",
-    messageId: data ? "dataChecksum" : "weakChecksum",
-    ...(data && { severity: "info" as const }),
-    data: { key: fact.key, algorithm: weak.algorithm },
-    origin,
-    location: fact.location ?? { path: fact.key },
-    evidence: weak.value.slice(0, 100),
-  });
 }
 
 function judgePointer(context: DetectorContext, settings: Settings, pointer: Pointer): void {
