@@ -5,6 +5,7 @@
  * `@modelaudit/core/format`, and evidence and option helpers for detector authors
  * `@modelaudit/core/detector`.
  */
+export { API_VERSION, apiVersionProblem, SUPPORTED_API_VERSIONS } from "./api-version.js";
 export * from "./facts.js";
 export {
   atOrAbove,
@@ -19,7 +20,6 @@ export {
 export { FORMATS, type FormatId, type FormatLabel } from "./formats.js";
 export * from "./limits.js";
 export {
-  API_VERSION,
   type ArtifactSummary,
   type Detector,
   type DetectorContext,
@@ -48,5 +48,6 @@ export {
   validatePlugin,
 } from "./plugin.js";
 export * from "./references.js";
+export { type NamedRule, ruleNames, rulesByName } from "./rule-list.js";
 export { BufferSource, FileSource, SliceSource, type Source } from "./source.js";
 export * from "./tensors.js";

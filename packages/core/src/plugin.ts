@@ -1,3 +1,4 @@
+import { apiVersionProblem } from "./api-version.js";
 import type { Fact, FactKind, Location, TensorFact } from "./facts.js";
 import type { Severity } from "./findings.js";
 import type { FormatId } from "./formats.js";
@@ -6,8 +7,7 @@ import type { Reference } from "./references.js";
 import type { Source } from "./source.js";
 import type { DTypeInfo, TensorClass } from "./tensors.js";
 
-/** The plugin contract version this core understands. Plugins declare the one they were built for. */
-export const API_VERSION = 1;
+export { API_VERSION } from "./api-version.js";
 
 export type ScanLevel = "quick" | "standard" | "thorough";
 
@@ -343,7 +343,8 @@ export function definePreset<const T extends Preset>(preset: T): T {
 export function isPlugin(value: unknown): value is Plugin {
   if (typeof value !== "object" || value === null) return false;
   const candidate = value as Partial<Plugin>;
-  return typeof candidate.meta?.name === "string" && typeof candidate.apiVersion === "number";
+  // Any declared apiVersion makes it a plugin, so a wrong one is refused by name rather than unrecognised.
+  return typeof candidate.meta?.name === "string" && candidate.apiVersion !== undefined;
 }
 
 export function isPreset(value: unknown): value is Preset {
@@ -356,9 +357,8 @@ export function isPreset(value: unknown): value is Preset {
 export function validatePlugin(plugin: Plugin): string[] {
   const problems: string[] = [];
   const label = plugin.meta?.name ?? "<unnamed plugin>";
-  if (plugin.apiVersion !== API_VERSION) {
-    problems.push(`${label} was built for plugin API ${plugin.apiVersion}; this core supports API ${API_VERSION}`);
-  }
+  const apiProblem = apiVersionProblem(plugin);
+  if (apiProblem) problems.push(apiProblem);
   if (
     plugin.requires !== undefined &&
     !(Array.isArray(plugin.requires) && plugin.requires.every((name) => typeof name === "string"))
