@@ -32,6 +32,16 @@ export interface ResolvedConfig {
   level: ScanLevel;
   limits: Limits;
   options: Record<string, Record<string, unknown>>;
+  /**
+   * Digests the report should carry beyond each file's SHA-256 (set by programs such as
+   * `modelaudit hash`, not by config files): SHA-512, and the digests of every archive member.
+   */
+  digests?: DigestRequest;
+}
+
+export interface DigestRequest {
+  sha512?: boolean;
+  members?: boolean;
 }
 
 export const DEFAULT_PLUGINS = ["@modelaudit/preset-recommended"];

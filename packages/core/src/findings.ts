@@ -53,6 +53,8 @@ export interface Check {
   findings: number;
   /** Why a check was skipped. */
   reason?: string;
+  /** What the check verified (a signature's signer, a digest listed as benign), from the detector (schema 2.2). */
+  notes?: string[];
 }
 
 /**

@@ -5,6 +5,7 @@
  * `@modelaudit/core/format`, and evidence and option helpers for detector authors
  * `@modelaudit/core/detector`.
  */
+
 export { API_VERSION, apiVersionProblem, SUPPORTED_API_VERSIONS } from "./api-version.js";
 export * from "./facts.js";
 export {
@@ -31,6 +32,7 @@ export {
   type Identified,
   type IdentifyOptions,
   type IdentifyResult,
+  type NoteInput,
   type Origin,
   type ParseContext,
   type Plugin,
@@ -48,6 +50,7 @@ export {
   validatePlugin,
 } from "./plugin.js";
 export * from "./references.js";
+export type { MemberDigest } from "./report.js";
 export { type NamedRule, ruleNames, rulesByName } from "./rule-list.js";
 export { BufferSource, FileSource, SliceSource, type Source } from "./source.js";
 export * from "./tensors.js";

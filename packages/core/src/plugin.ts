@@ -4,6 +4,7 @@ import type { Severity } from "./findings.js";
 import type { FormatId } from "./formats.js";
 import type { Limits } from "./limits.js";
 import type { Reference } from "./references.js";
+import type { MemberDigest } from "./report.js";
 import type { Source } from "./source.js";
 import type { DTypeInfo, TensorClass } from "./tensors.js";
 
@@ -165,6 +166,20 @@ export interface DetectorContext {
    * `magic` prefixes occurs. A detector asks this instead of keeping magic tables.
    */
   identify(bytes: Uint8Array, options?: IdentifyOptions): IdentifyResult;
+  /**
+   * Records on a rule's check what was verified when it passed (a signature's signer, a digest a
+   * known-hash list calls benign): shown in the report's checks, never a finding and never a reason to
+   * drop one. The message comes from the rule's `messages`, like a finding's. Optional so that
+   * contexts made by hand (tests) stay valid; the engine always provides it.
+   */
+  note?(input: NoteInput): void;
+}
+
+/** A line on a rule's check: what the detector verified. */
+export interface NoteInput {
+  rule: string;
+  messageId: string;
+  data?: Record<string, string | number>;
 }
 
 export interface IdentifyOptions {
@@ -244,6 +259,12 @@ export interface DetectorRun {
   onBytesEnd?(origin: Origin): void;
   /** Called once when the artifact is done, with what the engine knows of the whole file. */
   finish?(artifact: ArtifactSummary): void;
+  /**
+   * Set (when `create` returns) to have `finish(artifact).members` list the SHA-256 of every archive
+   * member and decoded stream. It costs reading every member (compressed ones inflated) at the
+   * standard level, so ask only when the options need it (a deny list, a known-hash database).
+   */
+  digestMembers?: boolean;
 }
 
 /** The top-level file as the engine saw it, for detectors that judge the artifact as a whole. */
@@ -253,6 +274,13 @@ export interface ArtifactSummary {
   /** SHA-256 of every byte; null at the quick level or when the file could not be read to its end. */
   sha256: string | null;
   formats: readonly FormatId[];
+  /** SHA-512 of every byte, when the scan was asked for it (`modelaudit hash`). */
+  sha512?: string;
+  /**
+   * Digests of the members and decoded streams read to their end, when a detector set
+   * `digestMembers` or the scan asked for them; absent otherwise (and at the quick level).
+   */
+  members?: readonly MemberDigest[];
 }
 
 export interface Detector {

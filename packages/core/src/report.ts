@@ -1,7 +1,7 @@
 import { atOrAbove, type Check, compareSeverity, type Finding, type Severity } from "./findings.js";
 
 /** Bumped on any change to the report's shape; documented by `schema/report.schema.json`. */
-export const REPORT_SCHEMA_VERSION = "2.1.0";
+export const REPORT_SCHEMA_VERSION = "2.2.0";
 
 export type Outcome = "clean" | "findings" | "inconclusive" | "error";
 
@@ -17,6 +17,18 @@ export interface FileEntry {
   /** Nested members and streams scanned inside this file. */
   members: number;
   durationMs: number;
+  /** SHA-512 of the whole file, when the scan asked for it (schema 2.2). */
+  sha512?: string;
+  /** Digests of every member and decoded stream read to its end, when the scan asked for them (schema 2.2). */
+  memberDigests?: MemberDigest[];
+}
+
+/** The digests of one archive member or decoded stream, named by its member chain. */
+export interface MemberDigest {
+  memberChain: string[];
+  size: number;
+  sha256: string;
+  sha512?: string;
 }
 
 /**

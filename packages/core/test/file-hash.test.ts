@@ -12,7 +12,7 @@ async function digestOf(chunks: Uint8Array[], size: number, workerUrl?: URL): Pr
     await hash.update(chunk);
     chunk.fill(0); // the pass reuses its buffers: the hash must have taken its copy already
   }
-  return hash.digest();
+  return (await hash.digest()).sha256;
 }
 
 describe("the file hash", () => {
@@ -59,5 +59,24 @@ describe("the file hash", () => {
         new URL("./missing-worker.js", builtWorker),
       ),
     ).toBe(hex);
+  });
+
+  it("adds SHA-512 of the same chunks when asked, inline and on the hashing thread", async () => {
+    const chunks = makeChunks();
+    const sha256 = createHash("sha256");
+    const sha512 = createHash("sha512");
+    for (const chunk of chunks) {
+      sha256.update(chunk);
+      sha512.update(chunk);
+    }
+    const expected = { sha256: sha256.digest("hex"), sha512: sha512.digest("hex") };
+    for (const size of [10, OFFLOAD_BYTES]) {
+      const hash = createFileHash(size, builtWorker, ["sha256", "sha512"]);
+      for (const chunk of chunks.map((item) => item.slice())) {
+        await hash.update(chunk);
+        chunk.fill(0);
+      }
+      expect(await hash.digest()).toEqual(expected);
+    }
   });
 });

@@ -95,7 +95,7 @@ describe("toJson", () => {
 
   it("lists skipped inputs with why, sorted by path, after the checks and counted in the summary", () => {
     const parsed = JSON.parse(toJson(reports.skipped)) as Report;
-    expect(parsed.schemaVersion).toBe("2.1.0");
+    expect(parsed.schemaVersion).toBe("2.2.0");
     expect(Object.keys(parsed).slice(-3)).toEqual(["checks", "skipped", "summary"]);
     expect(parsed.skipped.map((entry) => [path.basename(entry.path), entry.reason])).toEqual([
       ["cache", 'ignored by pattern "cache"'],

@@ -1,6 +1,7 @@
 import type { Origin, PrintableString } from "../plugin.js";
 import type { Source } from "../source.js";
 import type { FileHash } from "./file-hash.js";
+import type { WindowDigests } from "./member-digests.js";
 import { PrintableStringExtractor } from "./printable-strings.js";
 import type { Range, SourceNode } from "./source-node.js";
 import type { TensorFeed } from "./tensor-feed.js";
@@ -30,18 +31,19 @@ interface Segment {
 }
 
 /**
- * The single pass over one root source: every chunk is read once and handed to the hash (top-level
- * file), to the byte detectors of whichever in-place source it belongs to (the innermost: a parent
+ * The single pass over one root source (returns the bytes it read): every chunk is read once and handed to the hash (the file,
+ * or a member that is a root of its own), to the hashes of the in-place members when member digests
+ * are asked for, to the byte detectors of whichever in-place source it belongs to (the innermost: a parent
  * skips the ranges its in-place children stream), to the printable-strings channel, and to every
  * tensor whose data lies there.
  */
 export async function runRootPass(
   root: SourceNode,
   sinks: ByteSinks,
-  options: { hash: FileHash | undefined; skipTensorData: boolean },
-): Promise<void> {
+  options: { hash: FileHash | undefined; skipTensorData: boolean; windows?: WindowDigests },
+): Promise<number> {
   const pass = root.rootPass;
-  if (!pass || pass.done) return;
+  if (!pass || pass.done) return 0;
   pass.done = true;
   const segments: Segment[] = sinks.wantsBytes
     ? pass.segments
@@ -56,7 +58,8 @@ export async function runRootPass(
         .sort((left, right) => left.start - right.start)
     : [];
   const feeds = [...pass.feeds].sort((left, right) => left.start - right.start);
-  if (!options.hash && segments.length === 0 && feeds.length === 0) return;
+  const windows = options.windows;
+  if (!options.hash && !windows?.pendingAt(0) && segments.length === 0 && feeds.length === 0) return 0;
 
   const source = root.source;
   let nextSegment = 0;
@@ -67,13 +70,16 @@ export async function runRootPass(
   // files) runs beside the detectors and only holds the pass back when it falls behind.
   const reader = new ChunkReader(source);
   let reading = source.size > 0 ? reader.read(0) : null;
+  let read = 0;
   for (let offset = 0; reading !== null; offset += CHUNK) {
     sinks.checkDeadline();
     const chunk = await reading;
     reading = chunk.length > 0 && offset + CHUNK < source.size ? reader.read(offset + CHUNK) : null;
     if (chunk.length === 0) break;
     const chunkEnd = offset + chunk.length;
+    read = chunkEnd;
     const hashing = options.hash?.update(chunk);
+    const windowHashing = windows?.push(chunk, offset);
     while (nextSegment < segments.length && (segments[nextSegment] as Segment).start < chunkEnd) {
       activeSegments.push(segments[nextSegment++] as Segment);
     }
@@ -101,7 +107,13 @@ export async function runRootPass(
       });
     }
     if (hashing) await hashing;
-    if (nextSegment >= segments.length && activeSegments.length === 0 && !options.hash) {
+    if (windowHashing) await windowHashing;
+    if (
+      nextSegment >= segments.length &&
+      activeSegments.length === 0 &&
+      !options.hash &&
+      !windows?.pendingAt(chunkEnd)
+    ) {
       if (nextFeed >= feeds.length && activeFeeds.length === 0) break;
     }
   }
@@ -111,6 +123,7 @@ export async function runRootPass(
   for (const { feed } of [...activeFeeds, ...feeds.slice(nextFeed)]) {
     if (!feed.end()) sinks.incompleteTensor(feed);
   }
+  return read;
 }
 
 /**

@@ -11,6 +11,8 @@ export function artifactChecks(file: string, detectors: readonly ActiveDetector[
       const ruleId = `${namespace}/${rule}`;
       const fired = detector.fired.get(rule) ?? 0;
       const check: Check = { ruleId, file, status: "passed", findings: fired };
+      const notes = detector.notes?.get(rule);
+      if (notes && notes.length > 0) check.notes = notes;
       if (config.rules[ruleId] === "off") {
         check.status = "skipped";
         check.reason = "disabled in config";
@@ -19,7 +21,7 @@ export function artifactChecks(file: string, detectors: readonly ActiveDetector[
         check.reason = `runs at the ${definition.levels.join("/")} level, not ${config.level}`;
       } else if (fired > 0) {
         check.status = "failed";
-      } else if (!detector.fed) {
+      } else if (!detector.fed && !check.notes) {
         check.status = "skipped";
         check.reason = `nothing to check: no ${inputsOf(detector)}`;
       }

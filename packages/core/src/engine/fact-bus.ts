@@ -10,6 +10,8 @@ export interface ActiveDetector {
   fired: Map<string, number>;
   /** Whether any fact, byte or tensor reached it, for checks. */
   fed: boolean;
+  /** What the detector recorded as verified, per rule name, for checks. */
+  notes?: Map<string, string[]>;
 }
 
 /** Hands each fact to the detectors subscribed to its kind, within the artifact's fact budget. */

@@ -1,19 +1,23 @@
-import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import { createDigester, type Digests, type HashAlgorithm } from "./digester.js";
+
+export type { Digests, HashAlgorithm } from "./digester.js";
 
 /** Messages between `file-hash.ts` and `hash-worker.js`. */
-export type ToHashWorker = { type: "update"; id: number; chunk: Uint8Array } | { type: "end"; id: number };
+export type ToHashWorker =
+  | { type: "update"; id: number; chunk: Uint8Array; algorithms: readonly HashAlgorithm[] }
+  | { type: "end"; id: number; algorithms: readonly HashAlgorithm[] };
 export type FromHashWorker =
   | { type: "ack"; id: number; buffer: ArrayBuffer }
-  | { type: "digest"; id: number; hex: string };
+  | { type: "digest"; id: number; digests: Digests };
 
-/** The SHA-256 of a top-level file, fed chunk by chunk in order during its byte pass. */
+/** The digests of a file or member, fed chunk by chunk in order during its byte pass. */
 export interface FileHash {
   /** Resolves at once unless the hashing thread is too far behind (then when it has caught up). */
   update(chunk: Uint8Array): Promise<void> | void;
-  digest(): Promise<string>;
+  digest(): Promise<Digests>;
 }
 
 /** Files at least this large hash on the worker thread: below it, posting costs more than it saves. */
@@ -24,24 +28,26 @@ const MAX_IN_FLIGHT = 4;
 const WORKER_URL = new URL("./hash-worker.js", import.meta.url);
 
 /** A hash for a file of `size` bytes: on the shared hashing thread when large, inline otherwise. */
-export function createFileHash(size: number, workerUrl: URL = WORKER_URL): FileHash {
+export function createFileHash(
+  size: number,
+  workerUrl: URL = WORKER_URL,
+  algorithms: readonly HashAlgorithm[] = ["sha256"],
+): FileHash {
   if (size >= OFFLOAD_BYTES) {
     const thread = HashThread.get(workerUrl);
-    if (thread) return thread.stream();
+    if (thread) return thread.stream(algorithms);
   }
-  const hash = createHash("sha256");
+  const digester = createDigester(algorithms);
   return {
-    update: (chunk) => {
-      hash.update(chunk);
-    },
-    digest: async () => hash.digest("hex"),
+    update: (chunk) => digester.update(chunk),
+    digest: async () => digester.digest(),
   };
 }
 
 interface Pending {
   inFlight: number;
   drained: (() => void) | null;
-  digested: ((hex: string) => void) | null;
+  digested: ((digests: Digests) => void) | null;
   failed: (error: Error) => void;
 }
 
@@ -80,7 +86,7 @@ class HashThread {
     this.worker.on("exit", (code) => fail(new Error(`the hashing thread exited (code ${code})`)));
   }
 
-  stream(): FileHash {
+  stream(algorithms: readonly HashAlgorithm[]): FileHash {
     const id = this.nextId++;
     let failure: Error | null = null;
     let rejectDigest: ((error: Error) => void) | null = null;
@@ -104,7 +110,7 @@ class HashThread {
         const buffer = this.bufferFor(chunk.length);
         const copy = new Uint8Array(buffer, 0, chunk.length);
         copy.set(chunk);
-        this.worker.postMessage({ type: "update", id, chunk: copy } satisfies ToHashWorker, [buffer]);
+        this.worker.postMessage({ type: "update", id, chunk: copy, algorithms } satisfies ToHashWorker, [buffer]);
         pending.inFlight++;
         if (pending.inFlight < MAX_IN_FLIGHT) return;
         return new Promise<void>((resolve) => {
@@ -112,11 +118,11 @@ class HashThread {
         });
       },
       digest: () =>
-        new Promise<string>((resolve, reject) => {
+        new Promise<Digests>((resolve, reject) => {
           if (failure) return reject(failure);
           pending.digested = resolve;
           rejectDigest = reject;
-          this.worker.postMessage({ type: "end", id } satisfies ToHashWorker);
+          this.worker.postMessage({ type: "end", id, algorithms } satisfies ToHashWorker);
         }),
     };
   }
@@ -139,6 +145,6 @@ class HashThread {
     }
     this.streams.delete(message.id);
     if (this.streams.size === 0) this.worker.unref();
-    stream.digested?.(message.hex);
+    stream.digested?.(message.digests);
   }
 }

@@ -1,26 +1,25 @@
-import { createHash, type Hash } from "node:crypto";
 import { parentPort } from "node:worker_threads";
+import { createDigester } from "./digester.js";
 import type { FromHashWorker, ToHashWorker } from "./file-hash.js";
 
-// Worker-thread entry: SHA-256 of the chunks the main thread posts, one hash per stream id, so a
-// large file's hashing runs beside the detectors instead of before them.
+// Worker-thread entry: the digests of the chunks the main thread posts, one digester per stream id,
+// so a large file's hashing runs beside the detectors instead of before them.
 const port = parentPort;
 if (!port) throw new Error("hash-worker must run in a worker thread");
-const hashes = new Map<number, Hash>();
+const digesters = new Map<number, ReturnType<typeof createDigester>>();
 port.on("message", (message: ToHashWorker) => {
+  let digester = digesters.get(message.id);
+  if (!digester) {
+    digester = createDigester(message.algorithms);
+    digesters.set(message.id, digester);
+  }
   if (message.type === "update") {
-    let hash = hashes.get(message.id);
-    if (!hash) {
-      hash = createHash("sha256");
-      hashes.set(message.id, hash);
-    }
-    hash.update(message.chunk);
+    digester.update(message.chunk);
     // The buffer goes back for the next chunk's copy.
     const buffer = message.chunk.buffer as ArrayBuffer;
     port.postMessage({ type: "ack", id: message.id, buffer } satisfies FromHashWorker, [buffer]);
   } else {
-    const hash = hashes.get(message.id) ?? createHash("sha256");
-    hashes.delete(message.id);
-    port.postMessage({ type: "digest", id: message.id, hex: hash.digest("hex") } satisfies FromHashWorker);
+    digesters.delete(message.id);
+    port.postMessage({ type: "digest", id: message.id, digests: digester.digest() } satisfies FromHashWorker);
   }
 });

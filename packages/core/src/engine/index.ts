@@ -3,8 +3,8 @@
  * run scans: configuration, the registry, the scan itself and the report it returns. Plugins never
  * need it.
  */
-export { type Config, ConfigError, resolveConfig } from "../config.js";
-export type { ExitCode, FileEntry, RemoteSource, Report, SkippedEntry, Summary } from "../report.js";
+export { type Config, ConfigError, type DigestRequest, type ResolvedConfig, resolveConfig } from "../config.js";
+export type { ExitCode, FileEntry, MemberDigest, RemoteSource, Report, SkippedEntry, Summary } from "../report.js";
 export { exitCodeFor, sortReport } from "../report.js";
 export { type Engine, loadEngine } from "./load-engine.js";
 export { listPlugins, type PluginListing } from "./plugin-listing.js";

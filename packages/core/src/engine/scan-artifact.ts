@@ -2,13 +2,22 @@ import type { ResolvedConfig } from "../config.js";
 import type { Fact } from "../facts.js";
 import type { Check, Finding } from "../findings.js";
 import { LimitError, TimeLimitError } from "../limits.js";
-import { type ArtifactSummary, formatMessage, type Origin, type ParseContext, type ReportInput } from "../plugin.js";
-import type { FileEntry } from "../report.js";
+import {
+  type ArtifactSummary,
+  formatMessage,
+  type NoteInput,
+  type Origin,
+  type ParseContext,
+  type ReportInput,
+} from "../plugin.js";
+import type { FileEntry, MemberDigest as ReportedMemberDigest } from "../report.js";
 import { FileSource, type Source } from "../source.js";
 import { type ByteSinks, feedHead, runRootPass } from "./byte-pass.js";
 import { artifactChecks } from "./checks.js";
+import type { HashAlgorithm } from "./digester.js";
 import { type ActiveDetector, FactBus } from "./fact-bus.js";
 import { createFileHash } from "./file-hash.js";
+import { type MemberDigest, WindowDigests } from "./member-digests.js";
 import { mergeSightings, type Sighting } from "./merge-sightings.js";
 import { unclaimedModelReason } from "./model-names.js";
 import type { Registry } from "./registry.js";
@@ -54,6 +63,11 @@ class ArtifactScan {
   private members = 0;
   private inflated = 0;
   private sha256: string | null = null;
+  private sha512: string | undefined;
+  /** Whether members and decoded streams are hashed (the scan asked, or a detector's options need it). */
+  private readonly digestMembers: boolean;
+  private readonly algorithms: readonly HashAlgorithm[];
+  private readonly memberDigests: MemberDigest[] = [];
   private readonly sightings: Sighting[] = [];
   private errored = false;
 
@@ -71,9 +85,14 @@ class ArtifactScan {
         options: config.options[registered.namespace] ?? {},
         level: config.level,
         identify: (bytes, options) => identifyBytes(registry, bytes, options),
+        note: (input) => this.note(active, input),
       });
       return active;
     });
+    this.digestMembers =
+      config.level !== "quick" &&
+      (config.digests?.members === true || this.active.some(({ run }) => run.digestMembers));
+    this.algorithms = config.digests?.sha512 ? ["sha256", "sha512"] : ["sha256"];
     const guard = (detector: ActiveDetector, action: () => void) => this.guard(detector, action);
     this.facts = new FactBus(this.active, config.limits.maxFacts, guard, (reason) => this.reasons.push(reason));
     // Tensor data is read at every level but quick, when a detector active at this level asks for it
@@ -140,7 +159,15 @@ class ArtifactScan {
       await source.close?.().catch(() => undefined);
     }
     const formats = [...this.formats].sort();
-    const artifact: ArtifactSummary = { file: this.file, size, sha256: this.sha256, formats };
+    const members = this.digestMembers ? reportedMembers(this.memberDigests) : undefined;
+    const artifact: ArtifactSummary = {
+      file: this.file,
+      size,
+      sha256: this.sha256,
+      formats,
+      ...(this.sha512 !== undefined && { sha512: this.sha512 }),
+      ...(members && { members }),
+    };
     for (const detector of this.active) {
       if (detector.registered.detector.artifact && this.sha256 !== null) detector.fed = true;
       this.guard(detector, () => detector.run.finish?.(artifact));
@@ -156,6 +183,8 @@ class ArtifactScan {
         reasons: this.reasons,
         members: this.members,
         durationMs: Date.now() - this.started,
+        ...(this.config.digests?.sha512 && this.sha512 !== undefined && { sha512: this.sha512 }),
+        ...(this.config.digests?.members && members && { memberDigests: members }),
       },
       findings: this.findings,
       checks: artifactChecks(this.file, this.active, this.config),
@@ -247,9 +276,25 @@ class ArtifactScan {
     }
     if (node.headOnly) feedHead(node, this.sinks);
     if (node.root === node) {
-      const hash = depth === 0 ? createFileHash(node.source.size) : undefined;
-      await runRootPass(node, this.sinks, { hash, skipTensorData: this.config.level === "standard" });
-      if (hash) this.sha256 = await hash.digest();
+      const size = node.source.size;
+      const hash = depth === 0 || this.digestMembers ? createFileHash(size, undefined, this.algorithms) : undefined;
+      const windows =
+        this.digestMembers && node.rootPass ? new WindowDigests(node.rootPass.segments, this.algorithms) : undefined;
+      const read = await runRootPass(node, this.sinks, {
+        hash,
+        skipTensorData: this.config.level === "standard",
+        ...(windows && { windows }),
+      });
+      if (windows) this.memberDigests.push(...(await windows.results()));
+      if (!hash) return;
+      const digests = await hash.digest();
+      if (depth === 0) {
+        this.sha256 = digests.sha256;
+        this.sha512 = digests.sha512;
+      } else if (read === size) {
+        // A decoded stream read to its end (one that ended early has no digest rather than a wrong one).
+        this.memberDigests.push({ memberChain: [...chain], size, digests });
+      }
     }
   }
 
@@ -374,6 +419,22 @@ class ArtifactScan {
     this.keep(detector, finding);
   }
 
+  private note(detector: ActiveDetector, input: NoteInput): void {
+    const { namespace, detector: definition } = detector.registered;
+    const ruleId = `${namespace}/${input.rule}`;
+    const rule = this.registry.rules.get(ruleId);
+    if (!rule || !definition.rules.includes(input.rule)) {
+      throw new Error(`detector ${definition.id} noted undeclared rule ${ruleId}`);
+    }
+    const template = rule.meta.messages[input.messageId];
+    if (template === undefined) throw new Error(`rule ${ruleId} has no message ${input.messageId}`);
+    detector.notes ??= new Map();
+    const notes = detector.notes.get(input.rule) ?? [];
+    const message = formatMessage(template, input.data);
+    if (!notes.includes(message)) notes.push(message);
+    detector.notes.set(input.rule, notes);
+  }
+
   private keep(detector: ActiveDetector, finding: Finding): void {
     const key = `${finding.ruleId}\0${finding.memberChain.join("\0")}\0${finding.location?.offset ?? ""}\0${finding.message}`;
     if (this.findingKeys.has(key)) return;
@@ -382,6 +443,23 @@ class ArtifactScan {
     const rule = finding.ruleId.slice(detector.registered.namespace.length + 1);
     detector.fired.set(rule, (detector.fired.get(rule) ?? 0) + 1);
   }
+}
+
+/** Member digests as the report and detectors see them: each member once, in chain order. */
+function reportedMembers(digests: readonly MemberDigest[]): ReportedMemberDigest[] {
+  const seen = new Set<string>();
+  const members: ReportedMemberDigest[] = [];
+  for (const { memberChain, size, digests: values } of digests) {
+    const key = `${memberChain.join("\0")}\0${values.sha256}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    members.push({ memberChain, size, sha256: values.sha256, ...(values.sha512 && { sha512: values.sha512 }) });
+  }
+  return members.sort((left, right) => {
+    const a = left.memberChain.join("\0");
+    const b = right.memberChain.join("\0");
+    return a < b ? -1 : a > b ? 1 : 0;
+  });
 }
 
 function describeError(error: unknown): string {
