@@ -1,6 +1,6 @@
 import type { Severity } from "@modelaudit/core";
 
-export type JitRule = "dangerous-call" | "dangerous-import" | "native-library-load";
+export type JitRule = "dangerous-call" | "dangerous-import" | "native-library-load" | "unknown-operator";
 
 /** One thing the analysis found in one code fact; the detector turns it into a finding. */
 export interface CodeIssue {

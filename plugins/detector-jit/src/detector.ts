@@ -1,58 +1,122 @@
-import type { Detector, Location } from "@modelaudit/core";
+import type { CodeFact, Detector, DetectorContext, Location, Origin, Severity, TextFact } from "@modelaudit/core";
 import { truncateText } from "@modelaudit/core/detector";
 import { analyzeBytecodeNames } from "./analyze-bytecode-names.js";
-import type { CodeIssue } from "./code-issue.js";
+import type { AnalysisOptions, CodeIssue } from "./code-issue.js";
 import { readOptions } from "./options.js";
 import { analyzePython, bracketNesting, MAX_BRACKET_NESTING } from "./python/analyze-python.js";
+import { parsesAsPythonStatements } from "./python/parses-as-python.js";
+import { analyzeShell, MAX_COMMAND_CHARS } from "./shell/analyze-shell.js";
+import { describePlace, describeWhen, type TextSetting, textSetting } from "./text-setting.js";
+
+/** Text values longer than this are documents, not statements; a Lambda's source is a few lines. */
+const MAX_TEXT_CODE_CHARS = 64 * 1024;
+/** Confidence of a finding in text, by where the text sits (see text-setting.ts). */
+const TEXT_CONFIDENCE: Record<TextSetting, number | undefined> = { code: undefined, value: 0.8, documentation: 0.3 };
 
 /**
  * Judges `code` facts in Python source, TorchScript code and Keras Lambda bytecode by what they
- * import and call. Jinja belongs to the template-injection detector, graph nodes to custom-ops.
+ * import and call, and `text` facts that are code: a Lambda layer's function source, a metadata value
+ * that parses as Python statements or reads as a shell command line. Jinja belongs to the
+ * template-injection detector, graph nodes to custom-ops.
  */
 export const jitDetector: Detector = {
   id: "jit",
   description:
-    "Parses Python and TorchScript code into a syntax tree (never runs it) and judges imports and calls; judges Keras Lambda bytecode by its names.",
-  facts: ["code"],
-  rules: ["dangerous-call", "dangerous-import", "native-library-load"],
+    "Parses Python and TorchScript code, and text values written as Python or shell commands, into a syntax tree " +
+    "(never runs it) and judges imports and calls; checks TorchScript operators against torch's registry; judges " +
+    "Keras Lambda bytecode by its names.",
+  facts: ["code", "text"],
+  rules: ["dangerous-call", "dangerous-import", "native-library-load", "unknown-operator"],
   create(context) {
     const options = readOptions(context.options);
     return {
       onFact(fact, origin) {
-        if (fact.kind !== "code") return;
-        let issues: CodeIssue[];
-        if (fact.language === "python" || fact.language === "torchscript") {
-          if (bracketNesting(fact.text) > MAX_BRACKET_NESTING) {
-            context.inconclusive(
-              `${fact.language} code nested deeper than ${MAX_BRACKET_NESTING} brackets was not analysed (CPython refuses more than 200)`,
-              origin,
-            );
-            return;
-          }
-          issues = analyzePython(fact.text, fact.language, options);
-        } else if (fact.language === "python-bytecode") {
-          issues = analyzeBytecodeNames(fact.names ?? [], fact.text);
-        } else {
-          return;
-        }
-        for (const issue of issues) {
-          const location: Location = { ...fact.location };
-          if (issue.position) {
-            location.line = issue.position.line;
-            location.column = issue.position.column;
-          }
-          context.report({
-            rule: issue.rule,
-            messageId: issue.messageId,
-            data: { ...issue.data, language: fact.language },
-            origin,
-            location,
-            evidence: truncateText(issue.evidence, 200),
-            severity: issue.severity,
-            ...(issue.confidence !== undefined ? { confidence: issue.confidence } : {}),
-          });
-        }
+        if (fact.kind === "code") judgeCode(context, options, fact, origin);
+        else if (fact.kind === "text") judgeText(context, options, fact, origin);
       },
     };
   },
 };
+
+function judgeCode(context: DetectorContext, options: AnalysisOptions, fact: CodeFact, origin: Origin): void {
+  let issues: CodeIssue[];
+  if (fact.language === "python" || fact.language === "torchscript") {
+    if (bracketNesting(fact.text) > MAX_BRACKET_NESTING) {
+      context.inconclusive(
+        `${fact.language} code nested deeper than ${MAX_BRACKET_NESTING} brackets was not analysed (CPython refuses more than 200)`,
+        origin,
+      );
+      return;
+    }
+    issues = analyzePython(fact.text, fact.language, options);
+  } else if (fact.language === "python-bytecode") {
+    issues = analyzeBytecodeNames(fact.names ?? [], fact.text);
+  } else {
+    return;
+  }
+  for (const issue of issues) {
+    const location: Location = { ...fact.location };
+    if (issue.position) {
+      location.line = issue.position.line;
+      location.column = issue.position.column;
+    }
+    report(context, issue, origin, location, { language: fact.language });
+  }
+}
+
+/**
+ * A text value is judged as code when it is one: a Lambda's source always, any other value only when
+ * all of it parses as Python statements that call or import something, or when it reads as a shell
+ * command line. Findings keep the fact's location (the field, the model-card line) and name the
+ * position inside the value in the message.
+ */
+function judgeText(context: DetectorContext, options: AnalysisOptions, fact: TextFact, origin: Origin): void {
+  const setting = textSetting(fact);
+  const text = fact.text;
+  if (!setting || text.length < 4 || text.length > MAX_TEXT_CODE_CHARS) return;
+  if (bracketNesting(text) > MAX_BRACKET_NESTING) return;
+  const issues: CodeIssue[] = [];
+  if (setting === "code" || parsesAsPythonStatements(text)) {
+    issues.push(...analyzePython(text, "python", options));
+  } else if (text.length <= MAX_COMMAND_CHARS) {
+    const shell = analyzeShell(text);
+    issues.push(...shell.issues);
+    if (shell.inlinePython && parsesAsPythonStatements(shell.inlinePython)) {
+      issues.push(...analyzePython(shell.inlinePython, "python", options));
+    }
+  }
+  if (issues.length === 0) return;
+  const place = describePlace(fact, setting);
+  const when = describeWhen(setting, place);
+  const confidence = TEXT_CONFIDENCE[setting];
+  for (const issue of issues) {
+    const severity: Severity = setting === "documentation" ? "info" : issue.severity;
+    const position = `${issue.data.position ?? "line 1, column 1"} of ${place}`;
+    report(
+      context,
+      { ...issue, severity, ...(confidence !== undefined ? { confidence } : {}) },
+      origin,
+      { ...fact.location },
+      { language: "python", when, place, position },
+    );
+  }
+}
+
+function report(
+  context: DetectorContext,
+  issue: CodeIssue,
+  origin: Origin,
+  location: Location,
+  extra: Record<string, string>,
+): void {
+  context.report({
+    rule: issue.rule,
+    messageId: issue.messageId,
+    data: { ...issue.data, ...extra },
+    origin,
+    location,
+    evidence: truncateText(issue.evidence, 200),
+    severity: issue.severity,
+    ...(issue.confidence !== undefined ? { confidence: issue.confidence } : {}),
+  });
+}

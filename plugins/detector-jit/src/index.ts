@@ -4,6 +4,7 @@ import { validateOptions } from "./options.js";
 import dangerousCall from "./rules/dangerous-call.js";
 import dangerousImport from "./rules/dangerous-import.js";
 import nativeLibraryLoad from "./rules/native-library-load.js";
+import unknownOperator from "./rules/unknown-operator.js";
 
 export { analyzeBytecodeNames } from "./analyze-bytecode-names.js";
 export type { AnalysisOptions, CodeIssue } from "./code-issue.js";
@@ -18,5 +19,6 @@ export default definePlugin({
     "dangerous-call": dangerousCall,
     "dangerous-import": dangerousImport,
     "native-library-load": nativeLibraryLoad,
+    "unknown-operator": unknownOperator,
   },
 });

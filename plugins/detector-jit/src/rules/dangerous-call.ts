@@ -4,9 +4,10 @@ import { HF_REMOTE_CODE } from "../references.js";
 export default defineRule({
   meta: {
     description:
-      "Code shipped with or inside a model (Hugging Face remote code, TorchScript code, Keras Lambda bytecode) calls " +
-      "something that runs commands, executes built code, writes files, opens network connections or deserializes " +
-      "code: loading the model runs it on the loader's machine.",
+      "Code shipped with or inside a model (Hugging Face remote code, TorchScript code, Keras Lambda bytecode or " +
+      "source, a metadata or config value written as Python or as a shell command line) calls something that runs " +
+      "commands, executes built code, writes files, opens network connections or deserializes code: loading the " +
+      "model, or whatever evaluates the value, runs it on that machine. Text in documentation is only noted.",
     severity: "critical",
     confidence: 0.9,
     recommended: true,
@@ -43,6 +44,18 @@ export default defineRule({
       functionReference:
         "{{call}} is handed over as a value at {{position}} (`{{written}}`): whatever receives it can call it.",
       bytecodeNames: "The {{language}} code uses {{names}}: it {{reason}}.",
+      shellDownloadExecute:
+        "{{place}} is a shell command line that downloads a script and pipes it into an interpreter (`{{written}}`): " +
+        "whatever runs the string runs code fetched from the network.",
+      shellDecodedExecute:
+        "{{place}} is a shell command line that decodes a payload and pipes it into an interpreter (`{{written}}`): " +
+        "the encoding hides the commands from review.",
+      shellReverseShell:
+        "{{place}} is a shell command line that connects a shell to the network (`{{written}}`): a reverse shell.",
+      shellDestructive: "{{place}} is a shell command line that deletes {{target}} recursively (`{{written}}`).",
+      shellInlineCode:
+        "{{place}} is a shell command line that hands inline code to {{command}} (`{{written}}`); no setting needs " +
+        "a program.",
     },
   },
 });

@@ -1,0 +1,83 @@
+import type { Severity } from "@modelaudit/core";
+import { truncateText } from "@modelaudit/core/detector";
+import type { CodeIssue } from "../code-issue.js";
+
+/**
+ * Judges a text value written as a shell command line. Only a value whose first command is a program
+ * (after `sudo`, `env` and `VAR=value` prefixes) counts as a command line; prose that mentions curl does
+ * not. Within it, what is judged is what no ordinary setting needs: a download piped into an
+ * interpreter, inline code handed to an interpreter, a shell wired to the network, a recursive delete
+ * of the home or root folder, and a decoded payload piped into a shell. `pip install x` and
+ * `python train.py` are commands too, and pass.
+ */
+
+/** Longest text treated as a command line; longer values are documents, not commands. */
+export const MAX_COMMAND_CHARS = 4096;
+
+const PREFIX = /^\s*(?:(?:sudo|doas|env|nohup|exec|time|command)\s+(?:-\S+\s+)*|[A-Za-z_]\w*=\S*\s+)*/;
+const PROGRAM =
+  /^(?:\/(?:usr\/)?(?:local\/)?s?bin\/)?(curl|wget|bash|sh|zsh|dash|ksh|fish|python[23]?(?:\.\d+)?|perl|ruby|php|node|nc|ncat|netcat|socat|telnet|rm|chmod|powershell(?:\.exe)?|pwsh|cmd(?:\.exe)?|certutil(?:\.exe)?|bitsadmin|mshta|rundll32|base64|echo|printf|eval|mkfifo|busybox|pip3?|git|cd|export)(?=\s|$)/i;
+const INTERPRETER = String.raw`(?:sudo\s+)?(?:\/\S*\/)?(?:ba|z|da|k|fi)?sh|python[23]?(?:\.\d+)?|perl|ruby|php|node|pwsh|powershell|iex|Invoke-Expression`;
+const DOWNLOAD_THEN_RUN = new RegExp(
+  String.raw`\b(?:curl|wget|fetch|iwr|Invoke-WebRequest|certutil|bitsadmin)\b[^|;&\n]*\|\s*(?:${INTERPRETER})\b|\b(?:ba|z|da)?sh\s+(?:-c\s+)?["']?(?:<\(|\$\()\s*(?:curl|wget)\b`,
+  "i",
+);
+const DECODED_TO_SHELL = new RegExp(
+  String.raw`\b(?:base64\s+(?:-d|--decode|-D)|xxd\s+-r|openssl\s+(?:enc\s+)?-d)\b[^;&\n]*\|\s*(?:${INTERPRETER})\b`,
+  "i",
+);
+const REVERSE_SHELL =
+  /\/dev\/(?:tcp|udp)\/|\b(?:nc|ncat|netcat)\b[^|;&\n]*\s-(?:e|c)\s|\bsocat\b[^\n]*\bexec:|\bmkfifo\b[^\n]*\b(?:nc|ncat|netcat)\b|\btelnet\b[^\n]*\|\s*(?:\/bin\/)?(?:ba)?sh\b/i;
+const INLINE_CODE =
+  /\b((?:ba|z|da|k)?sh|python[23]?(?:\.\d+)?|perl|ruby|php|node)\s+(?:-\w+\s+)*-(?:c|e)\s+(["']?)([\s\S]+)|\b(powershell(?:\.exe)?|pwsh)\b[^\n]*\s-(?:e|ec|enc|encodedcommand|c|command)\s+(\S[\s\S]*)|\b(cmd(?:\.exe)?)\s+\/c\s+(\S[\s\S]*)/i;
+const DESTRUCTIVE =
+  /\brm\s+(?:-\w*[rR]\w*\s+|--recursive\s+|-\w+\s+)*(?:--no-preserve-root\s+)?((?:\/|~|\$HOME|\*|\/\*)(?=\s|$|;|&))/;
+
+export interface ShellJudgement {
+  issues: CodeIssue[];
+  /** Python passed inline (`python -c "..."`), for the caller to analyse as Python. */
+  inlinePython?: string;
+}
+
+/** True when the text reads as a command line: its first word, past prefixes, is a program. */
+export function isCommandLine(text: string): boolean {
+  if (text.length > MAX_COMMAND_CHARS) return false;
+  const rest = text.slice((PREFIX.exec(text)?.[0] ?? "").length);
+  return PROGRAM.test(rest) || /^\s*\$\(|^\s*`/.test(text);
+}
+
+export function analyzeShell(text: string): ShellJudgement {
+  const judgement: ShellJudgement = { issues: [] };
+  if (!isCommandLine(text)) return judgement;
+  const written = truncateText(text.replace(/\s+/g, " ").trim(), 120);
+  const issue = (messageId: string, data: Record<string, string> = {}, severity: Severity = "critical"): void => {
+    judgement.issues.push({
+      rule: "dangerous-call",
+      messageId,
+      severity,
+      data: { written, ...data },
+      position: { line: 1, column: 1 },
+      evidence: truncateText(text, 200),
+    });
+  };
+  if (DOWNLOAD_THEN_RUN.test(text)) issue("shellDownloadExecute");
+  if (DECODED_TO_SHELL.test(text)) issue("shellDecodedExecute");
+  if (REVERSE_SHELL.test(text)) issue("shellReverseShell");
+  const destructive = DESTRUCTIVE.exec(text);
+  if (destructive) issue("shellDestructive", { target: destructive[1] as string });
+  const inline = INLINE_CODE.exec(text);
+  if (inline) {
+    const program = (inline[1] ?? inline[4] ?? inline[6] ?? "").toLowerCase();
+    // Inline code is odd in a setting but not harmful by itself; what it runs is judged on its own.
+    issue("shellInlineCode", { command: program }, "warning");
+    if (/^python/.test(program) && inline[3]) judgement.inlinePython = unquote(inline[3], inline[2] ?? "");
+  }
+  return judgement;
+}
+
+/** The inline program of `python -c "..."`, without its closing quote and what follows it. */
+function unquote(rest: string, quote: string): string {
+  if (!quote) return rest.split(/\s/)[0] ?? rest;
+  const end = rest.indexOf(quote);
+  return end === -1 ? rest : rest.slice(0, end);
+}
