@@ -1,16 +1,17 @@
 /**
  * Counts kept in 32-bit counters (cheaper to increment in hot loops than float64) and added into
  * float64 totals long before any counter could wrap: callers increment `counters` directly, then
- * say how many they added with `counted`.
+ * say how many they added with `counted`. The float64 totals exist only once a flush is due (2^30
+ * increments), so a tensor of ordinary size allocates and walks one array, not two.
  */
 export class FlushedCounts {
   readonly counters: Uint32Array;
-  private readonly sums: Float64Array;
+  private sums: Float64Array | null = null;
   private sinceFlush = 0;
 
-  constructor(size: number) {
-    this.counters = new Uint32Array(size);
-    this.sums = new Float64Array(size);
+  /** `counters`: a zeroed array to count into (a pooled one), else one of `size` is allocated. */
+  constructor(size: number, counters?: Uint32Array) {
+    this.counters = counters ?? new Uint32Array(size);
   }
 
   /** `added` more increments went into `counters`. */
@@ -19,8 +20,9 @@ export class FlushedCounts {
     if (this.sinceFlush >= FLUSH_EVERY) this.flush();
   }
 
-  /** Every count so far. */
-  totals(): Float64Array {
+  /** Every count so far: the counters themselves until a flush was due. Valid until the next increment. */
+  totals(): Float64Array | Uint32Array {
+    if (this.sums === null) return this.counters;
     this.flush();
     return this.sums;
   }
@@ -28,6 +30,7 @@ export class FlushedCounts {
   private flush(): void {
     if (this.sinceFlush === 0) return;
     const counters = this.counters;
+    this.sums ??= new Float64Array(counters.length);
     const sums = this.sums;
     for (let index = 0; index < counters.length; index++) sums[index]! += counters[index]!;
     counters.fill(0);

@@ -24,10 +24,8 @@ export {
   lowWordBytes,
 } from "./low-bits.js";
 export { DEFAULT_EXACT_VALUES, MedianSketch, type RobustCenter } from "./median-sketch.js";
-export { RowMaxima } from "./row-maxima.js";
-export { DEFAULT_MAX_ROWS, RowNorms } from "./row-norms.js";
+export { DEFAULT_MAX_ROWS, ROW_SAMPLES, RowSummary } from "./row-summary.js";
 export {
-  KEPT_EXTREMES,
   STATISTICS_KEY,
   type StatisticsOptions,
   type StatisticsSummary,

@@ -29,6 +29,8 @@ export interface LowBitPlaneOptions {
   planes: readonly LowBitPlane[];
   /** Bytes kept at the start of each plane (default 64 KiB). */
   window?: number;
+  /** The tensor's data size when known: no plane keeps more than it can produce. */
+  dataBytes?: number;
   /** Every plane byte as it is assembled, in batches (valid only during the call). */
   onBytes?: (plane: number, bytes: Uint8Array) => void;
 }
@@ -108,7 +110,8 @@ export class LowBitPlanes implements TensorConsumer {
     this.wordBytes = wordBytes;
     this.planes = options.planes;
     const window = options.window ?? 64 * 1024;
-    this.kept_ = options.planes.map(() => new Uint8Array(window));
+    const words = Math.floor((options.dataBytes ?? Number.POSITIVE_INFINITY) / wordBytes);
+    this.kept_ = options.planes.map((plane) => new Uint8Array(Math.min(window, Math.ceil((words * plane.bits) / 8))));
     this.keptLength = options.planes.map(() => 0);
     this.produced_ = options.planes.map(() => 0);
     this.onBytes = options.onBytes;

@@ -4,8 +4,9 @@
  *
  * The first `exactValues` values are kept as they are; while a tensor has no more, the median and MAD
  * are exact. Past that, values go into a histogram of 65536 buckets keyed by the top 16 bits of their
- * float32 pattern (sign, exponent, 7 fraction bits: the value's bfloat16 truncation), 512 KiB
- * allocated only then. A bucket holds values within a factor 1 + 2^-7 of each other and stands for
+ * float32 pattern (sign, exponent, 7 fraction bits: the value's bfloat16 truncation), 256 KiB
+ * taken only then, from a small pool the finished sketches return them to (a model has hundreds of
+ * tensors: allocating and collecting a histogram for each cost more than counting into it). A bucket holds values within a factor 1 + 2^-7 of each other and stands for
  * its midpoint, so every value is represented within 2^-8 of its magnitude (within 2^-134 absolutely
  * for float32 subnormals, whose buckets are 2^-133 wide), and the representation is monotone. Hence:
  *
@@ -57,7 +58,7 @@ export class MedianSketch {
         this.exactLength = length;
         return;
       }
-      this.counts = new FlushedCounts(BUCKETS);
+      this.counts = new FlushedCounts(BUCKETS, sparePool.pop());
       this.histogram(this.exact.subarray(0, this.exactLength));
       this.exact = new Float64Array(0);
     }
@@ -79,11 +80,15 @@ export class MedianSketch {
   }
 
   /**
-   * The median and MAD of the finite values added. The first call ends the sketch: its memory (512
-   * KiB of buckets) is released, since a model's hundreds of tensors each keep their statistics.
+   * The median and MAD of the finite values added. The first call ends the sketch: its buckets go
+   * back to the pool, since a model's hundreds of tensors each keep their statistics.
    */
   result(): RobustCenter {
     this.final ??= this.compute();
+    if (this.counts !== null && sparePool.length < MAX_SPARE) {
+      this.counts.counters.fill(0);
+      sparePool.push(this.counts.counters);
+    }
     this.counts = null;
     this.exact = new Float64Array(0);
     this.exactLength = 0;
@@ -121,6 +126,10 @@ export class MedianSketch {
   }
 }
 
+/** Zeroed bucket arrays of finished sketches, for the next tensors (a few: sketches live one tensor each). */
+const sparePool: Uint32Array[] = [];
+const MAX_SPARE = 4;
+
 function grow(array: Float64Array, length: number): Float64Array {
   const grown = new Float64Array(length);
   grown.set(array);
@@ -140,6 +149,22 @@ function sortedMedian(sorted: Float64Array): number {
   return sorted.length % 2 === 1 ? sorted[half]! : (sorted[half - 1]! + sorted[half]!) / 2;
 }
 
+/**
+ * Working arrays of `compute`, shared by every sketch: the computation is synchronous and its
+ * results are numbers, so no two sketches ever hold them at once.
+ */
+let work: { values: Float64Array; counts: Float64Array; deviations: Float64Array; merged: Float64Array } | null = null;
+
+function workArrays() {
+  work ??= {
+    values: new Float64Array(BUCKETS),
+    counts: new Float64Array(BUCKETS),
+    deviations: new Float64Array(BUCKETS),
+    merged: new Float64Array(BUCKETS),
+  };
+  return work;
+}
+
 const bucketBits = new Uint32Array(2);
 const bucketFloats = new Float32Array(bucketBits.buffer);
 
@@ -152,9 +177,8 @@ function representative(key: number): number {
 }
 
 /** Non-empty finite buckets in ascending value order: negatives from the largest magnitude down, then positives. */
-function sortedBuckets(histogram: Float64Array): { values: Float64Array; counts: Float64Array; total: number } {
-  const values = new Float64Array(BUCKETS);
-  const counts = new Float64Array(BUCKETS);
+function sortedBuckets(histogram: ArrayLike<number>): { values: Float64Array; counts: Float64Array; total: number } {
+  const { values, counts } = workArrays();
   let length = 0;
   let total = 0;
   const keep = (key: number) => {
@@ -196,8 +220,9 @@ function deviationsAscending(
   counts: Float64Array,
   center: number,
 ): { values: Float64Array; counts: Float64Array } {
-  const deviations = new Float64Array(values.length);
-  const merged = new Float64Array(values.length);
+  const arrays = workArrays();
+  const deviations = arrays.deviations.subarray(0, values.length);
+  const merged = arrays.merged.subarray(0, values.length);
   let right = 0;
   while (right < values.length && values[right]! < center) right++;
   let left = right - 1;

@@ -7,10 +7,11 @@
  *   mean, merged by Chan et al.'s pairwise update, so a large mean never cancels the variance away
  *   (the rounding error is that of summing one window, about 2^-53 · window size, relative).
  * - Median and MAD from `MedianSketch` (exact for small tensors, error bounds documented there).
- * - Row norms for rank ≥ 2 (`RowNorms`), bounded to `maxRows`.
- * - The low byte of each element's raw little-endian word, as a 256-bin histogram: a float's low
- *   mantissa byte, an integer's low byte, a float8's or int8's whole byte; for complex types each
- *   component is a word. The least significant bit's counts follow from it.
+ * - Per-row norms, maxima, sign and zero counts and samples for rank ≥ 2 (`RowSummary`), bounded to `maxRows`.
+ * - For integer, boolean and 8-bit types, the low byte of each element's raw little-endian word as a
+ *   256-bin histogram (an integer's low byte, a float8's or int8's whole byte: how a quantized
+ *   layer uses its range); the least significant bit's counts follow from it. Wider floats' low bits
+ *   are the steganography detector's to read; counting them here cost a pass nobody used.
  */
 
 import { dtypeInfo, type TensorConsumer, type TensorDType, type TensorStream } from "@modelaudit/core";
@@ -18,13 +19,10 @@ import { type FloatDecoder, type FloatWindow, floatDecoder } from "./decode.js";
 import { FlushedCounts } from "./flushed-counts.js";
 import { lowWordBytes } from "./low-bits.js";
 import { DEFAULT_EXACT_VALUES, MedianSketch, type RobustCenter } from "./median-sketch.js";
-import { DEFAULT_MAX_ROWS, RowNorms } from "./row-norms.js";
+import { DEFAULT_MAX_ROWS, RowSummary } from "./row-summary.js";
 
 /** The key every detector passes to `TensorStream.shared` for this consumer. */
 export const STATISTICS_KEY = "tensors/statistics";
-
-/** Extreme values kept at each end, for outlier counts. */
-export const KEPT_EXTREMES = 32;
 
 /** Values decoded per window. */
 const WINDOW_VALUES = 16384;
@@ -74,18 +72,13 @@ export class TensorStatistics implements TensorConsumer {
   zeros = 0;
   min = Number.POSITIVE_INFINITY;
   max = Number.NEGATIVE_INFINITY;
-  /** Largest finite values, descending; smallest, ascending (see `extremes`). */
-  private readonly highs: number[] = [];
-  private readonly lows: number[] = [];
-  private highFloor = Number.NEGATIVE_INFINITY;
-  private lowCeiling = Number.POSITIVE_INFINITY;
   /** Running mean and sum of squared deviations from it, of the finite values. */
   private runningMean = 0;
   private squares = 0;
   /** Low-byte counts; null for block-quantized and opaque types. */
   private readonly lowCounts: FlushedCounts | null;
-  /** Norms of the slices along the first dimension; null below rank 2. */
-  readonly rows: RowNorms | null;
+  /** Per-row figures of the slices along the first dimension; null below rank 2. */
+  readonly rows: RowSummary | null;
   /** null until `end`; false when the data stopped early. */
   complete: boolean | null = null;
   private robust: RobustCenter | null = null;
@@ -102,9 +95,11 @@ export class TensorStatistics implements TensorConsumer {
     this.info = dtypeInfo(dtype);
     this.decoder = floatDecoder(dtype);
     this.decodable = this.decoder !== null;
-    this.wordBytes = lowWordBytes(dtype);
+    const words = lowWordBytes(dtype);
+    const wholeOrInteger = this.info.class === "integer" || this.info.class === "bool" || words === 1;
+    this.wordBytes = wholeOrInteger ? words : null;
     this.lowCounts = this.wordBytes === null ? null : new FlushedCounts(256);
-    this.rows = this.decodable ? RowNorms.for(shape, options.maxRows ?? DEFAULT_MAX_ROWS) : null;
+    this.rows = this.decodable ? RowSummary.for(shape, options.maxRows ?? DEFAULT_MAX_ROWS) : null;
     this.sketch = new MedianSketch(options.exactValues ?? DEFAULT_EXACT_VALUES);
     const blocks = Math.max(1, Math.floor(WINDOW_VALUES / this.info.blockElements));
     this.windowBytes = blocks * this.info.blockBytes;
@@ -114,20 +109,16 @@ export class TensorStatistics implements TensorConsumer {
     const whole = chunk.length - (chunk.length % this.info.blockBytes);
     this.elements += (whole / this.info.blockBytes) * this.info.blockElements;
     const decoder = this.decoder;
-    // float32 words are the values' own bits: the fused loop counts their low bytes.
-    const lowInLoop = this.dtype === "f32";
-    if (this.lowCounts !== null && !(lowInLoop && decoder !== null)) this.countLowBytes(chunk.subarray(0, whole));
+    if (this.lowCounts !== null) this.countLowBytes(chunk.subarray(0, whole));
     if (decoder === null) return;
     for (let start = 0; start < whole; start += this.windowBytes) {
       const window = chunk.subarray(start, Math.min(whole, start + this.windowBytes));
       const values = decoder.decode(window);
       const buckets = this.sketch.buckets();
       if (buckets !== null && values instanceof Float32Array) {
-        this.addFloat32(values, buckets, lowInLoop ? (this.lowCounts?.counters ?? null) : null);
+        this.addFloat32(values, buckets);
         this.sketch.counted(values.length);
-        if (lowInLoop) this.lowCounts?.counted(values.length);
       } else {
-        if (lowInLoop) this.countLowBytes(window);
         this.addValues(values);
         this.sketch.add(values);
       }
@@ -137,7 +128,8 @@ export class TensorStatistics implements TensorConsumer {
 
   /** Histogram of each word's low byte; null for block-quantized and opaque types. */
   get lowByte(): Float64Array | null {
-    return this.lowCounts?.totals() ?? null;
+    const totals = this.lowCounts?.totals();
+    return totals ? Float64Array.from(totals) : null;
   }
 
   end(complete: boolean): void {
@@ -191,14 +183,6 @@ export class TensorStatistics implements TensorConsumer {
     return { zeros: total - ones, ones };
   }
 
-  /**
-   * The KEPT_EXTREMES largest (descending) and smallest (ascending) finite values: outliers are rare by
-   * definition, so counting those beyond a threshold is exact up to `kept` at each end.
-   */
-  extremes(): { highs: readonly number[]; lows: readonly number[]; kept: number } {
-    return { highs: this.highs, lows: this.lows, kept: KEPT_EXTREMES };
-  }
-
   summary(): StatisticsSummary {
     const number = (value: number) => (Number.isFinite(value) ? value : null);
     const rows = this.rows;
@@ -226,7 +210,7 @@ export class TensorStatistics implements TensorConsumer {
   }
 
   /**
-   * Counts, extremes and moments of one window, in one pass: sums of deviations from a shift (the
+   * Counts, min/max and moments of one window, in one pass: sums of deviations from a shift (the
    * running mean; for the first window its own mean, by one more pass) and of their squares give the
    * window's mean and squared deviations; with the shift near the mean nothing cancels.
    * The fast loop assumes every value is finite (a NaN or infinity makes the sum non-finite, and
@@ -259,7 +243,7 @@ export class TensorStatistics implements TensorConsumer {
    * float32 window in one pass, two values per step (the common case: every pass over the weights
    * costs, and two independent chains of sums run faster than one).
    */
-  private addFloat32(values: Float32Array, buckets: Uint32Array, lowCounts: Uint32Array | null): void {
+  private addFloat32(values: Float32Array, buckets: Uint32Array): void {
     const length = values.length;
     if (length === 0) return;
     const bits = new Uint32Array(values.buffer, values.byteOffset, length);
@@ -301,7 +285,6 @@ export class TensorStatistics implements TensorConsumer {
       if (last === 0) zeros++;
       buckets[bits[pairs]! >>> 16]!++;
     }
-    if (lowCounts !== null) for (let index = 0; index < length; index++) lowCounts[bits[index]! & 0xff]!++;
     this.settle(values, shift, sumA + sumB, squaresA + squaresB, min, max, zeros);
   }
 
@@ -316,7 +299,6 @@ export class TensorStatistics implements TensorConsumer {
     zeros: number,
   ) {
     if (Number.isFinite(sum) && Number.isFinite(squares)) {
-      this.keepExtremes(values, min, max);
       this.min = min;
       this.max = max;
       this.zeros += zeros;
@@ -351,7 +333,6 @@ export class TensorStatistics implements TensorConsumer {
       }
     }
     if (nonFinite > 0) this.countNonFinite(values);
-    if (finite > 0) this.keepExtremes(values, min, max);
     this.min = min;
     this.max = max;
     this.zeros += zeros;
@@ -377,41 +358,6 @@ export class TensorStatistics implements TensorConsumer {
     this.runningMean += (delta * count) / total;
     this.squares += windowSquares + ((delta * delta * before) / total) * count;
     this.finite = total;
-  }
-
-  /** A second look at a window only when its range reaches past the kept extremes (rare after the first windows). */
-  private keepExtremes(values: FloatWindow, windowMin: number, windowMax: number): void {
-    if (!(windowMax > this.highFloor) && !(windowMin < this.lowCeiling)) return;
-    let highFloor = this.highFloor;
-    let lowCeiling = this.lowCeiling;
-    for (let index = 0; index < values.length; index++) {
-      const value = values[index]!;
-      if (value - value !== 0) continue;
-      if (value > highFloor) highFloor = this.keepHigh(value);
-      if (value < lowCeiling) lowCeiling = this.keepLow(value);
-    }
-  }
-
-  /** Inserts a value among the largest kept; returns the new floor a value must beat. */
-  private keepHigh(value: number): number {
-    const highs = this.highs;
-    let index = highs.length;
-    while (index > 0 && highs[index - 1]! < value) index--;
-    highs.splice(index, 0, value);
-    if (highs.length > KEPT_EXTREMES) highs.pop();
-    if (highs.length === KEPT_EXTREMES) this.highFloor = highs[KEPT_EXTREMES - 1]!;
-    return this.highFloor;
-  }
-
-  /** Inserts a value among the smallest kept; returns the new ceiling a value must beat. */
-  private keepLow(value: number): number {
-    const lows = this.lows;
-    let index = lows.length;
-    while (index > 0 && lows[index - 1]! > value) index--;
-    lows.splice(index, 0, value);
-    if (lows.length > KEPT_EXTREMES) lows.pop();
-    if (lows.length === KEPT_EXTREMES) this.lowCeiling = lows[KEPT_EXTREMES - 1]!;
-    return this.lowCeiling;
   }
 
   private countLowBytes(bytes: Uint8Array): void {

@@ -15,7 +15,7 @@ import {
   triggerPatch,
 } from "./checks.js";
 import { type BackdoorOptions, readOptions } from "./options.js";
-import { RowProfile } from "./row-profile.js";
+import { RowExtras } from "./row-extras.js";
 
 export const BACKDOOR_RULES = [
   "bias-outlier",
@@ -87,13 +87,14 @@ class BackdoorRun implements DetectorRun {
     const trigger =
       (fact.shape.length === 4 && fact.shape[1]! <= MAX_IMAGE_CHANNELS) ||
       (fact.shape.length === 2 && EMBEDDING_NAME.test(fact.name));
-    const profile = new RowProfile(fact.dtype, fact.shape, trigger, this.context.level === "thorough");
+    const extras = new RowExtras(fact.dtype, fact.shape, trigger, this.context.level === "thorough");
+    // Most layers need only the shared statistics: no second decode of their values.
+    const data = extras.needed ? (chunk: Uint8Array, offset: number) => extras.data(chunk, offset) : () => undefined;
     return {
-      data: (chunk: Uint8Array, offset: number) => profile.data(chunk, offset),
+      data,
       end: (complete: boolean) => {
-        profile.end(complete);
         // An incomplete tensor is recorded by the engine; half a layer's rows would mislead the statistics.
-        if (complete) this.judge(tensor, statistics, profile);
+        if (complete) this.judge(tensor, statistics, extras);
       },
     };
   }
@@ -111,23 +112,25 @@ class BackdoorRun implements DetectorRun {
     this.overflow.clear();
   }
 
-  private judge(tensor: TensorStream, statistics: TensorStatistics, profile: RowProfile): void {
+  private judge(tensor: TensorStream, statistics: TensorStatistics, extras: RowExtras): void {
     const { fact } = tensor;
     const settings = { threshold: this.options.threshold };
-    if (profile.vector !== null) {
-      if (profile.vector.length < MIN_LAYER_ROWS) return;
-      const check = biasOutlier(profile.vector, settings);
+    if (extras.vector !== null) {
+      if (extras.vector.length < MIN_LAYER_ROWS) return;
+      const check = biasOutlier(extras.vector, settings);
       if (check) this.add(tensor, check);
       return;
     }
-    if (profile.kept === 0) return;
-    const norms = statistics.rows?.norms() ?? null;
-    if (this.context.level === "thorough" && norms !== null) this.crossLayer(tensor, norms, profile);
+    const summary = statistics.rows;
+    if (summary === null || summary.kept === 0) return;
+    const norms = summary.norms();
+    if (this.context.level === "thorough") this.crossLayer(tensor, norms, extras);
     const layer: Layer = {
       name: fact.name,
       shape: fact.shape,
       integer: tensor.info.class === "integer",
-      profile,
+      summary,
+      top: extras.top,
       norms,
       valueMedian: statistics.median,
       valueSpread: 1.4826 * statistics.mad,
@@ -147,12 +150,12 @@ class BackdoorRun implements DetectorRun {
   }
 
   /** The previous layer's rows against this layer's input columns, when their counts match; then this layer becomes the previous. */
-  private crossLayer(tensor: TensorStream, norms: Float64Array, profile: RowProfile): void {
+  private crossLayer(tensor: TensorStream, norms: Float64Array, extras: RowExtras): void {
     const previous = this.previous;
     // Only complete row sets pair up: a truncated layer's norms cover its first rows only.
-    this.previous = profile.kept === profile.rows ? { name: tensor.fact.name, norms } : null;
-    if (previous === null || profile.columns === null || profile.kept !== profile.rows) return;
-    const found = crossLayer(previous.norms, profile.columns, { threshold: this.options.threshold });
+    this.previous = extras.kept === extras.rows ? { name: tensor.fact.name, norms } : null;
+    if (previous === null || extras.columns === null || extras.kept !== extras.rows) return;
+    const found = crossLayer(previous.norms, extras.columns, { threshold: this.options.threshold });
     if (found === null) return;
     this.add(tensor, {
       rule: "cross-layer",

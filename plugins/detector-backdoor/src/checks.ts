@@ -1,12 +1,12 @@
 /**
- * The backdoor checks of one finished tensor, as pure functions of its row profile and shared
- * statistics. Each returns at most one verdict per rule (naming every row it concerns, up to
+ * The backdoor checks of one finished tensor, as pure functions of its shared statistics (the row
+ * summary) and the few extras the detector keeps. Each returns at most one verdict per rule (naming every row it concerns, up to
  * MAX_ROWS_LISTED) with the numbers behind it. Rows one check explains are left out of the later
  * ones (a trigger filter also has an outlier norm: it is reported once, as the trigger).
  */
 
+import { ROW_SAMPLES, type RowSummary } from "@modelaudit/tensors";
 import { center, leaveOneOutScores, type Score, thresholdFor } from "./robust.js";
-import { type RowProfile, SAMPLES } from "./row-profile.js";
 
 /** Rows named in one finding; the count says how many in all. */
 export const MAX_ROWS_LISTED = 8;
@@ -28,7 +28,10 @@ export interface Layer {
   shape: readonly number[];
   /** Integer weights: quantized values tie by construction, so plateau checks do not apply. */
   integer: boolean;
-  profile: RowProfile;
+  /** Per-row figures of the kept rows (shared statistics). */
+  summary: RowSummary;
+  /** Per row of a trigger candidate, the largest values with their signs, largest first; null otherwise. */
+  top: Float64Array[] | null;
   /** Row L2 norms of the kept rows (shared statistics); null below rank 2. */
   norms: Float64Array | null;
   /** Median and σ estimate (1.4826 · MAD) of every value of the tensor. */
@@ -69,12 +72,12 @@ function number(value: number): string {
 
 /** Rows entirely zero, and rows zero except a few values while the rest of the layer is dense. */
 export function pruningMask(layer: Layer, explained: Set<number>): Check | null {
-  const { profile } = layer;
-  const rows = profile.kept;
-  if (rows < 8 || profile.rowLength < 4) return null;
+  const { summary } = layer;
+  const rows = summary.kept;
+  if (rows < 8 || summary.rowLength < 4) return null;
   const zeroRows: number[] = [];
   const live: number[] = [];
-  for (let row = 0; row < rows; row++) (profile.zeros[row] === profile.rowLength ? zeroRows : live).push(row);
+  for (let row = 0; row < rows; row++) (summary.zeros[row] === summary.rowLength ? zeroRows : live).push(row);
   if (live.length > 0 && zeroRows.length >= PRUNED_SHARE * rows) {
     for (const row of zeroRows) explained.add(row);
     for (const row of live) explained.add(row);
@@ -84,13 +87,13 @@ export function pruningMask(layer: Layer, explained: Set<number>): Check | null 
       data: { zeroRows: zeroRows.length, rows, liveRows: listRows(live), live: live.length, unit: unitOf(layer) },
     };
   }
-  if (profile.rowLength < 16) return null;
-  const fractions = live.map((row) => profile.zeros[row]! / profile.rowLength);
+  if (summary.rowLength < 16) return null;
+  const fractions = live.map((row) => summary.zeros[row]! / summary.rowLength);
   const typical = center(fractions).median;
   const sparse = live.filter((_, index) => fractions[index]! >= 0.9);
   if (typical > 0.1 || sparse.length === 0 || sparse.length > Math.max(1, 0.1 * rows)) return null;
   for (const row of sparse) explained.add(row);
-  const kept = Math.round(profile.rowLength - profile.zeros[sparse[0]!]!);
+  const kept = Math.round(summary.rowLength - summary.zeros[sparse[0]!]!);
   return {
     rule: "pruning-mask",
     messageId: "sparseRows",
@@ -99,7 +102,7 @@ export function pruningMask(layer: Layer, explained: Set<number>): Check | null 
       rows,
       sparseRows: listRows(sparse),
       kept,
-      rowLength: profile.rowLength,
+      rowLength: summary.rowLength,
       typical: `${(typical * 100).toFixed(1)}%`,
       unit: unitOf(layer),
     },
@@ -111,7 +114,7 @@ export function pruningMask(layer: Layer, explained: Set<number>): Check | null 
  * plateau of near-identical large weights, as a stamped trigger patch does.
  */
 export function triggerPatch(layer: Layer, settings: Settings, explained: Set<number>): Check | null {
-  const top = layer.profile.top;
+  const top = layer.top;
   if (top === null || layer.integer || !(layer.valueSpread > 0)) return null;
   const found: { row: number; size: number; value: number; z: number }[] = [];
   for (let row = 0; row < top.length; row++) {
@@ -136,7 +139,7 @@ export function triggerPatch(layer: Layer, settings: Settings, explained: Set<nu
     data: {
       count: found.length,
       rows: listRows(found.map((item) => item.row)),
-      size: `${strongest.size}${strongest.size >= layer.profile.top![strongest.row]!.length ? "+" : ""}`,
+      size: `${strongest.size}${strongest.size >= layer.top![strongest.row]!.length ? "+" : ""}`,
       value: number(strongest.value),
       z: round(strongest.z, 1),
       threshold: settings.threshold,
@@ -148,19 +151,19 @@ export function triggerPatch(layer: Layer, settings: Settings, explained: Set<nu
 
 /** Rows where one value carries most of the norm and stands far out of the layer (the old 12σ note, per row). */
 export function dominatedRows(layer: Layer, settings: Settings, explained: Set<number>): Check | null {
-  const { profile, norms } = layer;
-  const maxima = profile.maxima?.values();
-  if (!norms || !maxima || profile.rowLength < 16 || !(layer.valueSpread > 0)) return null;
+  const { summary, norms } = layer;
+  const maxima = summary.maximumValues();
+  if (!norms || summary.rowLength < 16 || !(layer.valueSpread > 0)) return null;
   const limit = 2 * settings.threshold;
   const found: { row: number; share: number; z: number; value: number; at: number }[] = [];
   for (let row = 0; row < maxima.length; row++) {
     const norm = norms[row]!;
-    if (!(norm > 0) || explained.has(row) || profile.zeros[row]! * 2 > profile.rowLength) continue;
+    if (!(norm > 0) || explained.has(row) || summary.zeros[row]! * 2 > summary.rowLength) continue;
     const largest = maxima[row]!;
     const share = (largest * largest) / (norm * norm);
     const z = (largest - Math.abs(layer.valueMedian)) / layer.valueSpread;
     if (share >= DOMINANT_SHARE && z >= limit) {
-      found.push({ row, share, z, value: largest, at: profile.maxima!.positions()[row]! });
+      found.push({ row, share, z, value: largest, at: summary.maximumPositions()[row]! });
     }
   }
   if (found.length === 0) return null;
@@ -195,7 +198,7 @@ interface NormOutliers {
 /** Robust z of each live row's log norm against the others; `sign` -1 for rows far smaller. */
 function normOutliers(layer: Layer, settings: Settings, explained: Set<number>, sign: 1 | -1): NormOutliers | null {
   const norms = layer.norms;
-  if (!norms || layer.profile.rowLength < 4) return null;
+  if (!norms || layer.summary.rowLength < 4) return null;
   const rowOf: number[] = [];
   const logs: number[] = [];
   for (let row = 0; row < norms.length; row++) {
@@ -241,7 +244,7 @@ export function outlierNeurons(layer: Layer, settings: Settings, explained: Set<
 /** A classifier head's class rows: one differing in scale (either way) or in its share of positive weights. */
 export function classifierRows(layer: Layer, settings: Settings, explained: Set<number>): Check[] {
   const checks: Check[] = [];
-  const { profile } = layer;
+  const { summary } = layer;
   for (const sign of [1, -1] as const) {
     const result = normOutliers(layer, settings, explained, sign);
     if (!result || result.outliers.length === 0) continue;
@@ -254,7 +257,7 @@ export function classifierRows(layer: Layer, settings: Settings, explained: Set<
       data: {
         count: rows.length,
         rows: listRows(rows),
-        classes: profile.rows,
+        classes: summary.rows,
         z: round(strongest.z, 1),
         threshold: round(result.threshold, 1),
         ratio: round(Math.exp(sign * (strongest.value - strongest.median)), 2),
@@ -264,17 +267,17 @@ export function classifierRows(layer: Layer, settings: Settings, explained: Set<
       confidence: 0.6,
     });
   }
-  if (profile.kept >= 4 && profile.rowLength >= 16) {
+  if (summary.kept >= 4 && summary.rowLength >= 16) {
     const candidates: number[] = [];
     const shares: number[] = [];
-    for (let row = 0; row < profile.kept; row++) {
-      if (explained.has(row) || profile.zeros[row] === profile.rowLength) continue;
+    for (let row = 0; row < summary.kept; row++) {
+      if (explained.has(row) || summary.zeros[row] === summary.rowLength) continue;
       candidates.push(row);
-      shares.push(profile.positives[row]! / profile.rowLength);
+      shares.push(summary.positives[row]! / summary.rowLength);
     }
     // The floor is the binomial spread of a fair sign: rows of independent signs never agree better.
     // A known spread needs no small-sample allowance, so the threshold is the base one.
-    const floor = 0.5 / Math.sqrt(profile.rowLength);
+    const floor = 0.5 / Math.sqrt(summary.rowLength);
     const threshold = settings.threshold;
     const scores = [...leaveOneOutScores(shares, floor, 1), ...leaveOneOutScores(shares, floor, -1)]
       .filter((score) => score.z > threshold && Math.abs(score.value - score.median) >= 0.25)
@@ -288,7 +291,7 @@ export function classifierRows(layer: Layer, settings: Settings, explained: Set<
         data: {
           count: rows.length,
           rows: listRows(rows),
-          classes: profile.rows,
+          classes: summary.rows,
           positive: `${(strongest.value * 100).toFixed(1)}%`,
           typical: `${(strongest.median * 100).toFixed(1)}%`,
           z: round(strongest.z, 1),
@@ -303,23 +306,23 @@ export function classifierRows(layer: Layer, settings: Settings, explained: Set<
 
 /** Rows that repeat another row: the same norm and the same sampled coordinates. */
 export function duplicateRows(layer: Layer): Check | null {
-  const { profile, norms } = layer;
-  if (!norms || profile.kept < 2 || profile.rowLength < 8 || layer.integer) return null;
+  const { summary, norms } = layer;
+  if (!norms || summary.kept < 2 || summary.rowLength < 8 || layer.integer) return null;
   const seen = new Map<string, number>();
   const pairs: [number, number][] = [];
-  for (let row = 0; row < profile.kept; row++) {
+  for (let row = 0; row < summary.kept; row++) {
     const norm = norms[row]!;
     if (!(norm > 0) || !Number.isFinite(norm)) continue;
     const parts = [norm.toPrecision(4)];
-    for (let sample = 0; sample < SAMPLES; sample++)
-      parts.push((profile.samples[row * SAMPLES + sample]! / norm).toFixed(4));
+    for (let sample = 0; sample < ROW_SAMPLES; sample++)
+      parts.push((summary.samples[row * ROW_SAMPLES + sample]! / norm).toFixed(4));
     const key = parts.join(",");
     const first = seen.get(key);
     if (first === undefined) seen.set(key, row);
     else pairs.push([first, row]);
   }
   // Most rows alike is a constant or placeholder layer, not a copied neuron.
-  if (pairs.length === 0 || pairs.length * 2 >= profile.kept) return null;
+  if (pairs.length === 0 || pairs.length * 2 >= summary.kept) return null;
   return {
     rule: "duplicate-neurons",
     messageId: "duplicate",
@@ -330,7 +333,7 @@ export function duplicateRows(layer: Layer): Check | null {
         .slice(0, MAX_ROWS_LISTED)
         .map(([first, second]) => `${first}=${second}`)
         .join(", "),
-      layerRows: profile.kept,
+      layerRows: summary.kept,
     },
   };
 }

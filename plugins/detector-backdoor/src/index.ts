@@ -23,7 +23,7 @@ export {
 } from "./checks.js";
 export { type BackdoorOptions, DEFAULT_OPTIONS as defaultOptions, readOptions, validateOptions } from "./options.js";
 export { center, leaveOneOutScores, thresholdFor } from "./robust.js";
-export { RowProfile } from "./row-profile.js";
+export { RowExtras } from "./row-extras.js";
 export { BACKDOOR_RULES, backdoorDetector };
 
 export default definePlugin({

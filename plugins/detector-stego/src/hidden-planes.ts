@@ -39,15 +39,18 @@ export class HiddenPlaneReader implements TensorConsumer {
   /** A plane held more magic numbers than the engine sniffs: some offsets were not identified. */
   limited = false;
 
+  /** `byteLength`: the tensor's data size, so a small tensor keeps windows of its own size. */
   constructor(
     dtype: TensorDType,
     private readonly context: Pick<DetectorContext, "identify">,
+    byteLength = Number.POSITIVE_INFINITY,
   ) {
     const planes = lowBitPlanesFor(dtype);
     this.runs = planes.map(() => new PrintableRunCounter());
     this.planes = new LowBitPlanes(dtype, {
       planes,
       window: SIGNATURE_WINDOW,
+      dataBytes: byteLength,
       onBytes: (plane, bytes) => (this.runs[plane] as PrintableRunCounter).pushAll(bytes),
     });
   }

@@ -75,22 +75,38 @@ export function hasLowBitStatistics(dtype: TensorDType): boolean {
 
 /**
  * One pass over a tensor: a histogram of its 8/16-bit words (of the low 16 bits of 32/64-bit
- * floats whose mantissa has a nonzero bit above them), judged at the end.
+ * floats whose mantissa has a nonzero bit above them), judged at the end. The 16-bit histogram
+ * (256 KiB) comes from a small pool and goes back with `release`: a model has hundreds of tensors.
  */
 export class LowBitHistogram implements TensorConsumer {
   private readonly layout: Layout;
-  readonly counts: Float64Array;
+  private readonly counters: Uint32Array;
   elements = 0;
 
   constructor(dtype: TensorDType) {
     const layout = layoutOf(dtype);
     if (layout === null) throw new RangeError(`no low-bit statistics for ${dtype}`);
     this.layout = layout;
-    this.counts = new Float64Array(layout.kind === "int" && layout.bits === 8 ? 256 : 65536);
+    const size = layout.kind === "int" && layout.bits === 8 ? 256 : 65536;
+    this.counters = (size === 65536 ? sparePool.pop() : undefined) ?? new Uint32Array(size);
+  }
+
+  /** The counts by word (a tensor holds fewer than 2^32 elements per word: no wrap). */
+  get counts(): Uint32Array {
+    return this.counters;
+  }
+
+  /** Returns the histogram to the pool; the instance is not used after. */
+  release(): void {
+    if (this.counters.length !== 65536 || sparePool.length >= MAX_SPARE) return;
+    this.counters.fill(0);
+    sparePool.push(this.counters);
   }
 
   data(chunk: Uint8Array): void {
-    const counts = this.counts;
+    // 32-bit counters: the first ~4 billion elements are judged, a sample of any larger tensor.
+    if (this.elements >= MAX_COUNTED) return;
+    const counts = this.counters;
     const layout = this.layout;
     if (layout.kind === "int" && layout.bits === 8) {
       for (let at = 0; at < chunk.length; at++) counts[chunk[at]!]!++;
@@ -98,23 +114,37 @@ export class LowBitHistogram implements TensorConsumer {
       return;
     }
     if (layout.kind !== "float-wide") {
-      const end = chunk.length - 1;
-      for (let at = 0; at < end; at += 2) counts[chunk[at]! | (chunk[at + 1]! << 8)]!++;
-      this.elements += chunk.length >> 1;
+      const pairs = chunk.length >> 1;
+      if ((chunk.byteOffset & 1) === 0) {
+        const words = new Uint16Array(chunk.buffer, chunk.byteOffset, pairs);
+        for (let at = 0; at < pairs; at++) counts[words[at]!]!++;
+      } else {
+        for (let at = 0; at < pairs * 2; at += 2) counts[chunk[at]! | (chunk[at + 1]! << 8)]!++;
+      }
+      this.elements += pairs;
       return;
     }
     // Wide floats: only values whose mantissa above bit 16 is nonzero (not 1 + a few ulps, not a
     // zero): their low 16 bits are what the precision test compares.
     const stride = layout.wordBytes;
-    const end = chunk.length - stride + 1;
-    for (let at = 0; at < end; at += stride) {
-      const upper =
-        stride === 4
-          ? chunk[at + 2]! & 0x7f
-          : chunk[at + 2]! | chunk[at + 3]! | chunk[at + 4]! | chunk[at + 5]! | (chunk[at + 6]! & 0x0f);
-      if (upper !== 0) counts[chunk[at]! | (chunk[at + 1]! << 8)]!++;
+    const count = Math.floor(chunk.length / stride);
+    if (stride === 4 && (chunk.byteOffset & 3) === 0) {
+      const words = new Uint32Array(chunk.buffer, chunk.byteOffset, count);
+      for (let at = 0; at < count; at++) {
+        const word = words[at]!;
+        if ((word & 0x7f0000) !== 0) counts[word & 0xffff]!++;
+      }
+    } else {
+      const end = count * stride;
+      for (let at = 0; at < end; at += stride) {
+        const upper =
+          stride === 4
+            ? chunk[at + 2]! & 0x7f
+            : chunk[at + 2]! | chunk[at + 3]! | chunk[at + 4]! | chunk[at + 5]! | (chunk[at + 6]! & 0x0f);
+        if (upper !== 0) counts[chunk[at]! | (chunk[at + 1]! << 8)]!++;
+      }
     }
-    this.elements += Math.floor(chunk.length / stride);
+    this.elements += count;
   }
 
   end(): void {}
@@ -261,6 +291,12 @@ export class LowBitHistogram implements TensorConsumer {
     return { lowEntropy: entropy(low, total), nextEntropy: entropy(next, total) };
   }
 }
+
+/** Zeroed 16-bit histograms of finished tensors, for the next ones. */
+const sparePool: Uint32Array[] = [];
+const MAX_SPARE = 4;
+/** Elements counted at most: no 32-bit counter can wrap, whatever one chunk adds. */
+const MAX_COUNTED = 2 ** 32 - 2 ** 28;
 
 function entropy(histogram: Float64Array, total: number): number {
   if (total === 0) return 0;

@@ -63,12 +63,13 @@ class StegoRun implements DetectorRun {
     const { dtype } = tensor.fact;
     const wordBytes = lowWordBytes(dtype);
     if (wordBytes === null || tensor.info.class === "complex") return undefined;
-    const hidden = new HiddenPlaneReader(dtype, this.context);
+    const hidden = new HiddenPlaneReader(dtype, this.context, tensor.byteLength);
     // Statistics on weights, not on 32/64-bit integer index tensors (ids, positions: ramps and counters).
     const weights = this.options.statistics && !(tensor.info.class === "integer" && wordBytes > 2);
     const histogram = weights && hasLowBitStatistics(dtype) ? new LowBitHistogram(dtype) : null;
     const bounds = PERIOD_BOUNDS[this.context.level === "thorough" ? "thorough" : "standard"];
-    const periodicity = weights ? new LsbPeriodicity(wordBytes, bounds.elements, bounds.maxLag) : null;
+    const elements = Math.min(bounds.elements, Math.floor(tensor.byteLength / wordBytes));
+    const periodicity = weights ? new LsbPeriodicity(wordBytes, elements, bounds.maxLag) : null;
     return {
       data: (chunk: Uint8Array, offset: number) => {
         hidden.data(chunk, offset);
@@ -78,6 +79,7 @@ class StegoRun implements DetectorRun {
       end: (complete: boolean) => {
         hidden.end(complete);
         this.judge(tensor, hidden, complete ? histogram : null, periodicity);
+        histogram?.release();
       },
     };
   }

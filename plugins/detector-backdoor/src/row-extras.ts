@@ -1,15 +1,13 @@
 /**
- * What the backdoor checks need of one tensor beyond the shared statistics (which keep the row
- * norms): per row the largest |value| (`RowMaxima`), the sum, the counts of positive and zero values,
- * a few sampled coordinates (near-duplicate rows), and for trigger candidates the largest values
- * with their signs. 1-D tensors (biases) up to MAX_VECTOR values are kept whole.
+ * What the backdoor checks need of one tensor beyond the shared statistics (whose row summary keeps
+ * each row's norm, largest |value|, sign and zero counts and samples): a 1-D tensor's values (biases,
+ * up to MAX_VECTOR), the largest values with their signs per row of a trigger candidate, and at
+ * thorough the input columns' norms. Tensors that need none of these get no consumer of their own.
  */
 
 import type { TensorConsumer, TensorDType } from "@modelaudit/core";
-import { DEFAULT_MAX_ROWS, type FloatDecoder, floatDecoder, RowMaxima } from "@modelaudit/tensors";
+import { DEFAULT_MAX_ROWS, type FloatDecoder, floatDecoder } from "@modelaudit/tensors";
 
-/** Coordinates sampled per row for the near-duplicate signature. */
-export const SAMPLES = 8;
 /** Largest values kept per row of a trigger candidate. */
 export const TOP_VALUES = 16;
 /** 1-D tensors kept whole up to this many values. */
@@ -17,16 +15,10 @@ export const MAX_VECTOR = 65536;
 /** Input columns (channels) whose norms are kept, for the cross-layer check. */
 export const MAX_COLUMNS = 65536;
 
-export class RowProfile implements TensorConsumer {
+export class RowExtras implements TensorConsumer {
   readonly rows: number;
   readonly rowLength: number;
   readonly kept: number;
-  readonly maxima: RowMaxima | null;
-  readonly sums: Float64Array;
-  readonly positives: Float64Array;
-  readonly zeros: Float64Array;
-  /** Row r's sampled coordinates at r · SAMPLES ..; positions evenly spread over the row. */
-  readonly samples: Float64Array;
   /** Per row, the TOP_VALUES largest |values| with their signs, largest first (trigger candidates only). */
   readonly top: Float64Array[] | null;
   /** A 1-D tensor's values (null otherwise or when larger than MAX_VECTOR). */
@@ -38,7 +30,6 @@ export class RowProfile implements TensorConsumer {
   readonly columns: Float64Array | null;
   /** Elements per column per row (kh · kw for a convolution, 1 for a linear weight). */
   private readonly columnRun: number;
-  private readonly samplePositions: number[];
   private readonly decoder: FloatDecoder | null;
   private row = 0;
   private position = 0;
@@ -48,21 +39,16 @@ export class RowProfile implements TensorConsumer {
     dtype: TensorDType,
     shape: readonly number[],
     keepTop: boolean,
-    keepColumns = false,
+    keepColumns: boolean,
     maxRows = DEFAULT_MAX_ROWS,
   ) {
     this.decoder = floatDecoder(dtype);
-    this.maxima = this.decoder ? RowMaxima.for(shape, maxRows) : null;
-    this.rows = this.maxima?.rows ?? 0;
-    this.rowLength = this.maxima?.rowLength ?? 0;
-    this.kept = this.maxima?.kept ?? 0;
-    this.sums = new Float64Array(this.kept);
-    this.positives = new Float64Array(this.kept);
-    this.zeros = new Float64Array(this.kept);
-    this.samples = new Float64Array(this.kept * SAMPLES);
-    this.samplePositions = Array.from({ length: SAMPLES }, (_, index) =>
-      Math.floor(((index + 0.5) * this.rowLength) / SAMPLES),
-    );
+    const rows = shape.length >= 2 ? shape[0]! : 0;
+    const rowLength = shape.length >= 2 ? shape.slice(1).reduce((product, dimension) => product * dimension, 1) : 0;
+    const valid = this.decoder !== null && Number.isSafeInteger(rows) && Number.isSafeInteger(rowLength);
+    this.rows = valid && rows > 0 && rowLength > 0 ? rows : 0;
+    this.rowLength = this.rows > 0 ? rowLength : 0;
+    this.kept = Math.min(this.rows, Math.max(0, maxRows));
     this.top = keepTop && this.kept > 0 ? Array.from({ length: this.kept }, () => new Float64Array(0)) : null;
     const elements = shape.length === 1 ? shape[0]! : 0;
     this.vector =
@@ -75,6 +61,11 @@ export class RowProfile implements TensorConsumer {
     this.columnRun = this.columns ? this.rowLength / inputs : 0;
   }
 
+  /** Whether this tensor needs a pass of its own at all. */
+  get needed(): boolean {
+    return this.vector !== null || this.top !== null || this.columns !== null;
+  }
+
   data(chunk: Uint8Array, _offset: number): void {
     if (this.decoder === null) return;
     const values = this.decoder.decode(chunk);
@@ -84,9 +75,7 @@ export class RowProfile implements TensorConsumer {
       this.vectorAt += room;
       return;
     }
-    if (this.maxima === null) return;
-    this.maxima.add(values);
-    this.addRows(values);
+    if (this.kept > 0) this.addRows(values);
   }
 
   end(_complete: boolean): void {}
@@ -98,27 +87,9 @@ export class RowProfile implements TensorConsumer {
     let index = 0;
     while (index < values.length && row < this.kept) {
       const end = Math.min(values.length, index + rowLength - position);
-      let sum = 0;
-      let positives = 0;
-      let zeros = 0;
-      for (let at = index; at < end; at++) {
-        const value = values[at]!;
-        sum += value;
-        if (value > 0) positives++;
-        else if (value === 0) zeros++;
-      }
-      this.sums[row]! += sum;
-      this.positives[row]! += positives;
-      this.zeros[row]! += zeros;
-      const first = position;
-      const last = position + (end - index);
-      for (let sample = 0; sample < SAMPLES; sample++) {
-        const at = this.samplePositions[sample]!;
-        if (at >= first && at < last) this.samples[row * SAMPLES + sample] = values[index + at - first]!;
-      }
       if (this.top !== null) this.top[row] = keepLargest(this.top[row]!, values, index, end);
-      if (this.columns !== null) this.addColumns(values, index, end, first);
-      position = last;
+      if (this.columns !== null) this.addColumns(values, index, end, position);
+      position += end - index;
       index = end;
       if (position === rowLength) {
         row++;

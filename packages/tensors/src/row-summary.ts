@@ -1,0 +1,152 @@
+/**
+ * Per-row figures of a tensor's slices along its first dimension (rows of a 2-D weight [out, in],
+ * output channels of a 4-D convolution [out, in, kh, kw], likewise for any rank ≥ 2), in one pass:
+ * the L2 norm, the largest |value| and where it sits, the counts of positive and zero values, and a
+ * few coordinates sampled at fixed positions (a signature for near-duplicate rows). Shapes are read
+ * row-major (the last dimension varies fastest), as NumPy, PyTorch, safetensors and ONNX store them.
+ *
+ * A row holding NaN or ±Inf has a NaN or Inf norm; a NaN is never a row's maximum, an infinity is.
+ * The inner loop is branch-free on the sign of each value: with random signs a branch there is
+ * mispredicted half the time and costs more than all the arithmetic.
+ */
+
+import type { FloatWindow } from "./decode.js";
+
+export const DEFAULT_MAX_ROWS = 65536;
+/** Coordinates sampled per row, at evenly spread positions. */
+export const ROW_SAMPLES = 8;
+
+export class RowSummary {
+  /** Rows the tensor has (its first dimension). */
+  readonly rows: number;
+  /** Elements per row (the product of the other dimensions). */
+  readonly rowLength: number;
+  private readonly squares: Float64Array;
+  private readonly maxima: Float64Array;
+  private readonly where: Float64Array;
+  /** Per kept row, how many values are > 0 and how many are exactly 0. */
+  readonly positives: Float64Array;
+  readonly zeros: Float64Array;
+  /** Row r's sampled coordinates at r · ROW_SAMPLES ..; positions from `samplePositions`. */
+  readonly samples: Float64Array;
+  readonly samplePositions: readonly number[];
+  private row = 0;
+  private position = 0;
+
+  /** Null when the shape has no rows: rank below 2, or an empty dimension. */
+  static for(shape: readonly number[], maxRows = DEFAULT_MAX_ROWS): RowSummary | null {
+    if (shape.length < 2) return null;
+    const rows = shape[0]!;
+    const rowLength = shape.slice(1).reduce((product, dimension) => product * dimension, 1);
+    if (!Number.isSafeInteger(rows) || !Number.isSafeInteger(rowLength) || rows <= 0 || rowLength <= 0) return null;
+    return new RowSummary(rows, rowLength, maxRows);
+  }
+
+  private constructor(rows: number, rowLength: number, maxRows: number) {
+    this.rows = rows;
+    this.rowLength = rowLength;
+    const kept = Math.min(rows, Math.max(0, maxRows));
+    this.squares = new Float64Array(kept);
+    this.maxima = new Float64Array(kept);
+    this.where = new Float64Array(kept);
+    this.positives = new Float64Array(kept);
+    this.zeros = new Float64Array(kept);
+    this.samples = new Float64Array(kept * ROW_SAMPLES);
+    this.samplePositions = Array.from({ length: ROW_SAMPLES }, (_, index) =>
+      Math.floor(((index + 0.5) * rowLength) / ROW_SAMPLES),
+    );
+  }
+
+  /** True when the tensor has more rows than are kept: figures cover the first `kept` rows only. */
+  get truncated(): boolean {
+    return this.rows > this.squares.length;
+  }
+
+  get kept(): number {
+    return this.squares.length;
+  }
+
+  /** The next values of the tensor, in order. */
+  add(values: FloatWindow): void {
+    const kept = this.squares.length;
+    const rowLength = this.rowLength;
+    let row = this.row;
+    let position = this.position;
+    let index = 0;
+    while (index < values.length && row < kept) {
+      const end = Math.min(values.length, index + rowLength - position);
+      let squaresA = 0;
+      let squaresB = 0;
+      let best = this.maxima[row]!;
+      let bestAt = -1;
+      let positives = 0;
+      let zeros = 0;
+      // Two sums of squares: the loop is bound by the addition's latency, not by loads.
+      let at = index;
+      for (; at + 1 < end; at += 2) {
+        const first = values[at]!;
+        const second = values[at + 1]!;
+        squaresA += first * first;
+        squaresB += second * second;
+        positives += +(first > 0) + +(second > 0);
+        zeros += +(first === 0) + +(second === 0);
+        const magnitudeA = Math.abs(first);
+        const magnitudeB = Math.abs(second);
+        if (magnitudeA > best) {
+          best = magnitudeA;
+          bestAt = at;
+        }
+        if (magnitudeB > best) {
+          best = magnitudeB;
+          bestAt = at + 1;
+        }
+      }
+      if (at < end) {
+        const last = values[at]!;
+        squaresA += last * last;
+        positives += +(last > 0);
+        zeros += +(last === 0);
+        if (Math.abs(last) > best) {
+          best = Math.abs(last);
+          bestAt = at;
+        }
+      }
+      this.squares[row]! += squaresA + squaresB;
+      this.positives[row]! += positives;
+      this.zeros[row]! += zeros;
+      if (bestAt >= 0) {
+        this.maxima[row] = best;
+        this.where[row] = position + (bestAt - index);
+      }
+      const last = position + (end - index);
+      for (let sample = 0; sample < ROW_SAMPLES; sample++) {
+        const wanted = this.samplePositions[sample]!;
+        if (wanted >= position && wanted < last)
+          this.samples[row * ROW_SAMPLES + sample] = values[index + wanted - position]!;
+      }
+      position = last;
+      index = end;
+      if (position === rowLength) {
+        row++;
+        position = 0;
+      }
+    }
+    this.row = row;
+    this.position = position;
+  }
+
+  /** The L2 norms of the kept rows (rows not reached because the data ended stay 0). */
+  norms(): Float64Array {
+    return this.squares.map(Math.sqrt);
+  }
+
+  /** Max |value| of each kept row (0 for rows not reached or all zero). */
+  maximumValues(): Float64Array {
+    return this.maxima;
+  }
+
+  /** Index inside its row of each row's max |value| (0 when the row is all zero). */
+  maximumPositions(): Float64Array {
+    return this.where;
+  }
+}
