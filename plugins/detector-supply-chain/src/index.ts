@@ -5,7 +5,8 @@ import knownMaliciousHash from "./rules/known-malicious-hash.js";
 import lfsPointer from "./rules/lfs-pointer.js";
 import { supplyChainDetector } from "./supply-chain-detector.js";
 
-export { KNOWN_BAD_HASHES, type KnownBadHash } from "./known-bad-hashes.js";
+export { type FeedEntry, FeedError, MAX_FEED_BYTES, parseFeed } from "./hashdb/feed.js";
+export { HashDatabase, type HashDatabaseStats, type KnownHash } from "./hashdb/hash-database.js";
 export { type DeniedDigest, type HashPin, readOptions, type SupplyChainOptions } from "./options.js";
 export { supplyChainDetector };
 

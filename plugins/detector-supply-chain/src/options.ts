@@ -25,9 +25,11 @@ export interface HashPin {
 export interface SupplyChainOptions {
   denySha256: DeniedDigest[];
   expectedSha256: HashPin[];
+  /** Path of the known-hash database (SQLite) to look every file and member up in. */
+  hashdb?: string;
 }
 
-const KNOWN_KEYS = new Set(["denySha256", "expectedSha256"]);
+const KNOWN_KEYS = new Set(["denySha256", "expectedSha256", "hashdb"]);
 const DIGEST = /^(?:sha256:)?([0-9a-fA-F]{64})$/;
 const DEFAULT_REASON = "listed in options.denySha256";
 
@@ -38,10 +40,20 @@ const DEFAULT_REASON = "listed in options.denySha256";
 export function readOptions(options: Readonly<Record<string, unknown>>): SupplyChainOptions {
   for (const key of Object.keys(options)) {
     if (!KNOWN_KEYS.has(key)) {
-      throw new OptionError(`${PREFIX}${key}: unknown option (known: denySha256, expectedSha256)`);
+      throw new OptionError(`${PREFIX}${key}: unknown option (known: ${[...KNOWN_KEYS].join(", ")})`);
     }
   }
-  return { denySha256: readDenyList(options.denySha256), expectedSha256: readPins(options.expectedSha256) };
+  const read: SupplyChainOptions = {
+    denySha256: readDenyList(options.denySha256),
+    expectedSha256: readPins(options.expectedSha256),
+  };
+  if (options.hashdb !== undefined) {
+    if (typeof options.hashdb !== "string" || options.hashdb.trim() === "") {
+      throw new OptionError(`${PREFIX}hashdb must be the path of a known-hash database file`);
+    }
+    read.hashdb = options.hashdb;
+  }
+  return read;
 }
 
 /** Checks the options at start-up: the first malformed value, with its key path, as a problem. */

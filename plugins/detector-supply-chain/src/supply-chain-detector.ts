@@ -1,6 +1,8 @@
 import type { ArtifactSummary, Detector, DetectorContext, Location, Origin } from "@modelaudit/core";
 import { buildDenyList } from "./deny-list.js";
 import { pinsFor } from "./hash-pins.js";
+import { knownHashDatabase } from "./hashdb/open-database.js";
+import { judgeKnownHashes, judgePointerObject, type KnownHashLists } from "./known-hashes.js";
 import { readOptions, type SupplyChainOptions } from "./options.js";
 
 /** The fact convention of Git LFS pointers (format-huggingface's lfs-pointer handler, or any other). */
@@ -36,20 +38,29 @@ function settingsFor(raw: Readonly<Record<string, unknown>>): Settings {
 export const supplyChainDetector: Detector = {
   id: "supply-chain",
   description:
-    "Judges the artifact as a whole and its integrity metadata: Git LFS pointers where a model should be, SHA-256 " +
-    "deny lists (built-in known-malicious samples and options.denySha256), pinned digests (options.expectedSha256), " +
-    "and signatures.",
+    "Judges the artifact as a whole: Git LFS pointers where a model should be, the SHA-256 of the file and of " +
+    "every archive member against options.denySha256 and the known-hash database (options.hashdb), and pinned " +
+    "digests (options.expectedSha256).",
   facts: ["reference", "text"],
-  // Hash pins and deny lists judge the whole file's SHA-256 at finish.
+  // Hash pins and known-hash lists judge the digests the engine hands over at finish.
   artifact: true,
   rules: ["lfs-pointer", "known-malicious-hash", "hash-mismatch"],
   create(context) {
     const settings = settingsFor(context.options);
+    const lists: KnownHashLists = { denyList: settings.denyList, database: undefined };
+    let unavailable: string | undefined;
+    if (settings.options.hashdb !== undefined) {
+      const database = knownHashDatabase(settings.options.hashdb);
+      if (database instanceof Error) unavailable = database.message;
+      else lists.database = database;
+    }
     // One entry per source (member chain) that is a pointer; its size arrives as a separate fact.
     const pointers = new Map<string, Pointer>();
     const pointerFor = (origin: Origin): Pointer | undefined => pointers.get(origin.memberChain.join("\0"));
 
     return {
+      // Members are hashed only when there is something to look their digests up in.
+      digestMembers: lists.denyList.size > 0 || settings.options.hashdb !== undefined,
       onFact(fact, origin) {
         if (fact.kind === "reference") {
           const match = fact.key === LFS_REFERENCE_KEY && fact.referenceKind === "path" && LFS_TARGET.exec(fact.target);
@@ -64,10 +75,18 @@ export const supplyChainDetector: Detector = {
         }
       },
       finish(artifact) {
-        for (const pointer of pointers.values()) {
-          if (pointer.oid !== "") judgePointer(context, settings, pointer);
+        const top = topLevel(artifact);
+        if (unavailable !== undefined) {
+          // Fail closed: a scan told to check a database it cannot read is never clean.
+          context.inconclusive(`the known-hash database could not be read: ${unavailable}`, top);
         }
-        if (artifact.sha256 !== null) judgeDigest(context, settings, artifact, pointerFor(topLevel(artifact)));
+        for (const pointer of pointers.values()) {
+          if (pointer.oid === "") continue;
+          judgePointer(context, pointer);
+          judgePointerObject(context, lists, pointer);
+        }
+        judgeKnownHashes(context, lists, artifact);
+        if (artifact.sha256 !== null) judgePins(context, settings, artifact, pointerFor(top));
       },
     };
   },
@@ -77,48 +96,20 @@ function topLevel(artifact: ArtifactSummary): Origin {
   return { file: artifact.file, memberChain: [], formats: artifact.formats };
 }
 
-function judgePointer(context: DetectorContext, settings: Settings, pointer: Pointer): void {
-  const location = pointer.location ? { location: pointer.location } : {};
+function judgePointer(context: DetectorContext, pointer: Pointer): void {
   context.report({
     rule: "lfs-pointer",
     messageId: "lfsPointer",
     data: { oid: pointer.oid, size: pointer.size ?? "an unknown number of" },
     origin: pointer.origin,
     evidence: `sha256:${pointer.oid}`,
-    ...location,
+    ...(pointer.location ? { location: pointer.location } : {}),
   });
-  // The pointer names the real file's digest: a deny-listed object is caught before anyone pulls it.
-  const reason = settings.denyList.get(pointer.oid);
-  if (reason !== undefined) {
-    context.report({
-      rule: "known-malicious-hash",
-      messageId: "pointerToDenied",
-      data: { sha256: pointer.oid, reason },
-      origin: pointer.origin,
-      evidence: `sha256:${pointer.oid}`,
-      ...location,
-    });
-  }
 }
 
-function judgeDigest(
-  context: DetectorContext,
-  settings: Settings,
-  artifact: ArtifactSummary,
-  pointer: Pointer | undefined,
-): void {
+function judgePins(context: DetectorContext, settings: Settings, artifact: ArtifactSummary, pointer?: Pointer): void {
   const sha256 = artifact.sha256 as string;
   const origin = topLevel(artifact);
-  const reason = settings.denyList.get(sha256);
-  if (reason !== undefined) {
-    context.report({
-      rule: "known-malicious-hash",
-      messageId: "denied",
-      data: { sha256, reason },
-      origin,
-      evidence: sha256,
-    });
-  }
   for (const pin of pinsFor(artifact.file, settings.options.expectedSha256)) {
     if (pin.digests.includes(sha256)) continue;
     const expected = pin.digests.join(" or ");

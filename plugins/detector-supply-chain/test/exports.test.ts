@@ -13,7 +13,7 @@ describe("plugin exports", () => {
   });
 
   it("every message placeholder is one the detector fills", () => {
-    const filled = new Set(["oid", "size", "sha256", "reason", "pattern", "expected", "actual", "key", "algorithm"]);
+    const filled = new Set(["oid", "size", "sha256", "reason", "pattern", "expected", "actual", "what", "source"]);
     for (const rule of Object.values(plugin.rules)) {
       for (const template of Object.values(rule.meta.messages)) {
         for (const [, name] of template.matchAll(/\{\{\s*(\w+)\s*\}\}/g)) expect(filled).toContain(name);
