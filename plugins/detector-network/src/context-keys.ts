@@ -1,3 +1,6 @@
+/** `key = "`, `"key": "` or `key: ` right before an address. */
+export const INLINE_KEY = /([A-Za-z_][\w.-]{0,60})["']?\s*[:=]\s*[("'[]?\s*$/;
+
 /** Splits a key path into lower-case words: `training_config.callbackURL[0]` → training, config, callback, url, 0. */
 export function keyWords(key: string): string[] {
   return key

@@ -44,9 +44,12 @@ const DESTINATION_WORDS = new Set([
   "post",
 ]);
 
-/** Columnar, record and archive formats datasets ship in (optionally compressed). */
+/**
+ * Columnar, record and archive formats datasets ship in (optionally compressed): dataset archives
+ * are published as `.zip`, `.tgz` and `.tar.gz` downloads (COCO, Speech Commands, ImageNet).
+ */
 const DATA_FILE =
-  /\.(?:parquet|jsonl|ndjson|json|csv|tsv|arrow|feather|avro|orc|tfrecords?|txt|tar|npy|npz|zarr)(?:\.(?:gz|bz2|xz|zst|snappy|lz4))?$/i;
+  /\.(?:parquet|jsonl|ndjson|json|csv|tsv|arrow|feather|avro|orc|tfrecords?|txt|tar|npy|npz|zarr|zip|tgz|7z)(?:\.(?:gz|bz2|xz|zst|snappy|lz4))?$/i;
 /** Glob metacharacters dataset loaders expand (`*.parquet`, `shard-[0-9]*`, `part-?????`). */
 const GLOB = /[*?[\]]/;
 

@@ -11,16 +11,15 @@ import type {
 } from "@modelaudit/core";
 import { truncateText } from "@modelaudit/core/detector";
 import { type FoundAddress, findAddresses } from "./address-extraction.js";
-import { isHostKey, isVersionKey } from "./context-keys.js";
+import { INLINE_KEY, isHostKey, isVersionKey } from "./context-keys.js";
 import { isBareHost } from "./hosts.js";
 import { parseIpv4 } from "./ip-address.js";
 import { type AddressContext, judgeAddress } from "./judge-address.js";
 import { isNetworkModule, NETWORK_CALL_NAMES, networkTarget } from "./network-modules.js";
 import { type NetworkOptions, readOptions } from "./options.js";
 import { findNetworkUse, lineIndex, maskPython } from "./python-code.js";
+import { RawAddressJudge } from "./raw-strings.js";
 
-/** `key = "`, `"key": "` or `key: ` right before an address. */
-const INLINE_KEY = /([A-Za-z_][\w.-]{0,60})["']?\s*[:=]\s*[("'[]?\s*$/;
 /** A pickled string that reads like a dict key, remembered for the string after it. */
 const KEY_LIKE = /^[A-Za-z_][\w.-]{0,60}$/;
 const SHELL_NETWORK = /\b(curl|wget|nc|ncat|socat|Invoke-WebRequest|iwr|fetch|XMLHttpRequest|scp|ssh|ftp)\b/;
@@ -31,11 +30,15 @@ interface PendingImport {
   target: string;
 }
 
-/** Judges addresses in text and code facts, and network-capable imports and calls. */
+/**
+ * Judges addresses in text and code facts, and network-capable imports and calls; and addresses in
+ * the engine's printable runs of raw bytes (non-tensor bytes at standard, every byte at thorough).
+ */
 export const networkDetector: Detector = {
   id: "network",
-  description: "URLs, IP addresses and hosts in metadata and code; network imports and calls; C2 indicators",
+  description: "URLs, IP addresses and hosts in metadata, code and raw bytes; network imports and calls; C2 indicators",
   facts: ["text", "code", "import", "call", "reference"],
+  strings: true,
   rules: ["url-in-metadata", "c2-indicator", "network-import", "public-ip", "blocklisted-host"],
   create(context) {
     const options = readOptions(context.options);
@@ -43,19 +46,27 @@ export const networkDetector: Detector = {
     // Imports wait for the end: one that a call of the same global follows is reported as the call.
     const imports: PendingImport[] = [];
     const called = new Set<string>();
+    const raw = new RawAddressJudge(context, options);
     return {
+      onString(run, origin) {
+        raw.judge(run, origin);
+      },
       onFact(fact, origin) {
         switch (fact.kind) {
           case "text":
+            raw.sawInFact(fact.text);
             judgeText(context, options, fact, origin, lastString);
             return;
           case "reference":
+            raw.sawInFact(fact.target);
             if (fact.referenceKind === "url") judgeReference(context, options, fact, origin);
             return;
           case "code":
+            raw.sawInFact(fact.text);
             judgeCode(context, options, fact, origin);
             return;
           case "call":
+            raw.sawInFact((fact.args ?? []).join(" "));
             judgeCall(context, options, fact, origin, called);
             return;
           case "import": {

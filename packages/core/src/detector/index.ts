@@ -1,4 +1,13 @@
-/** `@modelaudit/core/detector`: helpers for detector authors: option checks, path patterns and evidence formatting. */
+/** `@modelaudit/core/detector`: helpers for detector authors: option checks, path patterns and evidence formatting, decoded layers. */
+export {
+  DEFAULT_DECODE_LIMITS,
+  type DecodedText,
+  type DecodeLimits,
+  decodeLayers,
+  describeEncodings,
+  mayHoldEncodedText,
+  type TextEncoding,
+} from "../decoded-layers.js";
 export { globToRegExp } from "../engine/glob.js";
 export { lineOf, redact, truncateText } from "../findings.js";
 export { positiveIntegerOption, positiveNumberOption, unknownOptions } from "../option-checks.js";

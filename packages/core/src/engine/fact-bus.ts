@@ -1,4 +1,5 @@
-import type { Fact, FactKind } from "../facts.js";
+import { DEFAULT_DECODE_LIMITS, decodeLayers, describeEncodings, mayHoldEncodedText } from "../decoded-layers.js";
+import type { Fact, FactKind, TextFact } from "../facts.js";
 import type { DetectorRun, Origin } from "../plugin.js";
 import type { RegisteredDetector } from "./registry.js";
 
@@ -14,11 +15,20 @@ export interface ActiveDetector {
   notes?: Map<string, string[]>;
 }
 
-/** Hands each fact to the detectors subscribed to its kind, within the artifact's fact budget. */
+/** Bytes of decoded text one artifact may add (decoded layers of its text facts). */
+const MAX_DECODED_BYTES_PER_ARTIFACT = 16 * 1024 * 1024;
+
+/**
+ * Hands each fact to the detectors subscribed to its kind, within the artifact's fact budget. A text
+ * fact that hides text behind an encoding (base64, hex, percent-encoding, gzip/zlib inside them) is
+ * followed by one text fact per decoded layer, so every text detector judges what the encoding hides;
+ * the encoding chain is written into the key and path (`hub_auth (base64)`).
+ */
 export class FactBus {
   private readonly byKind = new Map<FactKind, ActiveDetector[]>();
   private count = 0;
   private dropped = false;
+  private decodedBytes = 0;
 
   constructor(
     detectors: readonly ActiveDetector[],
@@ -36,6 +46,11 @@ export class FactBus {
   }
 
   emit(fact: Fact, origin: Origin): void {
+    this.deliver(fact, origin);
+    if (fact.kind === "text") this.emitDecodedLayers(fact, origin);
+  }
+
+  private deliver(fact: Fact, origin: Origin): void {
     const detectors = this.byKind.get(fact.kind);
     if (!detectors) return;
     if (++this.count > this.maxFacts) {
@@ -48,6 +63,29 @@ export class FactBus {
     for (const detector of detectors) {
       detector.fed = true;
       this.guard(detector, () => detector.run.onFact?.(fact, origin));
+    }
+  }
+
+  private emitDecodedLayers(fact: TextFact, origin: Origin): void {
+    // Tokenizer pieces are fragments, never containers; the budget bounds the work per artifact.
+    if (fact.role === "vocabulary" || this.decodedBytes >= MAX_DECODED_BYTES_PER_ARTIFACT) return;
+    if (!this.byKind.has("text")) return;
+    if (!mayHoldEncodedText(fact.text)) return;
+    for (const layer of decodeLayers(fact.text, DEFAULT_DECODE_LIMITS)) {
+      this.decodedBytes += layer.text.length;
+      if (this.decodedBytes > MAX_DECODED_BYTES_PER_ARTIFACT) return;
+      const place = fact.location?.path ?? fact.key ?? "value";
+      // decodeLayers already peeled every layer: the decoded facts are delivered, not decoded again.
+      this.deliver(
+        {
+          kind: "text",
+          text: layer.text,
+          ...(fact.key !== undefined && { key: describeEncodings(fact.key, layer.encodings) }),
+          ...(fact.role !== undefined && { role: fact.role }),
+          location: { ...fact.location, path: describeEncodings(place, layer.encodings) },
+        },
+        origin,
+      );
     }
   }
 }

@@ -2,6 +2,7 @@ import { characterClasses, shannonEntropy } from "../entropy.js";
 import { isPlaceholder } from "../placeholders.js";
 import { redactSecret } from "../redaction.js";
 import type { SecretMatch, SecretPattern } from "../secret-match.js";
+import { isRandomKeyMaterial, parseOpenSshKey } from "./openssh-key.js";
 
 const PEM_BODY_LIMIT = 16 * 1024;
 /** Values people put where a password goes in examples. */
@@ -84,14 +85,21 @@ export const structuredPatterns: SecretPattern[] = [
       const body = (bodyMatch?.[0] ?? "").replace(/\s+|\\[nr]/g, "");
       const rest = after.slice(headers.length + (bodyMatch?.[0].length ?? 0));
       if (body.length < 64) return null; // armour without a key: documentation
-      if (isPlaceholder(body.slice(0, 256)) || (/^\s*(?:\.\.\.|…|<)/.test(rest) && body.length < 128)) return null;
-      const encrypted = label.includes("ENCRYPTED") || /Proc-Type:\s*4,ENCRYPTED/.test(headers);
+      // An OpenSSH key's fixed header encodes to runs of `A`: judge its key material, not its text.
+      const openSsh = label === "OPENSSH PRIVATE KEY" ? parseOpenSshKey(body) : undefined;
+      const sketch = openSsh ? !isRandomKeyMaterial(openSsh.publicKey) : isPlaceholder(body.slice(0, 256));
+      if (sketch || (/^\s*(?:\.\.\.|…|<)/.test(rest) && body.length < 128)) return null;
+      const encrypted =
+        label.includes("ENCRYPTED") ||
+        /Proc-Type:\s*4,ENCRYPTED/.test(headers) ||
+        (openSsh !== undefined && openSsh.cipher !== "none");
       const end = rest.startsWith("-----END") ? rest.indexOf("-----", 8) + 5 : 0;
       return {
         rule: "private-key",
         messageId: encrypted ? "encryptedKey" : "found",
-        kind: `${label} (PEM)`,
-        value: `${label}:${body.slice(0, 96)}`,
+        kind: openSsh ? `${label} (${openSsh.keyType.slice(0, 32)})` : `${label} (PEM)`,
+        // OpenSSH bodies of one key type share their first 100 characters: the public key tells keys apart.
+        value: `${label}:${openSsh ? Buffer.from(openSsh.publicKey).toString("base64") : body.slice(0, 96)}`,
         evidence: `-----BEGIN ${label}----- ${redactSecret(body)}`,
         index: match.index,
         length: match[0].length + headers.length + (bodyMatch?.[0].length ?? 0) + Math.max(0, end),
