@@ -22,6 +22,9 @@ const WRAPPED_LAYER_KEYS = new Set(["layer", "backward_layer", "forward_layer", 
 const IDENTIFIER_KEYS = new Set(["name", "class_name", "registered_name", "module"]);
 const REGISTERED_NAME = /^([A-Za-z_][\w.]*)>([A-Za-z_][\w.]*)$/;
 
+/** The Lambda config fields that hold code. */
+type LambdaField = "function" | "output_shape";
+
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 function isObject(value: unknown): value is Record<string, Json> {
@@ -156,6 +159,7 @@ export class ConfigWalker {
       this.lambdaCode(
         code,
         Array.isArray(inner.value) ? indexPath(childPath(configPath, "value"), 0) : childPath(configPath, "code"),
+        "function",
       );
       return;
     }
@@ -219,7 +223,7 @@ export class ConfigWalker {
 
   /** Keras 2 Lambda: `function` (and `output_shape`) as func_dump lists or module function names. */
   private lambdaLayer(config: Record<string, Json>, path: string): void {
-    const pairs: [string, string, string][] = [
+    const pairs: [LambdaField, string, string][] = [
       ["function", "function_type", "module"],
       ["output_shape", "output_shape_type", "output_shape_module"],
     ];
@@ -228,24 +232,43 @@ export class ConfigWalker {
       const kind = config[typeKey];
       const at = childPath(path, key);
       if (kind === "lambda" || (kind === undefined && key === "function" && Array.isArray(value))) {
-        if (Array.isArray(value)) this.lambdaCode(value[0], indexPath(at, 0));
-        else if (typeof value === "string") this.lambdaCode(value, at);
+        if (Array.isArray(value)) this.lambdaCode(value[0], indexPath(at, 0), key);
+        else if (typeof value === "string") this.lambdaCode(value, at, key);
         else this.problem("malformed", `Lambda ${key} has function_type "lambda" but no bytecode`, at);
       } else if (kind === "function" && typeof value === "string") {
         const module = config[moduleKey];
         if (typeof module === "string" && isReportedFunction(module, value)) this.importFact(module, value, at);
+        // The function a Lambda names, and its module, as text facts that say what they are.
+        this.lambdaText(`keras.Lambda.${key}`, value, at, "name");
+        if (typeof module === "string")
+          this.lambdaText(`keras.Lambda.${moduleKey}`, module, childPath(path, moduleKey), "name");
       }
     }
   }
 
-  private lambdaCode(code: Json | undefined, path: string): void {
+  /**
+   * Lambda code as func_dump stores it (base64 of marshalled bytecode) becomes a code fact. Anything
+   * else there (Python source text, a command) is no bytecode for the loader, but it is what the
+   * file says the layer runs: a text fact keyed `keras.Lambda.function` (or `.output_shape`) for the
+   * detectors that judge code in text, beside the malformed-bytecode anomaly.
+   */
+  private lambdaCode(code: Json | undefined, path: string, field: LambdaField): void {
     if (typeof code !== "string") {
       this.problem("malformed", "Lambda bytecode is missing or not a string", path);
       return;
     }
     this.consumed.add(path);
     const decoded = decodeLambda(code, path);
-    if (decoded.ok) this.emit(decoded.fact);
-    else this.problem("malformed", `Lambda bytecode at ${path}: ${decoded.reason}`, path);
+    if (decoded.ok) {
+      this.emit(decoded.fact);
+      return;
+    }
+    this.problem("malformed", `Lambda bytecode at ${path}: ${decoded.reason}`, path);
+    this.lambdaText(`keras.Lambda.${field}`, code, path, "config");
+  }
+
+  private lambdaText(key: string, text: string, path: string, role: "config" | "name"): void {
+    this.consumed.add(path);
+    this.emit({ kind: "text", text: text.slice(0, MAX_TEXT), key, role, location: { path } });
   }
 }
