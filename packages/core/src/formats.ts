@@ -40,6 +40,7 @@ export const FORMATS = {
   hfModelCard: "hf-model-card",
   hfTokenizer: "hf-tokenizer",
   hfTokenizerConfig: "hf-tokenizer-config",
+  jinjaTemplate: "jinja-template",
   // format-keras: HDF5 files (`keras-h5`), Keras 3 zips (`keras-v3`), and `keras` on either when it holds a model.
   kerasH5: "keras-h5",
   kerasV3: "keras-v3",

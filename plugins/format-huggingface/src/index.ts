@@ -1,5 +1,6 @@
 import { API_VERSION, definePlugin } from "@modelaudit/core";
 import { configHandler, generationConfigHandler } from "./config-handlers.js";
+import { jinjaTemplateHandler } from "./jinja-template-handler.js";
 import { lfsPointerHandler } from "./lfs-pointer-handler.js";
 import { modelCardHandler } from "./model-card-handler.js";
 import { pythonSourceHandler } from "./python-source-handler.js";
@@ -11,6 +12,7 @@ export { classifyJson, type JsonFileKind } from "./text-sniff.js";
 export {
   configHandler,
   generationConfigHandler,
+  jinjaTemplateHandler,
   lfsPointerHandler,
   modelCardHandler,
   pythonSourceHandler,
@@ -29,5 +31,6 @@ export default definePlugin({
     modelCardHandler,
     pythonSourceHandler,
     lfsPointerHandler,
+    jinjaTemplateHandler,
   ],
 });
