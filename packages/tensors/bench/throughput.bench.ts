@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { dtypeInfo, type TensorDType } from "@modelaudit/core";
 import { bench, describe } from "vitest";
 import { floatDecoder } from "../src/decode.js";
-import { LowBitStreams } from "../src/low-bits.js";
+import { LowBitPlanes, lowBitPlanesFor } from "../src/low-bit-planes.js";
 import { TensorStatistics } from "../src/statistics.js";
 
 const MIB = 32;
@@ -65,7 +65,14 @@ describe(`${MIB} MiB per iteration`, () => {
       feed(new TensorStatistics(dtype, [elements / 4096, 4096]), bytes, blockBytes);
     });
   }
-  bench("f32 low-bit streams", () => {
-    feed(new LowBitStreams("f32"), inputs.get("f32")!, 4);
+  bench("f32 low-bit planes, every byte read", () => {
+    const sink = { sum: 0 };
+    const planes = new LowBitPlanes("f32", {
+      planes: lowBitPlanesFor("f32"),
+      onPlane: (_plane, bytes) => {
+        for (let index = 0; index < bytes.length; index++) sink.sum += bytes.at(index);
+      },
+    });
+    feed(planes, inputs.get("f32")!, 4);
   });
 });

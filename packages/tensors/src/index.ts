@@ -14,15 +14,9 @@ export {
   type LowBitPlaneOptions,
   LowBitPlanes,
   lowBitPlanesFor,
+  type PlaneBytes,
 } from "./low-bit-planes.js";
-export {
-  DEFAULT_LOW_BIT_WINDOW,
-  LOW_BIT_STREAMS,
-  type LowBitOptions,
-  type LowBitStreamKind,
-  LowBitStreams,
-  lowWordBytes,
-} from "./low-bits.js";
+export { lowWordBytes } from "./low-bits.js";
 export { DEFAULT_EXACT_VALUES, MedianSketch, type RobustCenter } from "./median-sketch.js";
 export { DEFAULT_MAX_ROWS, ROW_SAMPLES, RowSummary } from "./row-summary.js";
 export {

@@ -1,7 +1,6 @@
 /**
  * The low k bits of consecutive tensor elements (k = 1, 2, 4 or 8) packed into bytes: the planes a
- * steganography tool writes a payload into, k bits per weight. Generalises LowBitStreams (which
- * packs the least significant bit only) to several bits per element.
+ * steganography tool writes a payload into, k bits per weight.
  *
  * Each element's low k bits are the low bits of its word's first byte in memory (words are
  * little-endian), so k ≤ 8 reads one byte per element. 8 / k elements fill one byte, in one of two
@@ -11,6 +10,11 @@
  * - `lsb-first`: the first element's k bits in the byte's bottom bits (`bitorder="little"`).
  * At k = 8 both orders are the same byte (the low byte of each element); only `msb-first` is asked.
  * Elements past the last whole byte are not emitted.
+ *
+ * Planes are not assembled: a chunk's elements' low bytes are gathered once (one strided copy), and
+ * each plane is offered as a `PlaneBytes` view that computes a byte when asked. A reader that skips
+ * ahead (a text search looks at one byte in 64 of random bits) then costs what it reads, not seven
+ * planes' worth of packing; only the first `window` bytes of each plane are materialised.
  */
 
 import type { TensorConsumer, TensorDType } from "@modelaudit/core";
@@ -31,8 +35,14 @@ export interface LowBitPlaneOptions {
   window?: number;
   /** The tensor's data size when known: no plane keeps more than it can produce. */
   dataBytes?: number;
-  /** Every plane byte as it is assembled, in batches (valid only during the call). */
-  onBytes?: (plane: number, bytes: Uint8Array) => void;
+  /** Each plane's bytes from a chunk, in order, as a view valid only during the call. */
+  onPlane?: (plane: number, bytes: PlaneBytes) => void;
+}
+
+/** Bytes of a plane computed on demand: `at(i)` for 0 ≤ i < length. */
+export interface PlaneBytes {
+  readonly length: number;
+  at(index: number): number;
 }
 
 /** The planes worth reading for a dtype: depths up to half the word (a whole byte of an 8-bit value is the value), both orders below 8. */
@@ -48,48 +58,84 @@ export function lowBitPlanesFor(dtype: TensorDType): LowBitPlane[] {
   return planes;
 }
 
-/** For each k, each byte with its k-bit groups in the opposite order: the lsb-first byte from the msb-first one. */
-const REVERSED_GROUPS: Record<LowBitDepth, Uint8Array> = { 1: table(1), 2: table(2), 4: table(4), 8: table(8) };
+/** Low bytes of a chunk's elements (and the previous chunk's leftovers): one buffer serves every tensor, reads are synchronous. */
+let gathered = new Uint8Array(0);
 
-function table(bits: number): Uint8Array {
-  const out = new Uint8Array(256);
-  const groups = 8 / bits;
-  const mask = (1 << bits) - 1;
-  for (let byte = 0; byte < 256; byte++) {
-    let reversed = 0;
-    for (let group = 0; group < groups; group++) {
-      reversed |= ((byte >> (group * bits)) & mask) << ((groups - 1 - group) * bits);
+function gatherBuffer(length: number): Uint8Array {
+  if (gathered.length < length) gathered = new Uint8Array(Math.max(length, gathered.length * 2));
+  return gathered;
+}
+
+/** One plane's bytes over gathered low bytes: byte j is elements [j·8/k, (j+1)·8/k). */
+class PlaneView implements PlaneBytes {
+  length = 0;
+  private lows: Uint8Array = new Uint8Array(0);
+  private readonly perByte: number;
+  private readonly mask: number;
+
+  constructor(
+    readonly bits: LowBitDepth,
+    readonly msbFirst: boolean,
+  ) {
+    this.perByte = 8 / bits;
+    this.mask = (1 << bits) - 1;
+  }
+
+  over(lows: Uint8Array, elements: number): this {
+    this.lows = lows;
+    this.length = (elements * this.bits) >> 3;
+    return this;
+  }
+
+  /** Bytes 0 .. out.length into `out`, by a loop specialised to the depth (the plane's first window). */
+  copy(out: Uint8Array): void {
+    const lows = this.lows;
+    const length = out.length;
+    const k = this.bits;
+    if (k === 8) {
+      out.set(lows.subarray(0, length));
+    } else if (!this.msbFirst) {
+      for (let index = 0; index < length; index++) out[index] = this.at(index);
+    } else if (k === 4) {
+      for (let index = 0, at = 0; index < length; index++, at += 2) {
+        out[index] = ((lows[at]! & 15) << 4) | (lows[at + 1]! & 15);
+      }
+    } else if (k === 2) {
+      for (let index = 0, at = 0; index < length; index++, at += 4) {
+        out[index] =
+          ((lows[at]! & 3) << 6) | ((lows[at + 1]! & 3) << 4) | ((lows[at + 2]! & 3) << 2) | (lows[at + 3]! & 3);
+      }
+    } else {
+      for (let index = 0, at = 0; index < length; index++, at += 8) {
+        out[index] =
+          ((lows[at]! & 1) << 7) |
+          ((lows[at + 1]! & 1) << 6) |
+          ((lows[at + 2]! & 1) << 5) |
+          ((lows[at + 3]! & 1) << 4) |
+          ((lows[at + 4]! & 1) << 3) |
+          ((lows[at + 5]! & 1) << 2) |
+          ((lows[at + 6]! & 1) << 1) |
+          (lows[at + 7]! & 1);
+      }
     }
-    out[byte] = reversed;
   }
-  return out;
-}
 
-/** One scratch buffer per depth serves every tensor: emits are synchronous. */
-const scratch = new Map<number, Uint8Array>();
-
-function reserve(key: number, length: number): Uint8Array {
-  let buffer = scratch.get(key);
-  if (!buffer || buffer.length < length) {
-    buffer = new Uint8Array(Math.max(length, (buffer?.length ?? 0) * 2));
-    scratch.set(key, buffer);
+  at(index: number): number {
+    const lows = this.lows;
+    const k = this.bits;
+    if (k === 8) return lows[index]!;
+    const mask = this.mask;
+    const base = index * this.perByte;
+    let byte = 0;
+    if (this.msbFirst) for (let at = base; at < base + this.perByte; at++) byte = (byte << k) | (lows[at]! & mask);
+    else for (let at = base + this.perByte - 1; at >= base; at--) byte = (byte << k) | (lows[at]! & mask);
+    return byte;
   }
-  return buffer;
-}
-
-interface Depth {
-  bits: LowBitDepth;
-  /** Indices of the planes of this depth, by order. */
-  msb: number;
-  lsb: number;
-  /** Bits gathered toward the next msb-first byte. */
-  acc: number;
-  filled: number;
 }
 
 /**
- * Assembles low-bit planes of one tensor as its chunks arrive (a TensorConsumer), keeping the first
- * `window` bytes of each and handing every byte to `onBytes`.
+ * The low-bit planes of one tensor as its chunks arrive (a TensorConsumer): the first `window`
+ * bytes of each kept, every plane's bytes offered to `onPlane` as a view.
  */
 export class LowBitPlanes implements TensorConsumer {
   readonly wordBytes: number;
@@ -97,10 +143,11 @@ export class LowBitPlanes implements TensorConsumer {
   private readonly kept_: Uint8Array[];
   private readonly keptLength: number[];
   private readonly produced_: number[];
-  private readonly depths: Depth[] = [];
-  private readonly onBytes: LowBitPlaneOptions["onBytes"];
-  /** Elements read so far: where the next chunk starts in the 8-element groups. */
-  private elements = 0;
+  private readonly views: PlaneView[];
+  private readonly onPlane: LowBitPlaneOptions["onPlane"];
+  /** Low bytes of the last elements that did not fill a byte of every plane (fewer than 8). */
+  private readonly carry = new Uint8Array(8);
+  private carried = 0;
   complete: boolean | null = null;
 
   /** Throws for dtypes without a per-element word (check `lowWordBytes` first). */
@@ -114,16 +161,10 @@ export class LowBitPlanes implements TensorConsumer {
     this.kept_ = options.planes.map((plane) => new Uint8Array(Math.min(window, Math.ceil((words * plane.bits) / 8))));
     this.keptLength = options.planes.map(() => 0);
     this.produced_ = options.planes.map(() => 0);
-    this.onBytes = options.onBytes;
-    options.planes.forEach((plane, index) => {
-      let depth = this.depths.find((candidate) => candidate.bits === plane.bits);
-      if (!depth) {
-        depth = { bits: plane.bits, msb: -1, lsb: -1, acc: 0, filled: 0 };
-        this.depths.push(depth);
-      }
-      if (plane.order === "msb-first" || plane.bits === 8) depth.msb = index;
-      else depth.lsb = index;
-    });
+    this.views = options.planes.map(
+      (plane) => new PlaneView(plane.bits, plane.bits === 8 || plane.order === "msb-first"),
+    );
+    this.onPlane = options.onPlane;
   }
 
   /** The first bytes of a plane (up to the window). */
@@ -138,131 +179,49 @@ export class LowBitPlanes implements TensorConsumer {
 
   /** Whole words, in order; a trailing partial word is ignored. */
   data(chunk: Uint8Array, _offset = 0): void {
+    if (this.complete !== null) return;
     const stride = this.wordBytes;
     const words = Math.floor(chunk.length / stride);
-    const outs = this.depths.map((depth) => reserve(depth.bits, Math.ceil((depth.filled + words * depth.bits) / 8)));
-    const lengths = this.depths.map(() => 0);
-    // Up to the next multiple of 8 elements one at a time (every depth then ends on a byte), then
-    // 8 elements at a time with each element's byte read once for all depths, then the rest.
-    const head = Math.min(words, (8 - (this.elements % 8)) % 8);
-    this.each(chunk, 0, head, outs, lengths);
-    const groups = Math.floor((words - head) / 8);
-    this.groups(chunk, head, groups, outs, lengths);
-    this.each(chunk, head + groups * 8, words, outs, lengths);
-    this.elements += words;
-    for (const [index, depth] of this.depths.entries()) {
-      const length = lengths[index] as number;
-      if (length === 0) continue;
-      const out = outs[index] as Uint8Array;
-      const bytes = out.subarray(0, length);
-      if (depth.msb >= 0) this.emit(depth.msb, bytes);
-      if (depth.lsb >= 0) {
-        const reversed = REVERSED_GROUPS[depth.bits];
-        for (let at = 0; at < length; at++) out[at] = reversed[out[at]!]!;
-        this.emit(depth.lsb, bytes);
-      }
-    }
-  }
-
-  /** Elements [from, to) one at a time, into each depth's byte under construction. */
-  private each(chunk: Uint8Array, from: number, to: number, outs: Uint8Array[], lengths: number[]): void {
-    const stride = this.wordBytes;
-    for (const [index, depth] of this.depths.entries()) {
-      const k = depth.bits;
-      const mask = (1 << k) - 1;
-      const out = outs[index] as Uint8Array;
-      let length = lengths[index] as number;
-      let acc = depth.acc;
-      let filled = depth.filled;
-      for (let element = from; element < to; element++) {
-        acc = (acc << k) | (chunk[element * stride]! & mask);
-        filled += k;
-        if (filled === 8) {
-          out[length++] = acc;
-          acc = 0;
-          filled = 0;
-        }
-      }
-      depth.acc = acc;
-      depth.filled = filled;
-      lengths[index] = length;
-    }
-  }
-
-  /** `groups` runs of 8 elements from `from`, every depth starting on a byte boundary. */
-  private groups(chunk: Uint8Array, from: number, groups: number, outs: Uint8Array[], lengths: number[]): void {
-    if (groups === 0) return;
-    const s = this.wordBytes;
-    const find = (bits: number) => this.depths.findIndex((depth) => depth.bits === bits);
-    const [i1, i2, i4, i8] = [find(1), find(2), find(4), find(8)];
-    const o1 = outs[i1];
-    const o2 = outs[i2];
-    const o4 = outs[i4];
-    const o8 = outs[i8];
-    let l1 = lengths[i1] ?? 0;
-    let l2 = lengths[i2] ?? 0;
-    let l4 = lengths[i4] ?? 0;
-    let l8 = lengths[i8] ?? 0;
-    for (let group = 0, at = from * s; group < groups; group++, at += 8 * s) {
-      const b0 = chunk[at]!;
-      const b1 = chunk[at + s]!;
-      const b2 = chunk[at + 2 * s]!;
-      const b3 = chunk[at + 3 * s]!;
-      const b4 = chunk[at + 4 * s]!;
-      const b5 = chunk[at + 5 * s]!;
-      const b6 = chunk[at + 6 * s]!;
-      const b7 = chunk[at + 7 * s]!;
-      if (o1) {
-        o1[l1++] =
-          ((b0 & 1) << 7) |
-          ((b1 & 1) << 6) |
-          ((b2 & 1) << 5) |
-          ((b3 & 1) << 4) |
-          ((b4 & 1) << 3) |
-          ((b5 & 1) << 2) |
-          ((b6 & 1) << 1) |
-          (b7 & 1);
-      }
-      if (o2) {
-        o2[l2++] = ((b0 & 3) << 6) | ((b1 & 3) << 4) | ((b2 & 3) << 2) | (b3 & 3);
-        o2[l2++] = ((b4 & 3) << 6) | ((b5 & 3) << 4) | ((b6 & 3) << 2) | (b7 & 3);
-      }
-      if (o4) {
-        o4[l4++] = ((b0 & 15) << 4) | (b1 & 15);
-        o4[l4++] = ((b2 & 15) << 4) | (b3 & 15);
-        o4[l4++] = ((b4 & 15) << 4) | (b5 & 15);
-        o4[l4++] = ((b6 & 15) << 4) | (b7 & 15);
-      }
-      if (o8) {
-        o8[l8++] = b0;
-        o8[l8++] = b1;
-        o8[l8++] = b2;
-        o8[l8++] = b3;
-        o8[l8++] = b4;
-        o8[l8++] = b5;
-        o8[l8++] = b6;
-        o8[l8++] = b7;
-      }
-    }
-    if (i1 >= 0) lengths[i1] = l1;
-    if (i2 >= 0) lengths[i2] = l2;
-    if (i4 >= 0) lengths[i4] = l4;
-    if (i8 >= 0) lengths[i8] = l8;
+    const total = this.carried + words;
+    const lows = gatherBuffer(total);
+    lows.set(this.carry.subarray(0, this.carried));
+    if (stride === 1) lows.set(chunk.subarray(0, words), this.carried);
+    else if (stride === 4 && (chunk.byteOffset & 3) === 0) {
+      // A word's low byte is its value modulo 256: the typed-array store truncates.
+      const wide = new Uint32Array(chunk.buffer, chunk.byteOffset, words);
+      for (let element = 0, at = this.carried; element < words; element++, at++) lows[at] = wide[element]!;
+    } else
+      for (let element = 0, at = this.carried; element < words; element++, at++) lows[at] = chunk[element * stride]!;
+    // Every plane reads whole groups of 8 elements, so all of them end on a byte together.
+    const whole = total - (total % 8);
+    this.offer(lows, whole);
+    this.carried = total - whole;
+    this.carry.set(lows.subarray(whole, total));
   }
 
   end(complete: boolean): void {
-    if (this.complete === null) this.complete = complete;
+    if (this.complete !== null) return;
+    // The last elements fill whole bytes of the deeper planes (4 elements a 2-bit byte, 2 a 4-bit one).
+    if (this.carried > 0) this.offer(this.carry, this.carried);
+    this.carried = 0;
+    this.complete = complete;
   }
 
-  private emit(plane: number, bytes: Uint8Array): void {
+  private offer(lows: Uint8Array, elements: number): void {
+    for (let plane = 0; plane < this.views.length; plane++) {
+      const view = (this.views[plane] as PlaneView).over(lows, elements);
+      if (view.length === 0) continue;
+      this.keep(plane, view);
+      this.produced_[plane] = (this.produced_[plane] as number) + view.length;
+      this.onPlane?.(plane, view);
+    }
+  }
+
+  private keep(plane: number, view: PlaneView): void {
     const kept = this.kept_[plane] as Uint8Array;
     const have = this.keptLength[plane] as number;
-    if (have < kept.length) {
-      const take = Math.min(bytes.length, kept.length - have);
-      kept.set(bytes.subarray(0, take), have);
-      this.keptLength[plane] = have + take;
-    }
-    this.produced_[plane] = (this.produced_[plane] as number) + bytes.length;
-    this.onBytes?.(plane, bytes);
+    const take = Math.min(view.length, kept.length - have);
+    if (take > 0) view.copy(kept.subarray(have, have + take));
+    this.keptLength[plane] = have + take;
   }
 }

@@ -47,17 +47,46 @@ describe("LowBitPlanes", () => {
     }
   }
 
-  it("hands every byte to onBytes and reads only the first byte of wider words", () => {
+  it("offers every byte to onPlane and reads only the first byte of wider words", () => {
     const values = new Uint32Array(64).map((_, index) => 0xabcdef00 | index);
     const seen: number[] = [];
     const planes = new LowBitPlanes("f32", {
       planes: [{ bits: 8, order: "msb-first" }],
       window: 16,
-      onBytes: (_plane, bytes) => seen.push(...bytes),
+      onPlane: (_plane, bytes) => {
+        for (let index = 0; index < bytes.length; index++) seen.push(bytes.at(index));
+      },
     });
     run(planes, new Uint8Array(values.buffer), 4, [5]);
     expect(seen).toEqual(Array.from({ length: 64 }, (_, index) => index));
     expect(Array.from(planes.kept(0))).toEqual(seen.slice(0, 16));
+  });
+
+  it("offers each plane's whole byte stream however the data is chunked, the last bytes at the end", () => {
+    // 1001 elements: 125 one-bit bytes, 250 two-bit bytes (the last from the final 4 elements), 500 four-bit bytes.
+    const words = new Uint16Array(1001).map((_, index) => (index * 2654435761) >>> 16);
+    const asked = lowBitPlanesFor("f16");
+    const streams = (sizes: number[]) => {
+      const seen: number[][] = asked.map(() => []);
+      const planes = new LowBitPlanes("f16", {
+        planes: asked,
+        onPlane: (plane, bytes) => {
+          for (let index = 0; index < bytes.length; index++) seen[plane]!.push(bytes.at(index));
+        },
+      });
+      run(planes, new Uint8Array(words.buffer), 2, sizes);
+      return seen;
+    };
+    const whole = streams([1001]);
+    expect(whole.map((stream) => stream.length)).toEqual([125, 125, 250, 250, 500, 500, 1001]);
+    expect(streams([3, 17, 1, 64])).toEqual(whole);
+    expect(streams([7])).toEqual(whole);
+    const lsb = whole[0]!;
+    for (let byte = 0; byte < lsb.length; byte++) {
+      let expected = 0;
+      for (let bit = 0; bit < 8; bit++) expected = (expected << 1) | (words[byte * 8 + bit]! & 1);
+      expect(lsb[byte]).toBe(expected);
+    }
   });
 
   it("offers depths up to half the word and nothing for block-quantized data", () => {

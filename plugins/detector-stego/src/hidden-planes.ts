@@ -51,7 +51,7 @@ export class HiddenPlaneReader implements TensorConsumer {
       planes,
       window: SIGNATURE_WINDOW,
       dataBytes: byteLength,
-      onBytes: (plane, bytes) => (this.runs[plane] as PrintableRunCounter).pushAll(bytes),
+      onPlane: (plane, bytes) => (this.runs[plane] as PrintableRunCounter).pushAll(bytes),
     });
   }
 
