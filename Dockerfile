@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# The modelaudit CLI with every first-party plugin, built from this workspace.
+# The modelaudit CLI with every first-party plugin (the `modelaudit` package), built from this workspace.
 #   docker build -t modelaudit .
 #   docker run --rm -v "$PWD:/scan" modelaudit scan .
 # The scanner never loads or runs what it scans; the image runs as the unprivileged `node` user.
@@ -14,8 +14,8 @@ WORKDIR /src
 COPY . .
 ENV TURBO_TELEMETRY_DISABLED=1
 RUN pnpm install --frozen-lockfile \
-  && pnpm turbo run build --filter=@modelaudit/cli... \
-  && pnpm --filter @modelaudit/cli deploy --prod --legacy /app
+  && pnpm turbo run build --filter=modelaudit... \
+  && pnpm --filter modelaudit deploy --prod --legacy /app
 
 FROM node:20-slim
 ENV NODE_ENV=production

@@ -6,6 +6,12 @@ export interface CliIo {
   isTTY: boolean | { stdout: boolean; stderr: boolean };
   env: Record<string, string | undefined>;
   cwd: string;
+  /**
+   * Resolves a plugin or preset name that the user's project does not have (after node_modules of the
+   * config's folder and its parents). Default: the CLI's own dependencies, which are none; the
+   * `modelaudit` package passes its own, which hold the recommended preset.
+   */
+  resolvePlugin: (name: string) => string;
 }
 
 export interface OutputStream {
@@ -18,6 +24,7 @@ export interface ResolvedIo {
   isTTY: { stdout: boolean; stderr: boolean };
   env: Record<string, string | undefined>;
   cwd: string;
+  resolvePlugin: (name: string) => string;
 }
 
 /** Fills what the caller left out from the running process. */
@@ -34,6 +41,7 @@ export function resolveIo(io: Partial<CliIo> = {}): ResolvedIo {
     isTTY,
     env: io.env ?? process.env,
     cwd: io.cwd ?? process.cwd(),
+    resolvePlugin: io.resolvePlugin ?? ((name) => import.meta.resolve(name)),
   };
 }
 

@@ -13,6 +13,7 @@ export interface PluginsFlags {
 export async function pluginsCommand(flags: PluginsFlags, io: ResolvedIo): Promise<0> {
   const { registry } = await loadSetup({
     cwd: io.cwd,
+    resolvePlugin: io.resolvePlugin,
     ...(flags.config !== undefined ? { configFile: flags.config } : {}),
     ...(flags.plugin ? { extraPlugins: flags.plugin } : {}),
   });

@@ -16,6 +16,7 @@ export interface RulesFlags {
 export async function rulesCommand(id: string | undefined, flags: RulesFlags, io: ResolvedIo): Promise<0> {
   const { registry } = await loadSetup({
     cwd: io.cwd,
+    resolvePlugin: io.resolvePlugin,
     ...(flags.config !== undefined ? { configFile: flags.config } : {}),
     ...(flags.plugin ? { extraPlugins: flags.plugin } : {}),
   });

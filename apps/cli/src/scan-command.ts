@@ -50,6 +50,7 @@ export async function scanCommand(paths: string[], flags: ScanFlags, io: Resolve
 
   const setup = await loadSetup({
     cwd: io.cwd,
+    resolvePlugin: io.resolvePlugin,
     ...(flags.config !== undefined ? { configFile: flags.config } : {}),
     ...(flags.plugin ? { extraPlugins: flags.plugin } : {}),
     overrides,

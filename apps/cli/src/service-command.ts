@@ -1,6 +1,6 @@
 import type { ExitCode } from "@modelaudit/core/engine";
-import { main, workerMain } from "@modelaudit/server";
 import type { ResolvedIo } from "./io.js";
+import { UsageError } from "./usage-error.js";
 
 /**
  * `modelaudit serve` and `modelaudit worker`: the server package's own entry points (it stays
@@ -13,6 +13,7 @@ export async function serviceCommand(
   args: readonly string[],
   io: ResolvedIo,
 ): Promise<ExitCode> {
+  const { main, workerMain } = await loadServer();
   const serviceIo = { stdout: io.stdout, stderr: io.stderr, env: io.env };
   const { exitCode, close } = kind === "serve" ? await main(args, serviceIo) : await workerMain(args, serviceIo);
   if (close) {
@@ -26,4 +27,17 @@ export async function serviceCommand(
     process.once("SIGTERM", stop);
   }
   return exitCode;
+}
+
+// The service is an optional peer: a scan-only install does not carry its HTTP server, queue and database.
+async function loadServer(): Promise<typeof import("@modelaudit/server")> {
+  try {
+    return await import("@modelaudit/server");
+  } catch (error) {
+    const missing =
+      (error as NodeJS.ErrnoException).code === "ERR_MODULE_NOT_FOUND" &&
+      (error as Error).message.includes("'@modelaudit/server'");
+    if (!missing) throw error;
+    throw new UsageError("the scanning service needs @modelaudit/server: npm install @modelaudit/server");
+  }
 }

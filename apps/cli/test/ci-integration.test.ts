@@ -152,14 +152,15 @@ describe(".pre-commit-hooks.yaml", () => {
 describe("Dockerfile", () => {
   const dockerfile = readFileSync(path.join(root, "Dockerfile"), "utf8");
 
-  it("builds the workspace on node:20-slim and runs the CLI's bin as the entry point", () => {
+  it("builds the workspace on node:20-slim and runs the modelaudit package's bin as the entry point", () => {
     expect(dockerfile.match(/^FROM (\S+)/gm)).toEqual(["FROM node:20-slim", "FROM node:20-slim"]);
     expect(dockerfile).toMatch(/pnpm install --frozen-lockfile/);
-    expect(dockerfile).toMatch(/pnpm --filter @modelaudit\/cli deploy --prod/);
+    // The `modelaudit` package: the CLI with the recommended preset (@modelaudit/cli alone has no plugins).
+    expect(dockerfile).toMatch(/pnpm --filter modelaudit deploy --prod/);
     expect(dockerfile).toMatch(/^ENTRYPOINT \["modelaudit"\]$/m);
     expect(dockerfile).toMatch(/^USER node$/m);
     // The link points at the bin the package ships.
-    const pkg = JSON.parse(readFileSync(path.join(cliRoot, "package.json"), "utf8"));
+    const pkg = JSON.parse(readFileSync(path.join(root, "apps/modelaudit/package.json"), "utf8"));
     expect(pkg.bin.modelaudit).toBe("./bin/modelaudit.js");
     expect(pkg.files).toContain("bin");
     expect(dockerfile).toContain("ln -s /opt/modelaudit/bin/modelaudit.js /usr/local/bin/modelaudit");
