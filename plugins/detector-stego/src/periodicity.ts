@@ -82,18 +82,10 @@ export class LsbPeriodicity implements TensorConsumer {
     const expected = p * p + (1 - p) * (1 - p);
     const maxLag = Math.min(this.maxLag, Math.floor(usable / 4));
     let best: Periodicity | null = null;
+    const bits = this.bits;
     for (let lag = 1; lag <= maxLag; lag++) {
-      const shift = lag >>> 5;
-      const rest = lag & 31;
-      const pairs = words - shift - 1;
-      let agree = 0;
-      for (let word = 0; word < pairs; word++) {
-        const shifted =
-          rest === 0
-            ? this.bits[word + shift]!
-            : (this.bits[word + shift]! >>> rest) | (this.bits[word + shift + 1]! << (32 - rest));
-        agree += 32 - popcount(this.bits[word]! ^ shifted);
-      }
+      const pairs = words - (lag >>> 5) - 1;
+      const agree = pairs * 32 - disagreements(bits, lag, pairs);
       const total = pairs * 32;
       const agreement = agree / total;
       if (agreement - expected < MIN_EXCESS_AGREEMENT) continue;
@@ -119,6 +111,34 @@ function rawAbove(chunk: Uint8Array, at: number, stride: number): boolean {
     if (now !== before) return now > before;
   }
   return false;
+}
+
+/**
+ * Bits that differ between the plane and itself shifted by `lag`, over `pairs` 32-bit words: the
+ * hot loop of the test (lags × words), so the shift's two cases run as separate loops with the
+ * population count written out.
+ */
+function disagreements(bits: Uint32Array, lag: number, pairs: number): number {
+  const shift = lag >>> 5;
+  const rest = lag & 31;
+  let count = 0;
+  if (rest === 0) {
+    for (let word = 0; word < pairs; word++) {
+      let v = bits[word]! ^ bits[word + shift]!;
+      v -= (v >>> 1) & 0x55555555;
+      v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+      count += Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+    }
+    return count;
+  }
+  const left = 32 - rest;
+  for (let word = 0; word < pairs; word++) {
+    let v = bits[word]! ^ ((bits[word + shift]! >>> rest) | (bits[word + shift + 1]! << left));
+    v -= (v >>> 1) & 0x55555555;
+    v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+    count += Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+  }
+  return count;
 }
 
 function popcount(value: number): number {
