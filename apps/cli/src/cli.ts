@@ -2,10 +2,16 @@ import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { ExitCode } from "@modelaudit/core/engine";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import type { HashFlags } from "./hash-command.js";
+import type { HashDbFlags } from "./hashdb-command.js";
 import { type CliIo, resolveIo } from "./io.js";
+import { pluginsCommand } from "./plugins-command.js";
 import { parseSize } from "./remote/size.js";
-import type { ScanFlags } from "./scan-command.js";
+import { rulesCommand } from "./rules-command.js";
+import { type ScanFlags, scanCommand } from "./scan-command.js";
+import { serviceCommand } from "./service-command.js";
 import { UsageError } from "./usage-error.js";
+import type { VerifyFlags } from "./verify-command.js";
 import { CLI_VERSION } from "./version.js";
 
 export type { CliIo, OutputStream } from "./io.js";
@@ -73,9 +79,12 @@ export async function run(argv: readonly string[], io: Partial<CliIo> = {}): Pro
     .option("--max-download <size>", "total download cap for hf:// and https:// inputs (default: 20GiB)", parseSize)
     .option("--max-download-file <size>", "download cap per remote file (default: 10GiB)", parseSize)
     .option("--download-dir <dir>", "where remote inputs are downloaded, then deleted (default: the temp dir)")
+    .option(
+      "--hashdb <file>",
+      `known-hash database to look every file and member up in (default: MODELAUDIT_HASHDB, the config, then the user cache's)`,
+    )
+    .option("--sbom <file>", "write a CycloneDX 1.6 ML-BOM of the scanned model files")
     .action(async (paths: string[], flags: ScanFlags) => {
-      // Each command's modules load when it runs: `--version` and `--help` import none of them.
-      const { scanCommand } = await import("./scan-command.js");
       exitCode = await scanCommand(paths, flags, context);
     });
 
@@ -86,7 +95,6 @@ export async function run(argv: readonly string[], io: Partial<CliIo> = {}): Pro
     .option("-c, --config <file>", "JSON config file (default: ./modelaudit.config.json when present)")
     .option("--plugin <name...>", "extra plugins to load (npm names or paths)")
     .action(async (flags: { format: "text" | "json"; config?: string; plugin?: string[] }) => {
-      const { pluginsCommand } = await import("./plugins-command.js");
       exitCode = await pluginsCommand(flags, context);
     });
 
@@ -98,8 +106,59 @@ export async function run(argv: readonly string[], io: Partial<CliIo> = {}): Pro
     .option("-c, --config <file>", "JSON config file (default: ./modelaudit.config.json when present)")
     .option("--plugin <name...>", "extra plugins to load (npm names or paths)")
     .action(async (id: string | undefined, flags: { format: "text" | "json"; config?: string; plugin?: string[] }) => {
-      const { rulesCommand } = await import("./rules-command.js");
       exitCode = await rulesCommand(id, flags, context);
+    });
+
+  program
+    .command("hash")
+    .description("write a manifest: SHA-256 and SHA-512 of every file and archive member (read once, as a scan reads)")
+    .argument("<paths...>", "a model folder, or files")
+    .option("-o, --output <file>", "write the manifest to a file instead of stdout")
+    .option("--no-members", "only whole files, not archive members")
+    .option("-c, --config <file>", "JSON config file (default: ./modelaudit.config.json when present)")
+    .option("--plugin <name...>", "extra plugins to load (npm names or paths)")
+    .option("-j, --jobs <threads>", "worker threads (default: CPU count)", parsePositiveInteger)
+    .action(async (paths: string[], flags: HashFlags) => {
+      const { hashCommand } = await import("./hash-command.js");
+      exitCode = await hashCommand(paths, flags, context);
+    });
+
+  program
+    .command("verify")
+    .description("compare a model folder with a manifest or a model-signing bundle: added, removed, changed files")
+    .argument("<dir>", "the model folder")
+    .requiredOption("--manifest <file>", "a `modelaudit hash` manifest, or an OpenSSF model-signing bundle (model.sig)")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .option("-c, --config <file>", "JSON config file (default: ./modelaudit.config.json when present)")
+    .option("--plugin <name...>", "extra plugins to load (npm names or paths)")
+    .option("-j, --jobs <threads>", "worker threads (default: CPU count)", parsePositiveInteger)
+    .action(async (directory: string, flags: VerifyFlags) => {
+      const { verifyCommand } = await import("./verify-command.js");
+      exitCode = await verifyCommand(directory, flags, context);
+    });
+
+  const hashdb = program
+    .command("hashdb")
+    .description("the known-hash database: import feeds of known-malicious and known-benign SHA-256 digests");
+  hashdb
+    .command("import")
+    .description("add feeds: CSV with the header sha256,verdict,source (verdict malicious or benign), or a JSON array")
+    .argument("<feeds...>", "feed files")
+    .option("--hashdb <file>", "the database (default: MODELAUDIT_HASHDB, the config, then the user cache's)")
+    .option("-c, --config <file>", "JSON config file whose options.supply-chain.hashdb names the database")
+    .action(async (feeds: string[], flags: HashDbFlags) => {
+      const { hashDbImportCommand } = await import("./hashdb-command.js");
+      exitCode = await hashDbImportCommand(feeds, flags, context);
+    });
+  hashdb
+    .command("stats")
+    .description("count the database's entries by verdict and source")
+    .option("--hashdb <file>", "the database (default: MODELAUDIT_HASHDB, the config, then the user cache's)")
+    .option("-c, --config <file>", "JSON config file whose options.supply-chain.hashdb names the database")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .action(async (flags: HashDbFlags) => {
+      const { hashDbStatsCommand } = await import("./hashdb-command.js");
+      exitCode = await hashDbStatsCommand(flags, context);
     });
 
   // The scanning service and its queue workers; their options belong to @modelaudit/server (`serve --help`).
@@ -114,7 +173,6 @@ export async function run(argv: readonly string[], io: Partial<CliIo> = {}): Pro
       .allowUnknownOption()
       .allowExcessArguments()
       .action(async (_flags: unknown, command: Command) => {
-        const { serviceCommand } = await import("./service-command.js");
         exitCode = await serviceCommand(name, command.args, context);
       });
   }

@@ -5,6 +5,7 @@ import type { ScanLevel, Severity } from "@modelaudit/core";
 import type { ExitCode } from "@modelaudit/core/engine";
 import { type Config, exitCodeFor, type scan } from "@modelaudit/core/engine";
 import { type ReportFormat, renderReport, summaryLine, withRuleDocsUrls } from "@modelaudit/report";
+import { applyDefaultHashDb, hashDbOverride } from "./hashdb-path.js";
 import { colorEnabled, type ResolvedIo } from "./io.js";
 import { loadSetup } from "./load-setup.js";
 import { createProgressBar, type ProgressReporter } from "./progress.js";
@@ -27,6 +28,8 @@ export interface ScanFlags {
   disableRule?: string[];
   ignore?: string[];
   timeout?: number;
+  /** `--hashdb FILE`: the known-hash database (else MODELAUDIT_HASHDB, the config, the user cache's when present). */
+  hashdb?: string;
   /** Worker threads (1 scans on the main thread). */
   jobs?: number;
   /** `--cache DIR`: per-file results reused when a file's SHA-256, the plugins and the settings are unchanged. */
@@ -47,6 +50,8 @@ export async function scanCommand(paths: string[], flags: ScanFlags, io: Resolve
   if (flags.ignore) overrides.ignore = flags.ignore;
   if (flags.timeout !== undefined) overrides.limits = { timeoutMs: Math.round(flags.timeout * 1000) };
   if (flags.disableRule) overrides.rules = Object.fromEntries(flags.disableRule.map((ruleId) => [ruleId, "off"]));
+  const hashdb = hashDbOverride({ flag: flags.hashdb, env: io.env, cwd: io.cwd });
+  if (hashdb) overrides.options = hashdb.options;
 
   const setup = await loadSetup({
     cwd: io.cwd,
@@ -55,6 +60,7 @@ export async function scanCommand(paths: string[], flags: ScanFlags, io: Resolve
     ...(flags.plugin ? { extraPlugins: flags.plugin } : {}),
     overrides,
   });
+  applyDefaultHashDb(setup, io.env);
 
   // hf:// and https:// inputs are downloaded to a temp directory, deleted after the scan.
   const inputs = await prepareInputs(paths, {
@@ -98,8 +104,6 @@ async function scanTargets(
       setup,
       tool: { name: CLI_NAME, version: CLI_VERSION },
       threads: flags.jobs ?? availableParallelism(),
-      // Only --verbose lists the checks of clean files (text and JSON); they are counted either way.
-      omitCleanChecks: !flags.verbose,
       ...(progress ? { progress } : {}),
       ...(flags.cache !== undefined ? { cacheDirectory: path.resolve(io.cwd, flags.cache) } : {}),
       onCacheStats: (stats) => {
@@ -123,7 +127,6 @@ async function scanTargets(
     color: !toFile && flags.format === "text" && colorEnabled(io, "stdout"),
     quiet: flags.quiet ?? false,
     verbose: flags.verbose ?? false,
-    compact: !flags.verbose,
     baseDirectory: io.cwd,
     rules: withRuleDocsUrls(setup.registry.rules),
   });

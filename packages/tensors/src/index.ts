@@ -1,4 +1,3 @@
-export { BufferPool } from "./buffer-pool.js";
 export { FloatDecoder, type FloatWindow, floatDecoder, isDecodable } from "./decode.js";
 export {
   CANONICAL_NAN_BITS,
