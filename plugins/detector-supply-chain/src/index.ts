@@ -1,23 +1,44 @@
 import { API_VERSION, definePlugin } from "@modelaudit/core";
+import { licenseDetector } from "./licenses/license-detector.js";
 import { validateOptions } from "./options.js";
+import { provenanceDetector } from "./provenance/provenance-detector.js";
 import hashMismatch from "./rules/hash-mismatch.js";
 import knownMaliciousHash from "./rules/known-malicious-hash.js";
 import lfsPointer from "./rules/lfs-pointer.js";
+import license from "./rules/license.js";
+import licensePolicy from "./rules/license-policy.js";
+import lineage from "./rules/lineage.js";
+import lookalikeRepository from "./rules/lookalike-repository.js";
+import missingLicense from "./rules/missing-license.js";
+import provenance from "./rules/provenance.js";
+import unpinnedRevision from "./rules/unpinned-revision.js";
+import untrustedSource from "./rules/untrusted-source.js";
 import { supplyChainDetector } from "./supply-chain-detector.js";
 
 export { type FeedEntry, FeedError, MAX_FEED_BYTES, parseFeed } from "./hashdb/feed.js";
 export { HashDatabase, type HashDatabaseStats, type KnownHash } from "./hashdb/hash-database.js";
+export { type License, type LicenseCategory, normalizeLicense } from "./licenses/license-ids.js";
 export { type DeniedDigest, type HashPin, readOptions, type SupplyChainOptions } from "./options.js";
-export { supplyChainDetector };
+export { findLookalike, type Lookalike } from "./provenance/lookalike.js";
+export { type RepoId, repoIdFromCachePath, repoIdFromText, repoIdFromUrl } from "./provenance/repo-id.js";
+export { licenseDetector, provenanceDetector, supplyChainDetector };
 
 export default definePlugin({
   meta: { name: "@modelaudit/detector-supply-chain", version: __PACKAGE_VERSION__, namespace: "supply-chain" },
   apiVersion: API_VERSION,
   validateOptions,
-  detectors: [supplyChainDetector],
+  detectors: [supplyChainDetector, provenanceDetector, licenseDetector],
   rules: {
     "lfs-pointer": lfsPointer,
     "known-malicious-hash": knownMaliciousHash,
     "hash-mismatch": hashMismatch,
+    "lookalike-repository": lookalikeRepository,
+    "untrusted-source": untrustedSource,
+    "unpinned-revision": unpinnedRevision,
+    provenance,
+    lineage,
+    license,
+    "license-policy": licensePolicy,
+    "missing-license": missingLicense,
   },
 });

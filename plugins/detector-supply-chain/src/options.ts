@@ -1,4 +1,6 @@
 import { globToRegExp } from "@modelaudit/core/detector";
+import { type LicenseOptions, readLicenseOptions } from "./licenses/options.js";
+import { type ProvenanceOptions, readProvenanceOptions } from "./provenance/options.js";
 
 /** A malformed option; `validateOptions` turns it into the problem the engine reports at start-up. */
 export class OptionError extends Error {
@@ -27,9 +29,13 @@ export interface SupplyChainOptions {
   expectedSha256: HashPin[];
   /** Path of the known-hash database (SQLite) to look every file and member up in. */
   hashdb?: string;
+  /** Trusted sources and protected namespaces (the provenance detector). */
+  provenance: ProvenanceOptions;
+  /** The license policy (the license detector). */
+  licenses: LicenseOptions;
 }
 
-const KNOWN_KEYS = new Set(["denySha256", "expectedSha256", "hashdb"]);
+const KNOWN_KEYS = new Set(["denySha256", "expectedSha256", "hashdb", "provenance", "licenses"]);
 const DIGEST = /^(?:sha256:)?([0-9a-fA-F]{64})$/;
 const DEFAULT_REASON = "listed in options.denySha256";
 
@@ -46,6 +52,8 @@ export function readOptions(options: Readonly<Record<string, unknown>>): SupplyC
   const read: SupplyChainOptions = {
     denySha256: readDenyList(options.denySha256),
     expectedSha256: readPins(options.expectedSha256),
+    provenance: readProvenanceOptions(options.provenance, `${PREFIX}provenance`),
+    licenses: readLicenseOptions(options.licenses, `${PREFIX}licenses`),
   };
   if (options.hashdb !== undefined) {
     if (typeof options.hashdb !== "string" || options.hashdb.trim() === "") {

@@ -1,0 +1,239 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { knownLicenses, normalizeLicense } from "../src/licenses/license-ids.js";
+import { identifyLicenseText } from "../src/licenses/license-text.js";
+import { readLicenseOptions } from "../src/licenses/options.js";
+import { LICENSE_FIXTURES, notes, records, scanWith, withFolder } from "./provenance-helpers.js";
+
+interface ManifestEntry {
+  file: string;
+  maxSeverity: string | null;
+  rules: string[];
+}
+
+const fixture = (file: string) => fileURLToPath(new URL(file, LICENSE_FIXTURES));
+/** The SPDX ids the CycloneDX schema accepts as `license.id` (the SPDX license list it ships). */
+const SPDX_IDS = new Set<string>(
+  JSON.parse(readFileSync(new URL("../../../apps/cli/test/cyclonedx/spdx.schema.json", import.meta.url), "utf8")).enum,
+);
+
+describe("license ids", () => {
+  const table: [string, string, string][] = [
+    ["apache-2.0", "Apache-2.0", "permissive"],
+    ["Apache License 2.0", "Apache-2.0", "permissive"],
+    ["Apache-2.0", "Apache-2.0", "permissive"],
+    ["MIT License", "MIT", "permissive"],
+    ["cc-by-nc-4.0", "CC-BY-NC-4.0", "non-commercial"],
+    ["CC BY-NC 4.0", "CC-BY-NC-4.0", "non-commercial"],
+    ["agpl-3.0", "AGPL-3.0-only", "network-copyleft"],
+    ["gpl-3.0", "GPL-3.0-only", "copyleft"],
+    ["llama2", "LicenseRef-Llama-2-Community", "use-restricted"],
+    ["llama3.1", "LicenseRef-Llama-3.1-Community", "use-restricted"],
+    ["gemma", "LicenseRef-Gemma", "use-restricted"],
+    ["creativeml-openrail-m", "LicenseRef-CreativeML-OpenRAIL-M", "use-restricted"],
+    ["openrail++", "LicenseRef-OpenRAIL-plus-plus", "use-restricted"],
+    ["falcon-llm-license", "LicenseRef-Falcon-LLM", "use-restricted"],
+    ["qwen", "LicenseRef-Qwen", "use-restricted"],
+    ["deepfloyd-if-license", "LicenseRef-DeepFloyd-IF", "research-only"],
+    ["LicenseRef-acme-internal", "LicenseRef-acme-internal", "unknown"],
+    ["Our Own Terms v2", "LicenseRef-our-own-terms-v2", "unknown"],
+  ];
+  it.each(table)("%s → %s (%s)", (written, spdx, category) => {
+    expect(normalizeLicense(written)).toMatchObject({ spdx, category });
+  });
+
+  it("unknown, none and other are not licenses", () => {
+    for (const value of ["unknown", "None", "other", "", " "]) expect(normalizeLicense(value)).toBeNull();
+  });
+
+  it("every id the table maps to is on the SPDX list, or a well-formed LicenseRef", () => {
+    for (const license of knownLicenses()) {
+      if (license.listed) expect(SPDX_IDS.has(license.spdx), license.spdx).toBe(true);
+      else expect(license.spdx).toMatch(/^LicenseRef-[A-Za-z0-9.-]+$/);
+    }
+  });
+
+  const texts: [string, string | null][] = [
+    [
+      "                                 Apache License\n                           Version 2.0, January 2004\n",
+      "apache-2.0",
+    ],
+    [
+      "MIT License\n\nCopyright (c) 2024\n\nPermission is hereby granted, free of charge, to any person obtaining a copy\n",
+      "mit",
+    ],
+    ["LLAMA 2 COMMUNITY LICENSE AGREEMENT\nLlama 2 Version Release Date: July 18, 2023\n", "llama2"],
+    ["Gemma Terms of Use\n\nLast modified: February 21, 2024\n", "gemma"],
+    ["GNU AFFERO GENERAL PUBLIC LICENSE\n                       Version 3, 19 November 2007\n", "agpl-3.0"],
+    [
+      "Copyright (c) 2020\nRedistribution and use in source and binary forms, with or without\nmodification, are permitted provided that...\n3. Neither the name of the copyright holder",
+      "bsd-3-clause",
+    ],
+    ["All rights reserved. Do not copy.", null],
+  ];
+  it.each(texts)("license text %#", (text, id) => {
+    expect(identifyLicenseText(text)).toBe(id);
+  });
+});
+
+describe("ten popular model cards", () => {
+  const expected: [string, string][] = [
+    ["llama-2-7b-hf", "LicenseRef-Llama-2-Community"],
+    ["mistral-7b-v0.1", "Apache-2.0"],
+    ["gemma-2b", "LicenseRef-Gemma"],
+    ["bert-base-uncased", "Apache-2.0"],
+    ["gpt2", "MIT"],
+    ["t5-small", "Apache-2.0"],
+    ["stable-diffusion-v1-5", "LicenseRef-CreativeML-OpenRAIL-M"],
+    ["falcon-7b", "Apache-2.0"],
+    ["phi-2", "MIT"],
+    ["qwen2.5-72b-instruct", "LicenseRef-Qwen"],
+  ];
+  it.each(expected)("%s declares %s", async (card, spdx) => {
+    const report = await scanWith([fixture(`model-cards/${card}/README.md`)]);
+    const [license, ...others] = notes(report, "supply-chain/license");
+    expect(others).toEqual([]);
+    expect(license?.split(" ")[0]).toBe(spdx);
+    expect(license).toMatch(/ is declared by the model card as /);
+    expect(report.findings).toEqual([]);
+  });
+
+  it("the qwen card's license is read from license_name (license: other); its base model is recorded", async () => {
+    const report = await scanWith([fixture("model-cards/qwen2.5-72b-instruct/README.md")]);
+    expect(notes(report, "supply-chain/license")).toEqual([
+      "LicenseRef-Qwen is declared by the model card as qwen (use-restricted)",
+    ]);
+    expect(notes(report, "supply-chain/lineage")).toEqual([
+      "huggingface.co/Qwen/Qwen2.5-72B is a base model of this model (model card base_model)",
+    ]);
+  });
+});
+
+describe("tooling/fixtures/licenses", () => {
+  const manifest = JSON.parse(readFileSync(new URL("manifest.json", LICENSE_FIXTURES), "utf8")) as ManifestEntry[];
+  for (const entry of manifest) {
+    it(`${entry.file}: ${entry.rules.join(", ") || "nothing"}`, async () => {
+      const report = await scanWith([fixture(entry.file)]);
+      const rules = [...new Set(report.findings.map((finding) => finding.ruleId))].sort();
+      expect(rules).toEqual([...entry.rules].sort());
+    });
+  }
+
+  it("a LICENSE file is recorded by the license it holds", async () => {
+    const report = await scanWith(
+      ["apache", "mit", "llama3", "cc-by-nc"].map((name) => fixture(`license-files/${name}/LICENSE`)),
+    );
+    expect(report.findings).toEqual([]);
+    expect(notes(report, "supply-chain/license")).toEqual([
+      "Apache-2.0 is the license in the file LICENSE (permissive)",
+      "CC-BY-NC-4.0 is the license in the file LICENSE (non-commercial)",
+      "LicenseRef-Llama-3-Community is the license in the file LICENSE (use-restricted)",
+      "MIT is the license in the file LICENSE (permissive)",
+    ]);
+  });
+});
+
+describe("the unit of a missing license is the model folder, judged on its card", () => {
+  const card = (front: string) => `---\n${front}\n---\n# model\n`;
+  it("a folder scanned whole warns once, on the card, never on its other files", async () => {
+    await withFolder(
+      {
+        "README.md": card("language: en"),
+        "config.json": '{"model_type": "llama"}',
+        "model.pkl": "not really a pickle",
+      },
+      async (root) => {
+        const report = await scanWith([root]);
+        const missing = report.findings.filter((finding) => finding.ruleId === "supply-chain/missing-license");
+        expect(missing.map((finding) => [path.basename(finding.file), finding.message])).toEqual([
+          [
+            "README.md",
+            `the model card of ${path.basename(root)} declares no license, and no LICENSE file is beside it`,
+          ],
+        ]);
+      },
+    );
+  });
+
+  it("a single pickle, a checkpoint without a card, or a project README beside no model: no warning", async () => {
+    await withFolder(
+      {
+        "lone/model.pkl": "bytes",
+        "checkpoint/config.json": '{"model_type": "llama"}',
+        "checkpoint/model.safetensors": "x",
+        "project/README.md": "# A project\n\nSome docs.\n",
+      },
+      async (root) => {
+        const report = await scanWith([root]);
+        expect(report.findings.filter((finding) => finding.ruleId === "supply-chain/missing-license")).toEqual([]);
+      },
+    );
+  });
+
+  it("a README without front matter beside weights is the model's card", async () => {
+    await withFolder({ "README.md": "# My model\n", "model.safetensors": "x" }, async (root) => {
+      const report = await scanWith([path.join(root, "README.md")]);
+      expect(records(report)).toEqual([["supply-chain/missing-license", "noLicense", undefined]]);
+    });
+  });
+
+  it("options.licenses.requireLicense: false turns the check off", async () => {
+    const report = await scanWith([fixture("no-license/README.md")], { licenses: { requireLicense: false } });
+    expect(report.findings).toEqual([]);
+  });
+});
+
+describe("license policy", () => {
+  const card = (license: string) => `---\nlicense: ${license}\n---\n# model\n`;
+  const scanCard = (license: string, policy: Record<string, unknown>) =>
+    withFolder({ "README.md": card(license) }, (root) =>
+      scanWith([path.join(root, "README.md")], { licenses: policy }),
+    );
+  const policyFindings = async (license: string, policy: Record<string, unknown>) =>
+    (await scanCard(license, policy)).findings
+      .filter((finding) => finding.ruleId === "supply-chain/license-policy")
+      .map((finding) => [finding.messageId, finding.severity]);
+
+  it("denied is critical, review and not-allowed are warnings, allowed is nothing", async () => {
+    const policy = { allowed: ["Apache-2.0", "mit"], denied: ["agpl-3.0"], review: ["llama3"] };
+    expect(await policyFindings("agpl-3.0", policy)).toEqual([["denied", "critical"]]);
+    expect(await policyFindings("llama3", policy)).toEqual([["review", "warning"]]);
+    expect(await policyFindings("gpl-3.0", policy)).toEqual([["notAllowed", "warning"]]);
+    expect(await policyFindings("MIT", policy)).toEqual([]);
+  });
+
+  it("non-commercial and research-only licenses are flagged only when the use is commercial", async () => {
+    expect(await policyFindings("cc-by-nc-4.0", { use: "commercial" })).toEqual([["nonCommercial", "warning"]]);
+    expect(await policyFindings("deepfloyd-if-license", { use: "commercial" })).toEqual([["nonCommercial", "warning"]]);
+    expect(await policyFindings("cc-by-nc-4.0", { use: "research" })).toEqual([]);
+    expect(await policyFindings("cc-by-nc-4.0", {})).toEqual([]);
+    expect(await policyFindings("llama2", { use: "commercial" })).toEqual([]);
+  });
+
+  it("license fields in configs and model metadata are judged too", async () => {
+    await withFolder(
+      { "config.json": JSON.stringify({ model_type: "llama", license: "cc-by-nc-4.0" }) },
+      async (root) => {
+        const report = await scanWith([path.join(root, "config.json")], { licenses: { use: "commercial" } });
+        expect(records(report)).toEqual([["supply-chain/license-policy", "nonCommercial", "CC-BY-NC-4.0"]]);
+        expect(notes(report, "supply-chain/license")).toEqual([
+          "CC-BY-NC-4.0 is declared by a license field as cc-by-nc-4.0 (non-commercial)",
+        ]);
+      },
+    );
+  });
+
+  it("options are checked: unknown keys, bad uses and unreadable ids name the field", () => {
+    expect(() => readLicenseOptions({ use: "commercially" }, "licenses")).toThrow(/licenses.use must be one of/);
+    expect(() => readLicenseOptions({ allowed: [3] }, "licenses")).toThrow(
+      /licenses.allowed\[0\] must be a license id/,
+    );
+    expect(() => readLicenseOptions({ deny: [] }, "licenses")).toThrow(/licenses.deny: unknown option/);
+    expect([...readLicenseOptions({ allowed: ["apache-2.0", "MIT License"] }, "licenses").allowed]).toEqual([
+      "Apache-2.0",
+      "MIT",
+    ]);
+  });
+});
