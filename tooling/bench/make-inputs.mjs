@@ -197,3 +197,45 @@ export function ensureDataDir() {
   mkdirSync(dataDir, { recursive: true });
   return dataDir;
 }
+
+/**
+ * A folder of `count` small files like a model repository's: config.json, tokenizer_config.json,
+ * generation configs, README model cards, vocab text and small pickles (a dict of floats and
+ * strings, as training-argument or optimizer-state pickles are). Deterministic; about 1 KB each.
+ */
+export function makeSmallFiles(directory, count) {
+  mkdirSync(directory, { recursive: true });
+  for (let index = 0; index < count; index++) {
+    const kind = index % 5;
+    const sub = path.join(directory, `model-${Math.floor(index / 50)}`);
+    if (index % 50 === 0) mkdirSync(sub, { recursive: true });
+    if (kind === 0) {
+      const config = {
+        architectures: ["BertModel"],
+        hidden_size: 768,
+        num_attention_heads: 12,
+        vocab_size: 30522 + index,
+      };
+      writeFileSync(path.join(sub, `config-${index}.json`), JSON.stringify(config, null, 2));
+    } else if (kind === 1) {
+      const tokenizer = {
+        do_lower_case: true,
+        model_max_length: 512,
+        tokenizer_class: "BertTokenizer",
+        pad_token: "[PAD]",
+      };
+      writeFileSync(path.join(sub, `tokenizer_config-${index}.json`), JSON.stringify(tokenizer, null, 2));
+    } else if (kind === 2) {
+      const words = Array.from({ length: 120 }, (_, word) => `token${(index * 131 + word) % 9973}`);
+      writeFileSync(path.join(sub, `vocab-${index}.txt`), `${words.join("\n")}\n`);
+    } else if (kind === 3) {
+      const card = `---\nlicense: apache-2.0\n---\n# Model ${index}\n\nA small BERT fine-tuned for classification.\n`;
+      writeFileSync(path.join(sub, `README-${index}.md`), card);
+    } else {
+      const pickle = new PickleWriter().proto(2).emptyDict().mark();
+      for (let key = 0; key < 20; key++) pickle.str(`param_${key}`).float((index + key) / 13);
+      pickle.str("name").str(`run-${index}`).setItems().stop();
+      writeFileSync(path.join(sub, `training_args-${index}.pkl`), pickle.toBuffer());
+    }
+  }
+}

@@ -6,16 +6,24 @@
 //   1  findings at or above the fail threshold
 //   2  nothing found at or above it, but some file was inconclusive or could not be read;
 //      or a usage error (bad flag, bad config, unknown plugin or rule, no paths)
-import { run } from "../dist/cli.js";
+import { readFileSync } from "node:fs";
 
-process.stdout.on("error", (error) => {
-  if (error.code !== "EPIPE") throw error;
-});
+const argv = process.argv.slice(2);
 
-try {
-  const { exitCode } = await run(process.argv.slice(2));
-  process.exitCode = exitCode;
-} catch (error) {
-  process.stderr.write(`modelaudit: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 2;
+// `modelaudit --version` answers from package.json, before any module of the scanner loads.
+if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
+  const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+  process.stdout.write(`${version}\n`);
+} else {
+  process.stdout.on("error", (error) => {
+    if (error.code !== "EPIPE") throw error;
+  });
+  try {
+    const { run } = await import("../dist/cli.js");
+    const { exitCode } = await run(argv);
+    process.exitCode = exitCode;
+  } catch (error) {
+    process.stderr.write(`modelaudit: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+  }
 }

@@ -5,11 +5,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import type { HashFlags } from "./hash-command.js";
 import type { HashDbFlags } from "./hashdb-command.js";
 import { type CliIo, resolveIo } from "./io.js";
-import { pluginsCommand } from "./plugins-command.js";
 import { parseSize } from "./remote/size.js";
-import { rulesCommand } from "./rules-command.js";
-import { type ScanFlags, scanCommand } from "./scan-command.js";
-import { serviceCommand } from "./service-command.js";
+import type { ScanFlags } from "./scan-command.js";
 import { UsageError } from "./usage-error.js";
 import type { VerifyFlags } from "./verify-command.js";
 import { CLI_VERSION } from "./version.js";
@@ -85,6 +82,8 @@ export async function run(argv: readonly string[], io: Partial<CliIo> = {}): Pro
     )
     .option("--sbom <file>", "write a CycloneDX 1.6 ML-BOM of the scanned model files")
     .action(async (paths: string[], flags: ScanFlags) => {
+      // Each command's modules load when it runs: `--version` and `--help` import none of them.
+      const { scanCommand } = await import("./scan-command.js");
       exitCode = await scanCommand(paths, flags, context);
     });
 
@@ -95,6 +94,7 @@ export async function run(argv: readonly string[], io: Partial<CliIo> = {}): Pro
     .option("-c, --config <file>", "JSON config file (default: ./modelaudit.config.json when present)")
     .option("--plugin <name...>", "extra plugins to load (npm names or paths)")
     .action(async (flags: { format: "text" | "json"; config?: string; plugin?: string[] }) => {
+      const { pluginsCommand } = await import("./plugins-command.js");
       exitCode = await pluginsCommand(flags, context);
     });
 
@@ -106,6 +106,7 @@ export async function run(argv: readonly string[], io: Partial<CliIo> = {}): Pro
     .option("-c, --config <file>", "JSON config file (default: ./modelaudit.config.json when present)")
     .option("--plugin <name...>", "extra plugins to load (npm names or paths)")
     .action(async (id: string | undefined, flags: { format: "text" | "json"; config?: string; plugin?: string[] }) => {
+      const { rulesCommand } = await import("./rules-command.js");
       exitCode = await rulesCommand(id, flags, context);
     });
 
@@ -173,6 +174,7 @@ export async function run(argv: readonly string[], io: Partial<CliIo> = {}): Pro
       .allowUnknownOption()
       .allowExcessArguments()
       .action(async (_flags: unknown, command: Command) => {
+        const { serviceCommand } = await import("./service-command.js");
         exitCode = await serviceCommand(name, command.args, context);
       });
   }

@@ -1,5 +1,9 @@
-import cliProgress from "cli-progress";
+import { createRequire } from "node:module";
+import type cliProgressModule from "cli-progress";
 import type { OutputStream } from "./io.js";
+
+/** cli-progress (CommonJS) is required when a bar is drawn, not when the CLI starts. */
+const requireFromHere = createRequire(import.meta.url);
 
 /** Where a scan is, in files and bytes. `hashing` is the cache's hash-only pass; `scanning` the scan. */
 export interface ProgressState {
@@ -30,6 +34,7 @@ export function createProgressBar(stream: OutputStream, now: () => number = Date
     },
     write: (chunk: string) => stream.write(chunk),
   };
+  const cliProgress = requireFromHere("cli-progress") as typeof cliProgressModule;
   const bar = new cliProgress.SingleBar(
     {
       stream: terminal as unknown as NodeJS.WritableStream,

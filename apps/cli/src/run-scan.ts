@@ -16,6 +16,8 @@ export interface RunScanOptions {
   cacheDirectory?: string;
   /** Told how many files came from the cache and how many were scanned. */
   onCacheStats?: (stats: { reused: number; scanned: number }) => void;
+  /** Count clean files' checks without listing them (not with the cache, which stores every check). */
+  omitCleanChecks?: boolean;
 }
 
 /** No plugins: a scan with it only walks the inputs (the engine's walk, ignores and skips included). */
@@ -34,6 +36,7 @@ export async function runScan(targets: string[], options: RunScanOptions): Promi
     config: setup.config,
     tool: options.tool,
     workers: { pluginUrls: setup.pluginUrls, threads: options.threads },
+    ...(options.omitCleanChecks && options.cacheDirectory === undefined ? { omitCleanChecks: true } : {}),
   };
   if (!progress && options.cacheDirectory === undefined) return scan(targets, engineOptions);
 

@@ -104,6 +104,8 @@ async function scanTargets(
       setup,
       tool: { name: CLI_NAME, version: CLI_VERSION },
       threads: flags.jobs ?? availableParallelism(),
+      // Only --verbose lists the checks of clean files (text and JSON); they are counted either way.
+      omitCleanChecks: !flags.verbose,
       ...(progress ? { progress } : {}),
       ...(flags.cache !== undefined ? { cacheDirectory: path.resolve(io.cwd, flags.cache) } : {}),
       onCacheStats: (stats) => {
@@ -127,6 +129,7 @@ async function scanTargets(
     color: !toFile && flags.format === "text" && colorEnabled(io, "stdout"),
     quiet: flags.quiet ?? false,
     verbose: flags.verbose ?? false,
+    compact: !flags.verbose,
     baseDirectory: io.cwd,
     rules: withRuleDocsUrls(setup.registry.rules),
   });

@@ -121,7 +121,17 @@ describe("modelaudit scan: configuration", () => {
   it("--disable-rule turns a rule off and the file passes", async () => {
     const { dir, config } = await workspace({ "bad.test": CRITICAL });
     const result = await runCli(
-      ["scan", path.join(dir, "bad.test"), "--config", config, "--format", "json", "--disable-rule", "test/bad-value"],
+      [
+        "scan",
+        path.join(dir, "bad.test"),
+        "--config",
+        config,
+        "--format",
+        "json",
+        "--verbose",
+        "--disable-rule",
+        "test/bad-value",
+      ],
       { cwd: dir },
     );
     expect(result.exitCode).toBe(0);

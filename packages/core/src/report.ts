@@ -1,7 +1,7 @@
 import { atOrAbove, type Check, compareSeverity, type Finding, type Severity } from "./findings.js";
 
 /** Bumped on any change to the report's shape; documented by `schema/report.schema.json`. */
-export const REPORT_SCHEMA_VERSION = "2.2.0";
+export const REPORT_SCHEMA_VERSION = "2.3.0";
 
 export type Outcome = "clean" | "findings" | "inconclusive" | "error";
 

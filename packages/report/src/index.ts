@@ -1,6 +1,6 @@
 export { describeLocation, describeMemberChain } from "./describe-location.js";
 export { escapeData, escapeProperty, type GithubOptions, toGithub } from "./github.js";
-export { canonicalReport, toJson } from "./json.js";
+export { canonicalReport, compactReport, type JsonOptions, toJson } from "./json.js";
 export { REPORT_FORMATS, type RenderOptions, type ReportFormat, renderReport } from "./render-report.js";
 export {
   hasRuleDocPage,

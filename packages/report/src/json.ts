@@ -2,12 +2,31 @@ import type { Check, Finding, Location, Reference } from "@modelaudit/core";
 import type { FileEntry, RemoteSource, Report, SkippedEntry, Summary } from "@modelaudit/core/engine";
 import { sortReport } from "@modelaudit/core/engine";
 
+export interface JsonOptions {
+  /**
+   * Leave out the checks of clean files, counted in `omitted` (the summary still counts them): the
+   * report of a large clean folder then grows by one short entry per file, not one check per rule.
+   */
+  compact?: boolean;
+}
+
 /**
  * The versioned JSON report: keys in the order the schema documents them, 2-space indent, trailing
  * newline, so two scans of the same files diff cleanly.
  */
-export function toJson(report: Report): string {
-  return `${JSON.stringify(canonicalReport(report), null, 2)}\n`;
+export function toJson(report: Report, options: JsonOptions = {}): string {
+  const canonical = canonicalReport(report);
+  return `${JSON.stringify(options.compact ? compactReport(canonical) : canonical, null, 2)}\n`;
+}
+
+/** The report without the checks of clean files; `omitted.checks` says how many checks are not listed. */
+export function compactReport(report: Report): Report & { omitted: { checks: number } } {
+  const clean = new Set(report.files.filter((file) => file.outcome === "clean").map((file) => file.path));
+  const checks = report.checks.filter((check) => !clean.has(check.file));
+  const { passed, failed, skipped } = report.summary.checks;
+  const { summary, ...head } = report;
+  // Checks the engine counted without listing them (clean files, `omitCleanChecks`) are omitted too.
+  return { ...head, checks, omitted: { checks: passed + failed + skipped - checks.length }, summary };
 }
 
 /**

@@ -47,11 +47,11 @@ describe("report.schema.json", () => {
     const documented = (node: Record<string, unknown>): string[] => Object.keys((node.properties as object) ?? {});
     const defs = schema.$defs as Record<string, Record<string, unknown>>;
     const parsed = JSON.parse(toJson(reports.mixed)) as Report;
-    const remote = JSON.parse(toJson(asRemote(reports.findings))) as Report;
+    const remote = JSON.parse(toJson(asRemote(reports.findings), { compact: true })) as Report;
     expect(Object.keys(remote).sort()).toEqual(documented(schema).sort());
     expect(Object.keys(parsed).sort()).toEqual(
       documented(schema)
-        .filter((key) => key !== "sources")
+        .filter((key) => key !== "sources" && key !== "omitted")
         .sort(),
     );
     for (const source of remote.sources ?? []) expect(Object.keys(source)).toEqual(documented(defs.source!));
@@ -95,7 +95,7 @@ describe("toJson", () => {
 
   it("lists skipped inputs with why, sorted by path, after the checks and counted in the summary", () => {
     const parsed = JSON.parse(toJson(reports.skipped)) as Report;
-    expect(parsed.schemaVersion).toBe("2.2.0");
+    expect(parsed.schemaVersion).toBe("2.3.0");
     expect(Object.keys(parsed).slice(-3)).toEqual(["checks", "skipped", "summary"]);
     expect(parsed.skipped.map((entry) => [path.basename(entry.path), entry.reason])).toEqual([
       ["cache", 'ignored by pattern "cache"'],
@@ -172,6 +172,21 @@ describe("toJson", () => {
     expect(toJson(reversed)).toBe(toJson(original));
     const paths = JSON.parse(toJson(reversed)).files.map((file: { path: string }) => file.path);
     expect(paths).toEqual([...paths].sort());
+  });
+
+  it("compact: every file listed, only the checks of files that are not clean, the rest counted in omitted", () => {
+    const full = JSON.parse(toJson(reports.mixed)) as Report;
+    const compact = JSON.parse(toJson(reports.mixed, { compact: true })) as Report & { omitted: { checks: number } };
+    expect(validate(compact)).toBe(true);
+    expect(compact.files).toEqual(full.files);
+    expect(compact.findings).toEqual(full.findings);
+    const clean = new Set(full.files.filter((file) => file.outcome === "clean").map((file) => file.path));
+    expect(clean.size).toBeGreaterThan(0);
+    expect(compact.checks).toEqual(full.checks.filter((check) => !clean.has(check.file)));
+    expect(compact.omitted.checks).toBe(full.checks.length - compact.checks.length);
+    expect(compact.omitted.checks).toBeGreaterThan(0);
+    expect(compact.summary).toEqual(full.summary);
+    expect(Object.keys(compact).slice(-2)).toEqual(["omitted", "summary"]);
   });
 
   it("keeps what the engine found: findings with member chains, outcomes, exit codes", () => {

@@ -1,3 +1,4 @@
+export { BufferPool } from "./buffer-pool.js";
 export { FloatDecoder, type FloatWindow, floatDecoder, isDecodable } from "./decode.js";
 export {
   CANONICAL_NAN_BITS,

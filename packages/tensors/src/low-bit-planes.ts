@@ -18,6 +18,7 @@
  */
 
 import type { TensorConsumer, TensorDType } from "@modelaudit/core";
+import { BufferPool } from "./buffer-pool.js";
 import { lowWordBytes } from "./low-bits.js";
 
 export type LowBitDepth = 1 | 2 | 4 | 8;
@@ -57,6 +58,10 @@ export function lowBitPlanesFor(dtype: TensorDType): LowBitPlane[] {
   }
   return planes;
 }
+
+/** Windows of the default size, shared by the planes of successive tensors. */
+const DEFAULT_WINDOW = 64 * 1024;
+const windows = new BufferPool(DEFAULT_WINDOW, 16);
 
 /** Low bytes of a chunk's elements (and the previous chunk's leftovers): one buffer serves every tensor, reads are synchronous. */
 let gathered = new Uint8Array(0);
@@ -156,9 +161,12 @@ export class LowBitPlanes implements TensorConsumer {
     if (wordBytes === null) throw new RangeError(`no per-element words in ${dtype} data`);
     this.wordBytes = wordBytes;
     this.planes = options.planes;
-    const window = options.window ?? 64 * 1024;
+    const window = options.window ?? DEFAULT_WINDOW;
     const words = Math.floor((options.dataBytes ?? Number.POSITIVE_INFINITY) / wordBytes);
-    this.kept_ = options.planes.map((plane) => new Uint8Array(Math.min(window, Math.ceil((words * plane.bits) / 8))));
+    this.kept_ = options.planes.map((plane) => {
+      const size = Math.min(window, Math.ceil((words * plane.bits) / 8));
+      return size === DEFAULT_WINDOW ? windows.take() : new Uint8Array(size);
+    });
     this.keptLength = options.planes.map(() => 0);
     this.produced_ = options.planes.map(() => 0);
     this.views = options.planes.map(
@@ -205,6 +213,15 @@ export class LowBitPlanes implements TensorConsumer {
     if (this.carried > 0) this.offer(this.carry, this.carried);
     this.carried = 0;
     this.complete = complete;
+  }
+
+  /** Gives the kept windows back for later tensors: `kept` is empty after. */
+  release(): void {
+    for (const [plane, kept] of this.kept_.entries()) {
+      windows.give(kept);
+      this.kept_[plane] = new Uint8Array(0);
+      this.keptLength[plane] = 0;
+    }
   }
 
   private offer(lows: Uint8Array, elements: number): void {

@@ -64,6 +64,11 @@ export class HiddenPlaneReader implements TensorConsumer {
     for (const run of this.runs) run.end();
   }
 
+  /** Gives the planes' windows back once judged (`file` reads them). */
+  release(): void {
+    this.planes.release();
+  }
+
   /** A file in the planes: the shallowest plane first (fewest bits changed per value), a file in base64 after. */
   file(): HiddenFile | null {
     let base64File: HiddenFile | null = null;

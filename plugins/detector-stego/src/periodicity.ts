@@ -9,6 +9,7 @@
  */
 
 import type { TensorConsumer } from "@modelaudit/core";
+import { BufferPool } from "@modelaudit/tensors";
 import { upperTail } from "./p-value.js";
 
 /** Agreement beyond chance (fraction of bits) a period must show: a watermark repeats exactly. */
@@ -44,7 +45,14 @@ export class LsbPeriodicity implements TensorConsumer {
     private readonly maxLag: number,
   ) {
     this.bits = new Uint32Array(Math.ceil(elements / 32));
-    this.values = new Uint32Array(elements);
+    const pooled = elements * 4 === valueBuffers.size ? valueBuffers.take() : new Uint8Array(elements * 4);
+    this.values = new Uint32Array(pooled.buffer, pooled.byteOffset, elements);
+  }
+
+  /** Gives the value hashes back for later tensors, once judged. */
+  release(): void {
+    valueBuffers.give(new Uint8Array(this.values.buffer, this.values.byteOffset, this.values.byteLength));
+    this.count = this.elements;
   }
 
   data(chunk: Uint8Array): void {
@@ -140,6 +148,9 @@ function disagreements(bits: Uint32Array, lag: number, pairs: number): number {
   }
   return count;
 }
+
+/** Hash arrays of the usual size (32K values), shared by successive tensors. */
+const valueBuffers = new BufferPool(4 << 15, 4);
 
 function popcount(value: number): number {
   let v = value - ((value >>> 1) & 0x55555555);

@@ -83,7 +83,9 @@ class StegoRun implements DetectorRun {
       end: (complete: boolean) => {
         hidden.end(complete);
         this.judge(tensor, hidden, complete ? histogram : null, periodicity);
+        hidden.release();
         histogram?.release();
+        periodicity?.release();
       },
     };
   }

@@ -6,7 +6,6 @@ import { UsageError } from "../usage-error.js";
 import { DownloadBudget, type DownloadLimits, type StagedInput } from "./budget.js";
 import { createGuardedFetch, isLoopbackHost } from "./guarded-fetch.js";
 import { downloadUrl } from "./https-url.js";
-import { downloadHubRepository } from "./huggingface.js";
 import { Staging } from "./staging.js";
 import { looksRemote, parseRemoteTarget } from "./target.js";
 
@@ -64,7 +63,12 @@ export async function prepareInputs(inputs: readonly string[], options: RemoteOp
       const directory = await mkdtemp(path.join(staging.directory, "input-"));
       const input =
         target.kind === "huggingface"
-          ? await downloadHubRepository(target, directory, { hubUrl, fetch: guarded, ...tokenOf(token) }, budget)
+          ? await (await import("./huggingface.js")).downloadHubRepository(
+              target,
+              directory,
+              { hubUrl, fetch: guarded, ...tokenOf(token) },
+              budget,
+            )
           : await downloadUrl(
               target,
               directory,

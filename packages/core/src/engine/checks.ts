@@ -1,14 +1,41 @@
 import type { ResolvedConfig } from "../config.js";
 import type { Check } from "../findings.js";
 import type { ActiveDetector } from "./fact-bus.js";
+import type { RegisteredDetector } from "./registry.js";
+
+export type CheckCounts = { passed: number; failed: number; skipped: number };
+
+/** Rule ids and the "nothing to check" reason of a detector, built once per registry entry, not per file. */
+const detectorTexts = new WeakMap<RegisteredDetector, { ruleIds: string[]; nothingToCheck: string }>();
+
+function textsOf(registered: RegisteredDetector): { ruleIds: string[]; nothingToCheck: string } {
+  let texts = detectorTexts.get(registered);
+  if (!texts) {
+    const { namespace, detector } = registered;
+    texts = {
+      ruleIds: detector.rules.map((rule) => `${namespace}/${rule}`),
+      nothingToCheck: `nothing to check: no ${inputsOf(registered)}`,
+    };
+    detectorTexts.set(registered, texts);
+  }
+  return texts;
+}
+
+/** How many checks passed, failed and were skipped. */
+export function countChecks(checks: readonly Check[]): CheckCounts {
+  const counts: CheckCounts = { passed: 0, failed: 0, skipped: 0 };
+  for (const check of checks) counts[check.status]++;
+  return counts;
+}
 
 /** Every rule of every detector, for one artifact: passed, failed (with its finding count) or skipped and why. */
 export function artifactChecks(file: string, detectors: readonly ActiveDetector[], config: ResolvedConfig): Check[] {
   const checks: Check[] = [];
   for (const detector of detectors) {
-    const { namespace, detector: definition } = detector.registered;
-    for (const rule of definition.rules) {
-      const ruleId = `${namespace}/${rule}`;
+    const { detector: definition } = detector.registered;
+    const texts = textsOf(detector.registered);
+    definition.rules.forEach((rule, index) => {
+      const ruleId = texts.ruleIds[index] as string;
       const fired = detector.fired.get(rule) ?? 0;
       const check: Check = { ruleId, file, status: "passed", findings: fired };
       const notes = detector.notes?.get(rule);
@@ -23,16 +50,16 @@ export function artifactChecks(file: string, detectors: readonly ActiveDetector[
         check.status = "failed";
       } else if (!detector.fed && !check.notes) {
         check.status = "skipped";
-        check.reason = `nothing to check: no ${inputsOf(detector)}`;
+        check.reason = texts.nothingToCheck;
       }
       checks.push(check);
-    }
+    });
   }
   return checks;
 }
 
-function inputsOf(detector: ActiveDetector): string {
-  const definition = detector.registered.detector;
+function inputsOf(registered: RegisteredDetector): string {
+  const definition = registered.detector;
   const inputs = definition.facts.length > 0 ? [`${definition.facts.join("/")} facts`] : [];
   if (definition.bytes) inputs.push("bytes");
   if (definition.strings) inputs.push("strings");

@@ -13,7 +13,7 @@ import {
 import type { FileEntry, MemberDigest as ReportedMemberDigest } from "../report.js";
 import { FileSource, type Source } from "../source.js";
 import { type ByteSinks, feedHead, runRootPass } from "./byte-pass.js";
-import { artifactChecks } from "./checks.js";
+import { artifactChecks, type CheckCounts, countChecks } from "./checks.js";
 import type { HashAlgorithm } from "./digester.js";
 import { type ActiveDetector, FactBus } from "./fact-bus.js";
 import { createFileHash } from "./file-hash.js";
@@ -32,6 +32,16 @@ export interface ArtifactResult {
   entry: FileEntry;
   findings: Finding[];
   checks: Check[];
+  /** Checks counted but not listed (a clean file's, with `omitCleanChecks`). */
+  omittedChecks?: CheckCounts;
+}
+
+export interface ArtifactScanOptions {
+  /**
+   * A clean file's checks are counted, not listed: a scan of many clean files then keeps (and sends
+   * between threads) a few numbers per file instead of one object per rule.
+   */
+  omitCleanChecks?: boolean;
 }
 
 /** Scans one top-level file: every nested source, every handler that claims it, every detector. */
@@ -40,9 +50,12 @@ export async function scanArtifact(
   size: number,
   registry: Registry,
   config: ResolvedConfig,
+  options: ArtifactScanOptions = {},
 ): Promise<ArtifactResult> {
   const scan = new ArtifactScan(filePath, registry, config);
-  return scan.run(size);
+  const result = await scan.run(size);
+  if (!options.omitCleanChecks || result.entry.outcome !== "clean") return result;
+  return { ...result, checks: [], omittedChecks: countChecks(result.checks) };
 }
 
 /**

@@ -33,6 +33,12 @@ export interface ScanOptions {
    * Used when more than one file is scanned; falls back to this thread if workers cannot start.
    */
   workers?: { pluginUrls: string[]; threads: number };
+  /**
+   * Count a clean file's checks without listing them (`report.checks` then holds the checks of files
+   * with findings or problems; `summary.checks` still counts every check): the report of a large
+   * clean folder grows with its findings, not its files.
+   */
+  omitCleanChecks?: boolean;
 }
 
 /** Scans files and directories and returns the report. Never throws for bad model files. */
@@ -51,18 +57,25 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
 
   let completed = 0;
   const done = new Set<WalkedFile>();
+  const omitted = { passed: 0, failed: 0, skipped: 0 };
+  const artifactOptions = options.omitCleanChecks ? { omitCleanChecks: true } : {};
   const record = (file: WalkedFile, result: ArtifactResult) => {
     done.add(file);
     files.push(result.entry);
-    findings.push(...result.findings);
-    checks.push(...result.checks);
+    for (const finding of result.findings) findings.push(finding);
+    for (const check of result.checks) checks.push(check);
+    if (result.omittedChecks) {
+      omitted.passed += result.omittedChecks.passed;
+      omitted.failed += result.omittedChecks.failed;
+      omitted.skipped += result.omittedChecks.skipped;
+    }
     completed++;
     options.onProgress?.({ completed, total: walked.files.length, file: file.path });
   };
 
   if (options.workers && options.workers.threads > 1 && walked.files.length > 1) {
     try {
-      await scanWithWorkers(walked.files, { ...options.workers, config }, record);
+      await scanWithWorkers(walked.files, { ...options.workers, config, artifact: artifactOptions }, record);
     } catch {
       // Workers could not start (e.g. a plugin that only loads in the main thread): scan here.
     }
@@ -74,7 +87,7 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
     while (next < remaining.length) {
       const file = remaining[next++];
       if (!file) break;
-      record(file, await scanArtifact(file.path, file.size, registry, config));
+      record(file, await scanArtifact(file.path, file.size, registry, config, artifactOptions));
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, remaining.length)) }, worker));
@@ -105,9 +118,9 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
         info: findings.filter((finding) => finding.severity === "info").length,
       },
       checks: {
-        passed: checks.filter((check) => check.status === "passed").length,
-        failed: checks.filter((check) => check.status === "failed").length,
-        skipped: checks.filter((check) => check.status === "skipped").length,
+        passed: omitted.passed + checks.filter((check) => check.status === "passed").length,
+        failed: omitted.failed + checks.filter((check) => check.status === "failed").length,
+        skipped: omitted.skipped + checks.filter((check) => check.status === "skipped").length,
       },
       skipped: walked.skipped.length,
       exitCode,

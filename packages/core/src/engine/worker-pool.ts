@@ -1,13 +1,13 @@
 import { Worker } from "node:worker_threads";
 import type { ResolvedConfig } from "../config.js";
-import type { ArtifactResult } from "./scan-artifact.js";
+import type { ArtifactResult, ArtifactScanOptions } from "./scan-artifact.js";
 import type { WalkedFile } from "./walk.js";
 
 /** Messages between the pool and `scan-worker.js`. */
 export type ToWorker = { type: "scan"; id: number; path: string; size: number };
 export type FromWorker =
   | { type: "ready" }
-  | { type: "result"; id: number; result: ArtifactResult }
+  | { type: "results"; results: { id: number; result: ArtifactResult }[] }
   | { type: "failed"; error: string };
 
 export interface WorkerPoolOptions {
@@ -17,12 +17,34 @@ export interface WorkerPoolOptions {
   threads: number;
   /** Heap limit per worker, so one hostile file cannot take the machine down. */
   maxHeapMb?: number;
+  /** Files handed to one worker before it answers: small files keep it busy while results travel. */
+  inFlight?: number;
+  /** Passed to every artifact scan. */
+  artifact?: ArtifactScanOptions;
+}
+
+/** Files queued per worker: enough to hide the message round trip of small files. */
+const DEFAULT_IN_FLIGHT = 8;
+/**
+ * A further file joins those in flight on a worker only while their sizes stay under this: large
+ * files are scanned one at a time, so files sharing a thread never share their time bounds.
+ */
+const IN_FLIGHT_BYTES = 4 * 1024 * 1024;
+/** Extra time a worker gets past the per-file bound before it is stopped. */
+const GRACE_MS = 5_000;
+
+interface Pending {
+  file: WalkedFile;
+  /** Workers this file was already in flight on when they had to be stopped. */
+  attempts: number;
 }
 
 /**
- * Scans files on worker threads. A worker that stops answering past the per-file time bound (a
- * parser stuck outside its deadline checks) or dies (out of memory) is replaced, and its file is
- * reported as not fully scanned: the scan of the other files goes on.
+ * Scans files on worker threads, several in flight per worker (each worker overlaps their I/O). A
+ * worker that stops answering past the per-file time bound (a parser stuck outside its deadline
+ * checks) or dies (out of memory) is replaced: the file that waited longest is reported as not fully
+ * scanned, the others it held are queued again (once: a file in flight on two failed workers is
+ * reported too), and the scan of the other files goes on.
  */
 export async function scanWithWorkers(
   files: readonly WalkedFile[],
@@ -30,79 +52,122 @@ export async function scanWithWorkers(
   onResult: (file: WalkedFile, result: ArtifactResult) => void,
 ): Promise<void> {
   const workerUrl = new URL("./scan-worker.js", import.meta.url);
-  let next = 0;
+  const queue: Pending[] = files.map((file) => ({ file, attempts: 0 }));
+  const inFlight = Math.max(1, options.inFlight ?? DEFAULT_IN_FLIGHT);
+  const limitMs = options.config.limits.timeoutMs + GRACE_MS;
   let nextId = 0;
-  const graceMs = 5_000;
 
   const runWorker = async (): Promise<void> => {
-    while (next < files.length) {
+    while (queue.length > 0) {
       const worker = new Worker(workerUrl, {
-        workerData: { pluginUrls: options.pluginUrls, config: options.config },
+        workerData: { pluginUrls: options.pluginUrls, config: options.config, artifact: options.artifact ?? {} },
         resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 2048 },
       });
-      const alive = await new Promise<boolean>((resolve, reject) => {
-        worker.once("message", (message: FromWorker) => {
-          if (message.type === "ready") resolve(true);
-          else if (message.type === "failed") reject(new Error(message.error));
+      try {
+        await new Promise<void>((resolve, reject) => {
+          worker.once("message", (message: FromWorker) => {
+            if (message.type === "ready") resolve();
+            else if (message.type === "failed") reject(new Error(message.error));
+          });
+          worker.once("error", reject);
         });
-        worker.once("error", reject);
-      });
-      if (!alive) return;
-      // Feed this worker until it finishes the queue or has to be replaced.
-      for (;;) {
-        const file = files[next++];
-        if (!file) {
-          await worker.terminate();
-          return;
-        }
-        const id = nextId++;
-        const outcome = await new Promise<ArtifactResult | string>((resolve) => {
-          const timer = setTimeout(
-            () =>
-              resolve(`did not finish within ${options.config.limits.timeoutMs + graceMs} ms; its worker was stopped`),
-            options.config.limits.timeoutMs + graceMs,
-          );
-          const onMessage = (message: FromWorker) => {
-            if (message.type === "result" && message.id === id) finish(message.result);
-          };
-          const onError = (error: Error) => finish(`worker failed: ${error.message}`);
-          const onExit = (code: number) => finish(`worker exited with code ${code} (out of memory?)`);
-          const finish = (value: ArtifactResult | string) => {
-            clearTimeout(timer);
-            worker.off("message", onMessage);
-            worker.off("error", onError);
-            worker.off("exit", onExit);
-            resolve(value);
-          };
-          worker.on("message", onMessage);
-          worker.on("error", onError);
-          worker.on("exit", onExit);
-          worker.postMessage({ type: "scan", id, path: file.path, size: file.size } satisfies ToWorker);
-        });
-        if (typeof outcome !== "string") {
-          onResult(file, outcome);
-          continue;
-        }
-        onResult(file, {
-          entry: {
-            path: file.path,
-            size: file.size,
-            formats: [],
-            sha256: null,
-            outcome: "inconclusive",
-            reasons: [`scan ${outcome}`],
-            members: 0,
-            durationMs: 0,
-          },
-          findings: [],
-          checks: [],
-        });
+      } catch (error) {
         await worker.terminate();
-        break; // start a fresh worker for the rest
+        throw error;
       }
+      await feed(worker);
+      await worker.terminate();
     }
   };
 
+  /** Keeps up to `inFlight` files on the worker until the queue is empty or the worker has to go. */
+  const feed = (worker: Worker): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const sent = new Map<number, Pending & { sentAt: number }>();
+      let timer: NodeJS.Timeout | undefined;
+
+      const fill = () => {
+        while (sent.size < inFlight && queue.length > 0) {
+          const size = (queue[0] as Pending).file.size;
+          if (sent.size > 0 && bytesInFlight() + size > IN_FLIGHT_BYTES) break;
+          const pending = queue.shift() as Pending;
+          const id = nextId++;
+          sent.set(id, { ...pending, sentAt: Date.now() });
+          worker.postMessage({ type: "scan", id, path: pending.file.path, size: pending.file.size } satisfies ToWorker);
+        }
+        if (sent.size === 0) stop();
+        else armTimer();
+      };
+      const bytesInFlight = () => {
+        let bytes = 0;
+        for (const pending of sent.values()) bytes += pending.file.size;
+        return bytes;
+      };
+      // One timer, for the file sent first of those still in flight.
+      const armTimer = () => {
+        clearTimeout(timer);
+        const oldest = Math.min(...[...sent.values()].map((pending) => pending.sentAt));
+        timer = setTimeout(
+          () => fail(`did not finish within ${limitMs} ms; its worker was stopped`),
+          oldest + limitMs - Date.now(),
+        );
+      };
+      const onMessage = (message: FromWorker) => {
+        if (message.type !== "results") return;
+        for (const { id, result } of message.results) {
+          const pending = sent.get(id);
+          if (!pending) continue;
+          sent.delete(id);
+          onResult(pending.file, result);
+        }
+        fill();
+      };
+      const onError = (error: Error) => fail(`worker failed: ${error.message}`);
+      const onExit = (code: number) => fail(`worker exited with code ${code} (out of memory?)`);
+      /** The worker is lost: report the longest-waiting file, queue the rest again. */
+      const fail = (why: string) => {
+        const held = [...sent.values()].sort((left, right) => left.sentAt - right.sentAt);
+        sent.clear();
+        held.forEach((pending, index) => {
+          if (index === 0 || pending.attempts >= 1) onResult(pending.file, unfinished(pending.file, why));
+          else queue.unshift({ file: pending.file, attempts: pending.attempts + 1 });
+        });
+        stop();
+      };
+      const stop = () => {
+        clearTimeout(timer);
+        worker.off("message", onMessage);
+        worker.off("error", onError);
+        worker.off("exit", onExit);
+        resolve();
+      };
+      worker.on("message", onMessage);
+      worker.on("error", onError);
+      worker.on("exit", onExit);
+      fill();
+    });
+
   const threads = Math.max(1, Math.min(options.threads, files.length));
-  await Promise.all(Array.from({ length: threads }, runWorker));
+  // Every worker runs to the end (those that started take the queue) before a start-up failure is
+  // reported, so the caller's fallback never scans a file a worker is still scanning.
+  const outcomes = await Promise.allSettled(Array.from({ length: threads }, runWorker));
+  const failed = outcomes.find((outcome) => outcome.status === "rejected");
+  if (failed) throw failed.reason;
+}
+
+function unfinished(file: WalkedFile, why: string): ArtifactResult {
+  return {
+    entry: {
+      path: file.path,
+      size: file.size,
+      formats: [],
+      sha256: null,
+      outcome: "inconclusive",
+      reasons: [`scan ${why}`],
+      members: 0,
+      durationMs: 0,
+    },
+    findings: [],
+    checks: [],
+  };
 }

@@ -1,0 +1,48 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { CLEAN, CRITICAL, runCli, TRUNCATED, WARNING, workspace } from "./harness.js";
+
+/** The report without what differs from run to run (timings). */
+function stable(json: string): unknown {
+  return JSON.parse(json, (key, value) => (key === "durationMs" ? 0 : value));
+}
+
+describe("modelaudit scan --jobs", () => {
+  it("a 5,000-file folder gives the same report on two worker threads as on the main thread", async () => {
+    const { dir, config } = await workspace({});
+    const contents = [CLEAN, CLEAN, CLEAN, WARNING, CRITICAL, TRUNCATED, "not a test file\n"];
+    for (let folder = 0; folder < 50; folder++) {
+      const sub = path.join(dir, `folder-${folder}`);
+      await mkdir(sub);
+      await Promise.all(
+        Array.from({ length: 100 }, (_, index) =>
+          writeFile(path.join(sub, `file-${index}.test`), contents[(folder * 100 + index) % contents.length] as string),
+        ),
+      );
+    }
+    const args = ["scan", dir, "--config", config, "--format", "json", "--ignore", "*.json"];
+    const one = await runCli([...args, "--jobs", "1"], { cwd: dir });
+    const two = await runCli([...args, "--jobs", "2"], { cwd: dir });
+    expect(one.stderr).toBe("");
+    expect(two.stderr).toBe("");
+    expect(two.exitCode).toBe(one.exitCode);
+    expect(stable(two.stdout)).toEqual(stable(one.stdout));
+
+    const report = JSON.parse(one.stdout);
+    expect(report.files).toHaveLength(5000);
+    expect(report.summary.outcomes.findings).toBeGreaterThan(0);
+    expect(report.summary.outcomes.inconclusive).toBeGreaterThan(0);
+    // Compact: clean files are listed, their checks only counted; the summary counts every check.
+    const cleanFiles = report.files.filter((file: { outcome: string }) => file.outcome === "clean").length;
+    expect(cleanFiles).toBeGreaterThan(2000);
+    const { passed, failed, skipped } = report.summary.checks;
+    expect(report.checks.length + report.omitted.checks).toBe(passed + failed + skipped);
+
+    const verbose = await runCli([...args, "--jobs", "2", "--verbose"], { cwd: dir });
+    const full = JSON.parse(verbose.stdout);
+    expect(full.omitted).toBeUndefined();
+    expect(full.checks).toHaveLength(passed + failed + skipped);
+    expect(full.summary.checks).toEqual(report.summary.checks);
+  }, 120_000);
+});
