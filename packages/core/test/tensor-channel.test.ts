@@ -189,6 +189,43 @@ describe("the tensor channel", () => {
     }
   });
 
+  it("asks for a tensor's consumer when its data starts, in data order: one tensor's state alive at a time", async () => {
+    // Declared in reverse order of their data: the consumers are created as the data comes.
+    const file = box({ tensors: [f32("late", 8, 2), f32("early", 0, 2)] }, sixteen);
+    const events: string[] = [];
+    let open = 0;
+    let mostOpen = 0;
+    const plugin = definePlugin({
+      meta: { name: "tensor-order", version: "0", namespace: "tensor-order" },
+      apiVersion: API_VERSION,
+      detectors: [
+        {
+          id: "order",
+          description: "records when consumers exist",
+          facts: [],
+          tensors: {},
+          rules: [],
+          create: () => ({
+            onTensor(tensor: TensorStream): TensorConsumer {
+              events.push(`open ${tensor.fact.name}`);
+              mostOpen = Math.max(mostOpen, ++open);
+              return {
+                data: () => undefined,
+                end: () => {
+                  open--;
+                  events.push(`end ${tensor.fact.name}`);
+                },
+              };
+            },
+          }),
+        },
+      ],
+    });
+    await scanBytes("m.tbox", file, [tbox, plugin], { level: "standard" });
+    expect(events).toEqual(["open early", "end early", "open late", "end late"]);
+    expect(mostOpen).toBe(1);
+  });
+
   it("delivers big-endian data little-endian", async () => {
     const file = box({ tensors: [f32("be", 0, 2, { byteOrder: "big" })] }, Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8]));
     const { plugin, received } = tensorRecorder();

@@ -145,29 +145,31 @@ export class TensorChannel {
     pass.feeds.push({ feed, start });
   }
 
-  /** Offers the tensor to every subscriber; the feed when someone reads it. */
+  /**
+   * The feed of a tensor some subscriber's subscription takes; the detectors are asked for their
+   * consumers when its data starts (`TensorFeed.openWith`), in the order the data comes.
+   */
   private offer(fact: TensorFact, origin: Origin, dataOrigin: Origin, dataOffset: number, length: number) {
-    const { subscribers } = this.host;
-    if (subscribers.length === 0) return undefined;
-    let feed: TensorFeed | undefined;
-    for (const detector of subscribers) {
-      const subscription = detector.registered.detector.tensors as TensorSubscription;
-      if (!matchesSubscription(subscription, fact)) continue;
-      feed ??= new TensorFeed(fact, origin, dataOrigin, dataOffset, length, (error) =>
-        this.host.detectorFailed(detector, error),
-      );
-      let consumer: ReturnType<NonNullable<typeof detector.run.onTensor>>;
-      try {
-        consumer = detector.run.onTensor?.(feed);
-      } catch (error) {
-        this.host.detectorFailed(detector, error);
-        continue;
+    const matching = this.host.subscribers.filter((detector) =>
+      matchesSubscription(detector.registered.detector.tensors as TensorSubscription, fact),
+    );
+    if (matching.length === 0) return undefined;
+    const feed = new TensorFeed(fact, origin, dataOrigin, dataOffset, length, (error) =>
+      this.host.detectorFailed(matching[0]!, error),
+    );
+    feed.openWith(() => {
+      for (const detector of matching) {
+        let consumer: ReturnType<NonNullable<typeof detector.run.onTensor>>;
+        try {
+          consumer = detector.run.onTensor?.(feed);
+        } catch (error) {
+          this.host.detectorFailed(detector, error);
+          continue;
+        }
+        detector.fed = true;
+        if (consumer) feed.addConsumer(consumer, (error) => this.host.detectorFailed(detector, error));
       }
-      detector.fed = true;
-      if (consumer) feed.addConsumer(consumer, (error) => this.host.detectorFailed(detector, error));
-    }
-    if (!feed?.wanted) return undefined;
-    feed.seal();
+    });
     return feed;
   }
 }

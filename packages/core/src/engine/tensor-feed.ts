@@ -22,6 +22,8 @@ export class TensorFeed implements TensorStream {
   private readonly carry: Uint8Array;
   private carried = 0;
   private ended = false;
+  /** Asks the detectors for their consumers; run when the data starts (see `openWith`). */
+  private opener: (() => void) | null = null;
   private readonly swapWidth: number;
   private readonly align: number;
 
@@ -70,6 +72,22 @@ export class TensorFeed implements TensorStream {
     return this.own.length > 0 || this.sharedConsumers.size > 0;
   }
 
+  /**
+   * Defers asking detectors for consumers until the tensor's data starts (or ends unread): a model
+   * declares hundreds of tensors at once, and every detector's per-tensor state would otherwise be
+   * allocated for all of them together. The opener adds consumers; the list is then sealed.
+   */
+  openWith(opener: () => void): void {
+    this.opener = opener;
+  }
+
+  private open(): void {
+    const opener = this.opener;
+    this.opener = null;
+    opener?.();
+    this.seal();
+  }
+
   /** Freezes the consumer list: shared consumers first, then the detectors' own. */
   seal(): void {
     this.consumers = [
@@ -86,6 +104,7 @@ export class TensorFeed implements TensorStream {
   /** Hands the next bytes of the tensor's data (in order; anything past its length is ignored). */
   push(bytes: Uint8Array): void {
     if (this.ended) return;
+    if (this.opener) this.open();
     let piece = bytes.subarray(0, Math.min(bytes.length, this.remaining));
     const block = this.info.blockBytes;
     if (this.carried > 0) {
@@ -108,6 +127,7 @@ export class TensorFeed implements TensorStream {
   /** Ends the tensor; complete when every expected byte arrived. Returns whether it was complete. */
   end(): boolean {
     if (this.ended) return this.delivered === this.byteLength;
+    if (this.opener) this.open();
     this.ended = true;
     const complete = this.delivered === this.byteLength;
     for (const entry of this.consumers) {
