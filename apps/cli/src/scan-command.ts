@@ -12,6 +12,7 @@ import { createProgressBar, type ProgressReporter } from "./progress.js";
 import { DEFAULT_LIMITS } from "./remote/budget.js";
 import { prepareInputs } from "./remote/remote-inputs.js";
 import { runScan } from "./run-scan.js";
+import { writeSbom } from "./sbom.js";
 import { UsageError } from "./usage-error.js";
 import { CLI_NAME, CLI_VERSION } from "./version.js";
 
@@ -38,6 +39,8 @@ export interface ScanFlags {
   maxDownload?: number;
   maxDownloadFile?: number;
   downloadDir?: string;
+  /** `--sbom FILE`: also write a CycloneDX 1.6 ML-BOM of the scanned model files. */
+  sbom?: string;
 }
 
 /** `modelaudit scan <paths...>`: scans, writes the report, returns the exit code. */
@@ -144,6 +147,10 @@ async function scanTargets(
     if (!flags.quiet) io.stderr.write(`${summaryLine(report)}\nreport written to ${flags.output}\n`);
   } else {
     io.stdout.write(rendered);
+  }
+  // After the report, with the names the report uses (remote files as hf:// and https:// URIs).
+  if (flags.sbom !== undefined) {
+    await writeSbom(report, flags.sbom, { tool: { name: CLI_NAME, version: CLI_VERSION }, baseDirectory: io.cwd });
   }
   return exitCode;
 }
