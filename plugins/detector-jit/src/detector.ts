@@ -91,7 +91,7 @@ function judgeText(context: DetectorContext, options: AnalysisOptions, fact: Tex
   const confidence = TEXT_CONFIDENCE[setting];
   for (const issue of issues) {
     const severity: Severity = setting === "documentation" ? "info" : issue.severity;
-    const position = `${issue.data.position ?? "line 1, column 1"} of ${place}`;
+    const position = `${issue.data.position ?? "line 1, column 1"} of the value`;
     report(
       context,
       { ...issue, severity, ...(confidence !== undefined ? { confidence } : {}) },
