@@ -107,8 +107,9 @@ async function scanTargets(
       setup,
       tool: { name: CLI_NAME, version: CLI_VERSION },
       threads: flags.jobs ?? availableParallelism(),
-      // Only --verbose lists the checks of clean files (text and JSON); they are counted either way.
-      omitCleanChecks: !flags.verbose,
+      // Only --verbose lists the checks of clean files (text and JSON); they are counted either way. The SBOM
+      // reads every check's notes (licenses, sources), so --sbom keeps them.
+      omitCleanChecks: !flags.verbose && flags.sbom === undefined,
       ...(progress ? { progress } : {}),
       ...(flags.cache !== undefined ? { cacheDirectory: path.resolve(io.cwd, flags.cache) } : {}),
       onCacheStats: (stats) => {
