@@ -134,5 +134,7 @@ function emitTensor(
     }
   }
   context.emit(fact);
+  // The name is free text the file carries, judged like any other string.
+  context.emit({ kind: "text", text: tensor.name, key: "tensor.name", role: "name", location: where });
   return fact.data !== undefined;
 }

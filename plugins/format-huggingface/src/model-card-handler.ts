@@ -4,19 +4,16 @@ import { headText, looksLikeText } from "./text-sniff.js";
 
 /** A model card beyond this is not read (the scan says so). */
 export const MAX_MODEL_CARD_BYTES = 4 * 1024 * 1024;
-export const MAX_MODEL_CARD_FACTS = 10_000;
+export const MAX_MODEL_CARD_FACTS = 100_000;
 const CARD_NAMES = new Set(["readme.md", "model_card.md", "modelcard.md"]);
-/**
- * Lines a person or detector should judge: links, install/download commands, remote code, and
- * claims of differential-privacy training (what was promised about the training data).
- */
-const WORTH_JUDGING =
-  /(https?:\/\/|ftp:\/\/|trust_remote_code|pip3? install|curl\s|wget\s|\|\s*(ba|z)?sh\b|powershell|Invoke-WebRequest|base64\s+-d|eval\(|exec\(|differential(?:ly)?[\s-]+priva|\bDP-?SGD\b|\bopacus\b|privacy budget|[εϵ]\s*[=≤<])/i;
+/** Opens or closes a fenced code block (three or more backticks or tildes). */
+const FENCE = /^\s{0,3}(```|~~~)/;
 
 /**
  * Model cards: `README.md` (YAML front matter + markdown) and other markdown files that open with
- * front matter. Front-matter values and the lines worth judging become text facts, role
- * "documentation", with their line numbers.
+ * front matter. Front-matter values and every non-empty line of the body become text facts, role
+ * "documentation", with their line numbers; lines inside fenced code blocks are keyed `body.code`
+ * (code samples), the others `body` (prose). What is worth a finding is the detectors' call.
  */
 export const modelCardHandler: FormatHandler = {
   id: FORMATS.hfModelCard,
@@ -77,10 +74,15 @@ function emitModelCard(context: ParseContext, text: string): void {
       index = end + 1;
     }
   }
+  let inCode = false;
   for (; index < lines.length; index++) {
     if ((index & 0xfff) === 0) context.checkDeadline();
     const line = lines[index]!;
-    if (WORTH_JUDGING.test(line) && !emit(line.trim(), "body", index + 1)) {
+    if (FENCE.test(line)) {
+      inCode = !inCode;
+      continue;
+    }
+    if (!emit(line.trim(), inCode ? "body.code" : "body", index + 1)) {
       truncated(context);
       return;
     }
@@ -96,6 +98,6 @@ function truncated(context: ParseContext): void {
   blocked(
     context,
     "limit-exceeded",
-    `model card: more than ${MAX_MODEL_CARD_FACTS} lines worth judging; the rest were not emitted`,
+    `model card: more than ${MAX_MODEL_CARD_FACTS} non-empty lines; the rest were not emitted`,
   );
 }

@@ -200,11 +200,15 @@ describe("tokenizer.json, generation config, model card, Python", () => {
     ]);
   });
 
-  it("model card lines that claim differential privacy are documentation text", async () => {
-    const card = "# Model\n\nTrained with differential privacy (DP-SGD, ε = 8, δ = 1e-5).\n\nPlain line.\n";
+  it("every non-empty model card line is documentation text; code-block lines are keyed body.code", async () => {
+    const card =
+      "# Model\n\nTrained with differential privacy (DP-SGD, ε = 8, δ = 1e-5).\n\n```python\nimport torch\n```\nPlain line.\n";
     const { facts } = await parse("README.md", encode(card));
-    expect(ofKind(facts, "text").map((fact) => [fact.key, fact.text])).toEqual([
-      ["body", "Trained with differential privacy (DP-SGD, ε = 8, δ = 1e-5)."],
+    expect(ofKind(facts, "text").map((fact) => [fact.key, fact.text, fact.location?.line])).toEqual([
+      ["body", "# Model", 1],
+      ["body", "Trained with differential privacy (DP-SGD, ε = 8, δ = 1e-5).", 3],
+      ["body.code", "import torch", 6],
+      ["body", "Plain line.", 8],
     ]);
   });
 
@@ -223,7 +227,7 @@ describe("tokenizer.json, generation config, model card, Python", () => {
     expect(body.map((fact) => fact.text).join("\n")).toContain(
       "https://huggingface.co/docs/transformers/main/en/chat_templating",
     );
-    expect(body.every((fact) => /https?:\/\//.test(fact.text))).toBe(true);
+    expect(body.every((fact) => fact.text.trim() !== "" && fact.location?.line !== undefined)).toBe(true);
   });
 
   it("Python source beside the weights is a python code fact", async () => {

@@ -11,6 +11,7 @@ import type {
   SparseTensor,
   StringEntry,
   Tensor,
+  ValueInfo,
 } from "./model-types.js";
 import { type DataPlan, planTensorData } from "./tensor-data.js";
 
@@ -62,7 +63,7 @@ export class FactEmitter {
   private text(
     text: string | undefined,
     key: string,
-    role: "metadata" | "documentation" | "string-constant",
+    role: "metadata" | "documentation" | "string-constant" | "name",
     path?: string,
   ) {
     if (text === undefined || text === "") return;
@@ -95,6 +96,7 @@ export class FactEmitter {
 
   private function(definition: FunctionDefinition): void {
     const path = `functions/${definition.domain ?? ""}:${definition.name ?? ""}${definition.overload ? `:${definition.overload}` : ""}`;
+    this.text(definition.name, "function.name", "name", path);
     this.text(definition.doc_string, "doc_string", "documentation", path);
     for (const opset of definition.opset_import ?? []) {
       this.text(String(opset.version ?? 0), `opset_import.${opset.domain || "ai.onnx"}`, "metadata", path);
@@ -109,8 +111,14 @@ export class FactEmitter {
   }
 
   graph(graph: Graph, path: string): void {
+    this.text(graph.name, "graph.name", "name", path);
     this.text(graph.doc_string, "doc_string", "documentation", path);
     this.entries(graph.metadata_props, path);
+    for (const kind of ["input", "output", "value_info"] as const) {
+      (graph[kind] ?? []).forEach((value, index) => {
+        this.valueInfo(value, `${path}/${kind}[${index}]`);
+      });
+    }
     (graph.initializer ?? []).forEach((tensor, index) => {
       this.tensor(tensor, `${path}/initializer[${index}]`);
     });
@@ -122,8 +130,16 @@ export class FactEmitter {
     });
   }
 
+  /** A graph input, output or intermediate value: its name and description are free text. */
+  private valueInfo(value: ValueInfo, path: string): void {
+    this.text(value.name, "value_info.name", "name", path);
+    this.text(value.doc_string, `${value.name ?? ""}.doc_string`, "documentation", path);
+    this.entries(value.metadata_props, path);
+  }
+
   private node(node: Node, path: string): void {
     this.context.checkDeadline();
+    this.text(node.name, "node.name", "name", path);
     const attributes: Record<string, string | number | boolean> = {};
     for (const attribute of node.attribute ?? []) {
       const value = attributeValue(attribute);
@@ -225,6 +241,7 @@ export class FactEmitter {
     if (tensor.string_data && tensor.string_data.length > 0) {
       this.text(tensor.string_data.join("\n"), name, "string-constant", path);
     }
+    this.text(tensor.name, "tensor.name", "name", path);
     this.text(tensor.doc_string, `${name}.doc_string`, "documentation", path);
     this.entries(tensor.metadata_props, path);
     // Loaders keep the last entry of a key (onnx's setattr loop, onnxruntime's map); every location is a reading.

@@ -71,9 +71,19 @@ export interface Node {
   metadata_props?: StringEntry[];
 }
 
+/** A graph input, output or intermediate value: its name and description. */
+export interface ValueInfo {
+  name?: string;
+  doc_string?: string;
+  metadata_props?: StringEntry[];
+}
+
 export interface Graph {
   name?: string;
   node?: Node[];
+  input?: ValueInfo[];
+  output?: ValueInfo[];
+  value_info?: ValueInfo[];
   initializer?: Tensor[];
   sparse_initializer?: SparseTensor[];
   doc_string?: string;

@@ -61,6 +61,10 @@ export const numpyHandler: FormatHandler = {
       return;
     }
     const { dtype, byteOrder } = dtypeFromNumpy(header.descr);
+    // A structured dtype's field names are free text in the header.
+    if (dtype === "opaque") {
+      context.emit({ kind: "text", text: header.descr, key: "descr", role: "metadata", location: { offset: 0 } });
+    }
     // A Fortran-ordered array's bytes are its transpose in C order: the reversed shape.
     const shape = header.fortranOrder ? [...header.shape].reverse() : header.shape;
     const fact: TensorFact = {

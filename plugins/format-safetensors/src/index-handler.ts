@@ -102,6 +102,14 @@ async function readIndex(context: ParseContext, problem: Problem): Promise<Map<s
       continue;
     }
     const shard = entry.value.value;
+    // Tensor names are free text the index carries whether or not the shard is there.
+    context.emit({
+      kind: "text",
+      text: entry.key,
+      key: "weight_map",
+      role: "name",
+      location: { path: `weight_map.${entry.key}` },
+    });
     const tensors = shards.get(shard);
     if (tensors) tensors.push(entry.key);
     else shards.set(shard, [entry.key]);

@@ -125,6 +125,15 @@ export class TfliteModelReader {
         if (custom && !customCode) {
           throw new FlatbufferError("malformed", `${path} is a custom operator without a name`, code.position);
         }
+        if (customCode) {
+          this.context.emit({
+            kind: "text",
+            key: `${path}.custom_code`,
+            text: customCode,
+            role: "name",
+            location: { path },
+          });
+        }
         this.operatorCodes[index] = {
           op: custom ? customCode! : builtinOperatorName(builtinCode),
           builtinCode,
@@ -188,9 +197,13 @@ export class TfliteModelReader {
       );
     }
     const type = tensor.int8(TENSOR.type, 0);
+    const tensorName = tensor.string(TENSOR.name, `${path}.name`, MAX_ATTRIBUTE);
+    if (tensorName) {
+      this.context.emit({ kind: "text", key: `${path}.name`, text: tensorName, role: "name", location: { path } });
+    }
     const fact: TensorFact = {
       kind: "tensor",
-      name: tensor.string(TENSOR.name, `${path}.name`, MAX_ATTRIBUTE) ?? path,
+      name: tensorName ?? path,
       dtype: tensorDType(type),
       formatDtype: tensorTypeName(type),
       shape,
