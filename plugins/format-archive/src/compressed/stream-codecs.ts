@@ -5,6 +5,7 @@ import { type DeflateWrapper, inflateInto } from "../decode/inflate.js";
 import { decodeLz4Frames, LZ4_FRAME_MAGIC } from "../decode/lz4-decoder.js";
 import { decodeLzmaAlone, LZMA_ALONE_HEADER } from "../decode/lzma-alone-decoder.js";
 import type { OutputBuffer } from "../decode/output-buffer.js";
+import type { ByteSink } from "../decode/spill-output.js";
 import { decodeXz, XZ_MAGIC } from "../decode/xz-decoder.js";
 import { decodeZstd } from "../decode/zstd-decoder.js";
 import { plausibleEmbeddedGzip, plausibleEmbeddedLz4, plausibleEmbeddedZstd } from "./embedded-sniff.js";
@@ -17,7 +18,23 @@ export interface StreamInput {
   tick: () => void;
 }
 
-export interface StreamCodec {
+/** A codec that decodes from memory into memory (its LZ window is the output). */
+export interface InMemoryCodec extends CodecBase {
+  inMemory: true;
+  /** Decodes into `output`; returns the offset where the compressed data ended, when known. */
+  decode(input: StreamInput, output: OutputBuffer): Promise<number | null> | number | null;
+}
+
+/** A codec that reads its input in chunks and only appends its output (streamed past memory to a file). */
+export interface StreamingCodec extends CodecBase {
+  inMemory: false;
+  /** Decodes into `output`; returns the offset where the compressed data ended, when known. */
+  decode(input: StreamInput, output: ByteSink): Promise<number | null> | number | null;
+}
+
+export type StreamCodec = InMemoryCodec | StreamingCodec;
+
+interface CodecBase {
   /** Handler id and format label. */
   id: string;
   label: string;
@@ -30,8 +47,6 @@ export interface StreamCodec {
   magic?: readonly Uint8Array[];
   /** `embedded`: the bytes were found inside other data (see `SniffInput.embedded`): claim them only on strong evidence. */
   sniff(head: Uint8Array, embedded: boolean): boolean;
-  /** Decodes into `output`; returns the offset where the compressed data ended, when known. */
-  decode(input: StreamInput, output: OutputBuffer): Promise<number | null> | number | null;
 }
 
 const READ_CHUNK = 1024 * 1024;
@@ -52,7 +67,7 @@ export async function* sourceChunks(
   }
 }
 
-async function inflateWhole(input: StreamInput, output: OutputBuffer, wrapper: DeflateWrapper): Promise<null> {
+async function inflateWhole(input: StreamInput, output: ByteSink, wrapper: DeflateWrapper): Promise<null> {
   await inflateInto(sourceChunks(input.source, 0, input.source.size, input.tick), wrapper, output);
   return null;
 }

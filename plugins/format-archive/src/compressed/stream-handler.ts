@@ -1,8 +1,9 @@
-import { BufferSource, type FormatHandler, type ParseContext } from "@modelaudit/core";
+import { BufferSource, type FormatHandler, type ParseContext, type Source, TimeLimitError } from "@modelaudit/core";
 import { readAll } from "@modelaudit/core/format";
-import { outputBounds } from "../decode/bounds.js";
-import { runDecoder } from "../decode/run-decoder.js";
-import type { StreamCodec } from "./stream-codecs.js";
+import { outputBounds, streamedOutputBounds } from "../decode/bounds.js";
+import { classify, type DecodeProblem, runDecoder } from "../decode/run-decoder.js";
+import { SPILL_BYTES, SpillOutput } from "../decode/spill-output.js";
+import type { StreamCodec, StreamingCodec } from "./stream-codecs.js";
 
 /** The child's name: the stream's name without its last extension (`model.pkl.gz` → `model.pkl`). */
 export function decompressedName(name: string): string {
@@ -24,30 +25,68 @@ export function createStreamHandler(codec: StreamCodec): FormatHandler {
 }
 
 async function parseStream(context: ParseContext, codec: StreamCodec): Promise<void> {
+  if (!codec.inMemory) return parseStreamed(context, codec);
   const { source, limits } = context;
-  let bytes: Uint8Array | null = null;
-  if (codec.inMemory) {
-    if (source.size > limits.maxInMemoryBytes) {
-      context.inconclusive(
-        `${codec.label} stream of ${source.size} bytes is over the in-memory limit of ${limits.maxInMemoryBytes}; not decoded`,
-      );
-      return;
-    }
-    bytes = await readAll(source, limits.maxInMemoryBytes);
+  if (source.size > limits.maxInMemoryBytes) {
+    context.inconclusive(
+      `${codec.label} stream of ${source.size} bytes is over the in-memory limit of ${limits.maxInMemoryBytes}; not decoded`,
+    );
+    return;
   }
+  const bytes = await readAll(source, limits.maxInMemoryBytes);
   let end: number | null = null;
   const outcome = await runDecoder(outputBounds(context, source.size), async (output) => {
     end = await codec.decode({ source, bytes, tick: () => context.checkDeadline() }, output);
   });
-  if (outcome.problem) {
-    if (outcome.problem.anomaly) {
-      context.emit({
-        kind: "anomaly",
-        code: outcome.problem.anomaly,
-        message: `${codec.label}: ${outcome.problem.reason}`,
-      });
+  reportEnd(context, codec, outcome.problem, end);
+  if (outcome.bytes.length === 0 && outcome.problem) return;
+  const name = childName(context);
+  await context.scanChild(name, new BufferSource(name, outcome.bytes));
+}
+
+/**
+ * A codec that reads in chunks and only appends (gzip, zlib): the output goes to memory, then past
+ * `SPILL_BYTES` (or the in-memory limit, when lower) to a temporary file, so the inner tar or pickle is never whole in memory, and is
+ * scanned from there; the file is removed once the child's scan has ended.
+ */
+async function parseStreamed(context: ParseContext, codec: StreamingCodec): Promise<void> {
+  const { source } = context;
+  const held = Math.min(SPILL_BYTES, context.limits.maxInMemoryBytes);
+  const output = new SpillOutput(streamedOutputBounds(context, source.size), held);
+  try {
+    let end: number | null = null;
+    let problem: DecodeProblem | undefined;
+    try {
+      end = await codec.decode({ source, bytes: null, tick: () => context.checkDeadline() }, output);
+    } catch (error) {
+      if (TimeLimitError.isInstance(error)) throw error;
+      problem = classify(error);
     }
-    context.inconclusive(`${codec.label} stream: ${outcome.problem.reason}`);
+    let child: Source;
+    try {
+      child = output.finish(childName(context));
+    } catch (error) {
+      // Charging the last bytes can pass the artifact budget: a prefix still deserves a scan.
+      if (TimeLimitError.isInstance(error)) throw error;
+      problem ??= classify(error);
+      child = output.finish(childName(context));
+    }
+    reportEnd(context, codec, problem, end);
+    if (output.length === 0 && problem) return;
+    await context.scanChild(child.name, child);
+  } finally {
+    output.dispose();
+  }
+}
+
+/** A decoding problem as an anomaly and an inconclusive reason; bytes after the stream's end as an anomaly. */
+function reportEnd(context: ParseContext, codec: StreamCodec, problem: DecodeProblem | undefined, end: number | null) {
+  const { source } = context;
+  if (problem) {
+    if (problem.anomaly) {
+      context.emit({ kind: "anomaly", code: problem.anomaly, message: `${codec.label}: ${problem.reason}` });
+    }
+    context.inconclusive(`${codec.label} stream: ${problem.reason}`);
   } else if (end !== null && end < source.size) {
     context.emit({
       kind: "anomaly",
@@ -56,7 +95,8 @@ async function parseStream(context: ParseContext, codec: StreamCodec): Promise<v
       location: { offset: end },
     });
   }
-  if (outcome.bytes.length === 0 && outcome.problem) return;
-  const name = decompressedName(context.memberChain.at(-1) ?? context.file);
-  await context.scanChild(name, new BufferSource(name, outcome.bytes));
+}
+
+function childName(context: ParseContext): string {
+  return decompressedName(context.memberChain.at(-1) ?? context.file);
 }

@@ -24,6 +24,20 @@ export function outputBounds(context: ParseContext, compressedSize: number, expe
   return bounds;
 }
 
+/**
+ * The bounds of a stream decoded to a `SpillOutput` (not held in memory): the ratio bound and the
+ * artifact budget only.
+ */
+export function streamedOutputBounds(context: ParseContext, compressedSize: number): OutputBounds {
+  const { maxCompressionRatio } = context.limits;
+  return {
+    maxBytes: Math.max(RATIO_FLOOR, compressedSize * maxCompressionRatio),
+    reason: `compression ratio above ${maxCompressionRatio}:1 for ${compressedSize} compressed bytes`,
+    charge: (bytes) => context.chargeInflated(bytes),
+    checkDeadline: () => context.checkDeadline(),
+  };
+}
+
 export function describeError(error: unknown): string {
   return error instanceof Error ? error.message || error.name : String(error);
 }

@@ -1,7 +1,6 @@
-import { once } from "node:events";
 import { createGunzip, createInflate, createInflateRaw } from "node:zlib";
 import { CorruptDataError, isBoundError, TruncatedDataError } from "./decode-errors.js";
-import type { OutputBuffer } from "./output-buffer.js";
+import type { ByteSink } from "./spill-output.js";
 
 export type DeflateWrapper = "raw" | "zlib" | "gzip";
 
@@ -16,7 +15,7 @@ const CHUNK = 64 * 1024;
 export async function inflateInto(
   chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   wrapper: DeflateWrapper,
-  output: OutputBuffer,
+  output: ByteSink,
 ): Promise<void> {
   const options = { chunkSize: CHUNK };
   const inflater =
@@ -25,7 +24,7 @@ export async function inflateInto(
   const feeding = (async () => {
     for await (const chunk of chunks) {
       if (stopped) return;
-      if (!inflater.write(chunk)) await Promise.race([once(inflater, "drain"), once(inflater, "close")]);
+      if (!inflater.write(chunk)) await drainedOrClosed(inflater);
     }
     if (!stopped) inflater.end();
   })();
@@ -43,4 +42,20 @@ export async function inflateInto(
     stopped = true;
     inflater.destroy();
   }
+}
+
+/**
+ * Resolves on `drain` or `close`, whichever comes first, and removes both listeners then: racing two
+ * `once` promises would leave one listener behind per wait (a MaxListenersExceededWarning on a large stream).
+ */
+function drainedOrClosed(stream: NodeJS.EventEmitter): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off("drain", done);
+      stream.off("close", done);
+      resolve();
+    };
+    stream.on("drain", done);
+    stream.on("close", done);
+  });
 }

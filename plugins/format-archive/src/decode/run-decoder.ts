@@ -42,7 +42,8 @@ export async function runDecoder(
   return problem ? { bytes, problem } : { bytes };
 }
 
-function classify(error: unknown): DecodeProblem {
+/** Why a decoder stopped, as data; the deadline is the caller's to rethrow first. */
+export function classify(error: unknown): DecodeProblem {
   const reason = describeError(error);
   if (error instanceof OutputLimitError) return { reason: `stopped decoding: ${reason}`, anomaly: "limit-exceeded" };
   if (LimitError.isInstance(error)) return { reason: `stopped decoding: ${reason}` };

@@ -1,0 +1,86 @@
+import { createHash, randomBytes } from "node:crypto";
+import { readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { gzipSync } from "node:zlib";
+import { BufferSource, DEFAULT_LIMITS, FileSource, type Limits, type ParseContext } from "@modelaudit/core";
+import { describe, expect, it } from "vitest";
+import { streamHandlers } from "../src/index.js";
+
+const gzipHandler = streamHandlers.find((handler) => handler.id === "gzip");
+
+function spillDirectories(): string[] {
+  return readdirSync(tmpdir()).filter((name) => name.startsWith("modelaudit-stream-"));
+}
+
+/** Parses with the gzip handler alone; the child is read to its end while its scan would run. */
+async function gunzip(compressed: Uint8Array, limits: Partial<Limits>) {
+  const seen = {
+    inconclusive: [] as string[],
+    child: null as { spilled: boolean; size: number; sha256: string } | null,
+  };
+  const merged: Limits = { ...DEFAULT_LIMITS, ...limits };
+  let inflated = 0;
+  const context: ParseContext = {
+    source: new BufferSource("big.bin.gz", compressed),
+    file: "big.bin.gz",
+    memberChain: [],
+    limits: merged,
+    level: "standard",
+    emit: () => undefined,
+    emitTensor: () => undefined,
+    addFormat: () => undefined,
+    scanChild: async (_name, child) => {
+      const hash = createHash("sha256");
+      for (let offset = 0; offset < child.size; offset += 1 << 20) hash.update(await child.read(offset, 1 << 20));
+      seen.child = { spilled: child instanceof FileSource, size: child.size, sha256: hash.digest("hex") };
+    },
+    inconclusive: (reason) => seen.inconclusive.push(reason),
+    checkDeadline: () => undefined,
+    chargeInflated: (bytes) => {
+      inflated += bytes;
+    },
+  };
+  await gzipHandler?.parse(context);
+  return { ...seen, inflated };
+}
+
+describe("gzip and zlib streams past memory", () => {
+  it("decodes a stream larger than the in-memory limit to a temporary file, scans it, then removes it", async () => {
+    const original = randomBytes(12 * 1024 * 1024);
+    const compressed = gzipSync(original, { level: 1 });
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on("warning", onWarning);
+    const before = spillDirectories();
+    try {
+      const result = await gunzip(compressed, { maxInMemoryBytes: 1024 * 1024 });
+      expect(result.inconclusive).toEqual([]);
+      expect(result.child).toEqual({
+        spilled: true,
+        size: original.length,
+        sha256: createHash("sha256").update(original).digest("hex"),
+      });
+      expect(result.inflated).toBe(original.length);
+    } finally {
+      process.off("warning", onWarning);
+    }
+    // Every chunk waited for zlib to drain: no listener is left behind on its stream.
+    expect(warnings.map((warning) => warning.name)).not.toContain("MaxListenersExceededWarning");
+    expect(spillDirectories()).toEqual(before);
+  });
+
+  it("keeps a stream under the in-memory limit in memory", async () => {
+    const original = randomBytes(256 * 1024);
+    const result = await gunzip(gzipSync(original), {});
+    expect(result.child?.spilled).toBe(false);
+    expect(result.child?.size).toBe(original.length);
+  });
+
+  it("still bounds a spilled stream by its compression ratio, and scans the prefix", async () => {
+    const zeros = new Uint8Array(8 * 1024 * 1024);
+    const result = await gunzip(gzipSync(zeros), { maxInMemoryBytes: 256 * 1024, maxCompressionRatio: 100 });
+    expect(result.inconclusive.join("\n")).toMatch(/compression ratio above 100:1/);
+    expect(result.child?.spilled).toBe(true);
+    expect(result.child?.size).toBeLessThan(zeros.length);
+  });
+});
