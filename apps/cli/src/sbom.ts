@@ -230,16 +230,14 @@ function supplierOf(
 /** A file downloaded from `hf://org/name@revision`: the Hub repository at the commit it resolved to. */
 function remoteSource(file: string, sources: readonly RemoteSource[]): Repository | null {
   for (const source of sources) {
-    if (source.kind !== "huggingface" || !(file === source.input || file.startsWith(`${source.input}/`))) continue;
     const match = /^https?:\/\/([^/]+)\/([^/]+)\/([^/]+)/.exec(source.url);
-    if (!match) continue;
+    if (source.kind !== "huggingface" || !match) continue;
+    const [, host, org, name] = match as unknown as [string, string, string, string];
     const revision = source.commit ?? source.revision;
-    return {
-      host: match[1] as string,
-      org: match[2] as string,
-      name: match[3] as string,
-      ...(revision ? { revision } : {}),
-    };
+    // The report names downloaded files under `hf://org/name@<commit>/`; the input may name a branch.
+    const roots = [source.input, `hf://${org}/${name}@${revision}`];
+    if (!roots.some((root) => file === root || file.startsWith(`${root}/`))) continue;
+    return { host, org, name, ...(revision ? { revision } : {}) };
   }
   return null;
 }

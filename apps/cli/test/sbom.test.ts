@@ -8,6 +8,7 @@ import { Ajv } from "ajv";
 import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { buildSbom } from "../src/sbom.js";
+import { startFakeHub } from "./fake-hub.js";
 import { runCli } from "./harness.js";
 
 const schemaFile = (name: string) =>
@@ -203,7 +204,7 @@ describe("CycloneDX 1.6 ML-BOM", () => {
   });
 
   it("files downloaded from hf:// get the Hub repository at the resolved commit as supplier", () => {
-    const remote = report([file("hf://acme/tiny@main/model.safetensors", ["safetensors"])], [], [], {
+    const remote = report([file(`hf://acme/tiny@${COMMIT}/model.safetensors`, ["safetensors"])], [], [], {
       sources: [
         {
           input: "hf://acme/tiny@main",
@@ -217,7 +218,7 @@ describe("CycloneDX 1.6 ML-BOM", () => {
     const remoteBom = buildSbom(remote, options) as { components: Record<string, unknown>[] };
     expectValid(remoteBom);
     expect(remoteBom.components[0]).toMatchObject({
-      name: "hf://acme/tiny@main/model.safetensors",
+      name: `hf://acme/tiny@${COMMIT}/model.safetensors`,
       supplier: { name: "acme" },
       purl: `pkg:huggingface/acme/tiny@${COMMIT}`,
     });
@@ -288,6 +289,53 @@ describe("modelaudit scan --sbom", () => {
       expect(result.exitCode).toBe(2);
       expect(result.stderr).toMatch(/cannot write .*bom\.json/);
     } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("hf:// inputs", () => {
+  it("a look-alike Hub namespace is caught in a remote scan, and the BOM names the Hub repository at its commit", async () => {
+    const hub = await startFakeHub({
+      "0penai/tiny-model": {
+        revisions: { main: COMMIT },
+        commits: {
+          [COMMIT]: {
+            "README.md": "---\nlicense: mit\n---\n# tiny\n",
+            "config.json": JSON.stringify({ _name_or_path: "openai/tiny-model", model_type: "gpt2" }),
+            "model.safetensors": safetensors(),
+          },
+        },
+      },
+    });
+    const root = await mkdtemp(path.join(tmpdir(), "modelaudit-sbom-remote-"));
+    try {
+      const output = path.join(root, "bom.json");
+      const result = await runCli(
+        ["scan", "hf://0penai/tiny-model", "--format", "json", "--sbom", output, "--download-dir", root, "-j", "1"],
+        { cwd: root, env: { HF_ENDPOINT: hub.url } },
+      );
+      const report = JSON.parse(result.stdout) as Report;
+      const lookalikes = report.findings.filter((finding) => finding.ruleId === "supply-chain/lookalike-repository");
+      expect(lookalikes.map((finding) => finding.file).sort()).toEqual(
+        ["README.md", "config.json", "model.safetensors"].map((name) => `hf://0penai/tiny-model@${COMMIT}/${name}`),
+      );
+      expect(lookalikes[0]?.message).toMatch(
+        /^0penai\/tiny-model@[0-9a-f]{40} \(Hugging Face cache folder\) looks like the popular namespace openai/,
+      );
+      expect(result.exitCode).toBe(1);
+      const written = JSON.parse(await readFile(output, "utf8"));
+      expectValid(written);
+      expect(written.components).toEqual([
+        expect.objectContaining({
+          name: `hf://0penai/tiny-model@${COMMIT}/model.safetensors`,
+          supplier: { name: "0penai", url: ["https://huggingface.co/0penai"] },
+          purl: `pkg:huggingface/0penai/tiny-model@${COMMIT}`,
+          licenses: [{ license: { id: "MIT", acknowledgement: "declared" } }],
+        }),
+      ]);
+    } finally {
+      await hub.close();
       await rm(root, { recursive: true, force: true });
     }
   });

@@ -59,8 +59,10 @@ export async function downloadHubRepository(
     }
   });
 
-  const root = path.join(directory, "repo");
-  await mkdir(root);
+  // Staged in the layout of the Hugging Face cache (`models--org--name/snapshots/<commit>`), so the detectors that
+  // read a repository from a cache path (look-alike namespaces, provenance) judge hf:// inputs as well.
+  const root = path.join(directory, `models--${target.repo.split("/").join("--")}`, "snapshots", commit);
+  await mkdir(root, { recursive: true });
   const notDownloaded: NotDownloaded[] = [];
   for (const file of files) {
     const named = `${displayRoot}/${file.path}`;
