@@ -76,7 +76,9 @@ function judgeText(context: DetectorContext, options: AnalysisOptions, fact: Tex
   if (!setting || text.length < 4 || text.length > MAX_TEXT_CODE_CHARS) return;
   if (bracketNesting(text) > MAX_BRACKET_NESTING) return;
   const issues: CodeIssue[] = [];
-  if (setting === "code" || parsesAsPythonStatements(text)) {
+  // Only text with a parenthesis or an import can call or import anything: the parse is skipped for the rest.
+  const mayBePython = setting === "code" || text.includes("(") || /\bimport\b/.test(text);
+  if (setting === "code" || (mayBePython && parsesAsPythonStatements(text))) {
     issues.push(...analyzePython(text, "python", options));
   } else if (text.length <= MAX_COMMAND_CHARS) {
     const shell = analyzeShell(text);
