@@ -64,7 +64,8 @@ export const licenseDetector: Detector = {
   create(context) {
     const options = optionsFor(context.options);
     const declarations: Declaration[] = [];
-    const texts = new Map<string, { origin: Origin; text: string }>();
+    const texts: { origin: Origin; text: string }[] = [];
+    const licenseTexts = new WeakMap<Origin, { origin: Origin; text: string } | null>();
     let cardSeen = false;
     let cardSaysUnknown = false;
     let cardSaysOther: { origin: Origin; location?: Location } | undefined;
@@ -96,16 +97,15 @@ export const licenseDetector: Detector = {
         if (license) declare({ kind: "metadata", written: fact.text, license, origin, ...location });
       },
       onString(run, origin) {
-        const name = origin.memberChain.at(-1) ?? origin.file;
-        const chain = `${origin.file}\0${origin.memberChain.join("\0")}`;
-        const held = texts.get(chain);
-        if (held) {
-          if (held.text.length < LICENSE_HEAD) held.text += `\n${run.text.slice(0, LICENSE_HEAD)}`;
-          return;
+        // Decided once per source: strings arrive for every source, most of them weights.
+        let held = licenseTexts.get(origin);
+        if (held === undefined) {
+          const name = path.basename(origin.memberChain.at(-1) ?? origin.file);
+          held = run.offset < LICENSE_HEAD && LICENSE_FILE_NAME.test(name) ? { origin, text: "" } : null;
+          licenseTexts.set(origin, held);
+          if (held) texts.push(held);
         }
-        if (run.offset < LICENSE_HEAD && LICENSE_FILE_NAME.test(path.basename(name))) {
-          texts.set(chain, { origin, text: run.text.slice(0, LICENSE_HEAD * 2) });
-        }
+        if (held && held.text.length < LICENSE_HEAD) held.text += `\n${run.text.slice(0, LICENSE_HEAD)}`;
       },
       finish(artifact) {
         if (cardSaysOther) {
@@ -114,7 +114,7 @@ export const licenseDetector: Detector = {
           const written = licenseName?.value ?? OTHER;
           if (license) declare({ kind: "card", written, license, ...(licenseName ?? cardSaysOther) });
         }
-        for (const { origin, text } of texts.values()) {
+        for (const { origin, text } of texts) {
           const identified = identifyLicenseText(text);
           const license = normalizeLicense(identified ?? "LicenseRef-unidentified");
           const written = origin.memberChain.at(-1) ?? path.basename(origin.file);

@@ -69,6 +69,7 @@ export const provenanceDetector: Detector = {
     const sightings: Sighting[] = [];
     let gitConfig = "";
     let gitOrigin: Origin | undefined;
+    const gitConfigs = new WeakMap<Origin, boolean>();
     const add = (sighting: Sighting) => {
       if (sightings.length < MAX_SIGHTINGS) sightings.push(sighting);
     };
@@ -82,7 +83,13 @@ export const provenanceDetector: Detector = {
         if (id) add({ id, ...known, origin, ...(fact.location && { location: fact.location }) });
       },
       onString(run, origin) {
-        if (origin.memberChain.length > 0 || !GIT_CONFIG_PATH.test(origin.file)) return;
+        // Decided once per source: strings arrive for every source, most of them weights.
+        let isGitConfig = gitConfigs.get(origin);
+        if (isGitConfig === undefined) {
+          isGitConfig = origin.memberChain.length === 0 && GIT_CONFIG_PATH.test(origin.file);
+          gitConfigs.set(origin, isGitConfig);
+        }
+        if (!isGitConfig) return;
         if (gitConfig.length < MAX_GIT_CONFIG_TEXT) gitConfig += `${run.text.slice(0, MAX_GIT_CONFIG_TEXT)}\n`;
         gitOrigin = origin;
       },
