@@ -1,4 +1,4 @@
-import { API_VERSION, definePlugin } from "@modelaudit/core";
+import { definePlugin } from "@modelaudit/core";
 import { numpyHandler } from "./numpy-handler.js";
 import { pickleHandler } from "./pickle-handler.js";
 
@@ -15,6 +15,7 @@ export {
 
 export default definePlugin({
   meta: { name: "@modelaudit/format-pickle", version: __PACKAGE_VERSION__, namespace: "pickle" },
-  apiVersion: API_VERSION,
+  // The plugin API this package is built for, as a literal: a core that cannot load it says so.
+  apiVersion: 1,
   formats: [pickleHandler, numpyHandler],
 });

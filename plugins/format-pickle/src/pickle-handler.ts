@@ -20,7 +20,7 @@ import {
 import { type MachineHooks, PickleMachine, type StreamResult } from "./pickle-machine.js";
 import { scalarFacts } from "./scalar-facts.js";
 import { isTorchLegacyMagic } from "./torch-legacy.js";
-import { storageRecords } from "./torch-storages.js";
+import { isTorchStorageMember, storageRecords } from "./torch-storages.js";
 import { type TorchStorage, torchStorages } from "./torch-tensors.js";
 import type { Value } from "./values.js";
 
@@ -102,6 +102,8 @@ export class PickleReader {
     }
     this.declareZipStorages(first);
     this.frameReading(first, 0);
+    // A storage member is raw tensor bytes to torch.load: nothing reads on after a lucky STOP.
+    if (isTorchStorageMember(this.context.memberChain.at(-1))) return;
     this.readFollowing(first.end, 1);
   }
 
@@ -209,6 +211,8 @@ export class PickleReader {
       );
       return undefined;
     }
+    // Imports seen before the break were emitted and are judged; the break itself is tensor data.
+    if (isTorchStorageMember(this.context.memberChain.at(-1))) return undefined;
     this.context.inconclusive(
       `pickle stream ${index} could not be read to its end: ${failure?.code ?? "stopped"} at offset ${failure?.offset ?? result.end}: ${failure?.message ?? ""}`,
     );

@@ -72,3 +72,12 @@ export function storageRecords(persistentIds: readonly Value[]): Map<string, Sto
   }
   return records;
 }
+
+/**
+ * Whether an archive member is where a torch zip keeps a storage's bytes (`<prefix>/data/<key>`, or
+ * `<prefix>/constants/<key>` for TorchScript constants): torch.load reads it as raw bytes, never
+ * unpickles it, so tensor data that happens to start like a pickle (`80 05`...) is not a broken one.
+ */
+export function isTorchStorageMember(name: string | undefined): boolean {
+  return name !== undefined && /^(?:[^/]+\/){0,2}(?:data|constants)\/\d+$/.test(name);
+}
