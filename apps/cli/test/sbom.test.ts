@@ -244,7 +244,68 @@ function safetensors(): Uint8Array {
   return bytes;
 }
 
+/** A GGUF v3 file with no tensors and string metadata (key → value), as llama.cpp's gguf writer lays it out. */
+function gguf(metadata: Record<string, string>): Uint8Array {
+  const encoder = new TextEncoder();
+  const parts: Uint8Array[] = [];
+  const u32 = (value: number) => {
+    const bytes = new Uint8Array(4);
+    new DataView(bytes.buffer).setUint32(0, value, true);
+    parts.push(bytes);
+  };
+  const u64 = (value: number) => {
+    const bytes = new Uint8Array(8);
+    new DataView(bytes.buffer).setBigUint64(0, BigInt(value), true);
+    parts.push(bytes);
+  };
+  const string = (value: string) => {
+    const bytes = encoder.encode(value);
+    u64(bytes.length);
+    parts.push(bytes);
+  };
+  parts.push(encoder.encode("GGUF"));
+  u32(3);
+  u64(0);
+  u64(Object.keys(metadata).length);
+  for (const [key, value] of Object.entries(metadata)) {
+    string(key);
+    u32(8); // GGUF_TYPE_STRING
+    string(value);
+  }
+  const total = parts.reduce((sum, part) => sum + part.length, 0);
+  const bytes = new Uint8Array(Math.ceil(total / 32) * 32);
+  let offset = 0;
+  for (const part of parts) {
+    bytes.set(part, offset);
+    offset += part.length;
+  }
+  return bytes;
+}
+
 describe("modelaudit scan --sbom", () => {
+  it("a GGUF file's own general.license is its license, even alone in a folder", async () => {
+    const root = await mkdtemp(path.join(tmpdir(), "modelaudit-sbom-"));
+    try {
+      await writeFile(
+        path.join(root, "tiny.gguf"),
+        gguf({ "general.architecture": "llama", "general.license": "apache-2.0" }),
+      );
+      const output = path.join(root, "bom.json");
+      const result = await runCli(["scan", root, "--sbom", output, "-j", "1"], { cwd: root });
+      expect(result.exitCode).toBe(0);
+      const written = JSON.parse(await readFile(output, "utf8"));
+      expectValid(written);
+      expect(written.components).toEqual([
+        expect.objectContaining({
+          name: "tiny.gguf",
+          licenses: [{ license: { id: "Apache-2.0", acknowledgement: "declared" } }],
+        }),
+      ]);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
   it("writes a valid ML-BOM of a Hub cache folder with the recommended preset", async () => {
     const root = await mkdtemp(path.join(tmpdir(), "modelaudit-sbom-"));
     try {
