@@ -11,8 +11,10 @@ import lineage from "./rules/lineage.js";
 import lookalikeRepository from "./rules/lookalike-repository.js";
 import missingLicense from "./rules/missing-license.js";
 import provenance from "./rules/provenance.js";
+import signature from "./rules/signature.js";
 import unpinnedRevision from "./rules/unpinned-revision.js";
 import untrustedSource from "./rules/untrusted-source.js";
+import { signatureDetector } from "./signatures/signature-detector.js";
 import { supplyChainDetector } from "./supply-chain-detector.js";
 
 export { type FeedEntry, FeedError, MAX_FEED_BYTES, parseFeed } from "./hashdb/feed.js";
@@ -21,17 +23,20 @@ export { type License, type LicenseCategory, normalizeLicense } from "./licenses
 export { type DeniedDigest, type HashPin, readOptions, type SupplyChainOptions } from "./options.js";
 export { findLookalike, type Lookalike } from "./provenance/lookalike.js";
 export { type RepoId, repoIdFromCachePath, repoIdFromText, repoIdFromUrl } from "./provenance/repo-id.js";
-export { licenseDetector, provenanceDetector, supplyChainDetector };
+export type { FileSignature, SignatureOptions, SignatureResults } from "./signatures/options.js";
+export { prepareSignatures } from "./signatures/prepare-signatures.js";
+export { licenseDetector, provenanceDetector, signatureDetector, supplyChainDetector };
 
 export default definePlugin({
   meta: { name: "@modelaudit/detector-supply-chain", version: __PACKAGE_VERSION__, namespace: "supply-chain" },
   apiVersion: API_VERSION,
   validateOptions,
-  detectors: [supplyChainDetector, provenanceDetector, licenseDetector],
+  detectors: [supplyChainDetector, provenanceDetector, licenseDetector, signatureDetector],
   rules: {
     "lfs-pointer": lfsPointer,
     "known-malicious-hash": knownMaliciousHash,
     "hash-mismatch": hashMismatch,
+    signature,
     "lookalike-repository": lookalikeRepository,
     "untrusted-source": untrustedSource,
     "unpinned-revision": unpinnedRevision,

@@ -1,6 +1,7 @@
 import { globToRegExp } from "@modelaudit/core/detector";
 import { type LicenseOptions, readLicenseOptions } from "./licenses/options.js";
 import { type ProvenanceOptions, readProvenanceOptions } from "./provenance/options.js";
+import { readSignatureOptions, type SignatureOptions } from "./signatures/options.js";
 
 /** A malformed option; `validateOptions` turns it into the problem the engine reports at start-up. */
 export class OptionError extends Error {
@@ -33,9 +34,11 @@ export interface SupplyChainOptions {
   provenance: ProvenanceOptions;
   /** The license policy (the license detector). */
   licenses: LicenseOptions;
+  /** Signature verification (model-signing bundles, detached OpenPGP signatures). */
+  signatures: SignatureOptions;
 }
 
-const KNOWN_KEYS = new Set(["denySha256", "expectedSha256", "hashdb", "provenance", "licenses"]);
+const KNOWN_KEYS = new Set(["denySha256", "expectedSha256", "hashdb", "provenance", "licenses", "signatures"]);
 const DIGEST = /^(?:sha256:)?([0-9a-fA-F]{64})$/;
 const DEFAULT_REASON = "listed in options.denySha256";
 
@@ -54,6 +57,7 @@ export function readOptions(options: Readonly<Record<string, unknown>>): SupplyC
     expectedSha256: readPins(options.expectedSha256),
     provenance: readProvenanceOptions(options.provenance, `${PREFIX}provenance`),
     licenses: readLicenseOptions(options.licenses, `${PREFIX}licenses`),
+    signatures: readSignatureOptions(options.signatures, `${PREFIX}signatures`),
   };
   if (options.hashdb !== undefined) {
     if (typeof options.hashdb !== "string" || options.hashdb.trim() === "") {

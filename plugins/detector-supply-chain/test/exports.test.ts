@@ -19,6 +19,7 @@ describe("plugin exports", () => {
       "lookalike-repository",
       "missing-license",
       "provenance",
+      "signature",
       "unpinned-revision",
       "untrusted-source",
     ]);
@@ -28,6 +29,7 @@ describe("plugin exports", () => {
     const filled = new Set([
       ...["oid", "size", "sha256", "reason", "pattern", "expected", "actual", "what", "source"],
       ...["repository", "target", "how", "revision", "url", "license", "spdx", "category", "folder"],
+      ...["kind", "signature", "signer"],
     ]);
     for (const rule of Object.values(plugin.rules)) {
       for (const template of Object.values(rule.meta.messages)) {
