@@ -140,13 +140,8 @@ const WITHOUT_CANARY: Record<string, string> = {
   elf: "binary executable: its strings reach the strings channel",
   pe: "binary executable: its strings reach the strings channel",
   "mach-o": "binary executable: its strings reach the strings channel",
-  "shebang-script": "a script: its text is a code fact of the script handler",
   ggml: "legacy GGML (pre-GGUF) files carry no key-value strings",
   "xgboost-binary": "legacy binary XGBoost models carry no attributes or feature names in this version",
-  "lightgbm-text": "no Debian package writes LightGBM models (see generate_xgboost_fixtures.py)",
-  "hf-python-source": "Python source: the whole file is a code fact",
-  "jinja-template": "a template: the whole file is a code fact",
-  "git-lfs-pointer": "three fixed fields (version, oid, size), each a text fact",
   "tensorflow-savedmodel":
     "TensorFlow is not in Debian: saved_model.pb strings are covered by format-tensorflow's tests",
   "tensorflow-graphdef": "TensorFlow is not in Debian: GraphDef strings are covered by format-tensorflow's tests",

@@ -1,4 +1,4 @@
-import { FORMATS, type FormatHandler, type SniffInput } from "@modelaudit/core";
+import { type CodeLanguage, FORMATS, type FormatHandler, type SniffInput } from "@modelaudit/core";
 import { type ExecutableMatch, identifyElf, identifyFat, identifyMachO, identifyPe } from "./executable-headers.js";
 import { describeShebang } from "./shebang.js";
 
@@ -51,10 +51,47 @@ export const machOHandler = executableHandler(
   (bytes, at) => identifyMachO(bytes, at) ?? identifyFat(bytes, at),
 );
 
+/** Scripts longer than this are read up to it (the rest is named in an anomaly). */
+const MAX_SCRIPT_BYTES = 1024 * 1024;
+
+/** The code language of an interpreter, so code detectors read the script in the right syntax. */
+function scriptLanguage(interpreter: string): CodeLanguage {
+  if (/^python[\d.]*$/.test(interpreter)) return "python";
+  if (/^(?:sh|bash|dash|zsh|ksh|ash|busybox)$/.test(interpreter)) return "shell";
+  if (/^(?:node|nodejs|deno|bun)$/.test(interpreter)) return "javascript";
+  return "unknown";
+}
+
+/**
+ * A script is text a user may be led to run: its whole text (bounded) is a code fact in its
+ * interpreter's language, for the detectors that judge code.
+ */
 export const shebangScriptHandler: FormatHandler = {
   id: FORMATS.shebangScript,
   description: "Script starting with a #! interpreter line naming an absolute path (#!/bin/sh, #!/usr/bin/env python3)",
   magic: [Uint8Array.of(0x23, 0x21)], // #!
   sniff: (input) => describeShebang(input.head) !== null,
-  parse: () => undefined,
+  async parse(context) {
+    const { source } = context;
+    const length = Math.min(source.size, MAX_SCRIPT_BYTES, context.limits.maxInMemoryBytes);
+    const bytes = await source.read(0, length);
+    const shebang = describeShebang(bytes);
+    if (!shebang) return;
+    let text: string;
+    try {
+      text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    } catch {
+      return; // not text after the interpreter line: the byte-level detectors judge it
+    }
+    const path = (context.memberChain.at(-1) ?? context.file).split("/").pop() ?? "";
+    context.emit({ kind: "code", language: scriptLanguage(shebang.interpreter), text, location: { path } });
+    if (source.size > length) {
+      context.emit({
+        kind: "anomaly",
+        code: "limit-exceeded",
+        message: `script of ${source.size} bytes: only the first ${length} were read as code`,
+        location: { path },
+      });
+    }
+  },
 };

