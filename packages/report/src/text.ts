@@ -58,6 +58,8 @@ export function toText(report: Report, options: TextOptions = {}): string {
               : colors.green("passed ");
         const tail = check.status === "failed" ? ` (${check.findings})` : check.reason ? ` (${check.reason})` : "";
         details.push(`  ${colors.dim("check")} ${status} ${check.ruleId}${colors.dim(printable(tail))}`);
+        // What the check verified or recorded (a signer, a license, a model's source).
+        for (const note of check.notes ?? []) details.push(`    ${colors.dim("note:")} ${printable(note)}`);
       }
     }
     // Clean files stay on one line each; a file with details stands apart, blank lines around it.

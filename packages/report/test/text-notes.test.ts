@@ -1,0 +1,61 @@
+import type { Report } from "@modelaudit/core/engine";
+import { describe, expect, it } from "vitest";
+import { toText } from "../src/index.js";
+
+const report: Report = {
+  schemaVersion: "2.2.0",
+  tool: { name: "modelaudit", version: "0.1.0" },
+  plugins: [],
+  level: "standard",
+  failOn: "warning",
+  files: [
+    {
+      path: "README.md",
+      size: 10,
+      formats: ["hf-model-card"],
+      sha256: null,
+      outcome: "clean",
+      reasons: [],
+      members: 0,
+      durationMs: 1,
+    },
+  ],
+  findings: [],
+  checks: [
+    {
+      ruleId: "supply-chain/license",
+      file: "README.md",
+      status: "passed",
+      findings: 0,
+      notes: ["Apache-2.0 is declared by the model card as apache-2.0 (permissive)"],
+    },
+    { ruleId: "supply-chain/lineage", file: "README.md", status: "passed", findings: 0 },
+  ],
+  skipped: [],
+  summary: {
+    files: 1,
+    bytes: 10,
+    outcomes: { clean: 1, findings: 0, inconclusive: 0, error: 0 },
+    findings: { critical: 0, warning: 0, info: 0 },
+    checks: { passed: 2, failed: 0, skipped: 0 },
+    skipped: 0,
+    exitCode: 0,
+    durationMs: 1,
+  },
+};
+
+describe("check notes in the text report", () => {
+  it("--verbose lists each check's notes under it", () => {
+    expect(toText(report, { verbose: true }).split("\n").slice(0, 4)).toEqual([
+      "README.md  [hf-model-card]  clean",
+      "  check passed  supply-chain/license",
+      "    note: Apache-2.0 is declared by the model card as apache-2.0 (permissive)",
+      "  check passed  supply-chain/lineage",
+    ]);
+  });
+
+  it("without --verbose a clean file stays one line", () => {
+    expect(toText(report).split("\n")[0]).toBe("README.md  [hf-model-card]  clean");
+    expect(toText(report)).not.toContain("note:");
+  });
+});
