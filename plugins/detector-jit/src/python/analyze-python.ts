@@ -554,10 +554,13 @@ class PythonAnalysis {
     if (!call) return;
     const status = operatorStatus(call.namespace, call.operator);
     if (status === "operator" || status === "unchecked") return;
+    // The printer writes ATen operators as `torch.<op>`, so an unknown one there may be an operator added
+    // after the registry's torch: a warning. `torch.ops.aten.<op>` is never printed, only written by hand.
+    const builtin = call.builtin && status === "unknown-operator";
     this.add({
       rule: "unknown-operator",
-      messageId: status === "unknown-operator" ? "unknownOperator" : "unknownNamespace",
-      severity: "critical",
+      messageId: builtin ? "unknownBuiltin" : status === "unknown-operator" ? "unknownOperator" : "unknownNamespace",
+      severity: builtin ? "warning" : "critical",
       from: frame.from,
       evidence: this.source(frame.from, frame.to),
       data: {

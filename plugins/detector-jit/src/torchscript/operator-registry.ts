@@ -39,7 +39,10 @@ export function operatorStatus(namespace: string, name: string): OperatorStatus 
  * operator call: `torch.ops.aten.add.Tensor` → aten/add (the overload dropped), and in TorchScript
  * code `torch.<name>` → aten/<name>, the printer's spelling of ATen builtins.
  */
-export function operatorCall(name: string, torchscript: boolean): { namespace: string; operator: string } | undefined {
+export function operatorCall(
+  name: string,
+  torchscript: boolean,
+): { namespace: string; operator: string; builtin: boolean } | undefined {
   // `torch.ops.aten.add(x).sum`: a method of a call's result, the call itself is judged on its own.
   if (name.includes("()")) return undefined;
   const parts = name.split(".");
@@ -47,10 +50,10 @@ export function operatorCall(name: string, torchscript: boolean): { namespace: s
   if (parts[1] === "ops") {
     const [namespace, operator] = [parts[2], parts[3]];
     if (!namespace || !operator || TORCH_OPS_MEMBERS.has(namespace)) return undefined;
-    return { namespace, operator };
+    return { namespace, operator, builtin: false };
   }
   if (torchscript && parts.length === 2 && parts[1]) {
-    return { namespace: "aten", operator: parts[1] };
+    return { namespace: "aten", operator: parts[1], builtin: true };
   }
   return undefined;
 }
