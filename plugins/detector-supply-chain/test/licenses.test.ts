@@ -44,6 +44,12 @@ describe("license ids", () => {
     expect(normalizeLicense(written)).toMatchObject({ spdx, category });
   });
 
+  it("names of Object.prototype are unknown licenses, not lookups into it", () => {
+    for (const value of ["constructor", "__proto__", "toString", "hasOwnProperty"]) {
+      expect(normalizeLicense(value)?.category).toBe("unknown");
+    }
+  });
+
   it("unknown, none and other are not licenses", () => {
     for (const value of ["unknown", "None", "other", "", " "]) expect(normalizeLicense(value)).toBeNull();
   });

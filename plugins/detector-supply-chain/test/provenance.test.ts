@@ -266,6 +266,15 @@ describe("trusted sources", () => {
     );
   });
 
+  it("config keys named like Object.prototype members are not id keys", async () => {
+    await withFolder(
+      { "config.json": JSON.stringify({ constructor: "0penai/x", __proto__: "0penai/y", model_type: "llama" }) },
+      async (root) => {
+        expect((await scanWith([path.join(root, "config.json")])).findings).toEqual([]);
+      },
+    );
+  });
+
   it("_name_or_path is never held to the trusted list (it is often a local folder)", async () => {
     await withFolder(
       { "config.json": JSON.stringify({ _name_or_path: "output/model", model_type: "llama" }) },

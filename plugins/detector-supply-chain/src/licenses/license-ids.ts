@@ -195,10 +195,11 @@ export function saysNoLicense(value: string): boolean {
 export function normalizeLicense(value: string): License | null {
   const text = value.trim();
   if (text.length === 0 || text.length > MAX_VALUE || saysNoLicense(text) || text.toLowerCase() === OTHER) return null;
-  const exact = KNOWN[text.toLowerCase()];
+  const exact = known(text.toLowerCase());
   if (exact) return license(exact);
   const key = keyOf(text);
-  const entry = KNOWN[key] ?? KNOWN[ALIASES[key] ?? ""] ?? KNOWN[`${key}-license`];
+  const alias = Object.hasOwn(ALIASES, key) ? ALIASES[key] : undefined;
+  const entry = known(key) ?? (alias !== undefined ? known(alias) : undefined) ?? known(`${key}-license`);
   if (entry) return license(entry);
   if (LICENSE_REF.test(text))
     return { spdx: `LicenseRef-${text.slice("LicenseRef-".length)}`, category: "unknown", listed: false };
@@ -208,6 +209,11 @@ export function normalizeLicense(value: string): License | null {
       .replace(/-+/g, "-")
       .replace(/^-|-$/g, "") || "unnamed";
   return { spdx: `LicenseRef-${ref}`, category: "unknown", listed: false };
+}
+
+/** Own entries only: a card that says `license: constructor` must not reach Object.prototype. */
+function known(key: string): Entry | undefined {
+  return Object.hasOwn(KNOWN, key) ? KNOWN[key] : undefined;
 }
 
 function license([spdx, category]: Entry): License {

@@ -21,12 +21,15 @@ interface Sighting {
 }
 
 /** Text facts whose value is a repository id, by key, with their role and how they are shown. */
-const ID_KEYS: Record<string, { role: Role; source: string }> = {
-  _name_or_path: { role: "name", source: "config _name_or_path" },
-  base_model_name_or_path: { role: "base", source: "adapter config base_model_name_or_path" },
-  base_model: { role: "base", source: "config base_model" },
-  "front-matter.base_model": { role: "base", source: "model card base_model" },
-};
+const ID_KEYS = new Map<string, { role: Role; source: string }>(
+  Object.entries({
+    _name_or_path: { role: "name", source: "config _name_or_path" },
+    name_or_path: { role: "name", source: "tokenizer config name_or_path" },
+    base_model_name_or_path: { role: "base", source: "adapter config base_model_name_or_path" },
+    base_model: { role: "base", source: "config base_model" },
+    "front-matter.base_model": { role: "base", source: "model card base_model" },
+  } satisfies Record<string, { role: Role; source: string }>),
+);
 
 /** A `.git/config` file at the top level of the scan: its remotes name the repository the checkout came from. */
 const GIT_CONFIG_PATH = /(?:^|[\\/])\.git[\\/]config$/;
@@ -77,7 +80,8 @@ export const provenanceDetector: Detector = {
     return {
       onFact(fact, origin) {
         if (fact.kind !== "text" || fact.key === undefined) return;
-        const known = ID_KEYS[fact.key];
+        // A list (`base_model: ["a/b", "c/d"]` in a config) names one id per item.
+        const known = ID_KEYS.get(fact.key.replace(/\[\d+\]$/, ""));
         if (!known) return;
         const id = repoIdFromText(fact.text);
         if (id) add({ id, ...known, origin, ...(fact.location && { location: fact.location }) });
