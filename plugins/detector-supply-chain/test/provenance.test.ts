@@ -266,6 +266,20 @@ describe("trusted sources", () => {
     );
   });
 
+  it("trust never lowers a finding: a trusted source's LFS pointer is still a warning", async () => {
+    const pointer = `version https://git-lfs.github.com/spec/v1\noid sha256:${"4d".repeat(32)}\nsize 12345\n`;
+    const file = `hub/models--meta-llama--Llama-2-7b-hf/snapshots/${COMMIT}/model.safetensors`;
+    await withFolder({ [file]: pointer }, async (root) => {
+      const report = await scanWith([path.join(root, file)], { provenance: { trusted: ["meta-llama"] } });
+      expect(report.findings.map((finding) => [finding.ruleId, finding.severity])).toEqual([
+        ["supply-chain/lfs-pointer", "warning"],
+      ]);
+      expect(notes(report, "supply-chain/provenance")).toEqual([
+        `huggingface.co/meta-llama/Llama-2-7b-hf@${COMMIT} is the model's source (Hugging Face cache folder)`,
+      ]);
+    });
+  });
+
   it("config keys named like Object.prototype members are not id keys", async () => {
     await withFolder(
       { "config.json": JSON.stringify({ constructor: "0penai/x", __proto__: "0penai/y", model_type: "llama" }) },
