@@ -2,8 +2,13 @@ import type { DetectorContext, Identified, TensorConsumer, TensorDType } from "@
 import { type LowBitPlane, LowBitPlanes, lowBitPlanesFor } from "@modelaudit/tensors";
 import { PrintableRunCounter, type TextRun } from "./printable-run.js";
 
-/** Bytes kept at the start of each plane for identification: a payload's header sits near its start. */
-export const SIGNATURE_WINDOW = 64 * 1024;
+/**
+ * Bytes kept at the start of each plane for identification, per level: a payload's header sits near
+ * its start (where the tool starts writing, usually the first value). Packing and sniffing the
+ * window is most of this reader's cost on every tensor, so `standard` looks at the first 16 KiB
+ * (the first 128K values at one bit each) and `thorough` at 64 KiB.
+ */
+export const SIGNATURE_WINDOW = { standard: 16 * 1024, thorough: 64 * 1024 } as const;
 
 /** How a plane reads, for messages. */
 export function describePlane(plane: LowBitPlane): string {
@@ -29,7 +34,7 @@ export interface HiddenText {
 
 /**
  * The low-bit planes of one tensor (1, 2, 4 and 8 bits per value, both orders), judged as they
- * come: every byte goes through a printable-run counter; the first SIGNATURE_WINDOW bytes of each
+ * come: every byte goes through a printable-run counter; the first `window` bytes of each
  * plane, and any base64 run's decoded bytes, are shown to the engine's sniffers at the end, at every
  * offset where a registered format's magic occurs.
  */
@@ -44,12 +49,13 @@ export class HiddenPlaneReader implements TensorConsumer {
     dtype: TensorDType,
     private readonly context: Pick<DetectorContext, "identify">,
     byteLength = Number.POSITIVE_INFINITY,
+    window: number = SIGNATURE_WINDOW.thorough,
   ) {
     const planes = lowBitPlanesFor(dtype);
     this.runs = planes.map(() => new PrintableRunCounter());
     this.planes = new LowBitPlanes(dtype, {
       planes,
-      window: SIGNATURE_WINDOW,
+      window,
       dataBytes: byteLength,
       onPlane: (plane, bytes) => (this.runs[plane] as PrintableRunCounter).pushAll(bytes),
     });

@@ -45,18 +45,27 @@ export class LsbPeriodicity implements TensorConsumer {
     private readonly maxLag: number,
   ) {
     this.bits = new Uint32Array(Math.ceil(elements / 32));
-    const pooled = elements * 4 === valueBuffers.size ? valueBuffers.take() : new Uint8Array(elements * 4);
-    this.values = new Uint32Array(pooled.buffer, pooled.byteOffset, elements);
+    this.values = new Uint32Array(poolFor(elements * 4).take().buffer, 0, elements);
   }
 
   /** Gives the value hashes back for later tensors, once judged. */
   release(): void {
-    valueBuffers.give(new Uint8Array(this.values.buffer, this.values.byteOffset, this.values.byteLength));
+    valuePools.get(this.values.byteLength)?.give(new Uint8Array(this.values.buffer));
     this.count = this.elements;
   }
 
   data(chunk: Uint8Array): void {
     const stride = this.wordBytes;
+    // 2- and 4-byte words (aligned: the engine delivers whole, aligned elements) are their own hash,
+    // and as unsigned integers they order as the byte-wise comparison does.
+    if ((stride === 4 || stride === 2) && chunk.byteOffset % stride === 0) {
+      this.words(
+        stride === 4
+          ? new Uint32Array(chunk.buffer, chunk.byteOffset, chunk.length >> 2)
+          : new Uint16Array(chunk.buffer, chunk.byteOffset, chunk.length >> 1),
+      );
+      return;
+    }
     for (let at = 0; at + stride <= chunk.length && this.count < this.elements; at += stride) {
       let hash = 0;
       for (let byte = stride - 1; byte >= 0; byte--) hash = (Math.imul(hash, 0x01000193) ^ chunk[at + byte]!) >>> 0;
@@ -72,6 +81,24 @@ export class LsbPeriodicity implements TensorConsumer {
         }
       }
     }
+  }
+
+  private words(words: Uint32Array | Uint16Array): void {
+    const bits = this.bits;
+    const values = this.values;
+    let index = this.count;
+    const end = Math.min(this.elements, index + words.length);
+    for (let at = 0; index < end; at++, index++) {
+      const word = words[at]!;
+      bits[index >>> 5]! |= (word & 1) << (index & 31);
+      values[index] = word;
+      if (index > 0) {
+        const before = values[index - 1]!;
+        this.rising += +(word > before);
+        this.falling += +(word < before);
+      }
+    }
+    this.count = index;
   }
 
   end(): void {}
@@ -149,8 +176,17 @@ function disagreements(bits: Uint32Array, lag: number, pairs: number): number {
   return count;
 }
 
-/** Hash arrays of the usual size (32K values), shared by successive tensors. */
-const valueBuffers = new BufferPool(4 << 15, 4);
+/** Hash arrays by size (one per level's window), shared by successive tensors. */
+const valuePools = new Map<number, BufferPool>();
+
+function poolFor(size: number): BufferPool {
+  let pool = valuePools.get(size);
+  if (!pool) {
+    pool = new BufferPool(size, 4);
+    if (valuePools.size < 4) valuePools.set(size, pool);
+  }
+  return pool;
+}
 
 function popcount(value: number): number {
   let v = value - ((value >>> 1) & 0x55555555);
