@@ -308,19 +308,33 @@ export function classifierRows(layer: Layer, settings: Settings, explained: Set<
 export function duplicateRows(layer: Layer): Check | null {
   const { summary, norms } = layer;
   if (!norms || summary.kept < 2 || summary.rowLength < 8 || layer.integer) return null;
-  const seen = new Map<string, number>();
-  const pairs: [number, number][] = [];
+  // Rows are first grouped by their norm to 4 significant digits (a number, no strings): only rows
+  // whose norms agree are compared on their sampled coordinates.
+  const byNorm = new Map<number, number[]>();
   for (let row = 0; row < summary.kept; row++) {
     const norm = norms[row]!;
     if (!(norm > 0) || !Number.isFinite(norm)) continue;
-    const parts = [norm.toPrecision(4)];
-    for (let sample = 0; sample < ROW_SAMPLES; sample++)
-      parts.push((summary.samples[row * ROW_SAMPLES + sample]! / norm).toFixed(4));
-    const key = parts.join(",");
-    const first = seen.get(key);
-    if (first === undefined) seen.set(key, row);
-    else pairs.push([first, row]);
+    const key = roundSignificant(norm);
+    const group = byNorm.get(key);
+    if (group) group.push(row);
+    else byNorm.set(key, [row]);
   }
+  const pairs: [number, number][] = [];
+  for (const group of byNorm.values()) {
+    if (group.length < 2) continue;
+    const seen = new Map<string, number>();
+    for (const row of group) {
+      const norm = norms[row]!;
+      const parts: string[] = [];
+      for (let sample = 0; sample < ROW_SAMPLES; sample++)
+        parts.push((summary.samples[row * ROW_SAMPLES + sample]! / norm).toFixed(4));
+      const key = parts.join(",");
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, row);
+      else pairs.push([first, row]);
+    }
+  }
+  pairs.sort((left, right) => left[1] - right[1]);
   // Most rows alike is a constant or placeholder layer, not a copied neuron.
   if (pairs.length === 0 || pairs.length * 2 >= summary.kept) return null;
   return {
@@ -336,6 +350,12 @@ export function duplicateRows(layer: Layer): Check | null {
       layerRows: summary.kept,
     },
   };
+}
+
+/** A positive number rounded to 4 significant digits, as a number (what toPrecision(4) spells). */
+function roundSignificant(value: number): number {
+  const scale = 10 ** (3 - Math.floor(Math.log10(value)));
+  return Math.round(value * scale) / scale;
 }
 
 /** A bias far out of its layer's range: beyond the others' range by more than that range's width, and a robust outlier. */
