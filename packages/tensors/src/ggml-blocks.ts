@@ -102,9 +102,11 @@ function q5_1(bytes: Uint8Array, blocks: number, out: Float32Array): void {
 
 /** q8_0: { half d; i8 qs[32] }; value q·d. */
 function q8_0(bytes: Uint8Array, blocks: number, out: Float32Array): void {
+  // The quants read through a signed view: no sign extension per value (the commonest GGUF type).
+  const quants = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
   for (let block = 0, at = 0, o = 0; block < blocks; block++, at += 34, o += 32) {
     const d = half(bytes, at);
-    for (let j = 0; j < 32; j++) out[o + j] = signed(bytes[at + 2 + j]!) * d;
+    for (let j = 0, q = at + 2; j < 32; j++, q++) out[o + j] = quants[q]! * d;
   }
 }
 
