@@ -81,6 +81,20 @@ export async function run(argv: readonly string[], io: Partial<CliIo> = {}): Pro
       `known-hash database to look every file and member up in (default: MODELAUDIT_HASHDB, the config, then the user cache's)`,
     )
     .option("--sbom <file>", "write a CycloneDX 1.6 ML-BOM of the scanned model files")
+    .option(
+      "--trusted-root <file>",
+      "Sigstore trusted_root.json for model-signing bundles (default: the shipped public-good root)",
+    )
+    .option(
+      "--signer-identity <id>",
+      "accepted signer of model-signing bundles: certificate email or URI (with --signer-issuer)",
+    )
+    .option("--signer-issuer <url>", "the OIDC issuer of --signer-identity")
+    .option(
+      "--signing-key <file...>",
+      "public keys: PEM (model-signing key bundles) or armored OpenPGP (detached .sig/.asc)",
+    )
+    .option("--require-signatures", "a file no valid signature covers is a warning")
     .action(async (paths: string[], flags: ScanFlags) => {
       // Each command's modules load when it runs: `--version` and `--help` import none of them.
       const { scanCommand } = await import("./scan-command.js");

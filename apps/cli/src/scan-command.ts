@@ -13,10 +13,11 @@ import { DEFAULT_LIMITS } from "./remote/budget.js";
 import { prepareInputs } from "./remote/remote-inputs.js";
 import { runScan } from "./run-scan.js";
 import { writeSbom } from "./sbom.js";
+import { runSignatureStage, type SignatureFlags } from "./signature-stage.js";
 import { UsageError } from "./usage-error.js";
 import { CLI_NAME, CLI_VERSION } from "./version.js";
 
-export interface ScanFlags {
+export interface ScanFlags extends SignatureFlags {
   format: ReportFormat;
   output?: string;
   failOn?: Severity;
@@ -99,6 +100,9 @@ async function scanTargets(
   const showProgress =
     flags.progress && !flags.quiet && io.isTTY.stderr && (flags.format === "text" || flags.output !== undefined);
   const progress: ProgressReporter | undefined = showProgress ? createProgressBar(io.stderr) : undefined;
+
+  // Signatures are verified first; the scan compares what they vouch for with the bytes it reads.
+  await runSignatureStage(setup, targets, flags, io);
 
   let report: Awaited<ReturnType<typeof scan>>;
   let cacheStats: { reused: number; scanned: number } | undefined;

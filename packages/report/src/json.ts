@@ -68,6 +68,9 @@ function canonicalFile(file: FileEntry): FileEntry {
     reasons: [...file.reasons],
     members: file.members,
     durationMs: file.durationMs,
+    // Present only when the scan asked for them (modelaudit hash, verify).
+    ...(file.sha512 !== undefined && { sha512: file.sha512 }),
+    ...(file.memberDigests !== undefined && { memberDigests: file.memberDigests.map((member) => ({ ...member })) }),
   };
 }
 
@@ -112,6 +115,7 @@ function canonicalLocation(location: Location): Location {
 function canonicalCheck(check: Check): Check {
   const result: Check = { ruleId: check.ruleId, file: check.file, status: check.status, findings: check.findings };
   if (check.reason !== undefined) result.reason = check.reason;
+  if (check.notes !== undefined) result.notes = [...check.notes];
   return result;
 }
 

@@ -131,6 +131,21 @@ describe("toJson", () => {
     expect(validate(parsed)).toBe(false);
   });
 
+  it("keeps the digests a scan asked for and the notes of checks, valid against the schema", () => {
+    const report = structuredClone(reports.clean);
+    const file = report.files[0]!;
+    file.sha512 = "a".repeat(128);
+    file.memberDigests = [
+      { memberChain: ["a.zip", "w.bin"], size: 3, sha256: "b".repeat(64), sha512: "c".repeat(128) },
+    ];
+    report.checks[0]!.notes = ["signed by release@example.test (issuer https://accounts.example.test)"];
+    const parsed = JSON.parse(toJson(report));
+    expect(parsed.files[0].sha512).toBe(file.sha512);
+    expect(parsed.files[0].memberDigests).toEqual(file.memberDigests);
+    expect(parsed.checks[0].notes).toEqual(report.checks[0]!.notes);
+    expect(validate(parsed)).toBe(true);
+  });
+
   it("writes 2-space indented JSON with a trailing newline", () => {
     const text = toJson(reports.clean);
     expect(text.endsWith("}\n")).toBe(true);

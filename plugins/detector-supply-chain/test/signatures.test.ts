@@ -117,8 +117,21 @@ describe("OpenSSF model-signing bundles (Sigstore), verified offline", () => {
     );
     expect(signatureFindings(withKey)).toEqual([]);
     expect(signatureNotes(withKey)[0]?.[2]).toMatch(/^signed by the key with hint [0-9a-f]{64} /);
+    // Without the signer's key the bundle cannot be checked: the files are unsigned, which matters when required.
     const withoutKey = await verifyAndScan(copyOf("key"), options({ trustedRoot: TRUSTED_ROOT }));
-    expect(withoutKey.findings[0]?.message).toMatch(/no public key given for the bundle's key hint/);
+    expect(signatureFindings(withoutKey)).toEqual([]);
+    expect(signatureNotes(withoutKey)).toEqual([]);
+    const required = await verifyAndScan(copyOf("key"), options({ trustedRoot: TRUSTED_ROOT, required: true }));
+    expect(signatureFindings(required).map(([, severity, messageId]) => `${severity} ${messageId}`)).toEqual([
+      "warning unsigned",
+      "warning unsigned",
+      "warning unsigned",
+    ]);
+    const wrongKey = await verifyAndScan(
+      copyOf("key"),
+      options({ trustedRoot: TRUSTED_ROOT, publicKeys: [path.join(FIXTURES, "ca.pem")] }),
+    );
+    expect(wrongKey.findings[0]?.message).toMatch(/no public key given for the bundle's key hint/);
   });
 });
 

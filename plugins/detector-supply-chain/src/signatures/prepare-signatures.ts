@@ -35,7 +35,10 @@ export async function prepareSignatures(
       results.signatureFiles.push(file);
       const folder = path.dirname(file);
       try {
-        const verified = verifyModelSigningBundle(JSON.parse(await readBounded(file)), trust);
+        const json = JSON.parse(await readBounded(file));
+        // A key-signed bundle can only be checked with the signer's key: without one, the folder is unsigned.
+        if (json?.verificationMaterial?.publicKey && trust.publicKeys.length === 0) continue;
+        const verified = verifyModelSigningBundle(json, trust);
         for (const [name, sha256] of verified.files) {
           const signed: FileSignature = { kind: "model-signing", signature: file, signer: verified.signer, sha256 };
           results.files[path.join(folder, ...name.split("/"))] = signed;
@@ -50,6 +53,8 @@ export async function prepareSignatures(
     const signed = file.slice(0, -extension.length);
     if (!(await stat(signed).catch(() => undefined))?.isFile()) continue;
     results.signatureFiles.push(file);
+    // Without the user's OpenPGP keys there is nothing to check a detached signature against.
+    if (openpgpKeys.length === 0) continue;
     const signature: FileSignature = { kind: "openpgp", signature: file };
     try {
       const verified = await verifyDetachedOpenPgp(signed, await readFile(file), openpgpKeys);
