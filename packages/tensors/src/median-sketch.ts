@@ -58,11 +58,26 @@ export class MedianSketch {
         this.exactLength = length;
         return;
       }
-      this.counts = new FlushedCounts(BUCKETS, sparePool.pop());
-      this.histogram(this.exact.subarray(0, this.exactLength));
-      this.exact = new Float64Array(0);
+      this.startHistogram();
     }
     this.histogram(values);
+  }
+
+  /**
+   * The bucket counters for a window of `incoming` values a caller counts itself: the histogram
+   * takes over now if those values would not fit among the exact ones (null while they would).
+   */
+  bucketsFor(incoming: number): Uint32Array | null {
+    if (this.counts === null && this.final === null && this.exactLength + incoming > this.exactValues) {
+      this.startHistogram();
+    }
+    return this.buckets();
+  }
+
+  private startHistogram(): void {
+    this.counts = new FlushedCounts(BUCKETS, sparePool.pop());
+    this.histogram(this.exact.subarray(0, this.exactLength));
+    this.exact = new Float64Array(0);
   }
 
   /**

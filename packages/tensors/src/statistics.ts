@@ -114,7 +114,8 @@ export class TensorStatistics implements TensorConsumer {
     for (let start = 0; start < whole; start += this.windowBytes) {
       const window = chunk.subarray(start, Math.min(whole, start + this.windowBytes));
       const values = decoder.decode(window);
-      const buckets = this.sketch.buckets();
+      // A large tensor's first window already goes to the histogram (and the fast loop).
+      const buckets = this.sketch.bucketsFor(values.length);
       if (buckets !== null && values instanceof Float32Array) {
         this.addFloat32(values, buckets);
         this.sketch.counted(values.length);
