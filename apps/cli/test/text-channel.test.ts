@@ -141,12 +141,9 @@ const WITHOUT_CANARY: Record<string, string> = {
   pe: "binary executable: its strings reach the strings channel",
   "mach-o": "binary executable: its strings reach the strings channel",
   ggml: "legacy GGML (pre-GGUF) files carry no key-value strings",
-  "xgboost-binary": "legacy binary XGBoost models carry no attributes or feature names in this version",
-  "tensorflow-savedmodel":
-    "TensorFlow is not in Debian: saved_model.pb strings are covered by format-tensorflow's tests",
-  "tensorflow-graphdef": "TensorFlow is not in Debian: GraphDef strings are covered by format-tensorflow's tests",
-  "tensorflow-metagraph": "TensorFlow is not in Debian: MetaGraphDef strings are covered by format-tensorflow's tests",
-  "tensorflow-keras-metadata": "TensorFlow is not in Debian: keras_metadata.pb is covered by format-tensorflow's tests",
+  "tensorflow-graphdef": "the node and function walker of tensorflow-savedmodel, whose canary covers it",
+  "tensorflow-metagraph": "the node and function walker of tensorflow-savedmodel, whose canary covers it",
+  "tensorflow-keras-metadata": "the Keras config walker of format-tensorflow, covered by its keras-metadata tests",
   "tensorflow-checkpoint": "a tensor bundle: names only, declared as tensors",
 };
 

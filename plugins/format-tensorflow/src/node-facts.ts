@@ -167,6 +167,15 @@ export function emitNode(parse: TensorflowParse, start: number, end: number, pat
     attributes: emitter.attributes,
     location: { path },
   });
+  // The node's name is free text too (graphs run to thousands of nodes; names are short).
+  if (name !== "")
+    parse.emit({
+      kind: "text",
+      text: truncate(name, TENSORFLOW_LIMITS.maxText),
+      key: "node.name",
+      role: "name",
+      location: { path },
+    });
   for (const text of emitter.texts) parse.emit(text);
   for (const earlier of earlierOps(parse, start, end, op)) {
     // protobuf keeps the last op; a reader that keeps the first runs this one, so it is judged too.

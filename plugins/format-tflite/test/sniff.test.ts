@@ -34,9 +34,8 @@ test("claims every TFLite fixture and no file of any other fixture family", () =
   for (const family of families) {
     for (const file of filesUnder(`${ROOT}${family}`)) {
       if (file.endsWith("manifest.json")) continue;
-      // tensors-tflite holds a TFLite model beside its expected tensors; text-channel holds one per attack string.
-      const tflite =
-        family === "tflite" || ((family === "tensors-tflite" || family === "text-channel") && file.endsWith(".tflite"));
+      // Other families keep TFLite models beside other files (expected tensors, one model per attack string).
+      const tflite = family === "tflite" || file.endsWith(".tflite");
       const claimed = handler!.sniff(sniffInput(file.split("/").at(-1)!, readFileSync(file)));
       expect(claimed, file).toBe(tflite);
       if (!tflite) others++;
