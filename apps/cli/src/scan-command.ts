@@ -65,6 +65,8 @@ export async function scanCommand(paths: string[], flags: ScanFlags, io: Resolve
     overrides,
   });
   applyDefaultHashDb(setup, io.env);
+  // The SBOM lists SHA-512 beside SHA-256, computed in the same single pass over each file.
+  if (flags.sbom !== undefined) setup.config.digests = { ...setup.config.digests, sha512: true };
 
   // hf:// and https:// inputs are downloaded to a temp directory, deleted after the scan.
   const inputs = await prepareInputs(paths, {

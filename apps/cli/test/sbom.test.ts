@@ -331,6 +331,10 @@ describe("modelaudit scan --sbom", () => {
           type: "machine-learning-model",
           name: `hub/models--google--gemma-2b/snapshots/${COMMIT}/model.safetensors`,
           licenses: [{ license: { name: "LicenseRef-Gemma", acknowledgement: "declared" } }],
+          hashes: [
+            { alg: "SHA-256", content: expect.stringMatching(/^[0-9a-f]{64}$/) },
+            { alg: "SHA-512", content: expect.stringMatching(/^[0-9a-f]{128}$/) },
+          ],
           supplier: { name: "google", url: ["https://huggingface.co/google"] },
           purl: `pkg:huggingface/google/gemma-2b@${COMMIT}`,
         }),
