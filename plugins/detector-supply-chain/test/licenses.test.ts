@@ -185,6 +185,16 @@ describe("the unit of a missing license is the model folder, judged on its card"
     });
   });
 
+  it("in a Hub cache the folder is named by its repository, not the snapshot's commit", async () => {
+    const card = `hub/models--acme--tiny/snapshots/${"a".repeat(40)}/README.md`;
+    await withFolder({ [card]: "---\nlanguage: en\n---\n# tiny\n" }, async (root) => {
+      const report = await scanWith([path.join(root, card)]);
+      expect(report.findings.map((finding) => finding.message)).toEqual([
+        "the model card of acme/tiny declares no license, and no LICENSE file is beside it",
+      ]);
+    });
+  });
+
   it("options.licenses.requireLicense: false turns the check off", async () => {
     const report = await scanWith([fixture("no-license/README.md")], { licenses: { requireLicense: false } });
     expect(report.findings).toEqual([]);

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { type Detector, type DetectorContext, FORMATS, type Location, type Origin } from "@modelaudit/core";
+import { formatRepoId, repoIdFromCachePath } from "../provenance/repo-id.js";
 import { type License, normalizeLicense, OTHER, saysNoLicense } from "./license-ids.js";
 import { identifyLicenseText, LICENSE_FILE_NAME, LICENSE_HEAD } from "./license-text.js";
 import { folderContents } from "./model-folder.js";
@@ -170,7 +171,14 @@ function judgeMissing(context: DetectorContext, card: Origin, frontMatter: boole
   context.report({
     rule: "missing-license",
     messageId: saysUnknown ? "unknownLicense" : "noLicense",
-    data: { folder: path.basename(path.dirname(path.resolve(card.file))) || "." },
+    data: { folder: folderLabel(card.file) },
     origin: card,
   });
+}
+
+/** How a model folder is named in messages: its repository in a Hub cache (the folder is a commit hash), else its name. */
+function folderLabel(file: string): string {
+  const cached = repoIdFromCachePath(file);
+  if (cached) return formatRepoId({ ...cached, revision: undefined });
+  return path.basename(path.dirname(path.resolve(file))) || ".";
 }
