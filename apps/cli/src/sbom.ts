@@ -70,6 +70,8 @@ const MODEL_NAME =
 const LICENSE_RULE = "supply-chain/license";
 const PROVENANCE_RULE = "supply-chain/provenance";
 const LINEAGE_RULE = "supply-chain/lineage";
+/** Notes of verified signatures (`signed by …`), shown as properties of the file they cover. */
+const SIGNATURE_RULE = "supply-chain/signature";
 /** A note's leading token: an SPDX id, or a repository address `host/org/name[@revision]`. */
 const LEADING_TOKEN = /^(\S+) /;
 const REPOSITORY = /^([\w.-]+)\/([^/@\s]+)\/([^/@\s]+)(?:@(\S+))?$/;
@@ -136,7 +138,7 @@ function isModelFile(file: FileEntry): boolean {
 function notesByFile(report: Report): Map<string, Map<string, string[]>> {
   const byFile = new Map<string, Map<string, string[]>>();
   for (const check of report.checks) {
-    if (!check.notes || ![LICENSE_RULE, PROVENANCE_RULE, LINEAGE_RULE].includes(check.ruleId)) continue;
+    if (!check.notes || ![LICENSE_RULE, PROVENANCE_RULE, LINEAGE_RULE, SIGNATURE_RULE].includes(check.ruleId)) continue;
     const rules = byFile.get(check.file) ?? new Map<string, string[]>();
     rules.set(check.ruleId, [...(rules.get(check.ruleId) ?? []), ...check.notes]);
     byFile.set(check.file, rules);
@@ -185,7 +187,11 @@ function component(file: FileEntry, report: Report, records: Map<string, Map<str
       })),
     };
   }
-  result.properties = properties(file, report);
+  const signatures = records.get(file.path)?.get(SIGNATURE_RULE) ?? [];
+  result.properties = [
+    ...properties(file, report),
+    ...signatures.map((note) => ({ name: "modelaudit:signature", value: note })),
+  ];
   return result;
 }
 

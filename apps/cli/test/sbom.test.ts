@@ -109,6 +109,9 @@ describe("CycloneDX 1.6 ML-BOM", () => {
       check(`${ROOT}/lone/model.gguf`, "supply-chain/license", [
         "MIT is declared by a license field as mit (permissive)",
       ]),
+      check(`${ROOT}/lone/model.gguf`, "supply-chain/signature", [
+        "signed by ci@acme.example (sigstore signature model.sig)",
+      ]),
     ],
     [
       {
@@ -190,6 +193,10 @@ describe("CycloneDX 1.6 ML-BOM", () => {
       { license: { id: "Apache-2.0", acknowledgement: "declared" } },
     ]);
     expect(byName("lone/model.gguf").licenses).toEqual([{ license: { id: "MIT", acknowledgement: "declared" } }]);
+    expect(byName("lone/model.gguf").properties).toContainEqual({
+      name: "modelaudit:signature",
+      value: "signed by ci@acme.example (sigstore signature model.sig)",
+    });
   });
 
   it("an unread model has no digest and says why", () => {
