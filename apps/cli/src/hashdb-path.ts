@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Config, Engine } from "@modelaudit/core/engine";
@@ -70,12 +70,32 @@ export function hashDbOverride(options: {
 /**
  * With nothing named, the default database in the user's cache directory is used when it exists and
  * the supply-chain plugin is loaded (a scan never creates a database, and a config without the plugin
- * stays valid).
+ * stays valid). Whichever database the scan uses is stamped with its size and time, so the result
+ * cache (keyed on the options) is not reused after an import changed it.
  */
 export function applyDefaultHashDb(setup: Engine, env: Record<string, string | undefined>): void {
   const loaded = setup.registry.plugins.some((plugin) => plugin.meta.namespace === "supply-chain");
-  const options = setup.config.options["supply-chain"] ?? {};
-  if (!loaded || options.hashdb !== undefined) return;
-  const file = defaultHashDbPath(env);
-  if (existsSync(file)) setup.config.options["supply-chain"] = { ...options, hashdb: file };
+  if (!loaded) return;
+  const options = { ...setup.config.options["supply-chain"] };
+  if (options.hashdb === undefined) {
+    const file = defaultHashDbPath(env);
+    if (!existsSync(file)) return;
+    options.hashdb = file;
+  }
+  options.hashdbStamp = databaseStamp(String(options.hashdb));
+  setup.config.options["supply-chain"] = options;
+}
+
+/** Size and modification time of the database and its write-ahead log. */
+function databaseStamp(file: string): string {
+  return [file, `${file}-wal`]
+    .map((part) => {
+      try {
+        const info = statSync(part);
+        return `${info.size}:${info.mtimeMs}`;
+      } catch {
+        return "-";
+      }
+    })
+    .join("/");
 }

@@ -57,6 +57,22 @@ describe("modelaudit hashdb", () => {
     });
   }, 60_000);
 
+  it("--cache does not reuse a result after an import changed the database", async () => {
+    const database = path.join(directory, "cached.sqlite");
+    const cache = path.join(directory, "cache");
+    const feed = path.join(directory, "benign.csv");
+    await writeFile(feed, `sha256,verdict,source\n${"0".repeat(64)},benign,nothing to do with it\n`);
+    await runCli(["hashdb", "import", feed, "--hashdb", database], { resolvePlugin });
+    const scan = () =>
+      runCli(["scan", nestedZip, "--hashdb", database, "--cache", cache, "-f", "json"], { resolvePlugin });
+    expect((await scan()).exitCode).toBe(0);
+    await writeFile(feed, `sha256,verdict,source\n${HELLO_SHA256},malicious,INC-43\n`);
+    await runCli(["hashdb", "import", feed, "--hashdb", database], { resolvePlugin });
+    const again = await scan();
+    expect(again.stderr).toContain("0 reused, 1 scanned");
+    expect(again.exitCode).toBe(1);
+  }, 60_000);
+
   it("a malformed feed imports nothing and names the line (exit 2)", async () => {
     const database = path.join(directory, "bad.sqlite");
     const feed = path.join(directory, "bad.csv");

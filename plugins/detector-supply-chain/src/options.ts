@@ -38,7 +38,17 @@ export interface SupplyChainOptions {
   signatures: SignatureOptions;
 }
 
-const KNOWN_KEYS = new Set(["denySha256", "expectedSha256", "hashdb", "provenance", "licenses", "signatures"]);
+const KNOWN_KEYS = new Set([
+  "denySha256",
+  "expectedSha256",
+  "hashdb",
+  // Set by the CLI beside hashdb: the database file's size and time, so a result cache keyed on the
+  // options is not reused after an import. The detector does not read it.
+  "hashdbStamp",
+  "provenance",
+  "licenses",
+  "signatures",
+]);
 const DIGEST = /^(?:sha256:)?([0-9a-fA-F]{64})$/;
 const DEFAULT_REASON = "listed in options.denySha256";
 
@@ -64,6 +74,9 @@ export function readOptions(options: Readonly<Record<string, unknown>>): SupplyC
       throw new OptionError(`${PREFIX}hashdb must be the path of a known-hash database file`);
     }
     read.hashdb = options.hashdb;
+  }
+  if (options.hashdbStamp !== undefined && typeof options.hashdbStamp !== "string") {
+    throw new OptionError(`${PREFIX}hashdbStamp is set by the modelaudit CLI, not by hand`);
   }
   return read;
 }
