@@ -393,7 +393,7 @@ describe("hf:// inputs", () => {
         ["README.md", "config.json", "model.safetensors"].map((name) => `hf://0penai/tiny-model@${COMMIT}/${name}`),
       );
       expect(lookalikes[0]?.message).toMatch(
-        /^0penai\/tiny-model@[0-9a-f]{40} \(Hugging Face cache folder\) looks like the popular namespace openai/,
+        /^0penai\/tiny-model@[0-9a-f]{40} \(Hugging Face cache folder\) looks like the namespace openai but is not it/,
       );
       expect(result.exitCode).toBe(1);
       const written = JSON.parse(await readFile(output, "utf8"));

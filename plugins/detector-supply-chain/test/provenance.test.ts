@@ -202,9 +202,9 @@ describe("tooling/fixtures/provenance", () => {
       .filter((finding) => finding.ruleId === "supply-chain/lookalike-repository")
       .map((finding) => finding.message);
     expect(messages).toEqual([
-      "0penai/gpt-oss-20b (config _name_or_path) looks like the popular namespace openai: look-alike characters such as 0/o, 1/l, rn/m or a doubled letter",
+      "0penai/gpt-oss-20b (config _name_or_path) looks like the namespace openai but is not it: look-alike characters such as 0/o, 1/l, rn/m or a doubled letter",
       expect.stringMatching(
-        /^0penai\/gpt-oss-20b@[0-9a-f]{40} \(Hugging Face cache folder\) looks like the popular namespace openai/,
+        /^0penai\/gpt-oss-20b@[0-9a-f]{40} \(Hugging Face cache folder\) looks like the namespace openai but is not it/,
       ),
     ]);
     expect(notes(report, "supply-chain/provenance")).toEqual([
@@ -287,6 +287,17 @@ describe("trusted sources", () => {
         expect((await scanWith([path.join(root, "config.json")])).findings).toEqual([]);
       },
     );
+  });
+
+  it("a look-alike of a trusted namespace is caught like one of a popular namespace", async () => {
+    const card = "---\nbase_model: acrne-ml/classifier\nlicense: mit\n---\n# adapter\n";
+    await withFolder({ "README.md": card }, async (root) => {
+      const report = await scanWith([path.join(root, "README.md")], { provenance: { trusted: ["acme-ml/*"] } });
+      expect(report.findings.map((finding) => finding.message)).toEqual([
+        "acrne-ml/classifier (model card base_model) looks like the namespace acme-ml but is not it: look-alike characters such as 0/o, 1/l, rn/m or a doubled letter",
+        "acrne-ml/classifier (model card base_model) is not a trusted source (options.provenance.trusted)",
+      ]);
+    });
   });
 
   it("_name_or_path is never held to the trusted list (it is often a local folder)", async () => {

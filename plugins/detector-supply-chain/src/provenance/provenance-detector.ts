@@ -134,8 +134,11 @@ export function gitRemotes(text: string): { name: string; url: string }[] {
 }
 
 function judge(context: DetectorContext, options: ProvenanceOptions, sightings: readonly Sighting[]): void {
-  const protectedNames = [...POPULAR_ORGS, ...options.protect];
-  const trustedOrgs = options.trusted.filter((source) => source.name === null).map((source) => source.pattern);
+  // The namespaces the user trusts are what an attacker would imitate too: protected as well as known.
+  const trustedOrgs = options.trusted
+    .map((source) => source.pattern.split("/")[0] as string)
+    .filter((org) => !org.includes("*"));
+  const protectedNames = [...new Set([...POPULAR_ORGS, ...options.protect, ...trustedOrgs])];
   const seen = new Set<string>();
   for (const sighting of sightings) {
     const { id, role, source, origin } = sighting;
