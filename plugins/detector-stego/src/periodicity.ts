@@ -18,6 +18,8 @@ export const MIN_EXCESS_AGREEMENT = 0.1;
 export const MAX_PERIOD_P = 1e-9;
 /** Fewer values than this are not judged. */
 export const MIN_PERIOD_ELEMENTS = 4096;
+/** Words (32 values) past the lag each lag is screened over before a full count: 8K pairs. */
+const SCREEN_WORDS = 256;
 
 export interface Periodicity {
   lag: number;
@@ -118,7 +120,16 @@ export class LsbPeriodicity implements TensorConsumer {
     const maxLag = Math.min(this.maxLag, Math.floor(usable / 4));
     let best: Periodicity | null = null;
     const bits = this.bits;
+    // Screening: each lag is first compared over a prefix of SCREEN_WORDS words past the lag; only a
+    // lag agreeing there by half the required excess is counted over every word. At 8K pairs a real
+    // excess of 0.1 is 18 standard deviations above the screen's bar of 0.05: none is screened out.
+    const screenWords = Math.min(words, (maxLag >>> 5) + SCREEN_WORDS);
     for (let lag = 1; lag <= maxLag; lag++) {
+      if (screenWords < words) {
+        const screenPairs = screenWords - (lag >>> 5) - 1;
+        const screenAgreement = 1 - disagreements(bits, lag, screenPairs) / (screenPairs * 32);
+        if (screenAgreement - expected < MIN_EXCESS_AGREEMENT / 2) continue;
+      }
       const pairs = words - (lag >>> 5) - 1;
       const agree = pairs * 32 - disagreements(bits, lag, pairs);
       const total = pairs * 32;
