@@ -108,8 +108,7 @@ export function findLookalike(
   if (protectedNames.some(isKnown) || knownNames.some(isKnown)) return null;
   const nameSkeleton = skeleton(name);
   for (const target of protectedNames) {
-    const targetLower = target.toLowerCase();
-    if (nameSkeleton === skeleton(target)) return { target, kind: skeletonKind(lower, targetLower) };
+    if (nameSkeleton === cachedSkeleton(target)) return { target, kind: skeletonKind(lower, target.toLowerCase()) };
   }
   if (lower.length < MIN_EDIT_LENGTH) return null;
   for (const target of protectedNames) {
@@ -117,6 +116,19 @@ export function findLookalike(
     if (targetLower.length >= MIN_EDIT_LENGTH && withinOneEdit(lower, targetLower)) return { target, kind: "edit" };
   }
   return null;
+}
+
+/** Skeletons of the protected names, computed once per name (the same few dozen for every file). */
+const skeletons = new Map<string, string>();
+const MAX_CACHED_SKELETONS = 10_000;
+
+function cachedSkeleton(name: string): string {
+  let cached = skeletons.get(name);
+  if (cached === undefined) {
+    cached = skeleton(name);
+    if (skeletons.size < MAX_CACHED_SKELETONS) skeletons.set(name, cached);
+  }
+  return cached;
 }
 
 function skeletonKind(name: string, target: string): LookalikeKind {
