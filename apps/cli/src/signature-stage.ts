@@ -18,6 +18,10 @@ const PLUGIN = "@modelaudit/detector-supply-chain";
 /** What the CLI uses of the plugin's signature code, which it loads by name like any plugin. */
 interface SignatureModule {
   prepareSignatures(targets: readonly string[], options: PreparedOptions): Promise<unknown>;
+  verifyModelSigningBundle(
+    json: unknown,
+    trust: { trustedRoot?: unknown; publicKeys: readonly string[]; identities: PreparedOptions["identities"] },
+  ): { signer: string };
 }
 
 interface PreparedOptions {
@@ -87,6 +91,64 @@ export async function runSignatureStage(
     throw new UsageError(`cannot verify signatures: ${(error as Error).message}`);
   }
   setup.config.options["supply-chain"] = { ...options, signatures: { ...prepared, results } };
+}
+
+/**
+ * `verify --manifest model.sig`: the bundle's own signature, checked with the same flags as `scan`.
+ * Undefined when the manifest is not a bundle; `checked: false` when it cannot be checked here (a
+ * key-signed bundle without --signing-key, or the plugin is not installed).
+ */
+export async function verifyManifestSignature(
+  manifest: unknown,
+  flags: SignatureFlags,
+  io: ResolvedIo,
+): Promise<{ checked: boolean; valid: boolean; detail: string } | undefined> {
+  const bundle = manifest as { dsseEnvelope?: unknown; verificationMaterial?: { publicKey?: unknown } } | null;
+  if (!bundle?.dsseEnvelope) return undefined;
+  if ((flags.signerIdentity === undefined) !== (flags.signerIssuer === undefined)) {
+    throw new UsageError(
+      "--signer-identity and --signer-issuer go together (the certificate's identity and its OIDC issuer)",
+    );
+  }
+  const publicKeys: string[] = [];
+  for (const key of flags.signingKey ?? []) {
+    try {
+      publicKeys.push(readFileSync(path.resolve(io.cwd, key), "utf8"));
+    } catch (error) {
+      throw new UsageError(`cannot read --signing-key ${key}: ${(error as Error).message}`);
+    }
+  }
+  if (bundle.verificationMaterial?.publicKey && publicKeys.length === 0) {
+    return { checked: false, valid: false, detail: "the bundle is signed with a key: give it with --signing-key" };
+  }
+  let module: SignatureModule;
+  try {
+    module = (await import(io.resolvePlugin(PLUGIN))) as SignatureModule;
+  } catch {
+    return { checked: false, valid: false, detail: `checking the signature needs ${PLUGIN}` };
+  }
+  let trustedRoot: unknown;
+  if (flags.trustedRoot !== undefined) {
+    try {
+      trustedRoot = JSON.parse(readFileSync(path.resolve(io.cwd, flags.trustedRoot), "utf8"));
+    } catch (error) {
+      throw new UsageError(`cannot read --trusted-root ${flags.trustedRoot}: ${(error as Error).message}`);
+    }
+  }
+  const identities =
+    flags.signerIdentity !== undefined && flags.signerIssuer !== undefined
+      ? [{ identity: flags.signerIdentity, issuer: flags.signerIssuer }]
+      : [];
+  try {
+    const verified = module.verifyModelSigningBundle(manifest, {
+      ...(trustedRoot !== undefined && { trustedRoot }),
+      publicKeys,
+      identities,
+    });
+    return { checked: true, valid: true, detail: `signed by ${verified.signer}` };
+  } catch (error) {
+    return { checked: true, valid: false, detail: `does not verify: ${(error as Error).message}` };
+  }
 }
 
 function hasSignatureFlags(flags: SignatureFlags): boolean {

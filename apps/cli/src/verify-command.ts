@@ -6,10 +6,11 @@ import { loadSetup } from "./load-setup.js";
 import { hashFiles, unreadable } from "./manifest/hash-files.js";
 import { buildManifest, compareManifest, type ManifestDifference } from "./manifest/manifest.js";
 import { isIgnored, MAX_MANIFEST_BYTES, ManifestError, readManifest } from "./manifest/read-manifest.js";
+import { type SignatureFlags, verifyManifestSignature } from "./signature-stage.js";
 import { UsageError } from "./usage-error.js";
 import { CLI_NAME, CLI_VERSION } from "./version.js";
 
-export interface VerifyFlags {
+export interface VerifyFlags extends SignatureFlags {
   manifest: string;
   format: "text" | "json";
   config?: string;
@@ -41,6 +42,8 @@ export async function verifyCommand(directory: string, flags: VerifyFlags, io: R
     if (error instanceof ManifestError) throw new UsageError(error.message);
     throw error;
   }
+  // A model-signing bundle's own signature: a manifest nobody can vouch for proves nothing.
+  const signature = await verifyManifestSignature(JSON.parse(text), flags, io);
   const setup = await loadSetup({
     cwd: io.cwd,
     resolvePlugin: io.resolvePlugin,
@@ -68,12 +71,21 @@ export async function verifyCommand(directory: string, flags: VerifyFlags, io: R
   const unreadablePaths = new Set(failed.map((file) => file.path));
   difference.removed = difference.removed.filter((file) => !unreadablePaths.has(file));
   const changed = difference.added.length + difference.removed.length + difference.changed.length > 0;
-  const exitCode: ExitCode = changed ? 1 : failed.length > 0 ? 2 : 0;
+  const badSignature = signature?.checked === true && !signature.valid;
+  const exitCode: ExitCode = changed || badSignature ? 1 : failed.length > 0 ? 2 : 0;
 
   if (flags.format === "json") {
-    const result = { manifest: flags.manifest, kind: expected.kind, ...difference, unreadable: failed, exitCode };
+    const result = {
+      manifest: flags.manifest,
+      kind: expected.kind,
+      ...(signature && { signature }),
+      ...difference,
+      unreadable: failed,
+      exitCode,
+    };
     io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } else {
+    if (signature) io.stdout.write(`signature ${signature.checked ? "" : "not checked: "}${signature.detail}\n`);
     io.stdout.write(renderDifference(difference, failed, expected.kind));
   }
   return exitCode;

@@ -85,4 +85,32 @@ describe("scan with signature verification", () => {
     expect(half.exitCode).toBe(2);
     expect(half.stderr).toContain("--signer-identity and --signer-issuer go together");
   }, 60_000);
+
+  it("verify --manifest model.sig: the bundle's signature and every file (the bundle itself is not a model file)", async () => {
+    const folder = path.join(scratch, "verify");
+    cpSync(path.join(FIXTURES, "certificate"), folder, { recursive: true });
+    const bundle = path.join(folder, "model.sig");
+    const ok = await runCli(["verify", folder, "--manifest", bundle, ...trust], { resolvePlugin });
+    expect(ok.stdout).toBe(
+      "signature signed by signer@example.test (issuer https://issuer.example.test)\n" +
+        "verified against the model-signing manifest: 3 files unchanged\n",
+    );
+    expect(ok.exitCode).toBe(0);
+    const stranger = await runCli(
+      [
+        "verify",
+        folder,
+        "--manifest",
+        bundle,
+        ...trust.slice(0, 2),
+        "--signer-identity",
+        "x@example.test",
+        "--signer-issuer",
+        "https://issuer.example.test",
+      ],
+      { resolvePlugin },
+    );
+    expect(stranger.stdout).toMatch(/^signature does not verify: the signer is none of the accepted identities/);
+    expect(stranger.exitCode).toBe(1);
+  }, 60_000);
 });

@@ -25,6 +25,12 @@ export { findLookalike, type Lookalike } from "./provenance/lookalike.js";
 export { type RepoId, repoIdFromCachePath, repoIdFromText, repoIdFromUrl } from "./provenance/repo-id.js";
 export type { FileSignature, SignatureOptions, SignatureResults } from "./signatures/options.js";
 export { prepareSignatures } from "./signatures/prepare-signatures.js";
+export {
+  type BundleTrust,
+  type SignerIdentity,
+  type VerifiedBundle,
+  verifyModelSigningBundle,
+} from "./signatures/sigstore-bundle.js";
 export { licenseDetector, provenanceDetector, signatureDetector, supplyChainDetector };
 
 export default definePlugin({
