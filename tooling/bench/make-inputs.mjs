@@ -239,3 +239,54 @@ export function makeSmallFiles(directory, count) {
     }
   }
 }
+
+/** One ustar header block for a regular file (enough for Python's tarfile and our reader). */
+function tarHeader(name, size) {
+  const header = Buffer.alloc(512);
+  header.write(name, 0, "utf8");
+  header.write("0000644\0", 100);
+  header.write("0000000\0", 108);
+  header.write("0000000\0", 116);
+  header.write(`${size.toString(8).padStart(11, "0")}\0`, 124);
+  header.write(
+    `${Math.floor(Date.UTC(2026, 0, 1) / 1000)
+      .toString(8)
+      .padStart(11, "0")}\0`,
+    136,
+  );
+  header.write("        ", 148);
+  header.write("0", 156);
+  header.write("ustar\0", 257);
+  header.write("00", 263);
+  let sum = 0;
+  for (const byte of header) sum += byte;
+  header.write(`${sum.toString(8).padStart(6, "0")}\0 `, 148);
+  return header;
+}
+
+/** A `.tar.gz` of the given files (streamed: neither the tar nor a member is ever whole in memory). */
+export async function makeTarGz(file, members) {
+  const { createReadStream, createWriteStream, statSync } = await import("node:fs");
+  const { pipeline } = await import("node:stream/promises");
+  const { createGzip } = await import("node:zlib");
+  async function* tar() {
+    for (const member of members) {
+      const size = statSync(member).size;
+      yield tarHeader(`model/${path.basename(member)}`, size);
+      for await (const chunk of createReadStream(member, { highWaterMark: 4 * 1024 * 1024 })) yield chunk;
+      if (size % 512 !== 0) yield Buffer.alloc(512 - (size % 512));
+    }
+    yield Buffer.alloc(1024);
+  }
+  await pipeline(tar(), createGzip({ level: 6 }), createWriteStream(file));
+}
+
+/** ResNet-50-shaped torch checkpoints, zip or legacy layout, when python3 has torch; null otherwise. */
+export function makeTorch(file, layout) {
+  const script = path.join(import.meta.dirname, "make_torch.py");
+  for (const python of ["python3", "/usr/bin/python3"]) {
+    const result = spawnSync(python, [script, file, layout], { encoding: "utf8" });
+    if (result.status === 0 && existsSync(file)) return file;
+  }
+  return null;
+}

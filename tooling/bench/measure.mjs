@@ -3,6 +3,8 @@
 //   node measure.mjs sha256 <file>          time to read and SHA-256 every byte (Node's streaming hash)
 //   node measure.mjs scan <file> <level>    time for the scanner (after start-up)
 //   node measure.mjs scan <file> <level> <package,package>   the same with only these plugins
+//   node measure.mjs cli <arg...>           the whole `modelaudit` command in this process (start-up
+//                                           included, from the process's start), report discarded
 import { closeSync, openSync, readSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 
@@ -38,6 +40,21 @@ if (mode === "read") {
   hash.digest("hex");
   closeSync(fd);
   result = { ms: performance.now() - started, bytes: total };
+} else if (mode === "cli") {
+  // performance.now() counts from the process's start: this is the command's whole time, start-up included.
+  cpuAtStart = { user: 0, system: 0 };
+  const { run } = await import("../../apps/cli/dist/cli.js");
+  let output = "";
+  const sink = { write: (chunk) => (output += chunk) };
+  const { exitCode } = await run(process.argv.slice(3), { stdout: sink, stderr: sink, isTTY: false });
+  let outcome;
+  try {
+    const report = JSON.parse(output);
+    outcome = report.summary ? `${report.summary.files} files, exit ${report.summary.exitCode}` : undefined;
+  } catch {
+    outcome = output.trim().split("\n").at(-1);
+  }
+  result = { ms: performance.now(), exitCode, outcome };
 } else {
   const { buildRegistry, resolveConfig, scan } = await import("@modelaudit/core/engine");
   const { default: preset } = await import("@modelaudit/preset-recommended");

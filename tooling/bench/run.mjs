@@ -1,7 +1,11 @@
-// `pnpm bench`: builds the inputs (once) and prints, per input, the scan time and peak RSS beside the
-// time and peak RSS of merely reading the same bytes. Each measurement runs in its own process.
+// `pnpm bench`: builds the inputs (once) and prints, per input and level, the whole `modelaudit scan`
+// (start-up included): wall time, MB/s, peak RSS, and ratios to Node's SHA-256 of the same bytes, to
+// `gzip -dc` for compressed inputs, and to picklescan and ModelScan when they are installed (their
+// columns are left out when not). Every measurement runs in its own process; medians of BENCH_RUNS.
+// BENCH_SKIP_LARGE=1 skips the multi-GB inputs, BENCH_ONLY=tar.gz measures only inputs whose name
+// contains it. Needs the CLI built (`pnpm build`).
 import { spawnSync } from "node:child_process";
-import { existsSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import {
   ensureDataDir,
@@ -9,27 +13,86 @@ import {
   makeGguf,
   makeMillionOpcodes,
   makeSafetensors,
+  makeSmallFiles,
+  makeTarGz,
+  makeTorch,
   makeTorchCheckpoint,
 } from "./make-inputs.mjs";
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const dir = ensureDataDir();
+const cliBin = path.resolve(import.meta.dirname, "../../apps/cli/bin/modelaudit.js");
+if (!existsSync(path.resolve(import.meta.dirname, "../../apps/cli/dist/cli.js"))) {
+  console.error("apps/cli is not built: run `pnpm build` first");
+  process.exit(2);
+}
 
-function measure(count, ...args) {
+/** Median of `count` runs of `once()` (each returns { ms, ... }). */
+function median(count, once) {
   const samples = [];
-  for (let run = 0; run < count; run++) {
+  for (let run = 0; run < count; run++) samples.push(once());
+  samples.sort((a, b) => a.ms - b.ms);
+  return samples[Math.floor(samples.length / 2)];
+}
+
+/** One measure.mjs mode in a fresh node process. */
+function measure(count, ...args) {
+  return median(count, () => {
     const child = spawnSync(process.execPath, [path.join(import.meta.dirname, "measure.mjs"), ...args], {
       encoding: "utf8",
       cwd: import.meta.dirname,
+      maxBuffer: 256 * 1024 * 1024,
     });
     if (child.status !== 0) throw new Error(`measure ${args.join(" ")} failed:\n${child.stderr}`);
-    samples.push(JSON.parse(child.stdout));
-  }
-  samples.sort((a, b) => a.ms - b.ms);
-  return samples[Math.floor(samples.length / 2)]; // median
+    return JSON.parse(child.stdout);
+  });
 }
 
+// GNU time gives an external command's peak RSS; without it the RSS cell of peers says "n/a".
+const gnuTime = ["/usr/bin/time", "/bin/time"].find(
+  (candidate) => existsSync(candidate) && spawnSync(candidate, ["-f", "%M", "true"]).status === 0,
+);
+
+/** Wall time (and CPU time and peak RSS when GNU time exists) of an external command, output discarded. */
+function external(count, command, args) {
+  return median(count, () => {
+    const argv = gnuTime ? [gnuTime, ["-f", "%U %S %M", command, ...args]] : [command, args];
+    const started = process.hrtime.bigint();
+    const child = spawnSync(argv[0], argv[1], { encoding: "utf8", stdio: ["ignore", "ignore", "pipe"] });
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    if (child.error) throw child.error;
+    const [user, system, rssKb] = gnuTime ? child.stderr.trim().split("\n").at(-1).split(" ").map(Number) : [];
+    return {
+      ms,
+      cpuMs: gnuTime ? (user + system) * 1000 : null,
+      maxRssMB: gnuTime ? rssKb / 1024 : Number.NaN,
+      status: child.status,
+    };
+  });
+}
+
+/** The first of `candidates` ([command, ...prefix args]) that answers `--help`; undefined when none does. */
+function findTool(candidates) {
+  return candidates.find(([command, ...prefix]) => {
+    const child = spawnSync(command, [...prefix, "--help"], { stdio: "ignore" });
+    return !child.error && child.status === 0;
+  });
+}
+
+const peers = [
+  { name: "picklescan", tool: findTool([["picklescan"], ["python3", "-m", "picklescan"]]), args: (f) => ["--path", f] },
+  { name: "ModelScan", tool: findTool([["modelscan"], ["python3", "-m", "modelscan"]]), args: (f) => ["-p", f] },
+].filter((peer) => peer.tool);
+
+// ---------------------------------------------------------------------------------------------
+// Inputs
+
 const inputs = [];
+const tiny = path.join(dir, "tiny", "config.json");
+mkdirSync(path.dirname(tiny), { recursive: true });
+writeFileSync(tiny, JSON.stringify({ architectures: ["BertModel"], hidden_size: 768 }));
+inputs.push({ name: "tiny config.json (start-up)", file: tiny, levels: ["standard"], peers: false, baselines: false });
+
 const checkpoint = path.join(dir, "checkpoint-100mb.pt");
 if (!existsSync(checkpoint)) makeTorchCheckpoint(checkpoint, 100 * 1024 * 1024);
 inputs.push({
@@ -37,6 +100,23 @@ inputs.push({
   file: checkpoint,
   levels: ["quick", "standard"],
 });
+
+const resnet = path.join(dir, "resnet50.pt");
+if (existsSync(resnet) || makeTorch(resnet, "zip")) {
+  inputs.push({
+    name: "ResNet-50-shaped torch.save zip (real torch)",
+    file: resnet,
+    levels: ["quick", "standard", "thorough"],
+  });
+}
+const resnetLegacy = path.join(dir, "resnet50-legacy.pt");
+if (existsSync(resnetLegacy) || makeTorch(resnetLegacy, "legacy")) {
+  inputs.push({
+    name: "ResNet-50-shaped legacy torch.save (pickle stream)",
+    file: resnetLegacy,
+    levels: ["quick", "standard", "thorough"],
+  });
+}
 
 const forest = path.join(dir, "random-forest.joblib");
 if (existsSync(forest) || makeForest(forest)) {
@@ -49,8 +129,22 @@ const million = path.join(dir, "million-opcodes.pkl");
 if (!existsSync(million)) makeMillionOpcodes(million);
 inputs.push({ name: "synthetic pickle, ~1,000,000 opcodes", file: million, levels: ["quick", "standard"] });
 
-// Large inputs (about 7 GB of disk); skip them with BENCH_SKIP_LARGE=1. Each is measured against
-// Node's streaming SHA-256 of the same bytes in the same run (the "x SHA-256" column).
+const tarGz = path.join(dir, "checkpoint-100mb.tar.gz");
+if (!existsSync(tarGz)) await makeTarGz(tarGz, [checkpoint]);
+inputs.push({ name: ".tar.gz of the 100 MB checkpoint", file: tarGz, levels: ["quick", "standard"], gzip: true });
+
+const smallFiles = path.join(dir, "small-files-5000");
+if (!existsSync(smallFiles)) makeSmallFiles(smallFiles, 5000);
+inputs.push({
+  name: "5,000 small files (configs, tokenizers, cards, vocab, pickles)",
+  file: smallFiles,
+  files: 5000,
+  levels: ["standard"],
+  jobs: [1, 2],
+  peers: false,
+});
+
+// Large inputs (about 12 GB of disk); skip them with BENCH_SKIP_LARGE=1.
 if (!process.env.BENCH_SKIP_LARGE) {
   const safetensors = path.join(dir, "model-1gb.safetensors");
   if (!existsSync(safetensors)) makeSafetensors(safetensors, 1024 ** 3);
@@ -58,20 +152,6 @@ if (!process.env.BENCH_SKIP_LARGE) {
     name: "safetensors, 1 GiB (256 f32 tensors)",
     file: safetensors,
     levels: ["quick", "standard", "thorough"],
-  });
-  // Raw-byte secrets throughput: the file with only the safetensors handler, then with the secrets
-  // detector added, at the level where tensor bytes are scanned.
-  inputs.push({
-    name: "safetensors, 1 GiB: handler only",
-    file: safetensors,
-    levels: ["thorough"],
-    only: "@modelaudit/format-safetensors",
-  });
-  inputs.push({
-    name: "safetensors, 1 GiB: + secrets over raw bytes",
-    file: safetensors,
-    levels: ["thorough"],
-    only: "@modelaudit/format-safetensors,@modelaudit/detector-secrets",
   });
   const bigZip = path.join(dir, "checkpoint-1gb.pt");
   if (!existsSync(bigZip)) makeTorchCheckpoint(bigZip, 1024 ** 3);
@@ -88,49 +168,182 @@ if (!process.env.BENCH_SKIP_LARGE) {
     levels: ["quick", "standard", "thorough"],
   });
   // Peak memory must not grow with the file: one run of each level on 4 GiB.
+  const hugeZip = path.join(dir, "checkpoint-4gb.pt");
+  if (!existsSync(hugeZip)) makeTorchCheckpoint(hugeZip, 4 * 1024 ** 3);
+  inputs.push({ name: "PyTorch zip checkpoint, 4 GiB", file: hugeZip, levels: ["quick", "standard"], runs: 1 });
   const huge = path.join(dir, "model-4gb.safetensors");
   if (!existsSync(huge)) makeSafetensors(huge, 4 * 1024 ** 3);
   inputs.push({ name: "safetensors, 4 GiB (256 f32 tensors)", file: huge, levels: ["standard", "thorough"], runs: 1 });
+  const hugeTarGz = path.join(dir, "model-4gb.tar.gz");
+  if (!existsSync(hugeTarGz)) await makeTarGz(hugeTarGz, [huge]);
+  inputs.push({
+    name: ".tar.gz of the 4 GiB safetensors",
+    file: hugeTarGz,
+    levels: ["quick", "standard"],
+    gzip: true,
+    runs: 1,
+  });
 }
 
-console.log(`node ${process.version}, median of ${runs} runs, each in a fresh process; page cache warm\n`);
+// BENCH_ONLY=text measures only the inputs whose name contains it (case-insensitive).
+const only = process.env.BENCH_ONLY?.toLowerCase();
+if (only) inputs.splice(0, inputs.length, ...inputs.filter((input) => input.name.toLowerCase().includes(only)));
+
+// ---------------------------------------------------------------------------------------------
+// Measurements
+
+console.log(
+  `node ${process.version}, median of ${runs} runs, each in a fresh process; page cache warm; ` +
+    `peers: ${peers.map((peer) => peer.name).join(", ") || "none installed"}\n`,
+);
+const peerColumns = peers.map((peer) => `x ${peer.name}`);
+// CPU: the process's CPU time (every thread); on a shared machine it moves less than wall time.
+const header = [
+  "input",
+  "size",
+  "what",
+  "time",
+  "CPU",
+  "MB/s",
+  "peak RSS",
+  "x SHA-256",
+  "x gzip -dc",
+  ...peerColumns,
+  "notes",
+];
 const rows = [];
-const baselines = new Map();
+const row = (cells) => rows.push(cells);
+
+// Start-up beside Node's own: `node -e 0` is the floor any Node CLI starts from.
+const floor = external(runs, process.execPath, ["-e", "0"]);
+row([
+  "node -e 0 (floor)",
+  "",
+  "whole command",
+  floor.ms,
+  floor.cpuMs,
+  0,
+  floor.maxRssMB,
+  "",
+  "",
+  ...peers.map(() => ""),
+  "",
+]);
+const version = external(runs, process.execPath, [cliBin, "--version"]);
+row([
+  "modelaudit --version",
+  "",
+  "whole command",
+  version.ms,
+  version.cpuMs,
+  0,
+  version.maxRssMB,
+  "",
+  "",
+  ...peers.map(() => ""),
+  "",
+]);
+
 for (const input of inputs) {
-  const size = statSync(input.file).size;
   const inputRuns = input.runs ?? runs;
-  if (!baselines.has(input.file)) {
+  const info = statSync(input.file);
+  const size = info.isDirectory()
+    ? Number(spawnSync("du", ["-sb", input.file], { encoding: "utf8" }).stdout.split("\t")[0])
+    : info.size;
+  const empty = peers.map(() => "");
+  let sha;
+  let gunzip;
+  const peerTimes = new Map();
+  if (info.isFile() && input.baselines !== false) {
     measure(inputRuns, "read", input.file); // warm the page cache
     const read = measure(inputRuns, "read", input.file);
-    const sha = measure(inputRuns, "sha256", input.file);
-    baselines.set(input.file, sha.ms);
-    rows.push([input.name, `${(size / 1e6).toFixed(1)} MB`, "read only", read.ms, size, sha.ms, read.maxRssMB, ""]);
-    rows.push([input.name, "", "SHA-256 (node:crypto)", sha.ms, size, sha.ms, sha.maxRssMB, ""]);
+    sha = measure(inputRuns, "sha256", input.file);
+    row([
+      input.name,
+      `${(size / 1e6).toFixed(1)} MB`,
+      "read only",
+      read.ms,
+      read.cpuMs,
+      size,
+      read.maxRssMB,
+      read.ms / sha.ms,
+      "",
+      ...empty,
+      "",
+    ]);
+    row([input.name, "", "SHA-256 (node:crypto)", sha.ms, sha.cpuMs, size, sha.maxRssMB, 1, "", ...empty, ""]);
+    if (input.gzip) {
+      gunzip = external(inputRuns, "gzip", ["-dc", input.file]);
+      row([
+        input.name,
+        "",
+        "gzip -dc > /dev/null",
+        gunzip.ms,
+        gunzip.cpuMs,
+        size,
+        gunzip.maxRssMB,
+        gunzip.ms / sha.ms,
+        1,
+        ...empty,
+        "",
+      ]);
+    }
+    if (input.peers !== false) {
+      for (const peer of peers) {
+        const [command, ...prefix] = peer.tool;
+        const result = external(inputRuns, command, [...prefix, ...peer.args(input.file)]);
+        peerTimes.set(peer.name, result.ms);
+        const cells = peers.map((other) => (other === peer ? 1 : ""));
+        row([
+          input.name,
+          "",
+          peer.name,
+          result.ms,
+          result.cpuMs,
+          size,
+          result.maxRssMB,
+          result.ms / sha.ms,
+          "",
+          ...cells,
+          `exit ${result.status}`,
+        ]);
+      }
+    }
   }
   for (const level of input.levels) {
-    const result = measure(inputRuns, "scan", input.file, level, ...(input.only ? [input.only] : []));
-    rows.push([
-      input.name,
-      "",
-      `scan --level ${level}`,
-      result.ms,
-      size,
-      baselines.get(input.file),
-      result.maxRssMB,
-      `${result.outcome}, start-up ${result.startupMs.toFixed(0)} ms`,
-    ]);
+    for (const jobs of input.jobs ?? [undefined]) {
+      const args = ["scan", input.file, "--level", level, "--format", "json", "--quiet"];
+      if (jobs !== undefined) args.push("--jobs", String(jobs));
+      const result = measure(inputRuns, "cli", ...args);
+      const rate = input.files ? `, ${Math.round(input.files / (result.ms / 1000))} files/s` : "";
+      row([
+        input.name,
+        info.isDirectory() ? `${(size / 1e6).toFixed(1)} MB` : "",
+        `scan --level ${level}${jobs !== undefined ? ` --jobs ${jobs}` : ""}`,
+        result.ms,
+        result.cpuMs,
+        size,
+        result.maxRssMB,
+        sha ? result.ms / sha.ms : "",
+        gunzip ? result.ms / gunzip.ms : "",
+        ...peers.map((peer) => (peerTimes.has(peer.name) ? result.ms / peerTimes.get(peer.name) : "")),
+        `${result.outcome ?? ""}${rate}`,
+      ]);
+    }
   }
 }
-const header = ["input", "size", "what", "time", "MB/s", "x SHA-256", "peak RSS", "notes"];
-const lines = rows.map(([name, size, what, ms, bytes, sha, rss, notes]) => [
+
+const ratio = (value) => (typeof value === "number" ? value.toFixed(2) : value);
+const lines = rows.map(([name, size, what, ms, cpu, bytes, rss, ...rest]) => [
   name,
   size,
   what,
   `${ms.toFixed(1)} ms`,
-  `${(bytes / 1e6 / (ms / 1000)).toFixed(0)}`,
-  `${(ms / sha).toFixed(2)}`,
-  `${rss.toFixed(0)} MB`,
-  notes,
+  typeof cpu === "number" ? `${cpu.toFixed(0)} ms` : "",
+  bytes > 0 ? `${(bytes / 1e6 / (ms / 1000)).toFixed(0)}` : "",
+  Number.isNaN(rss) ? "n/a" : `${rss.toFixed(0)} MB`,
+  ...rest.slice(0, -1).map(ratio),
+  rest.at(-1),
 ]);
 const widths = header.map((title, column) =>
   Math.max(title.length, ...lines.map((line) => String(line[column]).length)),

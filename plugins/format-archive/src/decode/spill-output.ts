@@ -14,6 +14,8 @@ export interface ByteSink {
 export const SPILL_BYTES = 64 * 1024 * 1024;
 /** How often decoded bytes are charged to the artifact budget and the deadline is checked. */
 const CHARGE_STEP = 1024 * 1024;
+/** Spilled bytes are gathered into writes of this size (zlib hands out 64 KiB pieces). */
+const WRITE_BLOCK = 4 * 1024 * 1024;
 
 /**
  * A bounded output for streamed codecs (gzip, zlib) whose result may be larger than memory: the
@@ -26,6 +28,9 @@ export class SpillOutput implements ByteSink {
   private chunks: Uint8Array[] = [];
   private charged = 0;
   private file: { directory: string; path: string; descriptor: number | null } | null = null;
+  /** Spilled bytes not written yet. */
+  private block: Uint8Array | null = null;
+  private blockLength = 0;
 
   constructor(
     private readonly bounds: OutputBounds,
@@ -38,7 +43,7 @@ export class SpillOutput implements ByteSink {
       throw new OutputLimitError(`output passed ${this.bounds.maxBytes} bytes (${this.bounds.reason})`);
     }
     if (!this.file && needed > this.memoryBytes) this.spill();
-    if (this.file) writeAll(this.file.descriptor as number, chunk);
+    if (this.file) this.write(chunk);
     else this.chunks.push(chunk);
     this.length = needed;
     if (needed - this.charged >= CHARGE_STEP) this.settle();
@@ -53,6 +58,7 @@ export class SpillOutput implements ByteSink {
   finish(name: string): Source {
     this.settle();
     if (!this.file) return new BufferSource(name, concat(this.chunks, this.length));
+    this.flush();
     if (this.file.descriptor !== null) closeSync(this.file.descriptor);
     this.file.descriptor = null;
     return new FileSource(name, this.length, this.file.path);
@@ -61,6 +67,7 @@ export class SpillOutput implements ByteSink {
   /** Removes the temporary file, if any. Call it once the source from `finish` is no longer read. */
   dispose(): void {
     this.chunks = [];
+    this.block = null;
     if (!this.file) return;
     if (this.file.descriptor !== null) closeSync(this.file.descriptor);
     rmSync(this.file.directory, { recursive: true, force: true });
@@ -71,8 +78,27 @@ export class SpillOutput implements ByteSink {
     const directory = mkdtempSync(path.join(tmpdir(), "modelaudit-stream-"));
     const filePath = path.join(directory, "decoded");
     this.file = { directory, path: filePath, descriptor: openSync(filePath, "wx", 0o600) };
-    for (const held of this.chunks) writeAll(this.file.descriptor as number, held);
+    this.block = new Uint8Array(WRITE_BLOCK);
+    for (const held of this.chunks) this.write(held);
     this.chunks = [];
+  }
+
+  /** Gathers spilled bytes into the write block; writes it out each time it fills. */
+  private write(chunk: Uint8Array): void {
+    const block = this.block as Uint8Array;
+    for (let taken = 0; taken < chunk.length; ) {
+      const count = Math.min(chunk.length - taken, block.length - this.blockLength);
+      block.set(chunk.subarray(taken, taken + count), this.blockLength);
+      this.blockLength += count;
+      taken += count;
+      if (this.blockLength === block.length) this.flush();
+    }
+  }
+
+  private flush(): void {
+    if (!this.file || this.file.descriptor === null || !this.block || this.blockLength === 0) return;
+    writeAll(this.file.descriptor, this.block.subarray(0, this.blockLength));
+    this.blockLength = 0;
   }
 
   private settle(): void {
