@@ -1,8 +1,16 @@
 import type { AnomalyFact, Detector, DetectorContext, EntryFact, Fact, Origin, ReportInput } from "@modelaudit/core";
+import { ruleNames } from "@modelaudit/core";
 import { truncateText } from "@modelaudit/core/detector";
 import { ARCHIVE_FORMATS } from "./archive-formats.js";
 import { canonicalMemberName, classifyLinkTarget, classifyMemberName } from "./member-paths.js";
 import { type ArchiveSafetyOptions, resolveOptions } from "./options.js";
+import decompressionBomb from "./rules/decompression-bomb.js";
+import duplicateName from "./rules/duplicate-name.js";
+import excessiveEntries from "./rules/excessive-entries.js";
+import excessiveNesting from "./rules/excessive-nesting.js";
+import headerMismatch from "./rules/header-mismatch.js";
+import linkEscape from "./rules/link-escape.js";
+import pathTraversal from "./rules/path-traversal.js";
 
 /** What this run knows about one archive (one source that emitted entry facts). */
 interface ArchiveState {
@@ -28,15 +36,15 @@ export const archiveSafetyDetector: Detector = {
   id: "archive-safety",
   description: "Judges archive members (entry facts) and archive anomalies: traversal, links, bombs, counts, nesting.",
   facts: ["entry", "anomaly"],
-  rules: [
-    "path-traversal",
-    "link-escape",
-    "decompression-bomb",
-    "excessive-entries",
-    "excessive-nesting",
-    "duplicate-name",
-    "header-mismatch",
-  ],
+  rules: ruleNames([
+    pathTraversal,
+    linkEscape,
+    decompressionBomb,
+    excessiveEntries,
+    excessiveNesting,
+    duplicateName,
+    headerMismatch,
+  ]),
   create(context) {
     return new ArchiveSafetyRun(context, resolveOptions(context.options));
   },

@@ -1,4 +1,4 @@
-import { API_VERSION, definePlugin } from "@modelaudit/core";
+import { definePlugin, rulesByName } from "@modelaudit/core";
 import { archiveSafetyDetector } from "./archive-safety-detector.js";
 import { validateOptions } from "./options.js";
 import decompressionBomb from "./rules/decompression-bomb.js";
@@ -13,18 +13,19 @@ export { type ArchiveSafetyOptions, DEFAULT_OPTIONS as defaultOptions } from "./
 
 export default definePlugin({
   meta: { name: "@modelaudit/detector-archive-safety", version: __PACKAGE_VERSION__, namespace: "archive-safety" },
-  apiVersion: API_VERSION,
+  // The plugin API this package is built for, as a literal: a core that cannot load it says so.
+  apiVersion: 1,
   // Archive members (entry facts) and their labels come from the archive handlers.
   requires: ["@modelaudit/format-archive"],
   validateOptions,
   detectors: [archiveSafetyDetector],
-  rules: {
-    "path-traversal": pathTraversal,
-    "link-escape": linkEscape,
-    "decompression-bomb": decompressionBomb,
-    "excessive-entries": excessiveEntries,
-    "excessive-nesting": excessiveNesting,
-    "duplicate-name": duplicateName,
-    "header-mismatch": headerMismatch,
-  },
+  rules: rulesByName([
+    pathTraversal,
+    linkEscape,
+    decompressionBomb,
+    excessiveEntries,
+    excessiveNesting,
+    duplicateName,
+    headerMismatch,
+  ]),
 });

@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { Detector, DetectorContext, Origin, ReportInput } from "@modelaudit/core";
-import { FORMATS } from "@modelaudit/core";
+import { FORMATS, ruleNames } from "@modelaudit/core";
 import {
   describeExecutable,
   describeShebang,
@@ -11,6 +11,8 @@ import { type ExecutableHit, ExecutableScanner } from "./executable-scanner.js";
 import { extensionOf, judgeExtension } from "./extension-mismatch.js";
 import { EXTENSION_TABLE } from "./extension-table.js";
 import { type BinaryOptions, resolveOptions } from "./options.js";
+import embeddedExecutable from "./rules/embedded-executable.js";
+import extensionMismatch from "./rules/extension-mismatch.js";
 
 /** What one scanned source showed, kept until finish(). */
 interface SourceRecord {
@@ -41,7 +43,7 @@ export const binaryDetector: Detector = {
     "Finds executables at the start of sources (their format labels) and inside raw bytes (identify), and compares what a source is with what its name says.",
   facts: [],
   bytes: true,
-  rules: ["embedded-executable", "extension-mismatch"],
+  rules: ruleNames([embeddedExecutable, extensionMismatch]),
   create(context) {
     return new BinaryRun(context, resolveOptions(context.options));
   },

@@ -1,4 +1,4 @@
-import { API_VERSION, definePlugin } from "@modelaudit/core";
+import { definePlugin, rulesByName } from "@modelaudit/core";
 import { binaryDetector } from "./binary-detector.js";
 import { validateOptions } from "./options.js";
 import embeddedExecutable from "./rules/embedded-executable.js";
@@ -9,13 +9,11 @@ export { type BinaryOptions, DEFAULT_OPTIONS as defaultOptions } from "./options
 
 export default definePlugin({
   meta: { name: "@modelaudit/detector-binary", version: __PACKAGE_VERSION__, namespace: "binary" },
-  apiVersion: API_VERSION,
+  // The plugin API this package is built for, as a literal: a core that cannot load it says so.
+  apiVersion: 1,
   // Its sniffers say what is an executable: at the start of a source (labels) and inside bytes (identify).
   requires: ["@modelaudit/format-executable"],
   validateOptions,
   detectors: [binaryDetector],
-  rules: {
-    "embedded-executable": embeddedExecutable,
-    "extension-mismatch": extensionMismatch,
-  },
+  rules: rulesByName([embeddedExecutable, extensionMismatch]),
 });

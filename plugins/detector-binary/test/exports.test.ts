@@ -23,7 +23,7 @@ describe("plugin exports", () => {
       expect(rule.meta.references.length, name).toBeGreaterThan(0);
       expect(rule.meta.docs?.url, name).toMatch(new RegExp(`#${name}$`));
     }
-    expect(plugin.rules["embedded-executable"].meta.severity).toBe("critical");
-    expect(plugin.rules["extension-mismatch"].meta.severity).toBe("warning");
+    expect(plugin.rules["embedded-executable"]?.meta.severity).toBe("critical");
+    expect(plugin.rules["extension-mismatch"]?.meta.severity).toBe("warning");
   });
 });

@@ -8,9 +8,14 @@ import type {
   Origin,
   ReportInput,
 } from "@modelaudit/core";
+import { ruleNames } from "@modelaudit/core";
 import { type Classification, GlobalPolicy } from "./classify-global.js";
 import { displayName } from "./display-name.js";
 import { readPolicyOptions } from "./options.js";
+import dangerousGlobal from "./rules/dangerous-global.js";
+import nonAllowlistedGlobal from "./rules/non-allowlisted-global.js";
+import parserDifferential from "./rules/parser-differential.js";
+import unresolvedCallable from "./rules/unresolved-callable.js";
 
 type RuleName = "dangerous-global" | "unresolved-callable" | "non-allowlisted-global" | "parser-differential";
 
@@ -60,7 +65,7 @@ export const codeExecutionDetector: Detector = {
     "Judges the globals a serialized program imports and calls (pickle, and any format whose handler emits import/call " +
     "facts): dangerous callables, unresolvable callees, globals off the ML allowlist, and parser differentials.",
   facts: ["import", "call", "anomaly"],
-  rules: ["dangerous-global", "unresolved-callable", "non-allowlisted-global", "parser-differential"],
+  rules: ruleNames([dangerousGlobal, unresolvedCallable, nonAllowlistedGlobal, parserDifferential]),
   create(context): DetectorRun {
     const policy = policyFor(context.options);
     const aggregates = new Map<string, Aggregate>();

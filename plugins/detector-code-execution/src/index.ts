@@ -1,4 +1,4 @@
-import { API_VERSION, definePlugin } from "@modelaudit/core";
+import { definePlugin, rulesByName } from "@modelaudit/core";
 import { codeExecutionDetector } from "./detector.js";
 import { validateOptions } from "./options.js";
 import dangerousGlobal from "./rules/dangerous-global.js";
@@ -23,13 +23,9 @@ export { MODULE_ALIASES } from "./module-aliases.js";
 
 export default definePlugin({
   meta: { name: "@modelaudit/detector-code-execution", version: __PACKAGE_VERSION__, namespace: "code-execution" },
-  apiVersion: API_VERSION,
+  // The plugin API this package is built for, as a literal: a core that cannot load it says so.
+  apiVersion: 1,
   validateOptions,
   detectors: [codeExecutionDetector],
-  rules: {
-    "dangerous-global": dangerousGlobal,
-    "unresolved-callable": unresolvedCallable,
-    "non-allowlisted-global": nonAllowlistedGlobal,
-    "parser-differential": parserDifferential,
-  },
+  rules: rulesByName([dangerousGlobal, unresolvedCallable, nonAllowlistedGlobal, parserDifferential]),
 });

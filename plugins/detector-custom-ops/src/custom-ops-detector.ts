@@ -7,6 +7,7 @@ import type {
   Origin,
   ReferenceFact,
 } from "@modelaudit/core";
+import { ruleNames } from "@modelaudit/core";
 import { truncateText } from "@modelaudit/core/detector";
 import { judgeKerasLayer, judgeKerasReference } from "./keras-layers.js";
 import { isLibraryLoadKey, isNativeLibraryName } from "./native-library.js";
@@ -14,6 +15,16 @@ import { classifyOnnxDomain } from "./onnx-domains.js";
 import { type CustomOpsOptions, readOptions } from "./options.js";
 import { pathEscape } from "./path-escape.js";
 import { isPythonOperator } from "./python-operators.js";
+import externalDataTraversal from "./rules/external-data-traversal.js";
+import kerasPathLoading from "./rules/keras-path-loading.js";
+import nativeLibrary from "./rules/native-library.js";
+import nonStandardDomain from "./rules/non-standard-domain.js";
+import pythonOperator from "./rules/python-operator.js";
+import tensorflowFileOp from "./rules/tensorflow-file-op.js";
+import tensorflowPythonOp from "./rules/tensorflow-python-op.js";
+import tfliteCustomOp from "./rules/tflite-custom-op.js";
+import torchscriptCustomNamespace from "./rules/torchscript-custom-namespace.js";
+import torchscriptFileOp from "./rules/torchscript-file-op.js";
 import { SIDE_EFFECT_SEVERITY, tensorflowSideEffect } from "./tensorflow-ops.js";
 import { classifyTfliteCustomOp, flexTarget } from "./tflite-ops.js";
 import { STANDARD_TORCHSCRIPT_NAMESPACES } from "./torchscript-namespaces.js";
@@ -35,18 +46,18 @@ export const customOpsDetector: Detector = {
   id: "custom-ops",
   description: "Custom and Python operators, native libraries, and external data paths that escape the model",
   facts: ["graph-node", "entry", "reference"],
-  rules: [
-    "non-standard-domain",
-    "python-operator",
-    "tensorflow-python-op",
-    "tensorflow-file-op",
-    "tflite-custom-op",
-    "torchscript-custom-namespace",
-    "torchscript-file-op",
-    "native-library",
-    "external-data-traversal",
-    "keras-path-loading",
-  ],
+  rules: ruleNames([
+    nonStandardDomain,
+    pythonOperator,
+    tensorflowPythonOp,
+    tensorflowFileOp,
+    tfliteCustomOp,
+    torchscriptCustomNamespace,
+    torchscriptFileOp,
+    nativeLibrary,
+    externalDataTraversal,
+    kerasPathLoading,
+  ]),
   create(context) {
     const options = readOptions(context.options);
     // ONNX nodes in non-standard domains wait for the end: a model-local function of that name

@@ -1,4 +1,4 @@
-import { API_VERSION, definePlugin } from "@modelaudit/core";
+import { definePlugin, rulesByName } from "@modelaudit/core";
 import { customOpsDetector } from "./custom-ops-detector.js";
 import { validateOptions } from "./options.js";
 import externalDataTraversal from "./rules/external-data-traversal.js";
@@ -17,19 +17,20 @@ export { customOpsDetector };
 
 export default definePlugin({
   meta: { name: "@modelaudit/detector-custom-ops", version: __PACKAGE_VERSION__, namespace: "custom-ops" },
-  apiVersion: API_VERSION,
+  // The plugin API this package is built for, as a literal: a core that cannot load it says so.
+  apiVersion: 1,
   validateOptions,
   detectors: [customOpsDetector],
-  rules: {
-    "non-standard-domain": nonStandardDomain,
-    "python-operator": pythonOperator,
-    "tensorflow-python-op": tensorflowPythonOp,
-    "tensorflow-file-op": tensorflowFileOp,
-    "tflite-custom-op": tfliteCustomOp,
-    "torchscript-custom-namespace": torchscriptCustomNamespace,
-    "torchscript-file-op": torchscriptFileOp,
-    "native-library": nativeLibrary,
-    "external-data-traversal": externalDataTraversal,
-    "keras-path-loading": kerasPathLoading,
-  },
+  rules: rulesByName([
+    nonStandardDomain,
+    pythonOperator,
+    tensorflowPythonOp,
+    tensorflowFileOp,
+    tfliteCustomOp,
+    torchscriptCustomNamespace,
+    torchscriptFileOp,
+    nativeLibrary,
+    externalDataTraversal,
+    kerasPathLoading,
+  ]),
 });

@@ -183,7 +183,7 @@ export class PiiCollector {
       }
       if (sighting.context !== "data" || match.roleAddress) severity = "info";
       const report: PiiReport = {
-        rule: RULE_OF[match.kind] as PiiRule,
+        rule: RULE_OF[match.kind],
         messageId: "found",
         data: { kind: match.label, place: sighting.place },
         origin: sighting.origin,

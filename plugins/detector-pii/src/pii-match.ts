@@ -1,25 +1,27 @@
+import creditCardNumber from "./rules/credit-card-number.js";
+import emailAddress from "./rules/email-address.js";
+import iban from "./rules/iban.js";
+import personalRecord from "./rules/personal-record.js";
+import phoneNumber from "./rules/phone-number.js";
+import usSsn from "./rules/us-ssn.js";
+
 /** One piece of personal data found in a text, before context (role, count) decides its severity. */
 
 export type PiiKind = "email" | "card" | "ssn" | "iban" | "phone";
 
-/** The rule each kind is reported under (file names in src/rules). */
-export const RULE_OF: Record<PiiKind, string> = {
-  email: "email-address",
-  card: "credit-card-number",
-  ssn: "us-ssn",
-  iban: "iban",
-  phone: "phone-number",
-};
+/** Every rule of the plugin; each rule's name is written in its own file. */
+export const PII_RULE_LIST = [creditCardNumber, emailAddress, iban, personalRecord, phoneNumber, usSsn] as const;
+export type PiiRule = (typeof PII_RULE_LIST)[number]["name"];
+export const PII_RULES: PiiRule[] = PII_RULE_LIST.map((rule) => rule.name);
 
-export const PII_RULES = [
-  "credit-card-number",
-  "email-address",
-  "iban",
-  "personal-record",
-  "phone-number",
-  "us-ssn",
-] as const;
-export type PiiRule = (typeof PII_RULES)[number];
+/** The rule each kind is reported under. */
+export const RULE_OF: Record<PiiKind, PiiRule> = {
+  email: emailAddress.name,
+  card: creditCardNumber.name,
+  ssn: usSsn.name,
+  iban: iban.name,
+  phone: phoneNumber.name,
+};
 
 export interface PiiMatch {
   kind: PiiKind;

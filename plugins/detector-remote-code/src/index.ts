@@ -1,4 +1,4 @@
-import { API_VERSION, definePlugin } from "@modelaudit/core";
+import { definePlugin, rulesByName } from "@modelaudit/core";
 import { remoteCodeDetector } from "./remote-code-detector.js";
 import customCode from "./rules/custom-code.js";
 import externalRepository from "./rules/external-repository.js";
@@ -7,7 +7,8 @@ export { remoteCodeDetector };
 
 export default definePlugin({
   meta: { name: "@modelaudit/detector-remote-code", version: __PACKAGE_VERSION__, namespace: "remote-code" },
-  apiVersion: API_VERSION,
+  // The plugin API this package is built for, as a literal: a core that cannot load it says so.
+  apiVersion: 1,
   detectors: [remoteCodeDetector],
-  rules: { "external-repository": externalRepository, "custom-code": customCode },
+  rules: rulesByName([externalRepository, customCode]),
 });

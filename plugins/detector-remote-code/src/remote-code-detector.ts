@@ -1,4 +1,7 @@
 import type { Detector } from "@modelaudit/core";
+import { ruleNames } from "@modelaudit/core";
+import customCode from "./rules/custom-code.js";
+import externalRepository from "./rules/external-repository.js";
 
 /**
  * Judges `reference` facts by their kind alone: a "repository" reference is code fetched from
@@ -9,7 +12,7 @@ export const remoteCodeDetector: Detector = {
   id: "remote-code",
   description: "Custom code a model needs to run (trust_remote_code), especially code from another repository",
   facts: ["reference"],
-  rules: ["external-repository", "custom-code"],
+  rules: ruleNames([externalRepository, customCode]),
   create(context) {
     return {
       onFact(fact, origin) {
@@ -20,12 +23,12 @@ export const remoteCodeDetector: Detector = {
         if (fact.referenceKind === "repository") {
           context.report({
             ...base,
-            rule: "external-repository",
+            rule: externalRepository.name,
             messageId: "externalRepository",
             ...(location && { location }),
           });
         } else if (fact.referenceKind === "module") {
-          context.report({ ...base, rule: "custom-code", messageId: "customCode", ...(location && { location }) });
+          context.report({ ...base, rule: customCode.name, messageId: "customCode", ...(location && { location }) });
         }
       },
     };

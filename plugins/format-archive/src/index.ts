@@ -1,4 +1,4 @@
-import { API_VERSION, definePlugin } from "@modelaudit/core";
+import { definePlugin } from "@modelaudit/core";
 import { STREAM_CODECS } from "./compressed/stream-codecs.js";
 import { createStreamHandler } from "./compressed/stream-handler.js";
 import { sevenZipHandler } from "./seven-zip/seven-zip-handler.js";
@@ -15,6 +15,7 @@ export const streamHandlers = STREAM_CODECS.map(createStreamHandler);
 
 export default definePlugin({
   meta: { name: "@modelaudit/format-archive", version: __PACKAGE_VERSION__ },
-  apiVersion: API_VERSION,
+  // The plugin API this package is built for, as a literal: a core that cannot load it says so.
+  apiVersion: 1,
   formats: [zipHandler, tarHandler, sevenZipHandler, ...streamHandlers],
 });

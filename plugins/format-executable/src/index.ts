@@ -1,4 +1,4 @@
-import { API_VERSION, definePlugin } from "@modelaudit/core";
+import { definePlugin } from "@modelaudit/core";
 import { elfHandler, machOHandler, peHandler, shebangScriptHandler } from "./executable-handlers.js";
 
 export { elfHandler, machOHandler, peHandler, shebangScriptHandler } from "./executable-handlers.js";
@@ -12,6 +12,7 @@ export { describeShebang, type ShebangMatch } from "./shebang.js";
 
 export default definePlugin({
   meta: { name: "@modelaudit/format-executable", version: __PACKAGE_VERSION__ },
-  apiVersion: API_VERSION,
+  // The plugin API this package is built for, as a literal: a core that cannot load it says so.
+  apiVersion: 1,
   formats: [elfHandler, peHandler, machOHandler, shebangScriptHandler],
 });

@@ -1,4 +1,4 @@
-import { API_VERSION, definePlugin } from "@modelaudit/core";
+import { definePlugin } from "@modelaudit/core";
 import { ggmlLegacyHandler } from "./ggml-legacy-handler.js";
 import { ggufHandler } from "./gguf-handler.js";
 
@@ -6,6 +6,7 @@ export { type GgmlType, ggmlType } from "./ggml-types.js";
 
 export default definePlugin({
   meta: { name: "@modelaudit/format-gguf", version: __PACKAGE_VERSION__, namespace: "gguf" },
-  apiVersion: API_VERSION,
+  // The plugin API this package is built for, as a literal: a core that cannot load it says so.
+  apiVersion: 1,
   formats: [ggufHandler, ggmlLegacyHandler],
 });

@@ -1,4 +1,4 @@
-import { API_VERSION, definePlugin } from "@modelaudit/core";
+import { definePlugin } from "@modelaudit/core";
 import { configHandler, generationConfigHandler } from "./config-handlers.js";
 import { jinjaTemplateHandler } from "./jinja-template-handler.js";
 import { lfsPointerHandler } from "./lfs-pointer-handler.js";
@@ -22,7 +22,8 @@ export {
 
 export default definePlugin({
   meta: { name: "@modelaudit/format-huggingface", version: __PACKAGE_VERSION__ },
-  apiVersion: API_VERSION,
+  // The plugin API this package is built for, as a literal: a core that cannot load it says so.
+  apiVersion: 1,
   formats: [
     configHandler,
     tokenizerConfigHandler,

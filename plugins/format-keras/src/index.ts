@@ -1,4 +1,4 @@
-import { API_VERSION, definePlugin } from "@modelaudit/core";
+import { definePlugin } from "@modelaudit/core";
 import { kerasH5Handler } from "./keras-h5-handler.js";
 import { kerasV3Handler } from "./keras-v3-handler.js";
 
@@ -19,7 +19,8 @@ export { kerasH5Handler, kerasV3Handler };
 
 export default definePlugin({
   meta: { name: "@modelaudit/format-keras", version: __PACKAGE_VERSION__ },
-  apiVersion: API_VERSION,
+  // The plugin API this package is built for, as a literal: a core that cannot load it says so.
+  apiVersion: 1,
   // A .keras model is a zip: the archive handler opens its config.json and metadata.json for this one.
   requires: ["@modelaudit/format-archive"],
   formats: [kerasH5Handler, kerasV3Handler],

@@ -1,4 +1,4 @@
-import { API_VERSION, definePlugin } from "@modelaudit/core";
+import { definePlugin } from "@modelaudit/core";
 import { onnxHandler } from "./onnx-handler.js";
 
 export { dataTypeName } from "./data-types.js";
@@ -7,6 +7,7 @@ export { sniffOnnx } from "./sniff.js";
 
 export default definePlugin({
   meta: { name: "@modelaudit/format-onnx", version: __PACKAGE_VERSION__, namespace: "onnx" },
-  apiVersion: API_VERSION,
+  // The plugin API this package is built for, as a literal: a core that cannot load it says so.
+  apiVersion: 1,
   formats: [onnxHandler],
 });

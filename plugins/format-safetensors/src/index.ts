@@ -1,4 +1,4 @@
-import { API_VERSION, definePlugin } from "@modelaudit/core";
+import { definePlugin } from "@modelaudit/core";
 import { safetensorsIndexHandler } from "./index-handler.js";
 import { safetensorsHandler } from "./safetensors-handler.js";
 
@@ -7,6 +7,7 @@ export type { HeaderProblem, ParsedHeader, TensorEntry } from "./header.js";
 
 export default definePlugin({
   meta: { name: "@modelaudit/format-safetensors", version: __PACKAGE_VERSION__, namespace: "safetensors" },
-  apiVersion: API_VERSION,
+  // The plugin API this package is built for, as a literal: a core that cannot load it says so.
+  apiVersion: 1,
   formats: [safetensorsHandler, safetensorsIndexHandler],
 });

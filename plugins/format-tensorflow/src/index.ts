@@ -1,4 +1,4 @@
-import { API_VERSION, definePlugin } from "@modelaudit/core";
+import { definePlugin } from "@modelaudit/core";
 import {
   checkpointIndexHandler,
   graphDefHandler,
@@ -16,6 +16,7 @@ export { checkpointIndexHandler, graphDefHandler, kerasMetadataHandler, metaGrap
 
 export default definePlugin({
   meta: { name: "@modelaudit/format-tensorflow", version: __PACKAGE_VERSION__ },
-  apiVersion: API_VERSION,
+  // The plugin API this package is built for, as a literal: a core that cannot load it says so.
+  apiVersion: 1,
   formats: [savedModelHandler, graphDefHandler, metaGraphHandler, kerasMetadataHandler, checkpointIndexHandler],
 });

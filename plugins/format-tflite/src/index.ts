@@ -1,10 +1,11 @@
-import { API_VERSION, definePlugin } from "@modelaudit/core";
+import { definePlugin } from "@modelaudit/core";
 import { tfliteHandler } from "./tflite-handler.js";
 
 export { builtinOperatorName, tensorTypeName } from "./builtin-operators.js";
 
 export default definePlugin({
   meta: { name: "@modelaudit/format-tflite", version: __PACKAGE_VERSION__, namespace: "tflite" },
-  apiVersion: API_VERSION,
+  // The plugin API this package is built for, as a literal: a core that cannot load it says so.
+  apiVersion: 1,
   formats: [tfliteHandler],
 });

@@ -1,4 +1,4 @@
-import { API_VERSION, definePlugin } from "@modelaudit/core";
+import { definePlugin } from "@modelaudit/core";
 import { lightgbmTextHandler } from "./lightgbm-text-handler.js";
 import { xgboostJsonHandler } from "./xgboost-json-handler.js";
 import { xgboostLegacyBinaryHandler } from "./xgboost-legacy-binary-handler.js";
@@ -9,6 +9,7 @@ export { lightgbmTextHandler, xgboostJsonHandler, xgboostLegacyBinaryHandler, xg
 
 export default definePlugin({
   meta: { name: "@modelaudit/format-xgboost", version: __PACKAGE_VERSION__ },
-  apiVersion: API_VERSION,
+  // The plugin API this package is built for, as a literal: a core that cannot load it says so.
+  apiVersion: 1,
   formats: [xgboostJsonHandler, xgboostUbjsonHandler, xgboostLegacyBinaryHandler, lightgbmTextHandler],
 });

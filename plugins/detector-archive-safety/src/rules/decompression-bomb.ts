@@ -1,6 +1,7 @@
 import { CWE_400, CWE_409, defineRule } from "@modelaudit/core";
 
 export default defineRule({
+  name: "decompression-bomb",
   meta: {
     description:
       "A member declares a compression ratio or an uncompressed size far beyond real model data, or the handler had to stop decompressing it.",

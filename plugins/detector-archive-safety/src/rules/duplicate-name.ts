@@ -1,6 +1,7 @@
 import { CWE_436, defineRule } from "@modelaudit/core";
 
 export default defineRule({
+  name: "duplicate-name",
   meta: {
     description:
       "Two members of one archive have the same normalised name: extraction tools disagree on which one wins, so a scan may see a different file than the loader.",

@@ -1,6 +1,7 @@
 import { CWE_400, defineRule } from "@modelaudit/core";
 
 export default defineRule({
+  name: "excessive-entries",
   meta: {
     description:
       "One archive holds more members than any model needs, a way to exhaust the tools that list or extract it.",

@@ -1,6 +1,7 @@
 import { CWE_409, CWE_674, defineRule } from "@modelaudit/core";
 
 export default defineRule({
+  name: "excessive-nesting",
   meta: {
     description:
       "Archives are nested deeper than real model packaging needs (zip in zip in zip...), a way to hide content and exhaust scanners.",

@@ -1,6 +1,7 @@
 import { CWE_436, defineRule } from "@modelaudit/core";
 
 export default defineRule({
+  name: "header-mismatch",
   meta: {
     description:
       "Two copies of an archive's metadata disagree (zip local header vs central directory): parsers that read different copies see different files.",

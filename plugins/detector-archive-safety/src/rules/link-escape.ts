@@ -1,6 +1,7 @@
 import { CWE_22, CWE_59, CWE_61, defineRule } from "@modelaudit/core";
 
 export default defineRule({
+  name: "link-escape",
   meta: {
     description:
       "A symlink or hardlink member points outside the extraction directory (absolute target, system path, or `..` past the root).",

@@ -1,6 +1,7 @@
 import { CWE_22, CWE_23, CWE_36, defineRule, link } from "@modelaudit/core";
 
 export default defineRule({
+  name: "path-traversal",
   meta: {
     description:
       "An archive member name leaves the extraction directory: `..` segments, absolute paths, drive letters or UNC paths (zip slip).",

@@ -1,6 +1,7 @@
 import { CWE_506, CWE_829, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "embedded-executable",
   meta: {
     description:
       "A native executable or shared library (ELF, PE, Mach-O) or a shebang script is carried inside a model file or archive.",

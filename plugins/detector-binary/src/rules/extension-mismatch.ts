@@ -1,6 +1,7 @@
 import { CWE_434, CWE_646, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "extension-mismatch",
   meta: {
     description:
       "The content contradicts the file name: a pickle or an executable under the name of a data-only format is a disguise; other disagreements are worth a look.",

@@ -2,6 +2,7 @@ import { CWE_502, cve, defineRule, link, OWASP_ML06 } from "@modelaudit/core";
 import { CVE_2025_32434 } from "../references.js";
 
 export default defineRule({
+  name: "dangerous-global",
   meta: {
     description:
       "A serialized program imports or calls a global that is dangerous whatever its arguments: it runs commands or " +

@@ -2,6 +2,7 @@ import { CWE_502, defineRule, OWASP_ML06 } from "@modelaudit/core";
 import { CVE_2025_32434 } from "../references.js";
 
 export default defineRule({
+  name: "non-allowlisted-global",
   meta: {
     description:
       "A serialized program imports or calls a global that is neither known to be dangerous nor on the allowlist of " +

@@ -1,6 +1,7 @@
 import { CWE_502, defineRule, link, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "parser-differential",
   meta: {
     description:
       "Two parsers of the same bytes would read them differently (e.g. a pickle argument crossing a FRAME boundary): " +

@@ -1,6 +1,7 @@
 import { CWE_502, defineRule, link, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "unresolved-callable",
   meta: {
     description:
       "A serialized program calls or imports something that cannot be resolved without running it (memo miss, " +

@@ -2,6 +2,7 @@ import { CWE_22, cve, defineRule, OWASP_ML06 } from "@modelaudit/core";
 import { DOCS } from "../references.js";
 
 export default defineRule({
+  name: "external-data-traversal",
   meta: {
     description:
       "A path the model points to (ONNX external data, an asset) leaves the model's directory: loading the model " +

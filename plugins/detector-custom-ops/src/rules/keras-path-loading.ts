@@ -2,6 +2,7 @@ import { CWE_73, CWE_829, cve, defineRule, link, OWASP_ML06 } from "@modelaudit/
 import { DOCS } from "../references.js";
 
 export default defineRule({
+  name: "keras-path-loading",
   meta: {
     description:
       "A Keras model whose layers, when rebuilt from the config, load other artifacts: TFSMLayer and tensorflow_hub " +

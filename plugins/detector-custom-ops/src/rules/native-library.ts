@@ -2,6 +2,7 @@ import { CWE_427, CWE_829, defineRule, OWASP_ML06 } from "@modelaudit/core";
 import { DOCS } from "../references.js";
 
 export default defineRule({
+  name: "native-library",
   meta: {
     description:
       "Native code shipped inside a model (a .so, .dll, .dylib or .pyd member) or loaded by it: whoever loads " +

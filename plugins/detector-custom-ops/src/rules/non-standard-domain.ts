@@ -2,6 +2,7 @@ import { CWE_829, defineRule, link, OWASP_ML06 } from "@modelaudit/core";
 import { DOCS } from "../references.js";
 
 export default defineRule({
+  name: "non-standard-domain",
   meta: {
     description:
       "An ONNX operator outside the standard ONNX domains: running the model needs a custom operator library " +

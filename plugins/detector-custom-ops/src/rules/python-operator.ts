@@ -2,6 +2,7 @@ import { CWE_94, defineRule, OWASP_ML06 } from "@modelaudit/core";
 import { DOCS } from "../references.js";
 
 export default defineRule({
+  name: "python-operator",
   meta: {
     description:
       "A graph operator that calls into the Python interpreter (ONNX PyOp/PythonOp, TorchScript prim::PythonOp): " +

@@ -2,6 +2,7 @@ import { CWE_73, defineRule, link, OWASP_ML06 } from "@modelaudit/core";
 import { DOCS } from "../references.js";
 
 export default defineRule({
+  name: "tensorflow-file-op",
   meta: {
     description:
       "A TensorFlow op that reads, writes, lists or maps files, makes or serves RPC calls, reads input data, " +

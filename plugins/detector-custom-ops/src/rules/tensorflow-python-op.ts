@@ -2,6 +2,7 @@ import { CWE_94, defineRule, link, OWASP_ML06 } from "@modelaudit/core";
 import { DOCS } from "../references.js";
 
 export default defineRule({
+  name: "tensorflow-python-op",
   meta: {
     description:
       "A TensorFlow op that calls a Python function (PyFunc, PyFuncStateless, EagerPyFunc from tf.py_function / " +

@@ -2,6 +2,7 @@ import { CWE_829, defineRule, link, OWASP_ML06 } from "@modelaudit/core";
 import { DOCS } from "../references.js";
 
 export default defineRule({
+  name: "tflite-custom-op",
   meta: {
     description:
       "A TFLite custom operator: the interpreter needs a kernel registered by the application (native code). " +

@@ -2,6 +2,7 @@ import { CWE_829, defineRule, link, OWASP_ML06 } from "@modelaudit/core";
 import { DOCS } from "../references.js";
 
 export default defineRule({
+  name: "torchscript-custom-namespace",
   meta: {
     description:
       "TorchScript code uses an operator or class namespace that libtorch does not provide: loading the model needs " +

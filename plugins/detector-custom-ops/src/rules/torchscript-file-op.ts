@@ -2,6 +2,7 @@ import { CWE_73, defineRule, link, OWASP_ML06 } from "@modelaudit/core";
 import { DOCS } from "../references.js";
 
 export default defineRule({
+  name: "torchscript-file-op",
   meta: {
     description:
       "TorchScript code calls an operator that maps, reads or writes files (aten::from_file, aten::save) or makes RPC " +

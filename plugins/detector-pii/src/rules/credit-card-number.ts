@@ -1,6 +1,7 @@
 import { CWE_312, CWE_359, defineRule, link, OWASP_ML03 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "credit-card-number",
   meta: {
     description:
       "A payment card number (13-19 digits, a real issuer range, valid Luhn checksum, not a published test number) is embedded in the model.",

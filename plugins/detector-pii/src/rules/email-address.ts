@@ -1,6 +1,7 @@
 import { CWE_200, CWE_359, defineRule, OWASP_ML03 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "email-address",
   meta: {
     description:
       "Personal email addresses are embedded in the model; many distinct ones in one artifact are a leaked user list.",

@@ -1,6 +1,7 @@
 import { CWE_312, CWE_359, defineRule, OWASP_ML03 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "iban",
   meta: {
     description:
       "An International Bank Account Number with a valid ISO 13616 mod-97 checksum and its country's length is embedded in the model.",

@@ -1,6 +1,7 @@
 import { CWE_200, CWE_359, defineRule, OWASP_ML03, OWASP_ML04 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "personal-record",
   meta: {
     description:
       "Several kinds of personal data sit together (name, email, phone, address, birth date, ids, cards): memorised or shipped training rows.",

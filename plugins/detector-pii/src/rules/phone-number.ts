@@ -1,6 +1,7 @@
 import { CWE_359, defineRule, OWASP_ML03 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "phone-number",
   meta: {
     description: "A phone number in international E.164 form, or under a phone-named key, is embedded in the model.",
     severity: "info",

@@ -1,6 +1,7 @@
 import { CWE_200, CWE_359, defineRule, OWASP_ML03 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "us-ssn",
   meta: {
     description:
       "A US Social Security number in an issuable range (no 000/666/9xx area, 00 group or 0000 serial, no known example) is embedded in the model.",

@@ -1,6 +1,7 @@
 import { CWE_94, defineRule } from "@modelaudit/core";
 
 export default defineRule({
+  name: "custom-code",
   meta: {
     description:
       "The model needs trust_remote_code: loading it runs Python code shipped beside the weights. That code is judged by the other detectors; this note records that it will run.",

@@ -1,6 +1,7 @@
 import { CWE_494, CWE_829, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "external-repository",
   meta: {
     description:
       "The model's config maps an auto class to code in another repository: loading it with trust_remote_code downloads and runs that repository's code, which can change after this one was scanned.",
