@@ -72,6 +72,7 @@ const PROVENANCE_RULE = "supply-chain/provenance";
 const LINEAGE_RULE = "supply-chain/lineage";
 /** Notes of verified signatures (`signed by …`), shown as properties of the file they cover. */
 const SIGNATURE_RULE = "supply-chain/signature";
+const RECORD_RULES = new Set([LICENSE_RULE, PROVENANCE_RULE, LINEAGE_RULE, SIGNATURE_RULE]);
 /** A note's leading token: an SPDX id, or a repository address `host/org/name[@revision]`. */
 const LEADING_TOKEN = /^(\S+) /;
 const REPOSITORY = /^([\w.-]+)\/([^/@\s]+)\/([^/@\s]+)(?:@(\S+))?$/;
@@ -134,22 +135,36 @@ function isModelFile(file: FileEntry): boolean {
   return file.formats.some((format) => MODEL_FORMATS.has(format)) || MODEL_NAME.test(file.path);
 }
 
-/** Notes of the record rules, by file and rule. */
-function notesByFile(report: Report): Map<string, Map<string, string[]>> {
+/** Notes of the record rules by file and rule, the noted files by folder, and the git configs among them. */
+interface Records {
+  byFile: Map<string, Map<string, string[]>>;
+  byDirectory: Map<string, string[]>;
+  gitConfigs: string[];
+}
+
+function notesByFile(report: Report): Records {
   const byFile = new Map<string, Map<string, string[]>>();
   for (const check of report.checks) {
-    if (!check.notes || ![LICENSE_RULE, PROVENANCE_RULE, LINEAGE_RULE, SIGNATURE_RULE].includes(check.ruleId)) continue;
+    if (!check.notes || !RECORD_RULES.has(check.ruleId)) continue;
     const rules = byFile.get(check.file) ?? new Map<string, string[]>();
     rules.set(check.ruleId, [...(rules.get(check.ruleId) ?? []), ...check.notes]);
     byFile.set(check.file, rules);
   }
-  return byFile;
+  const byDirectory = new Map<string, string[]>();
+  for (const file of byFile.keys()) {
+    const directory = path.dirname(file);
+    byDirectory.set(directory, [...(byDirectory.get(directory) ?? []), file]);
+  }
+  const gitConfigs = [...byFile.keys()].filter((file) => /[\\/]\.git[\\/]config$/.test(file));
+  return { byFile, byDirectory, gitConfigs };
 }
 
-function component(file: FileEntry, report: Report, records: Map<string, Map<string, string[]>>, base: string): Json {
+function component(file: FileEntry, report: Report, records: Records, base: string): Json {
   const leading = (rule: string, files: readonly string[]) =>
     unique(
-      files.flatMap((name) => (records.get(name)?.get(rule) ?? []).map((note) => LEADING_TOKEN.exec(note)?.[1] ?? "")),
+      files.flatMap((name) =>
+        (records.byFile.get(name)?.get(rule) ?? []).map((note) => LEADING_TOKEN.exec(note)?.[1] ?? ""),
+      ),
     );
   const folder = modelFolder(file.path, records);
   // A license in the file's own metadata (GGUF `general.license`) is the file's; otherwise its folder's.
@@ -187,7 +202,7 @@ function component(file: FileEntry, report: Report, records: Map<string, Map<str
       })),
     };
   }
-  const signatures = records.get(file.path)?.get(SIGNATURE_RULE) ?? [];
+  const signatures = records.byFile.get(file.path)?.get(SIGNATURE_RULE) ?? [];
   result.properties = [
     ...properties(file, report),
     ...signatures.map((note) => ({ name: "modelaudit:signature", value: note })),
@@ -196,24 +211,22 @@ function component(file: FileEntry, report: Report, records: Map<string, Map<str
 }
 
 /** The files whose records describe the model folder of `file`: the nearest folder (up to FOLDER_LEVELS) with a recorded license. */
-function modelFolder(file: string, records: Map<string, Map<string, string[]>>): string[] {
-  const recordedIn = (directory: string) =>
-    [...records.keys()].filter((candidate) => path.dirname(candidate) === directory);
+function modelFolder(file: string, records: Records): string[] {
   let directory = path.dirname(file);
   for (let level = 0; level < FOLDER_LEVELS; level++) {
-    const inFolder = recordedIn(directory);
-    if (inFolder.some((candidate) => records.get(candidate)?.has(LICENSE_RULE))) return inFolder;
+    const inFolder = records.byDirectory.get(directory) ?? [];
+    if (inFolder.some((candidate) => records.byFile.get(candidate)?.has(LICENSE_RULE))) return inFolder;
     const parent = path.dirname(directory);
     if (parent === directory) break;
     directory = parent;
   }
-  return recordedIn(path.dirname(file));
+  return records.byDirectory.get(path.dirname(file)) ?? [];
 }
 
 function supplierOf(
   file: string,
   report: Report,
-  records: Map<string, Map<string, string[]>>,
+  records: Records,
   leading: (rule: string, files: readonly string[]) => string[],
 ): Repository | null {
   const own = leading(PROVENANCE_RULE, [file])
@@ -221,8 +234,7 @@ function supplierOf(
     .find((repository) => repository !== null);
   if (own) return own;
   // The remote of the git checkout the file sits in: `<checkout>/.git/config` for an ancestor folder.
-  for (const [candidate] of records) {
-    if (!/[\\/]\.git[\\/]config$/.test(candidate)) continue;
+  for (const candidate of records.gitConfigs) {
     const checkout = path.dirname(path.dirname(candidate));
     if (!file.startsWith(`${checkout}${path.sep}`) && !file.startsWith(`${checkout}/`)) continue;
     const remote = leading(PROVENANCE_RULE, [candidate])

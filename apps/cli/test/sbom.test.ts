@@ -231,6 +231,26 @@ describe("CycloneDX 1.6 ML-BOM", () => {
     });
   });
 
+  it("a file inside a git checkout takes the checkout's remote as supplier", () => {
+    const checkout = report(
+      [file(`${ROOT}/checkout/.git/config`, []), file(`${ROOT}/checkout/models/classifier.onnx`, ["onnx"])],
+      [
+        check(`${ROOT}/checkout/.git/config`, "supply-chain/provenance", [
+          "github.com/Acme/Models is the model's source (git remote origin)",
+        ]),
+      ],
+    );
+    const checkoutBom = buildSbom(checkout, options) as { components: Record<string, unknown>[] };
+    expectValid(checkoutBom);
+    expect(checkoutBom.components).toEqual([
+      expect.objectContaining({
+        name: "checkout/models/classifier.onnx",
+        supplier: { name: "Acme", url: ["https://github.com/Acme"] },
+        purl: "pkg:github/acme/models",
+      }),
+    ]);
+  });
+
   it("an empty scan is still a valid BOM", () => {
     expectValid(buildSbom(report([], []), options));
   });
