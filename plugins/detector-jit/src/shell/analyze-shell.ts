@@ -23,8 +23,8 @@ const DOWNLOAD_THEN_RUN = new RegExp(
   "i",
 );
 /** A download written to a file that is then made executable (`curl -o x ... && chmod +x x && ./x`). */
-const DOWNLOAD_THEN_CHMOD =
-  /\b(?:curl|wget)\b[^\n]*?(?:&&|;|\|\|)[^\n]*\bchmod\s+(?:[ugoa]*\+x|[0-7]*[157][0-7]{0,2})\b/i;
+const DOWNLOAD = /\b(?:curl|wget)\b/i;
+const THEN_CHMOD = /(?:&&|;|\|\|)[^\n]*?\bchmod\s+(?:[ugoa]*\+x|[0-7]*[157][0-7]{0,2})\b/i;
 const DECODED_TO_SHELL = new RegExp(
   String.raw`\b(?:base64\s+(?:-d|--decode|-D)|xxd\s+-r|openssl\s+(?:enc\s+)?-d)\b[^;&\n]*\|\s*(?:${INTERPRETER})\b`,
   "i",
@@ -33,8 +33,8 @@ const REVERSE_SHELL =
   /\/dev\/(?:tcp|udp)\/|\b(?:nc|ncat|netcat)\b[^|;&\n]*\s-(?:e|c)\s|\bsocat\b[^\n]*\bexec:|\bmkfifo\b[^\n]*\b(?:nc|ncat|netcat)\b|\btelnet\b[^\n]*\|\s*(?:\/bin\/)?(?:ba)?sh\b/i;
 const INLINE_CODE =
   /\b((?:ba|z|da|k)?sh|python[23]?(?:\.\d+)?|perl|ruby|php|node)\s+(?:-\w+\s+)*-(?:c|e)\s+(["']?)([\s\S]+)|\b(powershell(?:\.exe)?|pwsh)\b[^\n]*\s-(?:e|ec|enc|encodedcommand|c|command)\s+(\S[\s\S]*)|\b(cmd(?:\.exe)?)\s+\/c\s+(\S[\s\S]*)/i;
-const DESTRUCTIVE =
-  /\brm\s+(?:-\w*[rR]\w*\s+|--recursive\s+|-\w+\s+)*(?:--no-preserve-root\s+)?((?:\/|~|\$HOME|\*|\/\*)(?=\s|$|;|&))/;
+/** `rm`, its flags and its first operand; a flag token matches one way only, so hostile input stays linear. */
+const REMOVE = /\brm\s+((?:-{1,2}[\w-]+\s+)*)(\/\*?|~\/?|\$HOME\/?|\*)(?=\s|$|;|&)/;
 
 export interface ShellJudgement {
   issues: CodeIssue[];
@@ -63,11 +63,16 @@ export function analyzeShell(text: string): ShellJudgement {
       evidence: truncateText(text, 200),
     });
   };
-  if (DOWNLOAD_THEN_RUN.test(text) || DOWNLOAD_THEN_CHMOD.test(text)) issue("shellDownloadExecute");
+  const download = DOWNLOAD.exec(text);
+  if (DOWNLOAD_THEN_RUN.test(text) || (download && THEN_CHMOD.test(text.slice(download.index)))) {
+    issue("shellDownloadExecute");
+  }
   if (DECODED_TO_SHELL.test(text)) issue("shellDecodedExecute");
   if (REVERSE_SHELL.test(text)) issue("shellReverseShell");
-  const destructive = DESTRUCTIVE.exec(text);
-  if (destructive) issue("shellDestructive", { target: destructive[1] as string });
+  const remove = REMOVE.exec(text);
+  if (remove && /(?:^|\s)(?:-\w*[rR]|--recursive)/.test(remove[1] as string)) {
+    issue("shellDestructive", { target: remove[2] as string });
+  }
   const inline = INLINE_CODE.exec(text);
   if (inline) {
     const program = (inline[1] ?? inline[4] ?? inline[6] ?? "").toLowerCase();
