@@ -3,6 +3,7 @@ import path from "node:path";
 import type { ExitCode } from "@modelaudit/core/engine";
 import { configuredHashDb, hashDbPath } from "./hashdb-path.js";
 import type { ResolvedIo } from "./io.js";
+import { importSupplyChain, SUPPLY_CHAIN_PLUGIN } from "./supply-chain-module.js";
 import { UsageError } from "./usage-error.js";
 
 /** What the CLI uses of @modelaudit/detector-supply-chain, which it loads by name like any plugin. */
@@ -32,13 +33,11 @@ export interface HashDbFlags {
   format?: "text" | "json";
 }
 
-const PLUGIN = "@modelaudit/detector-supply-chain";
-
 async function loadSupplyChain(io: ResolvedIo): Promise<SupplyChainModule> {
   try {
-    return (await import(io.resolvePlugin(PLUGIN))) as SupplyChainModule;
+    return await importSupplyChain<SupplyChainModule>(io);
   } catch (error) {
-    throw new UsageError(`the known-hash database needs ${PLUGIN}: ${(error as Error).message}`);
+    throw new UsageError(`the known-hash database needs ${SUPPLY_CHAIN_PLUGIN}: ${(error as Error).message}`);
   }
 }
 

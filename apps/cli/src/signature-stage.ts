@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Engine } from "@modelaudit/core/engine";
 import type { ResolvedIo } from "./io.js";
+import { importSupplyChain, SUPPLY_CHAIN_PLUGIN } from "./supply-chain-module.js";
 import { UsageError } from "./usage-error.js";
 
 export interface SignatureFlags {
@@ -13,7 +14,7 @@ export interface SignatureFlags {
   requireSignatures?: boolean;
 }
 
-const PLUGIN = "@modelaudit/detector-supply-chain";
+const PLUGIN = SUPPLY_CHAIN_PLUGIN;
 
 /** What the CLI uses of the plugin's signature code, which it loads by name like any plugin. */
 interface SignatureModule {
@@ -78,7 +79,7 @@ export async function runSignatureStage(
   }
   let module: SignatureModule;
   try {
-    module = (await import(io.resolvePlugin(PLUGIN))) as SignatureModule;
+    module = await importSupplyChain<SignatureModule>(io);
   } catch (error) {
     if (!hasSignatureFlags(flags) && configured.required !== true) return;
     throw new UsageError(`verifying signatures needs ${PLUGIN}: ${(error as Error).message}`);
@@ -123,7 +124,7 @@ export async function verifyManifestSignature(
   }
   let module: SignatureModule;
   try {
-    module = (await import(io.resolvePlugin(PLUGIN))) as SignatureModule;
+    module = await importSupplyChain<SignatureModule>(io);
   } catch {
     return { checked: false, valid: false, detail: `checking the signature needs ${PLUGIN}` };
   }

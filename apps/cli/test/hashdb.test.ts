@@ -14,11 +14,12 @@ const nestedZip = path.join(repository, "tooling/fixtures/archives/benign_nested
 const HELLO_SHA256 = "cb2079316a1aec87fd9c1ba5c78cf377404f02a12155f814c3dc618a9d62a5fe";
 const bin = path.join(repository, "apps/cli/bin/modelaudit.js");
 
-// The CLI loads the plugin by name through the package that runs it; here, the workspace's build.
-const resolvePlugin = (name: string) =>
-  name === "@modelaudit/detector-supply-chain"
-    ? new URL("../../../plugins/detector-supply-chain/dist/index.js", import.meta.url).href
-    : import.meta.resolve(name);
+// As the `modelaudit` package under pnpm: only the preset resolves by name, and the CLI finds the
+// supply-chain plugin beside it.
+const resolvePlugin = (name: string) => {
+  if (name === "@modelaudit/detector-supply-chain") throw new Error(`Cannot find package '${name}'`);
+  return import.meta.resolve(name);
+};
 
 let directory: string;
 beforeAll(async () => {

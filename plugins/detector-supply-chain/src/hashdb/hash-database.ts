@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import type { FeedEntry } from "./feed.js";
 
 /** A feed's opinion of one digest, as stored. */
@@ -15,6 +16,11 @@ export interface HashDatabaseStats {
   benign: number;
   /** Entries per source, largest first. */
   sources: { source: string; malicious: number; benign: number }[];
+}
+
+/** better-sqlite3, loaded when a database is first opened (a scan without one never loads the native module). */
+function sqlite(): typeof Database {
+  return createRequire(import.meta.url)("better-sqlite3") as typeof Database;
 }
 
 /** Bumped when the table layout changes; an unknown version is refused rather than misread. */
@@ -36,7 +42,8 @@ export class HashDatabase {
 
   /** Opens an existing database for lookups; throws when it is missing or not ours. */
   static openReadOnly(file: string): HashDatabase {
-    const database = new Database(file, { readonly: true, fileMustExist: true });
+    const Sqlite = sqlite();
+    const database = new Sqlite(file, { readonly: true, fileMustExist: true });
     try {
       checkSchema(database, file);
     } catch (error) {
@@ -49,7 +56,8 @@ export class HashDatabase {
   /** Opens the database for writing, creating the file (and its folder) and its tables when needed. */
   static openWritable(file: string): HashDatabase {
     mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    const database = new Database(file);
+    const Sqlite = sqlite();
+    const database = new Sqlite(file);
     try {
       database.pragma("journal_mode = WAL");
       database.exec(`

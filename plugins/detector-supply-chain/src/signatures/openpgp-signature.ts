@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { Readable, Transform } from "node:stream";
-import * as openpgp from "openpgp";
 
 export interface OpenPgpResult {
   /** `Name <email> (key 0123456789abcdef)`. */
@@ -21,6 +20,8 @@ export async function verifyDetachedOpenPgp(
   armoredKeys: readonly string[],
 ): Promise<OpenPgpResult> {
   if (armoredKeys.length === 0) throw new Error("no OpenPGP public key was given to check it with");
+  // Loaded when a signature is checked: a scan that verifies none never compiles openpgp.
+  const openpgp = await import("openpgp");
   const keys = (
     await Promise.all(armoredKeys.map((armoredKey) => openpgp.readKeys({ armoredKeys: armoredKey })))
   ).flat();

@@ -31,18 +31,20 @@ export interface SigstoreSigner {
 let libraries: SigstoreLibraries | undefined;
 
 /**
- * The verification libraries `sigstore` itself is built on, reached through its own dependencies:
- * `sigstore`'s `verify()` always fetches the trusted root over TUF, and a scan must verify offline
- * against a root that is shipped or given. (Listing them as direct dependencies is requested.)
+ * The verification libraries `sigstore` itself is built on (its `verify()` always fetches the trusted
+ * root over TUF; a scan verifies offline against a root that is shipped or given). Loaded on first
+ * use, so a scan that verifies no signature never pays for compiling them.
  */
 export function sigstoreLibraries(): SigstoreLibraries {
   if (libraries) return libraries;
-  const fromSigstore = createRequire(createRequire(import.meta.url).resolve("sigstore"));
+  const load = createRequire(import.meta.url);
+  // The public-good root ships as the seed of sigstore's TUF client (`@sigstore/tuf`, a dependency of `sigstore`).
+  const fromSigstore = createRequire(load.resolve("sigstore"));
   const seeds = fromSigstore("@sigstore/tuf/seeds.json") as Record<string, { targets: Record<string, string> }>;
   libraries = {
-    verify: fromSigstore("@sigstore/verify"),
-    bundle: fromSigstore("@sigstore/bundle"),
-    specs: fromSigstore("@sigstore/protobuf-specs"),
+    verify: load("@sigstore/verify"),
+    bundle: load("@sigstore/bundle"),
+    specs: load("@sigstore/protobuf-specs"),
     publicGoodRoot() {
       const seed = seeds["https://tuf-repo-cdn.sigstore.dev"]?.targets["trusted_root.json"];
       if (!seed) throw new Error("the Sigstore public-good trusted root is not in @sigstore/tuf's seeds");
