@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import plugin from "../src/index.js";
 import { findLookalike, skeleton, withinOneEdit } from "../src/provenance/lookalike.js";
 import { readProvenanceOptions } from "../src/provenance/options.js";
-import { POPULAR_ORGS } from "../src/provenance/popular-orgs.js";
+import { KNOWN_NAMESPACES, POPULAR_ORGS } from "../src/provenance/popular-orgs.js";
 import { gitRemotes } from "../src/provenance/provenance-detector.js";
 import { formatRepoId, repoIdFromCachePath, repoIdFromText, repoIdFromUrl } from "../src/provenance/repo-id.js";
 import { notes, PROVENANCE_FIXTURES, records, scanWith, withFolder } from "./provenance-helpers.js";
@@ -127,6 +127,19 @@ describe("look-alike namespaces", () => {
   ];
   it.each(real)("%s is not a look-alike", (name) => {
     expect(findLookalike(name, POPULAR_ORGS)).toBeNull();
+  });
+
+  it.each(KNOWN_NAMESPACES)("%s (a real namespace next to a popular one) is known, not a look-alike", (name) => {
+    expect(findLookalike(name, POPULAR_ORGS, KNOWN_NAMESPACES)).toBeNull();
+  });
+
+  it("a git remote of Stability-AI on GitHub is clean", async () => {
+    await withFolder(
+      { "sd/.git/config": '[remote "origin"]\n\turl = https://github.com/Stability-AI/generative-models.git\n' },
+      async (root) => {
+        expect((await scanWith([path.join(root, "sd/.git/config")])).findings).toEqual([]);
+      },
+    );
   });
 
   it("a trusted namespace is never a look-alike; a protected one is checked", () => {

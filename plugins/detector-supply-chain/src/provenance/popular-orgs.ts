@@ -54,3 +54,20 @@ export const POPULAR_ORGS: readonly string[] = [
   "unsloth",
   "xai-org",
 ];
+
+/**
+ * Real namespaces that sit next to a popular one (the same organisation spelled otherwise on another
+ * host, mostly GitHub): known, so never look-alikes, and not protected themselves.
+ */
+export const KNOWN_NAMESPACES: readonly string[] = [
+  "Stability-AI",
+  "anthropics",
+  "lm-sys",
+  "QwenLM",
+  "unslothai",
+  "google-research",
+  "googleapis",
+  "openai-community",
+  "facebookresearch",
+  "bigscience-workshop",
+];

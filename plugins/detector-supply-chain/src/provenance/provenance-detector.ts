@@ -1,7 +1,7 @@
 import type { Detector, DetectorContext, Location, Origin } from "@modelaudit/core";
 import { findLookalike, type LookalikeKind } from "./lookalike.js";
 import { isTrusted, type ProvenanceOptions, readProvenanceOptions } from "./options.js";
-import { POPULAR_ORGS } from "./popular-orgs.js";
+import { KNOWN_NAMESPACES, POPULAR_ORGS } from "./popular-orgs.js";
 import { formatRepoId, isCommit, type RepoId, repoIdFromCachePath, repoIdFromText, repoIdFromUrl } from "./repo-id.js";
 
 /**
@@ -139,6 +139,7 @@ function judge(context: DetectorContext, options: ProvenanceOptions, sightings: 
     .map((source) => source.pattern.split("/")[0] as string)
     .filter((org) => !org.includes("*"));
   const protectedNames = [...new Set([...POPULAR_ORGS, ...options.protect, ...trustedOrgs])];
+  const knownNames = [...KNOWN_NAMESPACES, ...trustedOrgs];
   const seen = new Set<string>();
   for (const sighting of sightings) {
     const { id, role, source, origin } = sighting;
@@ -158,7 +159,7 @@ function judge(context: DetectorContext, options: ProvenanceOptions, sightings: 
       });
     if (role === "base")
       context.note?.({ rule: "lineage", messageId: "baseModel", data: { ...data, url: `${id.host}/${repository}` } });
-    const lookalike = id.org === "" ? null : findLookalike(id.org, protectedNames, trustedOrgs);
+    const lookalike = id.org === "" ? null : findLookalike(id.org, protectedNames, knownNames);
     if (lookalike) {
       context.report({
         rule: "lookalike-repository",
