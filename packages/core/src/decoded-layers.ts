@@ -47,7 +47,8 @@ const PERCENT = /%[0-9A-Fa-f]{2}/g;
 /** Base64 wrapped over lines (PEM-style, `codecs.encode`): the whole value is one run. */
 const WRAPPED_BASE64 = /^[A-Za-z0-9+/=\r\n]+$/;
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
+const utf8 = new TextDecoder("utf-8");
+const REPLACEMENT_BYTES = Buffer.from("\uFFFD", "utf8");
 
 /** Every text hidden under `text`, each with its chain of encodings; empty when there is none. */
 export function decodeLayers(text: string, limits: DecodeLimits = DEFAULT_DECODE_LIMITS): DecodedText[] {
@@ -225,15 +226,22 @@ function inflate(bytes: Uint8Array, compression: "gzip" | "zlib", limits: Decode
   }
 }
 
-/** Valid UTF-8 of which at least 90% is printable (tabs and newlines count), else undefined. */
+/**
+ * Valid UTF-8 of which at least 90% is printable (tabs and newlines count), else undefined. Control
+ * bytes are counted first: random bytes (hashes, weights) fail there cheaply, without a decode.
+ */
 function printableText(bytes: Uint8Array): string | undefined {
   if (bytes.length < MIN_DECODED_LENGTH) return undefined;
-  let text: string;
-  try {
-    text = utf8.decode(bytes);
-  } catch {
-    return undefined;
+  const allowed = Math.floor(bytes.length * 0.1);
+  let controls = 0;
+  for (const byte of bytes) {
+    if ((byte < 0x20 && byte !== 9 && byte !== 10 && byte !== 13) || byte === 0x7f) {
+      if (++controls > allowed) return undefined;
+    }
   }
+  const text = utf8.decode(bytes);
+  // Malformed UTF-8 decodes to U+FFFD: not text (unless the bytes spelled U+FFFD themselves).
+  if (text.includes("\uFFFD") && !Buffer.from(bytes).includes(REPLACEMENT_BYTES)) return undefined;
   let printable = 0;
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);

@@ -47,6 +47,7 @@ export const networkDetector: Detector = {
     const imports: PendingImport[] = [];
     const called = new Set<string>();
     const raw = new RawAddressJudge(context, options);
+    rawJudges.set(context, raw);
     return {
       onString(run, origin) {
         raw.judge(run, origin);
@@ -54,19 +55,17 @@ export const networkDetector: Detector = {
       onFact(fact, origin) {
         switch (fact.kind) {
           case "text":
-            raw.sawInFact(fact.text);
+            if (fact.role === "vocabulary") raw.sawTextInFact(fact.text);
             judgeText(context, options, fact, origin, lastString);
             return;
           case "reference":
-            raw.sawInFact(fact.target);
             if (fact.referenceKind === "url") judgeReference(context, options, fact, origin);
             return;
           case "code":
-            raw.sawInFact(fact.text);
+            if (fact.language === "jinja") raw.sawTextInFact(fact.text);
             judgeCode(context, options, fact, origin);
             return;
           case "call":
-            raw.sawInFact((fact.args ?? []).join(" "));
             judgeCall(context, options, fact, origin, called);
             return;
           case "import": {
@@ -107,6 +106,9 @@ function describeWhere(location: Location | undefined, fallback: string): string
   return fallback;
 }
 
+/** Each run's raw-bytes judge, so addresses judged as facts are not judged again in the bytes. */
+const rawJudges = new WeakMap<DetectorContext, RawAddressJudge>();
+
 function report(
   context: DetectorContext,
   options: NetworkOptions,
@@ -117,7 +119,9 @@ function report(
   text: string,
   refine?: (address: FoundAddress) => Partial<AddressContext> & { location?: Location },
 ): void {
+  const raw = rawJudges.get(context);
   for (const address of addresses) {
+    raw?.sawInFact(address);
     const inline = INLINE_KEY.exec(text.slice(Math.max(0, address.start - 80), address.start))?.[1];
     const extra = refine?.(address) ?? {};
     const { location: refinedLocation, ...refinedContext } = extra;

@@ -1,5 +1,5 @@
 import type { DetectorContext, Origin, PrintableString } from "@modelaudit/core";
-import { findAddresses } from "./address-extraction.js";
+import { type FoundAddress, findAddresses } from "./address-extraction.js";
 import { INLINE_KEY } from "./context-keys.js";
 import { judgeAddress } from "./judge-address.js";
 import type { NetworkOptions } from "./options.js";
@@ -21,8 +21,13 @@ export class RawAddressJudge {
     private readonly options: NetworkOptions,
   ) {}
 
-  /** Remembers the addresses of a fact's text, so the raw bytes of the same value add nothing. */
-  sawInFact(text: string): void {
+  /** Remembers an address a fact gave, so the raw bytes of the same value add nothing. */
+  sawInFact(address: FoundAddress): void {
+    this.seenInFacts.add(address.text);
+  }
+
+  /** Remembers the addresses of a text the fact judges skip (vocabulary pieces, templates). */
+  sawTextInFact(text: string): void {
     if (!text.includes(".") && !text.includes(":")) return;
     for (const address of findAddresses(text)) this.seenInFacts.add(address.text);
   }
