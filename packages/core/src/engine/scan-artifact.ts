@@ -27,6 +27,7 @@ import { TensorChannel } from "./tensor-channel.js";
 import type { TensorFeed } from "./tensor-feed.js";
 
 const DECODED_CHUNK = 4 * 1024 * 1024;
+const EMPTY_HEAD = new Uint8Array(0);
 
 export interface ArtifactResult {
   entry: FileEntry;
@@ -227,23 +228,25 @@ class ArtifactScan {
     const label = chain.length > 0 ? chain.join(" > ") : this.file;
     const formats: string[] = [];
     const origin: Origin = { file: this.file, memberChain: chain, formats };
-    const input = await sniffInput(source, name, parent?.origin.formats ?? []);
-    const node = createNode(source, origin, label, parent, input.head);
+    const node = createNode(source, origin, label, parent, EMPTY_HEAD);
     if (parent) {
       const siblings = parent.children.get(name) ?? [];
       siblings.push(node);
       parent.children.set(name, siblings);
       this.tensors.memberCreated(node, name);
     }
-    // Levels that read no data, and sources that are all tensor data at the standard level (a
-    // checkpoint's storage members), give byte detectors the head only.
     const inPlace = parent !== undefined && node.root !== node;
     const tensorRanges = inPlace ? [...(parent?.tensorRanges ?? []), ...node.tensorRanges] : node.tensorRanges;
-    node.headOnly =
-      this.config.level === "quick" ||
-      (this.config.level === "standard" &&
-        parent !== undefined &&
-        covers(tensorRanges, node.rootStart, node.rootStart + source.size));
+    const allTensorData =
+      parent !== undefined && source.size > 0 && covers(tensorRanges, node.rootStart, node.rootStart + source.size);
+    // The quick level reads structure, not weights: a member that is all declared tensor data (a
+    // checkpoint's storage) is neither sniffed nor read, so quick costs no read per storage member.
+    if (this.config.level === "quick" && allTensorData) return;
+    const input = await sniffInput(source, name, parent?.origin.formats ?? []);
+    node.head = input.head;
+    // Levels that read no data, and sources that are all tensor data at the standard level (a
+    // checkpoint's storage members), give byte detectors the head only.
+    node.headOnly = this.config.level === "quick" || (this.config.level === "standard" && allTensorData);
 
     const claimed = claimingHandlers(this.registry, input, (handler, error) =>
       this.reasons.push(`${label}: ${handler.id} sniffing failed: ${describeError(error)}`),
