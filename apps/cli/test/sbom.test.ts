@@ -12,8 +12,8 @@ import { startFakeHub } from "./fake-hub.js";
 import { runCli } from "./harness.js";
 
 const schemaFile = (name: string) =>
-  JSON.parse(readFileSync(new URL(`./cyclonedx/${name}.schema.json`, import.meta.url), "utf8"));
-// The official CycloneDX 1.6 schema and the two it references, vendored unchanged (see cyclonedx/README.md).
+  JSON.parse(readFileSync(new URL(`./fixtures/cyclonedx/${name}.schema.json`, import.meta.url), "utf8"));
+// The official CycloneDX 1.6 schema and the two it references, vendored unchanged (see fixtures/cyclonedx/README.md).
 const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: true });
 addFormats.default(ajv);
 ajv.addSchema(schemaFile("spdx"));

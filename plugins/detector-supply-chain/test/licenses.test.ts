@@ -16,7 +16,9 @@ interface ManifestEntry {
 const fixture = (file: string) => fileURLToPath(new URL(file, LICENSE_FIXTURES));
 /** The SPDX ids the CycloneDX schema accepts as `license.id` (the SPDX license list it ships). */
 const SPDX_IDS = new Set<string>(
-  JSON.parse(readFileSync(new URL("../../../apps/cli/test/cyclonedx/spdx.schema.json", import.meta.url), "utf8")).enum,
+  JSON.parse(
+    readFileSync(new URL("../../../apps/cli/test/fixtures/cyclonedx/spdx.schema.json", import.meta.url), "utf8"),
+  ).enum,
 );
 
 describe("license ids", () => {
