@@ -36,6 +36,8 @@ export const UNCHECKED_TORCH_NAMESPACES: readonly string[] = [
   "torchvision",
   "torchaudio",
   "torchtext",
+  "fbgemm",
+  "torchrec",
   "quantized_decomposed",
   "mkl",
   "mkldnn",
