@@ -110,6 +110,21 @@ describe("OpenSSF model-signing bundles (Sigstore), verified offline", () => {
     expect(publicGood.findings).toHaveLength(3);
   });
 
+  it("a SLSA provenance attestation (provenance.sigstore.json): its subjects are vouched for, builder and source named", async () => {
+    const report = await verifyAndScan(copyOf("slsa"), certificate);
+    expect(signatureFindings(report)).toEqual([]);
+    const notes = signatureNotes(report);
+    expect(notes.map(([file]) => file)).toEqual(["config.json", "model.safetensors", "vocab.txt"]);
+    expect(notes[0]?.[2]).toMatch(
+      /^signed by signer@example\.test \(issuer https:\/\/issuer\.example\.test\); built by https:\/\/github\.com\/actions\/runner\/github-hosted from https:\/\/github\.com\/example-org\/tiny-model@refs\/tags\/v1\.0 \(slsa-provenance signature /,
+    );
+    const folder = copyOf("slsa");
+    flipByte(path.join(folder, "config.json"), 3);
+    expect(signatureFindings(await verifyAndScan(folder, certificate))).toEqual([
+      ["config.json", "critical", "changed"],
+    ]);
+  });
+
   it("a key-signed bundle verifies with the user's public key, and not without it", async () => {
     const withKey = await verifyAndScan(
       copyOf("key"),

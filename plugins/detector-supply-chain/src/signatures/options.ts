@@ -3,7 +3,7 @@ import type { SignerIdentity } from "./sigstore-bundle.js";
 
 /** A file's signature as the CLI verified it before the scan (keyed by absolute path in `results.files`). */
 export interface FileSignature {
-  kind: "model-signing" | "openpgp";
+  kind: "model-signing" | "slsa-provenance" | "openpgp";
   /** The signature file. */
   signature: string;
   /** Who signed, when it verified. */

@@ -6,6 +6,8 @@ import { verifyModelSigningBundle } from "./sigstore-bundle.js";
 
 /** The name model_signing writes its bundle under, in the model folder. */
 export const MODEL_SIGNING_BUNDLE = "model.sig";
+/** Sigstore bundles of an attestation (SLSA provenance) kept beside the model, as sigstore tools name them. */
+const SIGSTORE_BUNDLE_SUFFIX = ".sigstore.json";
 const DETACHED = [".sig", ".asc"];
 /** Bounds on what the stage looks at: entries walked, and the size of a signature or key file. */
 const MAX_ENTRIES = 200_000;
@@ -31,16 +33,18 @@ export async function prepareSignatures(
   const openpgpKeys = await Promise.all(options.openpgpKeys.map(readBounded));
   for (const file of await listFiles(targets)) {
     const base = path.basename(file);
-    if (base === MODEL_SIGNING_BUNDLE) {
+    if (base === MODEL_SIGNING_BUNDLE || base.endsWith(SIGSTORE_BUNDLE_SUFFIX)) {
       results.signatureFiles.push(file);
       const folder = path.dirname(file);
       try {
         const json = JSON.parse(await readBounded(file));
+        // A bundle of a blob signature (no DSSE statement) signs one file's bytes, which this stage does not read.
+        if (!json?.dsseEnvelope) continue;
         // A key-signed bundle can only be checked with the signer's key: without one, the folder is unsigned.
         if (json?.verificationMaterial?.publicKey && trust.publicKeys.length === 0) continue;
         const verified = verifyModelSigningBundle(json, trust);
         for (const [name, sha256] of verified.files) {
-          const signed: FileSignature = { kind: "model-signing", signature: file, signer: verified.signer, sha256 };
+          const signed: FileSignature = { kind: verified.kind, signature: file, signer: verified.signer, sha256 };
           results.files[path.join(folder, ...name.split("/"))] = signed;
         }
       } catch (error) {

@@ -1,4 +1,5 @@
 import { createHash, createPublicKey } from "node:crypto";
+import { describeBuildProvenance, readBuildProvenance } from "../provenance/build-provenance.js";
 import { readSignedStatement, type SignedResources } from "./model-signing-statement.js";
 import { type SigstorePolicy, type SigstoreSigner, sigstoreLibraries } from "./sigstore-libraries.js";
 
@@ -18,6 +19,8 @@ export interface BundleTrust {
 }
 
 export interface VerifiedBundle extends SignedResources {
+  /** What the bundle signs: a model-signing statement, or SLSA build provenance of the files. */
+  kind: "model-signing" | "slsa-provenance";
   /** Who signed, for the report: `signer@example.com (issuer https://…)` or `key sha256:<hint>`. */
   signer: string;
 }
@@ -26,7 +29,8 @@ export interface VerifiedBundle extends SignedResources {
  * Verifies an OpenSSF model-signing bundle offline: the DSSE signature, the certificate chain to a CA
  * of the trusted root, the transparency-log entry (inclusion promise or proof, under the root's log
  * keys) and the signer's identity and issuer; or, for a key-signed bundle, the signature under a key
- * the user gave. Then reads the statement and recomputes its subject. Throws why it does not verify.
+ * the user gave. Then reads the statement and recomputes its subject; a SLSA provenance statement
+ * instead vouches for its subjects and names its builder and source. Throws why it does not verify.
  */
 export function verifyModelSigningBundle(json: unknown, trust: BundleTrust): VerifiedBundle {
   const { verify, bundle: bundles, specs, publicGoodRoot } = sigstoreLibraries();
@@ -60,7 +64,15 @@ export function verifyModelSigningBundle(json: unknown, trust: BundleTrust): Ver
   }
   const envelope = (json as { dsseEnvelope?: { payload?: unknown; payloadType?: unknown } }).dsseEnvelope;
   if (!envelope) throw new Error("the bundle holds no DSSE envelope (a model-signing bundle signs a statement)");
-  return { signer, ...readSignedStatement(envelope) };
+  // A verified SLSA provenance attestation vouches for its subjects and says who built them, from what.
+  const build = readBuildProvenance(json);
+  if (build) {
+    const files = new Map(
+      build.subjects.flatMap((subject) => (subject.sha256 ? [[subject.name, subject.sha256] as const] : [])),
+    );
+    return { kind: "slsa-provenance", signer: `${signer}; ${describeBuildProvenance(build)}`, files, ignorePaths: [] };
+  }
+  return { kind: "model-signing", signer, ...readSignedStatement(envelope) };
 }
 
 /** The first accepted identity the certificate matches; every policy failure otherwise, in one message. */
