@@ -19,6 +19,7 @@ import { type Principal, RateLimiter, type TokenSpec, TokenVerifier } from "./au
 import { EmbeddedQueue, type ScanQueue } from "./embedded-queue.js";
 import { errorBody, HttpError, parseInput } from "./http-error.js";
 import { type Engine, type EngineOptions, loadEngine } from "./load-engine.js";
+import { openStore } from "./open-store.js";
 import { openApiDocument, type RouteDoc } from "./openapi.js";
 import { receiveUpload } from "./receive-upload.js";
 import { DEFAULT_QUEUE_PREFIX, RedisQueue } from "./redis-queue.js";
@@ -37,7 +38,7 @@ import {
   scanSchema,
   uploadScanSchema,
 } from "./schemas.js";
-import { type ScanRow, ScanStore } from "./store.js";
+import type { ScanRow, ScanStore } from "./store.js";
 import { SERVER_VERSION } from "./version.js";
 import { DEFAULT_MAX_ATTEMPTS, DEFAULT_SCAN_TIMEOUT_MS, engineOptions } from "./worker.js";
 
@@ -45,8 +46,10 @@ export const DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 ** 3;
 export const DEFAULT_MAX_FILES = 100;
 
 export interface ServerOptions extends EngineOptions {
-  /** Holds the SQLite store (`modelaudit.sqlite`) and, unless `blobDir` says otherwise, uploads (`blobs/`). */
+  /** Holds the SQLite store (`modelaudit.sqlite`, unless `databaseUrl` is set) and, unless `blobDir` says otherwise, uploads (`blobs/`). */
   dataDir: string;
+  /** A PostgreSQL URL (`DATABASE_URL`): the store moves there, to be shared by services and workers on several machines. */
+  databaseUrl?: string;
   /** Where uploads wait for their scan, one folder per scan; shared with workers when scaled out. */
   blobDir?: string;
   /** API tokens; default: none (the service refuses to start without one). */
@@ -125,7 +128,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   app.addHook("onReady", async () => {
     engine = await loadEngine(engineSettings);
     mkdirSync(blobDir, { recursive: true, mode: 0o700 });
-    store = new ScanStore(dataDir);
+    store = await openStore({ dataDir, databaseUrl: options.databaseUrl });
     if (options.redisUrl) {
       queue = new RedisQueue(options.redisUrl, options.queuePrefix ?? DEFAULT_QUEUE_PREFIX, store, maxAttempts, logger);
     } else {
@@ -142,14 +145,15 @@ export function buildServer(options: ServerOptions): FastifyInstance {
         logger,
       });
       queue = new EmbeddedQueue(store, executor, maxAttempts, logger);
-      // One service per data directory: an upload cut off by a crash has no scan to wait for.
-      await removeOrphanUploads(blobDir, store);
     }
     await queue.start();
+    // The embedded service is the only one on its store (queue.start checked): an upload cut off by
+    // a crash has no scan to wait for.
+    if (queue.kind === "embedded") await removeOrphanUploads(blobDir, store);
   });
   app.addHook("onClose", async () => {
     await queue?.close();
-    store?.close();
+    await store?.close();
   });
   const ready = () => {
     if (!store || !queue || !engine) throw new HttpError(503, "not-ready", "the service is starting");
@@ -196,9 +200,9 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   app.setNotFoundHandler((_request, reply) => reply.status(404).send(errorBody("not-found", "no such route")));
 
   /** A scan the caller may see: its own, or any for an admin. Someone else's is as absent as a missing one. */
-  const visibleScan = (request: FastifyRequest): ScanRow => {
+  const visibleScan = async (request: FastifyRequest): Promise<ScanRow> => {
     const { id } = parseInput(scanIdSchema, request.params, "id");
-    const row = ready().store.get(id);
+    const row = await ready().store.get(id);
     const principal = principalOf(request);
     if (!row || (row.owner !== principal.name && !principal.admin)) {
       throw new HttpError(404, "scan-not-found", "no scan with this id");
@@ -243,7 +247,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       const id = randomUUID();
       if (request.isMultipart()) {
         const upload = await receiveUpload(request, path.join(blobDir, id), limits);
-        store.insert(id, principal.name, { kind: "upload", inputs: upload.names, ...upload.options });
+        await store.insert(id, principal.name, { kind: "upload", inputs: upload.names, ...upload.options });
       } else {
         if (!(request.headers["content-type"] ?? "").startsWith("application/json")) {
           throw new HttpError(415, "unsupported-media-type", "send multipart/form-data files or a JSON body of paths");
@@ -251,13 +255,13 @@ export function buildServer(options: ServerOptions): FastifyInstance {
         const body = parseInput(pathScanSchema, request.body, "body");
         await checkScanPaths(roots, body.paths);
         const { paths, ...scanOptions } = body;
-        store.insert(id, principal.name, { kind: "paths", inputs: paths, ...scanOptions });
+        await store.insert(id, principal.name, { kind: "paths", inputs: paths, ...scanOptions });
       }
       try {
         await queue.enqueue(id);
       } catch (error) {
         request.log.error({ err: error, scanId: id }, "could not queue the scan");
-        store.delete(id);
+        await store.delete(id).catch(() => false);
         await rm(path.join(blobDir, id), { recursive: true, force: true });
         throw new HttpError(503, "queue-unavailable", "the scan queue is unavailable; retry later");
       }
@@ -282,7 +286,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       const query = parseInput(listQuerySchema, request.query, "query");
       const principal = principalOf(request);
       const after = query.cursor ? decodeCursor(query.cursor) : undefined;
-      const rows = ready().store.list({
+      const rows = await ready().store.list({
         ...(principal.admin ? {} : { owner: principal.name }),
         ...(query.status ? { status: query.status as ScanRow["status"] } : {}),
         ...(after ? { after } : {}),
@@ -310,8 +314,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       },
     },
     async (request) => {
-      const row = visibleScan(request);
-      return { ...summary(row), report: row.status === "done" ? (ready().store.report(row.id) ?? null) : null };
+      const row = await visibleScan(request);
+      return { ...summary(row), report: row.status === "done" ? ((await ready().store.report(row.id)) ?? null) : null };
     },
   );
 
@@ -328,9 +332,9 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       },
     },
     async (request, reply) => {
-      const row = visibleScan(request);
+      const row = await visibleScan(request);
       const { store, engine } = ready();
-      const report = row.status === "done" ? store.report(row.id) : undefined;
+      const report = row.status === "done" ? await store.report(row.id) : undefined;
       if (!report) throw new HttpError(409, "scan-not-done", `the scan is ${row.status}`);
       const sarif = renderReport(report, "sarif", { color: false, rules: engine.registry.rules });
       return reply.type("application/sarif+json; charset=utf-8").send(sarif);
@@ -347,9 +351,9 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       responses: { 204: { description: "deleted" }, ...errors({ 404: "no such scan for this token" }) },
     },
     async (request, reply) => {
-      const row = visibleScan(request);
+      const row = await visibleScan(request);
       const { store, queue } = ready();
-      store.delete(row.id);
+      await store.delete(row.id);
       if (row.status === "queued" || row.status === "running") await queue.cancel(row.id);
       await rm(path.join(blobDir, row.id), { recursive: true, force: true });
       return reply.status(204).send();
@@ -406,7 +410,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
           .status(503)
           .send({ status: "not-ready", queue: options.redisUrl ? "redis" : "embedded", running: 0, queued: 0 });
       }
-      return { status: "ready", queue: queue.kind, running: queue.running(), queued: store.count("queued") };
+      return { status: "ready", queue: queue.kind, running: queue.running(), queued: await store.count("queued") };
     },
   );
 
@@ -435,7 +439,7 @@ class OneLineLogController extends LogController {
 
 async function removeOrphanUploads(blobDir: string, store: ScanStore): Promise<void> {
   for (const name of await readdir(blobDir)) {
-    const status = store.get(name)?.status;
+    const status = (await store.get(name))?.status;
     if (status !== "queued" && status !== "running")
       await rm(path.join(blobDir, name), { recursive: true, force: true });
   }

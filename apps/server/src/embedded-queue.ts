@@ -25,6 +25,8 @@ export class EmbeddedQueue implements ScanQueue {
   readonly #logger: Logger;
   readonly #inflight = new Set<string>();
   #closed = false;
+  #dispatching = false;
+  #kickAgain = false;
 
   constructor(store: ScanStore, executor: ScanExecutor, maxAttempts: number, logger: Logger) {
     this.#store = store;
@@ -35,7 +37,8 @@ export class EmbeddedQueue implements ScanQueue {
 
   async start(): Promise<void> {
     // One service per data directory: whatever was running when it last stopped was interrupted.
-    const recovered = this.#store.recoverInterrupted(this.#maxAttempts, "embedded");
+    await this.#store.reserveForEmbeddedService?.();
+    const recovered = await this.#store.recoverInterrupted(this.#maxAttempts, "embedded");
     if (recovered.requeued + recovered.failed > 0) this.#logger.warn(recovered, "recovered interrupted scans");
     this.#kick();
   }
@@ -52,11 +55,29 @@ export class EmbeddedQueue implements ScanQueue {
     return this.#inflight.size;
   }
 
+  /** Starts queued scans while the pool has free threads. One pass at a time; a kick during a pass runs another after it. */
   #kick(): void {
+    if (this.#dispatching) {
+      this.#kickAgain = true;
+      return;
+    }
+    this.#dispatching = true;
+    this.#dispatch()
+      .catch((error: unknown) => this.#logger.error({ err: error }, "could not read the queued scans"))
+      .finally(() => {
+        this.#dispatching = false;
+        if (this.#kickAgain) {
+          this.#kickAgain = false;
+          this.#kick();
+        }
+      });
+  }
+
+  async #dispatch(): Promise<void> {
     if (this.#closed) return;
     const free = this.#executor.threads - this.#inflight.size;
     if (free <= 0) return;
-    const ids = this.#store.queued(free + this.#inflight.size).filter((id) => !this.#inflight.has(id));
+    const ids = (await this.#store.queued(free + this.#inflight.size)).filter((id) => !this.#inflight.has(id));
     for (const id of ids.slice(0, free)) {
       this.#inflight.add(id);
       this.#executor.execute(id).then(() => {

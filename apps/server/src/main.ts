@@ -5,6 +5,7 @@ import { pino } from "pino";
 import { parseTokens, type TokenSpec } from "./auth.js";
 import { buildServer, type ServerOptions } from "./build-server.js";
 import { EngineSetupError } from "./load-engine.js";
+import { checkDatabaseUrl } from "./open-store.js";
 import { SERVER_VERSION } from "./version.js";
 import { startWorker } from "./worker.js";
 
@@ -12,12 +13,14 @@ export const SERVE_USAGE = `Usage: modelaudit serve [options]
 
 The scanning service (API /v1, OpenAPI at /v1/openapi.json). Tokens come from MODELAUDIT_TOKENS
 ("name:token[:admin],...") or --tokens-file; the service does not start without one.
-With REDIS_URL (or --redis-url) scans go to a queue for \`modelaudit worker\` processes.
+With REDIS_URL (or --redis-url) scans go to a queue for \`modelaudit worker\` processes; with
+DATABASE_URL (or --database-url) the store is PostgreSQL instead of a SQLite file in --data-dir.
 
 Options:
   --port <n>                 port to listen on (default 8080; 0 picks a free one)
   --host <address>           address to bind (default 127.0.0.1)
   --data-dir <dir>           the SQLite store and uploads (default ./modelaudit-data)
+  --database-url <url>       PostgreSQL store shared by several machines (default: DATABASE_URL)
   --blob-dir <dir>           where uploads wait for their scan (default <data-dir>/blobs; shared with workers)
   --tokens-file <file>       API tokens, one name:token[:admin] a line
   --allowed-root <dir>       a folder path scans may read (repeatable; default: uploads only)
@@ -40,6 +43,7 @@ the same store. Start as many as you like; a killed worker's scans move to anoth
 
 Options:
   --data-dir <dir>           the service's data directory (its SQLite store)
+  --database-url <url>       the service's PostgreSQL store (default: DATABASE_URL)
   --blob-dir <dir>           the service's upload folder (default <data-dir>/blobs)
   --redis-url <url>          the queue (default: REDIS_URL)
   --queue-prefix <name>      Redis key prefix, as the service's (default modelaudit)
@@ -87,6 +91,7 @@ export async function main(argv: readonly string[], io: MainIo): Promise<MainRes
         "scan-timeout": { type: "string" },
         "rate-limit": { type: "string" },
         "redis-url": { type: "string" },
+        "database-url": { type: "string" },
         "queue-prefix": { type: "string" },
         version: { type: "boolean", short: "V" },
         help: { type: "boolean", short: "h" },
@@ -108,6 +113,8 @@ export async function main(argv: readonly string[], io: MainIo): Promise<MainRes
       ...(values["tokens-file"] ? parseTokens(readFileSync(values["tokens-file"], "utf8")) : []),
     ];
     const redisUrl = values["redis-url"] ?? env.REDIS_URL;
+    const databaseUrl = values["database-url"] ?? env.DATABASE_URL;
+    if (databaseUrl) checkDatabaseUrl(databaseUrl);
     const optional = (name: keyof typeof values, key: keyof ServerOptions, scale = 1) =>
       values[name] !== undefined ? { [key]: integerOption(String(values[name]), `--${name}`, 1) * scale } : {};
     options = {
@@ -119,6 +126,7 @@ export async function main(argv: readonly string[], io: MainIo): Promise<MainRes
       ...(values["allowed-root"] ? { allowedRoots: values["allowed-root"] } : {}),
       ...(values.config !== undefined ? { configFile: values.config } : {}),
       ...(redisUrl ? { redisUrl } : {}),
+      ...(databaseUrl ? { databaseUrl } : {}),
       ...(values["queue-prefix"] ? { queuePrefix: values["queue-prefix"] } : {}),
       ...optional("max-upload-bytes", "maxUploadBytes"),
       ...optional("max-files", "maxFiles"),
@@ -151,7 +159,8 @@ export async function main(argv: readonly string[], io: MainIo): Promise<MainRes
     typeof address === "object" && address !== null
       ? `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`
       : String(address);
-  io.stdout.write(`modelaudit serve ${SERVER_VERSION} listening on ${where} (data: ${options.dataDir})\n`);
+  const stored = options.databaseUrl ? "store: PostgreSQL" : `data: ${options.dataDir}`;
+  io.stdout.write(`modelaudit serve ${SERVER_VERSION} listening on ${where} (${stored})\n`);
   return { exitCode: 0, close: () => app.close() };
 }
 
@@ -168,6 +177,7 @@ export async function workerMain(argv: readonly string[], io: MainIo): Promise<M
         "data-dir": { type: "string" },
         "blob-dir": { type: "string" },
         "redis-url": { type: "string" },
+        "database-url": { type: "string" },
         "queue-prefix": { type: "string" },
         config: { type: "string", short: "c" },
         "scan-threads": { type: "string" },
@@ -182,9 +192,12 @@ export async function workerMain(argv: readonly string[], io: MainIo): Promise<M
     }
     const redisUrl = values["redis-url"] ?? env.REDIS_URL;
     if (!redisUrl) throw new Error("a worker needs --redis-url or REDIS_URL");
+    const databaseUrl = values["database-url"] ?? env.DATABASE_URL;
+    if (databaseUrl) checkDatabaseUrl(databaseUrl);
     worker = await startWorker({
       dataDir: path.resolve(values["data-dir"] ?? "modelaudit-data"),
       redisUrl,
+      ...(databaseUrl ? { databaseUrl } : {}),
       ...(values["queue-prefix"] ? { queuePrefix: values["queue-prefix"] } : {}),
       ...(values["blob-dir"] ? { blobDir: values["blob-dir"] } : {}),
       ...(values.config !== undefined ? { configFile: values.config } : {}),

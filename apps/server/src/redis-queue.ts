@@ -60,7 +60,7 @@ export class RedisQueue implements ScanQueue {
       clearTimeout(timer);
     }
     // A scan stored but not yet queued when the API stopped: queue it now (the job id makes this idempotent).
-    for (const id of this.#store.queued(10_000)) await this.enqueue(id);
+    for (const id of await this.#store.queued(10_000)) await this.enqueue(id);
   }
 
   async enqueue(id: string): Promise<void> {

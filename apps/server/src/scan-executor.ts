@@ -82,7 +82,7 @@ export class ScanExecutor {
 
   async #execute(id: string): Promise<Outcome> {
     const { store, logger, actor, maxAttempts } = this.#options;
-    const claim = store.claim(id, maxAttempts, actor);
+    const claim = await store.claim(id, maxAttempts, actor);
     if (claim.kind === "finished") return "skipped";
     const uploadDirectory = path.join(this.#options.blobDir, id);
     if (claim.kind === "exhausted") {
@@ -106,7 +106,7 @@ export class ScanExecutor {
     let outcome: Outcome;
     try {
       const result = await this.#pool.run(task, { signal: controller.signal });
-      const recorded = store.complete(id, result.report, result.exitCode, actor);
+      const recorded = await store.complete(id, result.report, result.exitCode, actor);
       logger.info({ scanId: id, exitCode: result.exitCode, ms: Date.now() - started, recorded }, "scan done");
       outcome = recorded ? "done" : "skipped";
     } catch (error) {
@@ -115,20 +115,20 @@ export class ScanExecutor {
         outcome = "skipped";
       } else if (reason instanceof ShutdownError) {
         // This process is stopping: the scan goes back to the queue with its upload.
-        store.requeue(id);
+        await store.requeue(id);
         outcome = "retry";
       } else if (reason instanceof BudgetError) {
         const seconds = Math.round(this.#options.scanTimeoutMs / 100) / 10;
-        store.fail(id, `the scan took longer than its time budget of ${seconds} s and was stopped`, actor);
+        await store.fail(id, `the scan took longer than its time budget of ${seconds} s and was stopped`, actor);
         logger.warn({ scanId: id }, "scan stopped: time budget used up");
         outcome = "failed";
       } else if (row.attempts < maxAttempts) {
         // A pool thread that died (e.g. out of memory) or a plugin bug: try again, then give up.
         logger.error({ scanId: id, err: error }, "scan attempt failed; retrying");
-        store.requeue(id);
+        await store.requeue(id);
         outcome = "retry";
       } else {
-        store.fail(id, "the scan engine failed on this input; see the server log", actor);
+        await store.fail(id, "the scan engine failed on this input; see the server log", actor);
         logger.error({ scanId: id, err: error }, "scan failed");
         outcome = "failed";
       }

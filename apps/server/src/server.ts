@@ -9,7 +9,10 @@ export { sanitizeFileName } from "./file-name.js";
 export { type ErrorBody, HttpError } from "./http-error.js";
 export { type Engine, type EngineOptions, EngineSetupError, loadEngine } from "./load-engine.js";
 export { type MainIo, type MainResult, main, SERVE_USAGE, WORKER_USAGE, workerMain } from "./main.js";
-export { type ScanJob, type ScanRow, type ScanStatus, ScanStore } from "./store.js";
+export { openStore, type StoreLocation } from "./open-store.js";
+export { PostgresStore } from "./postgres-store.js";
+export { SqliteStore } from "./sqlite-store.js";
+export type { Claim, Completion, ListQuery, ScanJob, ScanRow, ScanStatus, ScanStore } from "./store.js";
 export { SERVER_NAME, SERVER_VERSION } from "./version.js";
 export { startWorker, type WorkerOptions } from "./worker.js";
 

@@ -3,13 +3,15 @@ import path from "node:path";
 import { Worker } from "bullmq";
 import { type Logger, pino } from "pino";
 import type { EngineOptions } from "./load-engine.js";
+import { openStore } from "./open-store.js";
 import { DEFAULT_QUEUE_PREFIX, QUEUE_NAME, redisClient } from "./redis-queue.js";
 import { ScanExecutor } from "./scan-executor.js";
-import { ScanStore } from "./store.js";
 
 export interface WorkerOptions extends EngineOptions {
-  /** The data directory shared with the API (its SQLite store). */
+  /** The data directory shared with the API (its SQLite store, unless `databaseUrl` is set). */
   dataDir: string;
+  /** The API's PostgreSQL store (`DATABASE_URL`), when it has one: workers on other machines need it. */
+  databaseUrl?: string;
   /** Where the API writes uploads; default `<dataDir>/blobs`. Must be the same folder the API uses. */
   blobDir?: string;
   redisUrl: string;
@@ -38,7 +40,7 @@ export async function startWorker(options: WorkerOptions): Promise<{ close: () =
   const logger = options.logger ?? pino({ name: "modelaudit-worker" });
   const actor = `${hostname()}:${process.pid}`;
   const dataDir = path.resolve(options.dataDir);
-  const store = new ScanStore(dataDir);
+  const store = await openStore({ dataDir, databaseUrl: options.databaseUrl });
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const executor = new ScanExecutor({
     store,
@@ -70,14 +72,19 @@ export async function startWorker(options: WorkerOptions): Promise<{ close: () =
     },
   );
   // Dead letter: a job BullMQ gives up on (attempts used, or stalled too often) fails its scan with the reason.
-  worker.on("failed", (job, error) => {
+  worker.on("failed", async (job, error) => {
     if (!job) return;
     const final = job.attemptsMade >= (job.opts.attempts ?? 1) || /stalled/i.test(error.message);
     if (!final) return;
     const reason = /stalled/i.test(error.message)
       ? "the workers running this scan stopped too many times"
       : `gave up after ${job.attemptsMade} attempts`;
-    if (store.fail(job.data.id, reason, actor)) logger.warn({ scanId: job.data.id, reason }, "scan dead-lettered");
+    try {
+      if (await store.fail(job.data.id, reason, actor))
+        logger.warn({ scanId: job.data.id, reason }, "scan dead-lettered");
+    } catch (storeError) {
+      logger.error({ scanId: job.data.id, err: storeError }, "could not record a dead-lettered scan");
+    }
   });
   worker.on("error", (error) => logger.error({ err: error }, "queue error"));
   await worker.waitUntilReady();
@@ -87,7 +94,7 @@ export async function startWorker(options: WorkerOptions): Promise<{ close: () =
       await worker.close();
       await client.quit().catch(() => undefined);
       await executor.close();
-      store.close();
+      await store.close();
     },
   };
 }

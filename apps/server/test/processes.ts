@@ -10,8 +10,8 @@ export interface Child {
 /** `node dist/server.js <args>` (serve, or `worker ...`), killed after the test if still running. */
 export function spawnDist(args: readonly string[], env: Record<string, string> = {}): Child {
   const child = spawn(process.execPath, [SERVER_DIST, ...args], {
-    // REDIS_URL only where a test passes it: a server started without it must run scans itself.
-    env: { ...process.env, MODELAUDIT_TOKENS: TOKENS_ENV, REDIS_URL: "", ...env },
+    // REDIS_URL and DATABASE_URL only where a test passes them: without them a server runs scans itself on SQLite.
+    env: { ...process.env, MODELAUDIT_TOKENS: TOKENS_ENV, REDIS_URL: "", DATABASE_URL: "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { ScanStore } from "../src/store.js";
+import { openStore } from "../src/open-store.js";
+import { completionCounts } from "../src/store.js";
 import { ALICE, expectNoUploads, get, type ScanBody, startServer, temporaryDirectory, upload } from "./helpers.js";
+import { freshDatabase, TEST_DATABASE_URL } from "./postgres.js";
 import { spawnDist, waitForOutput } from "./processes.js";
 
 const CONFIG = fileURLToPath(new URL("./fixtures/server.config.json", import.meta.url));
@@ -14,105 +16,137 @@ if (!REDIS_URL && process.env.CI) throw new Error("CI=1 but REDIS_URL is unset: 
 if (!REDIS_URL)
   console.warn("scale-out tests skipped: set REDIS_URL=redis://127.0.0.1:6379 to run them against a real Redis");
 
-describe.skipIf(!REDIS_URL)("scale-out on Redis (BullMQ)", () => {
-  it("two workers, fifty scans, one worker killed mid-way: every scan done exactly once", async () => {
-    const dataDir = await temporaryDirectory();
-    const queuePrefix = `modelaudit-test-${randomUUID()}`;
-    const { url } = await startServer({ dataDir, redisUrl: REDIS_URL, queuePrefix, configFile: CONFIG });
-    const workerArgs = [
-      "worker",
-      "--data-dir",
-      dataDir,
-      "--config",
-      CONFIG,
-      "--redis-url",
-      REDIS_URL as string,
-      "--queue-prefix",
-      queuePrefix,
-      "--scan-threads",
-      "2",
-      "--lock-ms",
-      "2000",
-    ];
-    const workers = [spawnDist(workerArgs), spawnDist(workerArgs)];
-    for (const worker of workers) await waitForOutput(worker, /worker ready/);
+/** The API and its workers share a SQLite file in one data directory, or a PostgreSQL database. */
+const STORES = [
+  { kind: "sqlite", skip: false, databaseUrl: async (): Promise<string | undefined> => undefined },
+  { kind: "postgres", skip: !TEST_DATABASE_URL, databaseUrl: freshDatabase },
+] as const;
 
-    const expected = new Map<string, number>();
-    for (let index = 0; index < SCANS; index++) {
-      const bad = index % 3 === 0;
-      const content = `FLAG\nSLEEP 250\nline ${index}${bad ? " BAD" : ""}\n`;
-      const response = await upload(url, ALICE, [{ name: "file", filename: `scan-${index}.flag`, content }]);
-      expect(response.status).toBe(202);
-      expected.set(((await response.json()) as { id: string }).id, bad ? 1 : 0);
-    }
+describe.skipIf(!REDIS_URL).each(STORES)("scale-out on Redis (BullMQ), $kind store", (store) => {
+  it.skipIf(store.skip)(
+    "two workers, fifty scans, one worker killed mid-way: every scan done exactly once",
+    async () => {
+      const dataDir = await temporaryDirectory();
+      const databaseUrl = await store.databaseUrl();
+      const queuePrefix = `modelaudit-test-${randomUUID()}`;
+      const { url } = await startServer({
+        dataDir,
+        redisUrl: REDIS_URL,
+        queuePrefix,
+        configFile: CONFIG,
+        ...(databaseUrl ? { databaseUrl } : {}),
+      });
+      const workerArgs = [
+        "worker",
+        ...(databaseUrl ? ["--database-url", databaseUrl] : []),
+        "--data-dir",
+        dataDir,
+        "--config",
+        CONFIG,
+        "--redis-url",
+        REDIS_URL as string,
+        "--queue-prefix",
+        queuePrefix,
+        "--scan-threads",
+        "2",
+        "--lock-ms",
+        "2000",
+      ];
+      const workers = [spawnDist(workerArgs), spawnDist(workerArgs)];
+      for (const worker of workers) await waitForOutput(worker, /worker ready/);
 
-    // Kill the first worker with SIGKILL once some scans are done and it is in the middle of others.
-    const store = new ScanStore(dataDir);
-    try {
-      const deadline = Date.now() + 60_000;
-      while ([...store.completions().values()].length < 10) {
-        expect(Date.now()).toBeLessThan(deadline);
+      const expected = new Map<string, number>();
+      for (let index = 0; index < SCANS; index++) {
+        const bad = index % 3 === 0;
+        const content = `FLAG\nSLEEP 250\nline ${index}${bad ? " BAD" : ""}\n`;
+        const response = await upload(url, ALICE, [{ name: "file", filename: `scan-${index}.flag`, content }]);
+        expect(response.status).toBe(202);
+        expected.set(((await response.json()) as { id: string }).id, bad ? 1 : 0);
+      }
+
+      // Kill the first worker with SIGKILL once some scans are done and it is in the middle of others.
+      const scans = await openStore({ dataDir, databaseUrl });
+      try {
+        const deadline = Date.now() + 60_000;
+        while ((await scans.completions()).length < 10) {
+          expect(Date.now()).toBeLessThan(deadline);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        workers[0]?.child.kill("SIGKILL");
+        await workers[0]?.exited;
+
+        const bodies = new Map<string, ScanBody>();
+        const finish = Date.now() + 120_000;
+        while (bodies.size < SCANS) {
+          for (const id of expected.keys()) {
+            if (bodies.has(id)) continue;
+            const body = (await (await get(url, ALICE, `/v1/scans/${id}`)).json()) as ScanBody;
+            if (body.status === "done" || body.status === "failed") bodies.set(id, body);
+          }
+          if (Date.now() > finish) throw new Error(`only ${bodies.size} of ${SCANS} scans finished`);
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        for (const [id, exitCode] of expected) {
+          expect(bodies.get(id), id).toMatchObject({ status: "done", exitCode });
+        }
+        // Exactly once: one recorded completion per scan, however many workers ran it.
+        const completions = await scans.completions();
+        const counts = completionCounts(completions);
+        expect(counts.size).toBe(SCANS);
+        expect([...counts.values()].every((count) => count === 1)).toBe(true);
+        // The killed worker's scans were picked up by the other one (their attempt counted).
+        expect([...bodies.values()].some((body) => body.attempts >= 2)).toBe(true);
+        expect(new Set(completions.map((completion) => completion.actor)).size).toBe(2);
+        expect(scans.kind).toBe(store.kind);
+      } finally {
+        await scans.close();
+      }
+      await expectNoUploads(dataDir);
+    },
+    240_000,
+  );
+
+  it.skipIf(store.skip)(
+    "fails a scan past its time budget on a worker (dead letter with the reason), once",
+    async () => {
+      const dataDir = await temporaryDirectory();
+      const databaseUrl = await store.databaseUrl();
+      const queuePrefix = `modelaudit-test-${randomUUID()}`;
+      const { url } = await startServer({
+        dataDir,
+        redisUrl: REDIS_URL,
+        queuePrefix,
+        configFile: CONFIG,
+        ...(databaseUrl ? { databaseUrl } : {}),
+      });
+      const worker = spawnDist([
+        "worker",
+        ...(databaseUrl ? ["--database-url", databaseUrl] : []),
+        "--data-dir",
+        dataDir,
+        "--config",
+        CONFIG,
+        "--redis-url",
+        REDIS_URL as string,
+        "--queue-prefix",
+        queuePrefix,
+        "--scan-timeout",
+        "1",
+      ]);
+      await waitForOutput(worker, /worker ready/);
+      const response = await upload(url, ALICE, [
+        { name: "file", filename: "slow.flag", content: "FLAG\nSLEEP 5000\n" },
+      ]);
+      const { id } = (await response.json()) as { id: string };
+      let body: ScanBody | undefined;
+      for (let tries = 0; tries < 200; tries++) {
+        body = (await (await get(url, ALICE, `/v1/scans/${id}`)).json()) as ScanBody;
+        if (body.status === "failed" || body.status === "done") break;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      workers[0]?.child.kill("SIGKILL");
-      await workers[0]?.exited;
-
-      const bodies = new Map<string, ScanBody>();
-      const finish = Date.now() + 120_000;
-      while (bodies.size < SCANS) {
-        for (const id of expected.keys()) {
-          if (bodies.has(id)) continue;
-          const body = (await (await get(url, ALICE, `/v1/scans/${id}`)).json()) as ScanBody;
-          if (body.status === "done" || body.status === "failed") bodies.set(id, body);
-        }
-        if (Date.now() > finish) throw new Error(`only ${bodies.size} of ${SCANS} scans finished`);
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-      for (const [id, exitCode] of expected) {
-        expect(bodies.get(id), id).toMatchObject({ status: "done", exitCode });
-      }
-      // Exactly once: one recorded completion per scan, however many workers ran it.
-      const completions = store.completions();
-      expect(completions.size).toBe(SCANS);
-      expect([...completions.values()].every((count) => count === 1)).toBe(true);
-      // The killed worker's scans were picked up by the other one (their attempt counted).
-      expect([...bodies.values()].some((body) => body.attempts >= 2)).toBe(true);
-      const actors = store.db.prepare("SELECT DISTINCT actor FROM scan_events WHERE event = 'completed'").all();
-      expect(actors.length).toBe(2);
-    } finally {
-      store.close();
-    }
-    await expectNoUploads(dataDir);
-  }, 240_000);
-
-  it("fails a scan past its time budget on a worker (dead letter with the reason), once", async () => {
-    const dataDir = await temporaryDirectory();
-    const queuePrefix = `modelaudit-test-${randomUUID()}`;
-    const { url } = await startServer({ dataDir, redisUrl: REDIS_URL, queuePrefix, configFile: CONFIG });
-    const worker = spawnDist([
-      "worker",
-      "--data-dir",
-      dataDir,
-      "--config",
-      CONFIG,
-      "--redis-url",
-      REDIS_URL as string,
-      "--queue-prefix",
-      queuePrefix,
-      "--scan-timeout",
-      "1",
-    ]);
-    await waitForOutput(worker, /worker ready/);
-    const response = await upload(url, ALICE, [{ name: "file", filename: "slow.flag", content: "FLAG\nSLEEP 5000\n" }]);
-    const { id } = (await response.json()) as { id: string };
-    let body: ScanBody | undefined;
-    for (let tries = 0; tries < 200; tries++) {
-      body = (await (await get(url, ALICE, `/v1/scans/${id}`)).json()) as ScanBody;
-      if (body.status === "failed" || body.status === "done") break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    expect(body).toMatchObject({ status: "failed", attempts: 1, report: null });
-    expect(body?.error).toMatch(/time budget of 1 s/);
-    await expectNoUploads(dataDir);
-  });
+      expect(body).toMatchObject({ status: "failed", attempts: 1, report: null });
+      expect(body?.error).toMatch(/time budget of 1 s/);
+      await expectNoUploads(dataDir);
+    },
+  );
 });
