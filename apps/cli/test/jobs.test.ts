@@ -1,7 +1,10 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { CLEAN, CRITICAL, runCli, TRUNCATED, WARNING, workspace } from "./harness.js";
+import { CLEAN, CRITICAL, runCli, TEST_PLUGIN, TRUNCATED, WARNING, workspace } from "./harness.js";
+
+const WORKER_EXIT_PLUGIN = fileURLToPath(new URL("./fixtures/worker-exit-plugin.mjs", import.meta.url));
 
 /** The report without what differs from run to run (timings). */
 function stable(json: string): unknown {
@@ -44,5 +47,24 @@ describe("modelaudit scan --jobs", () => {
     expect(full.omitted).toBeUndefined();
     expect(full.checks).toHaveLength(passed + failed + skipped);
     expect(full.summary.checks).toEqual(report.summary.checks);
+  }, 120_000);
+
+  it("a file that ends its worker is reported as not scanned; the files it shared the worker with are scanned", async () => {
+    const files: Record<string, string> = { "b-exit.test": "EXIT\n" };
+    const contents = [CLEAN, WARNING, CRITICAL];
+    for (let index = 0; index < 40; index++) files[`file-${index}.test`] = contents[index % 3] as string;
+    const { dir, config } = await workspace(files, { plugins: [TEST_PLUGIN, WORKER_EXIT_PLUGIN] });
+    const args = ["scan", dir, "--config", config, "--format", "json", "--ignore", "*.json"];
+    const one = JSON.parse((await runCli([...args, "--jobs", "1"], { cwd: dir })).stdout);
+    const two = JSON.parse((await runCli([...args, "--jobs", "2"], { cwd: dir })).stdout);
+    const outcomes = (report: { files: { path: string; outcome: string; reasons: string[] }[] }) =>
+      new Map(report.files.map((file) => [path.basename(file.path), file]));
+    const threaded = outcomes(two);
+    expect(threaded.size).toBe(41);
+    expect(threaded.get("b-exit.test")?.outcome).toBe("inconclusive");
+    expect(threaded.get("b-exit.test")?.reasons.join()).toMatch(/worker exited with code 3/);
+    for (const [name, file] of outcomes(one)) {
+      if (name !== "b-exit.test") expect(threaded.get(name)?.outcome, name).toBe(file.outcome);
+    }
   }, 120_000);
 });

@@ -35,16 +35,16 @@ const GRACE_MS = 5_000;
 
 interface Pending {
   file: WalkedFile;
-  /** Workers this file was already in flight on when they had to be stopped. */
+  /** Lost workers this file was in flight on (with others); a retried file is sent alone. */
   attempts: number;
 }
 
 /**
- * Scans files on worker threads, several in flight per worker (each worker overlaps their I/O). A
- * worker that stops answering past the per-file time bound (a parser stuck outside its deadline
- * checks) or dies (out of memory) is replaced: the file that waited longest is reported as not fully
- * scanned, the others it held are queued again (once: a file in flight on two failed workers is
- * reported too), and the scan of the other files goes on.
+ * Scans files on worker threads, several small files in flight per worker (their I/O and the
+ * message round trips overlap). A worker that stops answering past the per-file time bound (a parser
+ * stuck outside its deadline checks) or dies (out of memory) is replaced: a file it held alone is
+ * reported as not fully scanned; files it held together are each retried alone on a fresh worker,
+ * and reported if that one is lost too. The scan of the other files goes on.
  */
 export async function scanWithWorkers(
   files: readonly WalkedFile[],
@@ -88,12 +88,14 @@ export async function scanWithWorkers(
 
       const fill = () => {
         while (sent.size < inFlight && queue.length > 0) {
-          const size = (queue[0] as Pending).file.size;
-          if (sent.size > 0 && bytesInFlight() + size > IN_FLIGHT_BYTES) break;
+          const next = queue[0] as Pending;
+          // A file retried after a lost worker goes alone, so a second loss names the file that caused it.
+          if (sent.size > 0 && (next.attempts > 0 || bytesInFlight() + next.file.size > IN_FLIGHT_BYTES)) break;
           const pending = queue.shift() as Pending;
           const id = nextId++;
           sent.set(id, { ...pending, sentAt: Date.now() });
           worker.postMessage({ type: "scan", id, path: pending.file.path, size: pending.file.size } satisfies ToWorker);
+          if (pending.attempts > 0) break;
         }
         if (sent.size === 0) stop();
         else armTimer();
@@ -124,14 +126,17 @@ export async function scanWithWorkers(
       };
       const onError = (error: Error) => fail(`worker failed: ${error.message}`);
       const onExit = (code: number) => fail(`worker exited with code ${code} (out of memory?)`);
-      /** The worker is lost: report the longest-waiting file, queue the rest again. */
+      /**
+       * The worker is lost. A file it held alone is reported; several are queued again, each to be
+       * retried alone (a lost worker does not say which of its files stopped it).
+       */
       const fail = (why: string) => {
-        const held = [...sent.values()].sort((left, right) => left.sentAt - right.sentAt);
+        const held = [...sent.values()].sort((left, right) => right.sentAt - left.sentAt);
         sent.clear();
-        held.forEach((pending, index) => {
-          if (index === 0 || pending.attempts >= 1) onResult(pending.file, unfinished(pending.file, why));
+        for (const pending of held) {
+          if (held.length === 1 || pending.attempts > 0) onResult(pending.file, unfinished(pending.file, why));
           else queue.unshift({ file: pending.file, attempts: pending.attempts + 1 });
-        });
+        }
         stop();
       };
       const stop = () => {
