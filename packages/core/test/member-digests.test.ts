@@ -53,6 +53,23 @@ describe("digests in the scan's one pass", () => {
     expect(entry.memberDigests).toEqual(expected);
   });
 
+  it("many overlapping in-place members, each digested from the one pass", async () => {
+    const lines = Array.from({ length: 60 }, (_, index) => `slice ${index * 3} ${5 + (index % 7)}`);
+    const text = `TOY\n${lines.join("\n")}\n`;
+    const many = path.join(directory, "many.toy");
+    await writeFile(many, text);
+    const bytesOf = encode(text);
+    const config = { ...resolveConfig({}), digests: { members: true } };
+    const report = await scan([many], { registry: buildRegistry([toyPlugin]), config, concurrency: 1 });
+    const members = report.files[0]!.memberDigests!;
+    expect(members).toHaveLength(60);
+    for (const member of members) {
+      const [, start] = /^slice@(\d+)$/.exec(member.memberChain[0]!)!;
+      const content = bytesOf.subarray(Number(start), Number(start) + member.size);
+      expect(member.sha256).toBe(hex("sha256", content));
+    }
+  });
+
   it("nothing extra unless asked: no SHA-512, no member digests", async () => {
     const entry = (await scanWith([toyPlugin])).files[0]!;
     expect(entry.sha256).toBe(hex("sha256", bytes));

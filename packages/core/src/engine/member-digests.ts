@@ -23,6 +23,8 @@ interface Window {
  */
 export class WindowDigests {
   private readonly windows: Window[];
+  /** The first window not yet read to its end (windows are sorted by start). */
+  private next = 0;
 
   constructor(nodes: readonly SourceNode[], algorithms: readonly HashAlgorithm[]) {
     this.windows = nodes
@@ -39,14 +41,21 @@ export class WindowDigests {
 
   /** Whether a window still waits for bytes at or after `offset`. */
   pendingAt(offset: number): boolean {
-    return this.windows.some((window) => window.end > offset && window.fed < window.end - window.start);
+    for (let index = this.next; index < this.windows.length; index++) {
+      const window = this.windows[index] as Window;
+      if (window.end > offset && window.fed < window.end - window.start) return true;
+    }
+    return false;
   }
 
   /** Hands the part of a root chunk at `offset` that each window covers to its hash. */
   async push(chunk: Uint8Array, offset: number): Promise<void> {
     const chunkEnd = offset + chunk.length;
     const waits: Promise<void>[] = [];
-    for (const window of this.windows) {
+    // Archives can hold thousands of members: skip the ones already complete instead of rescanning them.
+    while (this.next < this.windows.length && isComplete(this.windows[this.next] as Window)) this.next++;
+    for (let index = this.next; index < this.windows.length; index++) {
+      const window = this.windows[index] as Window;
       if (window.start >= chunkEnd) break;
       const from = Math.max(offset, window.start + window.fed);
       const to = Math.min(chunkEnd, window.end);
@@ -68,4 +77,8 @@ export class WindowDigests {
     }
     return results;
   }
+}
+
+function isComplete(window: Window): boolean {
+  return window.fed === window.end - window.start;
 }
