@@ -19,10 +19,13 @@ export function toJson(report: Report, options: JsonOptions = {}): string {
   return `${JSON.stringify(options.compact ? compactReport(canonical) : canonical, null, 2)}\n`;
 }
 
-/** The report without the checks of clean files; `omitted.checks` says how many checks are not listed. */
+/**
+ * The report without the checks of clean files; `omitted.checks` says how many checks are not listed.
+ * Checks that carry notes stay: a note is a record (a signer, a benign listing, a license, a source).
+ */
 export function compactReport(report: Report): Report & { omitted: { checks: number } } {
   const clean = new Set(report.files.filter((file) => file.outcome === "clean").map((file) => file.path));
-  const checks = report.checks.filter((check) => !clean.has(check.file));
+  const checks = report.checks.filter((check) => !clean.has(check.file) || (check.notes?.length ?? 0) > 0);
   const { passed, failed, skipped } = report.summary.checks;
   const { summary, ...head } = report;
   // Checks the engine counted without listing them (clean files, `omitCleanChecks`) are omitted too.

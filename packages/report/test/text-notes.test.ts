@@ -1,6 +1,6 @@
 import type { Report } from "@modelaudit/core/engine";
 import { describe, expect, it } from "vitest";
-import { toText } from "../src/index.js";
+import { toJson, toText } from "../src/index.js";
 
 const report: Report = {
   schemaVersion: "2.2.0",
@@ -57,5 +57,13 @@ describe("check notes in the text report", () => {
   it("without --verbose a clean file stays one line", () => {
     expect(toText(report).split("\n")[0]).toBe("README.md  [hf-model-card]  clean");
     expect(toText(report)).not.toContain("note:");
+  });
+});
+
+describe("check notes in the compact JSON report", () => {
+  it("a clean file's noted checks stay listed; the others are counted", () => {
+    const json = JSON.parse(toJson(report, { compact: true }));
+    expect(json.checks.map((check: { ruleId: string }) => check.ruleId)).toEqual(["supply-chain/license"]);
+    expect(json.omitted).toEqual({ checks: 1 });
   });
 });
