@@ -1,6 +1,6 @@
 import { CONFIG_KEYS, DEFAULT_PLUGINS, LEVELS } from "./config.js";
 import { SEVERITIES } from "./findings.js";
-import { DEFAULT_LIMITS } from "./limits.js";
+import { DEFAULT_LIMITS, type Limits } from "./limits.js";
 
 const DESCRIPTIONS: Record<(typeof CONFIG_KEYS)[number], string> = {
   $schema: "Where an editor finds this schema.",
@@ -12,6 +12,17 @@ const DESCRIPTIONS: Record<(typeof CONFIG_KEYS)[number], string> = {
   level: "Scan depth (default standard).",
   limits: "Bounds on hostile input; each a positive number.",
   options: "Options of each plugin by its namespace; each plugin checks its own at start-up.",
+};
+
+// Shown by editors and in the README's generated config reference; every limit must have one.
+const LIMIT_DESCRIPTIONS: Record<keyof Limits, string> = {
+  maxDepth: "Deepest nesting of archives and embedded streams (a top-level file is depth 0).",
+  maxMembers: "Most members scanned inside one top-level file, across all nesting.",
+  maxInflatedBytes: "Most bytes decompressed for one top-level file, across all nesting.",
+  maxCompressionRatio: "Largest compression ratio accepted for one member (inflated / compressed).",
+  maxInMemoryBytes: "Largest stream a handler may hold in memory at once (a pickle, a header, a member).",
+  timeoutMs: "Wall-clock bound per top-level file, in milliseconds.",
+  maxFacts: "Most facts one file may emit; past it the rest are dropped and the file is inconclusive.",
 };
 
 /**
@@ -34,7 +45,7 @@ export function configJsonSchema(): Record<string, unknown> {
       properties: Object.fromEntries(
         Object.entries(DEFAULT_LIMITS).map(([key, value]) => [
           key,
-          { type: "number", exclusiveMinimum: 0, default: value },
+          { description: LIMIT_DESCRIPTIONS[key as keyof Limits], type: "number", exclusiveMinimum: 0, default: value },
         ]),
       ),
     },
