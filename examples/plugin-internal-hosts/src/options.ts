@@ -17,7 +17,9 @@ export function validateOptions(options: Readonly<Record<string, unknown>>): str
   if (!Array.isArray(domains)) return [...problems, "domains: expected an array of domain names"];
   for (const [index, domain] of domains.entries()) {
     if (typeof domain !== "string" || !DOMAIN.test(domain)) {
-      problems.push(`domains[${index}]: expected a domain name such as corp.example.com, got ${JSON.stringify(domain)}`);
+      problems.push(
+        `domains[${index}]: expected a domain name such as corp.example.com, got ${JSON.stringify(domain)}`,
+      );
     }
   }
   return problems;

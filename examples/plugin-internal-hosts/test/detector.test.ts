@@ -22,7 +22,9 @@ describe("internal-hosts detector", () => {
 
   it("reports a host in a metadata value with its key, and the configured domains", () => {
     const reports = driveDetector(internalHostsDetector, {
-      facts: [{ kind: "text", text: "https://git.ml.acme.example/team/model", key: "__metadata__.source", role: "metadata" }],
+      facts: [
+        { kind: "text", text: "https://git.ml.acme.example/team/model", key: "__metadata__.source", role: "metadata" },
+      ],
       options: { domains: ["acme.example"] },
     });
     expect(reports.map((report) => [report.data?.host, report.location?.path, report.seenIn])).toEqual([
@@ -31,9 +33,9 @@ describe("internal-hosts detector", () => {
   });
 
   it("finds nothing in public names", () => {
-    expect(driveDetector(internalHostsDetector, { sources: [bytes("downloaded from huggingface.co/org/model")] })).toEqual(
-      [],
-    );
+    expect(
+      driveDetector(internalHostsDetector, { sources: [bytes("downloaded from huggingface.co/org/model")] }),
+    ).toEqual([]);
   });
 
   it("checks its options with the key's path", () => {

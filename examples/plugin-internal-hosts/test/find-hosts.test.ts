@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { findInternalHosts, PRIVATE_SUFFIXES } from "../src/find-hosts.js";
 
-const hosts = (text: string, suffixes = PRIVATE_SUFFIXES) => findInternalHosts(text, suffixes).map((found) => found.host);
+const hosts = (text: string, suffixes = PRIVATE_SUFFIXES) =>
+  findInternalHosts(text, suffixes).map((found) => found.host);
 
 describe("findInternalHosts", () => {
   it.each([

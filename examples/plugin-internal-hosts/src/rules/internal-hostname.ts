@@ -12,7 +12,10 @@ export default defineRule({
     recommended: true,
     remediation:
       "Remove internal hostnames from the model's metadata and configs before publishing it, or keep the model internal.",
-    references: [CWE_200, link("https://www.rfc-editor.org/rfc/rfc6762#appendix-G", "RFC 6762: private DNS namespaces")],
+    references: [
+      CWE_200,
+      link("https://www.rfc-editor.org/rfc/rfc6762#appendix-G", "RFC 6762: private DNS namespaces"),
+    ],
     messages: {
       internalHost: "{{host}} is a host of a private network ({{suffix}}).",
     },
