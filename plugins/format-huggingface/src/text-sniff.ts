@@ -92,6 +92,15 @@ export function classifyJson(input: SniffInput): JsonFileKind | null {
   if (name === "generation_config.json" || (hasKey(text, "_from_model_config") && !hasKey(text, "model_type"))) {
     return "generation-config";
   }
+  // A Keras model config (Keras 3 `.keras` config.json) is format-keras' to read, not a second reading here.
+  if (isKerasModelConfig(text)) return null;
   if (CONFIG_NAMES.has(name) || MODEL_CONFIG_KEYS.some((key) => hasKey(text, key))) return "config";
   return null;
+}
+
+/** A serialized Keras model: `class_name` and `config` with a Keras-only marker, and no Hugging Face model keys. */
+function isKerasModelConfig(text: string): boolean {
+  if (!hasKey(text, "class_name") || !hasKey(text, "config")) return false;
+  if (hasKey(text, "model_type") || hasKey(text, "architectures")) return false;
+  return ["registered_name", "build_config", "compile_config", "keras_version"].some((key) => hasKey(text, key));
 }
