@@ -1,0 +1,71 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { CRITICAL, runCli, TEST_PLUGIN } from "./harness.js";
+
+// @modelaudit/cli carries no plugins: names the user's project does not install resolve through
+// `io.resolvePlugin`, which the `modelaudit` package sets to its own dependencies (the preset).
+const directories: string[] = [];
+afterEach(async () => {
+  await Promise.all(directories.splice(0).map((directory) => rm(directory, { recursive: true, force: true })));
+});
+
+async function emptyProject(files: Record<string, string> = {}) {
+  const dir = await mkdtemp(path.join(tmpdir(), "modelaudit-bundle-"));
+  directories.push(dir);
+  for (const [name, content] of Object.entries(files)) await writeFile(path.join(dir, name), content);
+  return dir;
+}
+
+const notInstalled = (name: string): string => {
+  throw new Error(`Cannot find package '${name}'`);
+};
+
+describe("the CLI without the preset", () => {
+  it("stops with exit 2 and says what to install or configure", async () => {
+    const cwd = await emptyProject({ "model.txt": CRITICAL });
+    const result = await runCli(["scan", "--no-progress", "model.txt"], { cwd, resolvePlugin: notInstalled });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain("cannot load plugin @modelaudit/preset-recommended");
+    expect(result.stderr).toContain("install the modelaudit package");
+    expect(result.stderr).toContain('"extends": []');
+  });
+
+  it("scans with the plugins a config names, and nothing else", async () => {
+    const cwd = await emptyProject({
+      "model.txt": CRITICAL,
+      "modelaudit.config.json": JSON.stringify({ extends: [], plugins: [TEST_PLUGIN] }),
+    });
+    const scan = await runCli(["scan", "--no-progress", "model.txt"], { cwd, resolvePlugin: notInstalled });
+    expect(scan.exitCode).toBe(1);
+    const plugins = await runCli(["plugins", "--format", "json"], { cwd, resolvePlugin: notInstalled });
+    expect(JSON.parse(plugins.stdout).plugins.map((plugin: { name: string }) => plugin.name)).toEqual([
+      "modelaudit-plugin-cli-test",
+    ]);
+  });
+});
+
+describe("a bundle that supplies its own resolver", () => {
+  it("loads the default preset through it when the project does not install one", async () => {
+    const cwd = await emptyProject({ "model.txt": CRITICAL });
+    // A preset of the bundle, reached only through the resolver.
+    const bundled = path.join(cwd, "bundled-preset.mjs");
+    await writeFile(
+      bundled,
+      `import plugin from ${JSON.stringify(pathToFileURL(TEST_PLUGIN).href)};\n` +
+        `export default { meta: { name: "@modelaudit/preset-recommended", version: "0.0.0" }, plugins: [plugin] };\n`,
+    );
+    const asked: string[] = [];
+    const resolvePlugin = (name: string) => {
+      asked.push(name);
+      if (name === "@modelaudit/preset-recommended") return pathToFileURL(bundled).href;
+      return notInstalled(name);
+    };
+    const result = await runCli(["scan", "--no-progress", "model.txt"], { cwd, resolvePlugin });
+    expect(asked).toEqual(["@modelaudit/preset-recommended"]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain("test/bad-value");
+  });
+});
