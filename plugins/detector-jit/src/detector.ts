@@ -5,6 +5,7 @@ import type { AnalysisOptions, CodeIssue } from "./code-issue.js";
 import { readOptions } from "./options.js";
 import { analyzePython, bracketNesting, MAX_BRACKET_NESTING } from "./python/analyze-python.js";
 import { parsesAsPythonStatements } from "./python/parses-as-python.js";
+import { analyzeShellScript } from "./shell/analyze-script.js";
 import { analyzeShell, MAX_COMMAND_CHARS } from "./shell/analyze-shell.js";
 import { describePlace, describeWhen, type TextSetting, textSetting } from "./text-setting.js";
 
@@ -51,6 +52,8 @@ function judgeCode(context: DetectorContext, options: AnalysisOptions, fact: Cod
     issues = analyzePython(fact.text, fact.language, options);
   } else if (fact.language === "python-bytecode") {
     issues = analyzeBytecodeNames(fact.names ?? [], fact.text);
+  } else if (fact.language === "shell") {
+    issues = judgeShellScript(fact.text, options);
   } else {
     return;
   }
@@ -62,6 +65,33 @@ function judgeCode(context: DetectorContext, options: AnalysisOptions, fact: Cod
     }
     report(context, issue, origin, location, { language: fact.language });
   }
+}
+
+/**
+ * A shell script shipped with a model: each command line is judged like a command line in a value, and
+ * inline Python (`python -c "..."`) as Python placed on its line. An installer piped into sh is a warning
+ * here (setup scripts use them); the other patterns stay critical.
+ */
+function judgeShellScript(text: string, options: AnalysisOptions): CodeIssue[] {
+  const script = analyzeShellScript(text);
+  const issues = script.issues.map((issue) =>
+    issue.messageId === "shellDownloadExecute" ? { ...issue, severity: "warning" as const } : issue,
+  );
+  for (const inline of script.inlinePython) {
+    if (!parsesAsPythonStatements(inline.code)) continue;
+    for (const issue of analyzePython(inline.code, "python", options)) {
+      issues.push({ ...issue, position: { line: inline.line, column: 1 } });
+    }
+  }
+  return issues.map((issue) => ({
+    ...issue,
+    data: {
+      ...issue.data,
+      position: `line ${issue.position?.line ?? 1} of the script`,
+      place: `Line ${issue.position?.line ?? 1} of the script`,
+      when: "runs when the script runs",
+    },
+  }));
 }
 
 /**
@@ -99,7 +129,8 @@ function judgeText(context: DetectorContext, options: AnalysisOptions, fact: Tex
       { ...issue, severity, ...(confidence !== undefined ? { confidence } : {}) },
       origin,
       { ...fact.location },
-      { language: "python", when, place, position },
+      // `place` opens the shell messages ("The metadata value `x` is a shell command line...").
+      { language: "python", when, place: place.charAt(0).toUpperCase() + place.slice(1), position },
     );
   }
 }

@@ -5,7 +5,7 @@ export default defineRule({
   meta: {
     description:
       "Code shipped with or inside a model (Hugging Face remote code, TorchScript code, Keras Lambda bytecode or " +
-      "source, a metadata or config value written as Python or as a shell command line) calls something that runs " +
+      "source, shell scripts, a metadata or config value written as Python or as a shell command line) calls something that runs " +
       "commands, executes built code, writes files, opens network connections or deserializes code: loading the " +
       "model, or whatever evaluates the value, runs it on that machine. Text in documentation is only noted.",
     severity: "critical",
