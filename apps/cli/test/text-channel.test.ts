@@ -128,7 +128,6 @@ interface CanaryEntry {
  */
 const WITHOUT_CANARY: Record<string, string> = {
   zip: "container: members are sources; names are entry facts, comments reach the strings channel",
-  tar: "container: members are sources; names are entry facts, headers reach the strings channel",
   "7z": "container: members are sources; names are entry facts",
   gzip: "compression: the inflated stream is a source of its own",
   "joblib-zfile": "compression: the inflated stream is a source of its own",

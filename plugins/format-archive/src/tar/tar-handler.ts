@@ -22,6 +22,9 @@ import { tarLayoutLabels } from "./tar-layout.js";
 
 /** GNU long names and link targets: real paths are far shorter; this bounds what one header may allocate. */
 const LONG_NAME_MAX = 64 * 1024;
+/** Pax keywords the walker uses as numbers or member names (reported through entry facts). */
+const PAX_STRUCTURAL_KEYS = new Set(["path", "linkpath", "size", "mtime", "atime", "ctime", "uid", "gid"]);
+
 /** One pax extended header (its records are key=value metadata, never member data). */
 const PAX_HEADER_MAX = 1024 * 1024;
 /** Old GNU sparse headers chain extension blocks of 21 entries each. */
@@ -130,7 +133,14 @@ class TarWalk {
         return null;
       }
       const target = flag === TYPE.paxGlobal ? this.globals : this.extended.pax;
-      for (const [key, value] of records) target.set(key, value);
+      for (const [key, value] of records) {
+        target.set(key, value);
+        // Free text a pax header carries (comment, xattrs, vendor keys); numbers and names are used above.
+        if (!PAX_STRUCTURAL_KEYS.has(key) && !key.startsWith("GNU.sparse.") && value !== "") {
+          const path = `pax.${key}`;
+          this.context.emit({ kind: "text", text: value, key: path, role: "metadata", location: { path, offset } });
+        }
+      }
       if (flag === TYPE.paxLocal) this.extendedPending = true;
       return dataOffset + padded(header.size);
     }
