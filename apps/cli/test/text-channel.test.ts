@@ -140,11 +140,10 @@ const WITHOUT_CANARY: Record<string, string> = {
   elf: "binary executable: its strings reach the strings channel",
   pe: "binary executable: its strings reach the strings channel",
   "mach-o": "binary executable: its strings reach the strings channel",
-  ggml: "legacy GGML (pre-GGUF) files carry no key-value strings",
+  ggml: "legacy GGML is recognised, not parsed (the file is inconclusive): it parses no strings",
   "tensorflow-graphdef": "the node and function walker of tensorflow-savedmodel, whose canary covers it",
   "tensorflow-metagraph": "the node and function walker of tensorflow-savedmodel, whose canary covers it",
   "tensorflow-keras-metadata": "the Keras config walker of format-tensorflow, covered by its keras-metadata tests",
-  "tensorflow-checkpoint": "a tensor bundle: names only, declared as tensors",
 };
 
 describe("one text path: every handler emits each free-text value it parses", () => {

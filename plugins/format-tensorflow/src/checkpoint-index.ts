@@ -158,6 +158,16 @@ export async function parseCheckpointIndex(context: ParseContext): Promise<void>
         continue;
       }
       const key = decoder.decode(row.key);
+      // A variable's name is free text the index carries (the bundle header's key is empty).
+      if (key !== "") {
+        context.emit({
+          kind: "text",
+          text: key,
+          key: "tensor.name",
+          role: "name",
+          location: { path: key, offset: row.offset },
+        });
+      }
       let entry: BundleEntry;
       try {
         entry = decodeEntry(row.value);
