@@ -41,7 +41,10 @@ export async function receiveUpload(request: FastifyRequest, directory: string, 
   try {
     const parts = request.parts({
       limits: {
-        fileSize: limits.maxUploadBytes,
+        // One byte more than the total: the counter below sees the first byte past the limit and fails the
+        // request at once. At exactly the limit, busboy would instead end the file cut short only when the
+        // part ends, i.e. after reading (and dropping) the rest of the body, however large.
+        fileSize: limits.maxUploadBytes + 1,
         files: limits.maxFiles,
         fields: FIELD_NAMES.size,
         fieldSize: 64,
