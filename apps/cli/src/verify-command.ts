@@ -1,9 +1,9 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { ExitCode } from "@modelaudit/core/engine";
+import type { ExitCode, FileEntry } from "@modelaudit/core/engine";
 import type { ResolvedIo } from "./io.js";
 import { loadSetup } from "./load-setup.js";
-import { hashFiles, unreadable } from "./manifest/hash-files.js";
+import { hashFiles } from "./manifest/hash-files.js";
 import { buildManifest, compareManifest, type ManifestDifference } from "./manifest/manifest.js";
 import { isIgnored, MAX_MANIFEST_BYTES, ManifestError, readManifest } from "./manifest/read-manifest.js";
 import { type SignatureFlags, verifyManifestSignature } from "./signature-stage.js";
@@ -59,20 +59,8 @@ export async function verifyCommand(directory: string, flags: VerifyFlags, io: R
   });
   // The manifest (or signature bundle) kept in the folder is not part of what it describes.
   const entries = report.files.filter((file) => path.resolve(file.path) !== manifestFile);
-  const actual = buildManifest(entries, root, { name: CLI_NAME, version: CLI_VERSION }).files.filter(
-    (file) => !isIgnored(file.path, expected.ignorePaths),
-  );
-  const difference = compareManifest(expected.files, actual);
-  const failed = unreadable({ ...report, files: entries }).map((file) => ({
-    ...file,
-    path: path.relative(root, file.path).split(path.sep).join("/"),
-  }));
-  // An unreadable file is not "removed": it is there, its bytes are unknown.
-  const unreadablePaths = new Set(failed.map((file) => file.path));
-  difference.removed = difference.removed.filter((file) => !unreadablePaths.has(file));
-  const changed = difference.added.length + difference.removed.length + difference.changed.length > 0;
   const badSignature = signature?.checked === true && !signature.valid;
-  const exitCode: ExitCode = changed || badSignature ? 1 : failed.length > 0 ? 2 : 0;
+  const { difference, failed, exitCode } = judgeFolder(expected, entries, root, badSignature);
 
   if (flags.format === "json") {
     const result = {
@@ -89,6 +77,34 @@ export async function verifyCommand(directory: string, flags: VerifyFlags, io: R
     io.stdout.write(renderDifference(difference, failed, expected.kind));
   }
   return exitCode;
+}
+
+/**
+ * The folder's files (as the scan hashed them) against the manifest. Exit 1 on any difference or a
+ * bundle signature that does not verify, else 2 when a file could not be read, else 0. An unreadable
+ * file is not "removed": it is there, its bytes are unknown.
+ */
+export function judgeFolder(
+  expected: ReturnType<typeof readManifest>,
+  entries: readonly FileEntry[],
+  root: string,
+  badSignature = false,
+): { difference: ManifestDifference; failed: { path: string; reason: string }[]; exitCode: ExitCode } {
+  const actual = buildManifest(entries, root, { name: CLI_NAME, version: CLI_VERSION }).files.filter(
+    (file) => !isIgnored(file.path, expected.ignorePaths),
+  );
+  const difference = compareManifest(expected.files, actual);
+  const failed = entries
+    .filter((file) => file.sha256 === null || file.outcome === "error")
+    .map((file) => ({
+      path: path.relative(root, file.path).split(path.sep).join("/"),
+      reason: file.reasons[0] ?? "could not be read",
+    }));
+  const unreadablePaths = new Set(failed.map((file) => file.path));
+  difference.removed = difference.removed.filter((file) => !unreadablePaths.has(file));
+  const changed = difference.added.length + difference.removed.length + difference.changed.length > 0;
+  const exitCode: ExitCode = changed || badSignature ? 1 : failed.length > 0 ? 2 : 0;
+  return { difference, failed, exitCode };
 }
 
 function renderDifference(

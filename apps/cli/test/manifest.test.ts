@@ -5,6 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compareManifest, type Manifest } from "../src/manifest/manifest.js";
 import { readManifest } from "../src/manifest/read-manifest.js";
+import { judgeFolder } from "../src/verify-command.js";
 import { runCli } from "./harness.js";
 
 // The real preset (a devDependency of the CLI): the archive handlers give member digests.
@@ -146,5 +147,38 @@ describe("modelaudit hash, then modelaudit verify", () => {
       "member a.zip > y removed",
       "member a.zip > z added",
     ]);
+  });
+
+  it("an unreadable file is exit 2 and not 'removed'; a change or a bad bundle signature is exit 1", () => {
+    const digest = (seed: string) => sha256(seed);
+    const expected = readManifest(
+      JSON.stringify({
+        manifestVersion: 1,
+        tool: { name: "t", version: "0" },
+        files: [
+          { path: "a.bin", size: 1, sha256: digest("a") },
+          { path: "b.bin", size: 1, sha256: digest("b") },
+        ],
+      }),
+    );
+    const entry = (name: string, sha: string | null, outcome: "clean" | "error" = "clean") => ({
+      path: path.join("/m", name),
+      size: 1,
+      formats: [],
+      sha256: sha,
+      outcome,
+      reasons: outcome === "error" ? ["EACCES: permission denied"] : [],
+      members: 0,
+      durationMs: 0,
+    });
+    const unreadable = judgeFolder(expected, [entry("a.bin", digest("a")), entry("b.bin", null, "error")], "/m");
+    expect(unreadable.exitCode).toBe(2);
+    expect(unreadable.difference.removed).toEqual([]);
+    expect(unreadable.failed).toEqual([{ path: "b.bin", reason: "EACCES: permission denied" }]);
+    const changed = judgeFolder(expected, [entry("a.bin", digest("x")), entry("b.bin", null, "error")], "/m");
+    expect(changed.exitCode).toBe(1);
+    const same = [entry("a.bin", digest("a")), entry("b.bin", digest("b"))];
+    expect(judgeFolder(expected, same, "/m").exitCode).toBe(0);
+    expect(judgeFolder(expected, same, "/m", true).exitCode).toBe(1);
   });
 });
