@@ -143,7 +143,6 @@ const WITHOUT_CANARY: Record<string, string> = {
   ggml: "legacy GGML is recognised, not parsed (the file is inconclusive): it parses no strings",
   "tensorflow-graphdef": "the node and function walker of tensorflow-savedmodel, whose canary covers it",
   "tensorflow-metagraph": "the node and function walker of tensorflow-savedmodel, whose canary covers it",
-  "tensorflow-keras-metadata": "the Keras config walker of format-tensorflow, covered by its keras-metadata tests",
 };
 
 describe("one text path: every handler emits each free-text value it parses", () => {
