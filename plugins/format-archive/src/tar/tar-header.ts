@@ -75,6 +75,17 @@ export function headerFormat(block: Uint8Array): HeaderFormat {
  * Infinity so every range check on them fails.
  */
 export function parseNumber(field: Uint8Array): number {
+  const value = numberOrNull(field);
+  if (value === null) {
+    const end = field.indexOf(0);
+    const text = String.fromCharCode(...field.subarray(0, end < 0 ? field.length : end)).trim();
+    throw new HeaderError(`numeric field ${JSON.stringify(text)} is not octal`);
+  }
+  return value;
+}
+
+/** `parseNumber` without the throw (null when not octal): sniffing every file must not build an Error per file. */
+function numberOrNull(field: Uint8Array): number | null {
   const first = field[0] ?? 0;
   if (first === 0x80 || first === 0xff) {
     let value = 0;
@@ -86,19 +97,15 @@ export function parseNumber(field: Uint8Array): number {
   if (end < 0) end = field.length;
   const text = String.fromCharCode(...field.subarray(0, end)).trim();
   if (text === "") return 0;
-  if (!/^[0-7]+$/.test(text)) throw new HeaderError(`numeric field ${JSON.stringify(text)} is not octal`);
+  if (!/^[0-7]+$/.test(text)) return null;
   const value = Number.parseInt(text, 8);
   return Number.isSafeInteger(value) ? value : Number.POSITIVE_INFINITY;
 }
 
 /** The checksum is the sum of the header bytes with its own field read as spaces; old tars summed signed bytes. */
 export function checksumMatches(block: Uint8Array): boolean {
-  let stored: number;
-  try {
-    stored = parseNumber(block.subarray(148, 156));
-  } catch {
-    return false;
-  }
+  const stored = numberOrNull(block.subarray(148, 156));
+  if (stored === null) return false;
   let unsigned = 8 * 0x20;
   let signed = 8 * 0x20;
   for (let index = 0; index < BLOCK; index++) {
