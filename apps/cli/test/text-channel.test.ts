@@ -141,8 +141,6 @@ const WITHOUT_CANARY: Record<string, string> = {
   pe: "binary executable: its strings reach the strings channel",
   "mach-o": "binary executable: its strings reach the strings channel",
   ggml: "legacy GGML is recognised, not parsed (the file is inconclusive): it parses no strings",
-  "tensorflow-graphdef": "the node and function walker of tensorflow-savedmodel, whose canary covers it",
-  "tensorflow-metagraph": "the node and function walker of tensorflow-savedmodel, whose canary covers it",
 };
 
 describe("one text path: every handler emits each free-text value it parses", () => {
