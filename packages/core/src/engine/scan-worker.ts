@@ -5,7 +5,10 @@ import { buildRegistry } from "./registry.js";
 import { type ArtifactResult, type ArtifactScanOptions, scanArtifact } from "./scan-artifact.js";
 import type { FromWorker, ToWorker } from "./worker-pool.js";
 
-// Worker-thread entry: imports the plugins by URL, then scans one file per message (several at once).
+// Worker-thread entry: imports the plugins by URL, then scans the files each message names (several at once).
+
+/** Results sent in one message at most, while more files are in hand. */
+const RESULT_BATCH = 8;
 const { pluginUrls, config, artifact } = workerData as {
   pluginUrls: string[];
   config: ResolvedConfig;
@@ -23,16 +26,23 @@ try {
     entries.push(candidate);
   }
   const registry = buildRegistry(entries);
-  // Results that finish in the same turn of the event loop travel in one message.
+  // Results travel in batches: when this worker has nothing left in hand, or every RESULT_BATCH
+  // results (each message costs a wake-up of the main thread).
   let outbox: { id: number; result: ArtifactResult }[] = [];
+  let inHand = 0;
   const flush = () => {
     port.postMessage({ type: "results", results: outbox } satisfies FromWorker);
     outbox = [];
   };
-  port.on("message", async (message: ToWorker) => {
-    const result = await scanArtifact(message.path, message.size, registry, config, artifact);
-    if (outbox.length === 0) setImmediate(flush);
-    outbox.push({ id: message.id, result });
+  port.on("message", (message: ToWorker) => {
+    inHand += message.files.length;
+    for (const file of message.files) {
+      scanArtifact(file.path, file.size, registry, config, artifact).then((result) => {
+        inHand--;
+        outbox.push({ id: file.id, result });
+        if (inHand === 0 || outbox.length >= RESULT_BATCH) flush();
+      });
+    }
   });
   port.postMessage({ type: "ready" } satisfies FromWorker);
 } catch (error) {

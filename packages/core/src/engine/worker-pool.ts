@@ -4,7 +4,7 @@ import type { ArtifactResult, ArtifactScanOptions } from "./scan-artifact.js";
 import type { WalkedFile } from "./walk.js";
 
 /** Messages between the pool and `scan-worker.js`. */
-export type ToWorker = { type: "scan"; id: number; path: string; size: number };
+export type ToWorker = { type: "scan"; files: { id: number; path: string; size: number }[] };
 export type FromWorker =
   | { type: "ready" }
   | { type: "results"; results: { id: number; result: ArtifactResult }[] }
@@ -23,8 +23,10 @@ export interface WorkerPoolOptions {
   artifact?: ArtifactScanOptions;
 }
 
-/** Files queued per worker: enough to hide the message round trip of small files. */
-const DEFAULT_IN_FLIGHT = 8;
+/** Files queued per worker: enough to hide the message round trips of small files. */
+const DEFAULT_IN_FLIGHT = 16;
+/** Fewer files than this in flight on a worker: top it up (in one message) from the queue. */
+const REFILL_BELOW = 12;
 /**
  * A further file joins those in flight on a worker only while their sizes stay under this: large
  * files are scanned one at a time, so files sharing a thread never share their time bounds.
@@ -87,16 +89,24 @@ export async function scanWithWorkers(
       let timer: NodeJS.Timeout | undefined;
 
       const fill = () => {
-        while (sent.size < inFlight && queue.length > 0) {
-          const next = queue[0] as Pending;
-          // A file retried after a lost worker goes alone, so a second loss names the file that caused it.
-          if (sent.size > 0 && (next.attempts > 0 || bytesInFlight() + next.file.size > IN_FLIGHT_BYTES)) break;
-          const pending = queue.shift() as Pending;
-          const id = nextId++;
-          sent.set(id, { ...pending, sentAt: Date.now() });
-          worker.postMessage({ type: "scan", id, path: pending.file.path, size: pending.file.size } satisfies ToWorker);
-          if (pending.attempts > 0) break;
+        const batch: ToWorker["files"] = [];
+        // Topped up in one message once it runs low, not one message per finished file.
+        if (sent.size < Math.min(inFlight, REFILL_BELOW) || sent.size === 0) {
+          const now = Date.now();
+          let bytes = bytesInFlight();
+          while (sent.size < inFlight && queue.length > 0) {
+            const next = queue[0] as Pending;
+            // A file retried after a lost worker goes alone, so a second loss names the file that caused it.
+            if (sent.size > 0 && (next.attempts > 0 || bytes + next.file.size > IN_FLIGHT_BYTES)) break;
+            const pending = queue.shift() as Pending;
+            const id = nextId++;
+            sent.set(id, { ...pending, sentAt: now });
+            bytes += pending.file.size;
+            batch.push({ id, path: pending.file.path, size: pending.file.size });
+            if (pending.attempts > 0) break;
+          }
         }
+        if (batch.length > 0) worker.postMessage({ type: "scan", files: batch } satisfies ToWorker);
         if (sent.size === 0) stop();
         else armTimer();
       };
