@@ -60,17 +60,6 @@ export function lowBitPlanesFor(dtype: TensorDType): LowBitPlane[] {
 }
 
 const DEFAULT_WINDOW = 64 * 1024;
-/** Windows by size (a reader asks for one or two sizes), shared by the planes of successive tensors. */
-const windowPools = new Map<number, BufferPool>();
-
-function windowPool(size: number): BufferPool {
-  let pool = windowPools.get(size);
-  if (!pool) {
-    pool = new BufferPool(size, 16);
-    if (windowPools.size < 4) windowPools.set(size, pool);
-  }
-  return pool;
-}
 
 /** Low bytes of a chunk's elements (and the previous chunk's leftovers): one buffer serves every tensor, reads are synchronous. */
 let gathered = new Uint8Array(0);
@@ -175,7 +164,7 @@ export class LowBitPlanes implements TensorConsumer {
     this.kept_ = options.planes.map((plane) => {
       const size = Math.min(window, Math.ceil((words * plane.bits) / 8));
       // Full-size windows come from the pool; a small tensor's are its own size.
-      return size === window ? windowPool(window).take() : new Uint8Array(size);
+      return size === window ? BufferPool.of(window).take() : new Uint8Array(size);
     });
     this.keptLength = options.planes.map(() => 0);
     this.produced_ = options.planes.map(() => 0);
@@ -228,7 +217,7 @@ export class LowBitPlanes implements TensorConsumer {
   /** Gives the kept windows back for later tensors: `kept` is empty after. */
   release(): void {
     for (const [plane, kept] of this.kept_.entries()) {
-      windowPools.get(kept.length)?.give(kept);
+      BufferPool.giveBack(kept);
       this.kept_[plane] = new Uint8Array(0);
       this.keptLength[plane] = 0;
     }

@@ -20,6 +20,7 @@
  * beyond float32's range are counted at ±3.4e38. The MAD is unscaled (no 1.4826 factor).
  */
 
+import { BufferPool } from "./buffer-pool.js";
 import type { FloatWindow } from "./decode.js";
 import { FlushedCounts } from "./flushed-counts.js";
 
@@ -75,7 +76,7 @@ export class MedianSketch {
   }
 
   private startHistogram(): void {
-    this.counts = new FlushedCounts(BUCKETS, sparePool.pop());
+    this.counts = new FlushedCounts(BUCKETS, new Uint32Array(BufferPool.of(BUCKETS * 4).take(true).buffer));
     this.histogram(this.exact.subarray(0, this.exactLength));
     this.exact = new Float64Array(0);
   }
@@ -100,10 +101,7 @@ export class MedianSketch {
    */
   result(): RobustCenter {
     this.final ??= this.compute();
-    if (this.counts !== null && sparePool.length < MAX_SPARE) {
-      this.counts.counters.fill(0);
-      sparePool.push(this.counts.counters);
-    }
+    if (this.counts !== null) BufferPool.giveBack(new Uint8Array(this.counts.counters.buffer));
     this.counts = null;
     this.exact = new Float64Array(0);
     this.exactLength = 0;
@@ -140,10 +138,6 @@ export class MedianSketch {
     this.counted(bits.length);
   }
 }
-
-/** Zeroed bucket arrays of finished sketches, for the next tensors (a few: sketches live one tensor each). */
-const sparePool: Uint32Array[] = [];
-const MAX_SPARE = 4;
 
 function grow(array: Float64Array, length: number): Float64Array {
   const grown = new Float64Array(length);

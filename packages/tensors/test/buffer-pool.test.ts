@@ -15,4 +15,13 @@ describe("BufferPool", () => {
     expect(Array.from(again)).toEqual(new Array(16).fill(0));
     expect(pool.take()).not.toBe(first);
   });
+
+  it("shares one pool per size between readers, and gives back only to a pool of the buffer's size", () => {
+    const size = 12_345;
+    const first = BufferPool.of(size).take();
+    BufferPool.giveBack(first);
+    expect(BufferPool.of(size).take()).toBe(first);
+    BufferPool.giveBack(new Uint8Array(size + 1));
+    expect(BufferPool.of(size + 1).take()).not.toBe(first);
+  });
 });

@@ -18,6 +18,7 @@
  */
 
 import { dtypeInfo, type TensorConsumer, type TensorDType } from "@modelaudit/core";
+import { BufferPool } from "@modelaudit/tensors";
 import { lowerTail, upperTail } from "./p-value.js";
 
 /** The expected natural signal (in standard deviations) a tensor must have for the slope test to judge it. */
@@ -76,7 +77,7 @@ export function hasLowBitStatistics(dtype: TensorDType): boolean {
 /**
  * One pass over a tensor: a histogram of its 8/16-bit words (of the low 16 bits of 32/64-bit
  * floats whose mantissa has a nonzero bit above them), judged at the end. The 16-bit histogram
- * (256 KiB) comes from a small pool and goes back with `release`: a model has hundreds of tensors.
+ * (256 KiB) comes from the shared pool of its size and goes back with `release`: a model has hundreds of tensors.
  */
 export class LowBitHistogram implements TensorConsumer {
   private readonly layout: Layout;
@@ -88,7 +89,7 @@ export class LowBitHistogram implements TensorConsumer {
     if (layout === null) throw new RangeError(`no low-bit statistics for ${dtype}`);
     this.layout = layout;
     const size = layout.kind === "int" && layout.bits === 8 ? 256 : 65536;
-    this.counters = (size === 65536 ? sparePool.pop() : undefined) ?? new Uint32Array(size);
+    this.counters = size === 65536 ? new Uint32Array(BufferPool.of(size * 4).take(true).buffer) : new Uint32Array(size);
   }
 
   /** The counts by word (a tensor holds fewer than 2^32 elements per word: no wrap). */
@@ -98,9 +99,7 @@ export class LowBitHistogram implements TensorConsumer {
 
   /** Returns the histogram to the pool; the instance is not used after. */
   release(): void {
-    if (this.counters.length !== 65536 || sparePool.length >= MAX_SPARE) return;
-    this.counters.fill(0);
-    sparePool.push(this.counters);
+    BufferPool.giveBack(new Uint8Array(this.counters.buffer));
   }
 
   data(chunk: Uint8Array): void {
@@ -292,9 +291,6 @@ export class LowBitHistogram implements TensorConsumer {
   }
 }
 
-/** Zeroed 16-bit histograms of finished tensors, for the next ones. */
-const sparePool: Uint32Array[] = [];
-const MAX_SPARE = 4;
 /** Elements counted at most: no 32-bit counter can wrap, whatever one chunk adds. */
 const MAX_COUNTED = 2 ** 32 - 2 ** 28;
 

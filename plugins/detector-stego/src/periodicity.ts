@@ -47,12 +47,12 @@ export class LsbPeriodicity implements TensorConsumer {
     private readonly maxLag: number,
   ) {
     this.bits = new Uint32Array(Math.ceil(elements / 32));
-    this.values = new Uint32Array(poolFor(elements * 4).take().buffer, 0, elements);
+    this.values = new Uint32Array(BufferPool.of(elements * 4).take().buffer, 0, elements);
   }
 
   /** Gives the value hashes back for later tensors, once judged. */
   release(): void {
-    valuePools.get(this.values.byteLength)?.give(new Uint8Array(this.values.buffer));
+    BufferPool.giveBack(new Uint8Array(this.values.buffer));
     this.count = this.elements;
   }
 
@@ -185,18 +185,6 @@ function disagreements(bits: Uint32Array, lag: number, pairs: number): number {
     count += Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
   }
   return count;
-}
-
-/** Hash arrays by size (one per level's window), shared by successive tensors. */
-const valuePools = new Map<number, BufferPool>();
-
-function poolFor(size: number): BufferPool {
-  let pool = valuePools.get(size);
-  if (!pool) {
-    pool = new BufferPool(size, 4);
-    if (valuePools.size < 4) valuePools.set(size, pool);
-  }
-  return pool;
 }
 
 function popcount(value: number): number {

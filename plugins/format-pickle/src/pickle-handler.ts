@@ -46,6 +46,8 @@ export class PickleReader {
   private alternateReadings = 0;
   private readonly extensions = new Map<number, [string, string]>();
   private readonly hooks: MachineHooks;
+  /** A torch zip's storage member: raw tensor bytes to torch.load, which never unpickles it. */
+  private readonly storageMember: boolean;
 
   /**
    * `data` is the source's first bytes: all of it, or, for a source over the in-memory limit, a
@@ -56,6 +58,7 @@ export class PickleReader {
     private readonly data: Uint8Array,
     private readonly context: ParseContext,
   ) {
+    this.storageMember = isTorchStorageMember(context.memberChain.at(-1));
     this.hooks = {
       emit: (fact) => context.emit(fact),
       embeddedBytes: (offset, bytes) => {
@@ -103,7 +106,7 @@ export class PickleReader {
     this.declareZipStorages(first);
     this.frameReading(first, 0);
     // A storage member is raw tensor bytes to torch.load: nothing reads on after a lucky STOP.
-    if (isTorchStorageMember(this.context.memberChain.at(-1))) return;
+    if (this.storageMember) return;
     this.readFollowing(first.end, 1);
   }
 
@@ -212,7 +215,7 @@ export class PickleReader {
       return undefined;
     }
     // Imports seen before the break were emitted and are judged; the break itself is tensor data.
-    if (isTorchStorageMember(this.context.memberChain.at(-1))) return undefined;
+    if (this.storageMember) return undefined;
     this.context.inconclusive(
       `pickle stream ${index} could not be read to its end: ${failure?.code ?? "stopped"} at offset ${failure?.offset ?? result.end}: ${failure?.message ?? ""}`,
     );

@@ -67,11 +67,6 @@ export class TensorFeed implements TensorStream {
     this.own.push({ consumer, fail });
   }
 
-  /** Whether anyone reads this tensor (after every detector was offered it). */
-  get wanted(): boolean {
-    return this.own.length > 0 || this.sharedConsumers.size > 0;
-  }
-
   /**
    * Defers asking detectors for consumers until the tensor's data starts (or ends unread): a model
    * declares hundreds of tensors at once, and every detector's per-tensor state would otherwise be
@@ -89,7 +84,7 @@ export class TensorFeed implements TensorStream {
   }
 
   /** Freezes the consumer list: shared consumers first, then the detectors' own. */
-  seal(): void {
+  private seal(): void {
     this.consumers = [
       ...[...this.sharedConsumers.values()].map((consumer) => ({ consumer, fail: this.onSharedFailure })),
       ...this.own,

@@ -58,9 +58,11 @@ export function driveDetector(
   for (const { fact, bytes } of input.tensors ?? []) {
     if (!detector.tensors || !matchesSubscription(detector.tensors, fact)) continue;
     const feed = new TensorFeed(fact, TEST_ORIGIN, TEST_ORIGIN, 0, bytes.length, (error) => failures.push(error));
-    const consumer = run.onTensor?.(feed);
-    if (consumer) feed.addConsumer(consumer, (error) => failures.push(error));
-    feed.seal();
+    // As the engine does: the consumer is asked for when the data starts.
+    feed.openWith(() => {
+      const consumer = run.onTensor?.(feed);
+      if (consumer) feed.addConsumer(consumer, (error) => failures.push(error));
+    });
     for (let offset = 0; offset < bytes.length; offset += chunkSize)
       feed.push(bytes.subarray(offset, offset + chunkSize));
     feed.end();
