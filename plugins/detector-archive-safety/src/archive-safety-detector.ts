@@ -32,19 +32,22 @@ const NAME_MESSAGES = {
 
 const LINK_MESSAGES = { system: "systemTarget", absolute: "absoluteTarget", escapes: "escapingTarget" } as const;
 
+/** The rules this detector reports, each written once (its file); the plugin registers the same list. */
+export const ARCHIVE_SAFETY_RULES = [
+  pathTraversal,
+  linkEscape,
+  decompressionBomb,
+  excessiveEntries,
+  excessiveNesting,
+  duplicateName,
+  headerMismatch,
+];
+
 export const archiveSafetyDetector: Detector = {
   id: "archive-safety",
   description: "Judges archive members (entry facts) and archive anomalies: traversal, links, bombs, counts, nesting.",
   facts: ["entry", "anomaly"],
-  rules: ruleNames([
-    pathTraversal,
-    linkEscape,
-    decompressionBomb,
-    excessiveEntries,
-    excessiveNesting,
-    duplicateName,
-    headerMismatch,
-  ]),
+  rules: ruleNames(ARCHIVE_SAFETY_RULES),
   create(context) {
     return new ArchiveSafetyRun(context, resolveOptions(context.options));
   },

@@ -1,13 +1,6 @@
 import { definePlugin, rulesByName } from "@modelaudit/core";
-import { archiveSafetyDetector } from "./archive-safety-detector.js";
+import { ARCHIVE_SAFETY_RULES, archiveSafetyDetector } from "./archive-safety-detector.js";
 import { validateOptions } from "./options.js";
-import decompressionBomb from "./rules/decompression-bomb.js";
-import duplicateName from "./rules/duplicate-name.js";
-import excessiveEntries from "./rules/excessive-entries.js";
-import excessiveNesting from "./rules/excessive-nesting.js";
-import headerMismatch from "./rules/header-mismatch.js";
-import linkEscape from "./rules/link-escape.js";
-import pathTraversal from "./rules/path-traversal.js";
 
 export { type ArchiveSafetyOptions, DEFAULT_OPTIONS as defaultOptions } from "./options.js";
 
@@ -19,13 +12,5 @@ export default definePlugin({
   requires: ["@modelaudit/format-archive"],
   validateOptions,
   detectors: [archiveSafetyDetector],
-  rules: rulesByName([
-    pathTraversal,
-    linkEscape,
-    decompressionBomb,
-    excessiveEntries,
-    excessiveNesting,
-    duplicateName,
-    headerMismatch,
-  ]),
+  rules: rulesByName(ARCHIVE_SAFETY_RULES),
 });

@@ -37,13 +37,16 @@ const FORMAT_LABELS: Record<ExecutableFormat, string> = {
 const DEEP_CONFIDENCE = 0.6;
 const SHEBANG_CONFIDENCE = 0.8;
 
+/** The rules this detector reports, each written once (its file); the plugin registers the same list. */
+export const BINARY_RULES = [embeddedExecutable, extensionMismatch];
+
 export const binaryDetector: Detector = {
   id: "binary",
   description:
     "Finds executables at the start of sources (their format labels) and inside raw bytes (identify), and compares what a source is with what its name says.",
   facts: [],
   bytes: true,
-  rules: ruleNames([embeddedExecutable, extensionMismatch]),
+  rules: ruleNames(BINARY_RULES),
   create(context) {
     return new BinaryRun(context, resolveOptions(context.options));
   },

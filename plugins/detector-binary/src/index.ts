@@ -1,8 +1,6 @@
 import { definePlugin, rulesByName } from "@modelaudit/core";
-import { binaryDetector } from "./binary-detector.js";
+import { BINARY_RULES, binaryDetector } from "./binary-detector.js";
 import { validateOptions } from "./options.js";
-import embeddedExecutable from "./rules/embedded-executable.js";
-import extensionMismatch from "./rules/extension-mismatch.js";
 
 export { EXTENSION_TABLE } from "./extension-table.js";
 export { type BinaryOptions, DEFAULT_OPTIONS as defaultOptions } from "./options.js";
@@ -15,5 +13,5 @@ export default definePlugin({
   requires: ["@modelaudit/format-executable"],
   validateOptions,
   detectors: [binaryDetector],
-  rules: rulesByName([embeddedExecutable, extensionMismatch]),
+  rules: rulesByName(BINARY_RULES),
 });

@@ -59,13 +59,16 @@ function policyFor(options: Readonly<Record<string, unknown>>): GlobalPolicy {
   return policy;
 }
 
+/** The rules this detector reports, each written once (its file); the plugin registers the same list. */
+export const CODE_EXECUTION_RULES = [dangerousGlobal, unresolvedCallable, nonAllowlistedGlobal, parserDifferential];
+
 export const codeExecutionDetector: Detector = {
   id: "code-execution",
   description:
     "Judges the globals a serialized program imports and calls (pickle, and any format whose handler emits import/call " +
     "facts): dangerous callables, unresolvable callees, globals off the ML allowlist, and parser differentials.",
   facts: ["import", "call", "anomaly"],
-  rules: ruleNames([dangerousGlobal, unresolvedCallable, nonAllowlistedGlobal, parserDifferential]),
+  rules: ruleNames(CODE_EXECUTION_RULES),
   create(context): DetectorRun {
     const policy = policyFor(context.options);
     const aggregates = new Map<string, Aggregate>();

@@ -1,10 +1,6 @@
 import { definePlugin, rulesByName } from "@modelaudit/core";
-import { codeExecutionDetector } from "./detector.js";
+import { CODE_EXECUTION_RULES, codeExecutionDetector } from "./detector.js";
 import { validateOptions } from "./options.js";
-import dangerousGlobal from "./rules/dangerous-global.js";
-import nonAllowlistedGlobal from "./rules/non-allowlisted-global.js";
-import parserDifferential from "./rules/parser-differential.js";
-import unresolvedCallable from "./rules/unresolved-callable.js";
 
 export { ALLOWED_GLOBALS, ALLOWED_PATTERNS, type AllowPattern } from "./allowlist.js";
 export {
@@ -27,5 +23,5 @@ export default definePlugin({
   apiVersion: 1,
   validateOptions,
   detectors: [codeExecutionDetector],
-  rules: rulesByName([dangerousGlobal, unresolvedCallable, nonAllowlistedGlobal, parserDifferential]),
+  rules: rulesByName(CODE_EXECUTION_RULES),
 });

@@ -38,6 +38,20 @@ interface PendingNode {
   origin: Origin;
 }
 
+/** The rules this detector reports, each written once (its file); the plugin registers the same list. */
+export const CUSTOM_OPS_RULES = [
+  nonStandardDomain,
+  pythonOperator,
+  tensorflowPythonOp,
+  tensorflowFileOp,
+  tfliteCustomOp,
+  torchscriptCustomNamespace,
+  torchscriptFileOp,
+  nativeLibrary,
+  externalDataTraversal,
+  kerasPathLoading,
+];
+
 /**
  * Judges operators by framework, domain and name, plus native libraries and external paths. It
  * never parses a format: handlers name each operator's framework, domain and where it sits.
@@ -46,18 +60,7 @@ export const customOpsDetector: Detector = {
   id: "custom-ops",
   description: "Custom and Python operators, native libraries, and external data paths that escape the model",
   facts: ["graph-node", "entry", "reference"],
-  rules: ruleNames([
-    nonStandardDomain,
-    pythonOperator,
-    tensorflowPythonOp,
-    tensorflowFileOp,
-    tfliteCustomOp,
-    torchscriptCustomNamespace,
-    torchscriptFileOp,
-    nativeLibrary,
-    externalDataTraversal,
-    kerasPathLoading,
-  ]),
+  rules: ruleNames(CUSTOM_OPS_RULES),
   create(context) {
     const options = readOptions(context.options);
     // ONNX nodes in non-standard domains wait for the end: a model-local function of that name

@@ -1,7 +1,5 @@
 import { definePlugin, rulesByName } from "@modelaudit/core";
-import { remoteCodeDetector } from "./remote-code-detector.js";
-import customCode from "./rules/custom-code.js";
-import externalRepository from "./rules/external-repository.js";
+import { REMOTE_CODE_RULES, remoteCodeDetector } from "./remote-code-detector.js";
 
 export { remoteCodeDetector };
 
@@ -10,5 +8,5 @@ export default definePlugin({
   // The plugin API this package is built for, as a literal: a core that cannot load it says so.
   apiVersion: 1,
   detectors: [remoteCodeDetector],
-  rules: rulesByName([externalRepository, customCode]),
+  rules: rulesByName(REMOTE_CODE_RULES),
 });

@@ -3,6 +3,9 @@ import { ruleNames } from "@modelaudit/core";
 import customCode from "./rules/custom-code.js";
 import externalRepository from "./rules/external-repository.js";
 
+/** The rules this detector reports, each written once (its file); the plugin registers the same list. */
+export const REMOTE_CODE_RULES = [externalRepository, customCode];
+
 /**
  * Judges `reference` facts by their kind alone: a "repository" reference is code fetched from
  * another repository; a "module" reference is custom code that has to run. Path and URL references
@@ -12,7 +15,7 @@ export const remoteCodeDetector: Detector = {
   id: "remote-code",
   description: "Custom code a model needs to run (trust_remote_code), especially code from another repository",
   facts: ["reference"],
-  rules: ruleNames([externalRepository, customCode]),
+  rules: ruleNames(REMOTE_CODE_RULES),
   create(context) {
     return {
       onFact(fact, origin) {
