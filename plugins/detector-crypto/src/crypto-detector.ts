@@ -11,6 +11,7 @@ import type {
   ReportInput,
   TextFact,
 } from "@modelaudit/core";
+import { ruleNames } from "@modelaudit/core";
 import { redact } from "@modelaudit/core/detector";
 import { checksumFileAlgorithm, weakChecksumLines } from "./checksum-file.js";
 import { isEncryptedFile, isKeyFile } from "./cipher-names.js";
@@ -20,17 +21,17 @@ import { judgeConfigValue } from "./config-crypto.js";
 import { type CryptoOptions, readOptions } from "./options.js";
 import { judgeImport, PickleRandomness } from "./pickle-crypto.js";
 import { readPython } from "./python-source.js";
+import ecbMode from "./rules/ecb-mode.js";
+import fixedSeed from "./rules/fixed-seed.js";
+import hardCodedKey from "./rules/hard-coded-key.js";
+import insecureRandom from "./rules/insecure-random.js";
+import keyBesideEncryptedWeights from "./rules/key-beside-encrypted-weights.js";
+import weakChecksum from "./rules/weak-checksum.js";
 import { siblingNames } from "./sibling-files.js";
 import { namesTrainingData, weakDigest } from "./weak-digest.js";
 
-export const CRYPTO_RULES = [
-  "weak-checksum",
-  "hard-coded-key",
-  "key-beside-encrypted-weights",
-  "ecb-mode",
-  "fixed-seed",
-  "insecure-random",
-] as const;
+/** The rules this detector reports, each written once (its file); the plugin registers the same list. */
+export const CRYPTO_RULES = [weakChecksum, hardCodedKey, keyBesideEncryptedWeights, ecbMode, fixedSeed, insecureRandom];
 
 /** A key file larger than this is not a key (a `.key` that is really something else). */
 const MAX_KEY_FILE_BYTES = 64 * 1024;
@@ -49,7 +50,7 @@ export const cryptoDetector: Detector = {
   facts: ["text", "code", "call", "import", "entry"],
   // Checksum sidecar files (MD5SUMS) are text no handler claims: their content comes as printable strings.
   strings: true,
-  rules: CRYPTO_RULES,
+  rules: ruleNames(CRYPTO_RULES),
   create(context: DetectorContext): DetectorRun {
     return new CryptoRun(context, readOptions(context.options));
   },

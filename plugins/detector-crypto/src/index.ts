@@ -1,12 +1,6 @@
-import { API_VERSION, definePlugin } from "@modelaudit/core";
-import { cryptoDetector } from "./crypto-detector.js";
+import { definePlugin, rulesByName } from "@modelaudit/core";
+import { CRYPTO_RULES, cryptoDetector } from "./crypto-detector.js";
 import { validateOptions } from "./options.js";
-import ecbMode from "./rules/ecb-mode.js";
-import fixedSeed from "./rules/fixed-seed.js";
-import hardCodedKey from "./rules/hard-coded-key.js";
-import insecureRandom from "./rules/insecure-random.js";
-import keyBesideEncryptedWeights from "./rules/key-beside-encrypted-weights.js";
-import weakChecksum from "./rules/weak-checksum.js";
 
 export { checksumFileAlgorithm, weakChecksumLines } from "./checksum-file.js";
 export { isEncryptedFile, isKeyFile } from "./cipher-names.js";
@@ -20,15 +14,8 @@ export { cryptoDetector };
 
 export default definePlugin({
   meta: { name: "@modelaudit/detector-crypto", version: __PACKAGE_VERSION__, namespace: "crypto" },
-  apiVersion: API_VERSION,
+  apiVersion: 1,
   validateOptions,
   detectors: [cryptoDetector],
-  rules: {
-    "weak-checksum": weakChecksum,
-    "hard-coded-key": hardCodedKey,
-    "key-beside-encrypted-weights": keyBesideEncryptedWeights,
-    "ecb-mode": ecbMode,
-    "fixed-seed": fixedSeed,
-    "insecure-random": insecureRandom,
-  },
+  rules: rulesByName(CRYPTO_RULES),
 });

@@ -1,6 +1,7 @@
 import { CWE_327, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "ecb-mode",
   meta: {
     description:
       "A block cipher is used in ECB mode (`MODE_ECB`, `modes.ECB()`, `aes-128-ecb`, `AES/ECB/...`, PyCrypto's `AES.new(key)` with no mode), in code, a config or a pickle. ECB has no IV: equal blocks encrypt to equal blocks, so structure (and repeated weights) shows through the ciphertext, and blocks can be reordered undetected.",

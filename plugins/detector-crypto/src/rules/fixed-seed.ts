@@ -2,6 +2,7 @@ import { defineRule, OWASP_ML06 } from "@modelaudit/core";
 import { CWE_336, CWE_337, CWE_338 } from "../references.js";
 
 export default defineRule({
+  name: "fixed-seed",
   meta: {
     description:
       "A generator is seeded with a constant (`random.seed(1234)`, `np.random.seed`, `torch.manual_seed`, `random.Random(42)`) or the clock in the same scope that makes a key, token, nonce, salt or password, or a pickle seeds the process-wide generator when it is loaded and then draws from it. Every such secret is predictable. Seeding for reproducible training is normal and is not reported; a pickle that only seeds is a note.",

@@ -2,6 +2,7 @@ import { CWE_798, defineRule, OWASP_ML06 } from "@modelaudit/core";
 import { CWE_321, CWE_329 } from "../references.js";
 
 export default defineRule({
+  name: "hard-coded-key",
   meta: {
     description:
       "A cipher or MAC gets a key or IV written as a constant: a literal (or a module constant) passed to `AES.new`, `Fernet`, `AESGCM`, `algorithms.AES`, `modes.CBC` or `hmac.new` in Python or TorchScript code, a key or IV field holding hex or base64 key material in a config, or a key a pickle hands a cipher. Anyone who has the model has the key; a fixed IV makes equal plaintexts encrypt equally.",

@@ -2,6 +2,7 @@ import { defineRule, OWASP_ML06 } from "@modelaudit/core";
 import { CWE_338 } from "../references.js";
 
 export default defineRule({
+  name: "insecure-random",
   meta: {
     description:
       "A key, token, nonce, salt or password is made with a non-cryptographic generator (`random`, `numpy.random`, `torch.rand*`): Mersenne Twister output can be predicted from a few hundred values, so the secret can be guessed.",

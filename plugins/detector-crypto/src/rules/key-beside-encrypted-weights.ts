@@ -2,6 +2,7 @@ import { CWE_312, defineRule, OWASP_ML06 } from "@modelaudit/core";
 import { CWE_320, CWE_321 } from "../references.js";
 
 export default defineRule({
+  name: "key-beside-encrypted-weights",
   meta: {
     description:
       "Encrypted weights ship with the key that opens them: a key file (`*.key`, `key.bin`, `fernet.key`) in the same folder or archive as `*.enc`/`*.encrypted` weights, or a config, script or pickle that both names the encrypted weights and holds the key. The encryption protects nothing: whoever gets the model gets the plaintext weights.",

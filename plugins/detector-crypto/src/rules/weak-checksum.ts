@@ -1,6 +1,7 @@
 import { CWE_327, CWE_328, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "weak-checksum",
   meta: {
     description:
       "An integrity field in a config or manifest, or a checksum file shipped with the model (MD5SUMS, *.sha1), checks the model with MD5 or SHA-1. Both are broken for collisions: an attacker can make a malicious file with the same digest, so the check does not stop substitution. A digest of training data (`dataset_md5`) is only a note. Moved from supply-chain/weak-checksum.",
