@@ -1,17 +1,25 @@
-import type { Detector, DetectorContext, DetectorRun, Fact, Origin, ReportInput } from "@modelaudit/core";
+import {
+  type Detector,
+  type DetectorContext,
+  type DetectorRun,
+  type Fact,
+  type Origin,
+  type ReportInput,
+  ruleNames,
+} from "@modelaudit/core";
 import { truncateText } from "@modelaudit/core/detector";
 import { DpEvidence, type Sighting } from "./evidence.js";
 import { type DpOptions, readOptions } from "./options.js";
 import { epsilonOf, historyProblem, type MechanismRun } from "./rdp.js";
+import claimWithoutParameters from "./rules/claim-without-parameters.js";
+import epsilonOverBudget from "./rules/epsilon-over-budget.js";
+import epsilonUnderstated from "./rules/epsilon-understated.js";
+import zeroNoise from "./rules/zero-noise.js";
 
-export const DP_RULES = [
-  "epsilon-over-budget",
-  "epsilon-understated",
-  "zero-noise",
-  "claim-without-parameters",
-] as const;
+/** The rules this detector reports, each written once (its file); the plugin registers the same list. */
+export const DP_RULES = [epsilonOverBudget, epsilonUnderstated, zeroNoise, claimWithoutParameters] as const;
 
-type RuleName = (typeof DP_RULES)[number];
+type RuleName = (typeof DP_RULES)[number]["name"];
 type Verdict = Omit<ReportInput, "rule"> & { rule: RuleName };
 
 /** A stated ε counts as lower than the recomputed one beyond this relative margin (rounding in reports). */
@@ -25,7 +33,7 @@ export const dpDetector: Detector = {
     "Checks differential-privacy claims against the training metadata that exists: Opacus checkpoints (accountant history, noise multiplier, ε and δ saved beside them), configs and model cards that state DP training. Recomputes ε with Opacus' RDP accountant where σ, q and steps are saved.",
   facts: ["text"],
   levels: ["standard", "thorough"],
-  rules: DP_RULES,
+  rules: ruleNames(DP_RULES),
   create(context: DetectorContext): DetectorRun {
     return new DpRun(context, readOptions(context.options));
   },

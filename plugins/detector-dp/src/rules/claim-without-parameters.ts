@@ -1,6 +1,7 @@
 import { CWE_359, defineRule, OWASP_ML04 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "claim-without-parameters",
   meta: {
     description:
       "A model card, config or checkpoint says the model was trained with differential privacy but gives no ε, noise multiplier or accountant state anywhere in the artifact: the claim cannot be checked.",

@@ -1,6 +1,7 @@
 import { CWE_359, defineRule, OWASP_ML03, OWASP_ML04 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "epsilon-over-budget",
   meta: {
     description:
       "A differentially private model's ε is above the budget (option epsilonBudget, default 10): the ε saved in a checkpoint, config or model card, or the one recomputed from the saved accountant history. At ε this large the guarantee says little: membership inference and reconstruction of training records are not ruled out.",

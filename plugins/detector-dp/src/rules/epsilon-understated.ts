@@ -1,6 +1,7 @@
 import { CWE_359, defineRule, OWASP_ML04 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "epsilon-understated",
   meta: {
     description:
       "A saved ε is lower than the one Opacus' RDP accountant gives for the saved noise multiplier, sampling rate and steps (the accountant history, or σ, q and steps saved as values) at the saved δ (option defaultDelta when none is saved): the privacy claim is stronger than the training supports. A margin of 1% allows for rounding.",

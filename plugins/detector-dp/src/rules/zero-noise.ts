@@ -1,6 +1,7 @@
 import { CWE_359, defineRule, OWASP_ML04 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "zero-noise",
   meta: {
     description:
       "A model presented as differentially private was trained with a noise multiplier of 0 (saved as a value or in the accountant's history): gradients were clipped but no noise was added, so ε is infinite and there is no privacy guarantee, whatever ε is stated.",
