@@ -1,9 +1,6 @@
-import { API_VERSION, definePlugin } from "@modelaudit/core";
-import { templateInjectionDetector } from "./detector.js";
+import { definePlugin, rulesByName } from "@modelaudit/core";
+import { TEMPLATE_INJECTION_RULES, templateInjectionDetector } from "./detector.js";
 import { validateOptions } from "./options.js";
-import obfuscation from "./rules/obfuscation.js";
-import sandboxEscape from "./rules/sandbox-escape.js";
-import unparsableTemplate from "./rules/unparsable-template.js";
 
 export type { AnalysisOptions } from "./analyze-template.js";
 export { analyzeTemplate } from "./analyze-template.js";
@@ -15,12 +12,8 @@ export default definePlugin({
     version: __PACKAGE_VERSION__,
     namespace: "template-injection",
   },
-  apiVersion: API_VERSION,
+  apiVersion: 1,
   validateOptions,
   detectors: [templateInjectionDetector],
-  rules: {
-    "sandbox-escape": sandboxEscape,
-    obfuscation,
-    "unparsable-template": unparsableTemplate,
-  },
+  rules: rulesByName(TEMPLATE_INJECTION_RULES),
 });

@@ -21,7 +21,6 @@ const PENDING_RULE_NAMES = new Set([
   "detector-secrets",
   "detector-stego",
   "detector-supply-chain",
-  "detector-template-injection",
 ]);
 
 const pluginsWithRules = readdirSync(path.join(ROOT, "plugins")).filter((folder) =>

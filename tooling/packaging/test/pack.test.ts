@@ -52,7 +52,6 @@ const PENDING_LITERAL_API_VERSION = new Set([
   "@modelaudit/detector-secrets",
   "@modelaudit/detector-stego",
   "@modelaudit/detector-supply-chain",
-  "@modelaudit/detector-template-injection",
 ]);
 
 it("packs every publishable package, and the packaging tests build them all first", () => {

@@ -1,6 +1,7 @@
 import { CWE_1336, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "obfuscation",
   meta: {
     description:
       "A chat template builds attribute names at render time (string concatenation, format, join, reverse, " +

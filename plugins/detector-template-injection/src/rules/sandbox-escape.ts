@@ -2,6 +2,7 @@ import { CWE_94, CWE_1336, defineRule, OWASP_ML06 } from "@modelaudit/core";
 import { CVE_2024_34359, JINJA_SANDBOX } from "../references.js";
 
 export default defineRule({
+  name: "sandbox-escape",
   meta: {
     description:
       "A chat template reaches Python object internals (__class__, __globals__, __subclasses__, ...) or a known " +

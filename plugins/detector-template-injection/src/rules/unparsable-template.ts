@@ -1,6 +1,7 @@
 import { CWE_1336, defineRule, link } from "@modelaudit/core";
 
 export default defineRule({
+  name: "unparsable-template",
   meta: {
     description:
       "A chat template could not be analysed: it does not parse with the Jinja parser real chat templates are " +
