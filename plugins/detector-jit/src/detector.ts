@@ -1,10 +1,23 @@
-import type { CodeFact, Detector, DetectorContext, Location, Origin, Severity, TextFact } from "@modelaudit/core";
+import {
+  type CodeFact,
+  type Detector,
+  type DetectorContext,
+  type Location,
+  type Origin,
+  ruleNames,
+  type Severity,
+  type TextFact,
+} from "@modelaudit/core";
 import { truncateText } from "@modelaudit/core/detector";
 import { analyzeBytecodeNames } from "./analyze-bytecode-names.js";
 import type { AnalysisOptions, CodeIssue } from "./code-issue.js";
 import { readOptions } from "./options.js";
 import { analyzePython, bracketNesting, MAX_BRACKET_NESTING } from "./python/analyze-python.js";
 import { parsesAsPythonStatements } from "./python/parses-as-python.js";
+import dangerousCall from "./rules/dangerous-call.js";
+import dangerousImport from "./rules/dangerous-import.js";
+import nativeLibraryLoad from "./rules/native-library-load.js";
+import unknownOperator from "./rules/unknown-operator.js";
 import { analyzeShellScript } from "./shell/analyze-script.js";
 import { analyzeShell, MAX_COMMAND_CHARS } from "./shell/analyze-shell.js";
 import { describePlace, describeWhen, type TextSetting, textSetting } from "./text-setting.js";
@@ -13,6 +26,9 @@ import { describePlace, describeWhen, type TextSetting, textSetting } from "./te
 const MAX_TEXT_CODE_CHARS = 64 * 1024;
 /** Confidence of a finding in text, by where the text sits (see text-setting.ts). */
 const TEXT_CONFIDENCE: Record<TextSetting, number | undefined> = { code: undefined, value: 0.8, documentation: 0.3 };
+
+/** The rules this detector reports, each written once (its file); the plugin registers the same list. */
+export const JIT_RULES = [dangerousCall, dangerousImport, nativeLibraryLoad, unknownOperator];
 
 /**
  * Judges `code` facts in Python source, TorchScript code and Keras Lambda bytecode by what they
@@ -27,7 +43,7 @@ export const jitDetector: Detector = {
     "(never runs it) and judges imports and calls; checks TorchScript operators against torch's registry; judges " +
     "Keras Lambda bytecode by its names.",
   facts: ["code", "text"],
-  rules: ["dangerous-call", "dangerous-import", "native-library-load", "unknown-operator"],
+  rules: ruleNames(JIT_RULES),
   create(context) {
     const options = readOptions(context.options);
     return {

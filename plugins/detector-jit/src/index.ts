@@ -1,10 +1,6 @@
-import { API_VERSION, definePlugin } from "@modelaudit/core";
-import { jitDetector } from "./detector.js";
+import { definePlugin, rulesByName } from "@modelaudit/core";
+import { JIT_RULES, jitDetector } from "./detector.js";
 import { validateOptions } from "./options.js";
-import dangerousCall from "./rules/dangerous-call.js";
-import dangerousImport from "./rules/dangerous-import.js";
-import nativeLibraryLoad from "./rules/native-library-load.js";
-import unknownOperator from "./rules/unknown-operator.js";
 
 export { analyzeBytecodeNames } from "./analyze-bytecode-names.js";
 export type { AnalysisOptions, CodeIssue } from "./code-issue.js";
@@ -12,13 +8,8 @@ export { analyzePython } from "./python/analyze-python.js";
 
 export default definePlugin({
   meta: { name: "@modelaudit/detector-jit", version: __PACKAGE_VERSION__, namespace: "jit" },
-  apiVersion: API_VERSION,
+  apiVersion: 1,
   validateOptions,
   detectors: [jitDetector],
-  rules: {
-    "dangerous-call": dangerousCall,
-    "dangerous-import": dangerousImport,
-    "native-library-load": nativeLibraryLoad,
-    "unknown-operator": unknownOperator,
-  },
+  rules: rulesByName(JIT_RULES),
 });

@@ -2,6 +2,7 @@ import { CWE_78, CWE_94, CWE_502, defineRule, OWASP_ML06 } from "@modelaudit/cor
 import { HF_REMOTE_CODE } from "../references.js";
 
 export default defineRule({
+  name: "dangerous-call",
   meta: {
     description:
       "Code shipped with or inside a model (Hugging Face remote code, TorchScript code, Keras Lambda bytecode or " +

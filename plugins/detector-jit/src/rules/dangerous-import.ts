@@ -2,6 +2,7 @@ import { CWE_829, defineRule, OWASP_ML06 } from "@modelaudit/core";
 import { HF_REMOTE_CODE } from "../references.js";
 
 export default defineRule({
+  name: "dangerous-import",
   meta: {
     description:
       "Model code imports a module for processes, raw sockets, native code or similar (subprocess, socket, ctypes, " +

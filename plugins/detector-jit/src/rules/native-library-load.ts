@@ -2,6 +2,7 @@ import { CWE_114, CWE_829, defineRule, OWASP_ML06 } from "@modelaudit/core";
 import { TORCH_LOAD_LIBRARY } from "../references.js";
 
 export default defineRule({
+  name: "native-library-load",
   meta: {
     description:
       "Model code loads a native library (torch.ops.load_library, torch.classes.load_library, ctypes.CDLL, " +

@@ -2,6 +2,7 @@ import { CWE_114, CWE_829, defineRule, link, OWASP_ML06 } from "@modelaudit/core
 import { TORCH_LOAD_LIBRARY } from "../references.js";
 
 export default defineRule({
+  name: "unknown-operator",
   meta: {
     description:
       "TorchScript code calls an operator that no standard PyTorch build registers: a name that is not an operator " +
