@@ -247,10 +247,11 @@ export class ConfigWalker {
   }
 
   /**
-   * Lambda code as func_dump stores it (base64 of marshalled bytecode) becomes a code fact. Anything
-   * else there (Python source text, a command) is no bytecode for the loader, but it is what the
-   * file says the layer runs: a text fact keyed `keras.Lambda.function` (or `.output_shape`) for the
-   * detectors that judge code in text, beside the malformed-bytecode anomaly.
+   * Lambda code as func_dump stores it (base64 of marshalled bytecode) becomes a code fact. A string
+   * Keras' func_load cannot turn into a code object (Python source text, a command) runs nothing when
+   * loaded, but it is what the file says the layer runs: a text fact keyed `keras.Lambda.function` (or
+   * `.output_shape`) for the detectors that judge code in text. Bytes that start like a code object
+   * but do not decode are an anomaly as well: the loader may read what this reader could not.
    */
   private lambdaCode(code: Json | undefined, path: string, field: LambdaField): void {
     if (typeof code !== "string") {
@@ -259,11 +260,12 @@ export class ConfigWalker {
     }
     this.consumed.add(path);
     const decoded = decodeLambda(code, path);
-    if (decoded.ok) {
+    if (decoded.kind === "bytecode") {
       this.emit(decoded.fact);
       return;
     }
-    this.problem("malformed", `Lambda bytecode at ${path}: ${decoded.reason}`, path);
+    if (decoded.kind === "undecodable")
+      this.problem("malformed", `Lambda bytecode at ${path}: ${decoded.reason}`, path);
     this.lambdaText(`keras.Lambda.${field}`, code, path, "config");
   }
 
