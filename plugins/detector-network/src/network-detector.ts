@@ -9,6 +9,7 @@ import type {
   ReferenceFact,
   TextFact,
 } from "@modelaudit/core";
+import { ruleNames } from "@modelaudit/core";
 import { truncateText } from "@modelaudit/core/detector";
 import { type FoundAddress, findAddresses } from "./address-extraction.js";
 import { INLINE_KEY, isHostKey, isVersionKey } from "./context-keys.js";
@@ -19,6 +20,11 @@ import { isNetworkModule, NETWORK_CALL_NAMES, networkTarget } from "./network-mo
 import { type NetworkOptions, readOptions } from "./options.js";
 import { findNetworkUse, lineIndex, maskPython } from "./python-code.js";
 import { RawAddressJudge } from "./raw-strings.js";
+import blocklistedHost from "./rules/blocklisted-host.js";
+import c2Indicator from "./rules/c2-indicator.js";
+import networkImport from "./rules/network-import.js";
+import publicIp from "./rules/public-ip.js";
+import urlInMetadata from "./rules/url-in-metadata.js";
 
 /** A pickled string that reads like a dict key, remembered for the string after it. */
 const KEY_LIKE = /^[A-Za-z_][\w.-]{0,60}$/;
@@ -30,6 +36,9 @@ interface PendingImport {
   target: string;
 }
 
+/** The rules this detector reports, each written once (its file); the plugin registers the same list. */
+export const NETWORK_RULES = [urlInMetadata, c2Indicator, networkImport, publicIp, blocklistedHost];
+
 /**
  * Judges addresses in text and code facts, and network-capable imports and calls; and addresses in
  * the engine's printable runs of raw bytes (non-tensor bytes at standard, every byte at thorough).
@@ -39,7 +48,7 @@ export const networkDetector: Detector = {
   description: "URLs, IP addresses and hosts in metadata, code and raw bytes; network imports and calls; C2 indicators",
   facts: ["text", "code", "import", "call", "reference"],
   strings: true,
-  rules: ["url-in-metadata", "c2-indicator", "network-import", "public-ip", "blocklisted-host"],
+  rules: ruleNames(NETWORK_RULES),
   create(context) {
     const options = readOptions(context.options);
     const lastString: LastStrings = new WeakMap();

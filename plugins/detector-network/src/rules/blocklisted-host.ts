@@ -2,6 +2,7 @@ import { ATTACK_TA0011, defineRule, OWASP_ML06 } from "@modelaudit/core";
 import { DOCS } from "../references.js";
 
 export default defineRule({
+  name: "blocklisted-host",
   meta: {
     description: "A host or address from the user's blocklist (options.network.blocklist), wherever it appears.",
     severity: "critical",

@@ -2,6 +2,7 @@ import { ATTACK_T1567, ATTACK_TA0011, CWE_200, CWE_506, defineRule, OWASP_ML06 }
 import { DOCS } from "../references.js";
 
 export default defineRule({
+  name: "c2-indicator",
   meta: {
     description:
       "Signs that a model calls home or sends data out: a URL in a callback, beacon or exfil field, a URL handed " +

@@ -2,6 +2,7 @@ import { CWE_494, CWE_506, defineRule, OWASP_ML06 } from "@modelaudit/core";
 import { DOCS } from "../references.js";
 
 export default defineRule({
+  name: "network-import",
   meta: {
     description:
       "A serialized program or code shipped with the model imports a network-capable module or function " +

@@ -2,6 +2,7 @@ import { CWE_918, defineRule, OWASP_ML06 } from "@modelaudit/core";
 import { DOCS } from "../references.js";
 
 export default defineRule({
+  name: "public-ip",
   meta: {
     description:
       "A public IP address in model metadata, configuration or code: a model has little reason to name a server " +

@@ -2,6 +2,7 @@ import { CWE_918, defineRule, OWASP_ML06 } from "@modelaudit/core";
 import { DOCS } from "../references.js";
 
 export default defineRule({
+  name: "url-in-metadata",
   meta: {
     description:
       "A URL or host name in model metadata, configuration, pickled strings or code. Links to documentation sites " +
