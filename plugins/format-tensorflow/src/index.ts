@@ -9,8 +9,8 @@ import {
 
 export { CHECKPOINT_LIMITS, sniffCheckpointIndex } from "./checkpoint-index.js";
 export { dataTypeName } from "./data-types.js";
-export { TENSORFLOW_LIMITS } from "./parse-session.js";
-export { TENSORFLOW_PROTO } from "./schema.js";
+export { TENSORFLOW_LIMITS } from "./limits.js";
+export { TENSORFLOW_PROTO } from "./proto-text.js";
 export { sniffGraphDef, sniffKerasMetadata, sniffMetaGraph, sniffSavedModel } from "./sniff-protobuf.js";
 export { checkpointIndexHandler, graphDefHandler, kerasMetadataHandler, metaGraphHandler, savedModelHandler };
 

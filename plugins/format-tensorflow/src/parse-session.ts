@@ -1,31 +1,10 @@
 import type { AnomalyCode, Fact, ParseContext } from "@modelaudit/core";
 import { readWhole } from "@modelaudit/core/format";
 import protobuf from "protobufjs";
+import { TENSORFLOW_LIMITS } from "./limits.js";
 import { estimateFieldCount, ProtoProblem } from "./wire-reader.js";
 
-/** Bounds on hostile input, on top of the engine's limits. */
-export const TENSORFLOW_LIMITS = {
-  /** Largest protobuf read into memory, whatever the engine allows (protobuf caps messages at 2 GiB). */
-  maxProtoBytes: 1024 ** 3,
-  /** Nodes across every graph and function of one file. */
-  maxNodes: 1_000_000,
-  /** Functions in all libraries of one file. */
-  maxFunctions: 100_000,
-  /** Fields one leaf message (a NodeDef, a signature) may hold before we refuse to decode it. */
-  maxMessageFields: 2_000_000,
-  /** Leaf messages at least this large get their field count estimated before decoding. */
-  estimateAbove: 256 * 1024,
-  /** Nesting of attribute values (func attrs holding attrs holding lists...). */
-  maxAttributeDepth: 8,
-  /** Strings in graph-node attributes. */
-  maxAttributeString: 4 * 1024,
-  /** Strings in text facts. */
-  maxText: 1024 * 1024,
-  /** Attributes kept per node in a graph-node fact. */
-  maxAttributesPerNode: 256,
-  /** String constants and string-list items emitted per node. */
-  maxStringsPerNode: 100_000,
-} as const;
+export { TENSORFLOW_LIMITS };
 
 const lenient = new TextDecoder("utf-8");
 
