@@ -1,34 +1,59 @@
 import type { Severity } from "@modelaudit/core";
+import anthropicApiKey from "./rules/anthropic-api-key.js";
+import awsAccessKey from "./rules/aws-access-key.js";
+import awsKeyPair from "./rules/aws-key-pair.js";
+import awsSecretKey from "./rules/aws-secret-key.js";
+import azureConnectionString from "./rules/azure-connection-string.js";
+import azureStorageKey from "./rules/azure-storage-key.js";
+import basicCredential from "./rules/basic-credential.js";
+import bearerCredential from "./rules/bearer-credential.js";
+import customPattern from "./rules/custom-pattern.js";
+import databaseUrl from "./rules/database-url.js";
+import genericCredential from "./rules/generic-credential.js";
+import githubToken from "./rules/github-token.js";
+import gitlabToken from "./rules/gitlab-token.js";
+import googleApiKey from "./rules/google-api-key.js";
+import huggingfaceToken from "./rules/huggingface-token.js";
+import jwt from "./rules/jwt.js";
+import npmToken from "./rules/npm-token.js";
+import openaiApiKey from "./rules/openai-api-key.js";
+import privateKey from "./rules/private-key.js";
+import sendgridApiKey from "./rules/sendgrid-api-key.js";
+import slackToken from "./rules/slack-token.js";
+import slackWebhook from "./rules/slack-webhook.js";
+import stripeKey from "./rules/stripe-key.js";
+import twilioCredential from "./rules/twilio-credential.js";
 
-/** Every rule name this detector reports (`secrets/<name>`). */
-export const SECRET_RULES = [
-  "anthropic-api-key",
-  "aws-access-key",
-  "aws-key-pair",
-  "aws-secret-key",
-  "azure-connection-string",
-  "azure-storage-key",
-  "basic-credential",
-  "bearer-credential",
-  "custom-pattern",
-  "database-url",
-  "generic-credential",
-  "github-token",
-  "gitlab-token",
-  "google-api-key",
-  "huggingface-token",
-  "jwt",
-  "npm-token",
-  "openai-api-key",
-  "private-key",
-  "sendgrid-api-key",
-  "slack-token",
-  "slack-webhook",
-  "stripe-key",
-  "twilio-credential",
+/** Every rule this detector reports (`secrets/<name>`); each rule's name is written in its own file. */
+export const SECRET_RULE_LIST = [
+  anthropicApiKey,
+  awsAccessKey,
+  awsKeyPair,
+  awsSecretKey,
+  azureConnectionString,
+  azureStorageKey,
+  basicCredential,
+  bearerCredential,
+  customPattern,
+  databaseUrl,
+  genericCredential,
+  githubToken,
+  gitlabToken,
+  googleApiKey,
+  huggingfaceToken,
+  jwt,
+  npmToken,
+  openaiApiKey,
+  privateKey,
+  sendgridApiKey,
+  slackToken,
+  slackWebhook,
+  stripeKey,
+  twilioCredential,
 ] as const;
 
-export type SecretRule = (typeof SECRET_RULES)[number];
+export type SecretRule = (typeof SECRET_RULE_LIST)[number]["name"];
+export const SECRET_RULES: SecretRule[] = SECRET_RULE_LIST.map((rule) => rule.name);
 
 /** One secret found in one piece of text, before deduplication and reporting. */
 export interface SecretMatch {

@@ -25,7 +25,7 @@ describe("plugin exports", () => {
       expect(rule.meta.docs?.url, name).toMatch(new RegExp(`#${name}$`));
       expect(rule.meta.messages.found, name).toBe("{{kind}} in {{place}}");
     }
-    expect(plugin.rules["aws-key-pair"].meta.severity).toBe("critical");
-    expect(plugin.rules["generic-credential"].meta.severity).toBe("warning");
+    expect(plugin.rules["aws-key-pair"]?.meta.severity).toBe("critical");
+    expect(plugin.rules["generic-credential"]?.meta.severity).toBe("warning");
   });
 });

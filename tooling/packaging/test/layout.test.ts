@@ -16,7 +16,6 @@ it("keeps presets in presets/, beside plugins/, and libraries alone in packages/
 const PENDING_RULE_NAMES = new Set([
   "detector-backdoor",
   "detector-quantization",
-  "detector-secrets",
   "detector-stego",
   "detector-supply-chain",
 ]);

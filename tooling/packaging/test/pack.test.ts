@@ -47,7 +47,6 @@ const relative = (target: string) => target.replace(/^\.\//, "");
 const PENDING_LITERAL_API_VERSION = new Set([
   "@modelaudit/detector-backdoor",
   "@modelaudit/detector-quantization",
-  "@modelaudit/detector-secrets",
   "@modelaudit/detector-stego",
   "@modelaudit/detector-supply-chain",
 ]);

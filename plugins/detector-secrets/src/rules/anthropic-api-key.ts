@@ -1,6 +1,7 @@
 import { CWE_312, CWE_798, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "anthropic-api-key",
   meta: {
     description: "An Anthropic API key (sk-ant-api03-, sk-ant-admin01-) is embedded in the model.",
     severity: "critical",

@@ -1,6 +1,7 @@
 import { CWE_312, CWE_798, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "aws-access-key",
   meta: {
     description: "An AWS access key id (AKIA/ASIA/ABIA/ACCA followed by 16 characters) is embedded in the model.",
     severity: "critical",

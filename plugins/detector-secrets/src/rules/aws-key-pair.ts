@@ -1,6 +1,7 @@
 import { CWE_312, CWE_798, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "aws-key-pair",
   meta: {
     description: "An AWS access key id and its secret access key are embedded together: a usable credential.",
     severity: "critical",

@@ -1,6 +1,7 @@
 import { CWE_312, CWE_798, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "aws-secret-key",
   meta: {
     description:
       "An AWS secret access key (40 base64 characters) sits next to an AWS/secret key name or an access key id.",

@@ -1,6 +1,7 @@
 import { CWE_312, CWE_798, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "azure-connection-string",
   meta: {
     description:
       "An Azure connection string carrying an account key, shared access key or signature is embedded in the model.",

@@ -1,6 +1,7 @@
 import { CWE_312, CWE_798, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "azure-storage-key",
   meta: {
     description: "An Azure Storage account key, shared access key or shared access signature is embedded in the model.",
     severity: "critical",

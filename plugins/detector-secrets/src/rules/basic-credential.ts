@@ -1,6 +1,7 @@
 import { CWE_312, CWE_798, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "basic-credential",
   meta: {
     description:
       "HTTP Basic credentials (base64 user:password) or a URL with a user name and password are embedded in the model.",

@@ -1,6 +1,7 @@
 import { CWE_312, CWE_798, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "bearer-credential",
   meta: {
     description: "An HTTP Authorization Bearer token is embedded in the model.",
     severity: "warning",

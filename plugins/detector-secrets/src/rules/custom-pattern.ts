@@ -1,6 +1,7 @@
 import { CWE_312, CWE_798, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "custom-pattern",
   meta: {
     description: "A value matched a secret pattern from the user's configuration (options.secrets.patterns).",
     severity: "warning",

@@ -1,6 +1,7 @@
 import { CWE_312, CWE_798, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "database-url",
   meta: {
     description:
       "A database or message broker URL with a password (postgres, mysql, mongodb, redis, amqp, mssql, ...) is embedded in the model.",

@@ -1,6 +1,7 @@
 import { CWE_312, CWE_798, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "generic-credential",
   meta: {
     description:
       "A high-entropy value is assigned to a password, secret, API key or token name in metadata, config or code.",

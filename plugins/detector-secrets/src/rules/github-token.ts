@@ -1,6 +1,7 @@
 import { CWE_312, CWE_798, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "github-token",
   meta: {
     description: "A GitHub token (ghp_, gho_, ghu_, ghs_, ghr_, github_pat_) is embedded in the model.",
     severity: "critical",

@@ -1,6 +1,7 @@
 import { CWE_312, CWE_798, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "gitlab-token",
   meta: {
     description: "A GitLab token (glpat-, gldt-, glrt-, ...) is embedded in the model.",
     severity: "critical",

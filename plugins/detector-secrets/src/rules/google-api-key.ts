@@ -1,6 +1,7 @@
 import { CWE_312, CWE_798, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "google-api-key",
   meta: {
     description: "A Google API key (AIza followed by 35 characters) is embedded in the model.",
     severity: "critical",

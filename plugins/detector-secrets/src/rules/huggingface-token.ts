@@ -1,6 +1,7 @@
 import { CWE_312, CWE_798, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "huggingface-token",
   meta: {
     description: "A Hugging Face access token (hf_) is embedded in the model.",
     severity: "critical",

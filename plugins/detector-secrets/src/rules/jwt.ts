@@ -1,6 +1,7 @@
 import { CWE_312, CWE_798, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "jwt",
   meta: {
     description:
       "A signed JSON Web Token (decodable header with an algorithm) is embedded in the model; it may still grant access.",

@@ -1,6 +1,7 @@
 import { CWE_312, CWE_798, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "npm-token",
   meta: {
     description: "An npm access token (npm_ followed by 36 characters) is embedded in the model.",
     severity: "critical",

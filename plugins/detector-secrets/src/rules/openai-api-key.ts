@@ -1,6 +1,7 @@
 import { CWE_312, CWE_798, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "openai-api-key",
   meta: {
     description: "An OpenAI API key (sk-, sk-proj-, sk-svcacct-, sk-admin-) is embedded in the model.",
     severity: "critical",

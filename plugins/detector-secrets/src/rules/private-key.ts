@@ -1,6 +1,7 @@
 import { CWE_312, CWE_798, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "private-key",
   meta: {
     description:
       "A PEM-armoured private key (RSA, EC, DSA, OpenSSH, PKCS#8, PGP, encrypted or not) is embedded in the model.",

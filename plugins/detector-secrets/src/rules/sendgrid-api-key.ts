@@ -1,6 +1,7 @@
 import { CWE_312, CWE_798, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "sendgrid-api-key",
   meta: {
     description: "A SendGrid API key (SG.<22>.<43>) is embedded in the model.",
     severity: "critical",

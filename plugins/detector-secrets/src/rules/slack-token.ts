@@ -1,6 +1,7 @@
 import { CWE_312, CWE_798, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "slack-token",
   meta: {
     description: "A Slack API token (xoxb-, xoxp-, xoxa-, xoxr-, xoxs-, xapp-) is embedded in the model.",
     severity: "critical",

@@ -1,6 +1,7 @@
 import { CWE_312, CWE_798, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "slack-webhook",
   meta: {
     description: "A Slack incoming webhook URL, which lets anyone post into a workspace, is embedded in the model.",
     severity: "critical",

@@ -1,6 +1,7 @@
 import { CWE_312, CWE_798, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "stripe-key",
   meta: {
     description:
       "A Stripe API key is embedded in the model (secret and restricted live keys are critical; test keys a warning; publishable keys informational).",

@@ -1,6 +1,7 @@
 import { CWE_312, CWE_798, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "twilio-credential",
   meta: {
     description:
       "A Twilio account SID or API key SID (AC/SK followed by 32 hex digits) appears next to a Twilio reference.",
