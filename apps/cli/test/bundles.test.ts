@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -67,5 +67,34 @@ describe("a bundle that supplies its own resolver", () => {
     expect(asked).toEqual(["@modelaudit/preset-recommended"]);
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toContain("test/bad-value");
+  });
+});
+
+describe("hash and verify load plugins as scan does", () => {
+  // They scan to hash archive members: a bundle's resolver must reach the plugins there too.
+  it("stop with exit 2 naming what to install when the resolver has no preset", async () => {
+    const cwd = await emptyProject({ "model.txt": CRITICAL });
+    const hash = await runCli(["hash", "model.txt"], { cwd, resolvePlugin: notInstalled });
+    expect(hash.exitCode).toBe(2);
+    expect(hash.stderr).toContain("cannot load plugin @modelaudit/preset-recommended");
+  });
+
+  it("hash and verify with the plugins a config names, resolved through the bundle's resolver", async () => {
+    const cwd = await emptyProject({
+      "modelaudit.config.json": JSON.stringify({ extends: [], plugins: ["modelaudit-plugin-third-party"] }),
+    });
+    await mkdir(path.join(cwd, "model"));
+    await writeFile(path.join(cwd, "model", "model.txt"), CRITICAL);
+    const asked: string[] = [];
+    const resolvePlugin = (name: string) => {
+      asked.push(name);
+      if (name === "modelaudit-plugin-third-party") return pathToFileURL(TEST_PLUGIN).href;
+      return notInstalled(name);
+    };
+    const hash = await runCli(["hash", "model", "-o", "manifest.json"], { cwd, resolvePlugin });
+    expect(hash.exitCode).toBe(0);
+    const verify = await runCli(["verify", "model", "--manifest", "manifest.json"], { cwd, resolvePlugin });
+    expect(verify.exitCode).toBe(0);
+    expect(asked).toEqual(["modelaudit-plugin-third-party", "modelaudit-plugin-third-party"]);
   });
 });
