@@ -6,13 +6,15 @@ import { parseTokens, type TokenSpec } from "./auth.js";
 import { buildServer, type ServerOptions } from "./build-server.js";
 import { EngineSetupError } from "./load-engine.js";
 import { checkDatabaseUrl } from "./open-store.js";
+import { configTokens, readServerConfig } from "./server-config.js";
 import { SERVER_VERSION } from "./version.js";
 import { startWorker } from "./worker.js";
 
 export const SERVE_USAGE = `Usage: modelaudit serve [options]
 
 The scanning service (API /v1, OpenAPI at /v1/openapi.json). Tokens come from MODELAUDIT_TOKENS
-("name:token[:admin],...") or --tokens-file; the service does not start without one.
+("name:token[:admin],..."), --tokens-file or the server config's "tokens"; the service does not
+start without one.
 With REDIS_URL (or --redis-url) scans go to a queue for \`modelaudit worker\` processes; with
 DATABASE_URL (or --database-url) the store is PostgreSQL instead of a SQLite file in --data-dir.
 
@@ -23,6 +25,7 @@ Options:
   --database-url <url>       PostgreSQL store shared by several machines (default: DATABASE_URL)
   --blob-dir <dir>           where uploads wait for their scan (default <data-dir>/blobs; shared with workers)
   --tokens-file <file>       API tokens, one name:token[:admin] a line
+  --server-config <file>     JSON settings of the service, tokens included (flags and env win over it)
   --allowed-root <dir>       a folder path scans may read (repeatable; default: uploads only)
   -c, --config <file>        JSON config file, as for \`modelaudit scan --config\`
   --max-upload-bytes <n>     largest upload, all files together (default 10 GiB)
@@ -47,6 +50,7 @@ Options:
   --blob-dir <dir>           the service's upload folder (default <data-dir>/blobs)
   --redis-url <url>          the queue (default: REDIS_URL)
   --queue-prefix <name>      Redis key prefix, as the service's (default modelaudit)
+  --server-config <file>     the service's JSON settings file (its data, blob, Redis and store keys)
   -c, --config <file>        JSON config file, as for \`modelaudit scan --config\`
   --scan-threads <n>         scans at once (default: CPU count)
   --scan-timeout <seconds>   time budget of one scan (default 600)
@@ -83,6 +87,7 @@ export async function main(argv: readonly string[], io: MainIo): Promise<MainRes
         "data-dir": { type: "string" },
         "blob-dir": { type: "string" },
         "tokens-file": { type: "string" },
+        "server-config": { type: "string" },
         "allowed-root": { type: "string", multiple: true },
         config: { type: "string", short: "c" },
         "max-upload-bytes": { type: "string" },
@@ -105,34 +110,40 @@ export async function main(argv: readonly string[], io: MainIo): Promise<MainRes
       io.stdout.write(`${SERVER_VERSION}\n`);
       return { exitCode: 0 };
     }
-    port = integerOption(values.port ?? "8080", "--port", 0);
+    // Flags win over the environment, which wins over the server config file.
+    const file = values["server-config"] ? readServerConfig(values["server-config"]) : {};
+    port = values.port !== undefined ? integerOption(values.port, "--port", 0) : (file.port ?? 8080);
     if (port > 65_535) throw new Error("--port must be at most 65535");
-    host = values.host ?? "127.0.0.1";
+    host = values.host ?? file.host ?? "127.0.0.1";
     const tokens: TokenSpec[] = [
       ...parseTokens(env.MODELAUDIT_TOKENS ?? ""),
       ...(values["tokens-file"] ? parseTokens(readFileSync(values["tokens-file"], "utf8")) : []),
+      ...configTokens(file),
     ];
-    const redisUrl = values["redis-url"] ?? env.REDIS_URL;
-    const databaseUrl = values["database-url"] ?? env.DATABASE_URL;
+    const redisUrl = values["redis-url"] ?? (env.REDIS_URL || file.redisUrl);
+    const databaseUrl = values["database-url"] ?? (env.DATABASE_URL || file.databaseUrl);
     if (databaseUrl) checkDatabaseUrl(databaseUrl);
-    const optional = (name: keyof typeof values, key: keyof ServerOptions, scale = 1) =>
-      values[name] !== undefined ? { [key]: integerOption(String(values[name]), `--${name}`, 1) * scale } : {};
+    const count = (flag: keyof typeof values, fromFile: number | undefined) =>
+      values[flag] !== undefined ? integerOption(String(values[flag]), `--${flag}`, 1) : fromFile;
+    const settings: Partial<ServerOptions> = {
+      blobDir: values["blob-dir"] ?? file.blobDir,
+      allowedRoots: values["allowed-root"] ?? file.allowedRoots,
+      configFile: values.config ?? file.config,
+      redisUrl,
+      databaseUrl,
+      queuePrefix: values["queue-prefix"] ?? file.queuePrefix,
+      maxUploadBytes: count("max-upload-bytes", file.maxUploadBytes),
+      maxFiles: count("max-files", file.maxFiles),
+      scanThreads: count("scan-threads", file.scanThreads),
+      scanTimeoutMs: seconds(count("scan-timeout", file.scanTimeoutSeconds)),
+      rateLimitPerMinute: count("rate-limit", file.rateLimitPerMinute),
+    };
     options = {
-      dataDir: path.resolve(values["data-dir"] ?? "modelaudit-data"),
+      dataDir: path.resolve(values["data-dir"] ?? file.dataDir ?? "modelaudit-data"),
       tokens,
       // Asynchronous writes: a slow reader of stdout must not stall request handling.
       logger: pino({ name: "modelaudit-server" }, pino.destination({ dest: 1, sync: false })),
-      ...(values["blob-dir"] ? { blobDir: values["blob-dir"] } : {}),
-      ...(values["allowed-root"] ? { allowedRoots: values["allowed-root"] } : {}),
-      ...(values.config !== undefined ? { configFile: values.config } : {}),
-      ...(redisUrl ? { redisUrl } : {}),
-      ...(databaseUrl ? { databaseUrl } : {}),
-      ...(values["queue-prefix"] ? { queuePrefix: values["queue-prefix"] } : {}),
-      ...optional("max-upload-bytes", "maxUploadBytes"),
-      ...optional("max-files", "maxFiles"),
-      ...optional("scan-threads", "scanThreads"),
-      ...optional("scan-timeout", "scanTimeoutMs", 1000),
-      ...optional("rate-limit", "rateLimitPerMinute"),
+      ...withoutUnset(settings),
     };
   } catch (error) {
     io.stderr.write(`modelaudit serve: ${(error as Error).message}\n\n${SERVE_USAGE}`);
@@ -179,6 +190,7 @@ export async function workerMain(argv: readonly string[], io: MainIo): Promise<M
         "redis-url": { type: "string" },
         "database-url": { type: "string" },
         "queue-prefix": { type: "string" },
+        "server-config": { type: "string" },
         config: { type: "string", short: "c" },
         "scan-threads": { type: "string" },
         "scan-timeout": { type: "string" },
@@ -190,28 +202,42 @@ export async function workerMain(argv: readonly string[], io: MainIo): Promise<M
       io.stdout.write(WORKER_USAGE);
       return { exitCode: 0 };
     }
-    const redisUrl = values["redis-url"] ?? env.REDIS_URL;
-    if (!redisUrl) throw new Error("a worker needs --redis-url or REDIS_URL");
-    const databaseUrl = values["database-url"] ?? env.DATABASE_URL;
+    const file = values["server-config"] ? readServerConfig(values["server-config"]) : {};
+    const redisUrl = values["redis-url"] ?? (env.REDIS_URL || file.redisUrl);
+    if (!redisUrl) throw new Error("a worker needs --redis-url, REDIS_URL or the server config's redisUrl");
+    const databaseUrl = values["database-url"] ?? (env.DATABASE_URL || file.databaseUrl);
     if (databaseUrl) checkDatabaseUrl(databaseUrl);
+    const count = (flag: "scan-threads" | "scan-timeout" | "lock-ms", minimum: number, fromFile: number | undefined) =>
+      values[flag] !== undefined ? integerOption(values[flag], `--${flag}`, minimum) : fromFile;
     worker = await startWorker({
-      dataDir: path.resolve(values["data-dir"] ?? "modelaudit-data"),
+      dataDir: path.resolve(values["data-dir"] ?? file.dataDir ?? "modelaudit-data"),
       redisUrl,
-      ...(databaseUrl ? { databaseUrl } : {}),
-      ...(values["queue-prefix"] ? { queuePrefix: values["queue-prefix"] } : {}),
-      ...(values["blob-dir"] ? { blobDir: values["blob-dir"] } : {}),
-      ...(values.config !== undefined ? { configFile: values.config } : {}),
-      ...(values["scan-threads"] ? { threads: integerOption(values["scan-threads"], "--scan-threads", 1) } : {}),
-      ...(values["scan-timeout"]
-        ? { scanTimeoutMs: integerOption(values["scan-timeout"], "--scan-timeout", 1) * 1000 }
-        : {}),
-      ...(values["lock-ms"] ? { lockDurationMs: integerOption(values["lock-ms"], "--lock-ms", 1000) } : {}),
+      ...withoutUnset({
+        databaseUrl,
+        queuePrefix: values["queue-prefix"] ?? file.queuePrefix,
+        blobDir: values["blob-dir"] ?? file.blobDir,
+        configFile: values.config ?? file.config,
+        threads: count("scan-threads", 1, file.scanThreads),
+        scanTimeoutMs: seconds(count("scan-timeout", 1, file.scanTimeoutSeconds)),
+        lockDurationMs: count("lock-ms", 1000, file.lockMs),
+      }),
     });
   } catch (error) {
     io.stderr.write(`modelaudit worker: ${(error as Error).message}\n`);
     return { exitCode: 2 };
   }
   return { exitCode: 0, close: () => worker.close() };
+}
+
+function seconds(value: number | undefined): number | undefined {
+  return value === undefined ? undefined : value * 1000;
+}
+
+/** The settings given by a flag, the environment or the server config (exactOptionalPropertyTypes: no undefined values). */
+function withoutUnset<T extends object>(settings: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined && value !== "")) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
 }
 
 function integerOption(value: string, name: string, minimum: number): number {

@@ -83,8 +83,12 @@ export class ScanExecutor {
   async #execute(id: string): Promise<Outcome> {
     const { store, logger, actor, maxAttempts } = this.#options;
     const claim = await store.claim(id, maxAttempts, actor);
-    if (claim.kind === "finished") return "skipped";
     const uploadDirectory = path.join(this.#options.blobDir, id);
+    if (claim.kind === "finished") {
+      // Finished by a process killed between recording the result and removing the upload: remove it now.
+      await rm(uploadDirectory, { recursive: true, force: true });
+      return "skipped";
+    }
     if (claim.kind === "exhausted") {
       logger.warn({ scanId: id, attempts: claim.row.attempts }, "scan failed: attempts used up");
       await this.#removeUpload(claim.row.job.kind, uploadDirectory);

@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
 import path from "node:path";
-import { Worker } from "bullmq";
+import { UnrecoverableError, Worker } from "bullmq";
 import { type Logger, pino } from "pino";
 import type { EngineOptions } from "./load-engine.js";
 import { openStore } from "./open-store.js";
@@ -60,6 +60,12 @@ export async function startWorker(options: WorkerOptions): Promise<{ close: () =
       const outcome = await executor.execute(job.data.id);
       // Thrown so BullMQ schedules the retry (its attempts match the store's).
       if (outcome === "retry") throw new Error("the scan was interrupted; it will be retried");
+      // A failed scan (attempts used up, time budget) ends in BullMQ's failed set, its dead letter on
+      // Redis, with the scan's reason: kept there (removeOnFail) for operators, never retried.
+      if (outcome === "failed") {
+        const reason = (await store.get(job.data.id))?.error ?? "the scan failed";
+        throw new UnrecoverableError(reason);
+      }
       return outcome;
     },
     {
@@ -73,7 +79,7 @@ export async function startWorker(options: WorkerOptions): Promise<{ close: () =
   );
   // Dead letter: a job BullMQ gives up on (attempts used, or stalled too often) fails its scan with the reason.
   worker.on("failed", async (job, error) => {
-    if (!job) return;
+    if (!job || error instanceof UnrecoverableError) return;
     const final = job.attemptsMade >= (job.opts.attempts ?? 1) || /stalled/i.test(error.message);
     if (!final) return;
     const reason = /stalled/i.test(error.message)

@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
   ADMIN,
@@ -11,13 +12,17 @@ import {
   FIXTURES,
   fileParts,
   get,
+  listFiles,
   MALICIOUS,
   scanFiles,
   startServer,
   temporaryDirectory,
   upload,
   waitForScan,
+  waitForStatus,
 } from "./helpers.js";
+
+const FLAG_CONFIG = fileURLToPath(new URL("./fixtures/server.config.json", import.meta.url));
 
 interface SarifLog {
   version: string;
@@ -165,6 +170,42 @@ describe("API v1 on a loopback port", () => {
 
     expect((await fetch(`${url}/v1/scans/${ids[0]}`, { method: "DELETE", headers: auth(ALICE) })).status).toBe(204);
     expect((await get(url, ALICE, `/v1/scans/${ids[0]}`)).status).toBe(404);
+  });
+
+  it("reports running and queued scans on /readyz, filters the list by each status, and DELETE stops a running scan", async () => {
+    const { url, dataDir } = await startServer({ configFile: FLAG_CONFIG, scanThreads: 1 });
+    const slowScan = async (name: string) => {
+      const response = await upload(url, ALICE, [{ name: "file", filename: name, content: "FLAG\nSLEEP 60000\n" }]);
+      expect(response.status).toBe(202);
+      return ((await response.json()) as { id: string }).id;
+    };
+    const running = await slowScan("first.flag");
+    await waitForStatus(url, running, "running");
+    const queued = await slowScan("second.flag");
+    expect(await (await get(url, undefined, "/readyz")).json()).toEqual({
+      status: "ready",
+      queue: "embedded",
+      running: 1,
+      queued: 1,
+    });
+    const listed = async (status: string) =>
+      ((await (await get(url, ALICE, `/v1/scans?status=${status}`)).json()) as { scans: { id: string }[] }).scans.map(
+        (scan) => scan.id,
+      );
+    expect([await listed("running"), await listed("queued"), await listed("done")]).toEqual([[running], [queued], []]);
+
+    // Deleting the running scan stops it: its upload goes, and the queued one gets the freed thread.
+    const started = Date.now();
+    expect((await fetch(`${url}/v1/scans/${running}`, { method: "DELETE", headers: auth(ALICE) })).status).toBe(204);
+    expect((await get(url, ALICE, `/v1/scans/${running}`)).status).toBe(404);
+    await waitForStatus(url, queued, "running");
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(await listFiles(path.join(dataDir, "blobs"))).toEqual([`${queued}/second.flag`]);
+    expect((await fetch(`${url}/v1/scans/${queued}`, { method: "DELETE", headers: auth(ALICE) })).status).toBe(204);
+    await expectNoUploads(dataDir);
+    const done = await scanFiles(url, ALICE, [{ name: "file", filename: "bad.flag", content: "FLAG\nBAD\n" }]);
+    expect([await listed("done"), await listed("running"), await listed("queued")]).toEqual([[done.id], [], []]);
+    expect(await (await get(url, undefined, "/readyz")).json()).toMatchObject({ running: 0, queued: 0 });
   });
 
   it("serves an OpenAPI 3.1 document generated from the route schemas, and the plugin list", async () => {

@@ -136,6 +136,17 @@ export async function waitForScan(url: string, token: string, id: string, timeou
   }
 }
 
+/** Polls a scan until it reaches `status` (e.g. running: its pool thread has it). */
+export async function waitForStatus(url: string, id: string, status: ScanBody["status"], timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const body = (await (await get(url, ADMIN, `/v1/scans/${id}`)).json()) as ScanBody;
+    if (body.status === status) return body;
+    if (Date.now() > deadline) throw new Error(`scan ${id} still ${body.status}, not ${status}, after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** Uploads and waits for the verdict. */
 export async function scanFiles(url: string, token: string, parts: readonly Part[]): Promise<ScanBody> {
   const response = await upload(url, token, parts);

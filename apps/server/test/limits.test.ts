@@ -3,6 +3,7 @@ import { request } from "node:http";
 import { connect } from "node:net";
 import path from "node:path";
 import { Writable } from "node:stream";
+import { fileURLToPath } from "node:url";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import {
@@ -70,6 +71,8 @@ function streamUpload(url: string, size: number): Promise<{ status: number; sent
   });
 }
 
+const FLAG_CONFIG = fileURLToPath(new URL("./fixtures/server.config.json", import.meta.url));
+
 describe("limits and confinement", () => {
   // A 2 GB upload (announced and streamed as such) against a 1 MiB limit: the server answers 413 after
   // the first MiB and closes the connection, so the test never sends (or stores) the other 2 GB.
@@ -124,7 +127,7 @@ describe("limits and confinement", () => {
     await expectNoUploads(dataDir);
   });
 
-  it("scans paths only under the allowed roots: outside, `..` and symlink escapes are 403", async () => {
+  it("scans paths only under the allowed roots: outside, `..` and symlink escapes are 403; spoofing names 400", async () => {
     const root = await temporaryDirectory("modelaudit-root-");
     const outside = await temporaryDirectory("modelaudit-outside-");
     await writeFile(path.join(outside, "secret.pkl"), "x");
@@ -154,6 +157,14 @@ describe("limits and confinement", () => {
       const response = await post(paths);
       expect(response.status, paths[0]).toBe(403);
       expect(JSON.stringify(await response.json())).not.toContain(root);
+    }
+    // Control or bidirectional characters in a path, or in a name inside a requested folder, are refused.
+    await mkdir(path.join(root, "spoof"));
+    await writeFile(path.join(root, "spoof/model\u202Elp.kcip"), "x");
+    for (const paths of [[path.join(root, "models\u202E")], [path.join(root, "spoof")]]) {
+      const response = await post(paths);
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe("invalid-file-name");
     }
     const ok = await post([path.join(root, "models")]);
     expect(ok.status).toBe(202);
@@ -212,13 +223,19 @@ describe("limits and confinement", () => {
     expect(closedAfter).toBeLessThan(5_000);
   });
 
-  it("stops a scan past its time budget, fails it with the reason and frees the slot", async () => {
-    const { url, dataDir } = await startServer({ scanTimeoutMs: 1, scanThreads: 1 });
-    const response = await upload(url, ALICE, await fileParts(BENIGN));
-    const scan = await waitForScan(url, ALICE, ((await response.json()) as { id: string }).id);
-    expect(scan.status).toBe("failed");
-    expect(scan.error).toMatch(/time budget/);
-    expect(scan.report).toBeNull();
+  it("stops a scan past its time budget, fails it with the reason and frees the slot for the next one", async () => {
+    // One pool thread and a 2 s budget: a scan that would take 60 s holds the only slot until the budget stops it.
+    const { url, dataDir } = await startServer({ configFile: FLAG_CONFIG, scanThreads: 1, scanTimeoutMs: 2_000 });
+    const started = Date.now();
+    const slow = await upload(url, ALICE, [{ name: "file", filename: "slow.flag", content: "FLAG\nSLEEP 60000\n" }]);
+    const next = await upload(url, ALICE, [{ name: "file", filename: "next.flag", content: "FLAG\nBAD line\n" }]);
+    const slowScan = await waitForScan(url, ALICE, ((await slow.json()) as { id: string }).id);
+    expect(slowScan).toMatchObject({ status: "failed", report: null });
+    expect(slowScan.error).toMatch(/time budget of 2 s/);
+    // The scan queued behind it ran on the freed thread, long before the slow one would have ended.
+    const nextScan = await waitForScan(url, ALICE, ((await next.json()) as { id: string }).id);
+    expect(nextScan).toMatchObject({ status: "done", exitCode: 1 });
+    expect(Date.now() - started).toBeLessThan(30_000);
     await expectNoUploads(dataDir);
   });
 

@@ -1,9 +1,23 @@
 import { randomUUID } from "node:crypto";
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { Queue } from "bullmq";
 import { describe, expect, it } from "vitest";
 import { openStore } from "../src/open-store.js";
+import { QUEUE_NAME, redisClient } from "../src/redis-queue.js";
 import { completionCounts } from "../src/store.js";
-import { ALICE, expectNoUploads, get, type ScanBody, startServer, temporaryDirectory, upload } from "./helpers.js";
+import { DEFAULT_MAX_ATTEMPTS } from "../src/worker.js";
+import {
+  ALICE,
+  expectNoUploads,
+  get,
+  type ScanBody,
+  startServer,
+  temporaryDirectory,
+  upload,
+  waitForScan,
+} from "./helpers.js";
 import { freshDatabase, TEST_DATABASE_URL } from "./postgres.js";
 import { spawnDist, waitForOutput } from "./processes.js";
 
@@ -27,10 +41,15 @@ describe.skipIf(!REDIS_URL).each(STORES)("scale-out on Redis (BullMQ), $kind sto
     "two workers, fifty scans, one worker killed mid-way: every scan done exactly once",
     async () => {
       const dataDir = await temporaryDirectory();
+      // Uploaded bytes reach the workers through a blob directory of its own (a shared mount in production);
+      // with PostgreSQL the workers share nothing else with the API, not even a data directory.
+      const blobDir = await temporaryDirectory("modelaudit-blobs-");
       const databaseUrl = await store.databaseUrl();
+      const workerDataDir = databaseUrl ? await temporaryDirectory("modelaudit-worker-") : dataDir;
       const queuePrefix = `modelaudit-test-${randomUUID()}`;
       const { url } = await startServer({
         dataDir,
+        blobDir,
         redisUrl: REDIS_URL,
         queuePrefix,
         configFile: CONFIG,
@@ -40,7 +59,9 @@ describe.skipIf(!REDIS_URL).each(STORES)("scale-out on Redis (BullMQ), $kind sto
         "worker",
         ...(databaseUrl ? ["--database-url", databaseUrl] : []),
         "--data-dir",
-        dataDir,
+        workerDataDir,
+        "--blob-dir",
+        blobDir,
         "--config",
         CONFIG,
         "--redis-url",
@@ -101,9 +122,68 @@ describe.skipIf(!REDIS_URL).each(STORES)("scale-out on Redis (BullMQ), $kind sto
       } finally {
         await scans.close();
       }
+      await expectNoUploads(blobDir);
       await expectNoUploads(dataDir);
+      await expectNoUploads(workerDataDir);
     },
     240_000,
+  );
+
+  it.skipIf(store.skip)(
+    "dead-letters a scan whose worker thread dies on every attempt: failed on Redis and in the store, once",
+    async () => {
+      const dataDir = await temporaryDirectory();
+      const databaseUrl = await store.databaseUrl();
+      const queuePrefix = `modelaudit-test-${randomUUID()}`;
+      const { url } = await startServer({
+        dataDir,
+        redisUrl: REDIS_URL,
+        queuePrefix,
+        configFile: CONFIG,
+        ...(databaseUrl ? { databaseUrl } : {}),
+      });
+      // The worker takes every setting from the server config file (flags and env unset).
+      const settings = path.join(await temporaryDirectory("modelaudit-settings-"), "server.json");
+      await writeFile(
+        settings,
+        JSON.stringify({ dataDir, redisUrl: REDIS_URL, queuePrefix, config: CONFIG, databaseUrl, scanThreads: 1 }),
+      );
+      const worker = spawnDist(["worker", "--server-config", settings]);
+      await waitForOutput(worker, /worker ready/);
+      const response = await upload(url, ALICE, [{ name: "file", filename: "crash.flag", content: "FLAG\nEXIT\n" }]);
+      const { id } = (await response.json()) as { id: string };
+      const failed = await waitForScan(url, ALICE, id, 60_000);
+      expect(failed).toMatchObject({ status: "failed", attempts: DEFAULT_MAX_ATTEMPTS, report: null });
+      expect(failed.error).toMatch(/scan engine failed/);
+
+      // The job is in BullMQ's failed set on Redis, with the scan's reason, after every attempt was used.
+      const client = redisClient(REDIS_URL as string);
+      const queue = new Queue(QUEUE_NAME, { connection: client, prefix: queuePrefix });
+      try {
+        let state = await queue.getJobState(id);
+        for (let tries = 0; tries < 100 && state !== "failed"; tries++) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          state = await queue.getJobState(id);
+        }
+        expect(state).toBe("failed");
+        const job = await queue.getJob(id);
+        expect(job?.failedReason).toBe(failed.error);
+        expect(job?.attemptsMade).toBe(DEFAULT_MAX_ATTEMPTS);
+        expect(await queue.getFailedCount()).toBe(1);
+      } finally {
+        await queue.close();
+        await client.quit().catch(() => undefined);
+      }
+      // Failed once: one "failed" event in the store, no completion.
+      const scans = await openStore({ dataDir, databaseUrl });
+      try {
+        expect(completionCounts(await scans.completions()).get(id)).toBeUndefined();
+      } finally {
+        await scans.close();
+      }
+      await expectNoUploads(dataDir);
+    },
+    120_000,
   );
 
   it.skipIf(store.skip)(
