@@ -3,9 +3,11 @@
 // `gzip -dc` for compressed inputs, and to picklescan and ModelScan when they are installed (their
 // columns are left out when not). Every measurement runs in its own process; medians of BENCH_RUNS.
 // BENCH_SKIP_LARGE=1 skips the multi-GB inputs, BENCH_ONLY=tar.gz measures only inputs whose name
-// contains it. Needs the CLI built (`pnpm build`).
+// contains it. Inputs marked `cache` also get a `--cache DIR` first scan and unchanged rescan.
+// Needs the CLI built (`pnpm build`).
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import {
   ensureDataDir,
@@ -99,6 +101,7 @@ inputs.push({
   name: "PyTorch zip checkpoint, 100 MB (100 stored tensors)",
   file: checkpoint,
   levels: ["quick", "standard"],
+  cache: true,
 });
 
 const resnet = path.join(dir, "resnet50.pt");
@@ -142,6 +145,7 @@ inputs.push({
   levels: ["standard"],
   jobs: [1, 2],
   peers: false,
+  cache: true,
 });
 
 // Large inputs (about 12 GB of disk); skip them with BENCH_SKIP_LARGE=1.
@@ -329,6 +333,36 @@ for (const input of inputs) {
         ...peers.map((peer) => (peerTimes.has(peer.name) ? result.ms / peerTimes.get(peer.name) : "")),
         `${result.outcome ?? ""}${rate}`,
       ]);
+    }
+  }
+  // `--cache DIR` (standard level): the first scan fills it; a rescan of the unchanged input hashes
+  // every byte and reuses every result, so it should cost about a SHA-256 of the input.
+  if (input.cache) {
+    const cacheDir = mkdtempSync(path.join(tmpdir(), "modelaudit-bench-cache-"));
+    try {
+      const args = ["scan", input.file, "--format", "json", "--quiet", "--cache", cacheDir];
+      const first = measure(1, "cli", ...args);
+      const rescan = measure(inputRuns, "cli", ...args);
+      for (const [what, result, note] of [
+        ["scan --cache DIR, first (fills it)", first, first.outcome ?? ""],
+        ["scan --cache DIR, rescan unchanged", rescan, `${((100 * rescan.ms) / first.ms).toFixed(0)}% of the first`],
+      ]) {
+        row([
+          input.name,
+          "",
+          what,
+          result.ms,
+          result.cpuMs,
+          size,
+          result.maxRssMB,
+          sha ? result.ms / sha.ms : "",
+          "",
+          ...empty,
+          note,
+        ]);
+      }
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
     }
   }
 }
