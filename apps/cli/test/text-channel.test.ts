@@ -123,11 +123,10 @@ interface CanaryEntry {
 
 /**
  * Handlers with no canary fixture, and why: containers and binaries whose own bytes (member names,
- * comments, strings in code sections) reach the detectors through the printable-strings channel and
+ * strings in code sections) reach the detectors through the printable-strings channel and
  * whose members are sources of their own; formats no library here writes.
  */
 const WITHOUT_CANARY: Record<string, string> = {
-  zip: "container: members are sources; names are entry facts, comments reach the strings channel",
   "7z": "container: members are sources; names are entry facts",
   gzip: "compression: the inflated stream is a source of its own",
   "joblib-zfile": "compression: the inflated stream is a source of its own",

@@ -100,7 +100,8 @@ export function judgeAddress(
   if (category === "documentation" || isDocumentationKey(context.key))
     return verdict("url-in-metadata", "documentationLink", "info");
   if (category === "tracker") return verdict("url-in-metadata", "trackerLink", "info");
-  if (isDatasetLocation(address, context.key ?? context.inlineKey))
+  // The field's key and the label written right before the URL (`train_data: s3://…` in a comment) both say what it is.
+  if (isDatasetLocation(address, [context.key, context.inlineKey].filter(Boolean).join(".") || undefined))
     return verdict("url-in-metadata", "datasetLocation", "info");
   if (bucket) return verdict("url-in-metadata", "cloudBucket");
   return verdict("url-in-metadata", "url");

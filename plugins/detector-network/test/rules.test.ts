@@ -240,6 +240,14 @@ const ng: Case[] = [
     expected: Array(6).fill("info network/url-in-metadata"),
   },
   {
+    name: "a label written before the URL in a free-text field names it as well as the field's key",
+    facts: [
+      text("dataset_archive: http://images.cocodataset.org/zips/train2017.zip", "description"),
+      text("upload_to: http://storage.acme-files.net/zips/train2017.zip", "description"),
+    ],
+    expected: ["info network/url-in-metadata", "warning network/url-in-metadata"],
+  },
+  {
     name: "buckets and URLs that are not dataset sources stay warnings",
     facts: [
       text("s3://acme-ml-datasets/train/*.parquet", "upload_to"),

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { deflateRawSync } from "node:zlib";
@@ -75,6 +75,20 @@ describe("zip handler", () => {
     expect(entries(result.facts).find((fact) => fact.type === "symlink")?.linkTarget).toBe("../../etc/passwd");
     expect(result.children.map((child) => child.chain[0])).toEqual(["model/data.pkl", "model/notes.txt"]);
     expect(result.children[0]?.bytes).toEqual(payload);
+  });
+
+  it("emits the archive comment and member comments as text facts", async () => {
+    // Written by Python's zipfile (tooling/fixtures/generate_text_channel_fixtures.py).
+    const bundle = new URL("../../../tooling/fixtures/text-channel/canary/bundle.zip", import.meta.url);
+    const result = await parseWith(handlers, "bundle.zip", new Uint8Array(readFileSync(bundle)));
+    const texts = result.facts.filter((fact) => fact.kind === "text");
+    expect(texts.map((fact) => [fact.key, fact.text, fact.role, fact.location?.path])).toEqual([
+      ["zip.comment", "mdlcanary-zip-archive-comment", "metadata", "zip.comment"],
+      ["model/notes.txt#comment", "mdlcanary-zip-member-comment", "metadata", "model/notes.txt#comment"],
+    ]);
+    // A zip without comments gives no text facts of its own.
+    const plain = await parseWith([zipHandler], "deflated.zip", fixture("deflated.zip"));
+    expect(plain.facts.filter((fact) => fact.kind === "text")).toEqual([]);
   });
 
   it("labels a torch checkpoint layout", async () => {

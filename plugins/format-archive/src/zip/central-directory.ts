@@ -30,6 +30,8 @@ export interface EndRecord {
   /** Where the central directory must end: the zip64 end record, or the classic end record. */
   centralEnd: number;
   zip64: boolean;
+  /** The archive comment (free text a writer may put there), when not empty. */
+  comment?: string;
 }
 
 export interface CentralEntry {
@@ -55,6 +57,8 @@ export interface CentralEntry {
    * is not flagged UTF-8 and the field's CRC matches the header name's bytes.
    */
   unicodePath?: string;
+  /** The member's comment in its central header, when not empty. */
+  comment?: string;
 }
 
 const MAX_TAIL = 0xffff + END_RECORD_SIZE;
@@ -92,6 +96,9 @@ export async function readEndRecord(
   const offset = findEndRecordOffset(tail, tailStart, source.size);
   if (offset === null) return null;
   const data = view(tail.subarray(offset - tailStart));
+  const commentStart = offset - tailStart + END_RECORD_SIZE;
+  // The comment lies inside the tail: the record was found there and its comment ends at or before the end.
+  const commentBytes = tail.subarray(commentStart, commentStart + data.getUint16(20, true));
   const record: EndRecord = {
     offset,
     end: offset + END_RECORD_SIZE + data.getUint16(20, true),
@@ -101,6 +108,7 @@ export async function readEndRecord(
     centralEnd: offset,
     zip64: false,
   };
+  if (commentBytes.length > 0) record.comment = decodeName(commentBytes);
   if (data.getUint16(4, true) !== 0 || data.getUint16(6, true) !== 0) {
     anomalies.push({
       kind: "anomaly",
@@ -215,6 +223,7 @@ export function parseCentralDirectory(
       nameBytes,
     };
     if (extra.aesMethod !== undefined) entry.aesMethod = extra.aesMethod;
+    if (commentLength > 0) entry.comment = decodeName(directory.subarray(next - commentLength, next));
     // Extractors ignore the field when the header name is already flagged UTF-8.
     if (extra.unicodePath && (entry.flags & FLAG_UTF8) === 0 && extra.unicodePath.nameCrc === crc32(nameBytes)) {
       entry.unicodePath = extra.unicodePath.name;

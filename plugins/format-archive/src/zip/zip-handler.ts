@@ -6,6 +6,7 @@ import {
   type FormatHandler,
   type ParseContext,
   type Source,
+  type TextFact,
 } from "@modelaudit/core";
 import {
   type CentralEntry,
@@ -99,6 +100,7 @@ async function parseZip(context: ParseContext): Promise<void> {
     const located = await readCentralEntries(context, end, anomalies);
     entries = located.entries;
     base = located.base;
+    if (end.comment !== undefined) context.emit(commentText(end.comment, "zip.comment", end.offset + END_RECORD_SIZE));
     if (end.end < source.size) {
       anomalies.push({
         kind: "anomaly",
@@ -127,6 +129,9 @@ async function parseZip(context: ParseContext): Promise<void> {
       });
     }
     seen.add(entry.name);
+    if (entry.comment !== undefined) {
+      context.emit(commentText(entry.comment, `${entry.name}#comment`, entry.headerOffset));
+    }
     scanned.add(memberKey(entry, base));
     await scanMember(context, entry, base, ranges, anomalies);
     flush();
@@ -154,6 +159,15 @@ async function parseZip(context: ParseContext): Promise<void> {
     loaderTail,
   );
   flush();
+}
+
+/**
+ * The archive comment and member comments are free text the writer chose (zipfile's `ZipFile.comment`,
+ * `ZipInfo.comment`): text facts, so the detectors that judge text read them as they read metadata. A
+ * member's comment is keyed `<member name>#comment`: the name says what the comment is about.
+ */
+function commentText(text: string, key: string, offset: number): TextFact {
+  return { kind: "text", text, key, role: "metadata", location: { path: key, offset } };
 }
 
 function entryFact(entry: CentralEntry, name: string, base: number): EntryFact {
