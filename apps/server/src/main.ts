@@ -204,7 +204,7 @@ export async function workerMain(argv: readonly string[], io: MainIo): Promise<M
     }
     const file = values["server-config"] ? readServerConfig(values["server-config"]) : {};
     const redisUrl = values["redis-url"] ?? (env.REDIS_URL || file.redisUrl);
-    if (!redisUrl) throw new Error("a worker needs --redis-url, REDIS_URL or the server config's redisUrl");
+    if (!redisUrl) throw new Error("a worker needs --redis-url or REDIS_URL (or redisUrl in the server config)");
     const databaseUrl = values["database-url"] ?? (env.DATABASE_URL || file.databaseUrl);
     if (databaseUrl) checkDatabaseUrl(databaseUrl);
     const count = (flag: "scan-threads" | "scan-timeout" | "lock-ms", minimum: number, fromFile: number | undefined) =>
