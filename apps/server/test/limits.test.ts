@@ -4,6 +4,7 @@ import { connect } from "node:net";
 import path from "node:path";
 import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
+import { crc32, deflateRawSync } from "node:zlib";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import {
@@ -239,6 +240,22 @@ describe("limits and confinement", () => {
     await expectNoUploads(dataDir);
   });
 
+  it("frees the slot of a 220 KB zip whose 4,000 members overlap one deflate stream within the budget", async () => {
+    const { url, dataDir } = await startServer({ scanThreads: 1, scanTimeoutMs: 2_000 });
+    const zip = overlappingZip(4_000);
+    expect(zip.length).toBeLessThan(256 * 1024);
+    const bomb = await upload(url, ALICE, [{ name: "file", filename: "overlap.zip", content: zip }]);
+    const next = await upload(url, ALICE, await fileParts(MALICIOUS));
+    const bombScan = await waitForScan(url, ALICE, ((await bomb.json()) as { id: string }).id);
+    // Stopped by the budget (or judged within it on a fast machine): never the slot held for a minute.
+    expect(bombScan.exitCode === 1 || /time budget of 2 s/.test(bombScan.error ?? "")).toBe(true);
+    const held = Date.parse(bombScan.finishedAt ?? "") - Date.parse(bombScan.startedAt ?? "");
+    expect(held).toBeLessThan(10_000);
+    const nextScan = await waitForScan(url, ALICE, ((await next.json()) as { id: string }).id);
+    expect(nextScan).toMatchObject({ status: "done", exitCode: 1 });
+    await expectNoUploads(dataDir);
+  });
+
   it("answers errors as JSON without stack traces or server paths", async () => {
     const { url, dataDir } = await startServer();
     const malformed = await fetch(`${url}/v1/scans`, {
@@ -288,3 +305,49 @@ describe("limits and confinement", () => {
     expect(logged).not.toContain(secret);
   });
 });
+
+/**
+ * A zip whose `members` central-directory entries all point at one local entry: 1 MiB of zeros
+ * deflated to about 1 KB, so a 220 KB file claims 4 GB of members (a scan slot held for 70 s before
+ * the per-scan budget).
+ */
+function overlappingZip(members: number): Buffer {
+  const plain = Buffer.alloc(1024 * 1024);
+  const data = deflateRawSync(plain, { level: 9 });
+  const crc = crc32(plain);
+  const name = Buffer.from("a.bin");
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(20, 4);
+  local.writeUInt16LE(8, 8);
+  local.writeUInt32LE(crc, 14);
+  local.writeUInt32LE(data.length, 18);
+  local.writeUInt32LE(plain.length, 22);
+  local.writeUInt16LE(name.length, 26);
+  const parts = [local, name, data];
+  const directoryStart = local.length + name.length + data.length;
+  let directorySize = 0;
+  for (let index = 0; index < members; index++) {
+    const memberName = Buffer.from(`f${index}.bin`);
+    const entry = Buffer.alloc(46);
+    entry.writeUInt32LE(0x02014b50, 0);
+    entry.writeUInt16LE(20, 4);
+    entry.writeUInt16LE(20, 6);
+    entry.writeUInt16LE(8, 10);
+    entry.writeUInt32LE(crc, 16);
+    entry.writeUInt32LE(data.length, 20);
+    entry.writeUInt32LE(plain.length, 24);
+    entry.writeUInt16LE(memberName.length, 28);
+    // Local header offset 0: every member is the same bytes.
+    parts.push(entry, memberName);
+    directorySize += entry.length + memberName.length;
+  }
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(members, 8);
+  end.writeUInt16LE(members, 10);
+  end.writeUInt32LE(directorySize, 12);
+  end.writeUInt32LE(directoryStart, 16);
+  parts.push(end);
+  return Buffer.concat(parts);
+}
