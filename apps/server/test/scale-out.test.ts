@@ -157,23 +157,8 @@ describe.skipIf(!REDIS_URL).each(STORES)("scale-out on Redis (BullMQ), $kind sto
       expect(failed.error).toMatch(/scan engine failed/);
 
       // The job is in BullMQ's failed set on Redis, with the scan's reason, after every attempt was used.
-      const client = redisClient(REDIS_URL as string);
-      const queue = new Queue(QUEUE_NAME, { connection: client, prefix: queuePrefix });
-      try {
-        let state = await queue.getJobState(id);
-        for (let tries = 0; tries < 100 && state !== "failed"; tries++) {
-          await new Promise((resolve) => setTimeout(resolve, 50));
-          state = await queue.getJobState(id);
-        }
-        expect(state).toBe("failed");
-        const job = await queue.getJob(id);
-        expect(job?.failedReason).toBe(failed.error);
-        expect(job?.attemptsMade).toBe(DEFAULT_MAX_ATTEMPTS);
-        expect(await queue.getFailedCount()).toBe(1);
-      } finally {
-        await queue.close();
-        await client.quit().catch(() => undefined);
-      }
+      const job = await deadLetter(queuePrefix, id);
+      expect(job).toEqual({ failedReason: failed.error, attemptsMade: DEFAULT_MAX_ATTEMPTS, failedCount: 1 });
       // Failed once: one "failed" event in the store, no completion.
       const scans = await openStore({ dataDir, databaseUrl });
       try {
@@ -226,7 +211,31 @@ describe.skipIf(!REDIS_URL).each(STORES)("scale-out on Redis (BullMQ), $kind sto
       }
       expect(body).toMatchObject({ status: "failed", attempts: 1, report: null });
       expect(body?.error).toMatch(/time budget of 1 s/);
+      expect(await deadLetter(queuePrefix, id)).toEqual({ failedReason: body?.error, attemptsMade: 1, failedCount: 1 });
       await expectNoUploads(dataDir);
     },
   );
 });
+
+/** A job's entry in BullMQ's failed set on Redis (its dead letter), once it is there. */
+async function deadLetter(queuePrefix: string, id: string) {
+  const client = redisClient(REDIS_URL as string);
+  const queue = new Queue(QUEUE_NAME, { connection: client, prefix: queuePrefix });
+  try {
+    let state = await queue.getJobState(id);
+    for (let tries = 0; tries < 100 && state !== "failed"; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      state = await queue.getJobState(id);
+    }
+    expect(state).toBe("failed");
+    const job = await queue.getJob(id);
+    return {
+      failedReason: job?.failedReason,
+      attemptsMade: job?.attemptsMade,
+      failedCount: await queue.getFailedCount(),
+    };
+  } finally {
+    await queue.close();
+    await client.quit().catch(() => undefined);
+  }
+}
