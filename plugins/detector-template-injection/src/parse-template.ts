@@ -1,6 +1,16 @@
-import { Template } from "@huggingface/jinja";
+import { createRequire } from "node:module";
+import type { Template as JinjaTemplate } from "@huggingface/jinja";
 import { normalizePythonEscapes } from "./escape-sequences.js";
 import { isNode, type JinjaNode } from "./template-ast.js";
+
+const requireModule = createRequire(import.meta.url);
+let Template: typeof JinjaTemplate | undefined;
+
+/** @huggingface/jinja, loaded on the first template (synchronously, its CommonJS build): most scans have none. */
+function jinjaTemplate(): typeof JinjaTemplate {
+  Template ??= (requireModule("@huggingface/jinja") as { Template: typeof JinjaTemplate }).Template;
+  return Template;
+}
 
 export type ParseResult = { ok: true; program: JinjaNode } | { ok: false; reason: string };
 
@@ -11,7 +21,7 @@ export type ParseResult = { ok: true; program: JinjaNode } | { ok: false; reason
  */
 export function parseTemplate(source: string): ParseResult {
   try {
-    const program: unknown = new Template(normalizePythonEscapes(source)).parsed;
+    const program: unknown = new (jinjaTemplate())(normalizePythonEscapes(source)).parsed;
     if (!isNode(program)) return { ok: false, reason: "the parser returned no program" };
     return { ok: true, program };
   } catch (error) {

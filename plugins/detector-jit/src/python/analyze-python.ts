@@ -1,4 +1,3 @@
-import { parser } from "@lezer/python";
 import type { Severity } from "@modelaudit/core";
 import { truncateText } from "@modelaudit/core/detector";
 import { type AnalysisOptions, type CodeIssue, DEFAULT_ANALYSIS_OPTIONS } from "../code-issue.js";
@@ -13,6 +12,7 @@ import {
   isSensitivePath,
 } from "./dangerous-names.js";
 import { type ImportToken, parseImport } from "./imports.js";
+import { type PythonParser, pythonParser } from "./python-parser.js";
 import { decodePythonString } from "./python-string.js";
 import {
   asString,
@@ -33,8 +33,8 @@ import {
   type Value,
 } from "./symbolic-value.js";
 
-type Cursor = ReturnType<ReturnType<typeof parser.parse>["cursor"]>;
-type SyntaxNode = ReturnType<typeof parser.parse>["topNode"];
+type Cursor = ReturnType<ReturnType<PythonParser["parse"]>["cursor"]>;
+type SyntaxNode = ReturnType<PythonParser["parse"]>["topNode"];
 
 interface Arguments {
   positional: Value[];
@@ -169,7 +169,7 @@ class PythonAnalysis {
   }
 
   run(): CodeIssue[] {
-    const tree = parser.parse(this.text);
+    const tree = pythonParser().parse(this.text);
     this.hoistImports(tree.cursor());
     this.walk(tree.cursor());
     this.reportImports();

@@ -1,4 +1,4 @@
-import { parser } from "@lezer/python";
+import { pythonParser } from "./python-parser.js";
 
 /** Syntax-tree nodes visited at most when deciding; text values are short, the bound only stops abuse. */
 const MAX_NODES = 200_000;
@@ -21,7 +21,7 @@ const CODE_SHAPED = new Set([
  * `eval (held-out)` are not. Prose almost never parses cleanly; clean prose calls nothing.
  */
 export function parsesAsPythonStatements(text: string): boolean {
-  const cursor = parser.parse(text).cursor();
+  const cursor = pythonParser().parse(text).cursor();
   let acts = false;
   let shaped = false;
   for (let visited = 0; visited < MAX_NODES; visited++) {
