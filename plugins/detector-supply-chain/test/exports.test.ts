@@ -12,6 +12,7 @@ describe("plugin exports", () => {
     expect(Object.keys(plugin.rules).sort()).toEqual([
       "hash-mismatch",
       "known-malicious-hash",
+      "known-malicious-near-copy",
       "lfs-pointer",
       "license",
       "license-policy",
@@ -29,7 +30,7 @@ describe("plugin exports", () => {
     const filled = new Set([
       ...["oid", "size", "sha256", "reason", "pattern", "expected", "actual", "what", "source"],
       ...["repository", "target", "how", "revision", "url", "license", "spdx", "category", "folder"],
-      ...["kind", "signature", "signer"],
+      ...["kind", "signature", "signer", "score"],
     ]);
     for (const rule of Object.values(plugin.rules)) {
       for (const template of Object.values(rule.meta.messages)) {
