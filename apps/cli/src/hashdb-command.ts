@@ -22,6 +22,8 @@ interface KnownHashDatabase {
     total: number;
     malicious: number;
     benign: number;
+    /** Entries with an ssdeep digest (absent from plugins that predate near-copy matching). */
+    fuzzy?: number;
     sources: { source: string; malicious: number; benign: number }[];
   };
   close(): void;
@@ -50,7 +52,7 @@ function databaseFile(flags: HashDbFlags, io: ResolvedIo): string {
   }).file;
 }
 
-/** `modelaudit hashdb import <feed...>`: adds feeds (CSV `sha256,verdict,source` or JSON) to the database. */
+/** `modelaudit hashdb import <feed...>`: adds feeds (CSV `sha256,verdict,source[,ssdeep]` or JSON) to the database. */
 export async function hashDbImportCommand(feeds: string[], flags: HashDbFlags, io: ResolvedIo): Promise<ExitCode> {
   const module = await loadSupplyChain(io);
   const file = databaseFile(flags, io);
@@ -83,7 +85,9 @@ export async function hashDbImportCommand(feeds: string[], flags: HashDbFlags, i
       io.stderr.write(`${feed}: ${entries.length} entries, ${changed} added or changed\n`);
     }
     const stats = database.stats();
-    io.stderr.write(`${file}: ${stats.total} entries (${stats.malicious} malicious, ${stats.benign} benign)\n`);
+    io.stderr.write(
+      `${file}: ${stats.total} entries (${stats.malicious} malicious, ${stats.benign} benign; ${stats.fuzzy ?? 0} with an ssdeep digest)\n`,
+    );
   } finally {
     database.close();
   }
@@ -109,6 +113,7 @@ export async function hashDbStatsCommand(flags: HashDbFlags, io: ResolvedIo): Pr
     const lines = [
       `${file}`,
       `${stats.total} entries: ${stats.malicious} malicious, ${stats.benign} benign, from ${stats.sources.length} sources`,
+      `${stats.fuzzy ?? 0} with an ssdeep digest (near-copies of them are recognised)`,
       ...stats.sources
         .slice(0, 20)
         .map((source) => `  ${source.malicious} malicious, ${source.benign} benign  ${source.source}`),

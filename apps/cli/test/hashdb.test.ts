@@ -58,6 +58,38 @@ describe("modelaudit hashdb", () => {
     });
   }, 60_000);
 
+  it("a feed's ssdeep digest: a near-copy nested in archives is caught in a new process, its source and score named", async () => {
+    // tooling/fixtures/generate_near_copy_fixtures.py: feed.csv lists known-bad.pkl with its libfuzzy ssdeep;
+    // near-copy-nested.zip holds inner.zip > model/data.pkl (deflated), the pickle with another command.
+    const fixtures = path.join(repository, "tooling/fixtures/supply-chain/near-copy");
+    const database = path.join(directory, "fuzzy.sqlite");
+    const imported = await runCli(["hashdb", "import", path.join(fixtures, "feed.csv"), "--hashdb", database], {
+      resolvePlugin,
+    });
+    expect(imported.stderr).toContain("1 malicious, 0 benign; 1 with an ssdeep digest");
+    const stats = await runCli(["hashdb", "stats", "--hashdb", database], { resolvePlugin });
+    expect(stats.stdout).toContain("1 with an ssdeep digest (near-copies of them are recognised)");
+
+    const scan = await execFileAsync(
+      process.execPath,
+      [bin, "scan", path.join(fixtures, "near-copy-nested.zip"), "-f", "json", "--no-progress"],
+      { env: { ...process.env, MODELAUDIT_HASHDB: database } },
+    ).catch((error: { code: number; stdout: string }) => error);
+    expect((scan as { code?: number }).code).toBe(1);
+    const report = JSON.parse((scan as { stdout: string }).stdout);
+    const near = report.findings.filter(
+      (item: { ruleId: string }) => item.ruleId === "supply-chain/known-malicious-near-copy",
+    );
+    expect(near).toHaveLength(1);
+    expect(near[0]).toMatchObject({
+      severity: "critical",
+      memberChain: ["inner.zip", "model/data.pkl"],
+      message: expect.stringMatching(
+        /^member inner\.zip > model\/data\.pkl's ssdeep digest is 97% similar to that of a file listed malicious by near-copy fixture feed/,
+      ),
+    });
+  }, 60_000);
+
   it("--cache does not reuse a result after an import changed the database", async () => {
     const database = path.join(directory, "cached.sqlite");
     const cache = path.join(directory, "cache");
