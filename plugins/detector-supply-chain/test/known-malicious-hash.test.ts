@@ -54,9 +54,11 @@ describe("the picklescan test-corpus feed", () => {
         [plugin],
         supplyChainOptions({ hashdb: database }),
       );
-      const flagged = new Set(report.findings.map((finding) => finding.file));
+      // Variants of one sample are also near-copies of each other (the feed's ssdeep column): test/near-copy.test.ts.
+      const exact = report.findings.filter((finding) => finding.ruleId === "supply-chain/known-malicious-hash");
+      const flagged = new Set(exact.map((finding) => finding.file));
       expect(flagged.size).toBe(malicious.length);
-      expect(report.findings.every((finding) => finding.messageId === "knownMalicious")).toBe(true);
+      expect(exact.every((finding) => finding.messageId === "knownMalicious")).toBe(true);
       const zero = report.findings.find((finding) => finding.file.endsWith("data/malicious0.pkl"))!;
       expect(zero.message).toBe(
         `the file's SHA-256 ${zero.evidence} is listed malicious by picklescan test corpus (MIT): data/malicious0.pkl`,

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { factsBytes, factsPlugin, scanBytes, scanPaths } from "@modelaudit/core/testing";
+import { factsBytes, factsPlugin, picklescanCorpus, scanBytes, scanPaths } from "@modelaudit/core/testing";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { NEAR_COPY_MAX_BYTES } from "../src/fuzzy/near-copy-detector.js";
@@ -105,6 +105,36 @@ describe("near-copies of known-malicious files (ssdeep in the known-hash databas
       level: "quick",
     });
     expect(quick.findings).toEqual([]);
+  });
+});
+
+describe.skipIf(picklescanCorpus() === undefined)("the picklescan corpus feed, with its ssdeep column", () => {
+  const corpus = picklescanCorpus() as string;
+  const labels: Record<string, { verdict: string }> = JSON.parse(
+    readFileSync(path.join(corpus, "labels.json"), "utf8"),
+  );
+  const corpusDb = databaseWith(
+    "corpus",
+    readFileSync(new URL("../feeds/picklescan-test-corpus.csv", import.meta.url), "utf8"),
+  );
+
+  it("the zip variants of one real sample are near-copies of each other; no benign file is a near-copy", async () => {
+    const report = await scanPaths(
+      Object.keys(labels).map((name) => path.join(corpus, name)),
+      [plugin],
+      supplyChainOptions({ hashdb: corpusDb }),
+    );
+    const near = report.findings
+      .filter((finding) => finding.ruleId === "supply-chain/known-malicious-near-copy")
+      .map((finding) => path.relative(corpus, finding.file));
+    expect(near.sort()).toEqual([
+      "data/malicious1.zip",
+      "data/malicious1_0x1.zip",
+      "data/malicious1_0x20.zip",
+      "data/malicious1_0x40.zip",
+      "data2/malicious1_crc.zip",
+    ]);
+    expect(near.every((name) => labels[name]?.verdict === "malicious")).toBe(true);
   });
 });
 

@@ -85,9 +85,12 @@ export const nearCopyDetector: Detector = {
           const subject = subjects.get(key);
           // Judged only when the stream held every byte of the source (none skipped at its end).
           if (source.digest === undefined || !subject || subject.size !== source.length) continue;
-          for (const match of database.nearCopies(source.digest, NEAR_COPY_MIN_SCORE)) {
-            // The same file: the exact-digest rule reports it.
-            if (match.sha256 === subject.sha256) continue;
+          // The best match only (the same file is left to the exact-digest rule): a feed with many
+          // variants of one sample must not turn one file into a dozen findings.
+          const match = database
+            .nearCopies(source.digest, NEAR_COPY_MIN_SCORE)
+            .find((candidate) => candidate.sha256 !== subject.sha256);
+          if (match) {
             context.report({
               rule: "known-malicious-near-copy",
               messageId: "nearCopy",
