@@ -90,7 +90,7 @@ describe("ten popular model cards", () => {
   const expected: [string, string][] = [
     ["llama-2-7b-hf", "LicenseRef-Llama-2-Community"],
     ["mistral-7b-v0.1", "Apache-2.0"],
-    ["gemma-2b", "LicenseRef-Gemma"],
+    ["gemma-2b-sfp-cpp", "LicenseRef-Gemma"],
     ["bert-base-uncased", "Apache-2.0"],
     ["gpt2", "MIT"],
     ["t5-small", "Apache-2.0"],
