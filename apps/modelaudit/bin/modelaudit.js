@@ -7,18 +7,30 @@
 //   1  findings at or above the fail threshold
 //   2  nothing found at or above it, but some file was inconclusive or could not be read;
 //      or a usage error (bad flag, bad config, unknown plugin or rule, no paths)
-import { run } from "@modelaudit/cli";
+import { readFileSync } from "node:fs";
+import module from "node:module";
 
-process.stdout.on("error", (error) => {
-  if (error.code !== "EPIPE") throw error;
-});
+// Node 22.1+ keeps compiled code of the scanner's modules on disk between runs (start-up); a no-op before.
+module.enableCompileCache?.();
 
-try {
-  // Plugins the user's project does not install (the default preset) resolve from this package's
-  // dependencies, whatever the package manager's layout.
-  const { exitCode } = await run(process.argv.slice(2), { resolvePlugin: (name) => import.meta.resolve(name) });
-  process.exitCode = exitCode;
-} catch (error) {
-  process.stderr.write(`modelaudit: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 2;
+const argv = process.argv.slice(2);
+
+// `modelaudit --version` prints the CLI's version (as `run` would) before any module of the scanner loads.
+if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
+  const manifest = new URL(import.meta.resolve("@modelaudit/cli/package.json"));
+  process.stdout.write(`${JSON.parse(readFileSync(manifest, "utf8")).version}\n`);
+} else {
+  process.stdout.on("error", (error) => {
+    if (error.code !== "EPIPE") throw error;
+  });
+  try {
+    const { run } = await import("@modelaudit/cli");
+    // Plugins the user's project does not install (the default preset) resolve from this package's
+    // dependencies, whatever the package manager's layout.
+    const { exitCode } = await run(argv, { resolvePlugin: (name) => import.meta.resolve(name) });
+    process.exitCode = exitCode;
+  } catch (error) {
+    process.stderr.write(`modelaudit: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+  }
 }
