@@ -1,6 +1,14 @@
 import { stat } from "node:fs/promises";
 import type { Check, Finding } from "@modelaudit/core";
-import { buildRegistry, exitCodeFor, type FileEntry, type Report, scan, sortReport } from "@modelaudit/core/engine";
+import {
+  buildRegistry,
+  exitCodeFor,
+  type FileEntry,
+  type Report,
+  type ScanProgress,
+  scan,
+  sortReport,
+} from "@modelaudit/core/engine";
 import { cacheKey, folderFingerprint, hashFile } from "./cache/key.js";
 import { type CachedResult, ScanCache } from "./cache/store.js";
 import type { Setup } from "./load-setup.js";
@@ -23,11 +31,26 @@ export interface RunScanOptions {
 /** No plugins: a scan with it only walks the inputs (the engine's walk, ignores and skips included). */
 const WALK_ONLY = buildRegistry([]);
 
+/** The engine's progress (bytes read within files too) as the bar's scanning phase. */
+function scanningProgress(progress: ProgressReporter | undefined): { onProgress?: (update: ScanProgress) => void } {
+  if (!progress) return {};
+  return {
+    onProgress: (update) =>
+      progress.update({
+        phase: "scanning",
+        bytes: update.bytes,
+        totalBytes: update.totalBytes,
+        files: update.completed,
+        totalFiles: update.total,
+        file: update.file,
+      }),
+  };
+}
+
 /**
- * The scan with byte progress and the cache around the engine's `scan`. Progress by bytes needs the
- * sizes of the files before the scan starts, and the cache needs each file's SHA-256 before deciding,
- * so both begin with the engine's own walk (a scan with no plugins at the quick level: it opens each
- * file for its first and last bytes only).
+ * The scan with byte progress and the cache around the engine's `scan`. The cache needs each file's
+ * SHA-256 before deciding, so it begins with the engine's own walk (a scan with no plugins at the
+ * quick level: it opens each file for its first and last bytes only).
  */
 export async function runScan(targets: string[], options: RunScanOptions): Promise<Report> {
   const { setup, progress } = options;
@@ -38,31 +61,11 @@ export async function runScan(targets: string[], options: RunScanOptions): Promi
     workers: { pluginUrls: setup.pluginUrls, threads: options.threads },
     ...(options.omitCleanChecks && options.cacheDirectory === undefined ? { omitCleanChecks: true } : {}),
   };
-  if (!progress && options.cacheDirectory === undefined) return scan(targets, engineOptions);
+  if (options.cacheDirectory === undefined) return scan(targets, { ...engineOptions, ...scanningProgress(progress) });
 
   const started = Date.now();
   const listing = await scan(targets, { registry: WALK_ONLY, config: { ...setup.config, level: "quick" } });
   const regular = await regularFiles(listing.files);
-
-  if (options.cacheDirectory === undefined) {
-    const sizes = new Map(regular.map((file) => [file.path, file.size]));
-    const totalBytes = regular.reduce((sum, file) => sum + file.size, 0);
-    let bytes = 0;
-    return scan(targets, {
-      ...engineOptions,
-      onProgress: (update) => {
-        bytes += sizes.get(update.file) ?? 0;
-        progress?.update({
-          phase: "scanning",
-          bytes: Math.min(bytes, totalBytes),
-          totalBytes,
-          files: update.completed,
-          totalFiles: update.total,
-          file: update.file,
-        });
-      },
-    });
-  }
 
   const cache = new ScanCache(options.cacheDirectory);
   const plugins = setup.registry.plugins.map((plugin) => ({ name: plugin.meta.name, version: plugin.meta.version }));
@@ -105,27 +108,7 @@ export async function runScan(targets: string[], options: RunScanOptions): Promi
   const regularPaths = new Set(regular.map((file) => file.path));
   for (const entry of listing.files) if (!regularPaths.has(entry.path)) misses.set(entry.path, undefined);
 
-  const missSizes = new Map(regular.filter((file) => misses.has(file.path)).map((file) => [file.path, file.size]));
-  const missBytes = [...missSizes.values()].reduce((sum, size) => sum + size, 0);
-  let scannedBytes = 0;
-  const report = await scan([...misses.keys()], {
-    ...engineOptions,
-    ...(progress
-      ? {
-          onProgress: (update) => {
-            scannedBytes += missSizes.get(update.file) ?? 0;
-            progress.update({
-              phase: "scanning",
-              bytes: Math.min(scannedBytes, missBytes),
-              totalBytes: missBytes,
-              files: update.completed,
-              totalFiles: update.total,
-              file: update.file,
-            });
-          },
-        }
-      : {}),
-  });
+  const report = await scan([...misses.keys()], { ...engineOptions, ...scanningProgress(progress) });
 
   // Store what was scanned, unless the file changed between the hash and the scan.
   for (const [filePath, hashedAs] of misses) {

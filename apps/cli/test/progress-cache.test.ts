@@ -4,7 +4,16 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type CachedResult, MAX_ENTRY_BYTES, ScanCache } from "../src/cache/store.js";
-import { createProgressBar, etaMs, formatBytes, formatEta, progressPayload } from "../src/progress.js";
+import { loadSetup } from "../src/load-setup.js";
+import {
+  createProgressBar,
+  etaMs,
+  formatBytes,
+  formatEta,
+  type ProgressState,
+  progressPayload,
+} from "../src/progress.js";
+import { runScan } from "../src/run-scan.js";
 import { CLEAN, CRITICAL, runCli, WARNING, workspace } from "./harness.js";
 
 const cleanup: string[] = [];
@@ -93,6 +102,29 @@ describe("progress", () => {
     expect(cached.stderr).toBe("");
     const hashing = await runCli([...args, "--cache", path.join(dir, ".cache2")], { cwd: dir, isTTY: true });
     expect(hashing.stderr).toMatch(/hashing \[/);
+  });
+});
+
+describe("progress within files", () => {
+  // A large model used to show no progress until it was finished: the byte pass reports as it reads,
+  // on the main thread and from worker threads.
+  it.each([1, 2])("moves by bytes before the first file is finished (%i thread(s))", async (threads) => {
+    const { dir, config } = await workspace({});
+    const MiB = 1024 * 1024;
+    await writeFile(path.join(dir, "a.bin"), new Uint8Array(12 * MiB));
+    await writeFile(path.join(dir, "b.bin"), new Uint8Array(12 * MiB));
+    const setup = await loadSetup({ cwd: dir, configFile: config, overrides: { ignore: ["*.json"] } });
+    const states: ProgressState[] = [];
+    await runScan([dir], {
+      setup,
+      tool: { name: "test", version: "0" },
+      threads,
+      progress: { update: (state) => states.push({ ...state }), stop: () => undefined },
+    });
+    expect(states.every((state) => state.totalBytes === 24 * MiB && state.totalFiles === 2)).toBe(true);
+    const beforeFirst = states.filter((state) => state.files === 0);
+    expect(beforeFirst.some((state) => state.bytes > 0 && state.bytes < 12 * MiB)).toBe(true);
+    expect(states.at(-1)).toMatchObject({ phase: "scanning", files: 2, bytes: 24 * MiB });
   });
 });
 

@@ -40,7 +40,13 @@ interface Segment {
 export async function runRootPass(
   root: SourceNode,
   sinks: ByteSinks,
-  options: { hash: FileHash | undefined; skipTensorData: boolean; windows?: WindowDigests },
+  options: {
+    hash: FileHash | undefined;
+    skipTensorData: boolean;
+    windows?: WindowDigests;
+    /** Told the bytes read so far after each chunk: progress within a large file. */
+    onRead?: (bytes: number) => void;
+  },
 ): Promise<number> {
   const pass = root.rootPass;
   if (!pass || pass.done) return 0;
@@ -78,6 +84,7 @@ export async function runRootPass(
     if (chunk.length === 0) break;
     const chunkEnd = offset + chunk.length;
     read = chunkEnd;
+    options.onRead?.(read);
     const hashing = options.hash?.update(chunk);
     const windowHashing = windows?.push(chunk, offset);
     while (nextSegment < segments.length && (segments[nextSegment] as Segment).start < chunkEnd) {

@@ -43,6 +43,8 @@ export interface ArtifactScanOptions {
    * between threads) a few numbers per file instead of one object per rule.
    */
   omitCleanChecks?: boolean;
+  /** Told the bytes of the file its byte pass has read so far (every 4 MiB): progress within a large file. */
+  onRead?: (bytes: number) => void;
 }
 
 /** Scans one top-level file: every nested source, every handler that claims it, every detector. */
@@ -53,7 +55,7 @@ export async function scanArtifact(
   config: ResolvedConfig,
   options: ArtifactScanOptions = {},
 ): Promise<ArtifactResult> {
-  const scan = new ArtifactScan(filePath, registry, config);
+  const scan = new ArtifactScan(filePath, registry, config, options.onRead);
   const result = await scan.run(size);
   if (!options.omitCleanChecks || result.entry.outcome !== "clean") return result;
   return { ...result, checks: [], omittedChecks: countChecks(result.checks) };
@@ -89,6 +91,7 @@ class ArtifactScan {
     private readonly file: string,
     private readonly registry: Registry,
     private readonly config: ResolvedConfig,
+    private readonly onRead?: (bytes: number) => void,
   ) {
     this.deadline = this.started + config.limits.timeoutMs;
     this.active = registry.detectors.map((registered) => {
@@ -300,6 +303,7 @@ class ArtifactScan {
         hash,
         skipTensorData: this.config.level === "standard",
         ...(windows && { windows }),
+        ...(depth === 0 && this.onRead && { onRead: this.onRead }),
       });
       if (windows) this.memberDigests.push(...(await windows.results()));
       if (!hash) return;

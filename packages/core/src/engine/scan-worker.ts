@@ -9,10 +9,12 @@ import type { FromWorker, ToWorker } from "./worker-pool.js";
 
 /** Results sent in one message at most, while more files are in hand. */
 const RESULT_BATCH = 8;
-const { pluginUrls, config, artifact } = workerData as {
+const { pluginUrls, config, artifact, reportReading } = workerData as {
   pluginUrls: string[];
   config: ResolvedConfig;
   artifact: ArtifactScanOptions;
+  /** Whether the pool wants `reading` messages (it shows progress). */
+  reportReading: boolean;
 };
 const port = parentPort;
 if (!port) throw new Error("scan-worker must run in a worker thread");
@@ -37,7 +39,13 @@ try {
   port.on("message", (message: ToWorker) => {
     inHand += message.files.length;
     for (const file of message.files) {
-      scanArtifact(file.path, file.size, registry, config, artifact).then((result) => {
+      const options: ArtifactScanOptions = reportReading
+        ? {
+            ...artifact,
+            onRead: (bytes) => port.postMessage({ type: "reading", id: file.id, bytes } satisfies FromWorker),
+          }
+        : artifact;
+      scanArtifact(file.path, file.size, registry, config, options).then((result) => {
         inHand--;
         outbox.push({ id: file.id, result });
         if (inHand === 0 || outbox.length >= RESULT_BATCH) flush();

@@ -14,9 +14,18 @@ import { type ArtifactResult, scanArtifact } from "./scan-artifact.js";
 import { type WalkedFile, walkPaths } from "./walk.js";
 import { scanWithWorkers } from "./worker-pool.js";
 
+/** Where a scan is: sent when a file is finished, and as the single pass reads a file (every 4 MiB). */
 export interface ScanProgress {
+  /** Files finished, of `total`. */
   completed: number;
   total: number;
+  /**
+   * Bytes read, of `totalBytes` (the sizes of the files found): finished files count in full, a file
+   * being scanned as far as its byte pass got (at the quick level, which reads no data, only when it finishes).
+   */
+  bytes: number;
+  totalBytes: number;
+  /** The file just finished, or being read. */
   file: string;
 }
 
@@ -56,6 +65,27 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
   for (const special of walked.unscannable) files.push(unscannedEntry(special.path, "inconclusive", special.reason));
 
   let completed = 0;
+  // Progress by bytes: finished files in full, files in progress as far as their byte pass got.
+  const totalBytes = walked.files.reduce((sum, file) => sum + file.size, 0);
+  let finishedBytes = 0;
+  const reading = new Map<string, number>();
+  const progress = (file: string) => {
+    let bytes = finishedBytes;
+    for (const read of reading.values()) bytes += read;
+    options.onProgress?.({
+      completed,
+      total: walked.files.length,
+      bytes: Math.min(bytes, totalBytes),
+      totalBytes,
+      file,
+    });
+  };
+  const onRead = options.onProgress
+    ? (file: WalkedFile, bytes: number) => {
+        reading.set(file.path, Math.min(bytes, file.size));
+        progress(file.path);
+      }
+    : undefined;
   const done = new Set<WalkedFile>();
   const omitted = { passed: 0, failed: 0, skipped: 0 };
   const artifactOptions = options.omitCleanChecks ? { omitCleanChecks: true } : {};
@@ -70,12 +100,18 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
       omitted.skipped += result.omittedChecks.skipped;
     }
     completed++;
-    options.onProgress?.({ completed, total: walked.files.length, file: file.path });
+    reading.delete(file.path);
+    finishedBytes += file.size;
+    progress(file.path);
   };
 
   if (options.workers && options.workers.threads > 1 && walked.files.length > 1) {
     try {
-      await scanWithWorkers(walked.files, { ...options.workers, config, artifact: artifactOptions }, record);
+      await scanWithWorkers(
+        walked.files,
+        { ...options.workers, config, artifact: artifactOptions, ...(onRead && { onRead }) },
+        record,
+      );
     } catch {
       // Workers could not start (e.g. a plugin that only loads in the main thread): scan here.
     }
@@ -87,7 +123,10 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
     while (next < remaining.length) {
       const file = remaining[next++];
       if (!file) break;
-      record(file, await scanArtifact(file.path, file.size, registry, config, artifactOptions));
+      const fileOptions = onRead
+        ? { ...artifactOptions, onRead: (bytes: number) => onRead(file, bytes) }
+        : artifactOptions;
+      record(file, await scanArtifact(file.path, file.size, registry, config, fileOptions));
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, remaining.length)) }, worker));

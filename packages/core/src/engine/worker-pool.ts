@@ -8,6 +8,8 @@ export type ToWorker = { type: "scan"; files: { id: number; path: string; size: 
 export type FromWorker =
   | { type: "ready" }
   | { type: "results"; results: { id: number; result: ArtifactResult }[] }
+  /** Bytes of a file read so far by its byte pass (sent only when the pool asks for them). */
+  | { type: "reading"; id: number; bytes: number }
   | { type: "failed"; error: string };
 
 export interface WorkerPoolOptions {
@@ -21,6 +23,8 @@ export interface WorkerPoolOptions {
   inFlight?: number;
   /** Passed to every artifact scan. */
   artifact?: ArtifactScanOptions;
+  /** Told how far the byte pass of a file has read (progress within large files). */
+  onRead?: (file: WalkedFile, bytes: number) => void;
 }
 
 /** Files queued per worker: enough to hide the message round trips of small files. */
@@ -62,7 +66,12 @@ export async function scanWithWorkers(
   const runWorker = async (): Promise<void> => {
     while (queue.length > 0) {
       const worker = new Worker(workerUrl, {
-        workerData: { pluginUrls: options.pluginUrls, config: options.config, artifact: options.artifact ?? {} },
+        workerData: {
+          pluginUrls: options.pluginUrls,
+          config: options.config,
+          artifact: options.artifact ?? {},
+          reportReading: options.onRead !== undefined,
+        },
         resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 2048 },
       });
       try {
@@ -125,6 +134,11 @@ export async function scanWithWorkers(
         );
       };
       const onMessage = (message: FromWorker) => {
+        if (message.type === "reading") {
+          const pending = sent.get(message.id);
+          if (pending) options.onRead?.(pending.file, message.bytes);
+          return;
+        }
         if (message.type !== "results") return;
         for (const { id, result } of message.results) {
           const pending = sent.get(id);
