@@ -1,23 +1,10 @@
-import { API_VERSION, definePlugin } from "@modelaudit/core";
-import { nearCopyDetector } from "./fuzzy/near-copy-detector.js";
-import { licenseDetector } from "./licenses/license-detector.js";
+import { definePlugin, rulesByName } from "@modelaudit/core";
+import { NEAR_COPY_RULES, nearCopyDetector } from "./fuzzy/near-copy-detector.js";
+import { LICENSE_RULES, licenseDetector } from "./licenses/license-detector.js";
 import { validateOptions } from "./options.js";
-import { provenanceDetector } from "./provenance/provenance-detector.js";
-import hashMismatch from "./rules/hash-mismatch.js";
-import knownMaliciousHash from "./rules/known-malicious-hash.js";
-import knownMaliciousNearCopy from "./rules/known-malicious-near-copy.js";
-import lfsPointer from "./rules/lfs-pointer.js";
-import license from "./rules/license.js";
-import licensePolicy from "./rules/license-policy.js";
-import lineage from "./rules/lineage.js";
-import lookalikeRepository from "./rules/lookalike-repository.js";
-import missingLicense from "./rules/missing-license.js";
-import provenance from "./rules/provenance.js";
-import signature from "./rules/signature.js";
-import unpinnedRevision from "./rules/unpinned-revision.js";
-import untrustedSource from "./rules/untrusted-source.js";
-import { signatureDetector } from "./signatures/signature-detector.js";
-import { supplyChainDetector } from "./supply-chain-detector.js";
+import { PROVENANCE_RULES, provenanceDetector } from "./provenance/provenance-detector.js";
+import { SIGNATURE_RULES, signatureDetector } from "./signatures/signature-detector.js";
+import { SUPPLY_CHAIN_RULES, supplyChainDetector } from "./supply-chain-detector.js";
 
 export { compareSsdeep, parseSsdeep, SsdeepHasher, ssdeep } from "./fuzzy/ssdeep.js";
 export { type FeedEntry, FeedError, MAX_FEED_BYTES, parseFeed } from "./hashdb/feed.js";
@@ -38,22 +25,14 @@ export { licenseDetector, nearCopyDetector, provenanceDetector, signatureDetecto
 
 export default definePlugin({
   meta: { name: "@modelaudit/detector-supply-chain", version: __PACKAGE_VERSION__, namespace: "supply-chain" },
-  apiVersion: API_VERSION,
+  apiVersion: 1,
   validateOptions,
   detectors: [supplyChainDetector, nearCopyDetector, provenanceDetector, licenseDetector, signatureDetector],
-  rules: {
-    "lfs-pointer": lfsPointer,
-    "known-malicious-hash": knownMaliciousHash,
-    "known-malicious-near-copy": knownMaliciousNearCopy,
-    "hash-mismatch": hashMismatch,
-    signature,
-    "lookalike-repository": lookalikeRepository,
-    "untrusted-source": untrustedSource,
-    "unpinned-revision": unpinnedRevision,
-    provenance,
-    lineage,
-    license,
-    "license-policy": licensePolicy,
-    "missing-license": missingLicense,
-  },
+  rules: rulesByName([
+    ...SUPPLY_CHAIN_RULES,
+    ...NEAR_COPY_RULES,
+    ...SIGNATURE_RULES,
+    ...PROVENANCE_RULES,
+    ...LICENSE_RULES,
+  ]),
 });

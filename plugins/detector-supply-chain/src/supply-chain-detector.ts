@@ -1,9 +1,19 @@
-import type { ArtifactSummary, Detector, DetectorContext, Location, Origin } from "@modelaudit/core";
+import {
+  type ArtifactSummary,
+  type Detector,
+  type DetectorContext,
+  type Location,
+  type Origin,
+  ruleNames,
+} from "@modelaudit/core";
 import { buildDenyList } from "./deny-list.js";
 import { pinsFor } from "./hash-pins.js";
 import { knownHashDatabase } from "./hashdb/open-database.js";
 import { judgeKnownHashes, judgePointerObject, type KnownHashLists } from "./known-hashes.js";
 import { readOptions, type SupplyChainOptions } from "./options.js";
+import hashMismatch from "./rules/hash-mismatch.js";
+import knownMaliciousHash from "./rules/known-malicious-hash.js";
+import lfsPointer from "./rules/lfs-pointer.js";
 
 /** The fact convention of Git LFS pointers (format-huggingface's lfs-pointer handler, or any other). */
 const LFS_REFERENCE_KEY = "git-lfs";
@@ -35,6 +45,9 @@ function settingsFor(raw: Readonly<Record<string, unknown>>): Settings {
   return settings;
 }
 
+/** The rules this detector reports, each written once (its file); the plugin registers the same list. */
+export const SUPPLY_CHAIN_RULES = [lfsPointer, knownMaliciousHash, hashMismatch];
+
 export const supplyChainDetector: Detector = {
   id: "supply-chain",
   description:
@@ -44,7 +57,7 @@ export const supplyChainDetector: Detector = {
   facts: ["reference", "text"],
   // Hash pins and known-hash lists judge the digests the engine hands over at finish.
   artifact: true,
-  rules: ["lfs-pointer", "known-malicious-hash", "hash-mismatch"],
+  rules: ruleNames(SUPPLY_CHAIN_RULES),
   create(context) {
     const settings = settingsFor(context.options);
     const lists: KnownHashLists = { denyList: settings.denyList, database: undefined };

@@ -17,7 +17,6 @@ const PENDING_RULE_NAMES = new Set([
   "detector-backdoor",
   "detector-quantization",
   "detector-stego",
-  "detector-supply-chain",
 ]);
 
 const pluginsWithRules = readdirSync(path.join(ROOT, "plugins")).filter((folder) =>

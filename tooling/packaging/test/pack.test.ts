@@ -48,7 +48,6 @@ const PENDING_LITERAL_API_VERSION = new Set([
   "@modelaudit/detector-backdoor",
   "@modelaudit/detector-quantization",
   "@modelaudit/detector-stego",
-  "@modelaudit/detector-supply-chain",
 ]);
 
 it("packs every publishable package, and the packaging tests build them all first", () => {

@@ -1,6 +1,7 @@
-import type { ArtifactSummary, Detector, Origin } from "@modelaudit/core";
+import { type ArtifactSummary, type Detector, type Origin, ruleNames } from "@modelaudit/core";
 import { knownHashDatabase } from "../hashdb/open-database.js";
 import { readOptions } from "../options.js";
+import knownMaliciousNearCopy from "../rules/known-malicious-near-copy.js";
 import { SsdeepHasher } from "./ssdeep.js";
 
 /**
@@ -36,6 +37,9 @@ function hashdbOf(options: Readonly<Record<string, unknown>>): string | undefine
   return read.file;
 }
 
+/** The rules this detector reports, each written once (its file); the plugin registers the same list. */
+export const NEAR_COPY_RULES = [knownMaliciousNearCopy];
+
 export const nearCopyDetector: Detector = {
   id: "near-copy",
   description:
@@ -44,7 +48,7 @@ export const nearCopyDetector: Detector = {
   facts: [],
   bytes: true,
   levels: ["standard", "thorough"],
-  rules: ["known-malicious-near-copy"],
+  rules: ruleNames(NEAR_COPY_RULES),
   create(context) {
     // The quick level reads heads only: no source is there in full.
     if (context.level === "quick") return {};

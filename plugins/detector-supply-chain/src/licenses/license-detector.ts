@@ -1,6 +1,9 @@
 import path from "node:path";
-import { type Detector, type DetectorContext, FORMATS, type Location, type Origin } from "@modelaudit/core";
+import { type Detector, type DetectorContext, FORMATS, type Location, type Origin, ruleNames } from "@modelaudit/core";
 import { formatRepoId, repoIdFromCachePath } from "../provenance/repo-id.js";
+import license from "../rules/license.js";
+import licensePolicy from "../rules/license-policy.js";
+import missingLicense from "../rules/missing-license.js";
 import { type License, normalizeLicense, OTHER, saysNoLicense } from "./license-ids.js";
 import { identifyLicenseText, LICENSE_FILE_NAME, LICENSE_HEAD } from "./license-text.js";
 import { folderContents } from "./model-folder.js";
@@ -38,6 +41,9 @@ function optionsFor(raw: Readonly<Record<string, unknown>>): LicenseOptions {
   return options;
 }
 
+/** The rules this detector reports, each written once (its file); the plugin registers the same list. */
+export const LICENSE_RULES = [license, licensePolicy, missingLicense];
+
 /**
  * The license of each model, and the policy in options.licenses.
  *
@@ -61,7 +67,7 @@ export const licenseDetector: Detector = {
   facts: ["text"],
   strings: true,
   artifact: true,
-  rules: ["license", "license-policy", "missing-license"],
+  rules: ruleNames(LICENSE_RULES),
   create(context) {
     const options = optionsFor(context.options);
     const declarations: Declaration[] = [];

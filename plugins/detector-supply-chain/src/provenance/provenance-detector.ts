@@ -1,4 +1,9 @@
-import type { Detector, DetectorContext, Location, Origin } from "@modelaudit/core";
+import { type Detector, type DetectorContext, type Location, type Origin, ruleNames } from "@modelaudit/core";
+import lineage from "../rules/lineage.js";
+import lookalikeRepository from "../rules/lookalike-repository.js";
+import provenance from "../rules/provenance.js";
+import unpinnedRevision from "../rules/unpinned-revision.js";
+import untrustedSource from "../rules/untrusted-source.js";
 import { findLookalike, type LookalikeKind } from "./lookalike.js";
 import { isTrusted, type ProvenanceOptions, readProvenanceOptions } from "./options.js";
 import { KNOWN_NAMESPACES, POPULAR_ORGS } from "./popular-orgs.js";
@@ -55,6 +60,9 @@ function optionsFor(raw: Readonly<Record<string, unknown>>): ProvenanceOptions {
   return options;
 }
 
+/** The rules this detector reports, each written once (its file); the plugin registers the same list. */
+export const PROVENANCE_RULES = [lookalikeRepository, untrustedSource, unpinnedRevision, provenance, lineage];
+
 export const provenanceDetector: Detector = {
   id: "provenance",
   description:
@@ -66,7 +74,7 @@ export const provenanceDetector: Detector = {
   strings: true,
   // The path alone names a cache repository: judged at finish for every file.
   artifact: true,
-  rules: ["lookalike-repository", "untrusted-source", "unpinned-revision", "provenance", "lineage"],
+  rules: ruleNames(PROVENANCE_RULES),
   create(context) {
     const options = optionsFor(context.options);
     const sightings: Sighting[] = [];

@@ -1,6 +1,7 @@
 import { CWE_354, CWE_494, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "hash-mismatch",
   meta: {
     description:
       "options.expectedSha256 pins the digest of files matching a path pattern, and this file's SHA-256 differs: the model was modified or substituted after it was pinned (a Git LFS pointer that names the pinned object is only a warning: the weights are missing, not changed).",

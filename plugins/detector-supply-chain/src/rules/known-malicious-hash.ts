@@ -1,6 +1,7 @@
 import { CWE_494, CWE_506, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "known-malicious-hash",
   meta: {
     description:
       "The SHA-256 of the file, or of an archive member inside it, is known malicious: on options.denySha256 or listed malicious by a feed imported into the known-hash database (`modelaudit hashdb import`). A Git LFS pointer whose object digest is listed is reported too, before anyone pulls it. Digests a feed lists as benign are recorded on the check, never used to silence a finding.",

@@ -1,6 +1,7 @@
 import { CWE_494, defineRule, link, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "lfs-pointer",
   meta: {
     description:
       "The file is a Git LFS pointer (a few lines naming the real file's SHA-256 and size), not the model: the repository was cloned without `git lfs pull`, so the weights were never downloaded and the scan says nothing about them.",

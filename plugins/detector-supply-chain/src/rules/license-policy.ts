@@ -1,6 +1,7 @@
 import { defineRule, link } from "@modelaudit/core";
 
 export default defineRule({
+  name: "license-policy",
   meta: {
     description:
       "A declared license breaks the policy in options.licenses: it is denied (critical), needs review, is not on the allowed list, or forbids commercial use (non-commercial and research-only licenses such as CC-BY-NC-4.0) when options.licenses.use is `commercial`. Licenses are compared by SPDX id, whatever spelling the card or config uses.",

@@ -1,6 +1,7 @@
 import { defineRule, link } from "@modelaudit/core";
 
 export default defineRule({
+  name: "license",
   meta: {
     description:
       "A record, never a finding: a license the model declares, from its model card's front matter (`license`, or `license_name` when the license is `other`), a LICENSE or COPYING file, or a license field in a config or model metadata (`general.license` in GGUF), as a note on the passed check in the report. The note starts with the SPDX id (`LicenseRef-…` for licenses SPDX does not list, such as OpenRAIL, Llama or Gemma), which the SBOM uses.",

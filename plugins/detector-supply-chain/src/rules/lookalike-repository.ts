@@ -1,6 +1,7 @@
 import { CWE_494, CWE_829, defineRule, link, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "lookalike-repository",
   meta: {
     description:
       "A repository the model names as its source, its base or its saved name has a namespace that reads like a popular or trusted one but is not it (`meta-1lama`, `0penai`, `gooogle`, Cyrillic letters in `meta-llama`): typosquatting, where an attacker publishes a look-alike repository and waits for someone to mistype or misread it. Checked against a built-in list of popular namespaces, options.provenance.protect and the namespaces of options.provenance.trusted.",

@@ -1,6 +1,7 @@
 import { defineRule, link } from "@modelaudit/core";
 
 export default defineRule({
+  name: "missing-license",
   meta: {
     description:
       "A model folder declares no license: its model card (README.md with front matter, or beside configs or weights) has no `license` (or says `unknown`) and no LICENSE or COPYING file is beside it. Without a license nobody may use, copy or ship the model. Judged once per model folder, on its card; files without a model card (a single pickle, a training checkpoint) are not judged. Turn it off with options.licenses.requireLicense: false.",

@@ -1,6 +1,7 @@
 import { defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "provenance",
   meta: {
     description:
       "A record, never a finding: the repository the model comes from (a Hugging Face cache folder in its path, the remote of a git checkout), as a note on the passed check in the report. The note starts with the repository's address (`huggingface.co/org/name@revision`), which the SBOM uses as the component's supplier and package URL.",

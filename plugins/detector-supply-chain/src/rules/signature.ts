@@ -3,6 +3,7 @@ import { CWE_494, cwe, defineRule, link, OWASP_ML06 } from "@modelaudit/core";
 const CWE_347 = cwe(347, "Improper Verification of Cryptographic Signature");
 
 export default defineRule({
+  name: "signature",
   meta: {
     description:
       "A signature that covers the file does not verify, or vouches for other bytes than the scan read: an OpenSSF model-signing bundle (`model.sig`, Sigstore, verified offline against a trusted root, with the signer's identity and issuer checked) or a detached OpenPGP signature (`<file>.sig`/`.asc`) against keys the user gave. When options.signatures.required is set, a file no valid signature covers is a warning. A valid signature is a passed check that names the signer.",

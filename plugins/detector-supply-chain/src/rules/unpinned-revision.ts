@@ -1,6 +1,7 @@
 import { CWE_494, defineRule, link, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "unpinned-revision",
   meta: {
     description:
       "The model names its repository or base model at a branch or tag (`main`, `v1`), not a commit: what that name points to can change after the scan, so the next download may not be what was scanned.",

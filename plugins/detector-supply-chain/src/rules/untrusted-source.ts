@@ -1,6 +1,7 @@
 import { CWE_494, CWE_829, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "untrusted-source",
   meta: {
     description:
       "options.provenance.trusted lists the sources the user accepts models from, and the repository this model names as its own (a Hugging Face cache folder, a git remote) or as its base model (`base_model`) matches none of them. Only checked when the list is set; `_name_or_path` is not checked (it is often a local directory).",

@@ -1,6 +1,7 @@
 import path from "node:path";
-import type { Detector, Origin } from "@modelaudit/core";
+import { type Detector, type Origin, ruleNames } from "@modelaudit/core";
 import { readOptions } from "../options.js";
+import signature from "../rules/signature.js";
 import type { SignatureOptions } from "./options.js";
 
 // Options are the same object for every artifact of a scan: read them once.
@@ -15,6 +16,9 @@ function signatureOptions(raw: Readonly<Record<string, unknown>>): SignatureOpti
   return options;
 }
 
+/** The rules this detector reports, each written once (its file); the plugin registers the same list. */
+export const SIGNATURE_RULES = [signature];
+
 /**
  * Judges each file against the signatures the CLI verified before the scan (options.signatures.results):
  * the digest a signature vouches for must be the SHA-256 the scan computed in its one pass.
@@ -26,7 +30,7 @@ export const signatureDetector: Detector = {
     "invalid or mismatching signatures are critical, unsigned files a warning when signatures are required, and " +
     "valid ones a passed check naming the signer.",
   facts: [],
-  rules: ["signature"],
+  rules: ruleNames(SIGNATURE_RULES),
   create(context) {
     const options = signatureOptions(context.options);
     return {
