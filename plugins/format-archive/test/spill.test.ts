@@ -5,15 +5,14 @@ import { gzipSync } from "node:zlib";
 import { BufferSource, DEFAULT_LIMITS, FileSource, type Limits, type ParseContext } from "@modelaudit/core";
 import { describe, expect, it } from "vitest";
 import { streamHandlers } from "../src/index.js";
-
-const gzipHandler = streamHandlers.find((handler) => handler.id === "gzip");
+import { fixture } from "./helpers.js";
 
 function spillDirectories(): string[] {
   return readdirSync(tmpdir()).filter((name) => name.startsWith("modelaudit-stream-"));
 }
 
-/** Parses with the gzip handler alone; the child is read to its end while its scan would run. */
-async function gunzip(compressed: Uint8Array, limits: Partial<Limits>) {
+/** Parses with one stream handler alone; the child is read to its end while its scan would run. */
+async function decodeWith(handlerId: string, compressed: Uint8Array, limits: Partial<Limits>) {
   const seen = {
     inconclusive: [] as string[],
     child: null as { spilled: boolean; size: number; sha256: string } | null,
@@ -40,9 +39,11 @@ async function gunzip(compressed: Uint8Array, limits: Partial<Limits>) {
       inflated += bytes;
     },
   };
-  await gzipHandler?.parse(context);
+  await streamHandlers.find((handler) => handler.id === handlerId)?.parse(context);
   return { ...seen, inflated };
 }
+
+const gunzip = (compressed: Uint8Array, limits: Partial<Limits>) => decodeWith("gzip", compressed, limits);
 
 describe("gzip and zlib streams past memory", () => {
   it("decodes a stream larger than the in-memory limit to a temporary file, scans it, then removes it", async () => {
@@ -82,5 +83,34 @@ describe("gzip and zlib streams past memory", () => {
     expect(result.inconclusive.join("\n")).toMatch(/compression ratio above 100:1/);
     expect(result.child?.spilled).toBe(true);
     expect(result.child?.size).toBeLessThan(zeros.length);
+  });
+});
+
+describe("bzip2 and zstd streams past memory", () => {
+  const original = JSON.parse(new TextDecoder().decode(fixture("text-250k.json"))) as { size: number; sha256: string };
+
+  it.each([
+    ["bzip2", "text-250k.bin.bz2"],
+    ["zstd", "text-250k.bin.zst"],
+  ])(
+    "%s: an output larger than the in-memory limit goes to a temporary file, removed after the scan",
+    async (id, file) => {
+      const before = spillDirectories();
+      const result = await decodeWith(id, fixture(file), { maxInMemoryBytes: 64 * 1024 });
+      expect(result.inconclusive).toEqual([]);
+      expect(result.child).toEqual({ spilled: true, size: original.size, sha256: original.sha256 });
+      expect(result.inflated).toBe(original.size);
+      expect(spillDirectories()).toEqual(before);
+    },
+  );
+
+  it.each([
+    ["bzip2", "text-250k.bin.bz2"],
+    ["zstd", "text-250k.bin.zst"],
+  ])("%s: still bounded by the compression ratio, and the prefix is scanned", async (id, file) => {
+    const compressed = fixture(file);
+    const result = await decodeWith(id, compressed, { maxInMemoryBytes: 64 * 1024, maxCompressionRatio: 3 });
+    expect(result.inconclusive.join("\n")).toMatch(/compression ratio above 3:1/);
+    expect(result.child?.size).toBeLessThanOrEqual(compressed.length * 3);
   });
 });

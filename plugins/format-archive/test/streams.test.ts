@@ -30,15 +30,18 @@ describe("compressed streams", () => {
     expect(result.inconclusive).toEqual([]);
   });
 
-  it.each(["text-250k.bin.bz2", "text-250k.bin.xz", "text-250k.bin.lzma", ...(hasLz4 ? ["text-250k.bin.lz4"] : [])])(
-    "%s (several blocks, long matches) decodes to the original bytes",
-    async (file) => {
-      const result = await parseWith(handlers, file, fixture(file));
-      const bytes = result.children[0]?.bytes ?? new Uint8Array();
-      expect(bytes.length).toBe(bigText.size);
-      expect(createHash("sha256").update(bytes).digest("hex")).toBe(bigText.sha256);
-    },
-  );
+  it.each([
+    "text-250k.bin.bz2",
+    "text-250k.bin.xz",
+    "text-250k.bin.lzma",
+    ...(hasZstd ? ["text-250k.bin.zst"] : []),
+    ...(hasLz4 ? ["text-250k.bin.lz4"] : []),
+  ])("%s (several blocks, long matches) decodes to the original bytes", async (file) => {
+    const result = await parseWith(handlers, file, fixture(file));
+    const bytes = result.children[0]?.bytes ?? new Uint8Array();
+    expect(bytes.length).toBe(bigText.size);
+    expect(createHash("sha256").update(bytes).digest("hex")).toBe(bigText.sha256);
+  });
 
   it("names children without their extension", () => {
     expect(decompressedName("model.pkl.gz")).toBe("model.pkl");

@@ -1,4 +1,5 @@
 import { FORMATS, type Source } from "@modelaudit/core";
+import { ByteWriter } from "../decode/byte-writer.js";
 import { decodeBzip2 } from "../decode/bzip2-decoder.js";
 import { TruncatedDataError } from "../decode/decode-errors.js";
 import { type DeflateWrapper, inflateInto } from "../decode/inflate.js";
@@ -7,13 +8,13 @@ import { decodeLzmaAlone, LZMA_ALONE_HEADER } from "../decode/lzma-alone-decoder
 import type { OutputBuffer } from "../decode/output-buffer.js";
 import type { ByteSink } from "../decode/spill-output.js";
 import { decodeXz, XZ_MAGIC } from "../decode/xz-decoder.js";
-import { decodeZstd } from "../decode/zstd-decoder.js";
+import { decodeZstdChunks } from "../decode/zstd-decoder.js";
 import { plausibleEmbeddedGzip, plausibleEmbeddedLz4, plausibleEmbeddedZstd } from "./embedded-sniff.js";
 import { looksLikeZlib } from "./zlib-sniff.js";
 
 export interface StreamInput {
   source: Source;
-  /** The whole compressed stream, for codecs that decode from memory; null for streaming codecs. */
+  /** The whole compressed stream, for codecs that read their input from memory (`wholeInput`); null for the rest. */
   bytes: Uint8Array | null;
   tick: () => void;
 }
@@ -25,9 +26,14 @@ export interface InMemoryCodec extends CodecBase {
   decode(input: StreamInput, output: OutputBuffer): Promise<number | null> | number | null;
 }
 
-/** A codec that reads its input in chunks and only appends its output (streamed past memory to a file). */
+/** A codec that only appends its output (streamed past memory to a file). */
 export interface StreamingCodec extends CodecBase {
   inMemory: false;
+  /**
+   * The codec reads its whole compressed input from memory (bounded by the in-memory limit), while
+   * its output streams; without it the input is read in chunks.
+   */
+  wholeInput?: boolean;
   /** Decodes into `output`; returns the offset where the compressed data ended, when known. */
   decode(input: StreamInput, output: ByteSink): Promise<number | null> | number | null;
 }
@@ -38,7 +44,7 @@ interface CodecBase {
   /** Handler id and format label. */
   id: string;
   label: string;
-  /** Whether the codec reads its input from memory (bounded by the in-memory limit). */
+  /** Whether the codec holds its whole output in memory (an LZ window that is the output itself). */
   inMemory: boolean;
   /**
    * Prefixes one of which starts every stream `sniff` accepts, so `identify` can find the stream
@@ -124,7 +130,9 @@ export const STREAM_CODECS: readonly StreamCodec[] = [
   {
     id: FORMATS.bzip2,
     label: FORMATS.bzip2,
-    inMemory: true,
+    // Blocks are independent: the output streams; the input is read whole.
+    inMemory: false,
+    wholeInput: true,
     magic: [Uint8Array.from(BZIP2_MAGIC)],
     // "BZh" + block size digit + the first block's (or the end-of-stream) magic.
     sniff: (head) =>
@@ -133,7 +141,14 @@ export const STREAM_CODECS: readonly StreamCodec[] = [
       (head[3] as number) <= 0x39 &&
       (startsWith(head.subarray(4), [0x31, 0x41, 0x59, 0x26, 0x53, 0x59]) ||
         startsWith(head.subarray(4), [0x17, 0x72, 0x45, 0x38, 0x50, 0x90])),
-    decode: (input, output) => decodeBzip2(input.bytes as Uint8Array, output, input.tick),
+    decode: (input, output) => {
+      const writer = new ByteWriter(output);
+      try {
+        return decodeBzip2(input.bytes as Uint8Array, writer, input.tick);
+      } finally {
+        writer.flush();
+      }
+    },
   },
   {
     id: FORMATS.xz,
@@ -154,11 +169,12 @@ export const STREAM_CODECS: readonly StreamCodec[] = [
   {
     id: FORMATS.zstd,
     label: FORMATS.zstd,
-    inMemory: true,
+    // fzstd keeps its own window: input and output both stream.
+    inMemory: false,
     magic: [Uint8Array.from(ZSTD_MAGIC)],
     sniff: (head, embedded) => startsWith(head, ZSTD_MAGIC) && (!embedded || plausibleEmbeddedZstd(head)),
-    decode: (input, output) => {
-      if (!decodeZstd(input.bytes as Uint8Array, output, input.tick)) {
+    decode: async (input, output) => {
+      if (!(await decodeZstdChunks(sourceChunks(input.source, 0, input.source.size, input.tick), output))) {
         throw new TruncatedDataError("zstd stream ended before its last frame");
       }
       return null;

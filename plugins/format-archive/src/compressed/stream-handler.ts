@@ -26,14 +26,9 @@ export function createStreamHandler(codec: StreamCodec): FormatHandler {
 
 async function parseStream(context: ParseContext, codec: StreamCodec): Promise<void> {
   if (!codec.inMemory) return parseStreamed(context, codec);
-  const { source, limits } = context;
-  if (source.size > limits.maxInMemoryBytes) {
-    context.inconclusive(
-      `${codec.label} stream of ${source.size} bytes is over the in-memory limit of ${limits.maxInMemoryBytes}; not decoded`,
-    );
-    return;
-  }
-  const bytes = await readAll(source, limits.maxInMemoryBytes);
+  const { source } = context;
+  const bytes = await readWholeInput(context, codec);
+  if (!bytes) return;
   let end: number | null = null;
   const outcome = await runDecoder(outputBounds(context, source.size), async (output) => {
     end = await codec.decode({ source, bytes, tick: () => context.checkDeadline() }, output);
@@ -45,19 +40,24 @@ async function parseStream(context: ParseContext, codec: StreamCodec): Promise<v
 }
 
 /**
- * A codec that reads in chunks and only appends (gzip, zlib): the output goes to memory, then past
+ * A codec that only appends (gzip, zlib, zstd, bzip2): the output goes to memory, then past
  * `SPILL_BYTES` (or the in-memory limit, when lower) to a temporary file, so the inner tar or pickle is never whole in memory, and is
  * scanned from there; the file is removed once the child's scan has ended.
  */
 async function parseStreamed(context: ParseContext, codec: StreamingCodec): Promise<void> {
   const { source } = context;
+  let bytes: Uint8Array | null = null;
+  if (codec.wholeInput) {
+    bytes = await readWholeInput(context, codec);
+    if (!bytes) return;
+  }
   const held = Math.min(SPILL_BYTES, context.limits.maxInMemoryBytes);
   const output = new SpillOutput(streamedOutputBounds(context, source.size), held);
   try {
     let end: number | null = null;
     let problem: DecodeProblem | undefined;
     try {
-      end = await codec.decode({ source, bytes: null, tick: () => context.checkDeadline() }, output);
+      end = await codec.decode({ source, bytes, tick: () => context.checkDeadline() }, output);
     } catch (error) {
       if (TimeLimitError.isInstance(error)) throw error;
       problem = classify(error);
@@ -77,6 +77,18 @@ async function parseStreamed(context: ParseContext, codec: StreamingCodec): Prom
   } finally {
     output.dispose();
   }
+}
+
+/** The whole compressed stream, or null (and the source inconclusive) past the in-memory limit. */
+async function readWholeInput(context: ParseContext, codec: StreamCodec): Promise<Uint8Array | null> {
+  const { source, limits } = context;
+  if (source.size > limits.maxInMemoryBytes) {
+    context.inconclusive(
+      `${codec.label} stream of ${source.size} bytes is over the in-memory limit of ${limits.maxInMemoryBytes}; not decoded`,
+    );
+    return null;
+  }
+  return readAll(source, limits.maxInMemoryBytes);
 }
 
 /** A decoding problem as an anomaly and an inconclusive reason; bytes after the stream's end as an anomaly. */

@@ -4,7 +4,11 @@
  * CRCs are not checked: a scanner wants the bytes a lenient reader would see.
  */
 import { CorruptDataError, TruncatedDataError, UnsupportedFeatureError } from "./decode-errors.js";
-import type { OutputBuffer } from "./output-buffer.js";
+
+/** Where decoded bytes go, one at a time: bzip2 never reads its output back (blocks are independent). */
+export interface ByteOutput {
+  pushByte(value: number): void;
+}
 
 const MAX_CODE_LENGTH = 20;
 const MAX_GROUPS = 6;
@@ -95,7 +99,7 @@ function decodeSymbol(reader: BitReader, table: HuffmanTable, alphabetSize: numb
 }
 
 /** Decodes one or more concatenated bzip2 streams. Returns the offset after the last stream. */
-export function decodeBzip2(input: Uint8Array, output: OutputBuffer, tick?: () => void): number {
+export function decodeBzip2(input: Uint8Array, output: ByteOutput, tick?: () => void): number {
   let position = 0;
   let streams = 0;
   while (position + 4 <= input.length && input[position] === 0x42 && input[position + 1] === 0x5a) {
@@ -106,7 +110,7 @@ export function decodeBzip2(input: Uint8Array, output: OutputBuffer, tick?: () =
   return position;
 }
 
-function decodeStream(input: Uint8Array, start: number, output: OutputBuffer, tick?: () => void): number {
+function decodeStream(input: Uint8Array, start: number, output: ByteOutput, tick?: () => void): number {
   if (input[start + 2] !== 0x68) throw new CorruptDataError("bzip2 header is not BZh");
   const level = (input[start + 3] as number) - 0x30;
   if (level < 1 || level > 9) throw new CorruptDataError("bzip2 block size is not 1-9");
@@ -129,7 +133,7 @@ function decodeStream(input: Uint8Array, start: number, output: OutputBuffer, ti
   }
 }
 
-function decodeBlock(reader: BitReader, blockSizeMax: number, tt: Uint32Array, output: OutputBuffer): void {
+function decodeBlock(reader: BitReader, blockSizeMax: number, tt: Uint32Array, output: ByteOutput): void {
   reader.bits(16);
   reader.bits(16); // block CRC, not checked
   if (reader.bit() !== 0) throw new UnsupportedFeatureError("bzip2 randomised blocks (bzip2 0.9.0) are not supported");
