@@ -1,4 +1,5 @@
 import type { Detector, DetectorContext, DetectorRun, Origin, ReportInput, TensorStream } from "@modelaudit/core";
+import { ruleNames } from "@modelaudit/core";
 import { truncateText } from "@modelaudit/core/detector";
 import { statisticsOf, type TensorStatistics } from "@modelaudit/tensors";
 import {
@@ -16,16 +17,25 @@ import {
 } from "./checks.js";
 import { type BackdoorOptions, readOptions } from "./options.js";
 import { RowExtras } from "./row-extras.js";
+import biasOutlierRule from "./rules/bias-outlier.js";
+import classifierRowRule from "./rules/classifier-row.js";
+import crossLayerRule from "./rules/cross-layer.js";
+import dominatedRowRule from "./rules/dominated-row.js";
+import duplicateNeuronsRule from "./rules/duplicate-neurons.js";
+import outlierNeuronRule from "./rules/outlier-neuron.js";
+import pruningMaskRule from "./rules/pruning-mask.js";
+import triggerPatchRule from "./rules/trigger-patch.js";
 
+/** The rules this detector reports, each written once (its file); the plugin registers the same list. */
 export const BACKDOOR_RULES = [
-  "bias-outlier",
-  "classifier-row",
-  "cross-layer",
-  "dominated-row",
-  "duplicate-neurons",
-  "outlier-neuron",
-  "pruning-mask",
-  "trigger-patch",
+  biasOutlierRule,
+  classifierRowRule,
+  crossLayerRule,
+  dominatedRowRule,
+  duplicateNeuronsRule,
+  outlierNeuronRule,
+  pruningMaskRule,
+  triggerPatchRule,
 ] as const;
 
 /** A classifier head by its module name (`fc`, `head`, `classifier`, `lm_head`, `output`...). */
@@ -51,7 +61,7 @@ export const backdoorDetector: Detector = {
   facts: [],
   tensors: { classes: ["float", "integer", "quantized"], minElements: 4 },
   levels: ["standard", "thorough"],
-  rules: BACKDOOR_RULES,
+  rules: ruleNames(BACKDOOR_RULES),
   create(context: DetectorContext): DetectorRun {
     return new BackdoorRun(context, readOptions(context.options));
   },

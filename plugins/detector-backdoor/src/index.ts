@@ -1,14 +1,6 @@
-import { API_VERSION, definePlugin } from "@modelaudit/core";
+import { definePlugin, rulesByName } from "@modelaudit/core";
 import { BACKDOOR_RULES, backdoorDetector } from "./backdoor-detector.js";
 import { validateOptions } from "./options.js";
-import biasOutlier from "./rules/bias-outlier.js";
-import classifierRow from "./rules/classifier-row.js";
-import crossLayer from "./rules/cross-layer.js";
-import dominatedRow from "./rules/dominated-row.js";
-import duplicateNeurons from "./rules/duplicate-neurons.js";
-import outlierNeuron from "./rules/outlier-neuron.js";
-import pruningMask from "./rules/pruning-mask.js";
-import triggerPatch from "./rules/trigger-patch.js";
 
 export {
   biasOutlier as checkBias,
@@ -28,17 +20,8 @@ export { BACKDOOR_RULES, backdoorDetector };
 
 export default definePlugin({
   meta: { name: "@modelaudit/detector-backdoor", version: __PACKAGE_VERSION__, namespace: "backdoor" },
-  apiVersion: API_VERSION,
+  apiVersion: 1,
   validateOptions,
   detectors: [backdoorDetector],
-  rules: {
-    "bias-outlier": biasOutlier,
-    "classifier-row": classifierRow,
-    "cross-layer": crossLayer,
-    "dominated-row": dominatedRow,
-    "duplicate-neurons": duplicateNeurons,
-    "outlier-neuron": outlierNeuron,
-    "pruning-mask": pruningMask,
-    "trigger-patch": triggerPatch,
-  },
+  rules: rulesByName(BACKDOOR_RULES),
 });

@@ -1,6 +1,7 @@
 import { ATLAS_AML_T0018, CWE_506, defineRule, OWASP_ML10 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "bias-outlier",
   meta: {
     description:
       "A bias term far out of its layer's range: beyond the other biases' range by more than that range's width, and a robust outlier (leave-one-out z over median and MAD above the threshold, raised for small layers). A bias set far out makes a neuron fire always, or only on a trigger.",

@@ -1,6 +1,7 @@
 import { ATLAS_AML_T0018, CWE_506, defineRule, OWASP_ML10 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "classifier-row",
   meta: {
     description:
       "A classifier head (a 2-D weight named fc, head, classifier, lm_head, output..., or the last 2-D weight when none is named so) with one class row that differs from the others: in scale (norm a robust outlier, larger, or smaller by half) or in sign pattern (a share of positive weights far from the other classes'). A target class wired to win on a trigger shows this way.",

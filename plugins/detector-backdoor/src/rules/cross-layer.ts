@@ -1,6 +1,7 @@
 import { ATLAS_AML_T0018, CWE_506, defineRule, OWASP_ML10 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "cross-layer",
   meta: {
     description:
       "At the thorough level: an output neuron or channel of one layer whose norm stands out (robust z past half the threshold, 1.3× the median) feeding an input column of the next layer (the tensor that follows it and takes as many inputs) whose norm stands out too. An implant that boosts a path at both ends a little shows at both; natural layers' larger rows and columns rarely line up.",

@@ -1,6 +1,7 @@
 import { ATLAS_AML_T0018, CWE_506, defineRule, OWASP_ML10 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "dominated-row",
   meta: {
     description:
       "A row or filter dominated by a single large value: one weight carries at least half of the row's squared norm and lies beyond 12 robust standard deviations (twice the threshold) of the tensor's values. Replaces detector-weights' 12σ weight-outliers note with the row and index named.",

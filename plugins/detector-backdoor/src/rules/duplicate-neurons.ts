@@ -1,6 +1,7 @@
 import { ATLAS_AML_T0018, CWE_506, defineRule, OWASP_ML10 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "duplicate-neurons",
   meta: {
     description:
       "Neurons or filters that repeat another row of the same layer: the same norm (4 significant digits) and the same 8 sampled coordinates relative to it. Training does not produce twins; copying a neuron doubles a feature's weight the way an implant would.",

@@ -1,6 +1,7 @@
 import { ATLAS_AML_T0018, CWE_506, defineRule, OWASP_ML10 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "outlier-neuron",
   meta: {
     description:
       "An output neuron (row of a 2-D weight) or filter (output channel of a convolution) whose L2 norm is a robust outlier in its layer: the robust z-score of its log norm against the median and MAD of the layer's other rows passes the threshold (default 6; raised as √(32/n) for layers of n < 32 rows), and the norm is at least 1.5 times the layer's median. Scaling one neuron up is how weight-editing backdoors make a trigger feature dominate.",

@@ -1,6 +1,7 @@
 import { ATLAS_AML_T0018, CWE_506, defineRule, OWASP_ML10 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "pruning-mask",
   meta: {
     description:
       "A pruning-shaped mask: at least 75% of a layer's rows are exactly zero with a few left alive, or a few rows (at most 10%) are zero except a handful of weights while the layer's other rows are dense. Pruning everything but the neurons that carry a backdoor, or a neuron that watches only the trigger's inputs, leaves this shape.",

@@ -1,6 +1,7 @@
 import { ATLAS_AML_T0018, CWE_506, defineRule, OWASP_ML10 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "trigger-patch",
   meta: {
     description:
       "A trigger-shaped pattern: in a first convolution (1 to 4 input channels) or an embedding table, a filter or row whose largest values form a plateau of 4 or more near-identical weights (within 2%, same sign) lying beyond the threshold in robust standard deviations of the tensor's values: the stamp of a patch trigger written into the weights.",
