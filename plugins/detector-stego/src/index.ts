@@ -1,10 +1,6 @@
-import { API_VERSION, definePlugin } from "@modelaudit/core";
+import { definePlugin, rulesByName } from "@modelaudit/core";
 import { validateOptions } from "./options.js";
-import hiddenFile from "./rules/hidden-file.js";
-import hiddenText from "./rules/hidden-text.js";
-import lowBitAnomaly from "./rules/low-bit-anomaly.js";
-import lowBitPeriodic from "./rules/low-bit-periodic.js";
-import { stegoDetector } from "./stego-detector.js";
+import { STEGO_RULES, stegoDetector } from "./stego-detector.js";
 
 export { decodedText, describePlane, HiddenPlaneReader, SIGNATURE_WINDOW } from "./hidden-planes.js";
 export {
@@ -31,13 +27,8 @@ export { stegoDetector };
 
 export default definePlugin({
   meta: { name: "@modelaudit/detector-stego", version: __PACKAGE_VERSION__, namespace: "stego" },
-  apiVersion: API_VERSION,
+  apiVersion: 1,
   validateOptions,
   detectors: [stegoDetector],
-  rules: {
-    "hidden-file": hiddenFile,
-    "hidden-text": hiddenText,
-    "low-bit-anomaly": lowBitAnomaly,
-    "low-bit-periodic": lowBitPeriodic,
-  },
+  rules: rulesByName(STEGO_RULES),
 });

@@ -6,6 +6,7 @@ import {
   type Location,
   type Origin,
   type ReportInput,
+  ruleNames,
   type TensorStream,
 } from "@modelaudit/core";
 import { truncateText } from "@modelaudit/core/detector";
@@ -15,8 +16,13 @@ import { hasLowBitStatistics, LowBitHistogram } from "./low-bit-statistics.js";
 import { readOptions, type StegoOptions } from "./options.js";
 import { formatP } from "./p-value.js";
 import { LsbPeriodicity } from "./periodicity.js";
+import hiddenFileRule from "./rules/hidden-file.js";
+import hiddenTextRule from "./rules/hidden-text.js";
+import lowBitAnomalyRule from "./rules/low-bit-anomaly.js";
+import lowBitPeriodicRule from "./rules/low-bit-periodic.js";
 
-export const STEGO_RULES = ["hidden-file", "hidden-text", "low-bit-anomaly", "low-bit-periodic"] as const;
+/** The rules this detector reports, each written once (its file); the plugin registers the same list. */
+export const STEGO_RULES = [hiddenFileRule, hiddenTextRule, lowBitAnomalyRule, lowBitPeriodicRule] as const;
 
 /**
  * Periodicity window per level: values read and lags tried (thorough reads further and tries longer
@@ -48,7 +54,7 @@ export const stegoDetector: Detector = {
   facts: [],
   tensors: { classes: ["float", "integer"] },
   levels: ["standard", "thorough"],
-  rules: STEGO_RULES,
+  rules: ruleNames(STEGO_RULES),
   create(context: DetectorContext): DetectorRun {
     return new StegoRun(context, readOptions(context.options));
   },

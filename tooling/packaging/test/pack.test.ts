@@ -46,7 +46,6 @@ const relative = (target: string) => target.replace(/^\.\//, "");
 // fails its test once the literal lands, so the list can only shrink.
 const PENDING_LITERAL_API_VERSION = new Set([
   "@modelaudit/detector-quantization",
-  "@modelaudit/detector-stego",
 ]);
 
 it("packs every publishable package, and the packaging tests build them all first", () => {

@@ -1,6 +1,7 @@
 import { ATLAS_AML_T0018, CWE_506, defineRule, link, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "hidden-file",
   meta: {
     description:
       "Bytes reassembled from the low bits of consecutive weights (1, 2, 4 or 8 bits per value, either bit order), or base64 text found there and decoded, form a file the engine recognises by its header: an executable (ELF, PE, Mach-O), a script (#!), an archive or compressed stream (zip, gzip, 7z) or a pickle. Natural weights never spell a valid header: the model carries a hidden payload (steganography, as in EvilModel and StegoNet).",

@@ -1,6 +1,7 @@
 import { ATLAS_AML_T0018, CWE_506, defineRule, link, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "hidden-text",
   meta: {
     description:
       "Bytes reassembled from the low bits of consecutive weights (1, 2, 4 or 8 bits per value, either bit order) spell a long run of text or of base64: a message hidden in the weights. Random or natural low bits give runs of a few printable characters; 64 in a row that read as words or as base64 are written there on purpose. Critical when the text reads as a command (a shell download, an interpreter, an eval).",

@@ -1,6 +1,7 @@
 import { ATLAS_AML_T0018, CWE_506, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "low-bit-anomaly",
   meta: {
     description:
       "The low k bits of a tensor's values (k = 1, 2, 4 or 8) do not follow what its own high bits predict, as they would if replaced by an encrypted or compressed payload with no header. Slope test (16-bit floats, 8/16-bit integers): where the value density slopes, natural values sit toward the denser side of each bin of equal high bits; replaced bits sit at random. Precision test (32/64-bit floats): values whose bits just above the low k are zero (converted from bf16/f16, coarse) have nonzero low bits far more often than random mantissas allow. Reported with the statistic, its natural expectation and its p-value.",

@@ -1,6 +1,7 @@
 import { ATLAS_AML_T0018, CWE_506, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "low-bit-periodic",
   meta: {
     description:
       "The least significant bits of a tensor's values repeat with a fixed period while the values themselves do not: the trace of a watermark or a repeated payload written into the low bits. Natural LSBs are independent from value to value. Reported with the period, the agreement at that lag, what chance gives, and the p-value (Bonferroni-corrected over the lags tried).",
