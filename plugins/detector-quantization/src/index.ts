@@ -1,12 +1,6 @@
-import { API_VERSION, definePlugin } from "@modelaudit/core";
+import { definePlugin, rulesByName } from "@modelaudit/core";
 import { validateOptions } from "./options.js";
 import { QUANTIZATION_RULES, quantizationDetector } from "./quantization-detector.js";
-import brokenScale from "./rules/broken-scale.js";
-import dtypeMismatch from "./rules/dtype-mismatch.js";
-import int8Range from "./rules/int8-range.js";
-import nonFiniteWeights from "./rules/non-finite-weights.js";
-import prunedRows from "./rules/pruned-rows.js";
-import zeroPointRange from "./rules/zero-point-range.js";
 
 export { BlockScales, hasBlockScales } from "./block-scales.js";
 export { claimKind, DtypeCensus, type DtypeVerdict } from "./dtype-claims.js";
@@ -20,15 +14,8 @@ export { QUANTIZATION_RULES, quantizationDetector };
 
 export default definePlugin({
   meta: { name: "@modelaudit/detector-quantization", version: __PACKAGE_VERSION__, namespace: "quantization" },
-  apiVersion: API_VERSION,
+  apiVersion: 1,
   validateOptions,
   detectors: [quantizationDetector],
-  rules: {
-    "broken-scale": brokenScale,
-    "zero-point-range": zeroPointRange,
-    "int8-range": int8Range,
-    "dtype-mismatch": dtypeMismatch,
-    "non-finite-weights": nonFiniteWeights,
-    "pruned-rows": prunedRows,
-  },
+  rules: rulesByName(QUANTIZATION_RULES),
 });

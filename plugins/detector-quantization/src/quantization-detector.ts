@@ -11,7 +11,7 @@ import type {
   TensorFact,
   TensorStream,
 } from "@modelaudit/core";
-import { elementCount } from "@modelaudit/core";
+import { elementCount, ruleNames } from "@modelaudit/core";
 import { truncateText } from "@modelaudit/core/detector";
 import { statisticsOf, type TensorStatistics } from "@modelaudit/tensors";
 import { BlockScales, hasBlockScales } from "./block-scales.js";
@@ -22,18 +22,25 @@ import { judgeNonFinite } from "./non-finite.js";
 import { type QuantizationOptions, readOptions } from "./options.js";
 import { prunedRows } from "./pruned-rows.js";
 import { qtensorParameters } from "./qtensor-call.js";
+import brokenScaleRule from "./rules/broken-scale.js";
+import dtypeMismatchRule from "./rules/dtype-mismatch.js";
+import int8RangeRule from "./rules/int8-range.js";
+import nonFiniteWeightsRule from "./rules/non-finite-weights.js";
+import prunedRowsRule from "./rules/pruned-rows.js";
+import zeroPointRangeRule from "./rules/zero-point-range.js";
 import { ScaleValues } from "./scale-values.js";
 
+/** The rules this detector reports, each written once (its file); the plugin registers the same list. */
 export const QUANTIZATION_RULES = [
-  "broken-scale",
-  "zero-point-range",
-  "int8-range",
-  "dtype-mismatch",
-  "non-finite-weights",
-  "pruned-rows",
+  brokenScaleRule,
+  zeroPointRangeRule,
+  int8RangeRule,
+  dtypeMismatchRule,
+  nonFiniteWeightsRule,
+  prunedRowsRule,
 ] as const;
 
-type RuleName = (typeof QUANTIZATION_RULES)[number];
+type RuleName = (typeof QUANTIZATION_RULES)[number]["name"];
 type Verdict = Omit<ReportInput, "rule"> & { rule: RuleName };
 
 /** Rows of a weight judged for zero rows: the shared statistics keep at most this many norms. */
@@ -50,7 +57,7 @@ export const quantizationDetector: Detector = {
   facts: ["text", "tensor", "call"],
   tensors: {},
   levels: ["standard", "thorough"],
-  rules: QUANTIZATION_RULES,
+  rules: ruleNames(QUANTIZATION_RULES),
   create(context: DetectorContext): DetectorRun {
     return new QuantizationRun(context, readOptions(context.options));
   },

@@ -1,6 +1,7 @@
 import { CWE_1284, defineRule, OWASP_ML10 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "broken-scale",
   meta: {
     description:
       "A quantization scale is NaN, infinite, zero, negative or beyond maxScale: a scale tensor (`weight_scale`, `scales`, `scale_inv`, a quantized module's `scale`), a torch quantized tensor's per-tensor scale (its `_rebuild_qtensor` call in the pickle) or a GGUF block's d/dmin. A scale multiplies every weight it covers, so one broken value poisons (NaN), erases (zero), flips (negative) or overflows (huge) a whole row or block: a corrupted or sabotaged quantization.",

@@ -1,6 +1,7 @@
 import { CWE_436, defineRule, OWASP_ML06 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "dtype-mismatch",
   meta: {
     description:
       "A Hugging Face config in the same artifact as the weights (a zipped or tarred model folder) names a dtype (`torch_dtype`/`dtype`) that less than half of the float weights have, or a quantization method (`quantization_config.quant_method`: GPTQ, AWQ, bitsandbytes, FP8, compressed-tensors...) while every weight is plain float. transformers writes both from the same model; loaders trust the config, casting to its dtype or picking a quantized kernel for weights that are not quantized.",

@@ -1,6 +1,7 @@
 import { CWE_1284, defineRule, OWASP_ML10 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "int8-range",
   meta: {
     description:
       "An int8 or uint8 weight that has a scale (so it is quantized) piles its values at the ends of its range (saturated: weights clipped, beyond maxSaturation of the values and beyond four per output row, the one per row a per-channel quantizer puts there) or uses fewer than 16 of its 256 levels (a scale far too large: most weights round to the same few values, a note).",

@@ -1,6 +1,7 @@
 import { CWE_400, CWE_1284, defineRule, OWASP_ML10 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "non-finite-weights",
   meta: {
     description:
       "A float tensor holds NaN or ±Inf values: corrupt or sabotaged weights. A model that outputs NaN is a denial of service, and a non-finite value on one path can be a trigger. -Inf in an attention mask and a small tensor of nothing but one infinity (a bound or sentinel) are notes. (Moved from detector-weights' weights/non-finite-weights.)",

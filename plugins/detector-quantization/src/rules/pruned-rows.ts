@@ -1,6 +1,7 @@
 import { ATLAS_AML_T0018, defineRule, OWASP_ML10 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "pruned-rows",
   meta: {
     description:
       "A float weight has whole rows (output neurons, filters) of zeros: at least two and 5% of its rows, noted with their stride when they are evenly spaced. Structured pruning does this in the open; a mask nobody mentions silences those neurons for every input. A single zero row (an embedding's padding index) is not noted.",

@@ -1,6 +1,7 @@
 import { CWE_1284, defineRule, OWASP_ML10 } from "@modelaudit/core";
 
 export default defineRule({
+  name: "zero-point-range",
   meta: {
     description:
       "A zero point lies outside the integer range of the weights it offsets (int8 -128..127, uint8 0..255; either when the weight's type is not in the artifact, as for a torch quantized tensor's per-tensor zero point in its `_rebuild_qtensor` call). Quantizers clamp zero points to that range; one outside it shifts every dequantized value of the layer and is not what any quantizer writes.",
