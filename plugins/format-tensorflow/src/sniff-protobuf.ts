@@ -16,6 +16,10 @@ function visibleFields(head: Uint8Array, start: number, declaredEnd: number, max
   const visibleEnd = Math.min(declaredEnd, head.length);
   const result: WireField[] = [];
   let position = start;
+  // Nearly every file sniffed is not a protobuf, and its head throws a ProtoProblem here: no stack
+  // trace is taken for those (they cost more than the rest of the sniff on a folder of small files).
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     while (position < visibleEnd && result.length < maxFields) {
       const field = readField(head, position, visibleEnd, Number.POSITIVE_INFINITY);
@@ -32,6 +36,8 @@ function visibleFields(head: Uint8Array, start: number, declaredEnd: number, max
   } catch (error) {
     if (error instanceof ProtoProblem) return null;
     throw error;
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
   }
   return result;
 }
