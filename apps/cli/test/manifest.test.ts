@@ -1,7 +1,9 @@
+import { execFile, execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { copyFile, mkdir, mkdtemp, readFile, rm, unlink, writeFile } from "node:fs/promises";
+import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compareManifest, type Manifest } from "../src/manifest/manifest.js";
 import { readManifest } from "../src/manifest/read-manifest.js";
@@ -128,6 +130,54 @@ describe("modelaudit hash, then modelaudit verify", () => {
     expect(result.stderr).toMatch(/not a ModelAudit manifest or an OpenSSF model-signing statement/);
     expect(() => readManifest("[1]")).toThrow(/must be a JSON object/);
   });
+
+  // Root reads any file: the verifier then runs as `nobody` (runuser, as .ci/run does for PostgreSQL),
+  // which needs a checkout `nobody` can read (not one under a private home folder).
+  const cli = path.resolve(import.meta.dirname, "../bin/modelaudit.js");
+  const asRoot = process.getuid?.() === 0;
+  const nobodyReadsCli = (() => {
+    try {
+      execFileSync("runuser", [
+        "-u",
+        "nobody",
+        "--",
+        process.execPath,
+        "-e",
+        `require("fs").accessSync(${JSON.stringify(cli)})`,
+      ]);
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  it.skipIf(asRoot && !nobodyReadsCli)(
+    "a file the verifier may not read: listed as unreadable, not removed, exit 2 (a real EACCES)",
+    async () => {
+      const folder = path.join(root, "locked");
+      await mkdir(folder, { recursive: true });
+      await writeFile(path.join(folder, "a.bin"), "alpha\n");
+      await writeFile(path.join(folder, "b.bin"), "beta\n");
+      const manifestFile = path.join(root, "locked.json");
+      expect((await runCli(["hash", folder, "-o", manifestFile], { cwd: root })).exitCode).toBe(0);
+      await Promise.all([chmod(root, 0o755), chmod(folder, 0o755), chmod(manifestFile, 0o644)]);
+      await chmod(path.join(folder, "b.bin"), 0o000);
+      const command = [process.execPath, cli, "verify", folder, "--manifest", manifestFile, "-f", "json"];
+      const result = await promisify(execFile)(asRoot ? "runuser" : (command[0] as string), [
+        ...(asRoot ? ["-u", "nobody", "--"] : []),
+        ...(asRoot ? command : command.slice(1)),
+      ]).catch((error: { code: number; stdout: string }) => error);
+      expect((result as { code?: number }).code).toBe(2);
+      expect(JSON.parse((result as { stdout: string }).stdout)).toMatchObject({
+        added: [],
+        removed: [],
+        changed: [],
+        unchanged: 1,
+        unreadable: [{ path: "b.bin", reason: expect.stringContaining("EACCES") }],
+        exitCode: 2,
+      });
+    },
+    60_000,
+  );
 
   it("compares member digests to say where inside an archive a change is", () => {
     const member = (name: string, digest: string) => ({ memberChain: ["a.zip", name], size: 1, sha256: digest });
