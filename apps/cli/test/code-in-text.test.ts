@@ -79,6 +79,21 @@ describe("code in text, Jinja everywhere and TorchScript operators through the C
     expect(counts.detected).toBe(counts.malicious);
   }, 120_000);
 
+  it("Keras references and code are judged once each: references by code-execution, code text by jit", async () => {
+    // A `module`/`registered_name`/function reference is an import Keras performs (code-execution judges it
+    // against the globals policy); Lambda source and strings handed to the function are code (jit judges
+    // them). Neither is reported twice, and neither detector reports the other's part.
+    const folder = path.join(ROOT, "tooling/fixtures/code-in-text");
+    const manifest: ManifestEntry[] = JSON.parse(readFileSync(path.join(folder, "manifest.json"), "utf8"));
+    const keras = manifest.filter((entry) => /^keras[23]_/.test(entry.file));
+    expect(keras.length).toBeGreaterThanOrEqual(5);
+    for (const entry of keras) {
+      const report = await scan(path.join(folder, entry.file));
+      const flagged = report.findings.filter((finding) => finding.severity !== "info").map((finding) => finding.ruleId);
+      expect(flagged.sort(), entry.file).toEqual([...entry.rules].sort());
+    }
+  }, 120_000);
+
   it("real chat templates of popular families scan clean, the malicious ones are caught", async () => {
     const folder = path.join(ROOT, "tooling/fixtures/templates");
     const manifest: ManifestEntry[] = JSON.parse(readFileSync(path.join(folder, "manifest.json"), "utf8"));

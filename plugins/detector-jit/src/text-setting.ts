@@ -9,7 +9,11 @@ import type { TextFact } from "@modelaudit/core";
  */
 export type TextSetting = "code" | "value" | "documentation";
 
-/** Keys of fields that hold source a loader runs (format-keras names them `keras.Lambda.<field>`). */
+/**
+ * Keys of fields that hold source a loader runs (format-keras names them `keras.Lambda.<field>`). The names a
+ * Lambda refers to (module and function) arrive as role "name": they are imports Keras performs, judged once by
+ * the code-execution detector from format-keras' import facts, not again here.
+ */
 const CODE_KEYS = /(?:^|\.)Lambda\.(?:function|output_shape)$/;
 
 /** The setting of a text fact, or undefined when its text is never code (tokens, identifiers). */
