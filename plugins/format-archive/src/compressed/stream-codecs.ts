@@ -3,10 +3,11 @@ import { ByteWriter } from "../decode/byte-writer.js";
 import { decodeBzip2 } from "../decode/bzip2-decoder.js";
 import { TruncatedDataError } from "../decode/decode-errors.js";
 import { type DeflateWrapper, inflateInto } from "../decode/inflate.js";
-import { decodeLz4Frames, LZ4_FRAME_MAGIC } from "../decode/lz4-decoder.js";
+import { decodeLz4Frames, LZ4_FRAME_MAGIC, LZ4_WINDOW } from "../decode/lz4-decoder.js";
 import { decodeLzmaAlone, LZMA_ALONE_HEADER } from "../decode/lzma-alone-decoder.js";
 import type { OutputBuffer } from "../decode/output-buffer.js";
 import type { ByteSink } from "../decode/spill-output.js";
+import { WindowedOutput } from "../decode/windowed-output.js";
 import { decodeXz, XZ_MAGIC } from "../decode/xz-decoder.js";
 import { decodeZstdChunks } from "../decode/zstd-decoder.js";
 import { plausibleEmbeddedGzip, plausibleEmbeddedLz4, plausibleEmbeddedZstd } from "./embedded-sniff.js";
@@ -183,7 +184,9 @@ export const STREAM_CODECS: readonly StreamCodec[] = [
   {
     id: FORMATS.lz4,
     label: FORMATS.lz4,
-    inMemory: true,
+    // Matches reach 64 KiB back: only that window stays in memory, the output streams.
+    inMemory: false,
+    wholeInput: true,
     magic: [Uint8Array.from(LZ4_FRAME_MAGIC)],
     // Frame magic plus a descriptor whose version bits are 01.
     sniff: (head, embedded) =>
@@ -191,7 +194,14 @@ export const STREAM_CODECS: readonly StreamCodec[] = [
       head.length > 4 &&
       (head[4] as number) >> 6 === 1 &&
       (!embedded || plausibleEmbeddedLz4(head)),
-    decode: (input, output) => decodeLz4Frames(input.bytes as Uint8Array, output, input.tick),
+    decode: (input, output) => {
+      const windowed = new WindowedOutput(output, LZ4_WINDOW);
+      try {
+        return decodeLz4Frames(input.bytes as Uint8Array, windowed, input.tick);
+      } finally {
+        windowed.flush();
+      }
+    },
   },
 ];
 

@@ -1,9 +1,18 @@
 import { CorruptDataError, TruncatedDataError, UnsupportedFeatureError } from "./decode-errors.js";
-import type { OutputBuffer } from "./output-buffer.js";
+
+/** Where LZ4 output goes: matches read back at most 64 KiB (an in-memory output or a `WindowedOutput`). */
+export interface Lz4Output {
+  /** Bytes decoded so far. */
+  readonly length: number;
+  append(chunk: Uint8Array): void;
+  copyMatch(distance: number, count: number): void;
+}
 
 /** LZ4 frame magic (little-endian 0x184D2204), as written by the `lz4` tool and python lz4.frame. */
 export const LZ4_FRAME_MAGIC = [0x04, 0x22, 0x4d, 0x18] as const;
 const FRAME_MAGIC = 0x184d2204;
+/** How far back a match may reach (a 16-bit offset). */
+export const LZ4_WINDOW = 64 * 1024;
 const LEGACY_MAGIC = 0x184c2102;
 const BLOCK_MAX_SIZES: Record<number, number> = { 4: 64 * 1024, 5: 256 * 1024, 6: 1024 * 1024, 7: 4 * 1024 * 1024 };
 
@@ -20,7 +29,7 @@ function u32(bytes: Uint8Array, at: number): number {
  * verified (a scanner reads what a lenient loader would); every length is checked against the input.
  * Returns the offset where the last frame ended.
  */
-export function decodeLz4Frames(input: Uint8Array, output: OutputBuffer, tick?: () => void): number {
+export function decodeLz4Frames(input: Uint8Array, output: Lz4Output, tick?: () => void): number {
   let position = 0;
   let frames = 0;
   while (position < input.length) {
@@ -43,7 +52,7 @@ export function decodeLz4Frames(input: Uint8Array, output: OutputBuffer, tick?: 
   return position;
 }
 
-function decodeFrame(input: Uint8Array, start: number, output: OutputBuffer, tick?: () => void): number {
+function decodeFrame(input: Uint8Array, start: number, output: Lz4Output, tick?: () => void): number {
   if (start + 3 > input.length) throw new TruncatedDataError("lz4 frame descriptor is cut short");
   const flags = input[start] as number;
   const blockDescriptor = input[start + 1] as number;
@@ -76,7 +85,7 @@ function decodeFrame(input: Uint8Array, start: number, output: OutputBuffer, tic
 }
 
 /** One LZ4 block: sequences of literals and back-references (offset up to 64 KiB, minimum match 4). */
-function decodeBlock(block: Uint8Array, output: OutputBuffer): void {
+function decodeBlock(block: Uint8Array, output: Lz4Output): void {
   let position = 0;
   while (position < block.length) {
     const token = block[position++] as number;

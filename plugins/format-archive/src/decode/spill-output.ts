@@ -40,6 +40,9 @@ export class SpillOutput implements ByteSink {
   append(chunk: Uint8Array): void {
     const needed = this.length + chunk.length;
     if (needed > this.bounds.maxBytes) {
+      // Keep what fits (codecs hand out up to a few MiB at once): the prefix is still scanned.
+      const fits = this.bounds.maxBytes - this.length;
+      if (fits > 0) this.append(chunk.subarray(0, fits));
       throw new OutputLimitError(`output passed ${this.bounds.maxBytes} bytes (${this.bounds.reason})`);
     }
     if (!this.file && needed > this.memoryBytes) this.spill();
