@@ -29,12 +29,23 @@ describe("plugins named in the config", () => {
     expect(names).toContain("@modelaudit/detector-code-execution");
     expect(names).toContain("@modelaudit/format-pickle");
     expect(names.at(-1)).toBe("modelaudit-plugin-cli-test");
+    // And the rules that ran: the preset's and the added plugin's.
+    expect(report.rules).toContain("code-execution/dangerous-global");
+    expect(report.rules).toContain("test/bad-value");
+  });
+
+  it("the report's rules leave out those the config turns off", async () => {
+    const result = await scanWithConfig({ rules: { "code-execution/non-allowlisted-global": "off" } });
+    const report = JSON.parse(result.stdout);
+    expect(report.rules).toContain("code-execution/dangerous-global");
+    expect(report.rules).not.toContain("code-execution/non-allowlisted-global");
   });
 
   it('replace the preset only with "extends": []', async () => {
     const result = await scanWithConfig({ extends: [], plugins: [TEST_PLUGIN] });
     const report = JSON.parse(result.stdout);
     expect(report.plugins).toEqual([{ name: "modelaudit-plugin-cli-test", version: "9.8.7" }]);
+    expect(report.rules.every((rule: string) => rule.startsWith("test/"))).toBe(true);
     expect(report.findings).toEqual([]);
   });
 });

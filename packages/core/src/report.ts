@@ -1,7 +1,7 @@
 import { atOrAbove, type Check, compareSeverity, type Finding, type Severity } from "./findings.js";
 
 /** Bumped on any change to the report's shape; documented by `schema/report.schema.json`. */
-export const REPORT_SCHEMA_VERSION = "2.3.0";
+export const REPORT_SCHEMA_VERSION = "2.4.0";
 
 export type Outcome = "clean" | "findings" | "inconclusive" | "error";
 
@@ -61,6 +61,8 @@ export interface Report {
   schemaVersion: string;
   tool: { name: string; version: string };
   plugins: { name: string; version: string }[];
+  /** Ids of the rules the scan ran (schema 2.4): every loaded detector's, less those off or not run at this level. */
+  rules?: string[];
   level: string;
   failOn: Severity;
   /** Remote inputs scanned (schema 2.1); absent when every input was local. */

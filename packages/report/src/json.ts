@@ -43,6 +43,7 @@ export function canonicalReport(report: Report): Report {
     plugins: [...report.plugins]
       .map((plugin) => ({ name: plugin.name, version: plugin.version }))
       .sort((a, b) => compareStrings(a.name, b.name)),
+    ...(report.rules ? { rules: [...report.rules].sort(compareStrings) } : {}),
     level: report.level,
     failOn: report.failOn,
     ...(report.sources && report.sources.length > 0 ? { sources: report.sources.map(canonicalSource) } : {}),

@@ -77,7 +77,7 @@ describe("toJson", () => {
     const remote = asRemote(reports.findings);
     const parsed = JSON.parse(toJson(remote)) as Report;
     expect(validate(parsed)).toBe(true);
-    expect(Object.keys(parsed).slice(4, 7)).toEqual(["failOn", "sources", "files"]);
+    expect(Object.keys(parsed).slice(5, 8)).toEqual(["failOn", "sources", "files"]);
     expect(parsed.sources).toEqual([
       {
         input: "hf://acme/model@main",
@@ -93,9 +93,17 @@ describe("toJson", () => {
     expect(validate({ ...parsed, sources: [{ ...parsed.sources![0]!, commit: "main" }] })).toBe(false);
   });
 
+  it("lists the rules the scan ran, sorted, after the plugins (schema 2.4)", () => {
+    const parsed = JSON.parse(toJson(reports.findings)) as Report;
+    expect(Object.keys(parsed).slice(0, 4)).toEqual(["schemaVersion", "tool", "plugins", "rules"]);
+    expect(parsed.rules!.length).toBeGreaterThan(0);
+    expect(parsed.rules).toEqual([...parsed.rules!].sort());
+    for (const finding of parsed.findings) expect(parsed.rules).toContain(finding.ruleId);
+  });
+
   it("lists skipped inputs with why, sorted by path, after the checks and counted in the summary", () => {
     const parsed = JSON.parse(toJson(reports.skipped)) as Report;
-    expect(parsed.schemaVersion).toBe("2.3.0");
+    expect(parsed.schemaVersion).toBe("2.4.0");
     expect(Object.keys(parsed).slice(-3)).toEqual(["checks", "skipped", "summary"]);
     expect(parsed.skipped.map((entry) => [path.basename(entry.path), entry.reason])).toEqual([
       ["cache", 'ignored by pattern "cache"'],

@@ -58,6 +58,17 @@ export function artifactChecks(file: string, detectors: readonly ActiveDetector[
   return checks;
 }
 
+/** The ids of the rules a scan runs: every detector's rules but those off in the config or not run at its level. */
+export function rulesThatRun(detectors: readonly RegisteredDetector[], config: ResolvedConfig): string[] {
+  const ids: string[] = [];
+  for (const registered of detectors) {
+    const { levels } = registered.detector;
+    if (levels && !levels.includes(config.level)) continue;
+    for (const ruleId of textsOf(registered).ruleIds) if (config.rules[ruleId] !== "off") ids.push(ruleId);
+  }
+  return ids.sort();
+}
+
 function inputsOf(registered: RegisteredDetector): string {
   const definition = registered.detector;
   const inputs = definition.facts.length > 0 ? [`${definition.facts.join("/")} facts`] : [];

@@ -9,6 +9,7 @@ import {
   type Report,
   sortReport,
 } from "../report.js";
+import { rulesThatRun } from "./checks.js";
 import type { Registry } from "./registry.js";
 import { type ArtifactResult, scanArtifact } from "./scan-artifact.js";
 import { type WalkedFile, walkPaths } from "./walk.js";
@@ -136,6 +137,7 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: options.tool ?? { name: "@modelaudit/core", version: __PACKAGE_VERSION__ },
     plugins: registry.plugins.map((plugin) => ({ name: plugin.meta.name, version: plugin.meta.version })),
+    rules: rulesThatRun(registry.detectors, config),
     level: config.level,
     failOn: config.failOn,
     files,
