@@ -86,7 +86,7 @@ describe("license ids", () => {
   });
 });
 
-describe("ten popular model cards", () => {
+describe("twelve popular model cards (seven real, see tooling/fixtures/licenses/model-cards/SOURCES.md)", () => {
   const expected: [string, string][] = [
     ["llama-2-7b-hf", "LicenseRef-Llama-2-Community"],
     ["mistral-7b-v0.1", "Apache-2.0"],
@@ -98,7 +98,16 @@ describe("ten popular model cards", () => {
     ["falcon-7b", "Apache-2.0"],
     ["phi-2", "MIT"],
     ["qwen2.5-72b-instruct", "LicenseRef-Qwen"],
+    ["qwen1.5-0.5b-chat", "LicenseRef-Tongyi-Qianwen-Research"],
+    ["nb-whisper-small-beta", "CC-BY-4.0"],
   ];
+  it("the research-only Qwen1.5 license is read as research-only (a commercial policy flags it)", async () => {
+    const report = await scanWith([fixture("model-cards/qwen1.5-0.5b-chat/README.md")]);
+    expect(notes(report, "supply-chain/license")).toEqual([
+      "LicenseRef-Tongyi-Qianwen-Research is declared by the model card as tongyi-qianwen-research (research-only)",
+    ]);
+  });
+
   it.each(expected)("%s declares %s", async (card, spdx) => {
     const report = await scanWith([fixture(`model-cards/${card}/README.md`)]);
     const [license, ...others] = notes(report, "supply-chain/license");

@@ -109,6 +109,8 @@ const KNOWN: Record<string, Entry> = {
   llama4: ["LicenseRef-Llama-4-Community", "use-restricted"],
   gemma: ["LicenseRef-Gemma", "use-restricted"],
   "tongyi-qianwen": ["LicenseRef-Tongyi-Qianwen", "use-restricted"],
+  // Qwen1.5's small chat models (Hub license_name tongyi-qianwen-research): research use only.
+  "tongyi-qianwen-research": ["LicenseRef-Tongyi-Qianwen-Research", "research-only"],
   qwen: ["LicenseRef-Qwen", "use-restricted"],
   "qwen-research": ["LicenseRef-Qwen-Research", "research-only"],
   "stabilityai-ai-community": ["LicenseRef-StabilityAI-Community", "use-restricted"],
