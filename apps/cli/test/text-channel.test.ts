@@ -95,6 +95,18 @@ describe("tooling/fixtures/text-channel through every built plugin", () => {
     expect(finding?.location?.path).toBe("__metadata__.runtime_profile (base64 > gzip)");
   });
 
+  it("reads tensor bytes for network indicators at thorough only: non-tensor bytes at standard", async () => {
+    // The manifest holds the thorough verdict (critical); at standard the same file's tensor data is not read.
+    const file = path.join(FIXTURES, "raw/tensor-bytes-c2.safetensors");
+    expect((findings.get(file) ?? []).map((finding) => finding.ruleId)).toContain("network/c2-indicator");
+    const plugins = [...(await loadPlugins("format-")), ...(await loadPlugins("detector-"))];
+    const standard = await scanPaths([file], plugins, { level: "standard" });
+    expect(standard.findings.filter((finding) => finding.ruleId.startsWith("network/"))).toEqual([]);
+    // An unknown file has no tensors: all of its bytes are read at standard.
+    const unknown = await scanPaths([path.join(FIXTURES, "raw/unknown-format.bin")], plugins, { level: "standard" });
+    expect(unknown.findings.map((finding) => finding.ruleId)).toContain("network/c2-indicator");
+  });
+
   it("raises nothing at warning or above on ten model families' configs, tokenizers and model cards", () => {
     expect(families.length).toBeGreaterThanOrEqual(30);
     // Read to the end: a real file we could not parse would be no evidence of anything.
