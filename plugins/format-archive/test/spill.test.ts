@@ -4,8 +4,10 @@ import { tmpdir } from "node:os";
 import { gzipSync } from "node:zlib";
 import { BufferSource, DEFAULT_LIMITS, FileSource, type Limits, type ParseContext } from "@modelaudit/core";
 import { describe, expect, it } from "vitest";
+import { UnsupportedFeatureError } from "../src/decode/decode-errors.js";
 import { decodeLz4Frames, LZ4_WINDOW } from "../src/decode/lz4-decoder.js";
 import { WindowedOutput } from "../src/decode/windowed-output.js";
+import { decodeXz } from "../src/decode/xz-decoder.js";
 import { streamHandlers } from "../src/index.js";
 import { fixture } from "./helpers.js";
 
@@ -88,13 +90,15 @@ describe("gzip and zlib streams past memory", () => {
   });
 });
 
-describe("bzip2, zstd and lz4 streams past memory", () => {
+describe("bzip2, zstd, lz4, xz and lzma streams past memory", () => {
   const original = JSON.parse(new TextDecoder().decode(fixture("text-250k.json"))) as { size: number; sha256: string };
 
   const streams = [
     ["bzip2", "text-250k.bin.bz2"],
     ["zstd", "text-250k.bin.zst"],
     ["lz4", "text-250k.bin.lz4"],
+    ["xz", "text-250k.bin.xz"],
+    ["lzma", "text-250k.bin.lzma"],
   ].filter(([, file]) => existsSync(new URL(`./fixtures/${file}`, import.meta.url)));
 
   it.each(streams)(
@@ -125,5 +129,18 @@ describe("bzip2, zstd and lz4 streams past memory", () => {
     for (const chunk of chunks) hash.update(chunk);
     expect(windowed.length).toBe(original.size);
     expect(hash.digest("hex")).toBe(original.sha256);
+  });
+
+  it("xz through a sliding window decodes to the original; a match past the window stops the decode", () => {
+    const chunks: Uint8Array[] = [];
+    const windowed = new WindowedOutput({ append: (chunk) => chunks.push(chunk) }, 256 * 1024, 1000);
+    decodeXz(fixture("text-250k.bin.xz"), windowed);
+    windowed.flush();
+    const hash = createHash("sha256");
+    for (const chunk of chunks) hash.update(chunk);
+    expect(hash.digest("hex")).toBe(original.sha256);
+
+    const small = new WindowedOutput({ append: () => undefined }, 16, 1000);
+    expect(() => decodeXz(fixture("text-250k.bin.xz"), small)).toThrow(UnsupportedFeatureError);
   });
 });

@@ -5,7 +5,6 @@ import { TruncatedDataError } from "../decode/decode-errors.js";
 import { type DeflateWrapper, inflateInto } from "../decode/inflate.js";
 import { decodeLz4Frames, LZ4_FRAME_MAGIC, LZ4_WINDOW } from "../decode/lz4-decoder.js";
 import { decodeLzmaAlone, LZMA_ALONE_HEADER } from "../decode/lzma-alone-decoder.js";
-import type { OutputBuffer } from "../decode/output-buffer.js";
 import type { ByteSink } from "../decode/spill-output.js";
 import { WindowedOutput } from "../decode/windowed-output.js";
 import { decodeXz, XZ_MAGIC } from "../decode/xz-decoder.js";
@@ -20,33 +19,19 @@ export interface StreamInput {
   tick: () => void;
 }
 
-/** A codec that decodes from memory into memory (its LZ window is the output). */
-export interface InMemoryCodec extends CodecBase {
-  inMemory: true;
-  /** Decodes into `output`; returns the offset where the compressed data ended, when known. */
-  decode(input: StreamInput, output: OutputBuffer): Promise<number | null> | number | null;
-}
-
-/** A codec that only appends its output (streamed past memory to a file). */
-export interface StreamingCodec extends CodecBase {
-  inMemory: false;
+/**
+ * A whole-file compression codec. Every one only appends to its output (LZ codecs through a
+ * `WindowedOutput` that keeps their match window), so the output streams past memory to a file.
+ */
+export interface StreamCodec {
+  /** Handler id and format label. */
+  id: string;
+  label: string;
   /**
    * The codec reads its whole compressed input from memory (bounded by the in-memory limit), while
    * its output streams; without it the input is read in chunks.
    */
   wholeInput?: boolean;
-  /** Decodes into `output`; returns the offset where the compressed data ended, when known. */
-  decode(input: StreamInput, output: ByteSink): Promise<number | null> | number | null;
-}
-
-export type StreamCodec = InMemoryCodec | StreamingCodec;
-
-interface CodecBase {
-  /** Handler id and format label. */
-  id: string;
-  label: string;
-  /** Whether the codec holds its whole output in memory (an LZ window that is the output itself). */
-  inMemory: boolean;
   /**
    * Prefixes one of which starts every stream `sniff` accepts, so `identify` can find the stream
    * embedded at any offset. Absent where the format has none worth searching for.
@@ -54,6 +39,8 @@ interface CodecBase {
   magic?: readonly Uint8Array[];
   /** `embedded`: the bytes were found inside other data (see `SniffInput.embedded`): claim them only on strong evidence. */
   sniff(head: Uint8Array, embedded: boolean): boolean;
+  /** Decodes into `output`; returns the offset where the compressed data ended, when known. */
+  decode(input: StreamInput, output: ByteSink): Promise<number | null> | number | null;
 }
 
 const READ_CHUNK = 1024 * 1024;
@@ -91,6 +78,27 @@ function startsWith(head: Uint8Array, bytes: readonly number[]): boolean {
   return head.length >= bytes.length && bytes.every((byte, index) => head[index] === byte);
 }
 
+/**
+ * The LZMA dictionary kept in memory while xz and LZMA-alone streams decode: twice the largest that
+ * xz's presets write (64 MiB at -9). A match reaching farther stops the decode (inconclusive).
+ */
+const LZMA_WINDOW = 128 * 1024 * 1024;
+
+function bytesOf(input: StreamInput): Uint8Array {
+  if (!input.bytes) throw new Error("this codec reads its whole input (wholeInput)");
+  return input.bytes;
+}
+
+/** Decodes through a sliding window into the stream's output; what was decoded reaches it however decoding stops. */
+function decodeWindowed(output: ByteSink, window: number, decode: (windowed: WindowedOutput) => number): number {
+  const windowed = new WindowedOutput(output, window);
+  try {
+    return decode(windowed);
+  } finally {
+    windowed.flush();
+  }
+}
+
 const GZIP_MAGIC = [0x1f, 0x8b, 0x08] as const; // ID1 ID2 and CM = deflate, the only method defined
 const BZIP2_MAGIC = [0x42, 0x5a, 0x68] as const; // "BZh"
 const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd] as const;
@@ -99,7 +107,6 @@ export const STREAM_CODECS: readonly StreamCodec[] = [
   {
     id: FORMATS.gzip,
     label: FORMATS.gzip,
-    inMemory: false,
     magic: [Uint8Array.from(GZIP_MAGIC)],
     sniff: (head, embedded) => startsWith(head, GZIP_MAGIC) && (!embedded || plausibleEmbeddedGzip(head)),
     decode: (input, output) => inflateWhole(input, output, "gzip"),
@@ -109,7 +116,6 @@ export const STREAM_CODECS: readonly StreamCodec[] = [
     // hex padded to 19 characters, an optional space, then a zlib stream.
     id: FORMATS.joblibZfile,
     label: "joblib ZF",
-    inMemory: false,
     magic: [Uint8Array.of(0x5a, 0x46)], // "ZF"
     sniff: (head) => ZFILE_HEADER.test(latin1(head.subarray(0, ZFILE_HEADER_LENGTH))),
     decode: async (input, output) => {
@@ -122,7 +128,6 @@ export const STREAM_CODECS: readonly StreamCodec[] = [
   {
     id: FORMATS.zlib,
     label: FORMATS.zlib,
-    inMemory: false,
     // No magic: its first byte (0x78) is one byte in 256 of random data, and each sniff is a trial
     // inflate; identify would spend its whole candidate budget here.
     sniff: looksLikeZlib,
@@ -132,7 +137,6 @@ export const STREAM_CODECS: readonly StreamCodec[] = [
     id: FORMATS.bzip2,
     label: FORMATS.bzip2,
     // Blocks are independent: the output streams; the input is read whole.
-    inMemory: false,
     wholeInput: true,
     magic: [Uint8Array.from(BZIP2_MAGIC)],
     // "BZh" + block size digit + the first block's (or the end-of-stream) magic.
@@ -145,7 +149,7 @@ export const STREAM_CODECS: readonly StreamCodec[] = [
     decode: (input, output) => {
       const writer = new ByteWriter(output);
       try {
-        return decodeBzip2(input.bytes as Uint8Array, writer, input.tick);
+        return decodeBzip2(bytesOf(input), writer, input.tick);
       } finally {
         writer.flush();
       }
@@ -154,24 +158,25 @@ export const STREAM_CODECS: readonly StreamCodec[] = [
   {
     id: FORMATS.xz,
     label: FORMATS.xz,
-    inMemory: true,
+    wholeInput: true,
     magic: [Uint8Array.from(XZ_MAGIC)],
     sniff: (head) => startsWith(head, XZ_MAGIC),
-    decode: (input, output) => decodeXz(input.bytes as Uint8Array, output, input.tick),
+    decode: (input, output) =>
+      decodeWindowed(output, LZMA_WINDOW, (windowed) => decodeXz(bytesOf(input), windowed, input.tick)),
   },
   {
     id: FORMATS.lzma,
     label: "LZMA-alone",
-    inMemory: true,
+    wholeInput: true,
     // No magic: one properties byte (0x5d), see looksLikeLzmaAlone.
     sniff: looksLikeLzmaAlone,
-    decode: (input, output) => decodeLzmaAlone(input.bytes as Uint8Array, output, input.tick),
+    decode: (input, output) =>
+      decodeWindowed(output, LZMA_WINDOW, (windowed) => decodeLzmaAlone(bytesOf(input), windowed, input.tick)),
   },
   {
     id: FORMATS.zstd,
     label: FORMATS.zstd,
     // fzstd keeps its own window: input and output both stream.
-    inMemory: false,
     magic: [Uint8Array.from(ZSTD_MAGIC)],
     sniff: (head, embedded) => startsWith(head, ZSTD_MAGIC) && (!embedded || plausibleEmbeddedZstd(head)),
     decode: async (input, output) => {
@@ -185,7 +190,6 @@ export const STREAM_CODECS: readonly StreamCodec[] = [
     id: FORMATS.lz4,
     label: FORMATS.lz4,
     // Matches reach 64 KiB back: only that window stays in memory, the output streams.
-    inMemory: false,
     wholeInput: true,
     magic: [Uint8Array.from(LZ4_FRAME_MAGIC)],
     // Frame magic plus a descriptor whose version bits are 01.
@@ -194,14 +198,8 @@ export const STREAM_CODECS: readonly StreamCodec[] = [
       head.length > 4 &&
       (head[4] as number) >> 6 === 1 &&
       (!embedded || plausibleEmbeddedLz4(head)),
-    decode: (input, output) => {
-      const windowed = new WindowedOutput(output, LZ4_WINDOW);
-      try {
-        return decodeLz4Frames(input.bytes as Uint8Array, windowed, input.tick);
-      } finally {
-        windowed.flush();
-      }
-    },
+    decode: (input, output) =>
+      decodeWindowed(output, LZ4_WINDOW, (windowed) => decodeLz4Frames(bytesOf(input), windowed, input.tick)),
   },
 ];
 

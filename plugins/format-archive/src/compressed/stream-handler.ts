@@ -1,9 +1,9 @@
-import { BufferSource, type FormatHandler, type ParseContext, type Source, TimeLimitError } from "@modelaudit/core";
+import { type FormatHandler, type ParseContext, type Source, TimeLimitError } from "@modelaudit/core";
 import { readAll } from "@modelaudit/core/format";
-import { outputBounds, streamedOutputBounds } from "../decode/bounds.js";
-import { classify, type DecodeProblem, runDecoder } from "../decode/run-decoder.js";
+import { streamedOutputBounds } from "../decode/bounds.js";
+import { classify, type DecodeProblem } from "../decode/run-decoder.js";
 import { SPILL_BYTES, SpillOutput } from "../decode/spill-output.js";
-import type { StreamCodec, StreamingCodec } from "./stream-codecs.js";
+import type { StreamCodec } from "./stream-codecs.js";
 
 /** The child's name: the stream's name without its last extension (`model.pkl.gz` → `model.pkl`). */
 export function decompressedName(name: string): string {
@@ -24,27 +24,13 @@ export function createStreamHandler(codec: StreamCodec): FormatHandler {
   };
 }
 
-async function parseStream(context: ParseContext, codec: StreamCodec): Promise<void> {
-  if (!codec.inMemory) return parseStreamed(context, codec);
-  const { source } = context;
-  const bytes = await readWholeInput(context, codec);
-  if (!bytes) return;
-  let end: number | null = null;
-  const outcome = await runDecoder(outputBounds(context, source.size), async (output) => {
-    end = await codec.decode({ source, bytes, tick: () => context.checkDeadline() }, output);
-  });
-  reportEnd(context, codec, outcome.problem, end);
-  if (outcome.bytes.length === 0 && outcome.problem) return;
-  const name = childName(context);
-  await context.scanChild(name, new BufferSource(name, outcome.bytes));
-}
-
 /**
- * A codec that only appends (gzip, zlib, zstd, bzip2): the output goes to memory, then past
- * `SPILL_BYTES` (or the in-memory limit, when lower) to a temporary file, so the inner tar or pickle is never whole in memory, and is
- * scanned from there; the file is removed once the child's scan has ended.
+ * Decodes with the stream's bounds (compression ratio, artifact budget, deadline): the output goes
+ * to memory, then past `SPILL_BYTES` (or the in-memory limit, when lower) to a temporary file, so the
+ * inner tar or pickle is never whole in memory, and is scanned from there; the file is removed once
+ * the child's scan has ended.
  */
-async function parseStreamed(context: ParseContext, codec: StreamingCodec): Promise<void> {
+async function parseStream(context: ParseContext, codec: StreamCodec): Promise<void> {
   const { source } = context;
   let bytes: Uint8Array | null = null;
   if (codec.wholeInput) {

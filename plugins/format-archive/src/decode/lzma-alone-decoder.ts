@@ -1,6 +1,6 @@
 import { CorruptDataError, TruncatedDataError } from "./decode-errors.js";
+import type { LzOutput } from "./lz-output.js";
 import { LzmaDecoder, parsePropertiesByte } from "./lzma-decoder.js";
-import type { OutputBuffer } from "./output-buffer.js";
 import { RangeDecoder } from "./range-decoder.js";
 
 export const LZMA_ALONE_HEADER = 13;
@@ -16,7 +16,7 @@ export function lzmaAloneDeclaredSize(input: Uint8Array): number | null {
 }
 
 /** Decodes an `.lzma` (LZMA-alone) stream: properties, dictionary size, 64-bit size, LZMA data. */
-export function decodeLzmaAlone(input: Uint8Array, output: OutputBuffer, tick?: () => void): number {
+export function decodeLzmaAlone(input: Uint8Array, output: LzOutput, tick?: () => void): number {
   if (input.length < LZMA_ALONE_HEADER + 5) throw new TruncatedDataError("LZMA header cut short");
   const decoder = new LzmaDecoder(output, parsePropertiesByte(input[0] as number));
   const range = new RangeDecoder(input, LZMA_ALONE_HEADER);

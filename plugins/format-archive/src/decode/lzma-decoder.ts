@@ -3,8 +3,8 @@
  * domain). One decoder serves three containers: `.lzma` (LZMA-alone), xz (LZMA2) and 7z (LZMA,
  * LZMA2). The output buffer is the dictionary, so a match can never read outside decoded bytes.
  */
-import { CorruptDataError } from "./decode-errors.js";
-import type { OutputBuffer } from "./output-buffer.js";
+import { CorruptDataError, UnsupportedFeatureError } from "./decode-errors.js";
+import type { LzOutput } from "./lz-output.js";
 import { PROBABILITY_INIT, type RangeDecoder } from "./range-decoder.js";
 
 const STATES = 12;
@@ -69,7 +69,7 @@ export class LzmaDecoder {
   private dictionaryStart = 0;
 
   constructor(
-    private readonly output: OutputBuffer,
+    private readonly output: LzOutput,
     properties?: LzmaProperties,
   ) {
     if (properties) this.setProperties(properties);
@@ -143,8 +143,10 @@ export class LzmaDecoder {
             if (range.decodeBit(this.isRep0Long, (state << 4) + posState) === 0) {
               if (output.length >= target) throw new CorruptDataError("LZMA data goes on past its declared size");
               if (rep0 >= relative) throw new CorruptDataError("LZMA match reaches before the start of the dictionary");
+              if (rep0 >= output.reach) throw pastWindow(rep0, output.reach);
+              if (rep0 >= output.reach) throw pastWindow(rep0, output.reach);
               state = state < 7 ? 9 : 11;
-              output.pushByte(output.bytes[output.length - rep0 - 1] as number);
+              output.pushByte(output.byteBack(rep0 + 1));
               continue;
             }
           } else {
@@ -197,14 +199,14 @@ export class LzmaDecoder {
     literalContextBits: number,
   ): void {
     const output = this.output;
-    const previous = relative > 0 ? (output.bytes[output.length - 1] as number) : 0;
+    const previous = relative > 0 ? output.byteBack(1) : 0;
     const literalState =
       ((relative & literalPositionMask) << literalContextBits) + (previous >>> (8 - literalContextBits));
     const base = 0x300 * literalState;
     const probabilities = this.literal;
     let symbol = 1;
     if (state >= 7) {
-      let matchByte = output.bytes[output.length - rep0 - 1] as number;
+      let matchByte = output.byteBack(rep0 + 1);
       do {
         const matchBit = (matchByte >>> 7) & 1;
         matchByte <<= 1;
@@ -231,4 +233,11 @@ export class LzmaDecoder {
     }
     return distance;
   }
+}
+
+/** A match farther back than a streaming output keeps (a dictionary larger than its window): not decoded. */
+function pastWindow(rep0: number, reach: number): UnsupportedFeatureError {
+  return new UnsupportedFeatureError(
+    `LZMA match reaches ${rep0 + 1} bytes back, past the ${reach} bytes kept in memory`,
+  );
 }

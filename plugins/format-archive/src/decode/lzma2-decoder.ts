@@ -1,13 +1,13 @@
 import { CorruptDataError, TruncatedDataError } from "./decode-errors.js";
+import type { LzOutput } from "./lz-output.js";
 import { LzmaDecoder, parsePropertiesByte } from "./lzma-decoder.js";
-import type { OutputBuffer } from "./output-buffer.js";
 import { RangeDecoder } from "./range-decoder.js";
 
 /**
  * Decodes an LZMA2 chunk sequence from `input` starting at `start` into `output`.
  * Returns the offset just after the end-of-stream control byte.
  */
-export function decodeLzma2(input: Uint8Array, start: number, output: OutputBuffer, tick?: () => void): number {
+export function decodeLzma2(input: Uint8Array, start: number, output: LzOutput, tick?: () => void): number {
   const decoder = new LzmaDecoder(output);
   let position = start;
   let needDictionaryReset = true;

@@ -1,4 +1,5 @@
 import { OutputLimitError } from "./decode-errors.js";
+import type { LzOutput } from "./lz-output.js";
 
 /** How often decoded bytes are charged to the artifact budget and the deadline is checked. */
 const CHARGE_STEP = 1024 * 1024;
@@ -20,7 +21,7 @@ export interface OutputBounds {
  * A growable output that refuses to pass its bound. Decoders write into it byte by byte or in
  * chunks; LZ decoders also read back from it, so it doubles as the dictionary window.
  */
-export class OutputBuffer {
+export class OutputBuffer implements LzOutput {
   bytes: Uint8Array;
   length = 0;
   private charged = 0;
@@ -64,6 +65,15 @@ export class OutputBuffer {
     const end = to + count;
     while (to < end) bytes[to++] = bytes[from++] as number;
     this.length = end;
+  }
+
+  /** Every decoded byte stays readable. */
+  get reach(): number {
+    return this.length;
+  }
+
+  byteBack(distance: number): number {
+    return this.bytes[this.length - distance] as number;
   }
 
   /** The decoded bytes; also charges whatever was not charged yet. */

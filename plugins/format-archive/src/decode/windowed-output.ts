@@ -1,3 +1,4 @@
+import type { LzOutput } from "./lz-output.js";
 import type { ByteSink } from "./spill-output.js";
 
 /** Least room kept past the window, so each slide passes on a few MiB at once. */
@@ -6,9 +7,10 @@ const MIN_ROOM = 4 * 1024 * 1024;
 /**
  * An LZ77 output that keeps only its last `window` bytes for back-references and passes everything
  * else on to a `ByteSink` (a stream's spill output), for codecs whose window is small (LZ4: 64 KiB)
- * and whose output may be larger than memory. Call `flush` when decoding stops, however it stops.
+ * (or bounded, LZMA's dictionary) and whose output may be larger than memory. Call `flush` when
+ * decoding stops, however it stops.
  */
-export class WindowedOutput {
+export class WindowedOutput implements LzOutput {
   /** Bytes decoded so far (how far back a match may reach). */
   length = 0;
   private readonly buffer: Uint8Array;
@@ -23,6 +25,21 @@ export class WindowedOutput {
     room = Math.max(MIN_ROOM, window),
   ) {
     this.buffer = new Uint8Array(window + Math.max(1, room));
+  }
+
+  /** The window, or less before that many bytes were decoded. */
+  get reach(): number {
+    return Math.min(this.window, this.length);
+  }
+
+  pushByte(value: number): void {
+    if (this.fill === this.buffer.length) this.room();
+    this.buffer[this.fill++] = value;
+    this.length++;
+  }
+
+  byteBack(distance: number): number {
+    return this.buffer[this.fill - distance] as number;
   }
 
   append(chunk: Uint8Array): void {

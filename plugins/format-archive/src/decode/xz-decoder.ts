@@ -1,6 +1,6 @@
 import { CorruptDataError, TruncatedDataError, UnsupportedFeatureError } from "./decode-errors.js";
+import type { LzOutput } from "./lz-output.js";
 import { decodeLzma2 } from "./lzma2-decoder.js";
-import type { OutputBuffer } from "./output-buffer.js";
 
 export const XZ_MAGIC = [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00] as const;
 
@@ -37,7 +37,7 @@ function hasMagic(input: Uint8Array, position: number): boolean {
 }
 
 /** Decodes every stream of an .xz file (LZMA2 filter only; CRCs are not checked). */
-export function decodeXz(input: Uint8Array, output: OutputBuffer, tick?: () => void): number {
+export function decodeXz(input: Uint8Array, output: LzOutput, tick?: () => void): number {
   let position = 0;
   if (!hasMagic(input, 0)) throw new CorruptDataError("not an xz stream");
   while (hasMagic(input, position)) {
