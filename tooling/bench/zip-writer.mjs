@@ -56,24 +56,54 @@ export class ZipWriter {
   close() {
     const centralStart = this.offset;
     for (const entry of this.entries) {
+      // Members past 4 GiB keep their offset in a zip64 extra field, as miniz writes it.
+      const zip64 = entry.headerOffset > 0xffffffff;
       const central = Buffer.alloc(46);
       central.writeUInt32LE(0x02014b50, 0);
-      central.writeUInt16LE(20, 4);
-      central.writeUInt16LE(20, 6);
+      central.writeUInt16LE(zip64 ? 45 : 20, 4);
+      central.writeUInt16LE(zip64 ? 45 : 20, 6);
       central.writeUInt32LE(entry.crc, 16);
       central.writeUInt32LE(entry.size, 20);
       central.writeUInt32LE(entry.size, 24);
       central.writeUInt16LE(entry.nameBytes.length, 28);
-      central.writeUInt32LE(entry.headerOffset, 42);
+      central.writeUInt16LE(zip64 ? 12 : 0, 30);
+      central.writeUInt32LE(zip64 ? 0xffffffff : entry.headerOffset, 42);
       this.write(central);
       this.write(entry.nameBytes);
+      if (zip64) {
+        const extra = Buffer.alloc(12);
+        extra.writeUInt16LE(0x0001, 0);
+        extra.writeUInt16LE(8, 2);
+        extra.writeBigUInt64LE(BigInt(entry.headerOffset), 4);
+        this.write(extra);
+      }
+    }
+    const centralSize = this.offset - centralStart;
+    const zip64End = centralStart > 0xffffffff;
+    if (zip64End) {
+      const recordOffset = this.offset;
+      const record = Buffer.alloc(56);
+      record.writeUInt32LE(0x06064b50, 0);
+      record.writeBigUInt64LE(44n, 4);
+      record.writeUInt16LE(45, 12);
+      record.writeUInt16LE(45, 14);
+      record.writeBigUInt64LE(BigInt(this.entries.length), 24);
+      record.writeBigUInt64LE(BigInt(this.entries.length), 32);
+      record.writeBigUInt64LE(BigInt(centralSize), 40);
+      record.writeBigUInt64LE(BigInt(centralStart), 48);
+      this.write(record);
+      const locator = Buffer.alloc(20);
+      locator.writeUInt32LE(0x07064b50, 0);
+      locator.writeBigUInt64LE(BigInt(recordOffset), 8);
+      locator.writeUInt32LE(1, 16);
+      this.write(locator);
     }
     const end = Buffer.alloc(22);
     end.writeUInt32LE(0x06054b50, 0);
     end.writeUInt16LE(this.entries.length, 8);
     end.writeUInt16LE(this.entries.length, 10);
-    end.writeUInt32LE(this.offset - centralStart, 12);
-    end.writeUInt32LE(centralStart, 16);
+    end.writeUInt32LE(centralSize, 12);
+    end.writeUInt32LE(zip64End ? 0xffffffff : centralStart, 16);
     this.write(end);
     closeSync(this.fd);
   }

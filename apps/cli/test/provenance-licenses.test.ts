@@ -47,16 +47,19 @@ describe("provenance and licenses through the CLI (recommended preset)", () => {
 
   it("--verbose lists the license and base model of a model card as check notes", async () => {
     const card = path.join(fixtures, "licenses/model-cards/qwen2.5-72b-instruct/README.md");
-    const { exitCode, report } = await scanJson([card, "--verbose"]);
-    expect(exitCode).toBe(0);
-    const notes = report.checks.filter((check) => check.notes).map((check) => [check.ruleId, check.notes]);
-    expect(notes).toEqual([
-      ["supply-chain/license", ["LicenseRef-Qwen is declared by the model card as qwen (use-restricted)"]],
-      [
-        "supply-chain/lineage",
-        ["huggingface.co/Qwen/Qwen2.5-72B is a base model of this model (model card base_model)"],
-      ],
-    ]);
+    // The default (compact) report keeps a clean file's noted checks as --verbose does.
+    for (const flags of [["--verbose"], []]) {
+      const { exitCode, report } = await scanJson([card, ...flags]);
+      expect(exitCode).toBe(0);
+      const notes = report.checks.filter((check) => check.notes).map((check) => [check.ruleId, check.notes]);
+      expect(notes, flags.join()).toEqual([
+        ["supply-chain/license", ["LicenseRef-Qwen is declared by the model card as qwen (use-restricted)"]],
+        [
+          "supply-chain/lineage",
+          ["huggingface.co/Qwen/Qwen2.5-72B is a base model of this model (model card base_model)"],
+        ],
+      ]);
+    }
   });
 
   it("a license policy in the config: denied is critical; a malformed policy is a usage error naming the field", async () => {

@@ -25,5 +25,6 @@ export {
   type StatisticsOptions,
   type StatisticsSummary,
   statisticsOf,
+  statisticsOptionsFor,
   TensorStatistics,
 } from "./statistics.js";

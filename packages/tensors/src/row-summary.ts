@@ -32,6 +32,11 @@ export class RowSummary {
   readonly samplePositions: readonly number[];
   private row = 0;
   private position = 0;
+  /**
+   * Totals of the values the last `add` covered, for the tensor's moments (one pass over the
+   * window serves both): the plain sum and sum of squares, the least and greatest value and the zeros.
+   */
+  readonly covered = { sum: 0, squares: 0, min: Number.POSITIVE_INFINITY, max: Number.NEGATIVE_INFINITY, zeros: 0 };
 
   /** Null when the shape has no rows: rank below 2, or an empty dimension. */
   static for(shape: readonly number[], maxRows = DEFAULT_MAX_ROWS): RowSummary | null {
@@ -66,30 +71,47 @@ export class RowSummary {
     return this.squares.length;
   }
 
-  /** The next values of the tensor, in order. */
-  add(values: FloatWindow): void {
+  /**
+   * The next values of the tensor, in order. Returns how many of them it took: all, unless the kept
+   * rows end inside this window. Their totals are in `covered` (a NaN or infinity makes the sums
+   * non-finite: the caller reads that window again carefully).
+   */
+  add(values: FloatWindow): number {
     const kept = this.squares.length;
     const rowLength = this.rowLength;
     let row = this.row;
     let position = this.position;
     let index = 0;
+    let windowSum = 0;
+    let windowSquares = 0;
+    let windowZeros = 0;
+    let min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
     while (index < values.length && row < kept) {
       const end = Math.min(values.length, index + rowLength - position);
+      let sumA = 0;
+      let sumB = 0;
       let squaresA = 0;
       let squaresB = 0;
       let best = this.maxima[row]!;
       let bestAt = -1;
       let positives = 0;
       let zeros = 0;
-      // Two sums of squares: the loop is bound by the addition's latency, not by loads.
+      // Two chains of sums: the loop is bound by the additions' latency, not by loads.
       let at = index;
       for (; at + 1 < end; at += 2) {
         const first = values[at]!;
         const second = values[at + 1]!;
+        sumA += first;
+        sumB += second;
         squaresA += first * first;
         squaresB += second * second;
         positives += +(first > 0) + +(second > 0);
         zeros += +(first === 0) + +(second === 0);
+        if (first < min) min = first;
+        if (second < min) min = second;
+        if (first > max) max = first;
+        if (second > max) max = second;
         const magnitudeA = Math.abs(first);
         const magnitudeB = Math.abs(second);
         if (magnitudeA > best) {
@@ -103,17 +125,24 @@ export class RowSummary {
       }
       if (at < end) {
         const last = values[at]!;
+        sumA += last;
         squaresA += last * last;
         positives += +(last > 0);
         zeros += +(last === 0);
+        if (last < min) min = last;
+        if (last > max) max = last;
         if (Math.abs(last) > best) {
           best = Math.abs(last);
           bestAt = at;
         }
       }
-      this.squares[row]! += squaresA + squaresB;
+      const squares = squaresA + squaresB;
+      this.squares[row]! += squares;
       this.positives[row]! += positives;
       this.zeros[row]! += zeros;
+      windowSum += sumA + sumB;
+      windowSquares += squares;
+      windowZeros += zeros;
       if (bestAt >= 0) {
         this.maxima[row] = best;
         this.where[row] = position + (bestAt - index);
@@ -133,6 +162,13 @@ export class RowSummary {
     }
     this.row = row;
     this.position = position;
+    const covered = this.covered;
+    covered.sum = windowSum;
+    covered.squares = windowSquares;
+    covered.min = min;
+    covered.max = max;
+    covered.zeros = windowZeros;
+    return index;
   }
 
   /** The L2 norms of the kept rows (rows not reached because the data ended stay 0). */

@@ -6,7 +6,8 @@
  * - Moments over the finite values, in float64: each window's sums of deviations from the running
  *   mean, merged by Chan et al.'s pairwise update, so a large mean never cancels the variance away
  *   (the rounding error is that of summing one window, about 2^-53 · window size, relative).
- * - Median and MAD from `MedianSketch` (exact for small tensors, error bounds documented there).
+ * - Median and MAD from `MedianSketch` (exact for small tensors, error bounds documented there), over
+ *   every value or, with `robustEvery`, a sample of windows (what `standard` asks for).
  * - Per-row norms, maxima, sign and zero counts and samples for rank ≥ 2 (`RowSummary`), bounded to `maxRows`.
  * - For integer, boolean and 8-bit types, the low byte of each element's raw little-endian word as a
  *   256-bin histogram (an integer's low byte, a float8's or int8's whole byte: how a quantized
@@ -27,11 +28,28 @@ export const STATISTICS_KEY = "tensors/statistics";
 /** Values decoded per window. */
 const WINDOW_VALUES = 16384;
 
+/** Windows the median sketch always reads before sampling starts (with `robustEvery` > 1). */
+const ROBUST_HEAD_WINDOWS = 2;
+
 export interface StatisticsOptions {
   /** Rows whose norms are kept (default 65536). */
   maxRows?: number;
   /** Values kept exactly for the median and MAD before the histogram takes over (default 4096). */
   exactValues?: number;
+  /**
+   * The median sketch reads the first few windows and then one window in this many (default 1:
+   * every value). Counts, moments, extremes and row figures always read every value.
+   */
+  robustEvery?: number;
+}
+
+/**
+ * The options every detector passes at a level, so the one shared instance suits them all: at
+ * `standard` the median and MAD come from a sample (one 16 Ki-value window in 16 after the first
+ * two), the costliest per-value work left; `thorough` reads every value into them.
+ */
+export function statisticsOptionsFor(level: string): StatisticsOptions {
+  return level === "thorough" ? {} : { robustEvery: 16 };
 }
 
 /** A JSON-safe summary (non-finite numbers as null). */
@@ -86,6 +104,8 @@ export class TensorStatistics implements TensorConsumer {
   private readonly sketch: MedianSketch;
   private readonly wordBytes: number | null;
   private readonly windowBytes: number;
+  private readonly robustEvery: number;
+  private windows = 0;
 
   constructor(
     readonly dtype: TensorDType,
@@ -103,6 +123,7 @@ export class TensorStatistics implements TensorConsumer {
     this.sketch = new MedianSketch(options.exactValues ?? DEFAULT_EXACT_VALUES);
     const blocks = Math.max(1, Math.floor(WINDOW_VALUES / this.info.blockElements));
     this.windowBytes = blocks * this.info.blockBytes;
+    this.robustEvery = Math.max(1, Math.floor(options.robustEvery ?? 1));
   }
 
   data(chunk: Uint8Array, _offset: number): void {
@@ -114,17 +135,55 @@ export class TensorStatistics implements TensorConsumer {
     for (let start = 0; start < whole; start += this.windowBytes) {
       const window = chunk.subarray(start, Math.min(whole, start + this.windowBytes));
       const values = decoder.decode(window);
-      // A large tensor's first window already goes to the histogram (and the fast loop).
-      const buckets = this.sketch.bucketsFor(values.length);
-      if (buckets !== null && values instanceof Float32Array) {
-        this.addFloat32(values, buckets);
-        this.sketch.counted(values.length);
-      } else {
-        this.addValues(values);
-        this.sketch.add(values);
+      const robust = this.sketchReads();
+      // Rows and moments in one pass where the tensor has rows; the rest (rows past `maxRows`, or
+      // no rows) by the moments loop, fused with the sketch's histogram for float32.
+      const taken = this.rows === null ? 0 : this.rows.add(values);
+      if (taken > 0) this.addCovered(taken === values.length ? values : values.subarray(0, taken));
+      let sketched = false;
+      if (taken < values.length) {
+        const rest = taken === 0 ? values : values.subarray(taken);
+        // A large tensor's first window already goes to the histogram (and the fast loop).
+        const buckets = robust && taken === 0 ? this.sketch.bucketsFor(rest.length) : null;
+        if (buckets !== null && rest instanceof Float32Array) {
+          this.addFloat32(rest, buckets);
+          this.sketch.counted(rest.length);
+          sketched = true;
+        } else {
+          this.addValues(rest);
+        }
       }
-      this.rows?.add(values);
+      if (robust && !sketched) this.sketch.add(values);
     }
+  }
+
+  /** Whether the median sketch reads the next window (every one, or a sample: see `robustEvery`). */
+  private sketchReads(): boolean {
+    const index = this.windows++;
+    return this.robustEvery === 1 || index < ROBUST_HEAD_WINDOWS || index % this.robustEvery === 0;
+  }
+
+  /**
+   * Merges the moments of values the row pass covered: its plain sums become sums of deviations
+   * from the shift (Σ(v − c) = S − n·c, Σ(v − c)² = Q − 2c·S + n·c²); the shift is the running mean,
+   * so for weights (mean near zero, or near the shift) nothing large cancels.
+   */
+  private addCovered(values: FloatWindow): void {
+    const covered = this.rows!.covered;
+    const count = values.length;
+    const shift =
+      this.finite > 0 ? this.runningMean : Number.isFinite(covered.sum) ? covered.sum / count : finiteMean(values);
+    const sum = covered.sum - count * shift;
+    const squares = covered.squares - 2 * shift * covered.sum + count * shift * shift;
+    // Values far from zero next to their spread (1e9 ± 1) cancel in the plain sums: such a window
+    // is read once more, with the deviations summed directly.
+    if (squares < covered.squares * 1e-6 && Number.isFinite(covered.squares)) {
+      this.addValues(values);
+      return;
+    }
+    const min = covered.min < this.min ? covered.min : this.min;
+    const max = covered.max > this.max ? covered.max : this.max;
+    this.settle(values, shift, sum, squares, min, max, covered.zeros);
   }
 
   /** Histogram of each word's low byte; null for block-quantized and opaque types. */

@@ -1,6 +1,12 @@
 import { dtypeInfo, type TensorConsumer, type TensorStream } from "@modelaudit/core";
 import { describe, expect, it } from "vitest";
-import { STATISTICS_KEY, type StatisticsOptions, statisticsOf, TensorStatistics } from "../src/statistics.js";
+import {
+  STATISTICS_KEY,
+  type StatisticsOptions,
+  statisticsOf,
+  statisticsOptionsFor,
+  TensorStatistics,
+} from "../src/statistics.js";
 import { bytesOf, chunksOf, expected, number, type StatisticsCase } from "./fixtures.js";
 
 function run(entry: StatisticsCase, options: StatisticsOptions = {}, sizes = [5, 1, 17, 64]): TensorStatistics {
@@ -141,6 +147,45 @@ describe("TensorStatistics bounds and edge cases", () => {
     statistics.end(true);
     expect(statistics.mean).toBe(1e9);
     expectClose(statistics.variance, 1, 1e-9);
+  });
+
+  it("keeps the variance of rows far from zero (the row pass's plain sums are not trusted there)", () => {
+    const values = new Float64Array(200_000);
+    for (let index = 0; index < values.length; index++) values[index] = 1e9 + (index % 2 === 0 ? 1 : -1);
+    const statistics = new TensorStatistics("f64", [1000, 200]);
+    statistics.data(new Uint8Array(values.buffer), 0);
+    statistics.end(true);
+    expect(statistics.mean).toBe(1e9);
+    expectClose(statistics.variance, 1, 1e-9);
+    expectClose(statistics.rows!.norms()[0]!, Math.sqrt(200 * (1e18 + 1)), 1e-12);
+  });
+
+  it("robustEvery samples only the median sketch: every other figure equals the full pass", () => {
+    const shape = [512, 2048];
+    const values = new Float32Array(shape[0]! * shape[1]!);
+    let seed = 99;
+    for (let index = 0; index < values.length; index++) {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      values[index] = (seed / 2 ** 32 - 0.45) * 0.1;
+    }
+    const bytes = new Uint8Array(values.buffer);
+    const feed = (options: StatisticsOptions) => {
+      const statistics = new TensorStatistics("f32", shape, options);
+      for (let offset = 0; offset < bytes.length; offset += 1 << 20)
+        statistics.data(bytes.subarray(offset, offset + (1 << 20)), offset);
+      statistics.end(true);
+      return statistics;
+    };
+    const full = feed({});
+    const sampled = feed(statisticsOptionsFor("standard"));
+    expect(statisticsOptionsFor("thorough")).toEqual({});
+    for (const key of ["elements", "finite", "zeros", "min", "max", "mean", "variance"] as const)
+      expect(sampled[key], key).toBe(full[key]);
+    expect(Array.from(sampled.rows!.norms())).toEqual(Array.from(full.rows!.norms()));
+    expect(Array.from(sampled.rows!.maximumValues())).toEqual(Array.from(full.rows!.maximumValues()));
+    // One window in 16: a sample of 1/16 of the values estimates the median and MAD within 2%.
+    expectClose(sampled.median, full.median, 0.02);
+    expectClose(sampled.mad, full.mad, 0.02);
   });
 
   it("median and MAD of a large tensor within the sketch's bound (against a full sort)", () => {

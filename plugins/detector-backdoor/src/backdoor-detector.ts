@@ -1,7 +1,7 @@
 import type { Detector, DetectorContext, DetectorRun, Origin, ReportInput, TensorStream } from "@modelaudit/core";
 import { ruleNames } from "@modelaudit/core";
 import { truncateText } from "@modelaudit/core/detector";
-import { statisticsOf, type TensorStatistics } from "@modelaudit/tensors";
+import { statisticsOf, statisticsOptionsFor, type TensorStatistics } from "@modelaudit/tensors";
 import {
   biasOutlier,
   type Check,
@@ -93,7 +93,7 @@ class BackdoorRun implements DetectorRun {
     // 32/64-bit integers are ids, positions and counters, not weights (a quantized model's int32 bias excepted).
     if (info.class === "integer" && info.blockBytes > 2 && !bias) return undefined;
     if (fact.shape.length === 1 && !bias) return undefined;
-    const statistics = statisticsOf(tensor);
+    const statistics = statisticsOf(tensor, statisticsOptionsFor(this.context.level));
     const trigger =
       (fact.shape.length === 4 && fact.shape[1]! <= MAX_IMAGE_CHANNELS) ||
       (fact.shape.length === 2 && EMBEDDING_NAME.test(fact.name));

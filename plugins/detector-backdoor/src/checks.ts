@@ -320,18 +320,27 @@ export function duplicateRows(layer: Layer): Check | null {
     else byNorm.set(key, [row]);
   }
   const pairs: [number, number][] = [];
+  // Each row's sampled coordinates over its norm, rounded to 4 decimals, as integers: compared by a
+  // numeric fingerprint first and then coordinate by coordinate (norms of random rows agree to 4
+  // digits often, so strings built per row cost more than the whole check).
+  const rounded = (row: number, sample: number) =>
+    Math.round((summary.samples[row * ROW_SAMPLES + sample]! / norms[row]!) * 1e4);
+  const same = (left: number, right: number) => {
+    for (let sample = 0; sample < ROW_SAMPLES; sample++)
+      if (rounded(left, sample) !== rounded(right, sample)) return false;
+    return true;
+  };
   for (const group of byNorm.values()) {
     if (group.length < 2) continue;
-    const seen = new Map<string, number>();
+    const seen = new Map<number, number[]>();
     for (const row of group) {
-      const norm = norms[row]!;
-      const parts: string[] = [];
-      for (let sample = 0; sample < ROW_SAMPLES; sample++)
-        parts.push((summary.samples[row * ROW_SAMPLES + sample]! / norm).toFixed(4));
-      const key = parts.join(",");
-      const first = seen.get(key);
-      if (first === undefined) seen.set(key, row);
-      else pairs.push([first, row]);
+      let fingerprint = 0;
+      for (let sample = 0; sample < ROW_SAMPLES; sample++) fingerprint = (fingerprint * 31 + rounded(row, sample)) | 0;
+      const earlier = seen.get(fingerprint);
+      const first = earlier?.find((candidate) => same(candidate, row));
+      if (first !== undefined) pairs.push([first, row]);
+      else if (earlier) earlier.push(row);
+      else seen.set(fingerprint, [row]);
     }
   }
   pairs.sort((left, right) => left[1] - right[1]);

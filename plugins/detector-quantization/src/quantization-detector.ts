@@ -13,7 +13,7 @@ import type {
 } from "@modelaudit/core";
 import { elementCount, ruleNames } from "@modelaudit/core";
 import { truncateText } from "@modelaudit/core/detector";
-import { statisticsOf, type TensorStatistics } from "@modelaudit/tensors";
+import { statisticsOf, statisticsOptionsFor, type TensorStatistics } from "@modelaudit/tensors";
 import { BlockScales, hasBlockScales } from "./block-scales.js";
 import { claimKind, DtypeCensus, type DtypeClaim } from "./dtype-claims.js";
 import { judgeRange, rangeUse } from "./int-range.js";
@@ -138,7 +138,7 @@ class QuantizationRun implements DetectorRun {
     if (info.class === "integer" && !isZeroPointName(fact.name) && fact.dtype !== "i8" && fact.dtype !== "u8") {
       return undefined;
     }
-    const statistics = statisticsOf(tensor);
+    const statistics = statisticsOf(tensor, statisticsOptionsFor(this.context.level));
     // The shared statistics end before this consumer does, so they are complete here.
     return {
       data: () => undefined,

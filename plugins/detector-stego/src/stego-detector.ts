@@ -31,6 +31,13 @@ export const STEGO_RULES = [hiddenFileRule, hiddenTextRule, lowBitAnomalyRule, l
  */
 const PERIOD_BOUNDS = { standard: { elements: 1 << 13, maxLag: 512 }, thorough: { elements: 1 << 15, maxLag: 4096 } };
 
+/**
+ * Bytes of each tensor's data the low-bit tests read at `standard`: the start, where embedding tools
+ * (EvilModel, StegoNet, ...) write, room for 8 KiB of payload at 1 bit per float32 value and 64 KiB
+ * at 8. `thorough` reads every byte (a payload placed further in is found only there).
+ */
+export const STANDARD_BYTES = 256 * 1024;
+
 /** Descriptions of the formats the engine's sniffers name most, for messages; others read `a <id> file`. */
 const PAYLOAD_NAMES: Readonly<Record<string, string>> = {
   [FORMATS.elf]: "an ELF executable",
@@ -73,8 +80,11 @@ class StegoRun implements DetectorRun {
     const { dtype } = tensor.fact;
     const wordBytes = lowWordBytes(dtype);
     if (wordBytes === null || tensor.info.class === "complex") return undefined;
-    const window = SIGNATURE_WINDOW[this.context.level === "thorough" ? "thorough" : "standard"];
-    const hidden = new HiddenPlaneReader(dtype, this.context, tensor.byteLength, window);
+    const thorough = this.context.level === "thorough";
+    const window = SIGNATURE_WINDOW[thorough ? "thorough" : "standard"];
+    // A whole number of 8-byte words, so every dtype's values stay whole.
+    const limit = thorough ? tensor.byteLength : Math.min(tensor.byteLength, STANDARD_BYTES);
+    const hidden = new HiddenPlaneReader(dtype, this.context, limit, window);
     // Statistics on weights, not on 32/64-bit integer index tensors (ids, positions: ramps and counters).
     const weights = this.options.statistics && !(tensor.info.class === "integer" && wordBytes > 2);
     const histogram = weights && hasLowBitStatistics(dtype) ? new LowBitHistogram(dtype) : null;
@@ -83,9 +93,11 @@ class StegoRun implements DetectorRun {
     const periodicity = weights ? new LsbPeriodicity(wordBytes, elements, bounds.maxLag) : null;
     return {
       data: (chunk: Uint8Array, offset: number) => {
-        hidden.data(chunk, offset);
-        histogram?.data(chunk);
-        periodicity?.data(chunk);
+        if (offset >= limit) return;
+        const part = offset + chunk.length > limit ? chunk.subarray(0, limit - offset) : chunk;
+        hidden.data(part, offset);
+        histogram?.data(part);
+        periodicity?.data(part);
       },
       end: (complete: boolean) => {
         hidden.end(complete);

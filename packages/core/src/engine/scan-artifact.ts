@@ -33,7 +33,7 @@ export interface ArtifactResult {
   entry: FileEntry;
   findings: Finding[];
   checks: Check[];
-  /** Checks counted but not listed (a clean file's, with `omitCleanChecks`). */
+  /** Checks counted but not listed (a clean file's checks without notes, with `omitCleanChecks`). */
   omittedChecks?: CheckCounts;
 }
 
@@ -58,7 +58,11 @@ export async function scanArtifact(
   const scan = new ArtifactScan(filePath, registry, config, options.onRead);
   const result = await scan.run(size);
   if (!options.omitCleanChecks || result.entry.outcome !== "clean") return result;
-  return { ...result, checks: [], omittedChecks: countChecks(result.checks) };
+  // A check with notes (a signer, a license, a known-good digest) says something about a clean
+  // file that the report must keep; only the bare passes are counted.
+  const noted = result.checks.filter((check) => (check.notes?.length ?? 0) > 0);
+  const bare = result.checks.filter((check) => (check.notes?.length ?? 0) === 0);
+  return { ...result, checks: noted, omittedChecks: countChecks(bare) };
 }
 
 /**
