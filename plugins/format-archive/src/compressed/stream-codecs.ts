@@ -1,14 +1,7 @@
 import { FORMATS, type Source } from "@modelaudit/core";
-import { ByteWriter } from "../decode/byte-writer.js";
-import { decodeBzip2 } from "../decode/bzip2-decoder.js";
-import { TruncatedDataError } from "../decode/decode-errors.js";
 import { type DeflateWrapper, inflateInto } from "../decode/inflate.js";
-import { decodeLz4Frames, LZ4_FRAME_MAGIC, LZ4_WINDOW } from "../decode/lz4-decoder.js";
-import { decodeLzmaAlone, LZMA_ALONE_HEADER } from "../decode/lzma-alone-decoder.js";
 import type { ByteSink } from "../decode/spill-output.js";
-import { WindowedOutput } from "../decode/windowed-output.js";
-import { decodeXz, XZ_MAGIC } from "../decode/xz-decoder.js";
-import { decodeZstdChunks } from "../decode/zstd-decoder.js";
+import { LZ4_FRAME_MAGIC, LZMA_ALONE_HEADER, XZ_MAGIC } from "../decode/stream-magic.js";
 import { plausibleEmbeddedGzip, plausibleEmbeddedLz4, plausibleEmbeddedZstd } from "./embedded-sniff.js";
 import { looksLikeZlib } from "./zlib-sniff.js";
 
@@ -78,26 +71,8 @@ function startsWith(head: Uint8Array, bytes: readonly number[]): boolean {
   return head.length >= bytes.length && bytes.every((byte, index) => head[index] === byte);
 }
 
-/**
- * The LZMA dictionary kept in memory while xz and LZMA-alone streams decode: twice the largest that
- * xz's presets write (64 MiB at -9). A match reaching farther stops the decode (inconclusive).
- */
-const LZMA_WINDOW = 128 * 1024 * 1024;
-
-function bytesOf(input: StreamInput): Uint8Array {
-  if (!input.bytes) throw new Error("this codec reads its whole input (wholeInput)");
-  return input.bytes;
-}
-
-/** Decodes through a sliding window into the stream's output; what was decoded reaches it however decoding stops. */
-function decodeWindowed(output: ByteSink, window: number, decode: (windowed: WindowedOutput) => number): number {
-  const windowed = new WindowedOutput(output, window);
-  try {
-    return decode(windowed);
-  } finally {
-    windowed.flush();
-  }
-}
+// The decoders other than inflate are imported on the first stream of their codec, not at start-up.
+const decoders = () => import("./stream-decoders.js");
 
 const GZIP_MAGIC = [0x1f, 0x8b, 0x08] as const; // ID1 ID2 and CM = deflate, the only method defined
 const BZIP2_MAGIC = [0x42, 0x5a, 0x68] as const; // "BZh"
@@ -146,14 +121,7 @@ export const STREAM_CODECS: readonly StreamCodec[] = [
       (head[3] as number) <= 0x39 &&
       (startsWith(head.subarray(4), [0x31, 0x41, 0x59, 0x26, 0x53, 0x59]) ||
         startsWith(head.subarray(4), [0x17, 0x72, 0x45, 0x38, 0x50, 0x90])),
-    decode: (input, output) => {
-      const writer = new ByteWriter(output);
-      try {
-        return decodeBzip2(bytesOf(input), writer, input.tick);
-      } finally {
-        writer.flush();
-      }
-    },
+    decode: async (input, output) => (await decoders()).decodeBzip2Stream(input, output),
   },
   {
     id: FORMATS.xz,
@@ -161,8 +129,7 @@ export const STREAM_CODECS: readonly StreamCodec[] = [
     wholeInput: true,
     magic: [Uint8Array.from(XZ_MAGIC)],
     sniff: (head) => startsWith(head, XZ_MAGIC),
-    decode: (input, output) =>
-      decodeWindowed(output, LZMA_WINDOW, (windowed) => decodeXz(bytesOf(input), windowed, input.tick)),
+    decode: async (input, output) => (await decoders()).decodeXzStream(input, output),
   },
   {
     id: FORMATS.lzma,
@@ -170,8 +137,7 @@ export const STREAM_CODECS: readonly StreamCodec[] = [
     wholeInput: true,
     // No magic: one properties byte (0x5d), see looksLikeLzmaAlone.
     sniff: looksLikeLzmaAlone,
-    decode: (input, output) =>
-      decodeWindowed(output, LZMA_WINDOW, (windowed) => decodeLzmaAlone(bytesOf(input), windowed, input.tick)),
+    decode: async (input, output) => (await decoders()).decodeLzmaAloneStream(input, output),
   },
   {
     id: FORMATS.zstd,
@@ -179,12 +145,7 @@ export const STREAM_CODECS: readonly StreamCodec[] = [
     // fzstd keeps its own window: input and output both stream.
     magic: [Uint8Array.from(ZSTD_MAGIC)],
     sniff: (head, embedded) => startsWith(head, ZSTD_MAGIC) && (!embedded || plausibleEmbeddedZstd(head)),
-    decode: async (input, output) => {
-      if (!(await decodeZstdChunks(sourceChunks(input.source, 0, input.source.size, input.tick), output))) {
-        throw new TruncatedDataError("zstd stream ended before its last frame");
-      }
-      return null;
-    },
+    decode: async (input, output) => (await decoders()).decodeZstdStream(input, output),
   },
   {
     id: FORMATS.lz4,
@@ -198,8 +159,7 @@ export const STREAM_CODECS: readonly StreamCodec[] = [
       head.length > 4 &&
       (head[4] as number) >> 6 === 1 &&
       (!embedded || plausibleEmbeddedLz4(head)),
-    decode: (input, output) =>
-      decodeWindowed(output, LZ4_WINDOW, (windowed) => decodeLz4Frames(bytesOf(input), windowed, input.tick)),
+    decode: async (input, output) => (await decoders()).decodeLz4Stream(input, output),
   },
 ];
 

@@ -8,8 +8,6 @@ export interface Lz4Output {
   copyMatch(distance: number, count: number): void;
 }
 
-/** LZ4 frame magic (little-endian 0x184D2204), as written by the `lz4` tool and python lz4.frame. */
-export const LZ4_FRAME_MAGIC = [0x04, 0x22, 0x4d, 0x18] as const;
 const FRAME_MAGIC = 0x184d2204;
 /** How far back a match may reach (a 16-bit offset). */
 export const LZ4_WINDOW = 64 * 1024;

@@ -2,8 +2,7 @@ import { CorruptDataError, TruncatedDataError } from "./decode-errors.js";
 import type { LzOutput } from "./lz-output.js";
 import { LzmaDecoder, parsePropertiesByte } from "./lzma-decoder.js";
 import { RangeDecoder } from "./range-decoder.js";
-
-export const LZMA_ALONE_HEADER = 13;
+import { LZMA_ALONE_HEADER } from "./stream-magic.js";
 
 /** The declared uncompressed size of an LZMA-alone header, or null when it is "unknown" (all ones). */
 export function lzmaAloneDeclaredSize(input: Uint8Array): number | null {

@@ -1,8 +1,7 @@
 import { CorruptDataError, TruncatedDataError, UnsupportedFeatureError } from "./decode-errors.js";
 import type { LzOutput } from "./lz-output.js";
 import { decodeLzma2 } from "./lzma2-decoder.js";
-
-export const XZ_MAGIC = [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00] as const;
+import { XZ_MAGIC } from "./stream-magic.js";
 
 const FILTER_NAMES: Record<number, string> = {
   3: "delta",

@@ -5,7 +5,6 @@
  */
 import { CorruptDataError, TruncatedDataError } from "../decode/decode-errors.js";
 
-export const SIGNATURE = [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c] as const;
 export const SIGNATURE_HEADER_SIZE = 32;
 
 export const PROPERTY = {
