@@ -161,7 +161,9 @@ export async function run(argv: readonly string[], io: Partial<CliIo> = {}): Pro
     .description("the known-hash database: import feeds of known-malicious and known-benign SHA-256 digests");
   hashdb
     .command("import")
-    .description("add feeds: CSV with the header sha256,verdict,source (verdict malicious or benign), or a JSON array")
+    .description(
+      "add feeds: CSV with the header sha256,verdict,source[,ssdeep] (verdict malicious or benign; the optional ssdeep column lets near-copies match), or a JSON array",
+    )
     .argument("<feeds...>", "feed files")
     .option("--hashdb <file>", "the database (default: MODELAUDIT_HASHDB, the config, then the user cache's)")
     .option("-c, --config <file>", "JSON config file whose options.supply-chain.hashdb names the database")
