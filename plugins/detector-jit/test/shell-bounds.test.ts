@@ -20,6 +20,7 @@ it.each([256, 1024, MAX_COMMAND_CHARS])("judges hostile command lines of %i char
     const started = performance.now();
     analyzeShell(text);
     const elapsed = performance.now() - started;
-    expect(elapsed, `${name} ${length}`).toBeLessThan(500);
+    // Catches quadratic backtracking (seconds), loose enough for a loaded CI machine.
+    expect(elapsed, `${name} ${length}`).toBeLessThan(2000);
   }
 });

@@ -40,7 +40,8 @@ describe("mutated TensorFlow files never throw or hang", () => {
         const mutated = mutate(original, next);
         const started = performance.now();
         const parsed = await parse(name, mutated);
-        expect(performance.now() - started).toBeLessThan(500);
+        // A hang guard, not a speed test: a parse takes milliseconds; a loaded CI machine may stretch it tenfold.
+        expect(performance.now() - started).toBeLessThan(5000);
         const anomalies = parsed.facts.filter((fact) => fact.kind === "anomaly");
         // Fail closed: whatever is inconclusive says why with an anomaly.
         if (parsed.inconclusive.length > 0) {
