@@ -19,6 +19,7 @@ export {
   type Severity,
 } from "./findings.js";
 export { FORMATS, type FormatId, type FormatLabel } from "./formats.js";
+export { type DetectorDescriptor, lazyDetector } from "./lazy-detector.js";
 export * from "./limits.js";
 export {
   type ArtifactSummary,

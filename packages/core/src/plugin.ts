@@ -309,6 +309,15 @@ export interface Detector {
   /** Rules this detector may report, by name inside its plugin's namespace. */
   rules: readonly string[];
   create(context: DetectorContext): DetectorRun;
+  /**
+   * Imports the detector's code on first need (start-up: a scan that never needs it never loads it).
+   * The engine awaits it before it first calls `create`. A detector with `load` whose only input is
+   * facts is created on its first fact of an artifact (facts wait while its code loads), so `finish`
+   * runs only on artifacts that gave it a fact and `digestMembers` is not read from it: set `artifact`
+   * (or `bytes`, `strings`, `tensors`) for a detector that must run on every artifact. Build it with
+   * `lazyDetector`.
+   */
+  load?(): Promise<void>;
 }
 
 /** Which tensors a detector reads. Every field narrows; an empty object subscribes to every tensor. */
@@ -395,6 +404,11 @@ export function validatePlugin(plugin: Plugin): string[] {
   }
   if (plugin.validateOptions !== undefined && typeof plugin.validateOptions !== "function") {
     problems.push(`${label}: validateOptions must be a function`);
+  }
+  for (const detector of plugin.detectors ?? []) {
+    if (detector.load !== undefined && typeof detector.load !== "function") {
+      problems.push(`${label}: detector ${detector.id} load must be a function`);
+    }
   }
   const rules = plugin.rules ?? {};
   if (Object.keys(rules).length > 0 && !plugin.meta.namespace) {

@@ -13,6 +13,11 @@ export interface ActiveDetector {
   fed: boolean;
   /** What the detector recorded as verified, per rule name, for checks. */
   notes?: Map<string, string[]>;
+  /**
+   * Set while a lazy detector fed only by facts has no run yet: the facts that came while its code
+   * was loading, handed to it in order once it is created.
+   */
+  waiting?: { fact: Fact; origin: Origin }[];
 }
 
 /** Bytes of decoded text one artifact may add (decoded layers of its text facts). */
@@ -35,6 +40,8 @@ export class FactBus {
     private readonly maxFacts: number,
     private readonly guard: (detector: ActiveDetector, action: () => void) => void,
     private readonly onDropped: (reason: string) => void,
+    /** Creates a waiting detector's run when its code is loaded (or starts loading it). */
+    private readonly wake: (detector: ActiveDetector) => void = () => undefined,
   ) {
     for (const detector of detectors) {
       for (const kind of detector.registered.detector.facts) {
@@ -62,7 +69,9 @@ export class FactBus {
     }
     for (const detector of detectors) {
       detector.fed = true;
-      this.guard(detector, () => detector.run.onFact?.(fact, origin));
+      if (detector.waiting) this.wake(detector);
+      if (detector.waiting) detector.waiting.push({ fact, origin });
+      else this.guard(detector, () => detector.run.onFact?.(fact, origin));
     }
   }
 

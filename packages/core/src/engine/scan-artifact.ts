@@ -4,6 +4,7 @@ import type { Check, Finding } from "../findings.js";
 import { LimitError, TimeLimitError } from "../limits.js";
 import {
   type ArtifactSummary,
+  type DetectorRun,
   formatMessage,
   type NoteInput,
   type Origin,
@@ -14,6 +15,7 @@ import type { FileEntry, MemberDigest as ReportedMemberDigest } from "../report.
 import { FileSource, type Source } from "../source.js";
 import { type ByteSinks, feedHead, runRootPass } from "./byte-pass.js";
 import { artifactChecks, type CheckCounts, countChecks } from "./checks.js";
+import { isLoaded, loadArtifactDetectors, loadDetector, loadError, waitsForFact } from "./detector-loading.js";
 import type { HashAlgorithm } from "./digester.js";
 import { type ActiveDetector, FactBus } from "./fact-bus.js";
 import { createFileHash } from "./file-hash.js";
@@ -55,6 +57,8 @@ export async function scanArtifact(
   config: ResolvedConfig,
   options: ArtifactScanOptions = {},
 ): Promise<ArtifactResult> {
+  // Lazy detectors that every artifact creates are imported before the first one (once per process).
+  await loadArtifactDetectors(registry, config.level);
   const scan = new ArtifactScan(filePath, registry, config, options.onRead);
   const result = await scan.run(size);
   if (!options.omitCleanChecks || result.entry.outcome !== "clean") return result;
@@ -100,14 +104,11 @@ class ArtifactScan {
     this.deadline = this.started + config.limits.timeoutMs;
     this.active = registry.detectors.map((registered) => {
       const active: ActiveDetector = { registered, run: {}, fired: new Map(), fed: false };
-      active.run = registered.detector.create({
-        report: (input) => this.report(active, input),
-        inconclusive: (reason, origin) => this.addReason(origin, `${registered.detector.id}: ${reason}`),
-        options: config.options[registered.namespace] ?? {},
-        level: config.level,
-        identify: (bytes, options) => identifyBytes(registry, bytes, options),
-        note: (input) => this.note(active, input),
-      });
+      const { detector } = registered;
+      // A lazy detector fed only by facts is created on its first fact (its code may not be loaded yet).
+      if (waitsForFact(detector, config.level)) active.waiting = [];
+      else if (isLoaded(detector)) active.run = this.createRun(active);
+      else if (loadError(detector) !== undefined) this.detectorFailed(active, loadError(detector));
       return active;
     });
     this.digestMembers =
@@ -115,7 +116,13 @@ class ArtifactScan {
       (config.digests?.members === true || this.active.some(({ run }) => run.digestMembers));
     this.algorithms = config.digests?.sha512 ? ["sha256", "sha512"] : ["sha256"];
     const guard = (detector: ActiveDetector, action: () => void) => this.guard(detector, action);
-    this.facts = new FactBus(this.active, config.limits.maxFacts, guard, (reason) => this.reasons.push(reason));
+    this.facts = new FactBus(
+      this.active,
+      config.limits.maxFacts,
+      guard,
+      (reason) => this.reasons.push(reason),
+      (detector) => this.wake(detector),
+    );
     // Tensor data is read at every level but quick, when a detector active at this level asks for it
     // (a detector's `levels` decide whether it runs at standard).
     const tensorSubscribers =
@@ -179,6 +186,8 @@ class ArtifactScan {
     } finally {
       await source.close?.().catch(() => undefined);
     }
+    // Facts left waiting when the scan stopped early (a limit) are still judged.
+    await this.settleWaiting();
     const formats = [...this.formats].sort();
     const members = this.digestMembers ? reportedMembers(this.memberDigests) : undefined;
     const artifact: ArtifactSummary = {
@@ -290,6 +299,7 @@ class ArtifactScan {
         else this.reasons.push(`${label}: ${handler.id} could not parse it: ${describeError(error)}`);
       }
     }
+    await this.settleWaiting();
     this.tensors.containerEnded(node);
 
     await this.readDecodedTensors(node);
@@ -392,6 +402,47 @@ class ArtifactScan {
     if (this.inflated > this.config.limits.maxInflatedBytes) {
       throw new LimitError(`decompressed more than ${this.config.limits.maxInflatedBytes} bytes in total`);
     }
+  }
+
+  private createRun(active: ActiveDetector): DetectorRun {
+    const { registered } = active;
+    return registered.detector.create({
+      report: (input) => this.report(active, input),
+      inconclusive: (reason, origin) => this.addReason(origin, `${registered.detector.id}: ${reason}`),
+      options: this.config.options[registered.namespace] ?? {},
+      level: this.config.level,
+      identify: (bytes, options) => identifyBytes(this.registry, bytes, options),
+      note: (input) => this.note(active, input),
+    });
+  }
+
+  /**
+   * A waiting detector got a fact: created now when its code is loaded (the facts that waited are
+   * handed over first), else its import starts and the fact waits (until `settleWaiting`).
+   */
+  private wake(active: ActiveDetector): void {
+    const { detector } = active.registered;
+    const waited = active.waiting ?? [];
+    if (isLoaded(detector)) {
+      active.waiting = undefined;
+      this.guard(active, () => {
+        active.run = this.createRun(active);
+      });
+      for (const { fact, origin } of waited) this.guard(active, () => active.run.onFact?.(fact, origin));
+    } else if (loadError(detector) !== undefined) {
+      active.waiting = undefined;
+      this.detectorFailed(active, loadError(detector));
+    } else {
+      void loadDetector(detector);
+    }
+  }
+
+  /** Creates the detectors whose code was loading when their first facts came, and hands them those facts. */
+  private async settleWaiting(): Promise<void> {
+    const waiting = this.active.filter((active) => active.waiting && active.waiting.length > 0);
+    if (waiting.length === 0) return;
+    await Promise.all(waiting.map((active) => loadDetector(active.registered.detector)));
+    for (const active of waiting) this.wake(active);
   }
 
   /** A detector bug on hostile input makes the artifact inconclusive, never crashes the scan. */
