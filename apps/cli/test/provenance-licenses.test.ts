@@ -65,7 +65,7 @@ describe("provenance and licenses through the CLI (recommended preset)", () => {
   it("a license policy in the config: denied is critical; a malformed policy is a usage error naming the field", async () => {
     const config = path.join(cwd, "policy.json");
     await writeFile(config, JSON.stringify({ options: { "supply-chain": { licenses: { denied: ["llama2"] } } } }));
-    const card = path.join(fixtures, "licenses/model-cards/llama-2-7b-hf/README.md");
+    const card = path.join(fixtures, "licenses/model-cards/codellama-34b-instruct-hf/README.md");
     const denied = await scanJson([card, "--config", config]);
     expect(denied.exitCode).toBe(1);
     expect(denied.report.findings.map((finding) => [finding.ruleId, finding.severity, finding.message])).toEqual([

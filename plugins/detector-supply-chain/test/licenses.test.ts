@@ -39,6 +39,7 @@ describe("license ids", () => {
     ["falcon-llm-license", "LicenseRef-Falcon-LLM", "use-restricted"],
     ["qwen", "LicenseRef-Qwen", "use-restricted"],
     ["deepfloyd-if-license", "LicenseRef-DeepFloyd-IF", "research-only"],
+    ["microsoft-research-license", "LicenseRef-Microsoft-Research", "research-only"],
     ["LicenseRef-acme-internal", "LicenseRef-acme-internal", "unknown"],
     ["Our Own Terms v2", "LicenseRef-our-own-terms-v2", "unknown"],
   ];
@@ -86,42 +87,77 @@ describe("license ids", () => {
   });
 });
 
-describe("twelve popular model cards (seven real, see tooling/fixtures/licenses/model-cards/SOURCES.md)", () => {
-  const expected: [string, string][] = [
-    ["llama-2-7b-hf", "LicenseRef-Llama-2-Community"],
-    ["mistral-7b-v0.1", "Apache-2.0"],
-    ["gemma-2b-sfp-cpp", "LicenseRef-Gemma"],
-    ["bert-base-uncased", "Apache-2.0"],
-    ["gpt2", "MIT"],
-    ["t5-small", "Apache-2.0"],
-    ["stable-diffusion-v1-5", "LicenseRef-CreativeML-OpenRAIL-M"],
-    ["falcon-7b", "Apache-2.0"],
-    ["phi-2", "MIT"],
-    ["qwen2.5-72b-instruct", "LicenseRef-Qwen"],
-    ["qwen1.5-0.5b-chat", "LicenseRef-Tongyi-Qianwen-Research"],
-    ["nb-whisper-small-beta", "CC-BY-4.0"],
+describe("fifteen model cards as published on the Hub (tooling/fixtures/licenses/model-cards/SOURCES.md)", () => {
+  const card = (name: string) => fixture(`model-cards/${name}/README.md`);
+  // What each card's front matter declares (read from the card, not from the scanner): the value as written
+  // (`license`, or `license_name` under `license: other`), the SPDX id it normalises to and what it allows.
+  const declared: [card: string, spdx: string, written: string, category: string][] = [
+    ["mistral-7b-v0.1", "Apache-2.0", "apache-2.0", "permissive"],
+    ["gemma-2b-sfp-cpp", "LicenseRef-Gemma", "gemma", "use-restricted"],
+    ["bert-base-uncased", "Apache-2.0", "apache-2.0", "permissive"],
+    ["gpt2", "MIT", "mit", "permissive"],
+    ["t5-small", "Apache-2.0", "apache-2.0", "permissive"],
+    ["stable-diffusion-v1-5", "LicenseRef-CreativeML-OpenRAIL-M", "creativeml-openrail-m", "use-restricted"],
+    ["falcon-7b", "Apache-2.0", "apache-2.0", "permissive"],
+    ["phi-2", "MIT", "mit", "permissive"],
+    ["qwen1.5-0.5b-chat", "LicenseRef-Tongyi-Qianwen-Research", "tongyi-qianwen-research", "research-only"],
+    ["nb-whisper-small-beta", "CC-BY-4.0", "cc-by-4.0", "permissive"],
+    ["qwen2.5-72b-instruct", "LicenseRef-Qwen", "qwen", "use-restricted"],
+    ["phi-2-2023-12", "LicenseRef-Microsoft-Research", "microsoft-research-license", "research-only"],
+    ["codellama-34b-instruct-hf", "LicenseRef-Llama-2-Community", "llama2", "use-restricted"],
+    ["gemma-2b", "LicenseRef-Gemma", "gemma-terms-of-use", "use-restricted"],
   ];
-  it("the research-only Qwen1.5 license is read as research-only (a commercial policy flags it)", async () => {
-    const report = await scanWith([fixture("model-cards/qwen1.5-0.5b-chat/README.md")]);
+  it.each(declared)("%s declares %s", async (name, spdx, written, category) => {
+    const report = await scanWith([card(name)]);
     expect(notes(report, "supply-chain/license")).toEqual([
-      "LicenseRef-Tongyi-Qianwen-Research is declared by the model card as tongyi-qianwen-research (research-only)",
+      `${spdx} is declared by the model card as ${written} (${category})`,
     ]);
-  });
-
-  it.each(expected)("%s declares %s", async (card, spdx) => {
-    const report = await scanWith([fixture(`model-cards/${card}/README.md`)]);
-    const [license, ...others] = notes(report, "supply-chain/license");
-    expect(others).toEqual([]);
-    expect(license?.split(" ")[0]).toBe(spdx);
-    expect(license).toMatch(/ is declared by the model card as /);
     expect(report.findings).toEqual([]);
   });
 
-  it("the qwen card's license is read from license_name (license: other); its base model is recorded", async () => {
-    const report = await scanWith([fixture("model-cards/qwen2.5-72b-instruct/README.md")]);
-    expect(notes(report, "supply-chain/license")).toEqual([
-      "LicenseRef-Qwen is declared by the model card as qwen (use-restricted)",
+  it("a commercial use flags the two research-only cards (Qwen1.5-0.5B-Chat, Phi-2 as first published), no other", async () => {
+    const names = [...declared.map(([name]) => name), "llama-2-7b-hf"];
+    const report = await scanWith(names.map(card), { licenses: { use: "commercial" } });
+    const flagged = report.findings.map((finding) => [path.basename(path.dirname(finding.file)), finding.messageId]);
+    expect(flagged.sort()).toEqual([
+      ["phi-2-2023-12", "nonCommercial"],
+      ["qwen1.5-0.5b-chat", "nonCommercial"],
     ]);
+  });
+
+  it("Meta's Llama-2-7b-hf card names no license; the LICENSE.txt beside it, as in the Hub repository, does", async () => {
+    const alone = await scanWith([card("llama-2-7b-hf")]);
+    expect(notes(alone, "supply-chain/license")).toEqual([]);
+    expect(alone.findings).toEqual([]);
+    const folder = await scanWith([fixture("model-cards/llama-2-7b-hf")]);
+    expect(notes(folder, "supply-chain/license")).toEqual([
+      "LicenseRef-Llama-2-Community is the license in the file LICENSE.txt (use-restricted)",
+    ]);
+    expect(folder.findings).toEqual([]);
+    // Without the license file the card is what it says: a model with no license.
+    await withFolder({ "Llama-2-7b-hf/README.md": readFileSync(card("llama-2-7b-hf"), "utf8") }, async (root) => {
+      const report = await scanWith([path.join(root, "Llama-2-7b-hf/README.md")]);
+      expect(report.findings.map((finding) => finding.message)).toEqual([
+        "the model card of Llama-2-7b-hf declares no license, and no LICENSE file is beside it",
+      ]);
+    });
+  });
+
+  it("the Qwen2.5 card read with CRLF line endings, as its source repository stores it, says the same", async () => {
+    const crlf = readFileSync(card("qwen2.5-72b-instruct"), "utf8").replaceAll("\n", "\r\n");
+    await withFolder({ "README.md": crlf }, async (root) => {
+      const report = await scanWith([path.join(root, "README.md")]);
+      expect(notes(report, "supply-chain/license")).toEqual([
+        "LicenseRef-Qwen is declared by the model card as qwen (use-restricted)",
+      ]);
+      expect(notes(report, "supply-chain/lineage")).toEqual([
+        "huggingface.co/Qwen/Qwen2.5-72B is a base model of this model (model card base_model)",
+      ]);
+    });
+  });
+
+  it("the qwen card's base model is recorded", async () => {
+    const report = await scanWith([card("qwen2.5-72b-instruct")]);
     expect(notes(report, "supply-chain/lineage")).toEqual([
       "huggingface.co/Qwen/Qwen2.5-72B is a base model of this model (model card base_model)",
     ]);

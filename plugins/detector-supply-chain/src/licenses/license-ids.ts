@@ -120,6 +120,8 @@ const KNOWN: Record<string, Entry> = {
   "fair-noncommercial-research-license": ["LicenseRef-FAIR-Noncommercial-Research", "non-commercial"],
   "h-research": ["LicenseRef-h-research", "research-only"],
   "intel-research": ["LicenseRef-Intel-Research", "research-only"],
+  // Phi-2 as first published (Hub license_name microsoft-research-license): non-commercial research use only.
+  "microsoft-research-license": ["LicenseRef-Microsoft-Research", "research-only"],
   "apple-amlr": ["LicenseRef-Apple-AMLR", "research-only"],
   "apple-ascl": ["LicenseRef-Apple-ASCL", "permissive"],
 };
