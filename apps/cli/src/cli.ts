@@ -65,7 +65,7 @@ export async function run(argv: readonly string[], io: Partial<CliIo> = {}): Pro
     .option("--no-progress", "no progress bar")
     .option("--plugin <name...>", "extra plugins to load (npm names or paths)")
     .option("--disable-rule <id...>", "rule ids to turn off")
-    .option("--ignore <pattern...>", "path patterns not to scan (*, **, ?)")
+    .option("--ignore <pattern...>", "paths not to scan, relative to each scan root (picomatch)")
     .option("--timeout <seconds>", "time limit per file, in seconds", parsePositiveNumber)
     .option(
       "-j, --jobs <threads>",

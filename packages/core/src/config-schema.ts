@@ -7,7 +7,8 @@ const DESCRIPTIONS: Record<(typeof CONFIG_KEYS)[number], string> = {
   extends: `Presets or plugins the config builds on (default ${JSON.stringify(DEFAULT_PLUGINS)}); [] loads only "plugins".`,
   plugins: "npm names or paths of plugins or presets, loaded in addition to extends.",
   rules: "Rule id (namespace/rule) to off or a severity replacing the rule's default.",
-  ignore: "Path patterns (*, **, ?) of files and directories not to scan, relative to each scan root.",
+  ignore:
+    "Picomatch patterns of files and directories not to scan, relative to each scan root; without a slash a pattern matches a base name at any depth; !pattern brings a path back.",
   failOn: "Lowest severity that makes the scan exit 1 (default warning).",
   level: "Scan depth (default standard).",
   limits: "Bounds on hostile input; each a positive number.",

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseConfig, resolveConfig } from "../src/config.js";
-import { globToRegExp } from "../src/engine/glob.js";
 import { DEFAULT_LIMITS } from "../src/limits.js";
 import { exitCodeFor, type FileEntry } from "../src/report.js";
 
@@ -34,20 +33,6 @@ describe("config", () => {
   ])("rejects %j", (value, message) => {
     expect(() => parseConfig(value)).toThrow(ConfigError);
     expect(() => parseConfig(value)).toThrow(message);
-  });
-});
-
-describe("ignore patterns", () => {
-  it.each([
-    ["*.log", "a/b/c.log", true],
-    ["*.log", "a/b/c.txt", false],
-    ["tests/**", "tests/a/b.pkl", true],
-    ["tests/**", "src/tests/a.pkl", false],
-    ["**/cache", "a/b/cache/x.bin", true],
-    ["data?.bin", "data1.bin", true],
-    ["vendor", "x/vendor/y.pt", true],
-  ])("%s matches %s: %s", (pattern, file, expected) => {
-    expect(globToRegExp(pattern).test(file)).toBe(expected);
   });
 });
 

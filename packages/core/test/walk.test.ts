@@ -126,6 +126,30 @@ describe("skipped inputs are listed with why", () => {
     expect(report.files.map((file) => path.basename(file.path))).toEqual(["readme.txt"]);
   });
 
+  it("matches ignore patterns relative to each scan root, and brings back a !pattern", async () => {
+    for (const root of ["one", "two"]) {
+      await mkdir(path.join(directory, root, "tests"), { recursive: true });
+      await writeFile(path.join(directory, root, "tests", "drop.pkl"), "x");
+      await writeFile(path.join(directory, root, "tests", "keep.pkl"), "x");
+      await writeFile(path.join(directory, root, "model.pkl"), "x");
+    }
+    const roots = [path.join(directory, "one"), path.join(directory, "two")];
+    const report = await scanPaths(roots, [toyPlugin], { ignore: ["/tests/*", "!tests/keep.pkl"] });
+    expect(skippedBelow(report)).toEqual([
+      ["one/tests/drop.pkl", 'ignored by pattern "/tests/*"'],
+      ["two/tests/drop.pkl", 'ignored by pattern "/tests/*"'],
+    ]);
+    expect(report.files.map((file) => path.relative(directory, file.path))).toEqual([
+      "one/model.pkl",
+      "one/tests/keep.pkl",
+      "two/model.pkl",
+      "two/tests/keep.pkl",
+    ]);
+    // Relative to the root, not to the working directory or the parent: "one/tests/*" matches nothing here.
+    const anchored = await scanPaths([directory], [toyPlugin], { ignore: ["tests/*"] });
+    expect(skippedBelow(anchored)).toEqual([]);
+  });
+
   it("lists empty directories, nested or named", async () => {
     await mkdir(path.join(directory, "empty", "inner"), { recursive: true });
     const report = await scanPaths([directory], [toyPlugin]);

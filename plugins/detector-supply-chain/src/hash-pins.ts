@@ -16,5 +16,5 @@ export function pinCandidates(file: string, cwd: string = process.cwd()): string
 export function pinsFor(file: string, pins: readonly HashPin[], cwd?: string): HashPin[] {
   if (pins.length === 0) return [];
   const candidates = pinCandidates(file, cwd);
-  return pins.filter((pin) => candidates.some((candidate) => pin.matcher.test(candidate)));
+  return pins.filter((pin) => candidates.some((candidate) => pin.matches(candidate)));
 }

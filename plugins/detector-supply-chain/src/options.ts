@@ -1,4 +1,4 @@
-import { globToRegExp } from "@modelaudit/core/detector";
+import { globMatcher } from "@modelaudit/core/detector";
 import { type LicenseOptions, readLicenseOptions } from "./licenses/options.js";
 import { type ProvenanceOptions, readProvenanceOptions } from "./provenance/options.js";
 import { readSignatureOptions, type SignatureOptions } from "./signatures/options.js";
@@ -19,7 +19,8 @@ export interface DeniedDigest {
 /** A path pattern and the digests a file matching it may have. */
 export interface HashPin {
   pattern: string;
-  matcher: RegExp;
+  /** True for a path (relative, base name or absolute, with `/`) the pattern matches. */
+  matches: (path: string) => boolean;
   /** Lower-case hex; the file must have one of them. */
   digests: string[];
 }
@@ -148,6 +149,6 @@ function readPins(value: unknown): HashPin[] {
       }
       return digest;
     });
-    return { pattern, matcher: globToRegExp(pattern), digests };
+    return { pattern, matches: globMatcher(pattern), digests };
   });
 }

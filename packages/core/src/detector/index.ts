@@ -8,6 +8,6 @@ export {
   mayHoldEncodedText,
   type TextEncoding,
 } from "../decoded-layers.js";
-export { globToRegExp } from "../engine/glob.js";
+export { globMatcher } from "../engine/glob.js";
 export { lineOf, redact, truncateText } from "../findings.js";
 export { positiveIntegerOption, positiveNumberOption, unknownOptions } from "../option-checks.js";

@@ -2,7 +2,7 @@ import type { Stats } from "node:fs";
 import { lstat, readdir, readlink, stat } from "node:fs/promises";
 import path from "node:path";
 import type { SkippedEntry } from "../report.js";
-import { globToRegExp } from "./glob.js";
+import { ignoreMatcher } from "./glob.js";
 
 export interface WalkedFile {
   path: string;
@@ -32,7 +32,7 @@ export interface WalkResult {
  * `/dev/zero` never ends and opening a FIFO blocks until a writer comes.
  */
 export async function walkPaths(inputs: readonly string[], ignore: readonly string[] = []): Promise<WalkResult> {
-  const patterns = ignore.map((pattern) => ({ pattern, regExp: globToRegExp(pattern) }));
+  const ignoredBy = ignoreMatcher(ignore);
   const files: WalkedFile[] = [];
   const missing: UnscannableInput[] = [];
   const unscannable: UnscannableInput[] = [];
@@ -41,10 +41,10 @@ export async function walkPaths(inputs: readonly string[], ignore: readonly stri
 
   async function visit(filePath: string, root: string, isTopLevel: boolean): Promise<void> {
     if (!isTopLevel) {
-      const relative = path.relative(root, filePath).replace(/\\/g, "/");
-      const match = patterns.find(({ regExp }) => regExp.test(relative));
-      if (match) {
-        skipped.push({ path: filePath, reason: `ignored by pattern ${JSON.stringify(match.pattern)}` });
+      // Patterns are relative to the scan root this path was found under, whichever root that is.
+      const pattern = ignoredBy(path.relative(root, filePath));
+      if (pattern !== undefined) {
+        skipped.push({ path: filePath, reason: `ignored by pattern ${JSON.stringify(pattern)}` });
         return;
       }
     }
