@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { buildRegistry } from "../src/engine/registry.js";
 import { type DetectorDescriptor, lazyDetector } from "../src/lazy-detector.js";
 import { API_VERSION, type Detector, definePlugin, type Plugin } from "../src/plugin.js";
 import { scanBytes } from "../src/testing/index.js";
@@ -93,5 +94,13 @@ describe("lazy detectors", () => {
     expect((await import("./lazy-toy-detectors.js")).seen.chunks).toBe(1);
     expect(report.files[0]?.outcome).toBe("clean");
     expect(report.files[0]?.reasons).toEqual([]);
+  });
+
+  it("in a plugin's lazy entry beside its eager one of the same version make one plugin; other versions clash", () => {
+    const { plugin } = lazyToy();
+    const registry = buildRegistry([{ meta: { name: "preset", version: "1" }, plugins: [plugin] }, toyPlugin]);
+    expect(registry.plugins).toEqual([plugin]);
+    const newer = definePlugin({ ...toyPlugin, meta: { ...toyPlugin.meta, version: "9.9.9" } });
+    expect(() => buildRegistry([plugin, newer])).toThrow("plugin toy-plugin is loaded twice in different versions");
   });
 });

@@ -1,16 +1,9 @@
 import type { AnomalyFact, Detector, DetectorContext, EntryFact, Fact, Origin, ReportInput } from "@modelaudit/core";
-import { ruleNames } from "@modelaudit/core";
 import { truncateText } from "@modelaudit/core/detector";
 import { ARCHIVE_FORMATS } from "./archive-formats.js";
+import { ARCHIVE_SAFETY_DESCRIPTOR, ARCHIVE_SAFETY_RULES } from "./descriptor.js";
 import { canonicalMemberName, classifyLinkTarget, classifyMemberName } from "./member-paths.js";
 import { type ArchiveSafetyOptions, resolveOptions } from "./options.js";
-import decompressionBomb from "./rules/decompression-bomb.js";
-import duplicateName from "./rules/duplicate-name.js";
-import excessiveEntries from "./rules/excessive-entries.js";
-import excessiveNesting from "./rules/excessive-nesting.js";
-import headerMismatch from "./rules/header-mismatch.js";
-import linkEscape from "./rules/link-escape.js";
-import pathTraversal from "./rules/path-traversal.js";
 
 /** What this run knows about one archive (one source that emitted entry facts). */
 interface ArchiveState {
@@ -32,22 +25,8 @@ const NAME_MESSAGES = {
 
 const LINK_MESSAGES = { system: "systemTarget", absolute: "absoluteTarget", escapes: "escapingTarget" } as const;
 
-/** The rules this detector reports, each written once (its file); the plugin registers the same list. */
-export const ARCHIVE_SAFETY_RULES = [
-  pathTraversal,
-  linkEscape,
-  decompressionBomb,
-  excessiveEntries,
-  excessiveNesting,
-  duplicateName,
-  headerMismatch,
-];
-
 export const archiveSafetyDetector: Detector = {
-  id: "archive-safety",
-  description: "Judges archive members (entry facts) and archive anomalies: traversal, links, bombs, counts, nesting.",
-  facts: ["entry", "anomaly"],
-  rules: ruleNames(ARCHIVE_SAFETY_RULES),
+  ...ARCHIVE_SAFETY_DESCRIPTOR,
   create(context) {
     return new ArchiveSafetyRun(context, resolveOptions(context.options));
   },
@@ -267,3 +246,5 @@ function chainKey(chain: readonly string[]): string {
 function displayName(name: string): string {
   return truncateText(JSON.stringify(name).slice(1, -1), 120);
 }
+
+export { ARCHIVE_SAFETY_RULES };

@@ -8,14 +8,10 @@ import type {
   Origin,
   ReportInput,
 } from "@modelaudit/core";
-import { ruleNames } from "@modelaudit/core";
 import { type Classification, GlobalPolicy } from "./classify-global.js";
+import { CODE_EXECUTION_DESCRIPTOR, CODE_EXECUTION_RULES } from "./descriptor.js";
 import { displayName } from "./display-name.js";
 import { readPolicyOptions } from "./options.js";
-import dangerousGlobal from "./rules/dangerous-global.js";
-import nonAllowlistedGlobal from "./rules/non-allowlisted-global.js";
-import parserDifferential from "./rules/parser-differential.js";
-import unresolvedCallable from "./rules/unresolved-callable.js";
 
 type RuleName = "dangerous-global" | "unresolved-callable" | "non-allowlisted-global" | "parser-differential";
 
@@ -59,16 +55,8 @@ function policyFor(options: Readonly<Record<string, unknown>>): GlobalPolicy {
   return policy;
 }
 
-/** The rules this detector reports, each written once (its file); the plugin registers the same list. */
-export const CODE_EXECUTION_RULES = [dangerousGlobal, unresolvedCallable, nonAllowlistedGlobal, parserDifferential];
-
 export const codeExecutionDetector: Detector = {
-  id: "code-execution",
-  description:
-    "Judges the globals a serialized program imports and calls (pickle, and any format whose handler emits import/call " +
-    "facts): dangerous callables, unresolvable callees, globals off the ML allowlist, and parser differentials.",
-  facts: ["import", "call", "anomaly"],
-  rules: ruleNames(CODE_EXECUTION_RULES),
+  ...CODE_EXECUTION_DESCRIPTOR,
   create(context): DetectorRun {
     const policy = policyFor(context.options);
     const aggregates = new Map<string, Aggregate>();
@@ -255,3 +243,5 @@ function toReport(aggregate: Aggregate): ReportInput {
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
+
+export { CODE_EXECUTION_RULES };

@@ -1,6 +1,6 @@
-import { definePlugin, rulesByName } from "@modelaudit/core";
-import { CODE_EXECUTION_RULES, codeExecutionDetector } from "./detector.js";
-import { validateOptions } from "./options.js";
+import { definePlugin } from "@modelaudit/core";
+import { codeExecutionDetector } from "./detector.js";
+import manifest from "./manifest.js";
 
 export { ALLOWED_GLOBALS, ALLOWED_PATTERNS, type AllowPattern } from "./allowlist.js";
 export {
@@ -17,11 +17,5 @@ export {
 } from "./dangerous-globals.js";
 export { MODULE_ALIASES } from "./module-aliases.js";
 
-export default definePlugin({
-  meta: { name: "@modelaudit/detector-code-execution", version: __PACKAGE_VERSION__, namespace: "code-execution" },
-  // The plugin API this package is built for, as a literal: a core that cannot load it says so.
-  apiVersion: 1,
-  validateOptions,
-  detectors: [codeExecutionDetector],
-  rules: rulesByName(CODE_EXECUTION_RULES),
-});
+/** Every part loaded now; `@modelaudit/detector-code-execution/manifest` is the same plugin with the detector's code imported on first need. */
+export default definePlugin({ ...manifest, detectors: [codeExecutionDetector] });

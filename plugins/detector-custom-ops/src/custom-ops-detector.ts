@@ -7,24 +7,14 @@ import type {
   Origin,
   ReferenceFact,
 } from "@modelaudit/core";
-import { ruleNames } from "@modelaudit/core";
 import { truncateText } from "@modelaudit/core/detector";
+import { CUSTOM_OPS_DESCRIPTOR, CUSTOM_OPS_RULES } from "./descriptor.js";
 import { judgeKerasLayer, judgeKerasReference } from "./keras-layers.js";
 import { isLibraryLoadKey, isNativeLibraryName } from "./native-library.js";
 import { classifyOnnxDomain } from "./onnx-domains.js";
 import { type CustomOpsOptions, readOptions } from "./options.js";
 import { pathEscape } from "./path-escape.js";
 import { isPythonOperator } from "./python-operators.js";
-import externalDataTraversal from "./rules/external-data-traversal.js";
-import kerasPathLoading from "./rules/keras-path-loading.js";
-import nativeLibrary from "./rules/native-library.js";
-import nonStandardDomain from "./rules/non-standard-domain.js";
-import pythonOperator from "./rules/python-operator.js";
-import tensorflowFileOp from "./rules/tensorflow-file-op.js";
-import tensorflowPythonOp from "./rules/tensorflow-python-op.js";
-import tfliteCustomOp from "./rules/tflite-custom-op.js";
-import torchscriptCustomNamespace from "./rules/torchscript-custom-namespace.js";
-import torchscriptFileOp from "./rules/torchscript-file-op.js";
 import { SIDE_EFFECT_SEVERITY, tensorflowSideEffect } from "./tensorflow-ops.js";
 import { classifyTfliteCustomOp, flexTarget } from "./tflite-ops.js";
 import { STANDARD_TORCHSCRIPT_NAMESPACES } from "./torchscript-namespaces.js";
@@ -38,29 +28,12 @@ interface PendingNode {
   origin: Origin;
 }
 
-/** The rules this detector reports, each written once (its file); the plugin registers the same list. */
-export const CUSTOM_OPS_RULES = [
-  nonStandardDomain,
-  pythonOperator,
-  tensorflowPythonOp,
-  tensorflowFileOp,
-  tfliteCustomOp,
-  torchscriptCustomNamespace,
-  torchscriptFileOp,
-  nativeLibrary,
-  externalDataTraversal,
-  kerasPathLoading,
-];
-
 /**
  * Judges operators by framework, domain and name, plus native libraries and external paths. It
  * never parses a format: handlers name each operator's framework, domain and where it sits.
  */
 export const customOpsDetector: Detector = {
-  id: "custom-ops",
-  description: "Custom and Python operators, native libraries, and external data paths that escape the model",
-  facts: ["graph-node", "entry", "reference"],
-  rules: ruleNames(CUSTOM_OPS_RULES),
+  ...CUSTOM_OPS_DESCRIPTOR,
   create(context) {
     const options = readOptions(context.options);
     // ONNX nodes in non-standard domains wait for the end: a model-local function of that name
@@ -264,3 +237,5 @@ function judgeReference(context: DetectorContext, fact: ReferenceFact, origin: O
     context.report({ ...base, rule: "external-data-traversal", messageId: "escapes", data: { key, target, reason } });
   }
 }
+
+export { CUSTOM_OPS_RULES };

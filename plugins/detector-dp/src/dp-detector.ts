@@ -1,23 +1,9 @@
-import {
-  type Detector,
-  type DetectorContext,
-  type DetectorRun,
-  type Fact,
-  type Origin,
-  type ReportInput,
-  ruleNames,
-} from "@modelaudit/core";
+import type { Detector, DetectorContext, DetectorRun, Fact, Origin, ReportInput } from "@modelaudit/core";
 import { truncateText } from "@modelaudit/core/detector";
+import { DP_DESCRIPTOR, DP_RULES } from "./descriptor.js";
 import { DpEvidence, type Sighting } from "./evidence.js";
 import { type DpOptions, readOptions } from "./options.js";
 import { epsilonOf, historyProblem, type MechanismRun } from "./rdp.js";
-import claimWithoutParameters from "./rules/claim-without-parameters.js";
-import epsilonOverBudget from "./rules/epsilon-over-budget.js";
-import epsilonUnderstated from "./rules/epsilon-understated.js";
-import zeroNoise from "./rules/zero-noise.js";
-
-/** The rules this detector reports, each written once (its file); the plugin registers the same list. */
-export const DP_RULES = [epsilonOverBudget, epsilonUnderstated, zeroNoise, claimWithoutParameters] as const;
 
 type RuleName = (typeof DP_RULES)[number]["name"];
 type Verdict = Omit<ReportInput, "rule"> & { rule: RuleName };
@@ -28,12 +14,7 @@ export const UNDERSTATED_MARGIN = 0.01;
 const MAX_STEPS = 1e9;
 
 export const dpDetector: Detector = {
-  id: "dp",
-  description:
-    "Checks differential-privacy claims against the training metadata that exists: Opacus checkpoints (accountant history, noise multiplier, ε and δ saved beside them), configs and model cards that state DP training. Recomputes ε with Opacus' RDP accountant where σ, q and steps are saved.",
-  facts: ["text"],
-  levels: ["standard", "thorough"],
-  rules: ruleNames(DP_RULES),
+  ...DP_DESCRIPTOR,
   create(context: DetectorContext): DetectorRun {
     return new DpRun(context, readOptions(context.options));
   },
@@ -221,3 +202,5 @@ function number(value: number): string {
   if (value !== 0 && (Math.abs(value) >= 1e6 || Math.abs(value) < 1e-3)) return value.toExponential(3);
   return String(Number(value.toPrecision(5)));
 }
+
+export { DP_RULES };

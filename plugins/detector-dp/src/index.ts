@@ -1,6 +1,6 @@
-import { definePlugin, rulesByName } from "@modelaudit/core";
+import { definePlugin } from "@modelaudit/core";
 import { DP_RULES, dpDetector, UNDERSTATED_MARGIN } from "./dp-detector.js";
-import { validateOptions } from "./options.js";
+import manifest from "./manifest.js";
 
 export { DpEvidence, type Sighting } from "./evidence.js";
 export { DEFAULT_OPTIONS as defaultOptions, type DpOptions, readOptions } from "./options.js";
@@ -16,10 +16,5 @@ export {
 } from "./rdp.js";
 export { DP_RULES, dpDetector, UNDERSTATED_MARGIN };
 
-export default definePlugin({
-  meta: { name: "@modelaudit/detector-dp", version: __PACKAGE_VERSION__, namespace: "dp" },
-  apiVersion: 1,
-  validateOptions,
-  detectors: [dpDetector],
-  rules: rulesByName(DP_RULES),
-});
+/** Every part loaded now; `@modelaudit/detector-dp/manifest` is the same plugin with the detector's code imported on first need. */
+export default definePlugin({ ...manifest, detectors: [dpDetector] });

@@ -1,23 +1,11 @@
-import {
-  type CodeFact,
-  type Detector,
-  type DetectorContext,
-  type Location,
-  type Origin,
-  ruleNames,
-  type Severity,
-  type TextFact,
-} from "@modelaudit/core";
+import type { CodeFact, Detector, DetectorContext, Location, Origin, Severity, TextFact } from "@modelaudit/core";
 import { truncateText } from "@modelaudit/core/detector";
 import { analyzeBytecodeNames } from "./analyze-bytecode-names.js";
 import type { AnalysisOptions, CodeIssue } from "./code-issue.js";
+import { JIT_DESCRIPTOR, JIT_RULES } from "./descriptor.js";
 import { readOptions } from "./options.js";
 import { analyzePython, bracketNesting, MAX_BRACKET_NESTING } from "./python/analyze-python.js";
 import { parsesAsPythonStatements } from "./python/parses-as-python.js";
-import dangerousCall from "./rules/dangerous-call.js";
-import dangerousImport from "./rules/dangerous-import.js";
-import nativeLibraryLoad from "./rules/native-library-load.js";
-import unknownOperator from "./rules/unknown-operator.js";
 import { analyzeShellScript } from "./shell/analyze-script.js";
 import { analyzeShell, MAX_COMMAND_CHARS } from "./shell/analyze-shell.js";
 import { describePlace, describeWhen, type TextSetting, textSetting } from "./text-setting.js";
@@ -27,9 +15,6 @@ const MAX_TEXT_CODE_CHARS = 64 * 1024;
 /** Confidence of a finding in text, by where the text sits (see text-setting.ts). */
 const TEXT_CONFIDENCE: Record<TextSetting, number | undefined> = { code: undefined, value: 0.8, documentation: 0.3 };
 
-/** The rules this detector reports, each written once (its file); the plugin registers the same list. */
-export const JIT_RULES = [dangerousCall, dangerousImport, nativeLibraryLoad, unknownOperator];
-
 /**
  * Judges `code` facts in Python source, TorchScript code and Keras Lambda bytecode by what they
  * import and call, and `text` facts that are code: a Lambda layer's function source, a metadata value
@@ -37,13 +22,7 @@ export const JIT_RULES = [dangerousCall, dangerousImport, nativeLibraryLoad, unk
  * template-injection detector, graph nodes to custom-ops.
  */
 export const jitDetector: Detector = {
-  id: "jit",
-  description:
-    "Parses Python and TorchScript code, and text values written as Python or shell commands, into a syntax tree " +
-    "(never runs it) and judges imports and calls; checks TorchScript operators against torch's registry; judges " +
-    "Keras Lambda bytecode by its names.",
-  facts: ["code", "text"],
-  rules: ruleNames(JIT_RULES),
+  ...JIT_DESCRIPTOR,
   create(context) {
     const options = readOptions(context.options);
     return {
@@ -169,3 +148,5 @@ function report(
     ...(issue.confidence !== undefined ? { confidence: issue.confidence } : {}),
   });
 }
+
+export { JIT_RULES };

@@ -1,15 +1,10 @@
-import { definePlugin, rulesByName } from "@modelaudit/core";
-import { JIT_RULES, jitDetector } from "./detector.js";
-import { validateOptions } from "./options.js";
+import { definePlugin } from "@modelaudit/core";
+import { jitDetector } from "./detector.js";
+import manifest from "./manifest.js";
 
 export { analyzeBytecodeNames } from "./analyze-bytecode-names.js";
 export type { AnalysisOptions, CodeIssue } from "./code-issue.js";
 export { analyzePython } from "./python/analyze-python.js";
 
-export default definePlugin({
-  meta: { name: "@modelaudit/detector-jit", version: __PACKAGE_VERSION__, namespace: "jit" },
-  apiVersion: 1,
-  validateOptions,
-  detectors: [jitDetector],
-  rules: rulesByName(JIT_RULES),
-});
+/** Every part loaded now; `@modelaudit/detector-jit/manifest` is the same plugin with the detector's code imported on first need. */
+export default definePlugin({ ...manifest, detectors: [jitDetector] });

@@ -1,3 +1,4 @@
+import { type AnalysisOptions, DEFAULT_ANALYSIS_OPTIONS } from "./analysis-options.js";
 import { ConstantFolder, type Folded } from "./constant-folding.js";
 import {
   dangerousNameReason,
@@ -19,14 +20,7 @@ import { childrenOf, filterParts, identifierName, type JinjaNode, nodeField, str
 import { collectBindings, type TemplateBindings } from "./template-bindings.js";
 import type { TemplateIssue } from "./template-issue.js";
 
-export interface AnalysisOptions {
-  /** Templates longer than this many characters are not parsed. */
-  maxTemplateChars: number;
-  /** Most issues reported for one template. */
-  maxIssues: number;
-}
-
-export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = { maxTemplateChars: 1024 * 1024, maxIssues: 30 };
+export { type AnalysisOptions, DEFAULT_ANALYSIS_OPTIONS };
 
 const MAX_NESTING = 500;
 

@@ -1,35 +1,18 @@
-import {
-  type Detector,
-  type DetectorContext,
-  type Location,
-  type Origin,
-  ruleNames,
-  type TextFact,
-} from "@modelaudit/core";
+import type { Detector, DetectorContext, Location, Origin, TextFact } from "@modelaudit/core";
 import { truncateText } from "@modelaudit/core/detector";
 import { type AnalysisOptions, analyzeTemplate } from "./analyze-template.js";
+import { TEMPLATE_INJECTION_DESCRIPTOR, TEMPLATE_INJECTION_RULES } from "./descriptor.js";
 import { readOptions } from "./options.js";
-import obfuscation from "./rules/obfuscation.js";
-import sandboxEscape from "./rules/sandbox-escape.js";
-import unparsableTemplate from "./rules/unparsable-template.js";
 import { describePosition } from "./source-position.js";
 import type { TemplateIssue } from "./template-issue.js";
 import { templateSetting } from "./text-templates.js";
-
-/** The rules this detector reports, each written once (its file); the plugin registers the same list. */
-export const TEMPLATE_INJECTION_RULES = [sandboxEscape, obfuscation, unparsableTemplate];
 
 /**
  * Judges every Jinja `code` fact (chat templates from tokenizer configs, `.jinja` files, GGUF metadata)
  * and every `text` fact that holds a Jinja tag (any string field of any format).
  */
 export const templateInjectionDetector: Detector = {
-  id: "template-injection",
-  description:
-    "Parses Jinja chat templates, and Jinja found in any string value, into an AST (never renders them) and looks " +
-    "for sandbox escapes, gadget chains and obfuscated names.",
-  facts: ["code", "text"],
-  rules: ruleNames(TEMPLATE_INJECTION_RULES),
+  ...TEMPLATE_INJECTION_DESCRIPTOR,
   create(context) {
     const options = readOptions(context.options);
     return {
@@ -88,3 +71,5 @@ function report(
     ...(issue.confidence !== undefined ? { confidence: issue.confidence } : {}),
   });
 }
+
+export { TEMPLATE_INJECTION_RULES };

@@ -1,19 +1,10 @@
-import { definePlugin, rulesByName } from "@modelaudit/core";
-import { TEMPLATE_INJECTION_RULES, templateInjectionDetector } from "./detector.js";
-import { validateOptions } from "./options.js";
+import { definePlugin } from "@modelaudit/core";
+import { templateInjectionDetector } from "./detector.js";
+import manifest from "./manifest.js";
 
 export type { AnalysisOptions } from "./analyze-template.js";
 export { analyzeTemplate } from "./analyze-template.js";
 export type { TemplateIssue } from "./template-issue.js";
 
-export default definePlugin({
-  meta: {
-    name: "@modelaudit/detector-template-injection",
-    version: __PACKAGE_VERSION__,
-    namespace: "template-injection",
-  },
-  apiVersion: 1,
-  validateOptions,
-  detectors: [templateInjectionDetector],
-  rules: rulesByName(TEMPLATE_INJECTION_RULES),
-});
+/** Every part loaded now; `@modelaudit/detector-template-injection/manifest` is the same plugin with the detector's code imported on first need. */
+export default definePlugin({ ...manifest, detectors: [templateInjectionDetector] });

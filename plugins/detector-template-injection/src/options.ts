@@ -1,5 +1,5 @@
 import { positiveIntegerOption, unknownOptions } from "@modelaudit/core/detector";
-import { type AnalysisOptions, DEFAULT_ANALYSIS_OPTIONS } from "./analyze-template.js";
+import { type AnalysisOptions, DEFAULT_ANALYSIS_OPTIONS } from "./analysis-options.js";
 
 /** Reads `options.template-injection` from the config, falling back to the defaults on anything odd. */
 export function readOptions(raw: Readonly<Record<string, unknown>>): AnalysisOptions {

@@ -48,7 +48,9 @@ export function buildRegistry(entries: readonly (Plugin | Preset)[]): Registry {
   const add = (entry: Plugin | Preset) => {
     if (isPlugin(entry)) {
       const existing = byName.get(entry.meta.name);
-      if (existing === entry) return;
+      // The same version twice is one plugin: a package's eager entry beside its lazy `/manifest` entry
+      // (a config naming a plugin the preset already loads); the first loaded is kept.
+      if (existing === entry || existing?.meta.version === entry.meta.version) return;
       if (existing) throw new PluginError(`plugin ${entry.meta.name} is loaded twice in different versions`);
       byName.set(entry.meta.name, entry);
       plugins.push(entry);
