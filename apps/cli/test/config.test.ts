@@ -65,7 +65,7 @@ describe("a config checked at start-up", () => {
     [
       "a malformed denySha256",
       { options: { "supply-chain": { denySha256: ["not-a-digest"] } } },
-      "options.supply-chain.denySha256[0] must be a 64-hex SHA-256 digest",
+      "options.supply-chain.denySha256[0]: must be a 64-hex SHA-256 digest",
     ],
     [
       "an invalid custom regex",

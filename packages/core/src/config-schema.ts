@@ -1,6 +1,8 @@
 import { CONFIG_KEYS, DEFAULT_PLUGINS, LEVELS } from "./config.js";
 import { SEVERITIES } from "./findings.js";
 import { DEFAULT_LIMITS, type Limits } from "./limits.js";
+import { optionsJsonSchema } from "./option-schema.js";
+import type { Plugin } from "./plugin.js";
 
 const DESCRIPTIONS: Record<(typeof CONFIG_KEYS)[number], string> = {
   $schema: "Where an editor finds this schema.",
@@ -12,7 +14,7 @@ const DESCRIPTIONS: Record<(typeof CONFIG_KEYS)[number], string> = {
   failOn: "Lowest severity that makes the scan exit 1 (default warning).",
   level: "Scan depth (default standard).",
   limits: "Bounds on hostile input; each a positive number.",
-  options: "Options of each plugin by its namespace; each plugin checks its own at start-up.",
+  options: "Options of each plugin by its namespace, checked against the plugin's schema at start-up.",
 };
 
 // Shown by editors and in the README's generated config reference; every limit must have one.
@@ -28,9 +30,10 @@ const LIMIT_DESCRIPTIONS: Record<keyof Limits, string> = {
 
 /**
  * The JSON Schema of `modelaudit.config.json`, built from the same constants the parser checks, so
- * the two cannot drift. Plugin options are checked by each plugin's `validateOptions` at start-up.
+ * the two cannot drift. `plugins` adds the options schema of each (the checked-in file has the
+ * recommended preset's); a namespace not described stays any object, checked at start-up by its plugin.
  */
-export function configJsonSchema(): Record<string, unknown> {
+export function configJsonSchema(plugins: readonly Plugin[] = []): Record<string, unknown> {
   const strings = { type: "array", items: { type: "string" } };
   const properties: Record<string, Record<string, unknown>> = {
     $schema: { type: "string" },
@@ -50,7 +53,7 @@ export function configJsonSchema(): Record<string, unknown> {
         ]),
       ),
     },
-    options: { type: "object", additionalProperties: { type: "object" } },
+    options: { type: "object", ...pluginOptions(plugins), additionalProperties: { type: "object" } },
   };
   for (const key of CONFIG_KEYS) {
     properties[key] = { description: DESCRIPTIONS[key], ...properties[key] };
@@ -62,5 +65,24 @@ export function configJsonSchema(): Record<string, unknown> {
     type: "object",
     additionalProperties: false,
     properties,
+  };
+}
+
+/** `properties` of `options`: each plugin's namespace and the JSON Schema of its options, sorted by namespace. */
+function pluginOptions(plugins: readonly Plugin[]): { properties?: Record<string, unknown> } {
+  const described = plugins
+    .filter((plugin) => plugin.optionsSchema !== undefined)
+    .map((plugin) => [plugin.meta.namespace ?? plugin.meta.name, plugin] as const)
+    .sort(([a], [b]) => a.localeCompare(b));
+  if (described.length === 0) return {};
+  return {
+    properties: Object.fromEntries(
+      described.map(([namespace, plugin]) => {
+        const schema = optionsJsonSchema(plugin.optionsSchema as never);
+        const keys = Object.keys((schema.properties as object | undefined) ?? {});
+        const description = `Options of ${plugin.meta.name}${keys.length > 0 ? `: ${keys.join(", ")}` : ""}.`;
+        return [namespace, { description, ...schema }];
+      }),
+    ),
   };
 }

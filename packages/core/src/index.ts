@@ -21,6 +21,7 @@ export {
 export { FORMATS, type FormatId, type FormatLabel } from "./formats.js";
 export { type DetectorDescriptor, lazyDetector } from "./lazy-detector.js";
 export * from "./limits.js";
+export type { OptionsSchema } from "./option-schema.js";
 export {
   type ArtifactSummary,
   type Detector,

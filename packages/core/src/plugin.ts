@@ -3,6 +3,7 @@ import type { Fact, FactKind, Location, TensorFact } from "./facts.js";
 import type { Severity } from "./findings.js";
 import type { FormatId } from "./formats.js";
 import type { Limits } from "./limits.js";
+import type { OptionsSchema } from "./option-schema.js";
 import type { Reference } from "./references.js";
 import type { MemberDigest } from "./report.js";
 import type { Source } from "./source.js";
@@ -346,10 +347,18 @@ export interface Plugin {
   detectors?: readonly Detector[];
   rules?: Readonly<Record<string, Rule>>;
   /**
-   * Checks this plugin's options (`options.<namespace>` in the config) when the engine is set up, so
-   * a typo or a bad value stops the scan before it starts instead of silently disarming a check.
-   * Returns one problem per bad value, each starting with its key path inside the options
-   * (`allow[2]: ...`, `allowx: unknown option`); empty when valid. Without it any options are accepted.
+   * The schema of this plugin's options (`options.<namespace>` in the config), built with the `z` of
+   * `@modelaudit/core/detector`. The engine checks the options against it when it is set up, so a typo
+   * or a bad value stops the scan before it starts instead of silently disarming a check, and the
+   * config's JSON Schema describes the plugin's keys from it. Use `z.strictObject` so unknown keys are
+   * errors.
+   */
+  optionsSchema?: OptionsSchema;
+  /**
+   * For checks a schema cannot hold, or a plugin without one: returns one problem per bad value, each
+   * starting with its key path inside the options (`allow[2]: ...`, `allowx: unknown option`); empty
+   * when valid. Runs after `optionsSchema`, only when the options passed it. Without either, any
+   * options are accepted.
    */
   validateOptions?(options: Readonly<Record<string, unknown>>): string[];
   /**
@@ -401,6 +410,12 @@ export function validatePlugin(plugin: Plugin): string[] {
     !(Array.isArray(plugin.requires) && plugin.requires.every((name) => typeof name === "string"))
   ) {
     problems.push(`${label}: requires must be an array of plugin package names`);
+  }
+  if (
+    plugin.optionsSchema !== undefined &&
+    typeof (plugin.optionsSchema as { safeParse?: unknown } | null)?.safeParse !== "function"
+  ) {
+    problems.push(`${label}: optionsSchema must be a zod schema (the z of @modelaudit/core/detector)`);
   }
   if (plugin.validateOptions !== undefined && typeof plugin.validateOptions !== "function") {
     problems.push(`${label}: validateOptions must be a function`);

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { CONFIG_KEYS, parseConfig } from "../src/config.js";
 import { configJsonSchema } from "../src/config-schema.js";
@@ -7,10 +7,14 @@ import { DEFAULT_LIMITS } from "../src/limits.js";
 const SCHEMA_FILE = new URL("../schema/config.schema.json", import.meta.url);
 
 describe("config JSON Schema", () => {
-  it("is checked in as generated (UPDATE_SNAPSHOTS=1 regenerates it)", async () => {
-    if (process.env.UPDATE_SNAPSHOTS) await writeFile(SCHEMA_FILE, `${JSON.stringify(configJsonSchema(), null, 2)}\n`);
+  it("is checked in as generated, apart from the plugins' options", async () => {
+    // The options of each built-in plugin are added by presets/recommended's test (UPDATE_SNAPSHOTS=1
+    // regenerates the file there): core does not depend on its plugins.
+    const checkedIn = JSON.parse(await readFile(SCHEMA_FILE, "utf8"));
+    expect(Object.keys(checkedIn.properties.options.properties ?? {}).length).toBeGreaterThan(0);
+    delete checkedIn.properties.options.properties;
     // Compared as data: the file is formatted by biome, not by JSON.stringify.
-    expect(JSON.parse(await readFile(SCHEMA_FILE, "utf8"))).toEqual(configJsonSchema());
+    expect(checkedIn).toEqual(configJsonSchema());
   });
 
   it("names exactly the keys the parser accepts", () => {

@@ -1,6 +1,6 @@
 import { definePlugin, lazyDetector, rulesByName } from "@modelaudit/core";
 import { ARCHIVE_SAFETY_DESCRIPTOR, ARCHIVE_SAFETY_RULES } from "./descriptor.js";
-import { validateOptions } from "./options.js";
+import { optionsSchema } from "./options.js";
 
 /**
  * The plugin as the recommended preset loads it (`@modelaudit/detector-archive-safety/manifest`): meta, rules and the
@@ -12,7 +12,7 @@ export default definePlugin({
   apiVersion: 1,
   // Archive members (entry facts) and their labels come from the archive handlers.
   requires: ["@modelaudit/format-archive"],
-  validateOptions,
+  optionsSchema,
   detectors: [
     lazyDetector(ARCHIVE_SAFETY_DESCRIPTOR, () =>
       import("./archive-safety-detector.js").then((module) => module.archiveSafetyDetector),

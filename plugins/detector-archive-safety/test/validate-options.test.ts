@@ -1,19 +1,23 @@
+import { optionProblems } from "@modelaudit/core/detector";
 import { describe, expect, it } from "vitest";
 import plugin from "../src/index.js";
 
-// The engine calls validateOptions at start-up and prefixes each problem with `options.archive-safety.`:
+/** What the engine reports for `options.<namespace>` of this plugin, from the schema the plugin declares. */
+const validateOptions = (options: Record<string, unknown>) => optionProblems(plugin.optionsSchema, options);
+
+// The engine checks options against the plugin's optionsSchema at start-up and prefixes each problem with `options.archive-safety.`:
 // a typo or a bad value must stop the scan before it starts, never be silently ignored.
 describe("validateOptions", () => {
   it("accepts well-formed options and no options", () => {
-    expect(plugin.validateOptions({ maxRatio: 50, maxNesting: 2 })).toEqual([]);
-    expect(plugin.validateOptions({})).toEqual([]);
+    expect(validateOptions({ maxRatio: 50, maxNesting: 2 })).toEqual([]);
+    expect(validateOptions({})).toEqual([]);
   });
 
   it.each([
     [{ maxRatoi: 5 }, "maxRatoi: unknown option"],
     [{ maxRatio: -1 }, "maxRatio: expected a positive number"],
   ] as [Record<string, unknown>, string][])("rejects %j, naming the key", (options, message) => {
-    const problems = plugin.validateOptions(options);
+    const problems = validateOptions(options);
     expect(problems.some((problem) => problem.startsWith(message))).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import { definePlugin, rulesByName } from "@modelaudit/core";
 import { BACKDOOR_RULES, backdoorDetector } from "./backdoor-detector.js";
-import { validateOptions } from "./options.js";
+import { optionsSchema } from "./options.js";
 
 export {
   biasOutlier as checkBias,
@@ -21,7 +21,7 @@ export { BACKDOOR_RULES, backdoorDetector };
 export default definePlugin({
   meta: { name: "@modelaudit/detector-backdoor", version: __PACKAGE_VERSION__, namespace: "backdoor" },
   apiVersion: 1,
-  validateOptions,
+  optionsSchema,
   detectors: [backdoorDetector],
   rules: rulesByName(BACKDOOR_RULES),
 });

@@ -1,6 +1,6 @@
 import { definePlugin, rulesByName } from "@modelaudit/core";
 import { BINARY_RULES, binaryDetector } from "./binary-detector.js";
-import { validateOptions } from "./options.js";
+import { optionsSchema } from "./options.js";
 
 export { EXTENSION_TABLE } from "./extension-table.js";
 export { type BinaryOptions, DEFAULT_OPTIONS as defaultOptions } from "./options.js";
@@ -11,7 +11,7 @@ export default definePlugin({
   apiVersion: 1,
   // Its sniffers say what is an executable: at the start of a source (labels) and inside bytes (identify).
   requires: ["@modelaudit/format-executable"],
-  validateOptions,
+  optionsSchema,
   detectors: [binaryDetector],
   rules: rulesByName(BINARY_RULES),
 });

@@ -1,4 +1,4 @@
-import { positiveIntegerOption, unknownOptions } from "@modelaudit/core/detector";
+import { optionProblems, positiveInteger, z } from "@modelaudit/core/detector";
 
 /** Options of the binary detector, from `options.binary` in the config. */
 export interface BinaryOptions {
@@ -16,10 +16,13 @@ export function resolveOptions(options: Readonly<Record<string, unknown>>): Bina
   };
 }
 
-/** Checks the options at start-up: a typo'd key must not silently keep its default. */
+/** `options.binary`, checked at start-up: a typo'd key must not silently keep its default. */
+export const optionsSchema = z.strictObject({
+  maxFindingsPerSource: positiveInteger()
+    .default(DEFAULT_OPTIONS.maxFindingsPerSource)
+    .describe("Most embedded-executable findings per source: random weights must never flood a report."),
+});
+
 export function validateOptions(options: Readonly<Record<string, unknown>>): string[] {
-  return [
-    ...unknownOptions(options, ["maxFindingsPerSource"]),
-    ...positiveIntegerOption(options, "maxFindingsPerSource"),
-  ];
+  return optionProblems(optionsSchema, options);
 }

@@ -1,6 +1,6 @@
 import { definePlugin, rulesByName } from "@modelaudit/core";
 import { CRYPTO_RULES, cryptoDetector } from "./crypto-detector.js";
-import { validateOptions } from "./options.js";
+import { optionsSchema } from "./options.js";
 
 export { checksumFileAlgorithm, weakChecksumLines } from "./checksum-file.js";
 export { isEncryptedFile, isKeyFile } from "./cipher-names.js";
@@ -15,7 +15,7 @@ export { cryptoDetector };
 export default definePlugin({
   meta: { name: "@modelaudit/detector-crypto", version: __PACKAGE_VERSION__, namespace: "crypto" },
   apiVersion: 1,
-  validateOptions,
+  optionsSchema,
   detectors: [cryptoDetector],
   rules: rulesByName(CRYPTO_RULES),
 });

@@ -1,4 +1,4 @@
-import { positiveIntegerOption, unknownOptions } from "@modelaudit/core/detector";
+import { flag, optionProblems, positiveInteger, z } from "@modelaudit/core/detector";
 
 /** Options of the crypto detector, from `options.crypto` in the config. */
 export interface CryptoOptions {
@@ -10,15 +10,19 @@ export interface CryptoOptions {
 
 export const DEFAULT_OPTIONS: CryptoOptions = { maxFindingsPerRule: 50, checkSiblings: true };
 
-const KNOWN = ["maxFindingsPerRule", "checkSiblings"] as const;
+/** `options.crypto`, checked at start-up. */
+export const optionsSchema = z.strictObject({
+  maxFindingsPerRule: positiveInteger()
+    .default(DEFAULT_OPTIONS.maxFindingsPerRule)
+    .describe("Findings per rule and artifact; past it, one `more` finding counts the rest."),
+  checkSiblings: flag()
+    .default(DEFAULT_OPTIONS.checkSiblings)
+    .describe("Look at the files beside a scanned key file for encrypted weights (reads directory names only)."),
+});
 
 /** Problems with the options, each starting with its key (the engine prefixes `options.crypto.`). */
 export function validateOptions(options: Readonly<Record<string, unknown>>): string[] {
-  const problems = [...unknownOptions(options, KNOWN), ...positiveIntegerOption(options, "maxFindingsPerRule")];
-  if (options.checkSiblings !== undefined && typeof options.checkSiblings !== "boolean") {
-    problems.push(`checkSiblings: expected true or false, got ${JSON.stringify(options.checkSiblings)}`);
-  }
-  return problems;
+  return optionProblems(optionsSchema, options);
 }
 
 /** The options with defaults filled in; invalid values (already reported at start-up) fall back to defaults. */

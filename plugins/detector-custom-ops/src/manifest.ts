@@ -1,6 +1,6 @@
 import { definePlugin, lazyDetector, rulesByName } from "@modelaudit/core";
 import { CUSTOM_OPS_DESCRIPTOR, CUSTOM_OPS_RULES } from "./descriptor.js";
-import { validateOptions } from "./options.js";
+import { optionsSchema } from "./options.js";
 
 /**
  * The plugin as the recommended preset loads it (`@modelaudit/detector-custom-ops/manifest`): meta, rules and the
@@ -10,7 +10,7 @@ export default definePlugin({
   meta: { name: "@modelaudit/detector-custom-ops", version: __PACKAGE_VERSION__, namespace: "custom-ops" },
   // The plugin API this package is built for, as a literal: a core that cannot load it says so.
   apiVersion: 1,
-  validateOptions,
+  optionsSchema,
   detectors: [
     lazyDetector(CUSTOM_OPS_DESCRIPTOR, () =>
       import("./custom-ops-detector.js").then((module) => module.customOpsDetector),

@@ -1,4 +1,4 @@
-import { unknownOptions } from "@modelaudit/core/detector";
+import { optionProblems, z } from "@modelaudit/core/detector";
 
 /** What users may set under `options["custom-ops"]`. */
 export interface CustomOpsOptions {
@@ -28,16 +28,19 @@ function readList(options: Readonly<Record<string, unknown>>, key: string): Set<
   return new Set(value as string[]);
 }
 
-const KNOWN = ["allowDomains", "allowNamespaces", "allowTfliteOps"];
+const names = (description: string) =>
+  z
+    .array(z.string({ error: "must be a string" }), { error: "must be an array of strings" })
+    .optional()
+    .describe(description);
 
-/** Checks the options at start-up, so a typo'd allow list is an error rather than ignored. */
+/** `options["custom-ops"]`, checked at start-up, so a typo'd allow list is an error rather than ignored. */
+export const optionsSchema = z.strictObject({
+  allowDomains: names("ONNX domains to treat as standard (a runtime the user ships with its custom ops)."),
+  allowNamespaces: names("TorchScript op namespaces to treat as standard."),
+  allowTfliteOps: names("TFLite custom operator names the user's runtime registers."),
+});
+
 export function validateOptions(options: Readonly<Record<string, unknown>>): string[] {
-  const problems = unknownOptions(options, KNOWN);
-  for (const key of KNOWN) {
-    const value = options[key];
-    if (value !== undefined && (!Array.isArray(value) || value.some((entry) => typeof entry !== "string"))) {
-      problems.push(`${key}: must be an array of strings`);
-    }
-  }
-  return problems;
+  return optionProblems(optionsSchema, options);
 }

@@ -1,6 +1,6 @@
 import { definePlugin, lazyDetector, rulesByName } from "@modelaudit/core";
 import { DP_DESCRIPTOR, DP_RULES } from "./descriptor.js";
-import { validateOptions } from "./options.js";
+import { optionsSchema } from "./options.js";
 
 /**
  * The plugin as the recommended preset loads it (`@modelaudit/detector-dp/manifest`): meta, rules and the
@@ -9,7 +9,7 @@ import { validateOptions } from "./options.js";
 export default definePlugin({
   meta: { name: "@modelaudit/detector-dp", version: __PACKAGE_VERSION__, namespace: "dp" },
   apiVersion: 1,
-  validateOptions,
+  optionsSchema,
   detectors: [lazyDetector(DP_DESCRIPTOR, () => import("./dp-detector.js").then((module) => module.dpDetector))],
   rules: rulesByName(DP_RULES),
 });

@@ -1,4 +1,4 @@
-import { positiveIntegerOption, positiveNumberOption, unknownOptions } from "@modelaudit/core/detector";
+import { expected, optionProblems, positiveInteger, positiveNumber, z } from "@modelaudit/core/detector";
 
 /** Options of the differential-privacy detector, from `options.dp` in the config. */
 export interface DpOptions {
@@ -12,20 +12,23 @@ export interface DpOptions {
 
 export const DEFAULT_OPTIONS: DpOptions = { epsilonBudget: 10, defaultDelta: 1e-5, maxFindingsPerRule: 20 };
 
-const KNOWN = ["epsilonBudget", "defaultDelta", "maxFindingsPerRule"] as const;
+/** `options.dp`, checked at start-up. */
+export const optionsSchema = z.strictObject({
+  epsilonBudget: positiveNumber()
+    .default(DEFAULT_OPTIONS.epsilonBudget)
+    .describe("An epsilon above this (stated or recomputed) is over budget."),
+  defaultDelta: positiveNumber()
+    .lt(1, { error: expected("a probability below 1") })
+    .default(DEFAULT_OPTIONS.defaultDelta)
+    .describe("Delta used to recompute epsilon when none is saved beside the accountant state."),
+  maxFindingsPerRule: positiveInteger()
+    .default(DEFAULT_OPTIONS.maxFindingsPerRule)
+    .describe("Findings per rule and artifact; past it, one `more` finding counts the rest."),
+});
 
 /** Problems with the options, each starting with its key (the engine prefixes `options.dp.`). */
 export function validateOptions(options: Readonly<Record<string, unknown>>): string[] {
-  const problems = [
-    ...unknownOptions(options, KNOWN),
-    ...positiveNumberOption(options, "epsilonBudget"),
-    ...positiveNumberOption(options, "defaultDelta"),
-    ...positiveIntegerOption(options, "maxFindingsPerRule"),
-  ];
-  const delta = options.defaultDelta;
-  if (typeof delta === "number" && delta >= 1)
-    problems.push(`defaultDelta: expected a probability below 1, got ${delta}`);
-  return problems;
+  return optionProblems(optionsSchema, options);
 }
 
 /** The options with defaults filled in; invalid values (already reported at start-up) fall back to defaults. */

@@ -1,6 +1,6 @@
 import { definePlugin, lazyDetector, rulesByName } from "@modelaudit/core";
 import { JIT_DESCRIPTOR, JIT_RULES } from "./descriptor.js";
-import { validateOptions } from "./options.js";
+import { optionsSchema } from "./options.js";
 
 /**
  * The plugin as the recommended preset loads it (`@modelaudit/detector-jit/manifest`): meta, rules and the
@@ -9,7 +9,7 @@ import { validateOptions } from "./options.js";
 export default definePlugin({
   meta: { name: "@modelaudit/detector-jit", version: __PACKAGE_VERSION__, namespace: "jit" },
   apiVersion: 1,
-  validateOptions,
+  optionsSchema,
   detectors: [lazyDetector(JIT_DESCRIPTOR, () => import("./detector.js").then((module) => module.jitDetector))],
   rules: rulesByName(JIT_RULES),
 });

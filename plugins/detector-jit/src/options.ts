@@ -1,4 +1,4 @@
-import { positiveIntegerOption, unknownOptions } from "@modelaudit/core/detector";
+import { optionProblems, positiveInteger, z } from "@modelaudit/core/detector";
 import { type AnalysisOptions, DEFAULT_ANALYSIS_OPTIONS } from "./code-issue.js";
 
 /** Reads `options.jit` from the config, falling back to the defaults on anything odd. */
@@ -12,9 +12,19 @@ export function readOptions(raw: Readonly<Record<string, unknown>>): AnalysisOpt
   };
 }
 
-const KNOWN = ["maxCodeChars", "maxIssues", "maxNodes"];
+/** `options.jit`, checked at start-up: a typo'd bound must not silently keep its default. */
+export const optionsSchema = z.strictObject({
+  maxCodeChars: positiveInteger()
+    .default(DEFAULT_ANALYSIS_OPTIONS.maxCodeChars)
+    .describe("Longer code is analysed up to this many characters only."),
+  maxIssues: positiveInteger()
+    .default(DEFAULT_ANALYSIS_OPTIONS.maxIssues)
+    .describe("Most issues reported for one code fact."),
+  maxNodes: positiveInteger()
+    .default(DEFAULT_ANALYSIS_OPTIONS.maxNodes)
+    .describe("Most syntax-tree nodes visited for one code fact."),
+});
 
-/** Checks the options at start-up: a typo"d bound must not silently keep its default. */
 export function validateOptions(options: Readonly<Record<string, unknown>>): string[] {
-  return [...unknownOptions(options, KNOWN), ...KNOWN.flatMap((key) => positiveIntegerOption(options, key))];
+  return optionProblems(optionsSchema, options);
 }

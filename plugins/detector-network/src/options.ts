@@ -1,4 +1,4 @@
-import { unknownOptions } from "@modelaudit/core/detector";
+import { optionProblems, z } from "@modelaudit/core/detector";
 
 /** What users may set under `options.network`. */
 export interface NetworkOptions {
@@ -42,23 +42,24 @@ function normalizeHost(entry: string): string {
     .replace(/\.$/, "");
 }
 
-const KNOWN = ["blocklist", "allowHosts", "documentationHosts"];
+const hosts = (description: string) =>
+  z
+    .array(
+      z.string().refine((entry) => entry.trim() !== "", {
+        error: (issue) => `must be a host name or IP address, got ${JSON.stringify(issue.input)}`,
+      }),
+      { error: "must be an array of host names or IP addresses" },
+    )
+    .optional()
+    .describe(description);
 
-/** Checks the options at start-up, so a typo'd blocklist is an error rather than ignored. */
+/** `options.network`, checked at start-up, so a typo'd blocklist is an error rather than ignored. */
+export const optionsSchema = z.strictObject({
+  blocklist: hosts("Hosts (and their subdomains) or IP addresses that are critical wherever they appear."),
+  allowHosts: hosts("Hosts (and their subdomains) or IP addresses never reported: your own infrastructure."),
+  documentationHosts: hosts("More documentation sites, reported as info at most."),
+});
+
 export function validateOptions(options: Readonly<Record<string, unknown>>): string[] {
-  const problems = unknownOptions(options, KNOWN);
-  for (const key of KNOWN) {
-    const value = options[key];
-    if (value === undefined) continue;
-    if (!Array.isArray(value)) {
-      problems.push(`${key}: must be an array of host names or IP addresses`);
-      continue;
-    }
-    for (const [index, entry] of value.entries()) {
-      if (typeof entry !== "string" || entry.trim() === "") {
-        problems.push(`${key}[${index}]: must be a host name or IP address, got ${JSON.stringify(entry)}`);
-      }
-    }
-  }
-  return problems;
+  return optionProblems(optionsSchema, options);
 }

@@ -1,19 +1,23 @@
+import { optionProblems } from "@modelaudit/core/detector";
 import { describe, expect, it } from "vitest";
 import plugin from "../src/index.js";
 
-// The engine calls validateOptions at start-up and prefixes each problem with `options.network.`:
+/** What the engine reports for `options.<namespace>` of this plugin, from the schema the plugin declares. */
+const validateOptions = (options: Record<string, unknown>) => optionProblems(plugin.optionsSchema, options);
+
+// The engine checks options against the plugin's optionsSchema at start-up and prefixes each problem with `options.network.`:
 // a typo or a bad value must stop the scan before it starts, never be silently ignored.
 describe("validateOptions", () => {
   it("accepts well-formed options and no options", () => {
-    expect(plugin.validateOptions({ blocklist: ["evil.example"] })).toEqual([]);
-    expect(plugin.validateOptions({})).toEqual([]);
+    expect(validateOptions({ blocklist: ["evil.example"] })).toEqual([]);
+    expect(validateOptions({})).toEqual([]);
   });
 
   it.each([
     [{ blockList: ["evil.example"] }, "blockList: unknown option"],
     [{ allowHosts: ["ok", " "] }, "allowHosts[1]: must be a host name"],
   ] as [Record<string, unknown>, string][])("rejects %j, naming the key", (options, message) => {
-    const problems = plugin.validateOptions(options);
+    const problems = validateOptions(options);
     expect(problems.some((problem) => problem.startsWith(message))).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { definePlugin, rulesByName } from "@modelaudit/core";
-import { validateOptions } from "./options.js";
+import { optionsSchema } from "./options.js";
 import { piiDetector } from "./pii-detector.js";
 import { PII_RULE_LIST } from "./pii-match.js";
 
@@ -14,7 +14,7 @@ export default definePlugin({
   meta: { name: "@modelaudit/detector-pii", version: __PACKAGE_VERSION__, namespace: "pii" },
   // The plugin API this package is built for, as a literal: a core that cannot load it says so.
   apiVersion: 1,
-  validateOptions,
+  optionsSchema,
   detectors: [piiDetector],
   rules: rulesByName(PII_RULE_LIST),
 });

@@ -1,5 +1,5 @@
 import { definePlugin, rulesByName } from "@modelaudit/core";
-import { validateOptions } from "./options.js";
+import { optionsSchema } from "./options.js";
 import { QUANTIZATION_RULES, quantizationDetector } from "./quantization-detector.js";
 
 export { BlockScales, hasBlockScales } from "./block-scales.js";
@@ -15,7 +15,7 @@ export { QUANTIZATION_RULES, quantizationDetector };
 export default definePlugin({
   meta: { name: "@modelaudit/detector-quantization", version: __PACKAGE_VERSION__, namespace: "quantization" },
   apiVersion: 1,
-  validateOptions,
+  optionsSchema,
   detectors: [quantizationDetector],
   rules: rulesByName(QUANTIZATION_RULES),
 });

@@ -1,4 +1,4 @@
-import { positiveIntegerOption, positiveNumberOption, unknownOptions } from "@modelaudit/core/detector";
+import { expected, optionProblems, positiveInteger, positiveNumber, z } from "@modelaudit/core/detector";
 
 /** Options of the quantization detector, from `options.quantization` in the config. */
 export interface QuantizationOptions {
@@ -12,21 +12,23 @@ export interface QuantizationOptions {
 
 export const DEFAULT_OPTIONS: QuantizationOptions = { maxScale: 1e4, maxSaturation: 0.1, maxFindingsPerRule: 100 };
 
-const KNOWN = ["maxScale", "maxSaturation", "maxFindingsPerRule"] as const;
+/** `options.quantization`, checked at start-up. */
+export const optionsSchema = z.strictObject({
+  maxScale: positiveNumber()
+    .default(DEFAULT_OPTIONS.maxScale)
+    .describe("A scale (tensor element or GGUF block scale) above this magnitude is extreme."),
+  maxSaturation: positiveNumber()
+    .max(1, { error: expected("a fraction in (0, 1]") })
+    .default(DEFAULT_OPTIONS.maxSaturation)
+    .describe("Fraction of an int8/uint8 weight's values at the ends of its range above which it is saturated."),
+  maxFindingsPerRule: positiveInteger()
+    .default(DEFAULT_OPTIONS.maxFindingsPerRule)
+    .describe("Findings per rule and artifact; past it, one `more` finding counts the rest."),
+});
 
 /** Problems with the options, each starting with its key (the engine prefixes `options.quantization.`). */
 export function validateOptions(options: Readonly<Record<string, unknown>>): string[] {
-  const problems = [
-    ...unknownOptions(options, KNOWN),
-    ...positiveNumberOption(options, "maxScale"),
-    ...positiveNumberOption(options, "maxSaturation"),
-    ...positiveIntegerOption(options, "maxFindingsPerRule"),
-  ];
-  const saturation = options.maxSaturation;
-  if (typeof saturation === "number" && saturation > 1) {
-    problems.push(`maxSaturation: expected a fraction in (0, 1], got ${saturation}`);
-  }
-  return problems;
+  return optionProblems(optionsSchema, options);
 }
 
 /** The options with defaults filled in; invalid values (already reported at start-up) fall back to defaults. */

@@ -1,5 +1,5 @@
 import { definePlugin, rulesByName } from "@modelaudit/core";
-import { validateOptions } from "./options.js";
+import { optionsSchema } from "./options.js";
 import { SECRET_RULE_LIST } from "./secret-match.js";
 import { secretsDetector } from "./secrets-detector.js";
 
@@ -15,7 +15,7 @@ export { SECRET_RULES, type SecretRule } from "./secret-match.js";
 export default definePlugin({
   meta: { name: "@modelaudit/detector-secrets", version: __PACKAGE_VERSION__, namespace: "secrets" },
   apiVersion: 1,
-  validateOptions,
+  optionsSchema,
   detectors: [secretsDetector],
   rules: rulesByName(SECRET_RULE_LIST),
 });

@@ -1,5 +1,5 @@
 import { isSeverity, type Severity } from "@modelaudit/core";
-import { unknownOptions } from "@modelaudit/core/detector";
+import { expected, optionProblems, positiveInteger, regExpProblem, z } from "@modelaudit/core/detector";
 
 /** A user pattern, reported under `secrets/custom-pattern`. */
 export interface CustomPattern {
@@ -96,39 +96,56 @@ export function resolveOptions(options: Readonly<Record<string, unknown>>): Reso
   };
 }
 
-const PATTERN_KEYS = ["id", "regex", "flags", "severity", "description"];
+/** `/source/flags` must compile; a plain string is matched exactly. */
+const allowEntry = z
+  .string({ error: expected("a non-empty string") })
+  .min(1, { error: expected("a non-empty string") })
+  .superRefine((entry, context) => {
+    const slashed = SLASHED.exec(entry);
+    const problem = slashed && regExpProblem(slashed[1] as string, (slashed[2] as string).replace(/[gy]/g, ""));
+    if (problem) context.addIssue({ code: "custom", message: problem, input: entry });
+  });
+
+const customPattern = z
+  .strictObject({
+    id: z.string().min(1).optional().describe("Shown in the finding (default pattern-<index>)."),
+    regex: z
+      .string({ error: "expected a regular expression string" })
+      .describe("Regular expression source (JavaScript syntax, no inline modifiers)."),
+    flags: z
+      .string()
+      .regex(/^[imsu]*$/, { error: expected("any of i, m, s, u") })
+      .optional()
+      .describe("Extra flags besides the global flag: any of i, m, s, u."),
+    severity: z
+      .enum(["critical", "warning", "info"], { error: expected("critical, warning or info") })
+      .optional()
+      .describe("Severity of a match (default warning)."),
+    description: z.string().optional().describe("Shown in the finding."),
+  })
+  .superRefine((pattern, context) => {
+    const problem = regExpProblem(pattern.regex, `${pattern.flags ?? ""}g`);
+    if (problem) context.addIssue({ code: "custom", path: ["regex"], message: problem, input: pattern.regex });
+  });
 
 /**
- * Checks the options at start-up. At scan time a bad entry is skipped so a scan never stops; at
+ * `options.secrets`, checked at start-up. At scan time a bad entry is skipped so a scan never stops; at
  * start-up the same problems are errors, so a custom pattern with a broken regex is fixed, not lost.
  */
+export const optionsSchema = z.strictObject({
+  patterns: z
+    .array(customPattern, { error: "must be an array" })
+    .optional()
+    .describe("Your own patterns, reported under secrets/custom-pattern."),
+  allow: z
+    .array(allowEntry, { error: "must be an array" })
+    .optional()
+    .describe("Values never reported: a plain string matches exactly; /source/flags is a regular expression."),
+  maxFindings: positiveInteger()
+    .default(DEFAULT_OPTIONS.maxFindings)
+    .describe("Most findings reported per artifact, so a file full of keys cannot flood a report."),
+});
+
 export function validateOptions(options: Readonly<Record<string, unknown>>): string[] {
-  const problems = unknownOptions(options, Object.keys(DEFAULT_OPTIONS));
-  for (const key of ["patterns", "allow"]) {
-    if (options[key] !== undefined && !Array.isArray(options[key])) problems.push(`${key}: must be an array`);
-  }
-  const maxFindings = options.maxFindings;
-  if (
-    maxFindings !== undefined &&
-    !(typeof maxFindings === "number" && Number.isInteger(maxFindings) && maxFindings > 0)
-  ) {
-    problems.push(`maxFindings: expected a positive integer, got ${JSON.stringify(maxFindings)}`);
-  }
-  for (const [index, entry] of (Array.isArray(options.patterns) ? options.patterns : []).entries()) {
-    if (typeof entry !== "object" || entry === null) continue; // reported by resolveOptions
-    const pattern = entry as Record<string, unknown>;
-    for (const key of Object.keys(pattern)) {
-      if (!PATTERN_KEYS.includes(key))
-        problems.push(`patterns[${index}].${key}: unknown field (known: ${PATTERN_KEYS.join(", ")})`);
-    }
-    if (pattern.severity !== undefined && !isSeverity(pattern.severity)) {
-      problems.push(
-        `patterns[${index}].severity: expected critical, warning or info, got ${JSON.stringify(pattern.severity)}`,
-      );
-    }
-    if (pattern.flags !== undefined && (typeof pattern.flags !== "string" || /[^imsu]/.test(pattern.flags))) {
-      problems.push(`patterns[${index}].flags: expected any of i, m, s, u, got ${JSON.stringify(pattern.flags)}`);
-    }
-  }
-  return [...problems, ...resolveOptions(options).problems];
+  return optionProblems(optionsSchema, options);
 }

@@ -1,27 +1,34 @@
+import { optionProblems } from "@modelaudit/core/detector";
 import { describe, expect, it } from "vitest";
 import plugin from "../src/index.js";
 
-// The engine calls validateOptions at start-up and prefixes each problem with `options.secrets.`:
+/** What the engine reports for `options.<namespace>` of this plugin, from the schema the plugin declares. */
+const validateOptions = (options: Record<string, unknown>) => optionProblems(plugin.optionsSchema, options);
+
+// The engine checks options against the plugin's optionsSchema at start-up and prefixes each problem with `options.secrets.`:
 // a typo or a bad value must stop the scan before it starts, never be silently ignored.
 describe("validateOptions", () => {
   it("accepts well-formed options and no options", () => {
     expect(
-      plugin.validateOptions({
+      validateOptions({
         patterns: [{ id: "acme", regex: "acme_[a-z]+", flags: "i", severity: "critical" }],
         allow: ["/^hf_test/"],
       }),
     ).toEqual([]);
-    expect(plugin.validateOptions({})).toEqual([]);
+    expect(validateOptions({})).toEqual([]);
   });
 
   it.each([
     [{ pattern: [] }, "pattern: unknown option"],
     [{ patterns: [{ id: "x", regex: "(" }] }, "patterns[0].regex: Invalid regular expression"],
     [{ patterns: [{ regex: "x", severity: "high" }] }, "patterns[0].severity: expected critical, warning or info"],
-    [{ patterns: [{ regx: "x" }] }, "patterns[0].regx: unknown field"],
+    [
+      { patterns: [{ regx: "x" }] },
+      "patterns[0].regx: unknown option (known: id, regex, flags, severity, description)",
+    ],
     [{ maxFindings: -1 }, "maxFindings: expected a positive integer"],
   ] as [Record<string, unknown>, string][])("rejects %j, naming the key", (options, message) => {
-    const problems = plugin.validateOptions(options);
+    const problems = validateOptions(options);
     expect(problems.some((problem) => problem.startsWith(message))).toBe(true);
   });
 });

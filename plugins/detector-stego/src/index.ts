@@ -1,5 +1,5 @@
 import { definePlugin, rulesByName } from "@modelaudit/core";
-import { validateOptions } from "./options.js";
+import { optionsSchema } from "./options.js";
 import { STEGO_RULES, stegoDetector } from "./stego-detector.js";
 
 export { decodedText, describePlane, HiddenPlaneReader, SIGNATURE_WINDOW } from "./hidden-planes.js";
@@ -28,7 +28,7 @@ export { stegoDetector };
 export default definePlugin({
   meta: { name: "@modelaudit/detector-stego", version: __PACKAGE_VERSION__, namespace: "stego" },
   apiVersion: 1,
-  validateOptions,
+  optionsSchema,
   detectors: [stegoDetector],
   rules: rulesByName(STEGO_RULES),
 });

@@ -1,4 +1,4 @@
-import { positiveIntegerOption, unknownOptions } from "@modelaudit/core/detector";
+import { flag, optionProblems, positiveInteger, z } from "@modelaudit/core/detector";
 
 /** Options of the stego detector, from `options.stego` in the config. */
 export interface StegoOptions {
@@ -10,15 +10,19 @@ export interface StegoOptions {
 
 export const DEFAULT_OPTIONS: StegoOptions = { maxFindingsPerRule: 100, statistics: true };
 
-const KNOWN = ["maxFindingsPerRule", "statistics"] as const;
+/** `options.stego`, checked at start-up. */
+export const optionsSchema = z.strictObject({
+  maxFindingsPerRule: positiveInteger()
+    .default(DEFAULT_OPTIONS.maxFindingsPerRule)
+    .describe("Findings per rule and artifact; past it, one `more` finding counts the rest."),
+  statistics: flag()
+    .default(DEFAULT_OPTIONS.statistics)
+    .describe("Run the statistical tests (low-bit-anomaly, low-bit-periodic); the header and text checks always run."),
+});
 
 /** Problems with the options, each starting with its key (the engine prefixes `options.stego.`). */
 export function validateOptions(options: Readonly<Record<string, unknown>>): string[] {
-  const problems = [...unknownOptions(options, KNOWN), ...positiveIntegerOption(options, "maxFindingsPerRule")];
-  if (options.statistics !== undefined && typeof options.statistics !== "boolean") {
-    problems.push(`statistics: expected true or false, got ${JSON.stringify(options.statistics)}`);
-  }
-  return problems;
+  return optionProblems(optionsSchema, options);
 }
 
 /** The options with defaults filled in; invalid values (reported at start-up) fall back to defaults. */

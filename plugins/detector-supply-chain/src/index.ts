@@ -1,7 +1,7 @@
 import { definePlugin, rulesByName } from "@modelaudit/core";
 import { NEAR_COPY_RULES, nearCopyDetector } from "./fuzzy/near-copy-detector.js";
 import { LICENSE_RULES, licenseDetector } from "./licenses/license-detector.js";
-import { validateOptions } from "./options.js";
+import { optionsSchema } from "./options.js";
 import { PROVENANCE_RULES, provenanceDetector } from "./provenance/provenance-detector.js";
 import { SIGNATURE_RULES, signatureDetector } from "./signatures/signature-detector.js";
 import { SUPPLY_CHAIN_RULES, supplyChainDetector } from "./supply-chain-detector.js";
@@ -26,7 +26,7 @@ export { licenseDetector, nearCopyDetector, provenanceDetector, signatureDetecto
 export default definePlugin({
   meta: { name: "@modelaudit/detector-supply-chain", version: __PACKAGE_VERSION__, namespace: "supply-chain" },
   apiVersion: 1,
-  validateOptions,
+  optionsSchema,
   detectors: [supplyChainDetector, nearCopyDetector, provenanceDetector, licenseDetector, signatureDetector],
   rules: rulesByName([
     ...SUPPLY_CHAIN_RULES,

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { knownLicenses, normalizeLicense } from "../src/licenses/license-ids.js";
 import { identifyLicenseText } from "../src/licenses/license-text.js";
-import { readLicenseOptions } from "../src/licenses/options.js";
+import { readOptions } from "../src/options.js";
 import { LICENSE_FIXTURES, notes, records, scanWith, withFolder } from "./provenance-helpers.js";
 
 interface ManifestEntry {
@@ -289,14 +289,10 @@ describe("license policy", () => {
   });
 
   it("options are checked: unknown keys, bad uses and unreadable ids name the field", () => {
-    expect(() => readLicenseOptions({ use: "commercially" }, "licenses")).toThrow(/licenses.use must be one of/);
-    expect(() => readLicenseOptions({ allowed: [3] }, "licenses")).toThrow(
-      /licenses.allowed\[0\] must be a license id/,
-    );
-    expect(() => readLicenseOptions({ deny: [] }, "licenses")).toThrow(/licenses.deny: unknown option/);
-    expect([...readLicenseOptions({ allowed: ["apache-2.0", "MIT License"] }, "licenses").allowed]).toEqual([
-      "Apache-2.0",
-      "MIT",
-    ]);
+    const read = (licenses: unknown) => readOptions({ licenses }).licenses;
+    expect(() => read({ use: "commercially" })).toThrow(/licenses.use: expected one of/);
+    expect(() => read({ allowed: [3] })).toThrow(/licenses.allowed\[0\]: Invalid input: expected string/);
+    expect(() => read({ deny: [] })).toThrow(/licenses.deny: unknown option/);
+    expect([...read({ allowed: ["apache-2.0", "MIT License"] }).allowed]).toEqual(["Apache-2.0", "MIT"]);
   });
 });

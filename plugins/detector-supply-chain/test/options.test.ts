@@ -28,21 +28,25 @@ describe("options validation", () => {
 
   const malformed: [string, Record<string, unknown>, RegExp][] = [
     ["an unknown field (typo)", { expectedSha256s: {} }, /options\.expectedSha256s: unknown option/],
-    ["denySha256 not an array", { denySha256: DIGEST }, /options\.denySha256 must be an array/],
-    ["a short digest", { denySha256: [DIGEST.slice(1)] }, /options\.denySha256\[0\] must be a 64-hex/],
+    ["denySha256 not an array", { denySha256: DIGEST }, /options\.denySha256: must be an array/],
+    ["a short digest", { denySha256: [DIGEST.slice(1)] }, /options\.denySha256\[0\]: must be a 64-hex/],
     ["a number", { denySha256: [DIGEST, 42] }, /options\.denySha256\[1\]/],
-    ["an object without sha256", { denySha256: [{ reason: "x" }] }, /options\.denySha256\[0\]\.sha256/],
+    [
+      "an object without sha256",
+      { denySha256: [{ reason: "x" }] },
+      /options\.denySha256\[0\]: must be a SHA-256 digest or \{ sha256, reason \}/,
+    ],
     ["an empty reason", { denySha256: [{ sha256: DIGEST, reason: " " }] }, /options\.denySha256\[0\]\.reason/],
     [
       "an unknown entry field",
       { denySha256: [{ sha256: DIGEST, note: "x" }] },
-      /options\.denySha256\[0\]: unknown field "note"/,
+      /options\.denySha256\[0\]\.note: unknown option \(known: sha256, reason\)/,
     ],
-    ["expectedSha256 an array", { expectedSha256: [DIGEST] }, /options\.expectedSha256 must be an object/],
+    ["expectedSha256 an array", { expectedSha256: [DIGEST] }, /options\.expectedSha256: must be an object/],
     [
       "a pin that is not a digest",
       { expectedSha256: { "*.bin": "md5:abc" } },
-      /options\.expectedSha256\["\*\.bin"\] must be/,
+      /options\.expectedSha256\["\*\.bin"\]: must be/,
     ],
     [
       "a bad digest in a pin list",

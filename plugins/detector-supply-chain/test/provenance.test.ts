@@ -1,10 +1,11 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { optionProblems } from "@modelaudit/core/detector";
 import { describe, expect, it } from "vitest";
 import plugin from "../src/index.js";
+import { readOptions } from "../src/options.js";
 import { findLookalike, skeleton, withinOneEdit } from "../src/provenance/lookalike.js";
-import { readProvenanceOptions } from "../src/provenance/options.js";
 import { KNOWN_NAMESPACES, POPULAR_ORGS } from "../src/provenance/popular-orgs.js";
 import { gitRemotes } from "../src/provenance/provenance-detector.js";
 import { formatRepoId, repoIdFromCachePath, repoIdFromText, repoIdFromUrl } from "../src/provenance/repo-id.js";
@@ -157,26 +158,26 @@ describe("look-alike namespaces", () => {
 
 describe("provenance options", () => {
   it("the plugin checks provenance and licenses options at start-up, naming the key path", () => {
-    expect(plugin.validateOptions?.({ provenance: { trusted: "meta-llama" } })).toEqual([
-      "provenance.trusted must be an array of non-empty strings",
+    const validateOptions = (options: Record<string, unknown>) => optionProblems(plugin.optionsSchema, options);
+    expect(validateOptions({ provenance: { trusted: "meta-llama" } })).toEqual([
+      "provenance.trusted: must be an array of non-empty strings",
     ]);
-    expect(plugin.validateOptions?.({ licenses: { use: "sometimes" } })).toEqual([
-      'licenses.use must be one of commercial, non-commercial, research, got "sometimes"',
+    expect(validateOptions({ licenses: { use: "sometimes" } })).toEqual([
+      'licenses.use: expected one of commercial, non-commercial, research, got "sometimes"',
     ]);
-    expect(
-      plugin.validateOptions?.({ provenance: { trusted: ["meta-llama"] }, licenses: { denied: ["agpl-3.0"] } }),
-    ).toEqual([]);
+    expect(validateOptions({ provenance: { trusted: ["meta-llama"] }, licenses: { denied: ["agpl-3.0"] } })).toEqual(
+      [],
+    );
   });
 
   it("reads trusted sources and protected names, and names the bad field", () => {
-    const options = readProvenanceOptions({ trusted: ["meta-llama", "acme/*-prod"], protect: ["acme"] }, "provenance");
+    const read = (provenance: unknown) => readOptions({ provenance }).provenance;
+    const options = read({ trusted: ["meta-llama", "acme/*-prod"], protect: ["acme"] });
     expect(options.trusted.map((source) => source.pattern)).toEqual(["meta-llama", "acme/*-prod"]);
     expect(options.protect).toEqual(["acme"]);
-    expect(() => readProvenanceOptions({ trusted: "meta-llama" }, "provenance")).toThrow(
-      /provenance.trusted must be an array/,
-    );
-    expect(() => readProvenanceOptions({ trusted: ["a/b/c"] }, "provenance")).toThrow(/provenance.trusted\[0\]/);
-    expect(() => readProvenanceOptions({ allow: [] }, "provenance")).toThrow(/provenance.allow: unknown option/);
+    expect(() => read({ trusted: "meta-llama" })).toThrow(/provenance.trusted: must be an array/);
+    expect(() => read({ trusted: ["a/b/c"] })).toThrow(/provenance.trusted\[0\]: must be "org" or "org\/name"/);
+    expect(() => read({ allow: [] })).toThrow(/provenance.allow: unknown option \(known: trusted, protect\)/);
   });
 });
 

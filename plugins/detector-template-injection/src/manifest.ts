@@ -1,6 +1,6 @@
 import { definePlugin, lazyDetector, rulesByName } from "@modelaudit/core";
 import { TEMPLATE_INJECTION_DESCRIPTOR, TEMPLATE_INJECTION_RULES } from "./descriptor.js";
-import { validateOptions } from "./options.js";
+import { optionsSchema } from "./options.js";
 
 /**
  * The plugin as the recommended preset loads it (`@modelaudit/detector-template-injection/manifest`): meta, rules and the
@@ -13,7 +13,7 @@ export default definePlugin({
     namespace: "template-injection",
   },
   apiVersion: 1,
-  validateOptions,
+  optionsSchema,
   detectors: [
     lazyDetector(TEMPLATE_INJECTION_DESCRIPTOR, () =>
       import("./detector.js").then((module) => module.templateInjectionDetector),

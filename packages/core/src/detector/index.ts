@@ -11,3 +11,13 @@ export {
 export { globMatcher } from "../engine/glob.js";
 export { lineOf, redact, truncateText } from "../findings.js";
 export { positiveIntegerOption, positiveNumberOption, unknownOptions } from "../option-checks.js";
+export {
+  expected,
+  flag,
+  type OptionsSchema,
+  optionProblems,
+  positiveInteger,
+  positiveNumber,
+  regExpProblem,
+  z,
+} from "../option-schema.js";

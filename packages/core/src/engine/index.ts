@@ -4,6 +4,7 @@
  * need it.
  */
 export { type Config, ConfigError, type DigestRequest, type ResolvedConfig, resolveConfig } from "../config.js";
+export { configJsonSchema } from "../config-schema.js";
 export type { ExitCode, FileEntry, MemberDigest, RemoteSource, Report, SkippedEntry, Summary } from "../report.js";
 export { exitCodeFor, sortReport } from "../report.js";
 export { type Engine, loadEngine } from "./load-engine.js";

@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from "../config.js";
+import { optionProblems } from "../option-schema.js";
 import type { Plugin } from "../plugin.js";
 import type { Registry } from "./registry.js";
 
@@ -22,9 +23,11 @@ export function validateConfig(config: ResolvedConfig, registry: Registry): stri
       problems.push(`${where}: no loaded plugin has the namespace "${namespace}" (loaded: ${known()})`);
       continue;
     }
-    if (!plugin.validateOptions) continue;
     try {
-      for (const problem of plugin.validateOptions(options)) {
+      // The schema first: the plugin's own check may assume the shape it promises.
+      let found = plugin.optionsSchema ? optionProblems(plugin.optionsSchema, options) : [];
+      if (found.length === 0 && plugin.validateOptions) found = plugin.validateOptions(options);
+      for (const problem of found) {
         problems.push(`${where}${problem.startsWith("[") ? "" : "."}${problem}`);
       }
     } catch (error) {

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { type Detector, type DetectorContext, FORMATS, type Location, type Origin, ruleNames } from "@modelaudit/core";
+import { readOptions } from "../options.js";
 import { formatRepoId, repoIdFromCachePath } from "../provenance/repo-id.js";
 import license from "../rules/license.js";
 import licensePolicy from "../rules/license-policy.js";
@@ -7,7 +8,7 @@ import missingLicense from "../rules/missing-license.js";
 import { type License, normalizeLicense, OTHER, saysNoLicense } from "./license-ids.js";
 import { identifyLicenseText, LICENSE_FILE_NAME, LICENSE_HEAD } from "./license-text.js";
 import { folderContents } from "./model-folder.js";
-import { type LicenseOptions, readLicenseOptions } from "./options.js";
+import type { LicenseOptions } from "./options.js";
 
 /** Where a license was declared: a model card's front matter, a LICENSE file, or a config / metadata field. */
 type DeclarationKind = "card" | "file" | "metadata";
@@ -35,7 +36,7 @@ const optionsCache = new WeakMap<object, LicenseOptions>();
 function optionsFor(raw: Readonly<Record<string, unknown>>): LicenseOptions {
   let options = optionsCache.get(raw);
   if (!options) {
-    options = readLicenseOptions(raw.licenses, "licenses");
+    options = readOptions(raw).licenses;
     optionsCache.set(raw, options);
   }
   return options;

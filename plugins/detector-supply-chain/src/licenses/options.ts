@@ -1,6 +1,5 @@
-import { OptionError } from "../options.js";
+import { expected, flag, z } from "@modelaudit/core/detector";
 import { normalizeLicense } from "./license-ids.js";
-
 /** How the models will be used: commercial use makes non-commercial and research-only licenses a finding. */
 export type IntendedUse = "commercial" | "non-commercial" | "research";
 
@@ -16,8 +15,7 @@ export interface LicenseOptions {
   requireLicense: boolean;
 }
 
-const KEYS = ["allowed", "denied", "review", "use", "requireLicense"];
-const USES: readonly IntendedUse[] = ["commercial", "non-commercial", "research"];
+const USES = ["commercial", "non-commercial", "research"] as const;
 
 export const DEFAULT_LICENSE_OPTIONS: LicenseOptions = {
   allowed: new Set(),
@@ -27,40 +25,45 @@ export const DEFAULT_LICENSE_OPTIONS: LicenseOptions = {
   requireLicense: true,
 };
 
-/** Reads `licenses` (undefined: defaults); a malformed value throws an OptionError naming the field. */
-export function readLicenseOptions(value: unknown, where: string): LicenseOptions {
+const licenseIds = (description: string) =>
+  z
+    .array(
+      z.string().refine((item) => normalizeLicense(item) !== null, { error: expected("a license id") }),
+      { error: "must be an array of license ids" },
+    )
+    .optional()
+    .describe(description);
+
+/** `options["supply-chain"].licenses`: every list holds SPDX ids (or any spelling they normalise from). */
+export const licensesSchema = z
+  .strictObject({
+    allowed: licenseIds("When set, a license outside it (and outside review) is a finding."),
+    denied: licenseIds("Licenses that are a critical finding."),
+    review: licenseIds("Licenses a person must review before use (a finding, one level below denied)."),
+    use: z
+      .enum(USES, { error: expected(`one of ${USES.join(", ")}`) })
+      .optional()
+      .describe("How the models will be used: commercial makes non-commercial and research-only licenses a finding."),
+    requireLicense: flag()
+      .optional()
+      .describe("A model card that declares no license is a warning (default true); false turns that off."),
+  })
+  .optional()
+  .describe("The license policy.");
+
+/** The checked `licenses` (undefined: defaults), with every id in its SPDX form. */
+export function readLicenseOptions(value: z.output<typeof licensesSchema>): LicenseOptions {
   if (value === undefined) return DEFAULT_LICENSE_OPTIONS;
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new OptionError(`${where} must be an object { ${KEYS.join(", ")} }`);
-  }
-  const record = value as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
-    if (!KEYS.includes(key)) throw new OptionError(`${where}.${key}: unknown option (known: ${KEYS.join(", ")})`);
-  }
-  if (record.use !== undefined && !USES.includes(record.use as IntendedUse)) {
-    throw new OptionError(`${where}.use must be one of ${USES.join(", ")}, got ${JSON.stringify(record.use)}`);
-  }
-  if (record.requireLicense !== undefined && typeof record.requireLicense !== "boolean") {
-    throw new OptionError(`${where}.requireLicense must be true or false`);
-  }
   return {
-    allowed: licenseSet(record.allowed, `${where}.allowed`),
-    denied: licenseSet(record.denied, `${where}.denied`),
-    review: licenseSet(record.review, `${where}.review`),
-    use: (record.use as IntendedUse | undefined) ?? null,
-    requireLicense: (record.requireLicense as boolean | undefined) ?? true,
+    allowed: licenseSet(value.allowed),
+    denied: licenseSet(value.denied),
+    review: licenseSet(value.review),
+    use: value.use ?? null,
+    requireLicense: value.requireLicense ?? true,
   };
 }
 
 /** The listed licenses in their SPDX form, so `apache-2.0` in the config matches `Apache-2.0` in a card. */
-function licenseSet(value: unknown, where: string): Set<string> {
-  if (value === undefined) return new Set();
-  if (!Array.isArray(value)) throw new OptionError(`${where} must be an array of license ids`);
-  return new Set(
-    value.map((item: unknown, index) => {
-      const license = typeof item === "string" ? normalizeLicense(item) : null;
-      if (!license) throw new OptionError(`${where}[${index}] must be a license id, got ${JSON.stringify(item)}`);
-      return license.spdx;
-    }),
-  );
+function licenseSet(value: readonly string[] | undefined): Set<string> {
+  return new Set((value ?? []).flatMap((item) => normalizeLicense(item)?.spdx ?? []));
 }

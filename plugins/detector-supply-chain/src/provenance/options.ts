@@ -1,4 +1,4 @@
-import { OptionError } from "../options.js";
+import { z } from "@modelaudit/core/detector";
 
 /** `options["supply-chain"].provenance`: which sources the user trusts and which names to protect. */
 export interface ProvenanceOptions {
@@ -18,47 +18,43 @@ export interface TrustedSource {
   name: RegExp | null;
 }
 
-const KEYS = new Set(["trusted", "protect"]);
 const PATTERN = /^[\w.*-]+(?:\/[\w.*-]+)?$/;
 
 export const DEFAULT_PROVENANCE_OPTIONS: ProvenanceOptions = { trusted: [], protect: [] };
 
-/** Reads `provenance` (undefined: defaults); a malformed value throws an OptionError naming the field. */
-export function readProvenanceOptions(value: unknown, where: string): ProvenanceOptions {
+/** Entries are trimmed before they are checked, as people paste them. */
+const trimmed = (test: RegExp, what: string) =>
+  z.string().refine((item) => test.test(item.trim()), {
+    error: (issue) => `must be ${what}, got ${JSON.stringify(issue.input)}`,
+  });
+
+export const provenanceSchema = z
+  .strictObject({
+    trusted: z
+      .array(trimmed(PATTERN, '"org" or "org/name" (* allowed)'), { error: "must be an array of non-empty strings" })
+      .optional()
+      .describe(
+        "Trusted sources: org (every repository of it) or org/name, * within a segment. When set, a repository the model names as its own or its base that matches none is a warning.",
+      ),
+    protect: z
+      .array(trimmed(/^[\w.-]{2,96}$/, "a namespace (letters, digits, - _ .)"), {
+        error: "must be an array of non-empty strings",
+      })
+      .optional()
+      .describe("Namespaces to protect from look-alikes besides the built-in popular ones (your own org)."),
+  })
+  .optional()
+  .describe("Trusted sources and protected namespaces (the provenance detector).");
+
+/** The checked `provenance` (undefined: defaults), with each trusted pattern compiled. */
+export function readProvenanceOptions(value: z.output<typeof provenanceSchema>): ProvenanceOptions {
   if (value === undefined) return DEFAULT_PROVENANCE_OPTIONS;
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new OptionError(`${where} must be an object { trusted, protect }`);
-  }
-  const record = value as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
-    if (!KEYS.has(key)) throw new OptionError(`${where}.${key}: unknown option (known: trusted, protect)`);
-  }
-  const trusted = stringList(record.trusted, `${where}.trusted`).map((pattern, index) => {
-    if (!PATTERN.test(pattern)) {
-      throw new OptionError(
-        `${where}.trusted[${index}] must be "org" or "org/name" (* allowed), got ${JSON.stringify(pattern)}`,
-      );
-    }
+  const trusted = (value.trusted ?? []).map((entry) => {
+    const pattern = entry.trim();
     const [org, name] = pattern.split("/") as [string, string | undefined];
     return { pattern, org: segmentPattern(org), name: name === undefined ? null : segmentPattern(name) };
   });
-  const protect = stringList(record.protect, `${where}.protect`).map((name, index) => {
-    if (!/^[\w.-]{2,96}$/.test(name)) {
-      throw new OptionError(
-        `${where}.protect[${index}] must be a namespace (letters, digits, - _ .), got ${JSON.stringify(name)}`,
-      );
-    }
-    return name;
-  });
-  return { trusted, protect };
-}
-
-function stringList(value: unknown, where: string): string[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value) || !value.every((item) => typeof item === "string" && item.trim() !== "")) {
-    throw new OptionError(`${where} must be an array of non-empty strings`);
-  }
-  return value.map((item: string) => item.trim());
+  return { trusted, protect: (value.protect ?? []).map((name) => name.trim()) };
 }
 
 /** Hub namespaces and names are case-insensitive. */

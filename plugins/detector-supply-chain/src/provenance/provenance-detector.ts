@@ -1,11 +1,12 @@
 import { type Detector, type DetectorContext, type Location, type Origin, ruleNames } from "@modelaudit/core";
+import { readOptions } from "../options.js";
 import lineage from "../rules/lineage.js";
 import lookalikeRepository from "../rules/lookalike-repository.js";
 import provenance from "../rules/provenance.js";
 import unpinnedRevision from "../rules/unpinned-revision.js";
 import untrustedSource from "../rules/untrusted-source.js";
 import { findLookalike, type LookalikeKind } from "./lookalike.js";
-import { isTrusted, type ProvenanceOptions, readProvenanceOptions } from "./options.js";
+import { isTrusted, type ProvenanceOptions } from "./options.js";
 import { KNOWN_NAMESPACES, POPULAR_ORGS } from "./popular-orgs.js";
 import { formatRepoId, isCommit, type RepoId, repoIdFromCachePath, repoIdFromText, repoIdFromUrl } from "./repo-id.js";
 
@@ -54,7 +55,7 @@ const optionsCache = new WeakMap<object, ProvenanceOptions>();
 function optionsFor(raw: Readonly<Record<string, unknown>>): ProvenanceOptions {
   let options = optionsCache.get(raw);
   if (!options) {
-    options = readProvenanceOptions(raw.provenance, "provenance");
+    options = readOptions(raw).provenance;
     optionsCache.set(raw, options);
   }
   return options;

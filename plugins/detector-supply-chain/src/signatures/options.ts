@@ -1,4 +1,4 @@
-import { OptionError } from "../options.js";
+import { flag, z } from "@modelaudit/core/detector";
 import type { SignerIdentity } from "./sigstore-bundle.js";
 
 /** A file's signature as the CLI verified it before the scan (keyed by absolute path in `results.files`). */
@@ -37,57 +37,52 @@ export interface SignatureOptions {
   results?: SignatureResults;
 }
 
-const KEYS = ["required", "trustedRoot", "publicKeys", "openpgpKeys", "identities", "results"];
+const nonEmpty = z.string().min(1);
+const keyPaths = (description: string) =>
+  z.array(nonEmpty, { error: "must be an array of key file paths" }).optional().describe(description);
+const setByCli = "is set by the modelaudit CLI's signature stage, not by hand";
 
 /** `options["supply-chain"].signatures`: checked field by field; a typo must not switch verification off. */
-export function readSignatureOptions(value: unknown, where: string): SignatureOptions {
-  const options: SignatureOptions = { required: false, publicKeys: [], openpgpKeys: [], identities: [] };
-  if (value === undefined) return options;
-  if (typeof value !== "object" || value === null || Array.isArray(value))
-    throw new OptionError(`${where} must be an object`);
-  const record = value as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
-    if (!KEYS.includes(key)) throw new OptionError(`${where}.${key}: unknown option (known: ${KEYS.join(", ")})`);
-  }
-  if (record.required !== undefined) {
-    if (typeof record.required !== "boolean") throw new OptionError(`${where}.required must be true or false`);
-    options.required = record.required;
-  }
-  if (record.trustedRoot !== undefined) {
-    if (typeof record.trustedRoot !== "string" || record.trustedRoot === "") {
-      throw new OptionError(`${where}.trustedRoot must be the path of a trusted_root.json`);
-    }
-    options.trustedRoot = record.trustedRoot;
-  }
-  for (const key of ["publicKeys", "openpgpKeys"] as const) {
-    const list = record[key];
-    if (list === undefined) continue;
-    if (!Array.isArray(list) || list.some((item) => typeof item !== "string" || item === "")) {
-      throw new OptionError(`${where}.${key} must be an array of key file paths`);
-    }
-    options[key] = list as string[];
-  }
-  if (record.identities !== undefined) {
-    if (!Array.isArray(record.identities))
-      throw new OptionError(`${where}.identities must be an array of { identity, issuer }`);
-    options.identities = record.identities.map((item: unknown, index) => {
-      const entry = item as Record<string, unknown> | null;
-      if (typeof entry?.identity !== "string" || typeof entry.issuer !== "string" || !entry.identity || !entry.issuer) {
-        throw new OptionError(`${where}.identities[${index}] must be { identity, issuer } (two non-empty strings)`);
-      }
-      return { identity: entry.identity, issuer: entry.issuer };
-    });
-  }
-  if (record.results !== undefined) {
-    const results = record.results as SignatureResults | null;
-    if (
-      typeof results?.files !== "object" ||
-      typeof results.folders !== "object" ||
-      !Array.isArray(results.signatureFiles)
-    ) {
-      throw new OptionError(`${where}.results is set by the modelaudit CLI's signature stage, not by hand`);
-    }
-    options.results = results;
-  }
+export const signaturesSchema = z
+  .strictObject({
+    required: flag().optional().describe("A file no valid signature covers is a warning (default false)."),
+    trustedRoot: z
+      .string()
+      .min(1, { error: "must be the path of a trusted_root.json" })
+      .optional()
+      .describe("Path of a Sigstore trusted_root.json; the public-good root shipped with sigstore when absent."),
+    publicKeys: keyPaths("PEM public keys (paths) for key-signed model-signing bundles."),
+    openpgpKeys: keyPaths("Armored OpenPGP public keys (paths) for detached .sig/.asc signatures."),
+    identities: z
+      .array(z.strictObject({ identity: nonEmpty, issuer: nonEmpty }), {
+        error: "must be an array of { identity, issuer }",
+      })
+      .optional()
+      .describe("Accepted certificate signers: { identity, issuer }."),
+    results: z
+      .looseObject(
+        {
+          files: z.record(z.string(), z.unknown()),
+          folders: z.record(z.string(), z.unknown()),
+          signatureFiles: z.array(z.string()),
+        },
+        { error: setByCli },
+      )
+      .optional()
+      .describe(`Not for users: ${setByCli.replace(/^is /, "")}.`),
+  })
+  .optional()
+  .describe("Signature verification (model-signing bundles, detached OpenPGP signatures).");
+
+/** The checked `signatures` (undefined: verification optional, no keys). */
+export function readSignatureOptions(value: z.output<typeof signaturesSchema>): SignatureOptions {
+  const options: SignatureOptions = {
+    required: value?.required ?? false,
+    publicKeys: value?.publicKeys ?? [],
+    openpgpKeys: value?.openpgpKeys ?? [],
+    identities: value?.identities ?? [],
+  };
+  if (value?.trustedRoot !== undefined) options.trustedRoot = value.trustedRoot;
+  if (value?.results !== undefined) options.results = value.results as unknown as SignatureResults;
   return options;
 }
