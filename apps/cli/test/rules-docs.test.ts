@@ -43,45 +43,6 @@ function headingAnchors(markdown: string): Set<string> {
   return anchors;
 }
 
-/**
- * Rules whose plugin README has no section for the heading their `docs.url` names (the plugins' owners
- * add them, then remove the id here). Their users still get a working link: the generated page.
- */
-const KNOWN_MISSING_HEADINGS = new Set([
-  ...[
-    "bias-outlier",
-    "classifier-row",
-    "cross-layer",
-    "dominated-row",
-    "duplicate-neurons",
-    "outlier-neuron",
-    "pruning-mask",
-    "trigger-patch",
-  ].map((name) => `backdoor/${name}`),
-  ...[
-    "external-data-traversal",
-    "keras-path-loading",
-    "native-library",
-    "non-standard-domain",
-    "python-operator",
-    "tensorflow-file-op",
-    "tensorflow-python-op",
-    "tflite-custom-op",
-    "torchscript-custom-namespace",
-    "torchscript-file-op",
-  ].map((name) => `custom-ops/${name}`),
-  ...["claim-without-parameters", "epsilon-over-budget", "epsilon-understated", "zero-noise"].map(
-    (name) => `dp/${name}`,
-  ),
-  ...["blocklisted-host", "c2-indicator", "network-import", "public-ip", "url-in-metadata"].map(
-    (name) => `network/${name}`,
-  ),
-  ...["broken-scale", "dtype-mismatch", "int8-range", "non-finite-weights", "pruned-rows", "zero-point-range"].map(
-    (name) => `quantization/${name}`,
-  ),
-  ...["hidden-file", "hidden-text", "low-bit-anomaly", "low-bit-periodic"].map((name) => `stego/${name}`),
-]);
-
 /** Why a link is not a file (and heading) of this repository, or undefined when it is one. */
 function checkRepositoryLink(url: string | undefined): string | undefined {
   if (!url?.startsWith(REPOSITORY)) return `${url ?? "no link"} is not in the repository`;
@@ -130,7 +91,7 @@ describe("rule documentation", () => {
       const url = rule.meta.docs?.url;
       if (url === undefined) return [];
       const problem = checkRepositoryLink(url);
-      return problem && !KNOWN_MISSING_HEADINGS.has(rule.id) ? [`${rule.id}: ${problem}`] : [];
+      return problem ? [`${rule.id}: ${problem}`] : [];
     });
     expect(broken).toEqual([]);
   });
