@@ -21,41 +21,69 @@ function textsOf(registered: RegisteredDetector): { ruleIds: string[]; nothingTo
   return texts;
 }
 
-/** How many checks passed, failed and were skipped. */
-export function countChecks(checks: readonly Check[]): CheckCounts {
-  const counts: CheckCounts = { passed: 0, failed: 0, skipped: 0 };
-  for (const check of checks) counts[check.status]++;
-  return counts;
-}
-
 /** Every rule of every detector, for one artifact: passed, failed (with its finding count) or skipped and why. */
 export function artifactChecks(file: string, detectors: readonly ActiveDetector[], config: ResolvedConfig): Check[] {
   const checks: Check[] = [];
+  visitChecks(detectors, config, (ruleId, status, fired, reason, notes) => {
+    const check: Check = { ruleId, file, status, findings: fired };
+    if (notes) check.notes = notes;
+    if (reason !== undefined) check.reason = reason;
+    checks.push(check);
+  });
+  return checks;
+}
+
+/**
+ * The checks of a clean artifact when clean files are summarised: those with notes (a signer, a
+ * license) listed, the bare ones only counted. No object is built for a bare check, so a folder of
+ * thousands of clean files allocates a few numbers per file, not one object per rule.
+ */
+export function cleanArtifactChecks(
+  file: string,
+  detectors: readonly ActiveDetector[],
+  config: ResolvedConfig,
+): { checks: Check[]; omitted: CheckCounts } {
+  const checks: Check[] = [];
+  const omitted: CheckCounts = { passed: 0, failed: 0, skipped: 0 };
+  visitChecks(detectors, config, (ruleId, status, fired, reason, notes) => {
+    if (!notes) {
+      omitted[status]++;
+      return;
+    }
+    const check: Check = { ruleId, file, status, findings: fired, notes };
+    if (reason !== undefined) check.reason = reason;
+    checks.push(check);
+  });
+  return { checks, omitted };
+}
+
+/** Hands each rule's check (status, findings, why skipped, notes when any) to `visit`, in rule order. */
+function visitChecks(
+  detectors: readonly ActiveDetector[],
+  config: ResolvedConfig,
+  visit: (ruleId: string, status: Check["status"], fired: number, reason?: string, notes?: string[]) => void,
+): void {
   for (const detector of detectors) {
     const { detector: definition } = detector.registered;
     const texts = textsOf(detector.registered);
-    definition.rules.forEach((rule, index) => {
+    const idle = definition.levels && !definition.levels.includes(config.level);
+    for (let index = 0; index < definition.rules.length; index++) {
+      const rule = definition.rules[index] as string;
       const ruleId = texts.ruleIds[index] as string;
-      const fired = detector.fired.get(rule) ?? 0;
-      const check: Check = { ruleId, file, status: "passed", findings: fired };
-      const notes = detector.notes?.get(rule);
-      if (notes && notes.length > 0) check.notes = notes;
-      if (config.rules[ruleId] === "off") {
-        check.status = "skipped";
-        check.reason = "disabled in config";
-      } else if (definition.levels && !definition.levels.includes(config.level)) {
-        check.status = "skipped";
-        check.reason = `runs at the ${definition.levels.join("/")} level, not ${config.level}`;
-      } else if (fired > 0) {
-        check.status = "failed";
-      } else if (!detector.fed && !check.notes) {
-        check.status = "skipped";
-        check.reason = texts.nothingToCheck;
-      }
-      checks.push(check);
-    });
+      const fired = detector.fired.size > 0 ? (detector.fired.get(rule) ?? 0) : 0;
+      const listed = detector.notes?.get(rule);
+      const notes = listed && listed.length > 0 ? listed : undefined;
+      if (config.rules[ruleId] === "off") visit(ruleId, "skipped", fired, "disabled in config", notes);
+      else if (idle) visit(ruleId, "skipped", fired, idleReason(definition.levels ?? [], config.level), notes);
+      else if (fired > 0) visit(ruleId, "failed", fired, undefined, notes);
+      else if (!detector.fed && !notes) visit(ruleId, "skipped", fired, texts.nothingToCheck);
+      else visit(ruleId, "passed", fired, undefined, notes);
+    }
   }
-  return checks;
+}
+
+function idleReason(levels: readonly string[], level: string): string {
+  return `runs at the ${levels.join("/")} level, not ${level}`;
 }
 
 /** The ids of the rules a scan runs: every detector's rules but those off in the config or not run at its level. */

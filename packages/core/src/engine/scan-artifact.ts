@@ -14,7 +14,7 @@ import {
 import type { FileEntry, MemberDigest as ReportedMemberDigest } from "../report.js";
 import { FileSource, type Source } from "../source.js";
 import { type ByteSinks, feedHead, runRootPass } from "./byte-pass.js";
-import { artifactChecks, type CheckCounts, countChecks } from "./checks.js";
+import { artifactChecks, type CheckCounts, cleanArtifactChecks } from "./checks.js";
 import { isLoaded, loadArtifactDetectors, loadDetector, loadError, waitsForFact } from "./detector-loading.js";
 import type { HashAlgorithm } from "./digester.js";
 import { type ActiveDetector, FactBus } from "./fact-bus.js";
@@ -60,13 +60,7 @@ export async function scanArtifact(
   // Lazy detectors that every artifact creates are imported before the first one (once per process).
   await loadArtifactDetectors(registry, config.level);
   const scan = new ArtifactScan(filePath, registry, config, options.onRead);
-  const result = await scan.run(size);
-  if (!options.omitCleanChecks || result.entry.outcome !== "clean") return result;
-  // A check with notes (a signer, a license, a known-good digest) says something about a clean
-  // file that the report must keep; only the bare passes are counted.
-  const noted = result.checks.filter((check) => (check.notes?.length ?? 0) > 0);
-  const bare = result.checks.filter((check) => (check.notes?.length ?? 0) === 0);
-  return { ...result, checks: noted, omittedChecks: countChecks(bare) };
+  return scan.run(size, options.omitCleanChecks === true);
 }
 
 /**
@@ -170,7 +164,8 @@ class ArtifactScan {
     };
   }
 
-  async run(size: number): Promise<ArtifactResult> {
+  /** With `omitCleanChecks`, a clean file's bare checks are counted, not listed (see `cleanArtifactChecks`). */
+  async run(size: number, omitCleanChecks: boolean): Promise<ArtifactResult> {
     const source = new FileSource(this.file, size);
     try {
       await this.scanSource(source, undefined, this.file, [], 0);
@@ -203,22 +198,26 @@ class ArtifactScan {
       this.guard(detector, () => detector.run.finish?.(artifact));
     }
     for (const { detector, finding } of mergeSightings(this.sightings)) this.keep(detector, finding);
-    return {
-      entry: {
-        path: this.file,
-        size,
-        formats,
-        sha256: this.sha256,
-        outcome: this.outcome(),
-        reasons: this.reasons,
-        members: this.members,
-        durationMs: Date.now() - this.started,
-        ...(this.config.digests?.sha512 && this.sha512 !== undefined && { sha512: this.sha512 }),
-        ...(this.config.digests?.members && members && { memberDigests: members }),
-      },
-      findings: this.findings,
-      checks: artifactChecks(this.file, this.active, this.config),
+    const outcome = this.outcome();
+    const entry: FileEntry = {
+      path: this.file,
+      size,
+      formats,
+      sha256: this.sha256,
+      outcome,
+      reasons: this.reasons,
+      members: this.members,
+      durationMs: Date.now() - this.started,
+      ...(this.config.digests?.sha512 && this.sha512 !== undefined && { sha512: this.sha512 }),
+      ...(this.config.digests?.members && members && { memberDigests: members }),
     };
+    if (omitCleanChecks && outcome === "clean") {
+      // A check with notes (a signer, a license, a known-good digest) says something about a clean
+      // file that the report must keep; only the bare passes are counted.
+      const { checks, omitted } = cleanArtifactChecks(this.file, this.active, this.config);
+      return { entry, findings: this.findings, checks, omittedChecks: omitted };
+    }
+    return { entry, findings: this.findings, checks: artifactChecks(this.file, this.active, this.config) };
   }
 
   private outcome(): FileEntry["outcome"] {
