@@ -1,6 +1,6 @@
 import { definePlugin, rulesByName } from "@modelaudit/core";
 import { internalHostsDetector } from "./internal-hosts-detector.js";
-import { validateOptions } from "./options.js";
+import { optionsSchema } from "./options.js";
 import internalHostname from "./rules/internal-hostname.js";
 
 export { findInternalHosts, PRIVATE_SUFFIXES } from "./find-hosts.js";
@@ -12,7 +12,7 @@ export default definePlugin({
   meta: { name: "modelaudit-plugin-internal-hosts", version: __PACKAGE_VERSION__, namespace: "internal-hosts" },
   // The plugin API this package is written for, as a literal: a core that cannot load it says so.
   apiVersion: 1,
-  validateOptions,
+  optionsSchema,
   detectors: [internalHostsDetector],
   rules: rulesByName([internalHostname]),
 });

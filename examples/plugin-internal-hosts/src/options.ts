@@ -1,4 +1,4 @@
-import { unknownOptions } from "@modelaudit/core/detector";
+import { expected, z } from "@modelaudit/core/detector";
 
 /** `options.internal-hosts` in modelaudit.config.json. */
 export interface InternalHostsOptions {
@@ -6,24 +6,22 @@ export interface InternalHostsOptions {
   domains?: string[];
 }
 
-const KNOWN = ["domains"];
 const DOMAIN = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+const domain = expected("a domain name such as corp.example.com");
 
-/** One problem per bad value, each starting with its key path (the engine adds `options.internal-hosts.`). */
-export function validateOptions(options: Readonly<Record<string, unknown>>): string[] {
-  const problems = unknownOptions(options, KNOWN);
-  const { domains } = options;
-  if (domains === undefined) return problems;
-  if (!Array.isArray(domains)) return [...problems, "domains: expected an array of domain names"];
-  for (const [index, domain] of domains.entries()) {
-    if (typeof domain !== "string" || !DOMAIN.test(domain)) {
-      problems.push(
-        `domains[${index}]: expected a domain name such as corp.example.com, got ${JSON.stringify(domain)}`,
-      );
-    }
-  }
-  return problems;
-}
+/**
+ * The options' schema: the engine checks `options.internal-hosts` against it at start-up (each problem
+ * with its key path) and the config's JSON Schema can describe the keys from it. `strictObject` makes
+ * an unknown key (`domain` for `domains`) an error instead of a silently ignored option.
+ */
+export const optionsSchema = z.strictObject({
+  domains: z
+    .array(z.string({ error: domain }).regex(DOMAIN, { error: domain }), {
+      error: "expected an array of domain names",
+    })
+    .optional()
+    .describe("Your organisation's own domains, internal in addition to the private-use suffixes."),
+});
 
 /** The suffixes to look for: the private-use ones and the configured domains, lower-case. */
 export function suffixesFrom(options: Readonly<Record<string, unknown>>, builtIn: readonly string[]): string[] {

@@ -1,7 +1,7 @@
+import { optionProblems } from "@modelaudit/core/detector";
 import { driveDetector, scanBytes } from "@modelaudit/core/testing";
 import { describe, expect, it } from "vitest";
 import plugin, { internalHostsDetector } from "../src/index.js";
-import { validateOptions } from "../src/options.js";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -39,11 +39,12 @@ describe("internal-hosts detector", () => {
   });
 
   it("checks its options with the key's path", () => {
+    const validateOptions = (options: Record<string, unknown>) => optionProblems(plugin.optionsSchema, options);
     expect(validateOptions({ domains: ["corp.example.com"] })).toEqual([]);
     expect(validateOptions({ domain: [], domains: ["ok.example", "not a domain", 3] })).toEqual([
-      "domain: unknown option (known: domains)",
       'domains[1]: expected a domain name such as corp.example.com, got "not a domain"',
       "domains[2]: expected a domain name such as corp.example.com, got 3",
+      "domain: unknown option (known: domains)",
     ]);
   });
 
