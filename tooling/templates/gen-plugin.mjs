@@ -147,7 +147,7 @@ function detectorFiles() {
   return {
     "src/index.ts": `import { definePlugin, rulesByName } from "@modelaudit/core";
 import { ${camel}Detector } from "./${name}-detector.js";
-import { validateOptions } from "./options.js";
+import { optionsSchema } from "./options.js";
 import termFound from "./rules/term-found.js";
 
 export { ${camel}Detector };
@@ -157,7 +157,7 @@ export default definePlugin({
   meta: { name: "${packageName}", version: __PACKAGE_VERSION__, namespace: "${name}" },
   // The plugin API this package is written for, as a literal: a core that cannot load it says so.
   apiVersion: 1,
-  validateOptions,
+  optionsSchema,
   detectors: [${camel}Detector],
   rules: rulesByName([termFound]),
 });
@@ -180,23 +180,23 @@ export default defineRule({
   },
 });
 `,
-    "src/options.ts": `import { unknownOptions } from "@modelaudit/core/detector";
+    "src/options.ts": `import { expected, z } from "@modelaudit/core/detector";
 
-const KNOWN = ["terms"];
+const term = expected("a string of 1 to 200 characters");
 
-/** Checks \`options.${name}\` when the scan starts; each problem starts with its key path. */
-export function validateOptions(options: Readonly<Record<string, unknown>>): string[] {
-  const problems = unknownOptions(options, KNOWN);
-  const { terms } = options;
-  if (terms === undefined) return problems;
-  if (!Array.isArray(terms)) return [...problems, "terms: expected an array of strings"];
-  for (const [index, term] of terms.entries()) {
-    if (typeof term !== "string" || term.length === 0 || term.length > 200) {
-      problems.push(\`terms[\${index}]: expected a string of 1 to 200 characters, got \${JSON.stringify(term)}\`);
-    }
-  }
-  return problems;
-}
+/**
+ * The schema of \`options.${name}\`: the engine checks the options against it when the scan starts
+ * (each problem with its key path; \`strictObject\` makes an unknown key an error) and editors get
+ * the keys from it.
+ */
+export const optionsSchema = z.strictObject({
+  terms: z
+    .array(z.string({ error: term }).min(1, { error: term }).max(200, { error: term }), {
+      error: "expected an array of strings",
+    })
+    .optional()
+    .describe("Terms a model file must not contain (matched ignoring case)."),
+});
 
 /** The configured terms, lower-case (matching ignores case). */
 export function termsFrom(options: Readonly<Record<string, unknown>>): string[] {
@@ -254,10 +254,10 @@ export const ${camel}Detector: Detector = {
   },
 };
 `,
-    [`test/${name}.test.ts`]: `import { driveDetector, scanBytes } from "@modelaudit/core/testing";
+    [`test/${name}.test.ts`]: `import { optionProblems } from "@modelaudit/core/detector";
+import { driveDetector, scanBytes } from "@modelaudit/core/testing";
 import { describe, expect, it } from "vitest";
 import plugin, { ${camel}Detector } from "../src/index.js";
-import { validateOptions } from "../src/options.js";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -285,11 +285,12 @@ describe("${name}", () => {
   });
 
   it("checks its options, naming the key", () => {
+    const validateOptions = (options: Record<string, unknown>) => optionProblems(plugin.optionsSchema, options);
     expect(validateOptions({ terms: ["ok"] })).toEqual([]);
     expect(validateOptions({ term: [], terms: ["", 4] })).toEqual([
-      "term: unknown option (known: terms)",
       'terms[0]: expected a string of 1 to 200 characters, got ""',
       "terms[1]: expected a string of 1 to 200 characters, got 4",
+      "term: unknown option (known: terms)",
     ]);
   });
 
