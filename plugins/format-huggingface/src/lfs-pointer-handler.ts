@@ -29,6 +29,8 @@ export interface LfsPointer {
  */
 export function parseLfsPointer(bytes: Uint8Array): LfsPointer | null {
   if (bytes.length === 0 || bytes.length > MAX_POINTER_BYTES) return null;
+  // Every pointer starts with `version `: most files sniffed are rejected here, before any other work.
+  for (let index = 0; index < PREFIX.length; index++) if (bytes[index] !== PREFIX.charCodeAt(index)) return null;
   for (const byte of bytes) {
     // Printable ASCII and LF only: no CR, no NUL, no control or non-ASCII bytes.
     if (byte !== 0x0a && (byte < 0x20 || byte > 0x7e)) return null;

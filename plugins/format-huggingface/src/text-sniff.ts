@@ -8,8 +8,24 @@ import { firstSignificantChar } from "@modelaudit/core/format";
 
 const lenient = new TextDecoder("utf-8");
 
+/**
+ * Verdicts per sniff head: the engine hands every handler the same head, and six handlers of this
+ * plugin ask about it (a folder of small files pays each check once per file, not six times).
+ */
+const textHeads = new WeakMap<Uint8Array, boolean>();
+const jsonKinds = new WeakMap<SniffInput, JsonFileKind | null>();
+
 /** True when the head is valid UTF-8 (a character cut at the end is allowed) without NUL or odd controls. */
 export function looksLikeText(head: Uint8Array): boolean {
+  let verdict = textHeads.get(head);
+  if (verdict === undefined) {
+    verdict = checkText(head);
+    textHeads.set(head, verdict);
+  }
+  return verdict;
+}
+
+function checkText(head: Uint8Array): boolean {
   let controls = 0;
   for (const byte of head) {
     if (byte === 0) return false;
@@ -70,6 +86,15 @@ const MODEL_CONFIG_KEYS = [
  * file name breaks ties and settles files whose keys fall outside the sniff head.
  */
 export function classifyJson(input: SniffInput): JsonFileKind | null {
+  let kind = jsonKinds.get(input);
+  if (kind === undefined) {
+    kind = classify(input);
+    jsonKinds.set(input, kind);
+  }
+  return kind;
+}
+
+function classify(input: SniffInput): JsonFileKind | null {
   if (!isJsonObjectHead(input)) return null;
   const text = headText(input.head);
   const name = input.name.toLowerCase();
