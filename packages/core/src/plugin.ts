@@ -312,11 +312,11 @@ export interface Detector {
   create(context: DetectorContext): DetectorRun;
   /**
    * Imports the detector's code on first need (start-up: a scan that never needs it never loads it).
-   * The engine awaits it before it first calls `create`. A detector with `load` whose only input is
-   * facts is created on its first fact of an artifact (facts wait while its code loads), so `finish`
-   * runs only on artifacts that gave it a fact and `digestMembers` is not read from it: set `artifact`
-   * (or `bytes`, `strings`, `tensors`) for a detector that must run on every artifact. Build it with
-   * `lazyDetector`.
+   * The engine awaits it before it first calls `create`. A detector with `load` whose inputs are
+   * facts and tensors is created on its first fact of an artifact (facts wait while its code loads; a
+   * tensor's data always follows its `tensor` fact), so `finish` runs only on artifacts that gave it a
+   * fact and `digestMembers` is not read from it: set `artifact` (or `bytes`, `strings`) for a
+   * detector that must run on every artifact. Build it with `lazyDetector`.
    */
   load?(): Promise<void>;
 }

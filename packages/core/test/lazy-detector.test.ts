@@ -103,4 +103,28 @@ describe("lazy detectors", () => {
     const newer = definePlugin({ ...toyPlugin, meta: { ...toyPlugin.meta, version: "9.9.9" } });
     expect(() => buildRegistry([plugin, newer])).toThrow("plugin toy-plugin is loaded twice in different versions");
   });
+
+  it("that read tensor data are imported on a file's first tensor fact and read the data; never for files without", async () => {
+    let imports = 0;
+    const tensorCounter = lazyDetector(
+      { id: "tensor-counter", description: "counts tensor bytes", facts: [], tensors: {}, rules: [] },
+      async () => {
+        imports++;
+        return (await import("./lazy-toy-detectors.js")).tensorCounter;
+      },
+    );
+    const plugin = definePlugin({
+      meta: { name: "tensor-plugin", version: "1.0.0" },
+      apiVersion: API_VERSION,
+      formats: [toyHandler],
+      detectors: [tensorCounter],
+    });
+    await scanBytes("a.toy", bytes("TOY\nimport numpy ndarray"), [plugin]);
+    await scanBytes("a.toy", bytes("TOY\ntensor 0 8"), [plugin], { level: "quick" });
+    expect(imports).toBe(0);
+    const report = await scanBytes("a.toy", bytes("TOY\ntensor 0 8"), [plugin]);
+    expect(imports).toBe(1);
+    expect(report.files[0]?.reasons).toEqual([]);
+    expect((await import("./lazy-toy-detectors.js")).seen.tensorBytes).toBe(8);
+  });
 });

@@ -7,7 +7,7 @@ import { toyPlugin } from "./test-plugin.js";
 export const toyDetector = toyPlugin.detectors[0] as Detector;
 
 /** Byte chunks the byte counter was given. */
-export const seen = { chunks: 0 };
+export const seen = { chunks: 0, tensorBytes: 0 };
 
 /** Counts the byte chunks of every source it is given; reports nothing. */
 export const byteCounter: Detector = {
@@ -20,5 +20,22 @@ export const byteCounter: Detector = {
     onBytes: () => {
       seen.chunks++;
     },
+  }),
+};
+
+/** Counts the bytes of every tensor's data it is given; reports nothing. */
+export const tensorCounter: Detector = {
+  id: "tensor-counter",
+  description: "counts tensor bytes",
+  facts: [],
+  tensors: {},
+  rules: [],
+  create: () => ({
+    onTensor: () => ({
+      data: (chunk) => {
+        seen.tensorBytes += chunk.length;
+      },
+      end: () => undefined,
+    }),
   }),
 };

@@ -1,5 +1,4 @@
 import type { Detector, DetectorContext, DetectorRun, Origin, ReportInput, TensorStream } from "@modelaudit/core";
-import { ruleNames } from "@modelaudit/core";
 import { truncateText } from "@modelaudit/core/detector";
 import { statisticsOf, statisticsOptionsFor, type TensorStatistics } from "@modelaudit/tensors";
 import {
@@ -15,28 +14,9 @@ import {
   pruningMask,
   triggerPatch,
 } from "./checks.js";
+import { BACKDOOR_DESCRIPTOR, BACKDOOR_RULES } from "./descriptor.js";
 import { type BackdoorOptions, readOptions } from "./options.js";
 import { RowExtras } from "./row-extras.js";
-import biasOutlierRule from "./rules/bias-outlier.js";
-import classifierRowRule from "./rules/classifier-row.js";
-import crossLayerRule from "./rules/cross-layer.js";
-import dominatedRowRule from "./rules/dominated-row.js";
-import duplicateNeuronsRule from "./rules/duplicate-neurons.js";
-import outlierNeuronRule from "./rules/outlier-neuron.js";
-import pruningMaskRule from "./rules/pruning-mask.js";
-import triggerPatchRule from "./rules/trigger-patch.js";
-
-/** The rules this detector reports, each written once (its file); the plugin registers the same list. */
-export const BACKDOOR_RULES = [
-  biasOutlierRule,
-  classifierRowRule,
-  crossLayerRule,
-  dominatedRowRule,
-  duplicateNeuronsRule,
-  outlierNeuronRule,
-  pruningMaskRule,
-  triggerPatchRule,
-] as const;
 
 /** A classifier head by its module name (`fc`, `head`, `classifier`, `lm_head`, `output`...). */
 const HEAD_NAME =
@@ -55,13 +35,7 @@ const FITTED_ATTRIBUTE = /(?:^|\.)[A-Za-z0-9]+_$/;
 const MIN_LAYER_ROWS = 8;
 
 export const backdoorDetector: Detector = {
-  id: "backdoor",
-  description:
-    "Reads the values of float and 8/16-bit integer weights: output neurons and filters whose norm is a robust outlier in their layer, rows one value dominates, odd classifier rows, biases far out of range, duplicated neurons, trigger-shaped patches in first convolutions and embeddings, pruning-shaped masks; at thorough, paths amplified at both ends of two consecutive layers.",
-  facts: [],
-  tensors: { classes: ["float", "integer", "quantized"], minElements: 4 },
-  levels: ["standard", "thorough"],
-  rules: ruleNames(BACKDOOR_RULES),
+  ...BACKDOOR_DESCRIPTOR,
   create(context: DetectorContext): DetectorRun {
     return new BackdoorRun(context, readOptions(context.options));
   },
@@ -225,3 +199,5 @@ class BackdoorRun implements DetectorRun {
     this.context.report(report);
   }
 }
+
+export { BACKDOOR_RULES };

@@ -1,6 +1,6 @@
-import { definePlugin, rulesByName } from "@modelaudit/core";
+import { definePlugin } from "@modelaudit/core";
 import { BACKDOOR_RULES, backdoorDetector } from "./backdoor-detector.js";
-import { optionsSchema } from "./options.js";
+import manifest from "./manifest.js";
 
 export {
   biasOutlier as checkBias,
@@ -18,10 +18,5 @@ export { center, leaveOneOutScores, thresholdFor } from "./robust.js";
 export { RowExtras } from "./row-extras.js";
 export { BACKDOOR_RULES, backdoorDetector };
 
-export default definePlugin({
-  meta: { name: "@modelaudit/detector-backdoor", version: __PACKAGE_VERSION__, namespace: "backdoor" },
-  apiVersion: 1,
-  optionsSchema,
-  detectors: [backdoorDetector],
-  rules: rulesByName(BACKDOOR_RULES),
-});
+/** Every part loaded now; `@modelaudit/detector-backdoor/manifest` is the same plugin with the detector's code imported on first need. */
+export default definePlugin({ ...manifest, detectors: [backdoorDetector] });

@@ -1,5 +1,5 @@
-import { definePlugin, rulesByName } from "@modelaudit/core";
-import { optionsSchema } from "./options.js";
+import { definePlugin } from "@modelaudit/core";
+import manifest from "./manifest.js";
 import { QUANTIZATION_RULES, quantizationDetector } from "./quantization-detector.js";
 
 export { BlockScales, hasBlockScales } from "./block-scales.js";
@@ -12,10 +12,5 @@ export { prunedRows } from "./pruned-rows.js";
 export { ScaleValues } from "./scale-values.js";
 export { QUANTIZATION_RULES, quantizationDetector };
 
-export default definePlugin({
-  meta: { name: "@modelaudit/detector-quantization", version: __PACKAGE_VERSION__, namespace: "quantization" },
-  apiVersion: 1,
-  optionsSchema,
-  detectors: [quantizationDetector],
-  rules: rulesByName(QUANTIZATION_RULES),
-});
+/** Every part loaded now; `@modelaudit/detector-quantization/manifest` is the same plugin with the detector's code imported on first need. */
+export default definePlugin({ ...manifest, detectors: [quantizationDetector] });

@@ -11,10 +11,11 @@ import type {
   TensorFact,
   TensorStream,
 } from "@modelaudit/core";
-import { elementCount, ruleNames } from "@modelaudit/core";
+import { elementCount } from "@modelaudit/core";
 import { truncateText } from "@modelaudit/core/detector";
 import { statisticsOf, statisticsOptionsFor, type TensorStatistics } from "@modelaudit/tensors";
 import { BlockScales, hasBlockScales } from "./block-scales.js";
+import { QUANTIZATION_DESCRIPTOR, QUANTIZATION_RULES } from "./descriptor.js";
 import { claimKind, DtypeCensus, type DtypeClaim } from "./dtype-claims.js";
 import { judgeRange, rangeUse } from "./int-range.js";
 import { isScaleName, isZeroPointName, layerOf } from "./names.js";
@@ -22,23 +23,7 @@ import { judgeNonFinite } from "./non-finite.js";
 import { type QuantizationOptions, readOptions } from "./options.js";
 import { prunedRows } from "./pruned-rows.js";
 import { qtensorParameters } from "./qtensor-call.js";
-import brokenScaleRule from "./rules/broken-scale.js";
-import dtypeMismatchRule from "./rules/dtype-mismatch.js";
-import int8RangeRule from "./rules/int8-range.js";
-import nonFiniteWeightsRule from "./rules/non-finite-weights.js";
-import prunedRowsRule from "./rules/pruned-rows.js";
-import zeroPointRangeRule from "./rules/zero-point-range.js";
 import { ScaleValues } from "./scale-values.js";
-
-/** The rules this detector reports, each written once (its file); the plugin registers the same list. */
-export const QUANTIZATION_RULES = [
-  brokenScaleRule,
-  zeroPointRangeRule,
-  int8RangeRule,
-  dtypeMismatchRule,
-  nonFiniteWeightsRule,
-  prunedRowsRule,
-] as const;
 
 type RuleName = (typeof QUANTIZATION_RULES)[number]["name"];
 type Verdict = Omit<ReportInput, "rule"> & { rule: RuleName };
@@ -51,13 +36,7 @@ const MAX_ZERO_POINT_VALUES = 1 << 20;
 const MAX_PENDING_INTEGERS = 10_000;
 
 export const quantizationDetector: Detector = {
-  id: "quantization",
-  description:
-    "Reads quantized models' parameters: scale tensors and GGUF block scales (non-finite, zero, negative, extreme), zero points outside their integer range, int8/uint8 weights saturated or barely using their range, config dtypes and quantization methods the weights contradict, NaN/Inf weights and zero-row pruning masks.",
-  facts: ["text", "tensor", "call"],
-  tensors: {},
-  levels: ["standard", "thorough"],
-  rules: ruleNames(QUANTIZATION_RULES),
+  ...QUANTIZATION_DESCRIPTOR,
   create(context: DetectorContext): DetectorRun {
     return new QuantizationRun(context, readOptions(context.options));
   },
@@ -438,3 +417,5 @@ function number(value: number): string {
 function percent(fraction: number): string {
   return `${(fraction * 100).toFixed(1)}%`;
 }
+
+export { QUANTIZATION_RULES };

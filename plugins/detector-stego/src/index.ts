@@ -1,6 +1,6 @@
-import { definePlugin, rulesByName } from "@modelaudit/core";
-import { optionsSchema } from "./options.js";
-import { STEGO_RULES, stegoDetector } from "./stego-detector.js";
+import { definePlugin } from "@modelaudit/core";
+import manifest from "./manifest.js";
+import { stegoDetector } from "./stego-detector.js";
 
 export { decodedText, describePlane, HiddenPlaneReader, SIGNATURE_WINDOW } from "./hidden-planes.js";
 export {
@@ -25,10 +25,5 @@ export {
 export { STEGO_RULES } from "./stego-detector.js";
 export { stegoDetector };
 
-export default definePlugin({
-  meta: { name: "@modelaudit/detector-stego", version: __PACKAGE_VERSION__, namespace: "stego" },
-  apiVersion: 1,
-  optionsSchema,
-  detectors: [stegoDetector],
-  rules: rulesByName(STEGO_RULES),
-});
+/** Every part loaded now; `@modelaudit/detector-stego/manifest` is the same plugin with the detector's code imported on first need. */
+export default definePlugin({ ...manifest, detectors: [stegoDetector] });

@@ -6,23 +6,16 @@ import {
   type Location,
   type Origin,
   type ReportInput,
-  ruleNames,
   type TensorStream,
 } from "@modelaudit/core";
 import { truncateText } from "@modelaudit/core/detector";
 import { lowWordBytes } from "@modelaudit/tensors";
+import { STEGO_DESCRIPTOR, STEGO_RULES } from "./descriptor.js";
 import { decodedText, describePlane, HiddenPlaneReader, SIGNATURE_WINDOW } from "./hidden-planes.js";
 import { hasLowBitStatistics, LowBitHistogram } from "./low-bit-statistics.js";
 import { readOptions, type StegoOptions } from "./options.js";
 import { formatP } from "./p-value.js";
 import { LsbPeriodicity } from "./periodicity.js";
-import hiddenFileRule from "./rules/hidden-file.js";
-import hiddenTextRule from "./rules/hidden-text.js";
-import lowBitAnomalyRule from "./rules/low-bit-anomaly.js";
-import lowBitPeriodicRule from "./rules/low-bit-periodic.js";
-
-/** The rules this detector reports, each written once (its file); the plugin registers the same list. */
-export const STEGO_RULES = [hiddenFileRule, hiddenTextRule, lowBitAnomalyRule, lowBitPeriodicRule] as const;
 
 /**
  * Periodicity window per level: values read and lags tried (thorough reads further and tries longer
@@ -55,13 +48,7 @@ const COMMAND =
   /\b(?:curl|wget|bash|sh -c|powershell|cmd(?:\.exe)? \/c|nc -e|chmod \+x|rm -rf|python3? -c|eval|exec|import os|subprocess|os\.system|base64 -d|\/bin\/sh|\/dev\/tcp)\b/i;
 
 export const stegoDetector: Detector = {
-  id: "stego",
-  description:
-    "Reads the low bits of every float and integer tensor: 1/2/4/8-bit planes reassembled and checked for file headers, text and base64; the low bits tested against what the high bits predict and for periodic patterns.",
-  facts: [],
-  tensors: { classes: ["float", "integer"] },
-  levels: ["standard", "thorough"],
-  rules: ruleNames(STEGO_RULES),
+  ...STEGO_DESCRIPTOR,
   create(context: DetectorContext): DetectorRun {
     return new StegoRun(context, readOptions(context.options));
   },
@@ -249,3 +236,5 @@ function round(value: number): number {
 function percent(value: number): string {
   return `${(value * 100).toFixed(1)}%`;
 }
+
+export { STEGO_RULES };

@@ -49,9 +49,10 @@ export function idleAtLevel(detector: Detector, level: ScanLevel): boolean {
 }
 
 /**
- * A lazy detector fed only by facts at this level: created on its first fact, so a file that gives
- * it none never imports its code. Bytes, strings, tensors (read at every level but quick) and the
- * artifact summary come with every file, so detectors taking them are created with the artifact.
+ * A lazy detector fed only by facts and tensors at this level: created on its first fact (a tensor's
+ * data always follows its `tensor` fact), so a file that gives it none never imports its code. Bytes,
+ * strings and the artifact summary come with every file, so detectors taking them are created with
+ * the artifact.
  */
 export function waitsForFact(detector: Detector, level: ScanLevel): boolean {
   return (
@@ -59,9 +60,13 @@ export function waitsForFact(detector: Detector, level: ScanLevel): boolean {
     !idleAtLevel(detector, level) &&
     !detector.bytes &&
     !detector.strings &&
-    !detector.artifact &&
-    !(detector.tensors && level !== "quick")
+    !detector.artifact
   );
+}
+
+/** Whether a waiting detector is woken by `tensor` facts it does not take as facts: it reads tensor data. */
+export function wakesOnTensors(detector: Detector, level: ScanLevel): boolean {
+  return detector.tensors !== undefined && level !== "quick" && !detector.facts.includes("tensor");
 }
 
 /** Imports the lazy detectors every artifact creates at this level (once; later calls cost nothing). */

@@ -18,6 +18,8 @@ export interface ActiveDetector {
    * was loading, handed to it in order once it is created.
    */
   waiting?: { fact: Fact; origin: Origin }[];
+  /** A fact of this artifact woke the waiting detector while its code was loading: it is created when it has loaded. */
+  wanted?: boolean;
 }
 
 /** Bytes of decoded text one artifact may add (decoded layers of its text facts). */
@@ -31,6 +33,8 @@ const MAX_DECODED_BYTES_PER_ARTIFACT = 16 * 1024 * 1024;
  */
 export class FactBus {
   private readonly byKind = new Map<FactKind, ActiveDetector[]>();
+  /** Waiting detectors that read tensor data: a `tensor` fact wakes them (their code loads before the data comes). */
+  private readonly wokenByTensors: ActiveDetector[];
   private count = 0;
   private dropped = false;
   private decodedBytes = 0;
@@ -42,7 +46,9 @@ export class FactBus {
     private readonly onDropped: (reason: string) => void,
     /** Creates a waiting detector's run when its code is loaded (or starts loading it). */
     private readonly wake: (detector: ActiveDetector) => void = () => undefined,
+    wokenByTensors: readonly ActiveDetector[] = [],
   ) {
+    this.wokenByTensors = [...wokenByTensors];
     for (const detector of detectors) {
       for (const kind of detector.registered.detector.facts) {
         const list = this.byKind.get(kind) ?? [];
@@ -58,6 +64,7 @@ export class FactBus {
   }
 
   private deliver(fact: Fact, origin: Origin): void {
+    if (fact.kind === "tensor") for (const detector of this.wokenByTensors) if (detector.waiting) this.wake(detector);
     const detectors = this.byKind.get(fact.kind);
     if (!detectors) return;
     if (++this.count > this.maxFacts) {

@@ -15,7 +15,14 @@ import type { FileEntry, MemberDigest as ReportedMemberDigest } from "../report.
 import { FileSource, type Source } from "../source.js";
 import { type ByteSinks, feedHead, runRootPass } from "./byte-pass.js";
 import { artifactChecks, type CheckCounts, cleanArtifactChecks } from "./checks.js";
-import { isLoaded, loadArtifactDetectors, loadDetector, loadError, waitsForFact } from "./detector-loading.js";
+import {
+  isLoaded,
+  loadArtifactDetectors,
+  loadDetector,
+  loadError,
+  waitsForFact,
+  wakesOnTensors,
+} from "./detector-loading.js";
 import type { HashAlgorithm } from "./digester.js";
 import { type ActiveDetector, FactBus } from "./fact-bus.js";
 import { createFileHash } from "./file-hash.js";
@@ -116,15 +123,17 @@ class ArtifactScan {
       guard,
       (reason) => this.reasons.push(reason),
       (detector) => this.wake(detector),
+      this.active.filter((active) => active.waiting && wakesOnTensors(active.registered.detector, config.level)),
     );
     // Tensor data is read at every level but quick, when a detector active at this level asks for it
     // (a detector's `levels` decide whether it runs at standard).
     const tensorSubscribers =
       config.level === "quick"
         ? []
-        : this.active.filter(({ registered, run }) => {
+        : this.active.filter(({ registered, run, waiting }) => {
             const { tensors, levels } = registered.detector;
-            return tensors && run.onTensor && (!levels || levels.includes(config.level));
+            // A waiting detector is created before any tensor's data starts (its `tensor` fact woke it).
+            return tensors && (run.onTensor || waiting) && (!levels || levels.includes(config.level));
           });
     const readsTensorData = tensorSubscribers.length > 0;
     this.tensors = new TensorChannel({
@@ -432,13 +441,14 @@ class ArtifactScan {
       active.waiting = undefined;
       this.detectorFailed(active, loadError(detector));
     } else {
+      active.wanted = true;
       void loadDetector(detector);
     }
   }
 
   /** Creates the detectors whose code was loading when their first facts came, and hands them those facts. */
   private async settleWaiting(): Promise<void> {
-    const waiting = this.active.filter((active) => active.waiting && active.waiting.length > 0);
+    const waiting = this.active.filter((active) => active.waiting && active.wanted);
     if (waiting.length === 0) return;
     await Promise.all(waiting.map((active) => loadDetector(active.registered.detector)));
     for (const active of waiting) this.wake(active);
