@@ -15,10 +15,11 @@ describe("hasJinjaTag", () => {
     expect(hasJinjaTag(text)).toBe(expected);
   });
 
+  // A hang guard, not a speed test: quadratic scanning of these million openings takes hours.
   it("stays linear on hostile text (a million openings, no closing)", () => {
     const started = performance.now();
     expect(hasJinjaTag("{{".repeat(1_000_000))).toBe(false);
     expect(hasJinjaTag(`${"{%".repeat(500_000)}\n%}`)).toBe(false);
-    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(performance.now() - started).toBeLessThan(20_000);
   });
 });
