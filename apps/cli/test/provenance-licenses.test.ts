@@ -79,7 +79,9 @@ describe("provenance and licenses through the CLI (recommended preset)", () => {
     await writeFile(config, JSON.stringify({ options: { "supply-chain": { licenses: { use: "commercially" } } } }));
     const malformed = await runCli(["scan", card, "--config", config], { cwd });
     expect(malformed.exitCode).toBe(2);
-    expect(malformed.stderr).toContain('options.supply-chain.licenses.use: expected one of commercial, non-commercial, research, got "commercially"');
+    expect(malformed.stderr).toContain(
+      'options.supply-chain.licenses.use: expected one of commercial, non-commercial, research, got "commercially"',
+    );
   });
 
   it("a model folder without a license warns once, on its card", async () => {
