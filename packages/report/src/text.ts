@@ -48,6 +48,14 @@ export function toText(report: Report, options: TextOptions = {}): string {
       details.push(`  ${colors.yellow("!")} ${printable(text)}`);
     }
     for (const finding of findings) details.push(...findingLines(finding, colors));
+    // The engine lists a bounded number of findings per rule and counts the rest in the rule's check.
+    for (const check of checksByFile.get(file.path) ?? []) {
+      const listed = findings.filter((finding) => finding.ruleId === check.ruleId).length;
+      if (check.status === "failed" && check.findings > listed) {
+        const more = `+ ${check.findings - listed} more ${check.ruleId} findings, counted and not listed`;
+        details.push(`  ${colors.dim(printable(more))}`);
+      }
+    }
     if (options.verbose) {
       for (const check of checksByFile.get(file.path) ?? []) {
         const status =

@@ -67,3 +67,42 @@ describe("check notes in the compact JSON report", () => {
     expect(json.omitted).toEqual({ checks: 1 });
   });
 });
+
+describe("findings counted but not listed", () => {
+  const capped: Report = {
+    ...report,
+    files: [{ ...report.files[0]!, path: "bomb.zip", formats: ["zip"], outcome: "findings" }],
+    findings: [
+      {
+        ruleId: "archive-safety/path-traversal",
+        severity: "critical",
+        confidence: 1,
+        detector: "archive-safety",
+        messageId: "traversal",
+        message: "member ../a climbs out",
+        file: "bomb.zip",
+        memberChain: [],
+        remediation: "Rebuild the archive.",
+        references: [],
+      },
+    ],
+    checks: [
+      {
+        ruleId: "archive-safety/path-traversal",
+        file: "bomb.zip",
+        status: "failed",
+        findings: 4,
+        notes: ["3 more critical findings of this rule in this file are counted here, not listed"],
+      },
+    ],
+  };
+
+  it("the text report says how many more a failed check counted than the report lists", () => {
+    expect(toText(capped)).toContain("  + 3 more archive-safety/path-traversal findings, counted and not listed\n");
+  });
+
+  it("says nothing more when every finding is listed", () => {
+    const listed = { ...capped, checks: [{ ...capped.checks[0]!, findings: 1, notes: [] }] };
+    expect(toText(listed)).not.toContain("more archive-safety");
+  });
+});

@@ -70,6 +70,9 @@ export async function scanArtifact(
   return scan.run(size, options.omitCleanChecks === true);
 }
 
+/** Findings the report lists for one rule and severity in one file; the rest are counted in its check. */
+export const MAX_LISTED_FINDINGS_PER_RULE = 100;
+
 /**
  * The scan of one artifact: the structure pass (sniff, parse, facts to detectors, nested sources
  * recursively), then each root source's single byte pass (hash, byte detectors, strings, tensors).
@@ -79,6 +82,12 @@ class ArtifactScan {
   private readonly deadline: number;
   private readonly findings: Finding[] = [];
   private readonly findingKeys = new Set<string>();
+  /** Findings listed so far per rule id and severity, and those counted past the cap. */
+  private readonly listed = new Map<string, number>();
+  private readonly unlisted = new Map<
+    string,
+    { detector: ActiveDetector; rule: string; severity: string; count: number }
+  >();
   private readonly formats = new Set<string>();
   private readonly reasons: string[] = [];
   private readonly active: ActiveDetector[];
@@ -207,6 +216,7 @@ class ArtifactScan {
       this.guard(detector, () => detector.run.finish?.(artifact));
     }
     for (const { detector, finding } of mergeSightings(this.sightings)) this.keep(detector, finding);
+    this.noteUnlisted();
     const outcome = this.outcome();
     const entry: FileEntry = {
       path: this.file,
@@ -523,9 +533,35 @@ class ArtifactScan {
     const key = `${finding.ruleId}\0${finding.memberChain.join("\0")}\0${finding.location?.offset ?? ""}\0${finding.message}`;
     if (this.findingKeys.has(key)) return;
     this.findingKeys.add(key);
-    this.findings.push(finding);
     const rule = finding.ruleId.slice(detector.registered.namespace.length + 1);
     detector.fired.set(rule, (detector.fired.get(rule) ?? 0) + 1);
+    // A hostile file can repeat one problem ten thousand times (a member per traversal path): the
+    // report lists the first ones of each rule and severity and counts the rest in the rule's check.
+    const listedKey = `${finding.ruleId}\0${finding.severity}`;
+    const listed = this.listed.get(listedKey) ?? 0;
+    if (listed >= MAX_LISTED_FINDINGS_PER_RULE) {
+      this.unlisted.set(listedKey, {
+        detector,
+        rule,
+        severity: finding.severity,
+        count: (this.unlisted.get(listedKey)?.count ?? 0) + 1,
+      });
+      return;
+    }
+    this.listed.set(listedKey, listed + 1);
+    this.findings.push(finding);
+  }
+
+  /** Says in each capped rule's check how many of its findings the report does not list. */
+  private noteUnlisted(): void {
+    for (const { detector, rule, severity, count } of this.unlisted.values()) {
+      detector.notes ??= new Map();
+      const notes = detector.notes.get(rule) ?? [];
+      notes.push(
+        `${count} more ${severity} findings of this rule in this file are counted here, not listed (the report lists ${MAX_LISTED_FINDINGS_PER_RULE} per rule and severity)`,
+      );
+      detector.notes.set(rule, notes);
+    }
   }
 }
 
