@@ -4,8 +4,11 @@ import type { ByteSink } from "./spill-output.js";
 
 export type DeflateWrapper = "raw" | "zlib" | "gzip";
 
-/** zlib's output chunk: the most it decodes ahead of what we have accepted. */
-const CHUNK = 64 * 1024;
+/** zlib's output chunk: the most it decodes ahead of what we have accepted. 1 MiB rather than 64 KiB: each
+ * chunk is a round trip to the thread pool, and at 64 KiB those trips cost more than the decoding. */
+const CHUNK = 1024 * 1024;
+/** Compressed bytes queued ahead of zlib. */
+const PENDING_INPUT = 4 * 1024 * 1024;
 
 /**
  * Streams deflate data through node:zlib into a bounded output, reading with backpressure so zlib
@@ -17,7 +20,9 @@ export async function inflateInto(
   wrapper: DeflateWrapper,
   output: ByteSink,
 ): Promise<void> {
-  const options = { chunkSize: CHUNK };
+  // Up to 4 MiB of compressed input waits in zlib's queue, so the next read overlaps the inflation
+  // of the last one instead of waiting for its drain (bounded: it is input, never output).
+  const options = { chunkSize: CHUNK, writableHighWaterMark: PENDING_INPUT };
   const inflater =
     wrapper === "raw" ? createInflateRaw(options) : wrapper === "zlib" ? createInflate(options) : createGunzip(options);
   let stopped = false;
