@@ -11,6 +11,7 @@
  */
 
 import type { FloatWindow } from "./decode.js";
+import type { ScaledBlocks } from "./scaled-blocks.js";
 
 export const DEFAULT_MAX_ROWS = 65536;
 /** Coordinates sampled per row, at evenly spread positions. */
@@ -169,6 +170,76 @@ export class RowSummary {
     covered.max = max;
     covered.zeros = windowZeros;
     return index;
+  }
+
+  /**
+   * `add` for a window of scaled integer blocks (see scaled-blocks.ts), from their per-block sums:
+   * the same figures, exact where `add`'s are (norms up to the order of float64 sums). Rows must
+   * hold whole blocks (`rowLength` a multiple of the block's elements). Returns the blocks taken;
+   * `covered` is not filled (the caller sums the blocks itself).
+   */
+  addBlocks(blocks: ScaledBlocks): number {
+    const kept = this.squares.length;
+    const rowLength = this.rowLength;
+    const perBlock = blocks.blockElements;
+    const scales = blocks.scales;
+    const blockSquares = blocks.squares;
+    let row = this.row;
+    let position = this.position;
+    let block = 0;
+    while (block < blocks.count && row < kept) {
+      const end = Math.min(blocks.count, block + (rowLength - position) / perBlock);
+      let squares = 0;
+      let positives = 0;
+      let zeros = 0;
+      let best = this.maxima[row]!;
+      let bestBlock = -1;
+      let bestQuant = 0;
+      for (let at = block; at < end; at++) {
+        const d = scales[at]!;
+        squares += d * d * blockSquares[at]!;
+        positives += blocks.positives(at);
+        zeros += blocks.zeros(at);
+        // The block's exact largest |value| only when its bound could beat the row's so far.
+        if (blocks.bound(at) > best) {
+          blocks.scan(at);
+          const magnitude = Math.abs(d) * blocks.largestMagnitude();
+          if (magnitude > best) {
+            best = magnitude;
+            bestBlock = at;
+            bestQuant = blocks.largestMagnitude();
+          }
+        }
+      }
+      this.squares[row]! += squares;
+      this.positives[row]! += positives;
+      this.zeros[row]! += zeros;
+      if (bestBlock >= 0) {
+        const inBlock = blocks.firstWithMagnitude(bestBlock, bestQuant);
+        this.maxima[row] = best;
+        this.where[row] = position + (bestBlock - block) * perBlock + inBlock;
+      }
+      const last = position + (end - block) * perBlock;
+      for (let sample = 0; sample < ROW_SAMPLES; sample++) {
+        const wanted = this.samplePositions[sample]!;
+        if (wanted >= position && wanted < last) {
+          const offset = wanted - position;
+          this.samples[row * ROW_SAMPLES + sample] = blocks.value(
+            block + Math.floor(offset / perBlock),
+            offset % perBlock,
+          );
+        }
+      }
+      position = last;
+      block = end;
+      if (position === rowLength) {
+        row++;
+        position = 0;
+      }
+    }
+    this.row = row;
+    this.position = position;
+    return block;
   }
 
   /** The L2 norms of the kept rows (rows not reached because the data ended stay 0). */

@@ -21,6 +21,7 @@ import { FlushedCounts } from "./flushed-counts.js";
 import { lowWordBytes } from "./low-bits.js";
 import { DEFAULT_EXACT_VALUES, MedianSketch, type RobustCenter } from "./median-sketch.js";
 import { DEFAULT_MAX_ROWS, RowSummary } from "./row-summary.js";
+import { ScaledBlocks } from "./scaled-blocks.js";
 
 /** The key every detector passes to `TensorStream.shared` for this consumer. */
 export const STATISTICS_KEY = "tensors/statistics";
@@ -101,6 +102,8 @@ export class TensorStatistics implements TensorConsumer {
   complete: boolean | null = null;
   private robust: RobustCenter | null = null;
   private readonly decoder: FloatDecoder | null;
+  /** Per-block integer sums for q8_0 when rows hold whole blocks (see scaled-blocks.ts); null otherwise. */
+  private readonly scaled: ScaledBlocks | null;
   private readonly sketch: MedianSketch;
   private readonly wordBytes: number | null;
   private readonly windowBytes: number;
@@ -124,6 +127,8 @@ export class TensorStatistics implements TensorConsumer {
     const blocks = Math.max(1, Math.floor(WINDOW_VALUES / this.info.blockElements));
     this.windowBytes = blocks * this.info.blockBytes;
     this.robustEvery = Math.max(1, Math.floor(options.robustEvery ?? 1));
+    const wholeRows = this.rows === null || this.rows.rowLength % this.info.blockElements === 0;
+    this.scaled = wholeRows ? ScaledBlocks.for(dtype, blocks) : null;
   }
 
   data(chunk: Uint8Array, _offset: number): void {
@@ -134,27 +139,76 @@ export class TensorStatistics implements TensorConsumer {
     if (decoder === null) return;
     for (let start = 0; start < whole; start += this.windowBytes) {
       const window = chunk.subarray(start, Math.min(whole, start + this.windowBytes));
-      const values = decoder.decode(window);
       const robust = this.sketchReads();
-      // Rows and moments in one pass where the tensor has rows; the rest (rows past `maxRows`, or
-      // no rows) by the moments loop, fused with the sketch's histogram for float32.
-      const taken = this.rows === null ? 0 : this.rows.add(values);
-      if (taken > 0) this.addCovered(taken === values.length ? values : values.subarray(0, taken));
-      let sketched = false;
-      if (taken < values.length) {
-        const rest = taken === 0 ? values : values.subarray(taken);
-        // A large tensor's first window already goes to the histogram (and the fast loop).
-        const buckets = robust && taken === 0 ? this.sketch.bucketsFor(rest.length) : null;
-        if (buckets !== null && rest instanceof Float32Array) {
-          this.addFloat32(rest, buckets);
-          this.sketch.counted(rest.length);
-          sketched = true;
-        } else {
-          this.addValues(rest);
-        }
-      }
-      if (robust && !sketched) this.sketch.add(values);
+      if (this.scaled?.read(window)) this.addScaled(window, robust);
+      else this.addWindow(decoder.decode(window), robust);
     }
+  }
+
+  /** One window of decoded values: rows, moments, and the median sketch when it reads this window. */
+  private addWindow(values: FloatWindow, robust: boolean): void {
+    // Rows and moments in one pass where the tensor has rows; the rest (rows past `maxRows`, or
+    // no rows) by the moments loop, fused with the sketch's histogram for float32.
+    const taken = this.rows === null ? 0 : this.rows.add(values);
+    if (taken > 0) this.addCovered(taken === values.length ? values : values.subarray(0, taken));
+    let sketched = false;
+    if (taken < values.length) {
+      const rest = taken === 0 ? values : values.subarray(taken);
+      // A large tensor's first window already goes to the histogram (and the fast loop).
+      const buckets = robust && taken === 0 ? this.sketch.bucketsFor(rest.length) : null;
+      if (buckets !== null && rest instanceof Float32Array) {
+        this.addFloat32(rest, buckets);
+        this.sketch.counted(rest.length);
+        sketched = true;
+      } else {
+        this.addValues(rest);
+      }
+    }
+    if (robust && !sketched) this.sketch.add(values);
+  }
+
+  /**
+   * One window of scaled integer blocks, summarised by `scaled.read`: rows and moments from the
+   * per-block sums; the values are decoded only when the median sketch reads this window, or when
+   * the plain sums would cancel (as in addCovered).
+   */
+  private addScaled(window: Uint8Array, robust: boolean): void {
+    const blocks = this.scaled!;
+    const count = blocks.count;
+    this.rows?.addBlocks(blocks);
+    let sum = 0;
+    let squares = 0;
+    let min = this.min;
+    let max = this.max;
+    let zeros = 0;
+    for (let block = 0; block < count; block++) {
+      const d = blocks.scales[block]!;
+      sum += d * blocks.sums[block]!;
+      squares += d * d * blocks.squares[block]!;
+      zeros += blocks.zeros(block);
+      // The block's exact extremes only when its bound reaches past the tensor's so far.
+      if (blocks.lowerBound(block) < min || blocks.upperBound(block) > max) {
+        blocks.scan(block);
+        const least = blocks.minimum(block);
+        const greatest = blocks.maximum(block);
+        if (least < min) min = least;
+        if (greatest > max) max = greatest;
+      }
+    }
+    const elements = count * blocks.blockElements;
+    const shift = this.finite > 0 ? this.runningMean : sum / elements;
+    const deviations = sum - elements * shift;
+    const deviationSquares = squares - 2 * shift * sum + elements * shift * shift;
+    const decoded = robust || deviationSquares < squares * 1e-6 ? this.decoder!.decode(window) : null;
+    if (decoded !== null && deviationSquares < squares * 1e-6) {
+      this.addValues(decoded);
+    } else {
+      this.min = min;
+      this.max = max;
+      this.zeros += zeros;
+      this.merge(elements, shift, deviations, deviationSquares);
+    }
+    if (decoded !== null) this.sketch.add(decoded);
   }
 
   /** Whether the median sketch reads the next window (every one, or a sample: see `robustEvery`). */
