@@ -77,8 +77,9 @@ export async function runScan(targets: string[], options: RunScanOptions): Promi
   let hashed = 0;
   let done = 0;
 
-  // The hash-only pass: every byte of every file, then the stored result if the key has one.
-  for (const file of regular) {
+  // The hash-only pass: every byte of every file, then the stored result if the key has one. Several
+  // files in flight: for small files the time is file-system round trips, not hashing.
+  const looked = await mapBounded(regular, CACHE_IO_CONCURRENCY, async (file) => {
     let sha256: string;
     try {
       sha256 = await hashFile(file.path, (bytes) => {
@@ -94,15 +95,17 @@ export async function runScan(targets: string[], options: RunScanOptions): Promi
       });
     } catch {
       // Unreadable now: the scan will say why.
-      misses.set(file.path, undefined);
       done++;
-      continue;
+      return { file, hashedAs: undefined, cached: undefined };
     }
     done++;
     const key = cacheKey(sha256, file.path, await folderFingerprint(file.path, folders), identity);
-    const cached = await cache.get(key, { path: file.path, sha256 });
+    return { file, hashedAs: { sha256, key }, cached: await cache.get(key, { path: file.path, sha256 }) };
+  });
+  // In walk order, whichever lookup finished first.
+  for (const { file, hashedAs, cached } of looked) {
     if (cached) hits.push(cached);
-    else misses.set(file.path, { sha256, key });
+    else misses.set(file.path, hashedAs);
   }
   // Named inputs that are not regular files (missing, special) get their entries from the scan.
   const regularPaths = new Set(regular.map((file) => file.path));
@@ -110,23 +113,54 @@ export async function runScan(targets: string[], options: RunScanOptions): Promi
 
   const report = await scan([...misses.keys()], { ...engineOptions, ...scanningProgress(progress) });
 
-  // Store what was scanned, unless the file changed between the hash and the scan.
-  for (const [filePath, hashedAs] of misses) {
-    if (!hashedAs) continue;
-    const entry = report.files.find((file) => file.path === filePath);
-    if (!entry || (entry.sha256 !== null && entry.sha256 !== hashedAs.sha256)) continue;
+  // Store what was scanned, unless the file changed between the hash and the scan. Grouped once:
+  // searching the report per file made storing 5,000 small files take minutes.
+  const entries = new Map(report.files.map((file) => [file.path, file]));
+  const findingsOf = groupByFile(report.findings);
+  const checksOf = groupByFile(report.checks);
+  await mapBounded([...misses], CACHE_IO_CONCURRENCY, async ([filePath, hashedAs]) => {
+    if (!hashedAs) return;
+    const entry = entries.get(filePath);
+    if (!entry || (entry.sha256 !== null && entry.sha256 !== hashedAs.sha256)) return;
     const result: CachedResult = {
       entry: { ...entry, sha256: hashedAs.sha256 },
-      findings: report.findings.filter((finding) => finding.file === filePath),
-      checks: report.checks.filter((check) => check.file === filePath),
+      findings: findingsOf.get(filePath) ?? [],
+      checks: checksOf.get(filePath) ?? [],
     };
     // A cache that cannot be written costs speed, never the scan.
     await cache.set(hashedAs.key, result).catch(() => undefined);
-  }
+  });
   await cache.evict().catch(() => undefined);
 
   options.onCacheStats?.({ reused: hits.length, scanned: misses.size });
   return merge(report, hits, listing, started);
+}
+
+/** Files hashed, looked up or stored at once: enough to hide file-system latency, few open files. */
+const CACHE_IO_CONCURRENCY = 16;
+
+/** `work` over `items` with at most `limit` running at once; results in the items' order. */
+async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
+}
+
+function groupByFile<T extends { file: string }>(items: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(item.file);
+    if (group) group.push(item);
+    else groups.set(item.file, [item]);
+  }
+  return groups;
 }
 
 /** The listed entries that are regular files now (not missing inputs or special files named on the command line). */
