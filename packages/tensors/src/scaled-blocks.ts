@@ -54,6 +54,8 @@ export class ScaledBlocks {
   readonly squares: Int32Array;
   readonly zeroQuants: Int32Array;
   readonly positiveQuants: Int32Array;
+  /** Per block: 1 when a quant is -128 (ggml's quantizer writes -127 .. 127; a file may hold -128). */
+  readonly hasMinus128: Uint8Array;
   /** The least and greatest q of the block `scan` read last. */
   least = 0;
   greatest = 0;
@@ -67,6 +69,7 @@ export class ScaledBlocks {
     this.squares = new Int32Array(maxBlocks);
     this.zeroQuants = new Int32Array(maxBlocks);
     this.positiveQuants = new Int32Array(maxBlocks);
+    this.hasMinus128 = new Uint8Array(maxBlocks);
     this.aligned = new Uint8Array(maxBlocks * BLOCK_BYTES);
   }
 
@@ -113,6 +116,7 @@ export class ScaledBlocks {
       let biased = 0;
       let zeros = 0;
       let positives = 0;
+      let minus128 = 0;
       for (let index = at, end = at + QUANTS / 2; index < end; index += 2) {
         const low = halves[index]!;
         const high = halves[index + 1]!;
@@ -124,12 +128,15 @@ export class ScaledBlocks {
         const nonzero = ((word & 0x7f7f7f7f) + 0x7f7f7f7f) | word;
         zeros += (~nonzero >>> 7) & 0x01010101;
         positives += ((nonzero & ~word) >>> 7) & 0x01010101;
+        // The same test on the flipped bytes: top bit clear where the byte was 0x80.
+        minus128 |= ~(((unsigned & 0x7f7f7f7f) + 0x7f7f7f7f) | unsigned);
       }
       this.sums[block] = (biased & 0xffff) + (biased >>> 16) - 128 * QUANTS;
       this.squares[block] = squares;
       // The four byte lanes' counts (each at most 8) added by one multiplication.
       this.zeroQuants[block] = Math.imul(zeros, 0x01010101) >>> 24;
       this.positiveQuants[block] = Math.imul(positives, 0x01010101) >>> 24;
+      this.hasMinus128[block] = (minus128 & 0x80808080) === 0 ? 0 : 1;
     }
   }
 
@@ -144,22 +151,23 @@ export class ScaledBlocks {
   }
 
   /**
-   * Bounds on a block's |values| and values: q lies in [-128, 127]. Callers read a block's extremes
-   * (`scan`) only when a bound beats what they hold, which after a row's or tensor's first blocks
-   * is rare.
+   * Bounds on a block's |values| and values: |q| ≤ 127 unless a quant is -128. Callers read a
+   * block's extremes (`scan`) only when a bound beats what they hold: with ggml's quantizer
+   * (d = max|x| / 127, so max|q| = 127) only when a block's |d| is larger than any before it in
+   * the row or tensor, which is rare.
    */
   bound(block: number): number {
-    return 128 * Math.abs(this.scales[block]!);
+    return (127 + this.hasMinus128[block]!) * Math.abs(this.scales[block]!);
   }
 
   lowerBound(block: number): number {
     const d = this.scales[block]!;
-    return d < 0 ? 127 * d : -128 * d;
+    return d < 0 ? 127 * d : -(127 + this.hasMinus128[block]!) * d;
   }
 
   upperBound(block: number): number {
     const d = this.scales[block]!;
-    return d < 0 ? -128 * d : 127 * d;
+    return d < 0 ? -(127 + this.hasMinus128[block]!) * d : 127 * d;
   }
 
   /** Sets `least` and `greatest` to the block's least and greatest q. */

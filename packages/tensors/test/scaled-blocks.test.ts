@@ -167,6 +167,20 @@ describe("q8_0 statistics from integer block sums, against the plain float path"
     );
   });
 
+  it("quants as ggml's quantizer writes them (max |q| = 127, no -128), equal and growing scales", () => {
+    const next = random(17);
+    const bytes = q8Blocks(64 * 16, 8, (block) => (block < 512 ? 0x2000 : 0x1c00 + block));
+    for (let block = 0; block < 64 * 16; block++) {
+      for (let j = 0; j < 32; j++) bytes[block * 34 + 2 + j] = (next() % 255) - 127;
+      bytes[block * 34 + 2 + (next() % 32)] = next() & 1 ? 127 : 0x81;
+    }
+    compare([64, 512], bytes);
+    compare([64 * 512], bytes);
+    // One scale for all and random quants: a -128 beats the 127s before it.
+    compare([64, 512], q8Blocks(64 * 16, 9, () => 0x2000));
+    compare([64, 512], q8Blocks(64 * 16, 10, () => 0xa000));
+  });
+
   it("past the kept rows, and without rows", () => {
     const bytes = q8Blocks(100 * 2, 5, (_block, next) => typicalScale(next));
     compare([100, 64], bytes, { maxRows: 3 });
@@ -190,7 +204,7 @@ describe("q8_0 statistics from integer block sums, against the plain float path"
 });
 
 describe("ScaledBlocks per-block sums", () => {
-  it("equal the quants' sums, squares, zero and positive counts, read one byte at a time", () => {
+  it("equal the quants' sums, squares, zero and positive counts and -128 flags, read one byte at a time", () => {
     const blocks = ScaledBlocks.for("q8_0", 512)!;
     const next = random(99);
     const bytes = q8Blocks(512, 21, (_block, n) => typicalScale(n));
@@ -204,19 +218,22 @@ describe("ScaledBlocks per-block sums", () => {
       let squares = 0;
       let zeros = 0;
       let positives = 0;
+      let minus128 = 0;
       for (let j = 0; j < 32; j++) {
         const q = (bytes[block * 34 + 2 + j]! << 24) >> 24;
         sum += q;
         squares += q * q;
         zeros += q === 0 ? 1 : 0;
         positives += q > 0 ? 1 : 0;
+        if (q === -128) minus128 = 1;
       }
       expect([
         blocks.sums[block],
         blocks.squares[block],
         blocks.zeroQuants[block],
         blocks.positiveQuants[block],
-      ]).toEqual([sum, squares, zeros, positives]);
+        blocks.hasMinus128[block],
+      ]).toEqual([sum, squares, zeros, positives, minus128]);
     }
   });
 
