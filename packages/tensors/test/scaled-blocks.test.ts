@@ -177,8 +177,14 @@ describe("q8_0 statistics from integer block sums, against the plain float path"
     compare([64, 512], bytes);
     compare([64 * 512], bytes);
     // One scale for all and random quants: a -128 beats the 127s before it.
-    compare([64, 512], q8Blocks(64 * 16, 9, () => 0x2000));
-    compare([64, 512], q8Blocks(64 * 16, 10, () => 0xa000));
+    compare(
+      [64, 512],
+      q8Blocks(64 * 16, 9, () => 0x2000),
+    );
+    compare(
+      [64, 512],
+      q8Blocks(64 * 16, 10, () => 0xa000),
+    );
   });
 
   it("past the kept rows, and without rows", () => {
