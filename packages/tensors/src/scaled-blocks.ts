@@ -56,6 +56,11 @@ export class ScaledBlocks {
   readonly positiveQuants: Int32Array;
   /** Per block: 1 when a quant is -128 (ggml's quantizer writes -127 .. 127; a file may hold -128). */
   readonly hasMinus128: Uint8Array;
+  /** Totals of the last window: Σ values, Σ values², values equal to zero, and the largest `bound`. */
+  sum = 0;
+  sumOfSquares = 0;
+  zeroCount = 0;
+  widest = 0;
   /** The least and greatest q of the block `scan` read last. */
   least = 0;
   greatest = 0;
@@ -107,10 +112,14 @@ export class ScaledBlocks {
    * The integer sums of every block, four quants per step (SWAR on 32-bit words; a loop over single
    * bytes costs about what SHA-256 does over the same bytes): Σq from the biased bytes q + 128 in
    * two 16-bit lanes, the zero and positive counts from each byte's top bit, Σq² from a table of
-   * halfwords.
+   * halfwords. Then the window's totals, scaled by each block's d.
    */
   private summarise(halves: Uint16Array): void {
     const squareOf = squares16();
+    let windowSum = 0;
+    let windowSquares = 0;
+    let windowZeros = 0;
+    let widest = 0;
     for (let block = 0, at = 1; block < this.count; block++, at += BLOCK_BYTES / 2) {
       let squares = 0;
       let biased = 0;
@@ -137,7 +146,17 @@ export class ScaledBlocks {
       this.zeroQuants[block] = Math.imul(zeros, 0x01010101) >>> 24;
       this.positiveQuants[block] = Math.imul(positives, 0x01010101) >>> 24;
       this.hasMinus128[block] = (minus128 & 0x80808080) === 0 ? 0 : 1;
+      const d = this.scales[block]!;
+      windowSum += d * this.sums[block]!;
+      windowSquares += d * d * squares;
+      windowZeros += this.zeros(block);
+      const bound = this.bound(block);
+      if (bound > widest) widest = bound;
     }
+    this.sum = windowSum;
+    this.sumOfSquares = windowSquares;
+    this.zeroCount = windowZeros;
+    this.widest = widest;
   }
 
   /** Quant j of a block. */

@@ -176,23 +176,21 @@ export class TensorStatistics implements TensorConsumer {
     const blocks = this.scaled!;
     const count = blocks.count;
     this.rows?.addBlocks(blocks);
-    let sum = 0;
-    let squares = 0;
+    const sum = blocks.sum;
+    const squares = blocks.sumOfSquares;
     let min = this.min;
     let max = this.max;
-    let zeros = 0;
-    for (let block = 0; block < count; block++) {
-      const d = blocks.scales[block]!;
-      sum += d * blocks.sums[block]!;
-      squares += d * d * blocks.squares[block]!;
-      zeros += blocks.zeros(block);
-      // The block's exact extremes only when its bound reaches past the tensor's so far.
-      if (blocks.lowerBound(block) < min || blocks.upperBound(block) > max) {
-        blocks.scan(block);
-        const least = blocks.minimum(block);
-        const greatest = blocks.maximum(block);
-        if (least < min) min = least;
-        if (greatest > max) max = greatest;
+    // Blocks' exact extremes only where a bound reaches past the tensor's so far: after the first
+    // windows, only a window holding a larger scale than any before is walked.
+    if (-blocks.widest < min || blocks.widest > max) {
+      for (let block = 0; block < count; block++) {
+        if (blocks.lowerBound(block) < min || blocks.upperBound(block) > max) {
+          blocks.scan(block);
+          const least = blocks.minimum(block);
+          const greatest = blocks.maximum(block);
+          if (least < min) min = least;
+          if (greatest > max) max = greatest;
+        }
       }
     }
     const elements = count * blocks.blockElements;
@@ -205,7 +203,7 @@ export class TensorStatistics implements TensorConsumer {
     } else {
       this.min = min;
       this.max = max;
-      this.zeros += zeros;
+      this.zeros += blocks.zeroCount;
       this.merge(elements, shift, deviations, deviationSquares);
     }
     if (decoded !== null) this.sketch.add(decoded);
