@@ -9,6 +9,7 @@ export default defineConfig({
     "engine/index": "src/engine/index.ts",
     "format/index": "src/format/index.ts",
     "detector/index": "src/detector/index.ts",
+    "options/index": "src/options/index.ts",
     "testing/index": "src/testing/index.ts",
     "scan-worker": "src/engine/scan-worker.ts",
     "hash-worker": "src/engine/hash-worker.ts",

@@ -147,7 +147,6 @@ function detectorFiles() {
   return {
     "src/index.ts": `import { definePlugin, rulesByName } from "@modelaudit/core";
 import { ${camel}Detector } from "./${name}-detector.js";
-import { optionsSchema } from "./options.js";
 import termFound from "./rules/term-found.js";
 
 export { ${camel}Detector };
@@ -157,7 +156,8 @@ export default definePlugin({
   meta: { name: "${packageName}", version: __PACKAGE_VERSION__, namespace: "${name}" },
   // The plugin API this package is written for, as a literal: a core that cannot load it says so.
   apiVersion: 1,
-  optionsSchema,
+  // A loader, not the schema: zod (about 100 modules) loads only when a config sets this plugin's options.
+  optionsSchema: () => import("./options-schema.js").then((module) => module.optionsSchema),
   detectors: [${camel}Detector],
   rules: rulesByName([termFound]),
 });
@@ -180,14 +180,15 @@ export default defineRule({
   },
 });
 `,
-    "src/options.ts": `import { expected, z } from "@modelaudit/core/detector";
+    "src/options-schema.ts": `import { expected, z } from "@modelaudit/core/options";
 
 const term = expected("a string of 1 to 200 characters");
 
 /**
  * The schema of \`options.${name}\`: the engine checks the options against it when the scan starts
  * (each problem with its key path; \`strictObject\` makes an unknown key an error) and editors get
- * the keys from it.
+ * the keys from it. Only the plugin's \`optionsSchema\` loader imports this module, so a scan
+ * without options never loads zod.
  */
 export const optionsSchema = z.strictObject({
   terms: z
@@ -197,8 +198,8 @@ export const optionsSchema = z.strictObject({
     .optional()
     .describe("Terms a model file must not contain (matched ignoring case)."),
 });
-
-/** The configured terms, lower-case (matching ignores case). */
+`,
+    "src/options.ts": `/** The configured terms, lower-case (matching ignores case). */
 export function termsFrom(options: Readonly<Record<string, unknown>>): string[] {
   return ((options.terms as string[] | undefined) ?? []).map((term) => term.toLowerCase());
 }
@@ -254,7 +255,7 @@ export const ${camel}Detector: Detector = {
   },
 };
 `,
-    [`test/${name}.test.ts`]: `import { optionProblems } from "@modelaudit/core/detector";
+    [`test/${name}.test.ts`]: `import { loadOptionsSchema, optionProblems } from "@modelaudit/core/options";
 import { driveDetector, scanBytes } from "@modelaudit/core/testing";
 import { describe, expect, it } from "vitest";
 import plugin, { ${camel}Detector } from "../src/index.js";
@@ -284,8 +285,10 @@ describe("${name}", () => {
     expect(driveDetector(${camel}Detector, { sources: [bytes("project-nightjar weights here")] })).toEqual([]);
   });
 
-  it("checks its options, naming the key", () => {
-    const validateOptions = (options: Record<string, unknown>) => optionProblems(plugin.optionsSchema, options);
+  it("checks its options, naming the key", async () => {
+    // The schema the plugin's loader imports, as the engine does for a config that sets these options.
+    const schema = (await loadOptionsSchema(plugin.optionsSchema))!;
+    const validateOptions = (options: Record<string, unknown>) => optionProblems(schema, options);
     expect(validateOptions({ terms: ["ok"] })).toEqual([]);
     expect(validateOptions({ term: [], terms: ["", 4] })).toEqual([
       'terms[0]: expected a string of 1 to 200 characters, got ""',

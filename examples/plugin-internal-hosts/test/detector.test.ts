@@ -1,4 +1,4 @@
-import { optionProblems } from "@modelaudit/core/detector";
+import { loadOptionsSchema, optionProblems } from "@modelaudit/core/options";
 import { driveDetector, scanBytes } from "@modelaudit/core/testing";
 import { describe, expect, it } from "vitest";
 import plugin, { internalHostsDetector } from "../src/index.js";
@@ -38,8 +38,10 @@ describe("internal-hosts detector", () => {
     ).toEqual([]);
   });
 
-  it("checks its options with the key's path", () => {
-    const validateOptions = (options: Record<string, unknown>) => optionProblems(plugin.optionsSchema, options);
+  it("checks its options with the key's path", async () => {
+    // The schema the plugin's loader imports, as the engine does for a config that sets these options.
+    const schema = (await loadOptionsSchema(plugin.optionsSchema))!;
+    const validateOptions = (options: Record<string, unknown>) => optionProblems(schema, options);
     expect(validateOptions({ domains: ["corp.example.com"] })).toEqual([]);
     expect(validateOptions({ domain: [], domains: ["ok.example", "not a domain", 3] })).toEqual([
       'domains[1]: expected a domain name such as corp.example.com, got "not a domain"',

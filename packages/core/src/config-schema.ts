@@ -1,7 +1,7 @@
 import { CONFIG_KEYS, DEFAULT_PLUGINS, LEVELS } from "./config.js";
 import { SEVERITIES } from "./findings.js";
 import { DEFAULT_LIMITS, type Limits } from "./limits.js";
-import { optionsJsonSchema } from "./option-schema.js";
+import { loadOptionsSchema } from "./options-loader.js";
 import type { Plugin } from "./plugin.js";
 
 const DESCRIPTIONS: Record<(typeof CONFIG_KEYS)[number], string> = {
@@ -32,8 +32,9 @@ const LIMIT_DESCRIPTIONS: Record<keyof Limits, string> = {
  * The JSON Schema of `modelaudit.config.json`, built from the same constants the parser checks, so
  * the two cannot drift. `plugins` adds the options schema of each (the checked-in file has the
  * recommended preset's); a namespace not described stays any object, checked at start-up by its plugin.
+ * Async: a plugin's schema may be a loader (zod is loaded only here and for options a config sets).
  */
-export function configJsonSchema(plugins: readonly Plugin[] = []): Record<string, unknown> {
+export async function configJsonSchema(plugins: readonly Plugin[] = []): Promise<Record<string, unknown>> {
   const strings = { type: "array", items: { type: "string" } };
   const properties: Record<string, Record<string, unknown>> = {
     $schema: { type: "string" },
@@ -53,7 +54,7 @@ export function configJsonSchema(plugins: readonly Plugin[] = []): Record<string
         ]),
       ),
     },
-    options: { type: "object", ...pluginOptions(plugins), additionalProperties: { type: "object" } },
+    options: { type: "object", ...(await pluginOptions(plugins)), additionalProperties: { type: "object" } },
   };
   for (const key of CONFIG_KEYS) {
     properties[key] = { description: DESCRIPTIONS[key], ...properties[key] };
@@ -69,20 +70,19 @@ export function configJsonSchema(plugins: readonly Plugin[] = []): Record<string
 }
 
 /** `properties` of `options`: each plugin's namespace and the JSON Schema of its options, sorted by namespace. */
-function pluginOptions(plugins: readonly Plugin[]): { properties?: Record<string, unknown> } {
+async function pluginOptions(plugins: readonly Plugin[]): Promise<{ properties?: Record<string, unknown> }> {
   const described = plugins
     .filter((plugin) => plugin.optionsSchema !== undefined)
     .map((plugin) => [plugin.meta.namespace ?? plugin.meta.name, plugin] as const)
     .sort(([a], [b]) => a.localeCompare(b));
   if (described.length === 0) return {};
-  return {
-    properties: Object.fromEntries(
-      described.map(([namespace, plugin]) => {
-        const schema = optionsJsonSchema(plugin.optionsSchema as never);
-        const keys = Object.keys((schema.properties as object | undefined) ?? {});
-        const description = `Options of ${plugin.meta.name}${keys.length > 0 ? `: ${keys.join(", ")}` : ""}.`;
-        return [namespace, { description, ...schema }];
-      }),
-    ),
-  };
+  const { optionsJsonSchema } = await import("./option-schema.js");
+  const properties: Record<string, unknown> = {};
+  for (const [namespace, plugin] of described) {
+    const schema = optionsJsonSchema((await loadOptionsSchema(plugin.optionsSchema)) as never);
+    const keys = Object.keys((schema.properties as object | undefined) ?? {});
+    const description = `Options of ${plugin.meta.name}${keys.length > 0 ? `: ${keys.join(", ")}` : ""}.`;
+    properties[namespace] = { description, ...schema };
+  }
+  return { properties };
 }

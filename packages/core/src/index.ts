@@ -2,8 +2,8 @@
  * `@modelaudit/core`: the plugin contract, what a plugin author implements against: the plugin,
  * handler and detector shapes, facts, findings, the tensor vocabulary, sources, limits and scan
  * levels. Running scans is `@modelaudit/core/engine`; parsing helpers for format authors are
- * `@modelaudit/core/format`, and evidence and option helpers for detector authors
- * `@modelaudit/core/detector`.
+ * `@modelaudit/core/format`, evidence helpers for detector authors `@modelaudit/core/detector`,
+ * and the helpers options schemas are built with (zod) `@modelaudit/core/options`.
  */
 
 export { API_VERSION, apiVersionProblem, SUPPORTED_API_VERSIONS } from "./api-version.js";
@@ -22,6 +22,7 @@ export { FORMATS, type FormatId, type FormatLabel } from "./formats.js";
 export { type DetectorDescriptor, lazyDetector } from "./lazy-detector.js";
 export * from "./limits.js";
 export type { OptionsSchema } from "./option-schema.js";
+export type { OptionsSchemaSource } from "./options-loader.js";
 export {
   type ArtifactSummary,
   type Detector,

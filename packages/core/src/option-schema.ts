@@ -3,8 +3,9 @@ import { z } from "zod";
 /**
  * A plugin's options (`options.<namespace>` in the config) as a zod schema: one source for the check at
  * start-up (`optionProblems`), the defaults a detector reads (`schema.parse`) and the JSON Schema editors
- * complete the config file with (`configJsonSchema`). Plugins build it with the `z` core re-exports, so
- * every schema comes from the same zod as the code that walks it.
+ * complete the config file with (`configJsonSchema`). Plugins build it with the `z` core re-exports
+ * (`@modelaudit/core/options`), so every schema comes from the same zod as the code that walks it. The
+ * engine imports this module only when it needs a schema: zod is about 100 modules to load.
  */
 export type OptionsSchema = z.ZodType<Record<string, unknown>>;
 

@@ -3,7 +3,7 @@ import type { Fact, FactKind, Location, TensorFact } from "./facts.js";
 import type { Severity } from "./findings.js";
 import type { FormatId } from "./formats.js";
 import type { Limits } from "./limits.js";
-import type { OptionsSchema } from "./option-schema.js";
+import type { OptionsSchemaSource } from "./options-loader.js";
 import type { Reference } from "./references.js";
 import type { MemberDigest } from "./report.js";
 import type { Source } from "./source.js";
@@ -348,12 +348,14 @@ export interface Plugin {
   rules?: Readonly<Record<string, Rule>>;
   /**
    * The schema of this plugin's options (`options.<namespace>` in the config), built with the `z` of
-   * `@modelaudit/core/detector`. The engine checks the options against it when it is set up, so a typo
-   * or a bad value stops the scan before it starts instead of silently disarming a check, and the
-   * config's JSON Schema describes the plugin's keys from it. Use `z.strictObject` so unknown keys are
-   * errors.
+   * `@modelaudit/core/options`, or (better) a loader that imports it:
+   * `() => import("./options-schema.js").then((module) => module.optionsSchema)`, so zod loads only
+   * when a config sets this plugin's options. The engine checks the options against it when it is set
+   * up, so a typo or a bad value stops the scan before it starts instead of silently disarming a
+   * check, and the config's JSON Schema describes the plugin's keys from it. Use `z.strictObject` so
+   * unknown keys are errors.
    */
-  optionsSchema?: OptionsSchema;
+  optionsSchema?: OptionsSchemaSource;
   /**
    * For checks a schema cannot hold, or a plugin without one: returns one problem per bad value, each
    * starting with its key path inside the options (`allow[2]: ...`, `allowx: unknown option`); empty
@@ -411,11 +413,15 @@ export function validatePlugin(plugin: Plugin): string[] {
   ) {
     problems.push(`${label}: requires must be an array of plugin package names`);
   }
+  // A loader is checked when it runs (validateConfig, configJsonSchema): running it here would load zod.
   if (
     plugin.optionsSchema !== undefined &&
+    typeof plugin.optionsSchema !== "function" &&
     typeof (plugin.optionsSchema as { safeParse?: unknown } | null)?.safeParse !== "function"
   ) {
-    problems.push(`${label}: optionsSchema must be a zod schema (the z of @modelaudit/core/detector)`);
+    problems.push(
+      `${label}: optionsSchema must be a zod schema (the z of @modelaudit/core/options) or a function that imports one`,
+    );
   }
   if (plugin.validateOptions !== undefined && typeof plugin.validateOptions !== "function") {
     problems.push(`${label}: validateOptions must be a function`);

@@ -12,7 +12,7 @@ import {
   regExpProblem,
   z,
 } from "../src/option-schema.js";
-import { definePlugin } from "../src/plugin.js";
+import { definePlugin, validatePlugin } from "../src/plugin.js";
 
 const DIGEST = /^[0-9a-f]{64}$/;
 
@@ -91,20 +91,51 @@ describe("the engine checks options against each plugin's schema", () => {
     optionsSchema: schema,
   });
 
-  it("prefixes options.<namespace> and stops at the schema before the plugin's own check", () => {
+  const config = (options: Record<string, unknown>) => resolveConfig({ extends: [], options: { toy: options } });
+
+  it("prefixes options.<namespace> and stops at the schema before the plugin's own check", async () => {
     const registry = buildRegistry([plugin]);
-    const config = (options: Record<string, unknown>) => resolveConfig({ extends: [], options: { toy: options } });
-    expect(validateConfig(config({ maxFindings: 2 }), registry)).toEqual([]);
-    expect(validateConfig(config({ allowx: 1 }), registry)).toEqual([
+    expect(await validateConfig(config({ maxFindings: 2 }), registry)).toEqual([]);
+    expect(await validateConfig(config({ allowx: 1 }), registry)).toEqual([
       "options.toy.allowx: unknown option (known: maxFindings, statistics, mode, patterns, pins, nested)",
     ]);
-    expect(validateConfig(config({ pins: { "*.bin": "x" } }), registry)).toEqual([
+    expect(await validateConfig(config({ pins: { "*.bin": "x" } }), registry)).toEqual([
       'options.toy.pins["*.bin"]: expected a SHA-256 digest, got "x"',
     ]);
   });
 
-  it("puts the schema of each plugin's options in the config's JSON Schema, under its namespace", () => {
-    const json = configJsonSchema([plugin]) as {
+  it("runs a schema loader only for a namespace the config sets, and checks what it gives", async () => {
+    let loads = 0;
+    const lazy = definePlugin({
+      meta: { name: "toy-lazy", version: "1.0.0", namespace: "toy" },
+      apiVersion: 1,
+      optionsSchema: async () => {
+        loads++;
+        return schema;
+      },
+    });
+    expect(validatePlugin(lazy)).toEqual([]);
+    const registry = buildRegistry([lazy]);
+    expect(await validateConfig(resolveConfig({ extends: [] }), registry)).toEqual([]);
+    expect(loads).toBe(0);
+    expect(await validateConfig(config({ maxFindings: 0 }), registry)).toEqual([
+      "options.toy.maxFindings: expected a positive integer, got 0",
+    ]);
+    expect(loads).toBe(1);
+
+    const broken = definePlugin({ ...lazy, optionsSchema: async () => ({}) as never });
+    expect(await validateConfig(config({}), buildRegistry([broken]))).toEqual([
+      "options.toy: toy-lazy failed to check its options: optionsSchema() did not give a zod schema",
+    ]);
+    expect(validatePlugin({ ...lazy, optionsSchema: { parse: 1 } as never })).toEqual([
+      "toy-lazy: optionsSchema must be a zod schema (the z of @modelaudit/core/options) or a function that imports one",
+    ]);
+  });
+
+  it("puts the schema of each plugin's options in the config's JSON Schema, under its namespace", async () => {
+    const lazy = definePlugin({ ...plugin, optionsSchema: async () => schema });
+    expect(await configJsonSchema([lazy])).toEqual(await configJsonSchema([plugin]));
+    const json = (await configJsonSchema([plugin])) as {
       properties: { options: { properties: Record<string, Record<string, unknown>>; additionalProperties: unknown } };
     };
     expect(json.properties.options.properties.toy).toMatchObject({

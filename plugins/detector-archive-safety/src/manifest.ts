@@ -1,6 +1,5 @@
 import { definePlugin, lazyDetector, rulesByName } from "@modelaudit/core";
 import { ARCHIVE_SAFETY_DESCRIPTOR, ARCHIVE_SAFETY_RULES } from "./descriptor.js";
-import { optionsSchema } from "./options.js";
 
 /**
  * The plugin as the recommended preset loads it (`@modelaudit/detector-archive-safety/manifest`): meta, rules and the
@@ -12,7 +11,8 @@ export default definePlugin({
   apiVersion: 1,
   // Archive members (entry facts) and their labels come from the archive handlers.
   requires: ["@modelaudit/format-archive"],
-  optionsSchema,
+  // Imported only to check options a config sets (or to describe them): zod stays off the start-up path.
+  optionsSchema: () => import("./options-schema.js").then((module) => module.optionsSchema),
   detectors: [
     lazyDetector(ARCHIVE_SAFETY_DESCRIPTOR, () =>
       import("./archive-safety-detector.js").then((module) => module.archiveSafetyDetector),

@@ -1,5 +1,3 @@
-import { optionProblems, positiveNumber, z } from "@modelaudit/core/detector";
-
 /** Thresholds of the archive-safety detector, from `options["archive-safety"]` in the config. */
 export interface ArchiveSafetyOptions {
   /** Largest accepted uncompressed/compressed ratio for one member. */
@@ -30,26 +28,4 @@ export function resolveOptions(options: Readonly<Record<string, unknown>>): Arch
     if (typeof value === "number" && Number.isFinite(value) && value > 0) resolved[key] = value;
   }
   return resolved;
-}
-
-/** `options["archive-safety"]`: checked at start-up, so a typo'd threshold never silently keeps its default. */
-export const optionsSchema = z.strictObject({
-  maxRatio: positiveNumber()
-    .default(DEFAULT_OPTIONS.maxRatio)
-    .describe("Largest accepted uncompressed/compressed ratio for one member."),
-  ratioMinSize: positiveNumber()
-    .default(DEFAULT_OPTIONS.ratioMinSize)
-    .describe("Members smaller than this (bytes, uncompressed) are not judged by ratio."),
-  maxEntrySize: positiveNumber()
-    .default(DEFAULT_OPTIONS.maxEntrySize)
-    .describe("Largest accepted declared uncompressed size of one member, in bytes."),
-  maxEntries: positiveNumber().default(DEFAULT_OPTIONS.maxEntries).describe("Most members accepted in one archive."),
-  maxNesting: positiveNumber()
-    .default(DEFAULT_OPTIONS.maxNesting)
-    .describe("Deepest accepted nesting of archives (the top-level archive is level 1)."),
-});
-
-/** The problems with the options, each starting with its key (the engine prefixes `options.archive-safety.`). */
-export function validateOptions(options: Readonly<Record<string, unknown>>): string[] {
-  return optionProblems(optionsSchema, options);
 }

@@ -1,9 +1,11 @@
-import { optionProblems } from "@modelaudit/core/detector";
+import { loadOptionsSchema, optionProblems } from "@modelaudit/core/options";
 import { describe, expect, it } from "vitest";
 import plugin from "../src/index.js";
 
 /** What the engine reports for `options.<namespace>` of this plugin, from the schema the plugin declares. */
-const validateOptions = (options: Record<string, unknown>) => optionProblems(plugin.optionsSchema, options);
+// The schema the plugin's loader imports, as the engine does for a config that sets these options.
+const schema = (await loadOptionsSchema(plugin.optionsSchema))!;
+const validateOptions = (options: Record<string, unknown>) => optionProblems(schema, options);
 
 // The engine checks options against the plugin's optionsSchema at start-up and prefixes each problem with `options.archive-safety.`:
 // a typo or a bad value must stop the scan before it starts, never be silently ignored.

@@ -13,7 +13,7 @@ export {
   pruningMask as checkPruningMask,
   triggerPatch as checkTriggerPatch,
 } from "./checks.js";
-export { type BackdoorOptions, DEFAULT_OPTIONS as defaultOptions, readOptions, validateOptions } from "./options.js";
+export { type BackdoorOptions, DEFAULT_OPTIONS as defaultOptions, readOptions } from "./options.js";
 export { center, leaveOneOutScores, thresholdFor } from "./robust.js";
 export { RowExtras } from "./row-extras.js";
 export { BACKDOOR_RULES, backdoorDetector };

@@ -1,5 +1,3 @@
-import { optionProblems, positiveInteger, positiveNumber, z } from "@modelaudit/core/detector";
-
 /** Options of the backdoor detector, from `options.backdoor` in the config. */
 export interface BackdoorOptions {
   /** Robust z-score (median and MAD) beyond which a row norm is an outlier, for layers of 32+ rows; raised for fewer. */
@@ -9,23 +7,6 @@ export interface BackdoorOptions {
 }
 
 export const DEFAULT_OPTIONS: BackdoorOptions = { threshold: 6, maxFindingsPerRule: 100 };
-
-/** `options.backdoor`, checked at start-up. */
-export const optionsSchema = z.strictObject({
-  threshold: positiveNumber()
-    .default(DEFAULT_OPTIONS.threshold)
-    .describe(
-      "Robust z-score (median and MAD) beyond which a row norm is an outlier, for layers of 32+ rows; raised for fewer.",
-    ),
-  maxFindingsPerRule: positiveInteger()
-    .default(DEFAULT_OPTIONS.maxFindingsPerRule)
-    .describe("Findings per rule and artifact; past it, one `more` finding counts the rest."),
-});
-
-/** Problems with the options, each starting with its key (the engine prefixes `options.backdoor.`). */
-export function validateOptions(options: Readonly<Record<string, unknown>>): string[] {
-  return optionProblems(optionsSchema, options);
-}
 
 /** The options with defaults filled in; invalid values (reported at start-up) fall back to defaults. */
 export function readOptions(options: Readonly<Record<string, unknown>>): BackdoorOptions {

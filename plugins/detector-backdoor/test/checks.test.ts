@@ -1,5 +1,7 @@
+import { optionProblems } from "@modelaudit/core/options";
 import { describe, expect, it } from "vitest";
-import { center, leaveOneOutScores, readOptions, thresholdFor, validateOptions } from "../src/index.js";
+import { center, leaveOneOutScores, readOptions, thresholdFor } from "../src/index.js";
+import { optionsSchema } from "../src/options-schema.js";
 import { drive, linear, random, scaleRow, uniform } from "./helpers.js";
 
 describe("robust scores", () => {
@@ -199,6 +201,8 @@ describe("cross-layer (thorough)", () => {
 });
 
 describe("options", () => {
+  const validateOptions = (options: Record<string, unknown>) => optionProblems(optionsSchema, options);
+
   it("validates the threshold and the finding bound, and rejects unknown keys", () => {
     expect(validateOptions({})).toEqual([]);
     expect(validateOptions({ threshold: 4.5, maxFindingsPerRule: 10 })).toEqual([]);

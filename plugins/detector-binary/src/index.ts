@@ -1,6 +1,5 @@
 import { definePlugin, rulesByName } from "@modelaudit/core";
 import { BINARY_RULES, binaryDetector } from "./binary-detector.js";
-import { optionsSchema } from "./options.js";
 
 export { EXTENSION_TABLE } from "./extension-table.js";
 export { type BinaryOptions, DEFAULT_OPTIONS as defaultOptions } from "./options.js";
@@ -11,7 +10,8 @@ export default definePlugin({
   apiVersion: 1,
   // Its sniffers say what is an executable: at the start of a source (labels) and inside bytes (identify).
   requires: ["@modelaudit/format-executable"],
-  optionsSchema,
+  // Imported only to check options a config sets (or to describe them): zod stays off the start-up path.
+  optionsSchema: () => import("./options-schema.js").then((module) => module.optionsSchema),
   detectors: [binaryDetector],
   rules: rulesByName(BINARY_RULES),
 });

@@ -1,6 +1,5 @@
 import { definePlugin, rulesByName } from "@modelaudit/core";
 import { CRYPTO_RULES, cryptoDetector } from "./crypto-detector.js";
-import { optionsSchema } from "./options.js";
 
 export { checksumFileAlgorithm, weakChecksumLines } from "./checksum-file.js";
 export { isEncryptedFile, isKeyFile } from "./cipher-names.js";
@@ -15,7 +14,8 @@ export { cryptoDetector };
 export default definePlugin({
   meta: { name: "@modelaudit/detector-crypto", version: __PACKAGE_VERSION__, namespace: "crypto" },
   apiVersion: 1,
-  optionsSchema,
+  // Imported only to check options a config sets (or to describe them): zod stays off the start-up path.
+  optionsSchema: () => import("./options-schema.js").then((module) => module.optionsSchema),
   detectors: [cryptoDetector],
   rules: rulesByName(CRYPTO_RULES),
 });

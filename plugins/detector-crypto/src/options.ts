@@ -1,5 +1,3 @@
-import { flag, optionProblems, positiveInteger, z } from "@modelaudit/core/detector";
-
 /** Options of the crypto detector, from `options.crypto` in the config. */
 export interface CryptoOptions {
   /** Findings per rule and artifact; past it, one `more` finding counts the rest. */
@@ -9,21 +7,6 @@ export interface CryptoOptions {
 }
 
 export const DEFAULT_OPTIONS: CryptoOptions = { maxFindingsPerRule: 50, checkSiblings: true };
-
-/** `options.crypto`, checked at start-up. */
-export const optionsSchema = z.strictObject({
-  maxFindingsPerRule: positiveInteger()
-    .default(DEFAULT_OPTIONS.maxFindingsPerRule)
-    .describe("Findings per rule and artifact; past it, one `more` finding counts the rest."),
-  checkSiblings: flag()
-    .default(DEFAULT_OPTIONS.checkSiblings)
-    .describe("Look at the files beside a scanned key file for encrypted weights (reads directory names only)."),
-});
-
-/** Problems with the options, each starting with its key (the engine prefixes `options.crypto.`). */
-export function validateOptions(options: Readonly<Record<string, unknown>>): string[] {
-  return optionProblems(optionsSchema, options);
-}
 
 /** The options with defaults filled in; invalid values (already reported at start-up) fall back to defaults. */
 export function readOptions(options: Readonly<Record<string, unknown>>): CryptoOptions {

@@ -1,10 +1,12 @@
-import { optionProblems } from "@modelaudit/core/detector";
+import { loadOptionsSchema, optionProblems } from "@modelaudit/core/options";
 import { describe, expect, it } from "vitest";
 import plugin, { defaultOptions, readOptions } from "../src/index.js";
 import { cryptoOptions, scanFacts, summary } from "./helpers.js";
 
 /** What the engine reports for this plugin's options, from the schema the plugin declares. */
-const validateOptions = (options: Record<string, unknown>) => optionProblems(plugin.optionsSchema, options);
+// The schema the plugin's loader imports, as the engine does for a config that sets these options.
+const schema = (await loadOptionsSchema(plugin.optionsSchema))!;
+const validateOptions = (options: Record<string, unknown>) => optionProblems(schema, options);
 
 const MD5 = "9e107d9d372bb6826bd81d3542a419d6";
 

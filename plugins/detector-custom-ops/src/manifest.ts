@@ -1,6 +1,5 @@
 import { definePlugin, lazyDetector, rulesByName } from "@modelaudit/core";
 import { CUSTOM_OPS_DESCRIPTOR, CUSTOM_OPS_RULES } from "./descriptor.js";
-import { optionsSchema } from "./options.js";
 
 /**
  * The plugin as the recommended preset loads it (`@modelaudit/detector-custom-ops/manifest`): meta, rules and the
@@ -10,7 +9,8 @@ export default definePlugin({
   meta: { name: "@modelaudit/detector-custom-ops", version: __PACKAGE_VERSION__, namespace: "custom-ops" },
   // The plugin API this package is built for, as a literal: a core that cannot load it says so.
   apiVersion: 1,
-  optionsSchema,
+  // Imported only to check options a config sets (or to describe them): zod stays off the start-up path.
+  optionsSchema: () => import("./options-schema.js").then((module) => module.optionsSchema),
   detectors: [
     lazyDetector(CUSTOM_OPS_DESCRIPTOR, () =>
       import("./custom-ops-detector.js").then((module) => module.customOpsDetector),

@@ -1,5 +1,3 @@
-import { optionProblems, z } from "@modelaudit/core/detector";
-
 /** What users may set under `options["custom-ops"]`. */
 export interface CustomOpsOptions {
   /** ONNX domains to treat as standard (a runtime the user ships with its custom ops). */
@@ -26,21 +24,4 @@ function readList(options: Readonly<Record<string, unknown>>, key: string): Set<
     throw new Error(`custom-ops options.${key} must be an array of strings`);
   }
   return new Set(value as string[]);
-}
-
-const names = (description: string) =>
-  z
-    .array(z.string({ error: "must be a string" }), { error: "must be an array of strings" })
-    .optional()
-    .describe(description);
-
-/** `options["custom-ops"]`, checked at start-up, so a typo'd allow list is an error rather than ignored. */
-export const optionsSchema = z.strictObject({
-  allowDomains: names("ONNX domains to treat as standard (a runtime the user ships with its custom ops)."),
-  allowNamespaces: names("TorchScript op namespaces to treat as standard."),
-  allowTfliteOps: names("TFLite custom operator names the user's runtime registers."),
-});
-
-export function validateOptions(options: Readonly<Record<string, unknown>>): string[] {
-  return optionProblems(optionsSchema, options);
 }

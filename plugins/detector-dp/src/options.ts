@@ -1,5 +1,3 @@
-import { expected, optionProblems, positiveInteger, positiveNumber, z } from "@modelaudit/core/detector";
-
 /** Options of the differential-privacy detector, from `options.dp` in the config. */
 export interface DpOptions {
   /** An ε above this (stated or recomputed) is over budget. */
@@ -11,25 +9,6 @@ export interface DpOptions {
 }
 
 export const DEFAULT_OPTIONS: DpOptions = { epsilonBudget: 10, defaultDelta: 1e-5, maxFindingsPerRule: 20 };
-
-/** `options.dp`, checked at start-up. */
-export const optionsSchema = z.strictObject({
-  epsilonBudget: positiveNumber()
-    .default(DEFAULT_OPTIONS.epsilonBudget)
-    .describe("An epsilon above this (stated or recomputed) is over budget."),
-  defaultDelta: positiveNumber()
-    .lt(1, { error: expected("a probability below 1") })
-    .default(DEFAULT_OPTIONS.defaultDelta)
-    .describe("Delta used to recompute epsilon when none is saved beside the accountant state."),
-  maxFindingsPerRule: positiveInteger()
-    .default(DEFAULT_OPTIONS.maxFindingsPerRule)
-    .describe("Findings per rule and artifact; past it, one `more` finding counts the rest."),
-});
-
-/** Problems with the options, each starting with its key (the engine prefixes `options.dp.`). */
-export function validateOptions(options: Readonly<Record<string, unknown>>): string[] {
-  return optionProblems(optionsSchema, options);
-}
 
 /** The options with defaults filled in; invalid values (already reported at start-up) fall back to defaults. */
 export function readOptions(options: Readonly<Record<string, unknown>>): DpOptions {

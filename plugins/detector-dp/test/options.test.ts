@@ -1,9 +1,11 @@
-import { optionProblems } from "@modelaudit/core/detector";
+import { loadOptionsSchema, optionProblems } from "@modelaudit/core/options";
 import { describe, expect, it } from "vitest";
 import plugin, { defaultOptions, readOptions } from "../src/index.js";
 
 /** What the engine reports for this plugin's options, from the schema the plugin declares. */
-const validateOptions = (options: Record<string, unknown>) => optionProblems(plugin.optionsSchema, options);
+// The schema the plugin's loader imports, as the engine does for a config that sets these options.
+const schema = (await loadOptionsSchema(plugin.optionsSchema))!;
+const validateOptions = (options: Record<string, unknown>) => optionProblems(schema, options);
 
 describe("options.dp", () => {
   it("accepts the known options and names every bad one", () => {

@@ -1,6 +1,5 @@
 import { definePlugin, lazyDetector, rulesByName } from "@modelaudit/core";
 import { JIT_DESCRIPTOR, JIT_RULES } from "./descriptor.js";
-import { optionsSchema } from "./options.js";
 
 /**
  * The plugin as the recommended preset loads it (`@modelaudit/detector-jit/manifest`): meta, rules and the
@@ -9,7 +8,8 @@ import { optionsSchema } from "./options.js";
 export default definePlugin({
   meta: { name: "@modelaudit/detector-jit", version: __PACKAGE_VERSION__, namespace: "jit" },
   apiVersion: 1,
-  optionsSchema,
+  // Imported only to check options a config sets (or to describe them): zod stays off the start-up path.
+  optionsSchema: () => import("./options-schema.js").then((module) => module.optionsSchema),
   detectors: [lazyDetector(JIT_DESCRIPTOR, () => import("./detector.js").then((module) => module.jitDetector))],
   rules: rulesByName(JIT_RULES),
 });

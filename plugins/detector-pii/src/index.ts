@@ -1,5 +1,4 @@
 import { definePlugin, rulesByName } from "@modelaudit/core";
-import { optionsSchema } from "./options.js";
 import { piiDetector } from "./pii-detector.js";
 import { PII_RULE_LIST } from "./pii-match.js";
 
@@ -14,7 +13,8 @@ export default definePlugin({
   meta: { name: "@modelaudit/detector-pii", version: __PACKAGE_VERSION__, namespace: "pii" },
   // The plugin API this package is built for, as a literal: a core that cannot load it says so.
   apiVersion: 1,
-  optionsSchema,
+  // Imported only to check options a config sets (or to describe them): zod stays off the start-up path.
+  optionsSchema: () => import("./options-schema.js").then((module) => module.optionsSchema),
   detectors: [piiDetector],
   rules: rulesByName(PII_RULE_LIST),
 });

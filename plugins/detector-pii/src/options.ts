@@ -1,4 +1,3 @@
-import { expected, optionProblems, positiveInteger, regExpProblem, z } from "@modelaudit/core/detector";
 import { DEFAULT_IGNORED_DOMAINS } from "./email-address.js";
 
 /** Options of the PII detector, from `options.pii` in the config. */
@@ -29,7 +28,8 @@ export interface ResolvedOptions {
   problems: string[];
 }
 
-const SLASHED = /^\/(.+)\/([a-z]*)$/s;
+/** An allow entry written `/source/flags` is a regular expression. */
+export const SLASHED = /^\/(.+)\/([a-z]*)$/s;
 
 export function resolveOptions(options: Readonly<Record<string, unknown>>): ResolvedOptions {
   const problems: string[] = [];
@@ -80,43 +80,4 @@ function positiveIntegerOr(value: unknown, fallback: number, name: string, probl
   if (typeof value === "number" && Number.isInteger(value) && value > 0) return value;
   problems.push(`${name}: expected a positive integer, got ${JSON.stringify(value)}`);
   return fallback;
-}
-
-/** `/source/flags` must compile; a plain string is matched exactly (as written or normalised). */
-const allowEntry = z
-  .string({ error: expected("a non-empty string") })
-  .min(1, { error: expected("a non-empty string") })
-  .superRefine((entry, context) => {
-    const slashed = SLASHED.exec(entry);
-    const problem = slashed && regExpProblem(slashed[1] as string, (slashed[2] as string).replace(/[gy]/g, ""));
-    if (problem) context.addIssue({ code: "custom", message: problem, input: entry });
-  });
-
-/**
- * `options.pii`, checked at start-up. At scan time a bad entry is skipped so a scan never stops; at
- * start-up the same problems are errors, so a broken allow-list regex is fixed, not ignored.
- */
-export const optionsSchema = z.strictObject({
-  allow: z
-    .array(allowEntry, { error: "must be an array of strings" })
-    .optional()
-    .describe(
-      "Values never reported: a plain string matches exactly (as written or normalised); /source/flags is a regular expression.",
-    ),
-  emailThreshold: positiveInteger()
-    .default(DEFAULT_OPTIONS.emailThreshold)
-    .describe("Distinct personal email addresses in one artifact from which they are a leaked user list (warning)."),
-  ignoreDomains: z
-    .array(z.string().regex(/^[A-Za-z0-9.-]+$/, { error: expected("a domain name") }), {
-      error: "must be an array of strings",
-    })
-    .optional()
-    .describe("Email domains never reported (subdomains included), besides the reserved documentation domains."),
-  maxFindings: positiveInteger()
-    .default(DEFAULT_OPTIONS.maxFindings)
-    .describe("Most findings reported per artifact, so a file full of records cannot flood a report."),
-});
-
-export function validateOptions(options: Readonly<Record<string, unknown>>): string[] {
-  return optionProblems(optionsSchema, options);
 }

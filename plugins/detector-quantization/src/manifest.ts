@@ -1,6 +1,5 @@
 import { definePlugin, lazyDetector, rulesByName } from "@modelaudit/core";
 import { QUANTIZATION_DESCRIPTOR, QUANTIZATION_RULES } from "./descriptor.js";
-import { optionsSchema } from "./options.js";
 
 /**
  * The plugin as the recommended preset loads it (`@modelaudit/detector-quantization/manifest`): meta, rules and the
@@ -9,7 +8,8 @@ import { optionsSchema } from "./options.js";
 export default definePlugin({
   meta: { name: "@modelaudit/detector-quantization", version: __PACKAGE_VERSION__, namespace: "quantization" },
   apiVersion: 1,
-  optionsSchema,
+  // Imported only to check options a config sets (or to describe them): zod stays off the start-up path.
+  optionsSchema: () => import("./options-schema.js").then((module) => module.optionsSchema),
   detectors: [
     lazyDetector(QUANTIZATION_DESCRIPTOR, () =>
       import("./quantization-detector.js").then((module) => module.quantizationDetector),

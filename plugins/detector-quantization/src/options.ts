@@ -1,5 +1,3 @@
-import { expected, optionProblems, positiveInteger, positiveNumber, z } from "@modelaudit/core/detector";
-
 /** Options of the quantization detector, from `options.quantization` in the config. */
 export interface QuantizationOptions {
   /** A scale (tensor element or GGUF block scale) above this magnitude is extreme. */
@@ -11,25 +9,6 @@ export interface QuantizationOptions {
 }
 
 export const DEFAULT_OPTIONS: QuantizationOptions = { maxScale: 1e4, maxSaturation: 0.1, maxFindingsPerRule: 100 };
-
-/** `options.quantization`, checked at start-up. */
-export const optionsSchema = z.strictObject({
-  maxScale: positiveNumber()
-    .default(DEFAULT_OPTIONS.maxScale)
-    .describe("A scale (tensor element or GGUF block scale) above this magnitude is extreme."),
-  maxSaturation: positiveNumber()
-    .max(1, { error: expected("a fraction in (0, 1]") })
-    .default(DEFAULT_OPTIONS.maxSaturation)
-    .describe("Fraction of an int8/uint8 weight's values at the ends of its range above which it is saturated."),
-  maxFindingsPerRule: positiveInteger()
-    .default(DEFAULT_OPTIONS.maxFindingsPerRule)
-    .describe("Findings per rule and artifact; past it, one `more` finding counts the rest."),
-});
-
-/** Problems with the options, each starting with its key (the engine prefixes `options.quantization.`). */
-export function validateOptions(options: Readonly<Record<string, unknown>>): string[] {
-  return optionProblems(optionsSchema, options);
-}
 
 /** The options with defaults filled in; invalid values (already reported at start-up) fall back to defaults. */
 export function readOptions(options: Readonly<Record<string, unknown>>): QuantizationOptions {

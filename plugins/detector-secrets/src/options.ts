@@ -1,5 +1,4 @@
 import { isSeverity, type Severity } from "@modelaudit/core";
-import { expected, optionProblems, positiveInteger, regExpProblem, z } from "@modelaudit/core/detector";
 
 /** A user pattern, reported under `secrets/custom-pattern`. */
 export interface CustomPattern {
@@ -39,7 +38,8 @@ export interface ResolvedOptions {
   problems: string[];
 }
 
-const SLASHED = /^\/(.+)\/([a-z]*)$/s;
+/** An allow entry written `/source/flags` is a regular expression. */
+export const SLASHED = /^\/(.+)\/([a-z]*)$/s;
 
 export function resolveOptions(options: Readonly<Record<string, unknown>>): ResolvedOptions {
   const problems: string[] = [];
@@ -94,58 +94,4 @@ export function resolveOptions(options: Readonly<Record<string, unknown>>): Reso
         : DEFAULT_OPTIONS.maxFindings,
     problems,
   };
-}
-
-/** `/source/flags` must compile; a plain string is matched exactly. */
-const allowEntry = z
-  .string({ error: expected("a non-empty string") })
-  .min(1, { error: expected("a non-empty string") })
-  .superRefine((entry, context) => {
-    const slashed = SLASHED.exec(entry);
-    const problem = slashed && regExpProblem(slashed[1] as string, (slashed[2] as string).replace(/[gy]/g, ""));
-    if (problem) context.addIssue({ code: "custom", message: problem, input: entry });
-  });
-
-const customPattern = z
-  .strictObject({
-    id: z.string().min(1).optional().describe("Shown in the finding (default pattern-<index>)."),
-    regex: z
-      .string({ error: "expected a regular expression string" })
-      .describe("Regular expression source (JavaScript syntax, no inline modifiers)."),
-    flags: z
-      .string()
-      .regex(/^[imsu]*$/, { error: expected("any of i, m, s, u") })
-      .optional()
-      .describe("Extra flags besides the global flag: any of i, m, s, u."),
-    severity: z
-      .enum(["critical", "warning", "info"], { error: expected("critical, warning or info") })
-      .optional()
-      .describe("Severity of a match (default warning)."),
-    description: z.string().optional().describe("Shown in the finding."),
-  })
-  .superRefine((pattern, context) => {
-    const problem = regExpProblem(pattern.regex, `${pattern.flags ?? ""}g`);
-    if (problem) context.addIssue({ code: "custom", path: ["regex"], message: problem, input: pattern.regex });
-  });
-
-/**
- * `options.secrets`, checked at start-up. At scan time a bad entry is skipped so a scan never stops; at
- * start-up the same problems are errors, so a custom pattern with a broken regex is fixed, not lost.
- */
-export const optionsSchema = z.strictObject({
-  patterns: z
-    .array(customPattern, { error: "must be an array" })
-    .optional()
-    .describe("Your own patterns, reported under secrets/custom-pattern."),
-  allow: z
-    .array(allowEntry, { error: "must be an array" })
-    .optional()
-    .describe("Values never reported: a plain string matches exactly; /source/flags is a regular expression."),
-  maxFindings: positiveInteger()
-    .default(DEFAULT_OPTIONS.maxFindings)
-    .describe("Most findings reported per artifact, so a file full of keys cannot flood a report."),
-});
-
-export function validateOptions(options: Readonly<Record<string, unknown>>): string[] {
-  return optionProblems(optionsSchema, options);
 }

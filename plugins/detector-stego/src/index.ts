@@ -11,7 +11,7 @@ export {
   MAX_SIGNAL_RATIO,
   MIN_EXPECTED_Z,
 } from "./low-bit-statistics.js";
-export { DEFAULT_OPTIONS as defaultOptions, readOptions, type StegoOptions, validateOptions } from "./options.js";
+export { DEFAULT_OPTIONS as defaultOptions, readOptions, type StegoOptions } from "./options.js";
 export { erfc, formatP, lowerTail, upperTail } from "./p-value.js";
 export { LsbPeriodicity, type Periodicity } from "./periodicity.js";
 export {

@@ -1,5 +1,3 @@
-import { flag, optionProblems, positiveInteger, z } from "@modelaudit/core/detector";
-
 /** Options of the stego detector, from `options.stego` in the config. */
 export interface StegoOptions {
   /** Findings per rule and artifact; past it, one `more` finding counts the rest. */
@@ -9,21 +7,6 @@ export interface StegoOptions {
 }
 
 export const DEFAULT_OPTIONS: StegoOptions = { maxFindingsPerRule: 100, statistics: true };
-
-/** `options.stego`, checked at start-up. */
-export const optionsSchema = z.strictObject({
-  maxFindingsPerRule: positiveInteger()
-    .default(DEFAULT_OPTIONS.maxFindingsPerRule)
-    .describe("Findings per rule and artifact; past it, one `more` finding counts the rest."),
-  statistics: flag()
-    .default(DEFAULT_OPTIONS.statistics)
-    .describe("Run the statistical tests (low-bit-anomaly, low-bit-periodic); the header and text checks always run."),
-});
-
-/** Problems with the options, each starting with its key (the engine prefixes `options.stego.`). */
-export function validateOptions(options: Readonly<Record<string, unknown>>): string[] {
-  return optionProblems(optionsSchema, options);
-}
 
 /** The options with defaults filled in; invalid values (reported at start-up) fall back to defaults. */
 export function readOptions(options: Readonly<Record<string, unknown>>): StegoOptions {

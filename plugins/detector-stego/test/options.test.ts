@@ -1,5 +1,9 @@
+import { optionProblems } from "@modelaudit/core/options";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_OPTIONS, readOptions, validateOptions } from "../src/options.js";
+import { DEFAULT_OPTIONS, readOptions } from "../src/options.js";
+import { optionsSchema } from "../src/options-schema.js";
+
+const validateOptions = (options: Record<string, unknown>) => optionProblems(optionsSchema, options);
 
 describe("options", () => {
   it("accepts the known options and reports bad ones by key", () => {

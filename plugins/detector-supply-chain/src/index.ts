@@ -1,7 +1,6 @@
 import { definePlugin, rulesByName } from "@modelaudit/core";
 import { NEAR_COPY_RULES, nearCopyDetector } from "./fuzzy/near-copy-detector.js";
 import { LICENSE_RULES, licenseDetector } from "./licenses/license-detector.js";
-import { optionsSchema } from "./options.js";
 import { PROVENANCE_RULES, provenanceDetector } from "./provenance/provenance-detector.js";
 import { SIGNATURE_RULES, signatureDetector } from "./signatures/signature-detector.js";
 import { SUPPLY_CHAIN_RULES, supplyChainDetector } from "./supply-chain-detector.js";
@@ -26,7 +25,8 @@ export { licenseDetector, nearCopyDetector, provenanceDetector, signatureDetecto
 export default definePlugin({
   meta: { name: "@modelaudit/detector-supply-chain", version: __PACKAGE_VERSION__, namespace: "supply-chain" },
   apiVersion: 1,
-  optionsSchema,
+  // Imported only to check options a config sets (or to describe them): zod stays off the start-up path.
+  optionsSchema: () => import("./options-schema.js").then((module) => module.optionsSchema),
   detectors: [supplyChainDetector, nearCopyDetector, provenanceDetector, licenseDetector, signatureDetector],
   rules: rulesByName([
     ...SUPPLY_CHAIN_RULES,

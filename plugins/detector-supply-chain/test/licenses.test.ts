@@ -291,7 +291,7 @@ describe("license policy", () => {
   it("options are checked: unknown keys, bad uses and unreadable ids name the field", () => {
     const read = (licenses: unknown) => readOptions({ licenses }).licenses;
     expect(() => read({ use: "commercially" })).toThrow(/licenses.use: expected one of/);
-    expect(() => read({ allowed: [3] })).toThrow(/licenses.allowed\[0\]: Invalid input: expected string/);
+    expect(() => read({ allowed: [3] })).toThrow(/licenses.allowed\[0\]: must be a license id, got 3/);
     expect(() => read({ deny: [] })).toThrow(/licenses.deny: unknown option/);
     expect([...read({ allowed: ["apache-2.0", "MIT License"] }).allowed]).toEqual(["Apache-2.0", "MIT"]);
   });

@@ -1,7 +1,9 @@
+import { optionProblems } from "@modelaudit/core/options";
 import { scanBytes } from "@modelaudit/core/testing";
 import { describe, expect, it } from "vitest";
 import plugin from "../src/index.js";
 import { OptionError, readOptions } from "../src/options.js";
+import { optionsSchema } from "../src/options-schema.js";
 import { encode, supplyChainOptions } from "./helpers.js";
 
 const DIGEST = "a".repeat(64);
@@ -60,6 +62,10 @@ describe("options validation", () => {
     it(`rejects ${name}, naming the field`, () => {
       expect(() => readOptions(options)).toThrow(OptionError);
       expect(() => readOptions(options)).toThrow(message);
+      // The start-up check (zod) and the scan-time reader (no zod) refuse the same value at the same key.
+      expect(optionProblems(optionsSchema, options).map((problem) => `options.${problem}`)).toEqual([
+        expect.stringMatching(message),
+      ]);
     });
   }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { optionProblems } from "@modelaudit/core/detector";
+import { loadOptionsSchema, optionProblems } from "@modelaudit/core/options";
 import { describe, expect, it } from "vitest";
 import plugin from "../src/index.js";
 import { readOptions } from "../src/options.js";
@@ -157,8 +157,10 @@ describe("look-alike namespaces", () => {
 });
 
 describe("provenance options", () => {
-  it("the plugin checks provenance and licenses options at start-up, naming the key path", () => {
-    const validateOptions = (options: Record<string, unknown>) => optionProblems(plugin.optionsSchema, options);
+  it("the plugin checks provenance and licenses options at start-up, naming the key path", async () => {
+    // The schema the plugin's loader imports, as the engine does for a config that sets these options.
+    const schema = (await loadOptionsSchema(plugin.optionsSchema))!;
+    const validateOptions = (options: Record<string, unknown>) => optionProblems(schema, options);
     expect(validateOptions({ provenance: { trusted: "meta-llama" } })).toEqual([
       "provenance.trusted: must be an array of non-empty strings",
     ]);

@@ -1,6 +1,5 @@
 import { definePlugin, lazyDetector, rulesByName } from "@modelaudit/core";
 import { TEMPLATE_INJECTION_DESCRIPTOR, TEMPLATE_INJECTION_RULES } from "./descriptor.js";
-import { optionsSchema } from "./options.js";
 
 /**
  * The plugin as the recommended preset loads it (`@modelaudit/detector-template-injection/manifest`): meta, rules and the
@@ -13,7 +12,8 @@ export default definePlugin({
     namespace: "template-injection",
   },
   apiVersion: 1,
-  optionsSchema,
+  // Imported only to check options a config sets (or to describe them): zod stays off the start-up path.
+  optionsSchema: () => import("./options-schema.js").then((module) => module.optionsSchema),
   detectors: [
     lazyDetector(TEMPLATE_INJECTION_DESCRIPTOR, () =>
       import("./detector.js").then((module) => module.templateInjectionDetector),

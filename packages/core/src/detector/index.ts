@@ -1,4 +1,4 @@
-/** `@modelaudit/core/detector`: helpers for detector authors: option schemas, path patterns and evidence formatting, decoded layers. */
+/** `@modelaudit/core/detector`: helpers for detector authors: path patterns and evidence formatting, decoded layers. */
 export {
   DEFAULT_DECODE_LIMITS,
   type DecodedText,
@@ -10,13 +10,3 @@ export {
 } from "../decoded-layers.js";
 export { globMatcher } from "../engine/glob.js";
 export { lineOf, redact, truncateText } from "../findings.js";
-export {
-  expected,
-  flag,
-  type OptionsSchema,
-  optionProblems,
-  positiveInteger,
-  positiveNumber,
-  regExpProblem,
-  z,
-} from "../option-schema.js";

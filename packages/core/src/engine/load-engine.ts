@@ -64,7 +64,7 @@ export async function loadEngine(options: EngineOptions): Promise<Engine> {
   if (missing.length > 0) throw new PluginError(missing.join("\n"));
 
   // Options and rule ids are checked now, so a typo stops start-up instead of disarming a check.
-  const problems = validateConfig(config, registry);
+  const problems = await validateConfig(config, registry);
   if (problems.length > 0) {
     const label = configFile ?? "config";
     throw new ConfigError(problems.map((problem) => `${label}: ${problem}`).join("\n"));

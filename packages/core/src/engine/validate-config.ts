@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from "../config.js";
-import { optionProblems } from "../option-schema.js";
+import { loadOptionsSchema } from "../options-loader.js";
 import type { Plugin } from "../plugin.js";
 import type { Registry } from "./registry.js";
 
@@ -8,8 +8,9 @@ import type { Registry } from "./registry.js";
  * namespaces, each plugin's own options, and rule ids. Returns problems that start with the key's
  * path (`options.code-execution.allowx: ...`); empty when the config is valid. A plugin that throws
  * while validating is reported, never propagated, so the user sees a message and not a stack trace.
+ * Only the schemas of the namespaces the config sets are loaded: a config without options loads no zod.
  */
-export function validateConfig(config: ResolvedConfig, registry: Registry): string[] {
+export async function validateConfig(config: ResolvedConfig, registry: Registry): Promise<string[]> {
   const problems: string[] = [];
   // The namespace a plugin's detectors read options from: its rule prefix, else its package name.
   const byNamespace = new Map<string, Plugin>();
@@ -25,7 +26,12 @@ export function validateConfig(config: ResolvedConfig, registry: Registry): stri
     }
     try {
       // The schema first: the plugin's own check may assume the shape it promises.
-      let found = plugin.optionsSchema ? optionProblems(plugin.optionsSchema, options) : [];
+      const schema = await loadOptionsSchema(plugin.optionsSchema);
+      let found: string[] = [];
+      if (schema) {
+        const { optionProblems } = await import("../option-schema.js");
+        found = optionProblems(schema, options);
+      }
       if (found.length === 0 && plugin.validateOptions) found = plugin.validateOptions(options);
       for (const problem of found) {
         problems.push(`${where}${problem.startsWith("[") ? "" : "."}${problem}`);

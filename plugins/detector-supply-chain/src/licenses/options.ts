@@ -1,5 +1,6 @@
-import { expected, flag, z } from "@modelaudit/core/detector";
+import { fail, flagOf, quote, section, stringList } from "../read-option.js";
 import { normalizeLicense } from "./license-ids.js";
+
 /** How the models will be used: commercial use makes non-commercial and research-only licenses a finding. */
 export type IntendedUse = "commercial" | "non-commercial" | "research";
 
@@ -15,7 +16,7 @@ export interface LicenseOptions {
   requireLicense: boolean;
 }
 
-const USES = ["commercial", "non-commercial", "research"] as const;
+export const USES = ["commercial", "non-commercial", "research"] as const;
 
 export const DEFAULT_LICENSE_OPTIONS: LicenseOptions = {
   allowed: new Set(),
@@ -25,41 +26,29 @@ export const DEFAULT_LICENSE_OPTIONS: LicenseOptions = {
   requireLicense: true,
 };
 
-const licenseIds = (description: string) =>
-  z
-    .array(
-      z.string().refine((item) => normalizeLicense(item) !== null, { error: expected("a license id") }),
-      { error: "must be an array of license ids" },
-    )
-    .optional()
-    .describe(description);
+export const LICENSE_KEYS = ["allowed", "denied", "review", "use", "requireLicense"] as const;
 
-/** `options["supply-chain"].licenses`: every list holds SPDX ids (or any spelling they normalise from). */
-export const licensesSchema = z
-  .strictObject({
-    allowed: licenseIds("When set, a license outside it (and outside review) is a finding."),
-    denied: licenseIds("Licenses that are a critical finding."),
-    review: licenseIds("Licenses a person must review before use (a finding, one level below denied)."),
-    use: z
-      .enum(USES, { error: expected(`one of ${USES.join(", ")}`) })
-      .optional()
-      .describe("How the models will be used: commercial makes non-commercial and research-only licenses a finding."),
-    requireLicense: flag()
-      .optional()
-      .describe("A model card that declares no license is a warning (default true); false turns that off."),
-  })
-  .optional()
-  .describe("The license policy.");
+/** A string `normalizeLicense` reads: an SPDX id or a spelling of one. */
+export const isLicenseId = (item: string) => normalizeLicense(item) !== null;
 
-/** The checked `licenses` (undefined: defaults), with every id in its SPDX form. */
-export function readLicenseOptions(value: z.output<typeof licensesSchema>): LicenseOptions {
+/** `licenses` (undefined: defaults), with every id in its SPDX form; checked at start-up, see read-option.ts. */
+export function readLicenseOptions(raw: unknown): LicenseOptions {
+  const value = section(raw, "licenses", LICENSE_KEYS);
   if (value === undefined) return DEFAULT_LICENSE_OPTIONS;
+  const ids = (key: "allowed" | "denied" | "review") =>
+    licenseSet(
+      stringList(value[key], `licenses.${key}`, isLicenseId, "a license id", "must be an array of license ids"),
+    );
+  const use = value.use;
+  if (use !== undefined && !USES.includes(use as IntendedUse)) {
+    fail("licenses.use", `expected one of ${USES.join(", ")}, got ${quote(use)}`);
+  }
   return {
-    allowed: licenseSet(value.allowed),
-    denied: licenseSet(value.denied),
-    review: licenseSet(value.review),
-    use: value.use ?? null,
-    requireLicense: value.requireLicense ?? true,
+    allowed: ids("allowed"),
+    denied: ids("denied"),
+    review: ids("review"),
+    use: (use as IntendedUse | undefined) ?? null,
+    requireLicense: flagOf(value.requireLicense, "licenses.requireLicense", true),
   };
 }
 

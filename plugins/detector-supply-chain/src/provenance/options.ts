@@ -1,4 +1,4 @@
-import { z } from "@modelaudit/core/detector";
+import { section, stringList } from "../read-option.js";
 
 /** `options["supply-chain"].provenance`: which sources the user trusts and which names to protect. */
 export interface ProvenanceOptions {
@@ -18,43 +18,30 @@ export interface TrustedSource {
   name: RegExp | null;
 }
 
-const PATTERN = /^[\w.*-]+(?:\/[\w.*-]+)?$/;
+/** Entries are trimmed before they are checked, as people paste them. */
+export const TRUSTED = {
+  test: (item: string) => /^[\w.*-]+(?:\/[\w.*-]+)?$/.test(item.trim()),
+  what: '"org" or "org/name" (* allowed)',
+};
+export const PROTECTED = {
+  test: (item: string) => /^[\w.-]{2,96}$/.test(item.trim()),
+  what: "a namespace (letters, digits, - _ .)",
+};
+export const LIST_MESSAGE = "must be an array of non-empty strings";
 
 export const DEFAULT_PROVENANCE_OPTIONS: ProvenanceOptions = { trusted: [], protect: [] };
 
-/** Entries are trimmed before they are checked, as people paste them. */
-const trimmed = (test: RegExp, what: string) =>
-  z.string().refine((item) => test.test(item.trim()), {
-    error: (issue) => `must be ${what}, got ${JSON.stringify(issue.input)}`,
-  });
-
-export const provenanceSchema = z
-  .strictObject({
-    trusted: z
-      .array(trimmed(PATTERN, '"org" or "org/name" (* allowed)'), { error: "must be an array of non-empty strings" })
-      .optional()
-      .describe(
-        "Trusted sources: org (every repository of it) or org/name, * within a segment. When set, a repository the model names as its own or its base that matches none is a warning.",
-      ),
-    protect: z
-      .array(trimmed(/^[\w.-]{2,96}$/, "a namespace (letters, digits, - _ .)"), {
-        error: "must be an array of non-empty strings",
-      })
-      .optional()
-      .describe("Namespaces to protect from look-alikes besides the built-in popular ones (your own org)."),
-  })
-  .optional()
-  .describe("Trusted sources and protected namespaces (the provenance detector).");
-
-/** The checked `provenance` (undefined: defaults), with each trusted pattern compiled. */
-export function readProvenanceOptions(value: z.output<typeof provenanceSchema>): ProvenanceOptions {
+/** `provenance` (undefined: defaults), each trusted pattern compiled; checked at start-up, see read-option.ts. */
+export function readProvenanceOptions(raw: unknown): ProvenanceOptions {
+  const value = section(raw, "provenance", ["trusted", "protect"]);
   if (value === undefined) return DEFAULT_PROVENANCE_OPTIONS;
-  const trusted = (value.trusted ?? []).map((entry) => {
-    const pattern = entry.trim();
+  const list = (key: "trusted" | "protect", rule: typeof TRUSTED) =>
+    stringList(value[key], `provenance.${key}`, rule.test, rule.what, LIST_MESSAGE).map((item) => item.trim());
+  const trusted = list("trusted", TRUSTED).map((pattern) => {
     const [org, name] = pattern.split("/") as [string, string | undefined];
     return { pattern, org: segmentPattern(org), name: name === undefined ? null : segmentPattern(name) };
   });
-  return { trusted, protect: (value.protect ?? []).map((name) => name.trim()) };
+  return { trusted, protect: list("protect", PROTECTED) };
 }
 
 /** Hub namespaces and names are case-insensitive. */

@@ -1,4 +1,4 @@
-import { flag, z } from "@modelaudit/core/detector";
+import { fail, flagOf, section, stringList, textOf } from "../read-option.js";
 import type { SignerIdentity } from "./sigstore-bundle.js";
 
 /** A file's signature as the CLI verified it before the scan (keyed by absolute path in `results.files`). */
@@ -37,52 +37,63 @@ export interface SignatureOptions {
   results?: SignatureResults;
 }
 
-const nonEmpty = z.string().min(1);
-const keyPaths = (description: string) =>
-  z.array(nonEmpty, { error: "must be an array of key file paths" }).optional().describe(description);
-const setByCli = "is set by the modelaudit CLI's signature stage, not by hand";
+export const SIGNATURE_KEYS = [
+  "required",
+  "trustedRoot",
+  "publicKeys",
+  "openpgpKeys",
+  "identities",
+  "results",
+] as const;
+export const SET_BY_CLI = "is set by the modelaudit CLI's signature stage, not by hand";
+export const KEY_PATHS_MESSAGE = "must be an array of key file paths";
+export const IDENTITIES_MESSAGE = "must be an array of { identity, issuer }";
+export const TRUSTED_ROOT_MESSAGE = "must be the path of a trusted_root.json";
 
-/** `options["supply-chain"].signatures`: checked field by field; a typo must not switch verification off. */
-export const signaturesSchema = z
-  .strictObject({
-    required: flag().optional().describe("A file no valid signature covers is a warning (default false)."),
-    trustedRoot: z
-      .string()
-      .min(1, { error: "must be the path of a trusted_root.json" })
-      .optional()
-      .describe("Path of a Sigstore trusted_root.json; the public-good root shipped with sigstore when absent."),
-    publicKeys: keyPaths("PEM public keys (paths) for key-signed model-signing bundles."),
-    openpgpKeys: keyPaths("Armored OpenPGP public keys (paths) for detached .sig/.asc signatures."),
-    identities: z
-      .array(z.strictObject({ identity: nonEmpty, issuer: nonEmpty }), {
-        error: "must be an array of { identity, issuer }",
-      })
-      .optional()
-      .describe("Accepted certificate signers: { identity, issuer }."),
-    results: z
-      .looseObject(
-        {
-          files: z.record(z.string(), z.unknown()),
-          folders: z.record(z.string(), z.unknown()),
-          signatureFiles: z.array(z.string()),
-        },
-        { error: setByCli },
-      )
-      .optional()
-      .describe(`Not for users: ${setByCli.replace(/^is /, "")}.`),
-  })
-  .optional()
-  .describe("Signature verification (model-signing bundles, detached OpenPGP signatures).");
-
-/** The checked `signatures` (undefined: verification optional, no keys). */
-export function readSignatureOptions(value: z.output<typeof signaturesSchema>): SignatureOptions {
+/** `signatures` (undefined: verification optional, no keys); checked at start-up, see read-option.ts. */
+export function readSignatureOptions(raw: unknown): SignatureOptions {
+  const value = section(raw, "signatures", SIGNATURE_KEYS) ?? {};
+  const keyPaths = (key: "publicKeys" | "openpgpKeys") =>
+    stringList(value[key], `signatures.${key}`, (item) => item !== "", "a key file path", KEY_PATHS_MESSAGE);
   const options: SignatureOptions = {
-    required: value?.required ?? false,
-    publicKeys: value?.publicKeys ?? [],
-    openpgpKeys: value?.openpgpKeys ?? [],
-    identities: value?.identities ?? [],
+    required: flagOf(value.required, "signatures.required", false),
+    publicKeys: keyPaths("publicKeys"),
+    openpgpKeys: keyPaths("openpgpKeys"),
+    identities: readIdentities(value.identities),
   };
-  if (value?.trustedRoot !== undefined) options.trustedRoot = value.trustedRoot;
-  if (value?.results !== undefined) options.results = value.results as unknown as SignatureResults;
+  const notEmpty = (text: string) => text !== "";
+  const trustedRoot = textOf(
+    value.trustedRoot,
+    "signatures.trustedRoot",
+    TRUSTED_ROOT_MESSAGE.replace(/^must be /, ""),
+    notEmpty,
+  );
+  if (trustedRoot !== undefined) options.trustedRoot = trustedRoot;
+  if (value.results !== undefined) {
+    const results = value.results as Partial<SignatureResults> | null;
+    const isRecord = (item: unknown) => typeof item === "object" && item !== null && !Array.isArray(item);
+    if (
+      !isRecord(results) ||
+      !isRecord(results?.files) ||
+      !isRecord(results?.folders) ||
+      !Array.isArray(results?.signatureFiles)
+    ) {
+      fail("signatures.results", SET_BY_CLI);
+    }
+    options.results = results as SignatureResults;
+  }
   return options;
+}
+
+function readIdentities(value: unknown): SignerIdentity[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) fail("signatures.identities", IDENTITIES_MESSAGE);
+  return value.map((entry, index) => {
+    const path = `signatures.identities[${index}]`;
+    const object = section(entry, path, ["identity", "issuer"]);
+    const notEmpty = (text: string) => text !== "";
+    const identity = textOf(object?.identity, `${path}.identity`, "a non-empty string", notEmpty);
+    const issuer = textOf(object?.issuer, `${path}.issuer`, "a non-empty string", notEmpty);
+    return identity !== undefined && issuer !== undefined ? { identity, issuer } : fail(path, IDENTITIES_MESSAGE);
+  });
 }
