@@ -70,8 +70,11 @@ export async function scanArtifact(
   return scan.run(size, options.omitCleanChecks === true);
 }
 
-/** Findings the report lists for one rule and severity in one file; the rest are counted in its check. */
-export const MAX_LISTED_FINDINGS_PER_RULE = 100;
+/**
+ * Findings the report lists for one rule and severity in one file; the rest are counted in its check.
+ * A backstop above the caps detectors keep themselves (code-execution lists 200 and a summary).
+ */
+export const MAX_LISTED_FINDINGS_PER_RULE = 500;
 
 /**
  * The scan of one artifact: the structure pass (sniff, parse, facts to detectors, nested sources
