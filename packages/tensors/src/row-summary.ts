@@ -183,7 +183,9 @@ export class RowSummary {
     const rowLength = this.rowLength;
     const perBlock = blocks.blockElements;
     const scales = blocks.scales;
-    const blockSquares = blocks.squares;
+    const valueSquares = blocks.valueSquares;
+    const positiveValues = blocks.positiveValues;
+    const zeroValues = blocks.zeroValues;
     let row = this.row;
     let position = this.position;
     let block = 0;
@@ -196,14 +198,13 @@ export class RowSummary {
       let bestBlock = -1;
       let bestQuant = 0;
       for (let at = block; at < end; at++) {
-        const d = scales[at]!;
-        squares += d * d * blockSquares[at]!;
-        positives += blocks.positives(at);
-        zeros += blocks.zeros(at);
+        squares += valueSquares[at]!;
+        positives += positiveValues[at]!;
+        zeros += zeroValues[at]!;
         // The block's exact largest |value| only when its bound could beat the row's so far.
         if (blocks.bound(at) > best) {
           blocks.scan(at);
-          const magnitude = Math.abs(d) * blocks.largestMagnitude();
+          const magnitude = Math.abs(scales[at]!) * blocks.largestMagnitude();
           if (magnitude > best) {
             best = magnitude;
             bestBlock = at;

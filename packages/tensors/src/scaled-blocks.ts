@@ -54,6 +54,10 @@ export class ScaledBlocks {
   readonly squares: Int32Array;
   readonly zeroQuants: Int32Array;
   readonly positiveQuants: Int32Array;
+  /** Per block, with d applied: Σ values² (d²·Σq², exact), and the counts of values = 0 and > 0. */
+  readonly valueSquares: Float64Array;
+  readonly zeroValues: Int32Array;
+  readonly positiveValues: Int32Array;
   /** Per block: 1 when a quant is -128 (ggml's quantizer writes -127 .. 127; a file may hold -128). */
   readonly hasMinus128: Uint8Array;
   /** Totals of the last window: Σ values, Σ values², values equal to zero, and the largest `bound`. */
@@ -75,6 +79,9 @@ export class ScaledBlocks {
     this.zeroQuants = new Int32Array(maxBlocks);
     this.positiveQuants = new Int32Array(maxBlocks);
     this.hasMinus128 = new Uint8Array(maxBlocks);
+    this.valueSquares = new Float64Array(maxBlocks);
+    this.zeroValues = new Int32Array(maxBlocks);
+    this.positiveValues = new Int32Array(maxBlocks);
     this.aligned = new Uint8Array(maxBlocks * BLOCK_BYTES);
   }
 
@@ -147,9 +154,14 @@ export class ScaledBlocks {
       this.positiveQuants[block] = Math.imul(positives, 0x01010101) >>> 24;
       this.hasMinus128[block] = (minus128 & 0x80808080) === 0 ? 0 : 1;
       const d = this.scales[block]!;
+      const valueSquares = d * d * squares;
+      const zeroValues = this.zeros(block);
+      this.valueSquares[block] = valueSquares;
+      this.zeroValues[block] = zeroValues;
+      this.positiveValues[block] = this.positives(block);
       windowSum += d * this.sums[block]!;
-      windowSquares += d * d * squares;
-      windowZeros += this.zeros(block);
+      windowSquares += valueSquares;
+      windowZeros += zeroValues;
       const bound = this.bound(block);
       if (bound > widest) widest = bound;
     }
