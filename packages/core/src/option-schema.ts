@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { allowEntryRegExp } from "./allow-entry.js";
 
 /**
  * A plugin's options (`options.<namespace>` in the config) as a zod schema: one source for the check at
@@ -123,6 +124,22 @@ export function optionsJsonSchema(schema: z.ZodType): Record<string, unknown> {
     unknown
   >;
   return rest;
+}
+
+/** An allow-list entry: a non-empty string, matched as written, or `/source/flags`, which must compile. */
+export function allowEntry(): z.ZodString {
+  const error = expected("a non-empty string");
+  return z
+    .string({ error })
+    .min(1, { error })
+    .superRefine((entry, context) => {
+      try {
+        allowEntryRegExp(entry);
+      } catch (problem) {
+        const message = problem instanceof Error ? problem.message : String(problem);
+        context.addIssue({ code: "custom", message, input: entry });
+      }
+    });
 }
 
 /** Why `new RegExp(source, flags)` throws (the engine's message), or undefined when it compiles. */

@@ -1,15 +1,5 @@
-import { expected, positiveInteger, regExpProblem, z } from "@modelaudit/core/options";
-import { DEFAULT_OPTIONS, SLASHED } from "./options.js";
-
-/** `/source/flags` must compile; a plain string is matched exactly (as written or normalised). */
-const allowEntry = z
-  .string({ error: expected("a non-empty string") })
-  .min(1, { error: expected("a non-empty string") })
-  .superRefine((entry, context) => {
-    const slashed = SLASHED.exec(entry);
-    const problem = slashed && regExpProblem(slashed[1] as string, (slashed[2] as string).replace(/[gy]/g, ""));
-    if (problem) context.addIssue({ code: "custom", message: problem, input: entry });
-  });
+import { allowEntry, expected, positiveInteger, z } from "@modelaudit/core/options";
+import { DEFAULT_OPTIONS } from "./options.js";
 
 /**
  * `options.pii`, checked at start-up. At scan time a bad entry is skipped so a scan never stops; at
@@ -17,7 +7,7 @@ const allowEntry = z
  */
 export const optionsSchema = z.strictObject({
   allow: z
-    .array(allowEntry, { error: "must be an array of strings" })
+    .array(allowEntry(), { error: "must be an array of strings" })
     .optional()
     .describe(
       "Values never reported: a plain string matches exactly (as written or normalised); /source/flags is a regular expression.",

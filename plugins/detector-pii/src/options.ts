@@ -1,3 +1,4 @@
+import { allowEntryRegExp } from "@modelaudit/core/detector";
 import { DEFAULT_IGNORED_DOMAINS } from "./email-address.js";
 
 /** Options of the PII detector, from `options.pii` in the config. */
@@ -28,9 +29,6 @@ export interface ResolvedOptions {
   problems: string[];
 }
 
-/** An allow entry written `/source/flags` is a regular expression. */
-export const SLASHED = /^\/(.+)\/([a-z]*)$/s;
-
 export function resolveOptions(options: Readonly<Record<string, unknown>>): ResolvedOptions {
   const problems: string[] = [];
   const exact = new Set<string>();
@@ -41,19 +39,21 @@ export function resolveOptions(options: Readonly<Record<string, unknown>>): Reso
       problems.push(`allow[${index}]: expected a non-empty string`);
       continue;
     }
-    const slashed = SLASHED.exec(entry);
-    if (!slashed) {
+    let expression: RegExp | undefined;
+    try {
+      expression = allowEntryRegExp(entry);
+    } catch (error) {
+      problems.push(`allow[${index}]: ${error instanceof Error ? error.message : String(error)}`);
+      continue;
+    }
+    if (!expression) {
       exact.add(entry);
       exact.add(entry.toLowerCase());
       // A card or account number is allowed however it is written.
       if (/^[\d -]+$/.test(entry)) exact.add(entry.replace(/[ -]/g, ""));
       continue;
     }
-    try {
-      expressions.push(new RegExp(slashed[1] as string, (slashed[2] as string).replace(/[gy]/g, "")));
-    } catch (error) {
-      problems.push(`allow[${index}]: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    expressions.push(expression);
   }
   const ignoredDomains = [...DEFAULT_IGNORED_DOMAINS];
   const rawDomains = Array.isArray(options.ignoreDomains) ? options.ignoreDomains : [];

@@ -1,15 +1,5 @@
-import { expected, positiveInteger, regExpProblem, z } from "@modelaudit/core/options";
-import { DEFAULT_OPTIONS, SLASHED } from "./options.js";
-
-/** `/source/flags` must compile; a plain string is matched exactly. */
-const allowEntry = z
-  .string({ error: expected("a non-empty string") })
-  .min(1, { error: expected("a non-empty string") })
-  .superRefine((entry, context) => {
-    const slashed = SLASHED.exec(entry);
-    const problem = slashed && regExpProblem(slashed[1] as string, (slashed[2] as string).replace(/[gy]/g, ""));
-    if (problem) context.addIssue({ code: "custom", message: problem, input: entry });
-  });
+import { allowEntry, expected, positiveInteger, regExpProblem, z } from "@modelaudit/core/options";
+import { DEFAULT_OPTIONS } from "./options.js";
 
 const customPattern = z
   .strictObject({
@@ -43,7 +33,7 @@ export const optionsSchema = z.strictObject({
     .optional()
     .describe("Your own patterns, reported under secrets/custom-pattern."),
   allow: z
-    .array(allowEntry, { error: "must be an array" })
+    .array(allowEntry(), { error: "must be an array" })
     .optional()
     .describe("Values never reported: a plain string matches exactly; /source/flags is a regular expression."),
   maxFindings: positiveInteger()

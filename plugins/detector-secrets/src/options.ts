@@ -1,4 +1,5 @@
 import { isSeverity, type Severity } from "@modelaudit/core";
+import { allowEntryRegExp } from "@modelaudit/core/detector";
 
 /** A user pattern, reported under `secrets/custom-pattern`. */
 export interface CustomPattern {
@@ -38,9 +39,6 @@ export interface ResolvedOptions {
   problems: string[];
 }
 
-/** An allow entry written `/source/flags` is a regular expression. */
-export const SLASHED = /^\/(.+)\/([a-z]*)$/s;
-
 export function resolveOptions(options: Readonly<Record<string, unknown>>): ResolvedOptions {
   const problems: string[] = [];
   const patterns: CompiledCustomPattern[] = [];
@@ -73,16 +71,18 @@ export function resolveOptions(options: Readonly<Record<string, unknown>>): Reso
       problems.push(`allow[${index}]: expected a non-empty string`);
       continue;
     }
-    const slashed = SLASHED.exec(entry);
-    if (!slashed) {
+    let expression: RegExp | undefined;
+    try {
+      expression = allowEntryRegExp(entry);
+    } catch (error) {
+      problems.push(`allow[${index}]: ${error instanceof Error ? error.message : String(error)}`);
+      continue;
+    }
+    if (!expression) {
       exact.add(entry);
       continue;
     }
-    try {
-      expressions.push(new RegExp(slashed[1] as string, (slashed[2] as string).replace(/[gy]/g, "")));
-    } catch (error) {
-      problems.push(`allow[${index}]: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    expressions.push(expression);
   }
   const maxFindings = options.maxFindings;
   return {

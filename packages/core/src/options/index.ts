@@ -5,6 +5,7 @@
  * () => import("./options-schema.js").then((module) => module.optionsSchema)`), and from tests.
  */
 export {
+  allowEntry,
   expected,
   flag,
   type OptionsSchema,
