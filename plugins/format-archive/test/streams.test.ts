@@ -18,6 +18,7 @@ describe("compressed streams", () => {
     ["payload.pkl.xz", "xz"],
     ["payload.pkl.lzma", "lzma"],
     ["multi.pkl.bz2", "bzip2"],
+    ["multi.pkl.gz", "gzip"],
   ];
   if (hasZstd) cases.push(["payload.pkl.zst", "zstd"]);
   if (hasLz4) cases.push(["payload.pkl.lz4", "lz4"]);
