@@ -2,19 +2,10 @@ import { definePlugin } from "@modelaudit/core";
 import { kerasH5Handler } from "./keras-h5-handler.js";
 import { kerasV3Handler } from "./keras-v3-handler.js";
 
-export { collectNames, summarizeCode } from "./code-summary.js";
-export { ConfigWalker } from "./config-walker.js";
+// The handlers' parsing code loads on their first file; what other packages reuse of it is exported
+// from `@modelaudit/format-keras/parse`, so importing the plugin costs only its sniffers.
 export { checkSuperblock, findSignature } from "./hdf5-signature.js";
 export { isKerasModule } from "./keras-modules.js";
-export { decodeLambda } from "./lambda-code.js";
-export {
-  type CodeLayout,
-  type CodeObject,
-  MarshalError,
-  type MarshalValue,
-  readMarshal,
-  readMarshalCode,
-} from "./marshal-reader.js";
 export { kerasH5Handler, kerasV3Handler };
 
 export default definePlugin({
