@@ -1,7 +1,6 @@
+import { hasNpyMagic } from "./npy-magic.js";
 import { elementCount, parseTypeString, type ScalarType } from "./numpy-dtype.js";
 import { type Literal, LiteralError, parsePythonLiteral } from "./python-literal.js";
-
-export const NPY_MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 
 export interface NpyHeader {
   version: string;
@@ -14,10 +13,6 @@ export interface NpyHeader {
   count: number | null;
   itemSize: number;
   object: boolean;
-}
-
-export function hasNpyMagic(bytes: Uint8Array): boolean {
-  return NPY_MAGIC.every((byte, index) => bytes[index] === byte);
 }
 
 /** Parses the header of a .npy file; throws an Error with a clear message when it is malformed. */

@@ -1,0 +1,379 @@
+import {
+  type AnomalyCode,
+  BufferSource,
+  dataByteLength,
+  type Fact,
+  FORMATS,
+  type ParseContext,
+  type TensorDataRange,
+  type TensorFact,
+} from "@modelaudit/core";
+import { readAll } from "@modelaudit/core/format";
+import { decodeEncodedPickle } from "./embedded-payloads.js";
+import { looksLikeEmbeddedPickle, looksLikePickle, startsTruncatedPickle } from "./looks-like-pickle.js";
+import { type MachineHooks, PickleMachine, type StreamResult } from "./pickle-machine.js";
+import { scalarFacts } from "./scalar-facts.js";
+import { isTorchLegacyMagic } from "./torch-legacy.js";
+import { isTorchStorageMember, storageRecords } from "./torch-storages.js";
+import { type TorchStorage, torchStorages } from "./torch-tensors.js";
+import type { Value } from "./values.js";
+
+/** Most pickles read back to back from one source. */
+const MAX_STREAMS = 10_000;
+/** Most second readings (streams followed from a frame end as well as from a STOP) per source. */
+const MAX_ALTERNATE_READINGS = 8;
+/** Most embedded pickles handed to the engine from one source. */
+const MAX_CHILDREN = 256;
+
+const FORMAT_LABELS: [prefix: string, label: string][] = [
+  ["joblib", FORMATS.joblib],
+  ["sklearn.externals.joblib", FORMATS.joblib],
+  ["dill", FORMATS.dill],
+  ["cloudpickle", FORMATS.cloudpickle],
+];
+
+/** Reads every pickle stream of one source and emits what it finds. */
+export class PickleReader {
+  private readonly labels = new Set<string>();
+  private readonly children: { name: string; bytes: Uint8Array }[] = [];
+  private childrenDropped = false;
+  private alternateReadings = 0;
+  private readonly extensions = new Map<number, [string, string]>();
+  private readonly hooks: MachineHooks;
+  /** A torch zip's storage member: raw tensor bytes to torch.load, which never unpickles it. */
+  private readonly storageMember: boolean;
+
+  /**
+   * `data` is the source's first bytes: all of it, or, for a source over the in-memory limit, a
+   * window. Pickle streams must lie inside it; a legacy torch file's storages may run past it (only
+   * their 8-byte size records are read, from the source).
+   */
+  constructor(
+    private readonly data: Uint8Array,
+    private readonly context: ParseContext,
+  ) {
+    this.storageMember = isTorchStorageMember(context.memberChain.at(-1));
+    this.hooks = {
+      emit: (fact) => context.emit(fact),
+      embeddedBytes: (offset, bytes) => {
+        if (looksLikeEmbeddedPickle(bytes)) this.addChild(`bytes@${offset}`, bytes);
+      },
+      embeddedText: (offset, bytes) => {
+        const decoded = decodeEncodedPickle(bytes);
+        if (decoded) this.addChild(`${decoded.kind}@${offset}`, decoded.bytes);
+      },
+      importedModule: (module) => {
+        for (const [prefix, label] of FORMAT_LABELS) {
+          if ((module === prefix || module.startsWith(`${prefix}.`)) && !this.labels.has(label)) {
+            this.labels.add(label);
+            context.addFormat(label);
+          }
+        }
+      },
+      checkDeadline: () => context.checkDeadline(),
+    };
+  }
+
+  /** Parses every stream, then hands embedded pickles to the engine. */
+  async read(): Promise<void> {
+    await this.readStreams();
+    for (const child of this.children) {
+      await this.context.scanChild(child.name, new BufferSource(child.name, child.bytes));
+    }
+    if (this.childrenDropped) {
+      this.context.inconclusive(`more than ${MAX_CHILDREN} embedded pickles; the rest were not scanned`);
+    }
+  }
+
+  private get windowed(): boolean {
+    return this.data.length < this.context.source.size;
+  }
+
+  private async readStreams(): Promise<void> {
+    const first = this.stream(0, 0);
+    if (!first) return;
+    if (isTorchLegacyMagic(first.value)) {
+      this.context.addFormat(FORMATS.pytorchLegacy);
+      await this.readTorchLegacy(first.end);
+      return;
+    }
+    this.declareZipStorages(first);
+    this.frameReading(first, 0);
+    // A storage member is raw tensor bytes to torch.load: nothing reads on after a lucky STOP.
+    if (this.storageMember) return;
+    this.readFollowing(first.end, 1);
+  }
+
+  /**
+   * A torch zip's pickle (`archive/data.pkl`, TorchScript's `archive/constants.pkl`) keeps its
+   * tensors' bytes in sibling members: storage `<key>` of `<dir>/<name>.pkl` is `<dir>/<name>/<key>`.
+   * One fact per storage, named by the state dict (tensors that share it are aliases).
+   */
+  private declareZipStorages(result: StreamResult): void {
+    const member = this.context.memberChain.at(-1);
+    if (member === undefined || !member.endsWith(".pkl") || result.value === undefined) return;
+    const directory = member.slice(0, -".pkl".length);
+    const value = result.value;
+    // TorchScript's constants are a tuple its code reads as CONSTANTS.c0, CONSTANTS.c1...
+    const roots: { prefix: string; value: Value }[] =
+      directory.endsWith("constants") && value.type === "tuple"
+        ? value.items.map((item, index) => ({ prefix: `CONSTANTS.c${index}`, value: item }))
+        : [{ prefix: "", value }];
+    for (const storage of torchStorages(roots, result.persistentIds)) {
+      this.context.checkDeadline();
+      const numel = storage.record.numel;
+      const byteLength = numel === undefined ? undefined : numel * (storage.record.elementSize ?? Number.NaN);
+      const data =
+        byteLength === undefined
+          ? undefined
+          : { member: `${directory}/${storage.record.key}`, offset: 0, length: byteLength };
+      this.declareStorage(storage, numel, data, { stream: 0 });
+    }
+  }
+
+  /**
+   * One torch storage as a tensor fact; data only when its type and length are known and agree
+   * with the shape, and the reason otherwise.
+   */
+  private declareStorage(
+    storage: TorchStorage,
+    numel: number | undefined,
+    data: TensorDataRange | undefined,
+    location: TensorFact["location"],
+  ): void {
+    const { record, name } = storage;
+    const shape = storage.shape ?? (numel === undefined ? [] : [numel]);
+    const fact: TensorFact = {
+      kind: "tensor",
+      name,
+      dtype: record.dtype ?? "opaque",
+      formatDtype: record.type,
+      shape,
+      byteOrder: "little",
+    };
+    if (storage.aliases.length > 0) fact.aliases = storage.aliases;
+    if (location) fact.location = location;
+    const expected = record.dtype === "opaque" ? data?.length : dataByteLength(fact.dtype, shape);
+    if (record.dtype === undefined || numel === undefined) {
+      const why = record.dtype === undefined ? `has unknown storage type ${record.type}` : "declares no element count";
+      this.context.emit(fact);
+      this.context.inconclusive(`torch tensor ${name} (storage ${record.key}) ${why}; its data was not located`);
+      return;
+    }
+    if (data === undefined || !Number.isSafeInteger(data.length) || expected !== data.length) {
+      this.context.emit(fact);
+      const message = `torch tensor ${name} (storage ${record.key}): ${numel} × ${record.type} does not make a readable byte length`;
+      this.context.emit({ kind: "anomaly", code: "malformed", message, ...(location ? { location } : {}) });
+      this.context.inconclusive(message);
+      return;
+    }
+    fact.data = data;
+    this.context.emit(fact);
+  }
+
+  /**
+   * A stream whose STOP sits inside a FRAME that runs on: the pure-Python unpickler (and the C one
+   * over an in-memory buffer) has consumed the whole frame, so a loader reading on starts the next
+   * stream at the frame's end; the C unpickler over a file starts right after STOP. Both are read.
+   */
+  private frameReading(result: StreamResult, index: number): void {
+    if (result.frameEnd === undefined || this.alternateReadings >= MAX_ALTERNATE_READINGS) return;
+    this.alternateReadings++;
+    this.anomaly(
+      "parser-differential",
+      `stream ${index} stops at offset ${result.end} inside a FRAME that ends at ${result.frameEnd}: readers that consumed the frame read the next stream from its end, others from the STOP`,
+      result.end,
+      index,
+    );
+    this.readFollowing(result.frameEnd, index + 1);
+  }
+
+  /** Runs one stream; undefined (after reporting) when it did not reach STOP. */
+  private stream(start: number, index: number): StreamResult | undefined {
+    const machine = new PickleMachine(this.data, this.hooks, {
+      stream: index,
+      mode: "full",
+      joblibArrays: true,
+      extensions: this.extensions,
+    });
+    const result = machine.run(start);
+    if (result.complete) {
+      if (result.value !== undefined) for (const fact of scalarFacts(result.value, index)) this.context.emit(fact);
+      return result;
+    }
+    const failure = result.failure;
+    if (this.windowed && failure?.code === "truncated") {
+      this.context.inconclusive(
+        `pickle stream ${index} runs past the first ${this.data.length} bytes (the in-memory limit); the rest was not read`,
+      );
+      return undefined;
+    }
+    // Imports seen before the break were emitted and are judged; the break itself is tensor data.
+    if (this.storageMember) return undefined;
+    this.context.inconclusive(
+      `pickle stream ${index} could not be read to its end: ${failure?.code ?? "stopped"} at offset ${failure?.offset ?? result.end}: ${failure?.message ?? ""}`,
+    );
+    return undefined;
+  }
+
+  /** After a STOP: another pickle, or trailing data. */
+  private readFollowing(start: number, nextIndex: number): void {
+    let position = start;
+    for (let index = nextIndex; position < this.data.length; index++) {
+      const rest = this.data.subarray(position);
+      if (!looksLikePickle(rest, false, rest.length, true)) {
+        this.anomaly(
+          "trailing-data",
+          `${rest.length} bytes after the last STOP at offset ${position} are not a pickle`,
+          position,
+          index - 1,
+        );
+        // A loader reading on (pickle.load in a loop) would fail inside these bytes: whatever they
+        // were cut from cannot be judged.
+        if (startsTruncatedPickle(rest)) {
+          this.context.inconclusive(`another pickle starts at offset ${position} but is cut short`);
+        }
+        return;
+      }
+      if (index >= MAX_STREAMS) {
+        this.anomaly("limit-exceeded", `more than ${MAX_STREAMS} pickles in one file`, position, index);
+        this.context.inconclusive(`more than ${MAX_STREAMS} pickles in one file; the rest were not read`);
+        return;
+      }
+      const result = this.stream(position, index);
+      if (!result) return;
+      this.frameReading(result, index);
+      position = result.end;
+    }
+    if (this.windowed) {
+      this.context.inconclusive(
+        `bytes after offset ${this.data.length} (past the in-memory limit) were not examined for further pickles`,
+      );
+    }
+  }
+
+  /**
+   * Legacy torch.save: magic, protocol version, sys_info, the model, the storage keys, then for each
+   * key an 8-byte element count and the raw storage bytes. That data is expected, not trailing.
+   */
+  private async readTorchLegacy(start: number): Promise<void> {
+    const size = this.context.source.size;
+    let position = start;
+    let model: StreamResult | undefined;
+    let keys: StreamResult | undefined;
+    for (let index = 1; index <= 4; index++) {
+      if (position >= this.data.length) {
+        this.anomaly("truncated", `legacy torch file ends after ${index} of its 5 pickles`, position, index);
+        this.context.inconclusive(`legacy torch file ends after ${index} of its 5 pickles`);
+        return;
+      }
+      const result = this.stream(position, index);
+      if (!result) return;
+      if (index === 3) model = result;
+      if (index === 4) keys = result;
+      position = result.end;
+    }
+    const records = storageRecords(model?.persistentIds ?? []);
+    const named = new Map<string, TorchStorage>();
+    if (model?.value) {
+      for (const storage of torchStorages([{ prefix: "", value: model.value }], model.persistentIds)) {
+        named.set(storage.record.key, storage);
+      }
+    }
+    const keyList = keys?.value;
+    if (
+      keyList?.type !== "list" ||
+      keyList.count !== keyList.items.length ||
+      keyList.items.some((item) => item.type !== "str")
+    ) {
+      this.anomaly("malformed", "legacy torch storage key list is not a list of strings", position, 4);
+      this.context.inconclusive("legacy torch storage key list is not a list of strings; storage data not checked");
+      return;
+    }
+    for (const item of keyList.items) {
+      const key = item.type === "str" ? item.text : "";
+      this.context.checkDeadline();
+      const record = records.get(key);
+      if (position + 8 > size) {
+        this.anomaly("truncated", `legacy torch storage ${key}: no size record at offset ${position}`, position, 4);
+        this.context.inconclusive(`legacy torch storage data ends before storage ${key}`);
+        return;
+      }
+      const sizeRecord =
+        position + 8 <= this.data.length
+          ? this.data.subarray(position, position + 8)
+          : await this.context.source.read(position, 8);
+      const view = new DataView(sizeRecord.buffer, sizeRecord.byteOffset, 8);
+      const numel = view.getUint32(4, true) * 2 ** 32 + view.getUint32(0, true);
+      if (!record || record.elementSize === undefined) {
+        const why = record ? `has unknown storage type ${record.type}` : "is not referenced by the model pickle";
+        this.anomaly("malformed", `legacy torch storage ${key} ${why}`, position, 4);
+        this.context.inconclusive(`legacy torch storage ${key} ${why}; its size is unknown`);
+        return;
+      }
+      if (record.numel !== undefined && record.numel !== numel) {
+        this.anomaly(
+          "malformed",
+          `legacy torch storage ${key} holds ${numel} elements; the model pickle declares ${record.numel}`,
+          position,
+          4,
+        );
+      }
+      const byteLength = numel * record.elementSize;
+      const dataOffset = position + 8;
+      if (!Number.isSafeInteger(byteLength) || byteLength > size - dataOffset) {
+        this.anomaly(
+          "truncated",
+          `legacy torch storage ${key} needs ${byteLength} bytes at offset ${dataOffset}; ${size - dataOffset} remain`,
+          position,
+          4,
+        );
+        this.context.inconclusive(`legacy torch storage ${key} is cut short`);
+        return;
+      }
+      // The size record is what torch.load reads: a state-dict shape counting other elements is not used.
+      const storage = named.get(key) ?? { record, name: `storage/${key}`, shape: undefined, aliases: [] };
+      const shape = storage.shape && storage.shape.reduce((product, extent) => product * extent, 1) === numel;
+      this.declareStorage(
+        { ...storage, shape: shape ? storage.shape : undefined },
+        numel,
+        { offset: dataOffset, length: byteLength },
+        { offset: position, stream: 4 },
+      );
+      position = dataOffset + byteLength;
+    }
+    if (position >= this.data.length) {
+      // Past the window: torch.load never reads beyond the storages, so anything there is only trailing data.
+      if (position < size) {
+        this.anomaly("trailing-data", `${size - position} bytes after the last legacy torch storage`, position, 4);
+      }
+      return;
+    }
+    this.readFollowing(position, 5);
+  }
+
+  private addChild(name: string, bytes: Uint8Array): void {
+    if (this.children.length >= MAX_CHILDREN) {
+      this.childrenDropped = true;
+      return;
+    }
+    this.children.push({ name, bytes });
+  }
+
+  private anomaly(code: AnomalyCode, message: string, offset: number, stream: number): void {
+    const fact: Fact = { kind: "anomaly", code, message, location: { offset, stream } };
+    this.context.emit(fact);
+  }
+}
+
+/** The parse of {@link pickleHandler}, imported on the first pickle. */
+export async function parsePickle(context: ParseContext): Promise<void> {
+  // A source over the in-memory limit is read through a window of that size: its pickles must fit
+  // in it (a legacy torch file's storages may not, and need not).
+  const { source, limits } = context;
+  const data =
+    source.size > limits.maxInMemoryBytes
+      ? await source.read(0, limits.maxInMemoryBytes)
+      : await readAll(source, limits.maxInMemoryBytes);
+  await new PickleReader(data, context).read();
+}
