@@ -4,7 +4,8 @@ import { xgboostJsonHandler } from "./xgboost-json-handler.js";
 import { xgboostLegacyBinaryHandler } from "./xgboost-legacy-binary-handler.js";
 import { xgboostUbjsonHandler } from "./xgboost-ubjson-handler.js";
 
-export { readUbjson, type UbjsonDocument, UbjsonProblem, type UbjsonValue } from "./ubjson-reader.js";
+// The handlers import their parsers on first use; the UBJSON reader is exported from
+// `@modelaudit/format-xgboost/parse`, so importing the plugin costs only its sniffers.
 export { lightgbmTextHandler, xgboostJsonHandler, xgboostLegacyBinaryHandler, xgboostUbjsonHandler };
 
 export default definePlugin({
