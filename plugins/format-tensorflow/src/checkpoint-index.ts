@@ -5,15 +5,15 @@ import {
   FileSource,
   type ParseContext,
   SliceSource,
-  type SniffInput,
   type Source,
   type TensorFact,
 } from "@modelaudit/core";
 import { ProblemList, readWhole, reportProblems, StopParsing } from "@modelaudit/core/format";
 import { type BundleEntry, type BundleHeader, bundleDType, decodeEntry, decodeHeader } from "./bundle-entries.js";
 import { dataTypeName } from "./data-types.js";
-import { endsWithTableMagic, FOOTER_LENGTH, TableProblem, tableEntries } from "./sstable.js";
-import { ProtoProblem, readField, WIRE_LENGTH_DELIMITED, WIRE_VARINT } from "./wire-reader.js";
+import { CHECKPOINT_LIMITS } from "./limits.js";
+import { TableProblem, tableEntries } from "./sstable.js";
+import { ProtoProblem } from "./wire-reader.js";
 
 /**
  * A TensorFlow checkpoint's index (`variables/variables.index` of a SavedModel, `model.ckpt.index`):
@@ -23,54 +23,7 @@ import { ProtoProblem, readField, WIRE_LENGTH_DELIMITED, WIRE_VARINT } from "./w
  * disk, a sibling member inside an archive.
  */
 
-export const CHECKPOINT_LIMITS = {
-  /** Largest index read into memory (an index is a few hundred bytes a variable). */
-  maxIndexBytes: 256 * 1024 * 1024,
-  maxEntries: 200_000,
-  maxKeyLength: 64 * 1024,
-  /** Shards a header may declare (names are `%05d`). */
-  maxShards: 99_999,
-} as const;
-
 const WHAT = "TensorFlow checkpoint index";
-
-/**
- * The first entry BundleWriter writes is the header under the empty key: no shared bytes, no key
- * bytes, then a small BundleHeaderProto of varints and the version message.
- */
-function startsWithBundleHeader(head: Uint8Array): boolean {
-  if (head.length < 5 || head[0] !== 0 || head[1] !== 0) return false;
-  const length = head[2] as number;
-  if (length === 0 || length >= 0x80 || 3 + length > head.length) return false;
-  let position = 3;
-  let shards = false;
-  try {
-    while (position < 3 + length) {
-      const field = readField(head, position, 3 + length);
-      if (!field) return false;
-      if (field.number === 1 && field.wireType === WIRE_VARINT) shards = field.value > 0;
-      else if (!(field.number === 2 && field.wireType === WIRE_VARINT) && field.number !== 3) return false;
-      if (field.number === 3 && field.wireType !== WIRE_LENGTH_DELIMITED) return false;
-      position = field.end;
-    }
-  } catch (error) {
-    if (error instanceof ProtoProblem) return false;
-    throw error;
-  }
-  return shards;
-}
-
-/**
- * The header entry, or the table magic on a file named `.index` (an index whose first block is
- * compressed or whose footer is damaged is still claimed, so its parse can say why it is unread).
- * LevelDB databases share the table format but have neither.
- */
-export function sniffCheckpointIndex(input: SniffInput): boolean {
-  if (input.size < FOOTER_LENGTH) return false;
-  const header = startsWithBundleHeader(input.head);
-  const index = input.extension === ".index";
-  return (header && (index || endsWithTableMagic(input.tail))) || (index && endsWithTableMagic(input.tail));
-}
 
 /** `<prefix>.data-00000-of-00001`, as tensor_bundle.cc's DataFilename names shards. */
 function shardName(prefix: string, shard: number, count: number): string {

@@ -1,8 +1,9 @@
 import { FORMATS, type FormatHandler } from "@modelaudit/core";
-import { parseCheckpointIndex, sniffCheckpointIndex } from "./checkpoint-index.js";
+import { sniffCheckpointIndex } from "./checkpoint-sniff.js";
 import { sniffGraphDef, sniffKerasMetadata, sniffMetaGraph, sniffSavedModel } from "./sniff-protobuf.js";
 
-// The protobuf decoders (protobufjs and the schema) are imported on the first TensorFlow file, not at start-up.
+// The protobuf decoders (protobufjs and the schema) and the checkpoint reader are imported on the first
+// TensorFlow file of their kind, not at start-up.
 const decoders = () => import("./parse-protobuf.js");
 
 /** `saved_model.pb` of a SavedModel directory (tf.saved_model.save, model.save in TF format). */
@@ -42,5 +43,5 @@ export const checkpointIndexHandler: FormatHandler = {
   id: FORMATS.tensorflowCheckpoint,
   description: "TensorFlow checkpoint index (tensor bundle, variables.index)",
   sniff: sniffCheckpointIndex,
-  parse: parseCheckpointIndex,
+  parse: async (context) => (await import("./checkpoint-index.js")).parseCheckpointIndex(context),
 };

@@ -7,9 +7,9 @@ import {
   savedModelHandler,
 } from "./handlers.js";
 
-export { CHECKPOINT_LIMITS, sniffCheckpointIndex } from "./checkpoint-index.js";
+export { sniffCheckpointIndex } from "./checkpoint-sniff.js";
 export { dataTypeName } from "./data-types.js";
-export { TENSORFLOW_LIMITS } from "./limits.js";
+export { CHECKPOINT_LIMITS, TENSORFLOW_LIMITS } from "./limits.js";
 export { TENSORFLOW_PROTO } from "./proto-text.js";
 export { sniffGraphDef, sniffKerasMetadata, sniffMetaGraph, sniffSavedModel } from "./sniff-protobuf.js";
 export { checkpointIndexHandler, graphDefHandler, kerasMetadataHandler, metaGraphHandler, savedModelHandler };

@@ -21,3 +21,13 @@ export const TENSORFLOW_LIMITS = {
   /** String constants and string-list items emitted per node. */
   maxStringsPerNode: 100_000,
 } as const;
+
+/** Bounds on a checkpoint index (see checkpoint-index.ts). */
+export const CHECKPOINT_LIMITS = {
+  /** Largest index read into memory (an index is a few hundred bytes a variable). */
+  maxIndexBytes: 256 * 1024 * 1024,
+  maxEntries: 200_000,
+  maxKeyLength: 64 * 1024,
+  /** Shards a header may declare (names are `%05d`). */
+  maxShards: 99_999,
+} as const;

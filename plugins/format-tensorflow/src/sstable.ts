@@ -1,5 +1,6 @@
 import type { AnomalyCode } from "@modelaudit/core";
 import { crc32c, unmaskCrc } from "./crc32c.js";
+import { endsWithTableMagic, FOOTER_LENGTH, TABLE_MAGIC } from "./sstable-footer.js";
 import { ProtoProblem, readVarint } from "./wire-reader.js";
 
 /**
@@ -9,9 +10,6 @@ import { ProtoProblem, readVarint } from "./wire-reader.js";
  * bytes that exist; entries are walked in file order, which must be key order.
  */
 
-/** `0xdb4775248b80fb57` stored little-endian in the last 8 bytes. */
-const MAGIC = [0x57, 0xfb, 0x80, 0x8b, 0x24, 0x75, 0x47, 0xdb] as const;
-export const FOOTER_LENGTH = 48;
 /** The type byte and masked crc32c after every block. */
 const TRAILER_LENGTH = 5;
 const NO_COMPRESSION = 0;
@@ -41,13 +39,6 @@ export class TableProblem extends Error {
     super(message);
     this.name = "TableProblem";
   }
-}
-
-/** True when `bytes` end with the table magic. */
-export function endsWithTableMagic(bytes: Uint8Array): boolean {
-  if (bytes.length < MAGIC.length) return false;
-  const start = bytes.length - MAGIC.length;
-  return MAGIC.every((byte, index) => bytes[start + index] === byte);
 }
 
 interface BlockHandle {
@@ -188,7 +179,7 @@ export function* tableEntries(
     throw new TableProblem("malformed", "the footer does not end with the table magic number");
   }
   const footer = bytes.length - FOOTER_LENGTH;
-  const footerEnd = bytes.length - MAGIC.length;
+  const footerEnd = bytes.length - TABLE_MAGIC.length;
   const metaindex = blockHandle(bytes, footer, footerEnd, "the footer's metaindex handle");
   const index = blockHandle(bytes, metaindex.next, footerEnd, "the footer's index handle");
   const indexBlock = readBlock(bytes, index, "the index block");
