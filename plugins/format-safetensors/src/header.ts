@@ -1,10 +1,10 @@
 import type { AnomalyCode, Source } from "@modelaudit/core";
 import { dtypeBits } from "./dtypes.js";
+import { LENGTH_FIELD } from "./header-start.js";
 import { JsonSyntaxError, type JsonValue, nonNegativeInteger, scanJson } from "./json-scan.js";
 
 /** The reference loader refuses headers above this many bytes (`MAX_HEADER_SIZE`, 100 MB). */
 export const MAX_HEADER_BYTES = 100_000_000;
-const LENGTH_FIELD = 8;
 
 export interface HeaderProblem {
   code: AnomalyCode;
@@ -38,18 +38,6 @@ export interface ParsedHeader {
 }
 
 export type HeaderReadResult = { ok: true; header: ParsedHeader } | { ok: false; problem: HeaderProblem };
-
-/** True when the first bytes look like a safetensors header (8-byte length, then `{` after optional spaces). */
-export function looksLikeHeaderStart(head: Uint8Array): { length: bigint } | null {
-  if (head.length < LENGTH_FIELD + 1) return null;
-  const length = new DataView(head.buffer, head.byteOffset, head.byteLength).getBigUint64(0, true);
-  if (length < 2n) return null;
-  let index = LENGTH_FIELD;
-  while (index < head.length && head[index] === 0x20) index++;
-  if (index >= head.length || head[index] !== 0x7b) return null;
-  if (BigInt(index - LENGTH_FIELD) >= length) return null;
-  return { length };
-}
 
 /**
  * Reads and validates the header of a safetensors source, never its tensor data: the length
