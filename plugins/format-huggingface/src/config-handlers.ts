@@ -1,15 +1,13 @@
 import { FORMATS, type FormatHandler, type ParseContext } from "@modelaudit/core";
-import { ConfigFacts } from "./config-facts.js";
-import { readJson } from "./read-source.js";
 import { classifyJson } from "./text-sniff.js";
 
 /** Configs are small; anything beyond this is not a real config. */
 export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
 
-async function parseConfig(context: ParseContext, what: string): Promise<void> {
-  const parsed = await readJson(context, MAX_CONFIG_BYTES, what);
-  if (!parsed) return;
-  new ConfigFacts(context, what).emitDocument(parsed.value);
+/** Reads a JSON config and emits its facts; the fact walker is imported on the first config. */
+export async function parseConfig(context: ParseContext, what: string): Promise<void> {
+  const { emitConfig } = await import("./config-parse.js");
+  return emitConfig(context, what);
 }
 
 /** `config.json`, `processor_config.json`, `preprocessor_config.json` and other model configs. */

@@ -1,7 +1,6 @@
 import { FORMATS, type FormatHandler } from "@modelaudit/core";
-import { ConfigFacts } from "./config-facts.js";
-import { MAX_CONFIG_BYTES } from "./config-handlers.js";
-import { decodeText, readBounded, readJson } from "./read-source.js";
+import { MAX_CONFIG_BYTES, parseConfig } from "./config-handlers.js";
+import { decodeText, readBounded } from "./read-source.js";
 import { classifyJson, looksLikeText } from "./text-sniff.js";
 
 /**
@@ -27,8 +26,6 @@ export const tokenizerConfigHandler: FormatHandler = {
       context.emit({ kind: "code", language: "jinja", text, location: { path: base } });
       return;
     }
-    const parsed = await readJson(context, MAX_CONFIG_BYTES, "Hugging Face tokenizer config");
-    if (!parsed) return;
-    new ConfigFacts(context, "Hugging Face tokenizer config").emitDocument(parsed.value);
+    await parseConfig(context, "Hugging Face tokenizer config");
   },
 };
