@@ -1,7 +1,8 @@
 import { definePlugin } from "@modelaudit/core";
 import { torchscriptHandler } from "./torchscript-handler.js";
 
-export { findUses, type LibraryLoad, type OperatorUse, type TorchScriptUses } from "./torchscript-uses.js";
+// The handler imports its TorchScript scanner on first use; `findUses` is exported from
+// `@modelaudit/format-pytorch/parse`, so importing the plugin costs only its sniffer.
 
 export default definePlugin({
   meta: { name: "@modelaudit/format-pytorch", version: __PACKAGE_VERSION__, namespace: "pytorch" },
