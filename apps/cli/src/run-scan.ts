@@ -1,13 +1,13 @@
-import { stat } from "node:fs/promises";
 import type { Check, Finding } from "@modelaudit/core";
 import {
-  buildRegistry,
   exitCodeFor,
   type FileEntry,
   type Report,
   type ScanProgress,
+  type SkippedEntry,
   scan,
   sortReport,
+  walkPaths,
 } from "@modelaudit/core/engine";
 import { cacheKey, folderFingerprint, hashFile } from "./cache/key.js";
 import { type CachedResult, ScanCache } from "./cache/store.js";
@@ -24,12 +24,9 @@ export interface RunScanOptions {
   cacheDirectory?: string;
   /** Told how many files came from the cache and how many were scanned. */
   onCacheStats?: (stats: { reused: number; scanned: number }) => void;
-  /** Count clean files' checks without listing them (not with the cache, which stores every check). */
+  /** Count clean files' checks without listing them (the cache stores them so too). */
   omitCleanChecks?: boolean;
 }
-
-/** No plugins: a scan with it only walks the inputs (the engine's walk, ignores and skips included). */
-const WALK_ONLY = buildRegistry([]);
 
 /** The engine's progress (bytes read within files too) as the bar's scanning phase. */
 function scanningProgress(progress: ProgressReporter | undefined): { onProgress?: (update: ScanProgress) => void } {
@@ -49,8 +46,8 @@ function scanningProgress(progress: ProgressReporter | undefined): { onProgress?
 
 /**
  * The scan with byte progress and the cache around the engine's `scan`. The cache needs each file's
- * SHA-256 before deciding, so it begins with the engine's own walk (a scan with no plugins at the
- * quick level: it opens each file for its first and last bytes only).
+ * SHA-256 before deciding, so it begins with the engine's own walk (ignores and skips included), which
+ * opens no file.
  */
 export async function runScan(targets: string[], options: RunScanOptions): Promise<Report> {
   const { setup, progress } = options;
@@ -59,17 +56,21 @@ export async function runScan(targets: string[], options: RunScanOptions): Promi
     config: setup.config,
     tool: options.tool,
     workers: { pluginUrls: setup.pluginUrls, threads: options.threads },
-    ...(options.omitCleanChecks && options.cacheDirectory === undefined ? { omitCleanChecks: true } : {}),
   };
-  if (options.cacheDirectory === undefined) return scan(targets, { ...engineOptions, ...scanningProgress(progress) });
+  if (options.cacheDirectory === undefined) {
+    const omit = options.omitCleanChecks ? { omitCleanChecks: true } : {};
+    return scan(targets, { ...engineOptions, ...omit, ...scanningProgress(progress) });
+  }
 
   const started = Date.now();
-  const listing = await scan(targets, { registry: WALK_ONLY, config: { ...setup.config, level: "quick" } });
-  const regular = await regularFiles(listing.files);
+  const walked = await walkPaths(targets, setup.config.ignore);
+  const regular = walked.files;
 
   const cache = new ScanCache(options.cacheDirectory);
   const plugins = setup.registry.plugins.map((plugin) => ({ name: plugin.meta.name, version: plugin.meta.version }));
-  const identity = { tool: options.tool, plugins, config: setup.config };
+  // Entries hold results as this run reports them: summarised clean checks stay small on disk too.
+  const summarisesCleanChecks = options.omitCleanChecks === true;
+  const identity = { tool: options.tool, plugins, config: setup.config, summarisesCleanChecks };
   const folders = new Map<string, Promise<string>>();
   const hits: CachedResult[] = [];
   const misses = new Map<string, { sha256: string; key: string } | undefined>();
@@ -82,7 +83,7 @@ export async function runScan(targets: string[], options: RunScanOptions): Promi
   const looked = await mapBounded(regular, CACHE_IO_CONCURRENCY, async (file) => {
     let sha256: string;
     try {
-      sha256 = await hashFile(file.path, (bytes) => {
+      sha256 = await hashFile(file.path, file.size, (bytes) => {
         hashed += bytes;
         progress?.update({
           phase: "hashing",
@@ -108,32 +109,43 @@ export async function runScan(targets: string[], options: RunScanOptions): Promi
     else misses.set(file.path, hashedAs);
   }
   // Named inputs that are not regular files (missing, special) get their entries from the scan.
-  const regularPaths = new Set(regular.map((file) => file.path));
-  for (const entry of listing.files) if (!regularPaths.has(entry.path)) misses.set(entry.path, undefined);
+  for (const input of [...walked.missing, ...walked.unscannable]) misses.set(input.path, undefined);
 
-  const report = await scan([...misses.keys()], { ...engineOptions, ...scanningProgress(progress) });
-
-  // Store what was scanned, unless the file changed between the hash and the scan. Grouped once:
-  // searching the report per file made storing 5,000 small files take minutes.
-  const entries = new Map(report.files.map((file) => [file.path, file]));
-  const findingsOf = groupByFile(report.findings);
-  const checksOf = groupByFile(report.checks);
-  await mapBounded([...misses], CACHE_IO_CONCURRENCY, async ([filePath, hashedAs]) => {
-    if (!hashedAs) return;
-    const entry = entries.get(filePath);
-    if (!entry || (entry.sha256 !== null && entry.sha256 !== hashedAs.sha256)) return;
-    const result: CachedResult = {
-      entry: { ...entry, sha256: hashedAs.sha256 },
-      findings: findingsOf.get(filePath) ?? [],
-      checks: checksOf.get(filePath) ?? [],
-    };
-    // A cache that cannot be written costs speed, never the scan.
-    await cache.set(hashedAs.key, result).catch(() => undefined);
+  // Each file's own result as the engine finished it (clean checks counted or listed as this run
+  // reports them), to store; inputs that could not be scanned are only in the report.
+  const scanned: CachedResult[] = [];
+  const omit = options.omitCleanChecks ? { omitCleanChecks: true } : {};
+  const report = await scan([...misses.keys()], {
+    ...engineOptions,
+    ...omit,
+    ...scanningProgress(progress),
+    onFile: (result) => scanned.push(result),
   });
-  await cache.evict().catch(() => undefined);
+  const scannedPaths = new Set(scanned.map((result) => result.entry.path));
+  const unscanned = report.files
+    .filter((entry) => !scannedPaths.has(entry.path))
+    .map((entry) => ({
+      entry,
+      findings: report.findings.filter((finding) => finding.file === entry.path),
+      checks: report.checks.filter((check) => check.file === entry.path),
+    }));
+
+  // Store what was scanned, unless the file changed between the hash and the scan.
+  let stored = 0;
+  await mapBounded(scanned, CACHE_IO_CONCURRENCY, async (result) => {
+    const hashedAs = misses.get(result.entry.path);
+    if (!hashedAs || (result.entry.sha256 !== null && result.entry.sha256 !== hashedAs.sha256)) return;
+    // A cache that cannot be written costs speed, never the scan.
+    await cache.set(hashedAs.key, { ...result, entry: { ...result.entry, sha256: hashedAs.sha256 } }).then(
+      () => stored++,
+      () => undefined,
+    );
+  });
+  // Only new entries can push the cache past its bounds.
+  if (stored > 0) await cache.evict().catch(() => undefined);
 
   options.onCacheStats?.({ reused: hits.length, scanned: misses.size });
-  return merge(report, hits, listing, started);
+  return assemble(report, [...scanned, ...unscanned, ...hits], walked.skipped, started);
 }
 
 /** Files hashed, looked up or stored at once: enough to hide file-system latency, few open files. */
@@ -153,40 +165,25 @@ async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item:
   return results;
 }
 
-function groupByFile<T extends { file: string }>(items: readonly T[]): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const group = groups.get(item.file);
-    if (group) group.push(item);
-    else groups.set(item.file, [item]);
+/** The report of every file's result (scanned or reused) and the walk's skipped entries, summary recomputed. */
+function assemble(
+  report: Report,
+  results: readonly CachedResult[],
+  walkSkipped: readonly SkippedEntry[],
+  started: number,
+): Report {
+  const files: FileEntry[] = results.map((result) => result.entry);
+  const findings: Finding[] = results.flatMap((result) => result.findings);
+  const checks: Check[] = results.flatMap((result) => result.checks);
+  const omitted = { passed: 0, failed: 0, skipped: 0 };
+  for (const { omittedChecks } of results) {
+    if (!omittedChecks) continue;
+    omitted.passed += omittedChecks.passed;
+    omitted.failed += omittedChecks.failed;
+    omitted.skipped += omittedChecks.skipped;
   }
-  return groups;
-}
-
-/** The listed entries that are regular files now (not missing inputs or special files named on the command line). */
-async function regularFiles(entries: readonly FileEntry[]): Promise<{ path: string; size: number }[]> {
-  const files: { path: string; size: number }[] = [];
-  for (const entry of entries) {
-    try {
-      const info = await stat(entry.path);
-      if (info.isFile()) files.push({ path: entry.path, size: info.size });
-    } catch {
-      // Missing: the scan reports it.
-    }
-  }
-  return files;
-}
-
-/** The scan's report with the reused results added and the walk's skipped entries, summary recomputed. */
-function merge(report: Report, hits: readonly CachedResult[], listing: Report, started: number): Report {
-  const files: FileEntry[] = [...report.files, ...hits.map((hit) => hit.entry)];
-  const findings: Finding[] = [...report.findings, ...hits.flatMap((hit) => hit.findings)];
-  const checks: Check[] = [...report.checks, ...hits.flatMap((hit) => hit.checks)];
   const seen = new Set(report.skipped.map((entry) => `${entry.path}\0${entry.reason}`));
-  const skipped = [
-    ...report.skipped,
-    ...listing.skipped.filter((entry) => !seen.has(`${entry.path}\0${entry.reason}`)),
-  ];
+  const skipped = [...report.skipped, ...walkSkipped.filter((entry) => !seen.has(`${entry.path}\0${entry.reason}`))];
   const exitCode = exitCodeFor(files, findings, report.failOn);
   const count = <T>(items: readonly T[], test: (item: T) => boolean) => items.filter(test).length;
   const merged: Report = {
@@ -210,9 +207,9 @@ function merge(report: Report, hits: readonly CachedResult[], listing: Report, s
         info: count(findings, (finding) => finding.severity === "info"),
       },
       checks: {
-        passed: count(checks, (check) => check.status === "passed"),
-        failed: count(checks, (check) => check.status === "failed"),
-        skipped: count(checks, (check) => check.status === "skipped"),
+        passed: omitted.passed + count(checks, (check) => check.status === "passed"),
+        failed: omitted.failed + count(checks, (check) => check.status === "failed"),
+        skipped: omitted.skipped + count(checks, (check) => check.status === "skipped"),
       },
       skipped: skipped.length,
       exitCode,

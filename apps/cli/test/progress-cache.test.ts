@@ -159,6 +159,28 @@ describe("--cache", () => {
     expect(b.sha256).toBe(createHash("sha256").update(CRITICAL.replace("BAD", "bad")).digest("hex"));
   });
 
+  it("stores clean files' checks as the run reports them: counted by default, listed with --verbose", async () => {
+    const { dir, config } = await workspace({ "a.test": CLEAN, "b.test": CRITICAL });
+    const cacheDir = await tempDir();
+    for (const extra of [[], ["--verbose"]]) {
+      const args = ["scan", dir, "--config", config, "--format", "json", ...extra];
+      const plain = stable((await runCli(args, { cwd: dir })).stdout);
+      const first = await runCli([...args, "--cache", cacheDir], { cwd: dir });
+      expect(first.stderr).toBe("cache: 0 reused, 3 scanned\n");
+      const second = await runCli([...args, "--cache", cacheDir], { cwd: dir });
+      expect(second.stderr).toBe("cache: 3 reused, 0 scanned\n");
+      expect(stable(first.stdout)).toEqual(plain);
+      expect(stable(second.stdout)).toEqual(plain);
+      const cleanChecks = plain.checks.filter((check: { file: string }) => check.file.endsWith("a.test"));
+      // By default a clean file's bare checks are only counted; --verbose lists every one.
+      if (extra.length === 0) expect(cleanChecks).toEqual([]);
+      else expect(cleanChecks.length).toBeGreaterThan(0);
+      expect(plain.summary.checks.passed).toBeGreaterThan(0);
+    }
+    // Each mode keeps its own entries: 3 files, twice.
+    expect(await entryFiles(cacheDir)).toHaveLength(6);
+  });
+
   it("misses when the plugins' settings change (level, rules, options)", async () => {
     const { dir, config } = await workspace({ "b.test": CRITICAL });
     const cacheDir = await tempDir();
@@ -261,9 +283,27 @@ describe("ScanCache", () => {
     expect(await cache.get("cd".repeat(32), { path: "/x/a.bin", sha256: "11" })).toBeUndefined();
   });
 
+  it("marks a hit used only when its mark is old (a rescan rewrites no inodes)", async () => {
+    const directory = await tempDir();
+    const cache = new ScanCache(directory);
+    const key = "e".repeat(64);
+    const file = path.join(directory, "ee", `${key}.json`);
+    await cache.set(key, result("/e", "00"));
+    const { utimes } = await import("node:fs/promises");
+    const minuteAgo = new Date(Date.now() - 60_000);
+    await utimes(file, minuteAgo, minuteAgo);
+    expect(await cache.get(key, { path: "/e", sha256: "00" })).toBeDefined();
+    // Not touched: still about a minute old (file times are not kept to the millisecond everywhere).
+    expect((await stat(file)).mtimeMs).toBeLessThan(Date.now() - 30_000);
+    const dayAgo = new Date(Date.now() - 24 * 3600_000);
+    await utimes(file, dayAgo, dayAgo);
+    expect(await cache.get(key, { path: "/e", sha256: "00" })).toBeDefined();
+    expect((await stat(file)).mtimeMs).toBeGreaterThan(Date.now() - 60_000);
+  });
+
   it("is bounded: least recently used entries go, oversized entries are never written", async () => {
     const directory = await tempDir();
-    const cache = new ScanCache(directory, { maxEntries: 2, maxBytes: 1024 * 1024 });
+    const cache = new ScanCache(directory, { maxEntries: 2, maxBytes: 1024 * 1024, touchAfterMs: 0 });
     const keys = ["a", "b", "c"].map((letter) => letter.repeat(64));
     for (const [index, key] of keys.entries()) {
       await cache.set(key, result(`/f${index}`, "00"));

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
-import { readdir, stat } from "node:fs/promises";
+import { closeSync, createReadStream, openSync, readSync, statSync } from "node:fs";
+import { readdir } from "node:fs/promises";
 import path from "node:path";
 import type { Engine } from "@modelaudit/core/engine";
 import { CACHE_FORMAT } from "./store.js";
@@ -12,6 +12,8 @@ export interface ScanIdentity {
   tool: { name: string; version: string };
   plugins: readonly { name: string; version: string }[];
   config: ResolvedConfig;
+  /** Whether a clean file's bare checks are summarised (counted) rather than listed: stored as run. */
+  summarisesCleanChecks: boolean;
 }
 
 /**
@@ -22,21 +24,30 @@ export interface ScanIdentity {
  * safetensors indexes, TensorFlow checkpoints, a key file beside encrypted weights).
  */
 export function cacheKey(sha256: string, filePath: string, folder: string, identity: ScanIdentity): string {
-  const { config } = identity;
-  const material = {
-    format: CACHE_FORMAT,
-    sha256,
-    path: path.resolve(filePath),
-    folder,
-    tool: `${identity.tool.name}@${identity.tool.version}`,
-    plugins: identity.plugins.map((plugin) => `${plugin.name}@${plugin.version}`).sort(),
-    level: config.level,
-    failOn: config.failOn,
-    rules: sortedEntries(config.rules),
-    options: canonical(config.options),
-    limits: canonical(config.limits),
-  };
-  return createHash("sha256").update(JSON.stringify(material)).digest("hex");
+  const file = JSON.stringify({ format: CACHE_FORMAT, sha256, path: path.resolve(filePath), folder });
+  return createHash("sha256").update(file).update("\0").update(settingsOf(identity)).digest("hex");
+}
+
+/** The part of every key that is the same for the whole run, serialised once per identity. */
+const settingsText = new WeakMap<ScanIdentity, string>();
+
+function settingsOf(identity: ScanIdentity): string {
+  let text = settingsText.get(identity);
+  if (text === undefined) {
+    const { config } = identity;
+    text = JSON.stringify({
+      tool: `${identity.tool.name}@${identity.tool.version}`,
+      plugins: identity.plugins.map((plugin) => `${plugin.name}@${plugin.version}`).sort(),
+      level: config.level,
+      failOn: config.failOn,
+      rules: sortedEntries(config.rules),
+      options: canonical(config.options),
+      limits: canonical(config.limits),
+      cleanChecks: identity.summarisesCleanChecks ? "counted" : "listed",
+    });
+    settingsText.set(identity, text);
+  }
+  return text;
 }
 
 /**
@@ -58,6 +69,7 @@ export async function folderFingerprint(filePath: string, cache: Map<string, Pro
 /** Folders with more entries than this fingerprint by their count only (bounded work). */
 const MAX_FINGERPRINTED_ENTRIES = 10_000;
 
+/** Synchronous on purpose: a stat per sibling, one folder at a time, is faster without promise round trips. */
 async function fingerprint(folder: string): Promise<string> {
   const hash = createHash("sha256");
   try {
@@ -66,7 +78,7 @@ async function fingerprint(folder: string): Promise<string> {
     if (names.length <= MAX_FINGERPRINTED_ENTRIES) {
       for (const name of names) {
         try {
-          const info = await stat(path.join(folder, name));
+          const info = statSync(path.join(folder, name));
           hash.update(`${name}\0${info.isDirectory() ? "d" : "f"}\0${info.isDirectory() ? 0 : info.size}\0`);
         } catch {
           hash.update(`${name}\0?\0`);
@@ -79,8 +91,21 @@ async function fingerprint(folder: string): Promise<string> {
   return hash.digest("hex");
 }
 
-/** SHA-256 of a file's bytes, streamed; `onBytes` hears each chunk's length (for progress). */
-export async function hashFile(filePath: string, onBytes?: (bytes: number) => void): Promise<string> {
+/** Files up to this size are hashed from one read: a stream costs more than the hashing for them. */
+const SMALL_FILE = 1024 * 1024;
+
+/**
+ * SHA-256 of a file's bytes, streamed; `onBytes` hears each chunk's length (for progress). `size` is
+ * the size the walk saw: a small file is read whole, and whatever it holds by then is what is hashed.
+ */
+export async function hashFile(filePath: string, size: number, onBytes?: (bytes: number) => void): Promise<string> {
+  if (size <= SMALL_FILE) {
+    const bytes = readSmall(filePath, size);
+    if (bytes) {
+      onBytes?.(bytes.length);
+      return createHash("sha256").update(bytes).digest("hex");
+    }
+  }
   const hash = createHash("sha256");
   const stream = createReadStream(filePath, { highWaterMark: 1024 * 1024 });
   for await (const chunk of stream as AsyncIterable<Buffer>) {
@@ -88,6 +113,27 @@ export async function hashFile(filePath: string, onBytes?: (bytes: number) => vo
     onBytes?.(chunk.length);
   }
   return hash.digest("hex");
+}
+
+/**
+ * The whole file when it is no larger than `size`, else undefined (it grew since the walk: stream it).
+ * Synchronous on purpose: for small files the promise API's round trips cost 2-4x the reads themselves.
+ */
+function readSmall(filePath: string, size: number): Buffer | undefined {
+  const descriptor = openSync(filePath, "r");
+  try {
+    // One byte more than expected: filling it means the file grew.
+    const buffer = Buffer.allocUnsafe(size + 1);
+    let filled = 0;
+    while (filled < buffer.length) {
+      const bytesRead = readSync(descriptor, buffer, filled, buffer.length - filled, filled);
+      if (bytesRead === 0) return buffer.subarray(0, filled);
+      filled += bytesRead;
+    }
+    return undefined;
+  } finally {
+    closeSync(descriptor);
+  }
 }
 
 function sortedEntries(record: Record<string, unknown>): [string, unknown][] {

@@ -1,11 +1,12 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, open, readdir, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { readdir, rm, stat, utimes } from "node:fs/promises";
 import path from "node:path";
 import type { Check, Finding } from "@modelaudit/core";
 import type { FileEntry } from "@modelaudit/core/engine";
 
 /** Bump when the stored shape or the key recipe changes: old entries then simply miss. */
-export const CACHE_FORMAT = 1;
+export const CACHE_FORMAT = 2;
 /** An entry larger than this is neither written nor read (a file with a flood of findings is rescanned). */
 export const MAX_ENTRY_BYTES = 8 * 1024 * 1024;
 
@@ -14,6 +15,14 @@ export interface CachedResult {
   entry: FileEntry;
   findings: Finding[];
   checks: Check[];
+  /** A clean file's bare checks, counted and not listed (when the scan summarises clean files). */
+  omittedChecks?: CheckCounts;
+}
+
+export interface CheckCounts {
+  passed: number;
+  failed: number;
+  skipped: number;
 }
 
 export interface CacheBounds {
@@ -21,17 +30,25 @@ export interface CacheBounds {
   maxEntries: number;
   /** Bytes of entries kept at most. */
   maxBytes: number;
+  /**
+   * A hit marks its entry used (its modification time, for eviction) only when the mark is older than
+   * this: a rescan of thousands of unchanged files does not rewrite thousands of inodes each time.
+   */
+  touchAfterMs: number;
 }
 
-export const DEFAULT_BOUNDS: CacheBounds = { maxEntries: 20_000, maxBytes: 512 * 1024 * 1024 };
+export const DEFAULT_BOUNDS: CacheBounds = {
+  maxEntries: 20_000,
+  maxBytes: 512 * 1024 * 1024,
+  touchAfterMs: 60 * 60 * 1000,
+};
 
-interface StoredEntry {
-  format: number;
-  key: string;
-  /** SHA-256 of `result` as serialised: a torn or edited write does not verify. */
-  digest: string;
-  result: CachedResult;
-}
+/**
+ * An entry is one JSON object written as `{"format":F,"key":"K","digest":"D","result":R}`, where D is
+ * the SHA-256 of R's text exactly as stored: verifying hashes the text read, without serialising the
+ * parsed result again, and a torn or edited entry does not verify.
+ */
+const ENTRY_HEAD = /^\{"format":(\d+),"key":"([0-9a-f]{64})","digest":"([0-9a-f]{64})","result":/;
 
 /**
  * Per-file scan results on disk, one JSON file per key under `<dir>/<2 hex>/<key>.json`. Reads never
@@ -44,42 +61,58 @@ export class ScanCache {
     private readonly bounds: CacheBounds = DEFAULT_BOUNDS,
   ) {}
 
+  /** Shard folders known to exist (made or seen by this instance). */
+  private readonly shards = new Set<string>();
+  /** Temp-file names unique to this instance: one random part, then a count. */
+  private readonly writer = `${process.pid}-${randomBytes(4).toString("hex")}`;
+  private written = 0;
+
   /** The stored result for `key`, or undefined when there is none or it does not verify. */
   async get(key: string, expected: { path: string; sha256: string }): Promise<CachedResult | undefined> {
     const file = this.fileFor(key);
-    let text: string;
+    let read: { text: string; modifiedMs: number };
     try {
-      text = await readBounded(file, MAX_ENTRY_BYTES);
+      read = readBounded(file, MAX_ENTRY_BYTES);
     } catch {
       return undefined;
     }
-    let stored: StoredEntry;
+    const { text } = read;
+    const head = ENTRY_HEAD.exec(text);
+    if (!head || Number(head[1]) !== CACHE_FORMAT || head[2] !== key || !text.endsWith("}")) return undefined;
+    const resultText = text.slice(head[0].length, -1);
+    if (digestOf(resultText) !== head[3]) return undefined;
+    let result: CachedResult;
     try {
-      stored = JSON.parse(text) as StoredEntry;
+      result = JSON.parse(resultText) as CachedResult;
     } catch {
       return undefined;
     }
-    if (!isStoredEntry(stored) || stored.format !== CACHE_FORMAT || stored.key !== key) return undefined;
-    if (digestOf(stored.result) !== stored.digest) return undefined;
-    if (!resultMatches(stored.result, expected)) return undefined;
+    if (!resultMatches(result, expected)) return undefined;
     // Least recently used goes first on eviction: a hit counts as a use.
-    const now = new Date();
-    await utimes(file, now, now).catch(() => undefined);
-    return stored.result;
+    if (Date.now() - read.modifiedMs >= this.bounds.touchAfterMs) {
+      const now = new Date();
+      await utimes(file, now, now).catch(() => undefined);
+    }
+    return result;
   }
 
+  /** Synchronous on purpose, like the reads: entries are small and promise round trips cost more. */
   async set(key: string, result: CachedResult): Promise<void> {
-    const stored: StoredEntry = { format: CACHE_FORMAT, key, digest: digestOf(result), result };
-    const text = JSON.stringify(stored);
+    const resultText = JSON.stringify(result);
+    const text = `{"format":${CACHE_FORMAT},"key":"${key}","digest":"${digestOf(resultText)}","result":${resultText}}`;
     if (Buffer.byteLength(text) > MAX_ENTRY_BYTES) return;
     const file = this.fileFor(key);
-    await mkdir(path.dirname(file), { recursive: true });
-    const temporary = `${file}.${randomBytes(6).toString("hex")}.tmp`;
+    const shard = path.dirname(file);
+    if (!this.shards.has(shard)) {
+      mkdirSync(shard, { recursive: true });
+      this.shards.add(shard);
+    }
+    const temporary = `${file}.${this.writer}-${this.written++}.tmp`;
     try {
-      await writeFile(temporary, text);
-      await rename(temporary, file);
+      writeFileSync(temporary, text);
+      renameSync(temporary, file);
     } catch (error) {
-      await rm(temporary, { force: true }).catch(() => undefined);
+      rmSync(temporary, { force: true });
       throw error;
     }
   }
@@ -134,51 +167,55 @@ export class ScanCache {
   }
 }
 
-function digestOf(result: CachedResult): string {
-  return createHash("sha256").update(JSON.stringify(result)).digest("hex");
+function digestOf(resultText: string): string {
+  return createHash("sha256").update(resultText).digest("hex");
 }
 
-/** Reads at most `limit` bytes; a larger file is refused rather than read. */
-async function readBounded(file: string, limit: number): Promise<string> {
-  const handle = await open(file, "r");
+/**
+ * Reads at most `limit` bytes; a larger file is refused rather than read. Synchronous on purpose:
+ * entries are small, and for small files the promise API's round trips cost 2-4x the reads themselves.
+ */
+function readBounded(file: string, limit: number): { text: string; modifiedMs: number } {
+  const descriptor = openSync(file, "r");
   try {
-    const info = await handle.stat();
+    const info = fstatSync(descriptor);
     if (!info.isFile() || info.size > limit) throw new Error("not a cache entry");
-    const buffer = Buffer.alloc(info.size);
+    const buffer = Buffer.allocUnsafe(info.size);
     let read = 0;
     while (read < info.size) {
-      const { bytesRead } = await handle.read(buffer, read, info.size - read, read);
+      const bytesRead = readSync(descriptor, buffer, read, info.size - read, read);
       if (bytesRead === 0) break;
       read += bytesRead;
     }
-    return buffer.subarray(0, read).toString("utf8");
+    return { text: buffer.subarray(0, read).toString("utf8"), modifiedMs: info.mtimeMs };
   } finally {
-    await handle.close();
+    closeSync(descriptor);
   }
 }
 
 const OUTCOMES = new Set(["clean", "findings", "inconclusive", "error"]);
 const SEVERITIES = new Set(["critical", "warning", "info"]);
-const STATUSES = new Set(["passed", "failed", "skipped"]);
+const STATUSES_LIST = ["passed", "failed", "skipped"] as const;
+const STATUSES = new Set<string>(STATUSES_LIST);
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function isStoredEntry(value: unknown): value is StoredEntry {
-  return (
-    isObject(value) &&
-    typeof value.format === "number" &&
-    typeof value.key === "string" &&
-    typeof value.digest === "string" &&
-    isObject(value.result)
-  );
+function isCount(value: unknown): boolean {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
 }
 
 /** The shape a reporter relies on, for the file this key was computed for. */
 function resultMatches(result: CachedResult, expected: { path: string; sha256: string }): boolean {
-  const { entry, findings, checks } = result as unknown as Record<string, unknown> & CachedResult;
+  if (!isObject(result)) return false;
+  const { entry, findings, checks, omittedChecks } = result as unknown as Record<string, unknown> & CachedResult;
   if (!isObject(entry) || !Array.isArray(findings) || !Array.isArray(checks)) return false;
+  if (omittedChecks !== undefined) {
+    if (!isObject(omittedChecks) || !STATUSES_LIST.every((status) => isCount(omittedChecks[status]))) return false;
+    // Only a clean file's checks are ever summarised.
+    if (entry.outcome !== "clean") return false;
+  }
   if (entry.path !== expected.path || entry.sha256 !== expected.sha256) return false;
   if (!OUTCOMES.has(entry.outcome as string) || !Array.isArray(entry.formats) || !Array.isArray(entry.reasons)) {
     return false;

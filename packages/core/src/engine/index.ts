@@ -10,4 +10,6 @@ export { exitCodeFor, sortReport } from "../report.js";
 export { type Engine, loadEngine } from "./load-engine.js";
 export { listPlugins, type PluginListing } from "./plugin-listing.js";
 export { buildRegistry, PluginError } from "./registry.js";
-export { type ScanProgress, scan } from "./scan.js";
+export { type ScanOptions, type ScanProgress, scan } from "./scan.js";
+export type { ArtifactResult } from "./scan-artifact.js";
+export { type WalkResult, walkPaths } from "./walk.js";

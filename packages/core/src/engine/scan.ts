@@ -49,6 +49,13 @@ export interface ScanOptions {
    * clean folder grows with its findings, not its files.
    */
   omitCleanChecks?: boolean;
+  /**
+   * Hears each scanned file's own result when it is finished (its entry, findings, checks and, with
+   * `omitCleanChecks`, the counts of a clean file's unlisted checks): for callers that keep results
+   * per file, such as the CLI's cache. Inputs that could not be scanned (missing, special) are not
+   * files scanned: they are only in the report.
+   */
+  onFile?: (result: ArtifactResult) => void;
 }
 
 /** Scans files and directories and returns the report. Never throws for bad model files. */
@@ -92,6 +99,7 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
   const artifactOptions = options.omitCleanChecks ? { omitCleanChecks: true } : {};
   const record = (file: WalkedFile, result: ArtifactResult) => {
     done.add(file);
+    options.onFile?.(result);
     files.push(result.entry);
     for (const finding of result.findings) findings.push(finding);
     for (const check of result.checks) checks.push(check);
