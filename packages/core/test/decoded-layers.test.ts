@@ -90,13 +90,14 @@ describe("the fact bus delivers decoded layers of text facts", () => {
         namespace: "t",
       },
       run,
-      fired: new Map(),
       fed: false,
     } as unknown as ConstructorParameters<typeof FactBus>[0][number];
     const bus = new FactBus(
       [detector],
       1000,
-      (_detector, action) => action(),
+      (_detector, error) => {
+        throw error;
+      },
       () => undefined,
     );
     for (const fact of facts) bus.emit(fact, origin);

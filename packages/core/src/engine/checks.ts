@@ -45,7 +45,7 @@ export function cleanArtifactChecks(
 ): { checks: Check[]; omitted: CheckCounts } {
   const checks: Check[] = [];
   const omitted: CheckCounts = { passed: 0, failed: 0, skipped: 0 };
-  visitChecks(detectors, config, (ruleId, status, fired, reason, notes) => {
+  const visit = (ruleId: string, status: Check["status"], fired: number, reason?: string, notes?: string[]) => {
     if (!notes) {
       omitted[status]++;
       return;
@@ -53,8 +53,43 @@ export function cleanArtifactChecks(
     const check: Check = { ruleId, file, status, findings: fired, notes };
     if (reason !== undefined) check.reason = reason;
     checks.push(check);
-  });
+  };
+  for (const detector of detectors) {
+    // Most detectors neither fire nor note anything on a clean file: their rules are counted at
+    // once, as visitDetectorChecks would count them one by one.
+    if (detector.fired === undefined && detector.notes === undefined) {
+      const skipped = skippedByConfig(detector.registered, config);
+      const rules = detector.registered.detector.rules.length;
+      if (detector.fed) {
+        omitted.passed += rules - skipped;
+        omitted.skipped += skipped;
+      } else {
+        omitted.skipped += rules;
+      }
+    } else {
+      visitDetectorChecks(detector, config, visit);
+    }
+  }
   return { checks, omitted };
+}
+
+/** Per config: the rules of each detector skipped on every file (off in the config, or its level not run). */
+const configSkips = new WeakMap<ResolvedConfig, WeakMap<RegisteredDetector, number>>();
+
+function skippedByConfig(registered: RegisteredDetector, config: ResolvedConfig): number {
+  let skips = configSkips.get(config);
+  if (!skips) {
+    skips = new WeakMap();
+    configSkips.set(config, skips);
+  }
+  let count = skips.get(registered);
+  if (count === undefined) {
+    const { levels, rules } = registered.detector;
+    const idle = levels !== undefined && !levels.includes(config.level);
+    count = idle ? rules.length : textsOf(registered).ruleIds.filter((ruleId) => config.rules[ruleId] === "off").length;
+    skips.set(registered, count);
+  }
+  return count;
 }
 
 /** Hands each rule's check (status, findings, why skipped, notes when any) to `visit`, in rule order. */
@@ -63,22 +98,28 @@ function visitChecks(
   config: ResolvedConfig,
   visit: (ruleId: string, status: Check["status"], fired: number, reason?: string, notes?: string[]) => void,
 ): void {
-  for (const detector of detectors) {
-    const { detector: definition } = detector.registered;
-    const texts = textsOf(detector.registered);
-    const idle = definition.levels && !definition.levels.includes(config.level);
-    for (let index = 0; index < definition.rules.length; index++) {
-      const rule = definition.rules[index] as string;
-      const ruleId = texts.ruleIds[index] as string;
-      const fired = detector.fired.size > 0 ? (detector.fired.get(rule) ?? 0) : 0;
-      const listed = detector.notes?.get(rule);
-      const notes = listed && listed.length > 0 ? listed : undefined;
-      if (config.rules[ruleId] === "off") visit(ruleId, "skipped", fired, "disabled in config", notes);
-      else if (idle) visit(ruleId, "skipped", fired, idleReason(definition.levels ?? [], config.level), notes);
-      else if (fired > 0) visit(ruleId, "failed", fired, undefined, notes);
-      else if (!detector.fed && !notes) visit(ruleId, "skipped", fired, texts.nothingToCheck);
-      else visit(ruleId, "passed", fired, undefined, notes);
-    }
+  for (const detector of detectors) visitDetectorChecks(detector, config, visit);
+}
+
+function visitDetectorChecks(
+  detector: ActiveDetector,
+  config: ResolvedConfig,
+  visit: (ruleId: string, status: Check["status"], fired: number, reason?: string, notes?: string[]) => void,
+): void {
+  const { detector: definition } = detector.registered;
+  const texts = textsOf(detector.registered);
+  const idle = definition.levels && !definition.levels.includes(config.level);
+  for (let index = 0; index < definition.rules.length; index++) {
+    const rule = definition.rules[index] as string;
+    const ruleId = texts.ruleIds[index] as string;
+    const fired = detector.fired?.get(rule) ?? 0;
+    const listed = detector.notes?.get(rule);
+    const notes = listed && listed.length > 0 ? listed : undefined;
+    if (config.rules[ruleId] === "off") visit(ruleId, "skipped", fired, "disabled in config", notes);
+    else if (idle) visit(ruleId, "skipped", fired, idleReason(definition.levels ?? [], config.level), notes);
+    else if (fired > 0) visit(ruleId, "failed", fired, undefined, notes);
+    else if (!detector.fed && !notes) visit(ruleId, "skipped", fired, texts.nothingToCheck);
+    else visit(ruleId, "passed", fired, undefined, notes);
   }
 }
 

@@ -7,8 +7,8 @@ import type { RegisteredDetector } from "./registry.js";
 export interface ActiveDetector {
   registered: RegisteredDetector;
   run: DetectorRun;
-  /** Findings per rule name, for checks. */
-  fired: Map<string, number>;
+  /** Findings per rule name, for checks (made on the first finding: most detectors fire on no file). */
+  fired?: Map<string, number>;
   /** Whether any fact, byte or tensor reached it, for checks. */
   fed: boolean;
   /** What the detector recorded as verified, per rule name, for checks. */
@@ -42,7 +42,8 @@ export class FactBus {
   constructor(
     detectors: readonly ActiveDetector[],
     private readonly maxFacts: number,
-    private readonly guard: (detector: ActiveDetector, action: () => void) => void,
+    /** A detector threw on a fact: it is reported, the scan goes on (rethrows a time limit). */
+    private readonly failed: (detector: ActiveDetector, error: unknown) => void,
     private readonly onDropped: (reason: string) => void,
     /** Creates a waiting detector's run when its code is loaded (or starts loading it). */
     private readonly wake: (detector: ActiveDetector) => void = () => undefined,
@@ -78,7 +79,14 @@ export class FactBus {
       detector.fed = true;
       if (detector.waiting) this.wake(detector);
       if (detector.waiting) detector.waiting.push({ fact, origin });
-      else this.guard(detector, () => detector.run.onFact?.(fact, origin));
+      else if (detector.run.onFact) {
+        // No closure per delivery (a guard callback): a file's facts reach many detectors each.
+        try {
+          detector.run.onFact(fact, origin);
+        } catch (error) {
+          this.failed(detector, error);
+        }
+      }
     }
   }
 

@@ -37,6 +37,8 @@ import type { TensorFeed } from "./tensor-feed.js";
 
 const DECODED_CHUNK = 4 * 1024 * 1024;
 const EMPTY_HEAD = new Uint8Array(0);
+/** The run of a detector not created (yet): one shared empty object, not one per detector and file. */
+const NO_RUN: DetectorRun = Object.freeze({});
 
 export interface ArtifactResult {
   entry: FileEntry;
@@ -116,7 +118,7 @@ class ArtifactScan {
   ) {
     this.deadline = this.started + config.limits.timeoutMs;
     this.active = registry.detectors.map((registered) => {
-      const active: ActiveDetector = { registered, run: {}, fired: new Map(), fed: false };
+      const active: ActiveDetector = { registered, run: NO_RUN, fed: false };
       const { detector } = registered;
       // A lazy detector fed only by facts is created on its first fact (its code may not be loaded yet).
       if (waitsForFact(detector, config.level)) active.waiting = [];
@@ -128,11 +130,10 @@ class ArtifactScan {
       config.level !== "quick" &&
       (config.digests?.members === true || this.active.some(({ run }) => run.digestMembers));
     this.algorithms = config.digests?.sha512 ? ["sha256", "sha512"] : ["sha256"];
-    const guard = (detector: ActiveDetector, action: () => void) => this.guard(detector, action);
     this.facts = new FactBus(
       this.active,
       config.limits.maxFacts,
-      guard,
+      (detector, error) => this.detectorFailed(detector, error),
       (reason) => this.reasons.push(reason),
       (detector) => this.wake(detector),
       this.active.filter((active) => active.waiting && wakesOnTensors(active.registered.detector, config.level)),
@@ -158,6 +159,8 @@ class ArtifactScan {
     const stringDetectors = this.active.filter(
       (detector) => detector.registered.detector.strings && detector.run.onString,
     );
+    // The calls below are guarded inline, not through `guard`: a closure per chunk, string and
+    // detector adds up over thousands of small files.
     this.sinks = {
       wantsBytes: byteDetectors.length > 0 || stringDetectors.length > 0,
       onBytes: (chunk, offset, origin) => {
@@ -165,11 +168,21 @@ class ArtifactScan {
         for (const detector of stringDetectors) detector.fed = true;
         for (const detector of byteDetectors) {
           detector.fed = true;
-          this.guard(detector, () => detector.run.onBytes?.(chunk, offset, origin));
+          try {
+            detector.run.onBytes?.(chunk, offset, origin);
+          } catch (error) {
+            this.detectorFailed(detector, error);
+          }
         }
       },
       onBytesEnd: (origin) => {
-        for (const detector of byteDetectors) this.guard(detector, () => detector.run.onBytesEnd?.(origin));
+        for (const detector of byteDetectors) {
+          try {
+            detector.run.onBytesEnd?.(origin);
+          } catch (error) {
+            this.detectorFailed(detector, error);
+          }
+        }
       },
       onString:
         stringDetectors.length === 0
@@ -177,7 +190,11 @@ class ArtifactScan {
           : (run, origin) => {
               for (const detector of stringDetectors) {
                 detector.fed = true;
-                this.guard(detector, () => detector.run.onString?.(run, origin));
+                try {
+                  detector.run.onString?.(run, origin);
+                } catch (error) {
+                  this.detectorFailed(detector, error);
+                }
               }
             },
       checkDeadline: () => this.checkDeadline(),
@@ -216,7 +233,11 @@ class ArtifactScan {
     };
     for (const detector of this.active) {
       if (detector.registered.detector.artifact && this.sha256 !== null) detector.fed = true;
-      this.guard(detector, () => detector.run.finish?.(artifact));
+      try {
+        detector.run.finish?.(artifact);
+      } catch (error) {
+        this.detectorFailed(detector, error);
+      }
     }
     for (const { detector, finding } of mergeSightings(this.sightings)) this.keep(detector, finding);
     this.noteUnlisted();
@@ -477,6 +498,7 @@ class ArtifactScan {
     }
   }
 
+  /** Reports a detector that threw (a time limit is rethrown: it stops the artifact's scan). */
   private detectorFailed(detector: ActiveDetector, error: unknown): void {
     if (TimeLimitError.isInstance(error)) throw error;
     this.reasons.push(`detector ${detector.registered.detector.id} failed: ${describeError(error)}`);
@@ -537,6 +559,7 @@ class ArtifactScan {
     if (this.findingKeys.has(key)) return;
     this.findingKeys.add(key);
     const rule = finding.ruleId.slice(detector.registered.namespace.length + 1);
+    detector.fired ??= new Map();
     detector.fired.set(rule, (detector.fired.get(rule) ?? 0) + 1);
     // A hostile file can repeat one problem ten thousand times (a member per traversal path): the
     // report lists the first ones of each rule and severity and counts the rest in the rule's check.

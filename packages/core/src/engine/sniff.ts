@@ -65,11 +65,13 @@ export function identifyBytes(registry: Registry, bytes: Uint8Array, options: Id
   for (const handler of handlers) {
     if (!options.magicOnly || handler.magic?.some((magic) => startsWith(bytes, magic))) sniffAt(handler, 0);
   }
+  // One Buffer view for every magic search (not one per search).
+  const haystack = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (const handler of handlers) {
     let candidates = 0;
     for (const magic of handler.magic ?? []) {
       if (magic.length === 0) continue;
-      for (let offset = indexOf(bytes, magic, 1); offset !== -1; offset = indexOf(bytes, magic, offset + 1)) {
+      for (let offset = haystack.indexOf(magic, 1); offset !== -1; offset = haystack.indexOf(magic, offset + 1)) {
         if (++candidates > MAX_CANDIDATES) {
           found.limited = true;
           break;
@@ -83,10 +85,6 @@ export function identifyBytes(registry: Registry, bytes: Uint8Array, options: Id
 
 function startsWith(bytes: Uint8Array, magic: Uint8Array): boolean {
   return magic.length > 0 && magic.length <= bytes.length && magic.every((byte, index) => bytes[index] === byte);
-}
-
-function indexOf(bytes: Uint8Array, magic: Uint8Array, from: number): number {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(magic, from);
 }
 
 function sortFound(found: IdentifyResult): IdentifyResult {

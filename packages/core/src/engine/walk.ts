@@ -25,6 +25,18 @@ export interface WalkResult {
   skipped: SkippedEntry[];
 }
 
+/** Entries of a directory whose lstat runs at once: many small files are file-system round trips. */
+const LSTAT_BATCH = 64;
+
+type Lstat = { info: Stats } | { error: unknown };
+
+function lstatOf(filePath: string): Promise<Lstat> {
+  return lstat(filePath).then(
+    (info) => ({ info }),
+    (error: unknown) => ({ error }),
+  );
+}
+
 /**
  * Expands paths to files. No extension filter: content decides what a file is. Symbolic links to
  * files are followed; links to directories are not (they can loop or leave the tree), except a link
@@ -32,29 +44,23 @@ export interface WalkResult {
  * `/dev/zero` never ends and opening a FIFO blocks until a writer comes.
  */
 export async function walkPaths(inputs: readonly string[], ignore: readonly string[] = []): Promise<WalkResult> {
-  const ignoredBy = ignoreMatcher(ignore);
+  const ignoredBy = ignore.length > 0 ? ignoreMatcher(ignore) : undefined;
+  // A file is reached twice only through two inputs (the walk follows no linked directory).
+  const dedupe = inputs.length > 1;
   const files: WalkedFile[] = [];
   const missing: UnscannableInput[] = [];
   const unscannable: UnscannableInput[] = [];
   const skipped: SkippedEntry[] = [];
   const seen = new Map<string, string>();
 
-  async function visit(filePath: string, root: string, isTopLevel: boolean): Promise<void> {
-    if (!isTopLevel) {
-      // Patterns are relative to the scan root this path was found under, whichever root that is.
-      const pattern = ignoredBy(path.relative(root, filePath));
-      if (pattern !== undefined) {
-        skipped.push({ path: filePath, reason: `ignored by pattern ${JSON.stringify(pattern)}` });
-        return;
-      }
-    }
-    let info: Stats;
-    try {
-      info = await lstat(filePath);
-    } catch (error) {
-      missing.push({ path: filePath, reason: cannotRead(error) });
+  /** Visits a named input, or an entry found below one (not ignored) with its lstat already begun. */
+  async function visit(filePath: string, root: string, isTopLevel: boolean, found?: Promise<Lstat>): Promise<void> {
+    const linkInfo = await (found ?? lstatOf(filePath));
+    if ("error" in linkInfo) {
+      missing.push({ path: filePath, reason: cannotRead(linkInfo.error) });
       return;
     }
+    let info = linkInfo.info;
     let linkNote = "";
     if (info.isSymbolicLink()) {
       const target = await linkTarget(filePath);
@@ -85,7 +91,20 @@ export async function walkPaths(inputs: readonly string[], ignore: readonly stri
         return;
       }
       names.sort();
-      for (const name of names) await visit(path.join(filePath, name), root, false);
+      // Entries are visited in name order, each batch's lstat calls in flight together.
+      for (let start = 0; start < names.length; start += LSTAT_BATCH) {
+        const batch = names.slice(start, start + LSTAT_BATCH).map((name) => {
+          const entry = path.join(filePath, name);
+          // Patterns are relative to the scan root this path was found under, whichever root that is.
+          const pattern = ignoredBy?.(path.relative(root, entry));
+          return { entry, pattern, found: pattern === undefined ? lstatOf(entry) : undefined };
+        });
+        for (const { entry, pattern, found } of batch) {
+          if (pattern !== undefined)
+            skipped.push({ path: entry, reason: `ignored by pattern ${JSON.stringify(pattern)}` });
+          else await visit(entry, root, false, found);
+        }
+      }
       return;
     }
     if (!info.isFile()) {
@@ -94,14 +113,16 @@ export async function walkPaths(inputs: readonly string[], ignore: readonly stri
       else skipped.push({ path: filePath, reason });
       return;
     }
-    const key = path.resolve(filePath);
-    const first = seen.get(key);
-    if (first !== undefined) {
-      // The same path named twice, or named and found under a named directory: scanned once.
-      if (first !== filePath) skipped.push({ path: filePath, reason: `same file as ${first}, scanned once` });
-      return;
+    if (dedupe) {
+      const key = path.resolve(filePath);
+      const first = seen.get(key);
+      if (first !== undefined) {
+        // The same path named twice, or named and found under a named directory: scanned once.
+        if (first !== filePath) skipped.push({ path: filePath, reason: `same file as ${first}, scanned once` });
+        return;
+      }
+      seen.set(key, filePath);
     }
-    seen.set(key, filePath);
     files.push({ path: filePath, size: info.size });
   }
 
