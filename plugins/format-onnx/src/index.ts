@@ -2,8 +2,10 @@ import { definePlugin } from "@modelaudit/core";
 import { onnxHandler } from "./onnx-handler.js";
 
 export { dataTypeName } from "./data-types.js";
-export { escapesModelDirectory } from "./external-data.js";
 export { sniffOnnx } from "./sniff.js";
+
+// The handler imports its parser on first use; `escapesModelDirectory` (the external-data path check)
+// is exported from `@modelaudit/format-onnx/parse`, so importing the plugin costs only its sniffer.
 
 export default definePlugin({
   meta: { name: "@modelaudit/format-onnx", version: __PACKAGE_VERSION__, namespace: "onnx" },
