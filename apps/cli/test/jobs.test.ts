@@ -67,4 +67,21 @@ describe("modelaudit scan --jobs", () => {
       if (name !== "b-exit.test") expect(threaded.get(name)?.outcome, name).toBe(file.outcome);
     }
   }, 120_000);
+
+  it("a folder with one file or none: the workers started during the walk stop unused and the scan ends", async () => {
+    const { dir, config } = await workspace({ "only.test": WARNING });
+    await mkdir(path.join(dir, "empty"));
+    const args = ["--config", config, "--format", "json", "--ignore", "*.json"];
+    const one = await runCli(["scan", dir, ...args, "--jobs", "1"], { cwd: dir });
+    const two = await runCli(["scan", dir, ...args, "--jobs", "2"], { cwd: dir });
+    expect(two.stderr).toBe("");
+    expect(stable(two.stdout)).toEqual(stable(one.stdout));
+    const report = JSON.parse(two.stdout);
+    expect(report.files.map((file: { path: string }) => path.basename(file.path))).toEqual(["only.test"]);
+    expect(report.summary.findings.warning).toBe(1);
+
+    const empty = await runCli(["scan", path.join(dir, "empty"), ...args, "--jobs", "2"], { cwd: dir });
+    expect(JSON.parse(empty.stdout).files).toEqual([]);
+    expect(JSON.parse(empty.stdout).skipped).toHaveLength(1);
+  }, 60_000);
 });

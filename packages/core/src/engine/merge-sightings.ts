@@ -16,6 +16,7 @@ export interface Sighting {
  * the raw bytes of nested sources (an archive and its stored member) is kept at the innermost.
  */
 export function mergeSightings(sightings: readonly Sighting[]): { detector: ActiveDetector; finding: Finding }[] {
+  if (sightings.length === 0) return []; // most files: no maps built for nothing
   const factValues = new Map<string, Set<string>>();
   for (const sighting of sightings) {
     if (sighting.seenIn !== "fact") continue;

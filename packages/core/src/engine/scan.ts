@@ -1,3 +1,4 @@
+import { stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import type { ResolvedConfig } from "../config.js";
 import type { Check, Finding } from "../findings.js";
@@ -13,7 +14,7 @@ import { rulesThatRun } from "./checks.js";
 import type { Registry } from "./registry.js";
 import { type ArtifactResult, scanArtifact } from "./scan-artifact.js";
 import { type WalkedFile, walkPaths } from "./walk.js";
-import { scanWithWorkers } from "./worker-pool.js";
+import { startWorkers, type WorkerPool } from "./worker-pool.js";
 
 /** Where a scan is: sent when a file is finished, and as the single pass reads a file (every 4 MiB). */
 export interface ScanProgress {
@@ -62,7 +63,21 @@ export interface ScanOptions {
 export async function scan(paths: readonly string[], options: ScanOptions): Promise<Report> {
   const started = Date.now();
   const { registry, config } = options;
-  const walked = await walkPaths(paths, config.ignore);
+  const artifactOptions = options.omitCleanChecks ? { omitCleanChecks: true } : {};
+  const poolOptions = options.workers && {
+    ...options.workers,
+    config,
+    artifact: artifactOptions,
+    reportReading: options.onProgress !== undefined,
+  };
+  // With a folder to walk, the workers start now: their start-up (each imports every plugin) runs
+  // while the walk lists the files.
+  let pool: WorkerPool | undefined =
+    poolOptions && poolOptions.threads > 1 && (await namesDirectory(paths)) ? startWorkers(poolOptions) : undefined;
+  const walked = await walkPaths(paths, config.ignore).catch(async (error: unknown) => {
+    await pool?.close();
+    throw error;
+  });
   const files: FileEntry[] = [];
   const findings: Finding[] = [];
   const checks: Check[] = [];
@@ -96,7 +111,6 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
     : undefined;
   const done = new Set<WalkedFile>();
   const omitted = { passed: 0, failed: 0, skipped: 0 };
-  const artifactOptions = options.omitCleanChecks ? { omitCleanChecks: true } : {};
   const record = (file: WalkedFile, result: ArtifactResult) => {
     done.add(file);
     options.onFile?.(result);
@@ -114,17 +128,16 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
     progress(file.path);
   };
 
-  if (options.workers && options.workers.threads > 1 && walked.files.length > 1) {
+  if (poolOptions && poolOptions.threads > 1 && walked.files.length > 1) {
+    pool ??= startWorkers({ ...poolOptions, threads: Math.min(poolOptions.threads, walked.files.length) });
     try {
-      await scanWithWorkers(
-        walked.files,
-        { ...options.workers, config, artifact: artifactOptions, ...(onRead && { onRead }) },
-        record,
-      );
+      await pool.scan(walked.files, record, onRead);
     } catch {
       // Workers could not start (e.g. a plugin that only loads in the main thread): scan here.
     }
   }
+  // Workers started for a walk that found no more than one file stop unused.
+  await pool?.close();
   const remaining = walked.files.filter((file) => !done.has(file));
   let next = 0;
   const concurrency = Math.max(1, options.concurrency ?? Math.min(4, availableParallelism() * 2));
@@ -178,6 +191,15 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
   };
   report.plugins.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return sortReport(report);
+}
+
+/** Whether an input is a directory (following a link): its walk may find many files. */
+async function namesDirectory(paths: readonly string[]): Promise<boolean> {
+  for (const input of paths) {
+    const info = await stat(input).catch(() => undefined);
+    if (info?.isDirectory()) return true;
+  }
+  return false;
 }
 
 function unscannedEntry(filePath: string, outcome: "error" | "inconclusive", reason: string): FileEntry {

@@ -23,8 +23,24 @@ export interface WorkerPoolOptions {
   inFlight?: number;
   /** Passed to every artifact scan. */
   artifact?: ArtifactScanOptions;
-  /** Told how far the byte pass of a file has read (progress within large files). */
-  onRead?: (file: WalkedFile, bytes: number) => void;
+  /** Whether workers report how far the byte pass of a file has read (`WorkerPool.scan`'s `onRead`). */
+  reportReading?: boolean;
+}
+
+/** Worker threads started ahead of the files they will scan. */
+export interface WorkerPool {
+  /**
+   * Scans the files (once per pool) on the started workers, as many as there are files at most;
+   * rejects when the workers cannot start. Results come through `onResult` as files finish.
+   */
+  scan(
+    files: readonly WalkedFile[],
+    onResult: (file: WalkedFile, result: ArtifactResult) => void,
+    /** Told how far the byte pass of a file has read (with `reportReading`). */
+    onRead?: (file: WalkedFile, bytes: number) => void,
+  ): Promise<void>;
+  /** Stops the workers that were started and given no files (when `scan` is not called, all of them). */
+  close(): Promise<void>;
 }
 
 /** Files queued per worker: enough to hide the message round trips of small files. */
@@ -46,49 +62,62 @@ interface Pending {
 }
 
 /**
- * Scans files on worker threads, several small files in flight per worker (their I/O and the
- * message round trips overlap). A worker that stops answering past the per-file time bound (a parser
- * stuck outside its deadline checks) or dies (out of memory) is replaced: a file it held alone is
- * reported as not fully scanned; files it held together are each retried alone on a fresh worker,
- * and reported if that one is lost too. The scan of the other files goes on.
+ * Starts `threads` workers now: each imports every plugin, which takes a while, so a caller starts
+ * them before it has walked the folders to scan. Then `scan` runs files on them, several small files
+ * in flight per worker (their I/O and the message round trips overlap). A worker that stops
+ * answering past the per-file time bound (a parser stuck outside its deadline checks) or dies (out
+ * of memory) is replaced: a file it held alone is reported as not fully scanned; files it held
+ * together are each retried alone on a fresh worker, and reported if that one is lost too. The scan
+ * of the other files goes on.
  */
-export async function scanWithWorkers(
-  files: readonly WalkedFile[],
-  options: WorkerPoolOptions,
-  onResult: (file: WalkedFile, result: ArtifactResult) => void,
-): Promise<void> {
+export function startWorkers(options: WorkerPoolOptions): WorkerPool {
   const workerUrl = new URL("./scan-worker.js", import.meta.url);
-  const queue: Pending[] = files.map((file) => ({ file, attempts: 0 }));
   const inFlight = Math.max(1, options.inFlight ?? DEFAULT_IN_FLIGHT);
   const limitMs = options.config.limits.timeoutMs + GRACE_MS;
+  const queue: Pending[] = [];
+  let onResult: (file: WalkedFile, result: ArtifactResult) => void = () => undefined;
+  let onRead: ((file: WalkedFile, bytes: number) => void) | undefined;
   let nextId = 0;
 
-  const runWorker = async (): Promise<void> => {
-    while (queue.length > 0) {
-      const worker = new Worker(workerUrl, {
-        workerData: {
-          pluginUrls: options.pluginUrls,
-          config: options.config,
-          artifact: options.artifact ?? {},
-          reportReading: options.onRead !== undefined,
-        },
-        resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 2048 },
-      });
-      try {
-        await new Promise<void>((resolve, reject) => {
-          worker.once("message", (message: FromWorker) => {
-            if (message.type === "ready") resolve();
-            else if (message.type === "failed") reject(new Error(message.error));
-          });
-          worker.once("error", reject);
+  /** A worker that has imported the plugins; rejects (the worker stopped) when it could not. */
+  const startWorker = async (): Promise<Worker> => {
+    const worker = new Worker(workerUrl, {
+      workerData: {
+        pluginUrls: options.pluginUrls,
+        config: options.config,
+        artifact: options.artifact ?? {},
+        reportReading: options.reportReading === true,
+      },
+      resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 2048 },
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        worker.once("message", (message: FromWorker) => {
+          if (message.type === "ready") resolve();
+          else if (message.type === "failed") reject(new Error(message.error));
         });
-      } catch (error) {
-        await worker.terminate();
-        throw error;
-      }
+        worker.once("error", reject);
+      });
+    } catch (error) {
+      await worker.terminate();
+      throw error;
+    }
+    return worker;
+  };
+  const started = Array.from({ length: Math.max(1, options.threads) }, startWorker);
+  // A start-up failure is reported by `scan`; until then (or if it never runs) it is handled here.
+  for (const starting of started) starting.catch(() => undefined);
+  let used = 0;
+
+  /** Runs one of the started workers, then fresh ones in its place while files are queued. */
+  const runWorker = async (first: Promise<Worker>): Promise<void> => {
+    let starting: Promise<Worker> | undefined = first;
+    do {
+      const worker = await (starting ?? startWorker());
+      starting = undefined;
       await feed(worker);
       await worker.terminate();
-    }
+    } while (queue.length > 0);
   };
 
   /** Keeps up to `inFlight` files on the worker until the queue is empty or the worker has to go. */
@@ -136,7 +165,7 @@ export async function scanWithWorkers(
       const onMessage = (message: FromWorker) => {
         if (message.type === "reading") {
           const pending = sent.get(message.id);
-          if (pending) options.onRead?.(pending.file, message.bytes);
+          if (pending) onRead?.(pending.file, message.bytes);
           return;
         }
         if (message.type !== "results") return;
@@ -176,12 +205,29 @@ export async function scanWithWorkers(
       fill();
     });
 
-  const threads = Math.max(1, Math.min(options.threads, files.length));
-  // Every worker runs to the end (those that started take the queue) before a start-up failure is
-  // reported, so the caller's fallback never scans a file a worker is still scanning.
-  const outcomes = await Promise.allSettled(Array.from({ length: threads }, runWorker));
-  const failed = outcomes.find((outcome) => outcome.status === "rejected");
-  if (failed) throw failed.reason;
+  /** Stops started workers from `from` on (those no scan uses). */
+  const stopUnused = async (from: number) => {
+    const unused = started.slice(from).map((starting) => starting.catch(() => undefined));
+    await Promise.all(unused.map(async (starting) => (await starting)?.terminate()));
+  };
+
+  return {
+    async scan(files, resultHandler, readHandler) {
+      if (used > 0) throw new Error("a worker pool scans one list of files");
+      onResult = resultHandler;
+      onRead = readHandler;
+      for (const file of files) queue.push({ file, attempts: 0 });
+      used = Math.max(1, Math.min(started.length, files.length));
+      const unused = stopUnused(used);
+      // Every worker runs to the end (those that started take the queue) before a start-up failure is
+      // reported, so the caller's fallback never scans a file a worker is still scanning.
+      const outcomes = await Promise.allSettled(started.slice(0, used).map(runWorker));
+      await unused;
+      const failed = outcomes.find((outcome) => outcome.status === "rejected");
+      if (failed) throw failed.reason;
+    },
+    close: () => stopUnused(used),
+  };
 }
 
 function unfinished(file: WalkedFile, why: string): ArtifactResult {
