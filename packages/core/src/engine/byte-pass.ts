@@ -142,15 +142,14 @@ class ChunkReader {
   private readonly buffers: Uint8Array[] = [];
   private turn = 0;
 
-  constructor(private readonly source: Source) {
-    if (source.readInto) {
-      const size = Math.min(CHUNK, source.size);
-      this.buffers.push(new Uint8Array(size), new Uint8Array(size));
-    }
-  }
+  constructor(private readonly source: Source) {}
 
   read(offset: number): Promise<Uint8Array> {
-    const buffer = this.buffers[this.turn++ % 2];
+    const turn = this.turn++ % 2;
+    // Made on first use: a source read in one chunk (every small file) needs one buffer, not two.
+    if (this.source.readInto && !this.buffers[turn])
+      this.buffers[turn] = new Uint8Array(Math.min(CHUNK, this.source.size));
+    const buffer = this.buffers[turn];
     const reading =
       buffer && this.source.readInto
         ? this.source.readInto(buffer, offset).then((length) => buffer.subarray(0, length))

@@ -8,16 +8,16 @@ export interface ActiveDetector {
   registered: RegisteredDetector;
   run: DetectorRun;
   /** Findings per rule name, for checks (made on the first finding: most detectors fire on no file). */
-  fired?: Map<string, number>;
+  fired?: Map<string, number> | undefined;
   /** Whether any fact, byte or tensor reached it, for checks. */
   fed: boolean;
   /** What the detector recorded as verified, per rule name, for checks. */
-  notes?: Map<string, string[]>;
+  notes?: Map<string, string[]> | undefined;
   /**
    * Set while a lazy detector fed only by facts has no run yet: the facts that came while its code
    * was loading, handed to it in order once it is created.
    */
-  waiting?: { fact: Fact; origin: Origin }[];
+  waiting?: { fact: Fact; origin: Origin }[] | undefined;
   /** A fact of this artifact woke the waiting detector while its code was loading: it is created when it has loaded. */
   wanted?: boolean;
 }

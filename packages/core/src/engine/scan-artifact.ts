@@ -118,7 +118,16 @@ class ArtifactScan {
   ) {
     this.deadline = this.started + config.limits.timeoutMs;
     this.active = registry.detectors.map((registered) => {
-      const active: ActiveDetector = { registered, run: NO_RUN, fed: false };
+      // Every field set from the start: one object shape for all, so the hot paths reading them stay monomorphic.
+      const active: ActiveDetector = {
+        registered,
+        run: NO_RUN,
+        fed: false,
+        fired: undefined,
+        notes: undefined,
+        waiting: undefined,
+        wanted: false,
+      };
       const { detector } = registered;
       // A lazy detector fed only by facts is created on its first fact (its code may not be loaded yet).
       if (waitsForFact(detector, config.level)) active.waiting = [];
@@ -482,8 +491,10 @@ class ArtifactScan {
 
   /** Creates the detectors whose code was loading when their first facts came, and hands them those facts. */
   private async settleWaiting(): Promise<void> {
+    let wanted = false;
+    for (const active of this.active) wanted ||= active.waiting !== undefined && active.wanted === true;
+    if (!wanted) return; // most sources: nothing to wait for, nothing allocated
     const waiting = this.active.filter((active) => active.waiting && active.wanted);
-    if (waiting.length === 0) return;
     await Promise.all(waiting.map((active) => loadDetector(active.registered.detector)));
     for (const active of waiting) this.wake(active);
   }
