@@ -1,6 +1,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { ResolvedConfig } from "../config.js";
 import { isPlugin, isPreset, type Plugin, type Preset } from "../plugin.js";
+import { loadArtifactDetectors } from "./detector-loading.js";
 import { buildRegistry } from "./registry.js";
 import { type ArtifactResult, type ArtifactScanOptions, scanArtifact } from "./scan-artifact.js";
 import type { FromWorker, ToWorker } from "./worker-pool.js";
@@ -28,6 +29,9 @@ try {
     entries.push(candidate);
   }
   const registry = buildRegistry(entries);
+  // The lazy detectors every file creates are imported before the worker says it is ready: it starts
+  // while the walk runs, so the first files find them loaded (a failed import is kept, never thrown).
+  await loadArtifactDetectors(registry, config.level);
   // Results travel in batches: when this worker has nothing left in hand, or every RESULT_BATCH
   // results (each message costs a wake-up of the main thread).
   let outbox: { id: number; result: ArtifactResult }[] = [];
