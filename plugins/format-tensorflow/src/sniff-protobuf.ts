@@ -7,21 +7,55 @@ import { ProtoProblem, readField, WIRE_LENGTH_DELIMITED, WIRE_VARINT, type WireF
  * lengths that fit the file, and names that look like TensorFlow names.
  */
 
+/** Most fields a walk reads (callers may ask for fewer). */
+const MAX_FIELDS = 64;
+
+/**
+ * The walk of a head from offset 0, which each sniffer of this plugin begins with (four per file):
+ * walked once per head, and shared. `malformed` says the walk stopped at a field that could not be read.
+ */
+const headWalks = new WeakMap<Uint8Array, { declaredEnd: number; fields: WireField[]; malformed: boolean }>();
+
 /**
  * Fields of the message in [start, declaredEnd) that are visible in `head`; null when malformed.
  * A length running past the end is accepted (clamped, and the walk stops there): a truncated or
  * length-inflated file must still be claimed so its parser can report it inconclusive.
  */
-function visibleFields(head: Uint8Array, start: number, declaredEnd: number, maxFields = 64): WireField[] | null {
+function visibleFields(
+  head: Uint8Array,
+  start: number,
+  declaredEnd: number,
+  maxFields = MAX_FIELDS,
+): WireField[] | null {
+  if (start !== 0 || maxFields > MAX_FIELDS) {
+    const walk = walkFields(head, start, declaredEnd, maxFields);
+    return walk.malformed ? null : walk.fields;
+  }
+  let walk = headWalks.get(head);
+  if (!walk || walk.declaredEnd !== declaredEnd) {
+    walk = { declaredEnd, ...walkFields(head, 0, declaredEnd, MAX_FIELDS) };
+    headWalks.set(head, walk);
+  }
+  // A shorter walk stops before a malformed field that comes after its last one.
+  if (walk.malformed && walk.fields.length < maxFields) return null;
+  return walk.fields.slice(0, maxFields);
+}
+
+function walkFields(
+  head: Uint8Array,
+  start: number,
+  declaredEnd: number,
+  maxFields: number,
+): { fields: WireField[]; malformed: boolean } {
   const visibleEnd = Math.min(declaredEnd, head.length);
-  const result: WireField[] = [];
+  const fields: WireField[] = [];
   let position = start;
   // Nearly every file sniffed is not a protobuf, and its head throws a ProtoProblem here: no stack
   // trace is taken for those (they cost more than the rest of the sniff on a folder of small files).
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    while (position < visibleEnd && result.length < maxFields) {
+    while (position < visibleEnd && fields.length < maxFields) {
       const field = readField(head, position, visibleEnd, Number.POSITIVE_INFINITY);
       if (!field) break;
       const overrun = field.end > declaredEnd;
@@ -29,17 +63,17 @@ function visibleFields(head: Uint8Array, start: number, declaredEnd: number, max
         field.end = declaredEnd;
         field.cutShort = "cut by the end of the message or file";
       }
-      result.push(field);
+      fields.push(field);
       if (overrun) break;
       position = field.end;
     }
   } catch (error) {
-    if (error instanceof ProtoProblem) return null;
+    if (error instanceof ProtoProblem) return { fields, malformed: true };
     throw error;
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
-  return result;
+  return { fields, malformed: false };
 }
 
 const decoder = new TextDecoder("utf-8", { fatal: true });

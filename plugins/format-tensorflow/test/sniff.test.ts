@@ -116,6 +116,34 @@ describe("sniffers claim only TensorFlow files", () => {
     expect(claimants("keras_metadata.pb", new Uint8Array(0))).toEqual(["tensorflow-keras-metadata"]);
   });
 
+  it("sniffers sharing one head walk give each the verdict it gets alone, on TensorFlow files cut and mutated", () => {
+    // The walk of a head from offset 0 is shared by the sniffers that call on the same head; a fresh
+    // copy of the head per sniffer walks it anew. The verdicts must not depend on which one walked first.
+    const protobufs = filesUnder(path.join(FIXTURE_ROOT, "tensorflow")).filter((file) => /\.(pb|meta)$/.test(file));
+    expect(protobufs.length).toBeGreaterThan(3);
+    const next = random(7717);
+    let claimedShared = 0;
+    for (const file of protobufs) {
+      const original = new Uint8Array(readFileSync(file));
+      for (let round = 0; round < 40; round++) {
+        const bytes = original.slice(0, 1 + Math.floor(next() * Math.min(original.length, 4096)));
+        for (let flips = Math.floor(next() * 3); flips > 0; flips--) {
+          bytes[Math.floor(next() * bytes.length)] = Math.floor(next() * 256);
+        }
+        for (const name of ["graph.pb", "model.meta", "blob.bin"]) {
+          const shared = sniffInput(name, bytes);
+          const order = round % 2 === 0 ? plugin.formats : [...plugin.formats].reverse();
+          const together = new Set(order.filter((handler) => handler.sniff(shared)).map((handler) => handler.id));
+          const alone = plugin.formats.filter((handler) => handler.sniff(sniffInput(name, bytes.slice())));
+          expect([...together].sort(), `${file} round ${round} as ${name}`).toEqual(alone.map((h) => h.id).sort());
+          claimedShared += together.size;
+        }
+      }
+    }
+    // Not a test of empty verdicts only: many cut and mutated files are still claimed.
+    expect(claimedShared).toBeGreaterThan(100);
+  });
+
   it("a SavedModel under another name is still recognised by content", () => {
     const bytes = new Uint8Array(readFileSync(path.join(FIXTURE_ROOT, "tensorflow/savedmodel-benign/saved_model.pb")));
     expect(claimants("exported.pb", bytes)).toEqual(["tensorflow-savedmodel"]);
