@@ -70,10 +70,10 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
     artifact: artifactOptions,
     reportReading: options.onProgress !== undefined,
   };
-  // With a folder to walk, the workers start now: their start-up (each imports every plugin) runs
-  // while the walk lists the files.
+  // With several inputs or a folder to walk, the workers start now: their start-up (each imports
+  // every plugin) runs while the walk lists the files.
   let pool: WorkerPool | undefined =
-    poolOptions && poolOptions.threads > 1 && (await namesDirectory(paths)) ? startWorkers(poolOptions) : undefined;
+    poolOptions && poolOptions.threads > 1 && (await mayListMany(paths)) ? startWorkers(poolOptions) : undefined;
   const walked = await walkPaths(paths, config.ignore).catch(async (error: unknown) => {
     await pool?.close();
     throw error;
@@ -193,13 +193,11 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
   return sortReport(report);
 }
 
-/** Whether an input is a directory (following a link): its walk may find many files. */
-async function namesDirectory(paths: readonly string[]): Promise<boolean> {
-  for (const input of paths) {
-    const info = await stat(input).catch(() => undefined);
-    if (info?.isDirectory()) return true;
-  }
-  return false;
+/** Whether the walk of the inputs may find several files: several inputs, or a directory (a link followed). */
+async function mayListMany(paths: readonly string[]): Promise<boolean> {
+  if (paths.length !== 1) return paths.length > 1;
+  const info = await stat(paths[0] as string).catch(() => undefined);
+  return info?.isDirectory() === true;
 }
 
 function unscannedEntry(filePath: string, outcome: "error" | "inconclusive", reason: string): FileEntry {
