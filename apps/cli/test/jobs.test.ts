@@ -68,7 +68,7 @@ describe("modelaudit scan --jobs", () => {
     }
   }, 120_000);
 
-  it("a folder with one file or none: the workers started during the walk stop unused and the scan ends", async () => {
+  it("a folder with one file or none: --jobs 2 ends with the --jobs 1 report", async () => {
     const { dir, config } = await workspace({ "only.test": WARNING });
     await mkdir(path.join(dir, "empty"));
     const args = ["--config", config, "--format", "json", "--ignore", "*.json"];

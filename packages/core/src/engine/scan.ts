@@ -1,4 +1,3 @@
-import { stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import type { ResolvedConfig } from "../config.js";
 import type { Check, Finding } from "../findings.js";
@@ -14,7 +13,7 @@ import { rulesThatRun } from "./checks.js";
 import type { Registry } from "./registry.js";
 import { type ArtifactResult, scanArtifact } from "./scan-artifact.js";
 import { type WalkedFile, walkPaths } from "./walk.js";
-import { startWorkers, type WorkerPool } from "./worker-pool.js";
+import { startWorkers } from "./worker-pool.js";
 
 /** Where a scan is: sent when a file is finished, and as the single pass reads a file (every 4 MiB). */
 export interface ScanProgress {
@@ -70,14 +69,7 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
     artifact: artifactOptions,
     reportReading: options.onProgress !== undefined,
   };
-  // With several inputs or a folder to walk, the workers start now: their start-up (each imports
-  // every plugin) runs while the walk lists the files.
-  let pool: WorkerPool | undefined =
-    poolOptions && poolOptions.threads > 1 && (await mayListMany(paths)) ? startWorkers(poolOptions) : undefined;
-  const walked = await walkPaths(paths, config.ignore).catch(async (error: unknown) => {
-    await pool?.close();
-    throw error;
-  });
+  const walked = await walkPaths(paths, config.ignore);
   const files: FileEntry[] = [];
   const findings: Finding[] = [];
   const checks: Check[] = [];
@@ -128,16 +120,15 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
     progress(file.path);
   };
 
-  if (poolOptions && poolOptions.threads > 1 && walked.files.length > 1) {
-    pool ??= startWorkers({ ...poolOptions, threads: Math.min(poolOptions.threads, walked.files.length) });
+  if (poolOptions && poolOptions.threads > 1 && worthWorkers(walked.files.length, totalBytes)) {
+    const pool = startWorkers({ ...poolOptions, threads: Math.min(poolOptions.threads, walked.files.length) });
     try {
       await pool.scan(walked.files, record, onRead);
     } catch {
       // Workers could not start (e.g. a plugin that only loads in the main thread): scan here.
     }
+    await pool.close();
   }
-  // Workers started for a walk that found no more than one file stop unused.
-  await pool?.close();
   const remaining = walked.files.filter((file) => !done.has(file));
   let next = 0;
   const concurrency = Math.max(1, options.concurrency ?? Math.min(4, availableParallelism() * 2));
@@ -193,11 +184,16 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
   return sortReport(report);
 }
 
-/** Whether the walk of the inputs may find several files: several inputs, or a directory (a link followed). */
-async function mayListMany(paths: readonly string[]): Promise<boolean> {
-  if (paths.length !== 1) return paths.length > 1;
-  const info = await stat(paths[0] as string).catch(() => undefined);
-  return info?.isDirectory() === true;
+/**
+ * Worker threads cost start-up (each imports every plugin: ~0.3 s of CPU, as much as scanning a few
+ * hundred small files), so they are used for work that outweighs it: many files, or large ones.
+ * A folder of a model's few configs is scanned faster on this thread.
+ */
+const MIN_FILES_FOR_WORKERS = 32;
+const MIN_BYTES_FOR_WORKERS = 64 * 1024 * 1024;
+
+function worthWorkers(files: number, bytes: number): boolean {
+  return files > 1 && (files >= MIN_FILES_FOR_WORKERS || bytes >= MIN_BYTES_FOR_WORKERS);
 }
 
 function unscannedEntry(filePath: string, outcome: "error" | "inconclusive", reason: string): FileEntry {
