@@ -27,6 +27,14 @@ export interface Source {
  */
 export const SMALL_FILE_BYTES = 256 * 1024;
 
+/**
+ * Reads of a larger file up to this size (headers, an archive member's first bytes, a pickle) are
+ * synchronous: a round trip to the I/O thread pool costs more than the read itself, and a checkpoint
+ * with hundreds of members makes hundreds of them one after another. Long sequential passes read
+ * larger chunks asynchronously, ahead of the work on the last one.
+ */
+const SYNC_READ_BYTES = 64 * 1024;
+
 /** A file read through one file handle, opened on first read (small files: read whole at once). */
 export class FileSource implements Source {
   private handle: Promise<FileHandle> | undefined;
@@ -63,6 +71,14 @@ export class FileSource implements Source {
     this.handle ??= openRegularFile(this.filePath);
     const handle = await this.handle;
     let filled = 0;
+    if (wanted <= SYNC_READ_BYTES) {
+      while (filled < wanted) {
+        const bytesRead = readSync(handle.fd, target, filled, wanted - filled, offset + filled);
+        if (bytesRead === 0) break; // the file shrank under us: return what exists
+        filled += bytesRead;
+      }
+      return filled;
+    }
     while (filled < wanted) {
       const { bytesRead } = await handle.read(target, filled, wanted - filled, offset + filled);
       if (bytesRead === 0) break; // the file shrank under us: return what exists
