@@ -99,13 +99,7 @@ export function validateHeaderText(text: string, headerLength: number, dataSize:
   try {
     const scanned = scanJson(text);
     root = scanned.value;
-    for (const duplicate of scanned.duplicates) {
-      problem(
-        "header-mismatch",
-        `duplicate key ${JSON.stringify(duplicate.key)} in ${duplicate.path}: loaders disagree on which copy wins`,
-        duplicate.key,
-      );
-    }
+    reportDuplicateKeys(scanned.duplicates, problem);
   } catch (error) {
     problem(
       "malformed",
@@ -135,6 +129,17 @@ export function validateHeaderText(text: string, headerLength: number, dataSize:
 }
 
 type ProblemSink = (code: AnomalyCode, message: string, path?: string, rejects?: boolean) => void;
+
+/** Each key a JSON document holds twice (the header's or the index's): loaders disagree on which copy wins. */
+export function reportDuplicateKeys(duplicates: readonly { key: string; path: string }[], problem: ProblemSink): void {
+  for (const duplicate of duplicates) {
+    problem(
+      "header-mismatch",
+      `duplicate key ${JSON.stringify(duplicate.key)} in ${duplicate.path}: loaders disagree on which copy wins`,
+      duplicate.key,
+    );
+  }
+}
 
 function readMetadata(value: JsonValue, header: ParsedHeader, problem: ProblemSink): void {
   if (value.type === "literal" && value.value === null) return;

@@ -2,7 +2,7 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import { FileSource, type ParseContext } from "@modelaudit/core";
 import { readAll } from "@modelaudit/core/format";
-import { type HeaderProblem, MAX_HEADER_BYTES, readHeader } from "./header.js";
+import { type HeaderProblem, MAX_HEADER_BYTES, readHeader, reportDuplicateKeys } from "./header.js";
 import { type JsonObject, JsonSyntaxError, type JsonValue, scanJson } from "./json-scan.js";
 import { report } from "./safetensors-parse.js";
 
@@ -36,13 +36,7 @@ async function readIndex(context: ParseContext, problem: Problem): Promise<Map<s
     const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
     const scanned = scanJson(text);
     root = scanned.value;
-    for (const duplicate of scanned.duplicates) {
-      problem(
-        "header-mismatch",
-        `duplicate key ${JSON.stringify(duplicate.key)} in ${duplicate.path}: loaders disagree on which copy wins`,
-        duplicate.key,
-      );
-    }
+    reportDuplicateKeys(scanned.duplicates, problem);
   } catch (error) {
     const reason = error instanceof JsonSyntaxError ? error.message : "invalid UTF-8";
     problem("malformed", `the index is not valid JSON: ${reason}`);
