@@ -62,8 +62,8 @@ interface Pending {
 }
 
 /**
- * Starts `threads` workers now: each imports every plugin, which takes a while, so a caller starts
- * them before it has walked the folders to scan. Then `scan` runs files on them, several small files
+ * Starts `threads` workers now: each imports every plugin, which takes a while (the scan starts them
+ * only for work that outweighs it). Then `scan` runs files on them, several small files
  * in flight per worker (their I/O and the message round trips overlap). A worker that stops
  * answering past the per-file time bound (a parser stuck outside its deadline checks) or dies (out
  * of memory) is replaced: a file it held alone is reported as not fully scanned; files it held
