@@ -1,4 +1,4 @@
-import { allowEntryRegExp } from "@modelaudit/core/detector";
+import { allowList } from "@modelaudit/core/detector";
 import { DEFAULT_IGNORED_DOMAINS } from "./email-address.js";
 
 /** Options of the PII detector, from `options.pii` in the config. */
@@ -31,30 +31,10 @@ export interface ResolvedOptions {
 
 export function resolveOptions(options: Readonly<Record<string, unknown>>): ResolvedOptions {
   const problems: string[] = [];
-  const exact = new Set<string>();
-  const expressions: RegExp[] = [];
-  const rawAllow = Array.isArray(options.allow) ? options.allow : [];
-  for (const [index, entry] of rawAllow.entries()) {
-    if (typeof entry !== "string" || entry.length === 0) {
-      problems.push(`allow[${index}]: expected a non-empty string`);
-      continue;
-    }
-    let expression: RegExp | undefined;
-    try {
-      expression = allowEntryRegExp(entry);
-    } catch (error) {
-      problems.push(`allow[${index}]: ${error instanceof Error ? error.message : String(error)}`);
-      continue;
-    }
-    if (!expression) {
-      exact.add(entry);
-      exact.add(entry.toLowerCase());
-      // A card or account number is allowed however it is written.
-      if (/^[\d -]+$/.test(entry)) exact.add(entry.replace(/[ -]/g, ""));
-      continue;
-    }
-    expressions.push(expression);
-  }
+  // A plain entry also matches lower-cased, and a card or account number however it is spaced.
+  const isAllowed = allowList(options.allow, problems, (entry) =>
+    /^[\d -]+$/.test(entry) ? [entry, entry.toLowerCase(), entry.replace(/[ -]/g, "")] : [entry, entry.toLowerCase()],
+  );
   const ignoredDomains = [...DEFAULT_IGNORED_DOMAINS];
   const rawDomains = Array.isArray(options.ignoreDomains) ? options.ignoreDomains : [];
   for (const [index, entry] of rawDomains.entries()) {
@@ -62,7 +42,7 @@ export function resolveOptions(options: Readonly<Record<string, unknown>>): Reso
     else problems.push(`ignoreDomains[${index}]: expected a domain name, got ${JSON.stringify(entry)}`);
   }
   return {
-    isAllowed: (value) => exact.has(value) || expressions.some((expression) => expression.test(value)),
+    isAllowed,
     emailThreshold: positiveIntegerOr(
       options.emailThreshold,
       DEFAULT_OPTIONS.emailThreshold,

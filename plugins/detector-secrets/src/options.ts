@@ -1,5 +1,5 @@
 import { isSeverity, type Severity } from "@modelaudit/core";
-import { allowEntryRegExp } from "@modelaudit/core/detector";
+import { allowList } from "@modelaudit/core/detector";
 
 /** A user pattern, reported under `secrets/custom-pattern`. */
 export interface CustomPattern {
@@ -63,31 +63,11 @@ export function resolveOptions(options: Readonly<Record<string, unknown>>): Reso
     }
   }
 
-  const exact = new Set<string>();
-  const expressions: RegExp[] = [];
-  const rawAllow = Array.isArray(options.allow) ? options.allow : [];
-  for (const [index, entry] of rawAllow.entries()) {
-    if (typeof entry !== "string" || entry.length === 0) {
-      problems.push(`allow[${index}]: expected a non-empty string`);
-      continue;
-    }
-    let expression: RegExp | undefined;
-    try {
-      expression = allowEntryRegExp(entry);
-    } catch (error) {
-      problems.push(`allow[${index}]: ${error instanceof Error ? error.message : String(error)}`);
-      continue;
-    }
-    if (!expression) {
-      exact.add(entry);
-      continue;
-    }
-    expressions.push(expression);
-  }
+  const isAllowed = allowList(options.allow, problems);
   const maxFindings = options.maxFindings;
   return {
     patterns,
-    isAllowed: (value) => exact.has(value) || expressions.some((expression) => expression.test(value)),
+    isAllowed,
     maxFindings:
       typeof maxFindings === "number" && Number.isInteger(maxFindings) && maxFindings > 0
         ? maxFindings

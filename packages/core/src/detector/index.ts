@@ -1,5 +1,5 @@
 /** `@modelaudit/core/detector`: helpers for detector authors: path patterns and evidence formatting, decoded layers. */
-export { allowEntryRegExp } from "../allow-entry.js";
+export { allowEntryRegExp, allowList } from "../allow-entry.js";
 export {
   DEFAULT_DECODE_LIMITS,
   type DecodedText,
