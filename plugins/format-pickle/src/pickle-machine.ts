@@ -102,6 +102,11 @@ export interface StreamResult {
   problems: number;
   /** GLOBAL/STACK_GLOBAL/INST imports with resolved names. */
   imports: number;
+  /**
+   * Something in the run depended on where the data ends (an argument cut off, a FRAME longer than
+   * the bytes left, a second reading cut short): over longer data the same bytes could read otherwise.
+   */
+  reachedEnd: boolean;
 }
 
 export const MAX_MEMO_ENTRIES = 1_000_000;
@@ -164,6 +169,7 @@ export class PickleMachine {
   private protocol: number | undefined;
   private protoSeen = false;
   private problems = 0;
+  private reachedEnd = false;
   private shadows = 0;
   private nextBufferSeen = false;
   private importCount = 0;
@@ -199,10 +205,12 @@ export class PickleMachine {
       opcodes: 0,
       problems: 0,
       imports: 0,
+      reachedEnd: false,
     };
     try {
       for (;;) {
         if (this.pos >= end) {
+          this.reachedEnd = true;
           throw new StopParse("truncated", `the pickle ended at offset ${end} before its STOP opcode`, end);
         }
         if (opcodes >= maxOpcodes) {
@@ -247,6 +255,7 @@ export class PickleMachine {
     if (this.protocol !== undefined) result.protocol = this.protocol;
     result.problems = this.problems;
     result.imports = this.importCount;
+    result.reachedEnd = this.reachedEnd;
     return result;
   }
 
@@ -644,6 +653,7 @@ export class PickleMachine {
           );
         }
         if (length > data.length - this.pos) {
+          this.reachedEnd = true;
           // Python's unpickler reads the short frame, the C one refuses it; this machine reads on as
           // Python does, so both readings are judged: a structural oddity, not a hidden reading.
           this.problem(
@@ -897,6 +907,7 @@ export class PickleMachine {
       // An object array is a complete pickle of its own, loaded with plain pickle.load.
       const nested = new PickleMachine(this.data, this.hooks, { ...this.options, joblibArrays: false });
       const result = nested.run(readAt);
+      if (result.reachedEnd) this.reachedEnd = true;
       if (!result.complete) {
         this.pos = result.end;
         throw new StopParse(
@@ -910,6 +921,7 @@ export class PickleMachine {
       let dataStart = readAt;
       if (layout.alignment !== null) {
         if (readAt >= this.data.length) {
+          this.reachedEnd = true;
           this.pos = this.data.length;
           throw new StopParse(
             "truncated",
@@ -921,6 +933,7 @@ export class PickleMachine {
         dataStart = readAt + 1 + padding;
       }
       if (layout.byteLength > this.data.length - dataStart) {
+        this.reachedEnd = true;
         this.pos = Math.min(dataStart, this.data.length);
         throw new StopParse(
           "truncated",
@@ -996,7 +1009,11 @@ export class PickleMachine {
 
   /** A bounded second reading from here, as an unpickler without joblib's array handling reads on. */
   private plainReading(): void {
-    if (!this.full || this.pos >= this.data.length) return;
+    if (!this.full) return;
+    if (this.pos >= this.data.length) {
+      this.reachedEnd = true;
+      return;
+    }
     this.shadowReading(this.pos, PLAIN_READING_OPCODES);
   }
 
@@ -1009,7 +1026,7 @@ export class PickleMachine {
       ...(this.options.extensions ? { extensions: this.options.extensions } : {}),
       ...(maxOpcodes !== undefined ? { maxOpcodes } : {}),
     });
-    shadow.run(start);
+    if (shadow.run(start).reachedEnd) this.reachedEnd = true;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -1264,6 +1281,7 @@ export class PickleMachine {
 
   private need(count: number, opStart: number): void {
     if (this.pos + count > this.data.length) {
+      this.reachedEnd = true;
       const name = opcodeName(this.data[opStart] as number);
       this.pos = this.data.length;
       throw new StopParse(
@@ -1278,6 +1296,7 @@ export class PickleMachine {
   private needLength(length: number, opStart: number): void {
     const left = this.data.length - this.pos;
     if (length <= left) return;
+    this.reachedEnd = true;
     const name = opcodeName(this.data[opStart] as number);
     const message = `${name} at offset ${opStart} declares ${length} bytes; only ${left} remain`;
     if (length >= ABSURD_LENGTH && this.full) this.anomaly("limit-exceeded", message, opStart);
@@ -1290,6 +1309,7 @@ export class PickleMachine {
     const data = this.data;
     const newline = data.indexOf(0x0a, this.pos);
     if (newline < 0) {
+      this.reachedEnd = true;
       this.pos = data.length;
       throw new StopParse(
         "truncated",

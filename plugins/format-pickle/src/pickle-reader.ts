@@ -8,11 +8,11 @@ import {
   type TensorDataRange,
   type TensorFact,
 } from "@modelaudit/core";
-import { readAll } from "@modelaudit/core/format";
 import { decodeEncodedPickle } from "./embedded-payloads.js";
 import { looksLikeEmbeddedPickle, looksLikePickle, startsTruncatedPickle } from "./looks-like-pickle.js";
 import { type MachineHooks, PickleMachine, type StreamResult } from "./pickle-machine.js";
 import { scalarFacts } from "./scalar-facts.js";
+import { SourceWindow } from "./source-window.js";
 import { isTorchLegacyMagic } from "./torch-legacy.js";
 import { isTorchStorageMember, storageRecords } from "./torch-storages.js";
 import { type TorchStorage, torchStorages } from "./torch-tensors.js";
@@ -44,14 +44,24 @@ export class PickleReader {
   private readonly storageMember: boolean;
 
   /**
-   * `data` is the source's first bytes: all of it, or, for a source over the in-memory limit, a
-   * window. Pickle streams must lie inside it; a legacy torch file's storages may run past it (only
-   * their 8-byte size records are read, from the source).
+   * What streams are parsed in: the window's head while it may grow (a legacy torch file's pickles),
+   * the whole window once read (other pickles), or the window with its tail read (the bytes after a
+   * legacy torch file's storages, parsed from their start on).
+   */
+  private data: Uint8Array;
+  /** `data` is the window's head (and may grow). */
+  private inHead = true;
+
+  /**
+   * `window` holds the source's first bytes: all of them, or, for a source over the in-memory limit,
+   * that many. Pickle streams must lie inside it; a legacy torch file's storages may run past it
+   * (only their 8-byte size records are read, from the source).
    */
   constructor(
-    private readonly data: Uint8Array,
+    private readonly window: SourceWindow,
     private readonly context: ParseContext,
   ) {
+    this.data = window.head;
     this.storageMember = isTorchStorageMember(context.memberChain.at(-1));
     this.hooks = {
       emit: (fact) => context.emit(fact),
@@ -86,22 +96,24 @@ export class PickleReader {
   }
 
   private get windowed(): boolean {
-    return this.data.length < this.context.source.size;
+    return this.window.bytes.length < this.context.source.size;
   }
 
   private async readStreams(): Promise<void> {
-    const first = this.stream(0, 0);
+    const first = await this.stream(0, 0);
     if (!first) return;
     if (isTorchLegacyMagic(first.value)) {
       this.context.addFormat(FORMATS.pytorchLegacy);
       await this.readTorchLegacy(first.end);
       return;
     }
+    await this.window.readAll();
+    this.useWholeWindow();
     this.declareZipStorages(first);
-    this.frameReading(first, 0);
+    await this.frameReading(first, 0);
     // A storage member is raw tensor bytes to torch.load: nothing reads on after a lucky STOP.
     if (this.storageMember) return;
-    this.readFollowing(first.end, 1);
+    await this.readFollowing(first.end, 1);
   }
 
   /**
@@ -176,7 +188,7 @@ export class PickleReader {
    * over an in-memory buffer) has consumed the whole frame, so a loader reading on starts the next
    * stream at the frame's end; the C unpickler over a file starts right after STOP. Both are read.
    */
-  private frameReading(result: StreamResult, index: number): void {
+  private async frameReading(result: StreamResult, index: number): Promise<void> {
     if (result.frameEnd === undefined || this.alternateReadings >= MAX_ALTERNATE_READINGS) return;
     this.alternateReadings++;
     this.anomaly(
@@ -185,18 +197,49 @@ export class PickleReader {
       result.end,
       index,
     );
-    this.readFollowing(result.frameEnd, index + 1);
+    await this.readFollowing(result.frameEnd, index + 1);
   }
 
-  /** Runs one stream; undefined (after reporting) when it did not reach STOP. */
-  private stream(start: number, index: number): StreamResult | undefined {
-    const machine = new PickleMachine(this.data, this.hooks, {
+  /**
+   * Runs one stream; undefined (after reporting) when it did not reach STOP. A stream whose reading
+   * depended on the end of a head that can grow is run again over a longer head: what it reported
+   * until then is held back and dropped, so each stream reports once, as over the whole window.
+   */
+  private async stream(start: number, index: number): Promise<StreamResult | undefined> {
+    for (;;) {
+      const growable = this.inHead && !this.window.complete;
+      if (!growable) return this.settle(this.run(start, index, this.hooks), index);
+      const held: (() => void)[] = [];
+      const extensions = new Map(this.extensions);
+      const result = this.run(start, index, holdBack(this.hooks, held));
+      if (result.reachedEnd) {
+        // What the cut run registered is undone: the rerun registers it again, in its own order.
+        this.extensions.clear();
+        for (const [code, name] of extensions) this.extensions.set(code, name);
+        // A legacy torch file's first stream is its few-byte magic: a first stream longer than the
+        // head belongs to another kind of pickle, which is read whole.
+        if (index === 0) await this.window.readAll();
+        else await this.window.grow(result.failure?.declaredEnd);
+        this.data = this.window.head;
+        continue;
+      }
+      for (const release of held) release();
+      return this.settle(result, index);
+    }
+  }
+
+  private run(start: number, index: number, hooks: MachineHooks): StreamResult {
+    const machine = new PickleMachine(this.data, hooks, {
       stream: index,
       mode: "full",
       joblibArrays: true,
       extensions: this.extensions,
     });
-    const result = machine.run(start);
+    return machine.run(start);
+  }
+
+  /** Reports a stream's end: its scalar facts, or why it did not reach STOP. */
+  private settle(result: StreamResult, index: number): StreamResult | undefined {
     if (result.complete) {
       if (result.value !== undefined) for (const fact of scalarFacts(result.value, index)) this.context.emit(fact);
       return result;
@@ -217,7 +260,7 @@ export class PickleReader {
   }
 
   /** After a STOP: another pickle, or trailing data. */
-  private readFollowing(start: number, nextIndex: number): void {
+  private async readFollowing(start: number, nextIndex: number): Promise<void> {
     let position = start;
     for (let index = nextIndex; position < this.data.length; index++) {
       const rest = this.data.subarray(position);
@@ -240,9 +283,9 @@ export class PickleReader {
         this.context.inconclusive(`more than ${MAX_STREAMS} pickles in one file; the rest were not read`);
         return;
       }
-      const result = this.stream(position, index);
+      const result = await this.stream(position, index);
       if (!result) return;
-      this.frameReading(result, index);
+      await this.frameReading(result, index);
       position = result.end;
     }
     if (this.windowed) {
@@ -262,12 +305,16 @@ export class PickleReader {
     let model: StreamResult | undefined;
     let keys: StreamResult | undefined;
     for (let index = 1; index <= 4; index++) {
+      if (position >= this.data.length && !this.window.complete) {
+        await this.window.grow(position + 1);
+        this.data = this.window.head;
+      }
       if (position >= this.data.length) {
         this.anomaly("truncated", `legacy torch file ends after ${index} of its 5 pickles`, position, index);
         this.context.inconclusive(`legacy torch file ends after ${index} of its 5 pickles`);
         return;
       }
-      const result = this.stream(position, index);
+      const result = await this.stream(position, index);
       if (!result) return;
       if (index === 3) model = result;
       if (index === 4) keys = result;
@@ -342,14 +389,22 @@ export class PickleReader {
       );
       position = dataOffset + byteLength;
     }
-    if (position >= this.data.length) {
+    if (position >= this.window.bytes.length) {
       // Past the window: torch.load never reads beyond the storages, so anything there is only trailing data.
       if (position < size) {
         this.anomaly("trailing-data", `${size - position} bytes after the last legacy torch storage`, position, 4);
       }
       return;
     }
-    this.readFollowing(position, 5);
+    // Bytes after the storages, inside the window, are read and parsed from their start on.
+    await this.window.readTail(position);
+    this.useWholeWindow();
+    await this.readFollowing(position, 5);
+  }
+
+  private useWholeWindow(): void {
+    this.data = this.window.bytes;
+    this.inHead = false;
   }
 
   private addChild(name: string, bytes: Uint8Array): void {
@@ -370,10 +425,21 @@ export class PickleReader {
 export async function parsePickle(context: ParseContext): Promise<void> {
   // A source over the in-memory limit is read through a window of that size: its pickles must fit
   // in it (a legacy torch file's storages may not, and need not).
-  const { source, limits } = context;
-  const data =
-    source.size > limits.maxInMemoryBytes
-      ? await source.read(0, limits.maxInMemoryBytes)
-      : await readAll(source, limits.maxInMemoryBytes);
-  await new PickleReader(data, context).read();
+  await readPickles(context, await SourceWindow.open(context.source, context.limits.maxInMemoryBytes));
+}
+
+/** Parses the pickles of a source read through `window`. */
+export async function readPickles(context: ParseContext, window: SourceWindow): Promise<void> {
+  await new PickleReader(window, context).read();
+}
+
+/** Hooks that hold back what a run reports until it is known to stand (format labels pass at once). */
+function holdBack(hooks: MachineHooks, held: (() => void)[]): MachineHooks {
+  return {
+    emit: (fact) => void held.push(() => hooks.emit(fact)),
+    embeddedBytes: (offset, bytes) => void held.push(() => hooks.embeddedBytes(offset, bytes)),
+    embeddedText: (offset, bytes) => void held.push(() => hooks.embeddedText(offset, bytes)),
+    importedModule: (module) => hooks.importedModule(module),
+    checkDeadline: () => hooks.checkDeadline(),
+  };
 }
