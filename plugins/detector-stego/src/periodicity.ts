@@ -20,6 +20,8 @@ export const MAX_PERIOD_P = 1e-9;
 export const MIN_PERIOD_ELEMENTS = 4096;
 /** Words (32 values) past the lag each lag is screened over before a full count: 8K pairs. */
 const SCREEN_WORDS = 256;
+/** Words each lag is first compared over, before the screen: 2K pairs. */
+const FIRST_SCREEN_WORDS = 64;
 
 export interface Periodicity {
   lag: number;
@@ -120,11 +122,17 @@ export class LsbPeriodicity implements TensorConsumer {
     const maxLag = Math.min(this.maxLag, Math.floor(usable / 4));
     let best: Periodicity | null = null;
     const bits = this.bits;
-    // Screening: each lag is first compared over a prefix of SCREEN_WORDS words past the lag; only a
-    // lag agreeing there by half the required excess is counted over every word. At 8K pairs a real
-    // excess of 0.1 is 18 standard deviations above the screen's bar of 0.05: none is screened out.
+    // Screening: each lag is first compared over FIRST_SCREEN_WORDS words, then over a prefix of
+    // SCREEN_WORDS words past the lag; only a lag agreeing there by a quarter, then half, of the
+    // required excess is counted over every word. A real excess of 0.1 stands 6.8 standard
+    // deviations above the first bar of 0.025 (2K pairs) and 18 above the second of 0.05 (8K pairs):
+    // none is screened out, while about one chance lag in a hundred passes the first.
     const screenWords = Math.min(words, (maxLag >>> 5) + SCREEN_WORDS);
     for (let lag = 1; lag <= maxLag; lag++) {
+      if ((lag >>> 5) + FIRST_SCREEN_WORDS + 1 < screenWords) {
+        const firstAgreement = 1 - disagreements(bits, lag, FIRST_SCREEN_WORDS) / (FIRST_SCREEN_WORDS * 32);
+        if (firstAgreement - expected < MIN_EXCESS_AGREEMENT / 4) continue;
+      }
       if (screenWords < words) {
         const screenPairs = screenWords - (lag >>> 5) - 1;
         const screenAgreement = 1 - disagreements(bits, lag, screenPairs) / (screenPairs * 32);

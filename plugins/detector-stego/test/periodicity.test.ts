@@ -9,12 +9,15 @@ function judge(values: Float32Array, elements = 1 << 15, maxLag = 512) {
   return periodicity.judge();
 }
 
-/** Writes a `period`-bit pattern into the LSBs, repeated. */
-function watermark(values: Float32Array, period: number, seed: number): Float32Array {
+/** Writes a `period`-bit pattern into the LSBs, repeated (into a `share` of the values, chosen at random). */
+function watermark(values: Float32Array, period: number, seed: number, share = 1): Float32Array {
   const next = random(seed);
   const pattern = Array.from({ length: period }, () => (next() < 0.5 ? 0 : 1));
   const words = new Uint32Array(values.slice().buffer);
-  for (let index = 0; index < words.length; index++) words[index] = (words[index]! & ~1) | pattern[index % period]!;
+  for (let index = 0; index < words.length; index++) {
+    if (share < 1 && next() >= share) continue;
+    words[index] = (words[index]! & ~1) | pattern[index % period]!;
+  }
   return new Float32Array(words.buffer);
 }
 
@@ -34,6 +37,14 @@ describe("LSB periodicity", () => {
   it("misses periods longer than the lags it tries (bounded work)", () => {
     expect(judge(watermark(weights, 1000, 23), 1 << 15, 512)).toBeNull();
     expect(judge(watermark(weights, 1000, 23), 1 << 15, 1024)).toMatchObject({ lag: 1000 });
+  });
+
+  it("finds a watermark written into part of the values at a long period (thorough's bounds, both screens)", () => {
+    // 60% of the values carry it: pairs agree 0.36 + 0.64 / 2 = 68% of the time, 18 points over chance.
+    const found = judge(watermark(weights, 2500, 26, 0.6), 1 << 15, 4096);
+    expect(found?.lag).toBe(2500);
+    expect(found!.agreement).toBeGreaterThan(0.65);
+    expect(judge(weights, 1 << 15, 4096)).toBeNull();
   });
 
   it("leaves tiled tensors (whole values repeat) and ramps alone", () => {
