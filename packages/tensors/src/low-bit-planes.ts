@@ -69,69 +69,109 @@ function gatherBuffer(length: number): Uint8Array {
   return gathered;
 }
 
+/**
+ * Packing multipliers: `Math.imul(w & lowBits, M) >>> 24` moves the low bits of the four bytes of a
+ * little-endian word w into one group in the top byte, each to its place, because every other
+ * product term lands on bits no other term uses (below bit 24, or past bit 31 and dropped): no
+ * carries, no collisions. Four 1-bit values make a nibble, four 2-bit values a byte.
+ */
+const NIBBLE_MSB_FIRST = 0x08040201; // bytes 0..3 to bits 27, 26, 25, 24
+const NIBBLE_LSB_FIRST = 0x01020408; // bytes 0..3 to bits 24, 25, 26, 27
+const PAIRS_MSB_FIRST = 0x40100401; // 2-bit groups of bytes 0..3 to bits 30, 28, 26, 24
+const PAIRS_LSB_FIRST = 0x01041040; // 2-bit groups of bytes 0..3 to bits 24, 26, 28, 30
+
 /** One plane's bytes over gathered low bytes: byte j is elements [j·8/k, (j+1)·8/k). */
 class PlaneView implements PlaneBytes {
   length = 0;
   private lows: Uint8Array = new Uint8Array(0);
-  private readonly perByte: number;
-  private readonly mask: number;
+  /** The low bytes four at a time (the gather buffer starts word-aligned); null when they do not. */
+  private words: Uint32Array | null = null;
+  private readonly multiplier: number;
 
   constructor(
     readonly bits: LowBitDepth,
     readonly msbFirst: boolean,
   ) {
-    this.perByte = 8 / bits;
-    this.mask = (1 << bits) - 1;
+    this.multiplier =
+      bits === 1
+        ? msbFirst
+          ? NIBBLE_MSB_FIRST
+          : NIBBLE_LSB_FIRST
+        : bits === 2
+          ? msbFirst
+            ? PAIRS_MSB_FIRST
+            : PAIRS_LSB_FIRST
+          : 0;
   }
 
   over(lows: Uint8Array, elements: number): this {
-    this.lows = lows;
+    if (lows !== this.lows) {
+      this.lows = lows;
+      this.words = lows.byteOffset % 4 === 0 ? new Uint32Array(lows.buffer, lows.byteOffset, lows.length >> 2) : null;
+    }
     this.length = (elements * this.bits) >> 3;
     return this;
   }
 
-  /** Bytes 0 .. out.length into `out`, by a loop specialised to the depth (the plane's first window). */
+  /** Bytes 0 .. out.length into `out` (the plane's first window). */
   copy(out: Uint8Array): void {
-    const lows = this.lows;
     const length = out.length;
-    const k = this.bits;
-    if (k === 8) {
-      out.set(lows.subarray(0, length));
-    } else if (!this.msbFirst) {
+    if (this.bits === 8) {
+      out.set(this.lows.subarray(0, length));
+      return;
+    }
+    const words = this.words;
+    if (words === null || this.bits === 4) {
       for (let index = 0; index < length; index++) out[index] = this.at(index);
-    } else if (k === 4) {
-      for (let index = 0, at = 0; index < length; index++, at += 2) {
-        out[index] = ((lows[at]! & 15) << 4) | (lows[at + 1]! & 15);
-      }
-    } else if (k === 2) {
-      for (let index = 0, at = 0; index < length; index++, at += 4) {
-        out[index] =
-          ((lows[at]! & 3) << 6) | ((lows[at + 1]! & 3) << 4) | ((lows[at + 2]! & 3) << 2) | (lows[at + 3]! & 3);
-      }
-    } else {
-      for (let index = 0, at = 0; index < length; index++, at += 8) {
-        out[index] =
-          ((lows[at]! & 1) << 7) |
-          ((lows[at + 1]! & 1) << 6) |
-          ((lows[at + 2]! & 1) << 5) |
-          ((lows[at + 3]! & 1) << 4) |
-          ((lows[at + 4]! & 1) << 3) |
-          ((lows[at + 5]! & 1) << 2) |
-          ((lows[at + 6]! & 1) << 1) |
-          (lows[at + 7]! & 1);
-      }
+      return;
+    }
+    const multiplier = this.multiplier;
+    if (this.bits === 2) {
+      for (let index = 0; index < length; index++)
+        out[index] = Math.imul(words[index]! & 0x03030303, multiplier) >>> 24;
+      return;
+    }
+    const msbFirst = this.msbFirst;
+    for (let index = 0, word = 0; index < length; index++, word += 2) {
+      const first = Math.imul(words[word]! & 0x01010101, multiplier) >>> 24;
+      const second = Math.imul(words[word + 1]! & 0x01010101, multiplier) >>> 24;
+      out[index] = msbFirst ? (first << 4) | second : first | (second << 4);
     }
   }
 
   at(index: number): number {
     const lows = this.lows;
+    const words = this.words;
+    switch (this.bits) {
+      case 8:
+        return lows[index]!;
+      case 4: {
+        const first = lows[2 * index]! & 15;
+        const second = lows[2 * index + 1]! & 15;
+        return this.msbFirst ? (first << 4) | second : first | (second << 4);
+      }
+      case 2:
+        if (words !== null) return Math.imul(words[index]! & 0x03030303, this.multiplier) >>> 24;
+        return this.slowAt(index);
+      default: {
+        if (words === null) return this.slowAt(index);
+        const first = Math.imul(words[2 * index]! & 0x01010101, this.multiplier) >>> 24;
+        const second = Math.imul(words[2 * index + 1]! & 0x01010101, this.multiplier) >>> 24;
+        return this.msbFirst ? (first << 4) | second : first | (second << 4);
+      }
+    }
+  }
+
+  /** Byte `index` element by element (low bytes not word-aligned). */
+  private slowAt(index: number): number {
+    const lows = this.lows;
     const k = this.bits;
-    if (k === 8) return lows[index]!;
-    const mask = this.mask;
-    const base = index * this.perByte;
+    const mask = (1 << k) - 1;
+    const perByte = 8 / k;
+    const base = index * perByte;
     let byte = 0;
-    if (this.msbFirst) for (let at = base; at < base + this.perByte; at++) byte = (byte << k) | (lows[at]! & mask);
-    else for (let at = base + this.perByte - 1; at >= base; at--) byte = (byte << k) | (lows[at]! & mask);
+    if (this.msbFirst) for (let at = base; at < base + perByte; at++) byte = (byte << k) | (lows[at]! & mask);
+    else for (let at = base + perByte - 1; at >= base; at--) byte = (byte << k) | (lows[at]! & mask);
     return byte;
   }
 }

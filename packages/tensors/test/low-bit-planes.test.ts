@@ -81,11 +81,19 @@ describe("LowBitPlanes", () => {
     expect(whole.map((stream) => stream.length)).toEqual([125, 125, 250, 250, 500, 500, 1001]);
     expect(streams([3, 17, 1, 64])).toEqual(whole);
     expect(streams([7])).toEqual(whole);
-    const lsb = whole[0]!;
-    for (let byte = 0; byte < lsb.length; byte++) {
-      let expected = 0;
-      for (let bit = 0; bit < 8; bit++) expected = (expected << 1) | (words[byte * 8 + bit]! & 1);
-      expect(lsb[byte]).toBe(expected);
+    // Every plane against its definition: k low bits of 8/k consecutive elements, in either order.
+    for (const [index, plane] of asked.entries()) {
+      const { bits, order } = plane;
+      const perByte = 8 / bits;
+      const expected = whole[index]!.map((_, byte) => {
+        let value = 0;
+        for (let slot = 0; slot < perByte; slot++) {
+          const element = byte * perByte + (order === "msb-first" ? slot : perByte - 1 - slot);
+          value = (value << bits) | (words[element]! & ((1 << bits) - 1));
+        }
+        return value;
+      });
+      expect(whole[index], `${bits} ${order}`).toEqual(expected);
     }
   });
 
