@@ -104,6 +104,14 @@ export class RowExtras implements TensorConsumer {
   private addColumns(values: ArrayLike<number>, start: number, end: number, position: number): void {
     const columns = this.columns!;
     const run = this.columnRun;
+    if (run === 1) {
+      // A linear weight: each value is its own column's (the branch below would run on every value).
+      for (let at = start, column = position; at < end; at++, column++) {
+        const value = values[at]!;
+        columns[column]! += value * value;
+      }
+      return;
+    }
     let column = Math.floor(position / run);
     let left = run - (position % run);
     let sum = 0;
