@@ -1,12 +1,12 @@
 import type { Check, Finding } from "@modelaudit/core";
 import {
-  exitCodeFor,
   type FileEntry,
   type Report,
   type ScanProgress,
   type SkippedEntry,
   scan,
   sortReport,
+  summaryOf,
   walkPaths,
 } from "@modelaudit/core/engine";
 import { cacheKey, folderFingerprint, hashFile } from "./cache/key.js";
@@ -184,37 +184,7 @@ function assemble(
   }
   const seen = new Set(report.skipped.map((entry) => `${entry.path}\0${entry.reason}`));
   const skipped = [...report.skipped, ...walkSkipped.filter((entry) => !seen.has(`${entry.path}\0${entry.reason}`))];
-  const exitCode = exitCodeFor(files, findings, report.failOn);
-  const count = <T>(items: readonly T[], test: (item: T) => boolean) => items.filter(test).length;
-  const merged: Report = {
-    ...report,
-    files,
-    findings,
-    checks,
-    skipped,
-    summary: {
-      files: files.length,
-      bytes: files.reduce((total, file) => total + file.size, 0),
-      outcomes: {
-        clean: count(files, (file) => file.outcome === "clean"),
-        findings: count(files, (file) => file.outcome === "findings"),
-        inconclusive: count(files, (file) => file.outcome === "inconclusive"),
-        error: count(files, (file) => file.outcome === "error"),
-      },
-      findings: {
-        critical: count(findings, (finding) => finding.severity === "critical"),
-        warning: count(findings, (finding) => finding.severity === "warning"),
-        info: count(findings, (finding) => finding.severity === "info"),
-      },
-      checks: {
-        passed: omitted.passed + count(checks, (check) => check.status === "passed"),
-        failed: omitted.failed + count(checks, (check) => check.status === "failed"),
-        skipped: omitted.skipped + count(checks, (check) => check.status === "skipped"),
-      },
-      skipped: skipped.length,
-      exitCode,
-      durationMs: Date.now() - started,
-    },
-  };
+  const parts = { files, findings, checks, skipped, failOn: report.failOn };
+  const merged: Report = { ...report, ...parts, summary: summaryOf(parts, omitted, Date.now() - started) };
   return sortReport(merged);
 }

@@ -103,6 +103,50 @@ export function exitCodeFor(files: readonly FileEntry[], findings: readonly Find
   return 0;
 }
 
+/** Checks left out of a report's `checks` (clean files' passes), counted in its summary all the same. */
+export interface OmittedChecks {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+/** A report's summary, counted from its parts: every program that builds or merges a report uses it. */
+export function summaryOf(
+  parts: Pick<Report, "files" | "findings" | "checks" | "skipped" | "failOn">,
+  omitted: OmittedChecks,
+  durationMs: number,
+): Summary {
+  const { files, findings, checks } = parts;
+  const count = <T>(items: readonly T[], test: (item: T) => boolean): number => {
+    let matched = 0;
+    for (const item of items) if (test(item)) matched++;
+    return matched;
+  };
+  return {
+    files: files.length,
+    bytes: files.reduce((total, file) => total + file.size, 0),
+    outcomes: {
+      clean: count(files, (file) => file.outcome === "clean"),
+      findings: count(files, (file) => file.outcome === "findings"),
+      inconclusive: count(files, (file) => file.outcome === "inconclusive"),
+      error: count(files, (file) => file.outcome === "error"),
+    },
+    findings: {
+      critical: count(findings, (finding) => finding.severity === "critical"),
+      warning: count(findings, (finding) => finding.severity === "warning"),
+      info: count(findings, (finding) => finding.severity === "info"),
+    },
+    checks: {
+      passed: omitted.passed + count(checks, (check) => check.status === "passed"),
+      failed: omitted.failed + count(checks, (check) => check.status === "failed"),
+      skipped: omitted.skipped + count(checks, (check) => check.status === "skipped"),
+    },
+    skipped: parts.skipped.length,
+    exitCode: exitCodeFor(files, findings, parts.failOn),
+    durationMs,
+  };
+}
+
 /**
  * Deterministic order: files by path; findings by file, member chain, severity, rule, offset, message;
  * checks by file and rule; skipped entries by path and reason.

@@ -6,7 +6,7 @@
 export { type Config, ConfigError, type DigestRequest, type ResolvedConfig, resolveConfig } from "../config.js";
 export { configJsonSchema } from "../config-schema.js";
 export type { ExitCode, FileEntry, MemberDigest, RemoteSource, Report, SkippedEntry, Summary } from "../report.js";
-export { exitCodeFor, sortReport } from "../report.js";
+export { exitCodeFor, type OmittedChecks, sortReport, summaryOf } from "../report.js";
 export { type Engine, loadEngine } from "./load-engine.js";
 export { listPlugins, type PluginListing } from "./plugin-listing.js";
 export { buildRegistry, PluginError } from "./registry.js";

@@ -1,14 +1,7 @@
 import { availableParallelism } from "node:os";
 import type { ResolvedConfig } from "../config.js";
 import type { Check, Finding } from "../findings.js";
-import {
-  type ExitCode,
-  exitCodeFor,
-  type FileEntry,
-  REPORT_SCHEMA_VERSION,
-  type Report,
-  sortReport,
-} from "../report.js";
+import { type FileEntry, REPORT_SCHEMA_VERSION, type Report, sortReport, summaryOf } from "../report.js";
 import { rulesThatRun } from "./checks.js";
 import type { Registry } from "./registry.js";
 import { type ArtifactResult, scanArtifact } from "./scan-artifact.js";
@@ -144,41 +137,15 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, remaining.length)) }, worker));
 
-  const exitCode: ExitCode = exitCodeFor(files, findings, config.failOn);
+  const parts = { files, findings, checks, skipped: walked.skipped, failOn: config.failOn };
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: options.tool ?? { name: "@modelaudit/core", version: __PACKAGE_VERSION__ },
     plugins: registry.plugins.map((plugin) => ({ name: plugin.meta.name, version: plugin.meta.version })),
     rules: rulesThatRun(registry.detectors, config),
     level: config.level,
-    failOn: config.failOn,
-    files,
-    findings,
-    checks,
-    skipped: walked.skipped,
-    summary: {
-      files: files.length,
-      bytes: files.reduce((total, file) => total + file.size, 0),
-      outcomes: {
-        clean: files.filter((file) => file.outcome === "clean").length,
-        findings: files.filter((file) => file.outcome === "findings").length,
-        inconclusive: files.filter((file) => file.outcome === "inconclusive").length,
-        error: files.filter((file) => file.outcome === "error").length,
-      },
-      findings: {
-        critical: findings.filter((finding) => finding.severity === "critical").length,
-        warning: findings.filter((finding) => finding.severity === "warning").length,
-        info: findings.filter((finding) => finding.severity === "info").length,
-      },
-      checks: {
-        passed: omitted.passed + checks.filter((check) => check.status === "passed").length,
-        failed: omitted.failed + checks.filter((check) => check.status === "failed").length,
-        skipped: omitted.skipped + checks.filter((check) => check.status === "skipped").length,
-      },
-      skipped: walked.skipped.length,
-      exitCode,
-      durationMs: Date.now() - started,
-    },
+    ...parts,
+    summary: summaryOf(parts, omitted, Date.now() - started),
   };
   report.plugins.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return sortReport(report);
