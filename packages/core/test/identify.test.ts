@@ -39,6 +39,22 @@ describe("identify", () => {
     expect(identifyBytes(registry, bytes("X..MAG!1"), { magicOnly: true })).toEqual([{ format: "mag", offset: 3 }]);
   });
 
+  it("sniffs a handler once per offset however many of its magics match there, beside others sharing a first byte", () => {
+    const twoMagics: FormatHandler = {
+      id: "two",
+      description: "MA or MAG",
+      magic: [bytes("MA"), bytes("MAG")],
+      sniff: ({ head }) => head[0] === 0x4d && head[1] === 0x41,
+      parse: () => undefined,
+    };
+    const both = { handlers: [magicHandler, twoMagics] } as unknown as Registry;
+    expect(identifyBytes(both, bytes("..MAG!1.MA"), { magicOnly: true })).toEqual([
+      { format: "mag", offset: 2 },
+      { format: "two", offset: 2 },
+      { format: "two", offset: 8 },
+    ]);
+  });
+
   it("bounds the candidates a hostile window can make it sniff, and says so", () => {
     const found = identifyBytes(registry, bytes("MAG!1".repeat(10_000)));
     expect(found.length).toBeLessThanOrEqual(4097);

@@ -69,13 +69,18 @@ export function identifyBytes(registry: Registry, bytes: Uint8Array, options: Id
   const haystack = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (const handler of handlers) {
     let candidates = 0;
-    for (const magic of handler.magic ?? []) {
+    const magics = handler.magic ?? [];
+    // Two magics of one handler may match at one offset (one a prefix of the other): sniffed once.
+    const sniffed = magics.length > 1 ? new Set<number>() : undefined;
+    for (const magic of magics) {
       if (magic.length === 0) continue;
       for (let offset = haystack.indexOf(magic, 1); offset !== -1; offset = haystack.indexOf(magic, offset + 1)) {
+        if (sniffed?.has(offset)) continue;
         if (++candidates > MAX_CANDIDATES) {
           found.limited = true;
           break;
         }
+        sniffed?.add(offset);
         sniffAt(handler, offset);
       }
     }
