@@ -1,7 +1,10 @@
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { CRITICAL, runCli, TEST_PLUGIN } from "./harness.js";
 
@@ -96,5 +99,56 @@ describe("hash and verify load plugins as scan does", () => {
     const verify = await runCli(["verify", "model", "--manifest", "manifest.json"], { cwd, resolvePlugin });
     expect(verify.exitCode).toBe(0);
     expect(asked).toEqual(["modelaudit-plugin-third-party", "modelaudit-plugin-third-party"]);
+  });
+});
+
+// The `modelaudit` package depends on the CLI, core and the preset only: a first-party plugin a
+// config names alone is a dependency of the preset, which a strict layout (pnpm's, this workspace's)
+// does not place beside the package. Its bin resolves such names from the preset's own folder.
+const modelauditBin = fileURLToPath(new URL("../../modelaudit/bin/modelaudit.js", import.meta.url));
+const built = existsSync(fileURLToPath(new URL("../dist/cli.js", import.meta.url)));
+
+describe.skipIf(!built)("the modelaudit package's command", () => {
+  const runBin = (args: string[], cwd: string) =>
+    promisify(execFile)(process.execPath, [modelauditBin, ...args], {
+      cwd,
+      env: { ...process.env, NO_COLOR: "1" },
+    }).then(
+      (done) => ({ code: 0, stdout: done.stdout, stderr: done.stderr }),
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+
+  it("loads the first-party plugins a config names, subpath entries included", async () => {
+    const cwd = await emptyProject({
+      "config.json": JSON.stringify({ model_type: "bert", hub_token: "ghp_Q8m2ZxT4kLp9Rw7VnB3cY6dHs1JfA0gKe5Ut" }),
+      "modelaudit.config.json": JSON.stringify({
+        extends: [],
+        plugins: [
+          "@modelaudit/format-huggingface",
+          "@modelaudit/detector-secrets",
+          "@modelaudit/detector-jit/manifest",
+        ],
+      }),
+    });
+    const listed = await runBin(["plugins", "--format", "json"], cwd);
+    expect(listed.stderr).toBe("");
+    expect(JSON.parse(listed.stdout).plugins.map((plugin: { name: string }) => plugin.name)).toEqual([
+      "@modelaudit/format-huggingface",
+      "@modelaudit/detector-secrets",
+      "@modelaudit/detector-jit",
+    ]);
+    const scan = await runBin(["scan", "--no-progress", "config.json"], cwd);
+    expect(scan.code).toBe(1);
+    expect(scan.stdout).toContain("secrets/github-token");
+  });
+
+  it("still refuses a name no package exports, naming it", async () => {
+    const cwd = await emptyProject({
+      "config.json": "{}",
+      "modelaudit.config.json": JSON.stringify({ extends: [], plugins: ["@modelaudit/detector-jit/nothing"] }),
+    });
+    const scan = await runBin(["scan", "--no-progress", "config.json"], cwd);
+    expect(scan.code).toBe(2);
+    expect(scan.stderr).toContain("cannot load plugin @modelaudit/detector-jit/nothing");
   });
 });

@@ -9,6 +9,8 @@
 //      or a usage error (bad flag, bad config, unknown plugin or rule, no paths)
 import { readFileSync } from "node:fs";
 import module from "node:module";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 // Node 22.1+ keeps compiled code of the scanner's modules on disk between runs (start-up); a no-op before.
 module.enableCompileCache?.();
@@ -25,9 +27,21 @@ if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
   });
   try {
     const { run } = await import("@modelaudit/cli");
-    // Plugins the user's project does not install (the default preset) resolve from this package's
-    // dependencies, whatever the package manager's layout.
-    const { exitCode } = await run(argv, { resolvePlugin: (name) => import.meta.resolve(name) });
+    const { resolvePackage } = await import("@modelaudit/core/engine");
+    // Plugins the user's project does not install resolve from this package's dependencies: the
+    // default preset, and each first-party plugin a config names, which are the preset's own
+    // dependencies (a strict layout such as pnpm's does not put them beside this package).
+    const presetDir = path.dirname(fileURLToPath(import.meta.resolve("@modelaudit/preset-recommended")));
+    const resolvePlugin = (name) => {
+      try {
+        return import.meta.resolve(name);
+      } catch (error) {
+        const file = resolvePackage(name, presetDir);
+        if (file === undefined) throw error;
+        return pathToFileURL(file).href;
+      }
+    };
+    const { exitCode } = await run(argv, { resolvePlugin });
     process.exitCode = exitCode;
   } catch (error) {
     process.stderr.write(`modelaudit: ${error instanceof Error ? error.message : String(error)}\n`);

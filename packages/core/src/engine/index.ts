@@ -5,6 +5,7 @@
  */
 export { type Config, ConfigError, type DigestRequest, type ResolvedConfig, resolveConfig } from "../config.js";
 export { configJsonSchema } from "../config-schema.js";
+export { resolvePackage } from "../plugin-loader.js";
 export type { ExitCode, FileEntry, MemberDigest, RemoteSource, Report, SkippedEntry, Summary } from "../report.js";
 export { exitCodeFor, type OmittedChecks, sortReport, summaryOf } from "../report.js";
 export { type Engine, loadEngine } from "./load-engine.js";
