@@ -129,15 +129,31 @@ export class RowExtras implements TensorConsumer {
   }
 }
 
-/** The TOP_VALUES largest |values| of `kept` and values[start..end), signed, largest magnitude first. */
+/**
+ * The TOP_VALUES largest |values| of `kept` and values[start..end), signed, largest magnitude first
+ * (ties: the earlier value first). One comparison per value against the smallest kept: a row of a
+ * tall embedding matrix is thousands of values, and sorting each row cost seconds per tensor.
+ */
 function keepLargest(kept: Float64Array, values: ArrayLike<number>, start: number, end: number): Float64Array {
-  const pool = Array.from(kept);
-  const floor = kept.length === TOP_VALUES ? Math.abs(kept[TOP_VALUES - 1]!) : -1;
+  let count = kept.length;
+  let floor = count === TOP_VALUES ? Math.abs(kept[TOP_VALUES - 1]!) : -1;
+  let buffer: Float64Array | null = null;
   for (let at = start; at < end; at++) {
     const value = values[at]!;
-    if (Math.abs(value) > floor && Number.isFinite(value)) pool.push(value);
+    const magnitude = Math.abs(value);
+    // NaN fails the comparison; infinities are not weights.
+    if (!(magnitude > floor) || magnitude === Number.POSITIVE_INFINITY) continue;
+    if (buffer === null) {
+      buffer = new Float64Array(TOP_VALUES);
+      buffer.set(kept);
+    }
+    let slot = count < TOP_VALUES ? count++ : TOP_VALUES - 1;
+    while (slot > 0 && Math.abs(buffer[slot - 1]!) < magnitude) {
+      buffer[slot] = buffer[slot - 1]!;
+      slot--;
+    }
+    buffer[slot] = value;
+    if (count === TOP_VALUES) floor = Math.abs(buffer[TOP_VALUES - 1]!);
   }
-  if (pool.length === kept.length) return kept;
-  pool.sort((a, b) => Math.abs(b) - Math.abs(a));
-  return Float64Array.from(pool.slice(0, TOP_VALUES));
+  return buffer === null ? kept : buffer.subarray(0, count);
 }

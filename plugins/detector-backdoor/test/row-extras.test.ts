@@ -38,3 +38,43 @@ describe("RowExtras column norms", () => {
     });
   }
 });
+
+describe("RowExtras largest values per row", () => {
+  /** The 16 largest finite |values| of a row, signed, largest first, earlier first among ties: by sorting. */
+  function largest(row: ArrayLike<number>): number[] {
+    return Array.from(row)
+      .map((value, index) => ({ value, index }))
+      .filter(({ value }) => Number.isFinite(value))
+      .sort((a, b) => Math.abs(b.value) - Math.abs(a.value) || a.index - b.index)
+      .slice(0, 16)
+      .map(({ value }) => value);
+  }
+
+  it("keeps each row's 16 largest magnitudes with their signs, however the data is chunked", () => {
+    const shape = [9, 300];
+    const values = Float32Array.from({ length: 9 * 300 }, (_, index) => Math.sin(index * 12.9898) * 43.7 - 20);
+    // Ties, a short row of equal values, and values no weight holds.
+    values.fill(2.5, 300, 600);
+    values[605] = Number.NaN;
+    values[606] = Number.POSITIVE_INFINITY;
+    values[607] = Number.NEGATIVE_INFINITY;
+    values[608] = -1e6;
+    const bytes = new Uint8Array(values.buffer);
+    for (const chunkValues of [1, 7, 300, 301, values.length]) {
+      const extras = new RowExtras("f32", shape, true, false);
+      for (let at = 0; at < bytes.length; at += chunkValues * 4)
+        extras.data(bytes.subarray(at, at + chunkValues * 4), at);
+      for (let row = 0; row < shape[0]!; row++) {
+        expect(Array.from(extras.top?.[row] ?? [])).toEqual(largest(values.subarray(row * 300, (row + 1) * 300)));
+      }
+    }
+  });
+
+  it("keeps fewer than 16 when a row is shorter", () => {
+    const values = Float32Array.of(1, -3, 2, 0.5, -0.25, 4);
+    const extras = new RowExtras("f32", [2, 3], true, false);
+    extras.data(new Uint8Array(values.buffer), 0);
+    expect(Array.from(extras.top?.[0] ?? [])).toEqual([-3, 2, 1]);
+    expect(Array.from(extras.top?.[1] ?? [])).toEqual([4, 0.5, -0.25]);
+  });
+});

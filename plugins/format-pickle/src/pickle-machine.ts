@@ -79,6 +79,18 @@ export interface MachineOptions {
    * registry lives as long as the process, so one map serves every stream of a file.
    */
   extensions?: Map<number, [string, string]>;
+  /**
+   * Whether any byte of [start, end) was never read (skipped joblib array data, zero-filled in the
+   * data): a shadow reading that would interpret such bytes stops there and says so in
+   * `unreadTouched`, so the caller reads them and runs the stream again.
+   */
+  unread?: (start: number, end: number) => boolean;
+}
+
+/** A range of the data, [start, end). */
+export interface ByteRange {
+  start: number;
+  end: number;
 }
 
 export interface StreamResult {
@@ -90,7 +102,14 @@ export interface StreamResult {
   /** maxOpcodes was reached without a problem (trial parses). */
   budgetReached: boolean;
   /** Why parsing stopped before STOP. */
-  failure?: { code: AnomalyCode; message: string; offset: number; declaredEnd?: number };
+  failure?: {
+    code: AnomalyCode;
+    message: string;
+    offset: number;
+    declaredEnd?: number;
+    /** A joblib array whose data runs past the data: where joblib reads it (nothing there is parsed). */
+    arrayData?: ByteRange;
+  };
   /** The value STOP returned. */
   value?: Value;
   /** End of the FRAME the STOP sat in, when that frame runs on past the STOP. */
@@ -107,6 +126,8 @@ export interface StreamResult {
    * the bytes left, a second reading cut short): over longer data the same bytes could read otherwise.
    */
   reachedEnd: boolean;
+  /** A second reading needed bytes `options.unread` says were never read: read them and run again. */
+  unreadTouched?: ByteRange;
 }
 
 export const MAX_MEMO_ENTRIES = 1_000_000;
@@ -139,8 +160,17 @@ class StopParse {
     readonly offset: number,
     /** For a length field that runs past the data: the absolute end it declares. */
     readonly declaredEnd?: number,
+    readonly arrayData?: ByteRange,
   ) {}
 }
+
+/** Opcodes whose payload is raw bytes no reading interprets: only their length fields are read. */
+const BYTES_PAYLOAD_HEADERS = new Map<number, number>([
+  [0x43, 2], // SHORT_BINBYTES
+  [0x42, 5], // BINBYTES
+  [0x8e, 9], // BINBYTES8
+  [0x96, 9], // BYTEARRAY8
+]);
 
 const UNDERFLOW: Value = { type: "unknown", reason: "stack underflow" };
 
@@ -170,6 +200,7 @@ export class PickleMachine {
   private protoSeen = false;
   private problems = 0;
   private reachedEnd = false;
+  private unreadTouched: ByteRange | undefined;
   private shadows = 0;
   private nextBufferSeen = false;
   private importCount = 0;
@@ -196,6 +227,8 @@ export class PickleMachine {
     const data = this.data;
     const end = data.length;
     const maxOpcodes = this.options.maxOpcodes ?? Number.POSITIVE_INFINITY;
+    // Only second readings wander into skipped array data; the main reading jumps over it.
+    const unread = this.options.mode === "shadow" ? this.options.unread : undefined;
     const result: StreamResult = {
       start,
       end: start,
@@ -226,6 +259,7 @@ export class PickleMachine {
         }
         const opStart = this.pos;
         if (this.frameEnd >= 0 && opStart >= this.frameEnd) this.frameEnd = -1;
+        if (unread?.(opStart, opStart + 1)) this.touchedUnread(opStart, opStart + 1);
         const op = data[this.pos++] as number;
         if (op === 0x2e) {
           // STOP
@@ -237,6 +271,10 @@ export class PickleMachine {
           break;
         }
         this.step(op, opStart);
+        if (unread) {
+          const interpreted = opStart + (BYTES_PAYLOAD_HEADERS.get(op) ?? this.pos - opStart);
+          if (unread(opStart, interpreted)) this.touchedUnread(opStart, interpreted);
+        }
         if (this.frameEnd >= 0 && this.pos > this.frameEnd) this.frameCrossed(op, opStart);
         if (this.stack.length > MAX_STACK_DEPTH) {
           throw new StopParse("limit-exceeded", `stack deeper than ${MAX_STACK_DEPTH} values`, opStart);
@@ -244,8 +282,13 @@ export class PickleMachine {
       }
     } catch (error) {
       if (!(error instanceof StopParse)) throw error;
+      // A problem at an opcode whose bytes were never read (its fields, up to 8 bytes, included).
+      if (unread?.(error.offset, error.offset + 9) && !this.unreadTouched) {
+        this.unreadTouched = { start: error.offset, end: error.offset + 9 };
+      }
       result.failure = { code: error.code, message: error.message, offset: error.offset };
       if (error.declaredEnd !== undefined) result.failure.declaredEnd = error.declaredEnd;
+      if (error.arrayData !== undefined) result.failure.arrayData = error.arrayData;
       if (this.full) this.anomaly(error.code, error.message, error.offset);
     }
     this.settleDeferredImports();
@@ -256,6 +299,7 @@ export class PickleMachine {
     result.problems = this.problems;
     result.imports = this.importCount;
     result.reachedEnd = this.reachedEnd;
+    if (this.unreadTouched) result.unreadTouched = this.unreadTouched;
     return result;
   }
 
@@ -908,6 +952,7 @@ export class PickleMachine {
       const nested = new PickleMachine(this.data, this.hooks, { ...this.options, joblibArrays: false });
       const result = nested.run(readAt);
       if (result.reachedEnd) this.reachedEnd = true;
+      this.unreadTouched ??= result.unreadTouched;
       if (!result.complete) {
         this.pos = result.end;
         throw new StopParse(
@@ -939,6 +984,8 @@ export class PickleMachine {
           "truncated",
           `joblib array (${layout.dtype}, shape ${layout.shape.join("×")}) needs ${layout.byteLength} bytes at offset ${dataStart}; ${Math.max(0, this.data.length - dataStart)} remain`,
           offset,
+          dataStart + layout.byteLength,
+          { start: dataStart, end: dataStart + layout.byteLength },
         );
       }
       if (this.full) this.joblibArray(wrapper, layout, dataStart, offset);
@@ -1007,6 +1054,12 @@ export class PickleMachine {
     }
   }
 
+  /** A shadow reading reached bytes that were never read: it stops, and the caller reads them. */
+  private touchedUnread(start: number, end: number): never {
+    this.unreadTouched ??= { start, end };
+    throw new StopParse("truncated", `bytes at offset ${start} were not read`, start);
+  }
+
   /** A bounded second reading from here, as an unpickler without joblib's array handling reads on. */
   private plainReading(): void {
     if (!this.full) return;
@@ -1025,8 +1078,11 @@ export class PickleMachine {
       joblibArrays: false,
       ...(this.options.extensions ? { extensions: this.options.extensions } : {}),
       ...(maxOpcodes !== undefined ? { maxOpcodes } : {}),
+      ...(this.options.unread ? { unread: this.options.unread } : {}),
     });
-    if (shadow.run(start).reachedEnd) this.reachedEnd = true;
+    const result = shadow.run(start);
+    if (result.reachedEnd) this.reachedEnd = true;
+    this.unreadTouched ??= result.unreadTouched;
   }
 
   // -------------------------------------------------------------------------------------------

@@ -24,6 +24,8 @@ const MAX_STREAMS = 10_000;
 const MAX_ALTERNATE_READINGS = 8;
 /** Most embedded pickles handed to the engine from one source. */
 const MAX_CHILDREN = 256;
+/** Reruns of a stream for skipped bytes a second reading needed; past them every skipped byte is read. */
+const MAX_UNREAD_RERUNS = 64;
 
 const FORMAT_LABELS: [prefix: string, label: string][] = [
   ["joblib", FORMATS.joblib],
@@ -96,7 +98,7 @@ export class PickleReader {
   }
 
   private get windowed(): boolean {
-    return this.window.bytes.length < this.context.source.size;
+    return this.window.bytes.length < this.context.source.size || this.window.limitReached;
   }
 
   private async readStreams(): Promise<void> {
@@ -206,25 +208,60 @@ export class PickleReader {
    * until then is held back and dropped, so each stream reports once, as over the whole window.
    */
   private async stream(start: number, index: number): Promise<StreamResult | undefined> {
+    let unreadReruns = 0;
     for (;;) {
-      const growable = this.inHead && !this.window.complete;
-      if (!growable) return this.settle(this.run(start, index, this.hooks), index);
+      const growable = this.inHead && !this.window.complete && !this.window.limitReached;
+      if (!growable && !this.window.hasHoles) return this.settle(this.run(start, index, this.hooks), index);
       const held: (() => void)[] = [];
       const extensions = new Map(this.extensions);
       const result = this.run(start, index, holdBack(this.hooks, held));
-      if (result.reachedEnd) {
+      let rerun = false;
+      if (result.unreadTouched) {
+        // A second reading went into a skipped array's bytes: read them (all of them after many).
+        const { start: from, end: to } = result.unreadTouched;
+        const read =
+          unreadReruns++ < MAX_UNREAD_RERUNS
+            ? await this.window.readSkipped(
+                Math.max(0, from - this.window.sizes.unreadSlack),
+                to + this.window.sizes.unreadSlack,
+              )
+            : await this.window.readSkipped(0, this.window.bytes.length);
+        if (!read) {
+          this.context.inconclusive(
+            `pickle stream ${index}: a reading needs joblib array bytes at offset ${from} past the in-memory limit; they were not read`,
+          );
+        }
+        rerun = read;
+      } else if (growable && result.reachedEnd) {
+        await this.growFor(result, index);
+        rerun = true;
+      }
+      if (rerun) {
         // What the cut run registered is undone: the rerun registers it again, in its own order.
         this.extensions.clear();
         for (const [code, name] of extensions) this.extensions.set(code, name);
-        // A legacy torch file's first stream is its few-byte magic: a first stream longer than the
-        // head belongs to another kind of pickle, which is read whole.
-        if (index === 0) await this.window.readAll();
-        else await this.window.grow(result.failure?.declaredEnd);
-        this.data = this.window.head;
+        if (this.inHead) this.data = this.window.head;
         continue;
       }
       for (const release of held) release();
       return this.settle(result, index);
+    }
+  }
+
+  /** A longer head for a stream whose reading depended on where the head ended. */
+  private async growFor(result: StreamResult, index: number): Promise<void> {
+    const array = result.failure?.arrayData;
+    // A joblib array past the head (the file's first stream): its bytes are skipped, not read; the
+    // engine reads them as tensor data, and the head goes on after them.
+    if (index === 0 && array && this.window.skip(array.start + this.window.sizes.arrayHeadKept, array.end)) {
+      await this.window.grow(array.end);
+    } else if (index === 0 && !this.window.hasHoles && !this.labels.has(FORMATS.joblib)) {
+      // A legacy torch file's first stream is its few-byte magic: a first stream longer than the
+      // head belongs to another kind of pickle, which is read whole (a joblib pickle's head grows
+      // instead, so that the arrays after it can be skipped).
+      await this.window.readAll();
+    } else {
+      await this.window.grow(result.failure?.declaredEnd);
     }
   }
 
@@ -234,6 +271,7 @@ export class PickleReader {
       mode: "full",
       joblibArrays: true,
       extensions: this.extensions,
+      ...(this.window.hasHoles ? { unread: (from: number, to: number) => this.window.unread(from, to) } : {}),
     });
     return machine.run(start);
   }
@@ -263,6 +301,9 @@ export class PickleReader {
   private async readFollowing(start: number, nextIndex: number): Promise<void> {
     let position = start;
     for (let index = nextIndex; position < this.data.length; index++) {
+      // A frame's end may point into a skipped array: what a reader finds there is read first.
+      if (this.window.unread(position, position + 1))
+        await this.window.readSkipped(position, position + this.window.sizes.unreadSlack);
       const rest = this.data.subarray(position);
       if (!looksLikePickle(rest, false, rest.length, true)) {
         this.anomaly(
@@ -403,7 +444,8 @@ export class PickleReader {
   }
 
   private useWholeWindow(): void {
-    this.data = this.window.bytes;
+    // With skipped ranges the window spans the file but was read only as far as the head.
+    this.data = this.window.hasHoles ? this.window.head : this.window.bytes;
     this.inHead = false;
   }
 

@@ -6,9 +6,28 @@ export interface WindowSizes {
   wholeRead: number;
   /** The first head a larger source gets; it doubles (or jumps to a declared length) as streams need. */
   firstHead: number;
+  /**
+   * The first bytes of a skipped joblib array that are still read: a plain `pickle.load` reads on
+   * after the wrapper's BUILD, into the array's bytes, and that reading usually stops within them.
+   */
+  arrayHeadKept: number;
+  /** Skipped bytes read around what a second reading needed, at least. */
+  unreadSlack: number;
+  /** How far a head with skipped ranges grows at least: past an array, the pickle goes on for a while. */
+  sparseStep: number;
 }
 
-const DEFAULT_SIZES: WindowSizes = { wholeRead: 4 * 1024 * 1024, firstHead: 1024 * 1024 };
+const KIB = 1024;
+export const DEFAULT_SIZES: WindowSizes = {
+  wholeRead: 4 * KIB * KIB,
+  firstHead: KIB * KIB,
+  arrayHeadKept: 64 * KIB,
+  unreadSlack: 64 * KIB,
+  sparseStep: 64 * KIB,
+};
+
+/** The longest window a typed array can be on every supported Node (2^32 - 1 bytes on Node 20). */
+const MAX_WINDOW = 2 ** 32 - 1;
 
 /**
  * The first bytes of a source, up to the in-memory limit, read as the parse needs them. A legacy
@@ -16,25 +35,100 @@ const DEFAULT_SIZES: WindowSizes = { wholeRead: 4 * 1024 * 1024, firstHead: 1024
  * head and the tail, not the storages, keeps a large checkpoint out of memory.
  *
  * `bytes` is allocated at the window's full length but filled only where read: the engine reads
- * tensor data itself, and pages never written are never backed by memory.
+ * tensor data itself, and pages never written are never backed by memory. A joblib file keeps its
+ * arrays' bytes inline between pickle opcodes: {@link skip} marks such a range never to be read (it
+ * stays zero), and the window then spans the whole file while what is read stays under the limit.
  */
 export class SourceWindow {
   private constructor(
     private readonly source: Source,
     /** The window: `[0, headEnd)` is read, and `[tailStart, length)` once {@link readTail} ran. */
-    readonly bytes: Uint8Array,
+    private window: Uint8Array,
     private headEnd: number,
-  ) {}
+    /** Most bytes read into the window: the in-memory limit. */
+    private readonly budget: number,
+    readonly sizes: WindowSizes,
+  ) {
+    this.resident = headEnd;
+  }
+
+  /** Ranges never to be read (sorted, disjoint), each inside the window. */
+  private readonly holes: { start: number; end: number }[] = [];
+  /** Bytes read into the window. */
+  private resident: number;
+  /** A read stopped at the in-memory limit: the head cannot grow on. */
+  limitReached = false;
 
   static async open(source: Source, limit: number, sizes: WindowSizes = DEFAULT_SIZES): Promise<SourceWindow> {
     if (source instanceof BufferSource || source.size <= sizes.wholeRead) {
       const bytes = source.size > limit ? await source.read(0, limit) : await readAll(source, limit);
-      return new SourceWindow(source, bytes, bytes.length);
+      return new SourceWindow(source, bytes, bytes.length, limit, sizes);
     }
     const bytes = new Uint8Array(Math.min(source.size, limit));
-    const window = new SourceWindow(source, bytes, 0);
+    const window = new SourceWindow(source, bytes, 0, limit, sizes);
     await window.fillHead(Math.min(bytes.length, Math.max(1, sizes.firstHead)));
     return window;
+  }
+
+  /** The window: read where the head (and a tail, once read) says, zero elsewhere. */
+  get bytes(): Uint8Array {
+    return this.window;
+  }
+
+  /** Whether some range was skipped: parses must ask {@link unread} before they trust bytes. */
+  get hasHoles(): boolean {
+    return this.holes.length > 0;
+  }
+
+  /**
+   * Marks [start, end) never to be read, the window spanning the whole source from now on (one
+   * allocation, pages untouched until read). False when the source is longer than any window can be,
+   * or the range is already read (nothing is skipped then).
+   */
+  skip(start: number, end: number): boolean {
+    const size = this.source.size;
+    if (size > MAX_WINDOW || end > size) return false;
+    start = Math.max(start, this.headEnd);
+    if (start >= end) return false;
+    if (this.window.length < size) {
+      const wider = new Uint8Array(size);
+      wider.set(this.window.subarray(0, this.headEnd));
+      this.window = wider;
+    }
+    const at = this.holes.findIndex((hole) => hole.start >= start);
+    const hole = { start, end };
+    if (at < 0) this.holes.push(hole);
+    else this.holes.splice(at, 0, hole);
+    this.mergeHoles();
+    return true;
+  }
+
+  /** Whether any byte of [start, end) was skipped (reads as zero). */
+  unread(start: number, end: number): boolean {
+    for (const hole of this.holes) {
+      if (hole.start >= end) return false;
+      if (hole.end > start) return true;
+    }
+    return false;
+  }
+
+  /** Reads the skipped bytes in [start, end); false when the in-memory limit stopped it. */
+  async readSkipped(start: number, end: number): Promise<boolean> {
+    const wanted = this.holes.filter((hole) => hole.start < end && hole.end > start);
+    for (const hole of wanted) {
+      const from = Math.max(hole.start, start);
+      const to = Math.min(hole.end, end);
+      const reached = await this.fillBudgeted(from, to);
+      // What was read is no longer a hole: split this one around it.
+      const index = this.holes.indexOf(hole);
+      const rest = [
+        ...(hole.start < from ? [{ start: hole.start, end: from }] : []),
+        ...(reached < hole.end ? [{ start: reached, end: hole.end }] : []),
+      ];
+      this.holes.splice(index, 1, ...rest);
+      if (reached < to) return false;
+    }
+    return true;
   }
 
   /** The bytes read from the start: what a stream may be parsed in while the head can grow. */
@@ -47,31 +141,69 @@ export class SourceWindow {
     return this.headEnd >= this.bytes.length;
   }
 
-  /** Grows the head to at least `wanted` bytes (doubling at least), up to the window's end. */
+  /**
+   * Grows the head to at least `wanted` bytes, up to the window's end: doubling at least, or, past
+   * skipped ranges, doubling what was read since the last of them (the bytes after an array may be
+   * the next array, which would then be read, not skipped).
+   */
   async grow(wanted = 0): Promise<void> {
-    await this.fillHead(Math.min(this.bytes.length, Math.max(wanted, this.headEnd * 2)));
+    const lastHole = this.holes.at(-1);
+    const step = lastHole ? Math.max(this.sizes.sparseStep, this.headEnd - lastHole.end) : this.headEnd;
+    await this.fillHead(Math.min(this.window.length, Math.max(wanted, this.headEnd + step)));
   }
 
   /** Reads the whole window. */
   async readAll(): Promise<void> {
-    await this.fillHead(this.bytes.length);
+    await this.fillHead(this.window.length);
   }
 
   /** Reads `[start, length)` of the window; a parse may then read forward from `start` in `bytes`. */
   async readTail(start: number): Promise<void> {
     if (start < this.headEnd) start = this.headEnd;
-    await this.fill(start, this.bytes.length);
+    await this.fillBudgeted(start, this.window.length);
   }
 
+  /** Reads [headEnd, end) but the skipped ranges; the head stops early at the in-memory limit. */
   private async fillHead(end: number): Promise<void> {
-    if (end <= this.headEnd) return;
-    await this.fill(this.headEnd, end);
-    this.headEnd = end;
+    if (end <= this.headEnd || this.limitReached) return;
+    let position = this.headEnd;
+    for (const hole of this.holes) {
+      if (hole.end <= position) continue;
+      if (hole.start >= end) break;
+      const reached = await this.fillBudgeted(position, hole.start);
+      if (reached < hole.start) {
+        this.headEnd = reached;
+        return;
+      }
+      position = Math.min(hole.end, end);
+    }
+    this.headEnd = position < end ? await this.fillBudgeted(position, end) : end;
+  }
+
+  /** Reads [start, end) as far as the in-memory limit allows; returns where reading stopped. */
+  private async fillBudgeted(start: number, end: number): Promise<number> {
+    if (end <= start) return Math.max(start, end);
+    const stop = Math.min(end, start + Math.max(0, this.budget - this.resident));
+    if (stop < end) this.limitReached = true;
+    await this.fill(start, stop);
+    this.resident += stop - start;
+    return stop;
+  }
+
+  private mergeHoles(): void {
+    for (let index = 1; index < this.holes.length; ) {
+      const previous = this.holes[index - 1] as { start: number; end: number };
+      const hole = this.holes[index] as { start: number; end: number };
+      if (hole.start <= previous.end) {
+        previous.end = Math.max(previous.end, hole.end);
+        this.holes.splice(index, 1);
+      } else index++;
+    }
   }
 
   private async fill(start: number, end: number): Promise<void> {
     if (end <= start) return;
-    const target = this.bytes.subarray(start, end);
+    const target = this.window.subarray(start, end);
     const filled = this.source.readInto
       ? await this.source.readInto(target, start)
       : copyInto(target, await this.source.read(start, end - start));

@@ -1,15 +1,15 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { DEFAULT_LIMITS, type Fact, type ParseContext, type Source } from "@modelaudit/core";
 import { describe, expect, it } from "vitest";
 import { readPickles } from "../src/pickle-reader.js";
-import { SourceWindow } from "../src/source-window.js";
-import { bytes, parse, SHARED_FIXTURES, tensors } from "./helpers.js";
+import { SourceWindow, type WindowSizes } from "../src/source-window.js";
+import { bytes, parse, SHARED_FIXTURES, tensors, u32 } from "./helpers.js";
 
 // A large legacy torch.save file is read through a head that grows as its pickles need and its
 // tail, never its storages. Tiny sizes make every fixture take that path: each must give the
 // facts a whole read gives, and the bytes of its storages must never be read.
-const TINY = { wholeRead: 0, firstHead: 16 };
+const TINY = { wholeRead: 0, firstHead: 16, arrayHeadKept: 16, unreadSlack: 16, sparseStep: 16 };
 const DIFFERENTIAL = path.resolve(SHARED_FIXTURES, "../differential-torch");
 
 const legacyFiles = [
@@ -44,7 +44,12 @@ class RecordingSource implements Source {
   }
 }
 
-async function windowedParse(name: string, data: Uint8Array, limit = DEFAULT_LIMITS.maxInMemoryBytes) {
+async function windowedParse(
+  name: string,
+  data: Uint8Array,
+  limit = DEFAULT_LIMITS.maxInMemoryBytes,
+  sizes: WindowSizes = TINY,
+) {
   const source = new RecordingSource(name, data);
   const result = { facts: [] as Fact[], formats: ["pickle"], inconclusive: [] as string[], children: [] as string[] };
   const context: ParseContext = {
@@ -61,7 +66,7 @@ async function windowedParse(name: string, data: Uint8Array, limit = DEFAULT_LIM
     checkDeadline: () => undefined,
     chargeInflated: () => undefined,
   };
-  await readPickles(context, await SourceWindow.open(source, limit, TINY));
+  await readPickles(context, await SourceWindow.open(source, limit, sizes));
   return { ...result, reads: source.reads };
 }
 
@@ -119,5 +124,79 @@ describe("legacy torch files read through a growing window", () => {
     const data = new Uint8Array(readFileSync(path.join(SHARED_FIXTURES, "torch_legacy_state_dict.pt")));
     const windowed = await windowedParse("old.pt", data, 64);
     expect(windowed.inconclusive.join()).toMatch(/in-memory limit/);
+  });
+});
+
+// A joblib file keeps its arrays' bytes inline between opcodes. Read through a window, each array
+// past the head is skipped (never read; the engine reads it as tensor data) and the head goes on
+// after it: every joblib fixture must give the facts a whole read gives.
+const JOBLIB_DIRECTORIES = [SHARED_FIXTURES, path.resolve(SHARED_FIXTURES, "../differential-joblib")];
+const joblibFiles = JOBLIB_DIRECTORIES.flatMap((directory) =>
+  readdirSync(directory)
+    .filter((name) => name.endsWith(".joblib") || name.endsWith(".pkl"))
+    .map((name) => path.join(directory, name)),
+).filter((file) => readFileSync(file).includes("NumpyArrayWrapper"));
+
+// A first head that holds the wrapper's import (so the head grows rather than being read whole) but
+// not the arrays; 16-byte steps and kept array heads.
+const JOBLIB_SIZES = { wholeRead: 0, firstHead: 128, arrayHeadKept: 16, unreadSlack: 16, sparseStep: 16 };
+const skipping = new Set<string>();
+
+describe("joblib files read through a window that skips array data", () => {
+  it("covers the joblib fixtures", () => {
+    expect(joblibFiles.length).toBeGreaterThan(20);
+  });
+
+  it.each(joblibFiles.map((file) => [path.relative(path.resolve(SHARED_FIXTURES, ".."), file), file]))(
+    "%s: the facts of a whole read",
+    async (name, file) => {
+      const data = new Uint8Array(readFileSync(file));
+      const whole = await parse(data, name);
+      const windowed = await windowedParse(name, data, undefined, JOBLIB_SIZES);
+      expect(windowed.formats).toEqual(whole.formats);
+      expect(windowed.facts).toEqual(whole.facts);
+      expect(windowed.inconclusive).toEqual(whole.inconclusive);
+      expect(windowed.children).toEqual(whole.children.map((child) => child.chain.join(" > ")));
+      const read = windowed.reads.reduce((total, [start, end]) => total + end - start, 0);
+      if (read < data.length) skipping.add(name);
+    },
+  );
+
+  it("skipped array bytes in those whose arrays outgrow the kept heads", () => {
+    expect(skipping.size).toBeGreaterThanOrEqual(3);
+  });
+
+  it("reads a skipped array's bytes where a plain pickle.load reading goes on into them", async () => {
+    const name = "plain_reading_deep_in_array.joblib";
+    const data = new Uint8Array(readFileSync(path.resolve(SHARED_FIXTURES, "../differential-joblib", name)));
+    const windowed = await windowedParse(name, data, undefined, JOBLIB_SIZES);
+    expect(windowed.facts).toContainEqual(expect.objectContaining({ kind: "import", module: "os", name: "system" }));
+    // The 20,000 filler bytes the reading jumps over are never read.
+    const read = windowed.reads.reduce((total, [start, end]) => total + end - start, 0);
+    expect(read).toBeLessThan(data.length - 19_000);
+  });
+
+  it("keeps a large joblib array out of memory and the file in reach past the in-memory limit", async () => {
+    // One 1 MiB float32 array: the window spans the file while only its pickle bytes are read.
+    const array = new Uint8Array(1 << 20).fill(0x3f);
+    const name = "plain_reading_deep_in_array.joblib";
+    const fixture = new Uint8Array(readFileSync(path.resolve(SHARED_FIXTURES, "../differential-joblib", name)));
+    const whole = await parse(fixture, name);
+    const arrayFact = tensors(whole)[0];
+    expect(arrayFact?.data).toBeDefined();
+    const { offset, length } = arrayFact?.data as { offset: number; length: number };
+    // The fixture's array, rewritten as 1 MiB of plain float bytes (its shape patched to match).
+    const header = fixture.slice(0, offset);
+    const shapeAt = Buffer.from(header).lastIndexOf(Buffer.from([0x4a, ...u32(length)]));
+    expect(shapeAt).toBeGreaterThan(0);
+    header.set(u32(array.length), shapeAt + 1);
+    const data = bytes(header, array, fixture.subarray(offset + length));
+    const windowed = await windowedParse(name, data, 64 * 1024, JOBLIB_SIZES);
+    expect(windowed.inconclusive).toEqual([]);
+    expect(tensors({ ...whole, facts: windowed.facts }).map((fact) => fact.data)).toEqual([
+      { offset, length: array.length },
+    ]);
+    const read = windowed.reads.reduce((total, [start, end]) => total + end - start, 0);
+    expect(read).toBeLessThan(64 * 1024);
   });
 });
