@@ -46,7 +46,10 @@ describe("compressed streams", () => {
 
   it("names children without their extension", () => {
     expect(decompressedName("model.pkl.gz")).toBe("model.pkl");
-    expect(decompressedName("weights.joblib")).toBe("weights");
+    // joblib compresses the model file whole: the content is still the model.
+    expect(decompressedName("weights.joblib")).toBe("weights.joblib");
+    expect(decompressedName("model.TGZ")).toBe("model.tar");
+    expect(decompressedName("blob")).toBe("blob");
     expect(decompressedName(".gz")).toBe("decompressed");
   });
 

@@ -26,6 +26,7 @@ import {
 } from "./text-decoding.js";
 import { walkNamedValues } from "./value-paths.js";
 import {
+  type BytesValue,
   type Callee,
   calleeOf,
   describeType,
@@ -218,6 +219,17 @@ export class PickleMachine {
     this.emitsCode = options.mode !== "trial";
     this.stream = options.stream;
     this.view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  }
+
+  /** Starts from another machine's stack, marks, memo and protocol (copies of the lists). */
+  private inherit(from: PickleMachine): void {
+    this.stack = from.stack.slice();
+    this.marks = from.marks.slice();
+    this.memoSlots = from.memoSlots.slice();
+    this.memoFar = new Map(from.memoFar);
+    this.memoCount = from.memoCount;
+    this.protocol = from.protocol;
+    this.protoSeen = from.protoSeen;
   }
 
   run(start: number): StreamResult {
@@ -448,9 +460,12 @@ export class PickleMachine {
         stack.push(this.bytesValue(data[this.pos] as number, 1, opStart));
         return;
       case 0x8e: // BINBYTES8
-      case 0x96: // BYTEARRAY8
         this.need(8, opStart);
         stack.push(this.bytesValue(this.uint64(this.pos), 8, opStart));
+        return;
+      case 0x96: // BYTEARRAY8
+        this.need(8, opStart);
+        stack.push({ ...(this.bytesValue(this.uint64(this.pos), 8, opStart) as BytesValue), mutable: true });
         return;
       case 0x29: // EMPTY_TUPLE
         stack.push({ type: "tuple", items: [], count: 0 });
@@ -872,6 +887,8 @@ export class PickleMachine {
       // State set on a class or function object (or an unknown): no __setstate__ of a known class runs.
       return;
     }
+    // Second readings share the main reading's values: they judge a copy.
+    if (!this.full) target = { ...target };
     target.state = state;
     // A slot state sets attributes with setattr: `__class__` there turns the object into another class.
     const slotClass = state.type === "tuple" && state.count === 2 ? dictGet(state.items[1], "__class__") : undefined;
@@ -891,6 +908,7 @@ export class PickleMachine {
     }
     if (!this.options.joblibArrays) return;
     if (isArrayWrapper(cls)) this.skipJoblibArray(target, offset);
+    else if (this.full && !isSideFileWrapper(cls) && looksLikeWrapperState(state)) this.possibleWrapper(target, offset);
     else if (isSideFileWrapper(cls) && this.full) {
       // joblib <= 0.9 loads this wrapper's array from a file beside the pickle, with allow_pickle.
       const filename = sideFileName(target);
@@ -921,6 +939,33 @@ export class PickleMachine {
 
   // -------------------------------------------------------------------------------------------
   // joblib inline arrays
+
+  /**
+   * A BUILD with a joblib array wrapper's state on an object whose class this reading does not
+   * resolve to the wrapper: joblib decides with `isinstance` at load time, and a callable that hands
+   * back its argument (numpy's scalar() with an object dtype, copyreg helpers) makes a wrapper under
+   * another name. joblib would then read the array's bytes here and go on after them: that reading
+   * is judged too.
+   */
+  private possibleWrapper(target: ObjectValue, offset: number): void {
+    const layout = joblibArrayLayout(target, (value) => this.data.subarray(value.start, value.start + value.length));
+    if (layout.kind === "unknown" || this.shadows >= MAX_SHADOWS) return;
+    this.shadows++;
+    this.problem(
+      "parser-differential",
+      `BUILD at offset ${offset} gives an object of class ${describeType(target)} a joblib array wrapper's state: if it is a wrapper, joblib reads array bytes from here`,
+      offset,
+    );
+    if (layout.kind === "object") {
+      // An object array is a pickle of its own (pickle.load), then the stream goes on after it.
+      this.shadowReading(this.pos, undefined, false);
+      return;
+    }
+    const padding = layout.alignment === null ? 0 : 1 + ((this.data[this.pos] as number | undefined) ?? 0);
+    const end = this.pos + padding + layout.byteLength;
+    if (end < this.data.length) this.shadowReading(end);
+    else this.reachedEnd = true;
+  }
 
   private skipJoblibArray(wrapper: ObjectValue, offset: number): void {
     const layout = joblibArrayLayout(wrapper, (value) => this.data.subarray(value.start, value.start + value.length));
@@ -1070,8 +1115,11 @@ export class PickleMachine {
     this.shadowReading(this.pos, PLAIN_READING_OPCODES);
   }
 
-  /** A second reading from `start` that reports only imports and calls and stops at its first problem. */
-  private shadowReading(start: number, maxOpcodes?: number): void {
+  /**
+   * A second reading from `start` that reports only imports and calls and stops at its first problem;
+   * `goesOn` when it continues this stream (from its stack and memo), not a new pickle.
+   */
+  private shadowReading(start: number, maxOpcodes?: number, goesOn = true): void {
     const shadow = new PickleMachine(this.data, this.hooks, {
       stream: this.stream,
       mode: "shadow",
@@ -1080,6 +1128,9 @@ export class PickleMachine {
       ...(maxOpcodes !== undefined ? { maxOpcodes } : {}),
       ...(this.options.unread ? { unread: this.options.unread } : {}),
     });
+    // The second reading goes on from where this one is: its stack, marks and memo (a reader that
+    // continues the stream elsewhere keeps them; a payload may start by popping what is there).
+    if (goesOn) shadow.inherit(this);
     const result = shadow.run(start);
     if (result.reachedEnd) this.reachedEnd = true;
     this.unreadTouched ??= result.unreadTouched;
@@ -1223,11 +1274,15 @@ export class PickleMachine {
       return;
     }
     if (target.type === "list" || target.type === "set") {
+      // Second readings share the main reading's values: only the main reading changes them.
+      if (!this.full) return;
       for (const item of items) if (target.items.length < MAX_CONTAINER_ITEMS) target.items.push(item);
       target.count += items.length;
       return;
     }
     if (target.type === "object" || target.type === "unknown") return; // list subclasses, extend()
+    // CPython calls `extend` (or `append`) on what is not a list: a bytearray has both.
+    if (target.type === "bytes" && target.mutable && kind === "list") return;
     this.problem("malformed", `${kind === "list" ? "APPEND" : "ADDITEMS"} to ${describeType(target)}`, offset);
   }
 
@@ -1252,18 +1307,20 @@ export class PickleMachine {
       return;
     }
     if (target.type === "dict") {
+      if (!this.full) return;
       for (const item of items) if (target.entries.length < MAX_CONTAINER_ITEMS * 2) target.entries.push(item);
       target.count += items.length >> 1;
       return;
     }
     if (target.type === "object") {
       // dict subclasses (OrderedDict: every torch state dict) and objects with __setitem__.
+      if (!this.full) return;
       target.entries ??= [];
       for (const item of items) if (target.entries.length < MAX_CONTAINER_ITEMS * 2) target.entries.push(item);
       return;
     }
-    // A list takes integer keys (`list[0] = v`).
-    if (target.type === "unknown" || target.type === "list") return;
+    // A list (and a bytearray) takes integer keys (`list[0] = v`).
+    if (target.type === "unknown" || target.type === "list" || (target.type === "bytes" && target.mutable)) return;
     this.problem("malformed", `SETITEM on ${describeType(target)}`, offset);
   }
 
@@ -1437,4 +1494,15 @@ export class PickleMachine {
 
 function capItems(items: Value[]): Value[] {
   return items.length <= MAX_CONTAINER_ITEMS ? items : items.slice(0, MAX_CONTAINER_ITEMS);
+}
+
+/** A state dict with the attributes joblib's array wrapper has (its shape, dtype and layout). */
+function looksLikeWrapperState(state: Value): boolean {
+  const dict = state.type === "tuple" && state.count === 2 ? state.items[0] : state;
+  if (dict?.type !== "dict") return false;
+  return (
+    dictGet(dict, "shape") !== undefined &&
+    dictGet(dict, "dtype") !== undefined &&
+    (dictGet(dict, "order") !== undefined || dictGet(dict, "allow_mmap") !== undefined)
+  );
 }

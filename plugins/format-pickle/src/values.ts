@@ -42,6 +42,8 @@ export interface BytesValue {
   /** Offset of the bytes inside the pickle buffer. */
   start: number;
   length: number;
+  /** A bytearray (BYTEARRAY8): it has extend, append and item assignment. */
+  mutable?: true;
 }
 export interface SequenceValue {
   type: "tuple" | "list" | "set" | "frozenset";

@@ -35,11 +35,17 @@ const MODEL_EXTENSIONS = new Set([
 
 /** Whole-file compression suffixes: `model.joblib.xz` still says model. */
 const COMPRESSION_EXTENSIONS = new Set([".gz", ".bz2", ".xz", ".lzma", ".zst", ".lz4", ".z", ".zlib"]);
+/**
+ * Names torch's legacy tar checkpoint (`torch.save(..., _use_new_zipfile_serialization=False)` before
+ * torch 0.4, still read by `torch.load`) gives its members: each is `pickle.load`ed.
+ */
+const MODEL_FILE_NAMES = new Set(["storages", "tensors", "pickle"]);
 /** Model-folder files that are plain data by design (a SavedModel's fingerprint: hashes only). */
 const DATA_FILE_NAMES = new Set(["fingerprint.pb"]);
 
 function modelExtension(name: string, extension: string): string | undefined {
   if (MODEL_EXTENSIONS.has(extension)) return extension;
+  if (extension === "" && MODEL_FILE_NAMES.has(name.slice(name.lastIndexOf("/") + 1))) return "a torch tar member";
   if (!COMPRESSION_EXTENSIONS.has(extension)) return undefined;
   const stem = name.slice(0, name.length - extension.length).toLowerCase();
   const inner = stem.slice(stem.lastIndexOf("."));
