@@ -2,7 +2,19 @@ import type { FormatHandler } from "@modelaudit/core";
 import type { StreamCodec } from "./stream-codecs.js";
 
 /** Suffixes a whole-file compressor adds. */
-const COMPRESSION_SUFFIXES = new Set([".gz", ".gzip", ".bz2", ".xz", ".lzma", ".zst", ".zstd", ".lz4", ".z", ".zlib", ".zz"]);
+const COMPRESSION_SUFFIXES = new Set([
+  ".gz",
+  ".gzip",
+  ".bz2",
+  ".xz",
+  ".lzma",
+  ".zst",
+  ".zstd",
+  ".lz4",
+  ".z",
+  ".zlib",
+  ".zz",
+]);
 /** Suffixes that stand for a compressed tar. */
 const TAR_SUFFIXES = new Set([".tgz", ".tbz", ".tbz2", ".txz", ".tzst"]);
 
