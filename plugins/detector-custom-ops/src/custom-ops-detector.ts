@@ -15,7 +15,12 @@ import { classifyOnnxDomain } from "./onnx-domains.js";
 import { type CustomOpsOptions, readOptions } from "./options.js";
 import { pathEscape } from "./path-escape.js";
 import { isPythonOperator } from "./python-operators.js";
-import { SIDE_EFFECT_SEVERITY, tensorflowSideEffect } from "./tensorflow-ops.js";
+import {
+  PATH_EFFECT_SEVERITY,
+  SIDE_EFFECT_SEVERITY,
+  tensorflowPathEffect,
+  tensorflowSideEffect,
+} from "./tensorflow-ops.js";
 import { classifyTfliteCustomOp, flexTarget } from "./tflite-ops.js";
 import { STANDARD_TORCHSCRIPT_NAMESPACES } from "./torchscript-namespaces.js";
 import { TORCHSCRIPT_SEVERITY, torchscriptSideEffect } from "./torchscript-ops.js";
@@ -233,8 +238,26 @@ function judgeReference(context: DetectorContext, fact: ReferenceFact, origin: O
     context.report({ ...base, rule: "native-library", messageId: "loadedLibrary", data: { key, target } });
   }
   const reason = pathEscape(fact.target);
-  if (reason) {
-    context.report({ ...base, rule: "external-data-traversal", messageId: "escapes", data: { key, target, reason } });
+  if (!reason) return;
+  // A TensorFlow file or checkpoint op given a literal path: how bad depends on what the op does there.
+  const op = tensorflowPathEffect(fact.key);
+  const severity = op ? PATH_EFFECT_SEVERITY[op.effect] : undefined;
+  context.report({
+    ...base,
+    rule: "external-data-traversal",
+    messageId: "escapes",
+    data: { key, target, reason },
+    ...(severity && { severity }),
+  });
+  // Checkpoint and table ops are in every model, so only a path of theirs outside it reports the op.
+  if (op && severity && !op.reportedAsOp) {
+    context.report({
+      ...base,
+      rule: "tensorflow-file-op",
+      messageId: op.effect,
+      severity,
+      data: { op: key, path: fact.location?.path ?? key, target, reason },
+    });
   }
 }
 

@@ -41,7 +41,8 @@ export const SIDE_EFFECT_SEVERITY: Readonly<Record<TensorflowSideEffect, "critic
  * system or leave the process. The checkpoint ops every SavedModel carries (Save, SaveV2,
  * SaveSlices, Restore, RestoreV2, RestoreSlice, MergeV2Checkpoints, ShardedFilename) and the
  * vocabulary table initialisers (InitializeTableFromTextFile(V2)) that read the model's own assets
- * are deliberately absent: flagging them would flag every model. So are in-memory dataset caches.
+ * are deliberately absent: flagging them would flag every model. They are judged by the paths they
+ * are given instead (PATH_EFFECTS below). So are in-memory dataset caches.
  */
 const SIDE_EFFECTS: ReadonlyMap<string, TensorflowSideEffect> = new Map([
   // Single files and patterns.
@@ -173,4 +174,62 @@ export function tensorflowSideEffect(
   }
   if (SYSTEM_OP.test(op)) return "runsSystemCommand";
   return undefined;
+}
+
+/** What an op does to the file or directory a literal path argument of it names. */
+export type TensorflowPathEffect =
+  | "writesFileOutside"
+  | "mergesCheckpointsOutside"
+  | "readsFileOutside"
+  | "restoresCheckpointOutside"
+  | "listsFilesOutside";
+
+/**
+ * Ops whose path arguments the format handlers report (as reference facts keyed by the op) and what
+ * they do with them. A SavedModel feeds these ops the saver's filename at run time or names its own
+ * assets; a literal path leaving the model's directory is a file written, deleted or read wherever
+ * the loader runs, at load time when the op sits in the init op.
+ */
+const PATH_EFFECTS: ReadonlyMap<string, TensorflowPathEffect> = new Map([
+  ["WriteFile", "writesFileOutside"],
+  // Save writes exactly `filename`; SaveV2 and SaveSlices `prefix.index`/`prefix.data-*` or the file itself.
+  ["Save", "writesFileOutside"],
+  ["SaveSlices", "writesFileOutside"],
+  ["SaveV2", "writesFileOutside"],
+  // Merges the checkpoints under checkpoint_prefixes into destination_prefix and deletes the merged
+  // files; with delete_old_dirs their directories too.
+  ["MergeV2Checkpoints", "mergesCheckpointsOutside"],
+  // Any file's contents, as a tensor or as the keys and values of a lookup table a signature can export.
+  ["ReadFile", "readsFileOutside"],
+  ["InitializeTableFromTextFile", "readsFileOutside"],
+  ["InitializeTableFromTextFileV2", "readsFileOutside"],
+  // Variables restored from a checkpoint outside the model (tf.train.init_from_checkpoint writes these too).
+  ["Restore", "restoresCheckpointOutside"],
+  ["RestoreSlice", "restoresCheckpointOutside"],
+  ["RestoreV2", "restoresCheckpointOutside"],
+  ["MatchingFiles", "listsFilesOutside"],
+]);
+
+/** How bad a literal path outside the model is, by what the op does with it. */
+export const PATH_EFFECT_SEVERITY: Readonly<Record<TensorflowPathEffect, "critical" | "warning" | "info">> = {
+  writesFileOutside: "critical",
+  mergesCheckpointsOutside: "critical",
+  readsFileOutside: "critical",
+  // A note, like the warm-start readers: tf.train.init_from_checkpoint leaves RestoreV2 ops on the
+  // absolute path of the pretrained checkpoint in graphs exported after fine-tuning (BERT's).
+  restoresCheckpointOutside: "info",
+  // Names of files, not their contents; Dataset.list_files in training graphs names the training data.
+  listsFilesOutside: "info",
+};
+
+/**
+ * The effect of the op a path reference is keyed by, and whether the op itself is already reported
+ * by tensorflowSideEffect (then only the path is).
+ */
+export function tensorflowPathEffect(
+  op: string | undefined,
+): { effect: TensorflowPathEffect; reportedAsOp: boolean } | undefined {
+  const effect = op === undefined ? undefined : PATH_EFFECTS.get(op);
+  if (!effect || op === undefined) return undefined;
+  return { effect, reportedAsOp: SIDE_EFFECTS.has(op) };
 }

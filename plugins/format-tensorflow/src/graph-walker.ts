@@ -1,7 +1,7 @@
 import { emitFileArguments, type NodeSummary } from "./file-arguments.js";
 import type { AssetFileDefMessage, MetaInfoDefMessage, OpDefMessage, SignatureDefEntryMessage } from "./messages.js";
 import { emitNode } from "./node-facts.js";
-import { TENSORFLOW_LIMITS, type TensorflowParse, truncate } from "./parse-session.js";
+import { bytesToText, TENSORFLOW_LIMITS, type TensorflowParse, truncate } from "./parse-session.js";
 import { FIELD, types } from "./schema.js";
 import { descend, fields, ProtoProblem, WIRE_LENGTH_DELIMITED, WIRE_VARINT, type WireField } from "./wire-reader.js";
 
@@ -16,7 +16,13 @@ function isMessage(field: WireField): boolean {
 }
 
 /** GraphDef: nodes, then the function library. */
-export function walkGraphDef(parse: TensorflowParse, start: number, end: number, prefix: string): void {
+export function walkGraphDef(
+  parse: TensorflowParse,
+  start: number,
+  end: number,
+  prefix: string,
+  fed: ReadonlySet<string> = new Set(),
+): void {
   let index = 0;
   const summaries: NodeSummary[] = [];
   try {
@@ -33,7 +39,7 @@ export function walkGraphDef(parse: TensorflowParse, start: number, end: number,
     }
   } finally {
     // A cut graph still names the files its complete nodes open.
-    emitFileArguments(parse, summaries);
+    emitFileArguments(parse, summaries, fed);
   }
 }
 
@@ -79,6 +85,7 @@ function walkFunction(parse: TensorflowParse, start: number, end: number, prefix
 
 /** MetaGraphDef: meta info, the graph and its library, signatures and assets. */
 export function walkMetaGraph(parse: TensorflowParse, start: number, end: number, prefix: string): void {
+  const fed = assetTensors(parse, start, end);
   let assetIndex = 0;
   const singular = new Map<number, number>();
   for (const field of fields(parse.bytes, start, end)) {
@@ -103,7 +110,7 @@ export function walkMetaGraph(parse: TensorflowParse, start: number, end: number
         descend(field, () => emitMetaInfo(parse, field, prefix));
         break;
       case FIELD.metaGraphGraph:
-        descend(field, () => walkGraphDef(parse, field.start, field.end, prefix));
+        descend(field, () => walkGraphDef(parse, field.start, field.end, prefix, fed));
         break;
       case FIELD.metaGraphSignatures:
         descend(field, () => emitSignature(parse, field, prefix));
@@ -115,6 +122,58 @@ export function walkMetaGraph(parse: TensorflowParse, start: number, end: number
       }
       default:
         break; // saver, collections and the object graph carry nothing we report
+    }
+  }
+}
+
+/** MetaGraphDef.collection_def, and its map entry's key and value; CollectionDef.any_list; Any.value. */
+const COLLECTION_DEF_FIELD = 4;
+const ANY_LIST_FIELD = 5;
+/** The collection TensorFlow 1 SavedModels listed their assets in before asset_file_def. */
+const LEGACY_ASSETS_COLLECTION = "saved_model_assets";
+
+/**
+ * The nodes the SavedModel loader feeds with the path of an asset file (`assets/<filename>`) when it
+ * runs the init op: those of asset_file_def, or of the legacy `saved_model_assets` collection. Their
+ * constants hold the path the asset had when the model was exported. Read before the graph, wherever
+ * the fields sit; a damaged field here is left to the main walk to report.
+ */
+function assetTensors(parse: TensorflowParse, start: number, end: number): Set<string> {
+  const names = new Set<string>();
+  const add = (bytesStart: number, bytesEnd: number) => {
+    const asset = parse.decode<AssetFileDefMessage>(types.assetFileDef, bytesStart, bytesEnd, "asset_file_def");
+    const name = asset.tensor_info?.name?.replace(/^\^/, "").split(":")[0];
+    if (name) names.add(name);
+  };
+  try {
+    for (const field of fields(parse.bytes, start, end)) {
+      if (!isMessage(field)) continue;
+      if (field.number === FIELD.metaGraphAssets) add(field.start, field.end);
+      else if (field.number === COLLECTION_DEF_FIELD) legacyAssets(parse, field, add);
+    }
+  } catch (error) {
+    // The main walk reads the same fields and says what is wrong with them.
+    if (!(error instanceof ProtoProblem)) throw error;
+  }
+  return names;
+}
+
+function legacyAssets(parse: TensorflowParse, entry: WireField, add: (start: number, end: number) => void): void {
+  let key = "";
+  let value: WireField | undefined;
+  for (const field of fields(parse.bytes, entry.start, entry.end)) {
+    if (!isMessage(field)) continue;
+    if (field.number === 1) key = bytesToText(parse.bytes.subarray(field.start, field.end), 256);
+    else if (field.number === 2) value = field;
+  }
+  if (key !== LEGACY_ASSETS_COLLECTION || !value) return;
+  for (const list of fields(parse.bytes, value.start, value.end)) {
+    if (!isMessage(list) || list.number !== ANY_LIST_FIELD) continue;
+    for (const any of fields(parse.bytes, list.start, list.end)) {
+      if (!isMessage(any) || any.number !== 1) continue;
+      for (const part of fields(parse.bytes, any.start, any.end)) {
+        if (isMessage(part) && part.number === 2) add(part.start, part.end);
+      }
     }
   }
 }

@@ -38,8 +38,9 @@ describe("sniffers claim only TensorFlow files", () => {
   const otherFamilies = readdirSync(FIXTURE_ROOT).filter(
     // differential-tf holds TensorFlow files in unusual field orders; its own test checks each is claimed.
     // tensors-savedmodel holds checkpoint indexes (checked below and in checkpoint-index.test.ts).
+    // tensorflow-file-paths holds SavedModels (file-paths.test.ts checks each is claimed).
     (name) =>
-      !["tensorflow", "differential-tf", "tensors-savedmodel"].includes(name) &&
+      !["tensorflow", "differential-tf", "tensors-savedmodel", "tensorflow-file-paths"].includes(name) &&
       statSync(path.join(FIXTURE_ROOT, name)).isDirectory(),
   );
 

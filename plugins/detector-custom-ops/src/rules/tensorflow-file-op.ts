@@ -7,7 +7,10 @@ export default defineRule({
     description:
       "A TensorFlow op that reads, writes, lists or maps files, makes or serves RPC calls, reads input data, " +
       "exchanges tensors with other hosts, or sends tensors to a debug URL, inside a model graph. Writing files and " +
-      "RPC calls are critical; input pipelines (tf.data sources and service), warm-start checkpoint readers, summary writers, cross-host transfers and collectives a note (graphs saved from training have them); the rest a warning. The checkpoint Save/Restore ops every SavedModel has are not reported.",
+      "RPC calls are critical; input pipelines (tf.data sources and service), warm-start checkpoint readers, summary writers, cross-host transfers and collectives a note (graphs saved from training have them); the rest a warning. The checkpoint ops every SavedModel has (Save, SaveV2, SaveSlices, MergeV2Checkpoints, Restore, " +
+      "RestoreV2, RestoreSlice) and vocabulary table initialisers (InitializeTableFromTextFile) are reported only when a " +
+      "literal path they are given leaves the model's directory: writing or merging (deleting) checkpoints there and " +
+      "reading a file into a table are critical, restoring variables from a checkpoint or listing files there a note.",
     severity: "warning",
     confidence: 0.8,
     recommended: true,
@@ -27,6 +30,16 @@ export default defineRule({
       exchangesTensors: "TensorFlow op {{op}} at {{path}} sends or receives tensors across devices or hosts",
       sendsDebugData: "TensorFlow op {{op}} at {{path}} sends tensors to debug URLs (file or gRPC)",
       runsSystemCommand: "Op {{op}} at {{path}} is named like a command runner: it comes from a custom kernel library",
+      writesFileOutside:
+        "TensorFlow op {{op}} at {{path}} writes {{target}}, outside the model's directory ({{reason}}), when it runs",
+      mergesCheckpointsOutside:
+        "TensorFlow op {{op}} at {{path}} merges checkpoints at {{target}}, outside the model's directory ({{reason}}), deleting the merged files (with delete_old_dirs their directories)",
+      readsFileOutside:
+        "TensorFlow op {{op}} at {{path}} reads {{target}}, outside the model's directory ({{reason}}), into the graph",
+      restoresCheckpointOutside:
+        "TensorFlow op {{op}} at {{path}} restores variables from {{target}}, outside the model's directory ({{reason}})",
+      listsFilesOutside:
+        "TensorFlow op {{op}} at {{path}} lists files matching {{target}}, outside the model's directory ({{reason}})",
     },
     docs: { url: `${DOCS}#tensorflow-file-op` },
   },
