@@ -68,7 +68,7 @@ interface H5Attribute {
 interface H5Node {
   path: string;
   type: string;
-  attrs: Record<string, H5Attribute>;
+  file_id: bigint | number;
 }
 interface H5Group extends H5Node {
   keys(): string[];
@@ -82,11 +82,19 @@ interface H5Stream {
 }
 interface H5Module {
   activate_throwing_error_handler(): number;
+  /** Every attribute name of an object, in storage order (a crafted file may repeat one). */
+  get_attribute_names(fileId: bigint | number, path: string): string[];
   FS: { streams: (H5Stream | null | undefined)[]; close(stream: H5Stream): void };
 }
 interface H5Library {
   ready: Promise<H5Module>;
   File: new (path: string, mode: "r") => H5File;
+  /** An attribute opened by name (HDF5's H5Aopen_by_name, as h5py opens `attrs[name]`). */
+  Attribute: new (
+    fileId: bigint | number,
+    path: string,
+    name: string,
+  ) => H5Attribute;
 }
 
 let library: Promise<{ h5: H5Library; module: H5Module }> | undefined;
@@ -200,14 +208,29 @@ class Walker {
   readonly contents: Hdf5Contents = { attributes: [], datasets: [], links: [], problems: [] };
   private objects = 0;
 
-  constructor(private readonly checkDeadline: () => void) {}
+  constructor(
+    private readonly checkDeadline: () => void,
+    private readonly h5: H5Library,
+    private readonly module: H5Module,
+  ) {}
 
   private problem(code: "limit-exceeded" | "malformed", message: string, path: string): void {
     if (this.contents.problems.length < 100) this.contents.problems.push({ code, message, path });
   }
 
   attributes(node: H5Node): void {
-    const names = Object.keys(node.attrs);
+    const stored = this.module.get_attribute_names(node.file_id, node.path);
+    const names = [...new Set(stored)];
+    if (names.length < stored.length) {
+      // Only a crafted file repeats a name. HDF5 opens an attribute by name at its first copy, as
+      // h5py (and so Keras) reads it: that value is judged; a reader going by index sees the others.
+      const repeated = [...new Set(stored.filter((name, index) => stored.indexOf(name) !== index))];
+      this.problem(
+        "malformed",
+        `attribute ${repeated.join(", ")} appears more than once on ${node.path}: h5py reads the first copy (judged here); readers going by index see the others, which were not read`,
+        node.path,
+      );
+    }
     if (names.length > MAX_ATTRIBUTES_PER_OBJECT) {
       this.problem(
         "limit-exceeded",
@@ -216,7 +239,7 @@ class Walker {
       );
     }
     for (const name of names.slice(0, MAX_ATTRIBUTES_PER_OBJECT)) {
-      const attribute = node.attrs[name]!;
+      const attribute = new this.h5.Attribute(node.file_id, node.path, name);
       const metadata = attribute.metadata;
       const entry: Hdf5Attribute = { objectPath: node.path, name, value: null, dtype: describeType(metadata) };
       if (metadata.type === 3) {
@@ -327,7 +350,7 @@ export async function readHdf5(path: string, checkDeadline: () => void): Promise
   let file: H5File | undefined;
   try {
     file = new h5.File(path, "r");
-    const walker = new Walker(checkDeadline);
+    const walker = new Walker(checkDeadline, h5, module);
     walker.group(file, 0);
     return { ok: true, contents: walker.contents };
   } catch (error) {
