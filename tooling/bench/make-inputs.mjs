@@ -193,6 +193,15 @@ export function makeForest(file) {
   return existsSync(file) ? file : null;
 }
 
+/** A real ~1 GiB joblib dump of a float32 embedding matrix (arrays inline) when python3 has joblib; null otherwise. */
+export function makeBigJoblib(file) {
+  const script = path.join(import.meta.dirname, "make_big_joblib.py");
+  for (const python of ["python3", "/usr/bin/python3"]) {
+    if (spawnSync(python, [script, file], { encoding: "utf8" }).status === 0 && existsSync(file)) return file;
+  }
+  return null;
+}
+
 export function ensureDataDir() {
   mkdirSync(dataDir, { recursive: true });
   return dataDir;

@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import {
   ensureDataDir,
+  makeBigJoblib,
   makeForest,
   makeGguf,
   makeMillionOpcodes,
@@ -171,6 +172,17 @@ if (!process.env.BENCH_SKIP_LARGE) {
     file: gguf,
     levels: ["quick", "standard", "thorough"],
   });
+  // joblib keeps its arrays inline: the pickle is read, the arrays skipped (and read as tensor data).
+  const bigJoblib = path.join(dir, "embeddings-1gb.joblib");
+  if (existsSync(bigJoblib) || makeBigJoblib(bigJoblib)) {
+    inputs.push({
+      name: "joblib, 1 GiB (real joblib.dump of a float32 matrix)",
+      file: bigJoblib,
+      levels: ["quick", "standard"],
+    });
+  } else {
+    console.log("python3 with joblib and numpy not found: skipping the 1 GiB joblib input (see make_big_joblib.py)");
+  }
   // Peak memory must not grow with the file: one run of each level on 4 GiB.
   const hugeZip = path.join(dir, "checkpoint-4gb.pt");
   if (!existsSync(hugeZip)) makeTorchCheckpoint(hugeZip, 4 * 1024 ** 3);
