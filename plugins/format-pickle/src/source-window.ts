@@ -91,7 +91,13 @@ export class SourceWindow {
     start = Math.max(start, this.headEnd);
     if (start >= end) return false;
     if (this.window.length < size) {
-      const wider = new Uint8Array(size);
+      let wider: Uint8Array;
+      try {
+        wider = new Uint8Array(size);
+      } catch {
+        // No address space for the whole file: the window keeps its length (and the in-memory limit).
+        return false;
+      }
       wider.set(this.window.subarray(0, this.headEnd));
       this.window = wider;
     }
