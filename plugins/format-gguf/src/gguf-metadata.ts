@@ -155,6 +155,10 @@ export class MetadataReader {
   }
 
   private async readStringArray(key: string, path: string, items: number): Promise<void> {
+    if (path === key && isChatTemplateKey(key)) {
+      await this.readTemplateArray(key, items);
+      return;
+    }
     const role = key.startsWith("tokenizer.") ? "vocabulary" : "metadata";
     if (items <= PER_ENTRY_LIMIT) {
       for (let index = 0; index < items; index++) {
@@ -198,8 +202,37 @@ export class MetadataReader {
     flush(items - 1);
   }
 
+  /**
+   * A chat template stored as an array of strings: llama.cpp turns every metadata value into a
+   * string (gguf_kv_to_str: `["a", "b"]`, escaping `\` and `"`) before it renders the template, so
+   * the rendering of the array is the template that runs.
+   */
+  private async readTemplateArray(key: string, items: number): Promise<void> {
+    const offset = this.cursor.position;
+    const parts: string[] = [];
+    let length = 0;
+    for (let index = 0; index < items; index++) {
+      if (index % 1024 === 0) this.context.checkDeadline();
+      const text = await this.readString(`${key}[${index}]`);
+      // An item over the string limit was reported and skipped: what it held cannot be judged.
+      if (text === null || length > this.maxString) continue;
+      length += text.length + 4;
+      if (length > this.maxString) {
+        // The rest is still read past (the metadata goes on after it), not kept.
+        this.problems.add("limit-exceeded", `${key}: the template's items pass ${this.maxString} characters`, {
+          offset,
+          path: key,
+        });
+        continue;
+      }
+      parts.push(`"${text.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`);
+    }
+    const text = `[${parts.join(", ")}]`;
+    this.context.emit({ kind: "code", language: "jinja", text, location: { path: key, offset } });
+  }
+
   private emitString(key: string, path: string, text: string, offset: number): void {
-    if (path === key && (key === "tokenizer.chat_template" || key.startsWith("tokenizer.chat_template."))) {
+    if (path === key && isChatTemplateKey(key)) {
       this.context.emit({ kind: "code", language: "jinja", text, location: { path: key, offset } });
       return;
     }
@@ -241,4 +274,9 @@ export class MetadataReader {
       this.problems.stop("truncated", `the file ends inside ${path}`, { offset: this.cursor.position, path });
     }
   }
+}
+
+/** Keys llama.cpp reads a chat template from (the default one and named ones). */
+function isChatTemplateKey(key: string): boolean {
+  return key === "tokenizer.chat_template" || key.startsWith("tokenizer.chat_template.");
 }
