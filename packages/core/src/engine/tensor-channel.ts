@@ -6,6 +6,9 @@ import type { ActiveDetector } from "./fact-bus.js";
 import type { PendingTensor, SourceNode } from "./source-node.js";
 import { TensorFeed } from "./tensor-feed.js";
 
+/** Element types whose data the byte detectors read at the standard level too. */
+const BYTE_TYPED = new Set<string>(["u8", "i8", "bool", "opaque"]);
+
 /**
  * Tensors overlapping in one root (views, hostile declarations) each read their bytes: past this
  * many bytes per byte of the root (plus a floor), further tensors are not read, so the work stays
@@ -120,7 +123,9 @@ export class TensorChannel {
       return;
     }
     const start = dataNode.rootStart + offset;
-    dataNode.tensorRanges.push([start, start + length]);
+    // Byte-typed tensor data (u8, i8, bool, opaque) is bytes as much as numbers: a file carried in a
+    // uint8 tensor is found only by the byte detectors, so the standard level reads it as bytes too.
+    if (!BYTE_TYPED.has(fact.dtype)) dataNode.tensorRanges.push([start, start + length]);
     if (!this.host.readsTensorData) return;
     const pass = dataNode.root.rootPass;
     if (!pass || pass.done) {
