@@ -178,9 +178,11 @@ function judgeTfliteOp(
   if (fact.domain !== "custom") return;
   const verdict = classifyTfliteCustomOp(fact.op, options.allowTfliteOps);
   if (verdict === "flex") {
-    const target = flexTarget(fact.op);
-    // A Flex op runs the TensorFlow kernel of that name: judge it as that TensorFlow op too.
-    judgeTensorflowOp(context, target, fact.attributes, base, { ...data, op: target });
+    const { named, runs, decoded } = flexTarget(fact.op, fact.attributes);
+    // The custom_code reading is judged as a TensorFlow op unless it is one of the names the handler
+    // decoded from the options, which it emits as TensorFlow graph nodes of their own.
+    if (!decoded.includes(named)) judgeTensorflowOp(context, named, fact.attributes, base, { ...data, op: named });
+    const target = truncateText(runs, 120);
     context.report({
       ...base,
       rule: "tflite-custom-op",

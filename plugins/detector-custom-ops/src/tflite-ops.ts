@@ -23,7 +23,20 @@ export function classifyTfliteCustomOp(op: string, allowed: ReadonlySet<string>)
   return "custom";
 }
 
-/** The TensorFlow op a Flex op runs. */
-export function flexTarget(op: string): string {
-  return op.slice(4);
+export interface FlexTarget {
+  /** The op custom_code names after "Flex" (what a converter writes). */
+  named: string;
+  /** The op the Flex delegate runs: v[0] of the custom options when the handler decoded them, else `named`. */
+  runs: string;
+  /** Op names the handler decoded from the custom options (v[0], NodeDef.op), each emitted as a TensorFlow graph node. */
+  decoded: string[];
+}
+
+/** The TensorFlow op a Flex op runs, from custom_code and from the custom options the handler decoded. */
+export function flexTarget(op: string, attributes: Readonly<Record<string, unknown>> = {}): FlexTarget {
+  const named = op.slice(4);
+  const decoded = [attributes.flexOp, attributes.flexNodeDefOp].filter(
+    (value): value is string => typeof value === "string",
+  );
+  return { named, runs: typeof attributes.flexOp === "string" ? attributes.flexOp : named, decoded };
 }

@@ -283,6 +283,67 @@ const ng: Case[] = [
     expected: ["info custom-ops/tflite-custom-op", "warning custom-ops/tensorflow-file-op"],
   },
   {
+    name: "TFLite Flex op whose decoded options run another op: the custom_code reading and the decoded one",
+    facts: [
+      node("tflite", "custom", "FlexAddV2", "subgraph[0]/operator[1]", {
+        attributes: { flexOp: "WriteFile", flexNodeDefOp: "WriteFile" },
+      } as Partial<Fact>),
+      node("tensorflow", "", "WriteFile", "subgraph[0]/operator[1]/custom_options"),
+    ],
+    expected: ["critical custom-ops/tensorflow-file-op", "info custom-ops/tflite-custom-op"],
+  },
+  {
+    name: "TFLite Flex op disguising PyFunc and ReadFile",
+    facts: [
+      node("tflite", "custom", "FlexIdentity", "subgraph[0]/operator[0]", {
+        attributes: { flexOp: "PyFunc", flexNodeDefOp: "PyFunc" },
+      } as Partial<Fact>),
+      node("tensorflow", "", "PyFunc", "subgraph[0]/operator[0]/custom_options"),
+      node("tflite", "custom", "FlexAddV2", "subgraph[0]/operator[1]", {
+        attributes: { flexOp: "ReadFile", flexNodeDefOp: "ReadFile" },
+      } as Partial<Fact>),
+      node("tensorflow", "", "ReadFile", "subgraph[0]/operator[1]/custom_options"),
+    ],
+    expected: [
+      "critical custom-ops/tensorflow-python-op",
+      "info custom-ops/tflite-custom-op",
+      "info custom-ops/tflite-custom-op",
+      "warning custom-ops/tensorflow-file-op",
+    ],
+  },
+  {
+    name: "TFLite Flex op named WriteFile whose options run AddV2: the custom_code reading is still judged",
+    facts: [
+      node("tflite", "custom", "FlexWriteFile", "subgraph[0]/operator[1]", {
+        attributes: { flexOp: "AddV2", flexNodeDefOp: "AddV2" },
+      } as Partial<Fact>),
+      node("tensorflow", "", "AddV2", "subgraph[0]/operator[1]/custom_options"),
+    ],
+    expected: ["critical custom-ops/tensorflow-file-op", "info custom-ops/tflite-custom-op"],
+  },
+  {
+    name: "TFLite honest Flex AddV2 with decoded options: only the note",
+    facts: [
+      node("tflite", "custom", "FlexAddV2", "subgraph[0]/operator[1]", {
+        attributes: { flexOp: "AddV2", flexNodeDefOp: "AddV2", flexNodeName: "add_1" },
+      } as Partial<Fact>),
+      node("tensorflow", "", "AddV2", "subgraph[0]/operator[1]/custom_options", {
+        attributes: { T: 1 },
+      } as Partial<Fact>),
+    ],
+    expected: ["info custom-ops/tflite-custom-op"],
+  },
+  {
+    name: "TFLite honest Flex WriteFile with decoded options: judged once",
+    facts: [
+      node("tflite", "custom", "FlexWriteFile", "subgraph[0]/operator[1]", {
+        attributes: { flexOp: "WriteFile", flexNodeDefOp: "WriteFile" },
+      } as Partial<Fact>),
+      node("tensorflow", "", "WriteFile", "subgraph[0]/operator[1]/custom_options"),
+    ],
+    expected: ["critical custom-ops/tensorflow-file-op", "info custom-ops/tflite-custom-op"],
+  },
+  {
     name: "TFLite custom op named PyFunc",
     facts: [node("tflite", "custom", "PyFunc", "subgraph[0]/operator[0]")],
     expected: ["critical custom-ops/python-operator"],

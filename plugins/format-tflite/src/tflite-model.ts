@@ -2,6 +2,7 @@ import { dataByteLength, type GraphNodeFact, type ParseContext, type TensorFact 
 import { builtinOperatorName, CUSTOM_CODE, tensorDType, tensorTypeName } from "./builtin-operators.js";
 import { printableRuns, printableText } from "./custom-options.js";
 import { FlatbufferError, type FlatbufferView, type TableRef, type VectorRef } from "./flatbuffer-view.js";
+import { decodeFlexOptions, FlexOptionsError } from "./flex-options.js";
 import type { ProblemList } from "./problems.js";
 import { BUFFER, METADATA, MODEL, OPERATOR, OPERATOR_CODE, SIGNATURE_DEF, SUBGRAPH, TENSOR } from "./tflite-fields.js";
 
@@ -9,6 +10,12 @@ import { BUFFER, METADATA, MODEL, OPERATOR, OPERATOR_CODE, SIGNATURE_DEF, SUBGRA
 interface BufferInfo {
   dataOffset?: number;
   dataLength?: number;
+}
+
+/** What a Flex operator's custom options say it runs: attributes for its tflite fact, one tensorflow fact per op name. */
+interface FlexReadings {
+  attributes: Record<string, string>;
+  facts: GraphNodeFact[];
 }
 
 interface OperatorCodeInfo {
@@ -22,6 +29,10 @@ interface OperatorCodeInfo {
 const MAX_ATTRIBUTE = 4 * 1024;
 const MAX_TEXT = 64 * 1024;
 const MAX_SHAPE_RANK = 64;
+/** Largest Flex custom options decoded: a NodeDef with its attributes; converters write a few hundred bytes. */
+const MAX_FLEX_OPTIONS = 1024 * 1024;
+/** The Flex delegate claims every custom operator whose custom_code starts with this (IsFlexOp). */
+const FLEX_PREFIX = "Flex";
 
 /** Walks Model → buffers, operator codes, subgraphs (tensors, operators), metadata. No recursion. */
 export class TfliteModelReader {
@@ -289,6 +300,14 @@ export class TfliteModelReader {
       attributes.customOptionsLength = Number(largeSize);
       attributes.customOptionsOffset = Number(largeOffset);
     }
+    // A broken Flex payload is reported and the operator still emitted under its custom_code.
+    let flexReadings = null as FlexReadings | null;
+    if (code.custom && code.op.startsWith(FLEX_PREFIX)) {
+      this.guarded(path, () => {
+        flexReadings = this.readFlexOptions(operator, code.op, customOptions, largeOffset, path);
+      });
+    }
+    if (flexReadings) Object.assign(attributes, flexReadings.attributes);
     const options = customOptions ? operator.bytesOf(customOptions, MAX_TEXT) : null;
     const text = options ? printableText(options) : null;
     const strings = options && text === null ? printableRuns(options) : [];
@@ -305,6 +324,7 @@ export class TfliteModelReader {
       location: { path, offset: operator.position },
     };
     this.context.emit(fact);
+    if (flexReadings) for (const reading of flexReadings.facts) this.context.emit(reading);
     const optionsKey = `${path}/custom_options`;
     if (text !== null) {
       this.context.emit({ kind: "text", key: optionsKey, text, role: "config", location: { path: optionsKey } });
@@ -312,6 +332,86 @@ export class TfliteModelReader {
     for (const value of strings) {
       this.context.emit({ kind: "text", key: optionsKey, text: value, role: "config", location: { path: optionsKey } });
     }
+  }
+
+  /**
+   * A Flex operator's options as the Flex delegate reads them: the op it runs is v[0], whatever custom_code
+   * says after "Flex". Each TensorFlow op name the bytes give (v[0], every NodeDef.op) is a graph-node of
+   * its own, with the NodeDef's attributes; names that disagree with each other or with custom_code are a
+   * parser differential. Options the delegate could not read make the model one TensorFlow would refuse.
+   */
+  private readFlexOptions(
+    operator: TableRef,
+    customCode: string,
+    inline: VectorRef | null,
+    largeOffset: bigint,
+    path: string,
+  ): FlexReadings {
+    const optionsPath = `${path}/custom_options`;
+    let bytes: Uint8Array | null = null;
+    let length = inline?.length ?? 0;
+    let start = inline?.start;
+    if (!inline && largeOffset > 1n) {
+      length = Number(operator.uint64(OPERATOR.largeCustomOptionsSize, 0n));
+      start = Number(largeOffset);
+    }
+    if (length > MAX_FLEX_OPTIONS) {
+      throw new FlatbufferError(
+        "limit-exceeded",
+        `${path}: Flex custom options of ${length} bytes are over the ${MAX_FLEX_OPTIONS}-byte limit; the op they run was not read`,
+        operator.position,
+      );
+    }
+    if (start !== undefined && start + length <= this.view.bytes.length) {
+      bytes = this.view.bytes.subarray(start, start + length);
+    } else if (start !== undefined) {
+      throw new FlatbufferError(
+        "limit-exceeded",
+        `${path}: Flex custom options lie beyond the bytes read into memory; the op they run was not read`,
+        operator.position,
+      );
+    }
+    let decoded: ReturnType<typeof decodeFlexOptions>;
+    try {
+      if (!bytes || bytes.length === 0) throw new FlexOptionsError("there are none");
+      decoded = decodeFlexOptions(bytes);
+    } catch (error) {
+      if (!(error instanceof FlexOptionsError)) throw error;
+      throw new FlatbufferError(
+        "malformed",
+        `${path}: Flex operator's custom options are not the [op name, NodeDef] FlexBuffer the Flex delegate runs (${error.message}); the op it runs is unknown`,
+        operator.position,
+      );
+    }
+    const { op, nodeDef } = decoded;
+    const nodeDefOp = nodeDef.ops.at(-1);
+    const attributes: Record<string, string> = { flexOp: op.slice(0, MAX_ATTRIBUTE) };
+    if (nodeDefOp !== undefined) attributes.flexNodeDefOp = nodeDefOp.slice(0, MAX_ATTRIBUTE);
+    if (nodeDef.name !== undefined) attributes.flexNodeName = nodeDef.name.slice(0, MAX_ATTRIBUTE);
+    const named = customCode.slice(FLEX_PREFIX.length);
+    const readings = [...new Set([op, ...nodeDef.ops])];
+    const facts = readings.map(
+      (reading, index): GraphNodeFact => ({
+        kind: "graph-node",
+        framework: "tensorflow",
+        op: reading,
+        name: nodeDef.name ?? path,
+        attributes: nodeDef.attributes,
+        location: { path: index === 0 ? optionsPath : `${optionsPath}/nodedef-op` },
+      }),
+    );
+    const names = [...new Set([named, ...readings])];
+    if (names.length > 1) {
+      const quoted = (text: string) => JSON.stringify(text.slice(0, 100));
+      const said = nodeDef.ops.length > 0 ? nodeDef.ops.map(quoted).join(" then ") : "nothing";
+      this.context.emit({
+        kind: "anomaly",
+        code: "parser-differential",
+        message: `${path}: Flex operator ${quoted(customCode)} runs TensorFlow op ${quoted(op)} (custom options v[0]); its NodeDef names ${said}. The Flex delegate runs v[0] and never compares it with custom_code`,
+        location: { path: optionsPath, offset: operator.position },
+      });
+    }
+    return { attributes, facts };
   }
 
   private readMetadata(model: TableRef): void {
