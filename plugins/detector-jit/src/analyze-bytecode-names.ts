@@ -18,6 +18,49 @@ const NETWORK_MODULES = [
   "urlopen",
   "urlretrieve",
 ];
+/**
+ * Names only dynamic lookups use: the builtins namespace, other functions' globals, the class hierarchy
+ * walk, frames. A real Lambda layer (`x * 2`, `tf.expand_dims(x, -1)`) never names them.
+ */
+const INTERNALS = [
+  "__builtins__",
+  "__builtin__",
+  "builtins",
+  "__subclasses__",
+  "__globals__",
+  "func_globals",
+  "f_globals",
+  "f_builtins",
+  "f_back",
+  "_getframe",
+  "__mro__",
+  "__bases__",
+  "__base__",
+  "__getattribute__",
+  "__loader__",
+  "__spec__",
+];
+/** Lookups by a name (`getattr(m, n)`, `vars(m)[n]`, `m.__dict__[n]`, `sys.modules[n]`). */
+const NAME_LOOKUPS = ["getattr", "__dict__", "vars", "globals", "locals", "attrgetter", "methodcaller", "modules"];
+/** Operations that build or decode a string at run time. */
+const NAME_BUILDERS = [
+  "join",
+  "fromhex",
+  "decode",
+  "b64decode",
+  "b32decode",
+  "b16decode",
+  "a85decode",
+  "b85decode",
+  "urlsafe_b64decode",
+  "unhexlify",
+  "decompress",
+  "chr",
+  "reversed",
+  "format",
+  "replace",
+  "translate",
+];
 const NATIVE = [
   "CDLL",
   "LoadLibrary",
@@ -81,6 +124,34 @@ export function analyzeBytecodeNames(names: readonly string[], text: string): Co
     } else {
       report("dangerous-import", "bytecodeImport", "warning", any(["subprocess", "pty"]), "a process module");
     }
+  }
+  const internals = any(INTERNALS);
+  const lookups = any(NAME_LOOKUPS);
+  const builders = any(NAME_BUILDERS);
+  if (internals.length > 0) {
+    report(
+      "dangerous-call",
+      "bytecodeNames",
+      "critical",
+      [...internals, ...lookups, ...builders, ...importers],
+      "reaches the interpreter's builtins, globals or class hierarchy, the route to os and eval without naming them",
+    );
+  } else if (lookups.length > 0 && (builders.length > 0 || importers.length > 0)) {
+    report(
+      "dangerous-call",
+      "bytecodeNames",
+      "critical",
+      [...lookups, ...builders, ...importers],
+      "looks up a function or module by a name built at run time",
+    );
+  } else if (importers.some((name) => name === "__import__" || name === "import_module") && builders.length > 0) {
+    report(
+      "dangerous-call",
+      "bytecodeNames",
+      "critical",
+      [...importers, ...builders],
+      "imports a module whose name is built at run time",
+    );
   }
   const dynamic = any(DYNAMIC_CODE);
   if (dynamic.length > 0)

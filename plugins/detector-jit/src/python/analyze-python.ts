@@ -5,6 +5,7 @@ import { describePosition, LineIndex } from "../line-index.js";
 import { operatorCall, operatorStatus, TORCH_OPERATORS_VERSION } from "../torchscript/operator-registry.js";
 import {
   type CallCategory,
+  COMPUTED,
   type CodeLanguageJudged,
   canonicalName,
   classifyCall,
@@ -103,6 +104,21 @@ const PATH_FUNCTIONS = new Set([
 const PATH_METHODS = new Set(["expanduser", "resolve", "absolute", "joinpath", "with_name", "with_suffix"]);
 const DECODERS =
   /^(base64\.(b64decode|b32decode|b16decode|b85decode|a85decode|urlsafe_b64decode|decodebytes|decodestring)|binascii\.(unhexlify|a2b_base64|a2b_hex)|codecs\.decode|builtins\.bytes\.fromhex|builtins\.bytearray\.fromhex|(zlib|gzip|bz2|lzma)\.decompress)$/;
+/** Attributes that only reach interpreter internals: another function's globals, every loaded class. */
+const INTERNALS = new Set(["__subclasses__", "__globals__", "func_globals"]);
+/** Attributes holding a module's global names or builtins: looked up in, they lead to modules and builtins. */
+const GLOBALS = new Set(["__builtins__", "__globals__", "func_globals", "f_globals", "f_builtins"]);
+/** Written steps of the class-hierarchy walk from a built-in object up to `object`. */
+const HIERARCHY_WALK = /\.(__class__|__base__|__bases__|__mro__)\b|^\s*(object|builtins\.object)\s*\./;
+/** Environment variables that make later processes (or the interpreter) load code the model names. */
+const LOADER_VARIABLES =
+  /^(LD_PRELOAD|LD_LIBRARY_PATH|LD_AUDIT|DYLD_INSERT_LIBRARIES|DYLD_LIBRARY_PATH|PYTHONPATH|PYTHONSTARTUP|PYTHONHOME|PYTHONINSPECT|BROWSER|PERL5OPT|NODE_OPTIONS|BASH_ENV)$/;
+/** Module members that run commands or code, looked up by a name string (`methodcaller("system")`). */
+const EXECUTING_MEMBERS = ["os", "pty", "builtins"];
+/** Names under a judged prefix that are constants, exception classes or result types, not callables that run anything. */
+const NOT_A_RUNNER = /\.([A-Z][A-Z0-9_]*|\w*(Error|Exception|Expired)|CompletedProcess)$/;
+/** Callees that look at an attribute by name without using it (`hasattr(os, "fork")`). */
+const NAME_INSPECTORS = /(^|\.)(hasattr|getattr|setattr|delattr)$/;
 const SENDING_VERBS = new Set(["post", "put", "patch", "delete", "send", "sendall", "sendto", "connect", "upload"]);
 
 /**
@@ -238,6 +254,7 @@ class PythonAnalysis {
     if (frame.function) this.functionDepth--;
     const parent = this.frames.at(-1);
     this.evaluate(frame, child, parent);
+    if (parent && this.isValueUse(frame, parent)) this.judgeReference(child);
     parent?.children.push(child);
   }
 
@@ -290,6 +307,9 @@ class PythonAnalysis {
       }
       case "BinaryExpression":
         child.value = this.binary(children);
+        return;
+      case "ConditionalExpression":
+        child.value = this.conditional(children);
         return;
       case "MemberExpression":
         child.value = this.member(frame);
@@ -365,6 +385,60 @@ class PythonAnalysis {
     (this.scopes.at(-1) as Map<string, Value>).set(name, value);
   }
 
+  /**
+   * True when the expression closing now is used as a value, not called, not the object of a longer
+   * attribute chain, not a target or a parameter name and not an annotation: `t = {"a": os.system}`,
+   * `return os.system`, `run = os.system` in a class, a default argument. Arguments are judged by argumentList.
+   */
+  private isValueUse(frame: Frame, parent: Frame): boolean {
+    if (frame.name !== "VariableName" && frame.name !== "MemberExpression" && frame.name !== "CallExpression") {
+      return false;
+    }
+    if (this.frames.some((item) => item.name === "TypeDef")) return false;
+    const first = parent.children.length === 0;
+    switch (parent.name) {
+      case "CallExpression":
+      case "MemberExpression":
+        return !first;
+      case "ArgList":
+      case "ImportStatement":
+      case "ScopeStatement":
+      case "DeleteStatement":
+      case "FunctionDefinition":
+      case "ClassDefinition":
+      case "Decorator":
+      case "TypeDef":
+      case "ForStatement":
+        return false;
+      case "AssignStatement":
+      case "UpdateStatement":
+        return parent.children.some((item) => item.name === "AssignOp");
+      case "ParamList":
+        return parent.children.at(-1)?.name === "AssignOp";
+      default:
+        return true;
+    }
+  }
+
+  /** `a if c else b`: the value both branches share, or the one that reaches a dangerous name. */
+  private conditional(children: Child[]): Value {
+    const values = children.filter((item) => item.name !== "if" && item.name !== "else").map((item) => item.value);
+    const [whenTrue, , whenFalse] = values;
+    if (!whenTrue || !whenFalse) return UNKNOWN;
+    if (whenTrue.kind === "ref" && whenFalse.kind === "ref") {
+      if (canonicalName(whenTrue.name) === canonicalName(whenFalse.name)) return whenTrue;
+    }
+    for (const value of [whenTrue, whenFalse]) {
+      if (value.kind !== "ref") continue;
+      const name = canonicalName(value.name);
+      const category = classifyCall(name, this.language);
+      if (category === "process" || category === "dynamic-code" || this.isSensitiveModule(name)) {
+        return { ...value, obfuscated: true };
+      }
+    }
+    return UNKNOWN;
+  }
+
   private stringLiteral(frame: Frame): Value {
     if (frame.to - frame.from > 64 * 1024) return UNKNOWN;
     const decoded = decodePythonString(this.text.slice(frame.from, frame.to));
@@ -400,6 +474,11 @@ class PythonAnalysis {
     if (separator.name === ".") {
       const property = rest[0] ? this.text.slice(rest[0].from, Math.min(rest[0].to, rest[0].from + 128)) : "";
       const target = object.value;
+      if (INTERNALS.has(property)) this.judgeInternals(property, frame, object);
+      // Any object's `__builtins__` and any function's `__globals__` lead back to the builtins and a module's names.
+      if (GLOBALS.has(property)) {
+        return ref("builtins", true, target.kind === "ref" && target.free);
+      }
       if (target.kind === "ref") {
         if (property === "__dict__") return target;
         return ref(`${target.name}.${property}`, target.obfuscated, target.free, target.hint);
@@ -420,8 +499,13 @@ class PythonAnalysis {
     }
     const index = inside.length === 1 ? (inside[0] as Child).value : UNKNOWN;
     const key = asString(index);
-    if (object.value.kind === "ref" && key !== undefined && /^[\w.]+$/.test(key)) {
-      return ref(canonicalName(`${object.value.name}.${key}`), true, object.value.free);
+    if (object.value.kind === "ref") {
+      const container = canonicalName(object.value.name);
+      if (key !== undefined && /^[\w.]+$/.test(key)) {
+        if (isBuilt(index)) this.judgeComputedLookup(container, key, frame);
+        return ref(canonicalName(`${object.value.name}.${key}`), true, object.value.free);
+      }
+      if (key === undefined && index.kind !== "number") return this.computedLookup(container, object, frame);
     }
     return subscript(object.value, index, undefined);
   }
@@ -479,6 +563,7 @@ class PythonAnalysis {
 
   private assignTarget(target: Child, value: Value): void {
     const written = this.text.slice(target.from, Math.min(target.to, target.from + 256));
+    if (target.value.kind === "ref") this.judgeEnvironment(canonicalName(target.value.name), target.from, written);
     if (target.name === "VariableName") this.bind(written, value.kind === "unknown" ? LOCAL : value);
     else if (target.name === "MemberExpression" && /^[\w.]+$/.test(written)) this.memberBindings.set(written, value);
   }
@@ -535,11 +620,34 @@ class PythonAnalysis {
     const args = argumentList?.args ?? { positional: [], keywords: new Map() };
     const target = callee.value;
     if (target.kind === "method") return this.methodCall(target.receiver, target.name, args);
-    if (target.kind !== "ref") return UNKNOWN;
+    if (target.kind !== "ref") {
+      this.judgeLoaderMethod(callee, frame);
+      const written = this.source(callee.from, callee.to, 80);
+      this.judgeModuleWithName({ kind: "ref", name: written, obfuscated: true, free: true }, args, frame, callee);
+      return UNKNOWN;
+    }
+    // `sys.modules.get("os")`, `typing.sys.modules.setdefault(name)`: a module looked up by name.
+    const lookup = /(?:^|\.)sys\.modules\.(get|setdefault|pop)$/.exec(target.name);
+    if (lookup) {
+      const key = asString(args.positional[0]);
+      if (key !== undefined && /^[\w.]+$/.test(key)) {
+        if (isBuilt(args.positional[0])) this.judgeComputedLookup("sys.modules", key, frame);
+        return ref(canonicalName(`sys.modules.${key}`), true, target.free);
+      }
+      return ref(COMPUTED, true);
+    }
+    const applied = this.applyNameCaller(target, args);
+    if (applied) {
+      const category = applied.call ? classifyCall(applied.call.name, this.language) : undefined;
+      if (applied.call && category) this.judgeCall(category, applied.call.name, applied.call, args, frame, callee);
+      return applied.result;
+    }
     const name = canonicalName(target.name);
     const result = this.callResult(name, target, args, frame);
     const category = classifyCall(name, this.language);
     if (category) this.judgeCall(category, name, target, args, frame, callee);
+    else if (!NAME_INSPECTORS.test(name)) this.judgeModuleWithName(target, args, frame, callee);
+    this.judgeEnvironmentCall(name, args, frame);
     if (this.language === "torchscript") this.judgeOperator(name, frame, callee);
     return result;
   }
@@ -611,7 +719,7 @@ class PythonAnalysis {
     const [first, second] = args.positional;
     if (name === "builtins.__import__" || name === "importlib.import_module" || name === "importlib.__import__") {
       const module = asString(first);
-      if (module === undefined || !/^[\w.]+$/.test(module)) return UNKNOWN;
+      if (module === undefined || !/^[\w.]+$/.test(module)) return ref(COMPUTED, true);
       this.imports.push({ module, from: frame.from, via: name });
       const bound =
         name === "importlib.import_module" || args.positional.length > 3 ? module : (module.split(".")[0] as string);
@@ -623,6 +731,7 @@ class PythonAnalysis {
         return ref(canonicalName(`${first.name}.${attribute}`), true, first.free, first.hint);
       }
       if (first?.kind === "ref" && attribute === undefined && this.isSensitiveModule(first.name)) {
+        const computed = ref(`${canonicalName(first.name)}.${COMPUTED}`, true, first.free);
         this.add({
           rule: "dangerous-call",
           messageId: "dynamicAttribute",
@@ -631,8 +740,27 @@ class PythonAnalysis {
           from: frame.from,
           evidence: this.source(frame.from, frame.to),
         });
+        return computed;
       }
       return UNKNOWN;
+    }
+    if ((name === "operator.methodcaller" || name === "operator.attrgetter") && asString(first) !== undefined) {
+      const attribute = asString(first) as string;
+      if (this.executingMember(attribute)) {
+        this.add({
+          rule: "dangerous-call",
+          messageId: "bytecodeNames",
+          severity: "warning",
+          from: frame.from,
+          evidence: this.source(frame.from, frame.to),
+          data: {
+            names: `${name}("${truncateText(attribute, 40)}")`,
+            reason: `looks up a member named ${truncateText(attribute, 40)} by name, the name of a call that runs commands or code`,
+            language: "python",
+          },
+        });
+      }
+      return ref(`${name}()`, target.obfuscated, false, attribute);
     }
     if (name === "builtins.chr")
       return first?.kind === "number" ? stringValue(String.fromCodePoint(clampCode(first.value)), true) : UNKNOWN;
@@ -666,6 +794,187 @@ class PythonAnalysis {
       return ref("pathlib.Path()", target.obfuscated, false, `${target.hint ?? ""}${extra ? `/${extra}` : ""}`);
     }
     return ref(`${name}()`, target.obfuscated, target.free);
+  }
+
+  /** A member name that runs commands or code in one of the modules attackers reach by name (`system`, `popen`, `eval`). */
+  private executingMember(attribute: string): string | undefined {
+    if (!/^\w+$/.test(attribute) || /^(kill|killpg|fork|run|call|compile)$/.test(attribute)) return undefined;
+    for (const module of EXECUTING_MEMBERS) {
+      const category = classifyCall(`${module}.${attribute}`, this.language);
+      if (category === "process" || category === "dynamic-code") return `${module}.${attribute}`;
+    }
+    return undefined;
+  }
+
+  /**
+   * `operator.methodcaller("system", cmd)(os)` calls `os.system(cmd)`; `operator.attrgetter("system")(os)`
+   * returns `os.system`. The judged call is the member of the module the caller is applied to.
+   */
+  private applyNameCaller(
+    target: Extract<Value, { kind: "ref" }>,
+    args: Arguments,
+  ): { call?: Extract<Value, { kind: "ref" }>; result: Value } | undefined {
+    const caller = canonicalName(target.name);
+    if ((caller !== "operator.methodcaller()" && caller !== "operator.attrgetter()") || target.hint === undefined) {
+      return undefined;
+    }
+    const [first] = args.positional;
+    if (first?.kind !== "ref") return undefined;
+    const member = canonicalName(`${first.name}.${target.hint}`);
+    const resolved = { kind: "ref" as const, name: member, obfuscated: true, free: first.free };
+    if (caller === "operator.attrgetter()") return { result: resolved };
+    return { call: resolved, result: ref(`${member}()`, true) };
+  }
+
+  /**
+   * A call handed a module that runs commands together with the name of such a member
+   * (`g(os, "system")`, `call_by_name(builtins, "ev" + "al")`): whatever it does with them, the pair names the call.
+   */
+  private judgeModuleWithName(
+    target: Extract<Value, { kind: "ref" }>,
+    args: Arguments,
+    frame: Frame,
+    callee: Child,
+  ): void {
+    const modules = args.positional.filter(
+      (item): item is Extract<Value, { kind: "ref" }> => item.kind === "ref" && this.isSensitiveModule(item.name),
+    );
+    if (modules.length === 0) return;
+    for (const item of [...args.positional, ...args.keywords.values()]) {
+      const attribute = asString(item);
+      if (attribute === undefined || !/^\w+$/.test(attribute)) continue;
+      for (const module of modules) {
+        const member = canonicalName(`${module.name}.${attribute}`);
+        const category = classifyCall(member, this.language);
+        if (category !== "process" && category !== "dynamic-code" && category !== "native-library") continue;
+        this.judgeCall(
+          category,
+          member,
+          { ...target, obfuscated: true },
+          { positional: [], keywords: new Map() },
+          frame,
+          callee,
+        );
+        return;
+      }
+    }
+  }
+
+  /** `spec.loader.exec_module(module)` on a loader the analysis did not track: it runs the module's code. */
+  private judgeLoaderMethod(callee: Child, frame: Frame): void {
+    if (callee.name !== "MemberExpression") return;
+    const written = this.text.slice(callee.from, Math.min(callee.to, callee.from + 256));
+    if (!/\.exec_module\s*$/.test(written)) return;
+    this.judgeCall(
+      "dynamic-code",
+      "<loader>.exec_module",
+      { kind: "ref", name: "<loader>.exec_module", obfuscated: false, free: true },
+      { positional: [], keywords: new Map() },
+      frame,
+      callee,
+    );
+  }
+
+  /** `__subclasses__` and `__globals__`: reaching interpreter internals no model code needs. */
+  private judgeInternals(property: string, frame: Frame, object: Child): void {
+    const written = this.text.slice(object.from, Math.min(object.to, object.from + 512));
+    const walk = property === "__subclasses__" && HIERARCHY_WALK.test(written);
+    this.add({
+      rule: "dangerous-call",
+      messageId: "bytecodeNames",
+      // `Base.__subclasses__()` is a plugin-registry idiom; the walk up from a built-in object is not.
+      severity: walk ? "critical" : property === "__subclasses__" ? "info" : "warning",
+      from: frame.from,
+      evidence: this.source(frame.from, frame.to),
+      data: {
+        names: property,
+        reason: walk
+          ? "walks the class hierarchy from a built-in object to every loaded class, the usual route to os or builtins without naming them"
+          : property === "__subclasses__"
+            ? "lists every subclass loaded in the interpreter, a route to classes the code does not import"
+            : "reads another function's module globals, a route to builtins and modules the code does not import",
+        language: "python",
+      },
+    });
+  }
+
+  /** `sys.modules["o" + "s"]`, `__builtins__["ev" + "al"]`: a module or builtin looked up by a name built at run time. */
+  private judgeComputedLookup(container: string, key: string, frame: Frame): void {
+    if (container !== "builtins" && container !== "sys.modules") return;
+    this.add({
+      rule: "dangerous-call",
+      messageId: "bytecodeNames",
+      severity: "warning",
+      from: frame.from,
+      evidence: this.source(frame.from, frame.to),
+      data: {
+        names: `${container}["${truncateText(key, 40)}"]`,
+        reason: `looks up ${container === "builtins" ? "a builtin" : "a loaded module"} by a name built at run time`,
+        language: "python",
+      },
+    });
+  }
+
+  /**
+   * A subscript whose key is not a constant: on `sys.modules` a module chosen at run time (no finding by
+   * itself: `sys.modules[__name__]` is everyday code); on builtins or a module that runs commands, a member
+   * chosen at run time (a warning; calling it is critical).
+   */
+  private computedLookup(container: string, object: Child, frame: Frame): Value {
+    if (container === "sys.modules") return ref(COMPUTED, true);
+    // A module's own namespace (`globals()[name]`, `frame.f_globals[name]`) is everyday registry code;
+    // the builtins namespace written as such (`__builtins__[n]`, `builtins.__dict__[n]`) and os are not.
+    const written = this.text.slice(object.from, Math.min(object.to, object.from + 256));
+    const named = /(^|\.)(__builtins__|__builtin__|builtins|os|posix|nt)(\.__dict__)?\s*$/.test(written);
+    if ((container !== "builtins" && container !== "os") || !named) return UNKNOWN;
+    this.add({
+      rule: "dangerous-call",
+      messageId: "bytecodeNames",
+      severity: "warning",
+      from: frame.from,
+      evidence: this.source(frame.from, frame.to),
+      data: {
+        names: this.source(frame.from, frame.to, 80),
+        reason: `looks up a member of ${container} by a name computed at run time`,
+        language: "python",
+      },
+    });
+    return ref(`${container}.${COMPUTED}`, true, object.value.kind === "ref" && object.value.free);
+  }
+
+  /** `os.environ["LD_PRELOAD"] = ...`: later processes (or the interpreter) load code the model names. */
+  private judgeEnvironment(name: string, from: number, written: string): void {
+    const match = /^os\.environ\.(\w+)$/.exec(name);
+    if (!match || !LOADER_VARIABLES.test(match[1] as string)) return;
+    this.add({
+      rule: "dangerous-call",
+      messageId: "bytecodeNames",
+      severity: "warning",
+      from,
+      evidence: truncateText(written, 120),
+      data: {
+        names: `os.environ["${match[1]}"]`,
+        reason: `sets ${match[1]}, so processes started afterwards load the libraries or code it names`,
+        language: "python",
+      },
+    });
+  }
+
+  private judgeEnvironmentCall(name: string, args: Arguments, frame: Frame): void {
+    const written = this.source(frame.from, frame.to, 120);
+    if (name === "os.putenv" || name === "os.environ.setdefault") {
+      const variable = asString(args.positional[0]);
+      if (variable !== undefined) this.judgeEnvironment(`os.environ.${variable}`, frame.from, written);
+    } else if (name === "os.environ.update") {
+      // Keywords, or the keys of a dict written in the call (`update({"LD_PRELOAD": path})`).
+      const keys = [...args.keywords.keys()];
+      for (const match of this.text
+        .slice(frame.from, Math.min(frame.to, frame.from + 4096))
+        .matchAll(/["'](\w+)["']\s*:/g)) {
+        keys.push(match[1] as string);
+      }
+      for (const key of keys) this.judgeEnvironment(`os.environ.${key}`, frame.from, written);
+    }
   }
 
   private isSensitiveModule(name: string): boolean {
@@ -830,10 +1139,12 @@ class PythonAnalysis {
 
   /** A dangerous callable handed over as a value (`atexit.register(os.system, ...)`, `map(eval, ...)`). */
   private judgeReference(item: Child): void {
-    if (item.value.kind !== "ref" || (item.name !== "MemberExpression" && item.name !== "VariableName")) return;
+    if (item.value.kind !== "ref") return;
+    if (item.name !== "MemberExpression" && item.name !== "VariableName" && item.name !== "CallExpression") return;
     const name = canonicalName(item.value.name);
     const category = classifyCall(name, this.language);
     if (category !== "process" && category !== "dynamic-code" && category !== "native-library") return;
+    if (NOT_A_RUNNER.test(name) || name.includes(COMPUTED)) return;
     this.calledModules.add(name.split(".")[0] as string);
     this.add({
       rule: category === "native-library" ? "native-library-load" : "dangerous-call",

@@ -110,6 +110,21 @@ const EXACT = new Map<string, CallCategory>([
   ["builtins.execfile", "dynamic-code"],
   ["runpy.run_path", "dynamic-code"],
   ["runpy.run_module", "dynamic-code"],
+  ["runpy._run_code", "dynamic-code"],
+  ["runpy._run_module_code", "dynamic-code"],
+  ["importlib.util.spec_from_file_location", "dynamic-code"],
+  ["importlib.util.spec_from_loader", "dynamic-code"],
+  ["importlib.machinery.SourceFileLoader", "dynamic-code"],
+  ["importlib.machinery.SourcelessFileLoader", "dynamic-code"],
+  ["imp.load_source", "dynamic-code"],
+  ["imp.load_compiled", "dynamic-code"],
+  ["imp.load_module", "dynamic-code"],
+  ["imp.load_package", "dynamic-code"],
+  ["imp.load_dynamic", "native-library"],
+  ["zipimport.zipimporter", "dynamic-code"],
+  ["multiprocessing.util.spawnv_passfds", "process"],
+  ["_posixsubprocess.fork_exec", "process"],
+  ["os.fork_exec", "process"],
   ["code.InteractiveInterpreter", "dynamic-code"],
   ["code.interact", "dynamic-code"],
   ["builtins.__import__", "dynamic-import"],
@@ -194,15 +209,28 @@ const HARMLESS = [
   /^ctypes\.(sizeof|c_\w+|Structure|Union|POINTER|byref|ArgumentError)$/,
 ];
 
+/** Loader methods that run a module's code: `spec.loader.exec_module(m)`, `zipimporter(p).load_module(n)`. */
+const CODE_LOADER = /^(importlib|zipimport|imp|pkgutil)\..*\.(exec_module|load_module)$/;
+
+/** Marks a name part the analysis could not fold (`sys.modules[name]`, `getattr(os, name)`). */
+export const COMPUTED = "<computed>";
+
+/** Modules another module re-exports as an attribute (`shutil.os`, `typing.sys`): `<anything>.os.system` is `os.system`. */
+const REEXPORTED =
+  /^(?:[\w<>]+\.)+(?=(?:os|sys|subprocess|builtins|posix|nt|pty|ctypes|importlib|runpy|marshal|shutil|multiprocessing|zipimport|socket|pickle)\.)/;
+
 const TORCHSCRIPT_JIT = /^torch\.(jit\.|compile$|_dynamo\.)/;
 
 const ALIASES: readonly [RegExp, string][] = [
-  [/^(__builtin__|__builtins__)(\.|$)/, "builtins$2"],
+  [REEXPORTED, ""],
+  // Any object's `__builtins__` (a module's, a function's globals') is the builtins namespace.
+  [/^(?:[\w<>]+\.)*(__builtin__|__builtins__)(\.|$)/, "builtins$2"],
   [/^builtins\.(__builtins__|__builtin__|builtins)(\.|$)/, "builtins$2"],
   [/^(posix|nt)\./, "os."],
   [/^(cPickle|_pickle|pickle5)\./, "pickle."],
   [/^urllib2\./, "urllib.request."],
   [/^sys\.modules\./, ""],
+  [REEXPORTED, ""],
   [/^pathlib\.(PosixPath|WindowsPath|PurePath|PurePosixPath)\(\)/, "pathlib.Path()"],
 ];
 
@@ -218,6 +246,8 @@ export function classifyCall(name: string, language: CodeLanguageJudged): CallCa
   const exact = EXACT.get(name);
   if (exact) return exact;
   if (/^torch\.ops\.[\w]+\.PythonOp$/.test(name)) return "python-operator";
+  if (CODE_LOADER.test(name)) return "dynamic-code";
+  if (name.includes(COMPUTED)) return classifyComputed(name, language);
   if (language === "torchscript" && TORCHSCRIPT_JIT.test(name)) return "jit-compile";
   if (HARMLESS.some((pattern) => pattern.test(name))) return undefined;
   for (const [prefix, category] of PREFIXES) {
@@ -225,6 +255,27 @@ export function classifyCall(name: string, language: CodeLanguageJudged): CallCa
     // `subprocess.Popen(...).communicate` is the result of a call judged already.
     if (name.slice(prefix.length).includes("()")) return undefined;
     return category;
+  }
+  return undefined;
+}
+
+/** Modules whose members run commands or code: what a module looked up by a computed name is tried as. */
+const EXECUTING_MODULES = ["os", "builtins", "pty"];
+
+/**
+ * A name with a part computed at run time: `builtins.<computed>` (a builtin chosen at run time) and
+ * `os.<computed>` run whatever the name says; `<computed>.system` (a module looked up by a computed name)
+ * is judged as the member of the modules whose member of that name runs commands or code.
+ */
+function classifyComputed(name: string, language: CodeLanguageJudged): CallCategory | undefined {
+  const parts = name.split(".");
+  if (parts.at(-1) === COMPUTED && parts.length === 2 && EXECUTING_MODULES.includes(parts[0] as string)) {
+    return parts[0] === "builtins" ? "dynamic-code" : "process";
+  }
+  if (parts.length !== 2 || parts[0] !== COMPUTED || parts[1] === "compile") return undefined;
+  for (const module of EXECUTING_MODULES) {
+    const category = classifyCall(`${module}.${parts[1]}`, language);
+    if (category === "process" || category === "dynamic-code") return category;
   }
   return undefined;
 }
@@ -248,6 +299,8 @@ const IMPORT_WARNING = new Set([
   "smtplib",
   "paramiko",
   "socketserver",
+  "zipimport",
+  "_posixsubprocess",
 ]);
 /**
  * Modules real modelling and tokenizer code imports for ordinary reasons (copying a vocabulary file,
