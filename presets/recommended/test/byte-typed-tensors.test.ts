@@ -3,6 +3,7 @@ import path from "node:path";
 import { scanBytes, seededRandom } from "@modelaudit/core/testing";
 import { describe, expect, it } from "vitest";
 import preset from "../src/index.js";
+import { safetensorsBytes } from "./safetensors-bytes.js";
 
 // A file carried as a uint8/int8 tensor's data is bytes, not numbers: the byte detectors read such
 // tensors at the default level (float tensors' bytes only at thorough).
@@ -11,18 +12,9 @@ const ELF = new Uint8Array(
 );
 
 function safetensors(tensors: { name: string; dtype: string; data: Uint8Array }[]): Uint8Array {
-  const header: Record<string, unknown> = {};
-  let offset = 0;
-  for (const { name, dtype, data } of tensors) {
-    const width = dtype === "F32" ? 4 : 1;
-    header[name] = { dtype, shape: [data.length / width], data_offsets: [offset, offset + data.length] };
-    offset += data.length;
-  }
-  let json = JSON.stringify(header);
-  json += " ".repeat((8 - (json.length % 8)) % 8);
-  const length = Buffer.alloc(8);
-  length.writeBigUInt64LE(BigInt(json.length));
-  return Buffer.concat([length, Buffer.from(json), ...tensors.map(({ data }) => data)]);
+  return safetensorsBytes(
+    tensors.map(({ name, dtype, data }) => ({ name, dtype, shape: [data.length / (dtype === "F32" ? 4 : 1)], data })),
+  );
 }
 
 describe("an executable stored as a byte-typed tensor", () => {

@@ -2,6 +2,7 @@ import { gzipSync } from "node:zlib";
 import { scanBytes, seededRandom } from "@modelaudit/core/testing";
 import { describe, expect, it } from "vitest";
 import preset from "../src/index.js";
+import { safetensorsBytes } from "./safetensors-bytes.js";
 
 // The low bits of trained weights are close to random, and a model has hundreds of tensors: a
 // 3- or 4-byte magic turns up in them by chance. With every handler registered (as users run it),
@@ -23,17 +24,9 @@ function weightsWithLowBits(payload: Uint8Array, seed: number): Uint8Array {
 }
 
 function safetensors(tensors: { name: string; data: Uint8Array }[]): Uint8Array {
-  const header: Record<string, unknown> = {};
-  let offset = 0;
-  for (const { name, data } of tensors) {
-    header[name] = { dtype: "F32", shape: [data.length / 4 / 256, 256], data_offsets: [offset, offset + data.length] };
-    offset += data.length;
-  }
-  let json = JSON.stringify(header);
-  json += " ".repeat((8 - (json.length % 8)) % 8);
-  const length = Buffer.alloc(8);
-  length.writeBigUInt64LE(BigInt(json.length));
-  return Buffer.concat([length, Buffer.from(json), ...tensors.map(({ data }) => data)]);
+  return safetensorsBytes(
+    tensors.map(({ name, data }) => ({ name, dtype: "F32", shape: [data.length / 4 / 256, 256], data })),
+  );
 }
 
 describe("magic numbers in the low bits of weights", () => {

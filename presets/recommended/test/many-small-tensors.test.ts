@@ -4,6 +4,7 @@ import path from "node:path";
 import { scanPaths } from "@modelaudit/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import preset from "../src/index.js";
+import { safetensorsBytes } from "./safetensors-bytes.js";
 
 // A clean model with many small tensors (batch-norm vectors beside convolutions, as in ResNet-50:
 // dozens of tensors inside one 4 MiB chunk of the file) must be clean at every level: no tensor
@@ -77,21 +78,10 @@ function resnetShapedTensors(): { name: string; shape: number[]; values: Float32
 }
 
 function safetensors(tensors: { name: string; shape: number[]; values: Float32Array }[]): Buffer {
-  const header: Record<string, unknown> = { __metadata__: { format: "pt" } };
-  let offset = 0;
-  for (const tensor of tensors) {
-    header[tensor.name] = {
-      dtype: "F32",
-      shape: tensor.shape,
-      data_offsets: [offset, offset + tensor.values.byteLength],
-    };
-    offset += tensor.values.byteLength;
-  }
-  let json = JSON.stringify(header);
-  json += " ".repeat((8 - (json.length % 8)) % 8);
-  const length = Buffer.alloc(8);
-  length.writeBigUInt64LE(BigInt(json.length));
-  return Buffer.concat([length, Buffer.from(json), ...tensors.map((tensor) => Buffer.from(tensor.values.buffer))]);
+  return safetensorsBytes(
+    tensors.map(({ name, shape, values }) => ({ name, dtype: "F32", shape, data: new Uint8Array(values.buffer) })),
+    { format: "pt" },
+  );
 }
 
 let directory: string;

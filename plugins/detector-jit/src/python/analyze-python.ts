@@ -747,18 +747,12 @@ class PythonAnalysis {
     if ((name === "operator.methodcaller" || name === "operator.attrgetter") && asString(first) !== undefined) {
       const attribute = asString(first) as string;
       if (this.executingMember(attribute)) {
-        this.add({
-          rule: "dangerous-call",
-          messageId: "bytecodeNames",
-          severity: "warning",
-          from: frame.from,
-          evidence: this.source(frame.from, frame.to),
-          data: {
-            names: `${name}("${truncateText(attribute, 40)}")`,
-            reason: `looks up a member named ${truncateText(attribute, 40)} by name, the name of a call that runs commands or code`,
-            language: "python",
-          },
-        });
+        this.dynamicFinding(
+          frame,
+          "warning",
+          `${name}("${truncateText(attribute, 40)}")`,
+          `looks up a member named ${truncateText(attribute, 40)} by name, the name of a call that runs commands or code`,
+        );
       }
       return ref(`${name}()`, target.obfuscated, false, attribute);
     }
@@ -875,44 +869,44 @@ class PythonAnalysis {
     );
   }
 
+  /** A `dangerous-call` finding for code that reaches names the analysis cannot see (judged by how it gets there). */
+  private dynamicFinding(frame: Frame, severity: "critical" | "warning" | "info", names: string, reason: string): void {
+    this.add({
+      rule: "dangerous-call",
+      messageId: "bytecodeNames",
+      severity,
+      from: frame.from,
+      evidence: this.source(frame.from, frame.to),
+      data: { names, reason, language: "python" },
+    });
+  }
+
   /** `__subclasses__` and `__globals__`: reaching interpreter internals no model code needs. */
   private judgeInternals(property: string, frame: Frame, object: Child): void {
     const written = this.text.slice(object.from, Math.min(object.to, object.from + 512));
     const walk = property === "__subclasses__" && HIERARCHY_WALK.test(written);
-    this.add({
-      rule: "dangerous-call",
-      messageId: "bytecodeNames",
-      // `Base.__subclasses__()` is a plugin-registry idiom; the walk up from a built-in object is not.
-      severity: walk ? "critical" : property === "__subclasses__" ? "info" : "warning",
-      from: frame.from,
-      evidence: this.source(frame.from, frame.to),
-      data: {
-        names: property,
-        reason: walk
-          ? "walks the class hierarchy from a built-in object to every loaded class, the usual route to os or builtins without naming them"
-          : property === "__subclasses__"
-            ? "lists every subclass loaded in the interpreter, a route to classes the code does not import"
-            : "reads another function's module globals, a route to builtins and modules the code does not import",
-        language: "python",
-      },
-    });
+    // `Base.__subclasses__()` is a plugin-registry idiom; the walk up from a built-in object is not.
+    this.dynamicFinding(
+      frame,
+      walk ? "critical" : property === "__subclasses__" ? "info" : "warning",
+      property,
+      walk
+        ? "walks the class hierarchy from a built-in object to every loaded class, the usual route to os or builtins without naming them"
+        : property === "__subclasses__"
+          ? "lists every subclass loaded in the interpreter, a route to classes the code does not import"
+          : "reads another function's module globals, a route to builtins and modules the code does not import",
+    );
   }
 
   /** `sys.modules["o" + "s"]`, `__builtins__["ev" + "al"]`: a module or builtin looked up by a name built at run time. */
   private judgeComputedLookup(container: string, key: string, frame: Frame): void {
     if (container !== "builtins" && container !== "sys.modules") return;
-    this.add({
-      rule: "dangerous-call",
-      messageId: "bytecodeNames",
-      severity: "warning",
-      from: frame.from,
-      evidence: this.source(frame.from, frame.to),
-      data: {
-        names: `${container}["${truncateText(key, 40)}"]`,
-        reason: `looks up ${container === "builtins" ? "a builtin" : "a loaded module"} by a name built at run time`,
-        language: "python",
-      },
-    });
+    this.dynamicFinding(
+      frame,
+      "warning",
+      `${container}["${truncateText(key, 40)}"]`,
+      `looks up ${container === "builtins" ? "a builtin" : "a loaded module"} by a name built at run time`,
+    );
   }
 
   /**
@@ -927,18 +921,12 @@ class PythonAnalysis {
     const written = this.text.slice(object.from, Math.min(object.to, object.from + 256));
     const named = /(^|\.)(__builtins__|__builtin__|builtins|os|posix|nt)(\.__dict__)?\s*$/.test(written);
     if ((container !== "builtins" && container !== "os") || !named) return UNKNOWN;
-    this.add({
-      rule: "dangerous-call",
-      messageId: "bytecodeNames",
-      severity: "warning",
-      from: frame.from,
-      evidence: this.source(frame.from, frame.to),
-      data: {
-        names: this.source(frame.from, frame.to, 80),
-        reason: `looks up a member of ${container} by a name computed at run time`,
-        language: "python",
-      },
-    });
+    this.dynamicFinding(
+      frame,
+      "warning",
+      this.source(frame.from, frame.to, 80),
+      `looks up a member of ${container} by a name computed at run time`,
+    );
     return ref(`${container}.${COMPUTED}`, true, object.value.kind === "ref" && object.value.free);
   }
 
