@@ -113,7 +113,12 @@ describe("where libhdf5 looks for the superblock", () => {
 describe("differential-hdf5 fixtures", () => {
   it.each(manifest)("$file: the handler reaches what the loader reached", async (entry) => {
     const parsed = await parseFixture(entry.file);
-    expect(parsed.inconclusive).toEqual([]);
+    // A file that stores an attribute twice is read as h5py reads it and says what it did not read.
+    if (entry.file.startsWith("duplicate_attribute_")) {
+      expect(parsed.inconclusive).toEqual([expect.stringMatching(/attribute model_config appears more than once/)]);
+    } else {
+      expect(parsed.inconclusive).toEqual([]);
+    }
     const ops = new Set(ofKind(parsed.facts, "graph-node").map((node) => node.op));
     for (const op of entry.reached.ops ?? []) expect(ops, op).toContain(op);
     const targets = new Set(ofKind(parsed.facts, "reference").map((reference) => reference.target));
