@@ -188,22 +188,33 @@ export function joblibArrayLayout(wrapper: ObjectValue, bytesOf: BytesReader): J
   if (scalar.object) return { kind: "object", dtype: label, shape };
 
   let itemSize = scalar.itemSize;
-  if (dtypeState !== undefined && FLEXIBLE_KINDS.has(scalar.kind)) {
-    // Flexible types take their size and object flag from the state.
-    if (stateItems === undefined || (stateItems.length !== 8 && stateItems.length !== 9)) {
-      return {
-        kind: "unknown",
-        reason: `dtype ${typeText} has a state joblib's NumPy reads in a way we do not model`,
-      };
+  if (dtypeState !== undefined) {
+    if (stateItems === undefined || stateItems.length < 6) {
+      return { kind: "unknown", reason: `dtype ${typeText} has a state joblib's NumPy reads in a way we do not model` };
     }
-    const elsize = stateItems[5];
-    const flags = stateItems[7];
-    if (elsize?.type !== "int" || flags?.type !== "int") {
-      return { kind: "unknown", reason: `dtype ${typeText} state has no integer elsize and flags` };
+    const version = stateItems[0];
+    if (version?.type !== "int" || version.value < 0 || version.value > 4) {
+      return { kind: "unknown", reason: `dtype ${typeText} has a state of a version NumPy does not read` };
     }
-    // NPY_ITEM_HASOBJECT (bit 0) marks dtypes holding Python objects.
-    if ((flags.value & 1) === 1) return { kind: "object", dtype: label, shape };
-    itemSize = elsize.value;
+    // The object flag (NPY_ITEM_HASOBJECT, bit 0) makes joblib pickle.load the array: NumPy takes
+    // it from a version 3-4 state for every kind of dtype, and before that from the state's fields.
+    if (version.value >= 3) {
+      const flags = stateItems[7];
+      if (flags?.type !== "int") return { kind: "unknown", reason: `dtype ${typeText} state has no integer flags` };
+      if ((flags.value & 1) === 1) return { kind: "object", dtype: label, shape };
+    } else {
+      const objects = fieldsHoldObjects(stateItems[4]);
+      if (objects === undefined) {
+        return { kind: "unknown", reason: `dtype ${typeText} state has fields whose types we cannot tell` };
+      }
+      if (objects) return { kind: "object", dtype: label, shape };
+    }
+    if (FLEXIBLE_KINDS.has(scalar.kind)) {
+      // Flexible types take their size from the state (fixed-size types ignore it).
+      const elsize = stateItems[5];
+      if (elsize?.type !== "int") return { kind: "unknown", reason: `dtype ${typeText} state has no integer elsize` };
+      itemSize = elsize.value;
+    }
   }
   if (!Number.isSafeInteger(itemSize) || itemSize <= 0) {
     return { kind: "unknown", reason: `dtype ${typeText} has item size ${itemSize}` };
@@ -221,6 +232,40 @@ export function joblibArrayLayout(wrapper: ObjectValue, bytesOf: BytesReader): J
   const order = attributes.get("order");
   const fortran = order?.type === "str" && order.text === "F";
   return { kind: "numeric", dtype: label, shape, itemSize, byteLength, alignment, fortran };
+}
+
+/**
+ * Whether a dtype state's fields (`{name: (dtype, offset[, title])}` or None) hold an object field,
+ * as NumPy recomputes the object flag for a state before version 3; undefined when a field's type
+ * cannot be told.
+ */
+function fieldsHoldObjects(fields: Value | undefined, depth = 0): boolean | undefined {
+  if (fields === undefined || fields.type === "none") return false;
+  // A memo can make a dtype its own field: the nesting is bounded as dtype specs are.
+  if (depth > MAX_DTYPE_NESTING) return undefined;
+  if (fields.type !== "dict" || fields.entries.length < fields.count * 2) return undefined;
+  let objects = false;
+  for (let index = 1; index < fields.entries.length; index += 2) {
+    const entry = fields.entries[index] as Value;
+    const dtype = entry.type === "tuple" ? entry.items[0] : undefined;
+    if (dtype?.type !== "object" || dtype.callee.name !== "dtype" || !dtype.callee.module?.startsWith("numpy")) {
+      return undefined;
+    }
+    const args = dtype.args;
+    const spec =
+      args?.type === "tuple" && args.items[0] ? dtypeSpec(args.items[0], isTruthy(args.items[1]), 0) : undefined;
+    if (!spec) return undefined;
+    const state = dtype.state?.type === "tuple" ? dtype.state.items : undefined;
+    const flags = state?.[0]?.type === "int" && state[0].value >= 3 ? state[7] : undefined;
+    if (spec.object || (flags?.type === "int" && (flags.value & 1) === 1)) objects = true;
+    // A field dtype with fields of its own (version < 3) is judged by them.
+    if (state?.[0]?.type === "int" && state[0].value < 3) {
+      const inner = fieldsHoldObjects(state[4], depth + 1);
+      if (inner === undefined) return undefined;
+      objects ||= inner;
+    }
+  }
+  return objects;
 }
 
 function isTruthy(value: Value | undefined): boolean {

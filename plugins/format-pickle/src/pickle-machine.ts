@@ -908,8 +908,15 @@ export class PickleMachine {
     }
     if (!this.options.joblibArrays) return;
     if (isArrayWrapper(cls)) this.skipJoblibArray(target, offset);
-    else if (this.full && !isSideFileWrapper(cls) && looksLikeWrapperState(state)) this.possibleWrapper(target, offset);
-    else if (isSideFileWrapper(cls) && this.full) {
+    else if (this.full && !isSideFileWrapper(cls)) {
+      // A wrapper handed back by a call it went through, or an object given a wrapper's state.
+      // A wrapper object among a call's arguments is everyday joblib (sklearn's Tree(n_features,
+      // n_classes, n_outputs)): that reading is judged without calling the file odd.
+      const inside = wrapperArgument(target);
+      if (inside === "class") this.possibleWrapper(target, offset, true);
+      else if (inside !== undefined) this.possibleWrapper({ ...inside, state }, offset, false);
+      else if (looksLikeWrapperState(state)) this.possibleWrapper(target, offset, true);
+    } else if (isSideFileWrapper(cls) && this.full) {
       // joblib <= 0.9 loads this wrapper's array from a file beside the pickle, with allow_pickle.
       const filename = sideFileName(target);
       if (filename !== undefined) {
@@ -947,15 +954,17 @@ export class PickleMachine {
    * another name. joblib would then read the array's bytes here and go on after them: that reading
    * is judged too.
    */
-  private possibleWrapper(target: ObjectValue, offset: number): void {
+  private possibleWrapper(target: ObjectValue, offset: number, odd: boolean): void {
+    if (odd) {
+      this.problem(
+        "parser-differential",
+        `BUILD at offset ${offset} on ${describeType(target)}, which may be a joblib array wrapper under another name: if it is one, joblib reads array bytes from here`,
+        offset,
+      );
+    }
     const layout = joblibArrayLayout(target, (value) => this.data.subarray(value.start, value.start + value.length));
     if (layout.kind === "unknown" || this.shadows >= MAX_SHADOWS) return;
     this.shadows++;
-    this.problem(
-      "parser-differential",
-      `BUILD at offset ${offset} gives an object of class ${describeType(target)} a joblib array wrapper's state: if it is a wrapper, joblib reads array bytes from here`,
-      offset,
-    );
     if (layout.kind === "object") {
       // An object array is a pickle of its own (pickle.load), then the stream goes on after it.
       this.shadowReading(this.pos, undefined, false);
@@ -1505,4 +1514,22 @@ function looksLikeWrapperState(state: Value): boolean {
     dictGet(dict, "dtype") !== undefined &&
     (dictGet(dict, "order") !== undefined || dictGet(dict, "allow_mmap") !== undefined)
   );
+}
+
+/**
+ * A joblib array wrapper among a call's arguments: an argument that is a wrapper object (a callable
+ * such as numpy's scalar() with an object dtype hands its argument back), or the wrapper class itself
+ * given to a call or to a call inside it (`copyreg.__newobj__(scalar(dtype("O"), NumpyArrayWrapper))`
+ * makes a wrapper). `"class"` for the latter.
+ */
+function wrapperArgument(target: ObjectValue): ObjectValue | "class" | undefined {
+  const args = target.args?.type === "tuple" ? target.args.items : [];
+  for (const arg of args) {
+    if (arg.type === "object" && isArrayWrapper(arg.cls)) return arg;
+    if (arg.type === "global" && isArrayWrapper(arg)) return "class";
+    if (arg.type === "object" && arg.args?.type === "tuple") {
+      if (arg.args.items.some((inner) => inner.type === "global" && isArrayWrapper(inner))) return "class";
+    }
+  }
+  return undefined;
 }

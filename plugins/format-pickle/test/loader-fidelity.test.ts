@@ -103,6 +103,12 @@ describe("pickles that tamper with what they import", () => {
 describe("joblib array wrappers read as joblib and NumPy read them", () => {
   /** A wrapper for `count` elements of `type`, its dtype state carrying `elsize` and `flags`. */
   function wrapper(type: string, count: number, elsize: number, flags: number, extraState: Uint8Array = bytes()) {
+    const dtypeState = bytes("(K", 3, shortUnicode("|"), "NNNJ", u32(elsize), "J", u32(0xffffffff), "K", flags, "t");
+    return wrapperWithState(type, count, dtypeState, extraState);
+  }
+
+  /** A wrapper for `count` elements of `type`, its dtype BUILD with `dtypeState` (opcodes leaving one tuple). */
+  function wrapperWithState(type: string, count: number, dtypeState: Uint8Array, extraState: Uint8Array = bytes()) {
     return bytes(
       0x80,
       4,
@@ -124,16 +130,9 @@ describe("joblib array wrappers read as joblib and NumPy read them", () => {
       0x89,
       0x88,
       0x87,
-      "R(K",
-      3,
-      shortUnicode("|"),
-      "NNNJ",
-      u32(elsize),
-      "J",
-      u32(0xffffffff),
-      "K",
-      flags,
-      "tb",
+      "R",
+      dtypeState,
+      "b",
       extraState,
       "ub",
     );
@@ -164,8 +163,48 @@ describe("joblib array wrappers read as joblib and NumPy read them", () => {
     expect(tensors(result)).toEqual([]);
   });
 
-  it("ignores the flags of a fixed-size type (no nested pickle there)", async () => {
-    const data = bytes(wrapper("i4", 1, 4, 63), new Uint8Array(4), hidden, "N.");
+  it("takes a fixed-size type's object flag from the state too (NumPy's __setstate__ sets it for every kind)", async () => {
+    // np.dtype("f8").__setstate__((3, "<", None, None, None, -1, -1, 1)).hasobject is True: joblib
+    // pickle.loads what follows the BUILD, four "array" bytes or not.
+    const data = bytes(wrapper("i4", 1, 4, 63), hidden.subarray(0, -1), ".", "N.");
+    const result = await parse(data);
+    expect(names(imports(result))).toContain("posix.system");
+  });
+
+  it("takes the object flag of a version-2 dtype state from its fields, as NumPy recomputes it", async () => {
+    // (2, "|", None, ("a",), {"a": (dtype("O8"), 0)}, 8, 1, 0): flags 0, but a field holds objects.
+    const objectDtype = bytes(
+      shortUnicode("numpy"),
+      shortUnicode("dtype"),
+      0x93,
+      shortUnicode("O8"),
+      0x89,
+      0x88,
+      0x87,
+      "R",
+    );
+    const state = bytes(
+      "(K",
+      2,
+      shortUnicode("|"),
+      "N",
+      shortUnicode("a"),
+      0x85,
+      "}",
+      shortUnicode("a"),
+      objectDtype,
+      "K",
+      0,
+      0x86,
+      "sK",
+      8,
+      "K",
+      1,
+      "K",
+      0,
+      "t",
+    );
+    const data = bytes(wrapperWithState("V8", 1, state), hidden.subarray(0, -1), ".", "N.");
     const result = await parse(data);
     expect(names(imports(result))).toContain("posix.system");
   });
