@@ -251,14 +251,16 @@ export class PickleReader {
   /** A longer head for a stream whose reading depended on where the head ended. */
   private async growFor(result: StreamResult, index: number): Promise<void> {
     const array = result.failure?.arrayData;
+    // Skipping arrays pays off in large files only: smaller ones are read whole (no reruns).
+    const sparse = index === 0 && this.context.source.size > this.window.sizes.skipArraysFrom;
     // A joblib array past the head (the file's first stream): its bytes are skipped, not read; the
     // engine reads them as tensor data, and the head goes on after them.
-    if (index === 0 && array && this.window.skip(array.start + this.window.sizes.arrayHeadKept, array.end)) {
+    if (sparse && array && this.window.skip(array.start + this.window.sizes.arrayHeadKept, array.end)) {
       await this.window.grow(array.end);
-    } else if (index === 0 && !this.window.hasHoles && !this.labels.has(FORMATS.joblib)) {
+    } else if (index === 0 && !this.window.hasHoles && (!sparse || !this.labels.has(FORMATS.joblib))) {
       // A legacy torch file's first stream is its few-byte magic: a first stream longer than the
-      // head belongs to another kind of pickle, which is read whole (a joblib pickle's head grows
-      // instead, so that the arrays after it can be skipped).
+      // head belongs to another kind of pickle, which is read whole (a large joblib pickle's head
+      // grows instead, so that the arrays after it can be skipped).
       await this.window.readAll();
     } else {
       await this.window.grow(result.failure?.declaredEnd);

@@ -15,6 +15,11 @@ export interface WindowSizes {
   unreadSlack: number;
   /** How far a head with skipped ranges grows at least: past an array, the pickle goes on for a while. */
   sparseStep: number;
+  /**
+   * A joblib pickle whose first stream outgrows the head grows it (so arrays after it can be skipped)
+   * only in sources larger than this; smaller ones are read whole (no reruns of an opcode-heavy forest).
+   */
+  skipArraysFrom: number;
 }
 
 const KIB = 1024;
@@ -24,6 +29,7 @@ export const DEFAULT_SIZES: WindowSizes = {
   arrayHeadKept: 64 * KIB,
   unreadSlack: 64 * KIB,
   sparseStep: 64 * KIB,
+  skipArraysFrom: 64 * KIB * KIB,
 };
 
 /** The longest window a typed array can be on every supported Node (2^32 - 1 bytes on Node 20). */

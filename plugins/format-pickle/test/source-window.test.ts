@@ -9,7 +9,7 @@ import { bytes, parse, SHARED_FIXTURES, tensors, u32 } from "./helpers.js";
 // A large legacy torch.save file is read through a head that grows as its pickles need and its
 // tail, never its storages. Tiny sizes make every fixture take that path: each must give the
 // facts a whole read gives, and the bytes of its storages must never be read.
-const TINY = { wholeRead: 0, firstHead: 16, arrayHeadKept: 16, unreadSlack: 16, sparseStep: 16 };
+const TINY = { wholeRead: 0, firstHead: 16, arrayHeadKept: 16, unreadSlack: 16, sparseStep: 16, skipArraysFrom: 0 };
 const DIFFERENTIAL = path.resolve(SHARED_FIXTURES, "../differential-torch");
 
 const legacyFiles = [
@@ -139,7 +139,14 @@ const joblibFiles = JOBLIB_DIRECTORIES.flatMap((directory) =>
 
 // A first head that holds the wrapper's import (so the head grows rather than being read whole) but
 // not the arrays; 16-byte steps and kept array heads.
-const JOBLIB_SIZES = { wholeRead: 0, firstHead: 128, arrayHeadKept: 16, unreadSlack: 16, sparseStep: 16 };
+const JOBLIB_SIZES = {
+  wholeRead: 0,
+  firstHead: 128,
+  arrayHeadKept: 16,
+  unreadSlack: 16,
+  sparseStep: 16,
+  skipArraysFrom: 0,
+};
 const skipping = new Set<string>();
 
 describe("joblib files read through a window that skips array data", () => {
