@@ -216,7 +216,9 @@ function messageShape(head: Uint8Array, field: HeadField, shape: Shape): Verdict
   let evidence = false;
   for (const item of inner) {
     const expected = shape.get(item.number);
-    if (!expected || expected.wire !== item.wire) return "no";
+    // Inside a message protobuf skips what it does not know (and a known number on another wire
+    // type): onnx.load goes on, so the sniff does too, without counting it as evidence.
+    if (!expected || expected.wire !== item.wire) continue;
     if (expected.text) {
       if (!looksLikeText(head.subarray(item.start, Math.min(item.end, head.length)))) return "no";
       evidence ||= item.end <= head.length;
@@ -242,14 +244,15 @@ function graphFields(head: Uint8Array, field: HeadField): { evidence: boolean; m
   if (!inner) return no();
   for (const item of inner) {
     const expected = GRAPH_FIELDS.get(item.number);
-    if (!expected || expected.wire !== item.wire) return no();
+    // Skipped by protobuf, so by the sniff (see messageShape).
+    if (!expected || expected.wire !== item.wire) continue;
     if (expected.text && !looksLikeText(head.subarray(item.start, Math.min(item.end, head.length)))) return no();
     if (item.number === 1) {
       const node = walkHead(head, item.start, Math.min(item.end, head.length), item.end);
       if (!node) return no();
       for (const part of node) {
         const shape = NODE_FIELDS.get(part.number);
-        if (!shape || shape.wire !== part.wire) return no();
+        if (!shape || shape.wire !== part.wire) continue;
         if (part.number === 4 && !part.cut && part.end <= head.length) {
           const opType = new TextDecoder().decode(head.subarray(part.start, part.end));
           if (!OP_TYPE.test(opType)) return no();

@@ -41,3 +41,31 @@ test("a group closed by another field number is not a model, as protobuf refuses
   // Not claimed; the engine reports an unclaimed file named .onnx as inconclusive, never clean.
   expect((await parseWith(plugin.formats, "model.onnx", bytes)).formats).toEqual([]);
 });
+
+test("unknown fields of every wire type inside the graph and a node still make the file ONNX", async () => {
+  // ModelProto { ir_version 8, opset_import { version 13 }, graph { <unknown>, node { <unknown>, op_type "PyOp" } } }
+  const text = (value: string) => [...new TextEncoder().encode(value)];
+  const field = (number: number, payload: number[]) => [
+    ...varint((number << 3) | 2),
+    ...varint(payload.length),
+    ...payload,
+  ];
+  const unknowns: [string, number[]][] = [
+    ["fixed32", [...varint((98 << 3) | 5), 1, 2, 3, 4]],
+    ["fixed64", [...varint((97 << 3) | 1), 1, 2, 3, 4, 5, 6, 7, 8]],
+    ["group", group(99, [0x08, 0x01])],
+    ["varint", [...varint(96 << 3), 0x2a]],
+    ["known number, other wire type", [...varint((2 << 3) | 5), 1, 2, 3, 4]],
+  ];
+  for (const [what, unknown] of unknowns) {
+    const node = [...unknown, ...field(4, text("PyOp")), ...field(7, text("ai.onnx.contrib"))];
+    const graph = [...unknown, ...field(1, node), ...field(2, text("g"))];
+    const bytes = Uint8Array.from([0x08, 0x08, ...field(8, [0x10, 0x0d]), ...field(7, graph)]);
+    const parsed = await parseWith(plugin.formats, "weights.dat", bytes);
+    expect(parsed.formats, what).toEqual(["onnx"]);
+    expect(
+      nodes(parsed.facts).map((node) => node.op),
+      what,
+    ).toContain("PyOp");
+  }
+});
