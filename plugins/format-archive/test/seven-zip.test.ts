@@ -26,3 +26,29 @@ describe("7z handler", () => {
     expect(anomalies(result.facts).some((fact) => fact.code === "truncated")).toBe(true);
   });
 });
+
+describe("7z behind a prefix (self-extracting style)", () => {
+  const archive = fixture("solid-lzma2.7z");
+  const prefix = Uint8Array.from({ length: 4096 }, (_, index) => (index * 131 + 7) % 251);
+  const bytes = new Uint8Array([...prefix, ...archive]);
+
+  it("is found by its checked start header and its members scanned, whatever the file's name", async () => {
+    for (const name of ["setup.exe", "weights.data"]) {
+      const result = await parseWith(handlers, name, bytes);
+      expect(result.formats, name).toContain("7z");
+      expect(
+        anomalies(result.facts)
+          .map((fact) => fact.message)
+          .join("\n"),
+      ).toMatch(/starts at offset 4096/);
+      expect(result.children.find((child) => child.chain.at(-1) === "payload.pkl")?.bytes, name).toEqual(payload);
+    }
+  });
+
+  it("a signature without a valid start header is not an archive", async () => {
+    const forged = bytes.slice();
+    forged[4096 + 12] = (forged[4096 + 12] as number) ^ 0xff;
+    const result = await parseWith(handlers, "setup.exe", forged);
+    expect(result.formats).not.toContain("7z");
+  });
+});

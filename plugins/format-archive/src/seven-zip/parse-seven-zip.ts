@@ -1,4 +1,4 @@
-import { BufferSource, type EntryFact, type ParseContext, TimeLimitError } from "@modelaudit/core";
+import { BufferSource, type EntryFact, type ParseContext, SliceSource, TimeLimitError } from "@modelaudit/core";
 import { describeError } from "../decode/bounds.js";
 import { CorruptDataError, TruncatedDataError } from "../decode/decode-errors.js";
 import { S_IFLNK, S_IFMT } from "../zip/zip-records.js";
@@ -12,13 +12,35 @@ import {
   readStreamsInfo,
   SIGNATURE_HEADER_SIZE,
 } from "./seven-zip-header.js";
+import { SIGNATURE, sevenZipAfterPrefix } from "./signature.js";
 
+/** Where the sniffer looks for an archive behind a prefix: its head. */
+const PREFIX_SEARCH = 64 * 1024;
 /** An encoded header may itself be encoded; real archives nest once. */
 const MAX_HEADER_LAYERS = 4;
 const SYMLINK_TARGET_MAX = 4096;
 
 /** Reads a 7z archive's headers and scans every member. */
 export async function parseSevenZip(context: ParseContext): Promise<void> {
+  // An archive behind a prefix (a self-extracting stub or bytes put in front): 7-Zip finds it by its
+  // signature, so it is scanned from there, as a 7z of its own.
+  const { source } = context;
+  const head = await source.read(0, PREFIX_SEARCH);
+  if (!SIGNATURE.every((byte, index) => head[index] === byte)) {
+    const at = sevenZipAfterPrefix(head);
+    if (at <= 0) {
+      context.inconclusive("7z signature not found where the sniffer saw it");
+      return;
+    }
+    context.emit({
+      kind: "anomaly",
+      code: "unusual-structure",
+      message: `a 7z archive starts at offset ${at}, after ${at} bytes of something else (7-Zip opens it by its signature)`,
+      location: { offset: at },
+    });
+    await context.scanChild(`7z@${at}`, new SliceSource(`7z@${at}`, source, at, source.size - at));
+    return;
+  }
   let header: Header;
   try {
     const loaded = await loadHeader(context);
