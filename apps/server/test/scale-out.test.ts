@@ -79,7 +79,9 @@ describe.skipIf(!REDIS_URL).each(STORES)("scale-out on Redis (BullMQ), $kind sto
       const expected = new Map<string, number>();
       for (let index = 0; index < SCANS; index++) {
         const bad = index % 3 === 0;
-        const content = `FLAG\nSLEEP 250\nline ${index}${bad ? " BAD" : ""}\n`;
+        // Each scan takes 600 ms, so the kill below lands while the worker holds scans (with 250 ms
+        // it once landed between two of its scans, and no scan needed a second attempt).
+        const content = `FLAG\nSLEEP 600\nline ${index}${bad ? " BAD" : ""}\n`;
         const response = await upload(url, ALICE, [{ name: "file", filename: `scan-${index}.flag`, content }]);
         expect(response.status).toBe(202);
         expected.set(((await response.json()) as { id: string }).id, bad ? 1 : 0);
