@@ -12,7 +12,7 @@ import {
   readStreamsInfo,
   SIGNATURE_HEADER_SIZE,
 } from "./seven-zip-header.js";
-import { SIGNATURE, sevenZipAfterPrefix } from "./signature.js";
+import { sevenZipAfterPrefix, startsWithSignature } from "./signature.js";
 
 /** Where the sniffer looks for an archive behind a prefix: its head. */
 const PREFIX_SEARCH = 64 * 1024;
@@ -26,7 +26,7 @@ export async function parseSevenZip(context: ParseContext): Promise<void> {
   // signature, so it is scanned from there, as a 7z of its own.
   const { source } = context;
   const head = await source.read(0, PREFIX_SEARCH);
-  if (!SIGNATURE.every((byte, index) => head[index] === byte)) {
+  if (!startsWithSignature(head)) {
     const at = sevenZipAfterPrefix(head);
     if (at <= 0) {
       context.inconclusive("7z signature not found where the sniffer saw it");

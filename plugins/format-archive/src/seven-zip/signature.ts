@@ -3,6 +3,11 @@ import { crc32 } from "../zip/crc32.js";
 /** The six bytes every 7z archive starts with. */
 export const SIGNATURE = [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c] as const;
 const SIGNATURE_BYTES = Uint8Array.from(SIGNATURE);
+
+/** Whether `bytes` start with the 7z signature. */
+export function startsWithSignature(bytes: Uint8Array): boolean {
+  return SIGNATURE.every((byte, index) => bytes[index] === byte);
+}
 const START_HEADER = 32;
 
 /**
