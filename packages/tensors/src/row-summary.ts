@@ -6,16 +6,20 @@
  * row-major (the last dimension varies fastest), as NumPy, PyTorch, safetensors and ONNX store them.
  *
  * A row holding NaN or ±Inf has a NaN or Inf norm; a NaN is never a row's maximum, an infinity is.
- * The inner loop is branch-free on the sign of each value: with random signs a branch there is
- * mispredicted half the time and costs more than all the arithmetic.
+ * Float32 windows go through the SIMD kernel (float32-kernel.ts), row part by row part; other
+ * windows through `summarize`, whose loop is branch-free on the sign of each value (with random
+ * signs a branch there is mispredicted half the time and costs more than all the arithmetic).
  */
 
 import type { FloatWindow } from "./decode.js";
+import { Float32Kernel, KERNEL_MAX_VALUES, type SegmentSummary } from "./float32-kernel.js";
 import type { ScaledBlocks } from "./scaled-blocks.js";
 
 export const DEFAULT_MAX_ROWS = 65536;
 /** Coordinates sampled per row, at evenly spread positions. */
 export const ROW_SAMPLES = 8;
+/** Rows shorter than this are summed by the JavaScript loop: a kernel call per row would cost more. */
+const KERNEL_MIN_ROW = 16;
 
 export class RowSummary {
   /** Rows the tensor has (its first dimension). */
@@ -33,6 +37,17 @@ export class RowSummary {
   readonly samplePositions: readonly number[];
   private row = 0;
   private position = 0;
+  /** The JavaScript loop's result, reused for every segment. */
+  private readonly segment: SegmentSummary = {
+    sum: 0,
+    squares: 0,
+    min: 0,
+    max: 0,
+    largest: -1,
+    largestAt: 0,
+    zeros: 0,
+    positives: 0,
+  };
   /**
    * Totals of the values the last `add` covered, for the tensor's moments (one pass over the
    * window serves both): the plain sum and sum of squares, the least and greatest value and the zeros.
@@ -80,6 +95,11 @@ export class RowSummary {
   add(values: FloatWindow): number {
     const kept = this.squares.length;
     const rowLength = this.rowLength;
+    const kernel =
+      values instanceof Float32Array && rowLength >= KERNEL_MIN_ROW && values.length <= KERNEL_MAX_VALUES
+        ? Float32Kernel.get()
+        : null;
+    kernel?.load(values as Float32Array);
     let row = this.row;
     let position = this.position;
     let index = 0;
@@ -90,63 +110,19 @@ export class RowSummary {
     let max = Number.NEGATIVE_INFINITY;
     while (index < values.length && row < kept) {
       const end = Math.min(values.length, index + rowLength - position);
-      let sumA = 0;
-      let sumB = 0;
-      let squaresA = 0;
-      let squaresB = 0;
-      let best = this.maxima[row]!;
-      let bestAt = -1;
-      let positives = 0;
-      let zeros = 0;
-      // Two chains of sums: the loop is bound by the additions' latency, not by loads.
-      let at = index;
-      for (; at + 1 < end; at += 2) {
-        const first = values[at]!;
-        const second = values[at + 1]!;
-        sumA += first;
-        sumB += second;
-        squaresA += first * first;
-        squaresB += second * second;
-        positives += +(first > 0) + +(second > 0);
-        zeros += +(first === 0) + +(second === 0);
-        if (first < min) min = first;
-        if (second < min) min = second;
-        if (first > max) max = first;
-        if (second > max) max = second;
-        const magnitudeA = Math.abs(first);
-        const magnitudeB = Math.abs(second);
-        if (magnitudeA > best) {
-          best = magnitudeA;
-          bestAt = at;
-        }
-        if (magnitudeB > best) {
-          best = magnitudeB;
-          bestAt = at + 1;
-        }
-      }
-      if (at < end) {
-        const last = values[at]!;
-        sumA += last;
-        squaresA += last * last;
-        positives += +(last > 0);
-        zeros += +(last === 0);
-        if (last < min) min = last;
-        if (last > max) max = last;
-        if (Math.abs(last) > best) {
-          best = Math.abs(last);
-          bestAt = at;
-        }
-      }
-      const squares = squaresA + squaresB;
-      this.squares[row]! += squares;
-      this.positives[row]! += positives;
-      this.zeros[row]! += zeros;
-      windowSum += sumA + sumB;
-      windowSquares += squares;
-      windowZeros += zeros;
-      if (bestAt >= 0) {
-        this.maxima[row] = best;
-        this.where[row] = position + (bestAt - index);
+      const segment = kernel ? kernel.summarize(index, end - index) : summarize(values, index, end, this.segment);
+      this.squares[row]! += segment.squares;
+      this.positives[row]! += segment.positives;
+      this.zeros[row]! += segment.zeros;
+      windowSum += segment.sum;
+      windowSquares += segment.squares;
+      windowZeros += segment.zeros;
+      if (segment.min < min) min = segment.min;
+      if (segment.max > max) max = segment.max;
+      // Strictly larger: the first place the row reaches its largest |value| is where it is.
+      if (segment.largest > this.maxima[row]!) {
+        this.maxima[row] = segment.largest;
+        this.where[row] = position + segment.largestAt;
       }
       const last = position + (end - index);
       for (let sample = 0; sample < ROW_SAMPLES; sample++) {
@@ -257,4 +233,69 @@ export class RowSummary {
   maximumPositions(): Float64Array {
     return this.where;
   }
+}
+
+/**
+ * The figures of values[from..to) (part of one row) in one pass: what the SIMD kernel computes, for
+ * windows it does not take (other element types, short rows, no WebAssembly SIMD).
+ */
+function summarize(values: FloatWindow, from: number, to: number, into: SegmentSummary): SegmentSummary {
+  let sumA = 0;
+  let sumB = 0;
+  let squaresA = 0;
+  let squaresB = 0;
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  let largest = -1;
+  let largestAt = 0;
+  let positives = 0;
+  let zeros = 0;
+  // Two chains of sums: the loop is bound by the additions' latency, not by loads.
+  let at = from;
+  for (; at + 1 < to; at += 2) {
+    const first = values[at]!;
+    const second = values[at + 1]!;
+    sumA += first;
+    sumB += second;
+    squaresA += first * first;
+    squaresB += second * second;
+    positives += +(first > 0) + +(second > 0);
+    zeros += +(first === 0) + +(second === 0);
+    if (first < min) min = first;
+    if (second < min) min = second;
+    if (first > max) max = first;
+    if (second > max) max = second;
+    const magnitudeA = Math.abs(first);
+    const magnitudeB = Math.abs(second);
+    if (magnitudeA > largest) {
+      largest = magnitudeA;
+      largestAt = at - from;
+    }
+    if (magnitudeB > largest) {
+      largest = magnitudeB;
+      largestAt = at + 1 - from;
+    }
+  }
+  if (at < to) {
+    const last = values[at]!;
+    sumA += last;
+    squaresA += last * last;
+    positives += +(last > 0);
+    zeros += +(last === 0);
+    if (last < min) min = last;
+    if (last > max) max = last;
+    if (Math.abs(last) > largest) {
+      largest = Math.abs(last);
+      largestAt = at - from;
+    }
+  }
+  into.sum = sumA + sumB;
+  into.squares = squaresA + squaresB;
+  into.min = min;
+  into.max = max;
+  into.largest = largest;
+  into.largestAt = largestAt;
+  into.zeros = zeros;
+  into.positives = positives;
+  return into;
 }

@@ -1,0 +1,115 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { seededRandom } from "@modelaudit/core/testing";
+import { describe, expect, it } from "vitest";
+import { assemble, generatedSource } from "../scripts/assemble-kernels.mjs";
+import { Float32Kernel, KERNEL_MAX_VALUES } from "../src/float32-kernel.js";
+import { RowSummary } from "../src/index.js";
+
+const kernels = path.join(import.meta.dirname, "../src/kernels");
+
+/** Float32 values with the cases the comparisons must treat as JavaScript does. */
+function awkwardValues(length: number, seed: number): Float32Array {
+  const random = seededRandom(seed);
+  const values = new Float32Array(length);
+  for (let index = 0; index < length; index++) {
+    const roll = random();
+    values[index] =
+      roll < 0.02
+        ? Number.NaN
+        : roll < 0.03
+          ? Number.POSITIVE_INFINITY
+          : roll < 0.04
+            ? Number.NEGATIVE_INFINITY
+            : roll < 0.1
+              ? 0
+              : roll < 0.13
+                ? -0
+                : roll < 0.2
+                  ? 0.75 // ties for the largest |value|
+                  : roll < 0.25
+                    ? -0.75
+                    : (random() - 0.5) * 1.5;
+  }
+  return values;
+}
+
+/** Everything a RowSummary exposes, to compare the kernel's figures with the JavaScript loop's. */
+function figures(summary: RowSummary) {
+  return {
+    maxima: [...summary.maximumValues()],
+    positions: [...summary.maximumPositions()],
+    positives: [...summary.positives],
+    zeros: [...summary.zeros],
+    samples: [...summary.samples],
+    norms: [...summary.norms()],
+  };
+}
+
+describe("the float32 SIMD kernel", () => {
+  it("is assembled from the committed source (scripts/assemble-kernels.mjs)", async () => {
+    const source = generatedSource("float32-segment.wat", await assemble(path.join(kernels, "float32-segment.wat")));
+    expect(readFileSync(path.join(kernels, "float32-segment.wasm.ts"), "utf8")).toBe(source);
+  });
+
+  it("loads on this Node", () => {
+    expect(Float32Kernel.get()).not.toBeNull();
+  });
+
+  it("gives RowSummary the JavaScript loop's figures: NaN, infinities, -0, ties, rows split across windows", () => {
+    for (const [rows, rowLength, window, seed] of [
+      [40, 37, 1000, 1],
+      [12, 1024, 4096, 2],
+      [9, 1000, 16384, 3],
+      [30, 17, 5, 4],
+      [7, 4099, 777, 5],
+    ] as const) {
+      const values = awkwardValues(rows * rowLength, seed);
+      const withKernel = RowSummary.for([rows, rowLength])!;
+      const withLoop = RowSummary.for([rows, rowLength])!;
+      for (let start = 0; start < values.length; start += window) {
+        const part = values.subarray(start, start + window);
+        withKernel.add(part);
+        const covered = { ...withKernel.covered };
+        // A Float64Array window takes the JavaScript loop.
+        withLoop.add(Float64Array.from(part));
+        expect(withLoop.covered.min).toBe(covered.min);
+        expect(withLoop.covered.max).toBe(covered.max);
+        expect(withLoop.covered.zeros).toBe(covered.zeros);
+        if (Number.isFinite(covered.sum)) expect(covered.sum).toBeCloseTo(withLoop.covered.sum, 9);
+        else expect(Number.isFinite(withLoop.covered.sum)).toBe(false);
+      }
+      const kernel = figures(withKernel);
+      const loop = figures(withLoop);
+      expect(kernel.maxima).toEqual(loop.maxima);
+      expect(kernel.positions).toEqual(loop.positions);
+      expect(kernel.positives).toEqual(loop.positives);
+      expect(kernel.zeros).toEqual(loop.zeros);
+      expect(kernel.samples).toEqual(loop.samples);
+      for (const [row, norm] of loop.norms.entries()) {
+        if (Number.isNaN(norm)) expect(kernel.norms[row]).toBeNaN();
+        else expect(kernel.norms[row]).toBeCloseTo(norm, 9);
+      }
+    }
+  });
+
+  it("finds the first largest |value| of a row whichever lane holds it", () => {
+    const kernel = Float32Kernel.get()!;
+    for (let at = 0; at < 12; at++) {
+      const values = new Float32Array(13).fill(0.5);
+      values[at] = -2;
+      values[12 - (at % 3)] = 2; // a later tie does not move it
+      kernel.load(values);
+      const result = kernel.summarize(0, 13);
+      expect([result.largest, result.largestAt]).toEqual([2, Math.min(at, 12 - (at % 3))]);
+    }
+  });
+
+  it("takes windows up to its memory and leaves longer ones to the loop", () => {
+    expect(KERNEL_MAX_VALUES).toBeGreaterThanOrEqual(16384);
+    const values = new Float32Array(KERNEL_MAX_VALUES + 4).fill(1);
+    const summary = RowSummary.for([2, values.length / 2])!;
+    expect(summary.add(values)).toBe(values.length);
+    expect([...summary.norms()]).toEqual([Math.sqrt(values.length / 2), Math.sqrt(values.length / 2)]);
+  });
+});
