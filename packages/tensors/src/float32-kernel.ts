@@ -7,6 +7,7 @@
  */
 
 import { FLOAT32_SEGMENT_WASM } from "./kernels/float32-segment.wasm.js";
+import { instantiateKernel } from "./wasm-kernel.js";
 
 /** Where window data starts in the kernel's memory (results live below). */
 const DATA_START = 256;
@@ -49,21 +50,13 @@ export class Float32Kernel {
   /** The process's kernel, or null where WebAssembly SIMD is not available. */
   static get(): Float32Kernel | null {
     if (instance === undefined) {
-      try {
-        const bytes = Buffer.from(FLOAT32_SEGMENT_WASM, "base64");
-        instance = WebAssembly.validate(bytes) ? new Float32Kernel(new WebAssembly.Module(bytes)) : null;
-      } catch {
-        instance = null;
-      }
+      const exports = instantiateKernel<{ summarize: (address: number, count: number) => void }>(FLOAT32_SEGMENT_WASM);
+      instance = exports ? new Float32Kernel(exports) : null;
     }
     return instance;
   }
 
-  private constructor(module: WebAssembly.Module) {
-    const exports = new WebAssembly.Instance(module).exports as unknown as {
-      memory: WebAssembly.Memory;
-      summarize: (address: number, count: number) => void;
-    };
+  private constructor(exports: { memory: WebAssembly.Memory; summarize: (address: number, count: number) => void }) {
     const buffer = exports.memory.buffer;
     this.summarizeAt = exports.summarize;
     this.floats = new Float32Array(buffer, DATA_START, KERNEL_MAX_VALUES);

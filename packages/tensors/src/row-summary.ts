@@ -162,6 +162,7 @@ export class RowSummary {
     const valueSquares = blocks.valueSquares;
     const positiveValues = blocks.positiveValues;
     const zeroValues = blocks.zeroValues;
+    const bounds = blocks.bounds;
     let row = this.row;
     let position = this.position;
     let block = 0;
@@ -178,7 +179,7 @@ export class RowSummary {
         positives += positiveValues[at]!;
         zeros += zeroValues[at]!;
         // The block's exact largest |value| only when its bound could beat the row's so far.
-        if (blocks.bound(at) > best) {
+        if (bounds[at]! > best) {
           blocks.scan(at);
           const magnitude = Math.abs(scales[at]!) * blocks.largestMagnitude();
           if (magnitude > best) {

@@ -14,6 +14,7 @@
 
 import type { TensorDType } from "@modelaudit/core";
 import { float16Table } from "./float-tables.js";
+import { Q8_0_KERNEL_MAX_BLOCKS, Q8_0Kernel } from "./q8-0-kernel.js";
 
 /** Every binary16 pattern's value: the float16 table's bits read as float32. */
 let halfTable: Float32Array | null = null;
@@ -58,6 +59,8 @@ export class ScaledBlocks {
   readonly valueSquares: Float64Array;
   readonly zeroValues: Int32Array;
   readonly positiveValues: Int32Array;
+  /** Per block: `bound(block)`, kept by `read` (the row pass compares it with each block). */
+  readonly bounds: Float64Array;
   /** Per block: 1 when a quant is -128 (ggml's quantizer writes -127 .. 127; a file may hold -128). */
   readonly hasMinus128: Uint8Array;
   /** Totals of the last window: Σ values, Σ values², values equal to zero, and the largest `bound`. */
@@ -80,6 +83,7 @@ export class ScaledBlocks {
     this.positiveQuants = new Int32Array(maxBlocks);
     this.hasMinus128 = new Uint8Array(maxBlocks);
     this.valueSquares = new Float64Array(maxBlocks);
+    this.bounds = new Float64Array(maxBlocks);
     this.zeroValues = new Int32Array(maxBlocks);
     this.positiveValues = new Int32Array(maxBlocks);
     this.aligned = new Uint8Array(maxBlocks * BLOCK_BYTES);
@@ -111,7 +115,18 @@ export class ScaledBlocks {
       bytes = this.aligned;
     }
     this.bytes = bytes;
-    this.summarise(new Uint16Array(bytes.buffer, bytes.byteOffset, (count * BLOCK_BYTES) / 2));
+    const kernel = count <= Q8_0_KERNEL_MAX_BLOCKS ? Q8_0Kernel.get() : null;
+    if (kernel) {
+      kernel.sum(bytes, count);
+      this.sums.set(kernel.sums.subarray(0, count));
+      this.squares.set(kernel.squares.subarray(0, count));
+      this.zeroQuants.set(kernel.zeros.subarray(0, count));
+      this.positiveQuants.set(kernel.positives.subarray(0, count));
+      this.hasMinus128.set(kernel.minus128.subarray(0, count));
+    } else {
+      this.integerSums(new Uint16Array(bytes.buffer, bytes.byteOffset, (count * BLOCK_BYTES) / 2));
+    }
+    this.scale();
     return true;
   }
 
@@ -119,14 +134,10 @@ export class ScaledBlocks {
    * The integer sums of every block, four quants per step (SWAR on 32-bit words; a loop over single
    * bytes costs about what SHA-256 does over the same bytes): Σq from the biased bytes q + 128 in
    * two 16-bit lanes, the zero and positive counts from each byte's top bit, Σq² from a table of
-   * halfwords. Then the window's totals, scaled by each block's d.
+   * halfwords. Where WebAssembly SIMD runs, the kernel (q8-0-kernel.ts) computes the same instead.
    */
-  private summarise(halves: Uint16Array): void {
+  private integerSums(halves: Uint16Array): void {
     const squareOf = squares16();
-    let windowSum = 0;
-    let windowSquares = 0;
-    let windowZeros = 0;
-    let widest = 0;
     for (let block = 0, at = 1; block < this.count; block++, at += BLOCK_BYTES / 2) {
       let squares = 0;
       let biased = 0;
@@ -153,8 +164,18 @@ export class ScaledBlocks {
       this.zeroQuants[block] = Math.imul(zeros, 0x01010101) >>> 24;
       this.positiveQuants[block] = Math.imul(positives, 0x01010101) >>> 24;
       this.hasMinus128[block] = (minus128 & 0x80808080) === 0 ? 0 : 1;
+    }
+  }
+
+  /** Each block's integer sums scaled by its d, and the window's totals. */
+  private scale(): void {
+    let windowSum = 0;
+    let windowSquares = 0;
+    let windowZeros = 0;
+    let widest = 0;
+    for (let block = 0; block < this.count; block++) {
       const d = this.scales[block]!;
-      const valueSquares = d * d * squares;
+      const valueSquares = d * d * this.squares[block]!;
       const zeroValues = this.zeros(block);
       this.valueSquares[block] = valueSquares;
       this.zeroValues[block] = zeroValues;
@@ -163,6 +184,7 @@ export class ScaledBlocks {
       windowSquares += valueSquares;
       windowZeros += zeroValues;
       const bound = this.bound(block);
+      this.bounds[block] = bound;
       if (bound > widest) widest = bound;
     }
     this.sum = windowSum;

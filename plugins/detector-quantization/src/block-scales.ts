@@ -1,6 +1,6 @@
 import type { TensorConsumer, TensorDType } from "@modelaudit/core";
 import { dtypeInfo } from "@modelaudit/core";
-import { float16ToNumber } from "@modelaudit/tensors";
+import { float16Table } from "@modelaudit/tensors";
 
 /**
  * Where each GGML block type keeps its scale `d` (and `dmin`, the scale of the block minimums), as
@@ -80,10 +80,16 @@ export class BlockScales implements TensorConsumer {
   data(chunk: Uint8Array): void {
     const { fields, float32, signed } = this.layout;
     const size = this.blockBytes;
+    const half = halfValues();
+    const least = signed ? -this.maxScale : 0;
+    const greatest = this.maxScale;
+    // One comparison pair per scale (a NaN fails both); every block of a GGUF file passes here.
     for (let at = 0; at + size <= chunk.length; at += size, this.blocks++) {
-      for (const field of fields) {
-        const value = float32 ? readFloat32(chunk, at + field.offset) : readHalf(chunk, at + field.offset);
-        if (Number.isFinite(value) && Math.abs(value) <= this.maxScale && (signed || value >= 0)) continue;
+      for (let index = 0; index < fields.length; index++) {
+        const field = fields[index]!;
+        const offset = at + field.offset;
+        const value = float32 ? readFloat32(chunk, offset) : half[chunk[offset]! | (chunk[offset + 1]! << 8)]!;
+        if (value >= least && value <= greatest) continue;
         if (!Number.isFinite(value)) this.nonFinite++;
         else if (Math.abs(value) > this.maxScale) this.extreme++;
         else this.negative++;
@@ -97,8 +103,12 @@ export class BlockScales implements TensorConsumer {
   }
 }
 
-function readHalf(bytes: Uint8Array, at: number): number {
-  return float16ToNumber(bytes[at]! | (bytes[at + 1]! << 8));
+/** Every binary16 pattern's value (the tensors package's table of float32 bits, read as floats). */
+let halfTable: Float32Array | null = null;
+
+function halfValues(): Float32Array {
+  halfTable ??= new Float32Array(float16Table().buffer);
+  return halfTable;
 }
 
 function readFloat32(bytes: Uint8Array, at: number): number {

@@ -1,10 +1,11 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { seededRandom } from "@modelaudit/core/testing";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { assemble, generatedSource } from "../scripts/assemble-kernels.mjs";
 import { Float32Kernel, KERNEL_MAX_VALUES } from "../src/float32-kernel.js";
 import { RowSummary } from "../src/index.js";
+import { Q8_0_KERNEL_MAX_BLOCKS, Q8_0Kernel } from "../src/q8-0-kernel.js";
 
 const kernels = path.join(import.meta.dirname, "../src/kernels");
 
@@ -46,12 +47,60 @@ function figures(summary: RowSummary) {
   };
 }
 
-describe("the float32 SIMD kernel", () => {
-  it("is assembled from the committed source (scripts/assemble-kernels.mjs)", async () => {
-    const source = generatedSource("float32-segment.wat", await assemble(path.join(kernels, "float32-segment.wat")));
-    expect(readFileSync(path.join(kernels, "float32-segment.wasm.ts"), "utf8")).toBe(source);
+describe("the SIMD kernels", () => {
+  it("are assembled from the committed sources (scripts/assemble-kernels.mjs)", async () => {
+    const sources = readdirSync(kernels).filter((name) => name.endsWith(".wat"));
+    expect(sources.length).toBeGreaterThanOrEqual(2);
+    for (const name of sources) {
+      const source = generatedSource(name, await assemble(path.join(kernels, name)));
+      expect(readFileSync(path.join(kernels, name.replace(/\.wat$/, ".wasm.ts")), "utf8")).toBe(source);
+    }
   });
+});
 
+describe("the q8_0 SIMD kernel", () => {
+  it("sums each block's quants as a plain loop does: Σq, Σq², zeros, positives, -128", () => {
+    const kernel = Q8_0Kernel.get()!;
+    expect(kernel).not.toBeNull();
+    const random = seededRandom(7);
+    const count = Q8_0_KERNEL_MAX_BLOCKS;
+    // One byte of offset: blocks at odd addresses, as a window inside a GGUF file may be.
+    const window = new Uint8Array(1 + count * 34).subarray(1);
+    for (let block = 0; block < count; block++) {
+      const kind = block % 4;
+      for (let j = 0; j < 32; j++) {
+        const q =
+          kind === 0
+            ? Math.floor(random() * 256) - 128 // the whole range, -128 included
+            : kind === 1
+              ? 0
+              : kind === 2
+                ? 127
+                : [0, -128, 5, -5][j % 4]!;
+        window[block * 34 + 2 + j] = q & 0xff;
+      }
+    }
+    kernel.sum(window, count);
+    for (let block = 0; block < count; block++) {
+      const quants = Array.from({ length: 32 }, (_, j) => (window[block * 34 + 2 + j]! << 24) >> 24);
+      expect([
+        kernel.sums[block],
+        kernel.squares[block],
+        kernel.zeros[block],
+        kernel.positives[block],
+        kernel.minus128[block],
+      ]).toEqual([
+        quants.reduce((sum, q) => sum + q, 0),
+        quants.reduce((sum, q) => sum + q * q, 0),
+        quants.filter((q) => q === 0).length,
+        quants.filter((q) => q > 0).length,
+        quants.includes(-128) ? 1 : 0,
+      ]);
+    }
+  });
+});
+
+describe("the float32 SIMD kernel", () => {
   it("loads on this Node", () => {
     expect(Float32Kernel.get()).not.toBeNull();
   });
@@ -111,5 +160,18 @@ describe("the float32 SIMD kernel", () => {
     const summary = RowSummary.for([2, values.length / 2])!;
     expect(summary.add(values)).toBe(values.length);
     expect([...summary.norms()]).toEqual([Math.sqrt(values.length / 2), Math.sqrt(values.length / 2)]);
+  });
+});
+
+describe("MODELAUDIT_NO_SIMD", () => {
+  it("leaves the kernels out (test/without-simd.test.ts runs the statistics tests that way)", async () => {
+    vi.resetModules();
+    process.env.MODELAUDIT_NO_SIMD = "1";
+    try {
+      const fresh = await import("../src/float32-kernel.js");
+      expect(fresh.Float32Kernel.get()).toBeNull();
+    } finally {
+      delete process.env.MODELAUDIT_NO_SIMD;
+    }
   });
 });

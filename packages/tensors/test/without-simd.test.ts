@@ -1,0 +1,11 @@
+import { vi } from "vitest";
+
+// The JavaScript loops the kernels stand in for, under the same tests (this file's modules are its
+// own: the kernels are not loaded in it).
+vi.hoisted(() => {
+  process.env.MODELAUDIT_NO_SIMD = "1";
+});
+
+import "./row-summary.test.js";
+import "./scaled-blocks.test.js";
+import "./statistics.test.js";
