@@ -14,10 +14,9 @@ port.on("message", (message: ToHashWorker) => {
     digesters.set(message.id, digester);
   }
   if (message.type === "update") {
-    digester.update(message.chunk);
-    // The buffer goes back for the next chunk's copy.
-    const buffer = message.chunk.buffer as ArrayBuffer;
-    port.postMessage({ type: "ack", id: message.id, buffer } satisfies FromHashWorker, [buffer]);
+    digester.update(new Uint8Array(message.buffer, 0, message.length));
+    // The (shared) buffer goes back for the next chunk's copy.
+    port.postMessage({ type: "ack", id: message.id, buffer: message.buffer } satisfies FromHashWorker);
   } else {
     digesters.delete(message.id);
     port.postMessage({ type: "digest", id: message.id, digests: digester.digest() } satisfies FromHashWorker);
