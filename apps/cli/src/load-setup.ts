@@ -5,7 +5,7 @@ import { UsageError } from "./usage-error.js";
 
 export const DEFAULT_CONFIG_FILE = "modelaudit.config.json";
 /** What a config without `extends` builds on (core's default). */
-const DEFAULT_PRESET = "@modelaudit/preset-recommended";
+export const DEFAULT_PRESET = "@modelaudit/preset-recommended";
 
 export interface SetupOptions {
   cwd: string;

@@ -1,5 +1,8 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { ExitCode } from "@modelaudit/core/engine";
 import type { ResolvedIo } from "./io.js";
+import { DEFAULT_PRESET } from "./load-setup.js";
 import { UsageError } from "./usage-error.js";
 
 /**
@@ -14,7 +17,7 @@ export async function serviceCommand(
   io: ResolvedIo,
 ): Promise<ExitCode> {
   const { main, workerMain } = await loadServer();
-  const serviceIo = { stdout: io.stdout, stderr: io.stderr, env: io.env };
+  const serviceIo = { stdout: io.stdout, stderr: io.stderr, env: io.env, pluginDirs: pluginDirs(io) };
   const { exitCode, close } = kind === "serve" ? await main(args, serviceIo) : await workerMain(args, serviceIo);
   if (close) {
     const stop = () => {
@@ -27,6 +30,19 @@ export async function serviceCommand(
     process.once("SIGTERM", stop);
   }
   return exitCode;
+}
+
+/**
+ * The preset's folder when the caller resolves it (the `modelaudit` command does): the service
+ * resolves the plugins a config names from there, as the CLI does. A folder, not the resolver
+ * function, because the service's scan threads need it too.
+ */
+function pluginDirs(io: ResolvedIo): string[] {
+  try {
+    return [path.dirname(fileURLToPath(io.resolvePlugin(DEFAULT_PRESET)))];
+  } catch {
+    return [];
+  }
 }
 
 // The service is an optional peer: a scan-only install does not carry its HTTP server, queue and database.

@@ -1,11 +1,10 @@
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { resolvePackage } from "@modelaudit/core/engine";
 import type { ResolvedIo } from "./io.js";
+import { DEFAULT_PRESET } from "./load-setup.js";
 
 export const SUPPLY_CHAIN_PLUGIN = "@modelaudit/detector-supply-chain";
-const PRESET = "@modelaudit/preset-recommended";
 
 /**
  * The supply-chain plugin's module (its hash-database and signature code), loaded by name like any
@@ -26,12 +25,7 @@ export async function importSupplyChain<T>(io: ResolvedIo): Promise<T> {
 }
 
 function besidePreset(io: ResolvedIo): string {
-  const preset = fileURLToPath(io.resolvePlugin(PRESET));
-  const manifestPath = createRequire(preset).resolve(`${SUPPLY_CHAIN_PLUGIN}/package.json`);
-  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as {
-    main?: string;
-    exports?: { ".": { import?: string } };
-  };
-  const entry = manifest.exports?.["."]?.import ?? manifest.main ?? "index.js";
-  return pathToFileURL(path.join(path.dirname(manifestPath), entry)).href;
+  const file = resolvePackage(SUPPLY_CHAIN_PLUGIN, path.dirname(fileURLToPath(io.resolvePlugin(DEFAULT_PRESET))));
+  if (file === undefined) throw new Error(`${SUPPLY_CHAIN_PLUGIN} is not installed beside ${DEFAULT_PRESET}`);
+  return pathToFileURL(file).href;
 }

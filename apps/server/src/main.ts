@@ -62,6 +62,8 @@ export interface MainIo {
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
   env?: Record<string, string | undefined>;
+  /** Folders plugin names also resolve from (see EngineOptions.pluginDirs); the `modelaudit` command's preset. */
+  pluginDirs?: readonly string[];
 }
 
 export type MainResult = { exitCode: 0 | 2; close?: () => Promise<void> };
@@ -144,6 +146,7 @@ export async function main(argv: readonly string[], io: MainIo): Promise<MainRes
       // Asynchronous writes: a slow reader of stdout must not stall request handling.
       logger: pino({ name: "modelaudit-server" }, pino.destination({ dest: 1, sync: false })),
       ...withoutUnset(settings),
+      ...(io.pluginDirs ? { pluginDirs: io.pluginDirs } : {}),
     };
   } catch (error) {
     io.stderr.write(`modelaudit serve: ${(error as Error).message}\n\n${SERVE_USAGE}`);
@@ -221,6 +224,7 @@ export async function workerMain(argv: readonly string[], io: MainIo): Promise<M
         scanTimeoutMs: seconds(count("scan-timeout", 1, file.scanTimeoutSeconds)),
         lockDurationMs: count("lock-ms", 1000, file.lockMs),
       }),
+      ...(io.pluginDirs ? { pluginDirs: io.pluginDirs } : {}),
     });
   } catch (error) {
     io.stderr.write(`modelaudit worker: ${(error as Error).message}\n`);

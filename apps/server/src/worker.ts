@@ -111,5 +111,6 @@ export function engineOptions(options: EngineOptions): EngineOptions {
     ...(options.configFile !== undefined ? { configFile: options.configFile } : {}),
     ...(options.config !== undefined ? { config: options.config } : {}),
     ...(options.pluginNames !== undefined ? { pluginNames: options.pluginNames } : {}),
+    ...(options.pluginDirs !== undefined ? { pluginDirs: options.pluginDirs } : {}),
   };
 }
