@@ -7,25 +7,13 @@
  */
 
 import { FLOAT32_SEGMENT_WASM } from "./kernels/float32-segment.wasm.js";
+import { emptySegment, type SegmentSummary, summarize } from "./segment-summary.js";
 import { instantiateKernel } from "./wasm-kernel.js";
 
 /** Where window data starts in the kernel's memory (results live below). */
 const DATA_START = 256;
 /** Values a window may hold: the kernel's two pages, less the results. */
 export const KERNEL_MAX_VALUES = (2 * 65536 - DATA_START) / 4;
-
-/** One segment's figures, as RowSummary.add computes them. */
-export interface SegmentSummary {
-  sum: number;
-  squares: number;
-  min: number;
-  max: number;
-  /** Largest |value| (-1 when every value was NaN or there were none) and its first index in the segment. */
-  largest: number;
-  largestAt: number;
-  zeros: number;
-  positives: number;
-}
 
 let instance: Float32Kernel | null | undefined;
 
@@ -36,16 +24,9 @@ export class Float32Kernel {
   private readonly lanes: Float32Array;
   private readonly counts: Int32Array;
   /** Reused for every call: callers read it before the next. */
-  readonly result: SegmentSummary = {
-    sum: 0,
-    squares: 0,
-    min: 0,
-    max: 0,
-    largest: -1,
-    largestAt: 0,
-    zeros: 0,
-    positives: 0,
-  };
+  readonly result = emptySegment();
+  /** The last (count % 4) values' figures, by the JavaScript loop. */
+  private readonly tail = emptySegment();
 
   /** The process's kernel, or null where WebAssembly SIMD is not available. */
   static get(): Float32Kernel | null {
@@ -107,20 +88,18 @@ export class Float32Kernel {
         positives += counts[8 + lane]!;
       }
     }
-    const floats = this.floats;
-    for (let index = whole; index < count; index++) {
-      const value = floats[start + index]!;
-      sum += value;
-      squares += value * value;
-      if (value < min) min = value;
-      if (value > max) max = value;
-      if (value === 0) zeros++;
-      if (value > 0) positives++;
-      const magnitude = Math.abs(value);
-      if (magnitude > largest) {
-        largest = magnitude;
-        largestAt = index;
+    if (whole < count) {
+      const tail = summarize(this.floats, start + whole, start + count, this.tail);
+      sum += tail.sum;
+      squares += tail.squares;
+      if (tail.min < min) min = tail.min;
+      if (tail.max > max) max = tail.max;
+      if (tail.largest > largest) {
+        largest = tail.largest;
+        largestAt = whole + tail.largestAt;
       }
+      zeros += tail.zeros;
+      positives += tail.positives;
     }
     result.sum = sum;
     result.squares = squares;
