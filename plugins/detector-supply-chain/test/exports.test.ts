@@ -30,7 +30,7 @@ describe("plugin exports", () => {
     const filled = new Set([
       ...["oid", "size", "sha256", "reason", "pattern", "expected", "actual", "what", "source"],
       ...["repository", "target", "how", "revision", "url", "license", "spdx", "category", "folder"],
-      ...["kind", "signature", "signer", "score"],
+      ...["kind", "signature", "signer", "score", "base"],
     ]);
     for (const rule of Object.values(plugin.rules)) {
       for (const template of Object.values(rule.meta.messages)) {

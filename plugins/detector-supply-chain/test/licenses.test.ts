@@ -225,6 +225,32 @@ describe("the unit of a missing license is the model folder, judged on its card"
     );
   });
 
+  it("an adapter's card naming its base model and no license (PEFT's generated card) is an info note, not a warning", async () => {
+    await withFolder(
+      {
+        "README.md": card("base_model: meta-llama/Llama-2-7b-hf\nlibrary_name: peft"),
+        "adapter_config.json": '{"peft_type": "LORA", "base_model_name_or_path": "meta-llama/Llama-2-7b-hf"}',
+        "adapter_model.safetensors": "x",
+      },
+      async (root) => {
+        const report = await scanWith([root]);
+        const missing = report.findings.filter((finding) => finding.ruleId === "supply-chain/missing-license");
+        expect(missing.map((finding) => [finding.messageId, finding.severity])).toEqual([["baseModelLicense", "info"]]);
+        expect(missing[0]?.message).toContain("meta-llama/Llama-2-7b-hf");
+      },
+    );
+  });
+
+  it("a card that says `license: unknown` stays a warning even with a base model", async () => {
+    await withFolder(
+      { "README.md": card("license: unknown\nbase_model: org/base"), "model.safetensors": "x" },
+      async (root) => {
+        const report = await scanWith([path.join(root, "README.md")]);
+        expect(records(report)).toEqual([["supply-chain/missing-license", "unknownLicense", undefined]]);
+      },
+    );
+  });
+
   it("a README without front matter beside weights is the model's card", async () => {
     await withFolder({ "README.md": "# My model\n", "model.safetensors": "x" }, async (root) => {
       const report = await scanWith([path.join(root, "README.md")]);

@@ -25,6 +25,8 @@ interface Declaration {
 /** Front-matter keys of a Hugging Face model card (format-huggingface's model-card facts). */
 const CARD_LICENSE = "front-matter.license";
 const CARD_LICENSE_NAME = "front-matter.license_name";
+/** `base_model: org/name`, or one item of a list of them. */
+const CARD_BASE_MODEL = /^front-matter\.base_model(?:\[\d+\])?$/;
 const FRONT_MATTER = "front-matter.";
 /** A config or metadata field that holds a license: `license`, `general.license` (GGUF), `__metadata__.license`. */
 const METADATA_LICENSE = /(?:^|[.[\]"])license(?:\.name)?"?\]?$/i;
@@ -78,6 +80,7 @@ export const licenseDetector: Detector = {
     let cardSaysUnknown = false;
     let cardSaysOther: { origin: Origin; location?: Location } | undefined;
     let licenseName: { value: string; origin: Origin; location?: Location } | undefined;
+    let baseModel: string | undefined;
     const declare = (declaration: Declaration) => {
       if (declarations.length < MAX_DECLARATIONS) declarations.push(declaration);
     };
@@ -97,6 +100,8 @@ export const licenseDetector: Detector = {
             }
           } else if (fact.key === CARD_LICENSE_NAME) {
             licenseName = { value: fact.text, origin, ...location };
+          } else if (CARD_BASE_MODEL.test(fact.key) && fact.text.trim() !== "") {
+            baseModel ??= fact.text.trim();
           }
           return;
         }
@@ -132,7 +137,8 @@ export const licenseDetector: Detector = {
         const top: Origin = { file: artifact.file, memberChain: [], formats: artifact.formats };
         const isCard = artifact.formats.includes(FORMATS.hfModelCard) && README.test(path.basename(artifact.file));
         const carded = declarations.some((declaration) => declaration.kind === "card");
-        if (isCard && options.requireLicense && !carded) judgeMissing(context, top, cardSeen, cardSaysUnknown);
+        if (isCard && options.requireLicense && !carded)
+          judgeMissing(context, top, cardSeen, cardSaysUnknown, baseModel);
       },
     };
   },
@@ -170,11 +176,29 @@ function policyBreach(options: LicenseOptions, license: License): string | null 
   return options.use === "commercial" && noCommercialUse && !allowed ? "nonCommercial" : null;
 }
 
-function judgeMissing(context: DetectorContext, card: Origin, frontMatter: boolean, saysUnknown: boolean): void {
+function judgeMissing(
+  context: DetectorContext,
+  card: Origin,
+  frontMatter: boolean,
+  saysUnknown: boolean,
+  baseModel: string | undefined,
+): void {
   const folder = folderContents(card.file);
   if (folder.licenseFiles.length > 0) return;
   // A README.md that is neither a card (front matter) nor beside a model is a project's README, not a model's.
   if (!frontMatter && folder.modelFiles.length === 0) return;
+  if (baseModel !== undefined && !saysUnknown) {
+    // An adapter or fine-tune whose card names its base model and no license of its own (PEFT's generated
+    // card is such): the base model's license governs it. A note to check that one, not a warning.
+    context.report({
+      rule: "missing-license",
+      messageId: "baseModelLicense",
+      data: { folder: folderLabel(card.file), base: baseModel },
+      origin: card,
+      severity: "info",
+    });
+    return;
+  }
   context.report({
     rule: "missing-license",
     messageId: saysUnknown ? "unknownLicense" : "noLicense",
