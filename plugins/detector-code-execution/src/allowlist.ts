@@ -911,8 +911,16 @@ function buildTable(rows: readonly [string, readonly string[]][]): Map<string, S
   return table;
 }
 
-/** True when a canonical (module, name) pair is on the built-in allowlist. */
+/**
+ * True when a canonical (module, name) pair is on the built-in allowlist. An empty name is the module
+ * itself (dill's `_import_module("numpy")`): importing it is what importing any of its allowed
+ * globals already does, so a module with allowed globals is allowed.
+ */
 export function isBuiltinAllowed(module: string, name: string): AllowPattern | "listed" | undefined {
+  if (name === "") {
+    if (ALLOWED_GLOBALS.has(module)) return "listed";
+    return ALLOWED_PATTERNS.find((pattern) => pattern.module.test(module));
+  }
   if (ALLOWED_GLOBALS.get(module)?.has(name)) return "listed";
   return ALLOWED_PATTERNS.find((pattern) => pattern.module.test(module) && pattern.name.test(name));
 }

@@ -125,7 +125,8 @@ export class GlobalPolicy {
    * be a module (`pathlib.os`), so every suffix of the name is also judged as an absolute path.
    */
   private findDanger(module: string, name: string): DangerousVerdict | undefined {
-    const nameParts = name.split(".");
+    // An empty name is the module itself (an import of the module, not of a name in it).
+    const nameParts = name === "" ? [] : name.split(".");
     let best: DangerousVerdict | undefined;
     const consider = (verdict: DangerousVerdict | undefined) => {
       if (verdict && (!best || verdict.confidence > best.confidence)) best = verdict;
@@ -176,7 +177,7 @@ export class GlobalPolicy {
   }
 
   private isUserAllowed(module: string, name: string): boolean {
-    const path = `${module}.${name}`;
+    const path = name === "" ? module : `${module}.${name}`;
     return this.allow.some((pattern) => {
       if (pattern.pair) return pattern.pair.module === module && pattern.pair.name === name;
       if (pattern.subtree) return path === pattern.path || path.startsWith(`${pattern.path}.`);

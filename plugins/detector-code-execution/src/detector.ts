@@ -116,7 +116,7 @@ export const codeExecutionDetector: Detector = {
         );
         return;
       }
-      const global = displayName(`${module}.${name}`);
+      const global = displayName(name === "" ? module : `${module}.${name}`);
       const verdict: Classification = policy.classify(module, name);
       if (verdict.verdict === "allowed") return;
       if (verdict.verdict === "dangerous") {

@@ -471,3 +471,29 @@ describe("TorchScript archives", () => {
     expect(policy.classify("__torch__.torch.classes.my_ns", "Evil").verdict).not.toBe("allowed");
   });
 });
+
+describe("a module itself (an empty name: dill's _import_module of a bare module)", () => {
+  it("allows a module whose globals are on the allowlist", () => {
+    expect(policy.classify("numpy", "")).toMatchObject({ verdict: "allowed" });
+    expect(policy.classify("collections", "")).toMatchObject({ verdict: "allowed" });
+  });
+
+  it("keeps dangerous modules dangerous, exactly, under their aliases too", () => {
+    for (const module of ["os", "posix", "subprocess", "builtins.eval"]) {
+      expect(policy.classify(module, "")).toMatchObject({ verdict: "dangerous" });
+    }
+    expect(policy.classify("os", "")).toMatchObject({ match: "exact", target: "os" });
+  });
+
+  it("leaves a module with no allowed globals unknown, and honours the user's allow list", () => {
+    expect(policy.classify("mypkg", "")).toMatchObject({ verdict: "unknown" });
+    expect(new GlobalPolicy({ allow: ["mypkg.*"] }).classify("mypkg", "")).toMatchObject({ verdict: "allowed" });
+    expect(new GlobalPolicy({ allow: ["mypkg"] }).classify("mypkg", "")).toMatchObject({ verdict: "allowed" });
+  });
+
+  it("judges the types dill's _load_type returns as their imports would be judged", () => {
+    expect(policy.classify("types", "CodeType")).toMatchObject({ verdict: "dangerous", category: "code-object" });
+    expect(policy.classify("types", "FunctionType")).toMatchObject({ verdict: "dangerous" });
+    expect(policy.classify("builtins", "NoneType")).toMatchObject({ verdict: "allowed" });
+  });
+});

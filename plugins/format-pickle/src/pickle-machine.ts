@@ -6,6 +6,7 @@ import {
   type ImportFact,
   type TensorFact,
 } from "@modelaudit/core";
+import { dillHelper, dillImportModule, dillLoadType } from "./dill-helpers.js";
 import {
   isArrayWrapper,
   isSideFileWrapper,
@@ -619,7 +620,11 @@ export class PickleMachine {
         // REDUCE
         const args = this.pop(opStart);
         const callable = this.pop(opStart);
-        stack.push(this.attributeOf(callable, args, opStart) ?? this.call(callable, args, "REDUCE", opStart));
+        stack.push(
+          this.attributeOf(callable, args, opStart) ??
+            this.dillHelperCall(callable, args, opStart) ??
+            this.call(callable, args, "REDUCE", opStart),
+        );
         return;
       }
       case 0x81: {
@@ -763,7 +768,7 @@ export class PickleMachine {
         via: how,
         location: this.location(offset, via),
       };
-      if (loaded === "builtins" && attribute === "getattr") {
+      if ((loaded === "builtins" && attribute === "getattr") || dillHelper(loaded, attribute) !== undefined) {
         value.deferredImport = { fact, resolvedUses: 0, otherUses: 0 };
         this.deferredImports.push(value);
       } else {
@@ -827,7 +832,8 @@ export class PickleMachine {
     const reached: GlobalValue = {
       type: "global",
       module: owner.module,
-      name: `${owner.name}.${attribute.text}`,
+      // An empty name is the module itself (dill's `_import_module("numpy")`).
+      name: owner.name === "" ? attribute.text : `${owner.name}.${attribute.text}`,
       getattrSource: callable,
     };
     if (this.emitsCode) {
@@ -840,6 +846,45 @@ export class PickleMachine {
       });
     }
     return reached;
+  }
+
+  /**
+   * A call of one of dill's helpers that only look up, import or apply (see dill-helpers.ts), with
+   * constant arguments: reported as what it reaches, so the policy judges that, not the helper.
+   * Undefined when the call is anything else (the helper is then judged as itself).
+   */
+  private dillHelperCall(callable: Value, args: Value, offset: number): Value | undefined {
+    if (callable.type !== "global") return undefined;
+    const helper = dillHelper(callable.module, callable.name);
+    if (helper === undefined || args.type !== "tuple" || args.count !== args.items.length) return undefined;
+    const [first, second, state, npdict] = args.items;
+    if (helper === "_create_array") {
+      // f(*args), then the array's __setstate__(state) and a __dict__ update.
+      if (args.count < 3 || args.count > 4 || first?.type !== "global" || first.module === null) return undefined;
+      if (first.name === null || second?.type !== "tuple" || second.count !== second.items.length) return undefined;
+      if (npdict !== undefined && npdict.type !== "none" && npdict.type !== "dict") return undefined;
+      if (callable.deferredImport) callable.deferredImport.resolvedUses++;
+      const array = this.call(first, second, "REDUCE (dill._create_array)", offset);
+      if (state !== undefined && state.type !== "none") this.build(array, state, offset);
+      return array;
+    }
+    const text = first?.type === "str" ? first.text : undefined;
+    if (text === undefined || args.count > (helper === "_import_module" ? 2 : 1)) return undefined;
+    const reached = helper === "_load_type" ? dillLoadType(text) : dillImportModule(text);
+    if (reached === undefined) return undefined;
+    if (callable.deferredImport) callable.deferredImport.resolvedUses++;
+    const via = `dill.${helper} (REDUCE)`;
+    if (this.emitsCode) {
+      this.hooks.importedModule(reached.module);
+      this.hooks.emit({
+        kind: "import",
+        module: reached.module,
+        name: reached.name,
+        via,
+        location: this.location(offset, "REDUCE"),
+      });
+    }
+    return { type: "global", module: reached.module, name: reached.name };
   }
 
   private call(callable: Value, args: Value, via: string, offset: number, kwargs?: Value): ObjectValue {
@@ -1016,6 +1061,7 @@ export class PickleMachine {
         );
       }
       end = result.end;
+      if (result.frameEnd !== undefined) this.nestedFrameEnd(offset, result.end, result.frameEnd, inFrame);
     } else {
       let dataStart = readAt;
       if (layout.alignment !== null) {
@@ -1108,6 +1154,30 @@ export class PickleMachine {
     }
   }
 
+  /**
+   * A joblib object array's pickle whose STOP sits inside a FRAME that runs on: joblib's
+   * `pickle.load(file)` (the C unpickler) leaves the file at the STOP when the frame came from its
+   * peek buffer, at the frame's end when it read the frame with one read() (frames over the 8 KiB
+   * buffer); the outer stream resumes there. The main reading resumes after the STOP; a second
+   * reading resumes from the frame end, from this stream's stack and memo.
+   */
+  private nestedFrameEnd(offset: number, stop: number, frameEnd: number, inFrame: boolean): void {
+    if (!this.full) return;
+    this.problem(
+      "parser-differential",
+      `joblib object array at offset ${offset}: its pickle stops at offset ${stop} inside a FRAME that ends at ${frameEnd}; joblib reads on from either, depending on the frame's size and the file object`,
+      offset,
+    );
+    if (this.shadows >= MAX_SHADOWS) return;
+    this.shadows++;
+    if (!inFrame) {
+      this.shadowReading(frameEnd);
+      return;
+    }
+    // The wrapper's BUILD sat inside a frame: opcodes go on there, then resume at the frame end.
+    this.shadowReading(this.pos, undefined, true, { at: this.frameEnd, to: frameEnd, frameEnd: this.frameEnd });
+  }
+
   /** A shadow reading reached bytes that were never read: it stops, and the caller reads them. */
   private touchedUnread(start: number, end: number): never {
     this.unreadTouched ??= { start, end };
@@ -1128,7 +1198,12 @@ export class PickleMachine {
    * A second reading from `start` that reports only imports and calls and stops at its first problem;
    * `goesOn` when it continues this stream (from its stack and memo), not a new pickle.
    */
-  private shadowReading(start: number, maxOpcodes?: number, goesOn = true): void {
+  private shadowReading(
+    start: number,
+    maxOpcodes?: number,
+    goesOn = true,
+    jump?: { at: number; to: number; frameEnd: number },
+  ): void {
     const shadow = new PickleMachine(this.data, this.hooks, {
       stream: this.stream,
       mode: "shadow",
@@ -1140,6 +1215,10 @@ export class PickleMachine {
     // The second reading goes on from where this one is: its stack, marks and memo (a reader that
     // continues the stream elsewhere keeps them; a payload may start by popping what is there).
     if (goesOn) shadow.inherit(this);
+    if (jump) {
+      shadow.frameEnd = jump.frameEnd;
+      shadow.frameJump = { at: jump.at, to: jump.to };
+    }
     const result = shadow.run(start);
     if (result.reachedEnd) this.reachedEnd = true;
     this.unreadTouched ??= result.unreadTouched;

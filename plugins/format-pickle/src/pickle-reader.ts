@@ -14,7 +14,7 @@ import { type MachineHooks, PickleMachine, type StreamResult } from "./pickle-ma
 import { scalarFacts } from "./scalar-facts.js";
 import { SourceWindow } from "./source-window.js";
 import { isTorchLegacyMagic } from "./torch-legacy.js";
-import { isTorchStorageMember, storageRecords } from "./torch-storages.js";
+import { isTorchStorageMember, storageClass, storageRecords } from "./torch-storages.js";
 import { type TorchStorage, torchStorages } from "./torch-tensors.js";
 import type { Value } from "./values.js";
 
@@ -111,6 +111,12 @@ export class PickleReader {
     }
     await this.window.readAll();
     this.useWholeWindow();
+    const tarMember = torchTarMember(this.context.memberChain.at(-1), first.value);
+    if (tarMember) {
+      this.context.addFormat(FORMATS.pytorchLegacy);
+      await this.readTorchTarMember(tarMember, first);
+      return;
+    }
     this.declareZipStorages(first);
     await this.frameReading(first, 0);
     // A storage member is raw tensor bytes to torch.load: nothing reads on after a lucky STOP.
@@ -191,7 +197,20 @@ export class PickleReader {
    * stream at the frame's end; the C unpickler over a file starts right after STOP. Both are read.
    */
   private async frameReading(result: StreamResult, index: number): Promise<void> {
-    if (result.frameEnd === undefined || this.alternateReadings >= MAX_ALTERNATE_READINGS) return;
+    if (result.frameEnd === undefined || !this.frameDifferential(result, index)) return;
+    await this.readFollowing(result.frameEnd, index + 1);
+  }
+
+  /**
+   * Reports a stream whose STOP sits inside a FRAME that runs on, and whether a second reading from
+   * the frame's end may follow (they are bounded per source). CPython's C unpickler over a buffered
+   * file takes a frame that fits its 8 KiB peek from the peek buffer and leaves the file right after
+   * STOP; a larger frame, or a file object without peek, it reads with one read(), leaving the file
+   * at the frame's end (Modules/_pickle.c `_Unpickler_ReadFromFile`, `load_frame`). The pure-Python
+   * unpickler always reads whole frames.
+   */
+  private frameDifferential(result: StreamResult, index: number): boolean {
+    if (result.frameEnd === undefined || this.alternateReadings >= MAX_ALTERNATE_READINGS) return false;
     this.alternateReadings++;
     this.anomaly(
       "parser-differential",
@@ -199,7 +218,7 @@ export class PickleReader {
       result.end,
       index,
     );
-    await this.readFollowing(result.frameEnd, index + 1);
+    return true;
   }
 
   /**
@@ -341,14 +360,21 @@ export class PickleReader {
   /**
    * Legacy torch.save: magic, protocol version, sys_info, the model, the storage keys, then for each
    * key an 8-byte element count and the raw storage bytes. That data is expected, not trailing.
+   *
+   * torch.load reads these with `pickle.load` one after another from one file object: a pickle whose
+   * STOP sits inside a FRAME leaves that file at the STOP or at the frame's end, depending on the
+   * frame's size and the file object (see {@link frameDifferential}). Each such place is read on from
+   * as well; only the first reading declares tensors.
    */
   private async readTorchLegacy(start: number): Promise<void> {
-    const size = this.context.source.size;
-    let position = start;
-    let model: StreamResult | undefined;
-    let keys: StreamResult | undefined;
-    for (let index = 1; index <= 4; index++) {
-      if (position >= this.data.length && !this.window.complete) {
+    const work: LegacyPath[] = [{ position: start, index: 1, main: true }];
+    for (let path = work.shift(); path; path = work.shift()) await this.legacyPath(path, work);
+  }
+
+  private async legacyPath(path: LegacyPath, work: LegacyPath[]): Promise<void> {
+    let { position, model, keys } = path;
+    for (let index = path.index; index <= 4; index++) {
+      if (position >= this.data.length && !this.window.complete && this.inHead) {
         await this.window.grow(position + 1);
         this.data = this.window.head;
       }
@@ -361,11 +387,26 @@ export class PickleReader {
       if (!result) return;
       if (index === 3) model = result;
       if (index === 4) keys = result;
+      if (result.frameEnd !== undefined && this.frameDifferential(result, index)) {
+        work.push({ position: result.frameEnd, index: index + 1, main: false, model, keys });
+      }
       position = result.end;
     }
+    await this.legacyStorages(position, model, keys, path.main);
+  }
+
+  /** The storage records after the keys pickle, then whatever follows them. */
+  private async legacyStorages(
+    start: number,
+    model: StreamResult | undefined,
+    keys: StreamResult | undefined,
+    declare: boolean,
+  ): Promise<void> {
+    const size = this.context.source.size;
+    let position = start;
     const records = storageRecords(model?.persistentIds ?? []);
     const named = new Map<string, TorchStorage>();
-    if (model?.value) {
+    if (model?.value && declare) {
       for (const storage of torchStorages([{ prefix: "", value: model.value }], model.persistentIds)) {
         named.set(storage.record.key, storage);
       }
@@ -389,12 +430,7 @@ export class PickleReader {
         this.context.inconclusive(`legacy torch storage data ends before storage ${key}`);
         return;
       }
-      const sizeRecord =
-        position + 8 <= this.data.length
-          ? this.data.subarray(position, position + 8)
-          : await this.context.source.read(position, 8);
-      const view = new DataView(sizeRecord.buffer, sizeRecord.byteOffset, 8);
-      const numel = view.getUint32(4, true) * 2 ** 32 + view.getUint32(0, true);
+      const numel = readUint64(await this.readSourceBytes(position, 8));
       if (!record || record.elementSize === undefined) {
         const why = record ? `has unknown storage type ${record.type}` : "is not referenced by the model pickle";
         this.anomaly("malformed", `legacy torch storage ${key} ${why}`, position, 4);
@@ -421,15 +457,17 @@ export class PickleReader {
         this.context.inconclusive(`legacy torch storage ${key} is cut short`);
         return;
       }
-      // The size record is what torch.load reads: a state-dict shape counting other elements is not used.
-      const storage = named.get(key) ?? { record, name: `storage/${key}`, shape: undefined, aliases: [] };
-      const shape = storage.shape && storage.shape.reduce((product, extent) => product * extent, 1) === numel;
-      this.declareStorage(
-        { ...storage, shape: shape ? storage.shape : undefined },
-        numel,
-        { offset: dataOffset, length: byteLength },
-        { offset: position, stream: 4 },
-      );
+      if (declare) {
+        // The size record is what torch.load reads: a state-dict shape counting other elements is not used.
+        const storage = named.get(key) ?? { record, name: `storage/${key}`, shape: undefined, aliases: [] };
+        const shape = storage.shape && storage.shape.reduce((product, extent) => product * extent, 1) === numel;
+        this.declareStorage(
+          { ...storage, shape: shape ? storage.shape : undefined },
+          numel,
+          { offset: dataOffset, length: byteLength },
+          { offset: position, stream: 4 },
+        );
+      }
       position = dataOffset + byteLength;
     }
     if (position >= this.window.bytes.length) {
@@ -443,6 +481,131 @@ export class PickleReader {
     await this.window.readTail(position);
     this.useWholeWindow();
     await this.readFollowing(position, 5);
+  }
+
+  /**
+   * A member of torch's oldest checkpoint, a tar (`_legacy_load`'s `legacy_load`), read as torch reads
+   * it from one unbuffered file: `storages` is a count pickle, then per storage a `(key, location,
+   * storage_type)` pickle followed by an 8-byte element count and the raw bytes
+   * (`UntypedStorage._new_with_file`), then a `storage_views` pickle; `tensors` is a count pickle, then
+   * per tensor a `(key, storage_id, tensor_type)` pickle followed by a 4-byte ndim, 4 unused bytes,
+   * ndim sizes, ndim strides and an offset (8 bytes each). Every pickle is `pickle.load`ed, so every
+   * one is judged; a member that does not read to its end this way is inconclusive.
+   */
+  private async readTorchTarMember(member: TarMember, first: StreamResult): Promise<void> {
+    const work: TarPath[] = [{ position: first.end, index: 1, done: 0, main: true }];
+    if (first.frameEnd !== undefined && this.frameDifferential(first, 0)) {
+      work.push({ position: first.frameEnd, index: 1, done: 0, main: false });
+    }
+    for (let path = work.shift(); path; path = work.shift()) await this.tarPath(member, path, work);
+  }
+
+  private async tarPath(member: TarMember, path: TarPath, work: TarPath[]): Promise<void> {
+    const { name, count } = member;
+    const size = Math.min(this.context.source.size, this.data.length);
+    const fail = (message: string, offset: number, index: number, code: AnomalyCode = "malformed") => {
+      this.anomaly(code, `legacy torch tar member ${name}: ${message}`, offset, index);
+      this.context.inconclusive(
+        `legacy torch tar member ${name} does not read to its end as torch reads it: ${message}`,
+      );
+    };
+    let { position, index, done } = path;
+    for (; done < count; done++, index++) {
+      this.context.checkDeadline();
+      const what = `${name === "storages" ? "storage" : "tensor"} record ${done + 1} of ${count}`;
+      if (position >= size) {
+        const why = size < this.context.source.size ? "lies past the in-memory limit" : "is missing";
+        return fail(`${what} at offset ${position} ${why}`, position, index, "truncated");
+      }
+      const result = await this.stream(position, index);
+      if (!result) return;
+      const value = result.value;
+      // torch unpacks it into three names: what torch.save writes is a tuple, any 3-item sequence unpacks.
+      if ((value?.type !== "tuple" && value?.type !== "list") || value.count !== 3 || value.items.length !== 3) {
+        return fail(`${what} is not a 3-tuple`, position, index);
+      }
+      const ends = [result.end];
+      if (result.frameEnd !== undefined && this.frameDifferential(result, index)) ends.push(result.frameEnd);
+      for (const [which, end] of ends.entries()) {
+        const main = path.main && which === 0;
+        const after = await this.tarRecordData(member, value.items, end, index, main, what, fail);
+        if (after === undefined) {
+          if (which === 0) return;
+          continue;
+        }
+        if (which === 0) position = after;
+        else work.push({ position: after, index: index + 1, done: done + 1, main: false });
+      }
+    }
+    if (name === "storages") {
+      // storage_views: one more pickle.
+      if (position >= size)
+        return fail(`the storage_views pickle at offset ${position} is missing`, position, index, "truncated");
+      const views = await this.stream(position, index);
+      if (!views) return;
+      await this.frameReading(views, index);
+      position = views.end;
+      index++;
+    }
+    // torch reads nothing more from the member: anything left is trailing data (pickles there are judged).
+    if (position < this.data.length) await this.readFollowing(position, index);
+  }
+
+  /**
+   * The raw bytes after one record pickle of a tar member, from `start`: where they end, or
+   * undefined (after reporting) when they do not fit.
+   */
+  private async tarRecordData(
+    member: TarMember,
+    items: readonly Value[],
+    start: number,
+    index: number,
+    declare: boolean,
+    what: string,
+    fail: (message: string, offset: number, index: number, code?: AnomalyCode) => void,
+  ): Promise<number | undefined> {
+    const size = this.context.source.size;
+    if (member.name === "tensors") {
+      if (start + 8 > size) return void fail(`${what} has no ndim at offset ${start}`, start, index, "truncated");
+      const head = await this.readSourceBytes(start, 4);
+      const ndim = new DataView(head.buffer, head.byteOffset, 4).getInt32(0, true);
+      const length = 8 + 16 * ndim + 8;
+      if (ndim < 0 || length > size - start) {
+        return void fail(`${what} declares ${ndim} dimensions at offset ${start}`, start, index, "truncated");
+      }
+      return start + length;
+    }
+    const [keyValue, , type] = items;
+    const key = keyValue?.type === "str" ? keyValue.text : keyValue?.type === "int" ? String(keyValue.value) : "?";
+    const typeName = type?.type === "global" && type.name !== null ? type.name : "unknown";
+    const storage = storageClass(typeName);
+    if (!storage)
+      return void fail(`${what} (storage ${key}) has storage type ${typeName}: its size is unknown`, start, index);
+    if (start + 8 > size) return void fail(`${what} has no size record at offset ${start}`, start, index, "truncated");
+    const numel = readUint64(await this.readSourceBytes(start, 8));
+    const byteLength = numel * storage.elementSize;
+    if (!Number.isSafeInteger(byteLength) || byteLength > size - start - 8) {
+      return void fail(`storage ${key} needs ${byteLength} bytes at offset ${start + 8}`, start, index, "truncated");
+    }
+    if (declare) {
+      const record = { key, type: typeName, dtype: storage.dtype, elementSize: storage.elementSize, numel };
+      this.declareStorage(
+        { record, name: `storage/${key}`, shape: undefined, aliases: [] },
+        numel,
+        { offset: start + 8, length: byteLength },
+        { offset: start, stream: index },
+      );
+    }
+    return start + 8 + byteLength;
+  }
+
+  /** Bytes of the source: from the head when read there, else from the source (a window's middle may be unread). */
+  private async readSourceBytes(position: number, length: number): Promise<Uint8Array> {
+    const head = this.window.head;
+    if (position + length <= head.length && !this.window.unread(position, position + length)) {
+      return head.subarray(position, position + length);
+    }
+    return this.context.source.read(position, length);
   }
 
   private useWholeWindow(): void {
@@ -463,6 +626,47 @@ export class PickleReader {
     const fact: Fact = { kind: "anomaly", code, message, location: { offset, stream } };
     this.context.emit(fact);
   }
+}
+
+/** A member of torch's legacy tar checkpoint that holds records after a count pickle. */
+interface TarMember {
+  name: "storages" | "tensors";
+  count: number;
+}
+
+/** One way through a tar member: where the next record pickle starts, and how many were read. */
+interface TarPath {
+  position: number;
+  index: number;
+  done: number;
+  main: boolean;
+}
+
+/** The tar member `legacy_load` reads records from, when `member` names one and its first pickle is a count. */
+function torchTarMember(member: string | undefined, value: Value | undefined): TarMember | undefined {
+  if (member === undefined) return undefined;
+  const name = member.slice(member.lastIndexOf("/") + 1);
+  if (name !== "storages" && name !== "tensors") return undefined;
+  // range(count): a bool counts as 0 or 1, a negative count as none.
+  if (value?.type === "bool") return { name, count: value.value ? 1 : 0 };
+  if (value?.type !== "int") return undefined;
+  if (value.big !== undefined) return { name, count: value.big > 0n ? Number.MAX_SAFE_INTEGER : 0 };
+  return { name, count: Number.isSafeInteger(value.value) ? Math.max(0, value.value) : Number.MAX_SAFE_INTEGER };
+}
+
+/** One way through a legacy torch file: where the next of its five pickles starts. */
+interface LegacyPath {
+  position: number;
+  index: number;
+  /** The first reading; the others (from frame ends) judge pickles but declare no tensors. */
+  main: boolean;
+  model?: StreamResult | undefined;
+  keys?: StreamResult | undefined;
+}
+
+function readUint64(bytes: Uint8Array): number {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, 8);
+  return view.getUint32(4, true) * 2 ** 32 + view.getUint32(0, true);
 }
 
 /** The parse of {@link pickleHandler}, imported on the first pickle. */

@@ -34,6 +34,11 @@ const STORAGE_CLASSES: Readonly<Record<string, { dtype: TensorDType; elementSize
   UntypedStorage: { dtype: "u8", elementSize: 1 },
 };
 
+/** Element type and size of a torch storage class by name (`FloatStorage`), undefined for others. */
+export function storageClass(name: string): { dtype: TensorDType; elementSize: number } | undefined {
+  return Object.hasOwn(STORAGE_CLASSES, name) ? STORAGE_CLASSES[name] : undefined;
+}
+
 export interface StorageRecord {
   key: string;
   /** The storage class as the pickle names it (`FloatStorage`), or `unknown`. */

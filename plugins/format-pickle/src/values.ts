@@ -63,9 +63,10 @@ export interface GlobalValue {
   name: string | null;
   unresolvedReason?: string;
   /**
-   * An import of `builtins.getattr` whose fact waits for the end of the stream: used only to write
-   * bound methods (getattr with a constant name, reported as the attribute reached), it is not
-   * reported as an import of getattr itself.
+   * An import of `builtins.getattr` (or of a dill helper that only looks up, imports or applies)
+   * whose fact waits for the end of the stream: used only to write bound methods (getattr with a
+   * constant name, reported as the attribute reached), it is not reported as an import of getattr
+   * itself; likewise a dill helper every call of which was resolved (see dill-helpers.ts).
    */
   deferredImport?: { fact: ImportFact; resolvedUses: number; otherUses: number };
   /** The getattr global this attribute was reached through: calling the attribute is a getattr use too. */
