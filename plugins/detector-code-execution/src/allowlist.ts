@@ -547,6 +547,8 @@ export const ALLOWED_GLOBALS: ReadonlyMap<string, ReadonlySet<string>> = buildTa
       "layout",
       "memory_format",
       "Generator",
+      // The type of TorchBind objects (packed quantized weights) in a whole quantized model's pickle.
+      "ScriptObject",
       "UntypedStorage",
       "TypedStorage",
       ...TORCH_SCALAR_TYPES.map((type) => `${type}Storage`),
@@ -563,6 +565,19 @@ export const ALLOWED_GLOBALS: ReadonlyMap<string, ReadonlySet<string>> = buildTa
   ],
   ["torch.storage", ["TypedStorage", "UntypedStorage"]],
   ...entries(["torch.nn.functional", "torch._C._nn"], TORCH_ACTIVATIONS),
+  // libtorch's own TorchBind classes for packed quantized weights (aten/src/ATen/native/quantized): TorchScript
+  // archives of quantized models pickle them; their __setstate__ repacks tensors. Custom TorchBind classes stay out.
+  [
+    "__torch__.torch.classes.quantized",
+    [
+      "LinearPackedParamsBase",
+      "Conv1dPackedParamsBase",
+      "Conv2dPackedParamsBase",
+      "Conv3dPackedParamsBase",
+      "EmbeddingPackedParamsBase",
+    ],
+  ],
+  ["functools", ["partial"]],
   // A namedtuple of tensors (data, batch_sizes, sorted/unsorted indices) that RNN pipelines cache.
   ["torch.nn.utils.rnn", ["PackedSequence"]],
   // TorchScript constants.pkl / .debug_pkl rebuild typed lists and tuples with these.
@@ -842,6 +857,15 @@ export const ALLOWED_PATTERNS: readonly AllowPattern[] = [
     name: CLASS_NAME,
   },
   {
+    id: "torch-quantized-module-classes",
+    rationale:
+      "Quantized nn.Module classes (torch.ao.nn.quantized, its dynamic, reference and intrinsic variants, and the " +
+      "older torch.nn.quantized paths): a whole quantized model's pickle rebuilds them with NEWOBJ + BUILD, and " +
+      "their packed-parameter holders repack tensors with libtorch's own quantized ops. Class names only.",
+    module: /^torch\.(?:ao\.)?nn\.(?:intrinsic\.)?quantized(?:\.dynamic|\.reference)?\.modules(?:\.[a-z_][a-z0-9_]*)?$/,
+    name: CLASS_NAME,
+  },
+  {
     id: "torch-optim-classes",
     rationale:
       "torch.optim.<file> holds optimizer and LR-scheduler classes; their state is tensors and numbers. Class names only.",
@@ -916,7 +940,28 @@ function buildTable(rows: readonly [string, readonly string[]][]): Map<string, S
  * itself (dill's `_import_module("numpy")`): importing it is what importing any of its allowed
  * globals already does, so a module with allowed globals is allowed.
  */
+/**
+ * Allowed classes whose constructor, given arguments, reads a file: XGBoost's and LightGBM's
+ * `Booster(params, cache or train_set, model_file)` load `model_file` at once. A pickled Booster is
+ * rebuilt without arguments (NEWOBJ with an empty tuple, then __setstate__ with the model's bytes), so
+ * a call with arguments is not one that pickling writes.
+ */
+export const ALLOWED_ONLY_WITHOUT_ARGUMENTS: ReadonlySet<string> = new Set([
+  "xgboost.core.Booster",
+  "lightgbm.basic.Booster",
+]);
+
+/** An Enum member's name (Python 3.11+ pickles a member as `getattr(EnumClass, "NAME")`). */
+const ENUM_MEMBER = /^[A-Z][A-Z0-9_]*$/;
+
 export function isBuiltinAllowed(module: string, name: string): AllowPattern | "listed" | undefined {
+  // `Class.MEMBER` of an allowed class: the member of an Enum the allowlist admits (an attribute read,
+  // never a method: methods are not UPPER_CASE).
+  const dot = name.lastIndexOf(".");
+  if (dot > 0 && ENUM_MEMBER.test(name.slice(dot + 1))) {
+    const owner = isBuiltinAllowed(module, name.slice(0, dot));
+    if (owner) return owner;
+  }
   if (name === "") {
     if (ALLOWED_GLOBALS.has(module)) return "listed";
     return ALLOWED_PATTERNS.find((pattern) => pattern.module.test(module));

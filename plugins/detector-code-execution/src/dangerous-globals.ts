@@ -540,8 +540,17 @@ export const DANGEROUS_GROUPS: readonly DangerousGroup[] = [
   {
     category: "call-composition",
     reason: "composes or invokes other callables, a gadget for chaining calls",
-    modules: ["functools"],
-    callables: ["functools.partial", "functools.reduce", "functools.partialmethod"],
+    // functools by name, not as a module: `partial` only binds a callable, which the stream names as a
+    // global of its own and which is judged there (`norm_layer=partial(nn.LayerNorm, eps=1e-6)` is in
+    // timm and torchvision model pickles); these call or write attributes themselves.
+    modules: [],
+    callables: [
+      "functools.reduce",
+      "functools.partialmethod",
+      "functools.update_wrapper",
+      "functools.wraps",
+      "functools.total_ordering",
+    ],
   },
   {
     category: "scanner-tampering",

@@ -8,6 +8,7 @@ import type {
   Origin,
   ReportInput,
 } from "@modelaudit/core";
+import { ALLOWED_ONLY_WITHOUT_ARGUMENTS } from "./allowlist.js";
 import { type Classification, GlobalPolicy } from "./classify-global.js";
 import { CODE_EXECUTION_DESCRIPTOR, CODE_EXECUTION_RULES } from "./descriptor.js";
 import { displayName } from "./display-name.js";
@@ -118,7 +119,22 @@ export const codeExecutionDetector: Detector = {
       }
       const global = displayName(name === "" ? module : `${module}.${name}`);
       const verdict: Classification = policy.classify(module, name);
-      if (verdict.verdict === "allowed") return;
+      if (verdict.verdict === "allowed" && !(fact.kind === "call" && readsArguments(module, name, fact))) return;
+      if (verdict.verdict === "allowed") {
+        record(
+          `arguments\0${module}\0${name}`,
+          origin,
+          () => ({
+            ...base,
+            rule: "non-allowlisted-global",
+            messageId: "calledWithArguments",
+            data: { global },
+            subject: global,
+          }),
+          fact,
+        );
+        return;
+      }
       if (verdict.verdict === "dangerous") {
         const chained = verdict.match === "attribute-chain";
         record(
@@ -245,3 +261,12 @@ function plural(count: number, noun: string): string {
 }
 
 export { CODE_EXECUTION_RULES };
+
+/** Calls that construct (their arguments go to the constructor); BUILD hands a state to __setstate__. */
+const CONSTRUCTING = /^(?:REDUCE|NEWOBJ|NEWOBJ_EX|OBJ|INST)\b/;
+
+/** A construction of an allowed class that loads a file its arguments name (see ALLOWED_ONLY_WITHOUT_ARGUMENTS). */
+function readsArguments(module: string, name: string, fact: CallFact): boolean {
+  if (!ALLOWED_ONLY_WITHOUT_ARGUMENTS.has(`${module}.${name}`) || !CONSTRUCTING.test(fact.via)) return false;
+  return (fact.args ?? []).some((arg) => arg !== "None");
+}

@@ -39,7 +39,7 @@ const PICKLESCAN_CORPUS_GLOBALS = [
   "pip:main",
   "torch._inductor.codecache:compile_file",
   "pydoc:pipepager",
-  "functools:partial",
+  // (functools:partial is in the corpus as partial(torch.serialization.load, ...): the bound callable is what fails.)
   "torch.serialization:load",
   "venv:create",
   "builtins:exec",
@@ -311,6 +311,23 @@ const NOT_ALLOWLISTED = [
   "torch.ScriptObject:__setstate__",
   "omegaconf.omegaconf:OmegaConf",
 ];
+
+describe("classify: functools and Enum members", () => {
+  it("functools.partial only binds a callable: allowed, while reduce and the attribute writers stay dangerous", () => {
+    expect(policy.classify("functools", "partial").verdict).toBe("allowed");
+    for (const name of ["reduce", "partialmethod", "update_wrapper", "wraps", "total_ordering"]) {
+      expect(policy.classify("functools", name).verdict).toBe("dangerous");
+    }
+    expect(policy.classify("_functools", "reduce").verdict).toBe("dangerous");
+  });
+
+  it("an UPPER_CASE attribute of an allowed class is an Enum member; other attributes are not covered", () => {
+    expect(policy.classify("transformers.trainer_utils", "IntervalStrategy.EPOCH").verdict).toBe("allowed");
+    expect(policy.classify("transformers.trainer_utils", "IntervalStrategy.from_config").verdict).toBe("unknown");
+    expect(policy.classify("some.unknown", "Strategy.EPOCH").verdict).toBe("unknown");
+    expect(policy.classify("os", "environ.SYSTEM").verdict).toBe("dangerous");
+  });
+});
 
 describe("classify: dangerous", () => {
   it.each(PICKLESCAN_CORPUS_GLOBALS)("%s from the picklescan corpus is dangerous", (global) => {

@@ -18,6 +18,8 @@ export default defineRule({
         "{{global}} is {{action}} via {{via}} and is not on the allowlist of known-safe ML globals: loading the file imports and runs it.",
       implausibleModule:
         "{{global}} is {{action}} via {{via}}, but {{module}} is not a valid Python module path: the file names something no normal serializer writes.",
+      calledWithArguments:
+        "{{global}} is {{action}} via {{via}} with arguments: allowed as a pickled object, but called this way it loads the file its arguments name.",
       moreFindings: "{{count}} more distinct non-allowlisted globals in this file are not listed one by one.",
     },
   },
