@@ -1,7 +1,14 @@
-import { FORMATS, type Source } from "@modelaudit/core";
+import { type AnomalyCode, FORMATS, type Source } from "@modelaudit/core";
+import { OutputLimitError } from "../decode/decode-errors.js";
 import { type DeflateWrapper, inflateInto } from "../decode/inflate.js";
 import type { ByteSink } from "../decode/spill-output.js";
-import { LZ4_FRAME_MAGIC, LZMA_ALONE_HEADER, XZ_MAGIC } from "../decode/stream-magic.js";
+import {
+  afterSkippableFrames,
+  LZ4_FRAME_MAGIC,
+  LZ4_LEGACY_MAGIC,
+  LZMA_ALONE_HEADER,
+  XZ_MAGIC,
+} from "../decode/stream-magic.js";
 import { plausibleEmbeddedGzip, plausibleEmbeddedLz4, plausibleEmbeddedZstd } from "./embedded-sniff.js";
 import { looksLikeZlib } from "./zlib-sniff.js";
 
@@ -10,6 +17,8 @@ export interface StreamInput {
   /** The whole compressed stream, for codecs that read their input from memory (`wholeInput`); null for the rest. */
   bytes: Uint8Array | null;
   tick: () => void;
+  /** Reports a structural problem the decoder saw (a parser differential, padding) as an anomaly. */
+  anomaly: (code: AnomalyCode, message: string, offset?: number) => void;
 }
 
 /**
@@ -31,7 +40,7 @@ export interface StreamCodec {
    */
   magic?: readonly Uint8Array[];
   /** `embedded`: the bytes were found inside other data (see `SniffInput.embedded`): claim them only on strong evidence. */
-  sniff(head: Uint8Array, embedded: boolean): boolean;
+  sniff(head: Uint8Array, embedded: boolean, size: number): boolean;
   /** Decodes into `output`; returns the offset where the compressed data ended, when known. */
   decode(input: StreamInput, output: ByteSink): Promise<number | null> | number | null;
 }
@@ -52,6 +61,51 @@ export async function* sourceChunks(
     if (chunk.length === 0) return;
     yield chunk;
   }
+}
+
+/** Runs of NUL padding between gzip members that are followed: each starts a new zlib stream. */
+const GZIP_PADDED_MEMBERS_MAX = 1024;
+const NUL_SCAN = 64 * 1024;
+
+/**
+ * gzip members as Python's gzip reads them (gzip.open, joblib, pandas, tarfile's "r:gz"): after each
+ * member, NUL bytes are skipped and another member is read if one follows. node:zlib and GNU gzip stop
+ * at the padding ("trailing garbage ignored"), so a member after it is a parser differential. Returns
+ * where the last member read ends (the file's end when only NULs follow it).
+ */
+async function inflateGzipMembers(input: StreamInput, output: ByteSink): Promise<number> {
+  const { source } = input;
+  let start = 0;
+  for (let runs = 0; ; runs++) {
+    const consumed = await inflateInto(sourceChunks(source, start, source.size - start, input.tick), "gzip", output);
+    const end = start + consumed;
+    if (consumed <= 0 || end >= source.size) return Math.min(end, source.size);
+    const next = await skipNuls(input, end);
+    if (next >= source.size) return source.size; // zero padding to the end: harmless, as gzip and Python read it
+    const magic = await source.read(next, 3);
+    if (next === end || !GZIP_MAGIC.every((byte, index) => magic[index] === byte)) return next;
+    if (runs >= GZIP_PADDED_MEMBERS_MAX) {
+      throw new OutputLimitError(`more than ${GZIP_PADDED_MEMBERS_MAX} runs of zero padding between gzip members`);
+    }
+    input.anomaly(
+      "parser-differential",
+      `${next - end} zero bytes after the gzip member ending at ${end}, then another member at ${next}: Python's gzip (gzip.open, joblib, tarfile) skips the padding and reads it; GNU gzip and node:zlib stop there ("trailing garbage ignored")`,
+      end,
+    );
+    start = next;
+  }
+}
+
+/** The first offset at or after `from` that holds a non-zero byte (the source size when there is none). */
+async function skipNuls(input: StreamInput, from: number): Promise<number> {
+  for (let offset = from; offset < input.source.size; offset += NUL_SCAN) {
+    input.tick();
+    const chunk = await input.source.read(offset, NUL_SCAN);
+    if (chunk.length === 0) break;
+    const index = chunk.findIndex((byte) => byte !== 0);
+    if (index >= 0) return offset + index;
+  }
+  return input.source.size;
 }
 
 async function inflateWhole(input: StreamInput, output: ByteSink, wrapper: DeflateWrapper): Promise<null> {
@@ -84,7 +138,7 @@ export const STREAM_CODECS: readonly StreamCodec[] = [
     label: FORMATS.gzip,
     magic: [Uint8Array.from(GZIP_MAGIC)],
     sniff: (head, embedded) => startsWith(head, GZIP_MAGIC) && (!embedded || plausibleEmbeddedGzip(head)),
-    decode: (input, output) => inflateWhole(input, output, "gzip"),
+    decode: (input, output) => inflateGzipMembers(input, output),
   },
   {
     // joblib < 0.10 ("compat" format, still loaded by joblib.load): "ZF", the decompressed length in
@@ -144,7 +198,9 @@ export const STREAM_CODECS: readonly StreamCodec[] = [
     label: FORMATS.zstd,
     // fzstd keeps its own window: input and output both stream.
     magic: [Uint8Array.from(ZSTD_MAGIC)],
-    sniff: (head, embedded) => startsWith(head, ZSTD_MAGIC) && (!embedded || plausibleEmbeddedZstd(head)),
+    sniff: (head, embedded, size) =>
+      (startsWith(head, ZSTD_MAGIC) && (!embedded || plausibleEmbeddedZstd(head))) ||
+      (!embedded && afterSkippable(head, size, "zstd")),
     decode: async (input, output) => (await decoders()).decodeZstdStream(input, output),
   },
   {
@@ -153,15 +209,40 @@ export const STREAM_CODECS: readonly StreamCodec[] = [
     // Matches reach 64 KiB back: only that window stays in memory, the output streams.
     wholeInput: true,
     magic: [Uint8Array.from(LZ4_FRAME_MAGIC)],
-    // Frame magic plus a descriptor whose version bits are 01.
-    sniff: (head, embedded) =>
-      startsWith(head, LZ4_FRAME_MAGIC) &&
-      head.length > 4 &&
-      (head[4] as number) >> 6 === 1 &&
-      (!embedded || plausibleEmbeddedLz4(head)),
+    // Frame magic plus a descriptor whose version bits are 01; or a legacy frame (lz4 -l).
+    sniff: (head, embedded, size) =>
+      (startsWith(head, LZ4_FRAME_MAGIC) &&
+        head.length > 4 &&
+        (head[4] as number) >> 6 === 1 &&
+        (!embedded || plausibleEmbeddedLz4(head))) ||
+      (!embedded && (looksLikeLz4Legacy(head, size) || afterSkippable(head, size, "lz4"))),
     decode: async (input, output) => (await decoders()).decodeLz4Stream(input, output),
   },
 ];
+
+/** Largest compressed legacy block: LZ4_compressBound(8 MiB). */
+const LZ4_LEGACY_BLOCK_BOUND = 8 * 1024 * 1024 + Math.floor((8 * 1024 * 1024) / 255) + 16;
+
+/** An LZ4 legacy frame: its magic, then a first block size that is non-zero, within the bound and the file. */
+function looksLikeLz4Legacy(head: Uint8Array, size: number): boolean {
+  if (head.length < 8 || !startsWith(head, LZ4_LEGACY_MAGIC)) return false;
+  const block = new DataView(head.buffer, head.byteOffset, head.byteLength).getUint32(4, true);
+  return block > 0 && block <= LZ4_LEGACY_BLOCK_BOUND && 8 + block <= size;
+}
+
+/**
+ * A stream that opens with skippable frames, claimed by the codec whose frame follows them. When that
+ * frame lies past the sniffed head, zstd claims it (fzstd skips the frames itself; an LZ4 frame
+ * there then fails to decode, inconclusive rather than clean).
+ */
+function afterSkippable(head: Uint8Array, size: number, codec: "zstd" | "lz4"): boolean {
+  const after = afterSkippableFrames(head, size);
+  if (after === null) return false;
+  const { next } = after;
+  if (next === null) return codec === "zstd";
+  if (codec === "zstd") return startsWith(next, ZSTD_MAGIC);
+  return startsWith(next, LZ4_FRAME_MAGIC) || startsWith(next, LZ4_LEGACY_MAGIC);
+}
 
 /**
  * LZMA-alone has no magic. What Python's lzma (FORMAT_ALONE, used by joblib) and xz-utils write:

@@ -40,7 +40,7 @@ export function createStreamHandler(codec: StreamCodec): FormatHandler {
     id: codec.id,
     description: `${codec.label} compressed stream (decoded with bounds; the content is scanned as a nested source)`,
     magic: codec.magic,
-    sniff: (input) => codec.sniff(input.head, input.embedded === true),
+    sniff: (input) => codec.sniff(input.head, input.embedded === true, input.size),
     // The bounded decoding and spilling is imported on the first compressed stream.
     parse: async (context) => (await import("./stream-parse.js")).parseStream(context, codec),
   };

@@ -1,4 +1,4 @@
-import { type ParseContext, type Source, TimeLimitError } from "@modelaudit/core";
+import { type AnomalyCode, type ParseContext, type Source, TimeLimitError } from "@modelaudit/core";
 import { readAll } from "@modelaudit/core/format";
 import { streamedOutputBounds } from "../decode/bounds.js";
 import { classify, type DecodeProblem } from "../decode/run-decoder.js";
@@ -25,7 +25,14 @@ export async function parseStream(context: ParseContext, codec: StreamCodec): Pr
     let end: number | null = null;
     let problem: DecodeProblem | undefined;
     try {
-      end = await codec.decode({ source, bytes, tick: () => context.checkDeadline() }, output);
+      const anomaly = (code: AnomalyCode, message: string, offset?: number) =>
+        context.emit({
+          kind: "anomaly",
+          code,
+          message: `${codec.label}: ${message}`,
+          ...(offset === undefined ? {} : { location: { offset } }),
+        });
+      end = await codec.decode({ source, bytes, tick: () => context.checkDeadline(), anomaly }, output);
     } catch (error) {
       if (TimeLimitError.isInstance(error)) throw error;
       problem = classify(error);

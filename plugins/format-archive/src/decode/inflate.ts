@@ -13,13 +13,15 @@ const PENDING_INPUT = 4 * 1024 * 1024;
 /**
  * Streams deflate data through node:zlib into a bounded output, reading with backpressure so zlib
  * never runs more than one chunk past a bound. node:zlib (unlike fflate's streaming classes) reports
- * a stream cut short as an error, which is what fail-closed needs. Returns once the stream ended.
+ * a stream cut short as an error, which is what fail-closed needs. Returns once the stream ended, with
+ * the number of input bytes zlib consumed (gzip: up to the end of the last member that directly follows
+ * another; node:zlib stops at a zero byte after a member, treating it as padding).
  */
 export async function inflateInto(
   chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   wrapper: DeflateWrapper,
   output: ByteSink,
-): Promise<void> {
+): Promise<number> {
   // Up to 4 MiB of compressed input waits in zlib's queue, so the next read overlaps the inflation
   // of the last one instead of waiting for its drain (bounded: it is input, never output).
   const options = { chunkSize: CHUNK, writableHighWaterMark: PENDING_INPUT };
@@ -38,6 +40,7 @@ export async function inflateInto(
   try {
     for await (const piece of inflater) output.append(piece as Uint8Array);
     await feeding;
+    return inflater.bytesWritten;
   } catch (error) {
     if (isBoundError(error)) throw error;
     const message = error instanceof Error ? error.message : String(error);

@@ -12,6 +12,9 @@ const FRAME_MAGIC = 0x184d2204;
 /** How far back a match may reach (a 16-bit offset). */
 export const LZ4_WINDOW = 64 * 1024;
 const LEGACY_MAGIC = 0x184c2102;
+/** Legacy frames (lz4 -l): blocks decode to at most 8 MiB, and compress to at most LZ4_compressBound of that. */
+const LEGACY_BLOCK_OUTPUT = 8 * 1024 * 1024;
+const LEGACY_BLOCK_BOUND = LEGACY_BLOCK_OUTPUT + Math.floor(LEGACY_BLOCK_OUTPUT / 255) + 16;
 const BLOCK_MAX_SIZES: Record<number, number> = { 4: 64 * 1024, 5: 256 * 1024, 6: 1024 * 1024, 7: 4 * 1024 * 1024 };
 
 function u32(bytes: Uint8Array, at: number): number {
@@ -39,7 +42,11 @@ export function decodeLz4Frames(input: Uint8Array, output: Lz4Output, tick?: () 
       position += 8 + size;
       continue;
     }
-    if (magic === LEGACY_MAGIC) throw new UnsupportedFeatureError("legacy LZ4 frames (lz4 -l) are not decoded");
+    if (magic === LEGACY_MAGIC) {
+      position = decodeLegacyFrame(input, position + 4, output, tick);
+      frames++;
+      continue;
+    }
     if (magic !== FRAME_MAGIC) {
       if (frames > 0) break; // data after the last frame: the caller reports trailing bytes
       throw new CorruptDataError("not an LZ4 frame");
@@ -82,8 +89,35 @@ function decodeFrame(input: Uint8Array, start: number, output: Lz4Output, tick?:
   return position;
 }
 
+/**
+ * A legacy frame: no header, then blocks of a 4-byte compressed size and that many bytes, each an
+ * independent LZ4 block of at most 8 MiB. It ends at the end of the data or where a "size" is a frame
+ * magic (the next frame), as the lz4 tool reads it. Returns where it ended.
+ */
+function decodeLegacyFrame(input: Uint8Array, start: number, output: Lz4Output, tick?: () => void): number {
+  let position = start;
+  while (position < input.length) {
+    tick?.();
+    const size = u32(input, position);
+    if (size === LEGACY_MAGIC || size === FRAME_MAGIC || (size & 0xfffffff0) === 0x184d2a50) break;
+    if (size === 0 || size > LEGACY_BLOCK_BOUND) {
+      throw new CorruptDataError(`lz4 legacy block of ${size} bytes is outside 1..${LEGACY_BLOCK_BOUND}`);
+    }
+    position += 4;
+    if (position + size > input.length) throw new TruncatedDataError("lz4 legacy block runs past the end of the data");
+    const before = output.length;
+    // Legacy blocks are independent: a match may not reach into the block before.
+    decodeBlock(input.subarray(position, position + size), output, before);
+    if (output.length - before > LEGACY_BLOCK_OUTPUT) {
+      throw new CorruptDataError(`lz4 legacy block decodes past ${LEGACY_BLOCK_OUTPUT} bytes`);
+    }
+    position += size;
+  }
+  return position;
+}
+
 /** One LZ4 block: sequences of literals and back-references (offset up to 64 KiB, minimum match 4). */
-function decodeBlock(block: Uint8Array, output: Lz4Output): void {
+function decodeBlock(block: Uint8Array, output: Lz4Output, floor = 0): void {
   let position = 0;
   while (position < block.length) {
     const token = block[position++] as number;
@@ -103,7 +137,7 @@ function decodeBlock(block: Uint8Array, output: Lz4Output): void {
     if (position + 2 > block.length) throw new CorruptDataError("lz4 match offset is cut short");
     const distance = (block[position] as number) | ((block[position + 1] as number) << 8);
     position += 2;
-    if (distance === 0 || distance > output.length) {
+    if (distance === 0 || distance > output.length - floor) {
       throw new CorruptDataError(`lz4 match reaches ${distance} bytes back with ${output.length} decoded`);
     }
     let length = (token & 15) + 4;

@@ -104,7 +104,9 @@ const DECODERS: Record<string, FolderDecoder> = {
     const decoder = new LzmaDecoder(output, parsePropertiesByte(properties[0] as number));
     decoder.decode(new RangeDecoder(input, 0), size, true, tick);
   },
-  "040108": (input, _properties, _size, output) => inflateInto([input], "raw", output),
+  "040108": async (input, _properties, _size, output) => {
+    await inflateInto([input], "raw", output);
+  },
   "040202": (input, _properties, _size, output, tick) => void decodeBzip2(input, output, tick),
   "04f71101": (input, _properties, _size, output, tick) => {
     if (!decodeZstd(input, output, tick)) throw new TruncatedDataError("7z zstd data ended early");

@@ -12,7 +12,7 @@ import {
   readStreamsInfo,
   SIGNATURE_HEADER_SIZE,
 } from "./seven-zip-header.js";
-import { sevenZipAfterPrefix, startsWithSignature } from "./signature.js";
+import { deepSearchCandidate, findSevenZipDeep, sevenZipAfterPrefix, startsWithSignature } from "./signature.js";
 
 /** Where the sniffer looks for an archive behind a prefix: its head. */
 const PREFIX_SEARCH = 64 * 1024;
@@ -27,10 +27,19 @@ export async function parseSevenZip(context: ParseContext): Promise<void> {
   const { source } = context;
   const head = await source.read(0, PREFIX_SEARCH);
   if (!startsWithSignature(head)) {
-    const at = sevenZipAfterPrefix(head);
+    let at = sevenZipAfterPrefix(head);
     if (at <= 0) {
-      context.inconclusive("7z signature not found where the sniffer saw it");
-      return;
+      const name = context.memberChain.at(-1) ?? context.file;
+      const dot = name.lastIndexOf(".");
+      const extension = dot > name.lastIndexOf("/") + 1 ? name.slice(dot).toLowerCase() : "";
+      if (!deepSearchCandidate(head, extension, source.size)) {
+        context.inconclusive("7z signature not found where the sniffer saw it");
+        return;
+      }
+      // An executable or `.exe`: 7-Zip finds an archive at any offset (a self-extracting stub). None
+      // found means it is no SFX: nothing to report here.
+      at = await findSevenZipDeep(source, () => context.checkDeadline());
+      if (at <= 0) return;
     }
     context.emit({
       kind: "anomaly",

@@ -1,12 +1,15 @@
 import { FORMATS, type FormatHandler } from "@modelaudit/core";
-import { SIGNATURE, sevenZipAfterPrefix, startsWithSignature } from "./signature.js";
+import { deepSearchCandidate, SIGNATURE, sevenZipAfterPrefix, startsWithSignature } from "./signature.js";
 
 export const sevenZipHandler: FormatHandler = {
   id: FORMATS.sevenZip,
   description: "7z archive (own header parser; LZMA, LZMA2, deflate, bzip2, zstd and copy coders); members are scanned",
   magic: [Uint8Array.from(SIGNATURE)],
-  // At offset 0, or behind a prefix in the sniffed head when its start header checks (7-Zip opens those).
-  sniff: ({ head, embedded }) => startsWithSignature(head) || (!embedded && sevenZipAfterPrefix(head) > 0),
+  // At offset 0, or behind a prefix in the sniffed head when its start header checks (7-Zip opens those);
+  // an executable or `.exe` past the head is claimed so the parser can look further (an SFX stub).
+  sniff: ({ head, embedded, extension, size }) =>
+    startsWithSignature(head) ||
+    (!embedded && (sevenZipAfterPrefix(head) > 0 || deepSearchCandidate(head, extension, size))),
   // The header parser and the coders are imported on the first 7z archive, not at start-up.
   parse: async (context) => (await import("./parse-seven-zip.js")).parseSevenZip(context),
 };

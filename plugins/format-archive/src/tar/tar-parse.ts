@@ -20,6 +20,8 @@ const PAX_STRUCTURAL_KEYS = new Set(["path", "linkpath", "size", "mtime", "atime
 
 /** One pax extended header (its records are key=value metadata, never member data). */
 const PAX_HEADER_MAX = 1024 * 1024;
+/** Extended headers (L, K, x) before one member: writers put one or two; more is only an attack. */
+const EXTENDED_CHAIN_MAX = 16;
 /** Old GNU sparse headers chain extension blocks of 21 entries each. */
 const SPARSE_EXTENSIONS_MAX = 4096;
 /** Zero padding after the end marker is read in chunks of this size, looking for hidden data. */
@@ -43,26 +45,79 @@ export async function parseTar(context: ParseContext): Promise<void> {
   for (const label of tarLayoutLabels(walk.names)) context.addFormat(label);
 }
 
-/** Names and metadata that extended headers (GNU L/K, pax x/g) hand to the next member header. */
-interface Extended {
-  longName?: string;
-  longLink?: string;
-  pax: Map<string, string>;
+/**
+ * One extended header (GNU L/K, pax x) waiting for its member, in archive order. A pax header keeps
+ * its own records and, as tarfile does, a copy of the global records as they stood when it was read.
+ */
+type Pending =
+  | { kind: "longName"; text: string }
+  | { kind: "longLink"; text: string }
+  | { kind: "pax"; records: Map<string, string>; withGlobals: Map<string, string> };
+
+/** How one extractor reads a member header with the extended headers before it. */
+interface Reading {
+  name: string;
+  linkTarget: string;
+  /** The member's size as the extractor reports it and reads its data. */
+  size: number;
+  /** The data bytes the extractor steps over before the next header. */
+  skip: number;
 }
+
+/** Which extractor a walk follows: Python's tarfile (the loader), or GNU tar from the first place they part. */
+type Reader = "tarfile" | "gnu";
 
 class TarWalk {
   readonly names: string[] = [];
-  private readonly globals = new Map<string, string>();
-  private extended: Extended = { pax: new Map() };
-  private extendedPending = false;
+  private readonly globals: Map<string, string>;
+  private pending: Pending[] = [];
   /** Where the current member's first header (extended or not) starts, as tarfile's `offset` reports it. */
   private memberStart = 0;
+  /** Where GNU tar's reading leaves tarfile's (first member they step over differently), with its globals. */
+  private divergence: {
+    offset: number;
+    globals: Map<string, string>;
+    /** GNU tar's data for the member where the readings part, when it differs from tarfile's. */
+    data?: { name: string; dataOffset: number; size: number };
+  } | null = null;
 
-  constructor(private readonly context: ParseContext) {}
+  constructor(
+    private readonly context: ParseContext,
+    private readonly reader: Reader = "tarfile",
+    globals: Map<string, string> = new Map(),
+    /** Member data ranges and entries the tarfile reading already scanned and listed (shared with the GNU walk). */
+    private readonly seen: { data: Set<string>; entries: Set<string> } = { data: new Set(), entries: new Set() },
+  ) {
+    this.globals = new Map(globals);
+  }
 
-  async run(): Promise<void> {
+  private get extendedPending(): boolean {
+    return this.pending.length > 0;
+  }
+
+  async run(start = 0): Promise<void> {
+    await this.walk(start);
+    const divergence = this.divergence;
+    if (this.reader === "tarfile" && divergence !== null) {
+      // GNU tar reads the rest of the archive from another offset: walk its reading too.
+      const gnu = new TarWalk(this.context, "gnu", divergence.globals, this.seen);
+      const { data } = divergence;
+      if (data !== undefined) {
+        const available = Math.max(0, Math.min(data.size, this.context.source.size - data.dataOffset));
+        if (available < data.size) {
+          this.context.inconclusive(
+            `${displayName(data.name)}: GNU tar reads ${data.size} bytes, the archive holds ${available}; only those were scanned`,
+          );
+        }
+        if (available > 0) await gnu.scanData(data.name, data.dataOffset, available);
+      }
+      await gnu.walk(divergence.offset);
+    }
+  }
+
+  private async walk(start: number): Promise<void> {
     const { source } = this.context;
-    let offset = 0;
+    let offset = start;
     for (;;) {
       this.context.checkDeadline();
       if (offset >= source.size) {
@@ -103,9 +158,11 @@ class TarWalk {
       const data = await this.extendedData(header, offset, LONG_NAME_MAX, "GNU long name");
       if (data === null) return null;
       const text = stringField(data, 0, data.length);
-      if (flag === TYPE.gnuLongName) this.extended.longName = text;
-      else this.extended.longLink = text;
-      this.extendedPending = true;
+      if (this.pending.length >= EXTENDED_CHAIN_MAX) {
+        this.stop("limit-exceeded", offset, `more than ${EXTENDED_CHAIN_MAX} extended headers before one member`);
+        return null;
+      }
+      this.pending.push(flag === TYPE.gnuLongName ? { kind: "longName", text } : { kind: "longLink", text });
       return dataOffset + padded(header.size);
     }
     if (flag === TYPE.paxLocal || flag === TYPE.paxGlobal) {
@@ -118,16 +175,21 @@ class TarWalk {
         this.stop("malformed", offset, describeError(error));
         return null;
       }
-      const target = flag === TYPE.paxGlobal ? this.globals : this.extended.pax;
+      if (flag === TYPE.paxLocal && this.pending.length >= EXTENDED_CHAIN_MAX) {
+        this.stop("limit-exceeded", offset, `more than ${EXTENDED_CHAIN_MAX} extended headers before one member`);
+        return null;
+      }
       for (const [key, value] of records) {
-        target.set(key, value);
+        if (flag === TYPE.paxGlobal) this.globals.set(key, value);
         // Free text a pax header carries (comment, xattrs, vendor keys); numbers and names are used above.
         if (!PAX_STRUCTURAL_KEYS.has(key) && !key.startsWith("GNU.sparse.") && value !== "") {
           const path = `pax.${key}`;
           this.context.emit({ kind: "text", text: value, key: path, role: "metadata", location: { path, offset } });
         }
       }
-      if (flag === TYPE.paxLocal) this.extendedPending = true;
+      if (flag === TYPE.paxLocal) {
+        this.pending.push({ kind: "pax", records, withGlobals: new Map([...this.globals, ...records]) });
+      }
       return dataOffset + padded(header.size);
     }
     if (flag === TYPE.gnuVolume && header.size === 0) return dataOffset; // a volume label, not a member
@@ -156,29 +218,29 @@ class TarWalk {
   private async member(header: TarHeader, offset: number): Promise<number | null> {
     const { context } = this;
     const { source, limits } = context;
-    const pax = new Map([...this.globals, ...this.extended.pax]);
-    const { longName, longLink } = this.extended;
-    this.extended = { pax: new Map() };
-    this.extendedPending = false;
+    const pending = this.pending;
+    this.pending = [];
+    // Every pax map that applies to this member, for the sparse test and the size check.
+    const paxMaps = [this.globals, ...pending.flatMap((item) => (item.kind === "pax" ? [item.records] : []))];
+    const pax = new Map(paxMaps.flatMap((map) => [...map]));
 
     if (this.names.length >= limits.maxMembers) {
       this.stop("limit-exceeded", offset, `more than ${limits.maxMembers} members; the rest were not listed`);
       return null;
     }
-    const flag = header.typeFlag;
-    const sparse = flag === TYPE.gnuSparse || PAX_SPARSE_KEYS.some((key) => pax.has(key));
-    const name = pax.get("GNU.sparse.name") ?? pax.get("path") ?? longName ?? header.name;
-    const linkTarget = pax.get("linkpath") ?? longLink ?? header.linkName;
-    let size = header.size;
-    const paxSize = pax.get("size");
-    if (paxSize !== undefined) {
-      const parsed = paxNumber(paxSize);
-      if (parsed === null) {
+    for (const map of paxMaps) {
+      const paxSize = map.get("size");
+      if (paxSize !== undefined && paxNumber(paxSize) === null) {
         this.stop("malformed", offset, `pax size ${JSON.stringify(paxSize.slice(0, 40))} is not a number`);
         return null;
       }
-      size = parsed;
     }
+    const flag = header.typeFlag;
+    const sparse = flag === TYPE.gnuSparse || PAX_SPARSE_KEYS.some((key) => pax.has(key));
+    const tarfile = tarfileReading(header, pending, this.globals);
+    const gnu = gnuReading(header, pending, this.globals);
+    const reading = this.reader === "tarfile" ? tarfile : gnu;
+    const { name, linkTarget, size } = reading;
     this.names.push(name);
 
     let dataOffset = offset + BLOCK;
@@ -189,32 +251,26 @@ class TarWalk {
     }
     const location = { offset: this.memberStart };
     const fact: EntryFact = { kind: "entry", name, type: "file", size, location };
+    const type = memberType(header);
+    const other =
+      this.reader === "tarfile" ? this.compareReadings(tarfile, gnu, type, offset, dataOffset, pending.length) : null;
+    const emitEntries = () => {
+      this.emitEntry(fact);
+      if (other !== null) this.emitEntry(other);
+    };
 
-    if (DATALESS_TYPES.has(flag)) {
-      fact.type =
-        flag === TYPE.directory
-          ? "directory"
-          : flag === TYPE.hardlink
-            ? "hardlink"
-            : flag === TYPE.symlink
-              ? "symlink"
-              : "other";
-      if (fact.type === "hardlink" || fact.type === "symlink") fact.linkTarget = linkTarget;
-      context.emit(fact);
-      if (size > 0) {
+    if (type !== "file") {
+      fact.type = type;
+      if (type === "hardlink" || type === "symlink") fact.linkTarget = linkTarget;
+      emitEntries();
+      if (this.reader === "tarfile" && size > 0 && DATALESS_TYPES.has(flag)) {
         this.anomaly(
           "unusual-structure",
           offset,
           `${displayName(name)}: a ${fact.type} header declares ${size} data bytes; Python's tarfile reads the next header right after it, other extractors skip the data`,
         );
       }
-      return dataOffset;
-    }
-    if (flag === TYPE.regularOld && header.name.endsWith("/")) {
-      // Old tars marked directories with a trailing slash on a regular-file header; tarfile reads a directory.
-      fact.type = "directory";
-      context.emit(fact);
-      return dataOffset + padded(size);
+      return dataOffset + padded(reading.skip);
     }
     const regular = flag === TYPE.regular || flag === TYPE.regularOld || flag === TYPE.contiguous;
     if (!regular && !sparse) {
@@ -231,32 +287,92 @@ class TarWalk {
     }
 
     const end = dataOffset + size;
-    const fits = end <= source.size;
-    const available = fits ? size : Math.max(0, source.size - dataOffset);
+    const next = dataOffset + padded(reading.skip);
+    const fits = end <= source.size && dataOffset + reading.skip <= source.size;
+    const available = end <= source.size ? size : Math.max(0, source.size - dataOffset);
     if (sparse) {
       // The stored bytes are the non-hole segments, not the file: scanning them as the file would be wrong.
       const realSize = pax.get("GNU.sparse.realsize") ?? pax.get("GNU.sparse.size");
       fact.size = realSize !== undefined ? (paxNumber(realSize) ?? size) : header.sparseRealSize || size;
-      context.emit(fact);
+      emitEntries();
       context.inconclusive(`${displayName(name)} is a sparse member; its data was not reassembled or scanned`);
     } else {
-      context.emit(fact);
+      emitEntries();
     }
     if (!fits) {
       this.anomaly(
         "truncated",
         offset,
-        `${displayName(name)}: declared data (${size} bytes at ${dataOffset}) runs past the end of the archive`,
+        `${displayName(name)}: declared data (${Math.max(size, reading.skip)} bytes at ${dataOffset}) runs past the end of the archive`,
       );
       context.inconclusive(
         `${displayName(name)}: the archive ends ${available} bytes into a member of ${size} bytes; ${sparse || available === 0 ? "nothing was scanned" : "only the bytes present were scanned"}`,
       );
     }
-    if (!sparse && available > 0) {
-      const childName = name === "" ? `member-${this.names.length}` : name;
-      await context.scanChild(childName, new SliceSource(childName, source, dataOffset, available));
+    if (!sparse && available > 0) await this.scanData(name, dataOffset, available);
+    return fits ? next : null;
+  }
+
+  /** Scans member data once, whichever reading reaches it first. */
+  private async scanData(name: string, dataOffset: number, length: number): Promise<void> {
+    const key = `${dataOffset}:${length}`;
+    if (this.seen.data.has(key)) return;
+    this.seen.data.add(key);
+    const childName = name === "" ? `member-${this.names.length}` : name;
+    await this.context.scanChild(childName, new SliceSource(childName, this.context.source, dataOffset, length));
+  }
+
+  /** Emits an entry unless the other reading already listed the same header with the same name and target. */
+  private emitEntry(fact: EntryFact): void {
+    const key = JSON.stringify([fact.location?.offset, fact.name, fact.type, fact.linkTarget ?? "", fact.size]);
+    if (this.seen.entries.has(key)) return;
+    this.seen.entries.add(key);
+    this.context.emit(fact);
+  }
+
+  /**
+   * tarfile and GNU tar resolve stacked extended headers differently (tarfile: the first of two wins,
+   * GNU tar: the last; GNU tar lets a pax path beat a long name in any order). Each disagreement is a
+   * parser differential; GNU tar's reading of the entry is returned to be listed too, and where it steps
+   * over a different amount of data, its data is scanned and the rest of the archive is walked its way.
+   */
+  private compareReadings(
+    tarfile: Reading,
+    gnu: Reading,
+    type: EntryFact["type"],
+    offset: number,
+    dataOffset: number,
+    extendedCount: number,
+  ): EntryFact | null {
+    const differences: string[] = [];
+    if (tarfile.name !== gnu.name) differences.push(`name ${displayName(tarfile.name)} vs ${displayName(gnu.name)}`);
+    if ((type === "symlink" || type === "hardlink") && tarfile.linkTarget !== gnu.linkTarget) {
+      differences.push(`link target ${displayName(tarfile.linkTarget)} vs ${displayName(gnu.linkTarget)}`);
     }
-    return fits ? end + padding(size) : null;
+    if (tarfile.size !== gnu.size) differences.push(`size ${tarfile.size} vs ${gnu.size}`);
+    if (tarfile.skip !== gnu.skip) differences.push(`data stepped over ${tarfile.skip} vs ${gnu.skip} bytes`);
+    if (differences.length === 0) return null;
+    this.anomaly(
+      "parser-differential",
+      offset,
+      `member header at ${offset}${extendedCount > 0 ? ` (after ${extendedCount} extended header${extendedCount === 1 ? "" : "s"})` : ""}: Python's tarfile and GNU tar read it differently: ${differences.join("; ")}`,
+    );
+    let other: EntryFact | null = null;
+    if (tarfile.name !== gnu.name || tarfile.linkTarget !== gnu.linkTarget || tarfile.size !== gnu.size) {
+      other = { kind: "entry", name: gnu.name, type, size: gnu.size, location: { offset: this.memberStart } };
+      if (type === "symlink" || type === "hardlink") other.linkTarget = gnu.linkTarget;
+    }
+    const gnuNext = dataOffset + padded(gnu.skip);
+    // GNU tar's next header past the end of the archive: it reads nothing more (an unexpected EOF).
+    const gnuReadsOn = Number.isSafeInteger(gnuNext) && gnuNext <= this.context.source.size;
+    if (this.divergence === null && gnuReadsOn && (tarfile.skip !== gnu.skip || tarfile.size !== gnu.size)) {
+      // Walked after this member: GNU tar's data for it, then every header from where GNU tar reads on.
+      this.divergence = { offset: gnuNext, globals: new Map(this.globals) };
+      if (type === "file" && gnu.size > 0 && gnu.size !== tarfile.size) {
+        this.divergence.data = { name: gnu.name, dataOffset, size: gnu.size };
+      }
+    }
+    return other;
   }
 
   /** Old GNU sparse maps continue in extension blocks while byte 504 is set; returns the data offset. */
@@ -329,13 +445,88 @@ class TarWalk {
 
   /** Reports why the walk stops and marks the archive inconclusive: what follows was not read. */
   private stop(code: AnomalyCode, offset: number, problem: string): void {
-    this.anomaly(code, offset, `tar header at ${offset}: ${problem}`);
-    this.context.inconclusive(`tar header at ${offset}: ${problem}; the rest of the archive was not read`);
+    const reading = this.reader === "gnu" ? "GNU tar's reading, " : "";
+    this.anomaly(code, offset, `${reading}tar header at ${offset}: ${problem}`);
+    this.context.inconclusive(`${reading}tar header at ${offset}: ${problem}; the rest of the archive was not read`);
   }
 
   private anomaly(code: AnomalyCode, offset: number, message: string): void {
     this.context.emit({ kind: "anomaly", code, message, location: { offset } });
   }
+}
+
+/** The member type a header gives (extended headers never change it). */
+function memberType(header: TarHeader): EntryFact["type"] {
+  const flag = header.typeFlag;
+  // Old tars marked directories with a trailing slash on a regular-file header; tarfile reads a directory.
+  if (flag === TYPE.directory || (flag === TYPE.regularOld && header.name.endsWith("/"))) return "directory";
+  if (flag === TYPE.hardlink) return "hardlink";
+  if (flag === TYPE.symlink) return "symlink";
+  if (DATALESS_TYPES.has(flag)) return "other";
+  return "file";
+}
+
+/** Types tarfile knows; it steps over the data of regular files and of every type it does not know. */
+const TARFILE_SUPPORTED: ReadonlySet<string> = new Set([...DATALESS_TYPES, "0", "\0", "7", "L", "K", "S"]);
+const TARFILE_REGULAR: ReadonlySet<string> = new Set(["0", "\0", "7", "S"]);
+
+function applyPax(reading: Reading, map: ReadonlyMap<string, string>): void {
+  const name = map.get("GNU.sparse.name") ?? map.get("path");
+  if (name !== undefined) reading.name = name;
+  const link = map.get("linkpath");
+  if (link !== undefined) reading.linkTarget = link;
+  const size = map.get("size");
+  if (size !== undefined) reading.size = paxNumber(size) ?? 0;
+}
+
+/**
+ * Python's tarfile: each extended header reads the next header recursively and then patches what it
+ * returns, so the innermost is applied first and the first (outermost) header wins. The member's own
+ * header takes the global records first; each pax header re-applies the globals as they were when it
+ * was read, and a pax size moves the next header.
+ */
+function tarfileReading(header: TarHeader, pending: readonly Pending[], globals: ReadonlyMap<string, string>): Reading {
+  const reading: Reading = { name: header.name, linkTarget: header.linkName, size: header.size, skip: 0 };
+  let skip = header.size;
+  applyPax(reading, globals);
+  for (let index = pending.length - 1; index >= 0; index--) {
+    const item = pending[index] as Pending;
+    if (item.kind === "longName") reading.name = item.text;
+    else if (item.kind === "longLink") reading.linkTarget = item.text;
+    else {
+      applyPax(reading, item.withGlobals);
+      if (item.withGlobals.has("size")) skip = reading.size;
+    }
+  }
+  const flag = header.typeFlag;
+  const directory = memberType(header) === "directory";
+  reading.skip = !directory && (TARFILE_REGULAR.has(flag) || !TARFILE_SUPPORTED.has(flag)) ? skip : 0;
+  return reading;
+}
+
+/**
+ * GNU tar: a later long name, long link or pax header replaces an earlier one of its kind whole; pax
+ * records (local, then global) beat GNU long names; the data of every type but a directory is skipped.
+ */
+function gnuReading(header: TarHeader, pending: readonly Pending[], globals: ReadonlyMap<string, string>): Reading {
+  let local: ReadonlyMap<string, string> = new Map();
+  let longName: string | undefined;
+  let longLink: string | undefined;
+  for (const item of pending) {
+    if (item.kind === "longName") longName = item.text;
+    else if (item.kind === "longLink") longLink = item.text;
+    else local = item.records;
+  }
+  const merged = new Map([...globals, ...local]);
+  const reading: Reading = {
+    name: longName ?? header.name,
+    linkTarget: longLink ?? header.linkName,
+    size: header.size,
+    skip: 0,
+  };
+  applyPax(reading, merged);
+  reading.skip = header.typeFlag === TYPE.directory ? 0 : reading.size;
+  return reading;
 }
 
 /** Member data is padded to whole blocks. */
