@@ -112,8 +112,13 @@ export interface FormatHandler {
    * when instances can start with anything; the sniffer then runs at offset 0 only.
    */
   magic?: readonly Uint8Array[];
-  /** True when the content is this format. Content decides; the extension only breaks ties. */
-  sniff(input: SniffInput): boolean;
+  /**
+   * True when the content is this format. Content decides; the extension only breaks ties.
+   * `"probe"`: the content may hold this format somewhere the head does not show (an archive behind
+   * a self-extracting stub): the handler parses it, but its label is added only if the parse finds
+   * the format and calls `addFormat`. Identification (`identify`) takes probes as no.
+   */
+  sniff(input: SniffInput): boolean | "probe";
   parse(context: ParseContext): Promise<void> | void;
 }
 

@@ -113,7 +113,13 @@ class HashThread {
         // the steady state allocates nothing.
         const buffer = this.bufferFor(chunk.length);
         new Uint8Array(buffer, 0, chunk.length).set(chunk);
-        this.worker.postMessage({ type: "update", id, buffer, length: chunk.length, algorithms } satisfies ToHashWorker);
+        this.worker.postMessage({
+          type: "update",
+          id,
+          buffer,
+          length: chunk.length,
+          algorithms,
+        } satisfies ToHashWorker);
         pending.inFlight++;
         if (pending.inFlight < MAX_IN_FLIGHT) return;
         return new Promise<void>((resolve) => {

@@ -318,8 +318,9 @@ class ArtifactScan {
     const claimed = claimingHandlers(this.registry, input, (handler, error) =>
       this.reasons.push(`${label}: ${handler.id} sniffing failed: ${describeError(error)}`),
     );
-    for (const handler of claimed) this.addFormat(formats, handler.id);
-    if (claimed.length === 0) {
+    // A probing handler's label waits for its parse to find the format (addFormat).
+    for (const { handler, probe } of claimed) if (!probe) this.addFormat(formats, handler.id);
+    if (!claimed.some(({ probe }) => !probe)) {
       const unread = unclaimedModelReason(input.name, input.extension, source.size);
       if (unread) this.reasons.push(`${label}: ${unread}`);
     }
@@ -341,7 +342,7 @@ class ArtifactScan {
       checkDeadline: () => this.checkDeadline(),
       chargeInflated: (bytes) => this.chargeInflated(bytes),
     };
-    for (const handler of claimed) {
+    for (const { handler } of claimed) {
       try {
         await handler.parse(context);
       } catch (error) {

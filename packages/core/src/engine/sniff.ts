@@ -19,15 +19,17 @@ export function claimingHandlers(
   registry: Registry,
   input: SniffInput,
   onError: (handler: FormatHandler, error: unknown) => void,
-): FormatHandler[] {
-  return registry.handlers.filter((handler) => {
+): { handler: FormatHandler; probe: boolean }[] {
+  const claimed: { handler: FormatHandler; probe: boolean }[] = [];
+  for (const handler of registry.handlers) {
     try {
-      return handler.sniff(input);
+      const verdict = handler.sniff(input);
+      if (verdict) claimed.push({ handler, probe: verdict === "probe" });
     } catch (error) {
       onError(handler, error);
-      return false;
     }
-  });
+  }
+  return claimed;
 }
 
 /**
@@ -57,7 +59,7 @@ export function identifyBytes(registry: Registry, bytes: Uint8Array, options: Id
       embedded: true,
     };
     try {
-      if (handler.sniff(input)) found.push({ format: handler.id, offset });
+      if (handler.sniff(input) === true) found.push({ format: handler.id, offset });
     } catch {
       // A sniffer that throws on these bytes does not claim them.
     }

@@ -73,9 +73,12 @@ export async function parseWith(
     };
     const formats: string[] = [];
     for (const handler of handlers) {
-      if (!handler.sniff(input)) continue;
-      formats.push(handler.id);
-      result.formats.push(handler.id);
+      const verdict = handler.sniff(input);
+      if (!verdict) continue;
+      if (verdict === true) {
+        formats.push(handler.id);
+        result.formats.push(handler.id);
+      }
       const context: ParseContext = {
         source,
         file: name,

@@ -1,4 +1,11 @@
-import { BufferSource, type EntryFact, type ParseContext, SliceSource, TimeLimitError } from "@modelaudit/core";
+import {
+  BufferSource,
+  type EntryFact,
+  FORMATS,
+  type ParseContext,
+  SliceSource,
+  TimeLimitError,
+} from "@modelaudit/core";
 import { describeError } from "../decode/bounds.js";
 import { CorruptDataError, TruncatedDataError } from "../decode/decode-errors.js";
 import { S_IFLNK, S_IFMT } from "../zip/zip-records.js";
@@ -40,6 +47,7 @@ export async function parseSevenZip(context: ParseContext): Promise<void> {
       // found means it is no SFX: nothing to report here.
       at = await findSevenZipDeep(source, () => context.checkDeadline());
       if (at <= 0) return;
+      context.addFormat(FORMATS.sevenZip);
     }
     context.emit({
       kind: "anomaly",
