@@ -320,10 +320,6 @@ class ArtifactScan {
     );
     // A probing handler's label waits for its parse to find the format (addFormat).
     for (const { handler, probe } of claimed) if (!probe) this.addFormat(formats, handler.id);
-    if (!claimed.some(({ probe }) => !probe)) {
-      const unread = unclaimedModelReason(input.name, input.extension, source.size);
-      if (unread) this.reasons.push(`${label}: ${unread}`);
-    }
 
     const context: ParseContext = {
       source,
@@ -350,6 +346,11 @@ class ArtifactScan {
         if (LimitError.isInstance(error)) this.reasons.push(`${label}: ${error.message}`);
         else this.reasons.push(`${label}: ${handler.id} could not parse it: ${describeError(error)}`);
       }
+    }
+    // Unclaimed (or only probed, and the probes found nothing): a model-named source was not read.
+    if (formats.length === 0) {
+      const unread = unclaimedModelReason(input.name, input.extension, source.size);
+      if (unread) this.reasons.push(`${label}: ${unread}`);
     }
     await this.settleWaiting();
     this.tensors.containerEnded(node);

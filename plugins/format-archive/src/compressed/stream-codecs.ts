@@ -114,7 +114,12 @@ async function inflateWhole(input: StreamInput, output: ByteSink, wrapper: Defla
 }
 
 /** "ZF" + `hex(length).ljust(19)` as joblib's write_zfile writes it (read back with `int(..., 16)`). */
-const ZFILE_HEADER = /^ZF\s*(?:0[xX])?[0-9a-fA-F]+\s*$/;
+/**
+ * joblib < 0.9.3's "ZF" header: "ZF" and 19 characters that Python's `int(x, 16)` reads as the length
+ * (read_zfile): surrounding whitespace, a sign, a 0x prefix and single underscores between digits
+ * (PEP 515) are all accepted there.
+ */
+const ZFILE_HEADER = /^ZF[ \t\n\r\v\f]*[+-]?(?:0[xX]_?)?[0-9a-fA-F](?:_?[0-9a-fA-F])*[ \t\n\r\v\f]*$/;
 const ZFILE_HEADER_LENGTH = 21;
 
 function latin1(bytes: Uint8Array): string {
@@ -245,17 +250,30 @@ function afterSkippable(head: Uint8Array, size: number, codec: "zstd" | "lz4"): 
 }
 
 /**
+ * liblzma's test in the auto decoder Python's LZMAFile uses (alone_decoder.c, picky): a dictionary size
+ * must equal itself rounded up to 2^n or 2^n + 2^(n-1). Sizes under 4 KiB pass (they are raised to 4 KiB).
+ */
+function pickyDictionary(size: number): number {
+  let rounded = (size - 1) >>> 0;
+  rounded = (rounded | (rounded >>> 2)) >>> 0;
+  rounded = (rounded | (rounded >>> 3)) >>> 0;
+  rounded = (rounded | (rounded >>> 4)) >>> 0;
+  rounded = (rounded | (rounded >>> 8)) >>> 0;
+  rounded = (rounded | (rounded >>> 16)) >>> 0;
+  return (rounded + 1) >>> 0;
+}
+
+/**
  * LZMA-alone has no magic. What Python's lzma (FORMAT_ALONE, used by joblib) and xz-utils write:
- * properties byte 0x5D (lc=3 lp=0 pb=2), a dictionary size that is 2^n or 2^n + 2^(n-1), a size that
- * is "unknown" or below 2^48, and a range coder whose first byte is always zero.
+ * properties byte 0x5D (lc=3 lp=0 pb=2), a dictionary size liblzma's auto decoder accepts (see
+ * pickyDictionary), a size that is "unknown" or below 2^48, and a range coder whose first byte is
+ * always zero.
  */
 export function looksLikeLzmaAlone(head: Uint8Array): boolean {
   if (head.length < LZMA_ALONE_HEADER + 5 || head[0] !== 0x5d) return false;
   const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
   const dictionary = view.getUint32(1, true);
-  if (dictionary < 4096) return false;
-  const top = 2 ** Math.floor(Math.log2(dictionary));
-  if (dictionary !== top && dictionary !== top + top / 2) return false;
+  if (dictionary !== 0xffffffff && pickyDictionary(dictionary) !== dictionary) return false;
   const sizeLow = view.getUint32(5, true);
   const sizeHigh = view.getUint32(9, true);
   const unknown = sizeLow === 0xffffffff && sizeHigh === 0xffffffff;
