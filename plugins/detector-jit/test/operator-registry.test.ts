@@ -34,4 +34,14 @@ describe("the torch operator registry generated from torch", () => {
     expect(operatorCall("torch.ops.aten.add().sum", true)).toBeUndefined();
     expect(operatorCall("torch.nn.functional.relu", true)).toBeUndefined();
   });
+
+  it("reads `autograd` under any builtin module as aten, as the loader's resolver does", () => {
+    const aten = (operator: string) => ({ namespace: "aten", operator, builtin: true });
+    expect(operatorCall("torch.autograd.save", true)).toEqual(aten("save"));
+    expect(operatorCall("torch.autograd.autograd.from_file", true)).toEqual(aten("from_file"));
+    expect(operatorCall("torch.ops.prim.autograd.save", true)).toEqual(aten("save"));
+    expect(operatorCall("torch.ops.my_ns.autograd.system", true)).toEqual(aten("system"));
+    expect(operatorCall("torch.autograd.grad", false)).toBeUndefined();
+    expect(operatorCall("torch.autograd", true)).toBeUndefined();
+  });
 });

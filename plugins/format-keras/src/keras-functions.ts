@@ -15,7 +15,15 @@ import { isKerasModule } from "./keras-modules.js";
 
 /** Namespaces of modeling functions (activations, losses, metrics, ops, TF math) that Keras saves by reference. */
 const MODELING_NAMESPACE =
-  /^(?:(?:keras|tf_keras|tensorflow\.keras)(?:\.src)?\.(?:activations|constraints|initializers|losses|metrics|regularizers|ops|layers|random|applications)(?:\.[\w.]+)?|tensorflow\.(?:math|nn|linalg|signal)|tensorflow\.python\.ops\.(?:math_ops|nn_ops|nn_impl|array_ops|clip_ops|special_math_ops|gen_math_ops|gen_nn_ops|gen_array_ops|linalg_ops))$/;
+  /^(?:(?:keras|tf_keras|tensorflow\.keras)(?:\.src)?\.(?:activations|constraints|initializers|losses|metrics|regularizers|ops|layers|random)(?:\.[\w.]+)?|tensorflow\.(?:math|nn|linalg|signal)|tensorflow\.python\.ops\.(?:math_ops|nn_ops|nn_impl|array_ops|clip_ops|special_math_ops|gen_math_ops|gen_nn_ops|gen_array_ops|linalg_ops))$/;
+
+/**
+ * `keras.applications` is no modeling namespace: its constructors (`ResNet50()`, weights="imagenet" by
+ * default) download weights into ~/.keras and `decode_predictions` downloads a class index, at load when
+ * a config names them. Only `preprocess_input`, tensor arithmetic without I/O, is a modeling function there.
+ */
+const APPLICATIONS = /^(?:keras|tf_keras|tensorflow\.keras)(?:\.src)?\.applications(?:\.\w+)*$/;
+const PURE_APPLICATION_FUNCTIONS = new Set(["preprocess_input"]);
 
 /** keras.src.saving.serialization_lib.NON_MODELING_APIS: public names Keras itself refuses to deserialize. */
 const NON_MODELING_APIS = new Set([
@@ -56,5 +64,6 @@ export function isReportedFunction(module: string, name: string): boolean {
   if (!isKerasModule(module)) return true;
   if (module === "numpy" || module.startsWith("numpy.")) return true;
   if (NON_MODELING_APIS.has(`${module}.${name}`)) return true;
+  if (APPLICATIONS.test(module)) return !PURE_APPLICATION_FUNCTIONS.has(name);
   return !MODELING_NAMESPACE.test(module);
 }

@@ -10,11 +10,17 @@ import {
 } from "@modelaudit/core";
 import { decodeEncodedPickle } from "./embedded-payloads.js";
 import { looksLikeEmbeddedPickle, looksLikePickle, startsTruncatedPickle } from "./looks-like-pickle.js";
+import { isMobileBytecodeMember, mobileFunctions } from "./mobile-bytecode.js";
 import { type MachineHooks, PickleMachine, type StreamResult } from "./pickle-machine.js";
 import { scalarFacts } from "./scalar-facts.js";
 import { SourceWindow } from "./source-window.js";
 import { isTorchLegacyMagic } from "./torch-legacy.js";
 import { isTorchStorageMember, storageClass, storageRecords } from "./torch-storages.js";
+
+/** Lite-interpreter operators that open files, and string constants that look like file paths. */
+const FILE_OPERATORS = new Set(["aten::save", "aten::from_file"]);
+const PATH_LIKE = /^(\/|\.{1,2}[\\/]|~|file:|[A-Za-z]:[\\/])/;
+
 import { type TorchStorage, torchStorages } from "./torch-tensors.js";
 import type { Value } from "./values.js";
 
@@ -118,10 +124,44 @@ export class PickleReader {
       return;
     }
     this.declareZipStorages(first);
+    this.declareMobileOperators(first);
     await this.frameReading(first, 0);
     // A storage member is raw tensor bytes to torch.load: nothing reads on after a lucky STOP.
     if (this.storageMember) return;
     await this.readFollowing(first.end, 1);
+  }
+
+  /**
+   * A lite-interpreter archive's `bytecode.pkl`: each operator its functions run is a TorchScript
+   * graph node (judged as the code's operators are), and while a function calls a file operator
+   * (aten::save, aten::from_file) its path-like string constants are files it may open.
+   */
+  private declareMobileOperators(result: StreamResult): void {
+    const member = this.context.memberChain.at(-1);
+    if (!isMobileBytecodeMember(member) || result.value === undefined) return;
+    for (const fn of mobileFunctions(result.value, () => this.context.checkDeadline())) {
+      const location = { path: member as string };
+      for (const operator of fn.operators) {
+        this.context.emit({
+          kind: "graph-node",
+          framework: "torchscript",
+          op: operator.name,
+          domain: operator.namespace,
+          name: fn.name,
+          attributes: {
+            kind: "mobile-bytecode",
+            operator: `${operator.namespace}::${operator.name}`,
+            overload: operator.overload,
+          },
+          location,
+        });
+      }
+      if (!fn.operators.some((operator) => FILE_OPERATORS.has(`${operator.namespace}::${operator.name}`))) continue;
+      for (const target of fn.strings) {
+        if (target.length > 4096 || !PATH_LIKE.test(target)) continue;
+        this.context.emit({ kind: "reference", target, referenceKind: "path", key: fn.name, location });
+      }
+    }
   }
 
   /**

@@ -21,7 +21,7 @@ const PAYLOAD_P4 = bytes(
 
 function sniffs(data: Uint8Array, size = data.length): boolean {
   const input: SniffInput = { head: data, tail: data, size, name: "x.bin", extension: ".bin", parentFormats: [] };
-  return pickleHandler.sniff(input);
+  return pickleHandler.sniff(input) === true;
 }
 
 describe("sniffing accepts what the unpickler accepts", () => {

@@ -1,11 +1,24 @@
+import { collectBindings, isDef, resolveChain } from "./torchscript-resolve.js";
 import { type Token, tokenize } from "./torchscript-tokenizer.js";
+import { operatorUse } from "./torchscript-uses.js";
 
 /**
- * A call of a TorchScript builtin as the serializer prints it, `torch.<name>(...)`: TorchScript
- * resolves it to the ATen operator `aten::<name>` (e.g. `torch.from_file` is `aten::from_file`).
+ * A call of a TorchScript builtin operator: `torch.<name>(...)` as the serializer prints it (the
+ * ATen operator `aten::<name>`), and every other spelling the loader's resolver reads as an operator:
+ * `torch.autograd.save`, `ops.prim.autograd.save`, or a local alias (`f = torch.save; f(...)`,
+ * `g = torch.autograd; g.save(...)`). See torchscript-resolve.ts.
  */
 export interface BuiltinCall {
+  /** The operator's namespace (`aten` for `torch.<name>`) and name. */
+  namespace: string;
   name: string;
+  /** The callee as written (`torch.autograd.save`, `f`). */
+  written: string;
+  /**
+   * True when the callee is written `ops.<ns>.<op>`/`torch.ops.<ns>.<op>`, which findUses reports as an
+   * operator use already.
+   */
+  direct: boolean;
   /** String literal arguments by position (`"0"`, `"1"`, ...) or keyword. */
   literals: Record<string, string>;
   line: number;
@@ -45,14 +58,41 @@ interface OpenCall {
   seen: number;
 }
 
-/** Every `torch.<name>(` call (not `x.torch.y`, not `torch.a.b`), with its literal string arguments. */
+/**
+ * Every call the loader resolves to a builtin operator (not `x.torch.y(`, not `torch.a.b(`), with its
+ * literal string arguments. Two passes over the tokens: the local aliases of each function, then the calls.
+ */
 export function findBuiltinCalls(text: string, onProgress?: () => void): BuiltinCalls {
+  const bindings = collectBindings(text, onProgress);
   const calls: BuiltinCall[] = [];
   const pathLiterals = new Set<string>();
   const open: OpenCall[] = [];
-  const window: Token[] = []; // the last five tokens
   let depth = 0;
+  let fn = 0;
+  let previous: Token | undefined;
+  // The dotted name ending at the previous token (null when that token ends none), and the one a `)` closed.
+  let chain: Token[] | null = null;
+  let chainAfterOpen = false;
+  let wrapped: Token[] | null = null;
   for (const token of tokenize(text, onProgress)) {
+    if (isDef(token, previous)) fn++;
+    const callee = isPunctToken(token, "(") ? (chain ?? wrapped) : null;
+    wrapped = null;
+    if (token.kind === "name") {
+      if (chain && isPunctToken(previous, ".")) {
+        if (chain.length < MAX_CHAIN) chain.push(token);
+        else chain = null;
+      } else if (!isPunctToken(previous, ".")) {
+        chainAfterOpen = isPunctToken(previous, "(");
+        chain = [token];
+      } else {
+        chain = null;
+      }
+    } else if (!(isPunctToken(token, ".") && chain)) {
+      if (isPunctToken(token, ")") && chain && chainAfterOpen) wrapped = chain;
+      chain = null;
+    }
+    previous = token;
     if (
       token.kind === "string" &&
       pathLiterals.size < MAX_PATH_LITERALS &&
@@ -61,45 +101,68 @@ export function findBuiltinCalls(text: string, onProgress?: () => void): Builtin
     ) {
       pathLiterals.add(token.value);
     }
-    window.push(token);
-    if (window.length > 5) window.shift();
     const current = open.at(-1);
     if (current && ++current.seen > MAX_ARGUMENT_TOKENS) open.pop();
     if (token.kind === "punct" && (token.value === "(" || token.value === "[" || token.value === "{")) {
-      const started = builtinStart(window);
       depth++;
-      if (started) {
-        const call: BuiltinCall = { name: started.value, literals: {}, line: started.line, column: started.column };
+      const started = callee ? operatorCalls(callee, fn, bindings) : [];
+      for (const call of started) {
         calls.push(call);
         open.push({ call, depth, argument: 0, tokens: [], seen: 0 });
-        continue;
       }
+      if (started.length > 0) continue;
     } else if (token.kind === "punct" && (token.value === ")" || token.value === "]" || token.value === "}")) {
-      if (current && depth === current.depth) {
-        closeArgument(current);
-        open.pop();
+      while (open.at(-1)?.depth === depth) {
+        closeArgument(open.pop() as OpenCall);
       }
       depth = Math.max(0, depth - 1);
       continue;
     } else if (current && depth === current.depth && token.kind === "punct" && token.value === ",") {
-      closeArgument(current);
-      current.argument++;
-      current.tokens = [];
+      for (const same of open.filter((item) => item.depth === depth)) {
+        closeArgument(same);
+        same.argument++;
+        same.tokens = [];
+      }
       continue;
     }
-    if (current && depth === current.depth && current.tokens.length < 4) current.tokens.push(token);
+    if (current && depth === current.depth) {
+      for (const same of open.filter((item) => item.depth === depth)) {
+        if (same.tokens.length < 4) same.tokens.push(token);
+      }
+    }
   }
   return { calls, pathLiterals: [...pathLiterals] };
 }
 
-/** `torch . name (` with no `.` before `torch`: the name token, or undefined. `window` ends at the `(`. */
-function builtinStart(window: readonly Token[]): Token | undefined {
-  const at = (offset: number) => window[window.length - offset];
-  const [before, torch, dot, name] = [at(5), at(4), at(3), at(2)];
-  if (before?.kind === "punct" && before.value === ".") return undefined;
-  if (torch?.kind !== "name" || torch.value !== "torch") return undefined;
-  if (dot?.kind !== "punct" || dot.value !== ".") return undefined;
-  return name?.kind === "name" ? name : undefined;
+const MAX_CHAIN = 64;
+
+const isPunctToken = (token: Token | undefined, value: string) => token?.kind === "punct" && token.value === value;
+
+/** The operators a callee may be (one per alias target), as calls waiting for their arguments. */
+function operatorCalls(
+  callee: readonly Token[],
+  fn: number,
+  bindings: ReturnType<typeof collectBindings>,
+): BuiltinCall[] {
+  const names = callee.map((token) => token.value);
+  const first = callee[0] as Token;
+  const written = names.join(".");
+  const use = operatorUse(names);
+  const calls: BuiltinCall[] = [];
+  for (const value of resolveChain(names, fn, bindings)) {
+    if (value.kind !== "operator") continue;
+    const direct = use?.kind === "operator" && use.namespace === value.namespace && use.name === value.name;
+    calls.push({
+      namespace: value.namespace,
+      name: value.name,
+      written,
+      direct,
+      literals: {},
+      line: first.line,
+      column: first.column,
+    });
+  }
+  return calls;
 }
 
 function closeArgument(open: OpenCall): void {

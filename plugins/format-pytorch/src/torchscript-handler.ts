@@ -12,9 +12,11 @@ export const torchscriptHandler: FormatHandler = {
   id: FORMATS.torchscript,
   description: "TorchScript archives: code/ sources (custom op namespaces, native library loads) and extra files",
   sniff(input: SniffInput): boolean {
-    if (!input.parentFormats.includes(FORMATS.zip) || !looksLikeText(input.head)) return false;
+    if (!input.parentFormats.includes(FORMATS.zip)) return false;
     const torchZip = input.parentFormats.includes(FORMATS.pytorchZip);
+    // A `.py` member is code whatever bytes it holds: torch.jit.load compiles one with a NUL in a comment.
     if (input.extension === ".py") return torchZip || hasTorchScriptMarker(input.head);
+    if (!looksLikeText(input.head)) return false;
     if (!torchZip || TORCH_BOOKKEEPING.has(input.name)) return false;
     // Storage members are named by number (`data/0`); pickles have their own handler.
     return !/^\d+$/.test(input.name) && input.extension !== ".pkl" && input.extension !== ".debug_pkl";

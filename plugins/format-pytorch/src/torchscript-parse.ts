@@ -17,9 +17,9 @@ export async function parseTorchScriptMember(context: ParseContext): Promise<voi
   const { source } = context;
   const limit = Math.min(kind === "code" ? MAX_TEXT_BYTES : MAX_EXTRA_TEXT, context.limits.maxInMemoryBytes);
   const bytes = await source.read(0, Math.min(source.size, limit));
-  if (!looksLikeText(bytes)) return; // binary extra files are left to the byte-level detectors
-  const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
   if (kind === "extra") {
+    if (!looksLikeText(bytes)) return; // binary extra files are left to the byte-level detectors
+    const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
     context.emit({ kind: "text", key: path, text, role: "metadata", location: { path } });
     if (source.size > bytes.length) {
       context.emit({
@@ -31,6 +31,14 @@ export async function parseTorchScriptMember(context: ParseContext): Promise<voi
     }
     return;
   }
+  // torch.jit.load compiles a code member whatever control bytes it holds (a NUL or \x01 in a comment
+  // loads and runs): it is always read as text, invalid UTF-8 replaced, and said when it is not text.
+  const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
+  if (!isUtf8(bytes)) {
+    const reason = `${path}: TorchScript code is not valid UTF-8 text; it was read with the invalid bytes replaced`;
+    context.emit({ kind: "anomaly", code: "malformed", message: reason, location: { path } });
+    context.inconclusive(reason);
+  }
   if (source.size > bytes.length) {
     const reason = `${path}: TorchScript code of ${source.size} bytes is over the ${limit}-byte limit`;
     context.emit({ kind: "anomaly", code: "limit-exceeded", message: reason, location: { path } });
@@ -39,6 +47,15 @@ export async function parseTorchScriptMember(context: ParseContext): Promise<voi
   context.addFormat(FORMATS.torchscript);
   context.emit({ kind: "code", language: "torchscript", text, location: { path } });
   emitUses(context, path, text);
+}
+
+function isUtf8(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function emitUses(context: ParseContext, path: string, text: string): void {
@@ -54,26 +71,36 @@ function emitUses(context: ParseContext, path: string, text: string): void {
       location: { path, line: use.line, column: use.column },
     });
   }
-  // `torch.<name>(...)` is the ATen operator aten::<name>; file-name arguments written as literals
-  // are files the model opens when it runs (torch.from_file maps one, torch.save writes one).
+  // `torch.<name>(...)` is the ATen operator aten::<name>, and so are the other spellings the loader
+  // resolves (`torch.autograd.<name>`, aliases); file-name arguments written as literals are files the
+  // model opens when it runs (torch.from_file maps one, torch.save writes one).
   const builtins = findBuiltinCalls(text, () => context.checkDeadline());
   let unresolvedFile = false;
   for (const call of builtins.calls) {
     const location = { path, line: call.line, column: call.column };
-    context.emit({
-      kind: "graph-node",
-      framework: "torchscript",
-      op: call.name,
-      domain: "aten",
-      name: `torch.${call.name}`,
-      attributes: { kind: "builtin", qualifiedName: `torch.${call.name}`, line: call.line },
-      location,
-    });
+    // `ops.<ns>.<op>(...)` is a graph node of findUses already.
+    if (!call.direct) {
+      context.emit({
+        kind: "graph-node",
+        framework: "torchscript",
+        op: call.name,
+        domain: call.namespace,
+        name: call.written,
+        attributes: {
+          kind: "builtin",
+          qualifiedName: call.written,
+          operator: `${call.namespace}::${call.name}`,
+          line: call.line,
+        },
+        location,
+      });
+    }
+    if (call.namespace !== "aten") continue;
     const file = FILE_ARGUMENTS.get(call.name);
     if (!file) continue;
     const target = call.literals[file.position] ?? call.literals[file.keyword];
     if (target !== undefined && target !== "") {
-      context.emit({ kind: "reference", target, referenceKind: "path", key: `torch.${call.name}`, location });
+      context.emit({ kind: "reference", target, referenceKind: "path", key: call.written, location });
     } else {
       unresolvedFile = true;
     }

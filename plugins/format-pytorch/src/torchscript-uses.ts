@@ -93,7 +93,7 @@ export function findUses(text: string, onProgress?: () => void): TorchScriptUses
   return uses;
 }
 
-function operatorUse(chain: readonly string[]): Pick<OperatorUse, "kind" | "namespace" | "name"> | null {
+export function operatorUse(chain: readonly string[]): Pick<OperatorUse, "kind" | "namespace" | "name"> | null {
   // `__torch__.torch.classes.ns.Cls` is how TorchScript types name TorchBind classes.
   const start = chain[0] === "__torch__" ? 1 : 0;
   let index = start;
@@ -105,5 +105,8 @@ function operatorUse(chain: readonly string[]): Pick<OperatorUse, "kind" | "name
   const namespace = chain[index + 1];
   const name = chain[index + 2];
   if (!namespace || !name || namespace === "load_library") return null;
+  // `ops.<ns>.autograd.<op>` is `aten::<op>` to the loader (any builtin module's `autograd` is aten's):
+  // the call is resolved with the other builtin spellings (torchscript-resolve.ts).
+  if (root === "ops" && name === "autograd") return null;
   return { kind: root === "ops" ? "operator" : "class", namespace, name };
 }

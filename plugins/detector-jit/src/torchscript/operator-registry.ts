@@ -47,13 +47,24 @@ export function operatorCall(
   if (name.includes("()")) return undefined;
   const parts = name.split(".");
   if (parts[0] !== "torch") return undefined;
-  if (parts[1] === "ops") {
-    const [namespace, operator] = [parts[2], parts[3]];
-    if (!namespace || !operator || TORCH_OPS_MEMBERS.has(namespace)) return undefined;
-    return { namespace, operator, builtin: false };
+  // To the loader's resolver any builtin module's `autograd` is the aten module again:
+  // `torch.autograd.save` and `torch.ops.prim.autograd.save` are aten::save.
+  let index = 1;
+  while (parts[index] === "autograd") index++;
+  if (parts[index] === "ops" && index === 1) {
+    let namespace = parts[2];
+    let at = 3;
+    if (!namespace || TORCH_OPS_MEMBERS.has(namespace)) return undefined;
+    while (parts[at] === "autograd") {
+      namespace = "aten";
+      at++;
+    }
+    const operator = parts[at];
+    if (!operator) return undefined;
+    return { namespace, operator, builtin: at > 3 };
   }
-  if (torchscript && parts.length === 2 && parts[1]) {
-    return { namespace: "aten", operator: parts[1], builtin: true };
+  if (torchscript && parts.length === index + 1 && parts[index]) {
+    return { namespace: "aten", operator: parts[index] as string, builtin: true };
   }
   return undefined;
 }
