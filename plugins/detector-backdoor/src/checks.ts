@@ -6,7 +6,7 @@
  */
 
 import { ROW_SAMPLES, type RowSummary } from "@modelaudit/tensors";
-import { center, leaveOneOutScores, type Score, thresholdFor } from "./robust.js";
+import { center, evidenceThresholdFor, leaveOneOutScores, type Score, thresholdFor } from "./robust.js";
 
 /** Rows named in one finding; the count says how many in all. */
 export const MAX_ROWS_LISTED = 8;
@@ -198,7 +198,13 @@ interface NormOutliers {
 }
 
 /** Robust z of each live row's log norm against the others; `sign` -1 for rows far smaller. */
-function normOutliers(layer: Layer, settings: Settings, explained: Set<number>, sign: 1 | -1): NormOutliers | null {
+function normOutliers(
+  layer: Layer,
+  settings: Settings,
+  explained: Set<number>,
+  sign: 1 | -1,
+  thresholdOf: (base: number, n: number) => number = thresholdFor,
+): NormOutliers | null {
   const norms = layer.norms;
   if (!norms || layer.summary.rowLength < 4) return null;
   const rowOf: number[] = [];
@@ -210,7 +216,7 @@ function normOutliers(layer: Layer, settings: Settings, explained: Set<number>, 
     }
   }
   if (logs.length < 4) return null;
-  const threshold = thresholdFor(settings.threshold, logs.length);
+  const threshold = thresholdOf(settings.threshold, logs.length);
   const minLog = Math.log(sign === 1 ? MIN_NORM_RATIO : 2);
   const outliers = leaveOneOutScores(logs, NORM_SPREAD_FLOOR, sign).filter(
     (score) => score.z > threshold && sign * (score.value - score.median) >= minLog,
@@ -218,9 +224,12 @@ function normOutliers(layer: Layer, settings: Settings, explained: Set<number>, 
   return { outliers, threshold, rows: logs.length, rowOf };
 }
 
-/** Output neurons or filters whose norm is a robust outlier in their layer. */
+/**
+ * Output neurons or filters whose norm is a robust outlier in their layer. The z is this rule's only
+ * evidence, so its threshold allows for the MAD's sampling error (`evidenceThresholdFor`).
+ */
 export function outlierNeurons(layer: Layer, settings: Settings, explained: Set<number>): Check | null {
-  const result = normOutliers(layer, settings, explained, 1);
+  const result = normOutliers(layer, settings, explained, 1, evidenceThresholdFor);
   if (!result || result.outliers.length === 0) return null;
   const [strongest] = result.outliers as [Score];
   const rows = result.outliers.map((score) => result.rowOf[score.index]!);

@@ -2,7 +2,7 @@ import { optionProblems } from "@modelaudit/core/options";
 import { ROW_SAMPLES, RowSummary } from "@modelaudit/tensors";
 import { describe, expect, it } from "vitest";
 import { duplicateRows, type Layer, MAX_CHANCE_MATCHES } from "../src/checks.js";
-import { center, leaveOneOutScores, readOptions, thresholdFor } from "../src/index.js";
+import { center, evidenceThresholdFor, leaveOneOutScores, readOptions, thresholdFor } from "../src/index.js";
 import { optionsSchema } from "../src/options-schema.js";
 import { drive, linear, random, scaleRow, uniform } from "./helpers.js";
 
@@ -27,6 +27,17 @@ describe("robust scores", () => {
     expect(thresholdFor(6, 16)).toBeCloseTo(8.485, 3);
     expect(thresholdFor(6, 10)).toBeCloseTo(10.733, 3);
   });
+
+  it("allows a z that is the whole evidence three standard errors of the MAD (1.166/√n each)", () => {
+    expect(evidenceThresholdFor(6, 64)).toBeCloseTo(8.6235, 3);
+    expect(evidenceThresholdFor(6, 1000)).toBeCloseTo(6.664, 3);
+    expect(evidenceThresholdFor(6, 65536)).toBeCloseTo(6.082, 3);
+    // Below 32 rows the √(32/n) rise is kept where it is higher, and the two meet without a step.
+    expect(evidenceThresholdFor(6, 4)).toBeCloseTo(thresholdFor(6, 4), 6);
+    expect(evidenceThresholdFor(6, 16)).toBeCloseTo(11.247, 3);
+    for (let n = 4; n < 4096; n++)
+      expect(evidenceThresholdFor(6, n)).toBeLessThanOrEqual(evidenceThresholdFor(6, n - 1));
+  });
 });
 
 describe("layer checks on synthetic weights", () => {
@@ -36,7 +47,7 @@ describe("layer checks on synthetic weights", () => {
     const hidden = scaleRow(linear("fc1.weight", 64, 128, 1), 17, 2);
     const reports = drive([hidden, linear("head.weight", 10, 64, 2)]);
     expect(rules(reports)).toEqual(["outlier-neuron"]);
-    expect(reports[0]?.data).toMatchObject({ rows: "17", count: 1, unit: "neuron", threshold: 6, layerRows: 64 });
+    expect(reports[0]?.data).toMatchObject({ rows: "17", count: 1, unit: "neuron", threshold: 8.6, layerRows: 64 });
     expect(reports[0]?.data?.ratio).toBeCloseTo(2, 1);
     const head = drive([linear("fc1.weight", 64, 128, 1), scaleRow(linear("head.weight", 10, 64, 2), 4, 3)]);
     expect(rules(head)).toEqual(["classifier-row"]);
