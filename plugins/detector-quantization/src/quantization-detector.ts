@@ -273,7 +273,7 @@ class QuantizationRun implements DetectorRun {
       }
       return;
     }
-    const nonFinite = judgeNonFinite(fact.name, statistics);
+    const nonFinite = judgeNonFinite(fact.name, statistics, tensor.origin.formats);
     if (nonFinite) {
       const { messageId, note, ...counts } = nonFinite;
       this.report({

@@ -1,5 +1,7 @@
 import type { Fact } from "@modelaudit/core";
+import type { TensorStatistics } from "@modelaudit/tensors";
 import { describe, expect, it } from "vitest";
+import { judgeNonFinite } from "../src/non-finite.js";
 import { drive, f32, gaussian, i8, i32, quantizeRows, summary, u8 } from "./drive.js";
 
 const weight = gaussian(64 * 32);
@@ -156,6 +158,35 @@ describe("non-finite-weights (moved from detector-weights)", () => {
       ["maskInfinity", "info"],
       ["sentinelInfinity", "info"],
     ]);
+  });
+});
+
+describe("non-finite values in NumPy data arrays", () => {
+  const counts = (nan: number, positiveInfinity = 0) =>
+    ({
+      nonFinite: nan + positiveInfinity,
+      nan,
+      positiveInfinity,
+      negativeInfinity: 0,
+      elements: 1000,
+    }) as unknown as TensorStatistics;
+  const verdict = (name: string, formats: string[], nan = 100, infinity = 0) =>
+    judgeNonFinite(name, counts(nan, infinity), formats)?.messageId;
+
+  it("notes NaN in arrays NumPy wrote that are not named as weights: missing values in data", () => {
+    expect(verdict("features_with_nan.npy", ["numpy"])).toBe("missingValues");
+    expect(verdict("X_train.npy", ["npz", "numpy", "zip"])).toBe("missingValues");
+    expect(judgeNonFinite("X_test.npy", counts(3), ["numpy"])?.note).toBe(true);
+  });
+
+  it("keeps NaN in weights a warning: named as weights in a NumPy file, or in a model format", () => {
+    for (const name of ["nan_weights_f16.npy", "fc1.weight.npy", "W1.npy", "b2.npy", "encoder/kernel.npy", "model.npy"])
+      expect(verdict(name, ["numpy"]), name).toBe("found");
+    expect(verdict("X_train", ["safetensors"])).toBe("found");
+    expect(verdict("features", ["pytorch-legacy", "pickle"])).toBe("found");
+    expect(verdict("features", [])).toBe("found");
+    // Infinities alone are not missing values.
+    expect(verdict("features.npy", ["numpy"], 0, 2)).toBe("found");
   });
 });
 
