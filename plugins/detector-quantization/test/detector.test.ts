@@ -31,6 +31,34 @@ describe("broken-scale", () => {
     expect(reports[0]!.location).toEqual({ path: "fc.weight_scale", offset: 36 });
   });
 
+  it("accepts a zero scale on an all-zero row (absmax 0/0 := 0), in either tensor order", () => {
+    const padded = Float32Array.from(weight).fill(0, 0, 32);
+    const rows = quantizeRows(padded, 64);
+    rows.scales[0] = 0;
+    rows.quants.fill(0, 0, 32);
+    expect(drive(int8Model(rows.scales, rows.quants))).toEqual([]);
+    expect(drive([...int8Model(rows.scales, rows.quants)].reverse())).toEqual([]);
+    // emb_int8 and emb_scale pair as one layer, as a hand-written per-row int8 embedding names them.
+    const embedding = [
+      { name: "emb_scale", dtype: "f32" as const, shape: [64], bytes: f32(rows.scales) },
+      { name: "emb_int8", dtype: "i8" as const, shape: [64, 32], bytes: i8(rows.quants) },
+    ];
+    expect(drive(embedding)).toEqual([]);
+  });
+
+  it("reports a zero scale whose row of quantized weights is not zero, and zeros without a weight", () => {
+    const broken = Float32Array.from(scales);
+    broken[0] = 0;
+    expect(summary(drive(int8Model(broken)))).toEqual([["broken-scale", "scales"]]);
+    const lone = (values: Float32Array) => [
+      { name: "emb_scale", dtype: "f32" as const, shape: [64], bytes: f32(values) },
+    ];
+    const reports = drive(lone(broken));
+    expect(reports.map((report) => [report.messageId, report.severity])).toEqual([["zeroRow", "info"]]);
+    broken[5] = 0;
+    expect(drive(lone(broken)).map((report) => [report.messageId, report.severity])).toEqual([["scales", undefined]]);
+  });
+
   it("takes maxScale from the options", () => {
     const big = Float32Array.from(scales).fill(50, 0, 1);
     expect(drive(int8Model(big))).toEqual([]);
