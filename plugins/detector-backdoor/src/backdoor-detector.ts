@@ -174,6 +174,18 @@ class BackdoorRun implements DetectorRun {
 
   private add(tensor: TensorStream, check: Check): void {
     const { fact } = tensor;
+    if (check.note) {
+      this.context.note?.({
+        rule: check.rule,
+        messageId: check.messageId,
+        data: {
+          tensor: truncateText(fact.name, 160),
+          shape: `[${truncateText(fact.shape.join(", "), 80)}]`,
+          ...check.data,
+        },
+      });
+      return;
+    }
     const count = (this.reported.get(check.rule) ?? 0) + 1;
     this.reported.set(check.rule, count);
     if (count > this.options.maxFindingsPerRule) {

@@ -6,7 +6,7 @@
  */
 
 import { ROW_SAMPLES, type RowSummary } from "@modelaudit/tensors";
-import { center, leaveOneOutScores, type Score, thresholdFor } from "./robust.js";
+import { center, evidenceThresholdFor, leaveOneOutScores, type Score, thresholdFor } from "./robust.js";
 
 /** Rows named in one finding; the count says how many in all. */
 export const MAX_ROWS_LISTED = 8;
@@ -44,6 +44,8 @@ export interface Check {
   messageId: string;
   data: Record<string, string | number>;
   confidence?: number;
+  /** A line on the rule's check (what could not be judged and why), not a finding. */
+  note?: boolean;
 }
 
 export interface Settings {
@@ -196,7 +198,13 @@ interface NormOutliers {
 }
 
 /** Robust z of each live row's log norm against the others; `sign` -1 for rows far smaller. */
-function normOutliers(layer: Layer, settings: Settings, explained: Set<number>, sign: 1 | -1): NormOutliers | null {
+function normOutliers(
+  layer: Layer,
+  settings: Settings,
+  explained: Set<number>,
+  sign: 1 | -1,
+  thresholdOf: (base: number, n: number) => number = thresholdFor,
+): NormOutliers | null {
   const norms = layer.norms;
   if (!norms || layer.summary.rowLength < 4) return null;
   const rowOf: number[] = [];
@@ -208,7 +216,7 @@ function normOutliers(layer: Layer, settings: Settings, explained: Set<number>, 
     }
   }
   if (logs.length < 4) return null;
-  const threshold = thresholdFor(settings.threshold, logs.length);
+  const threshold = thresholdOf(settings.threshold, logs.length);
   const minLog = Math.log(sign === 1 ? MIN_NORM_RATIO : 2);
   const outliers = leaveOneOutScores(logs, NORM_SPREAD_FLOOR, sign).filter(
     (score) => score.z > threshold && sign * (score.value - score.median) >= minLog,
@@ -216,9 +224,12 @@ function normOutliers(layer: Layer, settings: Settings, explained: Set<number>, 
   return { outliers, threshold, rows: logs.length, rowOf };
 }
 
-/** Output neurons or filters whose norm is a robust outlier in their layer. */
+/**
+ * Output neurons or filters whose norm is a robust outlier in their layer. The z is this rule's only
+ * evidence, so its threshold allows for the MAD's sampling error (`evidenceThresholdFor`).
+ */
 export function outlierNeurons(layer: Layer, settings: Settings, explained: Set<number>): Check | null {
-  const result = normOutliers(layer, settings, explained, 1);
+  const result = normOutliers(layer, settings, explained, 1, evidenceThresholdFor);
   if (!result || result.outliers.length === 0) return null;
   const [strongest] = result.outliers as [Score];
   const rows = result.outliers.map((score) => result.rowOf[score.index]!);
@@ -304,7 +315,19 @@ export function classifierRows(layer: Layer, settings: Settings, explained: Set<
   return checks;
 }
 
-/** Rows that repeat another row: the same norm and the same sampled coordinates. */
+/**
+ * Chance matches of the sampled signature a layer may have before its rows cannot be judged from
+ * samples: rows drawn from a few values (pruning masks of 0/1, ternary or binary weights) agree on
+ * ROW_SAMPLES coordinates by chance, and a "twin" there says nothing.
+ */
+export const MAX_CHANCE_MATCHES = 0.01;
+
+/**
+ * Rows that repeat another row: the same norm, the same sampled coordinates, and the same row figures
+ * the summary keeps (largest |value| and where it sits, counts of positive and zero values), all of
+ * which a copied neuron shares. Returns a `note` instead of a finding when the layer's rows take so
+ * few distinct values that unrelated rows would match on the samples by chance.
+ */
 export function duplicateRows(layer: Layer): Check | null {
   const { summary, norms } = layer;
   if (!norms || summary.kept < 2 || summary.rowLength < 8 || layer.integer) return null;
@@ -319,25 +342,70 @@ export function duplicateRows(layer: Layer): Check | null {
     if (group) group.push(row);
     else byNorm.set(key, [row]);
   }
-  const pairs: [number, number][] = [];
   // Each row's sampled coordinates over its norm, rounded to 4 decimals, as integers: compared by a
   // numeric fingerprint first and then coordinate by coordinate (norms of random rows agree to 4
   // digits often, so strings built per row cost more than the whole check).
   const rounded = (row: number, sample: number) =>
     Math.round((summary.samples[row * ROW_SAMPLES + sample]! / norms[row]!) * 1e4);
-  const same = (left: number, right: number) => {
+  // How likely two unrelated rows of equal norm agree on every sample: q^ROW_SAMPLES, q the chance
+  // that two sampled coordinates of the group agree (pairs of equal rounded values over all pairs,
+  // per norm group: rows of other norms have other values over their norm). Continuous weights have
+  // q ≈ 0 (the signature ≈ 1e-24); a 0/1 mask q ≈ 0.5 (≈ 0.004 per pair of rows).
+  let chance = 0;
+  let distinct = 0;
+  let candidatePairs = 0;
+  const counts = new Map<number, number>();
+  for (const group of byNorm.values()) {
+    if (group.length < 2) continue;
+    candidatePairs += (group.length * (group.length - 1)) / 2;
+    counts.clear();
+    for (const row of group) {
+      for (let sample = 0; sample < ROW_SAMPLES; sample++) {
+        const key = rounded(row, sample);
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+    }
+    const sampled = group.length * ROW_SAMPLES;
+    let agreeing = 0;
+    for (const count of counts.values()) agreeing += count * (count - 1);
+    distinct = Math.max(distinct, counts.size);
+    chance += ((group.length * (group.length - 1)) / 2) * (agreeing / (sampled * (sampled - 1))) ** ROW_SAMPLES;
+  }
+  if (candidatePairs === 0) return null;
+  if (chance > MAX_CHANCE_MATCHES) {
+    return {
+      rule: "duplicate-neurons",
+      messageId: "undecidable",
+      data: {
+        distinct,
+        chance: chance.toPrecision(2),
+        layerRows: summary.kept,
+        unit: unitOf(layer),
+      },
+      note: true,
+    };
+  }
+  const maxima = summary.maximumValues();
+  const where = summary.maximumPositions();
+  // The figures a copy shares exactly: the largest |value| (to 4 significant digits, as the norm),
+  // its position, and the counts of positive and zero values.
+  const twins = (left: number, right: number) => {
+    if (where[left] !== where[right] || summary.zeros[left] !== summary.zeros[right]) return false;
+    if (summary.positives[left] !== summary.positives[right]) return false;
+    if (roundSignificant(maxima[left]!) !== roundSignificant(maxima[right]!)) return false;
     for (let sample = 0; sample < ROW_SAMPLES; sample++)
       if (rounded(left, sample) !== rounded(right, sample)) return false;
     return true;
   };
+  const pairs: [number, number][] = [];
   for (const group of byNorm.values()) {
     if (group.length < 2) continue;
     const seen = new Map<number, number[]>();
     for (const row of group) {
-      let fingerprint = 0;
+      let fingerprint = where[row]! | 0;
       for (let sample = 0; sample < ROW_SAMPLES; sample++) fingerprint = (fingerprint * 31 + rounded(row, sample)) | 0;
       const earlier = seen.get(fingerprint);
-      const first = earlier?.find((candidate) => same(candidate, row));
+      const first = earlier?.find((candidate) => twins(candidate, row));
       if (first !== undefined) pairs.push([first, row]);
       else if (earlier) earlier.push(row);
       else seen.set(fingerprint, [row]);

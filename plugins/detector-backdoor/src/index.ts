@@ -14,7 +14,7 @@ export {
   triggerPatch as checkTriggerPatch,
 } from "./checks.js";
 export { type BackdoorOptions, DEFAULT_OPTIONS as defaultOptions, readOptions } from "./options.js";
-export { center, leaveOneOutScores, thresholdFor } from "./robust.js";
+export { center, evidenceThresholdFor, leaveOneOutScores, thresholdFor } from "./robust.js";
 export { RowExtras } from "./row-extras.js";
 export { BACKDOOR_RULES, backdoorDetector };
 

@@ -28,6 +28,23 @@ export function thresholdFor(base: number, n: number): number {
   return n >= 32 ? base : base * Math.sqrt(32 / Math.max(1, n));
 }
 
+/** Relative standard error of a MAD from n normal values: 1.166/√n (asymptotic). */
+export const MAD_RELATIVE_ERROR = 1.166;
+/** Standard errors of the MAD a z must survive when it is a rule's only evidence. */
+export const MAD_ALLOWANCE = 3;
+
+/**
+ * The threshold for a z that is the whole evidence (a row's norm against its layer's): the z must pass
+ * the base even with the layer's spread at the upper end of its sampling error (MAD_ALLOWANCE
+ * standard errors of 1.166/√n each), i.e. base · (1 + 3.5/√n): 8.6 for 64 rows, 6.7 for 1000, and
+ * never below `thresholdFor`'s √(32/n) rise. With 64 trained rows a z just past 6 is a MAD a
+ * third too small as often as it is a scaled neuron (the benign set keeps its margin: clean at 4.5).
+ */
+export function evidenceThresholdFor(base: number, n: number): number {
+  const allowance = 1 + (MAD_ALLOWANCE * MAD_RELATIVE_ERROR) / Math.sqrt(Math.max(1, n));
+  return Math.max(thresholdFor(base, n), base * allowance);
+}
+
 export function median(sorted: ArrayLike<number>): number {
   const n = sorted.length;
   if (n === 0) return Number.NaN;

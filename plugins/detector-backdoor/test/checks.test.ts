@@ -1,6 +1,8 @@
 import { optionProblems } from "@modelaudit/core/options";
+import { ROW_SAMPLES, RowSummary } from "@modelaudit/tensors";
 import { describe, expect, it } from "vitest";
-import { center, leaveOneOutScores, readOptions, thresholdFor } from "../src/index.js";
+import { duplicateRows, type Layer, MAX_CHANCE_MATCHES } from "../src/checks.js";
+import { center, evidenceThresholdFor, leaveOneOutScores, readOptions, thresholdFor } from "../src/index.js";
 import { optionsSchema } from "../src/options-schema.js";
 import { drive, linear, random, scaleRow, uniform } from "./helpers.js";
 
@@ -25,6 +27,17 @@ describe("robust scores", () => {
     expect(thresholdFor(6, 16)).toBeCloseTo(8.485, 3);
     expect(thresholdFor(6, 10)).toBeCloseTo(10.733, 3);
   });
+
+  it("allows a z that is the whole evidence three standard errors of the MAD (1.166/√n each)", () => {
+    expect(evidenceThresholdFor(6, 64)).toBeCloseTo(8.6235, 3);
+    expect(evidenceThresholdFor(6, 1000)).toBeCloseTo(6.664, 3);
+    expect(evidenceThresholdFor(6, 65536)).toBeCloseTo(6.082, 3);
+    // Below 32 rows the √(32/n) rise is kept where it is higher, and the two meet without a step.
+    expect(evidenceThresholdFor(6, 4)).toBeCloseTo(thresholdFor(6, 4), 6);
+    expect(evidenceThresholdFor(6, 16)).toBeCloseTo(11.247, 3);
+    for (let n = 4; n < 4096; n++)
+      expect(evidenceThresholdFor(6, n)).toBeLessThanOrEqual(evidenceThresholdFor(6, n - 1));
+  });
 });
 
 describe("layer checks on synthetic weights", () => {
@@ -34,7 +47,7 @@ describe("layer checks on synthetic weights", () => {
     const hidden = scaleRow(linear("fc1.weight", 64, 128, 1), 17, 2);
     const reports = drive([hidden, linear("head.weight", 10, 64, 2)]);
     expect(rules(reports)).toEqual(["outlier-neuron"]);
-    expect(reports[0]?.data).toMatchObject({ rows: "17", count: 1, unit: "neuron", threshold: 6, layerRows: 64 });
+    expect(reports[0]?.data).toMatchObject({ rows: "17", count: 1, unit: "neuron", threshold: 8.6, layerRows: 64 });
     expect(reports[0]?.data?.ratio).toBeCloseTo(2, 1);
     const head = drive([linear("fc1.weight", 64, 128, 1), scaleRow(linear("head.weight", 10, 64, 2), 4, 3)]);
     expect(rules(head)).toEqual(["classifier-row"]);
@@ -108,6 +121,65 @@ describe("layer checks on synthetic weights", () => {
       ["dominated-row", "5"],
       ["duplicate-neurons", "11=20"],
     ]);
+  });
+
+  it("calls rows twins only when every figure a copy shares agrees, not rows alike on the samples", () => {
+    const layer = linear("fc2.weight", 32, 64, 9);
+    const values = Float32Array.from(layer.values);
+    // Row 20 = row 11 with the largest weight moved to a place no sample reads: the norm, the
+    // samples, the signs and the zeros agree, the largest |value|'s position does not.
+    values.copyWithin(20 * 64, 11 * 64, 12 * 64);
+    const row = values.subarray(20 * 64, 21 * 64);
+    const samples = RowSummary.for([32, 64])!.samplePositions;
+    let largest = 0;
+    for (let at = 1; at < 64; at++) if (Math.abs(row[at]!) > Math.abs(row[largest]!)) largest = at;
+    let other = samples.includes(63) || largest === 63 ? 62 : 63;
+    while (samples.includes(other) || Math.sign(row[other]!) !== Math.sign(row[largest]!)) other--;
+    [row[largest], row[other]] = [row[other]!, row[largest]!];
+    expect(drive([{ ...layer, values }]).map((report) => report.rule)).not.toContain("duplicate-neurons");
+  });
+
+  it("does not judge 0/1 mask rows and ternary rows from samples, and says so; still finds a copied row", () => {
+    const layerOf = (name: string, shape: number[], values: Float32Array): Layer => {
+      const summary = RowSummary.for(shape)!;
+      summary.add(values);
+      const norms = summary.norms();
+      return { name, shape, integer: false, summary, top: null, norms, valueMedian: 0, valueSpread: 1 };
+    };
+    // prune.l1_unstructured's weight_mask: half the places 1. Rows 3 and 40 have as many ones, the
+    // same first one and the same sampled places, and differ in every other place.
+    const next = random(60);
+    const mask = Float32Array.from({ length: 64 * 256 }, () => (next() < 0.5 ? 1 : 0));
+    const samples = RowSummary.for([64, 256])!.samplePositions;
+    for (let at = 0; at < 256; at++) {
+      mask[3 * 256 + at] = at % 2;
+      mask[40 * 256 + at] = samples.includes(at) ? at % 2 : 1 - (at % 2);
+    }
+    mask[40 * 256] = 0;
+    mask[40 * 256 + 1] = 1;
+    const twins = (values: Float32Array, shape: number[]) =>
+      drive([{ name: "fc1.weight", shape, values }]).filter((report) => report.rule === "duplicate-neurons");
+    expect(twins(mask, [64, 256])).toEqual([]);
+    const judged = duplicateRows(layerOf("fc1.weight_mask", [64, 256], mask));
+    expect(judged).toMatchObject({ rule: "duplicate-neurons", messageId: "undecidable", note: true });
+    expect(Number(judged?.data.chance)).toBeGreaterThan(MAX_CHANCE_MATCHES);
+    expect(judged?.data.distinct).toBe(2);
+    // Ternary weights (TWN): a few ±a per row, most rows' samples all zero.
+    const ternary = Float32Array.from({ length: 128 * 32 }, () => {
+      const draw = next();
+      return draw < 0.15 ? -0.73 : draw > 0.85 ? 0.73 : 0;
+    });
+    expect(twins(ternary, [128, 32])).toEqual([]);
+    expect(duplicateRows(layerOf("fc1.weight", [128, 32], ternary))?.messageId).toBe("undecidable");
+    // Continuous weights: the signature's chance matches are nil, and a copied row is found.
+    const weights = Float32Array.from(linear("fc2.weight", 64, 64, 61).values);
+    expect(duplicateRows(layerOf("fc2.weight", [64, 64], weights))).toBeNull();
+    weights.copyWithin(21 * 64, 7 * 64, 8 * 64);
+    expect(duplicateRows(layerOf("fc2.weight", [64, 64], weights))).toMatchObject({
+      messageId: "duplicate",
+      data: { pairs: "7=21" },
+    });
+    expect(ROW_SAMPLES).toBe(8);
   });
 
   it("finds a layer pruned to a few neurons, and a neuron wired to a few inputs; not a padding row", () => {

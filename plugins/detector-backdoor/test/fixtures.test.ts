@@ -82,4 +82,19 @@ describe("backdoor fixtures (tooling/fixtures/backdoor, real torch models)", () 
     const duplicate = await first("duplicate_neuron_f32.pt");
     expect(duplicate?.message).toContain("(pairs 7=21)");
   });
+
+  it("records on the check why 0/1 masks and ternary weights are not judged for duplicated rows", async () => {
+    for (const [file, tensor] of [
+      ["benign_pruned_masks_f32.pt", "fc1.weight_mask"],
+      ["benign_ternary_mlp_f32.pt", "fc2.weight"],
+    ] as const) {
+      const report = await scanFixture(file);
+      const check = report.checks.find((item) => item.ruleId === "backdoor/duplicate-neurons");
+      expect(check?.status, file).toBe("passed");
+      expect(check?.notes?.join("\n"), file).toContain(`Tensor ${tensor} `);
+      expect(check?.notes?.join("\n"), file).toMatch(
+        /not judged for duplicated neurons: its rows take few distinct values/,
+      );
+    }
+  });
 });

@@ -28,9 +28,12 @@ export function isZeroPointName(name: string): boolean {
 
 /**
  * The layer a scale or zero point belongs to, and the names a weight of that layer goes by, so the
- * two meet: `0.weight_scale` and `0.weight` both give `0`; `fc.scale` and `fc.weight` give `fc`.
+ * two meet: `0.weight_scale` and `0.weight` both give `0`; `fc.scale` and `fc.weight` give `fc`;
+ * `emb_scale` and `emb_int8` give `emb`.
  */
 export function layerOf(name: string): string {
   const withoutParameter = name.replace(SUFFIX, "").replace(/_(?:scale_inv|scales?|zero_points?|zp)$/i, "");
-  return withoutParameter.replace(/[._/](?:weight|qweight|weight_packed|kernel)$/i, "");
+  return withoutParameter
+    .replace(/[._/](?:weight|qweight|weight_packed|kernel)$/i, "")
+    .replace(/[._](?:u?int8|[iu]8|q|quant|quantized)$/i, "");
 }

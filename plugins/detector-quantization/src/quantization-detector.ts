@@ -23,7 +23,7 @@ import { judgeNonFinite } from "./non-finite.js";
 import { type QuantizationOptions, readOptions } from "./options.js";
 import { prunedRows } from "./pruned-rows.js";
 import { qtensorParameters } from "./qtensor-call.js";
-import { ScaleValues } from "./scale-values.js";
+import { MAX_ZERO_INDICES, ScaleValues } from "./scale-values.js";
 
 type RuleName = (typeof QUANTIZATION_RULES)[number]["name"];
 type Verdict = Omit<ReportInput, "rule"> & { rule: RuleName };
@@ -34,6 +34,8 @@ const MIN_PRUNING_ROWS = 8;
 const MAX_ZERO_POINT_VALUES = 1 << 20;
 /** 8-bit tensors remembered for the range check, which waits for the artifact's scales. */
 const MAX_PENDING_INTEGERS = 10_000;
+/** A lone zero among at least this many scales, with no weight to check it against, may be a padding row. */
+const MIN_SCALES_FOR_ZERO_ROW = 16;
 
 export const quantizationDetector: Detector = {
   ...QUANTIZATION_DESCRIPTOR,
@@ -67,6 +69,10 @@ class QuantizationRun implements DetectorRun {
   private readonly scaledLayers = new Set<string>();
   private readonly weightDtypes = new Map<string, TensorDType>();
   private readonly integers: IntegerWeight[] = [];
+  /** Per layer, which rows of its 8-bit weight are all zero (from the shared row statistics). */
+  private readonly zeroRows = new Map<string, { rows: number; zero: Set<number> }>();
+  /** Scales whose only broken values are zeros: judged at the end, against their weight's zero rows. */
+  private readonly zeroScales: { tensor: TensorStream; scales: ScaleValues }[] = [];
   private readonly zeroPoints: ZeroPoint[] = [];
 
   constructor(
@@ -128,6 +134,7 @@ class QuantizationRun implements DetectorRun {
   }
 
   finish(): void {
+    this.judgeZeroScales();
     this.judgeIntegers();
     this.judgeZeroPoints();
     for (const { claim, kind } of this.claims) {
@@ -223,8 +230,16 @@ class QuantizationRun implements DetectorRun {
     });
   }
 
-  private judgeScales(tensor: TensorStream, scales: ScaleValues): void {
+  private judgeScales(tensor: TensorStream, scales: ScaleValues, zeroRowsJudged = false): void {
     if (scales.broken === 0 || scales.first === null) return;
+    // Absmax quantization gives an all-zero row (a padding embedding, a pruned neuron) scale 0/0 := 0:
+    // zeros alone wait for the weight's rows.
+    if (!zeroRowsJudged && scales.zero === scales.broken) {
+      if (this.zeroScales.length < MAX_PENDING_INTEGERS) {
+        this.zeroScales.push({ tensor, scales });
+        return;
+      }
+    }
     const { index, value } = scales.first;
     this.report({
       rule: "broken-scale",
@@ -261,6 +276,17 @@ class QuantizationRun implements DetectorRun {
         }
         return;
       }
+      const summary = statistics.rows;
+      if (
+        (fact.dtype === "i8" || fact.dtype === "u8") &&
+        summary &&
+        !summary.truncated &&
+        this.zeroRows.size < MAX_PENDING_INTEGERS
+      ) {
+        const zero = new Set<number>();
+        for (let row = 0; row < summary.kept; row++) if (summary.zeros[row] === summary.rowLength) zero.add(row);
+        this.zeroRows.set(layerOf(fact.name), { rows: summary.rows, zero });
+      }
       const histogram = statistics.lowByte;
       if ((fact.dtype === "i8" || fact.dtype === "u8") && histogram && this.integers.length < MAX_PENDING_INTEGERS) {
         this.integers.push({
@@ -273,7 +299,7 @@ class QuantizationRun implements DetectorRun {
       }
       return;
     }
-    const nonFinite = judgeNonFinite(fact.name, statistics);
+    const nonFinite = judgeNonFinite(fact.name, statistics, tensor.origin.formats);
     if (nonFinite) {
       const { messageId, note, ...counts } = nonFinite;
       this.report({
@@ -304,6 +330,36 @@ class QuantizationRun implements DetectorRun {
         });
       }
     }
+  }
+
+  /**
+   * Zero scales are correct quantization where their rows are all zero (absmax 0). With the layer's
+   * 8-bit weight known, every zero scale must sit on an all-zero row of it; without it, a single zero
+   * among many scales (a padding row) is a note and more are broken, as before.
+   */
+  private judgeZeroScales(): void {
+    for (const { tensor, scales } of this.zeroScales) {
+      const weight = this.zeroRows.get(layerOf(tensor.fact.name));
+      const perRow = weight !== undefined && weight.rows === scales.values && scales.zero <= MAX_ZERO_INDICES;
+      if (perRow) {
+        if (scales.zeroIndices.every((index) => weight.zero.has(index))) continue;
+        this.judgeScales(tensor, scales, true);
+        continue;
+      }
+      if (weight === undefined && scales.zero === 1 && scales.values >= MIN_SCALES_FOR_ZERO_ROW) {
+        this.report({
+          rule: "broken-scale",
+          messageId: "zeroRow",
+          data: { ...described(tensor), values: scales.values, index: scales.zeroIndices[0] ?? 0 },
+          origin: tensor.dataOrigin,
+          location: at(tensor, tensor.dataOffset + (scales.zeroIndices[0] ?? 0) * tensor.info.blockBytes),
+          severity: "info",
+        });
+        continue;
+      }
+      this.judgeScales(tensor, scales, true);
+    }
+    this.zeroScales.length = 0;
   }
 
   /** 8-bit weights of layers that carry a scale: only those are quantized values (a uint8 image or mask is not). */

@@ -1,6 +1,9 @@
 import type { TensorConsumer, TensorDType } from "@modelaudit/core";
 import { type FloatDecoder, floatDecoder } from "@modelaudit/tensors";
 
+/** Zero scales whose indices are kept (to be matched with all-zero rows of their weight). */
+export const MAX_ZERO_INDICES = 256;
+
 /** The first value of each kind of broken scale, for the message. */
 export interface FirstBad {
   index: number;
@@ -20,6 +23,8 @@ export class ScaleValues implements TensorConsumer {
   negative = 0;
   extreme = 0;
   first: FirstBad | null = null;
+  /** Indices of the zero scales, the first MAX_ZERO_INDICES of them. */
+  readonly zeroIndices: number[] = [];
   complete: boolean | null = null;
   private readonly decoder: FloatDecoder | null;
 
@@ -47,8 +52,10 @@ export class ScaleValues implements TensorConsumer {
       if (value > 0 && value <= this.maxScale) continue;
       if (Number.isNaN(value)) this.nan++;
       else if (value === Number.POSITIVE_INFINITY || value === Number.NEGATIVE_INFINITY) this.infinite++;
-      else if (value === 0) this.zero++;
-      else if (value < 0) this.negative++;
+      else if (value === 0) {
+        this.zero++;
+        if (this.zeroIndices.length < MAX_ZERO_INDICES) this.zeroIndices.push(at);
+      } else if (value < 0) this.negative++;
       else this.extreme++;
       this.first ??= { index: at, value };
     }

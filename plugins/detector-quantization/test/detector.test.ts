@@ -1,5 +1,7 @@
 import type { Fact } from "@modelaudit/core";
+import type { TensorStatistics } from "@modelaudit/tensors";
 import { describe, expect, it } from "vitest";
+import { judgeNonFinite } from "../src/non-finite.js";
 import { drive, f32, gaussian, i8, i32, quantizeRows, summary, u8 } from "./drive.js";
 
 const weight = gaussian(64 * 32);
@@ -27,6 +29,34 @@ describe("broken-scale", () => {
     expect(summary(reports)).toEqual([["broken-scale", "scales"]]);
     expect(reports[0]!.data).toMatchObject({ tensor: "fc.weight_scale", [counter]: 1, index: 9, values: 64 });
     expect(reports[0]!.location).toEqual({ path: "fc.weight_scale", offset: 36 });
+  });
+
+  it("accepts a zero scale on an all-zero row (absmax 0/0 := 0), in either tensor order", () => {
+    const padded = Float32Array.from(weight).fill(0, 0, 32);
+    const rows = quantizeRows(padded, 64);
+    rows.scales[0] = 0;
+    rows.quants.fill(0, 0, 32);
+    expect(drive(int8Model(rows.scales, rows.quants))).toEqual([]);
+    expect(drive([...int8Model(rows.scales, rows.quants)].reverse())).toEqual([]);
+    // emb_int8 and emb_scale pair as one layer, as a hand-written per-row int8 embedding names them.
+    const embedding = [
+      { name: "emb_scale", dtype: "f32" as const, shape: [64], bytes: f32(rows.scales) },
+      { name: "emb_int8", dtype: "i8" as const, shape: [64, 32], bytes: i8(rows.quants) },
+    ];
+    expect(drive(embedding)).toEqual([]);
+  });
+
+  it("reports a zero scale whose row of quantized weights is not zero, and zeros without a weight", () => {
+    const broken = Float32Array.from(scales);
+    broken[0] = 0;
+    expect(summary(drive(int8Model(broken)))).toEqual([["broken-scale", "scales"]]);
+    const lone = (values: Float32Array) => [
+      { name: "emb_scale", dtype: "f32" as const, shape: [64], bytes: f32(values) },
+    ];
+    const reports = drive(lone(broken));
+    expect(reports.map((report) => [report.messageId, report.severity])).toEqual([["zeroRow", "info"]]);
+    broken[5] = 0;
+    expect(drive(lone(broken)).map((report) => [report.messageId, report.severity])).toEqual([["scales", undefined]]);
   });
 
   it("takes maxScale from the options", () => {
@@ -156,6 +186,35 @@ describe("non-finite-weights (moved from detector-weights)", () => {
       ["maskInfinity", "info"],
       ["sentinelInfinity", "info"],
     ]);
+  });
+});
+
+describe("non-finite values in NumPy data arrays", () => {
+  const counts = (nan: number, positiveInfinity = 0) =>
+    ({
+      nonFinite: nan + positiveInfinity,
+      nan,
+      positiveInfinity,
+      negativeInfinity: 0,
+      elements: 1000,
+    }) as unknown as TensorStatistics;
+  const verdict = (name: string, formats: string[], nan = 100, infinity = 0) =>
+    judgeNonFinite(name, counts(nan, infinity), formats)?.messageId;
+
+  it("notes NaN in arrays NumPy wrote that are not named as weights: missing values in data", () => {
+    expect(verdict("features_with_nan.npy", ["numpy"])).toBe("missingValues");
+    expect(verdict("X_train.npy", ["npz", "numpy", "zip"])).toBe("missingValues");
+    expect(judgeNonFinite("X_test.npy", counts(3), ["numpy"])?.note).toBe(true);
+  });
+
+  it("keeps NaN in weights a warning: named as weights in a NumPy file, or in a model format", () => {
+    for (const name of ["nan_weights_f16.npy", "fc1.weight.npy", "W1.npy", "b2.npy", "encoder/kernel.npy", "model.npy"])
+      expect(verdict(name, ["numpy"]), name).toBe("found");
+    expect(verdict("X_train", ["safetensors"])).toBe("found");
+    expect(verdict("features", ["pytorch-legacy", "pickle"])).toBe("found");
+    expect(verdict("features", [])).toBe("found");
+    // Infinities alone are not missing values.
+    expect(verdict("features.npy", ["numpy"], 0, 2)).toBe("found");
   });
 });
 

@@ -5,6 +5,15 @@
  * N times) repeat too, but in every bit: at the lag found, whole values must not repeat. Ramps
  * (arange, linspace) have periodic rounding in their low bits and are left out.
  *
+ * Dequantised grids (QAT fake-quant, GPTQ/AWQ weights saved as float: k · scale for a few k per row)
+ * have structured low bits for a benign reason: the LSB of k · scale is a function of k and the row's
+ * scale, so values of one row agree in it. There the LSB is determined by the rest of the value: each
+ * value with its LSB cleared occurs with one LSB only. A payload written into the LSBs is independent of
+ * the value, so the same grid value shows up with both LSBs. A period is not reported when the values
+ * are a grid (at least GRID_RECURRING of them share their high bits with another value of their
+ * window of GRID_WINDOW) whose LSB the rest of the value decides (at most GRID_MIXED of those come
+ * with both LSBs). Continuous weights rarely repeat in a window, so the test never applies to them.
+ *
  * Bounded: the first `elements` values of the tensor, lags 1..`maxLag`.
  */
 
@@ -16,6 +25,12 @@ import { upperTail } from "./p-value.js";
 export const MIN_EXCESS_AGREEMENT = 0.1;
 /** Bonferroni-corrected p-value below which a lag is periodic. */
 export const MAX_PERIOD_P = 1e-9;
+/** Consecutive values a grid's few values are counted over (rows or groups share one scale). */
+export const GRID_WINDOW = 256;
+/** Share of the values whose high bits recur in their window, from which the values are a grid. */
+export const GRID_RECURRING = 0.5;
+/** Share of a grid's recurring values whose high bits occur with both LSBs, above which the LSBs carry data. */
+export const GRID_MIXED = 0.05;
 /** Fewer values than this are not judged. */
 export const MIN_PERIOD_ELEMENTS = 4096;
 /** Words (32 values) past the lag each lag is screened over before a full count: 8K pairs. */
@@ -154,7 +169,41 @@ export class LsbPeriodicity implements TensorConsumer {
       if (equalValues > 0.5 * (agreement - expected)) continue;
       best = { lag, agreement, expected, equalValues, pValue, elements: n };
     }
+    if (best !== null && this.lsbSetByGrid()) return null;
     return best;
+  }
+
+  /**
+   * Whether the values are a grid of few values whose LSB is decided by the rest of the value (see
+   * the header), window by window (a grid's scale is per row or per group, so its few values are
+   * few locally). Only for 2- and 4-byte words, whose kept hash is the word itself; run only when a
+   * period was found.
+   */
+  private lsbSetByGrid(): boolean {
+    if (this.wordBytes !== 2 && this.wordBytes !== 4) return false;
+    const n = this.count;
+    // High bits (the word without its LSB) → LSBs seen (1: zero, 2: one) · 4 + min(count, 2) - 1.
+    const seen = new Map<number, number>();
+    let recurring = 0;
+    let mixed = 0;
+    for (let start = 0; start < n; start += GRID_WINDOW) {
+      const end = Math.min(n, start + GRID_WINDOW);
+      seen.clear();
+      for (let index = start; index < end; index++) {
+        const word = this.values[index]!;
+        const high = word >>> 1;
+        const lsb = (word & 1) + 1;
+        const before = seen.get(high);
+        seen.set(high, before === undefined ? lsb * 4 : ((before >> 2) | lsb) * 4 + 1);
+      }
+      for (let index = start; index < end; index++) {
+        const state = seen.get(this.values[index]! >>> 1)!;
+        if ((state & 3) === 0) continue;
+        recurring++;
+        if (state >> 2 === 3) mixed++;
+      }
+    }
+    return recurring >= GRID_RECURRING * n && mixed <= GRID_MIXED * recurring;
   }
 }
 

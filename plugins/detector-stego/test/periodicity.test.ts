@@ -47,6 +47,21 @@ describe("LSB periodicity", () => {
     expect(judge(weights, 1 << 15, 4096)).toBeNull();
   });
 
+  it("leaves a dequantised int4 grid alone (k · scale per row), and finds a watermark written into one", () => {
+    // QAT fake-quant / GPTQ exported as float32: per row of 32, scale = max|w| / 7, w = round(w / scale) · scale.
+    const grid = Float32Array.from(weights);
+    for (let row = 0; row < grid.length / 32; row++) {
+      let max = 0;
+      for (let at = row * 32; at < row * 32 + 32; at++) max = Math.max(max, Math.abs(grid[at]!));
+      const scale = Math.fround(max / 7);
+      for (let at = row * 32; at < row * 32 + 32; at++)
+        grid[at] = Math.fround(Math.max(-8, Math.min(7, Math.round(grid[at]! / scale))) * scale);
+    }
+    expect(judge(grid)).toBeNull();
+    expect(judge(watermark(grid, 37, 27))).toMatchObject({ lag: 37 });
+    expect(judge(watermark(grid, 1000, 28), 1 << 15, 1024)).toMatchObject({ lag: 1000 });
+  });
+
   it("leaves tiled tensors (whole values repeat) and ramps alone", () => {
     const tiled = new Float32Array(1 << 15);
     for (let index = 0; index < tiled.length; index++) tiled[index] = weights[index % 300]!;

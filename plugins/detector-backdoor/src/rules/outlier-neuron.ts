@@ -4,7 +4,7 @@ export default defineRule({
   name: "outlier-neuron",
   meta: {
     description:
-      "An output neuron (row of a 2-D weight) or filter (output channel of a convolution) whose L2 norm is a robust outlier in its layer: the robust z-score of its log norm against the median and MAD of the layer's other rows passes the threshold (default 6; raised as √(32/n) for layers of n < 32 rows), and the norm is at least 1.5 times the layer's median. Scaling one neuron up is how weight-editing backdoors make a trigger feature dominate.",
+      "An output neuron (row of a 2-D weight) or filter (output channel of a convolution) whose L2 norm is a robust outlier in its layer: the robust z-score of its log norm against the median and MAD of the layer's other rows passes the threshold (default 6, times 1 + 3.5/√n for a layer of n rows, three standard errors of the MAD: 8.6 for 64 rows, 6.7 for 1000; or raised as √(32/n) where that is higher), and the norm is at least 1.5 times the layer's median. Scaling one neuron up is how weight-editing backdoors make a trigger feature dominate.",
     severity: "warning",
     confidence: 0.5,
     recommended: true,

@@ -4,7 +4,7 @@ export default defineRule({
   name: "non-finite-weights",
   meta: {
     description:
-      "A float tensor holds NaN or ±Inf values: corrupt or sabotaged weights. A model that outputs NaN is a denial of service, and a non-finite value on one path can be a trigger. -Inf in an attention mask and a small tensor of nothing but one infinity (a bound or sentinel) are notes. (Moved from detector-weights' weights/non-finite-weights.)",
+      "A float tensor holds NaN or ±Inf values: corrupt or sabotaged weights. A model that outputs NaN is a denial of service, and a non-finite value on one path can be a trigger. -Inf in an attention mask and a small tensor of nothing but one infinity (a bound or sentinel) are notes, and so is NaN in an array NumPy wrote itself (`np.save`/`np.savez`, not a model format) whose name does not say weights: data, where NaN marks missing values. (Moved from detector-weights' weights/non-finite-weights.)",
     severity: "warning",
     confidence: 0.8,
     recommended: true,
@@ -18,6 +18,8 @@ export default defineRule({
         "Tensor {{tensor}} ({{dtype}}, shape {{shape}}, data at offset {{offset}}) holds {{negativeInfinity}} -Inf values out of {{values}}; its name says it is an attention mask, where -Inf is how positions are hidden",
       sentinelInfinity:
         "Tensor {{tensor}} ({{dtype}}, shape {{shape}}, data at offset {{offset}}) is nothing but infinity ({{positiveInfinity}} +Inf, {{negativeInfinity}} -Inf out of {{values}}): a bound or sentinel such as default clip limits, not trained values",
+      missingValues:
+        "Array {{tensor}} ({{dtype}}, shape {{shape}}, data at offset {{offset}}) holds {{nan}} NaN ({{positiveInfinity}} +Inf, {{negativeInfinity}} -Inf) values out of {{values}}; it is a NumPy data array (np.save/np.savez, not a model format, not named as weights), where NaN marks missing values",
       more: "{{count}} more tensors with non-finite values are not listed",
     },
     docs: {
