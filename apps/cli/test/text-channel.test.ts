@@ -156,6 +156,7 @@ const WITHOUT_CANARY: Record<string, string> = {
   pe: "binary executable: its strings reach the strings channel",
   "mach-o": "binary executable: its strings reach the strings channel",
   ggml: "legacy GGML is recognised, not parsed (the file is inconclusive): it parses no strings",
+  "weights-index": "the safetensors-index parse (its canary covers the index's metadata and tensor names)",
 };
 
 describe("one text path: every handler emits each free-text value it parses", () => {

@@ -137,6 +137,27 @@ export interface ReferenceFact {
   referenceKind: "path" | "url" | "repository" | "module";
   key?: string;
   location?: Location;
+  /**
+   * A symbolic link on the way to a relative path, as the handler found it beside the model on disk
+   * (links followed with realpath; nothing behind them read). Absent when no link was met or the
+   * path was not looked up (inside an archive, or a path that leaves the folder by name already).
+   */
+  link?: ReferenceLink;
+}
+
+/** The first symbolic link met on a path reference's way from the model's folder. */
+export interface ReferenceLink {
+  /** The link, relative to the model's folder: the referenced name itself or one of its folders. */
+  path: string;
+  /** What the link points to, as stored in it. */
+  target: string;
+  /** True when the reference, links followed, leads outside the model's folder. */
+  outside: boolean;
+  /**
+   * True when it leads to a blob of the same Hugging Face cache repository
+   * (`<repo>/snapshots/<revision>/name` → `<repo>/blobs/<hash>`): the cache's own layout.
+   */
+  hfCacheBlob?: boolean;
 }
 
 /**

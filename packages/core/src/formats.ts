@@ -59,6 +59,8 @@ export const FORMATS = {
   // format-safetensors
   safetensors: "safetensors",
   safetensorsIndex: "safetensors-index",
+  /** A sharded checkpoint's `weight_map` naming non-safetensors shards (`pytorch_model.bin.index.json`, ...). */
+  weightsIndex: "weights-index",
   // format-tensorflow
   tensorflowSavedModel: "tensorflow-savedmodel",
   tensorflowGraphDef: "tensorflow-graphdef",

@@ -240,7 +240,10 @@ function judgeReference(context: DetectorContext, fact: ReferenceFact, origin: O
     context.report({ ...base, rule: "native-library", messageId: "loadedLibrary", data: { key, target } });
   }
   const reason = pathEscape(fact.target);
-  if (!reason) return;
+  if (!reason) {
+    judgeLink(context, fact, base, key, target);
+    return;
+  }
   // A TensorFlow file or checkpoint op given a literal path: how bad depends on what the op does there.
   const op = tensorflowPathEffect(fact.key);
   const severity = op ? PATH_EFFECT_SEVERITY[op.effect] : undefined;
@@ -261,6 +264,23 @@ function judgeReference(context: DetectorContext, fact: ReferenceFact, origin: O
       data: { op: key, path: fact.location?.path ?? key, target, reason },
     });
   }
+}
+
+/**
+ * A relative path whose name stays inside but which a symbolic link beside the model takes outside:
+ * the loader joins it to the folder and follows the link, so it reads the same file a `../` would.
+ * The Hugging Face cache's own snapshot → blob links are its layout, not an escape.
+ */
+function judgeLink(context: DetectorContext, fact: ReferenceFact, base: ReportBase, key: string, target: string): void {
+  const link = fact.link;
+  if (!link?.outside || link.hfCacheBlob) return;
+  context.report({
+    ...base,
+    evidence: truncateText(`${link.path} → ${link.target}`.replace(/\0/g, "\\0")),
+    rule: "external-data-traversal",
+    messageId: "escapesThroughLink",
+    data: { key, target, link: truncateText(link.path), linkTarget: truncateText(link.target) },
+  });
 }
 
 export { CUSTOM_OPS_RULES };

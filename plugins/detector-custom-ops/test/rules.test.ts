@@ -1,4 +1,4 @@
-import type { Fact, GraphFramework } from "@modelaudit/core";
+import type { Fact, GraphFramework, ReferenceLink } from "@modelaudit/core";
 import { describe, expect, it } from "vitest";
 import { scanFacts, verdicts } from "./facts-handler.js";
 
@@ -11,6 +11,9 @@ const reference = (target: string, key = "graph/initializer[0].external_data.loc
   key,
   location: { path: key },
 });
+/** A path reference with the symbolic link a handler found on its way. */
+const linked = (target: string, link: ReferenceLink, key?: string): Fact =>
+  ({ ...reference(target, key), link }) as Fact;
 const entry = (name: string, type: "file" | "directory" | "symlink" = "file"): Fact => ({
   kind: "entry",
   name,
@@ -134,6 +137,23 @@ const ok: Case[] = [
     facts: [
       { kind: "reference", target: "https://x.example/a.so", referenceKind: "url" },
       { kind: "reference", target: "acme/repo--m.C", referenceKind: "repository" },
+    ],
+    expected: [],
+  },
+  {
+    name: "a link that stays inside the model's folder",
+    facts: [linked("weights.data", { path: "weights.data", target: "store/w.bin", outside: false })],
+    expected: [],
+  },
+  {
+    name: "the Hugging Face cache's snapshot → blob link",
+    facts: [
+      linked("model.onnx.data", {
+        path: "model.onnx.data",
+        target: "../../blobs/0a1b",
+        outside: true,
+        hfCacheBlob: true,
+      }),
     ],
     expected: [],
   },
@@ -425,6 +445,16 @@ const ng: Case[] = [
     facts: [reference("weights.bin\u0000../../x")],
     expected: ["critical custom-ops/external-data-traversal"],
   },
+  {
+    name: "a plain name a symbolic link beside the model takes outside",
+    facts: [linked("weights.data", { path: "weights.data", target: "/etc/passwd", outside: true })],
+    expected: ["critical custom-ops/external-data-traversal"],
+  },
+  {
+    name: "a folder of the name linked outside",
+    facts: [linked("data/x.bin", { path: "data", target: "/etc", outside: true })],
+    expected: ["critical custom-ops/external-data-traversal"],
+  },
 ];
 
 describe("custom-ops rules", () => {
@@ -450,6 +480,20 @@ describe("what a finding says", () => {
       message: "ONNX operator Backdoor of domain com.evil at functions/x:y/node[2] needs a custom operator library",
       location: { path: "functions/x:y/node[2]" },
       evidence: "onnx com.evil::Backdoor (n2)",
+    });
+  });
+
+  it("names the symbolic link that takes a plain name outside", async () => {
+    const report = await scanFacts([
+      linked("data/w.bin", { path: "data", target: "/etc", outside: true }, "graph/initializer[0]"),
+    ]);
+    expect(report.findings[0]).toMatchObject({
+      ruleId: "custom-ops/external-data-traversal",
+      severity: "critical",
+      messageId: "escapesThroughLink",
+      message:
+        "graph/initializer[0] points outside the model's directory: data/w.bin goes through the symbolic link data → /etc",
+      evidence: "data → /etc",
     });
   });
 

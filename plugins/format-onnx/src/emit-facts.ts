@@ -1,4 +1,4 @@
-import type { Fact, ParseContext, TensorFact } from "@modelaudit/core";
+import type { Fact, ParseContext, ReferenceFact, TensorFact } from "@modelaudit/core";
 import type { ProblemList } from "@modelaudit/core/format";
 import { DATA_LOCATION_EXTERNAL, dataTypeName, rawByteLength, tensorDType } from "./data-types.js";
 import { CUT, EARLIER } from "./field-walker.js";
@@ -46,6 +46,8 @@ export interface TypedTensor {
  */
 export class FactEmitter {
   readonly external: ExternalReference[] = [];
+  /** Path references to external data, emitted by the handler once it has looked for links beside the model. */
+  readonly pathReferences: ReferenceFact[] = [];
   readonly externalTensors: ExternalTensor[] = [];
   readonly typedTensors: TypedTensor[] = [];
   /** Tensors whose bytes could not be located (the file ends inside them). */
@@ -260,10 +262,22 @@ export class FactEmitter {
     }
     for (const other of locations) {
       if (other === location) continue;
-      this.emit({ kind: "reference", target: other, referenceKind: "path", key: name, location: { path } });
+      this.pathReferences.push({
+        kind: "reference",
+        target: other,
+        referenceKind: "path",
+        key: name,
+        location: { path },
+      });
     }
     if (tensor.data_location === DATA_LOCATION_EXTERNAL || location !== undefined) {
-      this.emit({ kind: "reference", target: location ?? "", referenceKind: "path", key: name, location: { path } });
+      this.pathReferences.push({
+        kind: "reference",
+        target: location ?? "",
+        referenceKind: "path",
+        key: name,
+        location: { path },
+      });
       const reference: ExternalReference = { tensor: name, location: location ?? "", path };
       const offset = parseCount(entries.get("offset"));
       const length = parseCount(entries.get("length"));

@@ -1,7 +1,7 @@
-import { realpath, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import path from "node:path";
-import { FileSource, type ParseContext, SliceSource } from "@modelaudit/core";
-import type { ProblemList } from "@modelaudit/core/format";
+import { FileSource, type ParseContext, type ReferenceFact, SliceSource } from "@modelaudit/core";
+import { type ProblemList, type ResolvedBesideModel, resolveBesideModel } from "@modelaudit/core/format";
 import type { ExternalReference, ExternalTensor } from "./emit-facts.js";
 
 /** An external data file found inside the model's directory. */
@@ -22,47 +22,82 @@ export function escapesModelDirectory(location: string): boolean {
   return location.split(/[\\/]+/).some((segment) => segment === "..");
 }
 
+/** Where each location beside a model on disk leads (links followed, nothing read), by location. */
+export type ResolvedLocations = ReadonlyMap<string, ResolvedBesideModel>;
+
+/**
+ * For a model read from disk (not from inside an archive): looks up every location that stays in
+ * the model's directory by name, links followed with realpath. Nothing is opened.
+ */
+export async function resolveLocations(
+  context: Pick<ParseContext, "file" | "memberChain">,
+  locations: Iterable<string>,
+): Promise<ResolvedLocations> {
+  const resolved = new Map<string, ResolvedBesideModel>();
+  if (context.memberChain.length > 0) return resolved;
+  const directory = path.dirname(path.resolve(context.file));
+  for (const location of locations) {
+    if (resolved.has(location) || escapesModelDirectory(location)) continue;
+    resolved.set(location, await resolveBesideModel(directory, location));
+  }
+  return resolved;
+}
+
+/**
+ * Emits the path references with the link each one goes through, if any: a link leading outside
+ * the model's directory is judged by the detectors as a `../` location is.
+ */
+export function emitPathReferences(
+  context: Pick<ParseContext, "emit">,
+  references: readonly ReferenceFact[],
+  resolved: ResolvedLocations,
+): void {
+  for (const reference of references) {
+    const link = resolved.get(reference.target)?.link;
+    context.emit(link ? { ...reference, link } : reference);
+  }
+}
+
+/** True when a link beside the model takes the location outside its directory (the cache's blobs excepted). */
+export function leavesThroughLink(resolved: ResolvedLocations, location: string): boolean {
+  const link = resolved.get(location)?.link;
+  return link?.outside === true && link.hfCacheBlob !== true;
+}
+
 /**
  * For a model read from disk (not from inside an archive): checks that each contained external
  * data file exists beside it and is long enough. Only stat and realpath; nothing is read. Returns
- * the files found, by reference.
+ * the files found, by reference. A location a link takes outside the model's directory is never
+ * opened (the reference fact names the link); a Hugging Face cache blob of the same repository is
+ * the cache's layout and is read.
  */
 export async function checkExternalFiles(
   context: Pick<ParseContext, "file" | "memberChain">,
   references: readonly ExternalReference[],
   problems: ProblemList,
+  resolvedLocations?: ResolvedLocations,
 ): Promise<Map<ExternalReference, ResolvedFile>> {
   const resolved = new Map<ExternalReference, ResolvedFile>();
   if (context.memberChain.length > 0 || references.length === 0) return resolved;
-  const directory = path.dirname(path.resolve(context.file));
-  const realDirectory = await realpath(directory).catch(() => directory);
+  const locations =
+    resolvedLocations ??
+    (await resolveLocations(
+      context,
+      references.map((reference) => reference.location),
+    ));
   const checked = new Map<string, ResolvedFile | null>();
   for (const reference of references) {
-    if (escapesModelDirectory(reference.location)) continue;
+    if (escapesModelDirectory(reference.location) || leavesThroughLink(locations, reference.location)) continue;
     const where = { path: reference.path };
-    const candidate = path.join(directory, reference.location);
-    let file = checked.get(candidate);
+    let file = checked.get(reference.location);
     if (file === undefined) {
       file = null;
-      try {
-        const real = await realpath(candidate);
-        if (!isInside(realDirectory, real)) {
-          // Legitimate layouts (the Hugging Face cache) symlink data files elsewhere: note it, do not follow it.
-          problems.add(
-            "unusual-structure",
-            `external data ${reference.location} for tensor ${reference.tensor} is a link to a file outside the model directory`,
-            where,
-            false,
-          );
-          checked.set(candidate, null);
-          continue;
-        }
-        const info = await stat(real);
-        file = info.isFile() ? { path: real, size: info.size } : null;
-      } catch {
-        file = null;
+      const real = locations.get(reference.location)?.real;
+      if (real !== undefined) {
+        const info = await stat(real).catch(() => undefined);
+        if (info?.isFile()) file = { path: real, size: info.size };
       }
-      checked.set(candidate, file);
+      checked.set(reference.location, file);
     }
     if (file === null) {
       problems.add(
@@ -90,19 +125,20 @@ export async function checkExternalFiles(
 /**
  * Declares each external tensor with its bytes: a window of the data file beside a model on disk,
  * or a range of the sibling member of a model inside an archive. A location that leaves the model's
- * directory is never opened (the reference fact carries it to the detectors); any other tensor whose
- * bytes cannot be found or do not fit its dims is returned as unread.
+ * directory, by name or through a link, is never opened (the reference fact carries it to the
+ * detectors); any other tensor whose bytes cannot be found or do not fit its dims is returned as unread.
  */
 export function emitExternalTensors(
   context: Pick<ParseContext, "memberChain" | "emit" | "emitTensor">,
   tensors: readonly ExternalTensor[],
   files: ReadonlyMap<ExternalReference, ResolvedFile>,
+  locations: ResolvedLocations,
   problems: ProblemList,
 ): string[] {
   const unread: string[] = [];
   for (const { fact, reference, expected } of tensors) {
     const where = { path: reference.path };
-    if (escapesModelDirectory(reference.location)) {
+    if (escapesModelDirectory(reference.location) || leavesThroughLink(locations, reference.location)) {
       context.emit(fact);
       continue;
     }
@@ -144,9 +180,4 @@ export function emitExternalTensors(
     context.emitTensor(fact, new SliceSource(`${reference.location}@${offset}`, source, offset, length, true));
   }
   return unread;
-}
-
-function isInside(directory: string, candidate: string): boolean {
-  const relative = path.relative(directory, candidate);
-  return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative);
 }

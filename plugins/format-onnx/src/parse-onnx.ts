@@ -2,7 +2,7 @@ import type { ParseContext } from "@modelaudit/core";
 import { ProblemList, reportProblems, StopParsing } from "@modelaudit/core/format";
 import { ByteWindow } from "./byte-window.js";
 import { FactEmitter, type TypedTensor } from "./emit-facts.js";
-import { checkExternalFiles, emitExternalTensors } from "./external-data.js";
+import { checkExternalFiles, emitExternalTensors, emitPathReferences, resolveLocations } from "./external-data.js";
 import { type Decoded, FieldWalker, type WalkLimits } from "./field-walker.js";
 import type { Model } from "./model-types.js";
 import { MODEL_PROTO } from "./onnx-schema.js";
@@ -45,9 +45,14 @@ export async function parseOnnx(context: ParseContext): Promise<void> {
   // Whatever was decoded before a stop is still reported: a truncated model may still show its operators.
   const emitter = new FactEmitter(context, problems);
   emitter.model(decoded);
-  const files = await checkExternalFiles(context, emitter.external, problems);
+  const locations = await resolveLocations(
+    context,
+    emitter.pathReferences.map((reference) => reference.target),
+  );
+  emitPathReferences(context, emitter.pathReferences, locations);
+  const files = await checkExternalFiles(context, emitter.external, problems, locations);
   const unread = [...emitter.unread];
-  unread.push(...emitExternalTensors(context, emitter.externalTensors, files, problems));
+  unread.push(...emitExternalTensors(context, emitter.externalTensors, files, locations, problems));
   unread.push(...(await emitTypedTensors(context, emitter.typedTensors, problems)));
   reportProblems(context, problems.items, "ONNX model not fully decoded");
   if (unread.length > 0) {

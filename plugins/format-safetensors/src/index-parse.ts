@@ -1,7 +1,7 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
-import { FileSource, type ParseContext } from "@modelaudit/core";
-import { readAll } from "@modelaudit/core/format";
+import { FileSource, type ParseContext, type ReferenceLink } from "@modelaudit/core";
+import { readAll, resolveBesideModel } from "@modelaudit/core/format";
 import { type HeaderProblem, MAX_HEADER_BYTES, readHeader, reportDuplicateKeys } from "./header.js";
 import { type JsonObject, JsonSyntaxError, type JsonValue, scanJson } from "./json-scan.js";
 import { report } from "./safetensors-parse.js";
@@ -10,8 +10,11 @@ import { report } from "./safetensors-parse.js";
 const MAX_INDEX_BYTES = 64 * 1024 * 1024;
 const MAX_SHARDS = 10_000;
 
-/** The parse of {@link safetensorsIndexHandler}, imported on the first index. */
-export async function parseSafetensorsIndex(context: ParseContext): Promise<void> {
+/**
+ * The parse of {@link safetensorsIndexHandler} and {@link weightsIndexHandler}, imported on the first
+ * index; `label` starts the inconclusive reason.
+ */
+export async function parseSafetensorsIndex(context: ParseContext, label?: string): Promise<void> {
   const problems: HeaderProblem[] = [];
   const problem = (code: HeaderProblem["code"], message: string, where?: string, rejects = true) => {
     const entry: HeaderProblem = { code, message, rejects };
@@ -22,7 +25,8 @@ export async function parseSafetensorsIndex(context: ParseContext): Promise<void
     const weightMap = await readIndex(context, problem);
     if (weightMap) await checkShards(context, weightMap, problem);
   } finally {
-    report(context, problems);
+    // The safetensors index keeps the label it always had; the other indexes name themselves.
+    report(context, problems, label);
   }
 }
 
@@ -83,9 +87,6 @@ async function readIndex(context: ParseContext, problem: Problem): Promise<Map<s
     if (tensors) tensors.push(entry.key);
     else shards.set(shard, [entry.key]);
   }
-  for (const shard of shards.keys()) {
-    context.emit({ kind: "reference", target: shard, referenceKind: "path", key: "weight_map" });
-  }
   return shards;
 }
 
@@ -96,7 +97,19 @@ function field(object: JsonObject, key: string): JsonValue | undefined {
   return found;
 }
 
+function emitReference(context: ParseContext, shard: string, link?: ReferenceLink): void {
+  context.emit({ kind: "reference", target: shard, referenceKind: "path", key: "weight_map", ...(link && { link }) });
+}
+
+/**
+ * Emits one reference per shard, with the link it goes through beside the index, and checks the
+ * shards on disk: each must exist; a safetensors shard's header must hold what the map says. Other
+ * shards (pickles, HDF5, msgpack) are not opened here: the walk scans them as files of their own.
+ */
 async function checkShards(context: ParseContext, shards: Map<string, string[]>, problem: Problem): Promise<void> {
+  if (context.memberChain.length > 0 || shards.size > MAX_SHARDS) {
+    for (const shard of shards.keys()) emitReference(context, shard);
+  }
   if (context.memberChain.length > 0) {
     problem(
       "unusual-structure",
@@ -114,20 +127,35 @@ async function checkShards(context: ParseContext, shards: Map<string, string[]>,
   for (const [shard, expected] of shards) {
     context.checkDeadline();
     if (!isPlainRelativePath(shard)) {
+      emitReference(context, shard);
       problem("malformed", `shard name ${JSON.stringify(shard)} leaves the model folder; it was not opened`, shard);
       continue;
     }
-    const shardPath = path.join(folder, shard);
+    // Links followed as the loader follows them, nothing read: a link out of the folder is judged
+    // by the detectors from the reference, as a `../` name is, and never opened.
+    const { real, link } = await resolveBesideModel(folder, shard);
+    emitReference(context, shard, link);
+    if (link?.outside && link.hfCacheBlob !== true) {
+      problem(
+        "unusual-structure",
+        `shard ${shard} is a link to ${link.target}, outside the model folder; it was not opened`,
+        shard,
+        false,
+      );
+      continue;
+    }
     let size: number;
     try {
-      const info = await stat(shardPath);
+      if (real === undefined) throw new Error("missing");
+      const info = await stat(real);
       if (!info.isFile()) throw new Error("not a file");
       size = info.size;
     } catch {
       problem("malformed", `shard ${shard} named by the index (${expected.length} tensors) is missing`, shard);
       continue;
     }
-    const source = new FileSource(shardPath, size);
+    if (!shard.toLowerCase().endsWith(".safetensors")) continue;
+    const source = new FileSource(real, size);
     try {
       const result = await readHeader(source, Math.min(context.limits.maxInMemoryBytes, MAX_HEADER_BYTES));
       if (!result.ok) {

@@ -1,5 +1,5 @@
 import { definePlugin } from "@modelaudit/core";
-import { safetensorsIndexHandler } from "./index-handler.js";
+import { safetensorsIndexHandler, weightsIndexHandler } from "./index-handler.js";
 import { safetensorsHandler } from "./safetensors-handler.js";
 
 export { DTYPE_BITS } from "./dtypes.js";
@@ -9,5 +9,5 @@ export default definePlugin({
   meta: { name: "@modelaudit/format-safetensors", version: __PACKAGE_VERSION__, namespace: "safetensors" },
   // The plugin API this package is built for, as a literal: a core that cannot load it says so.
   apiVersion: 1,
-  formats: [safetensorsHandler, safetensorsIndexHandler],
+  formats: [safetensorsHandler, safetensorsIndexHandler, weightsIndexHandler],
 });

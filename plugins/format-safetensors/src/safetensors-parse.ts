@@ -57,7 +57,11 @@ function tensorFact(tensor: TensorEntry, dataStart: number, fileSize: number): T
 }
 
 /** Emits one anomaly per problem and marks the source inconclusive when a loader would refuse it. */
-export function report(context: ParseContext, problems: readonly HeaderProblem[]): void {
+export function report(
+  context: ParseContext,
+  problems: readonly HeaderProblem[],
+  label = "safetensors header rejected",
+): void {
   const refusals: string[] = [];
   for (const problem of problems) {
     const location: { path?: string; offset?: number } = {};
@@ -68,6 +72,6 @@ export function report(context: ParseContext, problems: readonly HeaderProblem[]
   }
   if (refusals.length > 0) {
     const more = refusals.length > 1 ? ` (and ${refusals.length - 1} more problems)` : "";
-    context.inconclusive(`safetensors header rejected: ${refusals[0]}${more}`);
+    context.inconclusive(`${label}: ${refusals[0]}${more}`);
   }
 }

@@ -1,9 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import { compareSeverity, type ScanLevel, type Severity } from "@modelaudit/core";
 import type { Report } from "@modelaudit/core/engine";
-import { scanPaths } from "@modelaudit/core/testing";
-import { beforeAll, describe, expect, it } from "vitest";
+import { copyFixturesWithLinks, type FixtureLink, scanPaths } from "@modelaudit/core/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import preset from "../src/index.js";
 
 // Every fixture made with the real libraries (tooling/fixtures/<family>/, see its README) carries an
@@ -18,6 +19,8 @@ interface Expectation {
   /** Scan level the verdict needs (default: standard). */
   level?: ScanLevel;
   description?: string;
+  /** Symbolic links to make before scanning (tooling/fixtures/linked-paths). */
+  links?: FixtureLink[];
 }
 
 const families = existsSync(fixturesRoot)
@@ -28,11 +31,13 @@ it("finds the fixture families", () => {
 });
 
 describe.each(families)("fixtures: %s", (family) => {
-  const directory = path.join(fixturesRoot, family);
+  let directory = path.join(fixturesRoot, family);
   const manifest = JSON.parse(readFileSync(path.join(directory, "manifest.json"), "utf8")) as Expectation[];
   const reports = new Map<ScanLevel, Report>();
 
   beforeAll(async () => {
+    // Symbolic links the verdicts need are not committed: the family is scanned in a copy that has them.
+    if (manifest.some((entry) => entry.links?.length)) directory = await copyFixturesWithLinks(directory);
     for (const level of new Set(manifest.map((entry) => entry.level ?? "standard"))) {
       const files = manifest.filter((entry) => (entry.level ?? "standard") === level);
       reports.set(
@@ -45,6 +50,9 @@ describe.each(families)("fixtures: %s", (family) => {
       );
     }
   }, 120_000);
+  afterAll(async () => {
+    if (!directory.startsWith(fixturesRoot)) await rm(path.dirname(directory), { recursive: true, force: true });
+  });
 
   it.each(manifest.map((entry) => [entry.file, entry] as const))("%s", (_name, entry) => {
     const absolute = path.join(directory, entry.file);

@@ -121,6 +121,7 @@ export {
 } from "./declared-tensors.js";
 export { driveDetector, TEST_ORIGIN } from "./drive-detector.js";
 export { type FactsDescription, factsBytes, factsHandler, factsPlugin } from "./facts-handler.js";
+export { copyFixturesWithLinks, type FixtureLink } from "./linked-fixtures.js";
 export { checkManifest } from "./manifest-check.js";
 export { checkPluginExports } from "./plugin-exports.js";
 export { type ProtobufField, protobufFields } from "./protobuf-fields.js";
