@@ -14,6 +14,8 @@ interface ManifestEntry {
     tarfile?: (string | number)[][];
     gnu_tar?: string[];
     "7z_members"?: string[];
+    lzma_LZMAFile_bytes?: number | string;
+    xz_dc_bytes?: number;
   };
 }
 
@@ -56,6 +58,11 @@ describe("container differentials: every reading a real extractor makes", () => 
     if (!entry.rules.includes("code-execution/dangerous-global")) return;
     const withPayload = result.children.filter((child) => contains(child.bytes));
     expect(withPayload.length, "payload scanned").toBeGreaterThan(0);
+    // Concatenated LZMA streams: the longer of LZMAFile's and xz -dc's readings is decoded.
+    const { lzma_LZMAFile_bytes: python, xz_dc_bytes: xz } = entry.reached;
+    if (typeof python === "number" && xz !== undefined) {
+      expect(result.children[0]?.bytes.length).toBe(Math.max(python, xz));
+    }
     for (const member of (entry.reached["7z_members"] ?? []).filter((path) => path.endsWith(".pkl"))) {
       expect(result.children.map((child) => child.chain.at(-1))).toContain(member);
     }
@@ -77,6 +84,16 @@ describe("container differentials: every reading a real extractor makes", () => 
     expect(differential?.message).toMatch(/8 zero bytes after the gzip member ending at 20, then another member at 28/);
     expect(differential?.location?.offset).toBe(20);
     expect(result.inconclusive).toEqual([]);
+  });
+
+  it("LZMA streams: LZMAFile switching formats and xz -dc skipping padding are both followed and reported", async () => {
+    const switched = await parseWith(handlers, "a.joblib", load("lzma_xz_then_alone.joblib"));
+    const [toAlone] = anomalies(switched.facts).filter((fact) => fact.code === "parser-differential");
+    expect(toAlone?.message).toMatch(/LZMA-alone stream at \d+ after the xz stream: Python's lzma.LZMAFile/);
+    expect(switched.inconclusive).toEqual([]);
+    const padded = await parseWith(handlers, "b.joblib", load("lzma_xz_padding_xz.joblib"));
+    const [padding] = anomalies(padded.facts).filter((fact) => fact.code === "parser-differential");
+    expect(padding?.message).toMatch(/8 bytes of NUL stream padding at \d+, then another xz stream/);
   });
 
   it("a 7z behind a 70 KiB prefix is scanned as a child at its offset", async () => {

@@ -35,56 +35,87 @@ function hasMagic(input: Uint8Array, position: number): boolean {
   return XZ_MAGIC.every((byte, index) => input[position + index] === byte);
 }
 
-/** Decodes every stream of an .xz file (LZMA2 filter only; CRCs are not checked). */
-export function decodeXz(input: Uint8Array, output: LzOutput, tick?: () => void): number {
-  let position = 0;
-  if (!hasMagic(input, 0)) throw new CorruptDataError("not an xz stream");
-  while (hasMagic(input, position)) {
-    const streamStart = position;
-    if (position + 12 > input.length) throw new TruncatedDataError("xz stream header cut short");
-    const checkType = (input[position + 7] as number) & 0x0f;
-    position += 12;
-    for (;;) {
-      tick?.();
-      if (position >= input.length) throw new TruncatedDataError("xz stream ended before its index");
-      const sizeByte = input[position] as number;
-      if (sizeByte === 0x00) break;
-      const headerSize = (sizeByte + 1) * 4;
-      const headerEnd = position + headerSize;
-      if (headerEnd > input.length) throw new TruncatedDataError("xz block header cut short");
-      const flags = input[position + 1] as number;
-      const state = { position: position + 2 };
-      if (flags & 0x40) readVarint(input, state, headerEnd);
-      if (flags & 0x80) readVarint(input, state, headerEnd);
-      const filterCount = (flags & 0x03) + 1;
-      for (let filter = 0; filter < filterCount; filter++) {
-        const id = readVarint(input, state, headerEnd);
-        const propertiesSize = readVarint(input, state, headerEnd);
-        state.position += propertiesSize;
-        if (id !== 0x21) {
-          throw new UnsupportedFeatureError(`xz filter ${FILTER_NAMES[id] ?? `0x${id.toString(16)}`} is not supported`);
-        }
-        if (filter !== filterCount - 1) throw new CorruptDataError("LZMA2 is not the last xz filter");
+/** True when an xz stream header starts at `position`. */
+export function hasXzMagic(input: Uint8Array, position: number): boolean {
+  return hasMagic(input, position);
+}
+
+/**
+ * Decodes one xz stream starting at `start` (its blocks, index and footer; CRCs are not checked) and
+ * returns the offset just after its footer. Stream padding after it is the caller's.
+ */
+export function decodeXzSingleStream(input: Uint8Array, start: number, output: LzOutput, tick?: () => void): number {
+  if (!hasMagic(input, start)) throw new CorruptDataError("not an xz stream");
+  const streamStart = start;
+  let position = start;
+  if (position + 12 > input.length) throw new TruncatedDataError("xz stream header cut short");
+  const checkType = (input[position + 7] as number) & 0x0f;
+  position += 12;
+  for (;;) {
+    tick?.();
+    if (position >= input.length) throw new TruncatedDataError("xz stream ended before its index");
+    const sizeByte = input[position] as number;
+    if (sizeByte === 0x00) break;
+    const headerSize = (sizeByte + 1) * 4;
+    const headerEnd = position + headerSize;
+    if (headerEnd > input.length) throw new TruncatedDataError("xz block header cut short");
+    const flags = input[position + 1] as number;
+    const state = { position: position + 2 };
+    if (flags & 0x40) readVarint(input, state, headerEnd);
+    if (flags & 0x80) readVarint(input, state, headerEnd);
+    const filterCount = (flags & 0x03) + 1;
+    for (let filter = 0; filter < filterCount; filter++) {
+      const id = readVarint(input, state, headerEnd);
+      const propertiesSize = readVarint(input, state, headerEnd);
+      state.position += propertiesSize;
+      if (id !== 0x21) {
+        throw new UnsupportedFeatureError(`xz filter ${FILTER_NAMES[id] ?? `0x${id.toString(16)}`} is not supported`);
       }
-      position = decodeLzma2(input, headerEnd, output, tick);
-      while ((position - streamStart) % 4 !== 0) position++;
-      position += checkSize(checkType);
+      if (filter !== filterCount - 1) throw new CorruptDataError("LZMA2 is not the last xz filter");
     }
-    // Index: indicator, record count, records, padding, CRC32; then the 12-byte footer.
-    const state = { position: position + 1 };
-    const records = readVarint(input, state, input.length);
-    for (let record = 0; record < records; record++) {
-      readVarint(input, state, input.length);
-      readVarint(input, state, input.length);
-      if ((record & 0xff) === 0) tick?.();
-    }
-    position = state.position;
+    position = decodeLzma2(input, headerEnd, output, tick);
     while ((position - streamStart) % 4 !== 0) position++;
-    position += 4 + 12;
-    if (position > input.length) throw new TruncatedDataError("xz index or footer cut short");
-    while (position + 4 <= input.length && input.subarray(position, position + 4).every((byte) => byte === 0)) {
-      position += 4;
-    }
+    position += checkSize(checkType);
   }
+  // Index: indicator, record count, records, padding, CRC32; then the 12-byte footer.
+  const state = { position: position + 1 };
+  const records = readVarint(input, state, input.length);
+  for (let record = 0; record < records; record++) {
+    readVarint(input, state, input.length);
+    readVarint(input, state, input.length);
+    if ((record & 0xff) === 0) tick?.();
+  }
+  position = state.position;
+  while ((position - streamStart) % 4 !== 0) position++;
+  position += 4 + 12;
+  if (position > input.length) throw new TruncatedDataError("xz index or footer cut short");
   return position;
+}
+
+/**
+ * The offset of the next xz stream after `position` as `xz -d` reads concatenated streams: NUL stream
+ * padding in a multiple of four bytes, then a stream header. Null when none follows.
+ */
+export function nextXzStream(input: Uint8Array, position: number): number | null {
+  const next = xzPaddingEnd(input, position);
+  return hasMagic(input, next) ? next : null;
+}
+
+/** The end of the NUL stream padding `xz -d` accepts after `position` (a multiple of four bytes). */
+export function xzPaddingEnd(input: Uint8Array, position: number): number {
+  let next = position;
+  while (next + 4 <= input.length && input.subarray(next, next + 4).every((byte) => byte === 0)) next += 4;
+  return next;
+}
+
+/** Decodes every stream of an .xz file as `xz -dc` does: concatenated streams with stream padding between. */
+export function decodeXz(input: Uint8Array, output: LzOutput, tick?: () => void): number {
+  if (!hasMagic(input, 0)) throw new CorruptDataError("not an xz stream");
+  let position = 0;
+  for (;;) {
+    position = decodeXzSingleStream(input, position, output, tick);
+    const next = nextXzStream(input, position);
+    if (next === null) return xzPaddingEnd(input, position);
+    position = next;
+  }
 }
