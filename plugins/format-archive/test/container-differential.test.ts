@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { parseWith } from "@modelaudit/core/testing";
 import { describe, expect, it } from "vitest";
@@ -16,6 +17,7 @@ interface ManifestEntry {
     "7z_members"?: string[];
     lzma_LZMAFile_bytes?: number | string;
     xz_dc_bytes?: number;
+    lzma_decompress_sha256?: string;
   };
 }
 
@@ -37,6 +39,11 @@ describe("container differentials: every reading a real extractor makes", () => 
     if (entry.expect === "clean") {
       expect(differentials.map((fact) => fact.message)).toEqual([]);
       expect(result.inconclusive).toEqual([]);
+      const sha256 = entry.reached.lzma_decompress_sha256;
+      if (sha256 !== undefined) {
+        const decoded = result.children[0]?.bytes ?? new Uint8Array();
+        expect(createHash("sha256").update(decoded).digest("hex")).toBe(sha256);
+      }
       expect(result.children.some((child) => contains(child.bytes))).toBe(false);
       return;
     }
@@ -62,6 +69,16 @@ describe("container differentials: every reading a real extractor makes", () => 
     const { lzma_LZMAFile_bytes: python, xz_dc_bytes: xz } = entry.reached;
     if (typeof python === "number" && xz !== undefined) {
       expect(result.children[0]?.bytes.length).toBe(Math.max(python, xz));
+    }
+    // xz filters (BCJ, delta): exactly the bytes liblzma decodes.
+    const sha256 = entry.reached.lzma_decompress_sha256;
+    if (sha256 !== undefined) {
+      expect(result.inconclusive).toEqual([]);
+      expect(
+        createHash("sha256")
+          .update(withPayload[0]?.bytes ?? new Uint8Array())
+          .digest("hex"),
+      ).toBe(sha256);
     }
     for (const member of (entry.reached["7z_members"] ?? []).filter((path) => path.endsWith(".pkl"))) {
       expect(result.children.map((child) => child.chain.at(-1))).toContain(member);

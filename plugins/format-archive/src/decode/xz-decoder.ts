@@ -1,19 +1,14 @@
 import { CorruptDataError, TruncatedDataError, UnsupportedFeatureError } from "./decode-errors.js";
 import type { LzOutput } from "./lz-output.js";
-import { decodeLzma2 } from "./lzma2-decoder.js";
+import { decodeLzma2, lzma2DictionarySize } from "./lzma2-decoder.js";
+import { createXzFilter, FilterStage, isSupportedXzFilter, XZ_FILTER_NAMES } from "./simple-filters.js";
 import { XZ_MAGIC } from "./stream-magic.js";
+import { WindowedOutput } from "./windowed-output.js";
 
-const FILTER_NAMES: Record<number, string> = {
-  3: "delta",
-  4: "BCJ x86",
-  5: "BCJ PowerPC",
-  6: "BCJ IA-64",
-  7: "BCJ ARM",
-  8: "BCJ ARM-Thumb",
-  9: "BCJ SPARC",
-  10: "BCJ ARM64",
-  11: "BCJ RISC-V",
-};
+const LZMA2_FILTER = 0x21;
+/** The most LZMA2 dictionary kept for a filtered block (as the stream codecs' LZMA window). */
+const FILTERED_WINDOW_MAX = 128 * 1024 * 1024;
+const WINDOW_ROOM = 4 * 1024 * 1024;
 
 function checkSize(checkType: number): number {
   if (checkType === 0) return 0;
@@ -33,6 +28,58 @@ function readVarint(input: Uint8Array, state: { position: number }, end: number)
 
 function hasMagic(input: Uint8Array, position: number): boolean {
   return XZ_MAGIC.every((byte, index) => input[position + index] === byte);
+}
+
+function filterName(id: number): string {
+  return XZ_FILTER_NAMES[id] ?? `0x${id.toString(16)}`;
+}
+
+/**
+ * Decodes one block's data: LZMA2, then the filters before it in the chain in reverse order (the
+ * block header lists them as the encoder applied them). As liblzma: LZMA2 last and only last, the
+ * others delta or a branch converter. A filtered block decodes LZMA2 into its own window of the
+ * declared dictionary size and passes the converted bytes on. Returns where the LZMA2 data ends.
+ */
+function decodeBlock(
+  input: Uint8Array,
+  start: number,
+  filters: { id: number; properties: Uint8Array }[],
+  output: LzOutput,
+  tick?: () => void,
+): number {
+  const last = filters.at(-1) as { id: number; properties: Uint8Array };
+  for (const filter of filters.slice(0, -1)) {
+    if (filter.id === LZMA2_FILTER) throw new CorruptDataError("LZMA2 is not the last xz filter");
+    if (!isSupportedXzFilter(filter.id)) {
+      throw new UnsupportedFeatureError(`xz filter ${filterName(filter.id)} is not supported`);
+    }
+  }
+  if (last.id !== LZMA2_FILTER) {
+    if (isSupportedXzFilter(last.id))
+      throw new CorruptDataError(`xz filter ${filterName(last.id)} is last in its chain`);
+    throw new UnsupportedFeatureError(`xz filter ${filterName(last.id)} is not supported`);
+  }
+  if (filters.length === 1) return decodeLzma2(input, start, output, tick);
+  if (last.properties.length !== 1) throw new CorruptDataError("xz LZMA2 properties are not one byte");
+  const dictionary = Math.max(4096, Math.min(FILTERED_WINDOW_MAX, lzma2DictionarySize(last.properties[0] as number)));
+  const stages: FilterStage[] = [];
+  let next: { append(chunk: Uint8Array): void } = output;
+  for (const filter of filters.slice(0, -1)) {
+    const { filter: converter, start: offset } = createXzFilter(filter.id, filter.properties);
+    const stage = new FilterStage(converter, offset, next);
+    stages.push(stage);
+    next = stage;
+  }
+  const windowed = new WindowedOutput(next, dictionary, Math.max(WINDOW_ROOM, dictionary >>> 2));
+  let end: number;
+  try {
+    end = decodeLzma2(input, start, windowed, tick);
+  } finally {
+    windowed.flush();
+    // The innermost stage (next to LZMA2) finishes first: its tail feeds the one after it.
+    for (const stage of stages.reverse()) stage.finish();
+  }
+  return end;
 }
 
 /** True when an xz stream header starts at `position`. */
@@ -64,16 +111,16 @@ export function decodeXzSingleStream(input: Uint8Array, start: number, output: L
     if (flags & 0x40) readVarint(input, state, headerEnd);
     if (flags & 0x80) readVarint(input, state, headerEnd);
     const filterCount = (flags & 0x03) + 1;
+    const filters: { id: number; properties: Uint8Array }[] = [];
     for (let filter = 0; filter < filterCount; filter++) {
       const id = readVarint(input, state, headerEnd);
       const propertiesSize = readVarint(input, state, headerEnd);
+      if (state.position + propertiesSize > headerEnd)
+        throw new CorruptDataError("xz filter properties overrun the block header");
+      filters.push({ id, properties: input.subarray(state.position, state.position + propertiesSize) });
       state.position += propertiesSize;
-      if (id !== 0x21) {
-        throw new UnsupportedFeatureError(`xz filter ${FILTER_NAMES[id] ?? `0x${id.toString(16)}`} is not supported`);
-      }
-      if (filter !== filterCount - 1) throw new CorruptDataError("LZMA2 is not the last xz filter");
     }
-    position = decodeLzma2(input, headerEnd, output, tick);
+    position = decodeBlock(input, headerEnd, filters, output, tick);
     while ((position - streamStart) % 4 !== 0) position++;
     position += checkSize(checkType);
   }
