@@ -113,6 +113,18 @@ describe("container differentials: every reading a real extractor makes", () => 
     expect(padding?.message).toMatch(/8 bytes of NUL stream padding at \d+, then another xz stream/);
   });
 
+  it("a zip 'directory' entry that holds data is scanned as a file, and the oddity noted", async () => {
+    const result = await parseWith(handlers, "d.npz", load("zip_dir_entry_with_data.npz"));
+    expect(result.children.map((child) => child.chain.at(-1))).toContain("x.npy/");
+    expect(entries(result.facts).find((fact) => fact.name === "x.npy/")?.type).toBe("file");
+    const [oddity] = anomalies(result.facts).filter((fact) => fact.code === "unusual-structure");
+    expect(oddity?.message).toMatch(/x\.npy\/: a directory entry carries 183 bytes of data/);
+    // A real (empty) directory entry stays a directory and adds nothing.
+    const benign = await parseWith(handlers, "b.npz", load("benign_zip_dir_entries.npz"));
+    expect(entries(benign.facts).find((fact) => fact.name === "arrays/")?.type).toBe("directory");
+    expect(anomalies(benign.facts).filter((fact) => fact.code === "unusual-structure")).toEqual([]);
+  });
+
   it("a 7z behind a 70 KiB prefix is scanned as a child at its offset", async () => {
     const result = await parseWith(handlers, "sfx.exe", load("sfx_zeros_70k.exe"));
     expect(result.formats).toContain("7z");
