@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { parseWith } from "@modelaudit/core/testing";
 import { describe, expect, it } from "vitest";
@@ -14,6 +15,9 @@ interface ManifestEntry {
     tarfile?: (string | number)[][];
     gnu_tar?: string[];
     "7z_members"?: string[];
+    lzma_LZMAFile_bytes?: number | string;
+    xz_dc_bytes?: number;
+    lzma_decompress_sha256?: string;
   };
 }
 
@@ -35,6 +39,11 @@ describe("container differentials: every reading a real extractor makes", () => 
     if (entry.expect === "clean") {
       expect(differentials.map((fact) => fact.message)).toEqual([]);
       expect(result.inconclusive).toEqual([]);
+      const sha256 = entry.reached.lzma_decompress_sha256;
+      if (sha256 !== undefined) {
+        const decoded = result.children[0]?.bytes ?? new Uint8Array();
+        expect(createHash("sha256").update(decoded).digest("hex")).toBe(sha256);
+      }
       expect(result.children.some((child) => contains(child.bytes))).toBe(false);
       return;
     }
@@ -56,6 +65,21 @@ describe("container differentials: every reading a real extractor makes", () => 
     if (!entry.rules.includes("code-execution/dangerous-global")) return;
     const withPayload = result.children.filter((child) => contains(child.bytes));
     expect(withPayload.length, "payload scanned").toBeGreaterThan(0);
+    // Concatenated LZMA streams: the longer of LZMAFile's and xz -dc's readings is decoded.
+    const { lzma_LZMAFile_bytes: python, xz_dc_bytes: xz } = entry.reached;
+    if (typeof python === "number" && xz !== undefined) {
+      expect(result.children[0]?.bytes.length).toBe(Math.max(python, xz));
+    }
+    // xz filters (BCJ, delta): exactly the bytes liblzma decodes.
+    const sha256 = entry.reached.lzma_decompress_sha256;
+    if (sha256 !== undefined) {
+      expect(result.inconclusive).toEqual([]);
+      expect(
+        createHash("sha256")
+          .update(withPayload[0]?.bytes ?? new Uint8Array())
+          .digest("hex"),
+      ).toBe(sha256);
+    }
     for (const member of (entry.reached["7z_members"] ?? []).filter((path) => path.endsWith(".pkl"))) {
       expect(result.children.map((child) => child.chain.at(-1))).toContain(member);
     }
@@ -77,6 +101,28 @@ describe("container differentials: every reading a real extractor makes", () => 
     expect(differential?.message).toMatch(/8 zero bytes after the gzip member ending at 20, then another member at 28/);
     expect(differential?.location?.offset).toBe(20);
     expect(result.inconclusive).toEqual([]);
+  });
+
+  it("LZMA streams: LZMAFile switching formats and xz -dc skipping padding are both followed and reported", async () => {
+    const switched = await parseWith(handlers, "a.joblib", load("lzma_xz_then_alone.joblib"));
+    const [toAlone] = anomalies(switched.facts).filter((fact) => fact.code === "parser-differential");
+    expect(toAlone?.message).toMatch(/LZMA-alone stream at \d+ after the xz stream: Python's lzma.LZMAFile/);
+    expect(switched.inconclusive).toEqual([]);
+    const padded = await parseWith(handlers, "b.joblib", load("lzma_xz_padding_xz.joblib"));
+    const [padding] = anomalies(padded.facts).filter((fact) => fact.code === "parser-differential");
+    expect(padding?.message).toMatch(/8 bytes of NUL stream padding at \d+, then another xz stream/);
+  });
+
+  it("a zip 'directory' entry that holds data is scanned as a file, and the oddity noted", async () => {
+    const result = await parseWith(handlers, "d.npz", load("zip_dir_entry_with_data.npz"));
+    expect(result.children.map((child) => child.chain.at(-1))).toContain("x.npy/");
+    expect(entries(result.facts).find((fact) => fact.name === "x.npy/")?.type).toBe("file");
+    const [oddity] = anomalies(result.facts).filter((fact) => fact.code === "unusual-structure");
+    expect(oddity?.message).toMatch(/x\.npy\/: a directory entry carries 183 bytes of data/);
+    // A real (empty) directory entry stays a directory and adds nothing.
+    const benign = await parseWith(handlers, "b.npz", load("benign_zip_dir_entries.npz"));
+    expect(entries(benign.facts).find((fact) => fact.name === "arrays/")?.type).toBe("directory");
+    expect(anomalies(benign.facts).filter((fact) => fact.code === "unusual-structure")).toEqual([]);
   });
 
   it("a 7z behind a 70 KiB prefix is scanned as a child at its offset", async () => {

@@ -7,6 +7,7 @@ import {
   LZ4_FRAME_MAGIC,
   LZ4_LEGACY_MAGIC,
   LZMA_ALONE_HEADER,
+  pickyDictionarySize,
   XZ_MAGIC,
 } from "../decode/stream-magic.js";
 import { plausibleEmbeddedGzip, plausibleEmbeddedLz4, plausibleEmbeddedZstd } from "./embedded-sniff.js";
@@ -188,7 +189,7 @@ export const STREAM_CODECS: readonly StreamCodec[] = [
     wholeInput: true,
     magic: [Uint8Array.from(XZ_MAGIC)],
     sniff: (head) => startsWith(head, XZ_MAGIC),
-    decode: async (input, output) => (await decoders()).decodeXzStream(input, output),
+    decode: async (input, output) => (await decoders()).decodeLzmaFileStream(input, output),
   },
   {
     id: FORMATS.lzma,
@@ -196,7 +197,7 @@ export const STREAM_CODECS: readonly StreamCodec[] = [
     wholeInput: true,
     // No magic: one properties byte (0x5d), see looksLikeLzmaAlone.
     sniff: looksLikeLzmaAlone,
-    decode: async (input, output) => (await decoders()).decodeLzmaAloneStream(input, output),
+    decode: async (input, output) => (await decoders()).decodeLzmaFileStream(input, output),
   },
   {
     id: FORMATS.zstd,
@@ -250,20 +251,6 @@ function afterSkippable(head: Uint8Array, size: number, codec: "zstd" | "lz4"): 
 }
 
 /**
- * liblzma's test in the auto decoder Python's LZMAFile uses (alone_decoder.c, picky): a dictionary size
- * must equal itself rounded up to 2^n or 2^n + 2^(n-1). Sizes under 4 KiB pass (they are raised to 4 KiB).
- */
-function pickyDictionary(size: number): number {
-  let rounded = (size - 1) >>> 0;
-  rounded = (rounded | (rounded >>> 2)) >>> 0;
-  rounded = (rounded | (rounded >>> 3)) >>> 0;
-  rounded = (rounded | (rounded >>> 4)) >>> 0;
-  rounded = (rounded | (rounded >>> 8)) >>> 0;
-  rounded = (rounded | (rounded >>> 16)) >>> 0;
-  return (rounded + 1) >>> 0;
-}
-
-/**
  * LZMA-alone has no magic. What Python's lzma (FORMAT_ALONE, used by joblib) and xz-utils write:
  * properties byte 0x5D (lc=3 lp=0 pb=2), a dictionary size liblzma's auto decoder accepts (see
  * pickyDictionary), a size that is "unknown" or below 2^48, and a range coder whose first byte is
@@ -273,7 +260,7 @@ export function looksLikeLzmaAlone(head: Uint8Array): boolean {
   if (head.length < LZMA_ALONE_HEADER + 5 || head[0] !== 0x5d) return false;
   const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
   const dictionary = view.getUint32(1, true);
-  if (dictionary !== 0xffffffff && pickyDictionary(dictionary) !== dictionary) return false;
+  if (!pickyDictionarySize(dictionary)) return false;
   const sizeLow = view.getUint32(5, true);
   const sizeHigh = view.getUint32(9, true);
   const unknown = sizeLow === 0xffffffff && sizeHigh === 0xffffffff;

@@ -2,10 +2,9 @@ import { ByteWriter } from "../decode/byte-writer.js";
 import { decodeBzip2 } from "../decode/bzip2-decoder.js";
 import { TruncatedDataError } from "../decode/decode-errors.js";
 import { decodeLz4Frames, LZ4_WINDOW } from "../decode/lz4-decoder.js";
-import { decodeLzmaAlone } from "../decode/lzma-alone-decoder.js";
+import { decodeLzmaFile } from "../decode/lzma-file.js";
 import type { ByteSink } from "../decode/spill-output.js";
 import { WindowedOutput } from "../decode/windowed-output.js";
-import { decodeXz } from "../decode/xz-decoder.js";
 import { decodeZstdChunks } from "../decode/zstd-decoder.js";
 import { type StreamInput, sourceChunks } from "./stream-codecs.js";
 
@@ -40,12 +39,15 @@ export function decodeBzip2Stream(input: StreamInput, output: ByteSink): number 
   }
 }
 
-export function decodeXzStream(input: StreamInput, output: ByteSink): number {
-  return decodeWindowed(output, LZMA_WINDOW, (windowed) => decodeXz(bytesOf(input), windowed, input.tick));
-}
-
-export function decodeLzmaAloneStream(input: StreamInput, output: ByteSink): number {
-  return decodeWindowed(output, LZMA_WINDOW, (windowed) => decodeLzmaAlone(bytesOf(input), windowed, input.tick));
+/**
+ * xz and LZMA-alone files as Python's lzma.LZMAFile reads them (joblib, pandas): concatenated streams
+ * of either format; where `xz -dc` reads a different extent, a parser-differential anomaly.
+ */
+export function decodeLzmaFileStream(input: StreamInput, output: ByteSink): number {
+  const anomaly = (message: string, offset: number) => input.anomaly("parser-differential", message, offset);
+  return decodeWindowed(output, LZMA_WINDOW, (windowed) =>
+    decodeLzmaFile(bytesOf(input), windowed, anomaly, input.tick),
+  );
 }
 
 export function decodeLz4Stream(input: StreamInput, output: ByteSink): number {

@@ -6,6 +6,22 @@ export const XZ_MAGIC = [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00] as const;
 export const LZ4_FRAME_MAGIC = [0x04, 0x22, 0x4d, 0x18] as const;
 /** LZMA-alone header: properties byte, dictionary size, 64-bit uncompressed size. */
 export const LZMA_ALONE_HEADER = 13;
+/**
+ * liblzma's test in the auto decoder Python's LZMAFile uses (alone_decoder.c, picky): a dictionary size
+ * must equal itself rounded up to 2^n or 2^n + 2^(n-1), or be all ones. Sizes under 4 KiB pass (they
+ * are raised to 4 KiB); so does 0.
+ */
+export function pickyDictionarySize(size: number): boolean {
+  if (size === 0xffffffff) return true;
+  let rounded = (size - 1) >>> 0;
+  rounded = (rounded | (rounded >>> 2)) >>> 0;
+  rounded = (rounded | (rounded >>> 3)) >>> 0;
+  rounded = (rounded | (rounded >>> 4)) >>> 0;
+  rounded = (rounded | (rounded >>> 8)) >>> 0;
+  rounded = (rounded | (rounded >>> 16)) >>> 0;
+  return (rounded + 1) >>> 0 === size;
+}
+
 /** LZ4 legacy frame magic (little-endian 0x184C2102), as `lz4 -l` writes it: no header, 4-byte block sizes. */
 export const LZ4_LEGACY_MAGIC = [0x02, 0x21, 0x4c, 0x18] as const;
 /** zstd frame magic (little-endian 0xFD2FB528). */

@@ -1,5 +1,4 @@
 import type { ParseContext } from "@modelaudit/core";
-import { decodeBcjX86, decodeDelta } from "../decode/bcj-x86-filter.js";
 import { outputBounds } from "../decode/bounds.js";
 import { decodeBzip2 } from "../decode/bzip2-decoder.js";
 import { CorruptDataError, TruncatedDataError, UnsupportedFeatureError } from "../decode/decode-errors.js";
@@ -9,6 +8,7 @@ import { decodeLzma2 } from "../decode/lzma2-decoder.js";
 import type { OutputBuffer } from "../decode/output-buffer.js";
 import { RangeDecoder } from "../decode/range-decoder.js";
 import { type DecodeOutcome, runDecoder } from "../decode/run-decoder.js";
+import { applySevenZipFilter, isSupportedSevenZipFilter } from "../decode/simple-filters.js";
 import { decodeZstd } from "../decode/zstd-decoder.js";
 import { type Coder, folderUnpackSize, SIGNATURE_HEADER_SIZE, type StreamsInfo } from "./seven-zip-header.js";
 
@@ -24,7 +24,13 @@ const CODER_NAMES: Record<string, string> = {
   "030401": "PPMd",
   "03030103": "BCJ x86",
   "0303011b": "BCJ2",
+  "03030205": "BCJ PowerPC",
+  "03030401": "BCJ IA-64",
   "03030501": "BCJ ARM",
+  "03030701": "BCJ ARM-Thumb",
+  "03030805": "BCJ SPARC",
+  "0a": "BCJ ARM64",
+  "0b": "BCJ RISC-V",
   "03": "delta",
   "04f71101": "zstd",
   [AES_CODER]: "AES-256",
@@ -61,7 +67,7 @@ export function folderChain(streams: StreamsInfo, folderIndex: number): { order:
   if (order.length !== folder.coders.length) return { refusal: `coder graph ${names} is malformed` };
   const [first, ...rest] = order.map((index) => folder.coders[index]?.id ?? "");
   if (!first || !(first in DECODERS)) return { refusal: `${coderName(first ?? "")} compression is not supported` };
-  const unsupported = rest.find((id) => !(id in FILTERS));
+  const unsupported = rest.find((id) => !isSupportedSevenZipFilter(id));
   if (unsupported !== undefined) return { refusal: `${coderName(unsupported)} filter is not supported` };
   return { order };
 }
@@ -71,12 +77,6 @@ export function folderRefusal(_context: ParseContext, streams: StreamsInfo, fold
   const chain = folderChain(streams, folderIndex);
   return "refusal" in chain ? chain.refusal : null;
 }
-
-/** In-place filters applied after the decompressor, in chain order. */
-const FILTERS: Record<string, (data: Uint8Array, properties: Uint8Array) => void> = {
-  "03030103": (data) => decodeBcjX86(data),
-  "03": (data, properties) => decodeDelta(data, (properties[0] ?? 0) + 1),
-};
 
 function packLocation(streams: StreamsInfo, folderIndex: number): { offset: number; size: number } {
   let packIndex = 0;
@@ -148,7 +148,7 @@ export async function decodeFolder(
   });
   for (const index of filterIndexes) {
     const filter = folder.coders[index] as Coder;
-    FILTERS[filter.id]?.(outcome.bytes, filter.properties);
+    applySevenZipFilter(filter.id, filter.properties, outcome.bytes);
   }
   return outcome;
 }

@@ -272,8 +272,19 @@ async function scanMember(
     size: entry.size,
   };
   if (entry.type === "directory") {
-    context.emit(fact);
-    return;
+    // Python's zipfile (np.load of .npz, keras) lists and reads a "directory" entry like any other:
+    // one that holds data is scanned as a file.
+    if (!(entry.size > 0 || (entry.method === 0 && entry.compressedSize > 0))) {
+      context.emit(fact);
+      return;
+    }
+    fact.type = "file";
+    anomalies.push({
+      kind: "anomaly",
+      code: "unusual-structure",
+      message: `${name}: a directory entry carries ${entry.size} bytes of data (${entry.compressedSize} stored); Python's zipfile (np.load, keras) reads it as a file, so it is scanned as one`,
+      location: { offset: headerStart },
+    });
   }
   if (entry.method === 99 || entry.aesMethod !== undefined) {
     fact.encrypted = true;
