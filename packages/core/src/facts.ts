@@ -137,6 +137,13 @@ export interface ReferenceFact {
   referenceKind: "path" | "url" | "repository" | "module";
   key?: string;
   location?: Location;
+  /**
+   * For a path the loader opens while loading the model (not on demand), when the model is a file
+   * on disk: the path it opens, joined to the model file's directory as the loader joins it, and
+   * whether a regular file is there. `exists` is absent when the handler did not look (a path that
+   * leaves the model's directory is never touched).
+   */
+  resolved?: { path: string; exists?: boolean };
 }
 
 /**

@@ -240,7 +240,17 @@ function judgeReference(context: DetectorContext, fact: ReferenceFact, origin: O
     context.report({ ...base, rule: "native-library", messageId: "loadedLibrary", data: { key, target } });
   }
   const reason = pathEscape(fact.target);
-  if (!reason) return;
+  if (!reason) {
+    // A file the loader opens while loading (joblib's NDArrayWrapper side array) that is not beside
+    // the model: the load fails there, and what it would have read cannot be judged.
+    if (fact.resolved?.exists === false) {
+      context.inconclusive(
+        `${key} ${target}: the loader opens ${truncateText(fact.resolved.path)} while loading the model, and no file is there`,
+        origin,
+      );
+    }
+    return;
+  }
   // A TensorFlow file or checkpoint op given a literal path: how bad depends on what the op does there.
   const op = tensorflowPathEffect(fact.key);
   const severity = op ? PATH_EFFECT_SEVERITY[op.effect] : undefined;
