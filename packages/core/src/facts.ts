@@ -143,6 +143,13 @@ export interface ReferenceFact {
    * path was not looked up (inside an archive, or a path that leaves the folder by name already).
    */
   link?: ReferenceLink;
+  /**
+   * For a path the loader opens while loading the model (not on demand), when the model is a file
+   * on disk: the path it opens, joined to the model file's directory as the loader joins it, and
+   * whether a regular file is there. `exists` is absent when the handler did not look (a path that
+   * leaves the model's directory is never touched).
+   */
+  resolved?: { path: string; exists?: boolean };
 }
 
 /** The first symbolic link met on a path reference's way from the model's folder. */

@@ -242,6 +242,14 @@ function judgeReference(context: DetectorContext, fact: ReferenceFact, origin: O
   const reason = pathEscape(fact.target);
   if (!reason) {
     judgeLink(context, fact, base, key, target);
+    // A file the loader opens while loading (joblib's NDArrayWrapper side array) that is not beside
+    // the model: the load fails there, and what it would have read cannot be judged.
+    if (fact.resolved?.exists === false) {
+      context.inconclusive(
+        `${key} ${target}: the loader opens ${truncateText(fact.resolved.path)} while loading the model, and no file is there`,
+        origin,
+      );
+    }
     return;
   }
   // A TensorFlow file or checkpoint op given a literal path: how bad depends on what the op does there.

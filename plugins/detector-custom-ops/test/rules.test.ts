@@ -540,3 +540,39 @@ describe("options", () => {
     expect((report as Error).message).toMatch(/custom-ops options.allowDomains must be an array of strings/);
   });
 });
+
+describe("files the loader opens while loading (joblib NDArrayWrapper side arrays)", () => {
+  const side = (target: string, resolved?: { path: string; exists?: boolean }): Fact => ({
+    kind: "reference",
+    target,
+    referenceKind: "path",
+    key: "joblib NDArrayWrapper filename",
+    location: { offset: 40 },
+    ...(resolved && { resolved }),
+  });
+
+  it("a side file beside the model: nothing to report (the folder scan judges the file itself)", async () => {
+    const report = await scanFacts([side("model.pkl_01.npy", { path: "/m/model.pkl_01.npy", exists: true })]);
+    expect(verdicts(report)).toEqual([]);
+    expect(report.files[0]!.outcome).toBe("clean");
+  });
+
+  it("a missing side file: inconclusive, not a finding (the load fails there)", async () => {
+    const report = await scanFacts([side("model.pkl_01.npy", { path: "/m/model.pkl_01.npy", exists: false })]);
+    expect(verdicts(report)).toEqual([]);
+    expect(report.files[0]!.outcome).toBe("inconclusive");
+    expect(report.files[0]!.reasons.join("\n")).toContain("/m/model.pkl_01.npy");
+  });
+
+  it("a side file outside the model's directory: external-data-traversal", async () => {
+    for (const target of ["../other/x.npy", "/tmp/x.npy"]) {
+      const report = await scanFacts([side(target, { path: "/elsewhere/x.npy" })]);
+      expect(verdicts(report), target).toEqual(["critical custom-ops/external-data-traversal"]);
+    }
+  });
+
+  it("a side file not looked for (an archive member's): judged by its path only", async () => {
+    const report = await scanFacts([side("model.pkl_01.npy")]);
+    expect(report.files[0]!.outcome).toBe("clean");
+  });
+});

@@ -6,6 +6,7 @@ const SILENT: MachineHooks = {
   embeddedBytes: () => undefined,
   embeddedText: () => undefined,
   importedModule: () => undefined,
+  sideFile: () => undefined,
   checkDeadline: () => undefined,
 };
 

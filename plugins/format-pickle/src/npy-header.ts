@@ -1,5 +1,5 @@
 import { hasNpyMagic } from "./npy-magic.js";
-import { elementCount, parseTypeString, type ScalarType } from "./numpy-dtype.js";
+import { DescrError, descrToDtype, elementCount, type ScalarType } from "./numpy-dtype.js";
 import { type Literal, LiteralError, parsePythonLiteral } from "./python-literal.js";
 
 export interface NpyHeader {
@@ -59,8 +59,15 @@ export function parseNpyHeader(head: Uint8Array, size: number): NpyHeader {
     throw new Error("shape is missing or not a tuple of integers");
   }
   const dimensions = shape as number[];
-  const scalar = descrType(descr);
-  if (!scalar) throw new Error(`unsupported descr ${JSON.stringify(descr)}`);
+  let scalar: ScalarType;
+  try {
+    scalar = descrToDtype(descr);
+  } catch (error) {
+    if (!(error instanceof DescrError)) throw error;
+    const shown = JSON.stringify(descr) ?? String(descr);
+    if (error.refusedByNumpy) throw new Error(`numpy refuses descr ${shown}: ${error.message}`);
+    throw new UnsupportedDescrError(`unsupported descr ${shown}: ${error.message}`, dataOffset);
+  }
   return {
     version: `${major}.${minor}`,
     dataOffset,
@@ -75,26 +82,15 @@ export function parseNpyHeader(head: Uint8Array, size: number): NpyHeader {
 
 export class TruncatedHeaderError extends Error {}
 
-/** A descr string or a structured descr list ([(name, type[, shape]), ...]). */
-function descrType(descr: Literal | undefined, depth = 0): ScalarType | null {
-  if (typeof descr === "string") return parseTypeString(descr);
-  if (!Array.isArray(descr) || depth > 8) return null;
-  let itemSize = 0;
-  let object = false;
-  for (const field of descr) {
-    if (!Array.isArray(field) || field.length < 2) return null;
-    const inner = descrType(field[1], depth + 1);
-    if (!inner) return null;
-    let repeat = 1;
-    if (field.length >= 3) {
-      const subShape = field[2];
-      if (!Array.isArray(subShape) || subShape.some((dimension) => typeof dimension !== "number")) return null;
-      const count = elementCount(subShape as number[]);
-      if (count === null) return null;
-      repeat = count;
-    }
-    itemSize += inner.itemSize * repeat;
-    object ||= inner.object;
+/**
+ * A descr NumPy may accept that this reader does not follow: whether the data is a pickle is
+ * unknown, so the caller stays inconclusive and still reads a pickle if one follows the header.
+ */
+export class UnsupportedDescrError extends Error {
+  constructor(
+    message: string,
+    readonly dataOffset: number,
+  ) {
+    super(message);
   }
-  return Number.isSafeInteger(itemSize) ? { itemSize, object, kind: "V" } : null;
 }

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { dataByteLength, dtypeFromNumpy, type ParseContext, SliceSource, type TensorFact } from "@modelaudit/core";
 import { looksLikePickle } from "./looks-like-pickle.js";
-import { parseNpyHeader, TruncatedHeaderError } from "./npy-header.js";
+import { parseNpyHeader, TruncatedHeaderError, UnsupportedDescrError } from "./npy-header.js";
 
 /** NumPy headers are small; numpy itself refuses headers over 10 000 bytes unless told otherwise. */
 const MAX_HEADER_READ = 1024 * 1024;
@@ -18,19 +18,17 @@ export async function parseNumpy(context: ParseContext): Promise<void> {
     const code = error instanceof TruncatedHeaderError ? "truncated" : "malformed";
     context.emit({ kind: "anomaly", code, message, location: { offset: 0 } });
     context.inconclusive(message);
+    // NumPy may read this descr as holding objects: a pickle after the header is judged anyway.
+    if (error instanceof UnsupportedDescrError) await scanObjectData(context, error.dataOffset);
     return;
   }
   const remaining = source.size - header.dataOffset;
   if (header.object) {
-    // Object arrays are stored as a pickle right after the header; the pickle handler reads it.
-    const start = await source.read(header.dataOffset, 64 * 1024);
-    if (!looksLikePickle(start, remaining > start.length, remaining)) {
+    if (!(await scanObjectData(context, header.dataOffset))) {
       const message = `.npy object array (${header.descr}) is not followed by a pickle at offset ${header.dataOffset}`;
       context.emit({ kind: "anomaly", code: "malformed", message, location: { offset: header.dataOffset } });
       context.inconclusive(message);
-      return;
     }
-    await context.scanChild("object-array", new SliceSource("object-array", source, header.dataOffset, remaining));
     return;
   }
   const name = context.memberChain.at(-1) ?? path.basename(context.file);
@@ -81,4 +79,18 @@ export async function parseNumpy(context: ParseContext): Promise<void> {
       location: { offset: header.dataOffset + expected },
     });
   }
+}
+
+/**
+ * Object arrays are stored as a pickle right after the header; the pickle handler reads it. False
+ * when no pickle starts there.
+ */
+async function scanObjectData(context: ParseContext, dataOffset: number): Promise<boolean> {
+  const source = context.source;
+  const remaining = source.size - dataOffset;
+  if (remaining <= 0) return false;
+  const start = await source.read(dataOffset, 64 * 1024);
+  if (!looksLikePickle(start, remaining > start.length, remaining)) return false;
+  await context.scanChild("object-array", new SliceSource("object-array", source, dataOffset, remaining));
+  return true;
 }

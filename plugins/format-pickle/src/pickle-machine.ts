@@ -4,6 +4,7 @@ import {
   dtypeFromNumpy,
   type Fact,
   type ImportFact,
+  type ReferenceFact,
   type TensorFact,
 } from "@modelaudit/core";
 import { dillHelper, dillImportModule, dillLoadType } from "./dill-helpers.js";
@@ -55,6 +56,11 @@ export interface MachineHooks {
   embeddedText(offset: number, bytes: Uint8Array): void;
   /** A module seen in an import (for format labels such as joblib, dill). */
   importedModule(module: string): void;
+  /**
+   * A file joblib.load opens beside the pickle (an NDArrayWrapper's `filename`, read at its BUILD):
+   * the handler adds where it resolves and whether it is there, then emits the fact.
+   */
+  sideFile(fact: ReferenceFact): void;
   checkDeadline(): void;
 }
 
@@ -965,7 +971,7 @@ export class PickleMachine {
       // joblib <= 0.9 loads this wrapper's array from a file beside the pickle, with allow_pickle.
       const filename = sideFileName(target);
       if (filename !== undefined) {
-        this.hooks.emit({
+        this.hooks.sideFile({
           kind: "reference",
           target: filename,
           referenceKind: "path",

@@ -5,6 +5,7 @@ import {
   type Fact,
   FORMATS,
   type ParseContext,
+  type ReferenceFact,
   type TensorDataRange,
   type TensorFact,
 } from "@modelaudit/core";
@@ -13,6 +14,7 @@ import { looksLikeEmbeddedPickle, looksLikePickle, startsTruncatedPickle } from 
 import { isMobileBytecodeMember, mobileFunctions } from "./mobile-bytecode.js";
 import { type MachineHooks, PickleMachine, type StreamResult } from "./pickle-machine.js";
 import { scalarFacts } from "./scalar-facts.js";
+import { emitSideFiles } from "./side-files.js";
 import { SourceWindow } from "./source-window.js";
 import { isTorchLegacyMagic } from "./torch-legacy.js";
 import { isTorchStorageMember, storageClass, storageRecords } from "./torch-storages.js";
@@ -28,6 +30,8 @@ import type { Value } from "./values.js";
 const MAX_STREAMS = 10_000;
 /** Most second readings (streams followed from a frame end as well as from a STOP) per source. */
 const MAX_ALTERNATE_READINGS = 8;
+/** Most joblib NDArrayWrapper side files judged per source. */
+const MAX_SIDE_FILES = 1024;
 /** Most embedded pickles handed to the engine from one source. */
 const MAX_CHILDREN = 256;
 /** Reruns of a stream for skipped bytes a second reading needed; past them every skipped byte is read. */
@@ -45,6 +49,9 @@ export class PickleReader {
   private readonly labels = new Set<string>();
   private readonly children: { name: string; bytes: Uint8Array }[] = [];
   private childrenDropped = false;
+  /** joblib NDArrayWrapper side files, emitted once the streams are read (with where they resolve). */
+  private readonly sideFiles: ReferenceFact[] = [];
+  private sideFilesDropped = false;
   private alternateReadings = 0;
   private readonly extensions = new Map<number, [string, string]>();
   private readonly hooks: MachineHooks;
@@ -88,6 +95,10 @@ export class PickleReader {
           }
         }
       },
+      sideFile: (fact) => {
+        if (this.sideFiles.length < MAX_SIDE_FILES) this.sideFiles.push(fact);
+        else this.sideFilesDropped = true;
+      },
       checkDeadline: () => context.checkDeadline(),
     };
   }
@@ -95,6 +106,10 @@ export class PickleReader {
   /** Parses every stream, then hands embedded pickles to the engine. */
   async read(): Promise<void> {
     await this.readStreams();
+    await emitSideFiles(this.context, this.sideFiles);
+    if (this.sideFilesDropped) {
+      this.context.inconclusive(`more than ${MAX_SIDE_FILES} joblib side-file arrays; the rest were not judged`);
+    }
     for (const child of this.children) {
       await this.context.scanChild(child.name, new BufferSource(child.name, child.bytes));
     }
@@ -728,6 +743,7 @@ function holdBack(hooks: MachineHooks, held: (() => void)[]): MachineHooks {
     embeddedBytes: (offset, bytes) => void held.push(() => hooks.embeddedBytes(offset, bytes)),
     embeddedText: (offset, bytes) => void held.push(() => hooks.embeddedText(offset, bytes)),
     importedModule: (module) => hooks.importedModule(module),
+    sideFile: (fact) => void held.push(() => hooks.sideFile(fact)),
     checkDeadline: () => hooks.checkDeadline(),
   };
 }

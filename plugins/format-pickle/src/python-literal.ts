@@ -22,6 +22,14 @@ const ESCAPES: Record<string, string> = {
 
 export class LiteralError extends Error {}
 
+/** The sequences that were written as tuples (`(1, 2)`, `()`); lists and tuples are both arrays otherwise. */
+const TUPLES = new WeakSet<Literal[]>();
+
+/** Whether a parsed sequence was a tuple: NumPy's descr tells a subarray `(base, shape)` from fields `[...]` by it. */
+export function isTuple(value: Literal | undefined): value is Literal[] {
+  return Array.isArray(value) && TUPLES.has(value);
+}
+
 export function parsePythonLiteral(text: string): Literal {
   const parser = new LiteralParser(text);
   const value = parser.value(0);
@@ -113,19 +121,27 @@ class LiteralParser {
     }
   }
 
+  /** A list, a tuple, or a parenthesized value (`(x)` is x, not a tuple: only a comma makes one). */
   private sequence(close: string, depth: number): Literal {
     this.position++;
     const items: Literal[] = [];
+    let comma = false;
     for (;;) {
       this.skipSpace();
       if (this.text[this.position] === close) {
         this.position++;
+        if (close !== ")") return items;
+        if (items.length === 1 && !comma) return items[0] as Literal;
+        TUPLES.add(items);
         return items;
       }
       items.push(this.value(depth + 1));
       this.skipSpace();
-      if (this.text[this.position] === ",") this.position++;
-      else if (this.text[this.position] !== close) throw new LiteralError(`expected , or ${close} at ${this.position}`);
+      if (this.text[this.position] === ",") {
+        this.position++;
+        comma = true;
+      } else if (this.text[this.position] !== close)
+        throw new LiteralError(`expected , or ${close} at ${this.position}`);
     }
   }
 
