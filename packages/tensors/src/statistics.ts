@@ -17,11 +17,21 @@
 
 import { dtypeInfo, type TensorConsumer, type TensorDType, type TensorStream } from "@modelaudit/core";
 import { type FloatDecoder, type FloatWindow, floatDecoder } from "./decode.js";
+import { Float32Kernel, KERNEL_MAX_VALUES } from "./float32-kernel.js";
 import { FlushedCounts } from "./flushed-counts.js";
 import { lowWordBytes } from "./low-bits.js";
 import { DEFAULT_EXACT_VALUES, MedianSketch, type RobustCenter } from "./median-sketch.js";
 import { DEFAULT_MAX_ROWS, RowSummary } from "./row-summary.js";
 import { ScaledBlocks } from "./scaled-blocks.js";
+
+/** Plain sums, extremes and zeros of a window, as the row pass and the float32 kernel give them. */
+interface WindowSums {
+  sum: number;
+  squares: number;
+  min: number;
+  max: number;
+  zeros: number;
+}
 
 /** The key every detector passes to `TensorStream.shared` for this consumer. */
 export const STATISTICS_KEY = "tensors/statistics";
@@ -150,13 +160,19 @@ export class TensorStatistics implements TensorConsumer {
     // Rows and moments in one pass where the tensor has rows; the rest (rows past `maxRows`, or
     // no rows) by the moments loop, fused with the sketch's histogram for float32.
     const taken = this.rows === null ? 0 : this.rows.add(values);
-    if (taken > 0) this.addCovered(taken === values.length ? values : values.subarray(0, taken));
+    if (taken > 0) this.addCovered(taken === values.length ? values : values.subarray(0, taken), this.rows!.covered);
     let sketched = false;
     if (taken < values.length) {
       const rest = taken === 0 ? values : values.subarray(taken);
       // A large tensor's first window already goes to the histogram (and the fast loop).
       const buckets = robust && taken === 0 ? this.sketch.bucketsFor(rest.length) : null;
-      if (buckets !== null && rest instanceof Float32Array) {
+      const kernel = rest instanceof Float32Array && rest.length <= KERNEL_MAX_VALUES ? Float32Kernel.get() : null;
+      if (kernel) {
+        // Float32 values outside rows (vectors, rows past maxRows): the row kernel's sums, as one
+        // segment (the sketch, when it reads this window, counts it below).
+        kernel.load(rest as Float32Array);
+        this.addCovered(rest, kernel.summarize(0, rest.length));
+      } else if (buckets !== null && rest instanceof Float32Array) {
         this.addFloat32(rest, buckets);
         this.sketch.counted(rest.length);
         sketched = true;
@@ -216,12 +232,11 @@ export class TensorStatistics implements TensorConsumer {
   }
 
   /**
-   * Merges the moments of values the row pass covered: its plain sums become sums of deviations
+   * Merges the moments of values the row pass (or the float32 kernel) covered: its plain sums become sums of deviations
    * from the shift (Σ(v − c) = S − n·c, Σ(v − c)² = Q − 2c·S + n·c²); the shift is the running mean,
    * so for weights (mean near zero, or near the shift) nothing large cancels.
    */
-  private addCovered(values: FloatWindow): void {
-    const covered = this.rows!.covered;
+  private addCovered(values: FloatWindow, covered: WindowSums): void {
     const count = values.length;
     const shift =
       this.finite > 0 ? this.runningMean : Number.isFinite(covered.sum) ? covered.sum / count : finiteMean(values);

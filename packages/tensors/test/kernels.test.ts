@@ -4,7 +4,7 @@ import { seededRandom } from "@modelaudit/core/testing";
 import { describe, expect, it, vi } from "vitest";
 import { assemble, generatedSource } from "../scripts/assemble-kernels.mjs";
 import { Float32Kernel, KERNEL_MAX_VALUES } from "../src/float32-kernel.js";
-import { RowSummary } from "../src/index.js";
+import { RowSummary, TensorStatistics } from "../src/index.js";
 import { Q8_0_KERNEL_MAX_BLOCKS, Q8_0Kernel } from "../src/q8-0-kernel.js";
 
 const kernels = path.join(import.meta.dirname, "../src/kernels");
@@ -172,6 +172,37 @@ describe("MODELAUDIT_NO_SIMD", () => {
       expect(fresh.Float32Kernel.get()).toBeNull();
     } finally {
       delete process.env.MODELAUDIT_NO_SIMD;
+    }
+  });
+});
+
+describe("the float32 kernel for values outside rows", () => {
+  it("gives a vector's moments, extremes, zeros and non-finite counts as the plain loop does", () => {
+    const random = seededRandom(11);
+    const values = awkwardValues(50_000, 12);
+    // Far from zero next to their spread: the plain sums cancel and the window is read again carefully.
+    const offset = Float32Array.from({ length: 20_000 }, () => 1e6 + random());
+    for (const data of [values, offset]) {
+      const withKernel = new TensorStatistics("f32", [data.length], { robustEvery: 16 });
+      const withLoop = new TensorStatistics("f64", [data.length], { robustEvery: 16 });
+      withKernel.data(new Uint8Array(data.buffer), 0);
+      withLoop.data(new Uint8Array(Float64Array.from(data).buffer), 0);
+      withKernel.end(true);
+      withLoop.end(true);
+      for (const key of [
+        "elements",
+        "finite",
+        "nan",
+        "positiveInfinity",
+        "negativeInfinity",
+        "zeros",
+        "min",
+        "max",
+      ] as const) {
+        expect(withKernel[key], key).toBe(withLoop[key]);
+      }
+      expect(withKernel.mean).toBeCloseTo(withLoop.mean, 9);
+      expect(withKernel.variance / withLoop.variance).toBeCloseTo(1, 9);
     }
   });
 });
