@@ -79,4 +79,34 @@ describe("the file hash", () => {
       expect(await hash.digest()).toEqual(expected);
     }
   });
+
+  it("hashes chunks read into the buffers it lends without copying them, and lends each again only once hashed", async () => {
+    const chunks = makeChunks();
+    const expected = createHash("sha256");
+    for (const chunk of chunks) expected.update(chunk);
+    const hex = expected.digest("hex");
+    const hash = createFileHash(OFFLOAD_BYTES, builtWorker);
+    expect(hash.buffer).toBeDefined();
+    // As the byte pass does: read chunk n + 1 into a lent buffer while chunk n is processed, then
+    // post n. A buffer lent again while the thread still hashed it would be overwritten under it
+    // (each chunk's bytes differ): the digest would not match.
+    let next = hash.buffer!(chunks[0]!.length);
+    next.set(chunks[0]!);
+    for (let index = 0; index < chunks.length; index++) {
+      const chunk = next;
+      if (index + 1 < chunks.length) {
+        next = hash.buffer!(chunks[index + 1]!.length);
+        next.set(chunks[index + 1]!);
+      }
+      await hash.update(chunk);
+    }
+    expect((await hash.digest()).sha256).toBe(hex);
+    // A lent buffer's chunk that does not start at its beginning is copied, as any chunk is.
+    const copied = createFileHash(OFFLOAD_BYTES, builtWorker);
+    const lent = copied.buffer!(chunks[1]!.length + 5);
+    lent.set(chunks[1]!, 5);
+    await copied.update(lent.subarray(5));
+    lent.fill(0);
+    expect((await copied.digest()).sha256).toBe(createHash("sha256").update(chunks[1]!).digest("hex"));
+  });
 });

@@ -74,7 +74,7 @@ export async function runRootPass(
   let activeFeeds: { feed: TensorFeed; start: number }[] = [];
   // The next chunk is read while this one is processed; the hash (a thread of its own for large
   // files) runs beside the detectors and only holds the pass back when it falls behind.
-  const reader = new ChunkReader(source);
+  const reader = new ChunkReader(source, options.hash);
   let reading = source.size > 0 ? reader.read(0) : null;
   let read = 0;
   for (let offset = 0; reading !== null; offset += CHUNK) {
@@ -135,21 +135,25 @@ export async function runRootPass(
 
 /**
  * Sequential chunks, each read begun before the last is processed. Sources that can read into a
- * buffer alternate between two (a chunk is valid only until the read after next: sinks copy what
- * they keep), so a pass over gigabytes allocates nothing per chunk.
+ * buffer read into the hashing thread's shared buffers when it lends them (the hash then needs no
+ * copy), else alternate between two of their own; either way a chunk is valid only until the read
+ * after it begins (sinks copy what they keep), and a pass over gigabytes allocates nothing per chunk.
  */
 class ChunkReader {
   private readonly buffers: Uint8Array[] = [];
   private turn = 0;
 
-  constructor(private readonly source: Source) {}
+  constructor(
+    private readonly source: Source,
+    private readonly hash: FileHash | undefined,
+  ) {}
 
   read(offset: number): Promise<Uint8Array> {
     const turn = this.turn++ % 2;
+    const size = Math.min(CHUNK, this.source.size);
     // Made on first use: a source read in one chunk (every small file) needs one buffer, not two.
-    if (this.source.readInto && !this.buffers[turn])
-      this.buffers[turn] = new Uint8Array(Math.min(CHUNK, this.source.size));
-    const buffer = this.buffers[turn];
+    if (this.source.readInto && !this.hash?.buffer && !this.buffers[turn]) this.buffers[turn] = new Uint8Array(size);
+    const buffer = this.source.readInto && this.hash?.buffer ? this.hash.buffer(size) : this.buffers[turn];
     const reading =
       buffer && this.source.readInto
         ? this.source.readInto(buffer, offset).then((length) => buffer.subarray(0, length))

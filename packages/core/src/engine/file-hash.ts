@@ -18,12 +18,21 @@ export interface FileHash {
   /** Resolves at once unless the hashing thread is too far behind (then when it has caught up). */
   update(chunk: Uint8Array): Promise<void> | void;
   digest(): Promise<Digests>;
+  /**
+   * A buffer of `length` bytes to read the next chunk into (absent when hashing runs inline): a
+   * chunk read into it, from its start, reaches the hashing thread without a copy. The thread only
+   * reads it; it is lent again once hashed, so its bytes are valid until the caller's next `buffer`
+   * call after `update` (the byte pass holds a chunk no longer than that).
+   */
+  buffer?(length: number): Uint8Array;
 }
 
 /** Files at least this large hash on the worker thread: below it, posting costs more than it saves. */
 export const OFFLOAD_BYTES = 32 * 1024 * 1024;
 /** Chunks posted and not yet hashed, at most: bounds the copies held in flight. */
 const MAX_IN_FLIGHT = 4;
+/** Hashed buffers kept for reuse: those in flight, the one being read into and the one being processed. */
+const MAX_SPARE = MAX_IN_FLIGHT + 2;
 
 const WORKER_URL = new URL("./hash-worker.js", import.meta.url);
 
@@ -106,13 +115,17 @@ class HashThread {
     };
     if (this.streams.size === 0) this.worker.ref();
     this.streams.set(id, pending);
+    // Buffers this stream lent to read chunks into (`FileHash.buffer`), not yet posted.
+    const lent = new WeakSet<SharedArrayBuffer>();
     return {
+      buffer: (length) => {
+        const buffer = this.bufferFor(length);
+        lent.add(buffer);
+        return new Uint8Array(buffer, 0, length);
+      },
       update: (chunk) => {
         if (failure) throw failure;
-        // A copy (the pass reuses the chunk's buffer) into a shared buffer the thread handed back, so
-        // the steady state allocates nothing.
-        const buffer = this.bufferFor(chunk.length);
-        new Uint8Array(buffer, 0, chunk.length).set(chunk);
+        const buffer = this.posted(chunk, lent);
         this.worker.postMessage({
           type: "update",
           id,
@@ -136,13 +149,29 @@ class HashThread {
     };
   }
 
+  /**
+   * The shared buffer that carries `chunk` to the thread: its own when it was read into a lent one
+   * (no copy), else a copy (the pass reuses the chunk's buffer) into one the thread handed back, so
+   * the steady state allocates nothing.
+   */
+  private posted(chunk: Uint8Array, lent: WeakSet<SharedArrayBuffer>): SharedArrayBuffer {
+    const own = chunk.buffer;
+    if (chunk.byteOffset === 0 && own instanceof SharedArrayBuffer && lent.has(own)) {
+      lent.delete(own);
+      return own;
+    }
+    const buffer = this.bufferFor(chunk.length);
+    new Uint8Array(buffer, 0, chunk.length).set(chunk);
+    return buffer;
+  }
+
   private bufferFor(length: number): SharedArrayBuffer {
     const index = this.spare.findIndex((buffer) => buffer.byteLength >= length);
     return index >= 0 ? (this.spare.splice(index, 1)[0] as SharedArrayBuffer) : new SharedArrayBuffer(length);
   }
 
   private receive(message: FromHashWorker): void {
-    if (message.type === "ack" && this.spare.length < MAX_IN_FLIGHT) this.spare.push(message.buffer);
+    if (message.type === "ack" && this.spare.length < MAX_SPARE) this.spare.push(message.buffer);
     const stream = this.streams.get(message.id);
     if (!stream) return;
     if (message.type === "ack") {
