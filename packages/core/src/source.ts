@@ -38,6 +38,12 @@ const SYNC_READ_BYTES = 64 * 1024;
 /** A file read through one file handle, opened on first read (small files: read whole at once). */
 export class FileSource implements Source {
   private handle: Promise<FileHandle> | undefined;
+  /**
+   * The handle once open: a read then starts in the call itself, not a microtask later (the byte
+   * pass begins the next chunk's read before processing this one; behind an `await` the read only
+   * started when the pass next yielded, after the processing, and never overlapped it).
+   */
+  private opened: FileHandle | undefined;
   private whole: Uint8Array | undefined;
   constructor(
     readonly name: string,
@@ -69,7 +75,7 @@ export class FileSource implements Source {
       return bytes.length;
     }
     this.handle ??= openRegularFile(this.filePath);
-    const handle = await this.handle;
+    const handle = this.opened ?? (this.opened = await this.handle);
     let filled = 0;
     if (wanted <= SYNC_READ_BYTES) {
       while (filled < wanted) {
@@ -91,6 +97,7 @@ export class FileSource implements Source {
     this.whole = undefined;
     const handle = this.handle;
     this.handle = undefined;
+    this.opened = undefined;
     // A handle that failed to open has nothing to close.
     if (handle) await (await handle.catch(() => undefined))?.close();
   }
