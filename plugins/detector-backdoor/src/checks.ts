@@ -6,7 +6,14 @@
  */
 
 import { ROW_SAMPLES, type RowSummary } from "@modelaudit/tensors";
-import { center, evidenceThresholdFor, leaveOneOutScores, type Score, thresholdFor } from "./robust.js";
+import {
+  center,
+  evidenceThresholdFor,
+  leaveOneOutOutliers,
+  leaveOneOutScores,
+  type Score,
+  thresholdFor,
+} from "./robust.js";
 
 /** Rows named in one finding; the count says how many in all. */
 export const MAX_ROWS_LISTED = 8;
@@ -193,9 +200,13 @@ interface NormOutliers {
   outliers: Score[];
   threshold: number;
   rows: number;
-  /** Index into the kept rows of each score's row. */
-  rowOf: number[];
+  /** The kept row of each outlier, in their order (a score's index counts live rows only). */
+  outlierRows: number[];
 }
+
+/** Live rows' indices and log norms of `normOutliers`, reused (the checks run synchronously). */
+let liveRows = new Int32Array(0);
+let liveLogs = new Float64Array(0);
 
 /** Robust z of each live row's log norm against the others; `sign` -1 for rows far smaller. */
 function normOutliers(
@@ -207,21 +218,28 @@ function normOutliers(
 ): NormOutliers | null {
   const norms = layer.norms;
   if (!norms || layer.summary.rowLength < 4) return null;
-  const rowOf: number[] = [];
-  const logs: number[] = [];
+  if (liveRows.length < norms.length) {
+    liveRows = new Int32Array(norms.length);
+    liveLogs = new Float64Array(norms.length);
+  }
+  let live = 0;
   for (let row = 0; row < norms.length; row++) {
-    if (norms[row]! > 0 && Number.isFinite(norms[row]!) && !explained.has(row)) {
-      rowOf.push(row);
-      logs.push(Math.log(norms[row]!));
+    const norm = norms[row]!;
+    if (norm > 0 && Number.isFinite(norm) && !explained.has(row)) {
+      liveRows[live] = row;
+      liveLogs[live++] = Math.log(norm);
     }
   }
-  if (logs.length < 4) return null;
-  const threshold = thresholdOf(settings.threshold, logs.length);
+  if (live < 4) return null;
+  const threshold = thresholdOf(settings.threshold, live);
   const minLog = Math.log(sign === 1 ? MIN_NORM_RATIO : 2);
-  const outliers = leaveOneOutScores(logs, NORM_SPREAD_FLOOR, sign).filter(
-    (score) => score.z > threshold && sign * (score.value - score.median) >= minLog,
+  const outliers = leaveOneOutOutliers(
+    liveLogs.subarray(0, live),
+    NORM_SPREAD_FLOOR,
+    sign,
+    (z, value, median) => z > threshold && sign * (value - median) >= minLog,
   );
-  return { outliers, threshold, rows: logs.length, rowOf };
+  return { outliers, threshold, rows: live, outlierRows: outliers.map((score) => liveRows[score.index]!) };
 }
 
 /**
@@ -232,7 +250,7 @@ export function outlierNeurons(layer: Layer, settings: Settings, explained: Set<
   const result = normOutliers(layer, settings, explained, 1, evidenceThresholdFor);
   if (!result || result.outliers.length === 0) return null;
   const [strongest] = result.outliers as [Score];
-  const rows = result.outliers.map((score) => result.rowOf[score.index]!);
+  const rows = result.outlierRows;
   for (const row of rows) explained.add(row);
   return {
     rule: "outlier-neuron",
@@ -260,7 +278,7 @@ export function classifierRows(layer: Layer, settings: Settings, explained: Set<
     const result = normOutliers(layer, settings, explained, sign);
     if (!result || result.outliers.length === 0) continue;
     const [strongest] = result.outliers as [Score];
-    const rows = result.outliers.map((score) => result.rowOf[score.index]!);
+    const rows = result.outlierRows;
     for (const row of rows) explained.add(row);
     checks.push({
       rule: "classifier-row",
@@ -327,49 +345,81 @@ export const MAX_CHANCE_MATCHES = 0.01;
  * the summary keeps (largest |value| and where it sits, counts of positive and zero values), all of
  * which a copied neuron shares. Returns a `note` instead of a finding when the layer's rows take so
  * few distinct values that unrelated rows would match on the samples by chance.
+ *
+ * Every step works on typed arrays (this check runs on every layer, and Maps keyed by floats, a
+ * counts Map per group and a fingerprint Map per group cost ~1 ms a 1024-row layer): rows are grouped
+ * by their norm to 4 significant digits (a number, no strings) through an open-addressing table, the
+ * groups numbered in the order their first row comes; only rows whose norms agree are compared on
+ * their sampled coordinates.
  */
 export function duplicateRows(layer: Layer): Check | null {
   const { summary, norms } = layer;
   if (!norms || summary.kept < 2 || summary.rowLength < 8 || layer.integer) return null;
-  // Rows are first grouped by their norm to 4 significant digits (a number, no strings): only rows
-  // whose norms agree are compared on their sampled coordinates.
-  const byNorm = new Map<number, number[]>();
-  for (let row = 0; row < summary.kept; row++) {
+  const kept = summary.kept;
+  const work = duplicateScratch(kept);
+  const { groupOf, groupKey, groupSize, groupStart, members, rounded, prints } = work;
+  // Norm groups: the table holds group + 1 per slot (0 empty); keys compare as a Map's do (NaN = NaN).
+  const bits = tableBits(kept);
+  const table = work.table;
+  table.fill(0, 0, 1 << bits);
+  const mask = (1 << bits) - 1;
+  let groups = 0;
+  for (let row = 0; row < kept; row++) {
     const norm = norms[row]!;
-    if (!(norm > 0) || !Number.isFinite(norm)) continue;
+    if (!(norm > 0) || !Number.isFinite(norm)) {
+      groupOf[row] = -1;
+      continue;
+    }
     const key = roundSignificant(norm);
-    const group = byNorm.get(key);
-    if (group) group.push(row);
-    else byNorm.set(key, [row]);
+    let slot = numberHash(key) >>> (32 - bits);
+    let group = -1;
+    for (;;) {
+      const entry = table[slot]!;
+      if (entry === 0) {
+        group = groups++;
+        table[slot] = group + 1;
+        groupKey[group] = key;
+        groupSize[group] = 0;
+        break;
+      }
+      const other = groupKey[entry - 1]!;
+      if (other === key || (Number.isNaN(other) && Number.isNaN(key))) {
+        group = entry - 1;
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+    groupOf[row] = group;
+    groupSize[group]!++;
   }
-  // Each row's sampled coordinates over its norm, rounded to 4 decimals, as integers: compared by a
-  // numeric fingerprint first and then coordinate by coordinate (norms of random rows agree to 4
-  // digits often, so strings built per row cost more than the whole check).
-  const rounded = (row: number, sample: number) =>
-    Math.round((summary.samples[row * ROW_SAMPLES + sample]! / norms[row]!) * 1e4);
+  // Each group's rows, ascending, at members[groupStart[group] ..]; groupStart doubles as the cursor.
+  let total = 0;
+  for (let group = 0; group < groups; group++) {
+    groupStart[group] = total;
+    total += groupSize[group]!;
+  }
+  for (let row = 0; row < kept; row++) {
+    const group = groupOf[row]!;
+    if (group >= 0) members[groupStart[group]!++] = row;
+  }
+  for (let group = 0; group < groups; group++) groupStart[group]! -= groupSize[group]!;
   // How likely two unrelated rows of equal norm agree on every sample: q^ROW_SAMPLES, q the chance
   // that two sampled coordinates of the group agree (pairs of equal rounded values over all pairs,
   // per norm group: rows of other norms have other values over their norm). Continuous weights have
-  // q ≈ 0 (the signature ≈ 1e-24); a 0/1 mask q ≈ 0.5 (≈ 0.004 per pair of rows).
+  // q ≈ 0 (the signature ≈ 1e-24); a 0/1 mask q ≈ 0.5 (≈ 0.004 per pair of rows). Summed over the
+  // groups in the order of their first rows, as the groups are numbered.
+  const where = summary.maximumPositions();
   let chance = 0;
   let distinct = 0;
   let candidatePairs = 0;
-  const counts = new Map<number, number>();
-  for (const group of byNorm.values()) {
-    if (group.length < 2) continue;
-    candidatePairs += (group.length * (group.length - 1)) / 2;
-    counts.clear();
-    for (const row of group) {
-      for (let sample = 0; sample < ROW_SAMPLES; sample++) {
-        const key = rounded(row, sample);
-        counts.set(key, (counts.get(key) ?? 0) + 1);
-      }
-    }
-    const sampled = group.length * ROW_SAMPLES;
-    let agreeing = 0;
-    for (const count of counts.values()) agreeing += count * (count - 1);
-    distinct = Math.max(distinct, counts.size);
-    chance += ((group.length * (group.length - 1)) / 2) * (agreeing / (sampled * (sampled - 1))) ** ROW_SAMPLES;
+  for (let group = 0; group < groups; group++) {
+    const size = groupSize[group]!;
+    if (size < 2) continue;
+    candidatePairs += (size * (size - 1)) / 2;
+    const agreement = sampleGroup(summary.samples, norms, where, members, groupStart[group]!, size, work);
+    const sampled = size * ROW_SAMPLES;
+    distinct = Math.max(distinct, agreement.values);
+    chance += ((size * (size - 1)) / 2) * (agreement.agreeing / (sampled * (sampled - 1))) ** ROW_SAMPLES;
   }
   if (candidatePairs === 0) return null;
   if (chance > MAX_CHANCE_MATCHES) {
@@ -386,7 +436,6 @@ export function duplicateRows(layer: Layer): Check | null {
     };
   }
   const maxima = summary.maximumValues();
-  const where = summary.maximumPositions();
   // The figures a copy shares exactly: the largest |value| (to 4 significant digits, as the norm),
   // its position, and the counts of positive and zero values.
   const twins = (left: number, right: number) => {
@@ -394,21 +443,45 @@ export function duplicateRows(layer: Layer): Check | null {
     if (summary.positives[left] !== summary.positives[right]) return false;
     if (roundSignificant(maxima[left]!) !== roundSignificant(maxima[right]!)) return false;
     for (let sample = 0; sample < ROW_SAMPLES; sample++)
-      if (rounded(left, sample) !== rounded(right, sample)) return false;
+      if (rounded[left * ROW_SAMPLES + sample] !== rounded[right * ROW_SAMPLES + sample]) return false;
     return true;
   };
+  // Within a group, rows of one fingerprint form a bucket (a list in row order, chained through
+  // `next`); a row is the twin of the first earlier row of its bucket it matches, else joins it.
   const pairs: [number, number][] = [];
-  for (const group of byNorm.values()) {
-    if (group.length < 2) continue;
-    const seen = new Map<number, number[]>();
-    for (const row of group) {
-      let fingerprint = where[row]! | 0;
-      for (let sample = 0; sample < ROW_SAMPLES; sample++) fingerprint = (fingerprint * 31 + rounded(row, sample)) | 0;
-      const earlier = seen.get(fingerprint);
-      const first = earlier?.find((candidate) => twins(candidate, row));
-      if (first !== undefined) pairs.push([first, row]);
-      else if (earlier) earlier.push(row);
-      else seen.set(fingerprint, [row]);
+  const { next, slotStamp, slotPrint, slotHead, slotTail } = work;
+  for (let group = 0; group < groups; group++) {
+    const size = groupSize[group]!;
+    if (size < 2) continue;
+    const stamp = nextStamp(work);
+    const groupBits = tableBits(size);
+    const groupMask = (1 << groupBits) - 1;
+    const first = groupStart[group]!;
+    for (let member = first; member < first + size; member++) {
+      const row = members[member]!;
+      const fingerprint = prints[row]!;
+      let slot = Math.imul(fingerprint, 0x9e3779b1) >>> (32 - groupBits);
+      while (slotStamp[slot] === stamp && slotPrint[slot] !== fingerprint) slot = (slot + 1) & groupMask;
+      next[row] = -1;
+      if (slotStamp[slot] !== stamp) {
+        slotStamp[slot] = stamp;
+        slotPrint[slot] = fingerprint;
+        slotHead[slot] = row;
+        slotTail[slot] = row;
+        continue;
+      }
+      let twin = -1;
+      for (let candidate = slotHead[slot]!; candidate >= 0; candidate = next[candidate]!) {
+        if (twins(candidate, row)) {
+          twin = candidate;
+          break;
+        }
+      }
+      if (twin >= 0) pairs.push([twin, row]);
+      else {
+        next[slotTail[slot]!] = row;
+        slotTail[slot] = row;
+      }
     }
   }
   pairs.sort((left, right) => left[1] - right[1]);
@@ -429,10 +502,217 @@ export function duplicateRows(layer: Layer): Check | null {
   };
 }
 
+/** Rounded sample values run from -1e4 to 1e4 (a coordinate is at most its row's norm): counted in a table this wide. */
+const VALUE_RANGE = 1 << 14;
+
+/**
+ * Typed scratch of `duplicateRows`, grown to the largest layer seen and reused: the check runs
+ * synchronously, one layer at a time. Tables are cleared by stamps (a slot is live when its stamp is
+ * the current one), not refilled per group.
+ */
+interface DuplicateScratch {
+  rows: number;
+  groupOf: Int32Array;
+  groupKey: Float64Array;
+  groupSize: Int32Array;
+  groupStart: Int32Array;
+  members: Int32Array;
+  /** Row r's rounded samples at r · ROW_SAMPLES .., and their fingerprint (rows of groups of 2+ only). */
+  rounded: Float64Array;
+  prints: Int32Array;
+  /** Norm groups by key (open addressing, 2+ slots a row). */
+  table: Int32Array;
+  /** Fingerprint buckets of one group: stamp, fingerprint, first and last row; rows chained by `next`. */
+  slotStamp: Int32Array;
+  slotPrint: Int32Array;
+  slotHead: Int32Array;
+  slotTail: Int32Array;
+  next: Int32Array;
+  /** Per rounded value + VALUE_RANGE: the stamp of the group that last counted it, and its count there. */
+  valueStamp: Int32Array;
+  valueCount: Int32Array;
+  stamp: number;
+  /** `sampleGroup`'s result, reused. */
+  agreement: { agreeing: number; values: number };
+}
+
+/** Scratch for up to this many rows is kept between layers (~1.5 MB); larger layers get their own. */
+const KEPT_SCRATCH_ROWS = 8192;
+let duplicateWork: DuplicateScratch | null = null;
+
+function duplicateScratch(rows: number): DuplicateScratch {
+  if (duplicateWork !== null && duplicateWork.rows >= rows) return duplicateWork;
+  const size = Math.max(rows, Math.min(KEPT_SCRATCH_ROWS, 2 * (duplicateWork?.rows ?? 0)));
+  const work = newScratch(size);
+  if (size <= KEPT_SCRATCH_ROWS) duplicateWork = work;
+  return work;
+}
+
+function newScratch(rows: number): DuplicateScratch {
+  const slots = 1 << tableBits(rows);
+  return {
+    rows,
+    groupOf: new Int32Array(rows),
+    groupKey: new Float64Array(rows),
+    groupSize: new Int32Array(rows),
+    groupStart: new Int32Array(rows),
+    members: new Int32Array(rows),
+    rounded: new Float64Array(rows * ROW_SAMPLES),
+    prints: new Int32Array(rows),
+    table: new Int32Array(slots),
+    slotStamp: new Int32Array(slots),
+    slotPrint: new Int32Array(slots),
+    slotHead: new Int32Array(slots),
+    slotTail: new Int32Array(slots),
+    next: new Int32Array(rows),
+    valueStamp: new Int32Array(2 * VALUE_RANGE + 1),
+    valueCount: new Int32Array(2 * VALUE_RANGE + 1),
+    stamp: 0,
+    agreement: { agreeing: 0, values: 0 },
+  };
+}
+
+/** A stamp no slot of the scratch's tables holds (they are cleared when the stamps wrap). */
+function nextStamp(work: DuplicateScratch): number {
+  if (work.stamp === 0x7fffffff) {
+    work.stamp = 0;
+    work.slotStamp.fill(0);
+    work.valueStamp.fill(0);
+  }
+  return ++work.stamp;
+}
+
+/** Bits of an open-addressing table with at least two slots per entry (at least 2 bits). */
+function tableBits(entries: number): number {
+  return Math.max(2, 32 - Math.clz32(2 * entries - 1));
+}
+
+const hashNumber = new Float64Array(1);
+const hashWords = new Int32Array(hashNumber.buffer);
+
+/** A 32-bit hash of a number's bits; every NaN, and ±0, hash alike (a Map's keys are equal there). */
+function numberHash(value: number): number {
+  if (Number.isNaN(value) || value === 0) return 0;
+  hashNumber[0] = value;
+  return Math.imul(hashWords[0]! ^ Math.imul(hashWords[1]!, 0x85ebca6b), 0x9e3779b1);
+}
+
+/**
+ * A norm group's rows (members[first ..], `size` of them): each row's sampled coordinates over its
+ * norm, rounded to 4 decimals, as integers (into `rounded`, compared by a numeric fingerprint in
+ * `prints` first and then coordinate by coordinate), and over all of them the pairs of equal values
+ * (ordered, as Σ count · (count - 1)) and how many distinct values. Equal as a Map's keys: -0 = 0,
+ * NaN = NaN.
+ */
+function sampleGroup(
+  samples: Float64Array,
+  norms: Float64Array,
+  where: Float64Array,
+  members: Int32Array,
+  first: number,
+  size: number,
+  work: DuplicateScratch,
+): { agreeing: number; values: number } {
+  const { rounded, prints, valueStamp, valueCount } = work;
+  const stamp = nextStamp(work);
+  let agreeing = 0;
+  let values = 0;
+  let counted = true;
+  for (let member = first; member < first + size; member++) {
+    const row = members[member]!;
+    const norm = norms[row]!;
+    // Twins always share a fingerprint, and rows of one fingerprint are then compared in full, so
+    // the pairs found do not depend on which function of those figures it is: this one stays in
+    // 32-bit integers (no double folded by `| 0` each step).
+    let fingerprint = where[row]! | 0;
+    for (let at = row * ROW_SAMPLES; at < (row + 1) * ROW_SAMPLES; at++) {
+      const value = roundHalfUp((samples[at]! / norm) * 1e4);
+      rounded[at] = value;
+      fingerprint = (Math.imul(fingerprint, 31) + (value | 0)) | 0;
+      // Integers within the table only (NaN fails both tests); a group with others is counted by a Map.
+      if (!(value >= -VALUE_RANGE && value <= VALUE_RANGE)) counted = false;
+      if (!counted) continue;
+      const index = value + VALUE_RANGE;
+      if (valueStamp[index] !== stamp) {
+        valueStamp[index] = stamp;
+        valueCount[index] = 1;
+        values++;
+      } else {
+        agreeing += 2 * valueCount[index]!;
+        valueCount[index]!++;
+      }
+    }
+    prints[row] = fingerprint;
+  }
+  const result = work.agreement;
+  if (!counted) return agreementByMap(members, first, size, rounded, result);
+  result.agreeing = agreeing;
+  result.values = values;
+  return result;
+}
+
+/** `sampleGroup`'s counts for values outside the table (infinite, NaN or far out: not from a RowSummary). */
+function agreementByMap(
+  members: Int32Array,
+  first: number,
+  size: number,
+  rounded: Float64Array,
+  result: { agreeing: number; values: number },
+): { agreeing: number; values: number } {
+  const counts = new Map<number, number>();
+  for (let member = first; member < first + size; member++) {
+    const row = members[member]!;
+    for (let at = row * ROW_SAMPLES; at < (row + 1) * ROW_SAMPLES; at++)
+      counts.set(rounded[at]!, (counts.get(rounded[at]!) ?? 0) + 1);
+  }
+  let agreeing = 0;
+  for (const count of counts.values()) agreeing += count * (count - 1);
+  result.agreeing = agreeing;
+  result.values = counts.size;
+  return result;
+}
+
+/**
+ * 10 ** k for every k `roundSignificant` can ask for (3 - ⌊log10⌋ of a positive double: -305 to 327),
+ * computed by the same operator: `10 **` costs more than the rest of the rounding.
+ */
+const POWER_OFFSET = 305;
+const POWERS_OF_TEN = Float64Array.from({ length: 327 + POWER_OFFSET + 1 }, (_, index) => 10 ** (index - POWER_OFFSET));
+/**
+ * ⌊log10(v)⌋ is k for every v strictly between DECADE_LOW[k] and DECADE_HIGH[k] (10^k and 10^(k+1),
+ * each moved 1e-9 inwards; k from -300 to 300): there log10 is at least 4e-10 from an integer, far
+ * more than Math.log10's error (under an ulp, 6e-14 at 300), so its floor is k. Nearer a power of
+ * ten, `roundSignificant` asks Math.log10.
+ */
+const DECADE_FROM = -300;
+const DECADE_LOW = Float64Array.from({ length: 601 }, (_, index) => 10 ** (index + DECADE_FROM) * (1 + 1e-9));
+const DECADE_HIGH = Float64Array.from({ length: 601 }, (_, index) => 10 ** (index + DECADE_FROM + 1) * (1 - 1e-9));
+/** The decade the last `roundSignificant` value fell in (a layer's norms mostly share one). */
+let lastDecade = -1;
+
 /** A positive number rounded to 4 significant digits, as a number (what toPrecision(4) spells). */
 function roundSignificant(value: number): number {
-  const scale = 10 ** (3 - Math.floor(Math.log10(value)));
-  return Math.round(value * scale) / scale;
+  let exponent: number;
+  const decade = lastDecade - DECADE_FROM;
+  if (value > DECADE_LOW[decade]! && value < DECADE_HIGH[decade]!) exponent = lastDecade;
+  else {
+    exponent = Math.floor(Math.log10(value));
+    if (exponent >= DECADE_FROM && exponent <= -DECADE_FROM) lastDecade = exponent;
+  }
+  const power = 3 - exponent;
+  const scale = power >= -POWER_OFFSET && power <= 327 ? POWERS_OF_TEN[power + POWER_OFFSET]! : 10 ** power;
+  return roundHalfUp(value * scale) / scale;
+}
+
+/**
+ * Math.round, but for the sign of a zero: (-0.5, 0) gives 0, not -0 (the rounded samples are compared
+ * with === and as a Map's keys, and `roundSignificant` rounds positive numbers, so no caller tells
+ * them apart). value - floor is exact, so ties go up as Math.round's do. Math.round's own tie test
+ * is a branch, mispredicted half the time on random values: it cost a third of the duplicate check.
+ */
+function roundHalfUp(value: number): number {
+  const floor = Math.floor(value);
+  return floor + Number(value - floor >= 0.5);
 }
 
 /** A bias far out of its layer's range: beyond the others' range by more than that range's width, and a robust outlier. */

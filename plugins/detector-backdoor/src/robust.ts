@@ -54,10 +54,94 @@ export function median(sorted: ArrayLike<number>): number {
 
 /** Median and σ estimate (1.4826 · MAD) of the values. */
 export function center(values: ArrayLike<number>): { median: number; spread: number } {
+  const n = values.length;
+  if (n >= SELECT_FROM) {
+    if (selection.length < n) selection = new Float64Array(n);
+    let ordinary = true;
+    for (let index = 0; index < n; index++) {
+      const value = values[index]!;
+      // Selection needs what `<` orders as a sort does: no NaN, no -0 (sorted before 0), no
+      // infinity (its deviation from an infinite median is NaN).
+      if (!Number.isFinite(value) || Object.is(value, -0)) {
+        ordinary = false;
+        break;
+      }
+      selection[index] = value;
+    }
+    if (ordinary) {
+      const middle = selectedMedian(selection, n);
+      for (let index = 0; index < n; index++) selection[index] = Math.abs(values[index]! - middle);
+      return { median: middle, spread: MAD_TO_SIGMA * selectedMedian(selection, n) };
+    }
+  }
   const sorted = Float64Array.from(values).sort();
   const middle = median(sorted);
   const deviations = sorted.map((value) => Math.abs(value - middle)).sort();
   return { median: middle, spread: MAD_TO_SIGMA * median(deviations) };
+}
+
+/** From this many values `center` selects its medians instead of sorting twice (the same numbers). */
+const SELECT_FROM = 32;
+/** `center`'s working copy, reused (it is synchronous and keeps nothing). */
+let selection = new Float64Array(0);
+
+/**
+ * `median` of the first n values as if sorted, by selection: they are reordered. For finite values
+ * with no -0, the k-th smallest is the same number a sort puts at k.
+ */
+function selectedMedian(values: Float64Array, n: number): number {
+  const middle = n >> 1;
+  const upper = select(values, n, middle);
+  if (n % 2 === 1) return upper;
+  // The values before `middle` are now the smaller ones: the largest of them is the (middle - 1)-th.
+  let lower = values[0]!;
+  for (let index = 1; index < middle; index++) if (values[index]! > lower) lower = values[index]!;
+  return (lower + upper) / 2;
+}
+
+/**
+ * The k-th smallest of the first n values (Hoare's selection, median-of-three pivots): afterwards the
+ * values before k are ≤ it and those after are ≥ it. A range that does not shrink fast enough (data
+ * built against the pivot rule) is sorted instead, so the worst case stays n log n.
+ */
+function select(values: Float64Array, n: number, k: number): number {
+  let low = 0;
+  let high = n - 1;
+  let budget = 2 * (32 - Math.clz32(n)) + 8;
+  while (high > low) {
+    if (budget-- === 0 || high - low < 16) {
+      values.subarray(low, high + 1).sort();
+      return values[k]!;
+    }
+    const mid = (low + high) >>> 1;
+    // Median of three to the middle: values[low] ≤ values[mid] ≤ values[high].
+    if (values[mid]! < values[low]!) swap(values, mid, low);
+    if (values[high]! < values[low]!) swap(values, high, low);
+    if (values[high]! < values[mid]!) swap(values, high, mid);
+    const pivot = values[mid]!;
+    let left = low;
+    let right = high;
+    while (left <= right) {
+      while (values[left]! < pivot) left++;
+      while (values[right]! > pivot) right--;
+      if (left <= right) {
+        swap(values, left, right);
+        left++;
+        right--;
+      }
+    }
+    // [low, right] ≤ pivot, [left, high] ≥ pivot, and anything between equals it.
+    if (k <= right) high = right;
+    else if (k >= left) low = left;
+    else return values[k]!;
+  }
+  return values[k]!;
+}
+
+function swap(values: Float64Array, left: number, right: number): void {
+  const value = values[left]!;
+  values[left] = values[right]!;
+  values[right] = value;
 }
 
 /**
@@ -83,5 +167,31 @@ export function leaveOneOutScores(values: ArrayLike<number>, floor: number, sign
     const z = spread > 0 ? (sign * (value - reference.median)) / spread : 0;
     scores.push({ index, value, z, median: reference.median, spread });
   }
+  return scores.sort((a, b) => b.z - a.z);
+}
+
+/**
+ * The scores `leaveOneOutScores` returns that `keep` accepts, in the same order (strongest first,
+ * ties in index order), scored and sorted without an object per value: a layer of 1000 rows has a
+ * handful of candidates, not 1000 scores to sort. `keep` sees each score's z, value and median.
+ */
+export function leaveOneOutOutliers(
+  values: ArrayLike<number>,
+  floor: number,
+  sign: 1 | -1,
+  keep: (z: number, value: number, median: number) => boolean,
+): Score[] {
+  const n = values.length;
+  if (n < EXACT_LEAVE_ONE_OUT)
+    return leaveOneOutScores(values, floor, sign).filter((score) => keep(score.z, score.value, score.median));
+  const whole = center(values);
+  const spread = Math.max(whole.spread, floor);
+  const scores: Score[] = [];
+  for (let index = 0; index < n; index++) {
+    const value = values[index]!;
+    const z = spread > 0 ? (sign * (value - whole.median)) / spread : 0;
+    if (keep(z, value, whole.median)) scores.push({ index, value, z, median: whole.median, spread });
+  }
+  // A stable sort of the kept scores orders them as the stable sort of all, filtered, does.
   return scores.sort((a, b) => b.z - a.z);
 }

@@ -1,7 +1,7 @@
 import { optionProblems } from "@modelaudit/core/options";
 import { ROW_SAMPLES, RowSummary } from "@modelaudit/tensors";
 import { describe, expect, it } from "vitest";
-import { duplicateRows, type Layer, MAX_CHANCE_MATCHES } from "../src/checks.js";
+import { duplicateRows, type Layer, MAX_CHANCE_MATCHES, outlierNeurons } from "../src/checks.js";
 import { center, evidenceThresholdFor, leaveOneOutScores, readOptions, thresholdFor } from "../src/index.js";
 import { optionsSchema } from "../src/options-schema.js";
 import { drive, linear, random, scaleRow, uniform } from "./helpers.js";
@@ -37,6 +37,45 @@ describe("robust scores", () => {
     expect(evidenceThresholdFor(6, 16)).toBeCloseTo(11.247, 3);
     for (let n = 4; n < 4096; n++)
       expect(evidenceThresholdFor(6, n)).toBeLessThanOrEqual(evidenceThresholdFor(6, n - 1));
+  });
+
+  it("gives the medians and MAD a sort gives, whatever the order, ties, size or odd values", () => {
+    const sorted = (values: number[]) => {
+      const ordered = Float64Array.from(values).sort();
+      const middle =
+        ordered.length % 2
+          ? ordered[ordered.length >> 1]!
+          : (ordered[ordered.length / 2 - 1]! + ordered[ordered.length / 2]!) / 2;
+      const deviations = ordered.map((value) => Math.abs(value - middle)).sort();
+      const mad =
+        deviations.length % 2
+          ? deviations[deviations.length >> 1]!
+          : (deviations[deviations.length / 2 - 1]! + deviations[deviations.length / 2]!) / 2;
+      return { median: middle, spread: 1.4826 * mad };
+    };
+    const next = random(70);
+    const shapes: ((index: number, n: number) => number)[] = [
+      () => next() - 0.5,
+      () => Math.floor(next() * 4) / 4,
+      (index) => index,
+      (index, n) => n - index,
+      (index, n) => Math.min(index, n - index),
+      (index) => index % 3,
+      () => 2,
+      (index) => (index % 7 === 0 ? -0 : next()),
+      (index) => (index === 5 ? Number.NaN : next()),
+      (index) => (index === 9 ? Number.POSITIVE_INFINITY : next()),
+    ];
+    for (const shape of shapes) {
+      for (const n of [1, 2, 31, 32, 33, 64, 65, 1000, 1024, 4097]) {
+        const values = Array.from({ length: n }, (_, index) => shape(index, n));
+        // Object.is: the same numbers, down to a median of -0 where the sort puts one.
+        const expected = sorted(values);
+        for (const got of [center(values), center(Float64Array.from(values))]) {
+          expect(Object.is(got.median, expected.median) && Object.is(got.spread, expected.spread), `n=${n}`).toBe(true);
+        }
+      }
+    }
   });
 });
 
@@ -180,6 +219,124 @@ describe("layer checks on synthetic weights", () => {
       data: { pairs: "7=21" },
     });
     expect(ROW_SAMPLES).toBe(8);
+  });
+
+  it("sums the chance of sample matches over every norm group, and reports the most distinct values of one", () => {
+    // 8 columns: every coordinate is sampled. Rows 0-3: four ones (norm 2, samples 5000 and 0);
+    // rows 4 and 6: one one (norm 1); rows 5 and 7: a 2 and a 1 (norm √5, three distinct values).
+    const values = new Float32Array(8 * 8);
+    for (let row = 0; row < 4; row++) for (let at = 0; at < 4; at++) values[row * 8 + ((at + row) % 8)] = 1;
+    values[4 * 8 + 2] = 1;
+    values[6 * 8 + 5] = 1;
+    values.set([2, 1], 5 * 8);
+    values.set([1, 2], 7 * 8 + 3);
+    const summary = RowSummary.for([8, 8])!;
+    summary.add(values);
+    const layer: Layer = {
+      name: "fc.weight_mask",
+      shape: [8, 8],
+      integer: false,
+      summary,
+      top: null,
+      norms: summary.norms(),
+      valueMedian: 0,
+      valueSpread: 1,
+    };
+    // Per group: pairs of rows · (equal pairs of rounded samples / all pairs)^8, in the order of the groups' first rows.
+    const chance =
+      6 * ((2 * (16 * 15)) / (32 * 31)) ** 8 +
+      1 * ((2 * 1 + 14 * 13) / (16 * 15)) ** 8 +
+      1 * ((2 + 2 + 12 * 11) / (16 * 15)) ** 8;
+    expect(duplicateRows(layer)).toEqual({
+      rule: "duplicate-neurons",
+      messageId: "undecidable",
+      data: { distinct: 3, chance: chance.toPrecision(2), layerRows: 8, unit: "neuron" },
+      note: true,
+    });
+    expect(chance.toPrecision(2)).toBe("0.15");
+  });
+
+  it("pairs each copy with the first earlier row it repeats, in a group of equal norms larger than two", () => {
+    const layer = linear("fc2.weight", 64, 64, 62);
+    const values = Float32Array.from(layer.values);
+    const samples = RowSummary.for([64, 64])!.samplePositions;
+    const row = (index: number) => values.subarray(index * 64, (index + 1) * 64);
+    // Row 20: row 10 with one weight's sign flipped where no sample reads and the largest is not:
+    // the same norm, samples, largest value and position, one positive more or less. Its fingerprint
+    // is row 10's, so row 30 (a copy of row 20) is compared with row 10 first, then found to repeat 20.
+    values.copyWithin(20 * 64, 10 * 64, 11 * 64);
+    let largest = 0;
+    for (let at = 1; at < 64; at++) if (Math.abs(row(10)[at]!) > Math.abs(row(10)[largest]!)) largest = at;
+    const flip = [1, 2, 3].find((at) => !samples.includes(at) && at !== largest)!;
+    row(20)[flip] = -row(20)[flip]!;
+    values.copyWithin(30 * 64, 20 * 64, 21 * 64);
+    // Rows 10, 41 and 50 alike; row 45 is row 10 reversed (the same norm, other samples).
+    values.copyWithin(41 * 64, 10 * 64, 11 * 64);
+    values.copyWithin(50 * 64, 10 * 64, 11 * 64);
+    row(45).set(Array.from(row(10)).reverse());
+    const summary = RowSummary.for([64, 64])!;
+    summary.add(values);
+    const norms = summary.norms();
+    expect(new Set([10, 20, 30, 41, 45, 50].map((index) => norms[index])).size).toBe(1);
+    const judged: Layer = {
+      name: layer.name,
+      shape: layer.shape,
+      integer: false,
+      summary,
+      top: null,
+      norms,
+      valueMedian: 0,
+      valueSpread: 1,
+    };
+    expect(duplicateRows(judged)).toEqual({
+      rule: "duplicate-neurons",
+      messageId: "duplicate",
+      data: { count: 3, unit: "neuron", pairs: "20=30, 10=41, 10=50", layerRows: 64 },
+    });
+  });
+
+  it("orders outlier neurons by z, equal z by row, with the layer's median and spread", () => {
+    // Rows 9 and 40 the same row scaled x3 (equal z), row 100 scaled x2.5, among 256.
+    let layer = linear("fc1.weight", 256, 64, 63);
+    layer.values.copyWithin(40 * 64, 9 * 64, 10 * 64);
+    layer = scaleRow(scaleRow(scaleRow(layer, 9, 3), 40, 3), 100, 2.5);
+    const summary = RowSummary.for([256, 64])!;
+    summary.add(layer.values as Float32Array);
+    const norms = summary.norms();
+    const logs = Float64Array.from(norms, Math.log).sort();
+    const median = (logs[127]! + logs[128]!) / 2;
+    const deviations = logs.map((value) => Math.abs(value - median)).sort();
+    const spread = Math.max(0.05, 1.4826 * ((deviations[127]! + deviations[128]!) / 2));
+    const z = (Math.log(norms[9]!) - median) / spread;
+    const threshold = evidenceThresholdFor(6, 256);
+    const explained = new Set<number>();
+    const check = outlierNeurons(
+      {
+        name: "fc1.weight",
+        shape: [256, 64],
+        integer: false,
+        summary,
+        top: null,
+        norms,
+        valueMedian: 0,
+        valueSpread: 1,
+      },
+      { threshold: 6 },
+      explained,
+    );
+    expect(check?.data).toEqual({
+      count: 3,
+      unit: "neuron",
+      rows: "9, 40, 100",
+      z: Math.round(z * 10) / 10,
+      threshold: Math.round(threshold * 10) / 10,
+      ratio: Math.round(Math.exp(Math.log(norms[9]!) - median) * 100) / 100,
+      norm: norms[9]!.toPrecision(4),
+      median: Math.exp(median).toPrecision(4),
+      layerRows: 256,
+    });
+    expect(check?.confidence).toBe(Math.min(0.75, 0.45 + 0.01 * (z - threshold)));
+    expect([...explained]).toEqual([9, 40, 100]);
   });
 
   it("finds a layer pruned to a few neurons, and a neuron wired to a few inputs; not a padding row", () => {
