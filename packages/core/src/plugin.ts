@@ -196,9 +196,10 @@ export interface IdentifyOptions {
 }
 
 /**
- * What `identify` found, first by offset. `limited` is set when a handler's magic occurred more often
- * than the bound on sniffed candidates: later offsets of that format were not checked, so the detector
- * must treat the bytes as not fully identified (say so with `inconclusive`).
+ * What `identify` found, first by offset. `limited` is set when a handler's magics occurred at more
+ * offsets than the bound on sniffed candidates (4096 per handler and call, offset 0 aside): its first
+ * offsets were sniffed, later offsets of that format were not checked, so the detector must treat
+ * the bytes as not fully identified (say so with `inconclusive`).
  */
 export type IdentifyResult = Identified[] & { limited?: boolean };
 

@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { FormatHandler, IdentifyOptions, IdentifyResult, SniffInput } from "../plugin.js";
 import type { Source } from "../source.js";
+import { findMagics, findMagicsAtStart, magicIndexFor } from "./magic-index.js";
 import type { Registry } from "./registry.js";
 
 export const SNIFF_HEAD = 64 * 1024;
@@ -41,12 +42,18 @@ const MAX_CANDIDATES = 4096;
 /**
  * What some bytes are, by the registered sniffers: the answer to `DetectorContext.identify`. Every
  * sniffer runs at offset 0; at later offsets only where one of a handler's magic prefixes occurs.
+ *
+ * The later offsets come from `findMagics`: with many magics to look for, one pass over the bytes
+ * with every handler's magics indexed (once per registry) by their first two bytes; with few, a
+ * native search per magic. A handler's candidates are the offsets from 1 on where any of its magics
+ * occurs whole, each counted and sniffed once however many of its magics match there. The first
+ * MAX_CANDIDATES of them in offset order are sniffed (before, with several magics, the first magic's
+ * offsets came first); `limited` is set exactly when some handler had more, as before.
  */
 export function identifyBytes(registry: Registry, bytes: Uint8Array, options: IdentifyOptions = {}): IdentifyResult {
   const found: IdentifyResult = [];
-  const handlers = options.formats
-    ? registry.handlers.filter((handler) => options.formats?.includes(handler.id))
-    : registry.handlers;
+  const handlers = registry.handlers;
+  const formats = options.formats;
   const sniffAt = (handler: FormatHandler, offset: number) => {
     const view = bytes.subarray(offset);
     const input: SniffInput = {
@@ -64,34 +71,23 @@ export function identifyBytes(registry: Registry, bytes: Uint8Array, options: Id
       // A sniffer that throws on these bytes does not claim them.
     }
   };
-  for (const handler of handlers) {
-    if (!options.magicOnly || handler.magic?.some((magic) => startsWith(bytes, magic))) sniffAt(handler, 0);
+  // Per handler position: candidates so far, or -1 for a handler not asked for.
+  const candidates = new Int32Array(handlers.length);
+  if (formats) {
+    for (const [position, handler] of handlers.entries()) if (!formats.includes(handler.id)) candidates[position] = -1;
   }
-  // One Buffer view for every magic search (not one per search).
-  const haystack = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (const handler of handlers) {
-    let candidates = 0;
-    const magics = handler.magic ?? [];
-    // Two magics of one handler may match at one offset (one a prefix of the other): sniffed once.
-    const sniffed = magics.length > 1 ? new Set<number>() : undefined;
-    for (const magic of magics) {
-      if (magic.length === 0) continue;
-      for (let offset = haystack.indexOf(magic, 1); offset !== -1; offset = haystack.indexOf(magic, offset + 1)) {
-        if (sniffed?.has(offset)) continue;
-        if (++candidates > MAX_CANDIDATES) {
-          found.limited = true;
-          break;
-        }
-        sniffed?.add(offset);
-        sniffAt(handler, offset);
-      }
-    }
+  const index = magicIndexFor(handlers);
+  // Offset 0: every sniffer asked for, or (magicOnly) those with a magic that starts the bytes.
+  if (options.magicOnly) {
+    findMagicsAtStart(index, bytes, candidates, (handler) => sniffAt(handlers[handler]!, 0));
+  } else {
+    for (const [position, handler] of handlers.entries()) if (candidates[position] !== -1) sniffAt(handler, 0);
   }
+  const limited = findMagics(index, bytes, candidates, MAX_CANDIDATES, (handler, offset) =>
+    sniffAt(handlers[handler]!, offset),
+  );
+  if (limited) found.limited = true;
   return sortFound(found);
-}
-
-function startsWith(bytes: Uint8Array, magic: Uint8Array): boolean {
-  return magic.length > 0 && magic.length <= bytes.length && magic.every((byte, index) => bytes[index] === byte);
 }
 
 function sortFound(found: IdentifyResult): IdentifyResult {
