@@ -83,6 +83,8 @@ export class LowBitHistogram implements TensorConsumer {
   private readonly layout: Layout;
   private readonly counters: Uint32Array;
   elements = 0;
+  /** Wide floats: the values counted into the histogram (its total, without a walk of its 65536 words). */
+  private wideCounted = 0;
 
   constructor(dtype: TensorDType) {
     const layout = layoutOf(dtype);
@@ -127,11 +129,15 @@ export class LowBitHistogram implements TensorConsumer {
     // zero): their low 16 bits are what the precision test compares.
     const stride = layout.wordBytes;
     const count = Math.floor(chunk.length / stride);
+    let counted = 0;
     if (stride === 4 && (chunk.byteOffset & 3) === 0) {
       const words = new Uint32Array(chunk.buffer, chunk.byteOffset, count);
       for (let at = 0; at < count; at++) {
         const word = words[at]!;
-        if ((word & 0x7f0000) !== 0) counts[word & 0xffff]!++;
+        if ((word & 0x7f0000) !== 0) {
+          counts[word & 0xffff]!++;
+          counted++;
+        }
       }
     } else {
       const end = count * stride;
@@ -140,9 +146,13 @@ export class LowBitHistogram implements TensorConsumer {
           stride === 4
             ? chunk[at + 2]! & 0x7f
             : chunk[at + 2]! | chunk[at + 3]! | chunk[at + 4]! | chunk[at + 5]! | (chunk[at + 6]! & 0x0f);
-        if (upper !== 0) counts[chunk[at]! | (chunk[at + 1]! << 8)]!++;
+        if (upper !== 0) {
+          counts[chunk[at]! | (chunk[at + 1]! << 8)]!++;
+          counted++;
+        }
       }
     }
+    this.wideCounted += counted;
     this.elements += count;
   }
 
@@ -163,13 +173,13 @@ export class LowBitHistogram implements TensorConsumer {
 
   /**
    * Per depth k: the values counted, those with zero bits just above the low k, and of those the ones
-   * with nonzero low bits. Only the 256 words with zero middle bits are visited per depth, after one
-   * sum of all counts: a model has hundreds of tensors, each with a 65536-word histogram.
+   * with nonzero low bits. Only the 256 words with zero middle bits are visited per depth, and the
+   * total was counted as the values came: a model has hundreds of tensors, most of them small, each
+   * with a 65536-word histogram.
    */
   private precisionCounts(depths: readonly number[]): { total: number; zeroMiddle: number; nonzeroLow: number }[] {
     const counts = this.counts;
-    let total = 0;
-    for (let word = 0; word < 65536; word++) total += counts[word]!;
+    const total = this.wideCounted;
     return depths.map((k) => {
       let zeroMiddle = 0;
       let nonzeroLow = 0;
