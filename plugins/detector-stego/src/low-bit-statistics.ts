@@ -85,6 +85,8 @@ export class LowBitHistogram implements TensorConsumer {
   elements = 0;
   /** Wide floats: the values counted into the histogram (its total, without a walk of its 65536 words). */
   private wideCounted = 0;
+  /** Per run of `runsOf` (for the slope test): the first and last index holding values, null when none. */
+  private occupied: ({ first: number; last: number } | null)[] | null = null;
 
   constructor(dtype: TensorDType) {
     const layout = layoutOf(dtype);
@@ -208,13 +210,21 @@ export class LowBitHistogram implements TensorConsumer {
     let used = 0;
     const size = 1 << k;
     const unitVariance = (1 - 4 ** -k) / 12;
-    for (const run of runsOf(layout)) {
+    const runs = runsOf(layout);
+    this.occupied ??= runs.map((run) => occupiedRange(run, this.counts));
+    for (const [index, run] of runs.entries()) {
       const bins = Math.floor(run.length / size);
-      if (bins < 3) continue;
+      const occupied = this.occupied[index]!;
+      if (bins < 3 || occupied === null) continue;
+      // Only bins between the first and last that hold values are read: a bin counts only when it
+      // and both neighbours hold MIN_BIN_VALUES, so the empty ones outside add nothing (a model's
+      // hundreds of small tensors each fill a sliver of the 65536 words).
+      const firstBin = Math.floor(occupied.first / size);
+      const lastBin = Math.min(bins - 1, Math.floor(occupied.last / size));
       const n = new Float64Array(bins);
       const offsetSum = new Float64Array(bins);
       const start = new Float64Array(bins + 1);
-      for (let bin = 0; bin < bins; bin++) {
+      for (let bin = firstBin; bin <= lastBin; bin++) {
         let count = 0;
         let sum = 0;
         for (let inside = 0; inside < size; inside++) {
@@ -226,11 +236,11 @@ export class LowBitHistogram implements TensorConsumer {
         offsetSum[bin] = sum;
         start[bin] = run.position(bin * size);
       }
-      start[bins] = run.position(bins * size);
+      start[lastBin + 1] = run.position((lastBin + 1) * size);
       const width = (bin: number) => start[bin + 1]! - start[bin]!;
       const centre = (bin: number) => (start[bin]! + start[bin + 1]!) / 2;
       const density = (bin: number) => n[bin]! / width(bin);
-      for (let bin = 1; bin < bins - 1; bin++) {
+      for (let bin = Math.max(1, firstBin + 1); bin < Math.min(bins - 1, lastBin); bin++) {
         const count = n[bin]!;
         // Too few values to tell a slope from a cliff: left out (conservative: less expected signal).
         if (Math.min(count, n[bin - 1]!, n[bin + 1]!) < MIN_BIN_VALUES) continue;
@@ -316,6 +326,18 @@ export class LowBitHistogram implements TensorConsumer {
     }
     return { lowEntropy: entropy(low, total), nextEntropy: entropy(next, total) };
   }
+}
+
+/** The first and last index of a run whose word was counted; null when none was. */
+function occupiedRange(run: Run, counts: Uint32Array): { first: number; last: number } | null {
+  let first = -1;
+  let last = -1;
+  for (let index = 0; index < run.length; index++) {
+    if (counts[run.word(index)] === 0) continue;
+    if (first < 0) first = index;
+    last = index;
+  }
+  return first < 0 ? null : { first, last };
 }
 
 /** Elements counted at most: no 32-bit counter can wrap, whatever one chunk adds. */
