@@ -78,30 +78,63 @@ export class BlockScales implements TensorConsumer {
   }
 
   data(chunk: Uint8Array): void {
-    const { fields, float32, signed } = this.layout;
+    const { fields, float32 } = this.layout;
     const size = this.blockBytes;
-    const half = halfValues();
-    const least = signed ? -this.maxScale : 0;
-    const greatest = this.maxScale;
-    // One comparison pair per scale (a NaN fails both); every block of a GGUF file passes here.
-    for (let at = 0; at + size <= chunk.length; at += size, this.blocks++) {
+    // Binary16 scales in range are told by their bits (see halfLimit): two byte loads and a compare
+    // per scale, since every block of a GGUF file passes here; only a scale out of range is decoded.
+    const limit = float32 ? -1 : halfLimit(this.maxScale);
+    const magnitudeMask = this.layout.signed ? 0x7fff : 0xffff;
+    let blocks = this.blocks;
+    for (let at = 0; at + size <= chunk.length; at += size, blocks++) {
       for (let index = 0; index < fields.length; index++) {
-        const field = fields[index]!;
-        const offset = at + field.offset;
-        const value = float32 ? readFloat32(chunk, offset) : half[chunk[offset]! | (chunk[offset + 1]! << 8)]!;
-        if (value >= least && value <= greatest) continue;
-        if (!Number.isFinite(value)) this.nonFinite++;
-        else if (Math.abs(value) > this.maxScale) this.extreme++;
-        else this.negative++;
-        this.first ??= { block: this.blocks, field: field.name, value };
+        const offset = at + fields[index]!.offset;
+        if (limit >= 0) {
+          const bits = chunk[offset]! | (chunk[offset + 1]! << 8);
+          // -0 (0x8000) is a zero scale, in range for unsigned layouts too.
+          if ((bits & magnitudeMask) <= limit || bits === 0x8000) continue;
+        }
+        this.judgeScale(chunk, offset, fields[index]!.name, blocks);
       }
     }
+    this.blocks = blocks;
+  }
+
+  /** One scale, decoded: counted when non-finite, beyond maxScale, or negative where ggml never writes one. */
+  private judgeScale(chunk: Uint8Array, offset: number, field: "d" | "dmin", block: number): void {
+    const value = this.layout.float32
+      ? readFloat32(chunk, offset)
+      : halfValues()[chunk[offset]! | (chunk[offset + 1]! << 8)]!;
+    const least = this.layout.signed ? -this.maxScale : 0;
+    // A NaN fails both comparisons.
+    if (value >= least && value <= this.maxScale) return;
+    if (!Number.isFinite(value)) this.nonFinite++;
+    else if (Math.abs(value) > this.maxScale) this.extreme++;
+    else this.negative++;
+    this.first ??= { block, field, value };
   }
 
   end(complete: boolean): void {
     this.complete ??= complete;
   }
 }
+
+/**
+ * The largest binary16 bit pattern whose value is within [0, maxScale]: non-negative halfs order as
+ * their bits do, so a scale is in range when its bits (without the sign, where negative scales are
+ * allowed) are at most this. NaN and ±Inf patterns lie above every finite one.
+ */
+function halfLimit(maxScale: number): number {
+  let limit = halfLimits.get(maxScale);
+  if (limit === undefined) {
+    const half = halfValues();
+    limit = -1;
+    for (let bits = 0; bits < 0x7c00; bits++) if (half[bits]! <= maxScale) limit = bits;
+    halfLimits.set(maxScale, limit);
+  }
+  return limit;
+}
+
+const halfLimits = new Map<number, number>();
 
 /** Every binary16 pattern's value (the tensors package's table of float32 bits, read as floats). */
 let halfTable: Float32Array | null = null;
