@@ -6,6 +6,13 @@ import { center, evidenceThresholdFor, leaveOneOutScores, readOptions, threshold
 import { optionsSchema } from "../src/options-schema.js";
 import { drive, linear, random, scaleRow, uniform } from "./helpers.js";
 
+/** A layer as the detector judges it, from values of the given shape. */
+function layerOf(name: string, shape: number[], values: Float32Array): Layer {
+  const summary = RowSummary.for(shape)!;
+  summary.add(values);
+  return { name, shape, integer: false, summary, top: null, norms: summary.norms(), valueMedian: 0, valueSpread: 1 };
+}
+
 describe("robust scores", () => {
   it("scores each value against the others, so an outlier among 10 does not widen its own yardstick", () => {
     const values = [1, 1.02, 0.98, 1.01, 0.99, 1.03, 0.97, 1, 1.02, 3];
@@ -179,12 +186,6 @@ describe("layer checks on synthetic weights", () => {
   });
 
   it("does not judge 0/1 mask rows and ternary rows from samples, and says so; still finds a copied row", () => {
-    const layerOf = (name: string, shape: number[], values: Float32Array): Layer => {
-      const summary = RowSummary.for(shape)!;
-      summary.add(values);
-      const norms = summary.norms();
-      return { name, shape, integer: false, summary, top: null, norms, valueMedian: 0, valueSpread: 1 };
-    };
     // prune.l1_unstructured's weight_mask: half the places 1. Rows 3 and 40 have as many ones, the
     // same first one and the same sampled places, and differ in every other place.
     const next = random(60);
@@ -230,18 +231,7 @@ describe("layer checks on synthetic weights", () => {
     values[6 * 8 + 5] = 1;
     values.set([2, 1], 5 * 8);
     values.set([1, 2], 7 * 8 + 3);
-    const summary = RowSummary.for([8, 8])!;
-    summary.add(values);
-    const layer: Layer = {
-      name: "fc.weight_mask",
-      shape: [8, 8],
-      integer: false,
-      summary,
-      top: null,
-      norms: summary.norms(),
-      valueMedian: 0,
-      valueSpread: 1,
-    };
+    const layer = layerOf("fc.weight_mask", [8, 8], values);
     // Per group: pairs of rows · (equal pairs of rounded samples / all pairs)^8, in the order of the groups' first rows.
     const chance =
       6 * ((2 * (16 * 15)) / (32 * 31)) ** 8 +
@@ -274,20 +264,9 @@ describe("layer checks on synthetic weights", () => {
     values.copyWithin(41 * 64, 10 * 64, 11 * 64);
     values.copyWithin(50 * 64, 10 * 64, 11 * 64);
     row(45).set(Array.from(row(10)).reverse());
-    const summary = RowSummary.for([64, 64])!;
-    summary.add(values);
-    const norms = summary.norms();
+    const judged = layerOf(layer.name, [64, 64], values);
+    const norms = judged.norms!;
     expect(new Set([10, 20, 30, 41, 45, 50].map((index) => norms[index])).size).toBe(1);
-    const judged: Layer = {
-      name: layer.name,
-      shape: layer.shape,
-      integer: false,
-      summary,
-      top: null,
-      norms,
-      valueMedian: 0,
-      valueSpread: 1,
-    };
     expect(duplicateRows(judged)).toEqual({
       rule: "duplicate-neurons",
       messageId: "duplicate",
@@ -300,9 +279,8 @@ describe("layer checks on synthetic weights", () => {
     let layer = linear("fc1.weight", 256, 64, 63);
     layer.values.copyWithin(40 * 64, 9 * 64, 10 * 64);
     layer = scaleRow(scaleRow(scaleRow(layer, 9, 3), 40, 3), 100, 2.5);
-    const summary = RowSummary.for([256, 64])!;
-    summary.add(layer.values as Float32Array);
-    const norms = summary.norms();
+    const judged = layerOf("fc1.weight", [256, 64], layer.values as Float32Array);
+    const norms = judged.norms!;
     const logs = Float64Array.from(norms, Math.log).sort();
     const median = (logs[127]! + logs[128]!) / 2;
     const deviations = logs.map((value) => Math.abs(value - median)).sort();
@@ -310,20 +288,7 @@ describe("layer checks on synthetic weights", () => {
     const z = (Math.log(norms[9]!) - median) / spread;
     const threshold = evidenceThresholdFor(6, 256);
     const explained = new Set<number>();
-    const check = outlierNeurons(
-      {
-        name: "fc1.weight",
-        shape: [256, 64],
-        integer: false,
-        summary,
-        top: null,
-        norms,
-        valueMedian: 0,
-        valueSpread: 1,
-      },
-      { threshold: 6 },
-      explained,
-    );
+    const check = outlierNeurons(judged, { threshold: 6 }, explained);
     expect(check?.data).toEqual({
       count: 3,
       unit: "neuron",
