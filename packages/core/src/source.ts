@@ -75,7 +75,8 @@ export class FileSource implements Source {
       return bytes.length;
     }
     this.handle ??= openRegularFile(this.filePath);
-    const handle = this.opened ?? (this.opened = await this.handle);
+    this.opened ??= await this.handle;
+    const handle = this.opened;
     let filled = 0;
     if (wanted <= SYNC_READ_BYTES) {
       while (filled < wanted) {
