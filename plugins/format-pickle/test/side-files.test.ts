@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import type { Fact, ParseContext, ReferenceFact } from "@modelaudit/core";
+import { copyFixturesWithLinks } from "@modelaudit/core/testing";
 import { describe, expect, it } from "vitest";
 import { emitSideFiles } from "../src/side-files.js";
 import { parse } from "./helpers.js";
@@ -58,5 +60,30 @@ describe("joblib NDArrayWrapper side files", () => {
 
   it("emits nothing for a wrapper that is never BUILT (joblib reads the file only then)", async () => {
     expect(await references("wrapper_unbuilt_missing.pkl")).toEqual([]);
+  });
+
+  it("follows a side file's symbolic link as joblib's open does: inside the folder read, outside named only", async () => {
+    // tooling/fixtures/linked-paths: the links are made in a copy (none is committed).
+    const root = await copyFixturesWithLinks(path.resolve(FOLDER, "../linked-paths"));
+    try {
+      const reached = async (folder: string) => {
+        const file = path.join(root, folder, "model.pkl");
+        const result = await parse(new Uint8Array(readFileSync(file)), file);
+        return result.facts.filter((fact): fact is ReferenceFact => fact.kind === "reference");
+      };
+      const [inside] = await reached("joblib-side-link-inside");
+      expect(inside).toMatchObject({
+        target: "model.pkl_01.npy",
+        resolved: { exists: true },
+        link: { path: "model.pkl_01.npy", target: "arrays/stored.npy", outside: false },
+      });
+      const [outside] = await reached("joblib-side-link-outside");
+      expect(outside).toMatchObject({
+        target: "model.pkl_01.npy",
+        link: { path: "model.pkl_01.npy", target: path.join(root, "outside", "side.npy"), outside: true },
+      });
+    } finally {
+      await rm(path.dirname(root), { recursive: true, force: true });
+    }
   });
 });
