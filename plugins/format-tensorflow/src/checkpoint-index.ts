@@ -1,4 +1,4 @@
-import { realpath, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import {
   dataByteLength,
@@ -8,7 +8,7 @@ import {
   type Source,
   type TensorFact,
 } from "@modelaudit/core";
-import { ProblemList, readWhole, reportProblems, StopParsing } from "@modelaudit/core/format";
+import { ProblemList, readWhole, reportProblems, resolveBesideModel, StopParsing } from "@modelaudit/core/format";
 import { type BundleEntry, type BundleHeader, bundleDType, decodeEntry, decodeHeader } from "./bundle-entries.js";
 import { dataTypeName } from "./data-types.js";
 import { CHECKPOINT_LIMITS } from "./limits.js";
@@ -50,15 +50,25 @@ interface Variable {
 /** A shard on disk, or why it cannot be read. */
 type Shard = { path: string; size: number } | { missing: string };
 
-async function findShard(directory: string, name: string): Promise<Shard> {
-  const candidate = path.join(directory, name);
+/**
+ * The shard TensorFlow opens beside the index: links followed as its open follows them (nothing read
+ * to find out). A link out of the folder is emitted as a path reference carrying the link, for the
+ * detectors to judge as they judge a `../` name, and never opened.
+ */
+async function findShard(context: ParseContext, directory: string, name: string): Promise<Shard> {
+  const { real, link } = await resolveBesideModel(directory, name);
+  if (link?.outside && link.hfCacheBlob !== true) {
+    context.emit({
+      kind: "reference",
+      target: name,
+      referenceKind: "path",
+      key: "TensorFlow checkpoint data shard",
+      link,
+    });
+    return { missing: `data shard ${name} is a link to ${link.target}, outside the checkpoint's folder; not followed` };
+  }
   try {
-    const real = await realpath(candidate);
-    const realDirectory = await realpath(directory).catch(() => directory);
-    const relative = path.relative(realDirectory, real);
-    if (relative === "" || relative.startsWith("..") || path.isAbsolute(relative)) {
-      return { missing: `data shard ${name} is a link to a file outside the checkpoint's folder; not followed` };
-    }
+    if (real === undefined) throw new Error("missing");
     const info = await stat(real);
     if (!info.isFile()) return { missing: `data shard ${name} is not a file` };
     return { path: real, size: info.size };
@@ -209,7 +219,7 @@ async function emitVariables(
     }
     let shard = shards.get(entry.shardId);
     if (!shard) {
-      shard = await findShard(index.directory, name);
+      shard = await findShard(context, index.directory, name);
       shards.set(entry.shardId, shard);
     }
     if ("missing" in shard) {
