@@ -1,4 +1,4 @@
-import { lstat, readlink, realpath } from "node:fs/promises";
+import { lstat, readlink, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import type { ReferenceLink } from "./facts.js";
 
@@ -6,6 +6,8 @@ import type { ReferenceLink } from "./facts.js";
 export interface ResolvedBesideModel {
   /** The real path, links followed; undefined when nothing is there (missing, dangling link, loop). */
   real?: string;
+  /** The regular file at `real` and its size (stat, not opened); undefined when there is none. */
+  file?: { path: string; size: number };
   /** The first symbolic link met on the way, when there is one. */
   link?: ReferenceLink;
 }
@@ -16,7 +18,7 @@ const HF_CACHE_SNAPSHOT = /^(.*[\\/](?:models|datasets|spaces)--[^\\/]+)[\\/]sna
 /**
  * Resolves `name`, a relative path that stays inside `directory` by its segments (no `..`, not
  * absolute: the caller checks), the way a loader that joins it to the model's folder reaches it:
- * symbolic links followed. Only lstat, readlink and realpath; nothing is opened or read, so a link to
+ * symbolic links followed. Only lstat, readlink, realpath and stat; nothing is opened or read, so a link to
  * `/etc/passwd` is named, never read. A link whose real target is outside the real `directory` is
  * `outside`, unless it is the Hugging Face cache's own layout (a snapshot's file linking to a blob of
  * the same cached repository).
@@ -28,7 +30,11 @@ export async function resolveBesideModel(directory: string, name: string): Promi
   const relative = path.relative(folder, candidate);
   const resolved: ResolvedBesideModel = {};
   const real = await realpath(candidate).catch(() => undefined);
-  if (real !== undefined) resolved.real = real;
+  if (real !== undefined) {
+    resolved.real = real;
+    const info = await stat(real).catch(() => undefined);
+    if (info?.isFile()) resolved.file = { path: real, size: info.size };
+  }
   if (relative === "" || relative.startsWith("..") || path.isAbsolute(relative)) return resolved;
   // The first link on the way: the name itself or a folder in it.
   let current = folder;

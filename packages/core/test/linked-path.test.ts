@@ -21,7 +21,12 @@ afterEach(async () => {
 
 describe("resolveBesideModel", () => {
   it("a plain file has no link", async () => {
-    expect(await resolveBesideModel(model, "weights.bin")).toEqual({ real: path.join(model, "weights.bin") });
+    expect(await resolveBesideModel(model, "weights.bin")).toEqual({
+      real: path.join(model, "weights.bin"),
+      file: { path: path.join(model, "weights.bin"), size: "inside".length },
+    });
+    // A folder is there but is not a file.
+    expect(await resolveBesideModel(model, "sub")).toEqual({ real: path.join(model, "sub") });
   });
 
   it("a link that stays inside the folder is not outside", async () => {
@@ -41,6 +46,7 @@ describe("resolveBesideModel", () => {
     await symlink("/nonexistent-modelaudit/x", path.join(model, "gone.bin"));
     expect(await resolveBesideModel(model, "data.bin")).toEqual({
       real: path.join(root, "outside", "secret"),
+      file: { path: path.join(root, "outside", "secret"), size: "outside".length },
       link: { path: "data.bin", target: path.join(root, "outside", "secret"), outside: true },
     });
     expect((await resolveBesideModel(model, "data/secret")).link).toMatchObject({ path: "data", outside: true });

@@ -1,4 +1,3 @@
-import { stat } from "node:fs/promises";
 import path from "node:path";
 import { FileSource, type ParseContext, type ReferenceFact, SliceSource } from "@modelaudit/core";
 import { type ProblemList, type ResolvedBesideModel, resolveBesideModel } from "@modelaudit/core/format";
@@ -91,12 +90,7 @@ export async function checkExternalFiles(
     const where = { path: reference.path };
     let file = checked.get(reference.location);
     if (file === undefined) {
-      file = null;
-      const real = locations.get(reference.location)?.real;
-      if (real !== undefined) {
-        const info = await stat(real).catch(() => undefined);
-        if (info?.isFile()) file = { path: real, size: info.size };
-      }
+      file = locations.get(reference.location)?.file ?? null;
       checked.set(reference.location, file);
     }
     if (file === null) {

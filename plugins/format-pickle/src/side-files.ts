@@ -1,4 +1,3 @@
-import { stat } from "node:fs/promises";
 import path from "node:path";
 import { FileSource, type ParseContext, type ReferenceFact } from "@modelaudit/core";
 import { type ResolvedBesideModel, resolveBesideModel } from "@modelaudit/core/format";
@@ -20,7 +19,7 @@ export async function emitSideFiles(context: ParseContext, facts: readonly Refer
   // An archive member has no directory of its own on disk: the reference alone is emitted.
   const onDisk = context.memberChain.length === 0;
   const directory = path.dirname(path.resolve(context.file));
-  const checked = new Map<string, { found: ResolvedBesideModel; size?: number }>();
+  const checked = new Map<string, ResolvedBesideModel>();
   let scanned = 0;
   for (const fact of facts) {
     if (!onDisk || fact.target.includes("\0")) {
@@ -33,34 +32,25 @@ export async function emitSideFiles(context: ParseContext, facts: readonly Refer
       context.emit({ ...fact, resolved: { path: resolved } });
       continue;
     }
-    let entry = checked.get(resolved);
-    const first = entry === undefined;
-    if (entry === undefined) {
+    let found = checked.get(resolved);
+    const first = found === undefined;
+    if (found === undefined) {
       context.checkDeadline();
-      // Links followed (lstat, readlink, realpath: nothing opened), then whether a regular file is there.
-      const found = await resolveBesideModel(directory, path.relative(directory, resolved));
-      const size = found.real === undefined ? undefined : await regularFileSize(found.real);
-      entry = size === undefined ? { found } : { found, size };
-      checked.set(resolved, entry);
+      // Links followed and whether a regular file is there (lstat, readlink, realpath, stat: nothing opened).
+      found = await resolveBesideModel(directory, path.relative(directory, resolved));
+      checked.set(resolved, found);
     }
-    const { found, size } = entry;
-    const leaves = found.link?.outside === true;
+    const { file, link } = found;
     context.emit({
       ...fact,
-      resolved: { path: resolved, exists: size !== undefined },
-      ...(found.link ? { link: found.link } : {}),
+      resolved: { path: resolved, exists: file !== undefined },
+      ...(link ? { link } : {}),
     });
-    if (first && size !== undefined && !leaves && found.real !== undefined && scanned < MAX_SIDE_FILES) {
+    if (first && file !== undefined && link?.outside !== true && scanned < MAX_SIDE_FILES) {
       scanned++;
-      await context.scanChild(path.relative(directory, resolved), new FileSource(found.real, size));
+      await context.scanChild(path.relative(directory, resolved), new FileSource(file.path, file.size));
     }
   }
-}
-
-/** The size of a regular file at `file` (links already followed), or undefined when there is none. */
-async function regularFileSize(file: string): Promise<number | undefined> {
-  const info = await stat(file).catch(() => null);
-  return info?.isFile() ? info.size : undefined;
 }
 
 function isInside(directory: string, file: string): boolean {

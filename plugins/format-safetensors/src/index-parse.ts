@@ -1,4 +1,3 @@
-import { stat } from "node:fs/promises";
 import path from "node:path";
 import { FileSource, type ParseContext, type ReferenceLink } from "@modelaudit/core";
 import { readAll, resolveBesideModel } from "@modelaudit/core/format";
@@ -133,7 +132,7 @@ async function checkShards(context: ParseContext, shards: Map<string, string[]>,
     }
     // Links followed as the loader follows them, nothing read: a link out of the folder is judged
     // by the detectors from the reference, as a `../` name is, and never opened.
-    const { real, link } = await resolveBesideModel(folder, shard);
+    const { file, link } = await resolveBesideModel(folder, shard);
     emitReference(context, shard, link);
     if (link?.outside && link.hfCacheBlob !== true) {
       problem(
@@ -144,18 +143,12 @@ async function checkShards(context: ParseContext, shards: Map<string, string[]>,
       );
       continue;
     }
-    let size: number;
-    try {
-      if (real === undefined) throw new Error("missing");
-      const info = await stat(real);
-      if (!info.isFile()) throw new Error("not a file");
-      size = info.size;
-    } catch {
+    if (file === undefined) {
       problem("malformed", `shard ${shard} named by the index (${expected.length} tensors) is missing`, shard);
       continue;
     }
     if (!shard.toLowerCase().endsWith(".safetensors")) continue;
-    const source = new FileSource(real, size);
+    const source = new FileSource(file.path, file.size);
     try {
       const result = await readHeader(source, Math.min(context.limits.maxInMemoryBytes, MAX_HEADER_BYTES));
       if (!result.ok) {

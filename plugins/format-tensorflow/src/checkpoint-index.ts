@@ -1,4 +1,3 @@
-import { stat } from "node:fs/promises";
 import path from "node:path";
 import {
   dataByteLength,
@@ -56,7 +55,7 @@ type Shard = { path: string; size: number } | { missing: string };
  * detectors to judge as they judge a `../` name, and never opened.
  */
 async function findShard(context: ParseContext, directory: string, name: string): Promise<Shard> {
-  const { real, link } = await resolveBesideModel(directory, name);
+  const { real, file, link } = await resolveBesideModel(directory, name);
   if (link?.outside && link.hfCacheBlob !== true) {
     context.emit({
       kind: "reference",
@@ -67,14 +66,10 @@ async function findShard(context: ParseContext, directory: string, name: string)
     });
     return { missing: `data shard ${name} is a link to ${link.target}, outside the checkpoint's folder; not followed` };
   }
-  try {
-    if (real === undefined) throw new Error("missing");
-    const info = await stat(real);
-    if (!info.isFile()) return { missing: `data shard ${name} is not a file` };
-    return { path: real, size: info.size };
-  } catch {
-    return { missing: `data shard ${name} is missing beside the index` };
-  }
+  if (file !== undefined) return file;
+  return {
+    missing: real === undefined ? `data shard ${name} is missing beside the index` : `data shard ${name} is not a file`,
+  };
 }
 
 /**
