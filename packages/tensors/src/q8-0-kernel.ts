@@ -1,57 +1,114 @@
 /**
- * The integer sums of q8_0 blocks as a WebAssembly SIMD kernel (source: kernels/q8-0-blocks.wat):
- * per block Σq, Σq², the counts of q = 0 and q > 0, and whether a q is -128, what ScaledBlocks' SWAR loop
- * computes, at a fraction of its cost. Null where WebAssembly SIMD is missing.
+ * A window of q8_0 blocks summarised by one WebAssembly SIMD call (source: kernels/q8-0-blocks.wat):
+ * the window's Σ values, Σ values², extremes and zeros, and per row part the figures RowSummary
+ * keeps, what ScaledBlocks and RowSummary.addBlocks compute block by block in JavaScript (about
+ * three times the cost: several loops over blocks, each a few nanoseconds a block). The results are
+ * the same to the bit: every product is exact and the sums run in the same order. Null where
+ * WebAssembly SIMD is missing; TensorStatistics then keeps the JavaScript path.
  */
 
+import { float16Table } from "./float-tables.js";
 import { Q8_0_BLOCKS_WASM } from "./kernels/q8-0-blocks.wasm.js";
 import { instantiateKernel } from "./wasm-kernel.js";
 
 const DATA_START = 256;
-/** Blocks one call takes (the kernel's output arrays hold this many). */
+/** Blocks one call takes (the kernel's segment arrays hold this many). */
 export const Q8_0_KERNEL_MAX_BLOCKS = 1024;
 const BLOCK_BYTES = 34;
-/** Byte offsets of the kernel's output arrays (see the .wat). */
-const SUMS = 36864;
-const SQUARES = 40960;
-const ZEROS = 45056;
-const POSITIVES = 49152;
-const MINUS128 = 53248;
+/** Byte offsets of the kernel's outputs and of its binary16 table (see the .wat). */
+const SEG_SQUARES = 36864;
+const SEG_LARGEST = 45056;
+const SEG_POSITIVES = 53248;
+const SEG_ZEROS = 57344;
+const SEG_BEST = 61440;
+const SEG_BEST_Q = 65536;
+const HALVES = 131072;
+/** Rows longer than any window: a tensor without rows is one segment per window. */
+const NO_ROWS = 0x7fffffff;
+
+type Exports = { window: (address: number, count: number, rowBlocks: number, first: number) => number };
 
 let instance: Q8_0Kernel | null | undefined;
 
+/** What one `window` call found; views valid until the next call. */
+export interface Q8_0Window {
+  /** Blocks read. */
+  count: number;
+  sum: number;
+  squares: number;
+  min: number;
+  max: number;
+  zeros: number;
+  /** Row parts, in order: the first continues the row in progress, each other starts a row. */
+  segments: number;
+  segmentSquares: Float64Array;
+  /** Largest |value| of each part (0 when every value is zero). */
+  segmentLargest: Float64Array;
+  segmentPositives: Int32Array;
+  segmentZeros: Int32Array;
+  /** The first block of the window reaching the part's largest |value| (-1 when it is 0), and its largest |q|. */
+  segmentBest: Int32Array;
+  segmentBestQuant: Int32Array;
+}
+
 export class Q8_0Kernel {
   private readonly input: Uint8Array;
-  /** Views of the last call's per-block results (valid until the next call). */
-  readonly sums: Int32Array;
-  readonly squares: Int32Array;
-  readonly zeros: Int32Array;
-  readonly positives: Int32Array;
-  readonly minus128: Int32Array;
+  private readonly totals: Float64Array;
+  private readonly zeroTotal: Int32Array;
+  private readonly result: Q8_0Window;
 
   static get(): Q8_0Kernel | null {
     if (instance === undefined) {
-      const exports = instantiateKernel<{ sum: (address: number, count: number) => void }>(Q8_0_BLOCKS_WASM);
+      const exports = instantiateKernel<Exports>(Q8_0_BLOCKS_WASM);
       instance = exports ? new Q8_0Kernel(exports) : null;
     }
     return instance;
   }
 
-  private constructor(
-    private readonly exports: { memory: WebAssembly.Memory; sum: (address: number, count: number) => void },
-  ) {
+  private constructor(private readonly exports: Exports & { memory: WebAssembly.Memory }) {
     const buffer = exports.memory.buffer;
     this.input = new Uint8Array(buffer, DATA_START, Q8_0_KERNEL_MAX_BLOCKS * BLOCK_BYTES);
-    this.sums = new Int32Array(buffer, SUMS, Q8_0_KERNEL_MAX_BLOCKS);
-    this.squares = new Int32Array(buffer, SQUARES, Q8_0_KERNEL_MAX_BLOCKS);
-    this.zeros = new Int32Array(buffer, ZEROS, Q8_0_KERNEL_MAX_BLOCKS);
-    this.positives = new Int32Array(buffer, POSITIVES, Q8_0_KERNEL_MAX_BLOCKS);
-    this.minus128 = new Int32Array(buffer, MINUS128, Q8_0_KERNEL_MAX_BLOCKS);
+    this.totals = new Float64Array(buffer, 0, 4);
+    this.zeroTotal = new Int32Array(buffer, 32, 1);
+    new Uint32Array(buffer, HALVES, 65536).set(float16Table());
+    const blocks = Q8_0_KERNEL_MAX_BLOCKS;
+    this.result = {
+      count: 0,
+      sum: 0,
+      squares: 0,
+      min: 0,
+      max: 0,
+      zeros: 0,
+      segments: 0,
+      segmentSquares: new Float64Array(buffer, SEG_SQUARES, blocks),
+      segmentLargest: new Float64Array(buffer, SEG_LARGEST, blocks),
+      segmentPositives: new Int32Array(buffer, SEG_POSITIVES, blocks),
+      segmentZeros: new Int32Array(buffer, SEG_ZEROS, blocks),
+      segmentBest: new Int32Array(buffer, SEG_BEST, blocks),
+      segmentBestQuant: new Int32Array(buffer, SEG_BEST_Q, blocks),
+    };
   }
 
-  /** Sums the first `count` (≤ Q8_0_KERNEL_MAX_BLOCKS) blocks of `window` into the result views. */
-  sum(window: Uint8Array, count: number): void {
+  /**
+   * Summarises the whole blocks of `window` (at most Q8_0_KERNEL_MAX_BLOCKS), rows of `rowBlocks`
+   * blocks with `first` blocks left in the row in progress (0 for both when the tensor has no
+   * rows). Null, with nothing summarised, when a block's scale is NaN or ±Inf.
+   */
+  window(window: Uint8Array, rowBlocks = 0, first = 0): Q8_0Window | null {
+    const count = Math.min(Q8_0_KERNEL_MAX_BLOCKS, Math.floor(window.length / BLOCK_BYTES));
     this.input.set(window.subarray(0, count * BLOCK_BYTES));
-    this.exports.sum(DATA_START, count);
+    const rows = rowBlocks > 0;
+    const segments = this.exports.window(DATA_START, count, rows ? rowBlocks : NO_ROWS, rows ? first : NO_ROWS);
+    if (segments < 0) return null;
+    const result = this.result;
+    const totals = this.totals;
+    result.count = count;
+    result.sum = totals[0]!;
+    result.squares = totals[1]!;
+    result.min = totals[2]!;
+    result.max = totals[3]!;
+    result.zeros = this.zeroTotal[0]!;
+    result.segments = segments;
+    return result;
   }
 }

@@ -13,7 +13,8 @@
 
 import type { FloatWindow } from "./decode.js";
 import { Float32Kernel, KERNEL_MAX_VALUES } from "./float32-kernel.js";
-import type { ScaledBlocks } from "./scaled-blocks.js";
+import type { Q8_0Window } from "./q8-0-kernel.js";
+import { firstWithMagnitude, quantAt, type ScaledBlocks, scaleAt } from "./scaled-blocks.js";
 import { emptySegment, summarize } from "./segment-summary.js";
 
 export const DEFAULT_MAX_ROWS = 65536;
@@ -21,6 +22,8 @@ export const DEFAULT_MAX_ROWS = 65536;
 export const ROW_SAMPLES = 8;
 /** Rows shorter than this are summed by the JavaScript loop: a kernel call per row would cost more. */
 const KERNEL_MIN_ROW = 16;
+/** Values in a q8_0 block. */
+const Q8_0_ELEMENTS = 32;
 
 export class RowSummary {
   /** Rows the tensor has (its first dimension). */
@@ -210,6 +213,54 @@ export class RowSummary {
     this.row = row;
     this.position = position;
     return block;
+  }
+
+  /**
+   * `addBlocks` from the row parts the q8_0 kernel summarised (q8-0-kernel.ts): the same figures.
+   * `window` holds the blocks' bytes, for the sampled coordinates and where a row's largest |value|
+   * sits. Rows must hold whole blocks.
+   */
+  addSegments(result: Q8_0Window, window: Uint8Array): void {
+    const kept = this.squares.length;
+    const rowLength = this.rowLength;
+    let row = this.row;
+    let position = this.position;
+    let block = 0;
+    for (let segment = 0; segment < result.segments && row < kept; segment++) {
+      const end = Math.min(result.count, block + (rowLength - position) / Q8_0_ELEMENTS);
+      this.squares[row]! += result.segmentSquares[segment]!;
+      this.positives[row]! += result.segmentPositives[segment]!;
+      this.zeros[row]! += result.segmentZeros[segment]!;
+      const largest = result.segmentLargest[segment]!;
+      if (largest > this.maxima[row]!) {
+        const best = result.segmentBest[segment]!;
+        this.maxima[row] = largest;
+        this.where[row] =
+          position + (best - block) * Q8_0_ELEMENTS + firstWithMagnitude(window, best, result.segmentBestQuant[segment]!);
+      }
+      const last = position + (end - block) * Q8_0_ELEMENTS;
+      for (let sample = 0; sample < ROW_SAMPLES; sample++) {
+        const wanted = this.samplePositions[sample]!;
+        if (wanted >= position && wanted < last) {
+          const at = block + Math.floor((wanted - position) / Q8_0_ELEMENTS);
+          this.samples[row * ROW_SAMPLES + sample] =
+            quantAt(window, at, (wanted - position) % Q8_0_ELEMENTS) * scaleAt(window, at);
+        }
+      }
+      position = last;
+      block = end;
+      if (position === rowLength) {
+        row++;
+        position = 0;
+      }
+    }
+    this.row = row;
+    this.position = position;
+  }
+
+  /** Elements left in the row in progress (a whole row between rows). */
+  get remainingInRow(): number {
+    return this.rowLength - this.position;
   }
 
   /** The L2 norms of the kept rows (rows not reached because the data ended stay 0). */

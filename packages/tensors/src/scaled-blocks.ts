@@ -14,7 +14,6 @@
 
 import type { TensorDType } from "@modelaudit/core";
 import { float16Table } from "./float-tables.js";
-import { Q8_0_KERNEL_MAX_BLOCKS, Q8_0Kernel } from "./q8-0-kernel.js";
 
 /** Every binary16 pattern's value: the float16 table's bits read as float32. */
 let halfTable: Float32Array | null = null;
@@ -115,17 +114,7 @@ export class ScaledBlocks {
       bytes = this.aligned;
     }
     this.bytes = bytes;
-    const kernel = count <= Q8_0_KERNEL_MAX_BLOCKS ? Q8_0Kernel.get() : null;
-    if (kernel) {
-      kernel.sum(bytes, count);
-      this.sums.set(kernel.sums.subarray(0, count));
-      this.squares.set(kernel.squares.subarray(0, count));
-      this.zeroQuants.set(kernel.zeros.subarray(0, count));
-      this.positiveQuants.set(kernel.positives.subarray(0, count));
-      this.hasMinus128.set(kernel.minus128.subarray(0, count));
-    } else {
-      this.integerSums(new Uint16Array(bytes.buffer, bytes.byteOffset, (count * BLOCK_BYTES) / 2));
-    }
+    this.integerSums(new Uint16Array(bytes.buffer, bytes.byteOffset, (count * BLOCK_BYTES) / 2));
     this.scale();
     return true;
   }
@@ -134,7 +123,8 @@ export class ScaledBlocks {
    * The integer sums of every block, four quants per step (SWAR on 32-bit words; a loop over single
    * bytes costs about what SHA-256 does over the same bytes): Σq from the biased bytes q + 128 in
    * two 16-bit lanes, the zero and positive counts from each byte's top bit, Σq² from a table of
-   * halfwords. Where WebAssembly SIMD runs, the kernel (q8-0-kernel.ts) computes the same instead.
+   * halfwords. Where WebAssembly SIMD runs, TensorStatistics reads windows with the kernel of
+   * q8-0-kernel.ts instead, which computes the same figures in one call.
    */
   private integerSums(halves: Uint16Array): void {
     const squareOf = squares16();
@@ -195,7 +185,7 @@ export class ScaledBlocks {
 
   /** Quant j of a block. */
   quant(block: number, j: number): number {
-    return (this.bytes[block * BLOCK_BYTES + 2 + j]! << 24) >> 24;
+    return quantAt(this.bytes, block, j);
   }
 
   /** The value of element j of a block, as the dequantizer stores it (exact: see above). */
@@ -238,8 +228,7 @@ export class ScaledBlocks {
 
   /** The first element of a block whose |q| is `magnitude`. */
   firstWithMagnitude(block: number, magnitude: number): number {
-    for (let j = 0; j < QUANTS; j++) if (Math.abs(this.quant(block, j)) === magnitude) return j;
-    return 0;
+    return firstWithMagnitude(this.bytes, block, magnitude);
   }
 
   /** The least value of the block `scan` read (the first value when d = ±0: every value compares equal). */
@@ -275,4 +264,21 @@ export class ScaledBlocks {
     if (d < 0) return QUANTS - this.positiveQuants[block]! - this.zeroQuants[block]!;
     return 0;
   }
+}
+
+/** Quant j of block `block` of q8_0 bytes. */
+export function quantAt(bytes: Uint8Array, block: number, j: number): number {
+  return (bytes[block * BLOCK_BYTES + 2 + j]! << 24) >> 24;
+}
+
+/** The scale d of block `block` of q8_0 bytes, as a number. */
+export function scaleAt(bytes: Uint8Array, block: number): number {
+  const at = block * BLOCK_BYTES;
+  return float16Values()[bytes[at]! | (bytes[at + 1]! << 8)]!;
+}
+
+/** The first element of a block whose |q| is `magnitude` (0 when none is). */
+export function firstWithMagnitude(bytes: Uint8Array, block: number, magnitude: number): number {
+  for (let j = 0; j < QUANTS; j++) if (Math.abs(quantAt(bytes, block, j)) === magnitude) return j;
+  return 0;
 }

@@ -22,6 +22,7 @@ import { FlushedCounts } from "./flushed-counts.js";
 import { lowWordBytes } from "./low-bits.js";
 import { DEFAULT_EXACT_VALUES, MedianSketch, type RobustCenter } from "./median-sketch.js";
 import { DEFAULT_MAX_ROWS, RowSummary } from "./row-summary.js";
+import { Q8_0_KERNEL_MAX_BLOCKS, Q8_0Kernel } from "./q8-0-kernel.js";
 import { ScaledBlocks } from "./scaled-blocks.js";
 
 /** Plain sums, extremes and zeros of a window, as the row pass and the float32 kernel give them. */
@@ -114,6 +115,8 @@ export class TensorStatistics implements TensorConsumer {
   private readonly decoder: FloatDecoder | null;
   /** Per-block integer sums for q8_0 when rows hold whole blocks (see scaled-blocks.ts); null otherwise. */
   private readonly scaled: ScaledBlocks | null;
+  /** The q8_0 kernel, which reads `scaled`'s windows in one call where WebAssembly SIMD runs. */
+  private readonly q8Kernel: Q8_0Kernel | null;
   private readonly sketch: MedianSketch;
   private readonly wordBytes: number | null;
   private readonly windowBytes: number;
@@ -139,6 +142,7 @@ export class TensorStatistics implements TensorConsumer {
     this.robustEvery = Math.max(1, Math.floor(options.robustEvery ?? 1));
     const wholeRows = this.rows === null || this.rows.rowLength % this.info.blockElements === 0;
     this.scaled = wholeRows ? ScaledBlocks.for(dtype, blocks) : null;
+    this.q8Kernel = this.scaled !== null && blocks <= Q8_0_KERNEL_MAX_BLOCKS ? Q8_0Kernel.get() : null;
   }
 
   data(chunk: Uint8Array, _offset: number): void {
@@ -150,9 +154,33 @@ export class TensorStatistics implements TensorConsumer {
     for (let start = 0; start < whole; start += this.windowBytes) {
       const window = chunk.subarray(start, Math.min(whole, start + this.windowBytes));
       const robust = this.sketchReads();
-      if (this.scaled?.read(window)) this.addScaled(window, robust);
-      else this.addWindow(decoder.decode(window), robust);
+      if (!this.addScaledWindow(window, robust)) this.addWindow(decoder.decode(window), robust);
     }
+  }
+
+  /**
+   * A window of q8_0 blocks from their integer sums: by the kernel where it runs, else by
+   * ScaledBlocks (the same figures). False when the window must be decoded instead (another dtype,
+   * rows not made of whole blocks, or a non-finite scale).
+   */
+  private addScaledWindow(window: Uint8Array, robust: boolean): boolean {
+    const blocks = this.scaled;
+    if (blocks === null) return false;
+    const kernel = this.q8Kernel;
+    if (kernel === null) {
+      if (!blocks.read(window)) return false;
+      this.addScaled(window, robust);
+      return true;
+    }
+    const rows = this.rows;
+    const rowBlocks = rows ? rows.rowLength / blocks.blockElements : 0;
+    const result = kernel.window(window, rowBlocks, rows ? rows.remainingInRow / blocks.blockElements : 0);
+    if (result === null) return false;
+    rows?.addSegments(result, window);
+    const min = result.min < this.min ? result.min : this.min;
+    const max = result.max > this.max ? result.max : this.max;
+    this.addBlockTotals(window, robust, result.count, result.sum, result.squares, min, max, result.zeros);
+    return true;
   }
 
   /** One window of decoded values: rows, moments, and the median sketch when it reads this window. */
@@ -184,16 +212,13 @@ export class TensorStatistics implements TensorConsumer {
   }
 
   /**
-   * One window of scaled integer blocks, summarised by `scaled.read`: rows and moments from the
-   * per-block sums; the values are decoded only when the median sketch reads this window, or when
-   * the plain sums would cancel (as in addCovered).
+   * One window of scaled integer blocks, summarised by `scaled.read` (where the kernel does not
+   * run): rows and the window's extremes from the per-block sums, then its totals.
    */
   private addScaled(window: Uint8Array, robust: boolean): void {
     const blocks = this.scaled!;
     const count = blocks.count;
     this.rows?.addBlocks(blocks);
-    const sum = blocks.sum;
-    const squares = blocks.sumOfSquares;
     let min = this.min;
     let max = this.max;
     // Blocks' exact extremes only where a bound reaches past the tensor's so far: after the first
@@ -209,7 +234,25 @@ export class TensorStatistics implements TensorConsumer {
         }
       }
     }
-    const elements = count * blocks.blockElements;
+    this.addBlockTotals(window, robust, count, blocks.sum, blocks.sumOfSquares, min, max, blocks.zeroCount);
+  }
+
+  /**
+   * A q8_0 window's totals into the moments (min and max already merged with the tensor's); the
+   * values are decoded only when the median sketch reads this window, or when the plain sums would
+   * cancel (as in addCovered).
+   */
+  private addBlockTotals(
+    window: Uint8Array,
+    robust: boolean,
+    count: number,
+    sum: number,
+    squares: number,
+    min: number,
+    max: number,
+    zeros: number,
+  ): void {
+    const elements = count * this.info.blockElements;
     const shift = this.finite > 0 ? this.runningMean : sum / elements;
     const deviations = sum - elements * shift;
     const deviationSquares = squares - 2 * shift * sum + elements * shift * shift;
@@ -219,7 +262,7 @@ export class TensorStatistics implements TensorConsumer {
     } else {
       this.min = min;
       this.max = max;
-      this.zeros += blocks.zeroCount;
+      this.zeros += zeros;
       this.merge(elements, shift, deviations, deviationSquares);
     }
     if (decoded !== null) this.sketch.add(decoded);

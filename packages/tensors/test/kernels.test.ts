@@ -6,6 +6,7 @@ import { assemble, generatedSource } from "../scripts/assemble-kernels.mjs";
 import { Float32Kernel, KERNEL_MAX_VALUES } from "../src/float32-kernel.js";
 import { RowSummary, TensorStatistics } from "../src/index.js";
 import { Q8_0_KERNEL_MAX_BLOCKS, Q8_0Kernel } from "../src/q8-0-kernel.js";
+import { ScaledBlocks } from "../src/scaled-blocks.js";
 
 const kernels = path.join(import.meta.dirname, "../src/kernels");
 
@@ -58,44 +59,105 @@ describe("the SIMD kernels", () => {
   });
 });
 
-describe("the q8_0 SIMD kernel", () => {
-  it("sums each block's quants as a plain loop does: Σq, Σq², zeros, positives, -128", () => {
-    const kernel = Q8_0Kernel.get()!;
-    expect(kernel).not.toBeNull();
-    const random = seededRandom(7);
-    const count = Q8_0_KERNEL_MAX_BLOCKS;
-    // One byte of offset: blocks at odd addresses, as a window inside a GGUF file may be.
-    const window = new Uint8Array(1 + count * 34).subarray(1);
-    for (let block = 0; block < count; block++) {
-      const kind = block % 4;
-      for (let j = 0; j < 32; j++) {
-        const q =
-          kind === 0
-            ? Math.floor(random() * 256) - 128 // the whole range, -128 included
-            : kind === 1
-              ? 0
-              : kind === 2
-                ? 127
-                : [0, -128, 5, -5][j % 4]!;
-        window[block * 34 + 2 + j] = q & 0xff;
-      }
+/** Scales a quantizer writes (±2^-14 .. 2^-4) and ones a hostile file may hold: ±0, subnormals, the largest half. */
+const Q8_SCALES = [0x2c00, 0xac00, 0x1400, 0x9555, 0x0000, 0x8000, 0x0001, 0x83ff, 0x7bff, 0xfbff];
+
+/** q8_0 blocks of every kind: random quants (-128 included), all zero, a single ±127, a repeated pattern; assorted scales. */
+function q8Window(blocks: number, seed: number): Uint8Array {
+  const random = seededRandom(seed);
+  // One byte of offset: blocks at odd addresses, as a window inside a GGUF file may be.
+  const window = new Uint8Array(1 + blocks * 34).subarray(1);
+  for (let block = 0; block < blocks; block++) {
+    const d = random() < 0.8 ? Q8_SCALES[block % 4]! ^ Math.floor(random() * 0x3ff) : Q8_SCALES[block % Q8_SCALES.length]!;
+    window[block * 34] = d & 0xff;
+    window[block * 34 + 1] = d >>> 8;
+    const kind = Math.floor(random() * 5);
+    for (let j = 0; j < 32; j++) {
+      const q =
+        kind <= 1
+          ? Math.floor(random() * 256) - 128
+          : kind === 2
+            ? 0
+            : kind === 3
+              ? (j === 7 ? (random() < 0.5 ? 127 : -127) : 3)
+              : [0, -128, 5, -5][j % 4]!;
+      window[block * 34 + 2 + j] = q & 0xff;
     }
-    kernel.sum(window, count);
-    for (let block = 0; block < count; block++) {
-      const quants = Array.from({ length: 32 }, (_, j) => (window[block * 34 + 2 + j]! << 24) >> 24);
-      expect([
-        kernel.sums[block],
-        kernel.squares[block],
-        kernel.zeros[block],
-        kernel.positives[block],
-        kernel.minus128[block],
-      ]).toEqual([
-        quants.reduce((sum, q) => sum + q, 0),
-        quants.reduce((sum, q) => sum + q * q, 0),
-        quants.filter((q) => q === 0).length,
-        quants.filter((q) => q > 0).length,
-        quants.includes(-128) ? 1 : 0,
-      ]);
+  }
+  return window;
+}
+
+/** The window's extremes as ScaledBlocks gives them, every block scanned, in order. */
+function scannedExtremes(blocks: ScaledBlocks): { min: number; max: number } {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let block = 0; block < blocks.count; block++) {
+    blocks.scan(block);
+    if (blocks.minimum(block) < min) min = blocks.minimum(block);
+    if (blocks.maximum(block) > max) max = blocks.maximum(block);
+  }
+  return { min, max };
+}
+
+describe("the q8_0 SIMD kernel", () => {
+  it("loads on this Node", () => {
+    expect(Q8_0Kernel.get()).not.toBeNull();
+  });
+
+  it("gives a window's sums, extremes and zeros to the bit as ScaledBlocks does", () => {
+    const kernel = Q8_0Kernel.get()!;
+    for (const [count, seed] of [
+      [Q8_0_KERNEL_MAX_BLOCKS, 1],
+      [512, 2],
+      [1, 3],
+      [37, 4],
+    ] as const) {
+      const window = q8Window(count, seed);
+      const blocks = ScaledBlocks.for("q8_0", Q8_0_KERNEL_MAX_BLOCKS)!;
+      expect(blocks.read(window)).toBe(true);
+      const result = kernel.window(window)!;
+      expect(result).not.toBeNull();
+      expect([result.count, result.segments]).toEqual([count, 1]);
+      expect([result.sum, result.squares, result.zeros]).toEqual([blocks.sum, blocks.sumOfSquares, blocks.zeroCount]);
+      const { min, max } = scannedExtremes(blocks);
+      expect([Object.is(result.min, min), Object.is(result.max, max)]).toEqual([true, true]);
+    }
+  });
+
+  it("refuses a window with a NaN or infinite scale, as ScaledBlocks does", () => {
+    const kernel = Q8_0Kernel.get()!;
+    for (const scale of [0x7c00, 0xfc00, 0x7e00, 0xfe01]) {
+      const window = q8Window(100, 9);
+      window[60 * 34] = scale & 0xff;
+      window[60 * 34 + 1] = scale >>> 8;
+      expect(ScaledBlocks.for("q8_0", 100)!.read(window)).toBe(false);
+      expect(kernel.window(window)).toBeNull();
+    }
+  });
+
+  it("gives RowSummary the figures of addBlocks: rows shorter and longer than a window, split across windows, truncated", () => {
+    const kernel = Q8_0Kernel.get()!;
+    for (const [rows, rowBlocks, windowBlocks, maxRows, seed] of [
+      [300, 1, 512, 65536, 1],
+      [100, 3, 512, 65536, 2],
+      [40, 16, 77, 65536, 3],
+      [3, 600, 512, 65536, 4],
+      [50, 5, 128, 20, 5],
+      [7, 1024, 1024, 65536, 6],
+    ] as const) {
+      const bytes = q8Window(rows * rowBlocks, seed);
+      const shape = [rows, rowBlocks * 32];
+      const withKernel = RowSummary.for(shape, maxRows)!;
+      const withBlocks = RowSummary.for(shape, maxRows)!;
+      const blocks = ScaledBlocks.for("q8_0", windowBlocks)!;
+      for (let start = 0; start < bytes.length; start += windowBlocks * 34) {
+        const window = bytes.subarray(start, start + windowBlocks * 34);
+        const result = kernel.window(window, rowBlocks, withKernel.remainingInRow / 32)!;
+        withKernel.addSegments(result, window);
+        expect(blocks.read(window)).toBe(true);
+        withBlocks.addBlocks(blocks);
+      }
+      expect(figures(withKernel)).toEqual(figures(withBlocks));
     }
   });
 });

@@ -83,11 +83,22 @@ function number(value: number): string {
 export function pruningMask(layer: Layer, explained: Set<number>): Check | null {
   const { summary } = layer;
   const rows = summary.kept;
-  if (rows < 8 || summary.rowLength < 4) return null;
+  const rowLength = summary.rowLength;
+  if (rows < 8 || rowLength < 4) return null;
+  // Counted first: most layers have no zero or sparse row, and then no list is built.
+  let zeroRowCount = 0;
+  let sparseCount = 0;
+  for (let row = 0; row < rows; row++) {
+    const zeros = summary.zeros[row]!;
+    if (zeros === rowLength) zeroRowCount++;
+    else if (zeros / rowLength >= 0.9) sparseCount++;
+  }
+  const pruned = zeroRowCount < rows && zeroRowCount >= PRUNED_SHARE * rows;
+  if (!pruned && (rowLength < 16 || sparseCount === 0 || sparseCount > Math.max(1, 0.1 * rows))) return null;
   const zeroRows: number[] = [];
   const live: number[] = [];
-  for (let row = 0; row < rows; row++) (summary.zeros[row] === summary.rowLength ? zeroRows : live).push(row);
-  if (live.length > 0 && zeroRows.length >= PRUNED_SHARE * rows) {
+  for (let row = 0; row < rows; row++) (summary.zeros[row] === rowLength ? zeroRows : live).push(row);
+  if (pruned) {
     for (const row of zeroRows) explained.add(row);
     for (const row of live) explained.add(row);
     return {
@@ -96,13 +107,12 @@ export function pruningMask(layer: Layer, explained: Set<number>): Check | null 
       data: { zeroRows: zeroRows.length, rows, liveRows: listRows(live), live: live.length, unit: unitOf(layer) },
     };
   }
-  if (summary.rowLength < 16) return null;
-  const fractions = live.map((row) => summary.zeros[row]! / summary.rowLength);
+  const fractions = live.map((row) => summary.zeros[row]! / rowLength);
   const typical = center(fractions).median;
+  if (typical > 0.1) return null;
   const sparse = live.filter((_, index) => fractions[index]! >= 0.9);
-  if (typical > 0.1 || sparse.length === 0 || sparse.length > Math.max(1, 0.1 * rows)) return null;
   for (const row of sparse) explained.add(row);
-  const kept = Math.round(summary.rowLength - summary.zeros[sparse[0]!]!);
+  const kept = Math.round(rowLength - summary.zeros[sparse[0]!]!);
   return {
     rule: "pruning-mask",
     messageId: "sparseRows",
@@ -111,7 +121,7 @@ export function pruningMask(layer: Layer, explained: Set<number>): Check | null 
       rows,
       sparseRows: listRows(sparse),
       kept,
-      rowLength: summary.rowLength,
+      rowLength,
       typical: `${(typical * 100).toFixed(1)}%`,
       unit: unitOf(layer),
     },

@@ -1,33 +1,73 @@
-;; The integer sums of q8_0 blocks ({ half d; i8 qs[32] }, 34 bytes) that ScaledBlocks reads, with
-;; WebAssembly SIMD: `sum(p, count)` reads `count` blocks from byte address p (at most MAX_BLOCKS,
-;; 1024) and writes, per block b, little-endian i32s at
-;;   SUMS + 4b       Σq
-;;   SQUARES + 4b    Σq²
-;;   ZEROS + 4b      how many q are 0
-;;   POSITIVES + 4b  how many q are > 0
-;;   MINUS128 + 4b   1 when a q is -128 (ggml's quantizer writes -127 .. 127), else 0
-;; with SUMS = 36864, SQUARES = 40960, ZEROS = 45056, POSITIVES = 49152, MINUS128 = 53248.
-;; Blocks go at DATA_START (256) onwards; unaligned addresses are fine.
+;; A window of q8_0 blocks ({ half d; i8 qs[32] }, 34 bytes; each value exactly d·q) summarised in
+;; one call, with WebAssembly SIMD: what ScaledBlocks and RowSummary.addBlocks compute in JavaScript
+;; where SIMD is missing (q8-0-kernel.ts reads the results). `window(p, count, rowBlocks, first)`
+;; reads `count` blocks (at most 1024) from byte address p; rows hold `rowBlocks` blocks and the
+;; first row part has `first` blocks left. It returns the number of row parts ("segments") written,
+;; or -1, with nothing to read, when a block's scale is NaN or ±Inf. Results:
+;;   0 Σ values (f64)   8 Σ values² (f64)   16 least value (f64)   24 greatest value (f64)
+;;   32 values equal to zero (i32)
+;; and per segment s: at SEG_SQUARES + 8s Σ values² (f64), SEG_LARGEST + 8s the largest |value| (f64,
+;; 0 when all are zero), SEG_POSITIVES + 4s and SEG_ZEROS + 4s the counts of values > 0 and = 0,
+;; SEG_BEST + 4s the first block (in the window) reaching that largest |value| (-1 when it is 0) and
+;; SEG_BEST_Q + 4s that block's largest |q|. Sums run in block order in float64, as the JavaScript
+;; does, so the results are the same to the bit. d comes from the binary16 table at HALVES (65536
+;; float32 values, written once by q8-0-kernel.ts). Blocks go at DATA_START (256); any alignment.
 (module
-  (memory (export "memory") 1)
+  (memory (export "memory") 6)
+  ;; Output addresses: SEG_SQUARES 36864, SEG_LARGEST 45056, SEG_POSITIVES 53248, SEG_ZEROS 57344,
+  ;; SEG_BEST 61440, SEG_BEST_Q 65536, HALVES 131072.
   (func $lanes (param $v v128) (result i32)
     (i32.add
       (i32.add (i32x4.extract_lane 0 (local.get $v)) (i32x4.extract_lane 1 (local.get $v)))
       (i32.add (i32x4.extract_lane 2 (local.get $v)) (i32x4.extract_lane 3 (local.get $v)))))
-  (func (export "sum") (param $p i32) (param $count i32)
-    (local $b i32) (local $at i32) (local $low v128) (local $high v128) (local $wide v128)
-    (local.set $b (i32.const 0))
+  ;; The least signed byte of a vector.
+  (func $least (param $v v128) (result i32)
+    (local.set $v (i8x16.min_s (local.get $v)
+      (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))))
+    (local.set $v (i8x16.min_s (local.get $v)
+      (i8x16.shuffle 4 5 6 7 0 1 2 3 4 5 6 7 0 1 2 3 (local.get $v) (local.get $v))))
+    (local.set $v (i8x16.min_s (local.get $v)
+      (i8x16.shuffle 2 3 0 1 2 3 0 1 2 3 0 1 2 3 0 1 (local.get $v) (local.get $v))))
+    (local.set $v (i8x16.min_s (local.get $v)
+      (i8x16.shuffle 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 (local.get $v) (local.get $v))))
+    (i8x16.extract_lane_s 0 (local.get $v)))
+  ;; The greatest signed byte of a vector.
+  (func $greatest (param $v v128) (result i32)
+    (local.set $v (i8x16.max_s (local.get $v)
+      (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))))
+    (local.set $v (i8x16.max_s (local.get $v)
+      (i8x16.shuffle 4 5 6 7 0 1 2 3 4 5 6 7 0 1 2 3 (local.get $v) (local.get $v))))
+    (local.set $v (i8x16.max_s (local.get $v)
+      (i8x16.shuffle 2 3 0 1 2 3 0 1 2 3 0 1 2 3 0 1 (local.get $v) (local.get $v))))
+    (local.set $v (i8x16.max_s (local.get $v)
+      (i8x16.shuffle 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 (local.get $v) (local.get $v))))
+    (i8x16.extract_lane_s 0 (local.get $v)))
+  (func (export "window") (param $p i32) (param $count i32) (param $rowBlocks i32) (param $first i32) (result i32)
+    (local $b i32) (local $segment i32) (local $left i32) (local $low v128) (local $high v128)
+    (local $wide v128) (local $d f64) (local $sumQ i32) (local $squaresQ i32) (local $zeroQ i32)
+    (local $positiveQ i32) (local $leastQ i32) (local $greatestQ i32) (local $largestQ i32)
+    (local $zeros i32) (local $positives i32) (local $valueSquares f64) (local $blockMin f64)
+    (local $blockMax f64) (local $magnitude f64) (local $sum f64) (local $squares f64) (local $min f64)
+    (local $max f64) (local $windowZeros i32) (local $segmentSquares f64) (local $segmentPositives i32)
+    (local $segmentZeros i32) (local $best f64) (local $bestBlock i32) (local $bestQ i32)
+    (local $bound f64) (local $scanned i32)
+    (local.set $min (f64.const inf))
+    (local.set $max (f64.const -inf))
+    (local.set $bestBlock (i32.const -1))
+    (local.set $left (local.get $first))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $b) (local.get $count)))
+        (local.set $d (f64.promote_f32 (f32.load offset=131072
+          (i32.shl (i32.load16_u (local.get $p)) (i32.const 2)))))
+        ;; d - d is 0 for finite d, NaN for NaN and ±Inf: the caller takes the float path.
+        (if (f64.ne (f64.sub (local.get $d) (local.get $d)) (f64.const 0)) (then (return (i32.const -1))))
         (local.set $low (v128.load offset=2 align=1 (local.get $p)))
         (local.set $high (v128.load offset=18 align=1 (local.get $p)))
-        (local.set $at (i32.shl (local.get $b) (i32.const 2)))
         ;; Σq: bytes to i16 pairs to i32 quads (|partial sums| ≤ 512).
-        (i32.store offset=36864 (local.get $at)
-          (call $lanes (i32x4.add
-            (i32x4.extadd_pairwise_i16x8_s (i16x8.extadd_pairwise_i8x16_s (local.get $low)))
-            (i32x4.extadd_pairwise_i16x8_s (i16x8.extadd_pairwise_i8x16_s (local.get $high))))))
+        (local.set $sumQ (call $lanes (i32x4.add
+          (i32x4.extadd_pairwise_i16x8_s (i16x8.extadd_pairwise_i8x16_s (local.get $low)))
+          (i32x4.extadd_pairwise_i16x8_s (i16x8.extadd_pairwise_i8x16_s (local.get $high))))))
         ;; Σq²: each half widened to i16, multiplied and added in pairs.
         (local.set $wide (i16x8.extend_low_i8x16_s (local.get $low)))
         (local.set $wide (i32x4.add
@@ -37,19 +77,96 @@
           (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $high)) (i16x8.extend_low_i8x16_s (local.get $high)))))
         (local.set $wide (i32x4.add (local.get $wide)
           (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $high)) (i16x8.extend_high_i8x16_s (local.get $high)))))
-        (i32.store offset=40960 (local.get $at) (call $lanes (local.get $wide)))
+        (local.set $squaresQ (call $lanes (local.get $wide)))
         ;; Counts: one bit per matching byte, counted.
-        (i32.store offset=45056 (local.get $at) (i32.add
+        (local.set $zeroQ (i32.add
           (i32.popcnt (i8x16.bitmask (i8x16.eq (local.get $low) (v128.const i8x16 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0))))
           (i32.popcnt (i8x16.bitmask (i8x16.eq (local.get $high) (v128.const i8x16 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0))))))
-        (i32.store offset=49152 (local.get $at) (i32.add
+        (local.set $positiveQ (i32.add
           (i32.popcnt (i8x16.bitmask (i8x16.gt_s (local.get $low) (v128.const i8x16 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0))))
           (i32.popcnt (i8x16.bitmask (i8x16.gt_s (local.get $high) (v128.const i8x16 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0))))))
-        (i32.store offset=53248 (local.get $at) (i32.ne (i32.const 0) (i32.or
-          (i8x16.bitmask (i8x16.eq (local.get $low)
-            (v128.const i8x16 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128)))
-          (i8x16.bitmask (i8x16.eq (local.get $high)
-            (v128.const i8x16 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128))))))
-        (local.set $p (i32.add (local.get $p) (i32.const 34)))
+        ;; Every value lies in [-bound, bound] (|q| ≤ 128). The exact extremes are read (two
+        ;; reductions) only where the bound reaches past the window's extremes or the row part's
+        ;; largest |value|: rare after a row part's first blocks.
+        (local.set $bound (f64.mul (f64.abs (local.get $d)) (f64.const 128)))
+        (local.set $scanned (i32.const 0))
+        (if (i32.or (i32.or (f64.lt (f64.neg (local.get $bound)) (local.get $min)) (f64.gt (local.get $bound) (local.get $max)))
+              (f64.gt (local.get $bound) (local.get $best)))
+          (then
+            (local.set $scanned (i32.const 1))
+            (local.set $leastQ (call $least (i8x16.min_s (local.get $low) (local.get $high))))
+            (local.set $greatestQ (call $greatest (i8x16.max_s (local.get $low) (local.get $high))))
+            (local.set $largestQ (select (local.get $greatestQ) (i32.sub (i32.const 0) (local.get $leastQ))
+              (i32.gt_s (local.get $greatestQ) (i32.sub (i32.const 0) (local.get $leastQ)))))))
+        ;; Values: zeros and signs follow from d's sign (d = ±0 makes every value zero).
+        (if (f64.gt (local.get $d) (f64.const 0))
+          (then
+            (local.set $zeros (local.get $zeroQ))
+            (local.set $positives (local.get $positiveQ)))
+          (else
+            (if (f64.lt (local.get $d) (f64.const 0))
+              (then
+                (local.set $zeros (local.get $zeroQ))
+                (local.set $positives (i32.sub (i32.sub (i32.const 32) (local.get $positiveQ)) (local.get $zeroQ))))
+              (else
+                (local.set $zeros (i32.const 32))
+                (local.set $positives (i32.const 0))))))
+        (local.set $valueSquares (f64.mul (f64.mul (local.get $d) (local.get $d)) (f64.convert_i32_s (local.get $squaresQ))))
+        (local.set $sum (f64.add (local.get $sum) (f64.mul (local.get $d) (f64.convert_i32_s (local.get $sumQ)))))
+        (local.set $squares (f64.add (local.get $squares) (local.get $valueSquares)))
+        (local.set $windowZeros (i32.add (local.get $windowZeros) (local.get $zeros)))
+        ;; The segment: strictly larger, so the first block reaching its largest |value| is kept.
+        (local.set $segmentSquares (f64.add (local.get $segmentSquares) (local.get $valueSquares)))
+        (local.set $segmentPositives (i32.add (local.get $segmentPositives) (local.get $positives)))
+        (local.set $segmentZeros (i32.add (local.get $segmentZeros) (local.get $zeros)))
+        (if (local.get $scanned)
+          (then
+            (if (f64.gt (local.get $d) (f64.const 0))
+              (then
+                (local.set $blockMin (f64.mul (f64.convert_i32_s (local.get $leastQ)) (local.get $d)))
+                (local.set $blockMax (f64.mul (f64.convert_i32_s (local.get $greatestQ)) (local.get $d))))
+              (else
+                (if (f64.lt (local.get $d) (f64.const 0))
+                  (then
+                    (local.set $blockMin (f64.mul (f64.convert_i32_s (local.get $greatestQ)) (local.get $d)))
+                    (local.set $blockMax (f64.mul (f64.convert_i32_s (local.get $leastQ)) (local.get $d))))
+                  (else
+                    ;; Every value compares equal: the first stands for the block, as in ScaledBlocks.
+                    (local.set $blockMin
+                      (f64.mul (f64.convert_i32_s (i32.load8_s offset=2 (local.get $p))) (local.get $d)))
+                    (local.set $blockMax (local.get $blockMin))))))
+            (if (f64.lt (local.get $blockMin) (local.get $min)) (then (local.set $min (local.get $blockMin))))
+            (if (f64.gt (local.get $blockMax) (local.get $max)) (then (local.set $max (local.get $blockMax))))
+            (local.set $magnitude (f64.mul (f64.abs (local.get $d)) (f64.convert_i32_s (local.get $largestQ))))
+            (if (f64.gt (local.get $magnitude) (local.get $best))
+              (then
+                (local.set $best (local.get $magnitude))
+                (local.set $bestBlock (local.get $b))
+                (local.set $bestQ (local.get $largestQ))))))
         (local.set $b (i32.add (local.get $b) (i32.const 1)))
-        (br $next)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 34)))
+        (local.set $left (i32.sub (local.get $left) (i32.const 1)))
+        ;; A row ends here, or the window does: the segment's figures are written.
+        (if (i32.or (i32.eqz (local.get $left)) (i32.ge_u (local.get $b) (local.get $count)))
+          (then
+            (f64.store offset=36864 (i32.shl (local.get $segment) (i32.const 3)) (local.get $segmentSquares))
+            (f64.store offset=45056 (i32.shl (local.get $segment) (i32.const 3)) (local.get $best))
+            (i32.store offset=53248 (i32.shl (local.get $segment) (i32.const 2)) (local.get $segmentPositives))
+            (i32.store offset=57344 (i32.shl (local.get $segment) (i32.const 2)) (local.get $segmentZeros))
+            (i32.store offset=61440 (i32.shl (local.get $segment) (i32.const 2)) (local.get $bestBlock))
+            (i32.store offset=65536 (i32.shl (local.get $segment) (i32.const 2)) (local.get $bestQ))
+            (local.set $segment (i32.add (local.get $segment) (i32.const 1)))
+            (local.set $segmentSquares (f64.const 0))
+            (local.set $segmentPositives (i32.const 0))
+            (local.set $segmentZeros (i32.const 0))
+            (local.set $best (f64.const 0))
+            (local.set $bestBlock (i32.const -1))
+            (local.set $bestQ (i32.const 0))
+            (local.set $left (local.get $rowBlocks))))
+        (br $next)))
+    (f64.store (i32.const 0) (local.get $sum))
+    (f64.store (i32.const 8) (local.get $squares))
+    (f64.store (i32.const 16) (local.get $min))
+    (f64.store (i32.const 24) (local.get $max))
+    (i32.store (i32.const 32) (local.get $windowZeros))
+    (local.get $segment)))
