@@ -50,7 +50,7 @@
     (local $blockMax f64) (local $magnitude f64) (local $sum f64) (local $squares f64) (local $min f64)
     (local $max f64) (local $windowZeros i32) (local $segmentSquares f64) (local $segmentPositives i32)
     (local $segmentZeros i32) (local $best f64) (local $bestBlock i32) (local $bestQ i32)
-    (local $bound f64) (local $scanned i32)
+    (local $reach f64) (local $lower f64) (local $upper f64) (local $scanned i32)
     (local.set $min (f64.const inf))
     (local.set $max (f64.const -inf))
     (local.set $bestBlock (i32.const -1))
@@ -85,13 +85,23 @@
         (local.set $positiveQ (i32.add
           (i32.popcnt (i8x16.bitmask (i8x16.gt_s (local.get $low) (v128.const i8x16 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0))))
           (i32.popcnt (i8x16.bitmask (i8x16.gt_s (local.get $high) (v128.const i8x16 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0))))))
-        ;; Every value lies in [-bound, bound] (|q| ≤ 128). The exact extremes are read (two
-        ;; reductions) only where the bound reaches past the window's extremes or the row part's
-        ;; largest |value|: rare after a row part's first blocks.
-        (local.set $bound (f64.mul (f64.abs (local.get $d)) (f64.const 128)))
+        ;; Bounds on the block's values: |q| ≤ 127 unless a quant is -128 (ggml's quantizer writes
+        ;; -127 .. 127), so they lie in [lower, upper] and |value| ≤ reach·|d|. The exact extremes
+        ;; are read (two reductions) only where a bound passes the window's extremes or the row
+        ;; part's largest |value|: rare after a row part's first blocks.
+        (local.set $reach (f64.convert_i32_s (i32.add (i32.const 127) (i32.ne (i32.const 0) (i8x16.bitmask (i8x16.eq
+          (i8x16.min_s (local.get $low) (local.get $high))
+          (v128.const i8x16 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128)))))))
+        (if (f64.lt (local.get $d) (f64.const 0))
+          (then
+            (local.set $lower (f64.mul (f64.const 127) (local.get $d)))
+            (local.set $upper (f64.mul (f64.neg (local.get $reach)) (local.get $d))))
+          (else
+            (local.set $lower (f64.mul (f64.neg (local.get $reach)) (local.get $d)))
+            (local.set $upper (f64.mul (f64.const 127) (local.get $d)))))
         (local.set $scanned (i32.const 0))
-        (if (i32.or (i32.or (f64.lt (f64.neg (local.get $bound)) (local.get $min)) (f64.gt (local.get $bound) (local.get $max)))
-              (f64.gt (local.get $bound) (local.get $best)))
+        (if (i32.or (i32.or (f64.lt (local.get $lower) (local.get $min)) (f64.gt (local.get $upper) (local.get $max)))
+              (f64.gt (f64.mul (local.get $reach) (f64.abs (local.get $d))) (local.get $best)))
           (then
             (local.set $scanned (i32.const 1))
             (local.set $leastQ (call $least (i8x16.min_s (local.get $low) (local.get $high))))
