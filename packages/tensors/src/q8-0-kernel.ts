@@ -23,10 +23,14 @@ const SEG_ZEROS = 57344;
 const SEG_BEST = 61440;
 const SEG_BEST_Q = 65536;
 const HALVES = 131072;
+const VALUES = 393216;
 /** Rows longer than any window: a tensor without rows is one segment per window. */
 const NO_ROWS = 0x7fffffff;
 
-type Exports = { window: (address: number, count: number, rowBlocks: number, first: number) => number };
+type Exports = {
+  window: (address: number, count: number, rowBlocks: number, first: number) => number;
+  dequantize: (address: number, count: number) => void;
+};
 
 let instance: Q8_0Kernel | null | undefined;
 
@@ -55,6 +59,7 @@ export class Q8_0Kernel {
   private readonly input: Uint8Array;
   private readonly totals: Float64Array;
   private readonly zeroTotal: Int32Array;
+  private readonly values: Float32Array;
   private readonly result: Q8_0Window;
 
   static get(): Q8_0Kernel | null {
@@ -70,6 +75,7 @@ export class Q8_0Kernel {
     this.input = new Uint8Array(buffer, DATA_START, Q8_0_KERNEL_MAX_BLOCKS * BLOCK_BYTES);
     this.totals = new Float64Array(buffer, 0, 4);
     this.zeroTotal = new Int32Array(buffer, 32, 1);
+    this.values = new Float32Array(buffer, VALUES, Q8_0_KERNEL_MAX_BLOCKS * 32);
     new Uint32Array(buffer, HALVES, 65536).set(float16Table());
     const blocks = Q8_0_KERNEL_MAX_BLOCKS;
     this.result = {
@@ -110,5 +116,15 @@ export class Q8_0Kernel {
     result.zeros = this.zeroTotal[0]!;
     result.segments = segments;
     return result;
+  }
+
+  /**
+   * The values of the blocks the last `window` call read, as float32 (what the q8_0 decoder gives,
+   * to the bit): a view valid until the next call.
+   */
+  dequantize(): Float32Array {
+    const count = this.result.count;
+    this.exports.dequantize(DATA_START, count);
+    return this.values.subarray(0, count * 32);
   }
 }

@@ -236,7 +236,9 @@ export class RowSummary {
         const best = result.segmentBest[segment]!;
         this.maxima[row] = largest;
         this.where[row] =
-          position + (best - block) * Q8_0_ELEMENTS + firstWithMagnitude(window, best, result.segmentBestQuant[segment]!);
+          position +
+          (best - block) * Q8_0_ELEMENTS +
+          firstWithMagnitude(window, best, result.segmentBestQuant[segment]!);
       }
       const last = position + (end - block) * Q8_0_ELEMENTS;
       for (let sample = 0; sample < ROW_SAMPLES; sample++) {

@@ -21,8 +21,8 @@ import { Float32Kernel, KERNEL_MAX_VALUES } from "./float32-kernel.js";
 import { FlushedCounts } from "./flushed-counts.js";
 import { lowWordBytes } from "./low-bits.js";
 import { DEFAULT_EXACT_VALUES, MedianSketch, type RobustCenter } from "./median-sketch.js";
-import { DEFAULT_MAX_ROWS, RowSummary } from "./row-summary.js";
 import { Q8_0_KERNEL_MAX_BLOCKS, Q8_0Kernel } from "./q8-0-kernel.js";
+import { DEFAULT_MAX_ROWS, RowSummary } from "./row-summary.js";
 import { ScaledBlocks } from "./scaled-blocks.js";
 
 /** Plain sums, extremes and zeros of a window, as the row pass and the float32 kernel give them. */
@@ -177,9 +177,12 @@ export class TensorStatistics implements TensorConsumer {
     const result = kernel.window(window, rowBlocks, rows ? rows.remainingInRow / blocks.blockElements : 0);
     if (result === null) return false;
     rows?.addSegments(result, window);
-    const min = result.min < this.min ? result.min : this.min;
-    const max = result.max > this.max ? result.max : this.max;
-    this.addBlockTotals(window, robust, result.count, result.sum, result.squares, min, max, result.zeros);
+    // Strict comparisons, not Math.min/max: of -0 and 0 the earlier is kept, as addScaled does.
+    let min = this.min;
+    let max = this.max;
+    if (result.min < min) min = result.min;
+    if (result.max > max) max = result.max;
+    this.addBlockTotals(window, robust, result.count, result.sum, result.squares, min, max, result.zeros, true);
     return true;
   }
 
@@ -234,7 +237,7 @@ export class TensorStatistics implements TensorConsumer {
         }
       }
     }
-    this.addBlockTotals(window, robust, count, blocks.sum, blocks.sumOfSquares, min, max, blocks.zeroCount);
+    this.addBlockTotals(window, robust, count, blocks.sum, blocks.sumOfSquares, min, max, blocks.zeroCount, false);
   }
 
   /**
@@ -251,12 +254,15 @@ export class TensorStatistics implements TensorConsumer {
     min: number,
     max: number,
     zeros: number,
+    /** The kernel read this window last: it decodes the values (the same float32s as the decoder). */
+    inKernel: boolean,
   ): void {
     const elements = count * this.info.blockElements;
     const shift = this.finite > 0 ? this.runningMean : sum / elements;
     const deviations = sum - elements * shift;
     const deviationSquares = squares - 2 * shift * sum + elements * shift * shift;
-    const decoded = robust || deviationSquares < squares * 1e-6 ? this.decoder!.decode(window) : null;
+    const decode = robust || deviationSquares < squares * 1e-6;
+    const decoded = !decode ? null : inKernel ? this.q8Kernel!.dequantize() : this.decoder!.decode(window);
     if (decoded !== null && deviationSquares < squares * 1e-6) {
       this.addValues(decoded);
     } else {

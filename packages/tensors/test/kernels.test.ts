@@ -3,6 +3,7 @@ import path from "node:path";
 import { seededRandom } from "@modelaudit/core/testing";
 import { describe, expect, it, vi } from "vitest";
 import { assemble, generatedSource } from "../scripts/assemble-kernels.mjs";
+import { floatDecoder } from "../src/decode.js";
 import { Float32Kernel, KERNEL_MAX_VALUES } from "../src/float32-kernel.js";
 import { RowSummary, TensorStatistics } from "../src/index.js";
 import { Q8_0_KERNEL_MAX_BLOCKS, Q8_0Kernel } from "../src/q8-0-kernel.js";
@@ -68,7 +69,8 @@ function q8Window(blocks: number, seed: number): Uint8Array {
   // One byte of offset: blocks at odd addresses, as a window inside a GGUF file may be.
   const window = new Uint8Array(1 + blocks * 34).subarray(1);
   for (let block = 0; block < blocks; block++) {
-    const d = random() < 0.8 ? Q8_SCALES[block % 4]! ^ Math.floor(random() * 0x3ff) : Q8_SCALES[block % Q8_SCALES.length]!;
+    const d =
+      random() < 0.8 ? Q8_SCALES[block % 4]! ^ Math.floor(random() * 0x3ff) : Q8_SCALES[block % Q8_SCALES.length]!;
     window[block * 34] = d & 0xff;
     window[block * 34 + 1] = d >>> 8;
     const kind = Math.floor(random() * 5);
@@ -79,7 +81,11 @@ function q8Window(blocks: number, seed: number): Uint8Array {
           : kind === 2
             ? 0
             : kind === 3
-              ? (j === 7 ? (random() < 0.5 ? 127 : -127) : 3)
+              ? j === 7
+                ? random() < 0.5
+                  ? 127
+                  : -127
+                : 3
               : [0, -128, 5, -5][j % 4]!;
       window[block * 34 + 2 + j] = q & 0xff;
     }
@@ -121,6 +127,22 @@ describe("the q8_0 SIMD kernel", () => {
       expect([result.sum, result.squares, result.zeros]).toEqual([blocks.sum, blocks.sumOfSquares, blocks.zeroCount]);
       const { min, max } = scannedExtremes(blocks);
       expect([Object.is(result.min, min), Object.is(result.max, max)]).toEqual([true, true]);
+    }
+  });
+
+  it("decodes the window it read last to the float32 values of the q8_0 decoder, -0 included", () => {
+    const kernel = Q8_0Kernel.get()!;
+    const decoder = floatDecoder("q8_0")!;
+    for (const [count, seed] of [
+      [Q8_0_KERNEL_MAX_BLOCKS, 5],
+      [3, 6],
+    ] as const) {
+      const window = q8Window(count, seed);
+      kernel.window(window);
+      const values = Array.from(kernel.dequantize());
+      const wanted = Array.from(decoder.decode(window));
+      expect(values.length).toBe(count * 32);
+      expect(values.every((value, index) => Object.is(value, wanted[index]))).toBe(true);
     }
   });
 

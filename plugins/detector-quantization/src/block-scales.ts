@@ -84,6 +84,18 @@ export class BlockScales implements TensorConsumer {
     // per scale, since every block of a GGUF file passes here; only a scale out of range is decoded.
     const limit = float32 ? -1 : halfLimit(this.maxScale);
     const magnitudeMask = this.layout.signed ? 0x7fff : 0xffff;
+    if (limit >= 0 && fields.length === 1) {
+      // One binary16 field (q8_0, q4_0, ...: most GGUF blocks): the loop without the field loop
+      // inside, about a fifth of its cost.
+      const { offset: fieldOffset, name } = fields[0]!;
+      let block = this.blocks;
+      for (let at = fieldOffset; at + size - fieldOffset <= chunk.length; at += size, block++) {
+        const bits = chunk[at]! | (chunk[at + 1]! << 8);
+        if ((bits & magnitudeMask) > limit && bits !== 0x8000) this.judgeScale(chunk, at, name, block);
+      }
+      this.blocks = block;
+      return;
+    }
     let blocks = this.blocks;
     for (let at = 0; at + size <= chunk.length; at += size, blocks++) {
       for (let index = 0; index < fields.length; index++) {

@@ -13,9 +13,9 @@
 ;; does, so the results are the same to the bit. d comes from the binary16 table at HALVES (65536
 ;; float32 values, written once by q8-0-kernel.ts). Blocks go at DATA_START (256); any alignment.
 (module
-  (memory (export "memory") 6)
+  (memory (export "memory") 8)
   ;; Output addresses: SEG_SQUARES 36864, SEG_LARGEST 45056, SEG_POSITIVES 53248, SEG_ZEROS 57344,
-  ;; SEG_BEST 61440, SEG_BEST_Q 65536, HALVES 131072.
+  ;; SEG_BEST 61440, SEG_BEST_Q 65536, HALVES 131072, VALUES 393216 (`dequantize`).
   (func $lanes (param $v v128) (result i32)
     (i32.add
       (i32.add (i32x4.extract_lane 0 (local.get $v)) (i32x4.extract_lane 1 (local.get $v)))
@@ -179,4 +179,34 @@
     (f64.store (i32.const 16) (local.get $min))
     (f64.store (i32.const 24) (local.get $max))
     (i32.store (i32.const 32) (local.get $windowZeros))
-    (local.get $segment)))
+    (local.get $segment))
+  ;; The float32 values d·q of the `count` blocks at p (as window reads them) into VALUES, 32 a block:
+  ;; what ggml's dequantize_row_q8_0 stores (the products are exact in float32). For the windows the
+  ;; median sketch reads.
+  (func (export "dequantize") (param $p i32) (param $count i32)
+    (local $b i32) (local $out i32) (local $d v128) (local $q v128)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $b) (local.get $count)))
+        (local.set $d (f32x4.splat (f32.load offset=131072 (i32.shl (i32.load16_u (local.get $p)) (i32.const 2)))))
+        (local.set $q (v128.load offset=2 align=1 (local.get $p)))
+        (call $store (local.get $out) (local.get $q) (local.get $d))
+        (local.set $q (v128.load offset=18 align=1 (local.get $p)))
+        (call $store (i32.add (local.get $out) (i32.const 64)) (local.get $q) (local.get $d))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (local.set $p (i32.add (local.get $p) (i32.const 34)))
+        (local.set $out (i32.add (local.get $out) (i32.const 128)))
+        (br $next))))
+  ;; Sixteen quants times d, as float32, at VALUES + out.
+  (func $store (param $out i32) (param $q v128) (param $d v128)
+    (local $half v128)
+    (local.set $half (i16x8.extend_low_i8x16_s (local.get $q)))
+    (v128.store offset=393216 (local.get $out)
+      (f32x4.mul (f32x4.convert_i32x4_s (i32x4.extend_low_i16x8_s (local.get $half))) (local.get $d)))
+    (v128.store offset=393232 (local.get $out)
+      (f32x4.mul (f32x4.convert_i32x4_s (i32x4.extend_high_i16x8_s (local.get $half))) (local.get $d)))
+    (local.set $half (i16x8.extend_high_i8x16_s (local.get $q)))
+    (v128.store offset=393248 (local.get $out)
+      (f32x4.mul (f32x4.convert_i32x4_s (i32x4.extend_low_i16x8_s (local.get $half))) (local.get $d)))
+    (v128.store offset=393264 (local.get $out)
+      (f32x4.mul (f32x4.convert_i32x4_s (i32x4.extend_high_i16x8_s (local.get $half))) (local.get $d)))))
