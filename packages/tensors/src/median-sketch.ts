@@ -97,10 +97,12 @@ export class MedianSketch {
 
   /**
    * The median and MAD of the finite values added. The first call ends the sketch: its buckets go
-   * back to the pool, since a model's hundreds of tensors each keep their statistics.
+   * back to the pool, since a model's hundreds of tensors each keep their statistics. `least` and
+   * `greatest`, when the caller knows bounds on the finite values added, spare the walk over the
+   * buckets outside them (most of the 65536 for weights).
    */
-  result(): RobustCenter {
-    this.final ??= this.compute();
+  result(least = Number.NEGATIVE_INFINITY, greatest = Number.POSITIVE_INFINITY): RobustCenter {
+    this.final ??= this.compute(least, greatest);
     if (this.counts !== null) BufferPool.giveBack(new Uint8Array(this.counts.counters.buffer));
     this.counts = null;
     this.exact = new Float64Array(0);
@@ -108,9 +110,9 @@ export class MedianSketch {
     return this.final;
   }
 
-  private compute(): RobustCenter {
+  private compute(least: number, greatest: number): RobustCenter {
     if (this.counts === null) return exactCenter(this.exact.subarray(0, this.exactLength));
-    const { values, counts, total } = sortedBuckets(this.counts.totals());
+    const { values, counts, total } = sortedBuckets(this.counts.totals(), least, greatest);
     if (total === 0) return { median: Number.NaN, mad: Number.NaN, exact: false };
     const median = weightedMedian(values, counts, total);
     const deviations = deviationsAscending(values, counts, median);
@@ -185,21 +187,44 @@ function representative(key: number): number {
   return (bucketFloats[0]! + bucketFloats[1]!) / 2;
 }
 
-/** Non-empty finite buckets in ascending value order: negatives from the largest magnitude down, then positives. */
-function sortedBuckets(histogram: ArrayLike<number>): { values: Float64Array; counts: Float64Array; total: number } {
+/** The bucket of a value: the top 16 bits of its float32 pattern (±Inf at 0x7f80 / 0xff80), as `histogram` counts it. */
+function bucketOf(value: number): number {
+  if (value > FLOAT32_MAX && value !== Number.POSITIVE_INFINITY) value = FLOAT32_MAX;
+  else if (value < -FLOAT32_MAX && value !== Number.NEGATIVE_INFINITY) value = -FLOAT32_MAX;
+  bucketFloats[0] = value;
+  return bucketBits[0]! >>> 16;
+}
+
+/**
+ * Non-empty finite buckets in ascending value order: negatives from the largest magnitude down, then
+ * positives. Values lie in [least, greatest]: the buckets beyond are not visited (both zero buckets
+ * always are: -0 and 0 compare equal, so either may hide behind a bound of the other).
+ */
+function sortedBuckets(
+  histogram: ArrayLike<number>,
+  least: number,
+  greatest: number,
+): { values: Float64Array; counts: Float64Array; total: number } {
   const { values, counts } = workArrays();
   let length = 0;
   let total = 0;
-  const keep = (key: number) => {
+  // 0x7f80 / 0xff80 are ±Inf, above them NaN: skipped.
+  const negativeFrom = least < 0 ? Math.min(0xff7f, bucketOf(least)) : 0x8000;
+  const positiveTo = greatest > 0 ? Math.min(0x7f7f, bucketOf(greatest)) : 0;
+  for (let key = negativeFrom; key >= 0x8000; key--) {
     const count = histogram[key]!;
-    if (count === 0) return;
+    if (count === 0) continue;
     values[length] = representative(key);
     counts[length++] = count;
     total += count;
-  };
-  // 0x7f80 / 0xff80 are ±Inf, above them NaN: skipped.
-  for (let key = 0xff7f; key >= 0x8000; key--) keep(key);
-  for (let key = 0x0000; key <= 0x7f7f; key++) keep(key);
+  }
+  for (let key = 0; key <= positiveTo; key++) {
+    const count = histogram[key]!;
+    if (count === 0) continue;
+    values[length] = representative(key);
+    counts[length++] = count;
+    total += count;
+  }
   return { values: values.subarray(0, length), counts: counts.subarray(0, length), total };
 }
 

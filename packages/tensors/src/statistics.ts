@@ -311,7 +311,8 @@ export class TensorStatistics implements TensorConsumer {
   end(complete: boolean): void {
     if (this.complete !== null) return;
     this.complete = complete;
-    this.robust = this.sketch.result();
+    // Every finite value added lies in [min, max] (both infinite when there is none).
+    this.robust = this.sketch.result(this.min, this.max);
   }
 
   get mean(): number {
