@@ -16,10 +16,6 @@
   (memory (export "memory") 8)
   ;; Output addresses: SEG_SQUARES 36864, SEG_LARGEST 45056, SEG_POSITIVES 53248, SEG_ZEROS 57344,
   ;; SEG_BEST 61440, SEG_BEST_Q 65536, HALVES 131072, VALUES 393216 (`dequantize`).
-  (func $lanes (param $v v128) (result i32)
-    (i32.add
-      (i32.add (i32x4.extract_lane 0 (local.get $v)) (i32x4.extract_lane 1 (local.get $v)))
-      (i32.add (i32x4.extract_lane 2 (local.get $v)) (i32x4.extract_lane 3 (local.get $v)))))
   ;; The least signed byte of a vector.
   (func $least (param $v v128) (result i32)
     (local.set $v (i8x16.min_s (local.get $v)
@@ -44,7 +40,8 @@
     (i8x16.extract_lane_s 0 (local.get $v)))
   (func (export "window") (param $p i32) (param $count i32) (param $rowBlocks i32) (param $first i32) (result i32)
     (local $b i32) (local $segment i32) (local $left i32) (local $low v128) (local $high v128)
-    (local $wide v128) (local $d f64) (local $sumQ i32) (local $squaresQ i32) (local $zeroQ i32)
+    (local $sums v128) (local $squareSums v128) (local $zeroCounts v128) (local $positiveCounts v128)
+    (local $pair v128) (local $counts v128) (local $d f64) (local $sumQ i32) (local $squaresQ i32) (local $zeroQ i32)
     (local $positiveQ i32) (local $leastQ i32) (local $greatestQ i32) (local $largestQ i32)
     (local $zeros i32) (local $positives i32) (local $valueSquares f64) (local $blockMin f64)
     (local $blockMax f64) (local $magnitude f64) (local $sum f64) (local $squares f64) (local $min f64)
@@ -64,27 +61,38 @@
         (if (f64.ne (f64.sub (local.get $d) (local.get $d)) (f64.const 0)) (then (return (i32.const -1))))
         (local.set $low (v128.load offset=2 align=1 (local.get $p)))
         (local.set $high (v128.load offset=18 align=1 (local.get $p)))
-        ;; Σq: bytes to i16 pairs to i32 quads (|partial sums| ≤ 512).
-        (local.set $sumQ (call $lanes (i32x4.add
-          (i32x4.extadd_pairwise_i16x8_s (i16x8.extadd_pairwise_i8x16_s (local.get $low)))
-          (i32x4.extadd_pairwise_i16x8_s (i16x8.extadd_pairwise_i8x16_s (local.get $high))))))
-        ;; Σq²: each half widened to i16, multiplied and added in pairs.
-        (local.set $wide (i16x8.extend_low_i8x16_s (local.get $low)))
-        (local.set $wide (i32x4.add
-          (i32x4.dot_i16x8_s (local.get $wide) (local.get $wide))
-          (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $low)) (i16x8.extend_high_i8x16_s (local.get $low)))))
-        (local.set $wide (i32x4.add (local.get $wide)
-          (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $high)) (i16x8.extend_low_i8x16_s (local.get $high)))))
-        (local.set $wide (i32x4.add (local.get $wide)
-          (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $high)) (i16x8.extend_high_i8x16_s (local.get $high)))))
-        (local.set $squaresQ (call $lanes (local.get $wide)))
-        ;; Counts: one bit per matching byte, counted.
-        (local.set $zeroQ (i32.add
-          (i32.popcnt (i8x16.bitmask (i8x16.eq (local.get $low) (v128.const i8x16 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0))))
-          (i32.popcnt (i8x16.bitmask (i8x16.eq (local.get $high) (v128.const i8x16 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0))))))
-        (local.set $positiveQ (i32.add
-          (i32.popcnt (i8x16.bitmask (i8x16.gt_s (local.get $low) (v128.const i8x16 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0))))
-          (i32.popcnt (i8x16.bitmask (i8x16.gt_s (local.get $high) (v128.const i8x16 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0))))))
+        ;; Four partial vectors, reduced together below: Σq (bytes to i16 pairs, |sums| ≤ 512, to i32),
+        ;; Σq² (products as i16, at most 128² = 16384, so two of them fit an unsigned i16, to i32), and
+        ;; minus the counts of q = 0 and of q > 0 (a true comparison is -1 in each byte).
+        (local.set $sums (i32x4.extadd_pairwise_i16x8_s (i16x8.add
+          (i16x8.extadd_pairwise_i8x16_s (local.get $low)) (i16x8.extadd_pairwise_i8x16_s (local.get $high)))))
+        (local.set $squareSums (i32x4.add
+          (i32x4.extadd_pairwise_i16x8_u (i16x8.add
+            (i16x8.extmul_low_i8x16_s (local.get $low) (local.get $low))
+            (i16x8.extmul_high_i8x16_s (local.get $low) (local.get $low))))
+          (i32x4.extadd_pairwise_i16x8_u (i16x8.add
+            (i16x8.extmul_low_i8x16_s (local.get $high) (local.get $high))
+            (i16x8.extmul_high_i8x16_s (local.get $high) (local.get $high))))))
+        (local.set $zeroCounts (i32x4.extadd_pairwise_i16x8_s (i16x8.extadd_pairwise_i8x16_s (i8x16.add
+          (i8x16.eq (local.get $low) (v128.const i8x16 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0))
+          (i8x16.eq (local.get $high) (v128.const i8x16 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0))))))
+        (local.set $positiveCounts (i32x4.extadd_pairwise_i16x8_s (i16x8.extadd_pairwise_i8x16_s (i8x16.add
+          (i8x16.gt_s (local.get $low) (v128.const i8x16 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0))
+          (i8x16.gt_s (local.get $high) (v128.const i8x16 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0))))))
+        ;; The four vectors' lane sums at once: [Σq, Σq², -zeros, -positives].
+        (local.set $pair (i32x4.add
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $sums) (local.get $squareSums))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $sums) (local.get $squareSums))))
+        (local.set $counts (i32x4.add
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $zeroCounts) (local.get $positiveCounts))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $zeroCounts) (local.get $positiveCounts))))
+        (local.set $pair (i32x4.add
+          (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $pair) (local.get $counts))
+          (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $pair) (local.get $counts))))
+        (local.set $sumQ (i32x4.extract_lane 0 (local.get $pair)))
+        (local.set $squaresQ (i32x4.extract_lane 1 (local.get $pair)))
+        (local.set $zeroQ (i32.sub (i32.const 0) (i32x4.extract_lane 2 (local.get $pair))))
+        (local.set $positiveQ (i32.sub (i32.const 0) (i32x4.extract_lane 3 (local.get $pair))))
         ;; Bounds on the block's values: |q| ≤ 127 unless a quant is -128 (ggml's quantizer writes
         ;; -127 .. 127), so they lie in [lower, upper] and |value| ≤ reach·|d|. The exact extremes
         ;; are read (two reductions) only where a bound passes the window's extremes or the row
