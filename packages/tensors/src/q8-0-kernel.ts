@@ -14,6 +14,8 @@ import { instantiateKernel } from "./wasm-kernel.js";
 const DATA_START = 256;
 /** Blocks one call takes (the kernel's segment arrays hold this many). */
 export const Q8_0_KERNEL_MAX_BLOCKS = 1024;
+/** Blocks a row may hold for the kernel, which counts them in 32-bit integers. */
+export const Q8_0_KERNEL_MAX_ROW_BLOCKS = 0x3fffffff;
 const BLOCK_BYTES = 34;
 /** Byte offsets of the kernel's outputs and of its binary16 table (see the .wat). */
 const SEG_SQUARES = 36864;

@@ -21,7 +21,7 @@ import { Float32Kernel, KERNEL_MAX_VALUES } from "./float32-kernel.js";
 import { FlushedCounts } from "./flushed-counts.js";
 import { lowWordBytes } from "./low-bits.js";
 import { DEFAULT_EXACT_VALUES, MedianSketch, type RobustCenter } from "./median-sketch.js";
-import { Q8_0_KERNEL_MAX_BLOCKS, Q8_0Kernel } from "./q8-0-kernel.js";
+import { Q8_0_KERNEL_MAX_BLOCKS, Q8_0_KERNEL_MAX_ROW_BLOCKS, Q8_0Kernel } from "./q8-0-kernel.js";
 import { DEFAULT_MAX_ROWS, RowSummary } from "./row-summary.js";
 import { ScaledBlocks } from "./scaled-blocks.js";
 
@@ -142,7 +142,13 @@ export class TensorStatistics implements TensorConsumer {
     this.robustEvery = Math.max(1, Math.floor(options.robustEvery ?? 1));
     const wholeRows = this.rows === null || this.rows.rowLength % this.info.blockElements === 0;
     this.scaled = wholeRows ? ScaledBlocks.for(dtype, blocks) : null;
-    this.q8Kernel = this.scaled !== null && blocks <= Q8_0_KERNEL_MAX_BLOCKS ? Q8_0Kernel.get() : null;
+    // The kernel counts a row's blocks in 32-bit integers: longer rows (a shape no file can fill)
+    // take the JavaScript path.
+    const rowBlocks = this.rows === null ? 0 : this.rows.rowLength / this.info.blockElements;
+    this.q8Kernel =
+      this.scaled !== null && blocks <= Q8_0_KERNEL_MAX_BLOCKS && rowBlocks <= Q8_0_KERNEL_MAX_ROW_BLOCKS
+        ? Q8_0Kernel.get()
+        : null;
   }
 
   data(chunk: Uint8Array, _offset: number): void {

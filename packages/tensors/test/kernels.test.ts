@@ -146,6 +146,24 @@ describe("the q8_0 SIMD kernel", () => {
     }
   });
 
+  it("leaves rows longer than its 32-bit block counts to the JavaScript path, with the same figures", () => {
+    // A shape no file fills (2^32 + 5 blocks a row, 5 in 32 bits): the data ends early, but the
+    // rows seen must be right.
+    const shape = [2, 2 ** 37 + 5 * 32];
+    const bytes = q8Window(3 * 512 + 7, 8);
+    const statistics = new TensorStatistics("q8_0", shape, { robustEvery: 16 });
+    const reference = RowSummary.for(shape)!;
+    const blocks = ScaledBlocks.for("q8_0", 512)!;
+    for (let start = 0; start < bytes.length; start += 512 * 34) {
+      const window = bytes.subarray(start, start + 512 * 34);
+      statistics.data(window, start);
+      expect(blocks.read(window)).toBe(true);
+      reference.addBlocks(blocks);
+    }
+    statistics.end(false);
+    expect(figures(statistics.rows!)).toEqual(figures(reference));
+  });
+
   it("refuses a window with a NaN or infinite scale, as ScaledBlocks does", () => {
     const kernel = Q8_0Kernel.get()!;
     for (const scale of [0x7c00, 0xfc00, 0x7e00, 0xfe01]) {
