@@ -120,11 +120,8 @@ export class RowSummary {
         this.where[row] = position + segment.largestAt;
       }
       const last = position + (end - index);
-      for (let sample = 0; sample < ROW_SAMPLES; sample++) {
-        const wanted = this.samplePositions[sample]!;
-        if (wanted >= position && wanted < last)
-          this.samples[row * ROW_SAMPLES + sample] = values[index + wanted - position]!;
-      }
+      const from = index;
+      this.takeSamples(row, position, last, (offset) => values[from + offset]!);
       position = last;
       index = end;
       if (position === rowLength) {
@@ -193,16 +190,10 @@ export class RowSummary {
         this.where[row] = position + (bestBlock - block) * perBlock + inBlock;
       }
       const last = position + (end - block) * perBlock;
-      for (let sample = 0; sample < ROW_SAMPLES; sample++) {
-        const wanted = this.samplePositions[sample]!;
-        if (wanted >= position && wanted < last) {
-          const offset = wanted - position;
-          this.samples[row * ROW_SAMPLES + sample] = blocks.value(
-            block + Math.floor(offset / perBlock),
-            offset % perBlock,
-          );
-        }
-      }
+      const first = block;
+      this.takeSamples(row, position, last, (offset) =>
+        blocks.value(first + Math.floor(offset / perBlock), offset % perBlock),
+      );
       position = last;
       block = end;
       if (position === rowLength) {
@@ -241,14 +232,11 @@ export class RowSummary {
           firstWithMagnitude(window, best, result.segmentBestQuant[segment]!);
       }
       const last = position + (end - block) * Q8_0_ELEMENTS;
-      for (let sample = 0; sample < ROW_SAMPLES; sample++) {
-        const wanted = this.samplePositions[sample]!;
-        if (wanted >= position && wanted < last) {
-          const at = block + Math.floor((wanted - position) / Q8_0_ELEMENTS);
-          this.samples[row * ROW_SAMPLES + sample] =
-            quantAt(window, at, (wanted - position) % Q8_0_ELEMENTS) * scaleAt(window, at);
-        }
-      }
+      const first = block;
+      this.takeSamples(row, position, last, (offset) => {
+        const at = first + Math.floor(offset / Q8_0_ELEMENTS);
+        return quantAt(window, at, offset % Q8_0_ELEMENTS) * scaleAt(window, at);
+      });
       position = last;
       block = end;
       if (position === rowLength) {
@@ -258,6 +246,14 @@ export class RowSummary {
     }
     this.row = row;
     this.position = position;
+  }
+
+  /** Keeps the sampled coordinates of `row` in [position, last); `valueAt(k)` is the value k past `position`. */
+  private takeSamples(row: number, position: number, last: number, valueAt: (offset: number) => number): void {
+    for (let sample = 0; sample < ROW_SAMPLES; sample++) {
+      const wanted = this.samplePositions[sample]!;
+      if (wanted >= position && wanted < last) this.samples[row * ROW_SAMPLES + sample] = valueAt(wanted - position);
+    }
   }
 
   /** Elements left in the row in progress (a whole row between rows). */
