@@ -1,3 +1,4 @@
+export { disagreements, disagreementsByLag } from "./bit-lags.js";
 export { BufferPool } from "./buffer-pool.js";
 export { FloatDecoder, type FloatWindow, floatDecoder, isDecodable } from "./decode.js";
 export {

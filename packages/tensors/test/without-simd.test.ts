@@ -11,3 +11,4 @@ import "./scaled-blocks.test.js";
 import "./statistics.test.js";
 import "./low-bit-planes.test.js";
 import "./plane-packer.test.js";
+import "./bit-lags.test.js";

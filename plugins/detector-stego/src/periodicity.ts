@@ -18,7 +18,7 @@
  */
 
 import type { TensorConsumer } from "@modelaudit/core";
-import { BufferPool } from "@modelaudit/tensors";
+import { BufferPool, disagreements, disagreementsByLag } from "@modelaudit/tensors";
 import { upperTail } from "./p-value.js";
 
 /** Agreement beyond chance (fraction of bits) a period must show: a watermark repeats exactly. */
@@ -143,9 +143,11 @@ export class LsbPeriodicity implements TensorConsumer {
     // deviations above the first bar of 0.025 (2K pairs) and 18 above the second of 0.05 (8K pairs):
     // none is screened out, while about one chance lag in a hundred passes the first.
     const screenWords = Math.min(words, (maxLag >>> 5) + SCREEN_WORDS);
+    // The first screen of every lag at once (a SIMD kernel where there is one).
+    const first = disagreementsByLag(bits, maxLag, FIRST_SCREEN_WORDS);
     for (let lag = 1; lag <= maxLag; lag++) {
       if ((lag >>> 5) + FIRST_SCREEN_WORDS + 1 < screenWords) {
-        const firstAgreement = 1 - disagreements(bits, lag, FIRST_SCREEN_WORDS) / (FIRST_SCREEN_WORDS * 32);
+        const firstAgreement = 1 - first[lag - 1]! / (FIRST_SCREEN_WORDS * 32);
         if (firstAgreement - expected < MIN_EXCESS_AGREEMENT / 4) continue;
       }
       if (screenWords < words) {
@@ -214,34 +216,6 @@ function rawAbove(chunk: Uint8Array, at: number, stride: number): boolean {
     if (now !== before) return now > before;
   }
   return false;
-}
-
-/**
- * Bits that differ between the plane and itself shifted by `lag`, over `pairs` 32-bit words: the
- * hot loop of the test (lags × words), so the shift's two cases run as separate loops with the
- * population count written out.
- */
-function disagreements(bits: Uint32Array, lag: number, pairs: number): number {
-  const shift = lag >>> 5;
-  const rest = lag & 31;
-  let count = 0;
-  if (rest === 0) {
-    for (let word = 0; word < pairs; word++) {
-      let v = bits[word]! ^ bits[word + shift]!;
-      v -= (v >>> 1) & 0x55555555;
-      v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-      count += Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
-    }
-    return count;
-  }
-  const left = 32 - rest;
-  for (let word = 0; word < pairs; word++) {
-    let v = bits[word]! ^ ((bits[word + shift]! >>> rest) | (bits[word + shift + 1]! << left));
-    v -= (v >>> 1) & 0x55555555;
-    v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-    count += Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
-  }
-  return count;
 }
 
 function popcount(value: number): number {
