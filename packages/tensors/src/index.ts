@@ -29,3 +29,4 @@ export {
   statisticsOptionsFor,
   TensorStatistics,
 } from "./statistics.js";
+export { countFloat32Low16, countWords16 } from "./word-histogram.js";

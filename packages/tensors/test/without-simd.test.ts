@@ -12,3 +12,4 @@ import "./statistics.test.js";
 import "./low-bit-planes.test.js";
 import "./plane-packer.test.js";
 import "./bit-lags.test.js";
+import "./word-histogram.test.js";

@@ -18,7 +18,7 @@
  */
 
 import { dtypeInfo, type TensorConsumer, type TensorDType } from "@modelaudit/core";
-import { BufferPool } from "@modelaudit/tensors";
+import { BufferPool, countFloat32Low16, countWords16 } from "@modelaudit/tensors";
 import { lowerTail, upperTail } from "./p-value.js";
 
 /** The expected natural signal (in standard deviations) a tensor must have for the slope test to judge it. */
@@ -117,14 +117,8 @@ export class LowBitHistogram implements TensorConsumer {
       return;
     }
     if (layout.kind !== "float-wide") {
-      const pairs = chunk.length >> 1;
-      if ((chunk.byteOffset & 1) === 0) {
-        const words = new Uint16Array(chunk.buffer, chunk.byteOffset, pairs);
-        for (let at = 0; at < pairs; at++) counts[words[at]!]!++;
-      } else {
-        for (let at = 0; at < pairs * 2; at += 2) counts[chunk[at]! | (chunk[at + 1]! << 8)]!++;
-      }
-      this.elements += pairs;
+      countWords16(counts, chunk);
+      this.elements += chunk.length >> 1;
       return;
     }
     // Wide floats: only values whose mantissa above bit 16 is nonzero (not 1 + a few ulps, not a
@@ -132,22 +126,12 @@ export class LowBitHistogram implements TensorConsumer {
     const stride = layout.wordBytes;
     const count = Math.floor(chunk.length / stride);
     let counted = 0;
-    if (stride === 4 && (chunk.byteOffset & 3) === 0) {
-      const words = new Uint32Array(chunk.buffer, chunk.byteOffset, count);
-      for (let at = 0; at < count; at++) {
-        const word = words[at]!;
-        if ((word & 0x7f0000) !== 0) {
-          counts[word & 0xffff]!++;
-          counted++;
-        }
-      }
+    if (stride === 4) {
+      counted = countFloat32Low16(counts, chunk);
     } else {
       const end = count * stride;
       for (let at = 0; at < end; at += stride) {
-        const upper =
-          stride === 4
-            ? chunk[at + 2]! & 0x7f
-            : chunk[at + 2]! | chunk[at + 3]! | chunk[at + 4]! | chunk[at + 5]! | (chunk[at + 6]! & 0x0f);
+        const upper = chunk[at + 2]! | chunk[at + 3]! | chunk[at + 4]! | chunk[at + 5]! | (chunk[at + 6]! & 0x0f);
         if (upper !== 0) {
           counts[chunk[at]! | (chunk[at + 1]! << 8)]!++;
           counted++;
