@@ -29,4 +29,4 @@ export {
   statisticsOptionsFor,
   TensorStatistics,
 } from "./statistics.js";
-export { countFloat32Low16, countWords16 } from "./word-histogram.js";
+export { countFloat32Low16, countWords16, releaseCounters, takeCounters } from "./word-histogram.js";

@@ -6,7 +6,7 @@
  * cost more than packing everything at SIMD speed.
  *
  * One packer serves every tensor (reads are synchronous); its buffers are fixed, so a block is at
- * most BLOCK_ELEMENTS elements. Every loop works in whole groups of 16 or 64 elements and may read
+ * most BLOCK_ELEMENTS elements. Every loop works in whole groups of 8 or 16 elements and may read
  * and write up to a group past what it was given, into slack the layout leaves (an output byte
  * depends on its own elements only, so the bytes of whole elements are right whatever follows).
  */

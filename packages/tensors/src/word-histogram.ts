@@ -1,52 +1,79 @@
 /**
- * Histograms of 16-bit words into a caller's 65536 counters, for the stego detector's low-bit
- * statistics: every 16-bit word (f16, bf16, 16-bit integers), or the low 16 bits of float32 values
- * whose mantissa has a nonzero bit above them. A WebAssembly kernel (kernels/word-histogram.wat)
- * counts about twice as fast as the JavaScript loops below, which count the same where it is not
- * loaded (MODELAUDIT_NO_SIMD) and for small chunks, whose counters would cost more to copy into
- * the kernel's memory and back than the kernel saves.
+ * Histograms of 16-bit words into 65536 counters, for the stego detector's low-bit statistics:
+ * every 16-bit word (f16, bf16, 16-bit integers), or the low 16 bits of float32 values whose
+ * mantissa has a nonzero bit above them. A WebAssembly kernel (kernels/word-histogram.wat) counts
+ * about twice as fast as the JavaScript loops below, which count the same where it is not loaded
+ * (MODELAUDIT_NO_SIMD) and for small chunks.
+ *
+ * The kernel counts into counters in its own memory: `takeCounters` hands out one of a few slots
+ * there (counting then copies nothing but the words), or pooled counters when all are taken, which
+ * are copied into a free slot and back for a large chunk, or counted by the loops.
  */
 
+import { BufferPool } from "./buffer-pool.js";
 import { WORD_HISTOGRAM_WASM } from "./kernels/word-histogram.wasm.js";
 import { instantiateKernel } from "./wasm-kernel.js";
 
-/** The kernel memory's layout (see the .wat): the counters, then a block of words. */
-const INPUT = 262144;
+/** The kernel memory's layout (see the .wat): a block of words, then the counters' slots. */
 const INPUT_BYTES = 262144;
-/** Words from which a chunk goes through the kernel. */
+const COUNTERS_BYTES = 65536 * 4;
+const SLOTS = 4;
+/** Words from which a chunk goes through the kernel when its counters are not in a slot. */
 const KERNEL_MIN_WORDS = 16384;
 
 interface Kernel {
   memory: WebAssembly.Memory;
-  count16(count: number): void;
-  count32(count: number): number;
+  count16(counts: number, count: number): void;
+  count32(counts: number, count: number): number;
 }
 
-let kernel: { exports: Kernel; counts: Uint32Array; input: Uint8Array } | null | undefined;
+interface Loaded {
+  exports: Kernel;
+  input: Uint8Array;
+  slots: Uint32Array[];
+  free: Uint32Array[];
+}
 
-function loadKernel() {
+let kernel: Loaded | null | undefined;
+
+function loadKernel(): Loaded | null {
   if (kernel === undefined) {
     const exports = instantiateKernel<Kernel>(WORD_HISTOGRAM_WASM);
-    kernel = exports && {
-      exports,
-      counts: new Uint32Array(exports.memory.buffer, 0, 65536),
-      input: new Uint8Array(exports.memory.buffer, INPUT, INPUT_BYTES),
-    };
+    if (exports === null) {
+      kernel = null;
+    } else {
+      const buffer = exports.memory.buffer;
+      const slots = Array.from(
+        { length: SLOTS },
+        (_, slot) => new Uint32Array(buffer, INPUT_BYTES + slot * COUNTERS_BYTES, 65536),
+      );
+      kernel = { exports, input: new Uint8Array(buffer, 0, INPUT_BYTES), slots, free: [...slots] };
+    }
   }
   return kernel;
+}
+
+/** 65536 zeroed counters: a slot of the kernel's memory while one is free, else from the buffer pool. */
+export function takeCounters(): Uint32Array {
+  const slot = loadKernel()?.free.pop();
+  if (slot) return slot.fill(0);
+  return new Uint32Array(BufferPool.of(COUNTERS_BYTES).take(true).buffer);
+}
+
+/** Gives counters from `takeCounters` back; they must not be used after. */
+export function releaseCounters(counts: Uint32Array): void {
+  if (kernel?.slots.includes(counts)) {
+    // Given back twice, a slot would be handed to two owners.
+    if (!kernel.free.includes(counts)) kernel.free.push(counts);
+  } else {
+    BufferPool.giveBack(new Uint8Array(counts.buffer));
+  }
 }
 
 /** Adds each whole little-endian 16-bit word of `chunk` to `counts` (65536 counters). */
 export function countWords16(counts: Uint32Array, chunk: Uint8Array): void {
   const pairs = chunk.length >> 1;
-  const loaded = pairs >= KERNEL_MIN_WORDS ? loadKernel() : null;
-  if (loaded) {
-    inKernel(loaded, counts, chunk.subarray(0, pairs * 2), (block) => {
-      loaded.exports.count16(block >> 1);
-      return 0;
-    });
-    return;
-  }
+  if (inKernel(counts, chunk.subarray(0, pairs * 2), 2) !== null) return;
   if ((chunk.byteOffset & 1) === 0) {
     const words = new Uint16Array(chunk.buffer, chunk.byteOffset, pairs);
     for (let at = 0; at < pairs; at++) counts[words[at]!]!++;
@@ -61,9 +88,8 @@ export function countWords16(counts: Uint32Array, chunk: Uint8Array): void {
  */
 export function countFloat32Low16(counts: Uint32Array, chunk: Uint8Array): number {
   const count = chunk.length >> 2;
-  const loaded = count >= KERNEL_MIN_WORDS ? loadKernel() : null;
-  if (loaded)
-    return inKernel(loaded, counts, chunk.subarray(0, count * 4), (block) => loaded.exports.count32(block >> 2));
+  const added = inKernel(counts, chunk.subarray(0, count * 4), 4);
+  if (added !== null) return added;
   let counted = 0;
   if ((chunk.byteOffset & 3) === 0) {
     const words = new Uint32Array(chunk.buffer, chunk.byteOffset, count);
@@ -85,20 +111,28 @@ export function countFloat32Low16(counts: Uint32Array, chunk: Uint8Array): numbe
   return counted;
 }
 
-/** Runs `count` (given a block's bytes) over `words` block by block, with `counts` copied in and back. */
-function inKernel(
-  loaded: NonNullable<typeof kernel>,
-  counts: Uint32Array,
-  words: Uint8Array,
-  count: (bytes: number) => number,
-): number {
-  loaded.counts.set(counts);
+/**
+ * Counts `bytes` (whole words of `wordBytes`) with the kernel, block by block: in the counters' own
+ * slot, or for a large chunk with them copied into a free slot and back. Returns how many it added
+ * (for float32 words), or null when the loops are to count.
+ */
+function inKernel(counts: Uint32Array, bytes: Uint8Array, wordBytes: 2 | 4): number | null {
+  const loaded = loadKernel();
+  if (loaded === null) return null;
+  const own = loaded.slots.includes(counts);
+  const slot = own ? counts : bytes.length >= KERNEL_MIN_WORDS * wordBytes ? loaded.free.pop() : undefined;
+  if (slot === undefined) return null;
+  if (!own) slot.set(counts);
   let counted = 0;
-  for (let at = 0; at < words.length; at += INPUT_BYTES) {
-    const block = words.subarray(at, at + INPUT_BYTES);
+  for (let at = 0; at < bytes.length; at += INPUT_BYTES) {
+    const block = bytes.subarray(at, at + INPUT_BYTES);
     loaded.input.set(block);
-    counted += count(block.length);
+    if (wordBytes === 4) counted += loaded.exports.count32(slot.byteOffset, block.length >> 2);
+    else loaded.exports.count16(slot.byteOffset, block.length >> 1);
   }
-  counts.set(loaded.counts);
+  if (!own) {
+    counts.set(slot);
+    loaded.free.push(slot);
+  }
   return counted;
 }

@@ -1,6 +1,6 @@
 import { seededRandom } from "@modelaudit/core/testing";
 import { describe, expect, it } from "vitest";
-import { countFloat32Low16, countWords16 } from "../src/word-histogram.js";
+import { countFloat32Low16, countWords16, releaseCounters, takeCounters } from "../src/word-histogram.js";
 
 /** The definitions, byte by byte. */
 function words16(counts: Uint32Array, bytes: Uint8Array): void {
@@ -17,7 +17,10 @@ function float32Low16(counts: Uint32Array, bytes: Uint8Array): number {
 }
 
 /** Whether two histograms are equal (toEqual on 65536 counters is slow). */
-const same = (left: Uint32Array, right: Uint32Array) => Buffer.from(left.buffer).equals(Buffer.from(right.buffer));
+const same = (left: Uint32Array, right: Uint32Array) =>
+  Buffer.from(left.buffer, left.byteOffset, left.byteLength).equals(
+    Buffer.from(right.buffer, right.byteOffset, right.byteLength),
+  );
 
 describe("16-bit word histograms", () => {
   it("count as defined, whatever the length, alignment and counts before", () => {
@@ -43,6 +46,30 @@ describe("16-bit word histograms", () => {
         expect(countFloat32Low16(actualWide, bytes)).toBe(counted);
         expect(same(actualWide, expectedWide), `float32, ${length} bytes at ${misalign}`).toBe(true);
       }
+    }
+  });
+
+  it("hands out zeroed counters, in the kernel's slots and past them, each counting on its own", () => {
+    const random = seededRandom(9);
+    const bytes = new Uint8Array(4 * 40000).map(() => Math.floor(random() * 256));
+    for (let round = 0; round < 2; round++) {
+      const taken = Array.from({ length: 7 }, () => takeCounters());
+      for (const counts of taken) expect(counts.every((count) => count === 0)).toBe(true);
+      taken.forEach((counts, index) => {
+        const part = bytes.subarray(index * 4000);
+        const expected = new Uint32Array(65536);
+        if (index % 2 === 0) {
+          countWords16(counts, part);
+          words16(expected, part);
+        } else {
+          expect(countFloat32Low16(counts, part)).toBe(float32Low16(expected, part));
+        }
+        expect(same(counts, expected), `counters ${index}`).toBe(true);
+      });
+      // Given back twice: still one owner per slot in the next round.
+      for (const counts of taken) releaseCounters(counts);
+      releaseCounters(taken[0]!);
+      taken[0]!.fill(7);
     }
   });
 });
