@@ -19,6 +19,7 @@ export {
   type PlaneBytes,
 } from "./low-bit-planes.js";
 export { lowWordBytes } from "./low-bits.js";
+export { lsbOrder } from "./lsb-order.js";
 export { DEFAULT_EXACT_VALUES, MedianSketch, type RobustCenter } from "./median-sketch.js";
 export { DEFAULT_MAX_ROWS, ROW_SAMPLES, RowSummary } from "./row-summary.js";
 export {

@@ -13,3 +13,4 @@ import "./low-bit-planes.test.js";
 import "./plane-packer.test.js";
 import "./bit-lags.test.js";
 import "./word-histogram.test.js";
+import "./lsb-order.test.js";

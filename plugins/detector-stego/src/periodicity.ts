@@ -18,7 +18,7 @@
  */
 
 import type { TensorConsumer } from "@modelaudit/core";
-import { BufferPool, disagreements, disagreementsByLag } from "@modelaudit/tensors";
+import { BufferPool, disagreements, disagreementsByLag, lsbOrder } from "@modelaudit/tensors";
 import { upperTail } from "./p-value.js";
 
 /** Agreement beyond chance (fraction of bits) a period must show: a watermark repeats exactly. */
@@ -57,6 +57,8 @@ export class LsbPeriodicity implements TensorConsumer {
   private count = 0;
   private rising = 0;
   private falling = 0;
+  /** Ranges of words kept by `words` whose LSBs and order `settle` has yet to count. */
+  private readonly unsettled: { start: number; end: number }[] = [];
 
   constructor(
     private readonly wordBytes: number,
@@ -102,27 +104,35 @@ export class LsbPeriodicity implements TensorConsumer {
     }
   }
 
+  /**
+   * Keeps the words; their LSBs and order are counted by `settle` before the judgement, over the
+   * whole range at once (a SIMD kernel where there is one).
+   */
   private words(words: Uint32Array | Uint16Array): void {
-    const bits = this.bits;
-    const values = this.values;
-    let index = this.count;
-    const end = Math.min(this.elements, index + words.length);
-    for (let at = 0; index < end; at++, index++) {
-      const word = words[at]!;
-      bits[index >>> 5]! |= (word & 1) << (index & 31);
-      values[index] = word;
-      if (index > 0) {
-        const before = values[index - 1]!;
-        this.rising += +(word > before);
-        this.falling += +(word < before);
-      }
+    const start = this.count;
+    const end = Math.min(this.elements, start + words.length);
+    if (end <= start) return;
+    this.values.set(words.subarray(0, end - start), start);
+    const last = this.unsettled.at(-1);
+    if (last && last.end === start) last.end = end;
+    else this.unsettled.push({ start, end });
+    this.count = end;
+  }
+
+  /** Counts the LSBs and order of the words `words` kept. */
+  private settle(): void {
+    for (const { start, end } of this.unsettled) {
+      const { rising, falling } = lsbOrder(this.values, start, end, this.bits);
+      this.rising += rising;
+      this.falling += falling;
     }
-    this.count = index;
+    this.unsettled.length = 0;
   }
 
   end(): void {}
 
   judge(): Periodicity | null {
+    this.settle();
     const n = this.count;
     if (n < MIN_PERIOD_ELEMENTS) return null;
     // A ramp: consecutive values keep moving one way.
