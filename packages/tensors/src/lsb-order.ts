@@ -9,9 +9,8 @@
 import { LSB_ORDER_WASM } from "./kernels/lsb-order.wasm.js";
 import { instantiateKernel } from "./wasm-kernel.js";
 
-/** The kernel memory's layout (see the .wat): the counts, the word before, the words, their LSBs. */
+/** The kernel memory's layout (see the .wat): the counts, the word before the words (at 16), their LSBs. */
 const BEFORE = 12;
-const DATA = 16;
 const BITS = 131152;
 /** Words one kernel call takes. */
 const MAX_WORDS = 32768;
