@@ -84,8 +84,9 @@ export class LowBitPlanes implements TensorConsumer {
     const words = Math.floor((options.dataBytes ?? Number.POSITIVE_INFINITY) / wordBytes);
     this.kept_ = options.planes.map((plane) => {
       const size = Math.min(window, Math.ceil((words * plane.bits) / 8));
-      // Full-size windows come from the pool; a small tensor's are its own size.
-      return size === window ? BufferPool.of(window).take() : new Uint8Array(size);
+      // Windows from a quarter of the full size up are (the start of) a pooled one: a 1-bit plane
+      // of a tensor read in part has half the window. A small tensor's are its own size.
+      return size >= window / 4 ? BufferPool.of(window).take().subarray(0, size) : new Uint8Array(size);
     });
     this.keptLength = options.planes.map(() => 0);
     this.produced_ = options.planes.map(() => 0);
@@ -138,7 +139,7 @@ export class LowBitPlanes implements TensorConsumer {
   /** Gives the kept windows back for later tensors: `kept` is empty after. */
   release(): void {
     for (const [plane, kept] of this.kept_.entries()) {
-      BufferPool.giveBack(kept);
+      BufferPool.giveBack(new Uint8Array(kept.buffer));
       this.kept_[plane] = new Uint8Array(0);
       this.keptLength[plane] = 0;
     }
