@@ -121,29 +121,39 @@ const PAIRS_LSB_FIRST = 0x01041040; // 2-bit groups of bytes 0..3 to bits 24, 26
 
 /** The kernel's `pack` in JavaScript, 8 elements (two 32-bit words) a step; `lows` and `out` are 4-aligned. */
 function packPlanes(memory: Uint8Array, lows: number, count: number, out: number): void {
-  const words = new Uint32Array(memory.buffer, lows, (count + 7) >>> 2);
-  const one = out;
-  const two = out + 2 * P1;
-  const four = out + 6 * P1;
-  for (let group = 0; group < (count + 7) >>> 3; group++) {
+  const groups = (count + 7) >>> 3;
+  const words = new Uint32Array(memory.buffer, lows, 2 * groups);
+  // The 2-bit planes a 16-bit word per step, the 4-bit planes a 32-bit word.
+  const pairsMsb = new Uint16Array(memory.buffer, out + 2 * P1, groups);
+  const pairsLsb = new Uint16Array(memory.buffer, out + 4 * P1, groups);
+  const nibblesMsb = new Uint32Array(memory.buffer, out + 6 * P1, groups);
+  const nibblesLsb = new Uint32Array(memory.buffer, out + 10 * P1, groups);
+  for (let group = 0; group < groups; group++) {
     const first = words[2 * group]!;
     const second = words[2 * group + 1]!;
     const bitsFirst = first & 0x01010101;
     const bitsSecond = second & 0x01010101;
-    memory[one + group] =
+    memory[out + group] =
       ((Math.imul(bitsFirst, NIBBLE_MSB_FIRST) >>> 24) << 4) | (Math.imul(bitsSecond, NIBBLE_MSB_FIRST) >>> 24);
-    memory[one + P1 + group] =
+    memory[out + P1 + group] =
       (Math.imul(bitsFirst, NIBBLE_LSB_FIRST) >>> 24) | ((Math.imul(bitsSecond, NIBBLE_LSB_FIRST) >>> 24) << 4);
-    memory[two + 2 * group] = Math.imul(first & 0x03030303, PAIRS_MSB_FIRST) >>> 24;
-    memory[two + 2 * group + 1] = Math.imul(second & 0x03030303, PAIRS_MSB_FIRST) >>> 24;
-    memory[two + 2 * P1 + 2 * group] = Math.imul(first & 0x03030303, PAIRS_LSB_FIRST) >>> 24;
-    memory[two + 2 * P1 + 2 * group + 1] = Math.imul(second & 0x03030303, PAIRS_LSB_FIRST) >>> 24;
-    for (let pair = 0; pair < 4; pair++) {
-      const word = pair < 2 ? first : second;
-      const low = (word >>> (16 * (pair & 1))) & 0x0f;
-      const high = (word >>> (16 * (pair & 1) + 8)) & 0x0f;
-      memory[four + 4 * group + pair] = (low << 4) | high;
-      memory[four + 4 * P1 + 4 * group + pair] = low | (high << 4);
-    }
+    pairsMsb[group] =
+      (Math.imul(first & 0x03030303, PAIRS_MSB_FIRST) >>> 24) |
+      ((Math.imul(second & 0x03030303, PAIRS_MSB_FIRST) >>> 24) << 8);
+    pairsLsb[group] =
+      (Math.imul(first & 0x03030303, PAIRS_LSB_FIRST) >>> 24) |
+      ((Math.imul(second & 0x03030303, PAIRS_LSB_FIRST) >>> 24) << 8);
+    nibblesMsb[group] = nibbleBytes(first, true) | (nibbleBytes(second, true) << 16);
+    nibblesLsb[group] = nibbleBytes(first, false) | (nibbleBytes(second, false) << 16);
   }
+}
+
+/**
+ * The 4-bit plane's two bytes from a little-endian word of four low bytes e0..e3: e0 e1 and e2 e3,
+ * each pair's first in the high nibble (msb-first) or the low one, as a 16-bit little-endian word.
+ */
+function nibbleBytes(word: number, msbFirst: boolean): number {
+  const x = word & 0x0f0f0f0f;
+  const pairs = msbFirst ? ((x << 4) & 0x00f000f0) | ((x >>> 8) & 0x000f000f) : (x | (x >>> 4)) & 0x00ff00ff;
+  return (pairs & 0xff) | ((pairs >>> 8) & 0xff00);
 }
