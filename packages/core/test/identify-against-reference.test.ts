@@ -282,4 +282,16 @@ describe("identify against the per-magic search it replaced", () => {
     // The same handlers in another array (another registry) are indexed for it.
     expectSameAsReference(registry.handlers, bytes, { magicOnly: true });
   });
+
+  it("finds magics across the SIMD filter's blocks and groups of 16 offsets", () => {
+    const random = seededRandom(13);
+    const bytes = plantedBytes(random, 3 * 65536 + 40);
+    // Around each block's end (offsets from 1: 65536, 131072, 196608) and a group's.
+    for (const at of [15, 16, 17, 31, 32, 65533, 65535, 65536, 65537, 65551, 131070, 131072, 196607, 196609]) {
+      bytes.set(ALL_MAGICS[at % ALL_MAGICS.length]!.subarray(0, bytes.length - at), at);
+    }
+    bytes.set(hex("feedfacf"), bytes.length - 4);
+    for (const options of OPTIONS) expectSameAsReference(HANDLERS, bytes, options);
+    expectSameAsReference(HANDLERS, bytes.subarray(1, 65538), { magicOnly: true });
+  });
 });

@@ -70,7 +70,7 @@ describe(`${MIB} MiB per iteration`, () => {
     const planes = new LowBitPlanes("f32", {
       planes: lowBitPlanesFor("f32"),
       onPlane: (_plane, bytes) => {
-        for (let index = 0; index < bytes.length; index++) sink.sum += bytes.at(index);
+        for (let index = 0; index < bytes.length; index++) sink.sum += bytes[index]!;
       },
     });
     feed(planes, inputs.get("f32")!, 4);

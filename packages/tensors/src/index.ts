@@ -1,3 +1,4 @@
+export { disagreements, disagreementsByLag } from "./bit-lags.js";
 export { BufferPool } from "./buffer-pool.js";
 export { FloatDecoder, type FloatWindow, floatDecoder, isDecodable } from "./decode.js";
 export {
@@ -18,6 +19,7 @@ export {
   type PlaneBytes,
 } from "./low-bit-planes.js";
 export { lowWordBytes } from "./low-bits.js";
+export { lsbOrder } from "./lsb-order.js";
 export { DEFAULT_EXACT_VALUES, MedianSketch, type RobustCenter } from "./median-sketch.js";
 export { DEFAULT_MAX_ROWS, ROW_SAMPLES, RowSummary } from "./row-summary.js";
 export {
@@ -28,3 +30,4 @@ export {
   statisticsOptionsFor,
   TensorStatistics,
 } from "./statistics.js";
+export { countFloat32Low16, countWords16, releaseCounters, takeCounters } from "./word-histogram.js";

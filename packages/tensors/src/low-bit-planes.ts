@@ -11,15 +11,15 @@
  * At k = 8 both orders are the same byte (the low byte of each element); only `msb-first` is asked.
  * Elements past the last whole byte are not emitted.
  *
- * Planes are not assembled: a chunk's elements' low bytes are gathered once (one strided copy), and
- * each plane is offered as a `PlaneBytes` view that computes a byte when asked. A reader that skips
- * ahead (a text search looks at one byte in 64 of random bits) then costs what it reads, not seven
- * planes' worth of packing; only the first `window` bytes of each plane are materialised.
+ * The planes are packed whole, a block of elements at a time, by `PlanePacker` (a SIMD kernel):
+ * each plane's bytes from a chunk are offered as one array, and the first `window` bytes of each
+ * are kept.
  */
 
 import type { TensorConsumer, TensorDType } from "@modelaudit/core";
 import { BufferPool } from "./buffer-pool.js";
 import { lowWordBytes } from "./low-bits.js";
+import { BLOCK_ELEMENTS, PlanePacker } from "./plane-packer.js";
 
 export type LowBitDepth = 1 | 2 | 4 | 8;
 export type LowBitOrder = "msb-first" | "lsb-first";
@@ -40,11 +40,8 @@ export interface LowBitPlaneOptions {
   onPlane?: (plane: number, bytes: PlaneBytes) => void;
 }
 
-/** Bytes of a plane computed on demand: `at(i)` for 0 ≤ i < length. */
-export interface PlaneBytes {
-  readonly length: number;
-  at(index: number): number;
-}
+/** A plane's bytes from a chunk (a view of the packer's buffer: valid only during `onPlane`). */
+export type PlaneBytes = Uint8Array;
 
 /** The planes worth reading for a dtype: depths up to half the word (a whole byte of an 8-bit value is the value), both orders below 8. */
 export function lowBitPlanesFor(dtype: TensorDType): LowBitPlane[] {
@@ -61,121 +58,6 @@ export function lowBitPlanesFor(dtype: TensorDType): LowBitPlane[] {
 
 const DEFAULT_WINDOW = 64 * 1024;
 
-/** Low bytes of a chunk's elements (and the previous chunk's leftovers): one buffer serves every tensor, reads are synchronous. */
-let gathered = new Uint8Array(0);
-
-function gatherBuffer(length: number): Uint8Array {
-  if (gathered.length < length) gathered = new Uint8Array(Math.max(length, gathered.length * 2));
-  return gathered;
-}
-
-/**
- * Packing multipliers: `Math.imul(w & lowBits, M) >>> 24` moves the low bits of the four bytes of a
- * little-endian word w into one group in the top byte, each to its place, because every other
- * product term lands on bits no other term uses (below bit 24, or past bit 31 and dropped): no
- * carries, no collisions. Four 1-bit values make a nibble, four 2-bit values a byte.
- */
-const NIBBLE_MSB_FIRST = 0x08040201; // bytes 0..3 to bits 27, 26, 25, 24
-const NIBBLE_LSB_FIRST = 0x01020408; // bytes 0..3 to bits 24, 25, 26, 27
-const PAIRS_MSB_FIRST = 0x40100401; // 2-bit groups of bytes 0..3 to bits 30, 28, 26, 24
-const PAIRS_LSB_FIRST = 0x01041040; // 2-bit groups of bytes 0..3 to bits 24, 26, 28, 30
-
-/** One plane's bytes over gathered low bytes: byte j is elements [j·8/k, (j+1)·8/k). */
-class PlaneView implements PlaneBytes {
-  length = 0;
-  private lows: Uint8Array = new Uint8Array(0);
-  /** The low bytes four at a time (the gather buffer starts word-aligned); null when they do not. */
-  private words: Uint32Array | null = null;
-  private readonly multiplier: number;
-
-  constructor(
-    readonly bits: LowBitDepth,
-    readonly msbFirst: boolean,
-  ) {
-    this.multiplier =
-      bits === 1
-        ? msbFirst
-          ? NIBBLE_MSB_FIRST
-          : NIBBLE_LSB_FIRST
-        : bits === 2
-          ? msbFirst
-            ? PAIRS_MSB_FIRST
-            : PAIRS_LSB_FIRST
-          : 0;
-  }
-
-  over(lows: Uint8Array, elements: number): this {
-    if (lows !== this.lows) {
-      this.lows = lows;
-      this.words = lows.byteOffset % 4 === 0 ? new Uint32Array(lows.buffer, lows.byteOffset, lows.length >> 2) : null;
-    }
-    this.length = (elements * this.bits) >> 3;
-    return this;
-  }
-
-  /** Bytes 0 .. out.length into `out` (the plane's first window). */
-  copy(out: Uint8Array): void {
-    const length = out.length;
-    if (this.bits === 8) {
-      out.set(this.lows.subarray(0, length));
-      return;
-    }
-    const words = this.words;
-    if (words === null || this.bits === 4) {
-      for (let index = 0; index < length; index++) out[index] = this.at(index);
-      return;
-    }
-    const multiplier = this.multiplier;
-    if (this.bits === 2) {
-      for (let index = 0; index < length; index++)
-        out[index] = Math.imul(words[index]! & 0x03030303, multiplier) >>> 24;
-      return;
-    }
-    const msbFirst = this.msbFirst;
-    for (let index = 0, word = 0; index < length; index++, word += 2) {
-      const first = Math.imul(words[word]! & 0x01010101, multiplier) >>> 24;
-      const second = Math.imul(words[word + 1]! & 0x01010101, multiplier) >>> 24;
-      out[index] = msbFirst ? (first << 4) | second : first | (second << 4);
-    }
-  }
-
-  at(index: number): number {
-    const lows = this.lows;
-    const words = this.words;
-    switch (this.bits) {
-      case 8:
-        return lows[index]!;
-      case 4: {
-        const first = lows[2 * index]! & 15;
-        const second = lows[2 * index + 1]! & 15;
-        return this.msbFirst ? (first << 4) | second : first | (second << 4);
-      }
-      case 2:
-        if (words !== null) return Math.imul(words[index]! & 0x03030303, this.multiplier) >>> 24;
-        return this.slowAt(index);
-      default: {
-        if (words === null) return this.slowAt(index);
-        const first = Math.imul(words[2 * index]! & 0x01010101, this.multiplier) >>> 24;
-        const second = Math.imul(words[2 * index + 1]! & 0x01010101, this.multiplier) >>> 24;
-        return this.msbFirst ? (first << 4) | second : first | (second << 4);
-      }
-    }
-  }
-
-  /** Byte `index` element by element (low bytes not word-aligned). */
-  private slowAt(index: number): number {
-    const lows = this.lows;
-    const k = this.bits;
-    const mask = (1 << k) - 1;
-    const perByte = 8 / k;
-    const base = index * perByte;
-    let byte = 0;
-    if (this.msbFirst) for (let at = base; at < base + perByte; at++) byte = (byte << k) | (lows[at]! & mask);
-    else for (let at = base + perByte - 1; at >= base; at--) byte = (byte << k) | (lows[at]! & mask);
-    return byte;
-  }
-}
-
 /**
  * The low-bit planes of one tensor as its chunks arrive (a TensorConsumer): the first `window`
  * bytes of each kept, every plane's bytes offered to `onPlane` as a view.
@@ -186,7 +68,6 @@ export class LowBitPlanes implements TensorConsumer {
   private readonly kept_: Uint8Array[];
   private readonly keptLength: number[];
   private readonly produced_: number[];
-  private readonly views: PlaneView[];
   private readonly onPlane: LowBitPlaneOptions["onPlane"];
   /** Low bytes of the last elements that did not fill a byte of every plane (fewer than 8). */
   private readonly carry = new Uint8Array(8);
@@ -203,14 +84,12 @@ export class LowBitPlanes implements TensorConsumer {
     const words = Math.floor((options.dataBytes ?? Number.POSITIVE_INFINITY) / wordBytes);
     this.kept_ = options.planes.map((plane) => {
       const size = Math.min(window, Math.ceil((words * plane.bits) / 8));
-      // Full-size windows come from the pool; a small tensor's are its own size.
-      return size === window ? BufferPool.of(window).take() : new Uint8Array(size);
+      // Windows from a quarter of the full size up are (the start of) a pooled one: a 1-bit plane
+      // of a tensor read in part has half the window. A small tensor's are its own size.
+      return size >= window / 4 ? BufferPool.of(window).take().subarray(0, size) : new Uint8Array(size);
     });
     this.keptLength = options.planes.map(() => 0);
     this.produced_ = options.planes.map(() => 0);
-    this.views = options.planes.map(
-      (plane) => new PlaneView(plane.bits, plane.bits === 8 || plane.order === "msb-first"),
-    );
     this.onPlane = options.onPlane;
   }
 
@@ -229,27 +108,30 @@ export class LowBitPlanes implements TensorConsumer {
     if (this.complete !== null) return;
     const stride = this.wordBytes;
     const words = Math.floor(chunk.length / stride);
-    const total = this.carried + words;
-    const lows = gatherBuffer(total);
-    lows.set(this.carry.subarray(0, this.carried));
-    if (stride === 1) lows.set(chunk.subarray(0, words), this.carried);
-    else if (stride === 4 && (chunk.byteOffset & 3) === 0) {
-      // A word's low byte is its value modulo 256: the typed-array store truncates.
-      const wide = new Uint32Array(chunk.buffer, chunk.byteOffset, words);
-      for (let element = 0, at = this.carried; element < words; element++, at++) lows[at] = wide[element]!;
-    } else
-      for (let element = 0, at = this.carried; element < words; element++, at++) lows[at] = chunk[element * stride]!;
-    // Every plane reads whole groups of 8 elements, so all of them end on a byte together.
-    const whole = total - (total % 8);
-    this.offer(lows, whole);
-    this.carried = total - whole;
-    this.carry.set(lows.subarray(whole, total));
+    const packer = PlanePacker.get();
+    // Blocks the packer's buffers hold, each after the last one's leftover elements.
+    for (let done = 0; done < words; ) {
+      const count = Math.min(words - done, BLOCK_ELEMENTS);
+      packer.lows.set(this.carry.subarray(0, this.carried));
+      packer.gather(chunk.subarray(done * stride, (done + count) * stride), stride, count, this.carried);
+      const total = this.carried + count;
+      // Every plane reads whole groups of 8 elements, so all of them end on a byte together.
+      const whole = total - (total % 8);
+      this.offer(packer, whole);
+      this.carried = total - whole;
+      this.carry.set(packer.lows.subarray(whole, total));
+      done += count;
+    }
   }
 
   end(complete: boolean): void {
     if (this.complete !== null) return;
     // The last elements fill whole bytes of the deeper planes (4 elements a 2-bit byte, 2 a 4-bit one).
-    if (this.carried > 0) this.offer(this.carry, this.carried);
+    if (this.carried > 0) {
+      const packer = PlanePacker.get();
+      packer.lows.set(this.carry.subarray(0, this.carried));
+      this.offer(packer, this.carried);
+    }
     this.carried = 0;
     this.complete = complete;
   }
@@ -257,27 +139,33 @@ export class LowBitPlanes implements TensorConsumer {
   /** Gives the kept windows back for later tensors: `kept` is empty after. */
   release(): void {
     for (const [plane, kept] of this.kept_.entries()) {
-      BufferPool.giveBack(kept);
+      BufferPool.giveBack(new Uint8Array(kept.buffer));
       this.kept_[plane] = new Uint8Array(0);
       this.keptLength[plane] = 0;
     }
   }
 
-  private offer(lows: Uint8Array, elements: number): void {
-    for (let plane = 0; plane < this.views.length; plane++) {
-      const view = (this.views[plane] as PlaneView).over(lows, elements);
-      if (view.length === 0) continue;
-      this.keep(plane, view);
-      this.produced_[plane] = (this.produced_[plane] as number) + view.length;
-      this.onPlane?.(plane, view);
+  /** Packs the packer's first `elements` low bytes and offers each plane's bytes. */
+  private offer(packer: PlanePacker, elements: number): void {
+    packer.pack(elements);
+    for (const [index, plane] of this.planes.entries()) {
+      const bytes = packer.planeBytes(
+        plane.bits,
+        plane.bits === 8 || plane.order === "msb-first",
+        (elements * plane.bits) >> 3,
+      );
+      if (bytes.length === 0) continue;
+      this.keep(index, bytes);
+      this.produced_[index] = (this.produced_[index] as number) + bytes.length;
+      this.onPlane?.(index, bytes);
     }
   }
 
-  private keep(plane: number, view: PlaneView): void {
+  private keep(plane: number, bytes: Uint8Array): void {
     const kept = this.kept_[plane] as Uint8Array;
     const have = this.keptLength[plane] as number;
-    const take = Math.min(view.length, kept.length - have);
-    if (take > 0) view.copy(kept.subarray(have, have + take));
+    const take = Math.min(bytes.length, kept.length - have);
+    if (take > 0) kept.set(bytes.subarray(0, take), have);
     this.keptLength[plane] = have + take;
   }
 }

@@ -54,7 +54,7 @@ describe("LowBitPlanes", () => {
       planes: [{ bits: 8, order: "msb-first" }],
       window: 16,
       onPlane: (_plane, bytes) => {
-        for (let index = 0; index < bytes.length; index++) seen.push(bytes.at(index));
+        for (let index = 0; index < bytes.length; index++) seen.push(bytes[index]!);
       },
     });
     run(planes, new Uint8Array(values.buffer), 4, [5]);
@@ -71,7 +71,7 @@ describe("LowBitPlanes", () => {
       const planes = new LowBitPlanes("f16", {
         planes: asked,
         onPlane: (plane, bytes) => {
-          for (let index = 0; index < bytes.length; index++) seen[plane]!.push(bytes.at(index));
+          for (let index = 0; index < bytes.length; index++) seen[plane]!.push(bytes[index]!);
         },
       });
       run(planes, new Uint8Array(words.buffer), 2, sizes);

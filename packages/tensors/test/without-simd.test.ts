@@ -9,3 +9,8 @@ vi.hoisted(() => {
 import "./row-summary.test.js";
 import "./scaled-blocks.test.js";
 import "./statistics.test.js";
+import "./low-bit-planes.test.js";
+import "./plane-packer.test.js";
+import "./bit-lags.test.js";
+import "./word-histogram.test.js";
+import "./lsb-order.test.js";

@@ -18,7 +18,7 @@
  */
 
 import { dtypeInfo, type TensorConsumer, type TensorDType } from "@modelaudit/core";
-import { BufferPool } from "@modelaudit/tensors";
+import { countFloat32Low16, countWords16, releaseCounters, takeCounters } from "@modelaudit/tensors";
 import { lowerTail, upperTail } from "./p-value.js";
 
 /** The expected natural signal (in standard deviations) a tensor must have for the slope test to judge it. */
@@ -77,7 +77,8 @@ export function hasLowBitStatistics(dtype: TensorDType): boolean {
 /**
  * One pass over a tensor: a histogram of its 8/16-bit words (of the low 16 bits of 32/64-bit
  * floats whose mantissa has a nonzero bit above them), judged at the end. The 16-bit histogram
- * (256 KiB) comes from the shared pool of its size and goes back with `release`: a model has hundreds of tensors.
+ * (256 KiB) comes from `takeCounters` (a slot the counting kernel reads, or the pool) and goes back
+ * with `release`: a model has hundreds of tensors.
  */
 export class LowBitHistogram implements TensorConsumer {
   private readonly layout: Layout;
@@ -93,7 +94,7 @@ export class LowBitHistogram implements TensorConsumer {
     if (layout === null) throw new RangeError(`no low-bit statistics for ${dtype}`);
     this.layout = layout;
     const size = layout.kind === "int" && layout.bits === 8 ? 256 : 65536;
-    this.counters = size === 65536 ? new Uint32Array(BufferPool.of(size * 4).take(true).buffer) : new Uint32Array(size);
+    this.counters = size === 65536 ? takeCounters() : new Uint32Array(size);
   }
 
   /** The counts by word (a tensor holds fewer than 2^32 elements per word: no wrap). */
@@ -101,9 +102,9 @@ export class LowBitHistogram implements TensorConsumer {
     return this.counters;
   }
 
-  /** Returns the histogram to the pool; the instance is not used after. */
+  /** Gives the histogram back for later tensors; the instance is not used after. */
   release(): void {
-    BufferPool.giveBack(new Uint8Array(this.counters.buffer));
+    if (this.counters.length === 65536) releaseCounters(this.counters);
   }
 
   data(chunk: Uint8Array): void {
@@ -117,14 +118,8 @@ export class LowBitHistogram implements TensorConsumer {
       return;
     }
     if (layout.kind !== "float-wide") {
-      const pairs = chunk.length >> 1;
-      if ((chunk.byteOffset & 1) === 0) {
-        const words = new Uint16Array(chunk.buffer, chunk.byteOffset, pairs);
-        for (let at = 0; at < pairs; at++) counts[words[at]!]!++;
-      } else {
-        for (let at = 0; at < pairs * 2; at += 2) counts[chunk[at]! | (chunk[at + 1]! << 8)]!++;
-      }
-      this.elements += pairs;
+      countWords16(counts, chunk);
+      this.elements += chunk.length >> 1;
       return;
     }
     // Wide floats: only values whose mantissa above bit 16 is nonzero (not 1 + a few ulps, not a
@@ -132,22 +127,12 @@ export class LowBitHistogram implements TensorConsumer {
     const stride = layout.wordBytes;
     const count = Math.floor(chunk.length / stride);
     let counted = 0;
-    if (stride === 4 && (chunk.byteOffset & 3) === 0) {
-      const words = new Uint32Array(chunk.buffer, chunk.byteOffset, count);
-      for (let at = 0; at < count; at++) {
-        const word = words[at]!;
-        if ((word & 0x7f0000) !== 0) {
-          counts[word & 0xffff]!++;
-          counted++;
-        }
-      }
+    if (stride === 4) {
+      counted = countFloat32Low16(counts, chunk);
     } else {
       const end = count * stride;
       for (let at = 0; at < end; at += stride) {
-        const upper =
-          stride === 4
-            ? chunk[at + 2]! & 0x7f
-            : chunk[at + 2]! | chunk[at + 3]! | chunk[at + 4]! | chunk[at + 5]! | (chunk[at + 6]! & 0x0f);
+        const upper = chunk[at + 2]! | chunk[at + 3]! | chunk[at + 4]! | chunk[at + 5]! | (chunk[at + 6]! & 0x0f);
         if (upper !== 0) {
           counts[chunk[at]! | (chunk[at + 1]! << 8)]!++;
           counted++;

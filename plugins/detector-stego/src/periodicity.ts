@@ -18,7 +18,7 @@
  */
 
 import type { TensorConsumer } from "@modelaudit/core";
-import { BufferPool } from "@modelaudit/tensors";
+import { BufferPool, disagreements, disagreementsByLag, lsbOrder } from "@modelaudit/tensors";
 import { upperTail } from "./p-value.js";
 
 /** Agreement beyond chance (fraction of bits) a period must show: a watermark repeats exactly. */
@@ -57,6 +57,8 @@ export class LsbPeriodicity implements TensorConsumer {
   private count = 0;
   private rising = 0;
   private falling = 0;
+  /** Ranges of words kept by `words` whose LSBs and order `settle` has yet to count. */
+  private readonly unsettled: { start: number; end: number }[] = [];
 
   constructor(
     private readonly wordBytes: number,
@@ -102,27 +104,35 @@ export class LsbPeriodicity implements TensorConsumer {
     }
   }
 
+  /**
+   * Keeps the words; their LSBs and order are counted by `settle` before the judgement, over the
+   * whole range at once (a SIMD kernel where there is one).
+   */
   private words(words: Uint32Array | Uint16Array): void {
-    const bits = this.bits;
-    const values = this.values;
-    let index = this.count;
-    const end = Math.min(this.elements, index + words.length);
-    for (let at = 0; index < end; at++, index++) {
-      const word = words[at]!;
-      bits[index >>> 5]! |= (word & 1) << (index & 31);
-      values[index] = word;
-      if (index > 0) {
-        const before = values[index - 1]!;
-        this.rising += +(word > before);
-        this.falling += +(word < before);
-      }
+    const start = this.count;
+    const end = Math.min(this.elements, start + words.length);
+    if (end <= start) return;
+    this.values.set(words.subarray(0, end - start), start);
+    const last = this.unsettled.at(-1);
+    if (last && last.end === start) last.end = end;
+    else this.unsettled.push({ start, end });
+    this.count = end;
+  }
+
+  /** Counts the LSBs and order of the words `words` kept. */
+  private settle(): void {
+    for (const { start, end } of this.unsettled) {
+      const { rising, falling } = lsbOrder(this.values, start, end, this.bits);
+      this.rising += rising;
+      this.falling += falling;
     }
-    this.count = index;
+    this.unsettled.length = 0;
   }
 
   end(): void {}
 
   judge(): Periodicity | null {
+    this.settle();
     const n = this.count;
     if (n < MIN_PERIOD_ELEMENTS) return null;
     // A ramp: consecutive values keep moving one way.
@@ -143,9 +153,11 @@ export class LsbPeriodicity implements TensorConsumer {
     // deviations above the first bar of 0.025 (2K pairs) and 18 above the second of 0.05 (8K pairs):
     // none is screened out, while about one chance lag in a hundred passes the first.
     const screenWords = Math.min(words, (maxLag >>> 5) + SCREEN_WORDS);
+    // The first screen of every lag at once (a SIMD kernel where there is one).
+    const first = disagreementsByLag(bits, maxLag, FIRST_SCREEN_WORDS);
     for (let lag = 1; lag <= maxLag; lag++) {
       if ((lag >>> 5) + FIRST_SCREEN_WORDS + 1 < screenWords) {
-        const firstAgreement = 1 - disagreements(bits, lag, FIRST_SCREEN_WORDS) / (FIRST_SCREEN_WORDS * 32);
+        const firstAgreement = 1 - first[lag - 1]! / (FIRST_SCREEN_WORDS * 32);
         if (firstAgreement - expected < MIN_EXCESS_AGREEMENT / 4) continue;
       }
       if (screenWords < words) {
@@ -214,34 +226,6 @@ function rawAbove(chunk: Uint8Array, at: number, stride: number): boolean {
     if (now !== before) return now > before;
   }
   return false;
-}
-
-/**
- * Bits that differ between the plane and itself shifted by `lag`, over `pairs` 32-bit words: the
- * hot loop of the test (lags × words), so the shift's two cases run as separate loops with the
- * population count written out.
- */
-function disagreements(bits: Uint32Array, lag: number, pairs: number): number {
-  const shift = lag >>> 5;
-  const rest = lag & 31;
-  let count = 0;
-  if (rest === 0) {
-    for (let word = 0; word < pairs; word++) {
-      let v = bits[word]! ^ bits[word + shift]!;
-      v -= (v >>> 1) & 0x55555555;
-      v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-      count += Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
-    }
-    return count;
-  }
-  const left = 32 - rest;
-  for (let word = 0; word < pairs; word++) {
-    let v = bits[word]! ^ ((bits[word + shift]! >>> rest) | (bits[word + shift + 1]! << left));
-    v -= (v >>> 1) & 0x55555555;
-    v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-    count += Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
-  }
-  return count;
 }
 
 function popcount(value: number): number {

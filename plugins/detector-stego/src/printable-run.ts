@@ -12,12 +12,6 @@ export const MIN_BASE64_RUN = 64;
 /** Characters kept: the evidence, the sample a run is classified by, and the base64 decoded. */
 const KEPT = 1024;
 
-/** Bytes read by index: a Uint8Array, or a low-bit plane computed on demand (`PlaneBytes`). */
-export interface ByteView {
-  readonly length: number;
-  at(index: number): number | undefined;
-}
-
 export interface TextRun {
   /** Index of the run's first byte in the stream. */
   start: number;
@@ -40,7 +34,7 @@ export class PrintableRunCounter {
    * here must cover the byte MIN_TEXT_RUN - 1 further on, so when that one is not printable nothing
    * before it can start such a run. Random low bits then cost one look per few dozen bytes.
    */
-  pushAll(bytes: ByteView): void {
+  pushAll(bytes: Uint8Array): void {
     if (this.found !== null) return;
     const length = bytes.length;
     let index = 0;
@@ -48,18 +42,18 @@ export class PrintableRunCounter {
       if (this.length === 0) {
         const probe = index + MIN_TEXT_RUN - 1;
         if (probe < length) {
-          if (!printable(bytes.at(probe)!)) {
+          if (!printable(bytes[probe]!)) {
             this.position += probe + 1 - index;
             index = probe + 1;
             continue;
           }
           let start = probe;
-          while (start > index && printable(bytes.at(start - 1)!)) start--;
+          while (start > index && printable(bytes[start - 1]!)) start--;
           this.position += start - index;
           index = start;
         }
       }
-      this.push(bytes.at(index)!);
+      this.push(bytes[index]!);
       index++;
     }
   }

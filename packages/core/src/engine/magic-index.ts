@@ -1,4 +1,5 @@
 import type { FormatHandler } from "../plugin.js";
+import { PAIR_FILTER_BLOCK, PairFilter } from "./pair-filter.js";
 
 /** One magic of one handler: `handler` is the handler's position in the array the index was built for. */
 export interface MagicEntry {
@@ -274,8 +275,9 @@ let scanning = false;
 /**
  * Calls `visit`, in increasing order, with every offset of `bytes` from 1 on where some magic of the
  * index starts with the byte (and the next byte) found there, and the magics listed for them. The
+ * SIMD kernel of pair-filter.ts finds the groups of 16 offsets holding such a pair; without it the
  * pairs are looked up from 32-bit words, two words (eight offsets) per branch, several times faster
- * than a loop over single bytes. Returns where to go on from when `visit` said stop (the offset
+ * than a loop over single bytes. Either way `visitPairs` then visits the offsets one by one. Returns where to go on from when `visit` said stop (the offset
  * after the one it was given), or the length when the scan finished.
  */
 function scanTable(
@@ -291,7 +293,21 @@ function scanTable(
   // Offsets before `last` have a second byte; `last` itself only matches 1-byte magics.
   const last = length - 1;
   let offset = 1;
-  if (LITTLE_ENDIAN && length >= WORD_LOOP_MIN) {
+  const filter = length >= WORD_LOOP_MIN ? PairFilter.get() : null;
+  if (filter) {
+    // The SIMD filter over blocks of the bytes copied into its memory: the groups of 16 offsets it
+    // flags are looked up in the table, every offset whose pair is set among them.
+    filter.load(index.pairs);
+    for (let start = 1; start < last; start += PAIR_FILTER_BLOCK) {
+      const end = Math.min(last, start + PAIR_FILTER_BLOCK);
+      filter.copy(bytes.subarray(start, end + 1));
+      for (let group = filter.find(0, end - start); group < end - start; group = filter.find(group + 16, end - start)) {
+        const stopped = visitPairs(index, bytes, start + group, Math.min(start + group + 16, end), visit);
+        if (stopped !== -1) return stopped;
+      }
+    }
+    offset = Math.max(1, last);
+  } else if (LITTLE_ENDIAN && length >= WORD_LOOP_MIN) {
     // Byte by byte up to an offset where a 32-bit view may start, and that word's first three offsets.
     const aligned = offset + ((4 - ((bytes.byteOffset + offset) & 3)) & 3);
     const stopped = visitPairs(index, bytes, offset, aligned + 3, visit);

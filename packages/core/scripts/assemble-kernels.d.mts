@@ -1,0 +1,4 @@
+/** The bytes of a kernel's WebAssembly module, assembled from its text source. */
+export function assemble(watFile: string): Promise<Buffer>;
+/** The committed TypeScript module holding those bytes. */
+export function generatedSource(watName: string, bytes: Buffer): string;

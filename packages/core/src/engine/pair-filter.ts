@@ -1,0 +1,92 @@
+/**
+ * The magic index's table scan as a WebAssembly SIMD kernel (kernels/magic-pairs.wat): 16 offsets a
+ * step, four nibble tables flag every offset whose two bytes start some magic and a few others,
+ * whose pairs are then looked up in the index's table; it stops at the first group of 16 offsets
+ * holding a set pair. Several times the speed of the word loop it stands in for. Null where
+ * WebAssembly SIMD is missing or MODELAUDIT_NO_SIMD is set: the word loop then runs.
+ */
+
+import { MAGIC_PAIRS_WASM } from "./kernels/magic-pairs.wasm.js";
+
+/** Where the bytes go in the kernel's memory (the nibble tables are below, the pairs table after). */
+const DATA = 64;
+const PAIRS = 131072;
+/** Offsets one copy covers: the kernel's memory holds them, their next byte and slack below PAIRS. */
+export const PAIR_FILTER_BLOCK = 65536;
+
+interface Kernel {
+  memory: WebAssembly.Memory;
+  find(from: number, to: number): number;
+}
+
+let instance: PairFilter | null | undefined;
+
+export class PairFilter {
+  private readonly tables: Uint8Array;
+  private readonly pairs: Uint8Array;
+  private readonly data: Uint8Array;
+  /** The pairs table the nibble tables were built from. */
+  private loaded: Uint8Array | undefined;
+
+  static get(): PairFilter | null {
+    if (instance === undefined) instance = PairFilter.instantiate();
+    return instance;
+  }
+
+  private static instantiate(): PairFilter | null {
+    if (process.env.MODELAUDIT_NO_SIMD) return null;
+    try {
+      const bytes = Buffer.from(MAGIC_PAIRS_WASM, "base64");
+      if (!WebAssembly.validate(bytes)) return null;
+      return new PairFilter(new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as Kernel);
+    } catch {
+      return null;
+    }
+  }
+
+  private constructor(private readonly kernel: Kernel) {
+    this.tables = new Uint8Array(kernel.memory.buffer, 0, DATA);
+    this.pairs = new Uint8Array(kernel.memory.buffer, PAIRS, 65536);
+    this.data = new Uint8Array(kernel.memory.buffer, DATA, PAIR_FILTER_BLOCK + 32);
+  }
+
+  /**
+   * Loads a pairs table (`first | second << 8` set for each magic's first two bytes) and builds
+   * its nibble tables, unless it is the one loaded last. Pairs go to buckets by their first byte, so
+   * that the pairs sharing one (pickle's protocols, Mach-O's byte orders) add few nibbles.
+   */
+  load(pairs: Uint8Array): void {
+    if (this.loaded === pairs) return;
+    this.pairs.set(pairs);
+    const tables = this.tables;
+    tables.fill(0);
+    const buckets = new Int8Array(256).fill(-1);
+    let used = 0;
+    for (let key = 0; key < 65536; key++) {
+      if (pairs[key] === 0) continue;
+      const first = key & 0xff;
+      const second = key >>> 8;
+      if (buckets[first] === -1) buckets[first] = used++ % 8;
+      const bit = 1 << buckets[first]!;
+      tables[first & 15]! |= bit;
+      tables[16 + (first >>> 4)]! |= bit;
+      tables[32 + (second & 15)]! |= bit;
+      tables[48 + (second >>> 4)]! |= bit;
+    }
+    this.loaded = pairs;
+  }
+
+  /** Copies the bytes to filter (at most PAIR_FILTER_BLOCK + 1: the offsets' bytes and the last one's next byte). */
+  copy(bytes: Uint8Array): void {
+    this.data.set(bytes);
+  }
+
+  /**
+   * The first group start p = from, from + 16, ... below `to` among whose 16 offsets (of the copied
+   * bytes) one starts a set pair; a value not below `to` when none does. Offsets past the copied
+   * bytes (stale bytes) may be found too: callers look only at theirs.
+   */
+  find(from: number, to: number): number {
+    return this.kernel.find(from, to);
+  }
+}

@@ -1,0 +1,64 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { assemble, generatedSource } from "../scripts/assemble-kernels.mjs";
+import { PAIR_FILTER_BLOCK, PairFilter } from "../src/engine/pair-filter.js";
+import { seededRandom } from "../src/testing/random.js";
+
+const kernels = path.join(import.meta.dirname, "../src/engine/kernels");
+
+describe("the SIMD kernels", () => {
+  it("are assembled from the committed sources (scripts/assemble-kernels.mjs)", async () => {
+    const sources = readdirSync(kernels).filter((name) => name.endsWith(".wat"));
+    expect(sources.length).toBeGreaterThanOrEqual(1);
+    for (const name of sources) {
+      const source = generatedSource(name, await assemble(path.join(kernels, name)));
+      expect(readFileSync(path.join(kernels, name.replace(/\.wat$/, ".wasm.ts")), "utf8")).toBe(source);
+    }
+  });
+});
+
+describe("the magic pairs' SIMD filter", () => {
+  it("finds the groups of 16 offsets holding a set pair, every one and only those, for any set of pairs", () => {
+    const filter = PairFilter.get();
+    expect(filter).not.toBeNull();
+    const random = seededRandom(3);
+    for (let round = 0; round < 20; round++) {
+      const pairs = new Uint8Array(65536);
+      // A few pairs, some sharing a first byte, some a 1-byte magic's (every second byte).
+      const firsts = Array.from({ length: 1 + Math.floor(random() * 20) }, () => Math.floor(random() * 256));
+      for (const first of firsts) {
+        if (random() < 0.1) for (let second = 0; second < 256; second++) pairs[first | (second << 8)] = 1;
+        else for (let n = 0; n < 1 + random() * 4; n++) pairs[first | (Math.floor(random() * 256) << 8)] = 1;
+      }
+      const length = 1 + Math.floor(random() * PAIR_FILTER_BLOCK);
+      const bytes = new Uint8Array(length + 1).map(() => Math.floor(random() * 256));
+      // Set pairs planted at random offsets.
+      const set = [...pairs.keys()].filter((key) => pairs[key] === 1);
+      for (let n = 0; n < 50; n++) {
+        const key = set[Math.floor(random() * set.length)]!;
+        const at = Math.floor(random() * length);
+        bytes[at] = key & 0xff;
+        bytes[at + 1] = key >>> 8;
+      }
+      filter!.load(pairs);
+      filter!.copy(bytes);
+      const flagged = new Set<number>();
+      for (let group = filter!.find(0, length); group < length; group = filter!.find(group + 16, length)) {
+        expect(group % 16).toBe(0);
+        flagged.add(group);
+      }
+      const isSet = (offset: number) => pairs[bytes[offset]! | (bytes[offset + 1]! << 8)] === 1;
+      for (let offset = 0; offset < length; offset++) {
+        if (isSet(offset)) expect(flagged.has(offset - (offset % 16)), `round ${round}, offset ${offset}`).toBe(true);
+      }
+      // And only those (a last partial group may read stale bytes past the copied ones).
+      for (const group of flagged) {
+        if (group + 16 > length) continue;
+        expect(Array.from({ length: 16 }, (_, lane) => isSet(group + lane)).includes(true), `group ${group}`).toBe(
+          true,
+        );
+      }
+    }
+  });
+});

@@ -1,0 +1,55 @@
+import { seededRandom } from "@modelaudit/core/testing";
+import { describe, expect, it } from "vitest";
+import { PrintableRunCounter } from "../src/printable-run.js";
+
+const ascii = (text: string) => new TextEncoder().encode(text);
+
+/** A stream of random bytes (mostly not printable, or mostly printable) with runs planted in it. */
+function stream(random: () => number, length: number): Uint8Array {
+  const dense = random() < 0.5;
+  const bytes = new Uint8Array(length).map(() =>
+    dense && random() < 0.9 ? 0x20 + Math.floor(random() * 95) : Math.floor(random() * 256),
+  );
+  const runs = [
+    ascii("the payload waits in the low bits of every weight where nobody looks for it at all, curl"),
+    ascii("ZWNobyBoZWxsbyB3b3JsZCBmcm9tIHRoZSBsb3cgYml0cyBvZiB0aGUgd2VpZ2h0cyBvZiB0aGlzIG1vZGVs"),
+    ascii("A".repeat(63)),
+    ascii("B".repeat(64)),
+    ascii("word ".repeat(13)),
+    ascii("x".repeat(1500)),
+  ];
+  for (let planted = 0; planted < 4; planted++) {
+    const run = runs[Math.floor(random() * runs.length)]!;
+    const at = Math.floor(random() * length);
+    bytes.set(run.subarray(0, length - at), at);
+    if (at > 0 && random() < 0.5) bytes[at - 1] = 0;
+  }
+  return bytes;
+}
+
+describe("PrintableRunCounter.pushAll", () => {
+  it("finds what pushing every byte finds, however the bytes are split", () => {
+    const random = seededRandom(23);
+    for (let round = 0; round < 400; round++) {
+      const bytes = stream(random, 1 + Math.floor(random() * (round % 4 === 0 ? 20000 : 600)));
+      const each = new PrintableRunCounter();
+      const all = new PrintableRunCounter();
+      const sizes = [1, 2, 63, 64, 65, 127, 1000][round % 7]!;
+      for (let at = 0; at < bytes.length; ) {
+        const size = random() < 0.2 ? 0 : 1 + Math.floor(random() * sizes);
+        const chunk = bytes.subarray(at, at + size);
+        for (const byte of chunk) each.push(byte);
+        all.pushAll(chunk);
+        expect(all.found, `round ${round} at ${at}`).toEqual(each.found);
+        at += size;
+      }
+      each.end();
+      all.end();
+      expect(all.found, `round ${round}`).toEqual(each.found);
+      // Another byte after the stream: both counters were left in the same state.
+      each.push(0);
+      all.pushAll(Uint8Array.of(0));
+      expect(all.found, `round ${round}, after`).toEqual(each.found);
+    }
+  });
+});
