@@ -40,7 +40,10 @@ describe("PrintableRunCounter.pushAll", () => {
         const chunk = bytes.subarray(at, at + size);
         for (const byte of chunk) each.push(byte);
         all.pushAll(chunk);
-        expect(all.found, `round ${round} at ${at}`).toEqual(each.found);
+        // A run is found once and kept: both must find it after the same chunk (compared whole at
+        // the end; an expect per chunk made this test take minutes on a busy machine).
+        if ((all.found === null) !== (each.found === null))
+          expect(all.found, `round ${round} at ${at}`).toEqual(each.found);
         at += size;
       }
       each.end();
