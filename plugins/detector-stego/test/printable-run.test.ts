@@ -27,6 +27,21 @@ function stream(random: () => number, length: number): Uint8Array {
   return bytes;
 }
 
+/** The map `printableBits` gives, with the bits past the bytes' end set at random (they mean nothing). */
+function printableMap(bytes: Uint8Array, random: () => number): Uint32Array {
+  const map = new Uint32Array((bytes.length + 31) >>> 5);
+  for (let word = 0; word < map.length; word++) {
+    let bits = 0;
+    for (let bit = 0; bit < 32; bit++) {
+      const byte = bytes[word * 32 + bit];
+      const printable = byte === undefined ? random() < 0.5 : byte >= 0x20 && byte <= 0x7e;
+      if (printable) bits |= 1 << bit;
+    }
+    map[word] = bits;
+  }
+  return map;
+}
+
 describe("PrintableRunCounter.pushAll", () => {
   it("finds what pushing every byte finds, however the bytes are split", () => {
     const random = seededRandom(23);
@@ -34,12 +49,14 @@ describe("PrintableRunCounter.pushAll", () => {
       const bytes = stream(random, 1 + Math.floor(random() * (round % 4 === 0 ? 20000 : 600)));
       const each = new PrintableRunCounter();
       const all = new PrintableRunCounter();
+      // With a map of the printable bytes, and without.
+      const mapped = round % 2 === 0;
       const sizes = [1, 2, 63, 64, 65, 127, 1000][round % 7]!;
       for (let at = 0; at < bytes.length; ) {
         const size = random() < 0.2 ? 0 : 1 + Math.floor(random() * sizes);
         const chunk = bytes.subarray(at, at + size);
         for (const byte of chunk) each.push(byte);
-        all.pushAll(chunk);
+        all.pushAll(chunk, mapped ? printableMap(chunk, random) : null);
         expect(all.found, `round ${round} at ${at}`).toEqual(each.found);
         at += size;
       }
