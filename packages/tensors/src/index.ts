@@ -17,6 +17,7 @@ export {
   LowBitPlanes,
   lowBitPlanesFor,
   type PlaneBytes,
+  printableBits,
 } from "./low-bit-planes.js";
 export { lowWordBytes } from "./low-bits.js";
 export { lsbOrder } from "./lsb-order.js";

@@ -169,3 +169,12 @@ export class LowBitPlanes implements TensorConsumer {
     this.keptLength[plane] = have + take;
   }
 }
+
+/**
+ * Which bytes of plane bytes offered to `onPlane` are printable ASCII (0x20..0x7e), for a text
+ * search that skips what cannot hold text: bit i % 32 of word i / 32 (the words past the bytes'
+ * end mean nothing), from the SIMD kernel; null without it. Valid during the `onPlane` call.
+ */
+export function printableBits(bytes: PlaneBytes): Uint32Array | null {
+  return PlanePacker.get().textMap(bytes);
+}

@@ -24,7 +24,12 @@ const LOWS_BYTES = BLOCK_ELEMENTS + 1024;
 const PLANES = LOWS + LOWS_BYTES;
 /** A block's 1-bit plane with slack; the 2 and 4-bit planes take 2 and 4 times this. */
 const P1 = 8448;
+/** The printable map of one plane's bytes (`textMap`), after the planes. */
+const TEXT_MAP = PLANES + 14 * P1;
+const TEXT_MAP_BYTES = 8448;
 const MEMORY_BYTES = 8 * 65536;
+/** Whether a Uint32Array's bit i % 32 of word i / 32 is bit i % 8 of its byte i / 8 (the kernel's map). */
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
 /** Plane keys, as `planeBytes` takes them: 1, 2 or 4 bits, msb-first or not. */
 const PLANE_OFFSETS = {
@@ -41,6 +46,7 @@ interface Kernel {
   gather4(src: number, count: number, dst: number): void;
   gather2(src: number, count: number, dst: number): void;
   pack(lows: number, count: number, out: number): void;
+  textMap(src: number, count: number, dst: number): void;
 }
 
 let instance: PlanePacker | undefined;
@@ -50,6 +56,7 @@ export class PlanePacker {
   readonly lows: Uint8Array;
   private readonly input: Uint8Array;
   private readonly memory: Uint8Array;
+  private readonly map: Uint32Array;
 
   /** The process's packer: the kernel, or the JavaScript loops where SIMD is missing. */
   static get(): PlanePacker {
@@ -62,6 +69,7 @@ export class PlanePacker {
     this.memory = new Uint8Array(buffer);
     this.input = new Uint8Array(buffer, INPUT, INPUT_BYTES);
     this.lows = new Uint8Array(buffer, LOWS, LOWS_BYTES);
+    this.map = new Uint32Array(buffer, TEXT_MAP, TEXT_MAP_BYTES / 4);
   }
 
   /** Whether the SIMD kernel runs (tests compare it with the loops). */
@@ -105,6 +113,24 @@ export class PlanePacker {
     if (bits === 8) return this.lows.subarray(0, length);
     const key = `${bits}${msbFirst ? "msb" : "lsb"}` as keyof typeof PLANE_OFFSETS;
     return this.memory.subarray(PLANES + PLANE_OFFSETS[key], PLANES + PLANE_OFFSETS[key] + length);
+  }
+
+  /**
+   * Which of a plane's bytes from `planeBytes` are printable ASCII (0x20..0x7e): bit i % 32 of
+   * word i / 32, from the kernel (16 bytes a step); the words past the bytes' end mean nothing.
+   * Null without the kernel or for other bytes. Valid until the next call.
+   */
+  textMap(bytes: Uint8Array): Uint32Array | null {
+    const kernel = this.kernel;
+    if (
+      kernel === null ||
+      !LITTLE_ENDIAN ||
+      bytes.buffer !== this.memory.buffer ||
+      bytes.length > 8 * (TEXT_MAP_BYTES - 8)
+    )
+      return null;
+    kernel.textMap(bytes.byteOffset, bytes.length, TEXT_MAP);
+    return this.map.subarray(0, (bytes.length + 31) >>> 5);
   }
 }
 

@@ -1,10 +1,14 @@
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
 /**
  * Instantiates one of the SIMD kernels in src/kernels (their bytes, base64, assembled from the .wat
- * beside them). Null where WebAssembly SIMD is missing (V8 needs SSE4.1 on x86) or when
- * MODELAUDIT_NO_SIMD is set: callers then keep their JavaScript loops, which compute the same.
+ * beside them). Null where WebAssembly SIMD is missing (V8 needs SSE4.1 on x86), when
+ * MODELAUDIT_NO_SIMD is set, or on a big-endian host (typed-array views of the kernels' memory,
+ * which WebAssembly keeps little-endian, would read their words swapped): callers then keep their
+ * JavaScript loops, which compute the same.
  */
 export function instantiateKernel<Exports>(base64: string): (Exports & { memory: WebAssembly.Memory }) | null {
-  if (process.env.MODELAUDIT_NO_SIMD) return null;
+  if (process.env.MODELAUDIT_NO_SIMD || !LITTLE_ENDIAN) return null;
   try {
     const bytes = Buffer.from(base64, "base64");
     if (!WebAssembly.validate(bytes)) return null;

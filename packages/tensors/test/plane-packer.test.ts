@@ -1,7 +1,7 @@
 import type { TensorDType } from "@modelaudit/core";
 import { seededRandom } from "@modelaudit/core/testing";
 import { describe, expect, it } from "vitest";
-import { LowBitPlanes, lowBitPlanesFor } from "../src/low-bit-planes.js";
+import { LowBitPlanes, lowBitPlanesFor, printableBits } from "../src/low-bit-planes.js";
 import { lowWordBytes } from "../src/low-bits.js";
 import { BLOCK_ELEMENTS, PlanePacker } from "../src/plane-packer.js";
 
@@ -92,5 +92,36 @@ describe(`PlanePacker (${PlanePacker.get().simd ? "SIMD kernel" : "JavaScript lo
         expect(seen, `${dtype} in ${sizes}`).toEqual(expected);
       }
     }
+  });
+
+  it("maps the printable bytes of every plane's bytes offered, with the kernel, and nothing else", () => {
+    const random = seededRandom(19);
+    // Low bytes mostly printable, so that the maps hold both bits.
+    const values = new Uint32Array(70001).map(() =>
+      random() < 0.7 ? 0x20 + Math.floor(random() * 95) : Math.floor(random() * 256),
+    );
+    const maps: boolean[] = [];
+    const planes = new LowBitPlanes("f32", {
+      planes: lowBitPlanesFor("f32"),
+      onPlane: (_plane, bytes) => {
+        const map = printableBits(bytes);
+        maps.push(map !== null);
+        if (map === null) return;
+        for (let index = 0; index < bytes.length; index++) {
+          const printable = bytes[index]! >= 0x20 && bytes[index]! <= 0x7e;
+          if (((map[index >>> 5]! >>> (index & 31)) & 1) !== +printable)
+            expect.fail(`byte ${index} of ${bytes.length}`);
+        }
+      },
+    });
+    for (const [at, end] of [
+      [0, 1001],
+      [1001, 70001],
+    ] as const) {
+      planes.data(new Uint8Array(values.buffer, at * 4, (end - at) * 4));
+    }
+    planes.end(true);
+    expect(maps.every((mapped) => mapped === PlanePacker.get().simd)).toBe(true);
+    expect(printableBits(new Uint8Array(64))).toBeNull();
   });
 });

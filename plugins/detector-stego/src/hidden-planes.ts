@@ -1,5 +1,5 @@
 import type { DetectorContext, Identified, TensorConsumer, TensorDType } from "@modelaudit/core";
-import { type LowBitPlane, LowBitPlanes, lowBitPlanesFor } from "@modelaudit/tensors";
+import { type LowBitPlane, LowBitPlanes, lowBitPlanesFor, printableBits } from "@modelaudit/tensors";
 import { PrintableRunCounter, type TextRun } from "./printable-run.js";
 
 /**
@@ -57,7 +57,7 @@ export class HiddenPlaneReader implements TensorConsumer {
       planes,
       window,
       dataBytes: byteLength,
-      onPlane: (plane, bytes) => (this.runs[plane] as PrintableRunCounter).pushAll(bytes),
+      onPlane: (plane, bytes) => (this.runs[plane] as PrintableRunCounter).pushAll(bytes, printableBits(bytes)),
     });
   }
 

@@ -30,12 +30,23 @@ export class PrintableRunCounter {
   private readonly kept = new Uint8Array(KEPT);
 
   /**
-   * Every byte of `bytes`, in order. Outside a run it skips ahead: a run reaching MIN_TEXT_RUN from
-   * here must cover the byte MIN_TEXT_RUN - 1 further on, so when that one is not printable nothing
-   * before it can start such a run. Random low bits then cost one look per few dozen bytes.
+   * Every byte of `bytes`, in order, as `push` takes them; only runs of MIN_TEXT_RUN or more, and
+   * the one the bytes end with, are pushed byte by byte. Outside a run it skips ahead: with a map of
+   * the printable bytes (`printableBits`: bit i % 32 of word i / 32) a word at a time, else a byte
+   * MIN_TEXT_RUN further on at a time.
    */
-  pushAll(bytes: Uint8Array): void {
+  pushAll(bytes: Uint8Array, printableBits?: Uint32Array | null): void {
     if (this.found !== null) return;
+    if (printableBits) this.pushMapped(bytes, printableBits);
+    else this.pushProbing(bytes);
+  }
+
+  /**
+   * A run reaching MIN_TEXT_RUN from here must cover the byte MIN_TEXT_RUN - 1 further on, so when
+   * that one is not printable nothing before it can start such a run. Random low bits then cost one
+   * look per few dozen bytes.
+   */
+  private pushProbing(bytes: Uint8Array): void {
     const length = bytes.length;
     let index = 0;
     while (index < length) {
@@ -56,6 +67,39 @@ export class PrintableRunCounter {
       this.push(bytes[index]!);
       index++;
     }
+  }
+
+  /**
+   * A run of MIN_TEXT_RUN (64) or more holds a whole aligned block of 32 printable bytes, a map word
+   * of all ones: the words are looked at, with no branch the bytes make unpredictable, and each run
+   * found is pushed from its start to the byte that ends it. Skipped bytes hold shorter runs only,
+   * after which `push` would be outside a run again.
+   */
+  private pushMapped(bytes: Uint8Array, map: Uint32Array): void {
+    const length = bytes.length;
+    let index = 0;
+    // A run carried from the last bytes goes on to its end.
+    while (index < length && this.length > 0) this.push(bytes[index++]!);
+    for (let word = (index + 31) >>> 5; (word + 1) * 32 <= length; word++) {
+      if (map[word] !== 0xffffffff) continue;
+      index = this.skipTo(bytes, index, word * 32);
+      while (index < length) {
+        const byte = bytes[index++]!;
+        this.push(byte);
+        if (!printable(byte)) break;
+      }
+      word = ((index + 31) >>> 5) - 1;
+    }
+    // The run the bytes end with, which the next bytes may carry on.
+    for (index = this.skipTo(bytes, index, length); index < length; index++) this.push(bytes[index]!);
+  }
+
+  /** Skips from `index` to the start of the run holding byte `at` - 1 (`at` when that one is not printable), not before `index`. */
+  private skipTo(bytes: Uint8Array, index: number, at: number): number {
+    let start = at;
+    while (start > index && printable(bytes[start - 1]!)) start--;
+    this.position += start - index;
+    return start;
   }
 
   push(byte: number): void {

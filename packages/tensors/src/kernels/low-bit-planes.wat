@@ -2,6 +2,8 @@
 ;;   gather4(src, count, dst)  the low byte of each of `count` little-endian 32-bit words at src,
 ;;   gather2(src, count, dst)  or 16-bit words, to consecutive bytes at dst
 ;;   pack(lows, count, out)    the 1, 2 and 4-bit planes of `count` low bytes at `lows`, each order
+;;   textMap(src, count, dst)  a bit per byte of `count` bytes at src, set for printable ASCII
+;;                             (0x20..0x7e), byte i's in bit i % 32 of the 32-bit word i / 32 at dst
 ;; Both work 16 elements at a time: they read and write up to that many past
 ;; `count`, into slack the caller leaves, and each output byte depends on its own elements only, so
 ;; the bytes of whole elements are right whatever follows them. `pack` writes, from `out`:
@@ -113,4 +115,20 @@
         (local.set $one (i32.add (local.get $one) (i32.const 2)))
         (local.set $two (i32.add (local.get $two) (i32.const 4)))
         (local.set $four (i32.add (local.get $four) (i32.const 8)))
+        (br $next))))
+  (func (export "textMap") (param $src i32) (param $count i32) (param $dst i32)
+    (local $end i32) (local $v v128)
+    (local.set $end (i32.add (local.get $src) (local.get $count)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $src) (local.get $end)))
+        (local.set $v (v128.load (local.get $src)))
+        (i32.store16 (local.get $dst)
+          (i8x16.bitmask
+            (v128.and
+              (i8x16.ge_u (local.get $v) (v128.const i8x16 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20))
+              (i8x16.le_u (local.get $v) (v128.const i8x16 0x7e 0x7e 0x7e 0x7e 0x7e 0x7e 0x7e 0x7e 0x7e 0x7e 0x7e 0x7e 0x7e 0x7e 0x7e 0x7e)))))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 2)))
         (br $next)))))
+
