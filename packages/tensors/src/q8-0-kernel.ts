@@ -45,6 +45,9 @@ export interface Q8_0Window {
   min: number;
   max: number;
   zeros: number;
+  /** The least and greatest scale d of the blocks read (every one finite). */
+  scaleLeast: number;
+  scaleGreatest: number;
   /** Row parts, in order: the first continues the row in progress, each other starts a row. */
   segments: number;
   segmentSquares: Float64Array;
@@ -75,7 +78,7 @@ export class Q8_0Kernel {
   private constructor(private readonly exports: Exports & { memory: WebAssembly.Memory }) {
     const buffer = exports.memory.buffer;
     this.input = new Uint8Array(buffer, DATA_START, Q8_0_KERNEL_MAX_BLOCKS * BLOCK_BYTES);
-    this.totals = new Float64Array(buffer, 0, 4);
+    this.totals = new Float64Array(buffer, 0, 7);
     this.zeroTotal = new Int32Array(buffer, 32, 1);
     this.values = new Float32Array(buffer, VALUES, Q8_0_KERNEL_MAX_BLOCKS * 32);
     new Uint32Array(buffer, HALVES, 65536).set(float16Table());
@@ -87,6 +90,8 @@ export class Q8_0Kernel {
       min: 0,
       max: 0,
       zeros: 0,
+      scaleLeast: 0,
+      scaleGreatest: 0,
       segments: 0,
       segmentSquares: new Float64Array(buffer, SEG_SQUARES, blocks),
       segmentLargest: new Float64Array(buffer, SEG_LARGEST, blocks),
@@ -116,6 +121,8 @@ export class Q8_0Kernel {
     result.min = totals[2]!;
     result.max = totals[3]!;
     result.zeros = this.zeroTotal[0]!;
+    result.scaleLeast = totals[5]!;
+    result.scaleGreatest = totals[6]!;
     result.segments = segments;
     return result;
   }

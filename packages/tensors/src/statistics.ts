@@ -122,6 +122,12 @@ export class TensorStatistics implements TensorConsumer {
   private readonly windowBytes: number;
   private readonly robustEvery: number;
   private windows = 0;
+  /** The chunk whose blocks' scale range is `scales` (see `blockScalesOf`); null when not known. */
+  private scalesChunk: Uint8Array | null = null;
+  private readonly scales = { least: 0, greatest: 0 };
+  /** The range of the scales seen so far in the chunk being read; least is NaN once one is not known. */
+  private chunkLeast = 0;
+  private chunkGreatest = 0;
 
   constructor(
     readonly dtype: TensorDType,
@@ -157,11 +163,31 @@ export class TensorStatistics implements TensorConsumer {
     const decoder = this.decoder;
     if (this.lowCounts !== null) this.countLowBytes(chunk.subarray(0, whole));
     if (decoder === null) return;
+    this.scalesChunk = null;
+    this.chunkLeast = Number.POSITIVE_INFINITY;
+    this.chunkGreatest = Number.NEGATIVE_INFINITY;
     for (let start = 0; start < whole; start += this.windowBytes) {
       const window = chunk.subarray(start, Math.min(whole, start + this.windowBytes));
       const robust = this.sketchReads();
-      if (!this.addScaledWindow(window, robust)) this.addWindow(decoder.decode(window), robust);
+      if (this.addScaledWindow(window, robust)) continue;
+      this.chunkLeast = Number.NaN;
+      this.addWindow(decoder.decode(window), robust);
     }
+    if (this.q8Kernel !== null && whole === chunk.length && !Number.isNaN(this.chunkLeast)) {
+      this.scales.least = this.chunkLeast;
+      this.scales.greatest = this.chunkGreatest;
+      this.scalesChunk = chunk;
+    }
+  }
+
+  /**
+   * The least and greatest scale d of every block of `chunk`, when this consumer has just read
+   * that very chunk with the q8_0 kernel (which decodes each d anyway), else null. A detector that
+   * checks every block's scale (the engine feeds shared consumers first) skips a chunk whose range
+   * is within its bounds, instead of reading each block's d again.
+   */
+  blockScalesOf(chunk: Uint8Array): { readonly least: number; readonly greatest: number } | null {
+    return chunk === this.scalesChunk ? this.scales : null;
   }
 
   /**
@@ -182,6 +208,8 @@ export class TensorStatistics implements TensorConsumer {
     const rowBlocks = rows ? rows.rowLength / blocks.blockElements : 0;
     const result = kernel.window(window, rowBlocks, rows ? rows.remainingInRow / blocks.blockElements : 0);
     if (result === null) return false;
+    if (result.scaleLeast < this.chunkLeast) this.chunkLeast = result.scaleLeast;
+    if (result.scaleGreatest > this.chunkGreatest) this.chunkGreatest = result.scaleGreatest;
     rows?.addSegments(result, window);
     // Strict comparisons, not Math.min/max: of -0 and 0 the earlier is kept, as addScaled does.
     let min = this.min;

@@ -164,6 +164,34 @@ describe("the q8_0 SIMD kernel", () => {
     expect(figures(statistics.rows!)).toEqual(figures(reference));
   });
 
+  it("tells the range of a chunk's scales to whoever reads that same chunk next, and only that chunk", () => {
+    const bytes = q8Window(3 * 512 + 100, 12);
+    const statistics = new TensorStatistics("q8_0", [3 * 16 + 3, 1024], { robustEvery: 16 });
+    const chunk = bytes.subarray(0, 3 * 512 * 34 + 50 * 34);
+    statistics.data(chunk, 0);
+    const blocks = ScaledBlocks.for("q8_0", 3 * 512 + 50)!;
+    expect(blocks.read(chunk)).toBe(true);
+    let least = Number.POSITIVE_INFINITY;
+    let greatest = Number.NEGATIVE_INFINITY;
+    for (let block = 0; block < blocks.count; block++) {
+      least = Math.min(least, blocks.scales[block]!);
+      greatest = Math.max(greatest, blocks.scales[block]!);
+    }
+    expect(statistics.blockScalesOf(chunk)).toEqual({ least, greatest });
+    // Another view of the same bytes, or the next chunk: not known.
+    expect(statistics.blockScalesOf(bytes.subarray(0, chunk.length))).toBeNull();
+    const rest = bytes.subarray(chunk.length);
+    statistics.data(rest, chunk.length);
+    expect(statistics.blockScalesOf(chunk)).toBeNull();
+    expect(statistics.blockScalesOf(rest)).not.toBeNull();
+    // A chunk with a NaN scale goes through the float path: its range is not known.
+    const broken = q8Window(600, 13);
+    broken[550 * 34 + 1] = 0x7e;
+    const other = new TensorStatistics("q8_0", [600, 32], { robustEvery: 16 });
+    other.data(broken, 0);
+    expect(other.blockScalesOf(broken)).toBeNull();
+  });
+
   it("refuses a window with a NaN or infinite scale, as ScaledBlocks does", () => {
     const kernel = Q8_0Kernel.get()!;
     for (const scale of [0x7c00, 0xfc00, 0x7e00, 0xfe01]) {

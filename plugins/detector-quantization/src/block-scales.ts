@@ -77,6 +77,19 @@ export class BlockScales implements TensorConsumer {
     return this.nonFinite + this.negative + this.extreme;
   }
 
+  /**
+   * Counts the blocks of `chunk` without a look at them when `scales`, the range of every block's d
+   * in this chunk (the shared statistics read it for q8_0), is within bounds; false, with nothing
+   * counted, when the blocks must be read (`data`).
+   */
+  countWithin(chunk: Uint8Array, scales: { least: number; greatest: number } | null): boolean {
+    const least = this.layout.signed ? -this.maxScale : 0;
+    if (scales === null || this.layout.fields.length !== 1 || this.layout.float32) return false;
+    if (!(scales.least >= least && scales.greatest <= this.maxScale)) return false;
+    this.blocks += Math.floor(chunk.length / this.blockBytes);
+    return true;
+  }
+
   data(chunk: Uint8Array): void {
     const { fields, float32 } = this.layout;
     const size = this.blockBytes;

@@ -101,8 +101,16 @@ class QuantizationRun implements DetectorRun {
     if (info.class === "quantized") {
       if (!hasBlockScales(fact.dtype)) return undefined;
       const blocks = new BlockScales(fact.dtype, this.options.maxScale);
+      // A q8_0 weight's shared statistics (which the backdoor checks read too) decode every block's
+      // d and give their range per chunk: a chunk within bounds needs no second look.
+      const statistics =
+        fact.dtype === "q8_0" && fact.shape.length >= 2
+          ? statisticsOf(tensor, statisticsOptionsFor(this.context.level))
+          : null;
       return {
-        data: (chunk) => blocks.data(chunk),
+        data: (chunk) => {
+          if (!blocks.countWithin(chunk, statistics?.blockScalesOf(chunk) ?? null)) blocks.data(chunk);
+        },
         end: (complete) => {
           if (complete) this.judgeBlocks(tensor, blocks);
         },

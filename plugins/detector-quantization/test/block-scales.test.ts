@@ -53,3 +53,35 @@ describe("block scales read by their bits", () => {
     });
   }
 });
+
+describe("block scales with the shared statistics' range", () => {
+  /** q8_0 blocks whose scales are the given binary16 patterns (quants zero). */
+  function q8(scales: number[]): Uint8Array {
+    const chunk = new Uint8Array(scales.length * 34);
+    for (const [block, bits] of scales.entries()) {
+      chunk[block * 34] = bits & 0xff;
+      chunk[block * 34 + 1] = bits >>> 8;
+    }
+    return chunk;
+  }
+
+  it("counts a chunk whose range is within bounds without a look at its blocks, and reads any other", () => {
+    // 0x3c00 = 1, 0x4000 = 2, 0xbc00 = -1, 0x7c00 = +Inf.
+    const inRange = q8([0x3c00, 0x4000, 0x8000]);
+    const scales = new BlockScales("q8_0", 1000);
+    expect(scales.countWithin(inRange, { least: -0, greatest: 2 })).toBe(true);
+    expect([scales.blocks, scales.nonFinite, scales.negative, scales.extreme]).toEqual([3, 0, 0, 0]);
+    // A negative least (unsigned layout), a greatest past maxScale or no range: the blocks are read one by one.
+    const negative = q8([0x3c00, 0xbc00]);
+    expect(scales.countWithin(negative, { least: -1, greatest: 1 })).toBe(false);
+    expect(scales.countWithin(negative, null)).toBe(false);
+    scales.data(negative);
+    const extreme = q8([0x7c00]);
+    expect(scales.countWithin(extreme, { least: 1, greatest: 2000 })).toBe(false);
+    scales.data(extreme);
+    // Two scales a block (q4_K's d and dmin): never counted by one range.
+    expect(new BlockScales("q4_k", 1000).countWithin(new Uint8Array(144), { least: 0, greatest: 1 })).toBe(false);
+    expect([scales.blocks, scales.nonFinite, scales.negative, scales.extreme]).toEqual([6, 1, 1, 0]);
+    expect(scales.first).toEqual({ block: 4, field: "d", value: -1 });
+  });
+});

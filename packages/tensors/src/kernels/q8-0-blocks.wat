@@ -5,7 +5,7 @@
 ;; first row part has `first` blocks left. It returns the number of row parts ("segments") written,
 ;; or -1, with nothing to read, when a block's scale is NaN or ±Inf. Results:
 ;;   0 Σ values (f64)   8 Σ values² (f64)   16 least value (f64)   24 greatest value (f64)
-;;   32 values equal to zero (i32)
+;;   32 values equal to zero (i32)   40 least scale d (f64)   48 greatest scale d (f64)
 ;; and per segment s: at SEG_SQUARES + 8s Σ values² (f64), SEG_LARGEST + 8s the largest |value| (f64,
 ;; 0 when all are zero), SEG_POSITIVES + 4s and SEG_ZEROS + 4s the counts of values > 0 and = 0,
 ;; SEG_BEST + 4s the first block (in the window) reaching that largest |value| (-1 when it is 0) and
@@ -48,7 +48,10 @@
     (local $max f64) (local $windowZeros i32) (local $segmentSquares f64) (local $segmentPositives i32)
     (local $segmentZeros i32) (local $best f64) (local $bestBlock i32) (local $bestQ i32)
     (local $reach f64) (local $lower f64) (local $upper f64) (local $scanned i32)
+    (local $leastScale f64) (local $greatestScale f64)
     (local.set $min (f64.const inf))
+    (local.set $leastScale (f64.const inf))
+    (local.set $greatestScale (f64.const -inf))
     (local.set $max (f64.const -inf))
     (local.set $bestBlock (i32.const -1))
     (local.set $left (local.get $first))
@@ -59,6 +62,9 @@
           (i32.shl (i32.load16_u (local.get $p)) (i32.const 2)))))
         ;; d - d is 0 for finite d, NaN for NaN and ±Inf: the caller takes the float path.
         (if (f64.ne (f64.sub (local.get $d) (local.get $d)) (f64.const 0)) (then (return (i32.const -1))))
+        ;; The scales' range, for the quantization detector's check of every block's d.
+        (if (f64.lt (local.get $d) (local.get $leastScale)) (then (local.set $leastScale (local.get $d))))
+        (if (f64.gt (local.get $d) (local.get $greatestScale)) (then (local.set $greatestScale (local.get $d))))
         (local.set $low (v128.load offset=2 align=1 (local.get $p)))
         (local.set $high (v128.load offset=18 align=1 (local.get $p)))
         ;; Four partial vectors, reduced together below: Σq (bytes to i16 pairs, |sums| ≤ 512, to i32),
@@ -187,6 +193,8 @@
     (f64.store (i32.const 16) (local.get $min))
     (f64.store (i32.const 24) (local.get $max))
     (i32.store (i32.const 32) (local.get $windowZeros))
+    (f64.store (i32.const 40) (local.get $leastScale))
+    (f64.store (i32.const 48) (local.get $greatestScale))
     (local.get $segment))
   ;; The float32 values d·q of the `count` blocks at p (as window reads them) into VALUES, 32 a block:
   ;; what ggml's dequantize_row_q8_0 stores (the products are exact in float32). For the windows the
