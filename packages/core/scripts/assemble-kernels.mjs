@@ -1,5 +1,6 @@
-// Assembles src/engine/kernels/*.wat into src/engine/kernels/*.wasm.ts (the module's bytes, base64), which are
-// committed so that building needs no assembler; test/kernels.test.ts checks they match the source.
+// Assembles a folder's kernels, *.wat into *.wasm.ts (the module's bytes, base64), which are committed
+// so that building needs no assembler; each package's test/kernels.test.ts checks they match the
+// source. Core's are in src/engine/kernels; @modelaudit/tensors runs this with its own folder.
 //   node scripts/assemble-kernels.mjs          write them
 //   node scripts/assemble-kernels.mjs --check  exit 1 if one is stale
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -30,17 +31,18 @@ export function generatedSource(watName, bytes) {
   ].join("\n");
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+/** Writes (or, with `check`, only compares) the .wasm.ts of every .wat in `folder`; true when all were current. */
+export async function assembleFolder(folder, check) {
   let stale = 0;
-  for (const name of readdirSync(dir).filter((file) => file.endsWith(".wat"))) {
-    const target = path.join(dir, name.replace(/\.wat$/, ".wasm.ts"));
-    const source = generatedSource(name, await assemble(path.join(dir, name)));
+  for (const name of readdirSync(folder).filter((file) => file.endsWith(".wat"))) {
+    const target = path.join(folder, name.replace(/\.wat$/, ".wasm.ts"));
+    const source = generatedSource(name, await assemble(path.join(folder, name)));
     let current = "";
     try {
       current = readFileSync(target, "utf8");
     } catch {}
     if (current === source) continue;
-    if (process.argv.includes("--check")) {
+    if (check) {
       console.error(`${path.relative(process.cwd(), target)} is stale: run node scripts/assemble-kernels.mjs`);
       stale++;
     } else {
@@ -48,5 +50,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       console.log(`wrote ${path.relative(process.cwd(), target)}`);
     }
   }
-  process.exitCode = stale > 0 ? 1 : 0;
+  return stale === 0;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.exitCode = (await assembleFolder(dir, process.argv.includes("--check"))) ? 0 : 1;
 }
