@@ -3,7 +3,9 @@
 // `gzip -dc` for compressed inputs, and to picklescan and ModelScan when they are installed (their
 // columns are left out when not). Every measurement runs in its own process; medians of BENCH_RUNS.
 // BENCH_SKIP_LARGE=1 skips the multi-GB inputs, BENCH_ONLY=tar.gz measures only inputs whose name
-// contains it. Inputs marked `cache` also get a `--cache DIR` first scan and unchanged rescan.
+// contains it. Inputs marked `cache` also get a `--cache DIR` first scan and unchanged rescan; inputs
+// marked `afterStartup` also get the engine's scan alone at standard and thorough (measure.mjs `scan`:
+// plugins loaded first, then timed), the ratio issue 10's goals speak of.
 // Needs the CLI built (`pnpm build`).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -157,6 +159,7 @@ if (!process.env.BENCH_SKIP_LARGE) {
     name: "safetensors, 1 GiB (256 f32 tensors)",
     file: safetensors,
     levels: ["quick", "standard", "thorough"],
+    afterStartup: true,
   });
   const bigZip = path.join(dir, "checkpoint-1gb.pt");
   if (!existsSync(bigZip)) makeTorchCheckpoint(bigZip, 1024 ** 3);
@@ -164,6 +167,7 @@ if (!process.env.BENCH_SKIP_LARGE) {
     name: "PyTorch zip checkpoint, 1 GiB (100 f32 tensors)",
     file: bigZip,
     levels: ["quick", "standard", "thorough"],
+    afterStartup: true,
   });
   const gguf = path.join(dir, "model-1gb.gguf");
   if (!existsSync(gguf)) makeGguf(gguf, 1024 ** 3);
@@ -171,6 +175,7 @@ if (!process.env.BENCH_SKIP_LARGE) {
     name: "GGUF, 1 GiB (Q8_0 matrices, f16/f32 norms)",
     file: gguf,
     levels: ["quick", "standard", "thorough"],
+    afterStartup: true,
   });
   // joblib keeps its arrays inline: the pickle is read, the arrays skipped (and read as tensor data).
   const bigJoblib = path.join(dir, "embeddings-1gb.joblib");
@@ -179,6 +184,7 @@ if (!process.env.BENCH_SKIP_LARGE) {
       name: "joblib, 1 GiB (real joblib.dump of a float32 matrix)",
       file: bigJoblib,
       levels: ["quick", "standard"],
+      afterStartup: true,
     });
   } else {
     console.log("python3 with joblib and numpy not found: skipping the 1 GiB joblib input (see make_big_joblib.py)");
@@ -349,6 +355,25 @@ for (const input of inputs) {
         gunzip ? result.ms / gunzip.ms : "",
         ...peers.map((peer) => (peerTimes.has(peer.name) ? result.ms / peerTimes.get(peer.name) : "")),
         `${result.outcome ?? ""}${rate}`,
+      ]);
+    }
+  }
+  // The engine's scan alone, after its plugins are loaded: what a 1 GiB file costs past start-up.
+  if (input.afterStartup) {
+    for (const level of input.levels.filter((name) => name !== "quick")) {
+      const result = measure(inputRuns, "scan", input.file, level);
+      row([
+        input.name,
+        "",
+        `engine scan --level ${level}, after start-up`,
+        result.ms,
+        result.cpuMs,
+        size,
+        result.maxRssMB,
+        sha ? result.ms / sha.ms : "",
+        "",
+        ...peers.map(() => ""),
+        `${result.outcome ?? ""}, start-up ${Math.round(result.startupMs)} ms`,
       ]);
     }
   }
