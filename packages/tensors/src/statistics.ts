@@ -122,12 +122,9 @@ export class TensorStatistics implements TensorConsumer {
   private readonly windowBytes: number;
   private readonly robustEvery: number;
   private windows = 0;
-  /** The chunk whose blocks' scale range is `scales` (see `blockScalesOf`); null when not known. */
+  /** The range of the q8_0 scales of the chunk being read, and that chunk once all of it was read by the kernel (see `blockScalesOf`). */
+  private readonly chunkScales = { least: 0, greatest: 0 };
   private scalesChunk: Uint8Array | null = null;
-  private readonly scales = { least: 0, greatest: 0 };
-  /** The range of the scales seen so far in the chunk being read; least is NaN once one is not known. */
-  private chunkLeast = 0;
-  private chunkGreatest = 0;
 
   constructor(
     readonly dtype: TensorDType,
@@ -164,20 +161,17 @@ export class TensorStatistics implements TensorConsumer {
     if (this.lowCounts !== null) this.countLowBytes(chunk.subarray(0, whole));
     if (decoder === null) return;
     this.scalesChunk = null;
-    this.chunkLeast = Number.POSITIVE_INFINITY;
-    this.chunkGreatest = Number.NEGATIVE_INFINITY;
+    this.chunkScales.least = Number.POSITIVE_INFINITY;
+    this.chunkScales.greatest = Number.NEGATIVE_INFINITY;
+    let scalesKnown = this.q8Kernel !== null && whole === chunk.length;
     for (let start = 0; start < whole; start += this.windowBytes) {
       const window = chunk.subarray(start, Math.min(whole, start + this.windowBytes));
       const robust = this.sketchReads();
       if (this.addScaledWindow(window, robust)) continue;
-      this.chunkLeast = Number.NaN;
+      scalesKnown = false;
       this.addWindow(decoder.decode(window), robust);
     }
-    if (this.q8Kernel !== null && whole === chunk.length && !Number.isNaN(this.chunkLeast)) {
-      this.scales.least = this.chunkLeast;
-      this.scales.greatest = this.chunkGreatest;
-      this.scalesChunk = chunk;
-    }
+    if (scalesKnown) this.scalesChunk = chunk;
   }
 
   /**
@@ -187,7 +181,7 @@ export class TensorStatistics implements TensorConsumer {
    * is within its bounds, instead of reading each block's d again.
    */
   blockScalesOf(chunk: Uint8Array): { readonly least: number; readonly greatest: number } | null {
-    return chunk === this.scalesChunk ? this.scales : null;
+    return chunk === this.scalesChunk ? this.chunkScales : null;
   }
 
   /**
@@ -208,15 +202,16 @@ export class TensorStatistics implements TensorConsumer {
     const rowBlocks = rows ? rows.rowLength / blocks.blockElements : 0;
     const result = kernel.window(window, rowBlocks, rows ? rows.remainingInRow / blocks.blockElements : 0);
     if (result === null) return false;
-    if (result.scaleLeast < this.chunkLeast) this.chunkLeast = result.scaleLeast;
-    if (result.scaleGreatest > this.chunkGreatest) this.chunkGreatest = result.scaleGreatest;
+    const scales = this.chunkScales;
+    if (result.scaleLeast < scales.least) scales.least = result.scaleLeast;
+    if (result.scaleGreatest > scales.greatest) scales.greatest = result.scaleGreatest;
     rows?.addSegments(result, window);
     // Strict comparisons, not Math.min/max: of -0 and 0 the earlier is kept, as addScaled does.
     let min = this.min;
     let max = this.max;
     if (result.min < min) min = result.min;
     if (result.max > max) max = result.max;
-    this.addBlockTotals(window, robust, result.count, result.sum, result.squares, min, max, result.zeros, true);
+    this.addBlockTotals(window, robust, result.count, result.sum, result.squares, min, max, result.zeros);
     return true;
   }
 
@@ -271,7 +266,7 @@ export class TensorStatistics implements TensorConsumer {
         }
       }
     }
-    this.addBlockTotals(window, robust, count, blocks.sum, blocks.sumOfSquares, min, max, blocks.zeroCount, false);
+    this.addBlockTotals(window, robust, count, blocks.sum, blocks.sumOfSquares, min, max, blocks.zeroCount);
   }
 
   /**
@@ -288,15 +283,14 @@ export class TensorStatistics implements TensorConsumer {
     min: number,
     max: number,
     zeros: number,
-    /** The kernel read this window last: it decodes the values (the same float32s as the decoder). */
-    inKernel: boolean,
   ): void {
     const elements = count * this.info.blockElements;
     const shift = this.finite > 0 ? this.runningMean : sum / elements;
     const deviations = sum - elements * shift;
     const deviationSquares = squares - 2 * shift * sum + elements * shift * shift;
+    // Where the kernel runs it read this window last, and decodes it to the decoder's float32s.
     const decode = robust || deviationSquares < squares * 1e-6;
-    const decoded = !decode ? null : inKernel ? this.q8Kernel!.dequantize() : this.decoder!.decode(window);
+    const decoded = !decode ? null : (this.q8Kernel?.dequantize() ?? this.decoder!.decode(window));
     if (decoded !== null && deviationSquares < squares * 1e-6) {
       this.addValues(decoded);
     } else {
