@@ -358,23 +358,30 @@ for (const input of inputs) {
       ]);
     }
   }
+  /** A row of one of our own measurements with no gzip or peer ratio. */
+  const ownRow = (what, result, note) =>
+    row([
+      input.name,
+      "",
+      what,
+      result.ms,
+      result.cpuMs,
+      size,
+      result.maxRssMB,
+      sha ? result.ms / sha.ms : "",
+      "",
+      ...empty,
+      note,
+    ]);
   // The engine's scan alone, after its plugins are loaded: what a 1 GiB file costs past start-up.
   if (input.afterStartup) {
     for (const level of input.levels.filter((name) => name !== "quick")) {
       const result = measure(inputRuns, "scan", input.file, level);
-      row([
-        input.name,
-        "",
+      ownRow(
         `engine scan --level ${level}, after start-up`,
-        result.ms,
-        result.cpuMs,
-        size,
-        result.maxRssMB,
-        sha ? result.ms / sha.ms : "",
-        "",
-        ...peers.map(() => ""),
+        result,
         `${result.outcome ?? ""}, start-up ${Math.round(result.startupMs)} ms`,
-      ]);
+      );
     }
   }
   // `--cache DIR` (standard level): the first scan fills it; a rescan of the unchanged input hashes
@@ -389,19 +396,7 @@ for (const input of inputs) {
         ["scan --cache DIR, first (fills it)", first, first.outcome ?? ""],
         ["scan --cache DIR, rescan unchanged", rescan, `${((100 * rescan.ms) / first.ms).toFixed(0)}% of the first`],
       ]) {
-        row([
-          input.name,
-          "",
-          what,
-          result.ms,
-          result.cpuMs,
-          size,
-          result.maxRssMB,
-          sha ? result.ms / sha.ms : "",
-          "",
-          ...empty,
-          note,
-        ]);
+        ownRow(what, result, note);
       }
     } finally {
       rmSync(cacheDir, { recursive: true, force: true });
