@@ -10,6 +10,7 @@
 import { dtypeInfo, type TensorDType } from "@modelaudit/core";
 import { float8Table, float16Table } from "./float-tables.js";
 import { type BlockDequantizer, blockDequantizer } from "./ggml-blocks.js";
+import { Q8_0Kernel } from "./q8-0-kernel.js";
 
 export type FloatWindow = Float32Array | Float64Array;
 
@@ -186,6 +187,9 @@ function planFor(dtype: TensorDType): Plan | null {
       return { kind: "convert", output: "f32", read: booleans };
     default: {
       // GGML blocks; complex numbers, iq*/tq*/mxfp4 blocks and opaque bytes are not decoded.
+      // q8_0, the commonest GGUF type, by the SIMD kernel where it runs (the same values).
+      const kernel = dtype === "q8_0" ? Q8_0Kernel.get() : null;
+      if (kernel) return { kind: "blocks", dequantize: (bytes, blocks, out) => kernel.decode(bytes, blocks, out) };
       const dequantize = blockDequantizer(dtype, dtypeInfo(dtype).blockBytes);
       return dequantize ? { kind: "blocks", dequantize } : null;
     }

@@ -36,6 +36,21 @@ export interface RobustCenter {
   exact: boolean;
 }
 
+/**
+ * Where a sketch's 65536 bucket counters come from when its histogram starts (zeroed), and go back
+ * to with its result. By default a pool of plain buffers; the q8_0 kernel lends counters in its own
+ * memory, which it counts into directly (see q8-0-kernel.ts).
+ */
+export interface HistogramCounters {
+  take(): Uint32Array;
+  giveBack(counters: Uint32Array): void;
+}
+
+export const POOLED_COUNTERS: HistogramCounters = {
+  take: () => new Uint32Array(BufferPool.of(BUCKETS * 4).take(true).buffer),
+  giveBack: (counters) => BufferPool.giveBack(new Uint8Array(counters.buffer)),
+};
+
 export class MedianSketch {
   private exact: Float64Array;
   private exactLength = 0;
@@ -44,7 +59,10 @@ export class MedianSketch {
   private scratch = new Float32Array(0);
   private final: RobustCenter | null = null;
 
-  constructor(private readonly exactValues = DEFAULT_EXACT_VALUES) {
+  constructor(
+    private readonly exactValues = DEFAULT_EXACT_VALUES,
+    private readonly source: HistogramCounters = POOLED_COUNTERS,
+  ) {
     this.exact = new Float64Array(Math.min(exactValues, 1024));
   }
 
@@ -76,7 +94,7 @@ export class MedianSketch {
   }
 
   private startHistogram(): void {
-    this.counts = new FlushedCounts(BUCKETS, new Uint32Array(BufferPool.of(BUCKETS * 4).take(true).buffer));
+    this.counts = new FlushedCounts(BUCKETS, this.source.take());
     this.histogram(this.exact.subarray(0, this.exactLength));
     this.exact = new Float64Array(0);
   }
@@ -103,7 +121,7 @@ export class MedianSketch {
    */
   result(least = Number.NEGATIVE_INFINITY, greatest = Number.POSITIVE_INFINITY): RobustCenter {
     this.final ??= this.compute(least, greatest);
-    if (this.counts !== null) BufferPool.giveBack(new Uint8Array(this.counts.counters.buffer));
+    if (this.counts !== null) this.source.giveBack(this.counts.counters);
     this.counts = null;
     this.exact = new Float64Array(0);
     this.exactLength = 0;

@@ -9,6 +9,7 @@
 
 import { float16Table } from "./float-tables.js";
 import { Q8_0_BLOCKS_WASM } from "./kernels/q8-0-blocks.wasm.js";
+import { type HistogramCounters, POOLED_COUNTERS } from "./median-sketch.js";
 import { instantiateKernel } from "./wasm-kernel.js";
 
 const DATA_START = 256;
@@ -26,12 +27,17 @@ const SEG_BEST = 61440;
 const SEG_BEST_Q = 65536;
 const HALVES = 131072;
 const VALUES = 393216;
+/** Median-sketch bucket counters the kernel lends (see `counters`): 65536 32-bit counts each. */
+const HISTOGRAMS = 524288;
+const HISTOGRAM_SLOTS = 4;
+const BUCKETS = 65536;
 /** Rows longer than any window: a tensor without rows is one segment per window. */
 const NO_ROWS = 0x7fffffff;
 
 type Exports = {
   window: (address: number, count: number, rowBlocks: number, first: number) => number;
   dequantize: (address: number, count: number) => void;
+  histogram: (address: number, count: number, counts: number) => void;
 };
 
 let instance: Q8_0Kernel | null | undefined;
@@ -66,6 +72,26 @@ export class Q8_0Kernel {
   private readonly zeroTotal: Int32Array;
   private readonly values: Float32Array;
   private readonly result: Q8_0Window;
+  /** The histogram slots not lent out. */
+  private readonly freeSlots: Uint32Array[] = [];
+  /**
+   * Bucket counters for a median sketch of q8_0 values (`new MedianSketch(n, kernel.counters)`): a
+   * slot of the kernel's memory, which `histogram` counts into, while one is free (a tensor holds
+   * one from its histogram's start to its result, and tensors mostly stream one after another);
+   * plain pooled counters otherwise.
+   */
+  readonly counters: HistogramCounters = {
+    take: () => {
+      const slot = this.freeSlots.pop();
+      if (slot === undefined) return POOLED_COUNTERS.take();
+      slot.fill(0);
+      return slot;
+    },
+    giveBack: (counters) => {
+      if (this.ownsCounters(counters)) this.freeSlots.push(counters);
+      else POOLED_COUNTERS.giveBack(counters);
+    },
+  };
 
   static get(): Q8_0Kernel | null {
     if (instance === undefined) {
@@ -82,6 +108,9 @@ export class Q8_0Kernel {
     this.zeroTotal = new Int32Array(buffer, 32, 1);
     this.values = new Float32Array(buffer, VALUES, Q8_0_KERNEL_MAX_BLOCKS * 32);
     new Uint32Array(buffer, HALVES, 65536).set(float16Table());
+    for (let slot = HISTOGRAM_SLOTS - 1; slot >= 0; slot--) {
+      this.freeSlots.push(new Uint32Array(buffer, HISTOGRAMS + slot * BUCKETS * 4, BUCKETS));
+    }
     const blocks = Q8_0_KERNEL_MAX_BLOCKS;
     this.result = {
       count: 0,
@@ -125,6 +154,36 @@ export class Q8_0Kernel {
     result.scaleGreatest = totals[6]!;
     result.segments = segments;
     return result;
+  }
+
+  /**
+   * The float32 values of the first `blocks` q8_0 blocks of `bytes` into `out`, a kernel-sized piece
+   * at a time: what the JavaScript q8_0 decoder gives, to the bit, at a fraction of its cost (the
+   * decoder of every q8_0 consumer comes here). It reads through the input `window` uses, so a
+   * `dequantize` after it would not see the window's blocks: callers pair those two with nothing between.
+   */
+  decode(bytes: Uint8Array, blocks: number, out: Float32Array): void {
+    for (let start = 0; start < blocks; start += Q8_0_KERNEL_MAX_BLOCKS) {
+      const count = Math.min(Q8_0_KERNEL_MAX_BLOCKS, blocks - start);
+      this.input.set(bytes.subarray(start * BLOCK_BYTES, (start + count) * BLOCK_BYTES));
+      this.exports.dequantize(DATA_START, count);
+      out.set(this.values.subarray(0, count * 32), start * 32);
+    }
+  }
+
+  /** Whether `counters` are one of this kernel's slots, which `histogram` can count into. */
+  ownsCounters(counters: Uint32Array): boolean {
+    return counters.buffer === this.exports.memory.buffer && counters.length === BUCKETS;
+  }
+
+  /**
+   * Counts the values of the blocks the last `window` call read into `counters` (one of this
+   * kernel's slots: see `ownsCounters`), as MedianSketch counts `dequantize`'s values: the same
+   * buckets, without storing the values and walking them again.
+   */
+  histogram(counters: Uint32Array): void {
+    if (!this.ownsCounters(counters)) throw new RangeError("q8_0 kernel: counters not lent by this kernel");
+    this.exports.histogram(DATA_START, this.result.count, counters.byteOffset);
   }
 
   /**

@@ -139,7 +139,6 @@ export class TensorStatistics implements TensorConsumer {
     this.wordBytes = wholeOrInteger ? words : null;
     this.lowCounts = this.wordBytes === null ? null : new FlushedCounts(256);
     this.rows = this.decodable ? RowSummary.for(shape, options.maxRows ?? DEFAULT_MAX_ROWS) : null;
-    this.sketch = new MedianSketch(options.exactValues ?? DEFAULT_EXACT_VALUES);
     const blocks = Math.max(1, Math.floor(WINDOW_VALUES / this.info.blockElements));
     this.windowBytes = blocks * this.info.blockBytes;
     this.robustEvery = Math.max(1, Math.floor(options.robustEvery ?? 1));
@@ -152,6 +151,9 @@ export class TensorStatistics implements TensorConsumer {
       this.scaled !== null && blocks <= Q8_0_KERNEL_MAX_BLOCKS && rowBlocks <= Q8_0_KERNEL_MAX_ROW_BLOCKS
         ? Q8_0Kernel.get()
         : null;
+    // With the q8_0 kernel, the sketch's buckets live in its memory: it counts the windows the
+    // sketch reads straight into them.
+    this.sketch = new MedianSketch(options.exactValues ?? DEFAULT_EXACT_VALUES, this.q8Kernel?.counters);
   }
 
   data(chunk: Uint8Array, _offset: number): void {
@@ -288,10 +290,22 @@ export class TensorStatistics implements TensorConsumer {
     const shift = this.finite > 0 ? this.runningMean : sum / elements;
     const deviations = sum - elements * shift;
     const deviationSquares = squares - 2 * shift * sum + elements * shift * shift;
-    // Where the kernel runs it read this window last, and decodes it to the decoder's float32s.
-    const decode = robust || deviationSquares < squares * 1e-6;
-    const decoded = !decode ? null : (this.q8Kernel?.dequantize() ?? this.decoder!.decode(window));
-    if (decoded !== null && deviationSquares < squares * 1e-6) {
+    const cancels = deviationSquares < squares * 1e-6;
+    // Where the kernel runs it read this window last: it counts the values into the sketch's
+    // buckets itself when those are its own, else decodes them to the decoder's float32s.
+    const kernel = this.q8Kernel;
+    let counted = false;
+    if (robust && !cancels && kernel !== null) {
+      const counters = this.sketch.bucketsFor(elements);
+      if (counters !== null && kernel.ownsCounters(counters)) {
+        kernel.histogram(counters);
+        this.sketch.counted(elements);
+        counted = true;
+      }
+    }
+    const decode = (robust && !counted) || cancels;
+    const decoded = decode ? (kernel?.dequantize() ?? this.decoder!.decode(window)) : null;
+    if (decoded !== null && cancels) {
       this.addValues(decoded);
     } else {
       this.min = min;

@@ -4,6 +4,7 @@ import { seededRandom } from "@modelaudit/core/testing";
 import { describe, expect, it, vi } from "vitest";
 import { assemble, generatedSource } from "../scripts/assemble-kernels.mjs";
 import { floatDecoder } from "../src/decode.js";
+import { blockDequantizer } from "../src/ggml-blocks.js";
 import { Float32Kernel, KERNEL_MAX_VALUES } from "../src/float32-kernel.js";
 import { RowSummary, TensorStatistics } from "../src/index.js";
 import { Q8_0_KERNEL_MAX_BLOCKS, Q8_0Kernel } from "../src/q8-0-kernel.js";
@@ -130,9 +131,9 @@ describe("the q8_0 SIMD kernel", () => {
     }
   });
 
-  it("decodes the window it read last to the float32 values of the q8_0 decoder, -0 included", () => {
+  it("decodes the window it read last to the float32 values of the JavaScript q8_0 decoder, -0 included", () => {
     const kernel = Q8_0Kernel.get()!;
-    const decoder = floatDecoder("q8_0")!;
+    const javascript = blockDequantizer("q8_0", 34)!;
     for (const [count, seed] of [
       [Q8_0_KERNEL_MAX_BLOCKS, 5],
       [3, 6],
@@ -140,10 +141,73 @@ describe("the q8_0 SIMD kernel", () => {
       const window = q8Window(count, seed);
       kernel.window(window);
       const values = Array.from(kernel.dequantize());
-      const wanted = Array.from(decoder.decode(window));
+      const wanted = new Float32Array(count * 32);
+      javascript(window, count, wanted);
       expect(values.length).toBe(count * 32);
       expect(values.every((value, index) => Object.is(value, wanted[index]))).toBe(true);
     }
+  });
+
+  it("is the q8_0 decoder: any number of blocks, in kernel-sized pieces, the JavaScript decoder's values", () => {
+    const javascript = blockDequantizer("q8_0", 34)!;
+    const decoder = floatDecoder("q8_0")!;
+    for (const [count, seed] of [
+      [2 * Q8_0_KERNEL_MAX_BLOCKS + 77, 14],
+      [Q8_0_KERNEL_MAX_BLOCKS, 15],
+      [1, 16],
+    ] as const) {
+      const bytes = q8Window(count + 1, seed);
+      const wanted = new Float32Array(count * 32);
+      javascript(bytes, count, wanted);
+      // A trailing partial block is not decoded.
+      const values = Array.from(decoder.decode(bytes.subarray(0, count * 34 + 20)));
+      expect(values.length).toBe(count * 32);
+      expect(values.every((value, index) => Object.is(value, wanted[index]))).toBe(true);
+    }
+  });
+
+  it("counts a window's values into its own bucket counters as the median sketch counts their decoded values", () => {
+    const kernel = Q8_0Kernel.get()!;
+    const counters = kernel.counters.take();
+    expect(kernel.ownsCounters(counters)).toBe(true);
+    try {
+      const window = q8Window(Q8_0_KERNEL_MAX_BLOCKS, 17);
+      kernel.window(window);
+      kernel.histogram(counters);
+      kernel.histogram(counters);
+      const wanted = new Uint32Array(65536);
+      const bits = new Uint32Array(kernel.dequantize().slice().buffer);
+      for (const word of bits) wanted[word >>> 16]! += 2;
+      expect(Array.from(counters)).toEqual(Array.from(wanted));
+      expect(() => kernel.histogram(new Uint32Array(65536))).toThrow(RangeError);
+    } finally {
+      kernel.counters.giveBack(counters);
+    }
+  });
+
+  it("lends four bucket counters at a time, zeroed, then plain ones; the sketch's result gives them back", () => {
+    const kernel = Q8_0Kernel.get()!;
+    const lent = [1, 2, 3, 4].map(() => kernel.counters.take());
+    const plain = kernel.counters.take();
+    expect(lent.map((counters) => kernel.ownsCounters(counters))).toEqual([true, true, true, true]);
+    expect(kernel.ownsCounters(plain)).toBe(false);
+    // With every slot lent, statistics count through decoded values: the same median and MAD.
+    const shape = [64, 1024];
+    const bytes = q8Window(64 * 32, 18);
+    const decodedPath = new TensorStatistics("q8_0", shape, { robustEvery: 4, exactValues: 64 });
+    decodedPath.data(bytes, 0);
+    decodedPath.end(true);
+    for (const counters of [plain, ...lent]) kernel.counters.giveBack(counters);
+    const kernelPath = new TensorStatistics("q8_0", shape, { robustEvery: 4, exactValues: 64 });
+    kernelPath.data(bytes, 0);
+    kernelPath.end(true);
+    expect(kernelPath.robustExact).toBe(false);
+    expect([kernelPath.median, kernelPath.mad]).toEqual([decodedPath.median, decodedPath.mad]);
+    expect(kernelPath.summary()).toEqual(decodedPath.summary());
+    // Its counters went back: four are free again, and zeroed when lent.
+    const again = [1, 2, 3, 4].map(() => kernel.counters.take());
+    expect(again.every((counters) => kernel.ownsCounters(counters) && counters.every((count) => count === 0))).toBe(true);
+    for (const counters of again) kernel.counters.giveBack(counters);
   });
 
   it("leaves rows longer than its 32-bit block counts to the JavaScript path, with the same figures", () => {

@@ -12,8 +12,10 @@
 ;; SEG_BEST_Q + 4s that block's largest |q|. Sums run in block order in float64, as the JavaScript
 ;; does, so the results are the same to the bit. d comes from the binary16 table at HALVES (65536
 ;; float32 values, written once by q8-0-kernel.ts). Blocks go at DATA_START (256); any alignment.
+;; `histogram(p, count, counts)` counts the same values into a median sketch's 65536 bucket counters
+;; at `counts` (one of four slots at HISTOGRAMS + 262144k, HISTOGRAMS 524288), without storing them.
 (module
-  (memory (export "memory") 8)
+  (memory (export "memory") 24)
   ;; Output addresses: SEG_SQUARES 36864, SEG_LARGEST 45056, SEG_POSITIVES 53248, SEG_ZEROS 57344,
   ;; SEG_BEST 61440, SEG_BEST_Q 65536, HALVES 131072, VALUES 393216 (`dequantize`).
   ;; The least signed byte of a vector.
@@ -225,4 +227,44 @@
     (v128.store offset=393248 (local.get $out)
       (f32x4.mul (f32x4.convert_i32x4_s (i32x4.extend_low_i16x8_s (local.get $half))) (local.get $d)))
     (v128.store offset=393264 (local.get $out)
-      (f32x4.mul (f32x4.convert_i32x4_s (i32x4.extend_high_i16x8_s (local.get $half))) (local.get $d)))))
+      (f32x4.mul (f32x4.convert_i32x4_s (i32x4.extend_high_i16x8_s (local.get $half))) (local.get $d))))
+  ;; The float32 values d·q of the `count` blocks at p (as window reads them) counted into the 65536
+  ;; 32-bit counters at `counts` by the top 16 bits of each value's pattern: MedianSketch's histogram
+  ;; of dequantize's values (the same values, so the same buckets), without a pass over stored values.
+  (func (export "histogram") (param $p i32) (param $count i32) (param $counts i32)
+    (local $b i32) (local $d v128)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $b) (local.get $count)))
+        (local.set $d (f32x4.splat (f32.load offset=131072 (i32.shl (i32.load16_u (local.get $p)) (i32.const 2)))))
+        (call $count16 (local.get $counts) (v128.load offset=2 align=1 (local.get $p)) (local.get $d))
+        (call $count16 (local.get $counts) (v128.load offset=18 align=1 (local.get $p)) (local.get $d))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (local.set $p (i32.add (local.get $p) (i32.const 34)))
+        (br $next))))
+  ;; Sixteen quants times d, counted.
+  (func $count16 (param $counts i32) (param $q v128) (param $d v128)
+    (local $half v128)
+    (local.set $half (i16x8.extend_low_i8x16_s (local.get $q)))
+    (call $count4 (local.get $counts)
+      (f32x4.mul (f32x4.convert_i32x4_s (i32x4.extend_low_i16x8_s (local.get $half))) (local.get $d)))
+    (call $count4 (local.get $counts)
+      (f32x4.mul (f32x4.convert_i32x4_s (i32x4.extend_high_i16x8_s (local.get $half))) (local.get $d)))
+    (local.set $half (i16x8.extend_high_i8x16_s (local.get $q)))
+    (call $count4 (local.get $counts)
+      (f32x4.mul (f32x4.convert_i32x4_s (i32x4.extend_low_i16x8_s (local.get $half))) (local.get $d)))
+    (call $count4 (local.get $counts)
+      (f32x4.mul (f32x4.convert_i32x4_s (i32x4.extend_high_i16x8_s (local.get $half))) (local.get $d))))
+  ;; Four values counted: each one's counter is at counts + (bits >>> 16) · 4.
+  (func $count4 (param $counts i32) (param $v v128)
+    (local $at v128) (local $a i32)
+    (local.set $at (i32x4.add (i32x4.splat (local.get $counts))
+      (i32x4.shl (i32x4.shr_u (local.get $v) (i32.const 16)) (i32.const 2))))
+    (local.set $a (i32x4.extract_lane 0 (local.get $at)))
+    (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
+    (local.set $a (i32x4.extract_lane 1 (local.get $at)))
+    (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
+    (local.set $a (i32x4.extract_lane 2 (local.get $at)))
+    (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
+    (local.set $a (i32x4.extract_lane 3 (local.get $at)))
+    (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))))
