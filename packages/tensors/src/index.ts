@@ -1,5 +1,6 @@
 export { disagreements, disagreementsByLag } from "./bit-lags.js";
 export { BufferPool } from "./buffer-pool.js";
+export { ColumnSquares, MAX_SQUARED_COLUMNS } from "./column-squares.js";
 export { FloatDecoder, type FloatWindow, floatDecoder, isDecodable } from "./decode.js";
 export {
   CANONICAL_NAN_BITS,

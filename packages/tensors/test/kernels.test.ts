@@ -4,9 +4,9 @@ import { seededRandom } from "@modelaudit/core/testing";
 import { describe, expect, it, vi } from "vitest";
 import { assemble, generatedSource } from "../scripts/assemble-kernels.mjs";
 import { floatDecoder } from "../src/decode.js";
-import { blockDequantizer } from "../src/ggml-blocks.js";
 import { Float32Kernel, KERNEL_MAX_VALUES } from "../src/float32-kernel.js";
-import { RowSummary, TensorStatistics } from "../src/index.js";
+import { blockDequantizer } from "../src/ggml-blocks.js";
+import { ColumnSquares, RowSummary, TensorStatistics } from "../src/index.js";
 import { Q8_0_KERNEL_MAX_BLOCKS, Q8_0Kernel } from "../src/q8-0-kernel.js";
 import { ScaledBlocks } from "../src/scaled-blocks.js";
 
@@ -206,7 +206,9 @@ describe("the q8_0 SIMD kernel", () => {
     expect(kernelPath.summary()).toEqual(decodedPath.summary());
     // Its counters went back: four are free again, and zeroed when lent.
     const again = [1, 2, 3, 4].map(() => kernel.counters.take());
-    expect(again.every((counters) => kernel.ownsCounters(counters) && counters.every((count) => count === 0))).toBe(true);
+    expect(again.every((counters) => kernel.ownsCounters(counters) && counters.every((count) => count === 0))).toBe(
+      true,
+    );
     for (const counters of again) kernel.counters.giveBack(counters);
   });
 
@@ -398,5 +400,41 @@ describe("the float32 kernel for values outside rows", () => {
       expect(withKernel.mean).toBeCloseTo(withLoop.mean, 9);
       expect(withKernel.variance / withLoop.variance).toBeCloseTo(1, 9);
     }
+  });
+});
+
+describe("the column-squares kernel", () => {
+  it("sums each column's squares to the same bits as the JavaScript loop, rows wrapping", () => {
+    const values = awkwardValues(200_003, 21);
+    // Row lengths around the kernel's four-value step; pieces starting mid-row and crossing the
+    // kernel's 65,536-value calls.
+    for (const columns of [1, 3, 4, 7, 64, 4099, 65_536]) {
+      const kernel = new ColumnSquares(columns);
+      const loop = new ColumnSquares(columns, false);
+      let kernelColumn = 0;
+      let loopColumn = 0;
+      for (const [start, end] of [
+        [0, 5],
+        [5, 70_001],
+        [70_001, 70_001],
+        [70_001, 200_003],
+      ] as const) {
+        kernelColumn = kernel.add(values, start, end, kernelColumn);
+        loopColumn = loop.add(values, start, end, loopColumn);
+        expect(kernelColumn, `${columns} columns`).toBe(loopColumn);
+      }
+      expect(kernelColumn).toBe(200_003 % columns);
+      expect(Object.is(kernel.sums[0], loop.sums[0])).toBe(true);
+      expect([...kernel.sums]).toEqual([...loop.sums]);
+    }
+  });
+
+  it("adds float64 values in float64 (no rounding to float32)", () => {
+    const squares = new ColumnSquares(2);
+    squares.add(Float64Array.of(1 + 2 ** -40, 3, 1 + 2 ** -40), 0, 3, 0);
+    expect(squares.sums[0]).toBe((1 + 2 ** -40) ** 2 * 2);
+    expect(squares.sums[1]).toBe(9);
+    expect(() => new ColumnSquares(0)).toThrow(RangeError);
+    expect(() => new ColumnSquares(65_537)).toThrow(RangeError);
   });
 });

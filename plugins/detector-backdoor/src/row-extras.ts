@@ -6,14 +6,20 @@
  */
 
 import type { TensorConsumer, TensorDType } from "@modelaudit/core";
-import { DEFAULT_MAX_ROWS, type FloatDecoder, floatDecoder } from "@modelaudit/tensors";
+import {
+  ColumnSquares,
+  DEFAULT_MAX_ROWS,
+  type FloatDecoder,
+  floatDecoder,
+  MAX_SQUARED_COLUMNS,
+} from "@modelaudit/tensors";
 
 /** Largest values kept per row of a trigger candidate. */
 export const TOP_VALUES = 16;
 /** 1-D tensors kept whole up to this many values. */
 export const MAX_VECTOR = 65536;
 /** Input columns (channels) whose norms are kept, for the cross-layer check. */
-export const MAX_COLUMNS = 65536;
+export const MAX_COLUMNS = MAX_SQUARED_COLUMNS;
 
 export class RowExtras implements TensorConsumer {
   readonly rows: number;
@@ -30,6 +36,8 @@ export class RowExtras implements TensorConsumer {
   readonly columns: Float64Array | null;
   /** Elements per column per row (kh · kw for a convolution, 1 for a linear weight). */
   private readonly columnRun: number;
+  /** A linear weight's column sums (each value its own column's), by the SIMD kernel where it runs. */
+  private readonly squares: ColumnSquares | null;
   private readonly decoder: FloatDecoder | null;
   private row = 0;
   private position = 0;
@@ -56,9 +64,10 @@ export class RowExtras implements TensorConsumer {
         ? new Float64Array(elements)
         : null;
     const inputs = shape.length >= 2 ? shape[1]! : 0;
-    this.columns =
-      keepColumns && this.kept > 0 && inputs > 0 && inputs <= MAX_COLUMNS ? new Float64Array(inputs) : null;
-    this.columnRun = this.columns ? this.rowLength / inputs : 0;
+    const keepsColumns = keepColumns && this.kept > 0 && inputs > 0 && inputs <= MAX_COLUMNS;
+    this.columnRun = keepsColumns ? this.rowLength / inputs : 0;
+    this.squares = keepsColumns && this.columnRun === 1 ? new ColumnSquares(inputs) : null;
+    this.columns = this.squares?.sums ?? (keepsColumns ? new Float64Array(inputs) : null);
   }
 
   /** Whether this tensor needs a pass of its own at all. */
@@ -80,15 +89,20 @@ export class RowExtras implements TensorConsumer {
 
   end(_complete: boolean): void {}
 
-  private addRows(values: ArrayLike<number> & { length: number }): void {
+  private addRows(values: Float32Array | Float64Array): void {
     const rowLength = this.rowLength;
     let row = this.row;
     let position = this.position;
+    // A linear weight's kept rows of this chunk in one call: a column is a position in the row.
+    if (this.squares !== null && row < this.kept) {
+      this.squares.add(values, 0, Math.min(values.length, (this.kept - row) * rowLength - position), position);
+    }
+    const columnsByRow = this.columns !== null && this.squares === null;
     let index = 0;
     while (index < values.length && row < this.kept) {
       const end = Math.min(values.length, index + rowLength - position);
       if (this.top !== null) this.top[row] = keepLargest(this.top[row]!, values, index, end);
-      if (this.columns !== null) this.addColumns(values, index, end, position);
+      if (columnsByRow) this.addColumns(values, index, end, position);
       position += end - index;
       index = end;
       if (position === rowLength) {
@@ -100,18 +114,13 @@ export class RowExtras implements TensorConsumer {
     this.position = position;
   }
 
-  /** Adds values[start..end), which begin at `position` in their row, to their columns' squared norms. */
+  /**
+   * Adds values[start..end), which begin at `position` in their row, to their columns' squared norms,
+   * `columnRun` values a column (a convolution's kernel window; linear weights go to `squares`).
+   */
   private addColumns(values: ArrayLike<number>, start: number, end: number, position: number): void {
     const columns = this.columns!;
     const run = this.columnRun;
-    if (run === 1) {
-      // A linear weight: each value is its own column's (the branch below would run on every value).
-      for (let at = start, column = position; at < end; at++, column++) {
-        const value = values[at]!;
-        columns[column]! += value * value;
-      }
-      return;
-    }
     let column = Math.floor(position / run);
     let left = run - (position % run);
     let sum = 0;

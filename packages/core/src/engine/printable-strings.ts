@@ -1,4 +1,5 @@
 import type { PrintableString } from "../plugin.js";
+import { PRINTABLE_PIECE, PrintableBlocks } from "./printable-blocks.js";
 
 /**
  * The engine's printable-strings channel: one extractor per source stream, shared by every detector
@@ -15,7 +16,9 @@ import type { PrintableString } from "../plugin.js";
  * aligned words, so one sampled word lies inside any such run) and drops it at once unless all four
  * bytes are ASCII; only where a sampled word is all printable is the neighbourhood scanned exactly.
  * A run therefore needs 16 consecutive printable ASCII bytes somewhere in it: every structured
- * secret has them; UTF-8 around them is kept as context.
+ * secret has them; UTF-8 around them is kept as context. Where WebAssembly SIMD runs, a kernel
+ * (printable-blocks.ts) looks at every byte instead, 16 at a time, and names the 8-byte blocks that
+ * are all printable (a run of 16 holds one whole): faster than the sampling, and the same runs.
  */
 
 /** Shortest run worth pattern matching: every structured secret is longer. */
@@ -49,7 +52,11 @@ export class PrintableStringExtractor {
   private carried: Uint8Array = new Uint8Array(0);
   private carriedOffset = 0;
 
-  constructor(private readonly onRun: (run: PrintableString) => void) {}
+  /** `useKernel` false: the sampling loop even where the kernel runs (the tests compare the two). */
+  constructor(
+    private readonly onRun: (run: PrintableString) => void,
+    private readonly useKernel = true,
+  ) {}
 
   push(chunk: Uint8Array, offset: number): void {
     if (this.carried.length > 0 && offset !== this.carriedOffset + this.carried.length) this.flush();
@@ -69,7 +76,7 @@ export class PrintableStringExtractor {
       const headOffset = this.carried.length > 0 ? this.carriedOffset : offset;
       exactRuns(head, 0, head.length, headOffset, this.onRun);
     }
-    findRuns(chunk, firstHard + 1, lastHard, offset, this.onRun);
+    findRuns(chunk, firstHard + 1, lastHard, offset, this.onRun, this.useKernel);
     this.carried = chunk.slice(lastHard + 1);
     this.carriedOffset = offset + lastHard + 1;
   }
@@ -106,6 +113,61 @@ function findRuns(
   end: number,
   base: number,
   onRun: (run: PrintableString) => void,
+  useKernel: boolean,
+): void {
+  const kernel = useKernel ? PrintableBlocks.get() : null;
+  // The kernel's memory holds one piece: a run handler that pushed bytes of its own (none does)
+  // would take the sampling loop rather than overwrite the piece in hand.
+  if (kernel === null || kernelBusy) {
+    sampleRuns(bytes, start, end, base, onRun);
+    return;
+  }
+  kernelBusy = true;
+  try {
+    blockRuns(kernel, bytes, start, end, base, onRun);
+  } finally {
+    kernelBusy = false;
+  }
+}
+
+let kernelBusy = false;
+
+/** findRuns by the kernel: only around 8-byte blocks (a grid from `start`) that are all printable. */
+function blockRuns(
+  kernel: PrintableBlocks,
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  base: number,
+  onRun: (run: PrintableString) => void,
+): void {
+  let resume = start;
+  for (let piece = start; piece + 8 <= end; piece += PRINTABLE_PIECE) {
+    const pieceEnd = Math.min(end, piece + PRINTABLE_PIECE);
+    if (pieceEnd <= resume) continue;
+    const { blocks, count } = kernel.find(bytes.subarray(piece, pieceEnd));
+    for (let index = 0; index < count; index++) {
+      const at = piece + 8 * (blocks[index] as number);
+      if (at < resume) continue;
+      const stretchEnd = runsAround(bytes, at, 8, start, end, base, onRun);
+      if (stretchEnd >= 0) resume = stretchEnd + 1;
+    }
+    // The kernel reads whole 16-byte steps: a last block after them is checked here.
+    const tail = piece + ((pieceEnd - piece) & ~15);
+    if (tail + 8 <= pieceEnd && tail >= resume && printableAscii(bytes, tail, 8)) {
+      const stretchEnd = runsAround(bytes, tail, 8, start, end, base, onRun);
+      if (stretchEnd >= 0) resume = stretchEnd + 1;
+    }
+  }
+}
+
+/** findRuns without the kernel: every third aligned 4-byte word is sampled (see the top of the file). */
+function sampleRuns(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  base: number,
+  onRun: (run: PrintableString) => void,
 ): void {
   // Word i covers bytes[4i - misalignment ...]: views need the buffer offset a multiple of 4.
   const misalignment = (4 - (bytes.byteOffset % 4)) % 4;
@@ -120,33 +182,52 @@ function findRuns(
       continue;
     }
     const sample = misalignment + word * 4;
-    if (
-      CLASS[bytes[sample] as number] !== 1 ||
-      CLASS[bytes[sample + 1] as number] !== 1 ||
-      CLASS[bytes[sample + 2] as number] !== 1 ||
-      CLASS[bytes[sample + 3] as number] !== 1
-    ) {
+    if (!printableAscii(bytes, sample, 4)) {
       word += WORD_STRIDE;
       continue;
     }
-    // A printable word: is there a 16-byte printable ASCII core around it?
-    let coreStart = sample;
-    while (coreStart > start && CLASS[bytes[coreStart - 1] as number] === 1) coreStart--;
-    let coreEnd = sample + 4;
-    while (coreEnd < end && CLASS[bytes[coreEnd] as number] === 1) coreEnd++;
-    if (coreEnd - coreStart < MIN_RUN_LENGTH) {
+    const stretchEnd = runsAround(bytes, sample, 4, start, end, base, onRun);
+    if (stretchEnd < 0) {
       word += WORD_STRIDE;
       continue;
     }
-    // Widen to the surrounding stretch without hard breaks, then split it exactly (UTF-8 checked).
-    let stretchStart = coreStart;
-    while (stretchStart > start && CLASS[bytes[stretchStart - 1] as number] !== 0) stretchStart--;
-    let stretchEnd = coreEnd;
-    while (stretchEnd < end && CLASS[bytes[stretchEnd] as number] !== 0) stretchEnd++;
-    exactRuns(bytes, stretchStart, stretchEnd, base, onRun);
     // Sampling starts afresh past the stretch: a later run holds three whole words from there on.
     word = Math.ceil((stretchEnd + 1 - misalignment) / 4);
   }
+}
+
+/** Whether bytes[at, at + length) are all printable ASCII. */
+function printableAscii(bytes: Uint8Array, at: number, length: number): boolean {
+  for (let index = at; index < at + length; index++) if (CLASS[bytes[index] as number] !== 1) return false;
+  return true;
+}
+
+/**
+ * Around bytes[at, at + length), all printable ASCII inside [start, end): when the printable ASCII
+ * core there is a run's worth, the stretch without hard breaks around it is split into runs, and
+ * the stretch's end is returned; -1 when the core is too short.
+ */
+function runsAround(
+  bytes: Uint8Array,
+  at: number,
+  length: number,
+  start: number,
+  end: number,
+  base: number,
+  onRun: (run: PrintableString) => void,
+): number {
+  let coreStart = at;
+  while (coreStart > start && CLASS[bytes[coreStart - 1] as number] === 1) coreStart--;
+  let coreEnd = at + length;
+  while (coreEnd < end && CLASS[bytes[coreEnd] as number] === 1) coreEnd++;
+  if (coreEnd - coreStart < MIN_RUN_LENGTH) return -1;
+  // Widen to the surrounding stretch without hard breaks, then split it exactly (UTF-8 checked).
+  let stretchStart = coreStart;
+  while (stretchStart > start && CLASS[bytes[stretchStart - 1] as number] !== 0) stretchStart--;
+  let stretchEnd = coreEnd;
+  while (stretchEnd < end && CLASS[bytes[stretchEnd] as number] !== 0) stretchEnd++;
+  exactRuns(bytes, stretchStart, stretchEnd, base, onRun);
+  return stretchEnd;
 }
 
 /** Byte-exact split of bytes[start, end) into runs of printable ASCII and well-formed UTF-8. */

@@ -1,0 +1,86 @@
+/**
+ * The squared L2 norms of a matrix's columns, row after row of values: `sums[column] += value ·
+ * value` for each value. Float32 values go through a WebAssembly SIMD kernel (source:
+ * kernels/column-squares.wat; the same bits, several times the loop's speed, which was the largest
+ * cost of the backdoor checks' column norms at thorough); float64 values, and every value where the
+ * kernel does not run, through the same loop in JavaScript.
+ */
+
+import { COLUMN_SQUARES_WASM } from "./kernels/column-squares.wasm.js";
+import { instantiateKernel } from "./wasm-kernel.js";
+
+/** Values the kernel takes per call, and columns it sums (its memory's two areas). */
+const KERNEL_VALUES = 65536;
+export const MAX_SQUARED_COLUMNS = 65536;
+/** Where the kernel keeps the sums (after the values). */
+const SUMS_START = KERNEL_VALUES * 4;
+
+type Kernel = { add: (count: number, columns: number, column: number) => number; memory: WebAssembly.Memory };
+
+let kernel: { add: Kernel["add"]; values: Float32Array; sums: Float64Array } | null | undefined;
+
+function columnKernel(): typeof kernel {
+  if (kernel === undefined) {
+    const exports = instantiateKernel<Kernel>(COLUMN_SQUARES_WASM);
+    kernel = exports && {
+      add: exports.add,
+      values: new Float32Array(exports.memory.buffer, 0, KERNEL_VALUES),
+      sums: new Float64Array(exports.memory.buffer, SUMS_START, MAX_SQUARED_COLUMNS),
+    };
+  }
+  return kernel;
+}
+
+export class ColumnSquares {
+  /** Per column, the sum of its values' squares so far. */
+  readonly sums: Float64Array;
+  private readonly kernel: typeof kernel;
+
+  /** `columns` (1 to MAX_SQUARED_COLUMNS) values a row. */
+  constructor(columns: number, useKernel = true) {
+    if (!Number.isSafeInteger(columns) || columns < 1 || columns > MAX_SQUARED_COLUMNS) {
+      throw new RangeError(`ColumnSquares takes 1 to ${MAX_SQUARED_COLUMNS} columns, not ${columns}`);
+    }
+    this.sums = new Float64Array(columns);
+    this.kernel = useKernel ? columnKernel() : null;
+  }
+
+  /**
+   * Adds the squares of values[start..end), the first of which is in column `column` (rows follow
+   * one another: after the last column comes column 0 of the next row). Returns the column after
+   * the last value.
+   */
+  add(values: Float32Array | Float64Array, start: number, end: number, column: number): number {
+    const kernel = this.kernel;
+    if (kernel === null || kernel === undefined || !(values instanceof Float32Array)) {
+      return addSquares(this.sums, values, start, end, column);
+    }
+    const columns = this.sums.length;
+    // The sums live in the kernel's memory for the call (one kernel serves every tensor).
+    kernel.sums.set(this.sums);
+    for (let at = start; at < end; at += KERNEL_VALUES) {
+      const stop = Math.min(end, at + KERNEL_VALUES);
+      kernel.values.set(values.subarray(at, stop));
+      column = kernel.add(stop - at, columns, column);
+    }
+    this.sums.set(kernel.sums.subarray(0, columns));
+    return column;
+  }
+}
+
+/** The kernel's loop in JavaScript (where it does not run, and for float64 values). */
+function addSquares(
+  sums: Float64Array,
+  values: Float32Array | Float64Array,
+  start: number,
+  end: number,
+  column: number,
+): number {
+  const columns = sums.length;
+  for (let at = start; at < end; at++) {
+    const value = values[at]!;
+    sums[column]! += value * value;
+    if (++column === columns) column = 0;
+  }
+  return column;
+}
