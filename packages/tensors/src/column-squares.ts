@@ -3,10 +3,15 @@
  * value` for each value. Float32 values go through a WebAssembly SIMD kernel (source:
  * kernels/column-squares.wat; the same bits, several times the loop's speed, which was the largest
  * cost of the backdoor checks' column norms at thorough); float64 values, and every value where the
- * kernel does not run, through the same loop in JavaScript.
+ * kernel does not run, through the same loop in JavaScript. `addBytes` takes a tensor's raw data:
+ * q8_0 blocks are squared by the q8_0 kernel straight from their bytes (no float32 copy of them),
+ * other types decoded first.
  */
 
+import type { TensorDType } from "@modelaudit/core";
+import { type FloatDecoder, floatDecoder } from "./decode.js";
 import { COLUMN_SQUARES_WASM } from "./kernels/column-squares.wasm.js";
+import { Q8_0_KERNEL_MAX_COLUMNS, Q8_0Kernel } from "./q8-0-kernel.js";
 import { instantiateKernel } from "./wasm-kernel.js";
 
 /** Values the kernel takes per call, and columns it sums (its memory's two areas). */
@@ -31,18 +36,55 @@ function columnKernel(): typeof kernel {
   return kernel;
 }
 
+export interface ColumnSquaresOptions {
+  /** The type of the data `addBytes` takes (default f32). */
+  dtype?: TensorDType;
+  /** False: the JavaScript loops even where the kernels run (the tests compare the two). */
+  useKernel?: boolean;
+}
+
 export class ColumnSquares {
   /** Per column, the sum of its values' squares so far. */
   readonly sums: Float64Array;
   private readonly kernel: typeof kernel;
+  /** The q8_0 kernel, for q8_0 data whose rows are whole blocks. */
+  private readonly blocks: Q8_0Kernel | null;
+  private readonly decoder: FloatDecoder | null;
 
   /** `columns` (1 to MAX_SQUARED_COLUMNS) values a row. */
-  constructor(columns: number, useKernel = true) {
+  constructor(columns: number, options: ColumnSquaresOptions = {}) {
     if (!Number.isSafeInteger(columns) || columns < 1 || columns > MAX_SQUARED_COLUMNS) {
       throw new RangeError(`ColumnSquares takes 1 to ${MAX_SQUARED_COLUMNS} columns, not ${columns}`);
     }
+    const dtype = options.dtype ?? "f32";
+    const useKernel = options.useKernel !== false;
     this.sums = new Float64Array(columns);
     this.kernel = useKernel ? columnKernel() : null;
+    this.blocks =
+      useKernel && dtype === "q8_0" && columns % 32 === 0 && columns <= Q8_0_KERNEL_MAX_COLUMNS
+        ? Q8_0Kernel.get()
+        : null;
+    this.decoder = floatDecoder(dtype);
+  }
+
+  /** Whether `addBytes` can read the type's data (floats, integers and GGML blocks it decodes). */
+  get decodable(): boolean {
+    return this.decoder !== null;
+  }
+
+  /**
+   * Adds the squares of the values of `bytes`, whole elements (blocks) of the tensor's data, the
+   * first in column `column`, up to `limit` values; returns the column after the last value added.
+   */
+  addBytes(bytes: Uint8Array, column: number, limit: number): number {
+    // Rows of whole blocks: every block lies in one row, its 32 values in 32 consecutive columns.
+    if (this.blocks !== null && column % 32 === 0 && limit % 32 === 0) {
+      const blocks = Math.min(Math.floor(bytes.length / 34), limit / 32);
+      return this.blocks.columnSquares(bytes, blocks, this.sums, column);
+    }
+    if (this.decoder === null) return column;
+    const values = this.decoder.decode(bytes);
+    return this.add(values, 0, Math.min(values.length, limit), column);
   }
 
   /**

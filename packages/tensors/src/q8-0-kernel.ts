@@ -31,6 +31,9 @@ const VALUES = 393216;
 const HISTOGRAMS = 524288;
 const HISTOGRAM_SLOTS = 4;
 const BUCKETS = 65536;
+/** Float64 column sums `columnSquares` adds to (65536 of them). */
+const SUMS = 1572864;
+export const Q8_0_KERNEL_MAX_COLUMNS = 65536;
 /** Rows longer than any window: a tensor without rows is one segment per window. */
 const NO_ROWS = 0x7fffffff;
 
@@ -38,6 +41,7 @@ type Exports = {
   window: (address: number, count: number, rowBlocks: number, first: number) => number;
   dequantize: (address: number, count: number) => void;
   histogram: (address: number, count: number, counts: number) => void;
+  columns: (address: number, count: number, columns: number, column: number) => number;
 };
 
 let instance: Q8_0Kernel | null | undefined;
@@ -169,6 +173,26 @@ export class Q8_0Kernel {
       this.exports.dequantize(DATA_START, count);
       out.set(this.values.subarray(0, count * 32), start * 32);
     }
+  }
+
+  /**
+   * Adds the squares of the values of the first `blocks` q8_0 blocks of `bytes` to `sums`, a
+   * matrix's column sums (`sums.length` columns a row, a multiple of 32 up to
+   * Q8_0_KERNEL_MAX_COLUMNS), the first value in column `column` (a multiple of 32): what
+   * ColumnSquares.add gives for the decoded values, to the bit, without decoding them. Returns the
+   * column after the last value. Reads through the input `window` uses, as `decode` does.
+   */
+  columnSquares(bytes: Uint8Array, blocks: number, sums: Float64Array, column: number): number {
+    const columns = sums.length;
+    const kept = new Float64Array(this.exports.memory.buffer, SUMS, columns);
+    kept.set(sums);
+    for (let start = 0; start < blocks; start += Q8_0_KERNEL_MAX_BLOCKS) {
+      const count = Math.min(Q8_0_KERNEL_MAX_BLOCKS, blocks - start);
+      this.input.set(bytes.subarray(start * BLOCK_BYTES, (start + count) * BLOCK_BYTES));
+      column = this.exports.columns(DATA_START, count, columns, column);
+    }
+    sums.set(kept);
+    return column;
   }
 
   /** Whether `counters` are one of this kernel's slots, which `histogram` can count into. */

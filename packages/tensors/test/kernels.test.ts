@@ -410,7 +410,7 @@ describe("the column-squares kernel", () => {
     // kernel's 65,536-value calls.
     for (const columns of [1, 3, 4, 7, 64, 4099, 65_536]) {
       const kernel = new ColumnSquares(columns);
-      const loop = new ColumnSquares(columns, false);
+      const loop = new ColumnSquares(columns, { useKernel: false });
       let kernelColumn = 0;
       let loopColumn = 0;
       for (const [start, end] of [
@@ -436,5 +436,31 @@ describe("the column-squares kernel", () => {
     expect(squares.sums[1]).toBe(9);
     expect(() => new ColumnSquares(0)).toThrow(RangeError);
     expect(() => new ColumnSquares(65_537)).toThrow(RangeError);
+  });
+
+  it("squares q8_0 blocks straight from their bytes to the same bits as the decoded values' loop", () => {
+    // Subnormal, zero, negative and the largest finite scales; and one infinite, one NaN.
+    const data = q8Window(3000, 31);
+    data.set([0x00, 0x7c], 700 * 34);
+    data.set([0x01, 0x7e], 2000 * 34);
+    for (const columns of [32, 96, 4096]) {
+      const kernel = new ColumnSquares(columns, { dtype: "q8_0" });
+      const loop = new ColumnSquares(columns, { dtype: "q8_0", useKernel: false });
+      let kernelColumn = 0;
+      let loopColumn = 0;
+      // Chunks of whole blocks, across the kernel's 1024-block calls; the last one cut by `limit`.
+      for (const [start, end, limit] of [
+        [0, 1, 32],
+        [1, 1500, 1499 * 32],
+        [1500, 3000, 640],
+      ] as const) {
+        const chunk = data.subarray(start * 34, end * 34);
+        kernelColumn = kernel.addBytes(chunk, kernelColumn, limit);
+        loopColumn = loop.addBytes(chunk, loopColumn, limit);
+        expect(kernelColumn, `${columns} columns`).toBe(loopColumn);
+      }
+      expect(kernelColumn).toBe(((1 + 1499 + 20) * 32) % columns);
+      expect([...kernel.sums]).toEqual([...loop.sums]);
+    }
   });
 });

@@ -5,7 +5,7 @@
  * thorough the input columns' norms. Tensors that need none of these get no consumer of their own.
  */
 
-import type { TensorConsumer, TensorDType } from "@modelaudit/core";
+import { dtypeInfo, type TensorConsumer, type TensorDType } from "@modelaudit/core";
 import {
   ColumnSquares,
   DEFAULT_MAX_ROWS,
@@ -39,6 +39,9 @@ export class RowExtras implements TensorConsumer {
   /** A linear weight's column sums (each value its own column's), by the SIMD kernel where it runs. */
   private readonly squares: ColumnSquares | null;
   private readonly decoder: FloatDecoder | null;
+  /** Bytes and elements of the dtype's unit (one value, or one GGML block). */
+  private readonly blockBytes: number;
+  private readonly blockElements: number;
   private row = 0;
   private position = 0;
   private vectorAt = 0;
@@ -66,7 +69,10 @@ export class RowExtras implements TensorConsumer {
     const inputs = shape.length >= 2 ? shape[1]! : 0;
     const keepsColumns = keepColumns && this.kept > 0 && inputs > 0 && inputs <= MAX_COLUMNS;
     this.columnRun = keepsColumns ? this.rowLength / inputs : 0;
-    this.squares = keepsColumns && this.columnRun === 1 ? new ColumnSquares(inputs) : null;
+    this.squares = keepsColumns && this.columnRun === 1 ? new ColumnSquares(inputs, { dtype }) : null;
+    const info = dtypeInfo(dtype);
+    this.blockBytes = info.blockBytes;
+    this.blockElements = info.blockElements;
     this.columns = this.squares?.sums ?? (keepsColumns ? new Float64Array(inputs) : null);
   }
 
@@ -77,6 +83,17 @@ export class RowExtras implements TensorConsumer {
 
   data(chunk: Uint8Array, _offset: number): void {
     if (this.decoder === null) return;
+    // Only a linear weight's column sums: from the raw bytes (q8_0 blocks are never decoded).
+    if (this.squares !== null && this.top === null && this.vector === null) {
+      const elements = Math.floor(chunk.length / this.blockBytes) * this.blockElements;
+      if (this.row < this.kept) {
+        this.squares.addBytes(chunk, this.position, (this.kept - this.row) * this.rowLength - this.position);
+      }
+      const position = this.position + elements;
+      this.row += Math.floor(position / this.rowLength);
+      this.position = position % this.rowLength;
+      return;
+    }
     const values = this.decoder.decode(chunk);
     if (this.vector !== null) {
       const room = Math.min(values.length, this.vector.length - this.vectorAt);

@@ -39,6 +39,37 @@ describe("RowExtras column norms", () => {
   }
 });
 
+describe("RowExtras column norms of q8_0 weights", () => {
+  it("from the raw blocks equal those of the decoded values, over the kept rows only", () => {
+    // 40 rows of 128 values (4 blocks a row), scales of 1/64 with random quants.
+    const [rows, inputs] = [40, 128];
+    const bytes = new Uint8Array(rows * (inputs / 32) * 34);
+    for (let block = 0; block < bytes.length / 34; block++) {
+      bytes.set([0x00, 0x24], block * 34);
+      for (let j = 0; j < 32; j++) bytes[block * 34 + 2 + j] = (block * 37 + j * 11) & 0xff;
+    }
+    for (const maxRows of [40, 7]) {
+      // Without largest values the blocks are squared from their bytes; with them, decoded first.
+      const raw = new RowExtras("q8_0", [rows, inputs], false, true, maxRows);
+      const decoded = new RowExtras("q8_0", [rows, inputs], true, true, maxRows);
+      for (let at = 0; at < bytes.length; at += 3 * 34) {
+        raw.data(bytes.subarray(at, at + 3 * 34), at);
+        decoded.data(bytes.subarray(at, at + 3 * 34), at);
+      }
+      expect(raw.columns).toHaveLength(inputs);
+      expect([...(raw.columns ?? [])]).toEqual([...(decoded.columns ?? [])]);
+      const first = (raw.columns?.[0] ?? 0) * 64 * 64;
+      // Column 0 is the first quant of every row's first block: block 4·row, quant (148·row) & 0xff.
+      let expected = 0;
+      for (let row = 0; row < maxRows; row++) {
+        const q = (((row * 4 * 37) & 0xff) << 24) >> 24;
+        expected += q * q;
+      }
+      expect(first).toBe(expected);
+    }
+  });
+});
+
 describe("RowExtras largest values per row", () => {
   /** The 16 largest finite |values| of a row, signed, largest first, earlier first among ties: by sorting. */
   function largest(row: ArrayLike<number>): number[] {

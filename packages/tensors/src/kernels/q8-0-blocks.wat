@@ -14,8 +14,12 @@
 ;; float32 values, written once by q8-0-kernel.ts). Blocks go at DATA_START (256); any alignment.
 ;; `histogram(p, count, counts)` counts the same values into a median sketch's 65536 bucket counters
 ;; at `counts` (one of four slots at HISTOGRAMS + 262144k, HISTOGRAMS 524288), without storing them.
+;; `columns(p, count, columns, column)` adds the squares of the same values, in float64, to the
+;; float64 column sums at SUMS (1572864, 65536 columns) + 8 column, 32 consecutive columns a block,
+;; wrapping to column 0 after `columns` (a multiple of 32, as `column` is), and returns the column
+;; after the last block: ColumnSquares' sums of dequantize's values, to the bit, without storing them.
 (module
-  (memory (export "memory") 24)
+  (memory (export "memory") 32)
   ;; Output addresses: SEG_SQUARES 36864, SEG_LARGEST 45056, SEG_POSITIVES 53248, SEG_ZEROS 57344,
   ;; SEG_BEST 61440, SEG_BEST_Q 65536, HALVES 131072, VALUES 393216 (`dequantize`).
   ;; The least signed byte of a vector.
@@ -267,4 +271,42 @@
     (local.set $a (i32x4.extract_lane 2 (local.get $at)))
     (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
     (local.set $a (i32x4.extract_lane 3 (local.get $at)))
-    (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))))
+    (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1))))
+  (func (export "columns") (param $p i32) (param $count i32) (param $columns i32) (param $column i32) (result i32)
+    (local $b i32) (local $d v128) (local $sum i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $b) (local.get $count)))
+        (local.set $d (f32x4.splat (f32.load offset=131072 (i32.shl (i32.load16_u (local.get $p)) (i32.const 2)))))
+        (local.set $sum (i32.add (i32.const 1572864) (i32.shl (local.get $column) (i32.const 3))))
+        (call $square16 (local.get $sum) (v128.load offset=2 align=1 (local.get $p)) (local.get $d))
+        (call $square16 (i32.add (local.get $sum) (i32.const 128)) (v128.load offset=18 align=1 (local.get $p)) (local.get $d))
+        (local.set $column (i32.add (local.get $column) (i32.const 32)))
+        (if (i32.ge_u (local.get $column) (local.get $columns)) (then (local.set $column (i32.const 0))))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (local.set $p (i32.add (local.get $p) (i32.const 34)))
+        (br $next)))
+    (local.get $column))
+  ;; Sixteen quants times d, squared into the sixteen sums from `sum`.
+  (func $square16 (param $sum i32) (param $q v128) (param $d v128)
+    (local $half v128)
+    (local.set $half (i16x8.extend_low_i8x16_s (local.get $q)))
+    (call $square4 (local.get $sum)
+      (f32x4.mul (f32x4.convert_i32x4_s (i32x4.extend_low_i16x8_s (local.get $half))) (local.get $d)))
+    (call $square4 (i32.add (local.get $sum) (i32.const 32))
+      (f32x4.mul (f32x4.convert_i32x4_s (i32x4.extend_high_i16x8_s (local.get $half))) (local.get $d)))
+    (local.set $half (i16x8.extend_high_i8x16_s (local.get $q)))
+    (call $square4 (i32.add (local.get $sum) (i32.const 64))
+      (f32x4.mul (f32x4.convert_i32x4_s (i32x4.extend_low_i16x8_s (local.get $half))) (local.get $d)))
+    (call $square4 (i32.add (local.get $sum) (i32.const 96))
+      (f32x4.mul (f32x4.convert_i32x4_s (i32x4.extend_high_i16x8_s (local.get $half))) (local.get $d))))
+  ;; Four values' squares (in float64) added to the four sums from `sum`.
+  (func $square4 (param $sum i32) (param $v v128)
+    (local $lo v128) (local $hi v128)
+    (local.set $lo (f64x2.promote_low_f32x4 (local.get $v)))
+    (local.set $hi (f64x2.promote_low_f32x4
+      (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))))
+    (v128.store align=8 (local.get $sum)
+      (f64x2.add (v128.load align=8 (local.get $sum)) (f64x2.mul (local.get $lo) (local.get $lo))))
+    (v128.store offset=16 align=8 (local.get $sum)
+      (f64x2.add (v128.load offset=16 align=8 (local.get $sum)) (f64x2.mul (local.get $hi) (local.get $hi))))))
