@@ -8,8 +8,8 @@
  * array's end read as zero (bitwise operators take `undefined` as 0; the kernel is given zeros).
  */
 
+import { instantiateKernel } from "@modelaudit/core/detector";
 import { BIT_LAGS_WASM } from "./kernels/bit-lags.wasm.js";
-import { instantiateKernel } from "./wasm-kernel.js";
 
 /** The kernel memory's layout (see the .wat): the stream's words, then one count per lag. */
 const OUT = 16384;

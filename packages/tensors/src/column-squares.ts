@@ -9,10 +9,10 @@
  */
 
 import type { TensorDType } from "@modelaudit/core";
+import { instantiateKernel } from "@modelaudit/core/detector";
 import { type FloatDecoder, floatDecoder } from "./decode.js";
 import { COLUMN_SQUARES_WASM } from "./kernels/column-squares.wasm.js";
 import { Q8_0_KERNEL_MAX_COLUMNS, Q8_0Kernel } from "./q8-0-kernel.js";
-import { instantiateKernel } from "./wasm-kernel.js";
 
 /** Values the kernel takes per call, and columns it sums (its memory's two areas). */
 const KERNEL_VALUES = 65536;

@@ -6,9 +6,9 @@
  * is null and callers keep the JavaScript loop (the results are the same up to the order of sums).
  */
 
+import { instantiateKernel } from "@modelaudit/core/detector";
 import { FLOAT32_SEGMENT_WASM } from "./kernels/float32-segment.wasm.js";
 import { emptySegment, type SegmentSummary, summarize } from "./segment-summary.js";
-import { instantiateKernel } from "./wasm-kernel.js";
 
 /** Where window data starts in the kernel's memory (results live below). */
 const DATA_START = 256;

@@ -6,8 +6,8 @@
  * stream.
  */
 
+import { instantiateKernel } from "@modelaudit/core/detector";
 import { LSB_ORDER_WASM } from "./kernels/lsb-order.wasm.js";
-import { instantiateKernel } from "./wasm-kernel.js";
 
 /** The kernel memory's layout (see the .wat): the counts, the word before the words (at 16), their LSBs. */
 const BEFORE = 12;

@@ -11,8 +11,8 @@
  * depends on its own elements only, so the bytes of whole elements are right whatever follows).
  */
 
+import { instantiateKernel } from "@modelaudit/core/detector";
 import { LOW_BIT_PLANES_WASM } from "./kernels/low-bit-planes.wasm.js";
-import { instantiateKernel } from "./wasm-kernel.js";
 
 /** Elements one block holds at most (after up to 7 carried from the block before). */
 export const BLOCK_ELEMENTS = 65536;

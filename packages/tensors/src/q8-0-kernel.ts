@@ -7,10 +7,10 @@
  * WebAssembly SIMD is missing; TensorStatistics then keeps the JavaScript path.
  */
 
+import { instantiateKernel } from "@modelaudit/core/detector";
 import { float16Table } from "./float-tables.js";
 import { Q8_0_BLOCKS_WASM } from "./kernels/q8-0-blocks.wasm.js";
 import { type HistogramCounters, POOLED_COUNTERS } from "./median-sketch.js";
-import { instantiateKernel } from "./wasm-kernel.js";
 
 const DATA_START = 256;
 /** Blocks one call takes (the kernel's segment arrays hold this many). */

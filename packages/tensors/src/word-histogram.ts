@@ -10,9 +10,9 @@
  * are copied into a free slot and back for a large chunk, or counted by the loops.
  */
 
+import { instantiateKernel } from "@modelaudit/core/detector";
 import { BufferPool } from "./buffer-pool.js";
 import { WORD_HISTOGRAM_WASM } from "./kernels/word-histogram.wasm.js";
-import { instantiateKernel } from "./wasm-kernel.js";
 
 /** The kernel memory's layout (see the .wat): a block of words, then the counters' slots. */
 const INPUT_BYTES = 262144;

@@ -1,4 +1,7 @@
-/** `@modelaudit/core/detector`: helpers for detector authors: path patterns and evidence formatting, decoded layers. */
+/**
+ * `@modelaudit/core/detector`: helpers for detector authors: path patterns and evidence formatting,
+ * decoded layers, WebAssembly SIMD kernels.
+ */
 export { allowEntryRegExp, allowList } from "../allow-entry.js";
 export {
   DEFAULT_DECODE_LIMITS,
@@ -10,4 +13,5 @@ export {
   type TextEncoding,
 } from "../decoded-layers.js";
 export { globMatcher } from "../engine/glob.js";
+export { instantiateKernel } from "../engine/wasm-kernel.js";
 export { lineOf, redact, truncateText } from "../findings.js";

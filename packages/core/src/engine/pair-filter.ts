@@ -7,6 +7,7 @@
  */
 
 import { MAGIC_PAIRS_WASM } from "./kernels/magic-pairs.wasm.js";
+import { instantiateKernel } from "./wasm-kernel.js";
 
 /** Where the bytes go in the kernel's memory (the nibble tables are below, the pairs table after). */
 const DATA = 64;
@@ -29,19 +30,11 @@ export class PairFilter {
   private loaded: Uint8Array | undefined;
 
   static get(): PairFilter | null {
-    if (instance === undefined) instance = PairFilter.instantiate();
-    return instance;
-  }
-
-  private static instantiate(): PairFilter | null {
-    if (process.env.MODELAUDIT_NO_SIMD) return null;
-    try {
-      const bytes = Buffer.from(MAGIC_PAIRS_WASM, "base64");
-      if (!WebAssembly.validate(bytes)) return null;
-      return new PairFilter(new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as Kernel);
-    } catch {
-      return null;
+    if (instance === undefined) {
+      const kernel = instantiateKernel<Omit<Kernel, "memory">>(MAGIC_PAIRS_WASM);
+      instance = kernel ? new PairFilter(kernel) : null;
     }
+    return instance;
   }
 
   private constructor(private readonly kernel: Kernel) {

@@ -8,6 +8,7 @@
  */
 
 import { PRINTABLE_BLOCKS_WASM } from "./kernels/printable-blocks.wasm.js";
+import { instantiateKernel } from "./wasm-kernel.js";
 
 /** Bytes one call reads (the kernel's DATA area); a multiple of 16. */
 export const PRINTABLE_PIECE = 1024 * 1024;
@@ -26,19 +27,11 @@ export class PrintableBlocks {
   private readonly out: Int32Array;
 
   static get(): PrintableBlocks | null {
-    if (instance === undefined) instance = PrintableBlocks.instantiate();
-    return instance;
-  }
-
-  private static instantiate(): PrintableBlocks | null {
-    if (process.env.MODELAUDIT_NO_SIMD) return null;
-    try {
-      const bytes = Buffer.from(PRINTABLE_BLOCKS_WASM, "base64");
-      if (!WebAssembly.validate(bytes)) return null;
-      return new PrintableBlocks(new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as Kernel);
-    } catch {
-      return null;
+    if (instance === undefined) {
+      const kernel = instantiateKernel<Omit<Kernel, "memory">>(PRINTABLE_BLOCKS_WASM);
+      instance = kernel ? new PrintableBlocks(kernel) : null;
     }
+    return instance;
   }
 
   private constructor(private readonly kernel: Kernel) {

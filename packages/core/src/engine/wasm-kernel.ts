@@ -1,11 +1,11 @@
 const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
 /**
- * Instantiates one of the SIMD kernels in src/kernels (their bytes, base64, assembled from the .wat
- * beside them). Null where WebAssembly SIMD is missing (V8 needs SSE4.1 on x86), when
- * MODELAUDIT_NO_SIMD is set, or on a big-endian host (typed-array views of the kernels' memory,
- * which WebAssembly keeps little-endian, would read their words swapped): callers then keep their
- * JavaScript loops, which compute the same.
+ * Instantiates a WebAssembly SIMD kernel from its module's bytes in base64 (the engine's and
+ * @modelaudit/tensors' kernels/*.wat are assembled so). Null where WebAssembly SIMD is missing (V8
+ * needs SSE4.1 on x86), when MODELAUDIT_NO_SIMD is set, or on a big-endian host (typed-array views
+ * of a kernel's words would read them swapped): callers then keep their JavaScript loops, which
+ * compute the same. Exported from `@modelaudit/core/detector`.
  */
 export function instantiateKernel<Exports>(base64: string): (Exports & { memory: WebAssembly.Memory }) | null {
   if (process.env.MODELAUDIT_NO_SIMD || !LITTLE_ENDIAN) return null;
