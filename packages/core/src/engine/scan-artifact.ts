@@ -39,6 +39,11 @@ const DECODED_CHUNK = 4 * 1024 * 1024;
 const EMPTY_HEAD = new Uint8Array(0);
 /** The run of a detector not created (yet): one shared empty object, not one per detector and file. */
 const NO_RUN: DetectorRun = Object.freeze({});
+/**
+ * The options of a plugin the config gives none: one object for every detector and file, so the
+ * detectors that read theirs once per options object (a WeakMap) read them once per scan.
+ */
+const NO_OPTIONS: Readonly<Record<string, unknown>> = Object.freeze({});
 
 export interface ArtifactResult {
   entry: FileEntry;
@@ -462,7 +467,7 @@ class ArtifactScan {
     return registered.detector.create({
       report: (input) => this.report(active, input),
       inconclusive: (reason, origin) => this.addReason(origin, `${registered.detector.id}: ${reason}`),
-      options: this.config.options[registered.namespace] ?? {},
+      options: this.config.options[registered.namespace] ?? NO_OPTIONS,
       level: this.config.level,
       identify: (bytes, options) => identifyBytes(this.registry, bytes, options),
       note: (input) => this.note(active, input),
