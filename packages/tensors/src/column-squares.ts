@@ -67,11 +67,6 @@ export class ColumnSquares {
     this.decoder = floatDecoder(dtype);
   }
 
-  /** Whether `addBytes` can read the type's data (floats, integers and GGML blocks it decodes). */
-  get decodable(): boolean {
-    return this.decoder !== null;
-  }
-
   /**
    * Adds the squares of the values of `bytes`, whole elements (blocks) of the tensor's data, the
    * first in column `column`, up to `limit` values; returns the column after the last value added.
