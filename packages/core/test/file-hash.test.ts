@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createFileHash, OFFLOAD_BYTES } from "../src/engine/file-hash.js";
+import { BlockScanJob, PrintableBlocks } from "../src/engine/printable-blocks.js";
 import { seededRandom } from "../src/testing/random.js";
 
 // The built worker script (tests run after the build); from sources alone the hash runs inline.
@@ -109,4 +110,39 @@ describe("the file hash", () => {
     lent.fill(0);
     expect((await copied.digest()).sha256).toBe(createHash("sha256").update(chunks[1]!).digest("hex"));
   });
+
+  it.runIf(PrintableBlocks.get() !== null)(
+    "finds a chunk's printable blocks on the hashing thread when the byte pass leaves the search to it",
+    async () => {
+      const kernel = PrintableBlocks.get()!;
+      const random = seededRandom(23);
+      // Noise with printable stretches, across the kernel's 1 MiB pieces, and a last lone block.
+      const chunk = Uint8Array.from({ length: 2 * 1024 * 1024 + 9 }, () => Math.floor(random() * 256));
+      for (const at of [40, 1024 * 1024 - 11, 1_500_001, chunk.length - 9]) chunk.fill(0x41, at, at + 9);
+      const expected = new Int32Array(chunk.length / 8);
+      const count = kernel.scan(chunk, expected);
+      expect(count).toBeGreaterThan(3);
+
+      const job = new BlockScanJob(chunk.length);
+      const hash = createFileHash(OFFLOAD_BYTES, builtWorker);
+      expect(hash.threaded).toBe(true);
+      const generation = job.open();
+      await hash.update(chunk, { job, generation });
+      await hash.digest();
+      // The thread has read every update by now: it claimed the search and finished it.
+      expect(new Int32Array(job.buffer)[0]).toBe(generation * 4 + 2);
+      const { blocks, reusable } = job.result(chunk, kernel);
+      expect(reusable).toBe(true);
+      expect(Array.from(blocks.blocks.subarray(0, blocks.count))).toEqual(Array.from(expected.subarray(0, count)));
+
+      // A message about a job since opened again (a later chunk) claims nothing: the byte pass scans.
+      const stale = job.open();
+      job.open();
+      BlockScanJob.run(job.buffer, stale, chunk.subarray(0, 64), kernel);
+      const own = job.result(chunk, kernel).blocks;
+      expect(own.count).toBe(count);
+      // Inline hashing takes no search.
+      expect(createFileHash(10, builtWorker).threaded).toBe(false);
+    },
+  );
 });

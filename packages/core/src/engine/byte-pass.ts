@@ -2,6 +2,7 @@ import type { Origin, PrintableString } from "../plugin.js";
 import type { Source } from "../source.js";
 import type { FileHash } from "./file-hash.js";
 import type { WindowDigests } from "./member-digests.js";
+import { BlockScanJob, type ChunkBlocks, PrintableBlocks } from "./printable-blocks.js";
 import { PrintableStringExtractor } from "./printable-strings.js";
 import type { Range, SourceNode } from "./source-node.js";
 import type { TensorFeed } from "./tensor-feed.js";
@@ -75,6 +76,10 @@ export async function runRootPass(
   // The next chunk is read while this one is processed; the hash (a thread of its own for large
   // files) runs beside the detectors and only holds the pass back when it falls behind.
   const reader = new ChunkReader(source, options.hash);
+  // The strings channel's search of each chunk goes with it to the hashing thread, when that runs
+  // on a thread of its own: it holds the chunk and idles while the detectors read it.
+  const scans = options.hash?.threaded && segments.some((segment) => segment.strings) ? ChunkScans.create() : null;
+  const strings: StringsPart[] = [];
   let reading = source.size > 0 ? reader.read(0) : null;
   let read = 0;
   for (let offset = 0; reading !== null; offset += CHUNK) {
@@ -85,20 +90,20 @@ export async function runRootPass(
     const chunkEnd = offset + chunk.length;
     read = chunkEnd;
     options.onRead?.(read);
-    const hashing = options.hash?.update(chunk);
-    const windowHashing = windows?.push(chunk, offset);
     while (nextSegment < segments.length && (segments[nextSegment] as Segment).start < chunkEnd) {
       activeSegments.push(segments[nextSegment++] as Segment);
     }
+    const blocks = scans && wantsStrings(activeSegments, offset, chunkEnd) ? scans.open(chunk.length) : undefined;
+    const hashing = options.hash?.update(chunk, blocks);
+    const windowHashing = windows?.push(chunk, offset);
+    const ending: Segment[] = [];
     if (activeSegments.length > 0) {
-      const ending: Segment[] = [];
       activeSegments = activeSegments.filter((segment) => {
-        feedSegment(segment, chunk, offset, sinks);
+        feedSegment(segment, chunk, offset, sinks, strings);
         if (segment.end > chunkEnd) return true;
         ending.push(segment);
         return false;
       });
-      for (const segment of ending.sort(innerFirst)) endSegment(segment, sinks);
     }
     while (nextFeed < feeds.length && (feeds[nextFeed] as { start: number }).start < chunkEnd) {
       activeFeeds.push(feeds[nextFeed++] as { feed: TensorFeed; start: number });
@@ -113,6 +118,11 @@ export async function runRootPass(
         return false;
       });
     }
+    // Strings after the tensors: by now the hashing thread has mostly found this chunk's blocks.
+    const known = blocks && scans ? scans.take(chunk, strings.length > 0) : undefined;
+    for (const { segment, part, at } of strings) segment.strings?.push(part, at, known);
+    strings.length = 0;
+    for (const segment of ending.sort(innerFirst)) endSegment(segment, sinks);
     if (hashing) await hashing;
     if (windowHashing) await windowHashing;
     if (
@@ -174,23 +184,84 @@ export function feedHead(node: SourceNode, sinks: ByteSinks): void {
   sinks.onBytesEnd(node.origin);
 }
 
-function feedSegment(segment: Segment, chunk: Uint8Array, offset: number, sinks: ByteSinks): void {
+/** Bytes of a segment for its strings extractor, pushed once the chunk's other consumers are done. */
+interface StringsPart {
+  segment: Segment;
+  part: Uint8Array;
+  at: number;
+}
+
+function feedSegment(segment: Segment, chunk: Uint8Array, offset: number, sinks: ByteSinks, strings: StringsPart[]) {
   let position = Math.max(offset, segment.start);
   const stop = Math.min(offset + chunk.length, segment.end);
   for (const [from, to] of segment.skip) {
     if (to <= position) continue;
     if (from >= stop) break;
-    if (from > position) deliver(segment, chunk, offset, position, from, sinks);
+    if (from > position) deliver(segment, chunk, offset, position, from, sinks, strings);
     position = Math.max(position, to);
   }
-  if (position < stop) deliver(segment, chunk, offset, position, stop, sinks);
+  if (position < stop) deliver(segment, chunk, offset, position, stop, sinks, strings);
 }
 
-function deliver(segment: Segment, chunk: Uint8Array, offset: number, from: number, to: number, sinks: ByteSinks) {
+function deliver(
+  segment: Segment,
+  chunk: Uint8Array,
+  offset: number,
+  from: number,
+  to: number,
+  sinks: ByteSinks,
+  strings: StringsPart[],
+) {
   const part = chunk.subarray(from - offset, to - offset);
   const at = from - segment.start;
   sinks.onBytes(part, at, segment.node.origin);
-  segment.strings?.push(part, at);
+  if (segment.strings) strings.push({ segment, part, at });
+}
+
+/** Whether some segment with a strings extractor gets bytes of [from, to) (not all skipped). */
+function wantsStrings(active: readonly Segment[], from: number, to: number): boolean {
+  return active.some(
+    (segment) =>
+      segment.strings !== null &&
+      segment.start < to &&
+      segment.end > from &&
+      !segment.skip.some(
+        ([skipFrom, skipTo]) => skipFrom <= Math.max(from, segment.start) && skipTo >= Math.min(to, segment.end),
+      ),
+  );
+}
+
+/**
+ * One pass's printable-blocks scans, a chunk at a time: opened with the chunk sent to the hashing
+ * thread, taken (or closed) before the next. One job, reused, unless the thread fell behind on one.
+ */
+class ChunkScans {
+  private job: BlockScanJob | null = null;
+
+  private constructor(private readonly kernel: PrintableBlocks) {}
+
+  /** Null where the kernel does not run: the extractor's sampling loop needs no scan. */
+  static create(): ChunkScans | null {
+    const kernel = PrintableBlocks.get();
+    return kernel ? new ChunkScans(kernel) : null;
+  }
+
+  open(length: number): { job: BlockScanJob; generation: number } {
+    if (this.job === null || !this.job.fits(length)) this.job = new BlockScanJob(Math.max(length, CHUNK));
+    return { job: this.job, generation: this.job.open() };
+  }
+
+  /** The blocks of the chunk opened last when `needed`; settles its job either way. */
+  take(chunk: Uint8Array, needed: boolean): ChunkBlocks | undefined {
+    const job = this.job as BlockScanJob;
+    if (!needed) {
+      if (!job.close()) this.job = null;
+      return undefined;
+    }
+    const { blocks, reusable } = job.result(chunk, this.kernel);
+    if (!reusable) this.job = null;
+    return blocks;
+  }
 }
 
 function endSegment(segment: Segment, sinks: ByteSinks): void {

@@ -2,12 +2,21 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { createDigester, type Digests, type HashAlgorithm } from "./digester.js";
+import type { BlockScanJob } from "./printable-blocks.js";
 
 export type { Digests, HashAlgorithm } from "./digester.js";
 
 /** Messages between `file-hash.ts` and `hash-worker.js`. */
 export type ToHashWorker =
-  | { type: "update"; id: number; buffer: SharedArrayBuffer; length: number; algorithms: readonly HashAlgorithm[] }
+  | {
+      type: "update";
+      id: number;
+      buffer: SharedArrayBuffer;
+      length: number;
+      algorithms: readonly HashAlgorithm[];
+      /** A printable-blocks scan of the chunk to do first (BlockScanJob.run). */
+      blocks?: { buffer: SharedArrayBuffer; generation: number };
+    }
   | { type: "end"; id: number; algorithms: readonly HashAlgorithm[] };
 export type FromHashWorker =
   | { type: "ack"; id: number; buffer: SharedArrayBuffer }
@@ -15,8 +24,14 @@ export type FromHashWorker =
 
 /** The digests of a file or member, fed chunk by chunk in order during its byte pass. */
 export interface FileHash {
-  /** Resolves at once unless the hashing thread is too far behind (then when it has caught up). */
-  update(chunk: Uint8Array): Promise<void> | void;
+  /**
+   * Resolves at once unless the hashing thread is too far behind (then when it has caught up).
+   * `blocks`: the chunk's printable-blocks scan, opened for this chunk (generation), which the
+   * hashing thread does first unless the caller has taken it; ignored where hashing runs inline.
+   */
+  update(chunk: Uint8Array, blocks?: { job: BlockScanJob; generation: number }): Promise<void> | void;
+  /** Whether hashing runs on its own thread (which then also does the scans `update` is given). */
+  readonly threaded: boolean;
   digest(): Promise<Digests>;
   /**
    * A buffer of `length` bytes to read the next chunk into (absent when hashing runs inline): a
@@ -48,6 +63,7 @@ export function createFileHash(
   }
   const digester = createDigester(algorithms);
   return {
+    threaded: false,
     update: (chunk) => digester.update(chunk),
     digest: async () => digester.digest(),
   };
@@ -118,12 +134,13 @@ class HashThread {
     // Buffers this stream lent to read chunks into (`FileHash.buffer`), not yet posted.
     const lent = new WeakSet<SharedArrayBuffer>();
     return {
+      threaded: true,
       buffer: (length) => {
         const buffer = this.bufferFor(length);
         lent.add(buffer);
         return new Uint8Array(buffer, 0, length);
       },
-      update: (chunk) => {
+      update: (chunk, blocks) => {
         if (failure) throw failure;
         const buffer = this.posted(chunk, lent);
         this.worker.postMessage({
@@ -132,6 +149,7 @@ class HashThread {
           buffer,
           length: chunk.length,
           algorithms,
+          blocks: blocks && { buffer: blocks.job.buffer, generation: blocks.generation },
         } satisfies ToHashWorker);
         pending.inFlight++;
         if (pending.inFlight < MAX_IN_FLIGHT) return;

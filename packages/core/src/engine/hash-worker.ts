@@ -1,9 +1,11 @@
 import { parentPort } from "node:worker_threads";
 import { createDigester } from "./digester.js";
 import type { FromHashWorker, ToHashWorker } from "./file-hash.js";
+import { BlockScanJob, PrintableBlocks } from "./printable-blocks.js";
 
 // Worker-thread entry: the digests of the chunks the main thread posts, one digester per stream id,
-// so a large file's hashing runs beside the detectors instead of before them.
+// so a large file's hashing runs beside the detectors instead of before them. A chunk may come with
+// its printable-blocks scan for the strings channel, done first: the byte pass needs it sooner.
 const port = parentPort;
 if (!port) throw new Error("hash-worker must run in a worker thread");
 const digesters = new Map<number, ReturnType<typeof createDigester>>();
@@ -14,7 +16,11 @@ port.on("message", (message: ToHashWorker) => {
     digesters.set(message.id, digester);
   }
   if (message.type === "update") {
-    digester.update(new Uint8Array(message.buffer, 0, message.length));
+    const chunk = new Uint8Array(message.buffer, 0, message.length);
+    const kernel = message.blocks ? PrintableBlocks.get() : null;
+    // Without the kernel here the job stays open and the byte pass scans the chunk itself.
+    if (message.blocks && kernel) BlockScanJob.run(message.blocks.buffer, message.blocks.generation, chunk, kernel);
+    digester.update(chunk);
     // The (shared) buffer goes back for the next chunk's copy.
     port.postMessage({ type: "ack", id: message.id, buffer: message.buffer } satisfies FromHashWorker);
   } else {

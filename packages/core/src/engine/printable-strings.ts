@@ -1,5 +1,5 @@
 import type { PrintableString } from "../plugin.js";
-import { PRINTABLE_PIECE, PrintableBlocks } from "./printable-blocks.js";
+import { type ChunkBlocks, PRINTABLE_PIECE, PrintableBlocks, printableAscii } from "./printable-blocks.js";
 
 /**
  * The engine's printable-strings channel: one extractor per source stream, shared by every detector
@@ -58,7 +58,11 @@ export class PrintableStringExtractor {
     private readonly useKernel = true,
   ) {}
 
-  push(chunk: Uint8Array, offset: number): void {
+  /**
+   * The next bytes of the stream, at `offset`. `known`: the printable blocks of a chunk these bytes
+   * are part of (same buffer), already found (by the hashing thread), so the search is not repeated.
+   */
+  push(chunk: Uint8Array, offset: number, known?: ChunkBlocks): void {
     if (this.carried.length > 0 && offset !== this.carriedOffset + this.carried.length) this.flush();
     const length = chunk.length;
     let firstHard = 0;
@@ -76,7 +80,7 @@ export class PrintableStringExtractor {
       const headOffset = this.carried.length > 0 ? this.carriedOffset : offset;
       exactRuns(head, 0, head.length, headOffset, this.onRun);
     }
-    findRuns(chunk, firstHard + 1, lastHard, offset, this.onRun, this.useKernel);
+    findRuns(chunk, firstHard + 1, lastHard, offset, this.onRun, this.useKernel, known);
     this.carried = chunk.slice(lastHard + 1);
     this.carriedOffset = offset + lastHard + 1;
   }
@@ -114,7 +118,13 @@ function findRuns(
   base: number,
   onRun: (run: PrintableString) => void,
   useKernel: boolean,
+  known: ChunkBlocks | undefined,
 ): void {
+  const delta = known && known.bytes.buffer === bytes.buffer ? bytes.byteOffset - known.bytes.byteOffset : -1;
+  if (known && useKernel && delta >= 0 && delta + bytes.length <= known.bytes.length) {
+    knownRuns(known, delta, bytes, start, end, base, onRun);
+    return;
+  }
   const kernel = useKernel ? PrintableBlocks.get() : null;
   // The kernel's memory holds one piece: a run handler that pushed bytes of its own (none does)
   // would take the sampling loop rather than overwrite the piece in hand.
@@ -161,6 +171,36 @@ function blockRuns(
   }
 }
 
+/** blockRuns over blocks found already: those of `known` (whose grid starts `delta` bytes before `bytes`) inside [start, end). */
+function knownRuns(
+  known: ChunkBlocks,
+  delta: number,
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  base: number,
+  onRun: (run: PrintableString) => void,
+): void {
+  const { blocks, count } = known;
+  // The first block at or after `start` (block indexes ascend).
+  const first = Math.ceil((delta + start) / 8);
+  let low = 0;
+  let high = count;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((blocks[middle] as number) < first) low = middle + 1;
+    else high = middle;
+  }
+  let resume = start;
+  for (let index = low; index < count; index++) {
+    const at = 8 * (blocks[index] as number) - delta;
+    if (at + 8 > end) break;
+    if (at < resume) continue;
+    const stretchEnd = runsAround(bytes, at, 8, start, end, base, onRun);
+    if (stretchEnd >= 0) resume = stretchEnd + 1;
+  }
+}
+
 /** findRuns without the kernel: every third aligned 4-byte word is sampled (see the top of the file). */
 function sampleRuns(
   bytes: Uint8Array,
@@ -194,12 +234,6 @@ function sampleRuns(
     // Sampling starts afresh past the stretch: a later run holds three whole words from there on.
     word = Math.ceil((stretchEnd + 1 - misalignment) / 4);
   }
-}
-
-/** Whether bytes[at, at + length) are all printable ASCII. */
-function printableAscii(bytes: Uint8Array, at: number, length: number): boolean {
-  for (let index = at; index < at + length; index++) if (CLASS[bytes[index] as number] !== 1) return false;
-  return true;
 }
 
 /**
