@@ -1,5 +1,5 @@
 import type { PrintableString } from "../plugin.js";
-import { type ChunkBlocks, PRINTABLE_PIECE, PrintableBlocks, printableAscii } from "./printable-blocks.js";
+import { type ChunkBlocks, PrintableBlocks, printableAscii } from "./printable-blocks.js";
 
 /**
  * The engine's printable-strings channel: one extractor per source stream, shared by every detector
@@ -120,6 +120,7 @@ function findRuns(
   useKernel: boolean,
   known: ChunkBlocks | undefined,
 ): void {
+  // Where `bytes` starts in the grid of `known` (the chunk they are part of).
   const delta = known && known.bytes.buffer === bytes.buffer ? bytes.byteOffset - known.bytes.byteOffset : -1;
   if (known && useKernel && delta >= 0 && delta + bytes.length <= known.bytes.length) {
     knownRuns(known, delta, bytes, start, end, base, onRun);
@@ -142,6 +143,9 @@ function findRuns(
 
 let kernelBusy = false;
 
+/** Block indexes of the kernel's search in `blockRuns`, kept for the next call (guarded by kernelBusy). */
+let scratch = new Int32Array(0);
+
 /** findRuns by the kernel: only around 8-byte blocks (a grid from `start`) that are all printable. */
 function blockRuns(
   kernel: PrintableBlocks,
@@ -151,27 +155,16 @@ function blockRuns(
   base: number,
   onRun: (run: PrintableString) => void,
 ): void {
-  let resume = start;
-  for (let piece = start; piece + 8 <= end; piece += PRINTABLE_PIECE) {
-    const pieceEnd = Math.min(end, piece + PRINTABLE_PIECE);
-    if (pieceEnd <= resume) continue;
-    const { blocks, count } = kernel.find(bytes.subarray(piece, pieceEnd));
-    for (let index = 0; index < count; index++) {
-      const at = piece + 8 * (blocks[index] as number);
-      if (at < resume) continue;
-      const stretchEnd = runsAround(bytes, at, 8, start, end, base, onRun);
-      if (stretchEnd >= 0) resume = stretchEnd + 1;
-    }
-    // The kernel reads whole 16-byte steps: a last block after them is checked here.
-    const tail = piece + ((pieceEnd - piece) & ~15);
-    if (tail + 8 <= pieceEnd && tail >= resume && printableAscii(bytes, tail, 8)) {
-      const stretchEnd = runsAround(bytes, tail, 8, start, end, base, onRun);
-      if (stretchEnd >= 0) resume = stretchEnd + 1;
-    }
-  }
+  const interior = bytes.subarray(start, end);
+  if (scratch.length < interior.length / 8) scratch = new Int32Array(Math.ceil(interior.length / 8));
+  const known = { bytes: interior, blocks: scratch, count: kernel.scan(interior, scratch) };
+  knownRuns(known, -start, bytes, start, end, base, onRun);
 }
 
-/** blockRuns over blocks found already: those of `known` (whose grid starts `delta` bytes before `bytes`) inside [start, end). */
+/**
+ * Runs around the blocks of `known` that lie inside [start, end) of `bytes`; `delta` is where
+ * `bytes` starts in the grid of `known` (negative when `bytes` starts before it).
+ */
 function knownRuns(
   known: ChunkBlocks,
   delta: number,
