@@ -20,7 +20,7 @@ import { type FloatDecoder, type FloatWindow, floatDecoder } from "./decode.js";
 import { Float32Kernel, KERNEL_MAX_VALUES } from "./float32-kernel.js";
 import { FlushedCounts } from "./flushed-counts.js";
 import { lowWordBytes } from "./low-bits.js";
-import { DEFAULT_EXACT_VALUES, MedianSketch, type RobustCenter } from "./median-sketch.js";
+import { countBuckets, DEFAULT_EXACT_VALUES, MedianSketch, type RobustCenter } from "./median-sketch.js";
 import { Q8_0_KERNEL_MAX_BLOCKS, Q8_0_KERNEL_MAX_ROW_BLOCKS, Q8_0Kernel } from "./q8-0-kernel.js";
 import { DEFAULT_MAX_ROWS, RowSummary } from "./row-summary.js";
 import { ScaledBlocks } from "./scaled-blocks.js";
@@ -228,12 +228,21 @@ export class TensorStatistics implements TensorConsumer {
       const rest = taken === 0 ? values : values.subarray(taken);
       // A large tensor's first window already goes to the histogram (and the fast loop).
       const buckets = robust && taken === 0 ? this.sketch.bucketsFor(rest.length) : null;
-      const kernel = rest instanceof Float32Array && rest.length <= KERNEL_MAX_VALUES ? Float32Kernel.get() : null;
+      const kernel = rest instanceof Float32Array ? Float32Kernel.get() : null;
       if (kernel) {
-        // Float32 values outside rows (vectors, rows past maxRows): the row kernel's sums, as one
-        // segment (the sketch, when it reads this window, counts it below).
-        kernel.load(rest as Float32Array);
-        this.addCovered(rest, kernel.summarize(0, rest.length));
+        // Float32 values outside rows (vectors, rows past maxRows): the row kernel's sums, a piece
+        // of its memory's size at a time (the sketch, when it reads this window, counts it below).
+        // When the sketch reads this window, each piece is counted while it is still in the cache.
+        for (let start = 0; start < rest.length; start += KERNEL_MAX_VALUES) {
+          const piece = rest.subarray(start, start + KERNEL_MAX_VALUES) as Float32Array;
+          kernel.load(piece);
+          this.addCovered(piece, kernel.summarize(0, piece.length));
+          if (buckets !== null) countBuckets(new Uint32Array(piece.buffer, piece.byteOffset, piece.length), buckets);
+        }
+        if (buckets !== null) {
+          this.sketch.counted(rest.length);
+          sketched = true;
+        }
       } else if (buckets !== null && rest instanceof Float32Array) {
         this.addFloat32(rest, buckets);
         this.sketch.counted(rest.length);

@@ -1,6 +1,6 @@
 import { seededRandom } from "@modelaudit/core/testing";
 import { describe, expect, it } from "vitest";
-import { MedianSketch } from "../src/median-sketch.js";
+import { countBuckets, MedianSketch } from "../src/median-sketch.js";
 
 /** The sketch's result over `values` with no bounds and with the values' own extremes as bounds. */
 function bothWays(values: Float64Array) {
@@ -35,6 +35,22 @@ describe("MedianSketch bounds", () => {
       const { unbounded, bounded } = bothWays(Float64Array.from(values));
       expect(bounded).toEqual(unbounded);
       expect(bounded.exact).toBe(false);
+    }
+  });
+});
+
+describe("countBuckets", () => {
+  it("counts every pattern by its top 16 bits, four at a time and the rest one by one", () => {
+    const random = seededRandom(8);
+    for (let length = 0; length <= 11; length++) {
+      // Few distinct buckets, so the same counter often comes up within one group of four.
+      const bits = Uint32Array.from({ length }, () => (Math.floor(random() * 3) << 16) | Math.floor(random() * 65536));
+      const counts = new Uint32Array(65536);
+      countBuckets(bits, counts);
+      const expected = new Uint32Array(65536);
+      for (const pattern of bits) expected[pattern >>> 16]!++;
+      expect(Array.from(counts.subarray(0, 4)), `length ${length}`).toEqual(Array.from(expected.subarray(0, 4)));
+      expect(counts.reduce((total, count) => total + count, 0)).toBe(length);
     }
   });
 });

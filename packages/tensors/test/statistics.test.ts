@@ -205,6 +205,14 @@ describe("TensorStatistics bounds and edge cases", () => {
     const deviations = sorted.map((value) => Math.abs(value - median)).sort();
     const mad = deviations[(count - 1) / 2]!;
     expect(statistics.robustExact).toBe(false);
+    // One window of 300,001 float32s: the kernel's pieces (and the sketch counted piece by piece) cover it.
+    const mean = values.reduce((total, value) => total + value, 0) / count;
+    const variance = values.reduce((total, value) => total + (value - mean) ** 2, 0) / count;
+    expectClose(statistics.mean, mean, 1e-10);
+    expectClose(statistics.variance, variance, 1e-10);
+    expect(statistics.min).toBe(sorted[0]);
+    expect(statistics.max).toBe(sorted[count - 1]);
+    expect(statistics.elements).toBe(count);
     expect(Math.abs(statistics.median - median)).toBeLessThanOrEqual(2 ** -8 * Math.abs(median));
     expect(Math.abs(statistics.mad - mad)).toBeLessThanOrEqual(2 ** -8 * (mad + 2 * Math.abs(median)));
   });
