@@ -2,23 +2,42 @@
  * The float32 row loop as a WebAssembly SIMD kernel (source: kernels/float32-segment.wat): four
  * values per step, about four times the plain loop's speed, which is what `standard` spends most
  * of its time in on float32 weights. A window is copied into the kernel's memory once; each row's
- * part of it is then summarized by one call. Where WebAssembly SIMD is missing, `Float32Kernel.get()`
+ * part of it is then summarized by one call, and the median sketch counts it from there too (into
+ * counters the kernel lends). Where WebAssembly SIMD is missing, `Float32Kernel.get()`
  * is null and callers keep the JavaScript loop (the results are the same up to the order of sums).
  */
 
 import { instantiateKernel } from "@modelaudit/core/detector";
 import { FLOAT32_SEGMENT_WASM } from "./kernels/float32-segment.wasm.js";
+import { KernelHistogramSlots } from "./median-sketch.js";
 import { emptySegment, type SegmentSummary, summarize } from "./segment-summary.js";
 
 /** Where window data starts in the kernel's memory (results live below). */
 const DATA_START = 256;
 /** Values a window may hold: the kernel's two pages, less the results. */
 export const KERNEL_MAX_VALUES = (2 * 65536 - DATA_START) / 4;
+/** The median-sketch counter slots, after the data. */
+const HISTOGRAMS = 2 * 65536;
+const HISTOGRAM_SLOTS = 4;
+
+interface Exports {
+  summarize: (address: number, count: number) => void;
+  histogram: (address: number, count: number, counts: number) => void;
+}
 
 let instance: Float32Kernel | null | undefined;
 
 export class Float32Kernel {
   private readonly summarizeAt: (address: number, count: number) => void;
+  private readonly histogramAt: (address: number, count: number, counts: number) => void;
+  /** The values `load` copied last (the very array), which `histogram` counts. */
+  private loaded: Float32Array | null = null;
+  private loadCount = 0;
+  /**
+   * Bucket counters for a median sketch of float32 values (`new MedianSketch(n, kernel.counters)`):
+   * slots of the kernel's memory, which `histogram` counts into.
+   */
+  readonly counters: KernelHistogramSlots;
   private readonly floats: Float32Array;
   private readonly sums: Float64Array;
   private readonly lanes: Float32Array;
@@ -31,15 +50,17 @@ export class Float32Kernel {
   /** The process's kernel, or null where WebAssembly SIMD is not available. */
   static get(): Float32Kernel | null {
     if (instance === undefined) {
-      const exports = instantiateKernel<{ summarize: (address: number, count: number) => void }>(FLOAT32_SEGMENT_WASM);
+      const exports = instantiateKernel<Exports>(FLOAT32_SEGMENT_WASM);
       instance = exports ? new Float32Kernel(exports) : null;
     }
     return instance;
   }
 
-  private constructor(exports: { memory: WebAssembly.Memory; summarize: (address: number, count: number) => void }) {
+  private constructor(exports: Exports & { memory: WebAssembly.Memory }) {
     const buffer = exports.memory.buffer;
     this.summarizeAt = exports.summarize;
+    this.histogramAt = exports.histogram;
+    this.counters = new KernelHistogramSlots(buffer, HISTOGRAMS, HISTOGRAM_SLOTS);
     this.floats = new Float32Array(buffer, DATA_START, KERNEL_MAX_VALUES);
     this.sums = new Float64Array(buffer, 0, 8);
     this.lanes = new Float32Array(buffer, 64, 12);
@@ -49,6 +70,24 @@ export class Float32Kernel {
   /** Copies up to KERNEL_MAX_VALUES values into the kernel's memory for the calls to `summarize`. */
   load(values: Float32Array): void {
     this.floats.set(values);
+    this.loaded = values;
+    this.loadCount++;
+  }
+
+  /** How many `load` calls so far: a caller that noted it before other work knows whether one ran since. */
+  get loads(): number {
+    return this.loadCount;
+  }
+
+  /**
+   * Counts `values`, the array `load` copied last, into `counters` (one of this kernel's slots) by
+   * the top 16 bits of each value's pattern, as MedianSketch counts; false (nothing counted) when
+   * `values` are not what is loaded or the counters are not the kernel's.
+   */
+  histogram(values: Float32Array, counters: Uint32Array): boolean {
+    if (values !== this.loaded || !this.counters.owns(counters)) return false;
+    this.histogramAt(DATA_START, values.length, counters.byteOffset);
+    return true;
   }
 
   /**

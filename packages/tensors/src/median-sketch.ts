@@ -51,6 +51,41 @@ export const POOLED_COUNTERS: HistogramCounters = {
   giveBack: (counters) => BufferPool.giveBack(new Uint8Array(counters.buffer)),
 };
 
+/**
+ * Bucket counters in a SIMD kernel's memory, which the kernel counts into itself: `slots` of them
+ * from `address`, lent while one is free (a tensor holds one from its histogram's start to its
+ * result, and tensors mostly stream one after another), pooled ones otherwise.
+ */
+export class KernelHistogramSlots implements HistogramCounters {
+  private readonly free: Uint32Array[] = [];
+
+  constructor(
+    private readonly memory: ArrayBufferLike,
+    address: number,
+    slots: number,
+  ) {
+    for (let slot = slots - 1; slot >= 0; slot--)
+      this.free.push(new Uint32Array(memory, address + slot * BUCKETS * 4, BUCKETS));
+  }
+
+  take(): Uint32Array {
+    const slot = this.free.pop();
+    if (slot === undefined) return POOLED_COUNTERS.take();
+    slot.fill(0);
+    return slot;
+  }
+
+  giveBack(counters: Uint32Array): void {
+    if (this.owns(counters)) this.free.push(counters);
+    else POOLED_COUNTERS.giveBack(counters);
+  }
+
+  /** Whether `counters` are one of these slots (the kernel can count into them). */
+  owns(counters: Uint32Array): boolean {
+    return counters.buffer === this.memory && counters.length === BUCKETS;
+  }
+}
+
 export class MedianSketch {
   private exact: Float64Array;
   private exactLength = 0;

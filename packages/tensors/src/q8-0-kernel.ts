@@ -10,7 +10,7 @@
 import { instantiateKernel } from "@modelaudit/core/detector";
 import { float16Table } from "./float-tables.js";
 import { Q8_0_BLOCKS_WASM } from "./kernels/q8-0-blocks.wasm.js";
-import { type HistogramCounters, POOLED_COUNTERS } from "./median-sketch.js";
+import { KernelHistogramSlots } from "./median-sketch.js";
 
 const DATA_START = 256;
 /** Blocks one call takes (the kernel's segment arrays hold this many). */
@@ -30,7 +30,6 @@ const VALUES = 393216;
 /** Median-sketch bucket counters the kernel lends (see `counters`): 65536 32-bit counts each. */
 const HISTOGRAMS = 524288;
 const HISTOGRAM_SLOTS = 4;
-const BUCKETS = 65536;
 /** Float64 column sums `columnSquares` adds to (65536 of them). */
 const SUMS = 1572864;
 export const Q8_0_KERNEL_MAX_COLUMNS = 65536;
@@ -76,26 +75,11 @@ export class Q8_0Kernel {
   private readonly zeroTotal: Int32Array;
   private readonly values: Float32Array;
   private readonly result: Q8_0Window;
-  /** The histogram slots not lent out. */
-  private readonly freeSlots: Uint32Array[] = [];
   /**
-   * Bucket counters for a median sketch of q8_0 values (`new MedianSketch(n, kernel.counters)`): a
-   * slot of the kernel's memory, which `histogram` counts into, while one is free (a tensor holds
-   * one from its histogram's start to its result, and tensors mostly stream one after another);
-   * plain pooled counters otherwise.
+   * Bucket counters for a median sketch of q8_0 values (`new MedianSketch(n, kernel.counters)`):
+   * slots of the kernel's memory, which `histogram` counts into.
    */
-  readonly counters: HistogramCounters = {
-    take: () => {
-      const slot = this.freeSlots.pop();
-      if (slot === undefined) return POOLED_COUNTERS.take();
-      slot.fill(0);
-      return slot;
-    },
-    giveBack: (counters) => {
-      if (this.ownsCounters(counters)) this.freeSlots.push(counters);
-      else POOLED_COUNTERS.giveBack(counters);
-    },
-  };
+  readonly counters: KernelHistogramSlots;
 
   static get(): Q8_0Kernel | null {
     if (instance === undefined) {
@@ -112,9 +96,7 @@ export class Q8_0Kernel {
     this.zeroTotal = new Int32Array(buffer, 32, 1);
     this.values = new Float32Array(buffer, VALUES, Q8_0_KERNEL_MAX_BLOCKS * 32);
     new Uint32Array(buffer, HALVES, 65536).set(float16Table());
-    for (let slot = HISTOGRAM_SLOTS - 1; slot >= 0; slot--) {
-      this.freeSlots.push(new Uint32Array(buffer, HISTOGRAMS + slot * BUCKETS * 4, BUCKETS));
-    }
+    this.counters = new KernelHistogramSlots(buffer, HISTOGRAMS, HISTOGRAM_SLOTS);
     const blocks = Q8_0_KERNEL_MAX_BLOCKS;
     this.result = {
       count: 0,
@@ -197,7 +179,7 @@ export class Q8_0Kernel {
 
   /** Whether `counters` are one of this kernel's slots, which `histogram` can count into. */
   ownsCounters(counters: Uint32Array): boolean {
-    return counters.buffer === this.exports.memory.buffer && counters.length === BUCKETS;
+    return this.counters.owns(counters);
   }
 
   /**

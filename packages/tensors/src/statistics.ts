@@ -152,8 +152,13 @@ export class TensorStatistics implements TensorConsumer {
         ? Q8_0Kernel.get()
         : null;
     // With the q8_0 kernel, the sketch's buckets live in its memory: it counts the windows the
-    // sketch reads straight into them.
-    this.sketch = new MedianSketch(options.exactValues ?? DEFAULT_EXACT_VALUES, this.q8Kernel?.counters);
+    // sketch reads straight into them. Float32 windows likewise in the float32 kernel's memory,
+    // counted from where the row pass loaded them.
+    const float32Counters = this.decoder?.output === "f32" ? Float32Kernel.get()?.counters : undefined;
+    this.sketch = new MedianSketch(
+      options.exactValues ?? DEFAULT_EXACT_VALUES,
+      this.q8Kernel?.counters ?? float32Counters,
+    );
   }
 
   data(chunk: Uint8Array, _offset: number): void {
@@ -221,6 +226,8 @@ export class TensorStatistics implements TensorConsumer {
   private addWindow(values: FloatWindow, robust: boolean): void {
     // Rows and moments in one pass where the tensor has rows; the rest (rows past `maxRows`, or
     // no rows) by the moments loop, fused with the sketch's histogram for float32.
+    const kernel = values instanceof Float32Array ? Float32Kernel.get() : null;
+    const loadsBefore = kernel?.loads ?? 0;
     const taken = this.rows === null ? 0 : this.rows.add(values);
     if (taken > 0) this.addCovered(taken === values.length ? values : values.subarray(0, taken), this.rows!.covered);
     let sketched = false;
@@ -228,16 +235,19 @@ export class TensorStatistics implements TensorConsumer {
       const rest = taken === 0 ? values : values.subarray(taken);
       // A large tensor's first window already goes to the histogram (and the fast loop).
       const buckets = robust && taken === 0 ? this.sketch.bucketsFor(rest.length) : null;
-      const kernel = rest instanceof Float32Array ? Float32Kernel.get() : null;
       if (kernel) {
         // Float32 values outside rows (vectors, rows past maxRows): the row kernel's sums, a piece
-        // of its memory's size at a time (the sketch, when it reads this window, counts it below).
-        // When the sketch reads this window, each piece is counted while it is still in the cache.
+        // of its memory's size at a time; when the sketch reads this window, each piece is counted
+        // from the kernel's memory (or, into counters of another's, while it is still in the cache).
         for (let start = 0; start < rest.length; start += KERNEL_MAX_VALUES) {
-          const piece = rest.subarray(start, start + KERNEL_MAX_VALUES) as Float32Array;
+          const piece = (
+            rest.length <= KERNEL_MAX_VALUES ? rest : rest.subarray(start, start + KERNEL_MAX_VALUES)
+          ) as Float32Array;
           kernel.load(piece);
           this.addCovered(piece, kernel.summarize(0, piece.length));
-          if (buckets !== null) countBuckets(new Uint32Array(piece.buffer, piece.byteOffset, piece.length), buckets);
+          if (buckets !== null && !kernel.histogram(piece, buckets)) {
+            countBuckets(new Uint32Array(piece.buffer, piece.byteOffset, piece.length), buckets);
+          }
         }
         if (buckets !== null) {
           this.sketch.counted(rest.length);
@@ -251,7 +261,12 @@ export class TensorStatistics implements TensorConsumer {
         this.addValues(rest);
       }
     }
-    if (robust && !sketched) this.sketch.add(values);
+    if (robust && !sketched) {
+      // The row pass loaded this very window into the kernel: it counts it there.
+      const counters = kernel !== null && kernel.loads > loadsBefore ? this.sketch.bucketsFor(values.length) : null;
+      if (counters !== null && kernel!.histogram(values as Float32Array, counters)) this.sketch.counted(values.length);
+      else this.sketch.add(values);
+    }
   }
 
   /**

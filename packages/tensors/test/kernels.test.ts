@@ -7,6 +7,7 @@ import { floatDecoder } from "../src/decode.js";
 import { Float32Kernel, KERNEL_MAX_VALUES } from "../src/float32-kernel.js";
 import { blockDequantizer } from "../src/ggml-blocks.js";
 import { ColumnSquares, RowSummary, TensorStatistics } from "../src/index.js";
+import { countBuckets } from "../src/median-sketch.js";
 import { Q8_0_KERNEL_MAX_BLOCKS, Q8_0Kernel } from "../src/q8-0-kernel.js";
 import { ScaledBlocks } from "../src/scaled-blocks.js";
 
@@ -348,6 +349,53 @@ describe("the float32 SIMD kernel", () => {
       const result = kernel.summarize(0, 13);
       expect([result.largest, result.largestAt]).toEqual([2, Math.min(at, 12 - (at % 3))]);
     }
+  });
+
+  it("counts the window it loaded as the median sketch counts it: NaN, infinities, -0, any length", () => {
+    const kernel = Float32Kernel.get()!;
+    const counters = kernel.counters.take();
+    expect(kernel.counters.owns(counters)).toBe(true);
+    for (const length of [0, 1, 3, 4, 7, 16384, KERNEL_MAX_VALUES]) {
+      const values = awkwardValues(length, 40 + length);
+      counters.fill(0);
+      kernel.load(values);
+      expect(kernel.histogram(values, counters)).toBe(true);
+      const expected = new Uint32Array(65536);
+      countBuckets(new Uint32Array(values.buffer), expected);
+      expect(
+        counters.every((count, bucket) => count === expected[bucket]),
+        `length ${length}`,
+      ).toBe(true);
+    }
+    // Values it did not load last, or counters it did not lend, are left to the caller.
+    const loaded = awkwardValues(64, 3);
+    kernel.load(loaded);
+    expect(kernel.histogram(loaded.slice(), counters)).toBe(false);
+    expect(kernel.histogram(loaded, new Uint32Array(65536))).toBe(false);
+    kernel.counters.giveBack(counters);
+  });
+
+  it("gives the sketch the same median and MAD counted in its memory as counted by the loop", () => {
+    const kernel = Float32Kernel.get()!;
+    const shape = [300, 1000];
+    const values = awkwardValues(shape[0]! * shape[1]!, 77);
+    const bytes = new Uint8Array(values.buffer);
+    const feed = () => {
+      const statistics = new TensorStatistics("f32", shape, { exactValues: 64 });
+      for (let offset = 0; offset < bytes.length; offset += 1 << 18)
+        statistics.data(bytes.subarray(offset, offset + (1 << 18)), offset);
+      statistics.end(true);
+      return statistics;
+    };
+    const kernelPath = feed();
+    // With every slot lent, the sketch counts in pooled counters by the JavaScript loop.
+    const lent = [1, 2, 3, 4].map(() => kernel.counters.take());
+    expect(lent.every((counters) => kernel.counters.owns(counters))).toBe(true);
+    const loopPath = feed();
+    for (const counters of lent) kernel.counters.giveBack(counters);
+    expect(kernelPath.robustExact).toBe(false);
+    expect([kernelPath.median, kernelPath.mad]).toEqual([loopPath.median, loopPath.mad]);
+    expect(kernelPath.summary()).toEqual(loopPath.summary());
   });
 
   it("takes windows up to its memory and leaves longer ones to the loop", () => {
