@@ -70,7 +70,10 @@ export interface Q8_0Window {
 }
 
 export class Q8_0Kernel {
-  private readonly input: Uint8Array;
+  /** The input area from DATA_START + 0..7: blocks are copied to the one of their own alignment. */
+  private readonly inputs: Uint8Array[];
+  /** Where the blocks copied last start. */
+  private at = DATA_START;
   private readonly totals: Float64Array;
   private readonly zeroTotal: Int32Array;
   private readonly values: Float32Array;
@@ -91,7 +94,10 @@ export class Q8_0Kernel {
 
   private constructor(private readonly exports: Exports & { memory: WebAssembly.Memory }) {
     const buffer = exports.memory.buffer;
-    this.input = new Uint8Array(buffer, DATA_START, Q8_0_KERNEL_MAX_BLOCKS * BLOCK_BYTES);
+    this.inputs = Array.from(
+      { length: 8 },
+      (_, misalignment) => new Uint8Array(buffer, DATA_START + misalignment, Q8_0_KERNEL_MAX_BLOCKS * BLOCK_BYTES),
+    );
     this.totals = new Float64Array(buffer, 0, 7);
     this.zeroTotal = new Int32Array(buffer, 32, 1);
     this.values = new Float32Array(buffer, VALUES, Q8_0_KERNEL_MAX_BLOCKS * 32);
@@ -118,15 +124,27 @@ export class Q8_0Kernel {
   }
 
   /**
+   * Copies blocks into the input area at their own alignment (mod 8). Chunks of large files are
+   * read into shared memory, and V8 copies out of shared memory word by word only between
+   * addresses of one alignment, byte by byte otherwise: 34-byte blocks are mostly misaligned, and
+   * that copy cost more than the kernel's work on them.
+   */
+  private place(bytes: Uint8Array): void {
+    const misalignment = bytes.byteOffset & 7;
+    this.inputs[misalignment]!.set(bytes);
+    this.at = DATA_START + misalignment;
+  }
+
+  /**
    * Summarises the whole blocks of `window` (at most Q8_0_KERNEL_MAX_BLOCKS), rows of `rowBlocks`
    * blocks with `first` blocks left in the row in progress (0 for both when the tensor has no
    * rows). Null, with nothing summarised, when a block's scale is NaN or ±Inf.
    */
   window(window: Uint8Array, rowBlocks = 0, first = 0): Q8_0Window | null {
     const count = Math.min(Q8_0_KERNEL_MAX_BLOCKS, Math.floor(window.length / BLOCK_BYTES));
-    this.input.set(window.subarray(0, count * BLOCK_BYTES));
+    this.place(window.subarray(0, count * BLOCK_BYTES));
     const rows = rowBlocks > 0;
-    const segments = this.exports.window(DATA_START, count, rows ? rowBlocks : NO_ROWS, rows ? first : NO_ROWS);
+    const segments = this.exports.window(this.at, count, rows ? rowBlocks : NO_ROWS, rows ? first : NO_ROWS);
     if (segments < 0) return null;
     const result = this.result;
     const totals = this.totals;
@@ -151,8 +169,8 @@ export class Q8_0Kernel {
   decode(bytes: Uint8Array, blocks: number, out: Float32Array): void {
     for (let start = 0; start < blocks; start += Q8_0_KERNEL_MAX_BLOCKS) {
       const count = Math.min(Q8_0_KERNEL_MAX_BLOCKS, blocks - start);
-      this.input.set(bytes.subarray(start * BLOCK_BYTES, (start + count) * BLOCK_BYTES));
-      this.exports.dequantize(DATA_START, count);
+      this.place(bytes.subarray(start * BLOCK_BYTES, (start + count) * BLOCK_BYTES));
+      this.exports.dequantize(this.at, count);
       out.set(this.values.subarray(0, count * 32), start * 32);
     }
   }
@@ -170,8 +188,8 @@ export class Q8_0Kernel {
     kept.set(sums);
     for (let start = 0; start < blocks; start += Q8_0_KERNEL_MAX_BLOCKS) {
       const count = Math.min(Q8_0_KERNEL_MAX_BLOCKS, blocks - start);
-      this.input.set(bytes.subarray(start * BLOCK_BYTES, (start + count) * BLOCK_BYTES));
-      column = this.exports.columns(DATA_START, count, columns, column);
+      this.place(bytes.subarray(start * BLOCK_BYTES, (start + count) * BLOCK_BYTES));
+      column = this.exports.columns(this.at, count, columns, column);
     }
     sums.set(kept);
     return column;
@@ -189,7 +207,7 @@ export class Q8_0Kernel {
    */
   histogram(counters: Uint32Array): void {
     if (!this.ownsCounters(counters)) throw new RangeError("q8_0 kernel: counters not lent by this kernel");
-    this.exports.histogram(DATA_START, this.result.count, counters.byteOffset);
+    this.exports.histogram(this.at, this.result.count, counters.byteOffset);
   }
 
   /**
@@ -198,7 +216,7 @@ export class Q8_0Kernel {
    */
   dequantize(): Float32Array {
     const count = this.result.count;
-    this.exports.dequantize(DATA_START, count);
+    this.exports.dequantize(this.at, count);
     return this.values.subarray(0, count * 32);
   }
 }

@@ -132,6 +132,40 @@ describe("the q8_0 SIMD kernel", () => {
     }
   });
 
+  it("reads blocks from shared memory at every alignment, to the same figures, values and counts", () => {
+    const kernel = Q8_0Kernel.get()!;
+    const javascript = blockDequantizer("q8_0", 34)!;
+    const blocks = q8Window(300, 12);
+    const wanted = new Float32Array(300 * 32);
+    javascript(blocks, 300, wanted);
+    const reference = { ...kernel.window(blocks)! };
+    for (let offset = 0; offset < 8; offset++) {
+      // As a large file's chunk is read: into shared memory, the blocks at any offset of it.
+      const shared = new Uint8Array(new SharedArrayBuffer(offset + blocks.length), offset);
+      shared.set(blocks);
+      const result = kernel.window(shared)!;
+      expect(
+        [result.count, result.sum, result.squares, result.min, result.max, result.zeros],
+        `offset ${offset}`,
+      ).toEqual([reference.count, reference.sum, reference.squares, reference.min, reference.max, reference.zeros]);
+      // dequantize and histogram read the blocks where window put them.
+      expect(Array.from(kernel.dequantize()).every((value, index) => Object.is(value, wanted[index]))).toBe(true);
+      const counters = kernel.counters.take();
+      kernel.window(shared);
+      kernel.histogram(counters);
+      const expected = new Uint32Array(65536);
+      countBuckets(new Uint32Array(wanted.buffer), expected);
+      expect(
+        counters.every((count, bucket) => count === expected[bucket]),
+        `offset ${offset}`,
+      ).toBe(true);
+      kernel.counters.giveBack(counters);
+      const decoded = new Float32Array(300 * 32);
+      kernel.decode(shared, 300, decoded);
+      expect(decoded.every((value, index) => Object.is(value, wanted[index]))).toBe(true);
+    }
+  });
+
   it("decodes the window it read last to the float32 values of the JavaScript q8_0 decoder, -0 included", () => {
     const kernel = Q8_0Kernel.get()!;
     const javascript = blockDequantizer("q8_0", 34)!;
