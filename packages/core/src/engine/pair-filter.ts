@@ -25,7 +25,10 @@ let instance: PairFilter | null | undefined;
 export class PairFilter {
   private readonly tables: Uint8Array;
   private readonly pairs: Uint8Array;
-  private readonly data: Uint8Array;
+  /** The data area from DATA + 0..7: bytes are copied to the one of their own alignment (see `copy`). */
+  private readonly data: Uint8Array[];
+  /** Where in the data area the bytes copied last start. */
+  private shift = 0;
   /** The pairs table the nibble tables were built from. */
   private loaded: Uint8Array | undefined;
 
@@ -40,7 +43,10 @@ export class PairFilter {
   private constructor(private readonly kernel: Kernel) {
     this.tables = new Uint8Array(kernel.memory.buffer, 0, DATA);
     this.pairs = new Uint8Array(kernel.memory.buffer, PAIRS, 65536);
-    this.data = new Uint8Array(kernel.memory.buffer, DATA, PAIR_FILTER_BLOCK + 32);
+    this.data = Array.from(
+      { length: 8 },
+      (_, shift) => new Uint8Array(kernel.memory.buffer, DATA + shift, PAIR_FILTER_BLOCK + 32),
+    );
   }
 
   /**
@@ -69,9 +75,15 @@ export class PairFilter {
     this.loaded = pairs;
   }
 
-  /** Copies the bytes to filter (at most PAIR_FILTER_BLOCK + 1: the offsets' bytes and the last one's next byte). */
+  /**
+   * Copies the bytes to filter (at most PAIR_FILTER_BLOCK + 1: the offsets' bytes and the last one's
+   * next byte), at their own alignment (mod 8): chunks of large files are read into shared memory,
+   * and V8 copies out of it word by word only between addresses of one alignment, byte by byte
+   * (several times slower) otherwise.
+   */
   copy(bytes: Uint8Array): void {
-    this.data.set(bytes);
+    this.shift = bytes.byteOffset & 7;
+    this.data[this.shift]!.set(bytes);
   }
 
   /**
@@ -80,6 +92,6 @@ export class PairFilter {
    * bytes (stale bytes) may be found too: callers look only at theirs.
    */
   find(from: number, to: number): number {
-    return this.kernel.find(from, to);
+    return this.kernel.find(from + this.shift, to + this.shift) - this.shift;
   }
 }
