@@ -14,8 +14,11 @@ import { emptySegment, type SegmentSummary, summarize } from "./segment-summary.
 
 /** Where window data starts in the kernel's memory (results live below). */
 const DATA_START = 256;
-/** Values a window may hold: the kernel's two pages, less the results. */
-export const KERNEL_MAX_VALUES = (2 * 65536 - DATA_START) / 4;
+/**
+ * Values a window may hold: the kernel's two pages, less the results and 8 bytes of room for a
+ * window copied 4 bytes later (see `load`).
+ */
+export const KERNEL_MAX_VALUES = (2 * 65536 - DATA_START - 8) / 4;
 /** The median-sketch counter slots, after the data. */
 const HISTOGRAMS = 2 * 65536;
 const HISTOGRAM_SLOTS = 4;
@@ -38,7 +41,11 @@ export class Float32Kernel {
    * slots of the kernel's memory, which `histogram` counts into.
    */
   readonly counters: KernelHistogramSlots;
-  private readonly floats: Float32Array;
+  /** The data area from DATA_START and from DATA_START + 4: values go to the one of their own alignment. */
+  private readonly views: [Float32Array, Float32Array];
+  /** The view `load` copied into last, and its address. */
+  private floats: Float32Array;
+  private address = DATA_START;
   private readonly sums: Float64Array;
   private readonly lanes: Float32Array;
   private readonly counts: Int32Array;
@@ -61,7 +68,11 @@ export class Float32Kernel {
     this.summarizeAt = exports.summarize;
     this.histogramAt = exports.histogram;
     this.counters = new KernelHistogramSlots(buffer, HISTOGRAMS, HISTOGRAM_SLOTS);
-    this.floats = new Float32Array(buffer, DATA_START, KERNEL_MAX_VALUES);
+    this.views = [
+      new Float32Array(buffer, DATA_START, KERNEL_MAX_VALUES),
+      new Float32Array(buffer, DATA_START + 4, KERNEL_MAX_VALUES),
+    ];
+    this.floats = this.views[0];
     this.sums = new Float64Array(buffer, 0, 8);
     this.lanes = new Float32Array(buffer, 64, 12);
     this.counts = new Int32Array(buffer, 112, 12);
@@ -69,6 +80,11 @@ export class Float32Kernel {
 
   /** Copies up to KERNEL_MAX_VALUES values into the kernel's memory for the calls to `summarize`. */
   load(values: Float32Array): void {
+    // Chunks of large files are read into shared memory, and V8 copies out of it word by word only
+    // between addresses of one alignment (mod 8), byte by byte (several times slower) otherwise.
+    const shift = values.byteOffset & 4;
+    this.floats = this.views[shift >>> 2]!;
+    this.address = DATA_START + shift;
     this.floats.set(values);
     this.loaded = values;
     this.loadCount++;
@@ -86,7 +102,7 @@ export class Float32Kernel {
    */
   histogram(values: Float32Array, counters: Uint32Array): boolean {
     if (values !== this.loaded || !this.counters.owns(counters)) return false;
-    this.histogramAt(DATA_START, values.length, counters.byteOffset);
+    this.histogramAt(this.address, values.length, counters.byteOffset);
     return true;
   }
 
@@ -109,7 +125,7 @@ export class Float32Kernel {
     let zeros = 0;
     let positives = 0;
     if (whole > 0) {
-      this.summarizeAt(DATA_START + start * 4, whole);
+      this.summarizeAt(this.address + start * 4, whole);
       sum = sums[0]! + sums[2]! + (sums[1]! + sums[3]!);
       squares = sums[4]! + sums[6]! + (sums[5]! + sums[7]!);
       for (let lane = 0; lane < 4; lane++) {

@@ -409,6 +409,30 @@ describe("the float32 SIMD kernel", () => {
     kernel.counters.giveBack(counters);
   });
 
+  it("reads windows from shared memory at either alignment to the same figures and counts", () => {
+    const kernel = Float32Kernel.get()!;
+    const values = awkwardValues(10_001, 91);
+    kernel.load(values);
+    const reference = { ...kernel.summarize(0, values.length) };
+    const counters = kernel.counters.take();
+    kernel.histogram(values, counters);
+    const referenceCounts = counters.slice();
+    for (const offset of [0, 4, 8, 12]) {
+      // As a large file's chunk is read: into shared memory, the window at any 4-byte offset of it.
+      const shared = new Float32Array(new SharedArrayBuffer(offset + values.byteLength), offset, values.length);
+      shared.set(values);
+      kernel.load(shared);
+      expect({ ...kernel.summarize(0, values.length) }, `offset ${offset}`).toEqual(reference);
+      counters.fill(0);
+      expect(kernel.histogram(shared, counters)).toBe(true);
+      expect(
+        counters.every((count, bucket) => count === referenceCounts[bucket]),
+        `offset ${offset}`,
+      ).toBe(true);
+    }
+    kernel.counters.giveBack(counters);
+  });
+
   it("gives the sketch the same median and MAD counted in its memory as counted by the loop", () => {
     const kernel = Float32Kernel.get()!;
     const shape = [300, 1000];
