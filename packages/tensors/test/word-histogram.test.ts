@@ -31,8 +31,10 @@ describe("16-bit word histograms", () => {
         random() < 0.1 ? 1 : 0.02 * (random() - 0.5),
       );
       const raw = new Uint8Array(values.buffer);
-      for (const misalign of [0, 1, 2, 3]) {
-        const bytes = new Uint8Array(length + misalign).subarray(misalign);
+      // Plain and shared memory (a large file's chunks), at every alignment.
+      for (const misalign of [0, 1, 2, 3, 4, 5, 6, 7]) {
+        const backing = misalign >= 4 ? new SharedArrayBuffer(length + misalign) : new ArrayBuffer(length + misalign);
+        const bytes = new Uint8Array(backing).subarray(misalign);
         bytes.set(raw.subarray(0, length));
         const start = new Uint32Array(65536).map(() => Math.floor(random() * 4));
         const expected = start.slice();

@@ -1,7 +1,7 @@
-;; Histograms of 16-bit words (WebAssembly), for word-histogram.ts: the words at INPUT (0), 65536
-;; i32 counters at `counts` (one of the slots after the input):
-;;   count16(counts, n)  adds one to the counter of each of n little-endian 16-bit words
-;;   count32(counts, n)  of n 32-bit words, adds one to the counter of the low 16 bits of those with a
+;; Histograms of 16-bit words (WebAssembly), for word-histogram.ts: the words at address p (in the
+;; input area, from 0), 65536 i32 counters at `counts` (one of the slots after the input):
+;;   count16(counts, n, p)  adds one to the counter of each of n little-endian 16-bit words
+;;   count32(counts, n, p)  of n 32-bit words, adds one to the counter of the low 16 bits of those with a
 ;;                      nonzero bit among bits 16..22 (a float32's mantissa above them), and
 ;;                      returns how many it added
 ;; Counters wrap at 2^32 as a Uint32Array's do (callers stop well before). Four words a step, each
@@ -9,9 +9,9 @@
 ;; word's load; count32 adds 0 or 1 rather than branching.
 (module
   (memory (export "memory") 20)
-  (func (export "count16") (param $counts i32) (param $n i32)
-    (local $p i32) (local $end i32) (local $a i32) (local $b i32) (local $c i32) (local $d i32)
-    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 1)))
+  (func (export "count16") (param $counts i32) (param $n i32) (param $p i32)
+    (local $end i32) (local $a i32) (local $b i32) (local $c i32) (local $d i32)
+    (local.set $end (i32.add (local.get $p) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 1))))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
@@ -25,7 +25,7 @@
         (i32.store (local.get $d) (i32.add (i32.load (local.get $d)) (i32.const 1)))
         (local.set $p (i32.add (local.get $p) (i32.const 8)))
         (br $next)))
-    (local.set $end (i32.shl (local.get $n) (i32.const 1)))
+    (local.set $end (i32.add (local.get $end) (i32.shl (i32.and (local.get $n) (i32.const 3)) (i32.const 1))))
     (block $tail
       (loop $one
         (br_if $tail (i32.ge_u (local.get $p) (local.get $end)))
@@ -33,11 +33,11 @@
         (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
         (local.set $p (i32.add (local.get $p) (i32.const 2)))
         (br $one))))
-  (func (export "count32") (param $counts i32) (param $n i32) (result i32)
-    (local $p i32) (local $end i32) (local $counted i32) (local $word i32)
+  (func (export "count32") (param $counts i32) (param $n i32) (param $p i32) (result i32)
+    (local $end i32) (local $counted i32) (local $word i32)
     (local $a i32) (local $b i32) (local $c i32) (local $d i32)
     (local $ia i32) (local $ib i32) (local $ic i32) (local $id i32)
-    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
+    (local.set $end (i32.add (local.get $p) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
@@ -60,7 +60,7 @@
         (local.set $counted (i32.add (local.get $counted) (i32.add (i32.add (local.get $ia) (local.get $ib)) (i32.add (local.get $ic) (local.get $id)))))
         (local.set $p (i32.add (local.get $p) (i32.const 16)))
         (br $next)))
-    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $end (i32.add (local.get $end) (i32.shl (i32.and (local.get $n) (i32.const 3)) (i32.const 2))))
     (block $tail
       (loop $one
         (br_if $tail (i32.ge_u (local.get $p) (local.get $end)))
