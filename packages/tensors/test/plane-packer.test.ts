@@ -28,7 +28,9 @@ function chunked(bytes: Uint8Array, wordBytes: number, sizes: readonly number[],
   const chunks: Uint8Array[] = [];
   for (let at = 0, index = 0; at < bytes.length; index++) {
     const end = Math.min(bytes.length, at + sizes[index % sizes.length]! * wordBytes);
-    const copy = new Uint8Array(end - at + misalign).subarray(misalign);
+    // Misalignments past 3 in shared memory, as a large file's chunks are read.
+    const backing = misalign > 3 ? new SharedArrayBuffer(end - at + misalign) : new ArrayBuffer(end - at + misalign);
+    const copy = new Uint8Array(backing).subarray(misalign);
     copy.set(bytes.subarray(at, end));
     chunks.push(copy);
     at = end;
@@ -65,7 +67,7 @@ describe(`PlanePacker (${PlanePacker.get().simd ? "SIMD kernel" : "JavaScript lo
         const bytes = new Uint8Array(elements * wordBytes).map(() => Math.floor(random() * 256));
         const expected = definition(bytes, wordBytes, dtype);
         for (const sizes of [[elements || 1], [1], [3, 17, 1, 64], [7], [13, 200]]) {
-          for (const misalign of [0, 1, 2, 3, 5]) {
+          for (const misalign of [0, 1, 2, 3, 5, 6]) {
             const { seen, kept } = streams(dtype, chunked(bytes, wordBytes, sizes, misalign), 37);
             expect(seen, `${elements} elements in ${sizes}, ${misalign}`).toEqual(expected);
             expect(kept).toEqual(expected.map((plane) => plane.slice(0, 37)));
