@@ -3,6 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { assemble, generatedSource } from "../scripts/assemble-kernels.mjs";
 import { PAIR_FILTER_BLOCK, PairFilter } from "../src/engine/pair-filter.js";
+import { AlignedArea } from "../src/engine/wasm-kernel.js";
 import { seededRandom } from "../src/testing/random.js";
 
 const kernels = path.join(import.meta.dirname, "../src/engine/kernels");
@@ -68,6 +69,23 @@ describe("the magic pairs' SIMD filter", () => {
           true,
         );
       }
+    }
+  });
+});
+
+describe("AlignedArea", () => {
+  it("copies bytes to the area's address plus their offset mod 8, and says where", () => {
+    const memory = new ArrayBuffer(256);
+    const area = new AlignedArea(memory, 64, 100);
+    const source = new Uint8Array(new SharedArrayBuffer(160));
+    source.forEach((_, index) => {
+      source[index] = index;
+    });
+    for (const offset of [0, 3, 8, 13, 20]) {
+      const bytes = source.subarray(offset, offset + 100);
+      const address = area.copy(bytes);
+      expect(address).toBe(64 + (offset % 8));
+      expect(Array.from(new Uint8Array(memory, address, 100))).toEqual(Array.from(bytes));
     }
   });
 });

@@ -7,7 +7,7 @@
  * is null and callers keep the JavaScript loop (the results are the same up to the order of sums).
  */
 
-import { instantiateKernel } from "@modelaudit/core/detector";
+import { AlignedArea, instantiateKernel } from "@modelaudit/core/detector";
 import { FLOAT32_SEGMENT_WASM } from "./kernels/float32-segment.wasm.js";
 import { KernelHistogramSlots } from "./median-sketch.js";
 import { emptySegment, type SegmentSummary, summarize } from "./segment-summary.js";
@@ -41,7 +41,8 @@ export class Float32Kernel {
    * slots of the kernel's memory, which `histogram` counts into.
    */
   readonly counters: KernelHistogramSlots;
-  /** The data area from DATA_START and from DATA_START + 4: values go to the one of their own alignment. */
+  private readonly input: AlignedArea;
+  /** The data area from DATA_START and from DATA_START + 4, where `load` copies float32 values. */
   private readonly views: [Float32Array, Float32Array];
   /** The view `load` copied into last, and its address. */
   private floats: Float32Array;
@@ -68,6 +69,7 @@ export class Float32Kernel {
     this.summarizeAt = exports.summarize;
     this.histogramAt = exports.histogram;
     this.counters = new KernelHistogramSlots(buffer, HISTOGRAMS, HISTOGRAM_SLOTS);
+    this.input = new AlignedArea(buffer, DATA_START, KERNEL_MAX_VALUES * 4);
     this.views = [
       new Float32Array(buffer, DATA_START, KERNEL_MAX_VALUES),
       new Float32Array(buffer, DATA_START + 4, KERNEL_MAX_VALUES),
@@ -80,12 +82,9 @@ export class Float32Kernel {
 
   /** Copies up to KERNEL_MAX_VALUES values into the kernel's memory for the calls to `summarize`. */
   load(values: Float32Array): void {
-    // Chunks of large files are read into shared memory, and V8 copies out of it word by word only
-    // between addresses of one alignment (mod 8), byte by byte (several times slower) otherwise.
-    const shift = values.byteOffset & 4;
-    this.floats = this.views[shift >>> 2]!;
-    this.address = DATA_START + shift;
-    this.floats.set(values);
+    // At the values' own alignment (AlignedArea): DATA_START or 4 bytes later.
+    this.address = this.input.copy(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
+    this.floats = this.views[(this.address - DATA_START) >>> 2]!;
     this.loaded = values;
     this.loadCount++;
   }

@@ -11,7 +11,7 @@
  * depends on its own elements only, so the bytes of whole elements are right whatever follows).
  */
 
-import { instantiateKernel } from "@modelaudit/core/detector";
+import { AlignedArea, instantiateKernel } from "@modelaudit/core/detector";
 import { LOW_BIT_PLANES_WASM } from "./kernels/low-bit-planes.wasm.js";
 
 /** Elements one block holds at most (after up to 7 carried from the block before). */
@@ -54,8 +54,7 @@ let instance: PlanePacker | undefined;
 export class PlanePacker {
   /** The block's low bytes: callers may write the carried elements' at the start. */
   readonly lows: Uint8Array;
-  /** The input area from INPUT + 0..7: words go to the one of their own alignment (see `gather`). */
-  private readonly inputs: Uint8Array[];
+  private readonly input: AlignedArea;
   private readonly memory: Uint8Array;
   private readonly map: Uint32Array;
 
@@ -68,7 +67,7 @@ export class PlanePacker {
   private constructor(private readonly kernel: Kernel | null) {
     const buffer = kernel ? kernel.memory.buffer : new ArrayBuffer(MEMORY_BYTES);
     this.memory = new Uint8Array(buffer);
-    this.inputs = Array.from({ length: 8 }, (_, shift) => new Uint8Array(buffer, INPUT + shift, INPUT_BYTES - 8));
+    this.input = new AlignedArea(buffer, INPUT, INPUT_BYTES - 8);
     this.lows = new Uint8Array(buffer, LOWS, LOWS_BYTES);
     this.map = new Uint32Array(buffer, TEXT_MAP, TEXT_MAP_BYTES / 4);
   }
@@ -90,11 +89,9 @@ export class PlanePacker {
     }
     const kernel = this.kernel;
     if (kernel && (stride === 4 || stride === 2)) {
-      // Chunks of large files are read into shared memory, and V8 copies out of it word by word only
-      // between addresses of one alignment (mod 8), byte by byte (several times slower) otherwise.
-      const shift = words.byteOffset & 7;
-      this.inputs[shift]!.set(words.subarray(0, count * stride));
-      (stride === 4 ? kernel.gather4 : kernel.gather2)(INPUT + shift, count, LOWS + at);
+      // At the words' own alignment (AlignedArea).
+      const address = this.input.copy(words.subarray(0, count * stride));
+      (stride === 4 ? kernel.gather4 : kernel.gather2)(address, count, LOWS + at);
       return;
     }
     if (stride === 4 && (words.byteOffset & 3) === 0) {

@@ -7,7 +7,7 @@
  * WebAssembly SIMD is missing; TensorStatistics then keeps the JavaScript path.
  */
 
-import { instantiateKernel } from "@modelaudit/core/detector";
+import { AlignedArea, instantiateKernel } from "@modelaudit/core/detector";
 import { float16Table } from "./float-tables.js";
 import { Q8_0_BLOCKS_WASM } from "./kernels/q8-0-blocks.wasm.js";
 import { KernelHistogramSlots } from "./median-sketch.js";
@@ -70,8 +70,7 @@ export interface Q8_0Window {
 }
 
 export class Q8_0Kernel {
-  /** The input area from DATA_START + 0..7: blocks are copied to the one of their own alignment. */
-  private readonly inputs: Uint8Array[];
+  private readonly input: AlignedArea;
   /** Where the blocks copied last start. */
   private at = DATA_START;
   private readonly totals: Float64Array;
@@ -94,10 +93,7 @@ export class Q8_0Kernel {
 
   private constructor(private readonly exports: Exports & { memory: WebAssembly.Memory }) {
     const buffer = exports.memory.buffer;
-    this.inputs = Array.from(
-      { length: 8 },
-      (_, misalignment) => new Uint8Array(buffer, DATA_START + misalignment, Q8_0_KERNEL_MAX_BLOCKS * BLOCK_BYTES),
-    );
+    this.input = new AlignedArea(buffer, DATA_START, Q8_0_KERNEL_MAX_BLOCKS * BLOCK_BYTES);
     this.totals = new Float64Array(buffer, 0, 7);
     this.zeroTotal = new Int32Array(buffer, 32, 1);
     this.values = new Float32Array(buffer, VALUES, Q8_0_KERNEL_MAX_BLOCKS * 32);
@@ -123,16 +119,9 @@ export class Q8_0Kernel {
     };
   }
 
-  /**
-   * Copies blocks into the input area at their own alignment (mod 8). Chunks of large files are
-   * read into shared memory, and V8 copies out of shared memory word by word only between
-   * addresses of one alignment, byte by byte otherwise: 34-byte blocks are mostly misaligned, and
-   * that copy cost more than the kernel's work on them.
-   */
+  /** Copies blocks into the input area at their own alignment (34-byte blocks are mostly misaligned). */
   private place(bytes: Uint8Array): void {
-    const misalignment = bytes.byteOffset & 7;
-    this.inputs[misalignment]!.set(bytes);
-    this.at = DATA_START + misalignment;
+    this.at = this.input.copy(bytes);
   }
 
   /**

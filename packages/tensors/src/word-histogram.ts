@@ -10,7 +10,7 @@
  * are copied into a free slot and back for a large chunk, or counted by the loops.
  */
 
-import { instantiateKernel } from "@modelaudit/core/detector";
+import { AlignedArea, instantiateKernel } from "@modelaudit/core/detector";
 import { BufferPool } from "./buffer-pool.js";
 import { WORD_HISTOGRAM_WASM } from "./kernels/word-histogram.wasm.js";
 
@@ -31,8 +31,7 @@ interface Kernel {
 
 interface Loaded {
   exports: Kernel;
-  /** The input area from 0..7: a block goes to the one of its own alignment (see inKernel). */
-  inputs: Uint8Array[];
+  input: AlignedArea;
   slots: Uint32Array[];
   free: Uint32Array[];
 }
@@ -50,8 +49,7 @@ function loadKernel(): Loaded | null {
         { length: SLOTS },
         (_, slot) => new Uint32Array(buffer, INPUT_BYTES + slot * COUNTERS_BYTES, 65536),
       );
-      const inputs = Array.from({ length: 8 }, (_, shift) => new Uint8Array(buffer, shift, BLOCK_BYTES));
-      kernel = { exports, inputs, slots, free: [...slots] };
+      kernel = { exports, input: new AlignedArea(buffer, 0, BLOCK_BYTES), slots, free: [...slots] };
     }
   }
   return kernel;
@@ -130,12 +128,9 @@ function inKernel(counts: Uint32Array, bytes: Uint8Array, wordBytes: 2 | 4): num
   let counted = 0;
   for (let at = 0; at < bytes.length; at += BLOCK_BYTES) {
     const block = bytes.subarray(at, at + BLOCK_BYTES);
-    // Chunks of large files are read into shared memory, and V8 copies out of it word by word only
-    // between addresses of one alignment (mod 8), byte by byte (several times slower) otherwise.
-    const shift = block.byteOffset & 7;
-    loaded.inputs[shift]!.set(block);
-    if (wordBytes === 4) counted += loaded.exports.count32(slot.byteOffset, block.length >> 2, shift);
-    else loaded.exports.count16(slot.byteOffset, block.length >> 1, shift);
+    const address = loaded.input.copy(block);
+    if (wordBytes === 4) counted += loaded.exports.count32(slot.byteOffset, block.length >> 2, address);
+    else loaded.exports.count16(slot.byteOffset, block.length >> 1, address);
   }
   if (!own) {
     counts.set(slot);

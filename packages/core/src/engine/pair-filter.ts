@@ -7,7 +7,7 @@
  */
 
 import { MAGIC_PAIRS_WASM } from "./kernels/magic-pairs.wasm.js";
-import { instantiateKernel } from "./wasm-kernel.js";
+import { AlignedArea, instantiateKernel } from "./wasm-kernel.js";
 
 /** Where the bytes go in the kernel's memory (the nibble tables are below, the pairs table after). */
 const DATA = 64;
@@ -25,8 +25,7 @@ let instance: PairFilter | null | undefined;
 export class PairFilter {
   private readonly tables: Uint8Array;
   private readonly pairs: Uint8Array;
-  /** The data area from DATA + 0..7: bytes are copied to the one of their own alignment (see `copy`). */
-  private readonly data: Uint8Array[];
+  private readonly data: AlignedArea;
   /** Where in the data area the bytes copied last start. */
   private shift = 0;
   /** The pairs table the nibble tables were built from. */
@@ -43,10 +42,7 @@ export class PairFilter {
   private constructor(private readonly kernel: Kernel) {
     this.tables = new Uint8Array(kernel.memory.buffer, 0, DATA);
     this.pairs = new Uint8Array(kernel.memory.buffer, PAIRS, 65536);
-    this.data = Array.from(
-      { length: 8 },
-      (_, shift) => new Uint8Array(kernel.memory.buffer, DATA + shift, PAIR_FILTER_BLOCK + 32),
-    );
+    this.data = new AlignedArea(kernel.memory.buffer, DATA, PAIR_FILTER_BLOCK + 32);
   }
 
   /**
@@ -77,13 +73,10 @@ export class PairFilter {
 
   /**
    * Copies the bytes to filter (at most PAIR_FILTER_BLOCK + 1: the offsets' bytes and the last one's
-   * next byte), at their own alignment (mod 8): chunks of large files are read into shared memory,
-   * and V8 copies out of it word by word only between addresses of one alignment, byte by byte
-   * (several times slower) otherwise.
+   * next byte), at their own alignment (AlignedArea); `find` takes offsets of the bytes as before.
    */
   copy(bytes: Uint8Array): void {
-    this.shift = bytes.byteOffset & 7;
-    this.data[this.shift]!.set(bytes);
+    this.shift = this.data.copy(bytes) - DATA;
   }
 
   /**

@@ -19,3 +19,29 @@ export function instantiateKernel<Exports>(base64: string): (Exports & { memory:
     return null;
   }
 }
+
+/**
+ * An input area of a kernel's memory that takes copies at the source's own alignment. Chunks of
+ * large files are read into shared memory, and V8 copies out of shared memory word by word only
+ * between addresses of one alignment (mod 8), byte by byte (about 15 times slower) otherwise: a
+ * copy goes to `address` + (the source's offset mod 8), and the kernel is given that address. The
+ * area needs 7 bytes of room past `length`. Exported from `@modelaudit/core/detector`.
+ */
+export class AlignedArea {
+  private readonly views: Uint8Array[];
+
+  constructor(
+    buffer: ArrayBufferLike,
+    private readonly address: number,
+    length: number,
+  ) {
+    this.views = Array.from({ length: 8 }, (_, shift) => new Uint8Array(buffer, address + shift, length));
+  }
+
+  /** Copies `bytes` (at most the area's length) in; returns the address they start at. */
+  copy(bytes: Uint8Array): number {
+    const shift = bytes.byteOffset & 7;
+    (this.views[shift] as Uint8Array).set(bytes);
+    return this.address + shift;
+  }
+}
