@@ -44,8 +44,7 @@ export class Float32Kernel {
   private readonly input: AlignedArea;
   /** The data area from DATA_START and from DATA_START + 4, where `load` copies float32 values. */
   private readonly views: [Float32Array, Float32Array];
-  /** The view `load` copied into last, and its address. */
-  private floats: Float32Array;
+  /** Where `load` copied the values last: DATA_START, or 4 bytes later. */
   private address = DATA_START;
   private readonly sums: Float64Array;
   private readonly lanes: Float32Array;
@@ -74,7 +73,6 @@ export class Float32Kernel {
       new Float32Array(buffer, DATA_START, KERNEL_MAX_VALUES),
       new Float32Array(buffer, DATA_START + 4, KERNEL_MAX_VALUES),
     ];
-    this.floats = this.views[0];
     this.sums = new Float64Array(buffer, 0, 8);
     this.lanes = new Float32Array(buffer, 64, 12);
     this.counts = new Int32Array(buffer, 112, 12);
@@ -84,7 +82,6 @@ export class Float32Kernel {
   load(values: Float32Array): void {
     // At the values' own alignment (AlignedArea): DATA_START or 4 bytes later.
     this.address = this.input.copy(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
-    this.floats = this.views[(this.address - DATA_START) >>> 2]!;
     this.loaded = values;
     this.loadCount++;
   }
@@ -143,7 +140,8 @@ export class Float32Kernel {
       }
     }
     if (whole < count) {
-      const tail = summarize(this.floats, start + whole, start + count, this.tail);
+      const floats = this.views[(this.address - DATA_START) >>> 2]!;
+      const tail = summarize(floats, start + whole, start + count, this.tail);
       sum += tail.sum;
       squares += tail.squares;
       if (tail.min < min) min = tail.min;

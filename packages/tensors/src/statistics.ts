@@ -235,22 +235,18 @@ export class TensorStatistics implements TensorConsumer {
       const rest = taken === 0 ? values : values.subarray(taken);
       // A large tensor's first window already goes to the histogram (and the fast loop).
       const buckets = robust && taken === 0 ? this.sketch.bucketsFor(rest.length) : null;
-      if (kernel) {
-        // Float32 values outside rows (vectors, rows past maxRows): the row kernel's sums, a piece
-        // of its memory's size at a time; when the sketch reads this window, each piece is counted
-        // from the kernel's memory (or, into counters of another's, while it is still in the cache).
-        for (let start = 0; start < rest.length; start += KERNEL_MAX_VALUES) {
-          const piece = (
-            rest.length <= KERNEL_MAX_VALUES ? rest : rest.subarray(start, start + KERNEL_MAX_VALUES)
-          ) as Float32Array;
-          kernel.load(piece);
-          this.addCovered(piece, kernel.summarize(0, piece.length));
-          if (buckets !== null && !kernel.histogram(piece, buckets)) {
-            countBuckets(new Uint32Array(piece.buffer, piece.byteOffset, piece.length), buckets);
-          }
-        }
+      if (kernel !== null && rest.length <= KERNEL_MAX_VALUES) {
+        // Float32 values outside rows (vectors, rows past maxRows): the row kernel's sums, as one
+        // segment; when the sketch reads this window, it is counted from the kernel's memory (or,
+        // into counters of another's, by the loop while it is still in the cache).
+        const floats = rest as Float32Array;
+        kernel.load(floats);
+        this.addCovered(floats, kernel.summarize(0, floats.length));
         if (buckets !== null) {
-          this.sketch.counted(rest.length);
+          if (!kernel.histogram(floats, buckets)) {
+            countBuckets(new Uint32Array(floats.buffer, floats.byteOffset, floats.length), buckets);
+          }
+          this.sketch.counted(floats.length);
           sketched = true;
         }
       } else if (buckets !== null && rest instanceof Float32Array) {

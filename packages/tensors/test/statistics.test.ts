@@ -205,7 +205,8 @@ describe("TensorStatistics bounds and edge cases", () => {
     const deviations = sorted.map((value) => Math.abs(value - median)).sort();
     const mad = deviations[(count - 1) / 2]!;
     expect(statistics.robustExact).toBe(false);
-    // One window of 300,001 float32s: the kernel's pieces (and the sketch counted piece by piece) cover it.
+    // A 1-D tensor of 300,001 float32s in one chunk: every window goes through the row kernel, and the
+    // sketch counts each from the kernel's memory.
     const mean = values.reduce((total, value) => total + value, 0) / count;
     const variance = values.reduce((total, value) => total + (value - mean) ** 2, 0) / count;
     expectClose(statistics.mean, mean, 1e-10);
