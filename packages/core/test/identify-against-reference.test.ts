@@ -126,7 +126,7 @@ function plantedBytes(random: () => number, length: number): Uint8Array {
 const OPTIONS: IdentifyOptions[] = [
   {},
   { magicOnly: true },
-  // Few handlers: their magics are searched natively.
+  // Few handlers: their magics are searched natively, or by the SIMD filter from 64 KiB on.
   { formats: ["elf", "pe", "mach-o"], magicOnly: true },
   { formats: ["single", "overlap", "no-magic"] },
   // Most handlers: the table is scanned.

@@ -43,17 +43,18 @@ const MAX_CANDIDATES = 4096;
  * What some bytes are, by the registered sniffers: the answer to `DetectorContext.identify`. Every
  * sniffer runs at offset 0; at later offsets only where one of a handler's magic prefixes occurs.
  *
- * The later offsets come from `findMagics`: with many magics to look for, one pass over the bytes
- * with every handler's magics indexed (once per registry) by their first two bytes; with few, a
- * native search per magic. A handler's candidates are the offsets from 1 on where any of its magics
+ * The later offsets come from `findMagics`: one pass over the bytes with the magics of the handlers
+ * asked for indexed (once per registry and list of formats) by their first two bytes; with few
+ * magics in a short window, a native search per magic. A handler's candidates are the offsets from 1 on where any of its magics
  * occurs whole, each counted and sniffed once however many of its magics match there. The first
  * MAX_CANDIDATES of them in offset order are sniffed (before, with several magics, the first magic's
  * offsets came first); `limited` is set exactly when some handler had more, as before.
  */
 export function identifyBytes(registry: Registry, bytes: Uint8Array, options: IdentifyOptions = {}): IdentifyResult {
   const found: IdentifyResult = [];
-  const handlers = registry.handlers;
   const formats = options.formats;
+  // Only the handlers asked for are indexed: their few magics' pairs then flag few offsets in the table scan.
+  const handlers = formats ? handlersOf(registry.handlers, formats) : registry.handlers;
   const sniffAt = (handler: FormatHandler, offset: number) => {
     const view = bytes.subarray(offset);
     const input: SniffInput = {
@@ -71,23 +72,43 @@ export function identifyBytes(registry: Registry, bytes: Uint8Array, options: Id
       // A sniffer that throws on these bytes does not claim them.
     }
   };
-  // Per handler position: candidates so far, or -1 for a handler not asked for.
+  // Per handler position: candidates so far.
   const candidates = new Int32Array(handlers.length);
-  if (formats) {
-    for (const [position, handler] of handlers.entries()) if (!formats.includes(handler.id)) candidates[position] = -1;
-  }
   const index = magicIndexFor(handlers);
   // Offset 0: every sniffer asked for, or (magicOnly) those with a magic that starts the bytes.
   if (options.magicOnly) {
     findMagicsAtStart(index, bytes, candidates, (handler) => sniffAt(handlers[handler]!, 0));
   } else {
-    for (const [position, handler] of handlers.entries()) if (candidates[position] !== -1) sniffAt(handler, 0);
+    for (const handler of handlers) sniffAt(handler, 0);
   }
   const limited = findMagics(index, bytes, candidates, MAX_CANDIDATES, (handler, offset) =>
     sniffAt(handlers[handler]!, offset),
   );
   if (limited) found.limited = true;
   return sortFound(found);
+}
+
+/** Per registry handler list, its handlers of each list of formats asked for, in registry order. */
+const subsets = new WeakMap<readonly FormatHandler[], Map<string, readonly FormatHandler[]>>();
+
+/**
+ * The handlers of `formats`, as one array per list of formats for as long as the handlers stay the
+ * same (so that its magic index is built once), rebuilt when a handler was replaced.
+ */
+function handlersOf(all: readonly FormatHandler[], formats: readonly string[]): readonly FormatHandler[] {
+  let byFormats = subsets.get(all);
+  if (!byFormats) {
+    byFormats = new Map();
+    subsets.set(all, byFormats);
+  }
+  const key = formats.join("\0");
+  const cached = byFormats.get(key);
+  const subset = all.filter((handler) => formats.includes(handler.id));
+  if (cached && cached.length === subset.length && cached.every((handler, position) => handler === subset[position])) {
+    return cached;
+  }
+  byFormats.set(key, subset);
+  return subset;
 }
 
 function sortFound(found: IdentifyResult): IdentifyResult {
