@@ -11,9 +11,11 @@ const dir = path.join(import.meta.dirname, "../src/engine/kernels");
 
 export async function assemble(watFile) {
   const wabt = await wabtInit();
-  const module = wabt.parseWat(path.basename(watFile), readFileSync(watFile, "utf8"), { simd: true });
+  // threads: kernels import the thread's shared KernelMemory.
+  const features = { simd: true, threads: true };
+  const module = wabt.parseWat(path.basename(watFile), readFileSync(watFile, "utf8"), features);
   try {
-    module.validate();
+    module.validate(features);
     return Buffer.from(module.toBinary({}).buffer);
   } finally {
     module.destroy();

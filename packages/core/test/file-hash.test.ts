@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createFileHash, OFFLOAD_BYTES } from "../src/engine/file-hash.js";
 import { BlockScanJob, PrintableBlocks } from "../src/engine/printable-blocks.js";
+import { KernelMemory } from "../src/engine/wasm-kernel.js";
 import { seededRandom } from "../src/testing/random.js";
 
 // The built worker script (tests run after the build); from sources alone the hash runs inline.
@@ -102,6 +103,8 @@ describe("the file hash", () => {
       await hash.update(chunk);
     }
     expect((await hash.digest()).sha256).toBe(hex);
+    // The buffers are areas of the thread's KernelMemory, where kernels read chunks in place.
+    expect(KernelMemory.get()!.holds(next)).toBe(true);
     // A lent buffer's chunk that does not start at its beginning is copied, as any chunk is.
     const copied = createFileHash(OFFLOAD_BYTES, builtWorker);
     const lent = copied.buffer!(chunks[1]!.length + 5);

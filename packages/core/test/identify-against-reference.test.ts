@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Registry } from "../src/engine/registry.js";
 import { identifyBytes } from "../src/engine/sniff.js";
+import { KernelMemory } from "../src/engine/wasm-kernel.js";
 import type { FormatHandler, IdentifyOptions, IdentifyResult } from "../src/plugin.js";
 import { seededRandom } from "../src/testing/random.js";
 import {
@@ -293,5 +294,24 @@ describe("identify against the per-magic search it replaced", () => {
     bytes.set(hex("feedfacf"), bytes.length - 4);
     for (const options of OPTIONS) expectSameAsReference(HANDLERS, bytes, options);
     expectSameAsReference(HANDLERS, bytes.subarray(1, 65538), { magicOnly: true });
+  });
+
+  it("finds the same in bytes read into a chunk area of the KernelMemory (searched in place), up to the area's end", () => {
+    const memory = KernelMemory.get();
+    if (memory === null) return;
+    const random = seededRandom(17);
+    const bytes = plantedBytes(random, 2 * 65536 + 77);
+    bytes.set(hex("7f454c46"), bytes.length - 4);
+    const area = memory.chunk(4 * 1024 * 1024)!;
+    try {
+      // At the area's start and at its very end: the SIMD filter reads a few vectors past the bytes.
+      for (const at of [0, 5, area.length - bytes.length]) {
+        const placed = area.subarray(at, at + bytes.length);
+        placed.set(bytes);
+        for (const options of OPTIONS) expectSameAsReference(HANDLERS, placed, options);
+      }
+    } finally {
+      memory.giveBack(area);
+    }
   });
 });

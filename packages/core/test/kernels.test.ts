@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { assemble, generatedSource } from "../scripts/assemble-kernels.mjs";
 import { PAIR_FILTER_BLOCK, PairFilter } from "../src/engine/pair-filter.js";
-import { AlignedArea } from "../src/engine/wasm-kernel.js";
+import { AlignedArea, KernelMemory } from "../src/engine/wasm-kernel.js";
 import { seededRandom } from "../src/testing/random.js";
 
 const kernels = path.join(import.meta.dirname, "../src/engine/kernels");
@@ -87,5 +87,57 @@ describe("AlignedArea", () => {
       expect(address).toBe(64 + (offset % 8));
       expect(Array.from(new Uint8Array(memory, address, 100))).toEqual(Array.from(bytes));
     }
+  });
+});
+
+describe("KernelMemory", () => {
+  it("reserves areas at multiples of 64, growing the memory, and knows its bytes by any buffer object", () => {
+    const memory = KernelMemory.get()!;
+    const before = memory.buffer;
+    const first = memory.reserve(10);
+    const second = memory.reserve(3 * 65536);
+    expect(first % 64).toBe(0);
+    expect(second).toBeGreaterThanOrEqual(first + 64);
+    expect(second % 64).toBe(0);
+    // Grown: a new buffer object, and views on the old one still count as the memory's.
+    expect(memory.buffer.byteLength).toBeGreaterThanOrEqual(second + 3 * 65536);
+    expect(memory.holds(new Uint8Array(before, first, 10))).toBe(true);
+    expect(memory.holds(new Uint8Array(memory.buffer, second, 10))).toBe(true);
+    expect(memory.holds(new Uint8Array(new SharedArrayBuffer(64)))).toBe(false);
+    expect(memory.holds(new Uint8Array(64))).toBe(false);
+  });
+
+  it("lends chunk areas, reuses one given back, ignores a second give-back, and says when all are out", () => {
+    const memory = KernelMemory.get()!;
+    const area = memory.chunk(1000)!;
+    expect(memory.holds(area)).toBe(true);
+    memory.giveBack(area.subarray(0, 10));
+    memory.giveBack(area);
+    const again = memory.chunk(500)!;
+    expect(again.byteOffset).toBe(area.byteOffset);
+    // Given back twice, it was kept once: the next area is another.
+    expect(memory.chunk(500)!.byteOffset).not.toBe(area.byteOffset);
+    const taken: Uint8Array[] = [];
+    for (let area = memory.chunk(64); area !== null; area = memory.chunk(64)) taken.push(area);
+    expect(taken.length).toBeLessThan(20);
+    // Bytes that are not an area it lent are not taken back.
+    memory.giveBack(new Uint8Array(64));
+    expect(memory.chunk(64)).toBeNull();
+    memory.giveBack(taken[0]!);
+    expect(memory.chunk(64)!.byteOffset).toBe(taken[0]!.byteOffset);
+  });
+
+  it("gives a kernel's area in it the address of bytes already there instead of copying them", () => {
+    const memory = KernelMemory.get()!;
+    const area = new AlignedArea(memory.buffer, memory.reserve(256 + 8), 256);
+    const chunk = new Uint8Array(memory.buffer, memory.reserve(300), 300);
+    chunk.forEach((_, index) => {
+      chunk[index] = index;
+    });
+    expect(area.copy(chunk.subarray(13, 113))).toBe(chunk.byteOffset + 13);
+    // Bytes elsewhere are copied in, as into any area.
+    const outside = Uint8Array.from({ length: 100 }, (_, index) => 255 - index);
+    const address = area.copy(outside);
+    expect(Array.from(new Uint8Array(memory.buffer, address, 100))).toEqual(Array.from(outside));
   });
 });

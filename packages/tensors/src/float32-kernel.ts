@@ -1,18 +1,20 @@
 /**
  * The float32 row loop as a WebAssembly SIMD kernel (source: kernels/float32-segment.wat): four
  * values per step, about four times the plain loop's speed, which is what `standard` spends most
- * of its time in on float32 weights. A window is copied into the kernel's memory once; each row's
- * part of it is then summarized by one call, and the median sketch counts it from there too (into
- * counters the kernel lends). Where WebAssembly SIMD is missing, `Float32Kernel.get()`
- * is null and callers keep the JavaScript loop (the results are the same up to the order of sums).
+ * of its time in on float32 weights. The kernel works in the thread's KernelMemory, where the
+ * chunks of large files are read: a window there is read in place, any other is copied into the
+ * kernel's area once. Each row's part of it is then summarized by one call, and the median sketch
+ * counts it from there too (into counters the kernel lends). Where WebAssembly SIMD is missing,
+ * `Float32Kernel.get()` is null and callers keep the JavaScript loop (the results are the same up
+ * to the order of sums).
  */
 
-import { AlignedArea, instantiateKernel } from "@modelaudit/core/detector";
+import { AlignedArea, instantiateKernel, KernelMemory } from "@modelaudit/core/detector";
 import { FLOAT32_SEGMENT_WASM } from "./kernels/float32-segment.wasm.js";
 import { KernelHistogramSlots } from "./median-sketch.js";
 import { emptySegment, type SegmentSummary, summarize } from "./segment-summary.js";
 
-/** Where window data starts in the kernel's memory (results live below). */
+/** Where window data starts in the kernel's area (results live below). */
 const DATA_START = 256;
 /**
  * Values a window may hold: the kernel's two pages, less the results and 8 bytes of room for a
@@ -22,16 +24,18 @@ export const KERNEL_MAX_VALUES = (2 * 65536 - DATA_START - 8) / 4;
 /** The median-sketch counter slots, after the data. */
 const HISTOGRAMS = 2 * 65536;
 const HISTOGRAM_SLOTS = 4;
+/** The kernel's area: results, data, then the counter slots (65536 counters of 4 bytes each). */
+const AREA_BYTES = HISTOGRAMS + HISTOGRAM_SLOTS * 65536 * 4;
 
 interface Exports {
-  summarize: (address: number, count: number) => void;
+  summarize: (address: number, count: number, out: number) => void;
   histogram: (address: number, count: number, counts: number) => void;
 }
 
 let instance: Float32Kernel | null | undefined;
 
 export class Float32Kernel {
-  private readonly summarizeAt: (address: number, count: number) => void;
+  private readonly summarizeAt: (address: number, count: number, out: number) => void;
   private readonly histogramAt: (address: number, count: number, counts: number) => void;
   /** The values `load` copied last (the very array), which `histogram` counts. */
   private loaded: Float32Array | null = null;
@@ -42,10 +46,10 @@ export class Float32Kernel {
    */
   readonly counters: KernelHistogramSlots;
   private readonly input: AlignedArea;
-  /** The data area from DATA_START and from DATA_START + 4, where `load` copies float32 values. */
-  private readonly views: [Float32Array, Float32Array];
-  /** Where `load` copied the values last: DATA_START, or 4 bytes later. */
-  private address = DATA_START;
+  /** Where the values `load` was given last are: in place, or where it copied them. */
+  private address = 0;
+  /** The kernel's area in the KernelMemory: results at its start. */
+  private readonly base: number;
   private readonly sums: Float64Array;
   private readonly lanes: Float32Array;
   private readonly counts: Int32Array;
@@ -58,29 +62,31 @@ export class Float32Kernel {
   static get(): Float32Kernel | null {
     if (instance === undefined) {
       const exports = instantiateKernel<Exports>(FLOAT32_SEGMENT_WASM);
-      instance = exports ? new Float32Kernel(exports) : null;
+      const memory = KernelMemory.get();
+      instance = exports && memory ? new Float32Kernel(exports, memory) : null;
     }
     return instance;
   }
 
-  private constructor(exports: Exports & { memory: WebAssembly.Memory }) {
-    const buffer = exports.memory.buffer;
+  private constructor(exports: Exports, memory: KernelMemory) {
+    this.base = memory.reserve(AREA_BYTES);
+    const buffer = memory.buffer;
+    const base = this.base;
     this.summarizeAt = exports.summarize;
     this.histogramAt = exports.histogram;
-    this.counters = new KernelHistogramSlots(buffer, HISTOGRAMS, HISTOGRAM_SLOTS);
-    this.input = new AlignedArea(buffer, DATA_START, KERNEL_MAX_VALUES * 4);
-    this.views = [
-      new Float32Array(buffer, DATA_START, KERNEL_MAX_VALUES),
-      new Float32Array(buffer, DATA_START + 4, KERNEL_MAX_VALUES),
-    ];
-    this.sums = new Float64Array(buffer, 0, 8);
-    this.lanes = new Float32Array(buffer, 64, 12);
-    this.counts = new Int32Array(buffer, 112, 12);
+    this.counters = new KernelHistogramSlots(buffer, base + HISTOGRAMS, HISTOGRAM_SLOTS);
+    this.input = new AlignedArea(buffer, base + DATA_START, KERNEL_MAX_VALUES * 4);
+    this.sums = new Float64Array(buffer, base, 8);
+    this.lanes = new Float32Array(buffer, base + 64, 12);
+    this.counts = new Int32Array(buffer, base + 112, 12);
   }
 
-  /** Copies up to KERNEL_MAX_VALUES values into the kernel's memory for the calls to `summarize`. */
+  /**
+   * Makes up to KERNEL_MAX_VALUES values the ones `summarize` and `histogram` read: where they are
+   * when a chunk in the KernelMemory holds them, else a copy in the kernel's area.
+   */
   load(values: Float32Array): void {
-    // At the values' own alignment (AlignedArea): DATA_START or 4 bytes later.
+    // In place, or copied at the values' own alignment (AlignedArea): DATA_START or 4 bytes later.
     this.address = this.input.copy(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
     this.loaded = values;
     this.loadCount++;
@@ -121,7 +127,7 @@ export class Float32Kernel {
     let zeros = 0;
     let positives = 0;
     if (whole > 0) {
-      this.summarizeAt(this.address + start * 4, whole);
+      this.summarizeAt(this.address + start * 4, whole, this.base);
       sum = sums[0]! + sums[2]! + (sums[1]! + sums[3]!);
       squares = sums[4]! + sums[6]! + (sums[5]! + sums[7]!);
       for (let lane = 0; lane < 4; lane++) {
@@ -140,8 +146,8 @@ export class Float32Kernel {
       }
     }
     if (whole < count) {
-      const floats = this.views[(this.address - DATA_START) >>> 2]!;
-      const tail = summarize(floats, start + whole, start + count, this.tail);
+      // The values themselves: the copy (if any) holds the same.
+      const tail = summarize(this.loaded as Float32Array, start + whole, start + count, this.tail);
       sum += tail.sum;
       squares += tail.squares;
       if (tail.min < min) min = tail.min;

@@ -11,12 +11,12 @@
  * depends on its own elements only, so the bytes of whole elements are right whatever follows).
  */
 
-import { AlignedArea, instantiateKernel } from "@modelaudit/core/detector";
+import { AlignedArea, instantiateKernel, KernelMemory } from "@modelaudit/core/detector";
 import { LOW_BIT_PLANES_WASM } from "./kernels/low-bit-planes.wasm.js";
 
 /** Elements one block holds at most (after up to 7 carried from the block before). */
 export const BLOCK_ELEMENTS = 65536;
-/** The kernel memory's layout (see the .wat): the input words, the low bytes, the planes. */
+/** The packer's area (the kernel's, in the KernelMemory): the input words, the low bytes, the planes. */
 const INPUT = 0;
 const INPUT_BYTES = BLOCK_ELEMENTS * 4 + 1024;
 const LOWS = INPUT + INPUT_BYTES;
@@ -55,21 +55,32 @@ export class PlanePacker {
   /** The block's low bytes: callers may write the carried elements' at the start. */
   readonly lows: Uint8Array;
   private readonly input: AlignedArea;
+  /** The packer's area, from its address `base` in its buffer (the KernelMemory's with the kernel). */
   private readonly memory: Uint8Array;
+  private readonly base: number;
   private readonly map: Uint32Array;
 
   /** The process's packer: the kernel, or the JavaScript loops where SIMD is missing. */
   static get(): PlanePacker {
-    instance ??= new PlanePacker(instantiateKernel<Kernel>(LOW_BIT_PLANES_WASM));
+    if (instance === undefined) {
+      const kernel = instantiateKernel<Kernel>(LOW_BIT_PLANES_WASM);
+      const memory = KernelMemory.get();
+      instance = kernel && memory ? new PlanePacker(kernel, memory) : new PlanePacker(null, null);
+    }
     return instance;
   }
 
-  private constructor(private readonly kernel: Kernel | null) {
-    const buffer = kernel ? kernel.memory.buffer : new ArrayBuffer(MEMORY_BYTES);
-    this.memory = new Uint8Array(buffer);
-    this.input = new AlignedArea(buffer, INPUT, INPUT_BYTES - 8);
-    this.lows = new Uint8Array(buffer, LOWS, LOWS_BYTES);
-    this.map = new Uint32Array(buffer, TEXT_MAP, TEXT_MAP_BYTES / 4);
+  private constructor(
+    private readonly kernel: Kernel | null,
+    shared: KernelMemory | null,
+  ) {
+    this.base = shared ? shared.reserve(MEMORY_BYTES) : 0;
+    const buffer = shared ? shared.buffer : new ArrayBuffer(MEMORY_BYTES);
+    const base = this.base;
+    this.memory = new Uint8Array(buffer, base, MEMORY_BYTES);
+    this.input = new AlignedArea(buffer, base + INPUT, INPUT_BYTES - 8);
+    this.lows = new Uint8Array(buffer, base + LOWS, LOWS_BYTES);
+    this.map = new Uint32Array(buffer, base + TEXT_MAP, TEXT_MAP_BYTES / 4);
   }
 
   /** Whether the SIMD kernel runs (tests compare it with the loops). */
@@ -89,9 +100,9 @@ export class PlanePacker {
     }
     const kernel = this.kernel;
     if (kernel && (stride === 4 || stride === 2)) {
-      // At the words' own alignment (AlignedArea).
+      // In place in a chunk of the KernelMemory, or copied at the words' own alignment (AlignedArea).
       const address = this.input.copy(words.subarray(0, count * stride));
-      (stride === 4 ? kernel.gather4 : kernel.gather2)(address, count, LOWS + at);
+      (stride === 4 ? kernel.gather4 : kernel.gather2)(address, count, this.base + LOWS + at);
       return;
     }
     if (stride === 4 && (words.byteOffset & 3) === 0) {
@@ -105,7 +116,7 @@ export class PlanePacker {
 
   /** Packs the 1, 2 and 4-bit planes of the first `count` (≤ BLOCK_ELEMENTS + 8) low bytes. */
   pack(count: number): void {
-    if (this.kernel) this.kernel.pack(LOWS, count, PLANES);
+    if (this.kernel) this.kernel.pack(this.base + LOWS, count, this.base + PLANES);
     else packPlanes(this.memory, LOWS, count, PLANES);
   }
 
@@ -130,7 +141,7 @@ export class PlanePacker {
       bytes.length > 8 * (TEXT_MAP_BYTES - 8)
     )
       return null;
-    kernel.textMap(bytes.byteOffset, bytes.length, TEXT_MAP);
+    kernel.textMap(bytes.byteOffset, bytes.length, this.base + TEXT_MAP);
     return this.map.subarray(0, (bytes.length + 31) >>> 5);
   }
 }
@@ -149,12 +160,13 @@ const PAIRS_LSB_FIRST = 0x01041040; // 2-bit groups of bytes 0..3 to bits 24, 26
 /** The kernel's `pack` in JavaScript, 8 elements (two 32-bit words) a step; `lows` and `out` are 4-aligned. */
 function packPlanes(memory: Uint8Array, lows: number, count: number, out: number): void {
   const groups = (count + 7) >>> 3;
-  const words = new Uint32Array(memory.buffer, lows, 2 * groups);
+  const at = memory.byteOffset;
+  const words = new Uint32Array(memory.buffer, at + lows, 2 * groups);
   // The 2-bit planes a 16-bit word per step, the 4-bit planes a 32-bit word.
-  const pairsMsb = new Uint16Array(memory.buffer, out + 2 * P1, groups);
-  const pairsLsb = new Uint16Array(memory.buffer, out + 4 * P1, groups);
-  const nibblesMsb = new Uint32Array(memory.buffer, out + 6 * P1, groups);
-  const nibblesLsb = new Uint32Array(memory.buffer, out + 10 * P1, groups);
+  const pairsMsb = new Uint16Array(memory.buffer, at + out + 2 * P1, groups);
+  const pairsLsb = new Uint16Array(memory.buffer, at + out + 4 * P1, groups);
+  const nibblesMsb = new Uint32Array(memory.buffer, at + out + 6 * P1, groups);
+  const nibblesLsb = new Uint32Array(memory.buffer, at + out + 10 * P1, groups);
   for (let group = 0; group < groups; group++) {
     const first = words[2 * group]!;
     const second = words[2 * group + 1]!;

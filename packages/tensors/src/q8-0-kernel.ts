@@ -7,7 +7,7 @@
  * WebAssembly SIMD is missing; TensorStatistics then keeps the JavaScript path.
  */
 
-import { AlignedArea, instantiateKernel } from "@modelaudit/core/detector";
+import { AlignedArea, instantiateKernel, KernelMemory } from "@modelaudit/core/detector";
 import { float16Table } from "./float-tables.js";
 import { Q8_0_BLOCKS_WASM } from "./kernels/q8-0-blocks.wasm.js";
 import { KernelHistogramSlots } from "./median-sketch.js";
@@ -33,10 +33,13 @@ const HISTOGRAM_SLOTS = 4;
 /** Float64 column sums `columnSquares` adds to (65536 of them). */
 const SUMS = 1572864;
 export const Q8_0_KERNEL_MAX_COLUMNS = 65536;
+/** The kernel's area in the KernelMemory: everything above, the column sums last. */
+const AREA_BYTES = SUMS + Q8_0_KERNEL_MAX_COLUMNS * 8;
 /** Rows longer than any window: a tensor without rows is one segment per window. */
 const NO_ROWS = 0x7fffffff;
 
 type Exports = {
+  setBase: (address: number) => void;
   window: (address: number, count: number, rowBlocks: number, first: number) => number;
   dequantize: (address: number, count: number) => void;
   histogram: (address: number, count: number, counts: number) => void;
@@ -71,8 +74,10 @@ export interface Q8_0Window {
 
 export class Q8_0Kernel {
   private readonly input: AlignedArea;
-  /** Where the blocks copied last start. */
-  private at = DATA_START;
+  /** Where the blocks placed last start: in place in a chunk, or copied into the kernel's area. */
+  private at = 0;
+  /** The kernel's area in the KernelMemory (the .wat's addresses are from there). */
+  private readonly base: number;
   private readonly totals: Float64Array;
   private readonly zeroTotal: Int32Array;
   private readonly values: Float32Array;
@@ -86,19 +91,26 @@ export class Q8_0Kernel {
   static get(): Q8_0Kernel | null {
     if (instance === undefined) {
       const exports = instantiateKernel<Exports>(Q8_0_BLOCKS_WASM);
-      instance = exports ? new Q8_0Kernel(exports) : null;
+      const memory = KernelMemory.get();
+      instance = exports && memory ? new Q8_0Kernel(exports, memory) : null;
     }
     return instance;
   }
 
-  private constructor(private readonly exports: Exports & { memory: WebAssembly.Memory }) {
-    const buffer = exports.memory.buffer;
-    this.input = new AlignedArea(buffer, DATA_START, Q8_0_KERNEL_MAX_BLOCKS * BLOCK_BYTES);
-    this.totals = new Float64Array(buffer, 0, 7);
-    this.zeroTotal = new Int32Array(buffer, 32, 1);
-    this.values = new Float32Array(buffer, VALUES, Q8_0_KERNEL_MAX_BLOCKS * 32);
-    new Uint32Array(buffer, HALVES, 65536).set(float16Table());
-    this.counters = new KernelHistogramSlots(buffer, HISTOGRAMS, HISTOGRAM_SLOTS);
+  private constructor(
+    private readonly exports: Exports,
+    memory: KernelMemory,
+  ) {
+    const base = memory.reserve(AREA_BYTES);
+    this.base = base;
+    exports.setBase(base);
+    const buffer = memory.buffer;
+    this.input = new AlignedArea(buffer, base + DATA_START, Q8_0_KERNEL_MAX_BLOCKS * BLOCK_BYTES);
+    this.totals = new Float64Array(buffer, base, 7);
+    this.zeroTotal = new Int32Array(buffer, base + 32, 1);
+    this.values = new Float32Array(buffer, base + VALUES, Q8_0_KERNEL_MAX_BLOCKS * 32);
+    new Uint32Array(buffer, base + HALVES, 65536).set(float16Table());
+    this.counters = new KernelHistogramSlots(buffer, base + HISTOGRAMS, HISTOGRAM_SLOTS);
     const blocks = Q8_0_KERNEL_MAX_BLOCKS;
     this.result = {
       count: 0,
@@ -110,16 +122,19 @@ export class Q8_0Kernel {
       scaleLeast: 0,
       scaleGreatest: 0,
       segments: 0,
-      segmentSquares: new Float64Array(buffer, SEG_SQUARES, blocks),
-      segmentLargest: new Float64Array(buffer, SEG_LARGEST, blocks),
-      segmentPositives: new Int32Array(buffer, SEG_POSITIVES, blocks),
-      segmentZeros: new Int32Array(buffer, SEG_ZEROS, blocks),
-      segmentBest: new Int32Array(buffer, SEG_BEST, blocks),
-      segmentBestQuant: new Int32Array(buffer, SEG_BEST_Q, blocks),
+      segmentSquares: new Float64Array(buffer, base + SEG_SQUARES, blocks),
+      segmentLargest: new Float64Array(buffer, base + SEG_LARGEST, blocks),
+      segmentPositives: new Int32Array(buffer, base + SEG_POSITIVES, blocks),
+      segmentZeros: new Int32Array(buffer, base + SEG_ZEROS, blocks),
+      segmentBest: new Int32Array(buffer, base + SEG_BEST, blocks),
+      segmentBestQuant: new Int32Array(buffer, base + SEG_BEST_Q, blocks),
     };
   }
 
-  /** Copies blocks into the input area at their own alignment (34-byte blocks are mostly misaligned). */
+  /**
+   * Makes `bytes` the blocks the next calls read: in place when a chunk in the KernelMemory holds
+   * them, else copied into the input area at their own alignment (34-byte blocks are mostly misaligned).
+   */
   private place(bytes: Uint8Array): void {
     this.at = this.input.copy(bytes);
   }
@@ -173,7 +188,7 @@ export class Q8_0Kernel {
    */
   columnSquares(bytes: Uint8Array, blocks: number, sums: Float64Array, column: number): number {
     const columns = sums.length;
-    const kept = new Float64Array(this.exports.memory.buffer, SUMS, columns);
+    const kept = new Float64Array(KernelMemory.get()!.buffer, this.base + SUMS, columns);
     kept.set(sums);
     for (let start = 0; start < blocks; start += Q8_0_KERNEL_MAX_BLOCKS) {
       const count = Math.min(Q8_0_KERNEL_MAX_BLOCKS, blocks - start);

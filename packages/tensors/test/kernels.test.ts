@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { KernelMemory } from "@modelaudit/core/detector";
 import { seededRandom } from "@modelaudit/core/testing";
 import { describe, expect, it, vi } from "vitest";
 import { assemble, generatedSource } from "../scripts/assemble-kernels.mjs";
@@ -163,6 +164,46 @@ describe("the q8_0 SIMD kernel", () => {
       const decoded = new Float32Array(300 * 32);
       kernel.decode(shared, 300, decoded);
       expect(decoded.every((value, index) => Object.is(value, wanted[index]))).toBe(true);
+    }
+  });
+
+  it("reads blocks of a chunk in the KernelMemory where they are, to the same figures, values and columns", () => {
+    const kernel = Q8_0Kernel.get()!;
+    const memory = KernelMemory.get()!;
+    const javascript = blockDequantizer("q8_0", 34)!;
+    const blocks = q8Window(300, 13);
+    const wanted = new Float32Array(300 * 32);
+    javascript(blocks, 300, wanted);
+    const reference = { ...kernel.window(blocks)! };
+    const referenceColumns = new Float64Array(64);
+    kernel.columnSquares(blocks, 300, referenceColumns, 0);
+    const area = memory.chunk(blocks.length + 8)!;
+    try {
+      for (const offset of [0, 3, 8]) {
+        const chunk = area.subarray(offset, offset + blocks.length);
+        chunk.set(blocks);
+        const result = kernel.window(chunk)!;
+        expect([result.count, result.sum, result.squares, result.min, result.max], `offset ${offset}`).toEqual([
+          reference.count,
+          reference.sum,
+          reference.squares,
+          reference.min,
+          reference.max,
+        ]);
+        expect(Array.from(kernel.dequantize()).every((value, index) => Object.is(value, wanted[index]))).toBe(true);
+        // Read in place: a scale changed after `window` is what `dequantize` sees (a copy would not be).
+        const scale = chunk.slice(0, 2);
+        chunk.set([0, 0x3c], 0); // binary16 1.0
+        expect(Array.from(kernel.dequantize().subarray(0, 32))).toEqual(
+          Array.from(new Int8Array(chunk.buffer, chunk.byteOffset + 2, 32)),
+        );
+        chunk.set(scale, 0);
+        const columns = new Float64Array(64);
+        kernel.columnSquares(chunk, 300, columns, 0);
+        expect(Array.from(columns)).toEqual(Array.from(referenceColumns));
+      }
+    } finally {
+      memory.giveBack(area);
     }
   });
 
@@ -431,6 +472,41 @@ describe("the float32 SIMD kernel", () => {
       ).toBe(true);
     }
     kernel.counters.giveBack(counters);
+  });
+
+  it("reads windows of a chunk in the KernelMemory where they are, to the same figures and counts", () => {
+    const kernel = Float32Kernel.get()!;
+    const memory = KernelMemory.get()!;
+    const values = awkwardValues(10_001, 93);
+    kernel.load(values);
+    const reference = { ...kernel.summarize(0, values.length) };
+    const counters = kernel.counters.take();
+    kernel.histogram(values, counters);
+    const referenceCounts = counters.slice();
+    // As a large file's chunk is read for the hashing thread: into an area of the KernelMemory.
+    const area = memory.chunk(values.byteLength + 16)!;
+    try {
+      for (const offset of [0, 4, 12]) {
+        const window = new Float32Array(area.buffer, area.byteOffset + offset, values.length);
+        window.set(values);
+        kernel.load(window);
+        // Read in place: a value changed after `load` is what the kernel sees (a copy would not be).
+        const first = window[0]!;
+        window[0] = 1e30;
+        expect(kernel.summarize(0, 4).max, `offset ${offset}`).toBe(Math.fround(1e30));
+        window[0] = first;
+        expect({ ...kernel.summarize(0, values.length) }, `offset ${offset}`).toEqual(reference);
+        counters.fill(0);
+        expect(kernel.histogram(window, counters)).toBe(true);
+        expect(
+          counters.every((count, bucket) => count === referenceCounts[bucket]),
+          `offset ${offset}`,
+        ).toBe(true);
+      }
+    } finally {
+      memory.giveBack(area);
+      kernel.counters.giveBack(counters);
+    }
   });
 
   it("gives the sketch the same median and MAD counted in its memory as counted by the loop", () => {

@@ -13,5 +13,5 @@ export {
   type TextEncoding,
 } from "../decoded-layers.js";
 export { globMatcher } from "../engine/glob.js";
-export { AlignedArea, instantiateKernel } from "../engine/wasm-kernel.js";
+export { AlignedArea, instantiateKernel, KernelMemory } from "../engine/wasm-kernel.js";
 export { lineOf, redact, truncateText } from "../findings.js";

@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { createDigester, type Digests, type HashAlgorithm } from "./digester.js";
 import type { BlockScanJob } from "./printable-blocks.js";
+import { KernelMemory } from "./wasm-kernel.js";
 
 export type { Digests, HashAlgorithm } from "./digester.js";
 
@@ -11,7 +12,9 @@ export type ToHashWorker =
   | {
       type: "update";
       id: number;
+      /** The chunk: `length` bytes of `buffer` from `offset`. */
       buffer: SharedArrayBuffer;
+      offset: number;
       length: number;
       algorithms: readonly HashAlgorithm[];
       /** A printable-blocks scan of the chunk to do first (BlockScanJob.run). */
@@ -19,8 +22,8 @@ export type ToHashWorker =
     }
   | { type: "end"; id: number; algorithms: readonly HashAlgorithm[] };
 export type FromHashWorker =
-  | { type: "ack"; id: number; buffer: SharedArrayBuffer }
-  | { type: "digest"; id: number; digests: Digests };
+  /** A chunk is hashed: acks come in the order the chunks were posted. */
+  { type: "ack"; id: number } | { type: "digest"; id: number; digests: Digests };
 
 /** The digests of a file or member, fed chunk by chunk in order during its byte pass. */
 export interface FileHash {
@@ -89,9 +92,12 @@ class HashThread {
   /**
    * Shared buffers the thread has hashed and handed back, for the next copies. Shared, not
    * transferred: detaching a transferred ArrayBuffer waited on the garbage collector's sweeping
-   * (about 2 ms a chunk, half a second per GiB), sharing one costs nothing.
+   * (about 2 ms a chunk, half a second per GiB), sharing one costs nothing. Areas of the
+   * KernelMemory go back to it instead.
    */
-  private readonly spare: SharedArrayBuffer[] = [];
+  private readonly spare: Uint8Array[] = [];
+  /** The chunks posted and not yet hashed, in the order they were posted (and are acknowledged). */
+  private readonly hashing: Uint8Array[] = [];
 
   static get(url: URL): HashThread | null {
     const key = url.href;
@@ -108,6 +114,8 @@ class HashThread {
     this.worker.on("message", (message: FromHashWorker) => this.receive(message));
     const fail = (error: Error) => {
       HashThread.threads.delete(url.href);
+      // The thread is gone: the chunks it held are free again.
+      for (const buffer of this.hashing.splice(0)) this.handBack(buffer);
       for (const stream of this.streams.values()) stream.failed(error);
       this.streams.clear();
     };
@@ -132,21 +140,23 @@ class HashThread {
     if (this.streams.size === 0) this.worker.ref();
     this.streams.set(id, pending);
     // Buffers this stream lent to read chunks into (`FileHash.buffer`), not yet posted.
-    const lent = new WeakSet<SharedArrayBuffer>();
+    const lent = new Set<Uint8Array>();
     return {
       threaded: true,
       buffer: (length) => {
         const buffer = this.bufferFor(length);
         lent.add(buffer);
-        return new Uint8Array(buffer, 0, length);
+        return buffer;
       },
       update: (chunk, blocks) => {
         if (failure) throw failure;
         const buffer = this.posted(chunk, lent);
+        this.hashing.push(buffer);
         this.worker.postMessage({
           type: "update",
           id,
-          buffer,
+          buffer: buffer.buffer as SharedArrayBuffer,
+          offset: buffer.byteOffset,
           length: chunk.length,
           algorithms,
           blocks: blocks && { buffer: blocks.job.buffer, generation: blocks.generation },
@@ -172,24 +182,37 @@ class HashThread {
    * (no copy), else a copy (the pass reuses the chunk's buffer) into one the thread handed back, so
    * the steady state allocates nothing.
    */
-  private posted(chunk: Uint8Array, lent: WeakSet<SharedArrayBuffer>): SharedArrayBuffer {
-    const own = chunk.buffer;
-    if (chunk.byteOffset === 0 && own instanceof SharedArrayBuffer && lent.has(own)) {
-      lent.delete(own);
-      return own;
+  private posted(chunk: Uint8Array, lent: Set<Uint8Array>): Uint8Array {
+    for (const buffer of lent) {
+      if (buffer.buffer === chunk.buffer && buffer.byteOffset === chunk.byteOffset && chunk.length <= buffer.length) {
+        lent.delete(buffer);
+        return buffer;
+      }
     }
     const buffer = this.bufferFor(chunk.length);
-    new Uint8Array(buffer, 0, chunk.length).set(chunk);
+    buffer.set(chunk);
     return buffer;
   }
 
-  private bufferFor(length: number): SharedArrayBuffer {
-    const index = this.spare.findIndex((buffer) => buffer.byteLength >= length);
-    return index >= 0 ? (this.spare.splice(index, 1)[0] as SharedArrayBuffer) : new SharedArrayBuffer(length);
+  /** `length` bytes of shared memory: an area of the KernelMemory, else a buffer of its own (kept for reuse). */
+  private bufferFor(length: number): Uint8Array {
+    const index = this.spare.findIndex((buffer) => buffer.length >= length);
+    if (index >= 0) return (this.spare.splice(index, 1)[0] as Uint8Array).subarray(0, length);
+    return KernelMemory.get()?.chunk(length) ?? new Uint8Array(new SharedArrayBuffer(length));
+  }
+
+  /** A hashed chunk's buffer goes back to the KernelMemory, or to the spare ones. */
+  private handBack(buffer: Uint8Array): void {
+    const memory = KernelMemory.get();
+    if (memory?.holds(buffer)) memory.giveBack(buffer);
+    else if (this.spare.length < MAX_SPARE) this.spare.push(new Uint8Array(buffer.buffer));
   }
 
   private receive(message: FromHashWorker): void {
-    if (message.type === "ack" && this.spare.length < MAX_SPARE) this.spare.push(message.buffer);
+    if (message.type === "ack") {
+      const buffer = this.hashing.shift();
+      if (buffer) this.handBack(buffer);
+    }
     const stream = this.streams.get(message.id);
     if (!stream) return;
     if (message.type === "ack") {

@@ -16,13 +16,13 @@ port.on("message", (message: ToHashWorker) => {
     digesters.set(message.id, digester);
   }
   if (message.type === "update") {
-    const chunk = new Uint8Array(message.buffer, 0, message.length);
+    const chunk = new Uint8Array(message.buffer, message.offset, message.length);
     const kernel = message.blocks ? PrintableBlocks.get() : null;
     // Without the kernel here the job stays open and the byte pass scans the chunk itself.
     if (message.blocks && kernel) BlockScanJob.run(message.blocks.buffer, message.blocks.generation, chunk, kernel);
     digester.update(chunk);
     // The (shared) buffer goes back for the next chunk's copy.
-    port.postMessage({ type: "ack", id: message.id, buffer: message.buffer } satisfies FromHashWorker);
+    port.postMessage({ type: "ack", id: message.id } satisfies FromHashWorker);
   } else {
     digesters.delete(message.id);
     port.postMessage({ type: "digest", id: message.id, digests: digester.digest() } satisfies FromHashWorker);

@@ -7,16 +7,18 @@
  */
 
 import { MAGIC_PAIRS_WASM } from "./kernels/magic-pairs.wasm.js";
-import { AlignedArea, instantiateKernel } from "./wasm-kernel.js";
+import { AlignedArea, instantiateKernel, KernelMemory } from "./wasm-kernel.js";
 
-/** Where the bytes go in the kernel's memory (the nibble tables are below, the pairs table after). */
+/** Where the bytes go in the kernel's area (the nibble tables are below, the pairs table after). */
 const DATA = 64;
 const PAIRS = 131072;
+/** The kernel's area in the KernelMemory. */
+const AREA_BYTES = PAIRS + 65536;
 /** Offsets one copy covers: the kernel's memory holds them, their next byte and slack below PAIRS. */
 export const PAIR_FILTER_BLOCK = 65536;
 
 interface Kernel {
-  memory: WebAssembly.Memory;
+  setBase(address: number): void;
   find(from: number, to: number): number;
 }
 
@@ -33,16 +35,23 @@ export class PairFilter {
 
   static get(): PairFilter | null {
     if (instance === undefined) {
-      const kernel = instantiateKernel<Omit<Kernel, "memory">>(MAGIC_PAIRS_WASM);
-      instance = kernel ? new PairFilter(kernel) : null;
+      const kernel = instantiateKernel<Kernel>(MAGIC_PAIRS_WASM);
+      const memory = KernelMemory.get();
+      instance = kernel && memory ? new PairFilter(kernel, memory) : null;
     }
     return instance;
   }
 
-  private constructor(private readonly kernel: Kernel) {
-    this.tables = new Uint8Array(kernel.memory.buffer, 0, DATA);
-    this.pairs = new Uint8Array(kernel.memory.buffer, PAIRS, 65536);
-    this.data = new AlignedArea(kernel.memory.buffer, DATA, PAIR_FILTER_BLOCK + 32);
+  private constructor(
+    private readonly kernel: Kernel,
+    memory: KernelMemory,
+  ) {
+    const base = memory.reserve(AREA_BYTES);
+    kernel.setBase(base);
+    const buffer = memory.buffer;
+    this.tables = new Uint8Array(buffer, base, DATA);
+    this.pairs = new Uint8Array(buffer, base + PAIRS, 65536);
+    this.data = new AlignedArea(buffer, base + DATA, PAIR_FILTER_BLOCK + 32);
   }
 
   /**
@@ -72,10 +81,12 @@ export class PairFilter {
   }
 
   /**
-   * Copies the bytes to filter (at most PAIR_FILTER_BLOCK + 1: the offsets' bytes and the last one's
-   * next byte), at their own alignment (AlignedArea); `find` takes offsets of the bytes as before.
+   * Makes `bytes` the ones to filter (at most PAIR_FILTER_BLOCK + 1: the offsets' bytes and the last
+   * one's next byte): in place in a chunk of the KernelMemory, else copied at their own alignment
+   * (AlignedArea); `find` takes offsets of the bytes either way.
    */
   copy(bytes: Uint8Array): void {
+    // The kernel reads from address DATA + p.
     this.shift = this.data.copy(bytes) - DATA;
   }
 

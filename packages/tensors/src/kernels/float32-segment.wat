@@ -1,6 +1,6 @@
 ;; The per-value loop of RowSummary.add over float32 values, four lanes at a time (WebAssembly
-;; SIMD, in Node since 16.4). `summarize(p, n)` reads n float32 values at byte address p (n a
-;; multiple of 4; unaligned addresses are fine) and stores per-lane partial results at 0..159,
+;; SIMD, in Node since 16.4). `summarize(p, n, out)` reads n float32 values at byte address p (n a
+;; multiple of 4; unaligned addresses are fine) and stores per-lane partial results at out + 0..159,
 ;; which float32-kernel.ts reduces:
 ;;    0 sum (f64x2, lanes 0-1)      16 sum (f64x2, lanes 2-3)
 ;;   32 squares (f64x2, lanes 0-1)  48 squares (f64x2, lanes 2-3)
@@ -8,13 +8,14 @@
 ;;  112 its index (i32x4, first in the lane)   128 zeros (i32x4)   144 positives (i32x4)
 ;; The comparisons are JavaScript's: a NaN is never a minimum, maximum or largest |value| (pmin/pmax
 ;; and a strict `>` keep the old value), -0 counts as zero, sums carry NaN and infinities through.
-;; Values are summed in float64, as the JavaScript loop does. Data goes at DATA_START (256) onwards.
+;; Values are summed in float64, as the JavaScript loop does. The memory is the thread's shared
+;; KernelMemory: the values are read where the chunk holding them was read (or where float32-kernel.ts
+;; copied them), and the results, the copy area and the histogram slots are in the kernel's reserved area.
 ;; `histogram(p, n, counts)` counts the same values' float32 patterns into 65536 i32 counters at
-;; `counts` by their top 16 bits: MedianSketch's buckets, from the values already loaded. The four
-;; histogram slots follow the data, from 131072 (pages 2-17).
+;; `counts` by their top 16 bits: MedianSketch's buckets, from the values already loaded.
 (module
-  (memory (export "memory") 18)
-  (func (export "summarize") (param $p i32) (param $n i32)
+  (import "env" "memory" (memory 1 16384 shared))
+  (func (export "summarize") (param $p i32) (param $n i32) (param $out i32)
     (local $end i32) (local $v v128) (local $lo v128) (local $hi v128) (local $magnitude v128)
     (local $larger v128) (local $sumLo v128) (local $sumHi v128) (local $squaresLo v128)
     (local $squaresHi v128) (local $min v128) (local $max v128) (local $best v128)
@@ -48,16 +49,16 @@
         (local.set $at (i32x4.add (local.get $at) (v128.const i32x4 4 4 4 4)))
         (local.set $p (i32.add (local.get $p) (i32.const 16)))
         (br $next)))
-    (v128.store (i32.const 0) (local.get $sumLo))
-    (v128.store (i32.const 16) (local.get $sumHi))
-    (v128.store (i32.const 32) (local.get $squaresLo))
-    (v128.store (i32.const 48) (local.get $squaresHi))
-    (v128.store (i32.const 64) (local.get $min))
-    (v128.store (i32.const 80) (local.get $max))
-    (v128.store (i32.const 96) (local.get $best))
-    (v128.store (i32.const 112) (local.get $bestAt))
-    (v128.store (i32.const 128) (local.get $zeros))
-    (v128.store (i32.const 144) (local.get $positives)))
+    (v128.store (local.get $out) (local.get $sumLo))
+    (v128.store offset=16 (local.get $out) (local.get $sumHi))
+    (v128.store offset=32 (local.get $out) (local.get $squaresLo))
+    (v128.store offset=48 (local.get $out) (local.get $squaresHi))
+    (v128.store offset=64 (local.get $out) (local.get $min))
+    (v128.store offset=80 (local.get $out) (local.get $max))
+    (v128.store offset=96 (local.get $out) (local.get $best))
+    (v128.store offset=112 (local.get $out) (local.get $bestAt))
+    (v128.store offset=128 (local.get $out) (local.get $zeros))
+    (v128.store offset=144 (local.get $out) (local.get $positives)))
   ;; Four keys are read before any counter is touched, so an increment never waits on the next
   ;; key's load (a counter repeated among the four is still counted in order); then the last n % 4.
   ;; A key's counter is at counts + (bits >>> 16) * 4, written out in place: V8 does not inline calls.

@@ -15,7 +15,8 @@
 ;;   out + 10 P1  4 bits, lsb-first
 ;; with P1 = 8448 (a 65536-element block's 1-bit plane and its slack). Unaligned addresses are fine.
 (module
-  (memory (export "memory") 8)
+  ;; The thread's shared KernelMemory: words are read in place in a chunk, or where plane-packer.ts copied them.
+  (import "env" "memory" (memory 1 16384 shared))
   (func (export "gather4") (param $src i32) (param $count i32) (param $dst i32)
     (local $end i32) (local $mask v128)
     (local.set $mask (v128.const i32x4 0xff 0xff 0xff 0xff))

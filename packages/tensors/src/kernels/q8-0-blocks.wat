@@ -11,7 +11,8 @@
 ;; SEG_BEST + 4s the first block (in the window) reaching that largest |value| (-1 when it is 0) and
 ;; SEG_BEST_Q + 4s that block's largest |q|. Sums run in block order in float64, as the JavaScript
 ;; does, so the results are the same to the bit. d comes from the binary16 table at HALVES (65536
-;; float32 values, written once by q8-0-kernel.ts). Blocks go at DATA_START (256); any alignment.
+;; float32 values, written once by q8-0-kernel.ts). Blocks are read at p: in place in a chunk, or
+;; copied to DATA_START (256); any alignment. Addresses of results and tables are from $base.
 ;; `histogram(p, count, counts)` counts the same values into a median sketch's 65536 bucket counters
 ;; at `counts` (one of four slots at HISTOGRAMS + 262144k, HISTOGRAMS 524288), without storing them.
 ;; `columns(p, count, columns, column)` adds the squares of the same values, in float64, to the
@@ -21,7 +22,11 @@
 ;; The per-block steps are written out in place rather than as helper functions: V8 does not inline
 ;; WebAssembly calls, and a call per four values cost more than the work.
 (module
-  (memory (export "memory") 32)
+  ;; The thread's shared KernelMemory: blocks are read where their chunk was read (or where
+  ;; q8-0-kernel.ts copied them); every address named below is from the kernel's area at $base.
+  (import "env" "memory" (memory 1 16384 shared))
+  (global $base (mut i32) (i32.const 0))
+  (func (export "setBase") (param $address i32) (global.set $base (local.get $address)))
   ;; Output addresses: SEG_SQUARES 36864, SEG_LARGEST 45056, SEG_POSITIVES 53248, SEG_ZEROS 57344,
   ;; SEG_BEST 61440, SEG_BEST_Q 65536, HALVES 131072, VALUES 393216 (`dequantize`).
   ;; The least signed byte of a vector.
@@ -67,7 +72,7 @@
       (loop $next
         (br_if $done (i32.ge_u (local.get $b) (local.get $count)))
         (local.set $d (f64.promote_f32 (f32.load offset=131072
-          (i32.shl (i32.load16_u (local.get $p)) (i32.const 2)))))
+          (i32.add (global.get $base) (i32.shl (i32.load16_u (local.get $p)) (i32.const 2))))))
         ;; d - d is 0 for finite d, NaN for NaN and ±Inf: the caller takes the float path.
         (if (f64.ne (f64.sub (local.get $d) (local.get $d)) (f64.const 0)) (then (return (i32.const -1))))
         ;; The scales' range, for the quantization detector's check of every block's d.
@@ -181,12 +186,12 @@
         ;; A row ends here, or the window does: the segment's figures are written.
         (if (i32.or (i32.eqz (local.get $left)) (i32.ge_u (local.get $b) (local.get $count)))
           (then
-            (f64.store offset=36864 (i32.shl (local.get $segment) (i32.const 3)) (local.get $segmentSquares))
-            (f64.store offset=45056 (i32.shl (local.get $segment) (i32.const 3)) (local.get $best))
-            (i32.store offset=53248 (i32.shl (local.get $segment) (i32.const 2)) (local.get $segmentPositives))
-            (i32.store offset=57344 (i32.shl (local.get $segment) (i32.const 2)) (local.get $segmentZeros))
-            (i32.store offset=61440 (i32.shl (local.get $segment) (i32.const 2)) (local.get $bestBlock))
-            (i32.store offset=65536 (i32.shl (local.get $segment) (i32.const 2)) (local.get $bestQ))
+            (f64.store offset=36864 (i32.add (global.get $base) (i32.shl (local.get $segment) (i32.const 3))) (local.get $segmentSquares))
+            (f64.store offset=45056 (i32.add (global.get $base) (i32.shl (local.get $segment) (i32.const 3))) (local.get $best))
+            (i32.store offset=53248 (i32.add (global.get $base) (i32.shl (local.get $segment) (i32.const 2))) (local.get $segmentPositives))
+            (i32.store offset=57344 (i32.add (global.get $base) (i32.shl (local.get $segment) (i32.const 2))) (local.get $segmentZeros))
+            (i32.store offset=61440 (i32.add (global.get $base) (i32.shl (local.get $segment) (i32.const 2))) (local.get $bestBlock))
+            (i32.store offset=65536 (i32.add (global.get $base) (i32.shl (local.get $segment) (i32.const 2))) (local.get $bestQ))
             (local.set $segment (i32.add (local.get $segment) (i32.const 1)))
             (local.set $segmentSquares (f64.const 0))
             (local.set $segmentPositives (i32.const 0))
@@ -196,23 +201,24 @@
             (local.set $bestQ (i32.const 0))
             (local.set $left (local.get $rowBlocks))))
         (br $next)))
-    (f64.store (i32.const 0) (local.get $sum))
-    (f64.store (i32.const 8) (local.get $squares))
-    (f64.store (i32.const 16) (local.get $min))
-    (f64.store (i32.const 24) (local.get $max))
-    (i32.store (i32.const 32) (local.get $windowZeros))
-    (f64.store (i32.const 40) (local.get $leastScale))
-    (f64.store (i32.const 48) (local.get $greatestScale))
+    (f64.store (global.get $base) (local.get $sum))
+    (f64.store offset=8 (global.get $base) (local.get $squares))
+    (f64.store offset=16 (global.get $base) (local.get $min))
+    (f64.store offset=24 (global.get $base) (local.get $max))
+    (i32.store offset=32 (global.get $base) (local.get $windowZeros))
+    (f64.store offset=40 (global.get $base) (local.get $leastScale))
+    (f64.store offset=48 (global.get $base) (local.get $greatestScale))
     (local.get $segment))
   ;; The float32 values d·q of the `count` blocks at p (as window reads them) into VALUES, 32 a block:
   ;; what ggml's dequantize_row_q8_0 stores (the products are exact in float32). For the windows the
   ;; median sketch reads.
   (func (export "dequantize") (param $p i32) (param $count i32)
     (local $b i32) (local $out i32) (local $d v128) (local $q v128) (local $half v128)
+    (local.set $out (global.get $base))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $b) (local.get $count)))
-        (local.set $d (f32x4.splat (f32.load offset=131072 (i32.shl (i32.load16_u (local.get $p)) (i32.const 2)))))
+        (local.set $d (f32x4.splat (f32.load offset=131072 (i32.add (global.get $base) (i32.shl (i32.load16_u (local.get $p)) (i32.const 2))))))
         (local.set $q (v128.load offset=2 align=1 (local.get $p)))
         (local.set $half (i16x8.extend_low_i8x16_s (local.get $q)))
         (v128.store offset=393216 (local.get $out) (f32x4.mul (f32x4.convert_i32x4_s (i32x4.extend_low_i16x8_s (local.get $half))) (local.get $d)))
@@ -241,7 +247,7 @@
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $b) (local.get $count)))
-        (local.set $d (f32x4.splat (f32.load offset=131072 (i32.shl (i32.load16_u (local.get $p)) (i32.const 2)))))
+        (local.set $d (f32x4.splat (f32.load offset=131072 (i32.add (global.get $base) (i32.shl (i32.load16_u (local.get $p)) (i32.const 2))))))
         (local.set $q (v128.load offset=2 align=1 (local.get $p)))
         (local.set $half (i16x8.extend_low_i8x16_s (local.get $q)))
         (local.set $at0 (i32x4.add (local.get $base) (i32x4.shl (i32x4.shr_u (f32x4.mul (f32x4.convert_i32x4_s (i32x4.extend_low_i16x8_s (local.get $half))) (local.get $d)) (i32.const 16)) (i32.const 2))))
@@ -329,8 +335,8 @@
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $b) (local.get $count)))
-        (local.set $d (f32x4.splat (f32.load offset=131072 (i32.shl (i32.load16_u (local.get $p)) (i32.const 2)))))
-        (local.set $sum (i32.add (i32.const 1572864) (i32.shl (local.get $column) (i32.const 3))))
+        (local.set $d (f32x4.splat (f32.load offset=131072 (i32.add (global.get $base) (i32.shl (i32.load16_u (local.get $p)) (i32.const 2))))))
+        (local.set $sum (i32.add (i32.add (global.get $base) (i32.const 1572864)) (i32.shl (local.get $column) (i32.const 3))))
         (local.set $q (v128.load offset=2 align=1 (local.get $p)))
         (local.set $half (i16x8.extend_low_i8x16_s (local.get $q)))
         (local.set $v (f32x4.mul (f32x4.convert_i32x4_s (i32x4.extend_low_i16x8_s (local.get $half))) (local.get $d)))

@@ -1,5 +1,6 @@
-;; Histograms of 16-bit words (WebAssembly), for word-histogram.ts: the words at address p (in the
-;; input area, from 0), 65536 i32 counters at `counts` (one of the slots after the input):
+;; Histograms of 16-bit words (WebAssembly), for word-histogram.ts, in the thread's shared
+;; KernelMemory: the words at address p (in place in a chunk, or copied to the kernel's input
+;; area), 65536 i32 counters at `counts` (one of the slots after the input):
 ;;   count16(counts, n, p)  adds one to the counter of each of n little-endian 16-bit words
 ;;   count32(counts, n, p)  of n 32-bit words, adds one to the counter of the low 16 bits of those with a
 ;;                      nonzero bit among bits 16..22 (a float32's mantissa above them), and
@@ -8,7 +9,7 @@
 ;; counter's address worked out before any is touched, so one increment never waits on the next
 ;; word's load; count32 adds 0 or 1 rather than branching.
 (module
-  (memory (export "memory") 20)
+  (import "env" "memory" (memory 1 16384 shared))
   (func (export "count16") (param $counts i32) (param $n i32) (param $p i32)
     (local $end i32) (local $a i32) (local $b i32) (local $c i32) (local $d i32)
     (local.set $end (i32.add (local.get $p) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 1))))
