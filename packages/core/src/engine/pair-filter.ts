@@ -55,28 +55,20 @@ export class PairFilter {
   }
 
   /**
-   * Loads a pairs table (`first | second << 8` set for each magic's first two bytes) and builds
-   * its nibble tables, unless it is the one loaded last. Pairs go to buckets by their first byte, so
-   * that the pairs sharing one (pickle's protocols, Mach-O's byte orders) add few nibbles.
+   * Loads a pairs table (`first | second << 8` set for each magic's first two bytes) and its nibble
+   * tables, unless it is the one loaded last. The nibble tables are built once per pairs table: the
+   * executable search and the full index's take turns chunk by chunk, and building them walks all
+   * 65536 pairs, copying them does not.
    */
   load(pairs: Uint8Array): void {
     if (this.loaded === pairs) return;
     this.pairs.set(pairs);
-    const tables = this.tables;
-    tables.fill(0);
-    const buckets = new Int8Array(256).fill(-1);
-    let used = 0;
-    for (let key = 0; key < 65536; key++) {
-      if (pairs[key] === 0) continue;
-      const first = key & 0xff;
-      const second = key >>> 8;
-      if (buckets[first] === -1) buckets[first] = used++ % 8;
-      const bit = 1 << buckets[first]!;
-      tables[first & 15]! |= bit;
-      tables[16 + (first >>> 4)]! |= bit;
-      tables[32 + (second & 15)]! |= bit;
-      tables[48 + (second >>> 4)]! |= bit;
+    let tables = builtTables.get(pairs);
+    if (!tables) {
+      tables = nibbleTables(pairs);
+      builtTables.set(pairs, tables);
     }
+    this.tables.set(tables);
     this.loaded = pairs;
   }
 
@@ -98,4 +90,29 @@ export class PairFilter {
   find(from: number, to: number): number {
     return this.kernel.find(from + this.shift, to + this.shift) - this.shift;
   }
+}
+
+/** The nibble tables of each pairs table loaded so far (kept while the table lives). */
+const builtTables = new WeakMap<Uint8Array, Uint8Array>();
+
+/**
+ * The four nibble tables of a pairs table (see the .wat). Pairs go to buckets by their first byte,
+ * so that the pairs sharing one (pickle's protocols, Mach-O's byte orders) add few nibbles.
+ */
+function nibbleTables(pairs: Uint8Array): Uint8Array {
+  const tables = new Uint8Array(DATA);
+  const buckets = new Int8Array(256).fill(-1);
+  let used = 0;
+  for (let key = 0; key < 65536; key++) {
+    if (pairs[key] === 0) continue;
+    const first = key & 0xff;
+    const second = key >>> 8;
+    if (buckets[first] === -1) buckets[first] = used++ % 8;
+    const bit = 1 << buckets[first]!;
+    tables[first & 15]! |= bit;
+    tables[16 + (first >>> 4)]! |= bit;
+    tables[32 + (second & 15)]! |= bit;
+    tables[48 + (second >>> 4)]! |= bit;
+  }
+  return tables;
 }
