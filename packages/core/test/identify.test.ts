@@ -39,6 +39,26 @@ describe("identify", () => {
     expect(identifyBytes(registry, bytes("X..MAG!1"), { magicOnly: true })).toEqual([{ format: "mag", offset: 3 }]);
   });
 
+  it("follows the registry's handlers when asked for formats: a list passed again or rebuilt, a handler replaced", () => {
+    const handlers = [magicHandler, anyHandler];
+    const changing = { handlers } as unknown as Registry;
+    const formats = ["mag"];
+    const window = bytes("..MAG!1..MAG!0.MAG!1");
+    expect(identifyBytes(changing, window, { formats, magicOnly: true })).toEqual([
+      { format: "mag", offset: 2 },
+      { format: "mag", offset: 15 },
+    ]);
+    // The same list in another array, and the same array again: the same answer.
+    expect(identifyBytes(changing, window, { formats: ["mag"], magicOnly: true })).toHaveLength(2);
+    expect(identifyBytes(changing, window, { formats, magicOnly: true })).toHaveLength(2);
+    // A handler of that format replaced in the registry's own array: the new one sniffs.
+    handlers[0] = { ...magicHandler, sniff: ({ head }) => head[4] === 0x30 };
+    expect(identifyBytes(changing, window, { formats, magicOnly: true })).toEqual([{ format: "mag", offset: 9 }]);
+    expect(identifyBytes(changing, window, { formats: ["mag"], magicOnly: true })).toEqual([
+      { format: "mag", offset: 9 },
+    ]);
+  });
+
   it("sniffs a handler once per offset however many of its magics match there, beside others sharing a first byte", () => {
     const twoMagics: FormatHandler = {
       id: "two",

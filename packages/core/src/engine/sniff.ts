@@ -88,27 +88,45 @@ export function identifyBytes(registry: Registry, bytes: Uint8Array, options: Id
   return sortFound(found);
 }
 
-/** Per registry handler list, its handlers of each list of formats asked for, in registry order. */
-const subsets = new WeakMap<readonly FormatHandler[], Map<string, readonly FormatHandler[]>>();
+/** A subset of a registry's handlers, and the registry's handlers it was taken from. */
+interface Subset {
+  from: readonly FormatHandler[];
+  handlers: readonly FormatHandler[];
+}
+
+/** Per list of formats asked for (the very array): its subset, when last taken. */
+const byList = new WeakMap<readonly string[], Subset>();
+/** Per registry handler list, the subset of each list of formats by its text (few: one per list a detector uses). */
+const byText = new WeakMap<readonly FormatHandler[], Map<string, Subset>>();
 
 /**
- * The handlers of `formats`, as one array per list of formats for as long as the handlers stay the
- * same (so that its magic index is built once), rebuilt when a handler was replaced.
+ * The handlers of `formats`, in registry order, as one array per list of formats for as long as
+ * the registry's handlers stay the same (so that its magic index is built once); taken again when
+ * a handler was replaced. Called for every window a detector asks about: a list passed again (the
+ * same array) costs a comparison of the handler lists, nothing allocated.
  */
 function handlersOf(all: readonly FormatHandler[], formats: readonly string[]): readonly FormatHandler[] {
-  let byFormats = subsets.get(all);
-  if (!byFormats) {
-    byFormats = new Map();
-    subsets.set(all, byFormats);
+  const known = byList.get(formats);
+  if (known && sameHandlers(known.from, all)) return known.handlers;
+  let texts = byText.get(all);
+  if (!texts) {
+    texts = new Map();
+    byText.set(all, texts);
   }
   const key = formats.join("\0");
-  const cached = byFormats.get(key);
-  const subset = all.filter((handler) => formats.includes(handler.id));
-  if (cached && cached.length === subset.length && cached.every((handler, position) => handler === subset[position])) {
-    return cached;
+  let subset = texts.get(key);
+  if (!subset || !sameHandlers(subset.from, all)) {
+    subset = { from: [...all], handlers: all.filter((handler) => formats.includes(handler.id)) };
+    texts.set(key, subset);
   }
-  byFormats.set(key, subset);
-  return subset;
+  byList.set(formats, subset);
+  return subset.handlers;
+}
+
+function sameHandlers(left: readonly FormatHandler[], right: readonly FormatHandler[]): boolean {
+  if (left.length !== right.length) return false;
+  for (let position = 0; position < left.length; position++) if (left[position] !== right[position]) return false;
+  return true;
 }
 
 function sortFound(found: IdentifyResult): IdentifyResult {
