@@ -69,7 +69,7 @@ export async function run(argv: readonly string[], io: Partial<CliIo> = {}): Pro
     .option("--timeout <seconds>", "time limit per file, in seconds", parsePositiveNumber)
     .option(
       "-j, --jobs <threads>",
-      "worker threads scanning files in parallel (default: CPU count)",
+      "worker threads scanning files in parallel (default: CPU count - 1, at least 1)",
       parsePositiveInteger,
     )
     .option("--cache <dir>", "reuse results of unchanged files (keyed by SHA-256, path, plugin versions and settings)")
