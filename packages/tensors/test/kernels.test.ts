@@ -450,57 +450,42 @@ describe("the float32 SIMD kernel", () => {
     kernel.counters.giveBack(counters);
   });
 
-  it("reads windows from shared memory at either alignment to the same figures and counts", () => {
+  it("reads windows from shared memory at either alignment, and in place in the KernelMemory, to the same figures and counts", () => {
     const kernel = Float32Kernel.get()!;
+    const memory = KernelMemory.get()!;
     const values = awkwardValues(10_001, 91);
     kernel.load(values);
     const reference = { ...kernel.summarize(0, values.length) };
     const counters = kernel.counters.take();
     kernel.histogram(values, counters);
     const referenceCounts = counters.slice();
-    for (const offset of [0, 4, 8, 12]) {
-      // As a large file's chunk is read: into shared memory, the window at any 4-byte offset of it.
-      const shared = new Float32Array(new SharedArrayBuffer(offset + values.byteLength), offset, values.length);
-      shared.set(values);
-      kernel.load(shared);
-      expect({ ...kernel.summarize(0, values.length) }, `offset ${offset}`).toEqual(reference);
-      counters.fill(0);
-      expect(kernel.histogram(shared, counters)).toBe(true);
-      expect(
-        counters.every((count, bucket) => count === referenceCounts[bucket]),
-        `offset ${offset}`,
-      ).toBe(true);
-    }
-    kernel.counters.giveBack(counters);
-  });
-
-  it("reads windows of a chunk in the KernelMemory where they are, to the same figures and counts", () => {
-    const kernel = Float32Kernel.get()!;
-    const memory = KernelMemory.get()!;
-    const values = awkwardValues(10_001, 93);
-    kernel.load(values);
-    const reference = { ...kernel.summarize(0, values.length) };
-    const counters = kernel.counters.take();
-    kernel.histogram(values, counters);
-    const referenceCounts = counters.slice();
-    // As a large file's chunk is read for the hashing thread: into an area of the KernelMemory.
+    // As a large file's chunk is read: into shared memory (a buffer of its own, or an area of the
+    // KernelMemory for the hashing thread), the window at any 4-byte offset of it.
     const area = memory.chunk(values.byteLength + 16)!;
+    const windows = [0, 4, 8, 12].flatMap((offset) => [
+      {
+        inPlace: false,
+        offset,
+        window: new Float32Array(new SharedArrayBuffer(offset + values.byteLength), offset, values.length),
+      },
+      { inPlace: true, offset, window: new Float32Array(area.buffer, area.byteOffset + offset, values.length) },
+    ]);
     try {
-      for (const offset of [0, 4, 12]) {
-        const window = new Float32Array(area.buffer, area.byteOffset + offset, values.length);
+      for (const { inPlace, offset, window } of windows) {
+        const label = `offset ${offset}${inPlace ? " in the KernelMemory" : ""}`;
         window.set(values);
         kernel.load(window);
-        // Read in place: a value changed after `load` is what the kernel sees (a copy would not be).
-        const first = window[0]!;
+        // In place, a value changed after `load` is what the kernel sees (a copy is not).
         window[0] = 1e30;
-        expect(kernel.summarize(0, 4).max, `offset ${offset}`).toBe(Math.fround(1e30));
-        window[0] = first;
-        expect({ ...kernel.summarize(0, values.length) }, `offset ${offset}`).toEqual(reference);
+        expect(kernel.summarize(0, 4).max === Math.fround(1e30), label).toBe(inPlace);
+        window[0] = values[0]!;
+        if (!inPlace) kernel.load(window);
+        expect({ ...kernel.summarize(0, values.length) }, label).toEqual(reference);
         counters.fill(0);
         expect(kernel.histogram(window, counters)).toBe(true);
         expect(
           counters.every((count, bucket) => count === referenceCounts[bucket]),
-          `offset ${offset}`,
+          label,
         ).toBe(true);
       }
     } finally {
