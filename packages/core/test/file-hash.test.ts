@@ -114,6 +114,28 @@ describe("the file hash", () => {
     expect((await copied.digest()).sha256).toBe(createHash("sha256").update(chunks[1]!).digest("hex"));
   });
 
+  it("lends areas of the KernelMemory again once they are free, before buffers of its own", async () => {
+    const memory = KernelMemory.get()!;
+    const [chunk] = makeChunks();
+    const taken: Uint8Array[] = [];
+    for (let area = memory.chunk(64); area !== null; area = memory.chunk(64)) taken.push(area);
+    // Every area out (other large files being read): the chunk goes to a buffer of the thread's own.
+    const first = createFileHash(OFFLOAD_BYTES, builtWorker);
+    const plain = first.buffer!(chunk!.length);
+    expect(memory.holds(plain)).toBe(false);
+    plain.set(chunk!);
+    await first.update(plain);
+    await first.digest();
+    for (const area of taken) memory.giveBack(area);
+    // Areas free again: the next file reads into one (its kernels read in place), not the spare buffer.
+    const second = createFileHash(OFFLOAD_BYTES, builtWorker);
+    const next = second.buffer!(chunk!.length);
+    expect(memory.holds(next)).toBe(true);
+    next.set(chunk!);
+    await second.update(next);
+    expect((await second.digest()).sha256).toBe(createHash("sha256").update(chunk!).digest("hex"));
+  });
+
   it.runIf(PrintableBlocks.get() !== null)(
     "finds a chunk's printable blocks on the hashing thread when the byte pass leaves the search to it",
     async () => {

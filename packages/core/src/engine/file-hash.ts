@@ -194,11 +194,16 @@ class HashThread {
     return buffer;
   }
 
-  /** `length` bytes of shared memory: an area of the KernelMemory, else a buffer of its own (kept for reuse). */
+  /**
+   * `length` bytes of shared memory: an area of the KernelMemory whenever one is free (kernels read
+   * it in place), else a buffer of its own, kept for reuse while areas are all out.
+   */
   private bufferFor(length: number): Uint8Array {
+    const area = KernelMemory.get()?.chunk(length);
+    if (area) return area;
     const index = this.spare.findIndex((buffer) => buffer.length >= length);
     if (index >= 0) return (this.spare.splice(index, 1)[0] as Uint8Array).subarray(0, length);
-    return KernelMemory.get()?.chunk(length) ?? new Uint8Array(new SharedArrayBuffer(length));
+    return new Uint8Array(new SharedArrayBuffer(length));
   }
 
   /** A hashed chunk's buffer goes back to the KernelMemory, or to the spare ones. */
