@@ -76,8 +76,8 @@ export class Q8_0Kernel {
   private readonly input: AlignedArea;
   /** Where the blocks placed last start: in place in a chunk, or copied into the kernel's area. */
   private at = 0;
-  /** The kernel's area in the KernelMemory (the .wat's addresses are from there). */
-  private readonly base: number;
+  /** The float64 column sums `columns` adds to, in the kernel's area. */
+  private readonly columnSums: Float64Array;
   private readonly totals: Float64Array;
   private readonly zeroTotal: Int32Array;
   private readonly values: Float32Array;
@@ -102,13 +102,13 @@ export class Q8_0Kernel {
     memory: KernelMemory,
   ) {
     const base = memory.reserve(AREA_BYTES);
-    this.base = base;
     exports.setBase(base);
     const buffer = memory.buffer;
     this.input = new AlignedArea(buffer, base + DATA_START, Q8_0_KERNEL_MAX_BLOCKS * BLOCK_BYTES);
     this.totals = new Float64Array(buffer, base, 7);
     this.zeroTotal = new Int32Array(buffer, base + 32, 1);
     this.values = new Float32Array(buffer, base + VALUES, Q8_0_KERNEL_MAX_BLOCKS * 32);
+    this.columnSums = new Float64Array(buffer, base + SUMS, Q8_0_KERNEL_MAX_COLUMNS);
     new Uint32Array(buffer, base + HALVES, 65536).set(float16Table());
     this.counters = new KernelHistogramSlots(buffer, base + HISTOGRAMS, HISTOGRAM_SLOTS);
     const blocks = Q8_0_KERNEL_MAX_BLOCKS;
@@ -188,7 +188,7 @@ export class Q8_0Kernel {
    */
   columnSquares(bytes: Uint8Array, blocks: number, sums: Float64Array, column: number): number {
     const columns = sums.length;
-    const kept = new Float64Array(KernelMemory.get()!.buffer, this.base + SUMS, columns);
+    const kept = this.columnSums.subarray(0, columns);
     kept.set(sums);
     for (let start = 0; start < blocks; start += Q8_0_KERNEL_MAX_BLOCKS) {
       const count = Math.min(Q8_0_KERNEL_MAX_BLOCKS, blocks - start);

@@ -133,74 +133,71 @@ describe("the q8_0 SIMD kernel", () => {
     }
   });
 
-  it("reads blocks from shared memory at every alignment, to the same figures, values and counts", () => {
+  it("reads blocks from shared memory at every alignment, and in place in the KernelMemory, to the same figures, values, counts and columns", () => {
     const kernel = Q8_0Kernel.get()!;
+    const memory = KernelMemory.get()!;
     const javascript = blockDequantizer("q8_0", 34)!;
     const blocks = q8Window(300, 12);
     const wanted = new Float32Array(300 * 32);
     javascript(blocks, 300, wanted);
     const reference = { ...kernel.window(blocks)! };
-    for (let offset = 0; offset < 8; offset++) {
-      // As a large file's chunk is read: into shared memory, the blocks at any offset of it.
-      const shared = new Uint8Array(new SharedArrayBuffer(offset + blocks.length), offset);
-      shared.set(blocks);
-      const result = kernel.window(shared)!;
-      expect(
-        [result.count, result.sum, result.squares, result.min, result.max, result.zeros],
-        `offset ${offset}`,
-      ).toEqual([reference.count, reference.sum, reference.squares, reference.min, reference.max, reference.zeros]);
-      // dequantize and histogram read the blocks where window put them.
-      expect(Array.from(kernel.dequantize()).every((value, index) => Object.is(value, wanted[index]))).toBe(true);
-      const counters = kernel.counters.take();
-      kernel.window(shared);
-      kernel.histogram(counters);
-      const expected = new Uint32Array(65536);
-      countBuckets(new Uint32Array(wanted.buffer), expected);
-      expect(
-        counters.every((count, bucket) => count === expected[bucket]),
-        `offset ${offset}`,
-      ).toBe(true);
-      kernel.counters.giveBack(counters);
-      const decoded = new Float32Array(300 * 32);
-      kernel.decode(shared, 300, decoded);
-      expect(decoded.every((value, index) => Object.is(value, wanted[index]))).toBe(true);
-    }
-  });
-
-  it("reads blocks of a chunk in the KernelMemory where they are, to the same figures, values and columns", () => {
-    const kernel = Q8_0Kernel.get()!;
-    const memory = KernelMemory.get()!;
-    const javascript = blockDequantizer("q8_0", 34)!;
-    const blocks = q8Window(300, 13);
-    const wanted = new Float32Array(300 * 32);
-    javascript(blocks, 300, wanted);
-    const reference = { ...kernel.window(blocks)! };
     const referenceColumns = new Float64Array(64);
     kernel.columnSquares(blocks, 300, referenceColumns, 0);
+    const expected = new Uint32Array(65536);
+    countBuckets(new Uint32Array(wanted.buffer), expected);
+    // As a large file's chunk is read: into shared memory (a buffer of its own, or an area of the
+    // KernelMemory for the hashing thread), the blocks at any offset of it.
     const area = memory.chunk(blocks.length + 8)!;
+    const placed = [
+      ...[0, 1, 2, 3, 4, 5, 6, 7].map((offset) => ({
+        inPlace: false,
+        offset,
+        chunk: new Uint8Array(new SharedArrayBuffer(offset + blocks.length), offset),
+      })),
+      ...[0, 3, 8].map((offset) => ({ inPlace: true, offset, chunk: area.subarray(offset, offset + blocks.length) })),
+    ];
     try {
-      for (const offset of [0, 3, 8]) {
-        const chunk = area.subarray(offset, offset + blocks.length);
+      for (const { inPlace, offset, chunk } of placed) {
+        const label = `offset ${offset}${inPlace ? " in the KernelMemory" : ""}`;
         chunk.set(blocks);
         const result = kernel.window(chunk)!;
-        expect([result.count, result.sum, result.squares, result.min, result.max], `offset ${offset}`).toEqual([
+        expect([result.count, result.sum, result.squares, result.min, result.max, result.zeros], label).toEqual([
           reference.count,
           reference.sum,
           reference.squares,
           reference.min,
           reference.max,
+          reference.zeros,
         ]);
+        // dequantize and histogram read the blocks where window put them.
         expect(Array.from(kernel.dequantize()).every((value, index) => Object.is(value, wanted[index]))).toBe(true);
-        // Read in place: a scale changed after `window` is what `dequantize` sees (a copy would not be).
-        const scale = chunk.slice(0, 2);
-        chunk.set([0, 0x3c], 0); // binary16 1.0
-        expect(Array.from(kernel.dequantize().subarray(0, 32))).toEqual(
-          Array.from(new Int8Array(chunk.buffer, chunk.byteOffset + 2, 32)),
+        // In place, a scale changed after `window` is what `dequantize` sees (a copy is not).
+        // A block with a nonzero quant, its scale set to binary16 1.0 (2.0 where it is 1.0 already).
+        const at = 34 * (wanted.findIndex((value) => value !== 0) >> 5);
+        const scale = chunk.slice(at, at + 2);
+        const factor = scale[0] === 0 && scale[1] === 0x3c ? 2 : 1;
+        chunk.set([0, factor === 2 ? 0x40 : 0x3c], at);
+        const rescaled = Array.from(
+          new Int8Array(chunk.buffer, chunk.byteOffset + at + 2, 32),
+          (quant) => quant * factor,
         );
-        chunk.set(scale, 0);
+        const block = kernel.dequantize().subarray((at / 34) * 32, (at / 34) * 32 + 32);
+        expect(Array.from(block).join() === rescaled.join(), label).toBe(inPlace);
+        chunk.set(scale, at);
+        const counters = kernel.counters.take();
+        kernel.window(chunk);
+        kernel.histogram(counters);
+        expect(
+          counters.every((count, bucket) => count === expected[bucket]),
+          label,
+        ).toBe(true);
+        kernel.counters.giveBack(counters);
+        const decoded = new Float32Array(300 * 32);
+        kernel.decode(chunk, 300, decoded);
+        expect(decoded.every((value, index) => Object.is(value, wanted[index]))).toBe(true);
         const columns = new Float64Array(64);
         kernel.columnSquares(chunk, 300, columns, 0);
-        expect(Array.from(columns)).toEqual(Array.from(referenceColumns));
+        expect(Array.from(columns), label).toEqual(Array.from(referenceColumns));
       }
     } finally {
       memory.giveBack(area);

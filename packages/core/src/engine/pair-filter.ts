@@ -28,7 +28,7 @@ export class PairFilter {
   private readonly tables: Uint8Array;
   private readonly pairs: Uint8Array;
   private readonly data: AlignedArea;
-  /** Where in the data area the bytes copied last start. */
+  /** Where the bytes given last start (in place, or in the data area), less DATA: `find` adds it to offsets. */
   private shift = 0;
   /** The pairs table the nibble tables were built from. */
   private loaded: Uint8Array | undefined;

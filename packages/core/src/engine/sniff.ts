@@ -45,10 +45,11 @@ const MAX_CANDIDATES = 4096;
  *
  * The later offsets come from `findMagics`: one pass over the bytes with the magics of the handlers
  * asked for indexed (once per registry and list of formats) by their first two bytes; with few
- * magics in a short window, a native search per magic. A handler's candidates are the offsets from 1 on where any of its magics
- * occurs whole, each counted and sniffed once however many of its magics match there. The first
- * MAX_CANDIDATES of them in offset order are sniffed (before, with several magics, the first magic's
- * offsets came first); `limited` is set exactly when some handler had more, as before.
+ * magics in a short window, a native search per magic. A handler's candidates are the offsets from
+ * 1 on where any of its magics occurs whole, each counted and sniffed once however many of its
+ * magics match there. The first MAX_CANDIDATES of them in offset order are sniffed (before, with
+ * several magics, the first magic's offsets came first); `limited` is set exactly when some handler
+ * had more, as before.
  */
 export function identifyBytes(registry: Registry, bytes: Uint8Array, options: IdentifyOptions = {}): IdentifyResult {
   const found: IdentifyResult = [];
