@@ -18,7 +18,8 @@ const fixtures = path.resolve(import.meta.dirname, "../../../tooling/fixtures");
 let hub: FakeHub;
 let config: string;
 let cwd: string;
-let downloads: string;
+/** Download directories made by the current test (a test may make several): removed after it. */
+const downloads: string[] = [];
 
 beforeAll(async () => {
   const picklePayload = await readFile(path.join(fixtures, "pickle/os_system_p2.pkl"));
@@ -63,13 +64,14 @@ afterAll(async () => {
   await rm(cwd, { recursive: true, force: true });
 });
 afterEach(async () => {
-  if (downloads) await rm(downloads, { recursive: true, force: true });
+  for (const dir of downloads.splice(0)) await rm(dir, { recursive: true, force: true });
 });
 
 /** A fresh parent for the download directory, so a test can see that nothing is left in it. */
 async function downloadDir(): Promise<string> {
-  downloads = await mkdtemp(path.join(tmpdir(), "modelaudit-downloads-"));
-  return downloads;
+  const dir = await mkdtemp(path.join(tmpdir(), "modelaudit-downloads-"));
+  downloads.push(dir);
+  return dir;
 }
 
 async function scanRemote(args: string[], env: Record<string, string> = {}, withConfig = true) {

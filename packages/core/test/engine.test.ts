@@ -1,12 +1,24 @@
-import { mkdir, mkdtemp, symlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { buildRegistry, PluginError } from "../src/engine/registry.js";
 import { API_VERSION, definePlugin } from "../src/plugin.js";
 import { CWE_502 } from "../src/references.js";
 import { scanBytes, scanPaths } from "../src/testing/index.js";
 import { toyPlugin } from "./test-plugin.js";
+
+/** Directories a test made under the temp dir: removed after it. */
+const scratch: string[] = [];
+afterEach(async () => {
+  for (const directory of scratch.splice(0)) await rm(directory, { recursive: true, force: true });
+});
+
+async function scratchDirectory(prefix: string): Promise<string> {
+  const directory = await mkdtemp(path.join(tmpdir(), prefix));
+  scratch.push(directory);
+  return directory;
+}
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -105,7 +117,7 @@ describe("engine", () => {
   });
 
   it("walks directories without filtering by extension, honours ignore, and reports missing paths", async () => {
-    const directory = await mkdtemp(path.join(tmpdir(), "modelaudit-walk-"));
+    const directory = await scratchDirectory("modelaudit-walk-");
     await mkdir(path.join(directory, "sub", "skip"), { recursive: true });
     await writeFile(path.join(directory, "model.safetensors"), "TOY\nimport evil a");
     await writeFile(path.join(directory, "sub", "noext"), "TOY\nimport evil b");
@@ -124,7 +136,7 @@ describe("engine", () => {
   });
 
   it("orders files and findings deterministically", async () => {
-    const directory = await mkdtemp(path.join(tmpdir(), "modelaudit-order-"));
+    const directory = await scratchDirectory("modelaudit-order-");
     for (const name of ["b.toy", "a.toy", "c.toy"]) {
       await writeFile(path.join(directory, name), "TOY\nimport evil z\nimport evil a");
     }

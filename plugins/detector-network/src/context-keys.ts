@@ -1,13 +1,28 @@
 /** `key = "`, `"key": "` or `key: ` right before an address. */
 export const INLINE_KEY = /([A-Za-z_][\w.-]{0,60})["']?\s*[:=]\s*[("'[]?\s*$/;
 
+/**
+ * Words of short keys already split: the same config keys come back in every file of a folder and
+ * are asked about several times per value. Bounded in entries and in key length.
+ */
+const splitKeys = new Map<string, readonly string[]>();
+const MAX_SPLIT_KEYS = 4096;
+const MAX_CACHED_KEY_LENGTH = 256;
+
 /** Splits a key path into lower-case words: `training_config.callbackURL[0]` → training, config, callback, url, 0. */
-export function keyWords(key: string): string[] {
-  return key
+export function keyWords(key: string): readonly string[] {
+  const cached = splitKeys.get(key);
+  if (cached !== undefined) return cached;
+  const words = key
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
     .toLowerCase()
     .split(/[^a-z0-9&]+/)
     .filter((word) => word.length > 0);
+  if (key.length <= MAX_CACHED_KEY_LENGTH) {
+    if (splitKeys.size >= MAX_SPLIT_KEYS) splitKeys.clear();
+    splitKeys.set(key, Object.freeze(words));
+  }
+  return words;
 }
 
 const CALLBACK_WORDS = new Set([

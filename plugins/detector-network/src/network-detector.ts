@@ -181,14 +181,16 @@ function judgeText(
   }
   // URLs and IPv6 addresses need a colon, host names and IPv4 addresses a dot: most strings have neither.
   if (!fact.text.includes(".") && !fact.text.includes(":")) return;
+  const addresses = findAddresses(fact.text).filter((address) => !(address.kind === "ip" && isVersionKey(key)));
+  const bare = bareHostOf(fact.text, key);
+  if (bare) addresses.push(bare);
+  // Where it was said is worded only for a text that names an address (most do not).
+  if (addresses.length === 0) return;
   const place = fact.location?.path ?? fact.key;
   const where =
     place !== undefined
       ? `${place}${fact.location?.line !== undefined ? `:${fact.location.line}` : ""}`
       : describeWhere(fact.location, key !== undefined ? `the value of pickled key ${key}` : "a string");
-  const addresses = findAddresses(fact.text).filter((address) => !(address.kind === "ip" && isVersionKey(key)));
-  const bare = bareHostOf(fact.text, key);
-  if (bare) addresses.push(bare);
   const role = fact.role === "documentation" ? "documentation" : "data";
   report(context, options, addresses, { where, role, ...(key && { key }) }, origin, fact.location, fact.text);
 }

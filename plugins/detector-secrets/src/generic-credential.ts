@@ -18,6 +18,8 @@ const ASSIGNMENT =
 
 /** True when a key name says its value is a credential. */
 export function isCredentialName(name: string): boolean {
+  // Most keys name no credential anywhere, so neither does their last part: no split for them.
+  if (!CREDENTIAL_NAME.test(name)) return false;
   const last =
     name
       .split(/[./[\]]/)

@@ -142,13 +142,29 @@ export function gitRemotes(text: string): { name: string; url: string }[] {
   return remotes;
 }
 
+/** The namespaces look-alikes are checked against, per options object (built once, not per file). */
+const namesByOptions = new WeakMap<ProvenanceOptions, { protectedNames: string[]; knownNames: string[] }>();
+
+function namesFor(options: ProvenanceOptions): { protectedNames: string[]; knownNames: string[] } {
+  let names = namesByOptions.get(options);
+  if (!names) {
+    // The namespaces the user trusts are what an attacker would imitate too: protected as well as known.
+    const trustedOrgs = options.trusted
+      .map((source) => source.pattern.split("/")[0] as string)
+      .filter((org) => !org.includes("*"));
+    names = {
+      protectedNames: [...new Set([...POPULAR_ORGS, ...options.protect, ...trustedOrgs])],
+      knownNames: [...KNOWN_NAMESPACES, ...trustedOrgs],
+    };
+    namesByOptions.set(options, names);
+  }
+  return names;
+}
+
 function judge(context: DetectorContext, options: ProvenanceOptions, sightings: readonly Sighting[]): void {
-  // The namespaces the user trusts are what an attacker would imitate too: protected as well as known.
-  const trustedOrgs = options.trusted
-    .map((source) => source.pattern.split("/")[0] as string)
-    .filter((org) => !org.includes("*"));
-  const protectedNames = [...new Set([...POPULAR_ORGS, ...options.protect, ...trustedOrgs])];
-  const knownNames = [...KNOWN_NAMESPACES, ...trustedOrgs];
+  // Most files name no repository: nothing to build or walk.
+  if (sightings.length === 0) return;
+  const { protectedNames, knownNames } = namesFor(options);
   const seen = new Set<string>();
   for (const sighting of sightings) {
     const { id, role, source, origin } = sighting;
