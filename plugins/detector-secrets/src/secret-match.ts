@@ -91,7 +91,5 @@ export interface SecretPattern {
   regex: RegExp;
   /** Literal substrings, at least one of which must be in the text for the regex to be worth running. */
   anchors: readonly string[];
-  /** Whether anchors are compared case-insensitively. */
-  anchorsIgnoreCase?: boolean;
   judge(match: RegExpExecArray, context: MatchContext): SecretMatch | null;
 }
