@@ -44,6 +44,8 @@ export interface RobustCenter {
 export interface HistogramCounters {
   take(): Uint32Array;
   giveBack(counters: Uint32Array): void;
+  /** Makes every count into `counters` final (counts another thread took on are added in). */
+  settle?(counters: Uint32Array): void;
 }
 
 export const POOLED_COUNTERS: HistogramCounters = {
@@ -59,10 +61,12 @@ export const POOLED_COUNTERS: HistogramCounters = {
 export class KernelHistogramSlots implements HistogramCounters {
   private readonly free: Uint32Array[] = [];
 
+  /** `settleSlot`: the kernel's `settle` for a slot (see HistogramCounters), when it hands counts elsewhere. */
   constructor(
     private readonly memory: ArrayBufferLike,
     address: number,
     slots: number,
+    private readonly settleSlot?: (counters: Uint32Array) => void,
   ) {
     for (let slot = slots - 1; slot >= 0; slot--)
       this.free.push(new Uint32Array(memory, address + slot * BUCKETS * 4, BUCKETS));
@@ -71,8 +75,14 @@ export class KernelHistogramSlots implements HistogramCounters {
   take(): Uint32Array {
     const slot = this.free.pop();
     if (slot === undefined) return POOLED_COUNTERS.take();
+    // Counts still out from a sketch that ended without its result are brought in, then cleared.
+    this.settleSlot?.(slot);
     slot.fill(0);
     return slot;
+  }
+
+  settle(counters: Uint32Array): void {
+    if (this.owns(counters)) this.settleSlot?.(counters);
   }
 
   giveBack(counters: Uint32Array): void {
@@ -165,6 +175,7 @@ export class MedianSketch {
 
   private compute(least: number, greatest: number): RobustCenter {
     if (this.counts === null) return exactCenter(this.exact.subarray(0, this.exactLength));
+    this.source.settle?.(this.counts.counters);
     const { values, counts, total } = sortedBuckets(this.counts.totals(), least, greatest);
     if (total === 0) return { median: Number.NaN, mad: Number.NaN, exact: false };
     const median = weightedMedian(values, counts, total);

@@ -9,6 +9,7 @@
 
 import { AlignedArea, instantiateKernel, KernelMemory } from "@modelaudit/core/detector";
 import { float16Table } from "./float-tables.js";
+import { HistogramJobs } from "./histogram-jobs.js";
 import { Q8_0_BLOCKS_WASM } from "./kernels/q8-0-blocks.wasm.js";
 import { KernelHistogramSlots } from "./median-sketch.js";
 
@@ -76,6 +77,11 @@ export class Q8_0Kernel {
   private readonly input: AlignedArea;
   /** Where the blocks placed last start: in place in a chunk, or copied into the kernel's area. */
   private at = 0;
+  /** Whether they are in place in a chunk area (which stays put until the jobs reading it settle). */
+  private inPlace = false;
+  private readonly memory: KernelMemory;
+  /** `histogram` calls handed to the hashing thread. */
+  private readonly jobs: HistogramJobs | null;
   /** The float64 column sums `columns` adds to, in the kernel's area. */
   private readonly columnSums: Float64Array;
   private readonly totals: Float64Array;
@@ -103,6 +109,13 @@ export class Q8_0Kernel {
   ) {
     const base = memory.reserve(AREA_BYTES);
     exports.setBase(base);
+    this.memory = memory;
+    this.jobs = HistogramJobs.for(
+      memory,
+      { base64: Q8_0_BLOCKS_WASM, exportName: "histogram", base },
+      base + HISTOGRAMS,
+      HISTOGRAM_SLOTS,
+    );
     const buffer = memory.buffer;
     this.input = new AlignedArea(buffer, base + DATA_START, Q8_0_KERNEL_MAX_BLOCKS * BLOCK_BYTES);
     this.totals = new Float64Array(buffer, base, 7);
@@ -110,7 +123,9 @@ export class Q8_0Kernel {
     this.values = new Float32Array(buffer, base + VALUES, Q8_0_KERNEL_MAX_BLOCKS * 32);
     this.columnSums = new Float64Array(buffer, base + SUMS, Q8_0_KERNEL_MAX_COLUMNS);
     new Uint32Array(buffer, base + HALVES, 65536).set(float16Table());
-    this.counters = new KernelHistogramSlots(buffer, base + HISTOGRAMS, HISTOGRAM_SLOTS);
+    this.counters = new KernelHistogramSlots(buffer, base + HISTOGRAMS, HISTOGRAM_SLOTS, (counters) =>
+      this.jobs?.settle(counters),
+    );
     const blocks = Q8_0_KERNEL_MAX_BLOCKS;
     this.result = {
       count: 0,
@@ -137,6 +152,7 @@ export class Q8_0Kernel {
    */
   private place(bytes: Uint8Array): void {
     this.at = this.input.copy(bytes);
+    this.inPlace = this.memory.inChunkArea(bytes);
   }
 
   /**
@@ -207,11 +223,18 @@ export class Q8_0Kernel {
   /**
    * Counts the values of the blocks the last `window` call read into `counters` (one of this
    * kernel's slots: see `ownsCounters`), as MedianSketch counts `dequantize`'s values: the same
-   * buckets, without storing the values and walking them again.
+   * buckets, without storing the values and walking them again. Blocks in place in a chunk area may
+   * be counted on the hashing thread (histogram-jobs.ts); the sketch settles them before its result.
    */
   histogram(counters: Uint32Array): void {
     if (!this.ownsCounters(counters)) throw new RangeError("q8_0 kernel: counters not lent by this kernel");
-    this.exports.histogram(this.at, this.result.count, counters.byteOffset);
+    const at = this.at;
+    const count = this.result.count;
+    const local = counters.byteOffset;
+    const here = () => this.exports.histogram(at, count, local);
+    // Blocks in place in a chunk may be counted by the hashing thread, when it has time to spare.
+    if (this.inPlace && this.jobs?.submit(at, at + count * BLOCK_BYTES, count, count * 32, counters, here)) return;
+    here();
   }
 
   /**

@@ -13,5 +13,6 @@ export {
   type TextEncoding,
 } from "../decoded-layers.js";
 export { globMatcher } from "../engine/glob.js";
+export { KernelJobs } from "../engine/kernel-jobs.js";
 export { AlignedArea, instantiateKernel, KernelMemory } from "../engine/wasm-kernel.js";
 export { lineOf, redact, truncateText } from "../findings.js";

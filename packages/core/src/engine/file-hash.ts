@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { createDigester, type Digests, type HashAlgorithm } from "./digester.js";
+import { KernelJobs } from "./kernel-jobs.js";
 import type { BlockScanJob } from "./printable-blocks.js";
 import { KernelMemory } from "./wasm-kernel.js";
 
@@ -112,7 +113,13 @@ class HashThread {
     this.worker = new Worker(url);
     this.worker.unref();
     this.worker.on("message", (message: FromHashWorker) => this.receive(message));
+    // Between chunks the thread runs this thread's kernel jobs, taken while it keeps up: fewer chunks
+    // waiting for it than the most it is given at once (with one, half of thorough's q8_0 counting
+    // stayed on this thread while the hashing thread idled).
+    const jobs = KernelJobs.get();
+    jobs?.attach(this.worker, () => this.hashing.length < MAX_IN_FLIGHT);
     const fail = (error: Error) => {
+      jobs?.detach(this.worker);
       HashThread.threads.delete(url.href);
       // The thread is gone: the chunks it held are free again.
       for (const buffer of this.hashing.splice(0)) this.handBack(buffer);

@@ -1,15 +1,22 @@
 import { parentPort } from "node:worker_threads";
 import { createDigester } from "./digester.js";
 import type { FromHashWorker, ToHashWorker } from "./file-hash.js";
+import { JobRunner, type ToJobRunner } from "./kernel-jobs.js";
 import { BlockScanJob, PrintableBlocks } from "./printable-blocks.js";
 
 // Worker-thread entry: the digests of the chunks the main thread posts, one digester per stream id,
 // so a large file's hashing runs beside the detectors instead of before them. A chunk may come with
 // its printable-blocks scan for the strings channel, done first: the byte pass needs it sooner.
+// Between chunks it runs the kernel jobs the main thread handed over (kernel-jobs.ts).
 const port = parentPort;
 if (!port) throw new Error("hash-worker must run in a worker thread");
 const digesters = new Map<number, ReturnType<typeof createDigester>>();
-port.on("message", (message: ToHashWorker) => {
+const jobs = new JobRunner();
+port.on("message", (message: ToHashWorker | ToJobRunner) => {
+  if (message.type === "kernel-jobs" || message.type === "kernel-job-kernel") {
+    jobs.receive(message);
+    return;
+  }
   let digester = digesters.get(message.id);
   if (!digester) {
     digester = createDigester(message.algorithms);
@@ -20,7 +27,9 @@ port.on("message", (message: ToHashWorker) => {
     const kernel = message.blocks ? PrintableBlocks.get() : null;
     // Without the kernel here the job stays open and the byte pass scans the chunk itself.
     if (message.blocks && kernel) BlockScanJob.run(message.blocks.buffer, message.blocks.generation, chunk, kernel);
+    jobs.drain();
     digester.update(chunk);
+    jobs.drain();
     // The (shared) buffer goes back for the next chunk's copy.
     port.postMessage({ type: "ack", id: message.id } satisfies FromHashWorker);
   } else {

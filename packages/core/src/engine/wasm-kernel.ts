@@ -54,6 +54,8 @@ export class KernelMemory {
   /** The chunk areas made so far, by address: their lengths. */
   private readonly areas = new Map<number, number>();
   private readonly spareAreas: Uint8Array[] = [];
+  /** Called with an area's range before it is lent again (kernel jobs still reading it settle). */
+  private readonly reuseHooks: ((start: number, end: number) => void)[] = [];
 
   static get(): KernelMemory | null {
     if (KernelMemory.instance === undefined) {
@@ -107,12 +109,34 @@ export class KernelMemory {
    */
   chunk(length: number): Uint8Array | null {
     const index = this.spareAreas.findIndex((area) => area.length >= length);
-    if (index >= 0) return (this.spareAreas.splice(index, 1)[0] as Uint8Array).subarray(0, length);
+    if (index >= 0) {
+      const area = this.spareAreas.splice(index, 1)[0] as Uint8Array;
+      for (const hook of this.reuseHooks) hook(area.byteOffset, area.byteOffset + area.length);
+      return area.subarray(0, length);
+    }
     if (this.areas.size >= MAX_CHUNK_AREAS) return null;
     const size = Math.max(length, MIN_CHUNK_AREA);
     const address = this.reserve(size);
     this.areas.set(address, size);
     return new Uint8Array(this.buffer, address, length);
+  }
+
+  /**
+   * Whether `bytes` lie in one chunk area: bytes that stay put until the area is lent again (kernel
+   * jobs reading them are settled first), unlike a kernel's own input, which its next call overwrites.
+   */
+  inChunkArea(bytes: ArrayBufferView): boolean {
+    if (!this.holds(bytes)) return false;
+    const start = bytes.byteOffset;
+    for (const [address, length] of this.areas) {
+      if (start >= address && start + bytes.byteLength <= address + length) return true;
+    }
+    return false;
+  }
+
+  /** `hook(start, end)` runs before an area given back is lent again (its old bytes are overwritten then). */
+  beforeReuse(hook: (start: number, end: number) => void): void {
+    this.reuseHooks.push(hook);
   }
 
   /** Gives back an area from `chunk` (or a view that starts where it does); anything else is ignored. */
