@@ -168,19 +168,25 @@ export class KernelJobs {
     const here = this.here[index];
     this.here[index] = undefined;
     this.settled++;
-    if (Atomics.compareExchange(words, slot, OPEN, FREE) === OPEN) {
-      here?.();
-      return;
-    }
-    if (Atomics.load(words, slot) === CLAIMED) Atomics.wait(words, slot, CLAIMED, WAIT_MS);
-    if (Atomics.load(words, slot) !== DONE) {
-      // Claimed and not finished (its writes may still land), or failed: the counts are not whole,
-      // and no job goes to another thread again (the slot is never written while it may still write).
+    for (;;) {
+      if (Atomics.compareExchange(words, slot, OPEN, FREE) === OPEN) {
+        here?.();
+        return;
+      }
+      const state = Atomics.load(words, slot);
+      if (state === DONE) {
+        Atomics.store(words, slot, FREE);
+        return;
+      }
+      // Claimed: wait for it (the other thread may also hand it back open, then it runs here).
+      if (state === CLAIMED && Atomics.wait(words, slot, CLAIMED, WAIT_MS) !== "timed-out") continue;
+      if (state === OPEN) continue;
+      // Claimed and not finished in time (its writes may still land), or failed: the counts are not
+      // whole, and no job goes to another thread again (the slot is never written while it may write).
       this.runner = null;
       this.failed = true;
       throw new Error("the hashing thread did not finish a kernel job");
     }
-    Atomics.store(words, slot, FREE);
   }
 }
 
@@ -206,10 +212,16 @@ export class JobRunner {
     if (!ring) return;
     for (let index = 0; index < SLOTS; index++) {
       const slot = index * WORDS;
-      if (Atomics.load(ring, slot) !== OPEN) continue;
-      const call = this.calls[ring[slot + 1] as number];
-      if (!call) continue;
+      if (Atomics.load(ring, slot) !== OPEN || !this.calls[ring[slot + 1] as number]) continue;
       if (Atomics.compareExchange(ring, slot, OPEN, CLAIMED) !== OPEN) continue;
+      // Read once claimed: the slot may have been settled and written again since the check above.
+      const call = this.calls[ring[slot + 1] as number];
+      if (!call) {
+        // A kernel not received yet: handed back open, for the owner (or a later drain).
+        Atomics.store(ring, slot, OPEN);
+        Atomics.notify(ring, slot);
+        continue;
+      }
       let state = DONE;
       try {
         call(ring[slot + 2] as number, ring[slot + 3] as number, ring[slot + 4] as number);
