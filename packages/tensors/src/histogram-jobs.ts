@@ -16,6 +16,17 @@ const COUNTERS_BYTES = BUCKETS * 4;
 /** Values a twin takes before it is settled: far below 2^32, whatever one window adds. */
 const MAX_ELSEWHERE = 2 ** 30;
 
+/**
+ * The kernel as both threads run it: its module (base64), its counting export `(address, count,
+ * counters)`, its `setBase` if any, and that export on this thread (for calls left to it).
+ */
+export interface CountingKernel {
+  base64: string;
+  exportName: string;
+  base?: number;
+  count: (address: number, count: number, counters: number) => void;
+}
+
 export class HistogramJobs {
   private kernelId = -1;
   private twins: Uint32Array[] | null = null;
@@ -24,8 +35,7 @@ export class HistogramJobs {
   private constructor(
     private readonly jobs: KernelJobs,
     private readonly memory: KernelMemory,
-    /** The kernel's module (base64), its histogram export `(address, count, counters)`, its `setBase` if any. */
-    private readonly kernel: { base64: string; exportName: string; base?: number },
+    private readonly kernel: CountingKernel,
     /** Where the kernel's counter slots start, and how many. */
     private readonly slotsAddress: number,
     slots: number,
@@ -34,28 +44,25 @@ export class HistogramJobs {
   }
 
   /** Null where there are no kernel jobs (no shared memory, or MODELAUDIT_NO_KERNEL_JOBS). */
-  static for(
-    memory: KernelMemory,
-    kernel: { base64: string; exportName: string; base?: number },
-    slotsAddress: number,
-    slots: number,
-  ): HistogramJobs | null {
+  static for(memory: KernelMemory, kernel: CountingKernel, slotsAddress: number, slots: number): HistogramJobs | null {
     const jobs = KernelJobs.get();
     return jobs ? new HistogramJobs(jobs, memory, kernel, slotsAddress, slots) : null;
   }
 
   /**
-   * Hands `count(at, items, counters)` to the hashing thread when the `items` read from `at` (bytes
-   * [at, end)) are in place in a chunk area and it has time; false (nothing done) otherwise, and
-   * the caller counts here. `here` is the same call into `counters`, run if the job is left unclaimed.
+   * Hands `count(at, items, counters)` to the hashing thread when it has time; the `items` read from
+   * `at` (bytes [at, end)) must be in place in a chunk area. False (nothing done) otherwise, and the
+   * caller counts here. A call left unclaimed runs here, into `counters`, when settled.
    */
-  submit(at: number, end: number, items: number, values: number, counters: Uint32Array, here: () => void): boolean {
+  submit(at: number, end: number, items: number, values: number, counters: Uint32Array): boolean {
     if (!this.jobs.worthSubmitting) return false;
     const slot = (counters.byteOffset - this.slotsAddress) / COUNTERS_BYTES;
     if (this.values[slot]! + values > MAX_ELSEWHERE) this.settle(counters);
     const twin = this.twin(slot);
     this.values[slot]! += values;
-    this.jobs.submit(this.kernelId, at, items, twin.byteOffset, at, end, here);
+    const count = this.kernel.count;
+    const local = counters.byteOffset;
+    this.jobs.submit(this.kernelId, at, items, twin.byteOffset, at, end, () => count(at, items, local));
     return true;
   }
 

@@ -112,7 +112,7 @@ export class Q8_0Kernel {
     this.memory = memory;
     this.jobs = HistogramJobs.for(
       memory,
-      { base64: Q8_0_BLOCKS_WASM, exportName: "histogram", base },
+      { base64: Q8_0_BLOCKS_WASM, exportName: "histogram", base, count: exports.histogram },
       base + HISTOGRAMS,
       HISTOGRAM_SLOTS,
     );
@@ -230,11 +230,9 @@ export class Q8_0Kernel {
     if (!this.ownsCounters(counters)) throw new RangeError("q8_0 kernel: counters not lent by this kernel");
     const at = this.at;
     const count = this.result.count;
-    const local = counters.byteOffset;
-    const here = () => this.exports.histogram(at, count, local);
     // Blocks in place in a chunk may be counted by the hashing thread, when it has time to spare.
-    if (this.inPlace && this.jobs?.submit(at, at + count * BLOCK_BYTES, count, count * 32, counters, here)) return;
-    here();
+    if (this.inPlace && this.jobs?.submit(at, at + count * BLOCK_BYTES, count, count * 32, counters)) return;
+    this.exports.histogram(at, count, counters.byteOffset);
   }
 
   /**

@@ -125,15 +125,16 @@ export class KernelJobs {
    */
   submit(kernel: number, a: number, b: number, c: number, start: number, end: number, here: () => void): void {
     if (this.written - this.settled >= SLOTS) this.settleOne();
-    this.reads[(this.written % SLOTS) * 2] = start;
-    this.reads[(this.written % SLOTS) * 2 + 1] = end;
-    const slot = (this.written % SLOTS) * WORDS;
+    const index = this.written % SLOTS;
+    this.reads[index * 2] = start;
+    this.reads[index * 2 + 1] = end;
+    this.here[index] = here;
+    const slot = index * WORDS;
     const words = this.words;
     words[slot + 1] = kernel;
     words[slot + 2] = a;
     words[slot + 3] = b;
     words[slot + 4] = c;
-    this.here[this.written % SLOTS] = here;
     this.written++;
     Atomics.store(words, slot, OPEN);
   }
