@@ -9,29 +9,38 @@
  */
 
 import type { TensorDType } from "@modelaudit/core";
-import { instantiateKernel } from "@modelaudit/core/detector";
+import { AlignedArea, instantiateKernel, KernelMemory } from "@modelaudit/core/detector";
 import { type FloatDecoder, floatDecoder } from "./decode.js";
 import { COLUMN_SQUARES_WASM } from "./kernels/column-squares.wasm.js";
 import { Q8_0_KERNEL_MAX_COLUMNS, Q8_0Kernel } from "./q8-0-kernel.js";
 
-/** Values the kernel takes per call, and columns it sums (its memory's two areas). */
+/** Values the kernel takes per call when they are copied in (its input area's size). */
 const KERNEL_VALUES = 65536;
 export const MAX_SQUARED_COLUMNS = 65536;
-/** Where the kernel keeps the sums (after the values). */
-const SUMS_START = KERNEL_VALUES * 4;
 
-type Kernel = { add: (count: number, columns: number, column: number) => number; memory: WebAssembly.Memory };
+type Kernel = {
+  add: (address: number, count: number, columns: number, column: number, sums: number) => number;
+};
 
-let kernel: { add: Kernel["add"]; values: Float32Array; sums: Float64Array } | null | undefined;
+let kernel: { add: Kernel["add"]; input: AlignedArea; sums: Float64Array } | null | undefined;
 
 function columnKernel(): typeof kernel {
   if (kernel === undefined) {
     const exports = instantiateKernel<Kernel>(COLUMN_SQUARES_WASM);
-    kernel = exports && {
-      add: exports.add,
-      values: new Float32Array(exports.memory.buffer, 0, KERNEL_VALUES),
-      sums: new Float64Array(exports.memory.buffer, SUMS_START, MAX_SQUARED_COLUMNS),
-    };
+    const memory = KernelMemory.get();
+    if (exports === null || memory === null) {
+      kernel = null;
+    } else {
+      // The kernel's area in the thread's KernelMemory: the sums, then the input that values read
+      // elsewhere are copied to (values in a chunk read into the memory are read where they are).
+      const base = memory.reserve(MAX_SQUARED_COLUMNS * 8 + KERNEL_VALUES * 4 + 8);
+      const buffer = memory.buffer;
+      kernel = {
+        add: exports.add,
+        sums: new Float64Array(buffer, base, MAX_SQUARED_COLUMNS),
+        input: new AlignedArea(buffer, base + MAX_SQUARED_COLUMNS * 8, KERNEL_VALUES * 4),
+      };
+    }
   }
   return kernel;
 }
@@ -95,10 +104,15 @@ export class ColumnSquares {
     const columns = this.sums.length;
     // The sums live in the kernel's memory for the call (one kernel serves every tensor).
     kernel.sums.set(this.sums);
-    for (let at = start; at < end; at += KERNEL_VALUES) {
-      const stop = Math.min(end, at + KERNEL_VALUES);
-      kernel.values.set(values.subarray(at, stop));
-      column = kernel.add(stop - at, columns, column);
+    const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+    const sums = kernel.sums.byteOffset;
+    // Values in the kernel's memory are read there in one call; others are copied in, a block at a time.
+    const block = KernelMemory.get()?.holds(values) === true ? end - start : KERNEL_VALUES;
+    for (let at = start; at < end; ) {
+      const stop = Math.min(end, at + block);
+      const address = kernel.input.copy(bytes.subarray(at * 4, stop * 4));
+      column = kernel.add(address, stop - at, columns, column, sums);
+      at = stop;
     }
     this.sums.set(kernel.sums.subarray(0, columns));
     return column;

@@ -593,6 +593,31 @@ describe("the column-squares kernel", () => {
     }
   });
 
+  it("reads values in place in the KernelMemory (a chunk read there) to the same bits as from a copy", () => {
+    const values = awkwardValues(300_001, 22);
+    const area = KernelMemory.get()?.chunk(values.byteLength + 4) as Uint8Array;
+    expect(area).toBeTruthy();
+    // At an address that is 4 mod 8, as a chunk's tensor data may start.
+    const inPlace = new Float32Array(area.buffer, area.byteOffset + 4, values.length);
+    inPlace.set(values);
+    try {
+      for (const columns of [5, 4096]) {
+        const shared = new ColumnSquares(columns);
+        const copied = new ColumnSquares(columns);
+        const loop = new ColumnSquares(columns, { useKernel: false });
+        let column = shared.add(inPlace, 0, 250_000, 0);
+        column = shared.add(inPlace, 250_000, 300_001, column);
+        expect(column).toBe(300_001 % columns);
+        copied.add(values, 0, 300_001, 0);
+        loop.add(values, 0, 300_001, 0);
+        expect([...shared.sums]).toEqual([...loop.sums]);
+        expect([...copied.sums]).toEqual([...loop.sums]);
+      }
+    } finally {
+      KernelMemory.get()?.giveBack(area);
+    }
+  });
+
   it("adds float64 values in float64 (no rounding to float32)", () => {
     const squares = new ColumnSquares(2);
     squares.add(Float64Array.of(1 + 2 ** -40, 3, 1 + 2 ** -40), 0, 3, 0);

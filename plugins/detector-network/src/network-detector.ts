@@ -56,7 +56,7 @@ export const networkDetector: Detector = {
     const imports: PendingImport[] = [];
     const called = new Set<string>();
     const raw = new RawAddressJudge(context, options);
-    rawJudges.set(context, raw);
+    const run: NetworkRun = { context, raw };
     return {
       onString(run, origin) {
         raw.judge(run, origin);
@@ -65,17 +65,17 @@ export const networkDetector: Detector = {
         switch (fact.kind) {
           case "text":
             if (fact.role === "vocabulary") raw.sawTextInFact(fact.text);
-            judgeText(context, options, fact, origin, lastString);
+            judgeText(run, options, fact, origin, lastString);
             return;
           case "reference":
-            if (fact.referenceKind === "url") judgeReference(context, options, fact, origin);
+            if (fact.referenceKind === "url") judgeReference(run, options, fact, origin);
             return;
           case "code":
             if (fact.language === "jinja") raw.sawTextInFact(fact.text);
-            judgeCode(context, options, fact, origin);
+            judgeCode(run, options, fact, origin);
             return;
           case "call":
-            judgeCall(context, options, fact, origin, called);
+            judgeCall(run, options, fact, origin, called);
             return;
           case "import": {
             const target = qualifiedName(fact.module, fact.name);
@@ -115,11 +115,19 @@ function describeWhere(location: Location | undefined, fallback: string): string
   return fallback;
 }
 
-/** Each run's raw-bytes judge, so addresses judged as facts are not judged again in the bytes. */
-const rawJudges = new WeakMap<DetectorContext, RawAddressJudge>();
+/**
+ * One file's run: its context, and its raw-bytes judge (addresses judged as facts are not judged
+ * again in the bytes). Passed along rather than looked up in a module-level WeakMap keyed by the
+ * context: V8's young-generation collector keeps the values of an old WeakMap alive, so every
+ * file's whole scan state outlived its file and was copied into the old generation.
+ */
+interface NetworkRun {
+  readonly context: DetectorContext;
+  readonly raw: RawAddressJudge;
+}
 
 function report(
-  context: DetectorContext,
+  run: NetworkRun,
   options: NetworkOptions,
   addresses: readonly FoundAddress[],
   base: Omit<AddressContext, "inlineKey">,
@@ -128,9 +136,9 @@ function report(
   text: string,
   refine?: (address: FoundAddress) => Partial<AddressContext> & { location?: Location },
 ): void {
-  const raw = rawJudges.get(context);
+  const { context, raw } = run;
   for (const address of addresses) {
-    raw?.sawInFact(address);
+    raw.sawInFact(address);
     const inline = INLINE_KEY.exec(text.slice(Math.max(0, address.start - 80), address.start))?.[1];
     const extra = refine?.(address) ?? {};
     const { location: refinedLocation, ...refinedContext } = extra;
@@ -157,7 +165,7 @@ function report(
 type LastStrings = WeakMap<readonly string[], Map<number, string>>;
 
 function judgeText(
-  context: DetectorContext,
+  run: NetworkRun,
   options: NetworkOptions,
   fact: TextFact,
   origin: Origin,
@@ -192,7 +200,7 @@ function judgeText(
       ? `${place}${fact.location?.line !== undefined ? `:${fact.location.line}` : ""}`
       : describeWhere(fact.location, key !== undefined ? `the value of pickled key ${key}` : "a string");
   const role = fact.role === "documentation" ? "documentation" : "data";
-  report(context, options, addresses, { where, role, ...(key && { key }) }, origin, fact.location, fact.text);
+  report(run, options, addresses, { where, role, ...(key && { key }) }, origin, fact.location, fact.text);
 }
 
 /** The value of a host-like key, when it is a bare host name (`"server": "evil.net:8080"`). */
@@ -214,11 +222,11 @@ function bareHostOf(text: string, key: string | undefined): FoundAddress | undef
   };
 }
 
-function judgeReference(context: DetectorContext, options: NetworkOptions, fact: ReferenceFact, origin: Origin): void {
+function judgeReference(run: NetworkRun, options: NetworkOptions, fact: ReferenceFact, origin: Origin): void {
   const key = fact.key ?? fact.location?.path;
   const addresses = findAddresses(fact.target);
   report(
-    context,
+    run,
     options,
     addresses,
     { where: key ?? "a URL reference", role: "data", ...(key && { key }) },
@@ -229,7 +237,7 @@ function judgeReference(context: DetectorContext, options: NetworkOptions, fact:
 }
 
 function judgeCall(
-  context: DetectorContext,
+  run: NetworkRun,
   options: NetworkOptions,
   fact: CallFact,
   origin: Origin,
@@ -240,7 +248,7 @@ function judgeCall(
   const network = callee === undefined ? undefined : networkTarget(callee);
   if (network && fact.via !== "BUILD") {
     called.add(`${origin.memberChain.join("\0")}\0${callee}`);
-    context.report({
+    run.context.report({
       rule: "network-import",
       messageId: "networkCall",
       severity: "critical",
@@ -254,7 +262,7 @@ function judgeCall(
   if (fact.via === "BUILD" || !fact.args?.length) return;
   const text = fact.args.join(", ");
   report(
-    context,
+    run,
     options,
     findAddresses(text),
     { where, role: "call", callee: callee ?? "an unresolved callable" },
@@ -264,7 +272,7 @@ function judgeCall(
   );
 }
 
-function judgeCode(context: DetectorContext, options: NetworkOptions, fact: CodeFact, origin: Origin): void {
+function judgeCode(run: NetworkRun, options: NetworkOptions, fact: CodeFact, origin: Origin): void {
   // Chat templates belong to the template-injection detector.
   if (fact.language === "jinja") return;
   const path = fact.location?.path ?? "code";
@@ -272,7 +280,7 @@ function judgeCode(context: DetectorContext, options: NetworkOptions, fact: Code
   const at = (index: number): Location => ({ ...fact.location, path, line: line(index) });
   const whereAt = (index: number) => `${path}:${line(index)}`;
   if (fact.language === "python-bytecode") {
-    judgeBytecode(context, options, fact, origin);
+    judgeBytecode(run, options, fact, origin);
     return;
   }
   let networkCode = false;
@@ -284,7 +292,7 @@ function judgeCode(context: DetectorContext, options: NetworkOptions, fact: Code
     networkCode = use.calls.length > 0;
     const calledTargets = new Set(use.calls.map((call) => call.target));
     for (const call of use.calls) {
-      context.report({
+      run.context.report({
         rule: "network-import",
         messageId: "networkCall",
         severity: "critical",
@@ -298,7 +306,7 @@ function judgeCode(context: DetectorContext, options: NetworkOptions, fact: Code
       if ([...calledTargets].some((target) => target === imported.target || target.startsWith(`${imported.target}.`))) {
         continue;
       }
-      context.report({
+      run.context.report({
         rule: "network-import",
         messageId: "networkImport",
         origin,
@@ -312,7 +320,7 @@ function judgeCode(context: DetectorContext, options: NetworkOptions, fact: Code
   }
   const inProse = (index: number) => prose.some(([start, end]) => index >= start && index < end);
   report(
-    context,
+    run,
     options,
     findAddresses(fact.text),
     { where: path, role: "code", networkCode },
@@ -328,14 +336,14 @@ function judgeCode(context: DetectorContext, options: NetworkOptions, fact: Code
 }
 
 /** Keras Lambda bytecode: names and constants, no syntax. A network module plus a call name is a call. */
-function judgeBytecode(context: DetectorContext, options: NetworkOptions, fact: CodeFact, origin: Origin): void {
+function judgeBytecode(run: NetworkRun, options: NetworkOptions, fact: CodeFact, origin: Origin): void {
   const names = fact.names ?? [];
   const where = fact.location?.path ?? "bytecode";
   const modules = [...new Set(names.filter((name) => isNetworkModule(name) || networkTarget(name) !== undefined))];
   const callNames = names.filter((name) => NETWORK_CALL_NAMES.has(name));
   const networkCode = modules.length > 0 && callNames.length > 0;
   for (const module of modules.slice(0, 20)) {
-    context.report({
+    run.context.report({
       rule: "network-import",
       messageId: networkCode ? "networkCall" : "networkImport",
       ...(networkCode && { severity: "critical" as const }),
@@ -346,5 +354,5 @@ function judgeBytecode(context: DetectorContext, options: NetworkOptions, fact: 
     });
   }
   const text = `${fact.text}\n${names.join("\n")}`;
-  report(context, options, findAddresses(text), { where, role: "code", networkCode }, origin, fact.location, text);
+  report(run, options, findAddresses(text), { where, role: "code", networkCode }, origin, fact.location, text);
 }
