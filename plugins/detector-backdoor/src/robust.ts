@@ -145,6 +145,53 @@ function swap(values: Float64Array, left: number, right: number): void {
 }
 
 /**
+ * For each value, `center` of the other values, to the bit, from one sort instead of a sort per
+ * value: the others' median is read off the sorted values around the one left out, and their MAD
+ * by merging the deviations on the median's two sides (each side already in order of deviation).
+ * Null when a value is not finite or is -0 (which `center`'s sort orders apart from `<`): the
+ * caller then computes each the slow way.
+ */
+function centersOfOthers(values: ArrayLike<number>): { median: number; spread: number }[] | null {
+  const n = values.length;
+  for (let index = 0; index < n; index++) {
+    const value = values[index]!;
+    if (!Number.isFinite(value) || Object.is(value, -0)) return null;
+  }
+  const order = Array.from({ length: n }, (_, index) => index).sort((a, b) => values[a]! - values[b]!);
+  const sorted = Float64Array.from(order, (index) => values[index]!);
+  const centers = new Array<{ median: number; spread: number }>(n);
+  const r = n - 1;
+  const half = r >> 1;
+  for (let left = 0; left < n; left++) {
+    // The others in order: rank k is sorted[k] before the one left out, sorted[k + 1] from it on.
+    const at = (k: number) => sorted[k < left ? k : k + 1]!;
+    const middle = r % 2 === 1 ? at(half) : (at(half - 1) + at(half)) / 2;
+    // Deviations in increasing order: from the last value below the median down, and from the
+    // first at or above it up. The median of the first half + 1 of them is the MAD.
+    let below = half;
+    while (below >= 0 && at(below) >= middle) below--;
+    let above = below + 1;
+    let previous = 0;
+    let current = 0;
+    for (let taken = 0; taken <= half; taken++) {
+      const down = below >= 0 ? Math.abs(at(below) - middle) : Number.POSITIVE_INFINITY;
+      const up = above < r ? Math.abs(at(above) - middle) : Number.POSITIVE_INFINITY;
+      previous = current;
+      if (down <= up) {
+        current = down;
+        below--;
+      } else {
+        current = up;
+        above++;
+      }
+    }
+    const mad = r % 2 === 1 ? current : (previous + current) / 2;
+    centers[order[left]!] = { median: middle, spread: MAD_TO_SIGMA * mad };
+  }
+  return centers;
+}
+
+/**
  * Scores of every value, high side (`sign` 1) or low side (-1), each against the others; sorted by
  * score, strongest first. Large layers score against the whole layer (one value moves a median of
  * 64+ by less than a rank).
@@ -154,9 +201,10 @@ export function leaveOneOutScores(values: ArrayLike<number>, floor: number, sign
   const scores: Score[] = [];
   if (n < 3) return scores;
   const whole = n >= EXACT_LEAVE_ONE_OUT ? center(values) : null;
+  const exact = whole === null ? centersOfOthers(values) : null;
   const others = new Float64Array(n - 1);
   for (let index = 0; index < n; index++) {
-    let reference = whole;
+    let reference = whole ?? exact?.[index] ?? null;
     if (reference === null) {
       let at = 0;
       for (let other = 0; other < n; other++) if (other !== index) others[at++] = values[other]!;

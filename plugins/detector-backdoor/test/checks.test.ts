@@ -23,6 +23,29 @@ describe("robust scores", () => {
     expect(top?.z).toBeCloseTo((3 - others.median) / others.spread, 6);
   });
 
+  it("scores each value against the others' exact median and MAD, to the bit, ties, zeros and extremes included", () => {
+    const next = random(40);
+    const pools = [
+      () => Math.round(next() * 6) / 2, // many ties
+      () => (next() - 0.5) * 1e-3,
+      () => (next() < 0.2 ? 0 : next() * 3),
+      () => (next() < 0.1 ? 1.7e308 * (next() < 0.5 ? -1 : 1) : next()), // deviations that overflow
+    ];
+    for (let trial = 0; trial < 400; trial++) {
+      const n = 3 + (trial % 61);
+      const draw = pools[trial % pools.length]!;
+      const values = Array.from({ length: n }, draw);
+      if (trial % 7 === 0) values[trial % n] = -0; // the slow path: -0 orders apart from 0
+      const scores = leaveOneOutScores(values, 0);
+      expect(scores).toHaveLength(n);
+      for (const score of scores) {
+        const others = center(values.filter((_, index) => index !== score.index));
+        expect(Object.is(score.median, others.median), `n ${n} trial ${trial}`).toBe(true);
+        expect(Object.is(score.spread, others.spread), `n ${n} trial ${trial}`).toBe(true);
+      }
+    }
+  });
+
   it("floors the spread and scores the low side with sign -1", () => {
     const [top] = leaveOneOutScores([5, 5, 5, 5, 4], 0.5, -1);
     expect([top?.index, top?.spread, top?.z]).toEqual([4, 0.5, 2]);

@@ -88,8 +88,18 @@ export class LowBitHistogram implements TensorConsumer {
   private wideCounted = 0;
   /** Per run of `runsOf` (for the slope test): the first and last index holding values, null when none. */
   private occupied: ({ first: number; last: number } | null)[] | null = null;
+  /**
+   * Wide floats: set once the precision test cannot fire whatever the rest of the tensor holds
+   * (counting stops there); and the element count at which that is next checked.
+   */
+  private cannotFire = false;
+  private nextCheck = CHECK_EVERY;
 
-  constructor(dtype: TensorDType) {
+  /** `elements`: how many elements `data` will be given in all (unknown: Infinity). */
+  constructor(
+    dtype: TensorDType,
+    private readonly expectedElements = Number.POSITIVE_INFINITY,
+  ) {
     const layout = layoutOf(dtype);
     if (layout === null) throw new RangeError(`no low-bit statistics for ${dtype}`);
     this.layout = layout;
@@ -109,7 +119,7 @@ export class LowBitHistogram implements TensorConsumer {
 
   data(chunk: Uint8Array): void {
     // 32-bit counters: the first ~4 billion elements are judged, a sample of any larger tensor.
-    if (this.elements >= MAX_COUNTED) return;
+    if (this.elements >= MAX_COUNTED || this.cannotFire) return;
     const counts = this.counters;
     const layout = this.layout;
     if (layout.kind === "int" && layout.bits === 8) {
@@ -122,19 +132,36 @@ export class LowBitHistogram implements TensorConsumer {
       this.elements += chunk.length >> 1;
       return;
     }
-    // Wide floats: only values whose mantissa above bit 16 is nonzero (not 1 + a few ulps, not a
-    // zero): their low 16 bits are what the precision test compares.
+    // Wide floats, a piece at a time: counting stops at the first check that finds the precision
+    // test cannot fire any more (a chunk holds a whole tensor of a million values or more).
     const stride = layout.wordBytes;
-    const count = Math.floor(chunk.length / stride);
+    const whole = Math.floor(chunk.length / stride) * stride;
+    for (let at = 0; at < whole && !this.cannotFire; ) {
+      const end = Math.min(whole, at + (this.nextCheck - this.elements) * stride);
+      this.countWide(chunk.subarray(at, end), stride);
+      at = end;
+      if (this.elements >= this.nextCheck) {
+        this.nextCheck = this.elements + CHECK_EVERY;
+        this.cannotFire = this.precisionCannotFire();
+      }
+    }
+  }
+
+  /**
+   * Counts whole wide-float words: only values whose mantissa above bit 16 is nonzero (not 1 + a
+   * few ulps, not a zero), whose low 16 bits are what the precision test compares.
+   */
+  private countWide(bytes: Uint8Array, stride: number): void {
+    const counts = this.counters;
+    const count = bytes.length / stride;
     let counted = 0;
     if (stride === 4) {
-      counted = countFloat32Low16(counts, chunk);
+      counted = countFloat32Low16(counts, bytes);
     } else {
-      const end = count * stride;
-      for (let at = 0; at < end; at += stride) {
-        const upper = chunk[at + 2]! | chunk[at + 3]! | chunk[at + 4]! | chunk[at + 5]! | (chunk[at + 6]! & 0x0f);
+      for (let at = 0; at < bytes.length; at += stride) {
+        const upper = bytes[at + 2]! | bytes[at + 3]! | bytes[at + 4]! | bytes[at + 5]! | (bytes[at + 6]! & 0x0f);
         if (upper !== 0) {
-          counts[chunk[at]! | (chunk[at + 1]! << 8)]!++;
+          counts[bytes[at]! | (bytes[at + 1]! << 8)]!++;
           counted++;
         }
       }
@@ -143,11 +170,28 @@ export class LowBitHistogram implements TensorConsumer {
     this.elements += count;
   }
 
+  /**
+   * Whether no depth's precision test can fire, whatever the elements still to come: it needs
+   * values with zero middle bits to be half of those counted, and even if every element left had
+   * them, they would stay below half of the values counted so far. Natural float32 weights (one
+   * value in 256 with zero middle bits) get there two thirds of the way through; converted
+   * coarse ones never do.
+   */
+  private precisionCannotFire(): boolean {
+    const remaining = this.expectedElements - this.elements;
+    // More than announced (or nothing announced): no bound on what is still to come.
+    if (!(remaining >= 0) || !Number.isFinite(remaining)) return false;
+    return this.precisionCounts(DEPTHS).every(({ total, zeroMiddle }) => zeroMiddle + remaining < 0.5 * total);
+  }
+
   end(): void {}
 
   /** The anomalies, shallowest depth first; empty when the low bits look natural or the tests cannot judge. */
-  judge(depths: readonly number[] = [1, 2, 4, 8]): LowBitAnomaly[] {
+  judge(): LowBitAnomaly[] {
+    const depths = DEPTHS;
     const found: LowBitAnomaly[] = [];
+    // Counting stopped once no depth could fire.
+    if (this.cannotFire) return found;
     // The precision test's counts for every depth come from one walk of the 65536 words: a model
     // has hundreds of tensors, and four walks each cost more than the tensor's own reading.
     const precision = this.layout.kind === "float-wide" ? this.precisionCounts(depths) : null;
@@ -324,6 +368,11 @@ function occupiedRange(run: Run, counts: Uint32Array): { first: number; last: nu
   }
   return first < 0 ? null : { first, last };
 }
+
+/** The depths (low bits) the tests judge by default. */
+const DEPTHS: readonly number[] = [1, 2, 4, 8];
+/** Elements between two checks of whether the precision test can still fire. */
+const CHECK_EVERY = 1 << 16;
 
 /** Elements counted at most: no 32-bit counter can wrap, whatever one chunk adds. */
 const MAX_COUNTED = 2 ** 32 - 2 ** 28;

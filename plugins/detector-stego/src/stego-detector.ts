@@ -74,7 +74,8 @@ class StegoRun implements DetectorRun {
     const hidden = new HiddenPlaneReader(dtype, this.context, limit, window);
     // Statistics on weights, not on 32/64-bit integer index tensors (ids, positions: ramps and counters).
     const weights = this.options.statistics && !(tensor.info.class === "integer" && wordBytes > 2);
-    const histogram = weights && hasLowBitStatistics(dtype) ? new LowBitHistogram(dtype) : null;
+    const histogram =
+      weights && hasLowBitStatistics(dtype) ? new LowBitHistogram(dtype, Math.floor(limit / wordBytes)) : null;
     const bounds = PERIOD_BOUNDS[this.context.level === "thorough" ? "thorough" : "standard"];
     const elements = Math.min(bounds.elements, Math.floor(tensor.byteLength / wordBytes));
     const periodicity = weights ? new LsbPeriodicity(wordBytes, elements, bounds.maxLag) : null;

@@ -87,6 +87,41 @@ describe("precision test (32-bit floats whose bits above the low k are zero)", (
   });
 });
 
+describe("precision test on large tensors (counting stops once it cannot fire)", () => {
+  /** Float32 words: full-precision mantissas, or coarse (bfloat16-like) ones with a random low bit. */
+  function words(count: number, seed: number, coarseFrom: number): Uint8Array {
+    const next = random(seed);
+    const out = new Uint32Array(count);
+    for (let index = 0; index < count; index++) {
+      const word = 0x3c000000 | Math.floor(next() * 0x800000);
+      out[index] = index < coarseFrom ? word : (word & 0xffff0000) | (next() < 0.5 ? 1 : 0);
+    }
+    return bytesOf(out);
+  }
+  const count = 3 * 2 ** 20;
+
+  function feed(bytes: Uint8Array): LowBitHistogram {
+    const histogram = new LowBitHistogram("f32", bytes.length / 4);
+    for (let at = 0; at < bytes.length; at += 4 * 65_536) histogram.data(bytes.subarray(at, at + 4 * 65_536));
+    return histogram;
+  }
+
+  it("stops counting natural float32 two thirds of the way through, and passes it", () => {
+    const histogram = feed(words(count, 20, count));
+    expect(histogram.elements).toBeLessThanOrEqual(0.75 * count);
+    expect(histogram.elements).toBeGreaterThan(0.6 * count);
+    expect(histogram.judge()).toEqual([]);
+  });
+
+  it("counts to the end, and fires, when the coarse values with payload bits come last", () => {
+    // 45% full-precision first: half the values counted could still have zero middle bits.
+    const histogram = feed(words(count, 21, Math.floor(0.45 * count)));
+    expect(histogram.elements).toBe(count);
+    const [anomaly] = histogram.judge();
+    expect(anomaly).toMatchObject({ test: "precision", bits: 1 });
+  });
+});
+
 describe("the detector on synthetic tensors", () => {
   it("reports a statistical anomaly as a warning with its p-value and the tensor", () => {
     const [finding] = drive([
