@@ -52,6 +52,15 @@ export function median(sorted: ArrayLike<number>): number {
   return n % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
+/**
+ * Whether `<` orders the value as a typed array's sort does, so medians found by comparisons equal
+ * the sort's: not NaN, not -0 (sorted before 0), not infinite (its deviation from an infinite
+ * median is NaN).
+ */
+function ordersAsSorted(value: number): boolean {
+  return Number.isFinite(value) && !Object.is(value, -0);
+}
+
 /** Median and σ estimate (1.4826 · MAD) of the values. */
 export function center(values: ArrayLike<number>): { median: number; spread: number } {
   const n = values.length;
@@ -60,9 +69,7 @@ export function center(values: ArrayLike<number>): { median: number; spread: num
     let ordinary = true;
     for (let index = 0; index < n; index++) {
       const value = values[index]!;
-      // Selection needs what `<` orders as a sort does: no NaN, no -0 (sorted before 0), no
-      // infinity (its deviation from an infinite median is NaN).
-      if (!Number.isFinite(value) || Object.is(value, -0)) {
+      if (!ordersAsSorted(value)) {
         ordinary = false;
         break;
       }
@@ -148,15 +155,12 @@ function swap(values: Float64Array, left: number, right: number): void {
  * For each value, `center` of the other values, to the bit, from one sort instead of a sort per
  * value: the others' median is read off the sorted values around the one left out, and their MAD
  * by merging the deviations on the median's two sides (each side already in order of deviation).
- * Null when a value is not finite or is -0 (which `center`'s sort orders apart from `<`): the
- * caller then computes each the slow way.
+ * Null when a value is not one `<` orders as the sort does (`ordersAsSorted`): the caller then
+ * computes each the slow way.
  */
 function centersOfOthers(values: ArrayLike<number>): { median: number; spread: number }[] | null {
   const n = values.length;
-  for (let index = 0; index < n; index++) {
-    const value = values[index]!;
-    if (!Number.isFinite(value) || Object.is(value, -0)) return null;
-  }
+  for (let index = 0; index < n; index++) if (!ordersAsSorted(values[index]!)) return null;
   const order = Array.from({ length: n }, (_, index) => index).sort((a, b) => values[a]! - values[b]!);
   const sorted = Float64Array.from(order, (index) => values[index]!);
   const centers = new Array<{ median: number; spread: number }>(n);

@@ -95,7 +95,7 @@ export class LowBitHistogram implements TensorConsumer {
   private cannotFire = false;
   private nextCheck = CHECK_EVERY;
 
-  /** `elements`: how many elements `data` will be given in all (unknown: Infinity). */
+  /** `expectedElements`: how many elements `data` will be given in all (unknown: Infinity). */
   constructor(
     dtype: TensorDType,
     private readonly expectedElements = Number.POSITIVE_INFINITY,
@@ -188,14 +188,13 @@ export class LowBitHistogram implements TensorConsumer {
 
   /** The anomalies, shallowest depth first; empty when the low bits look natural or the tests cannot judge. */
   judge(): LowBitAnomaly[] {
-    const depths = DEPTHS;
     const found: LowBitAnomaly[] = [];
     // Counting stopped once no depth could fire.
     if (this.cannotFire) return found;
     // The precision test's counts for every depth come from one walk of the 65536 words: a model
     // has hundreds of tensors, and four walks each cost more than the tensor's own reading.
-    const precision = this.layout.kind === "float-wide" ? this.precisionCounts(depths) : null;
-    for (const [index, bits] of depths.entries()) {
+    const precision = this.layout.kind === "float-wide" ? this.precisionCounts(DEPTHS) : null;
+    for (const [index, bits] of DEPTHS.entries()) {
       const anomaly = precision ? this.precision(bits, precision[index]!) : this.slope(bits);
       if (anomaly) found.push(anomaly);
     }
@@ -369,7 +368,7 @@ function occupiedRange(run: Run, counts: Uint32Array): { first: number; last: nu
   return first < 0 ? null : { first, last };
 }
 
-/** The depths (low bits) the tests judge by default. */
+/** The depths (low bits) the tests judge. */
 const DEPTHS: readonly number[] = [1, 2, 4, 8];
 /** Elements between two checks of whether the precision test can still fire. */
 const CHECK_EVERY = 1 << 16;
