@@ -24,11 +24,29 @@ export const KERNEL_MAX_VALUES = (2 * 65536 - DATA_START - 8) / 4;
 /** The median-sketch counter slots, after the data. */
 const HISTOGRAMS = 2 * 65536;
 const HISTOGRAM_SLOTS = 4;
-/** The kernel's area: results, data, then the counter slots (65536 counters of 4 bytes each). */
-const AREA_BYTES = HISTOGRAMS + HISTOGRAM_SLOTS * 65536 * 4;
+/** Where `rows` writes its per-row figures, after the counter slots. */
+const ROW_FIGURES = HISTOGRAMS + HISTOGRAM_SLOTS * 65536 * 4;
+/** Bytes of one row's figures (see float32-segment.wat). */
+const ROW_FIGURE_BYTES = 40;
+/** Rows one `rows` call summarizes at most. */
+export const KERNEL_MAX_ROWS = 1024;
+/** The kernel's area: results, data, the counter slots (65536 counters of 4 bytes each), then the row figures. */
+const AREA_BYTES = ROW_FIGURES + KERNEL_MAX_ROWS * ROW_FIGURE_BYTES;
+
+/**
+ * The figures `rows` wrote, one row at a time: row r's at `doubles[5r]` (sum), `doubles[5r + 1]`
+ * (squares), `floats[10r + 4 ..]` (min, max, largest |value|) and `integers[10r + 7 ..]` (its index,
+ * zeros, positives). Views of the kernel's memory, valid until its next call.
+ */
+export interface RowFigures {
+  readonly doubles: Float64Array;
+  readonly floats: Float32Array;
+  readonly integers: Int32Array;
+}
 
 interface Exports {
   summarize: (address: number, count: number, out: number) => void;
+  rows: (address: number, length: number, count: number, lanes: number, out: number) => void;
   histogram: (address: number, count: number, counts: number) => void;
 }
 
@@ -37,6 +55,9 @@ let instance: Float32Kernel | null | undefined;
 export class Float32Kernel {
   private readonly summarizeAt: (address: number, count: number, out: number) => void;
   private readonly histogramAt: (address: number, count: number, counts: number) => void;
+  private readonly rowsAt: (address: number, length: number, count: number, lanes: number, out: number) => void;
+  /** Where `rows` writes, as views (see RowFigures). */
+  readonly rowFigures: RowFigures;
   /** The values `load` copied last (the very array), which `histogram` counts. */
   private loaded: Float32Array | null = null;
   private loadCount = 0;
@@ -74,6 +95,12 @@ export class Float32Kernel {
     const base = this.base;
     this.summarizeAt = exports.summarize;
     this.histogramAt = exports.histogram;
+    this.rowsAt = exports.rows;
+    this.rowFigures = {
+      doubles: new Float64Array(buffer, base + ROW_FIGURES, KERNEL_MAX_ROWS * 5),
+      floats: new Float32Array(buffer, base + ROW_FIGURES, KERNEL_MAX_ROWS * 10),
+      integers: new Int32Array(buffer, base + ROW_FIGURES, KERNEL_MAX_ROWS * 10),
+    };
     this.counters = new KernelHistogramSlots(buffer, base + HISTOGRAMS, HISTOGRAM_SLOTS);
     this.input = new AlignedArea(buffer, base + DATA_START, KERNEL_MAX_VALUES * 4);
     this.sums = new Float64Array(buffer, base, 8);
@@ -106,6 +133,15 @@ export class Float32Kernel {
     if (values !== this.loaded || !this.counters.owns(counters)) return false;
     this.histogramAt(this.address, values.length, counters.byteOffset);
     return true;
+  }
+
+  /**
+   * Summarizes `count` (at most KERNEL_MAX_ROWS) whole rows of `length` loaded values each, the first
+   * at index `start`, into `rowFigures`: each row's figures are `summarize(start + r · length, length)`'s.
+   */
+  rows(start: number, length: number, count: number): RowFigures {
+    this.rowsAt(this.address + start * 4, length, count, this.base, this.base + ROW_FIGURES);
+    return this.rowFigures;
   }
 
   /**

@@ -30,7 +30,9 @@ export interface CountingKernel {
 export class HistogramJobs {
   private kernelId = -1;
   private twins: Uint32Array[] | null = null;
+  /** Per slot, the values handed over since it was last settled, and how many of them were counted here after all. */
   private readonly values: Float64Array;
+  private readonly ranHere: Float64Array;
 
   private constructor(
     private readonly jobs: KernelJobs,
@@ -41,6 +43,7 @@ export class HistogramJobs {
     slots: number,
   ) {
     this.values = new Float64Array(slots);
+    this.ranHere = new Float64Array(slots);
   }
 
   /** Null where there are no kernel jobs (no shared memory, or MODELAUDIT_NO_KERNEL_JOBS). */
@@ -62,7 +65,11 @@ export class HistogramJobs {
     this.values[slot]! += values;
     const count = this.kernel.count;
     const local = counters.byteOffset;
-    this.jobs.submit(this.kernelId, at, items, twin.byteOffset, at, end, () => count(at, items, local));
+    const ranHere = this.ranHere;
+    this.jobs.submit(this.kernelId, at, items, twin.byteOffset, at, end, () => {
+      count(at, items, local);
+      ranHere[slot]! += values;
+    });
     return true;
   }
 
@@ -71,10 +78,14 @@ export class HistogramJobs {
     const slot = (counters.byteOffset - this.slotsAddress) / COUNTERS_BYTES;
     if (this.values[slot] === 0) return;
     this.jobs.settleAll();
+    // Every call ran here, into the slot itself: the twin holds nothing to add.
+    const elsewhere = this.values[slot]! - this.ranHere[slot]!;
+    this.values[slot] = 0;
+    this.ranHere[slot] = 0;
+    if (elsewhere === 0) return;
     const twin = this.twin(slot);
     for (let bucket = 0; bucket < BUCKETS; bucket++) counters[bucket]! += twin[bucket]!;
     twin.fill(0);
-    this.values[slot] = 0;
   }
 
   /** A slot's twin (all reserved, and the kernel registered with the jobs, on first use). */

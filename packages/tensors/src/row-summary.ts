@@ -6,13 +6,14 @@
  * row-major (the last dimension varies fastest), as NumPy, PyTorch, safetensors and ONNX store them.
  *
  * A row holding NaN or ±Inf has a NaN or Inf norm; a NaN is never a row's maximum, an infinity is.
- * Float32 windows go through the SIMD kernel (float32-kernel.ts), row part by row part; other
+ * Float32 windows go through the SIMD kernel (float32-kernel.ts), whole rows up to KERNEL_MAX_ROWS to
+ * a call and the parts of rows a window splits one call each; other
  * windows through `summarize`, whose loop is branch-free on the sign of each value (with random
  * signs a branch there is mispredicted half the time and costs more than all the arithmetic).
  */
 
 import type { FloatWindow } from "./decode.js";
-import { Float32Kernel, KERNEL_MAX_VALUES } from "./float32-kernel.js";
+import { Float32Kernel, KERNEL_MAX_ROWS, KERNEL_MAX_VALUES } from "./float32-kernel.js";
 import type { Q8_0Window } from "./q8-0-kernel.js";
 import { firstWithMagnitude, quantAt, type ScaledBlocks, scaleAt } from "./scaled-blocks.js";
 import { emptySegment, summarize } from "./segment-summary.js";
@@ -20,7 +21,7 @@ import { emptySegment, summarize } from "./segment-summary.js";
 export const DEFAULT_MAX_ROWS = 65536;
 /** Coordinates sampled per row, at evenly spread positions. */
 export const ROW_SAMPLES = 8;
-/** Rows shorter than this are summed by the JavaScript loop: a kernel call per row would cost more. */
+/** Parts of rows shorter than this are summed by the JavaScript loop: a kernel call would cost more. */
 const KERNEL_MIN_ROW = 16;
 /** Values in a q8_0 block. */
 const Q8_0_ELEMENTS = 32;
@@ -90,11 +91,10 @@ export class RowSummary {
   add(values: FloatWindow): number {
     const kept = this.squares.length;
     const rowLength = this.rowLength;
-    const kernel =
-      values instanceof Float32Array && rowLength >= KERNEL_MIN_ROW && values.length <= KERNEL_MAX_VALUES
-        ? Float32Kernel.get()
-        : null;
+    const kernel = values instanceof Float32Array && values.length <= KERNEL_MAX_VALUES ? Float32Kernel.get() : null;
     kernel?.load(values as Float32Array);
+    // Parts of rows (where a window starts or ends inside one) take a call each: short ones the loop.
+    const partKernel = rowLength >= KERNEL_MIN_ROW ? kernel : null;
     let row = this.row;
     let position = this.position;
     let index = 0;
@@ -104,8 +104,37 @@ export class RowSummary {
     let min = Number.POSITIVE_INFINITY;
     let max = Number.NEGATIVE_INFINITY;
     while (index < values.length && row < kept) {
+      if (kernel && position === 0 && values.length - index >= rowLength) {
+        // Whole rows: one kernel call for many (a call per row cost more than short rows' values).
+        const count = Math.min(kept - row, KERNEL_MAX_ROWS, Math.floor((values.length - index) / rowLength));
+        const { doubles, floats, integers } = kernel.rows(index, rowLength, count);
+        for (let at = 0; at < count; at++, row++, index += rowLength) {
+          const squares = doubles[5 * at + 1]!;
+          const least = floats[10 * at + 4]!;
+          const greatest = floats[10 * at + 5]!;
+          const largest = floats[10 * at + 6]!;
+          const zeros = integers[10 * at + 8]!;
+          this.squares[row]! += squares;
+          this.positives[row]! += integers[10 * at + 9]!;
+          this.zeros[row]! += zeros;
+          windowSum += doubles[5 * at]!;
+          windowSquares += squares;
+          windowZeros += zeros;
+          if (least < min) min = least;
+          if (greatest > max) max = greatest;
+          if (largest > this.maxima[row]!) {
+            this.maxima[row] = largest;
+            this.where[row] = integers[10 * at + 7]!;
+          }
+          for (let sample = 0; sample < ROW_SAMPLES; sample++)
+            this.samples[row * ROW_SAMPLES + sample] = values[index + this.samplePositions[sample]!]!;
+        }
+        continue;
+      }
       const end = Math.min(values.length, index + rowLength - position);
-      const segment = kernel ? kernel.summarize(index, end - index) : summarize(values, index, end, this.segment);
+      const segment = partKernel
+        ? partKernel.summarize(index, end - index)
+        : summarize(values, index, end, this.segment);
       this.squares[row]! += segment.squares;
       this.positives[row]! += segment.positives;
       this.zeros[row]! += segment.zeros;

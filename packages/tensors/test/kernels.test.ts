@@ -5,7 +5,7 @@ import { seededRandom } from "@modelaudit/core/testing";
 import { describe, expect, it, vi } from "vitest";
 import { assemble, generatedSource } from "../scripts/assemble-kernels.mjs";
 import { floatDecoder } from "../src/decode.js";
-import { Float32Kernel, KERNEL_MAX_VALUES } from "../src/float32-kernel.js";
+import { Float32Kernel, KERNEL_MAX_ROWS, KERNEL_MAX_VALUES } from "../src/float32-kernel.js";
 import { blockDequantizer } from "../src/ggml-blocks.js";
 import { ColumnSquares, RowSummary, TensorStatistics } from "../src/index.js";
 import { countBuckets } from "../src/median-sketch.js";
@@ -381,6 +381,9 @@ describe("the float32 SIMD kernel", () => {
       [9, 1000, 16384, 3],
       [30, 17, 5, 4],
       [7, 4099, 777, 5],
+      [300, 9, 1000, 6],
+      [500, 3, 777, 7],
+      [3000, 64, 16384, 8],
     ] as const) {
       const values = awkwardValues(rows * rowLength, seed);
       const withKernel = RowSummary.for([rows, rowLength])!;
@@ -407,6 +410,30 @@ describe("the float32 SIMD kernel", () => {
       for (const [row, norm] of loop.norms.entries()) {
         if (Number.isNaN(norm)) expect(kernel.norms[row]).toBeNaN();
         else expect(kernel.norms[row]).toBeCloseTo(norm, 9);
+      }
+    }
+  });
+
+  it("summarizes many whole rows in one call to the bit as a call per row does, rows of any length", () => {
+    const kernel = Float32Kernel.get()!;
+    for (const [at, length] of [1, 2, 3, 4, 5, 7, 9, 15, 16, 17, 37, 64, 1023].entries()) {
+      const rows = Math.min(KERNEL_MAX_ROWS, Math.floor(KERNEL_MAX_VALUES / length / 2));
+      // Rows that start at odd addresses too: the window starts one value in.
+      const values = awkwardValues(rows * length + 1, at + 20).subarray(1);
+      kernel.load(values);
+      const { doubles, floats, integers } = kernel.rows(0, length, rows);
+      const batched = Array.from({ length: rows }, (_, row) => ({
+        sum: doubles[5 * row],
+        squares: doubles[5 * row + 1],
+        min: floats[10 * row + 4],
+        max: floats[10 * row + 5],
+        largest: floats[10 * row + 6],
+        largestAt: integers[10 * row + 7],
+        zeros: integers[10 * row + 8],
+        positives: integers[10 * row + 9],
+      }));
+      for (const [row, figures] of batched.entries()) {
+        expect(figures, `length ${length}, row ${row}`).toEqual({ ...kernel.summarize(row * length, length) });
       }
     }
   });

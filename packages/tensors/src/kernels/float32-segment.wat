@@ -13,9 +13,16 @@
 ;; copied them), and the results, the copy area and the histogram slots are in the kernel's reserved area.
 ;; `histogram(p, n, counts)` counts the same values' float32 patterns into 65536 i32 counters at
 ;; `counts` by their top 16 bits: MedianSketch's buckets, from the values already loaded.
+;; `rows(p, length, count, lanes, out)` summarizes `count` whole rows of `length` values from p, each
+;; as float32-kernel.ts's `summarize` does (its four lanes merged in lane order, then the last
+;; length % 4 values by the loop of segment-summary.ts), into 40 bytes a row at out + 40r:
+;;    0 sum (f64)   8 squares (f64)   16 min (f32)   20 max (f32)   24 largest |value| (f32, -1 when
+;;   none)   28 its index in the row (i32)   32 zeros (i32)   36 positives (i32)
+;; `lanes` is 160 bytes of scratch for `summarize`'s per-lane results. One call for many short rows:
+;; a call from JavaScript per row cost more than the row's values.
 (module
   (import "env" "memory" (memory 1 16384 shared))
-  (func (export "summarize") (param $p i32) (param $n i32) (param $out i32)
+  (func $summarize (export "summarize") (param $p i32) (param $n i32) (param $out i32)
     (local $end i32) (local $v v128) (local $lo v128) (local $hi v128) (local $magnitude v128)
     (local $larger v128) (local $sumLo v128) (local $sumHi v128) (local $squaresLo v128)
     (local $squaresHi v128) (local $min v128) (local $max v128) (local $best v128)
@@ -59,6 +66,112 @@
     (v128.store offset=112 (local.get $out) (local.get $bestAt))
     (v128.store offset=128 (local.get $out) (local.get $zeros))
     (v128.store offset=144 (local.get $out) (local.get $positives)))
+  (func (export "rows") (param $p i32) (param $length i32) (param $count i32) (param $lanes i32) (param $out i32)
+    (local $whole i32) (local $row i32) (local $lane i32) (local $at i32) (local $end i32)
+    (local $sum f64) (local $squares f64) (local $min f32) (local $max f32) (local $largest f32)
+    (local $largestAt i32) (local $zeros i32) (local $positives i32) (local $value f32) (local $magnitude f32)
+    (local $laneAt i32) (local $first f64) (local $second f64) (local $sumA f64) (local $sumB f64)
+    (local $squaresA f64) (local $squaresB f64) (local $tailMin f32) (local $tailMax f32)
+    (local $tailLargest f32) (local $tailAt i32)
+    (local.set $whole (i32.and (local.get $length) (i32.const -4)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $row) (local.get $count)))
+        (local.set $sum (f64.const 0))
+        (local.set $squares (f64.const 0))
+        (local.set $min (f32.const inf))
+        (local.set $max (f32.const -inf))
+        (local.set $largest (f32.const -1))
+        (local.set $largestAt (i32.const 0))
+        (local.set $zeros (i32.const 0))
+        (local.set $positives (i32.const 0))
+        (if (i32.gt_u (local.get $whole) (i32.const 0))
+          (then
+            (call $summarize (local.get $p) (local.get $whole) (local.get $lanes))
+            ;; Lanes 0 and 2, then 1 and 3: the order float32-kernel.ts adds them in.
+            (local.set $sum (f64.add
+              (f64.add (f64.load (local.get $lanes)) (f64.load offset=16 (local.get $lanes)))
+              (f64.add (f64.load offset=8 (local.get $lanes)) (f64.load offset=24 (local.get $lanes)))))
+            (local.set $squares (f64.add
+              (f64.add (f64.load offset=32 (local.get $lanes)) (f64.load offset=48 (local.get $lanes)))
+              (f64.add (f64.load offset=40 (local.get $lanes)) (f64.load offset=56 (local.get $lanes)))))
+            (local.set $lane (i32.const 0))
+            (loop $merge
+              (local.set $at (i32.add (local.get $lanes) (i32.shl (local.get $lane) (i32.const 2))))
+              (local.set $value (f32.load offset=64 (local.get $at)))
+              (if (f32.lt (local.get $value) (local.get $min)) (then (local.set $min (local.get $value))))
+              (local.set $value (f32.load offset=80 (local.get $at)))
+              (if (f32.gt (local.get $value) (local.get $max)) (then (local.set $max (local.get $value))))
+              (local.set $magnitude (f32.load offset=96 (local.get $at)))
+              (local.set $laneAt (i32.load offset=112 (local.get $at)))
+              ;; The first place of the largest: a tie goes to the lower index, whichever lane saw it.
+              (if (i32.or
+                    (f32.gt (local.get $magnitude) (local.get $largest))
+                    (i32.and
+                      (f32.eq (local.get $magnitude) (local.get $largest))
+                      (i32.and (f32.ge (local.get $magnitude) (f32.const 0))
+                        (i32.lt_s (local.get $laneAt) (local.get $largestAt)))))
+                (then
+                  (local.set $largest (local.get $magnitude))
+                  (local.set $largestAt (local.get $laneAt))))
+              (local.set $zeros (i32.add (local.get $zeros) (i32.load offset=128 (local.get $at))))
+              (local.set $positives (i32.add (local.get $positives) (i32.load offset=144 (local.get $at))))
+              (local.set $lane (i32.add (local.get $lane) (i32.const 1)))
+              (br_if $merge (i32.lt_u (local.get $lane) (i32.const 4))))))
+        (if (i32.lt_u (local.get $whole) (local.get $length))
+          (then
+            ;; The last length % 4 values, two chains of sums as segment-summary.ts keeps them.
+            (local.set $sumA (f64.const 0))
+            (local.set $sumB (f64.const 0))
+            (local.set $squaresA (f64.const 0))
+            (local.set $squaresB (f64.const 0))
+            (local.set $tailMin (f32.const inf))
+            (local.set $tailMax (f32.const -inf))
+            (local.set $tailLargest (f32.const -1))
+            (local.set $tailAt (i32.const 0))
+            (local.set $at (local.get $whole))
+            (loop $tail
+              (local.set $value (f32.load (i32.add (local.get $p) (i32.shl (local.get $at) (i32.const 2)))))
+              (local.set $first (f64.promote_f32 (local.get $value)))
+              ;; Values at even places from `whole` go to chain A, odd ones to chain B.
+              (if (i32.and (i32.sub (local.get $at) (local.get $whole)) (i32.const 1))
+                (then
+                  (local.set $sumB (f64.add (local.get $sumB) (local.get $first)))
+                  (local.set $squaresB (f64.add (local.get $squaresB) (f64.mul (local.get $first) (local.get $first)))))
+                (else
+                  (local.set $sumA (f64.add (local.get $sumA) (local.get $first)))
+                  (local.set $squaresA (f64.add (local.get $squaresA) (f64.mul (local.get $first) (local.get $first))))))
+              (local.set $positives (i32.add (local.get $positives) (f32.gt (local.get $value) (f32.const 0))))
+              (local.set $zeros (i32.add (local.get $zeros) (f32.eq (local.get $value) (f32.const 0))))
+              (if (f32.lt (local.get $value) (local.get $tailMin)) (then (local.set $tailMin (local.get $value))))
+              (if (f32.gt (local.get $value) (local.get $tailMax)) (then (local.set $tailMax (local.get $value))))
+              (local.set $magnitude (f32.abs (local.get $value)))
+              (if (f32.gt (local.get $magnitude) (local.get $tailLargest))
+                (then
+                  (local.set $tailLargest (local.get $magnitude))
+                  (local.set $tailAt (local.get $at))))
+              (local.set $at (i32.add (local.get $at) (i32.const 1)))
+              (br_if $tail (i32.lt_u (local.get $at) (local.get $length))))
+            (local.set $sum (f64.add (local.get $sum) (f64.add (local.get $sumA) (local.get $sumB))))
+            (local.set $squares (f64.add (local.get $squares) (f64.add (local.get $squaresA) (local.get $squaresB))))
+            (if (f32.lt (local.get $tailMin) (local.get $min)) (then (local.set $min (local.get $tailMin))))
+            (if (f32.gt (local.get $tailMax) (local.get $max)) (then (local.set $max (local.get $tailMax))))
+            (if (f32.gt (local.get $tailLargest) (local.get $largest))
+              (then
+                (local.set $largest (local.get $tailLargest))
+                (local.set $largestAt (local.get $tailAt))))))
+        (f64.store (local.get $out) (local.get $sum))
+        (f64.store offset=8 (local.get $out) (local.get $squares))
+        (f32.store offset=16 (local.get $out) (local.get $min))
+        (f32.store offset=20 (local.get $out) (local.get $max))
+        (f32.store offset=24 (local.get $out) (local.get $largest))
+        (i32.store offset=28 (local.get $out) (local.get $largestAt))
+        (i32.store offset=32 (local.get $out) (local.get $zeros))
+        (i32.store offset=36 (local.get $out) (local.get $positives))
+        (local.set $p (i32.add (local.get $p) (i32.shl (local.get $length) (i32.const 2))))
+        (local.set $out (i32.add (local.get $out) (i32.const 40)))
+        (local.set $row (i32.add (local.get $row) (i32.const 1)))
+        (br $next))))
   ;; Four keys are read before any counter is touched, so an increment never waits on the next
   ;; key's load (a counter repeated among the four is still counted in order); then the last n % 4.
   ;; A key's counter is at counts + (bits >>> 16) * 4, written out in place: V8 does not inline calls.
