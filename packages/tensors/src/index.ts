@@ -32,4 +32,5 @@ export {
   statisticsOptionsFor,
   TensorStatistics,
 } from "./statistics.js";
+export { TOP_MAGNITUDES, TopMagnitudes } from "./top-magnitudes.js";
 export { countFloat32Low16, countWords16, releaseCounters, takeCounters } from "./word-histogram.js";

@@ -7,7 +7,7 @@ import { assemble, generatedSource } from "../scripts/assemble-kernels.mjs";
 import { floatDecoder } from "../src/decode.js";
 import { Float32Kernel, KERNEL_MAX_ROWS, KERNEL_MAX_VALUES } from "../src/float32-kernel.js";
 import { blockDequantizer } from "../src/ggml-blocks.js";
-import { ColumnSquares, RowSummary, TensorStatistics } from "../src/index.js";
+import { ColumnSquares, RowSummary, TensorStatistics, TOP_MAGNITUDES, TopMagnitudes } from "../src/index.js";
 import { countBuckets } from "../src/median-sketch.js";
 import { Q8_0_KERNEL_MAX_BLOCKS, Q8_0Kernel } from "../src/q8-0-kernel.js";
 import { ScaledBlocks } from "../src/scaled-blocks.js";
@@ -677,6 +677,57 @@ describe("the column-squares kernel", () => {
       }
       expect(kernelColumn).toBe(((1 + 1499 + 20) * 32) % columns);
       expect([...kernel.sums]).toEqual([...loop.sums]);
+    }
+  });
+});
+
+describe("the top-magnitudes kernel", () => {
+  it("keeps each row's largest |values| as the JavaScript loop does: NaN, infinities, -0, ties, rows split anywhere", () => {
+    for (const [rows, rowLength, piece, seed] of [
+      [6, 700, 350, 30],
+      [6, 300, 7, 35],
+      [4, 5000, 1024, 31],
+      [50, 3, 2, 32],
+      [3, 100_000, 70_000, 33],
+    ] as const) {
+      const values = awkwardValues(rows * rowLength, seed);
+      const kernel = new TopMagnitudes(rows);
+      const loop = new TopMagnitudes(rows, { useKernel: false });
+      for (let row = 0; row < rows; row++) {
+        for (let at = row * rowLength; at < (row + 1) * rowLength; at += piece) {
+          const end = Math.min((row + 1) * rowLength, at + piece);
+          kernel.add(row, values, at, end);
+          loop.add(row, values, at, end);
+        }
+      }
+      for (let row = 0; row < rows; row++) {
+        expect(Array.from(kernel.row(row)), `${rowLength}: row ${row}`).toEqual(Array.from(loop.row(row)));
+        // Short rows keep what they have (less what is NaN or infinite); long ones the full count.
+        expect(kernel.row(row).length).toBeLessThanOrEqual(Math.min(TOP_MAGNITUDES, rowLength));
+        if (rowLength >= 300) expect(kernel.row(row).length).toBe(TOP_MAGNITUDES);
+      }
+    }
+  });
+
+  it("reads values in place in the KernelMemory, at any alignment, to the same values", () => {
+    const memory = KernelMemory.get()!;
+    const values = awkwardValues(40_000, 34);
+    const area = memory.chunk(values.byteLength + 4)!;
+    try {
+      for (const shift of [0, 4]) {
+        const inPlace = new Float32Array(area.buffer, area.byteOffset + shift, values.length);
+        inPlace.set(values);
+        const kernel = new TopMagnitudes(2);
+        const loop = new TopMagnitudes(2, { useKernel: false });
+        kernel.add(0, inPlace, 0, 25_000);
+        kernel.add(1, inPlace, 25_000, 40_000);
+        loop.add(0, values, 0, 25_000);
+        loop.add(1, values, 25_000, 40_000);
+        expect(Array.from(kernel.row(0))).toEqual(Array.from(loop.row(0)));
+        expect(Array.from(kernel.row(1))).toEqual(Array.from(loop.row(1)));
+      }
+    } finally {
+      memory.giveBack(area);
     }
   });
 });

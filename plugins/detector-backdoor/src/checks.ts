@@ -5,7 +5,7 @@
  * ones (a trigger filter also has an outlier norm: it is reported once, as the trigger).
  */
 
-import { ROW_SAMPLES, type RowSummary } from "@modelaudit/tensors";
+import { ROW_SAMPLES, type RowSummary, type TopMagnitudes } from "@modelaudit/tensors";
 import {
   center,
   evidenceThresholdFor,
@@ -38,7 +38,7 @@ export interface Layer {
   /** Per-row figures of the kept rows (shared statistics). */
   summary: RowSummary;
   /** Per row of a trigger candidate, the largest values with their signs, largest first; null otherwise. */
-  top: Float64Array[] | null;
+  top: TopMagnitudes | null;
   /** Row L2 norms of the kept rows (shared statistics); null below rank 2. */
   norms: Float64Array | null;
   /** Median and σ estimate (1.4826 · MAD) of every value of the tensor. */
@@ -136,8 +136,8 @@ export function triggerPatch(layer: Layer, settings: Settings, explained: Set<nu
   const top = layer.top;
   if (top === null || layer.integer || !(layer.valueSpread > 0)) return null;
   const found: { row: number; size: number; value: number; z: number }[] = [];
-  for (let row = 0; row < top.length; row++) {
-    const values = top[row]!;
+  for (let row = 0; row < top.rows; row++) {
+    const values = top.row(row);
     if (values.length === 0 || explained.has(row)) continue;
     const largest = values[0]!;
     const z = (Math.abs(largest) - Math.abs(layer.valueMedian)) / layer.valueSpread;
@@ -158,7 +158,7 @@ export function triggerPatch(layer: Layer, settings: Settings, explained: Set<nu
     data: {
       count: found.length,
       rows: listRows(found.map((item) => item.row)),
-      size: `${strongest.size}${strongest.size >= layer.top![strongest.row]!.length ? "+" : ""}`,
+      size: `${strongest.size}${strongest.size >= layer.top!.row(strongest.row).length ? "+" : ""}`,
       value: number(strongest.value),
       z: round(strongest.z, 1),
       threshold: settings.threshold,

@@ -12,10 +12,8 @@ import {
   type FloatDecoder,
   floatDecoder,
   MAX_SQUARED_COLUMNS,
+  TopMagnitudes,
 } from "@modelaudit/tensors";
-
-/** Largest values kept per row of a trigger candidate. */
-export const TOP_VALUES = 16;
 /** 1-D tensors kept whole up to this many values. */
 export const MAX_VECTOR = 65536;
 /** Input columns (channels) whose norms are kept, for the cross-layer check. */
@@ -25,8 +23,8 @@ export class RowExtras implements TensorConsumer {
   readonly rows: number;
   readonly rowLength: number;
   readonly kept: number;
-  /** Per row, the TOP_VALUES largest |values| with their signs, largest first (trigger candidates only). */
-  readonly top: Float64Array[] | null;
+  /** Per row, the TOP_MAGNITUDES largest |values| with their signs, largest first (trigger candidates only). */
+  readonly top: TopMagnitudes | null;
   /** A 1-D tensor's values (null otherwise or when larger than MAX_VECTOR). */
   readonly vector: Float64Array | null;
   /**
@@ -60,7 +58,7 @@ export class RowExtras implements TensorConsumer {
     this.rows = valid && rows > 0 && rowLength > 0 ? rows : 0;
     this.rowLength = this.rows > 0 ? rowLength : 0;
     this.kept = Math.min(this.rows, Math.max(0, maxRows));
-    this.top = keepTop && this.kept > 0 ? Array.from({ length: this.kept }, () => new Float64Array(0)) : null;
+    this.top = keepTop && this.kept > 0 ? new TopMagnitudes(this.kept) : null;
     const elements = shape.length === 1 ? shape[0]! : 0;
     this.vector =
       this.decoder && shape.length === 1 && Number.isSafeInteger(elements) && elements > 0 && elements <= MAX_VECTOR
@@ -118,7 +116,7 @@ export class RowExtras implements TensorConsumer {
     let index = 0;
     while (index < values.length && row < this.kept) {
       const end = Math.min(values.length, index + rowLength - position);
-      if (this.top !== null) this.top[row] = keepLargest(this.top[row]!, values, index, end);
+      this.top?.add(row, values, index, end);
       if (columnsByRow) this.addColumns(values, index, end, position);
       position += end - index;
       index = end;
@@ -153,33 +151,4 @@ export class RowExtras implements TensorConsumer {
     }
     if (left !== run) columns[column]! += sum;
   }
-}
-
-/**
- * The TOP_VALUES largest |values| of `kept` and values[start..end), signed, largest magnitude first
- * (ties: the earlier value first). One comparison per value against the smallest kept: a row of a
- * tall embedding matrix is thousands of values, and sorting each row cost seconds per tensor.
- */
-function keepLargest(kept: Float64Array, values: ArrayLike<number>, start: number, end: number): Float64Array {
-  let count = kept.length;
-  let floor = count === TOP_VALUES ? Math.abs(kept[TOP_VALUES - 1]!) : -1;
-  let buffer: Float64Array | null = null;
-  for (let at = start; at < end; at++) {
-    const value = values[at]!;
-    const magnitude = Math.abs(value);
-    // NaN fails the comparison; infinities are not weights.
-    if (!(magnitude > floor) || magnitude === Number.POSITIVE_INFINITY) continue;
-    if (buffer === null) {
-      buffer = new Float64Array(TOP_VALUES);
-      buffer.set(kept);
-    }
-    let slot = count < TOP_VALUES ? count++ : TOP_VALUES - 1;
-    while (slot > 0 && Math.abs(buffer[slot - 1]!) < magnitude) {
-      buffer[slot] = buffer[slot - 1]!;
-      slot--;
-    }
-    buffer[slot] = value;
-    if (count === TOP_VALUES) floor = Math.abs(buffer[TOP_VALUES - 1]!);
-  }
-  return buffer === null ? kept : buffer.subarray(0, count);
 }

@@ -96,7 +96,7 @@ describe("RowExtras largest values per row", () => {
       for (let at = 0; at < bytes.length; at += chunkValues * 4)
         extras.data(bytes.subarray(at, at + chunkValues * 4), at);
       for (let row = 0; row < shape[0]!; row++) {
-        expect(Array.from(extras.top?.[row] ?? [])).toEqual(largest(values.subarray(row * 300, (row + 1) * 300)));
+        expect(Array.from(extras.top?.row(row) ?? [])).toEqual(largest(values.subarray(row * 300, (row + 1) * 300)));
       }
     }
   });
@@ -105,7 +105,7 @@ describe("RowExtras largest values per row", () => {
     const values = Float32Array.of(1, -3, 2, 0.5, -0.25, 4);
     const extras = new RowExtras("f32", [2, 3], true, false);
     extras.data(new Uint8Array(values.buffer), 0);
-    expect(Array.from(extras.top?.[0] ?? [])).toEqual([-3, 2, 1]);
-    expect(Array.from(extras.top?.[1] ?? [])).toEqual([4, 0.5, -0.25]);
+    expect(Array.from(extras.top?.row(0) ?? [])).toEqual([-3, 2, 1]);
+    expect(Array.from(extras.top?.row(1) ?? [])).toEqual([4, 0.5, -0.25]);
   });
 });
