@@ -8,6 +8,7 @@
 import { ROW_SAMPLES, type RowSummary, type TopMagnitudes } from "@modelaudit/tensors";
 import {
   center,
+  eachLeaveOneOutScore,
   evidenceThresholdFor,
   leaveOneOutOutliers,
   leaveOneOutScores,
@@ -783,10 +784,10 @@ function logNormScores(norms: ArrayLike<number>): { z: Float64Array; ratio: Floa
   }
   const z = new Float64Array(norms.length).fill(Number.NaN);
   const ratio = new Float64Array(norms.length).fill(Number.NaN);
-  for (const score of leaveOneOutScores(logs, NORM_SPREAD_FLOOR, 1)) {
-    z[index[score.index]!] = score.z;
-    ratio[index[score.index]!] = Math.exp(score.value - score.median);
-  }
+  eachLeaveOneOutScore(logs, NORM_SPREAD_FLOOR, 1, (at, score, median) => {
+    z[index[at]!] = score;
+    ratio[index[at]!] = Math.exp(logs[at]! - median);
+  });
   return { z, ratio, count: logs.length };
 }
 

@@ -201,25 +201,41 @@ function centersOfOthers(values: ArrayLike<number>): { median: number; spread: n
  * 64+ by less than a rank).
  */
 export function leaveOneOutScores(values: ArrayLike<number>, floor: number, sign: 1 | -1 = 1): Score[] {
-  const n = values.length;
   const scores: Score[] = [];
-  if (n < 3) return scores;
+  eachLeaveOneOutScore(values, floor, sign, (index, z, median, spread) =>
+    scores.push({ index, value: values[index]!, z, median, spread }),
+  );
+  return scores.sort((a, b) => b.z - a.z);
+}
+
+/**
+ * `leaveOneOutScores` without the objects and the sort: `visit` sees each value's index, score and
+ * the median and spread it was scored against, in index order (none below 3 values). For callers
+ * that want every score by index (a layer's rows at thorough: sorting a score object per row cost
+ * more than the scoring).
+ */
+export function eachLeaveOneOutScore(
+  values: ArrayLike<number>,
+  floor: number,
+  sign: 1 | -1,
+  visit: (index: number, z: number, median: number, spread: number) => void,
+): void {
+  const n = values.length;
+  if (n < 3) return;
   const whole = n >= EXACT_LEAVE_ONE_OUT ? center(values) : null;
   const exact = whole === null ? centersOfOthers(values) : null;
-  const others = new Float64Array(n - 1);
+  const others = whole === null ? new Float64Array(n - 1) : null;
   for (let index = 0; index < n; index++) {
     let reference = whole ?? exact?.[index] ?? null;
     if (reference === null) {
       let at = 0;
-      for (let other = 0; other < n; other++) if (other !== index) others[at++] = values[other]!;
-      reference = center(others);
+      for (let other = 0; other < n; other++) if (other !== index) others![at++] = values[other]!;
+      reference = center(others!);
     }
     const spread = Math.max(reference.spread, floor);
-    const value = values[index]!;
-    const z = spread > 0 ? (sign * (value - reference.median)) / spread : 0;
-    scores.push({ index, value, z, median: reference.median, spread });
+    const z = spread > 0 ? (sign * (values[index]! - reference.median)) / spread : 0;
+    visit(index, z, reference.median, spread);
   }
-  return scores.sort((a, b) => b.z - a.z);
 }
 
 /**

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { duplicateRows, type Layer, MAX_CHANCE_MATCHES, outlierNeurons } from "../src/checks.js";
 import { center, evidenceThresholdFor, leaveOneOutScores, readOptions, thresholdFor } from "../src/index.js";
 import { optionsSchema } from "../src/options-schema.js";
+import { eachLeaveOneOutScore } from "../src/robust.js";
 import { drive, linear, random, scaleRow, uniform } from "./helpers.js";
 
 /** A layer as the detector judges it, from values of the given shape. */
@@ -42,6 +43,25 @@ describe("robust scores", () => {
         const others = center(values.filter((_, index) => index !== score.index));
         expect(Object.is(score.median, others.median), `n ${n} trial ${trial}`).toBe(true);
         expect(Object.is(score.spread, others.spread), `n ${n} trial ${trial}`).toBe(true);
+      }
+    }
+  });
+
+  it("visits every value's score in index order, as leaveOneOutScores scores them, small layers and large", () => {
+    const next = random(41);
+    for (const n of [3, 10, 63, 64, 500]) {
+      const values = Array.from({ length: n }, () => (next() < 0.1 ? 0 : next() * 2 - 1));
+      for (const sign of [1, -1] as const) {
+        const visited: { index: number; z: number; median: number; spread: number }[] = [];
+        eachLeaveOneOutScore(values, 0.01, sign, (index, z, median, spread) =>
+          visited.push({ index, z, median, spread }),
+        );
+        const sorted = leaveOneOutScores(values, 0.01, sign);
+        expect(visited.map((score) => score.index)).toEqual(Array.from({ length: n }, (_, index) => index));
+        for (const score of sorted) {
+          const { z, median, spread } = visited[score.index]!;
+          expect([z, median, spread]).toEqual([score.z, score.median, score.spread]);
+        }
       }
     }
   });
