@@ -82,13 +82,17 @@ export class TopMagnitudes {
     const base = row * TOP_MAGNITUDES;
     let count = this.counts[row]!;
     for (let slot = 0; slot < count; slot++) top[slot] = kept[base + slot]!;
-    const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
-    // Values in the kernel's memory are read there in one call; others are copied in, a block at a time.
-    const block = kernel.memory.holds(values) ? end - start : KERNEL_VALUES;
-    for (let at = start; at < end; ) {
-      const stop = Math.min(end, at + block);
-      count = kernel.keep(kernel.input.copy(bytes.subarray(at * 4, stop * 4)), stop - at, top.byteOffset, count);
-      at = stop;
+    if (kernel.memory.holds(values)) {
+      // In the kernel's memory (a chunk read there): read where they are, in one call.
+      count = kernel.keep(values.byteOffset + start * 4, end - start, top.byteOffset, count);
+    } else {
+      // Copied in, a block at a time.
+      const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+      for (let at = start; at < end; ) {
+        const stop = Math.min(end, at + KERNEL_VALUES);
+        count = kernel.keep(kernel.input.copy(bytes.subarray(at * 4, stop * 4)), stop - at, top.byteOffset, count);
+        at = stop;
+      }
     }
     for (let slot = 0; slot < count; slot++) kept[base + slot] = top[slot]!;
     this.counts[row] = count;
