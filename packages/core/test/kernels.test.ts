@@ -2,8 +2,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { assemble, generatedSource } from "../scripts/assemble-kernels.mjs";
+import { MAGIC_PAIRS_WASM } from "../src/engine/kernels/magic-pairs.wasm.js";
 import { PAIR_FILTER_BLOCK, PairFilter } from "../src/engine/pair-filter.js";
-import { AlignedArea, KernelMemory } from "../src/engine/wasm-kernel.js";
+import { AlignedArea, KernelMemory, kernelWithArea } from "../src/engine/wasm-kernel.js";
 import { seededRandom } from "../src/testing/random.js";
 
 const kernels = path.join(import.meta.dirname, "../src/engine/kernels");
@@ -139,5 +140,15 @@ describe("KernelMemory", () => {
     const outside = Uint8Array.from({ length: 100 }, (_, index) => 255 - index);
     const address = area.copy(outside);
     expect(Array.from(new Uint8Array(memory.buffer, address, 100))).toEqual(Array.from(outside));
+  });
+
+  it("loads a kernel with an area of its own reserved, which the next reservation does not overlap", () => {
+    const loaded = kernelWithArea<{ setBase: (address: number) => void }>(MAGIC_PAIRS_WASM, 1000);
+    expect(loaded).not.toBeNull();
+    expect(typeof loaded!.exports.setBase).toBe("function");
+    expect(loaded!.memory).toBe(KernelMemory.get());
+    expect(loaded!.buffer).toBe(KernelMemory.get()!.buffer);
+    expect(loaded!.base % 64).toBe(0);
+    expect(KernelMemory.get()!.reserve(8)).toBeGreaterThanOrEqual(loaded!.base + 1000);
   });
 });

@@ -9,7 +9,7 @@
  */
 
 import type { TensorDType } from "@modelaudit/core";
-import { AlignedArea, instantiateKernel, KernelMemory } from "@modelaudit/core/detector";
+import { AlignedArea, KernelMemory, kernelWithArea } from "@modelaudit/core/detector";
 import { type FloatDecoder, floatDecoder } from "./decode.js";
 import { COLUMN_SQUARES_WASM } from "./kernels/column-squares.wasm.js";
 import { Q8_0_KERNEL_MAX_COLUMNS, Q8_0Kernel } from "./q8-0-kernel.js";
@@ -26,21 +26,14 @@ let kernel: { add: Kernel["add"]; input: AlignedArea; sums: Float64Array } | nul
 
 function columnKernel(): typeof kernel {
   if (kernel === undefined) {
-    const exports = instantiateKernel<Kernel>(COLUMN_SQUARES_WASM);
-    const memory = KernelMemory.get();
-    if (exports === null || memory === null) {
-      kernel = null;
-    } else {
-      // The kernel's area in the thread's KernelMemory: the sums, then the input that values read
-      // elsewhere are copied to (values in a chunk read into the memory are read where they are).
-      const base = memory.reserve(MAX_SQUARED_COLUMNS * 8 + KERNEL_VALUES * 4 + 8);
-      const buffer = memory.buffer;
-      kernel = {
-        add: exports.add,
-        sums: new Float64Array(buffer, base, MAX_SQUARED_COLUMNS),
-        input: new AlignedArea(buffer, base + MAX_SQUARED_COLUMNS * 8, KERNEL_VALUES * 4),
-      };
-    }
+    // The kernel's area in the thread's KernelMemory: the sums, then the input that values read
+    // elsewhere are copied to (values in a chunk read into the memory are read where they are).
+    const loaded = kernelWithArea<Kernel>(COLUMN_SQUARES_WASM, MAX_SQUARED_COLUMNS * 8 + KERNEL_VALUES * 4 + 8);
+    kernel = loaded && {
+      add: loaded.exports.add,
+      sums: new Float64Array(loaded.buffer, loaded.base, MAX_SQUARED_COLUMNS),
+      input: new AlignedArea(loaded.buffer, loaded.base + MAX_SQUARED_COLUMNS * 8, KERNEL_VALUES * 4),
+    };
   }
   return kernel;
 }

@@ -9,7 +9,7 @@
  * which keeps the same values.
  */
 
-import { AlignedArea, instantiateKernel, KernelMemory } from "@modelaudit/core/detector";
+import { AlignedArea, type KernelMemory, kernelWithArea } from "@modelaudit/core/detector";
 import { TOP_MAGNITUDES_WASM } from "./kernels/top-magnitudes.wasm.js";
 
 /** Values kept per row. */
@@ -29,22 +29,15 @@ let kernel: { keep: Exports["keep"]; input: AlignedArea; top: Float64Array; memo
 
 function topKernel(): typeof kernel {
   if (kernel === undefined) {
-    const exports = instantiateKernel<Exports>(TOP_MAGNITUDES_WASM);
-    const memory = KernelMemory.get();
-    if (exports === null || memory === null) {
-      kernel = null;
-    } else {
-      // The kernel's area: the row's kept values, the kernel's scratch (16 float32s), then the
-      // input that values read elsewhere are copied to.
-      const base = memory.reserve(INPUT + KERNEL_VALUES * 4 + 8);
-      const buffer = memory.buffer;
-      kernel = {
-        keep: exports.keep,
-        top: new Float64Array(buffer, base, TOP_MAGNITUDES),
-        input: new AlignedArea(buffer, base + INPUT, KERNEL_VALUES * 4),
-        memory,
-      };
-    }
+    // The kernel's area: the row's kept values, the kernel's scratch (16 float32s), then the
+    // input that values read elsewhere are copied to.
+    const loaded = kernelWithArea<Exports>(TOP_MAGNITUDES_WASM, INPUT + KERNEL_VALUES * 4 + 8);
+    kernel = loaded && {
+      keep: loaded.exports.keep,
+      top: new Float64Array(loaded.buffer, loaded.base, TOP_MAGNITUDES),
+      input: new AlignedArea(loaded.buffer, loaded.base + INPUT, KERNEL_VALUES * 4),
+      memory: loaded.memory,
+    };
   }
   return kernel;
 }

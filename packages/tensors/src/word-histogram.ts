@@ -10,7 +10,7 @@
  * are copied into a free slot and back for a large chunk, or counted by the loops.
  */
 
-import { AlignedArea, instantiateKernel, KernelMemory } from "@modelaudit/core/detector";
+import { AlignedArea, kernelWithArea } from "@modelaudit/core/detector";
 import { BufferPool } from "./buffer-pool.js";
 import { WORD_HISTOGRAM_WASM } from "./kernels/word-histogram.wasm.js";
 
@@ -40,19 +40,17 @@ let kernel: Loaded | null | undefined;
 
 function loadKernel(): Loaded | null {
   if (kernel === undefined) {
-    const exports = instantiateKernel<Kernel>(WORD_HISTOGRAM_WASM);
-    const memory = KernelMemory.get();
-    if (exports === null || memory === null) {
+    // The kernel's area in the KernelMemory: the input block, then the counters' slots.
+    const loaded = kernelWithArea<Kernel>(WORD_HISTOGRAM_WASM, INPUT_BYTES + SLOTS * COUNTERS_BYTES);
+    if (loaded === null) {
       kernel = null;
     } else {
-      // The kernel's area in the KernelMemory: the input block, then the counters' slots.
-      const base = memory.reserve(INPUT_BYTES + SLOTS * COUNTERS_BYTES);
-      const buffer = memory.buffer;
+      const { buffer, base } = loaded;
       const slots = Array.from(
         { length: SLOTS },
         (_, slot) => new Uint32Array(buffer, base + INPUT_BYTES + slot * COUNTERS_BYTES, 65536),
       );
-      kernel = { exports, input: new AlignedArea(buffer, base, BLOCK_BYTES), slots, free: [...slots] };
+      kernel = { exports: loaded.exports, input: new AlignedArea(buffer, base, BLOCK_BYTES), slots, free: [...slots] };
     }
   }
   return kernel;

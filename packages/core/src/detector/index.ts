@@ -14,5 +14,11 @@ export {
 } from "../decoded-layers.js";
 export { globMatcher } from "../engine/glob.js";
 export { KernelJobs } from "../engine/kernel-jobs.js";
-export { AlignedArea, instantiateKernel, KernelMemory } from "../engine/wasm-kernel.js";
+export {
+  AlignedArea,
+  instantiateKernel,
+  KernelMemory,
+  type KernelWithArea,
+  kernelWithArea,
+} from "../engine/wasm-kernel.js";
 export { lineOf, redact, truncateText } from "../findings.js";

@@ -26,6 +26,29 @@ export function instantiateKernel<Exports>(base64: string): (Exports & { memory:
   }
 }
 
+/** A kernel instantiated on the thread's KernelMemory with an area of its own reserved there. */
+export interface KernelWithArea<Exports> {
+  exports: Exports & { memory: WebAssembly.Memory };
+  memory: KernelMemory;
+  /** The area's address in the memory, and the buffer to make views of it on. */
+  base: number;
+  buffer: ArrayBufferLike;
+}
+
+/**
+ * `instantiateKernel` for a kernel that works in the thread's KernelMemory, and `bytes` of that
+ * memory reserved for it (its results, tables and the input it copies values to); null where the
+ * kernel does not load or there is no KernelMemory, and callers keep their JavaScript loops.
+ * Exported from `@modelaudit/core/detector`.
+ */
+export function kernelWithArea<Exports>(base64: string, bytes: number): KernelWithArea<Exports> | null {
+  const exports = instantiateKernel<Exports>(base64);
+  const memory = KernelMemory.get();
+  if (exports === null || memory === null) return null;
+  const base = memory.reserve(bytes);
+  return { exports, memory, base, buffer: memory.buffer };
+}
+
 /** The kernel memory's size limit: address space reserved, not memory used. */
 const MAX_PAGES = 16384;
 /** Bytes after each area that a kernel may read past its data (the widest reads past are 64 bytes). */
