@@ -201,11 +201,7 @@ function centersOfOthers(values: ArrayLike<number>): { median: number; spread: n
  * 64+ by less than a rank).
  */
 export function leaveOneOutScores(values: ArrayLike<number>, floor: number, sign: 1 | -1 = 1): Score[] {
-  const scores: Score[] = [];
-  eachLeaveOneOutScore(values, floor, sign, (index, z, median, spread) =>
-    scores.push({ index, value: values[index]!, z, median, spread }),
-  );
-  return scores.sort((a, b) => b.z - a.z);
+  return leaveOneOutOutliers(values, floor, sign, () => true);
 }
 
 /**
@@ -249,17 +245,11 @@ export function leaveOneOutOutliers(
   sign: 1 | -1,
   keep: (z: number, value: number, median: number) => boolean,
 ): Score[] {
-  const n = values.length;
-  if (n < EXACT_LEAVE_ONE_OUT)
-    return leaveOneOutScores(values, floor, sign).filter((score) => keep(score.z, score.value, score.median));
-  const whole = center(values);
-  const spread = Math.max(whole.spread, floor);
   const scores: Score[] = [];
-  for (let index = 0; index < n; index++) {
+  eachLeaveOneOutScore(values, floor, sign, (index, z, median, spread) => {
     const value = values[index]!;
-    const z = spread > 0 ? (sign * (value - whole.median)) / spread : 0;
-    if (keep(z, value, whole.median)) scores.push({ index, value, z, median: whole.median, spread });
-  }
+    if (keep(z, value, median)) scores.push({ index, value, z, median, spread });
+  });
   // A stable sort of the kept scores orders them as the stable sort of all, filtered, does.
   return scores.sort((a, b) => b.z - a.z);
 }
