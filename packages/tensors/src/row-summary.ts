@@ -98,34 +98,30 @@ export class RowSummary {
     let row = this.row;
     let position = this.position;
     let index = 0;
-    let windowSum = 0;
-    let windowSquares = 0;
-    let windowZeros = 0;
-    let min = Number.POSITIVE_INFINITY;
-    let max = Number.NEGATIVE_INFINITY;
+    const covered = this.covered;
+    covered.sum = 0;
+    covered.squares = 0;
+    covered.min = Number.POSITIVE_INFINITY;
+    covered.max = Number.NEGATIVE_INFINITY;
+    covered.zeros = 0;
     while (index < values.length && row < kept) {
       if (kernel && position === 0 && values.length - index >= rowLength) {
         // Whole rows: one kernel call for many (a call per row cost more than short rows' values).
         const count = Math.min(kept - row, KERNEL_MAX_ROWS, Math.floor((values.length - index) / rowLength));
         const { doubles, floats, integers } = kernel.rows(index, rowLength, count);
         for (let at = 0; at < count; at++, row++, index += rowLength) {
-          const squares = doubles[5 * at + 1]!;
-          const least = floats[10 * at + 4]!;
-          const greatest = floats[10 * at + 5]!;
-          const largest = floats[10 * at + 6]!;
-          const zeros = integers[10 * at + 8]!;
-          this.squares[row]! += squares;
-          this.positives[row]! += integers[10 * at + 9]!;
-          this.zeros[row]! += zeros;
-          windowSum += doubles[5 * at]!;
-          windowSquares += squares;
-          windowZeros += zeros;
-          if (least < min) min = least;
-          if (greatest > max) max = greatest;
-          if (largest > this.maxima[row]!) {
-            this.maxima[row] = largest;
-            this.where[row] = integers[10 * at + 7]!;
-          }
+          this.record(
+            row,
+            0,
+            doubles[5 * at]!,
+            doubles[5 * at + 1]!,
+            floats[10 * at + 4]!,
+            floats[10 * at + 5]!,
+            floats[10 * at + 6]!,
+            integers[10 * at + 7]!,
+            integers[10 * at + 8]!,
+            integers[10 * at + 9]!,
+          );
           for (let sample = 0; sample < ROW_SAMPLES; sample++)
             this.samples[row * ROW_SAMPLES + sample] = values[index + this.samplePositions[sample]!]!;
         }
@@ -135,19 +131,18 @@ export class RowSummary {
       const segment = partKernel
         ? partKernel.summarize(index, end - index)
         : summarize(values, index, end, this.segment);
-      this.squares[row]! += segment.squares;
-      this.positives[row]! += segment.positives;
-      this.zeros[row]! += segment.zeros;
-      windowSum += segment.sum;
-      windowSquares += segment.squares;
-      windowZeros += segment.zeros;
-      if (segment.min < min) min = segment.min;
-      if (segment.max > max) max = segment.max;
-      // Strictly larger: the first place the row reaches its largest |value| is where it is.
-      if (segment.largest > this.maxima[row]!) {
-        this.maxima[row] = segment.largest;
-        this.where[row] = position + segment.largestAt;
-      }
+      this.record(
+        row,
+        position,
+        segment.sum,
+        segment.squares,
+        segment.min,
+        segment.max,
+        segment.largest,
+        segment.largestAt,
+        segment.zeros,
+        segment.positives,
+      );
       const last = position + (end - index);
       const from = index;
       this.takeSamples(row, position, last, (offset) => values[from + offset]!);
@@ -160,13 +155,39 @@ export class RowSummary {
     }
     this.row = row;
     this.position = position;
-    const covered = this.covered;
-    covered.sum = windowSum;
-    covered.squares = windowSquares;
-    covered.min = min;
-    covered.max = max;
-    covered.zeros = windowZeros;
     return index;
+  }
+
+  /**
+   * One row part's figures (a part from `position` in row `row`, or a whole row from 0) into the
+   * row's and into `covered`, in the order the window's parts come.
+   */
+  private record(
+    row: number,
+    position: number,
+    sum: number,
+    squares: number,
+    min: number,
+    max: number,
+    largest: number,
+    largestAt: number,
+    zeros: number,
+    positives: number,
+  ): void {
+    this.squares[row]! += squares;
+    this.positives[row]! += positives;
+    this.zeros[row]! += zeros;
+    const covered = this.covered;
+    covered.sum += sum;
+    covered.squares += squares;
+    covered.zeros += zeros;
+    if (min < covered.min) covered.min = min;
+    if (max > covered.max) covered.max = max;
+    // Strictly larger: the first place the row reaches its largest |value| is where it is.
+    if (largest > this.maxima[row]!) {
+      this.maxima[row] = largest;
+      this.where[row] = position + largestAt;
+    }
   }
 
   /**
