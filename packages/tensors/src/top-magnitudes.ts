@@ -18,8 +18,8 @@ export const TOP_MAGNITUDES = 16;
 const KERNEL_VALUES = 65536;
 /** Fewer values than this take the loop: the call and the copies of the kept values cost more. */
 const KERNEL_MIN_VALUES = 256;
-/** Where the input starts in the kernel's area: after the kept values and 64 bytes of scratch. */
-const INPUT = TOP_MAGNITUDES * 8 + 64;
+/** Where the input starts in the kernel's area: after the kept values. */
+const INPUT = TOP_MAGNITUDES * 8;
 
 interface Exports {
   keep: (address: number, count: number, top: number, kept: number) => number;
@@ -29,8 +29,7 @@ let kernel: { keep: Exports["keep"]; input: AlignedArea; top: Float64Array; memo
 
 function topKernel(): typeof kernel {
   if (kernel === undefined) {
-    // The kernel's area: the row's kept values, the kernel's scratch (16 float32s), then the
-    // input that values read elsewhere are copied to.
+    // The kernel's area: the row's kept values, then the input that values read elsewhere are copied to.
     const loaded = kernelWithArea<Exports>(TOP_MAGNITUDES_WASM, INPUT + KERNEL_VALUES * 4 + 8);
     kernel = loaded && {
       keep: loaded.exports.keep,

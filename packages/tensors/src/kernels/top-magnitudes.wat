@@ -11,7 +11,7 @@
 ;; whatever values were looked at before them), and in random order most of the values that would
 ;; have entered early on and been pushed out are never read one by one. A run's maximum is over
 ;; the values that are not NaN; a run holding an infinity gives no threshold (infinities never
-;; enter). `top + 128` is 64 bytes of scratch.
+;; enter).
 ;; The memory is the thread's shared KernelMemory: values are read where the chunk holding them
 ;; was read (or where top-magnitudes.ts copied them).
 (module
@@ -25,7 +25,7 @@
     (local.set $floor (f32.const -1))
     (if (i32.eq (local.get $count) (i32.const 16))
       (then (local.set $floor (f32.demote_f64 (f64.abs (f64.load offset=120 (local.get $top)))))))
-    (local.set $bound (call $blockBound (local.get $p) (local.get $n) (i32.add (local.get $top) (i32.const 128))))
+    (local.set $bound (call $blockBound (local.get $p) (local.get $n)))
     (local.set $floors (f32x4.splat (call $threshold (local.get $floor) (local.get $bound))))
     (local.set $at (local.get $p))
     (block $done
@@ -84,11 +84,11 @@
     (if (result f32) (f32.gt (local.get $bound) (local.get $above))
       (then (local.get $bound))
       (else (local.get $above))))
-;; The least of the maxima of |value| over 16 runs of the values at p, each of a quarter of n/16
-;; vectors (the values past 16 runs left out): 16 values at least as large, one a run. NaN is left
+;; The least of the maxima of |value| over 16 runs of the values at p, each of 4 * floor(n / 64) values
+;; (the values past the 16 runs left out): 16 values at least as large, one a run. NaN is left
 ;; out of a maximum; -1 when n is under 64 or a run's maximum is infinite (its finite values are
-;; not known). `scratch` is not used.
-  (func $blockBound (param $p i32) (param $n i32) (param $scratch i32) (result f32)
+;; not known).
+  (func $blockBound (param $p i32) (param $n i32) (result f32)
     (local $run i32) (local $runs i32) (local $stop i32) (local $m v128) (local $best f32) (local $lane f32)
     (local $bound f32)
     ;; Bytes a run: n / 64 groups of four values.
