@@ -9,8 +9,9 @@
  */
 
 import type { TensorDType } from "@modelaudit/core";
-import { AlignedArea, KernelMemory, kernelWithArea } from "@modelaudit/core/detector";
+import { AlignedArea, kernelWithArea } from "@modelaudit/core/detector";
 import { type FloatDecoder, floatDecoder } from "./decode.js";
+import { forKernel } from "./kernel-input.js";
 import { COLUMN_SQUARES_WASM } from "./kernels/column-squares.wasm.js";
 import { Q8_0_KERNEL_MAX_COLUMNS, Q8_0Kernel } from "./q8-0-kernel.js";
 
@@ -97,16 +98,10 @@ export class ColumnSquares {
     const columns = this.sums.length;
     // The sums live in the kernel's memory for the call (one kernel serves every tensor).
     kernel.sums.set(this.sums);
-    const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
     const sums = kernel.sums.byteOffset;
-    // Values in the kernel's memory are read there in one call; others are copied in, a block at a time.
-    const block = KernelMemory.get()?.holds(values) === true ? end - start : KERNEL_VALUES;
-    for (let at = start; at < end; ) {
-      const stop = Math.min(end, at + block);
-      const address = kernel.input.copy(bytes.subarray(at * 4, stop * 4));
-      column = kernel.add(address, stop - at, columns, column, sums);
-      at = stop;
-    }
+    forKernel(kernel.input, values, start, end, KERNEL_VALUES, (address, count) => {
+      column = kernel.add(address, count, columns, column, sums);
+    });
     this.sums.set(kernel.sums.subarray(0, columns));
     return column;
   }

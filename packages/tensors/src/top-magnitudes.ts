@@ -9,7 +9,8 @@
  * which keeps the same values.
  */
 
-import { AlignedArea, type KernelMemory, kernelWithArea } from "@modelaudit/core/detector";
+import { AlignedArea, kernelWithArea } from "@modelaudit/core/detector";
+import { forKernel } from "./kernel-input.js";
 import { TOP_MAGNITUDES_WASM } from "./kernels/top-magnitudes.wasm.js";
 
 /** Values kept per row. */
@@ -25,7 +26,7 @@ interface Exports {
   keep: (address: number, count: number, top: number, kept: number) => number;
 }
 
-let kernel: { keep: Exports["keep"]; input: AlignedArea; top: Float64Array; memory: KernelMemory } | null | undefined;
+let kernel: { keep: Exports["keep"]; input: AlignedArea; top: Float64Array } | null | undefined;
 
 function topKernel(): typeof kernel {
   if (kernel === undefined) {
@@ -35,7 +36,6 @@ function topKernel(): typeof kernel {
       keep: loaded.exports.keep,
       top: new Float64Array(loaded.buffer, loaded.base, TOP_MAGNITUDES),
       input: new AlignedArea(loaded.buffer, loaded.base + INPUT, KERNEL_VALUES * 4),
-      memory: loaded.memory,
     };
   }
   return kernel;
@@ -74,18 +74,9 @@ export class TopMagnitudes {
     const base = row * TOP_MAGNITUDES;
     let count = this.counts[row]!;
     for (let slot = 0; slot < count; slot++) top[slot] = kept[base + slot]!;
-    if (kernel.memory.holds(values)) {
-      // In the kernel's memory (a chunk read there): read where they are, in one call.
-      count = kernel.keep(values.byteOffset + start * 4, end - start, top.byteOffset, count);
-    } else {
-      // Copied in, a block at a time.
-      const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
-      for (let at = start; at < end; ) {
-        const stop = Math.min(end, at + KERNEL_VALUES);
-        count = kernel.keep(kernel.input.copy(bytes.subarray(at * 4, stop * 4)), stop - at, top.byteOffset, count);
-        at = stop;
-      }
-    }
+    forKernel(kernel.input, values, start, end, KERNEL_VALUES, (address, length) => {
+      count = kernel.keep(address, length, top.byteOffset, count);
+    });
     for (let slot = 0; slot < count; slot++) kept[base + slot] = top[slot]!;
     this.counts[row] = count;
   }
