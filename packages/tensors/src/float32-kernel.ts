@@ -46,6 +46,7 @@ export interface RowFigures {
 
 interface Exports {
   summarize: (address: number, count: number, out: number) => void;
+  firstAt: (address: number, count: number, magnitude: number) => number;
   rows: (address: number, length: number, count: number, lanes: number, out: number) => void;
   histogram: (address: number, count: number, counts: number) => void;
 }
@@ -54,6 +55,7 @@ let instance: Float32Kernel | null | undefined;
 
 export class Float32Kernel {
   private readonly summarizeAt: (address: number, count: number, out: number) => void;
+  private readonly firstAt: (address: number, count: number, magnitude: number) => number;
   private readonly histogramAt: (address: number, count: number, counts: number) => void;
   private readonly rowsAt: (address: number, length: number, count: number, lanes: number, out: number) => void;
   /** Where `rows` writes, as views (see RowFigures). */
@@ -94,6 +96,7 @@ export class Float32Kernel {
     const buffer = memory.buffer;
     const base = this.base;
     this.summarizeAt = exports.summarize;
+    this.firstAt = exports.firstAt;
     this.histogramAt = exports.histogram;
     this.rowsAt = exports.rows;
     this.rowFigures = {
@@ -105,7 +108,7 @@ export class Float32Kernel {
     this.input = new AlignedArea(buffer, base + DATA_START, KERNEL_MAX_VALUES * 4);
     this.sums = new Float64Array(buffer, base, 8);
     this.lanes = new Float32Array(buffer, base + 64, 12);
-    this.counts = new Int32Array(buffer, base + 112, 12);
+    this.counts = new Int32Array(buffer, base + 112, 8);
   }
 
   /**
@@ -170,16 +173,14 @@ export class Float32Kernel {
         const least = lanes[lane]!;
         const greatest = lanes[4 + lane]!;
         const magnitude = lanes[8 + lane]!;
-        const at = counts[lane]!;
         if (least < min) min = least;
         if (greatest > max) max = greatest;
-        if (magnitude > largest || (magnitude === largest && magnitude >= 0 && at < largestAt)) {
-          largest = magnitude;
-          largestAt = at;
-        }
-        zeros += counts[4 + lane]!;
-        positives += counts[8 + lane]!;
+        if (magnitude > largest) largest = magnitude;
+        zeros += counts[lane]!;
+        positives += counts[4 + lane]!;
       }
+      // Where it first occurs, whichever lane saw it (none when every value is NaN).
+      if (largest >= 0) largestAt = this.firstAt(this.address + start * 4, whole, largest);
     }
     if (whole < count) {
       // The values themselves: the copy (if any) holds the same.

@@ -447,7 +447,20 @@ describe("the float32 SIMD kernel", () => {
       kernel.load(values);
       const result = kernel.summarize(0, 13);
       expect([result.largest, result.largestAt]).toEqual([2, Math.min(at, 12 - (at % 3))]);
+      // The same place from the many-rows call (its last value is past the four-value steps).
+      const { floats, integers } = kernel.rows(0, 13, 1);
+      expect([floats[6], integers[7]]).toEqual([2, Math.min(at, 12 - (at % 3))]);
     }
+    // NaN in every lane, a number only past the four-value steps; and an infinity, whose |value| is the largest.
+    const tailOnly = new Float32Array([Number.NaN, Number.NaN, Number.NaN, Number.NaN, -3]);
+    kernel.load(tailOnly);
+    expect([kernel.summarize(0, 5).largest, kernel.summarize(0, 5).largestAt]).toEqual([3, 4]);
+    const infinite = new Float32Array([1, Number.NaN, Number.NEGATIVE_INFINITY, 2, Number.POSITIVE_INFINITY, 0, 0, 0]);
+    kernel.load(infinite);
+    expect([kernel.summarize(0, 8).largest, kernel.summarize(0, 8).largestAt]).toEqual([Number.POSITIVE_INFINITY, 2]);
+    const noNumber = new Float32Array(8).fill(Number.NaN);
+    kernel.load(noNumber);
+    expect([kernel.summarize(0, 8).largest, kernel.summarize(0, 8).largestAt]).toEqual([-1, 0]);
   });
 
   it("counts the window it loaded as the median sketch counts it: NaN, infinities, -0, any length", () => {

@@ -1,11 +1,14 @@
 ;; The per-value loop of RowSummary.add over float32 values, four lanes at a time (WebAssembly
 ;; SIMD, in Node since 16.4). `summarize(p, n, out)` reads n float32 values at byte address p (n a
-;; multiple of 4; unaligned addresses are fine) and stores per-lane partial results at out + 0..159,
+;; multiple of 4; unaligned addresses are fine) and stores per-lane partial results at out + 0..143,
 ;; which float32-kernel.ts reduces:
 ;;    0 sum (f64x2, lanes 0-1)      16 sum (f64x2, lanes 2-3)
 ;;   32 squares (f64x2, lanes 0-1)  48 squares (f64x2, lanes 2-3)
 ;;   64 min (f32x4)    80 max (f32x4)    96 largest |value| (f32x4, -1 when the lane saw none)
-;;  112 its index (i32x4, first in the lane)   128 zeros (i32x4)   144 positives (i32x4)
+;;  112 zeros (i32x4)   128 positives (i32x4)
+;; Where the largest |value| first occurs is found afterwards by `firstAt(p, n, magnitude)`, the first
+;; index whose |value| equals it (n when none does): tracking it per lane in the loop cost a third of
+;; the loop's time, and the search stops at the first occurrence, on values still in the cache.
 ;; The comparisons are JavaScript's: a NaN is never a minimum, maximum or largest |value| (pmin/pmax
 ;; and a strict `>` keep the old value), -0 counts as zero, sums carry NaN and infinities through.
 ;; Values are summed in float64, as the JavaScript loop does. The memory is the thread's shared
@@ -18,19 +21,18 @@
 ;; length % 4 values by the loop of segment-summary.ts), into 40 bytes a row at out + 40r:
 ;;    0 sum (f64)   8 squares (f64)   16 min (f32)   20 max (f32)   24 largest |value| (f32, -1 when
 ;;   none)   28 its index in the row (i32)   32 zeros (i32)   36 positives (i32)
-;; `lanes` is 160 bytes of scratch for `summarize`'s per-lane results. One call for many short rows:
+;; `lanes` is 144 bytes of scratch for `summarize`'s per-lane results. One call for many short rows:
 ;; a call from JavaScript per row cost more than the row's values.
 (module
   (import "env" "memory" (memory 1 16384 shared))
   (func $summarize (export "summarize") (param $p i32) (param $n i32) (param $out i32)
-    (local $end i32) (local $v v128) (local $lo v128) (local $hi v128) (local $magnitude v128)
-    (local $larger v128) (local $sumLo v128) (local $sumHi v128) (local $squaresLo v128)
+    (local $end i32) (local $v v128) (local $lo v128) (local $hi v128)
+    (local $sumLo v128) (local $sumHi v128) (local $squaresLo v128)
     (local $squaresHi v128) (local $min v128) (local $max v128) (local $best v128)
-    (local $bestAt v128) (local $at v128) (local $zeros v128) (local $positives v128)
+    (local $zeros v128) (local $positives v128)
     (local.set $min (v128.const f32x4 inf inf inf inf))
     (local.set $max (v128.const f32x4 -inf -inf -inf -inf))
     (local.set $best (v128.const f32x4 -1 -1 -1 -1))
-    (local.set $at (v128.const i32x4 0 1 2 3))
     (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 2))))
     (block $done
       (loop $next
@@ -49,11 +51,8 @@
         (local.set $zeros (i32x4.sub (local.get $zeros) (f32x4.eq (local.get $v) (v128.const f32x4 0 0 0 0))))
         (local.set $positives
           (i32x4.sub (local.get $positives) (f32x4.gt (local.get $v) (v128.const f32x4 0 0 0 0))))
-        (local.set $magnitude (f32x4.abs (local.get $v)))
-        (local.set $larger (f32x4.gt (local.get $magnitude) (local.get $best)))
-        (local.set $best (v128.bitselect (local.get $magnitude) (local.get $best) (local.get $larger)))
-        (local.set $bestAt (v128.bitselect (local.get $at) (local.get $bestAt) (local.get $larger)))
-        (local.set $at (i32x4.add (local.get $at) (v128.const i32x4 4 4 4 4)))
+        ;; pmax keeps the old value unless it is less: a NaN |value| never counts.
+        (local.set $best (f32x4.pmax (local.get $best) (f32x4.abs (local.get $v))))
         (local.set $p (i32.add (local.get $p) (i32.const 16)))
         (br $next)))
     (v128.store (local.get $out) (local.get $sumLo))
@@ -63,14 +62,35 @@
     (v128.store offset=64 (local.get $out) (local.get $min))
     (v128.store offset=80 (local.get $out) (local.get $max))
     (v128.store offset=96 (local.get $out) (local.get $best))
-    (v128.store offset=112 (local.get $out) (local.get $bestAt))
-    (v128.store offset=128 (local.get $out) (local.get $zeros))
-    (v128.store offset=144 (local.get $out) (local.get $positives)))
+    (v128.store offset=112 (local.get $out) (local.get $zeros))
+    (v128.store offset=128 (local.get $out) (local.get $positives)))
+  (func $firstAt (export "firstAt") (param $p i32) (param $n i32) (param $magnitude f32) (result i32)
+    (local $at i32) (local $whole i32) (local $target v128) (local $hits i32)
+    (local.set $target (f32x4.splat (local.get $magnitude)))
+    (local.set $whole (i32.and (local.get $n) (i32.const -4)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $at) (local.get $whole)))
+        ;; One bit a lane whose |value| equals the magnitude; the lowest set bit is the first of them.
+        (local.set $hits (i32x4.bitmask (f32x4.eq (local.get $target)
+          (f32x4.abs (v128.load align=4 (i32.add (local.get $p) (i32.shl (local.get $at) (i32.const 2))))))))
+        (if (local.get $hits) (then (return (i32.add (local.get $at) (i32.ctz (local.get $hits))))))
+        (local.set $at (i32.add (local.get $at) (i32.const 4)))
+        (br $next)))
+    (block $none
+      (loop $one
+        (br_if $none (i32.ge_u (local.get $at) (local.get $n)))
+        (if (f32.eq (f32.abs (f32.load (i32.add (local.get $p) (i32.shl (local.get $at) (i32.const 2)))))
+              (local.get $magnitude))
+          (then (return (local.get $at))))
+        (local.set $at (i32.add (local.get $at) (i32.const 1)))
+        (br $one)))
+    (local.get $n))
   (func (export "rows") (param $p i32) (param $length i32) (param $count i32) (param $lanes i32) (param $out i32)
     (local $whole i32) (local $row i32) (local $lane i32) (local $at i32) (local $end i32)
     (local $sum f64) (local $squares f64) (local $min f32) (local $max f32) (local $largest f32)
     (local $largestAt i32) (local $zeros i32) (local $positives i32) (local $value f32) (local $magnitude f32)
-    (local $laneAt i32) (local $first f64) (local $second f64) (local $sumA f64) (local $sumB f64)
+    (local $first f64) (local $second f64) (local $sumA f64) (local $sumB f64)
     (local $squaresA f64) (local $squaresB f64) (local $tailMin f32) (local $tailMax f32)
     (local $tailLargest f32) (local $tailAt i32)
     (local.set $whole (i32.and (local.get $length) (i32.const -4)))
@@ -103,21 +123,14 @@
               (local.set $value (f32.load offset=80 (local.get $at)))
               (if (f32.gt (local.get $value) (local.get $max)) (then (local.set $max (local.get $value))))
               (local.set $magnitude (f32.load offset=96 (local.get $at)))
-              (local.set $laneAt (i32.load offset=112 (local.get $at)))
-              ;; The first place of the largest: a tie goes to the lower index, whichever lane saw it.
-              (if (i32.or
-                    (f32.gt (local.get $magnitude) (local.get $largest))
-                    (i32.and
-                      (f32.eq (local.get $magnitude) (local.get $largest))
-                      (i32.and (f32.ge (local.get $magnitude) (f32.const 0))
-                        (i32.lt_s (local.get $laneAt) (local.get $largestAt)))))
-                (then
-                  (local.set $largest (local.get $magnitude))
-                  (local.set $largestAt (local.get $laneAt))))
-              (local.set $zeros (i32.add (local.get $zeros) (i32.load offset=128 (local.get $at))))
-              (local.set $positives (i32.add (local.get $positives) (i32.load offset=144 (local.get $at))))
+              (if (f32.gt (local.get $magnitude) (local.get $largest)) (then (local.set $largest (local.get $magnitude))))
+              (local.set $zeros (i32.add (local.get $zeros) (i32.load offset=112 (local.get $at))))
+              (local.set $positives (i32.add (local.get $positives) (i32.load offset=128 (local.get $at))))
               (local.set $lane (i32.add (local.get $lane) (i32.const 1)))
-              (br_if $merge (i32.lt_u (local.get $lane) (i32.const 4))))))
+              (br_if $merge (i32.lt_u (local.get $lane) (i32.const 4))))
+            ;; The first place of the largest, whichever lane saw it (none when every value is NaN).
+            (if (f32.ge (local.get $largest) (f32.const 0))
+              (then (local.set $largestAt (call $firstAt (local.get $p) (local.get $whole) (local.get $largest)))))))
         (if (i32.lt_u (local.get $whole) (local.get $length))
           (then
             ;; The last length % 4 values, two chains of sums as segment-summary.ts keeps them.
