@@ -16,20 +16,34 @@ export async function serviceCommand(
   args: readonly string[],
   io: ResolvedIo,
 ): Promise<ExitCode> {
+  // Listening before the service starts: a signal that comes while it starts (or just after it says
+  // it listens) stops it once it is up, instead of killing it with no clean close.
+  let close: (() => Promise<void>) | undefined;
+  let stopAsked = false;
+  const closeAndExit = (closing: () => Promise<void>) =>
+    closing().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  const stop = () => {
+    if (close) closeAndExit(close);
+    else stopAsked = true;
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
   const { main, workerMain } = await loadServer();
   const serviceIo = { stdout: io.stdout, stderr: io.stderr, env: io.env, pluginDirs: pluginDirs(io) };
-  const { exitCode, close } = kind === "serve" ? await main(args, serviceIo) : await workerMain(args, serviceIo);
-  if (close) {
-    const stop = () => {
-      close().then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
-    };
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
+  const started = kind === "serve" ? await main(args, serviceIo) : await workerMain(args, serviceIo);
+  if (!started.close) {
+    // Nothing runs: the command ends with its exit code, signals back to their default.
+    process.off("SIGINT", stop);
+    process.off("SIGTERM", stop);
+  } else if (stopAsked) {
+    closeAndExit(started.close);
+  } else {
+    close = started.close;
   }
-  return exitCode;
+  return started.exitCode;
 }
 
 /**

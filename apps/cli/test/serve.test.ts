@@ -16,7 +16,9 @@ describe("modelaudit serve / worker", () => {
         env: { ...process.env, MODELAUDIT_TOKENS: `ci:${TOKEN}`, REDIS_URL: "" },
         stdio: ["ignore", "pipe", "pipe"],
       });
-      const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        child.once("exit", (code, signal) => resolve({ code, signal })),
+      );
       let output = "";
       child.stdout.on("data", (chunk: Buffer) => {
         output += chunk.toString();
@@ -34,7 +36,8 @@ describe("modelaudit serve / worker", () => {
       const listed = await fetch(`${url}/v1/scans`, { headers: { authorization: `Bearer ${TOKEN}` } });
       expect(await listed.json()).toEqual({ scans: [], nextCursor: null });
       child.kill("SIGTERM");
-      expect(await exited).toBe(0);
+      // The signal and the service's output say why, should it ever end otherwise.
+      expect(await exited, output).toEqual({ code: 0, signal: null });
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
