@@ -44,12 +44,16 @@ class PiiRun implements DetectorRun {
   private readonly lastKeyLike = new Map<string, { field: PersonalField | null; at: number }>();
   private factCount = 0;
   private readonly factScan: TextScanOptions;
+  /** The value of a phone-ish key: judged as a phone number even without `+`. */
+  private readonly phoneScan: TextScanOptions;
   private readonly rawScan: TextScanOptions;
 
   constructor(private readonly context: DetectorContext) {
     this.options = resolveOptions(context.options);
     this.collector = new PiiCollector(this.options.emailThreshold, this.options.maxFindings);
     this.factScan = { raw: false, ignoredDomains: this.options.ignoredDomains, isAllowed: this.options.isAllowed };
+    // Made once: an object spread with another property costs ~0.6 µs a time in Node 20's V8.
+    this.phoneScan = { ...this.factScan, phoneKey: true };
     this.rawScan = { ...this.factScan, raw: true };
   }
 
@@ -85,7 +89,7 @@ class PiiRun implements DetectorRun {
     const field = keyField ?? neighbourField;
     // Every built-in kind needs an `@` or several digits: most strings (names, keys, words) have neither.
     const matches = mayHoldPii(fact.text)
-      ? scanText(fact.text, { ...this.factScan, phoneKey: isPhoneKey(fact.key) || field === "phone" })
+      ? scanText(fact.text, isPhoneKey(fact.key) || field === "phone" ? this.phoneScan : this.factScan)
       : [];
     // Nothing found, no `key: value` syntax and no personal field to fill: nothing to record, so skip
     // building locations (most strings of a pickle end here).

@@ -51,9 +51,12 @@ export function scanText(text: string, key: string | undefined, options: TextSca
 function scanWindow(text: string, key: string | undefined, options: TextScanOptions): TextScanResult {
   const context: MatchContext = { text, key };
   const structured: SecretMatch[] = [];
-  for (const pattern of BUILTIN_PATTERNS) {
-    if (!hasAnchor(text, pattern)) continue;
-    collect(pattern, options.raw ? rawRegex(pattern) : pattern.regex, context, structured);
+  // Most texts (names, numbers, words) hold no pattern's anchor: one search says so for all of them.
+  if (ANY_ANCHOR.test(text)) {
+    for (const pattern of BUILTIN_PATTERNS) {
+      if (!hasAnchor(text, pattern)) continue;
+      collect(pattern, options.raw ? rawRegex(pattern) : pattern.regex, context, structured);
+    }
   }
   const awsSecrets = findAwsSecrets(text, key, structured, options.raw);
   for (const candidate of awsSecrets) {
@@ -90,6 +93,13 @@ function scanWindow(text: string, key: string | undefined, options: TextScanOpti
     awsSecrets: awsSecrets.filter((candidate) => !options.isAllowed(candidate.value)),
   };
 }
+
+/** Every built-in pattern's anchors as one alternation: matches where at least one anchor occurs. */
+const ANY_ANCHOR = new RegExp(
+  [...new Set(BUILTIN_PATTERNS.flatMap((pattern) => pattern.anchors))]
+    .map((anchor) => anchor.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"))
+    .join("|"),
+);
 
 function hasAnchor(text: string, pattern: SecretPattern): boolean {
   for (const anchor of pattern.anchors) if (text.includes(anchor)) return true;
