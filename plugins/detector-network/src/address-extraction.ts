@@ -24,6 +24,15 @@ const URL_PATTERN = new RegExp(`\\b(${SCHEMES}):\\/\\/([^\\s"'<>\`{}|\\\\^]{1,20
 const IPV4_PATTERN = /(?<![\w.\-/@])(\d{1,3}(?:\.\d{1,3}){3})(?::(\d{1,5}))?(?![\w-]|\.\d)/g;
 const IPV6_PATTERN = /(?<![\w:.])[0-9a-f:]{2,39}(?![\w:.])/gi;
 
+/** Whether `text` holds `character` at least `times` times. */
+function holds(text: string, character: string, times: number): boolean {
+  let count = 0;
+  for (let at = text.indexOf(character); at >= 0; at = text.indexOf(character, at + 1)) {
+    if (++count >= times) return true;
+  }
+  return false;
+}
+
 /** Finds complete, valid URLs and IP literals: fragments such as `http`, `://` or `www.` never match. */
 export function findAddresses(text: string): FoundAddress[] {
   const found: FoundAddress[] = [];
@@ -39,6 +48,8 @@ export function findAddresses(text: string): FoundAddress[] {
     }
   }
   const insideUrl = (index: number) => spans.some(([start, end]) => index >= start && index < end);
+  // A dotted quad has three dots: most texts have fewer, and skip the search (and matchAll's copy of the regex).
+  if (!holds(text, ".", 3)) return ipv6Addresses(text, found, insideUrl);
   for (const match of text.matchAll(IPV4_PATTERN)) {
     if (insideUrl(match.index) || !parseIpv4(match[1]!)) continue;
     const port = match[2] === undefined ? undefined : validPort(match[2]);
@@ -54,21 +65,26 @@ export function findAddresses(text: string): FoundAddress[] {
     });
     if (found.length >= MAX_ADDRESSES_PER_TEXT) return found;
   }
-  if (text.includes(":")) {
-    for (const match of text.matchAll(IPV6_PATTERN)) {
-      const candidate = match[0];
-      // Three written groups at least, so times (12:30:45) and short tokens never qualify.
-      if (insideUrl(match.index) || candidate.split(":").filter(Boolean).length < 3 || !parseIpv6(candidate)) continue;
-      found.push({
-        kind: "ip",
-        text: candidate,
-        start: match.index,
-        host: candidate.toLowerCase(),
-        hostKind: "ipv6",
-        path: "",
-      });
-      if (found.length >= MAX_ADDRESSES_PER_TEXT) return found;
-    }
+  return ipv6Addresses(text, found, insideUrl);
+}
+
+/** `found` with the IPv6 literals of `text` outside URLs added (up to MAX_ADDRESSES_PER_TEXT). */
+function ipv6Addresses(text: string, found: FoundAddress[], insideUrl: (index: number) => boolean): FoundAddress[] {
+  // Three written groups take two colons at least.
+  if (found.length >= MAX_ADDRESSES_PER_TEXT || !holds(text, ":", 2)) return found;
+  for (const match of text.matchAll(IPV6_PATTERN)) {
+    const candidate = match[0];
+    // Three written groups at least, so times (12:30:45) and short tokens never qualify.
+    if (insideUrl(match.index) || candidate.split(":").filter(Boolean).length < 3 || !parseIpv6(candidate)) continue;
+    found.push({
+      kind: "ip",
+      text: candidate,
+      start: match.index,
+      host: candidate.toLowerCase(),
+      hostKind: "ipv6",
+      path: "",
+    });
+    if (found.length >= MAX_ADDRESSES_PER_TEXT) return found;
   }
   return found;
 }
