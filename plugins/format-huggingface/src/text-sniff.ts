@@ -50,9 +50,17 @@ export function isJsonObjectHead(input: SniffInput): boolean {
   return firstSignificantChar(lenient.decode(input.head.subarray(0, 1024))) === "{";
 }
 
+/** The `"key":` test of each key asked about: the keys are this plugin's constants, asked about for every JSON head. */
+const keyTests = new Map<string, RegExp>();
+
 /** True when `"key":` occurs in the text (a cheap top-level-ish key test on the sniff head). */
 export function hasKey(text: string, key: string): boolean {
-  return new RegExp(`"${key}"\\s*:`).test(text);
+  let test = keyTests.get(key);
+  if (test === undefined) {
+    test = new RegExp(`"${key}"\\s*:`);
+    keyTests.set(key, test);
+  }
+  return test.test(text);
 }
 
 export type JsonFileKind = "config" | "tokenizer-config" | "tokenizer" | "generation-config";
