@@ -1,5 +1,5 @@
 import type { SniffInput } from "@modelaudit/core";
-import { ProtoProblem, readField, WIRE_LENGTH_DELIMITED, WIRE_VARINT, type WireField } from "./wire-reader.js";
+import { ProtoProblem, quietly, readField, WIRE_LENGTH_DELIMITED, WIRE_VARINT, type WireField } from "./wire-reader.js";
 
 /**
  * Cheap content checks over the sniff head. Protobuf has no magic number, so each sniffer walks the
@@ -50,28 +50,26 @@ function walkFields(
   const visibleEnd = Math.min(declaredEnd, head.length);
   const fields: WireField[] = [];
   let position = start;
-  // Nearly every file sniffed is not a protobuf, and its head throws a ProtoProblem here: no stack
-  // trace is taken for those (they cost more than the rest of the sniff on a folder of small files).
-  const stackTraceLimit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
+  // Nearly every file sniffed is not a protobuf, and its head throws a ProtoProblem here: quietly,
+  // one shared problem is thrown, not an Error built per head (they cost more than the sniff).
   try {
-    while (position < visibleEnd && fields.length < maxFields) {
-      const field = readField(head, position, visibleEnd, Number.POSITIVE_INFINITY);
-      if (!field) break;
-      const overrun = field.end > declaredEnd;
-      if (overrun) {
-        field.end = declaredEnd;
-        field.cutShort = "cut by the end of the message or file";
+    quietly(() => {
+      while (position < visibleEnd && fields.length < maxFields) {
+        const field = readField(head, position, visibleEnd, Number.POSITIVE_INFINITY);
+        if (!field) break;
+        const overrun = field.end > declaredEnd;
+        if (overrun) {
+          field.end = declaredEnd;
+          field.cutShort = "cut by the end of the message or file";
+        }
+        fields.push(field);
+        if (overrun) break;
+        position = field.end;
       }
-      fields.push(field);
-      if (overrun) break;
-      position = field.end;
-    }
+    });
   } catch (error) {
     if (error instanceof ProtoProblem) return { fields, malformed: true };
     throw error;
-  } finally {
-    Error.stackTraceLimit = stackTraceLimit;
   }
   return { fields, malformed: false };
 }
