@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import type { SniffInput } from "@modelaudit/core";
 import { firstSignificantChar } from "@modelaudit/core/format";
 
@@ -32,6 +33,9 @@ function checkText(head: Uint8Array): boolean {
     if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x0c) controls++;
   }
   if (controls > head.length / 100 + 1) return false;
+  // Whole UTF-8 (nearly every text head): no decoder to make. Otherwise the head may end inside a
+  // character, which a streaming decoder allows.
+  if (isUtf8(head)) return true;
   try {
     new TextDecoder("utf-8", { fatal: true }).decode(head, { stream: true });
     return true;
