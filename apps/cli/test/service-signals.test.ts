@@ -41,35 +41,37 @@ describe("modelaudit serve and stop signals", () => {
   });
 
   it("closes the service and exits 0 when SIGTERM came while it started", async () => {
-    const exit = vi.spyOn(process, "exit").mockImplementation((() => undefined) as never);
     const listeners = process.listenerCount("SIGTERM");
-    server.signalWhileStarting = true;
-    server.fails = false;
-    expect(await serviceCommand("serve", [], io())).toBe(0);
+    const { exit, exitCode } = serve({ signalWhileStarting: true, fails: false });
+    expect(await exitCode).toBe(0);
     await vi.waitFor(() => expect(exit).toHaveBeenCalledWith(0));
     expect(server.close).toHaveBeenCalledTimes(1);
     expect(process.listenerCount("SIGTERM")).toBe(listeners);
   });
 
   it("gives the signals back when the service did not start, and closes nothing", async () => {
-    const exit = vi.spyOn(process, "exit").mockImplementation((() => undefined) as never);
     const listeners = process.listenerCount("SIGTERM");
-    server.signalWhileStarting = false;
-    server.fails = true;
-    expect(await serviceCommand("serve", [], io())).toBe(2);
+    const { exit, exitCode } = serve({ signalWhileStarting: false, fails: true });
+    expect(await exitCode).toBe(2);
     expect(process.listenerCount("SIGTERM")).toBe(listeners);
     expect(server.close).not.toHaveBeenCalled();
     expect(exit).not.toHaveBeenCalled();
   });
 
   it("waits for a signal after the start, then closes and exits 0", async () => {
-    const exit = vi.spyOn(process, "exit").mockImplementation((() => undefined) as never);
-    server.signalWhileStarting = false;
-    server.fails = false;
-    expect(await serviceCommand("serve", [], io())).toBe(0);
+    const { exit, exitCode } = serve({ signalWhileStarting: false, fails: false });
+    expect(await exitCode).toBe(0);
     expect(server.close).not.toHaveBeenCalled();
     process.emit("SIGINT", "SIGINT");
     await vi.waitFor(() => expect(exit).toHaveBeenCalledWith(0));
     expect(server.close).toHaveBeenCalledTimes(1);
   });
 });
+
+/** `modelaudit serve` against the stand-in service, with process.exit stubbed (its spy returned). */
+function serve(stand: { signalWhileStarting: boolean; fails: boolean }) {
+  const exit = vi.spyOn(process, "exit").mockImplementation((() => undefined) as never);
+  server.signalWhileStarting = stand.signalWhileStarting;
+  server.fails = stand.fails;
+  return { exit, exitCode: serviceCommand("serve", [], io()) };
+}
