@@ -27,11 +27,11 @@ port.on("message", (message: ToHashWorker | ToJobRunner) => {
     const kernel = message.blocks ? PrintableBlocks.get() : null;
     // Without the kernel here the job stays open and the byte pass scans the chunk itself.
     if (message.blocks && kernel) BlockScanJob.run(message.blocks.buffer, message.blocks.generation, chunk, kernel);
-    jobs.drain();
     digester.update(chunk);
-    jobs.drain();
-    // The (shared) buffer goes back for the next chunk's copy.
+    // The (shared) buffer goes back for the next chunk's copy before any kernel job runs here: a job
+    // the main thread needs meanwhile it runs itself (it is still open), while a late buffer stalls it.
     port.postMessage({ type: "ack", id: message.id } satisfies FromHashWorker);
+    jobs.drain();
   } else {
     digesters.delete(message.id);
     port.postMessage({ type: "digest", id: message.id, digests: digester.digest() } satisfies FromHashWorker);
