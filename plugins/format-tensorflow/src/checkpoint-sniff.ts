@@ -1,6 +1,6 @@
 import type { SniffInput } from "@modelaudit/core";
 import { endsWithTableMagic, FOOTER_LENGTH } from "./sstable-footer.js";
-import { ProtoProblem, readField, WIRE_LENGTH_DELIMITED, WIRE_VARINT } from "./wire-reader.js";
+import { ProtoProblem, quietly, readField, WIRE_LENGTH_DELIMITED, WIRE_VARINT } from "./wire-reader.js";
 
 /**
  * The first entry BundleWriter writes is the header under the empty key: no shared bytes, no key
@@ -13,19 +13,22 @@ function startsWithBundleHeader(head: Uint8Array): boolean {
   let position = 3;
   let shards = false;
   try {
-    while (position < 3 + length) {
-      const field = readField(head, position, 3 + length);
-      if (!field) return false;
-      if (field.number === 1 && field.wireType === WIRE_VARINT) shards = field.value > 0;
-      else if (!(field.number === 2 && field.wireType === WIRE_VARINT) && field.number !== 3) return false;
-      if (field.number === 3 && field.wireType !== WIRE_LENGTH_DELIMITED) return false;
-      position = field.end;
-    }
+    // Quietly, as the other sniffers walk: a malformed head throws the shared problem, not a new Error.
+    return quietly(() => {
+      while (position < 3 + length) {
+        const field = readField(head, position, 3 + length);
+        if (!field) return false;
+        if (field.number === 1 && field.wireType === WIRE_VARINT) shards = field.value > 0;
+        else if (!(field.number === 2 && field.wireType === WIRE_VARINT) && field.number !== 3) return false;
+        if (field.number === 3 && field.wireType !== WIRE_LENGTH_DELIMITED) return false;
+        position = field.end;
+      }
+      return shards;
+    });
   } catch (error) {
     if (error instanceof ProtoProblem) return false;
     throw error;
   }
-  return shards;
 }
 
 /**
