@@ -68,10 +68,13 @@ export function findAddresses(text: string): FoundAddress[] {
   return ipv6Addresses(text, found, insideUrl);
 }
 
-/** `found` with the IPv6 literals of `text` outside URLs added (up to MAX_ADDRESSES_PER_TEXT). */
+/**
+ * `found` with the IPv6 literals of `text` outside URLs added (up to MAX_ADDRESSES_PER_TEXT; `found`
+ * is below it, the loops before return there).
+ */
 function ipv6Addresses(text: string, found: FoundAddress[], insideUrl: (index: number) => boolean): FoundAddress[] {
   // Three written groups take two colons at least.
-  if (found.length >= MAX_ADDRESSES_PER_TEXT || !holds(text, ":", 2)) return found;
+  if (!holds(text, ":", 2)) return found;
   for (const match of text.matchAll(IPV6_PATTERN)) {
     const candidate = match[0];
     // Three written groups at least, so times (12:30:45) and short tokens never qualify.
