@@ -138,19 +138,32 @@ function h5wasmNodeUrl(): string | undefined {
 
 async function instantiate(): Promise<{ h5: H5Library; module: H5Module }> {
   instances++;
-  let h5: H5Library;
-  if (instances === 1) {
-    h5 = (await import("h5wasm/node")) as unknown as H5Library;
-  } else {
-    const url = h5wasmNodeUrl();
-    if (!url) throw new Error("h5wasm could not be located to replace an aborted instance");
-    // A distinct URL is a distinct ES module instance, and so a new WebAssembly instance.
-    h5 = (await import(/* @vite-ignore */ `${url}?instance=${instances}`)) as H5Library;
+  // h5wasm binds `console.error` while its module is made (before `ready` settles) and prints
+  // "Aborted(...)" there when HDF5 aborts. The abort reaches us as an exception too (the file's
+  // inconclusive reason), so the print is dropped: nothing on stderr under --quiet. Anything else it
+  // prints goes where it went before.
+  const consoleError = console.error;
+  console.error = (...args: unknown[]) => {
+    if (typeof args[0] === "string" && args[0].startsWith("Aborted(")) return;
+    consoleError.apply(console, args);
+  };
+  try {
+    let h5: H5Library;
+    if (instances === 1) {
+      h5 = (await import("h5wasm/node")) as unknown as H5Library;
+    } else {
+      const url = h5wasmNodeUrl();
+      if (!url) throw new Error("h5wasm could not be located to replace an aborted instance");
+      // A distinct URL is a distinct ES module instance, and so a new WebAssembly instance.
+      h5 = (await import(/* @vite-ignore */ `${url}?instance=${instances}`)) as H5Library;
+    }
+    const module = await h5.ready;
+    // HDF5 errors become JS exceptions carrying the error stack, instead of text printed to stderr.
+    module.activate_throwing_error_handler();
+    return { h5, module };
+  } finally {
+    console.error = consoleError;
   }
-  const module = await h5.ready;
-  // HDF5 errors become JS exceptions carrying the error stack, instead of text printed to stderr.
-  module.activate_throwing_error_handler();
-  return { h5, module };
 }
 
 /** Loads h5wasm on first use, so scans without HDF5 files never instantiate the WebAssembly module. */

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { seededRandom } from "@modelaudit/core/testing";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, type MockInstance, vi } from "vitest";
 import { hdf5AbortCount } from "../src/hdf5-reader.js";
 import { MarshalError, readMarshalCode } from "../src/marshal-reader.js";
 import { FIXTURES, fixture, parse } from "./helpers.js";
@@ -29,6 +29,18 @@ const H5_FILES = ["keras2_sequential_dense.h5", "keras2_functional_conv.h5", "ke
 // HDF5 file is inconclusive (see hdf5-reader.ts). This suite goes well past the bound on purpose: both
 // regimes must hold up. Recovery after a failure is tested in keras-fixtures.test.ts.
 describe("damaged HDF5 files never crash the process or hang (h5wasm runs in-process)", () => {
+  // An abort is the file's inconclusive reason, never a line on stderr (nothing is printed under --quiet).
+  let consoleError: MockInstance<typeof console.error>;
+  beforeAll(() => {
+    consoleError = vi.spyOn(console, "error");
+  });
+  afterAll(() => {
+    const aborts = consoleError.mock.calls.filter((call) => String(call[0]).startsWith("Aborted("));
+    consoleError.mockRestore();
+    expect(hdf5AbortCount()).toBeGreaterThan(0);
+    expect(aborts).toEqual([]);
+  });
+
   for (const file of H5_FILES) {
     it(`${file}: 150 seeded truncations, bit flips and absurd fields`, async () => {
       const original = fixture(file);

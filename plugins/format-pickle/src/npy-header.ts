@@ -58,6 +58,8 @@ export function parseNpyHeader(head: Uint8Array, size: number): NpyHeader {
   if (!Array.isArray(shape) || shape.some((dimension) => typeof dimension !== "number")) {
     throw new Error("shape is missing or not a tuple of integers");
   }
+  // numpy.lib.format requires the key (its message: "Header does not contain the correct keys").
+  if (descr === undefined) throw new Error("descr is missing");
   const dimensions = shape as number[];
   let scalar: ScalarType;
   try {

@@ -53,6 +53,12 @@ describe("numpy .npy", () => {
     expect(result.inconclusive).toHaveLength(1);
   });
 
+  it("names a header without descr, as numpy.lib.format refuses it", async () => {
+    const result = await parse(npy("{'fortran_order': False, 'shape': (2,), }", new Uint8Array(16)));
+    expect(result.inconclusive).toHaveLength(1);
+    expect(result.inconclusive[0]).toContain("descr is missing");
+  });
+
   it("reports short data as truncated and extra data as trailing", async () => {
     const header = "{'descr': '<i2', 'fortran_order': False, 'shape': (2, 3), }";
     const short = await parse(npy(header, new Uint8Array(10)));
