@@ -113,6 +113,42 @@ describe("differential zips: every reading a real loader makes", () => {
     expect(zipfile.reading.entries.length).toBe(miniz.reading.entries.length + 1);
   });
 
+  it("two zip64 extra fields: every reader takes the first, as miniz and zipfile do", async () => {
+    const bytes = load("torch_two_zip64_extra_fields.pt");
+    const source = new BufferSource("zip64.pt", bytes);
+    const end = bytes.length - 22;
+    const miniz = await readAsMiniz(source, end, DEFAULT_LIMITS);
+    const zipfile = await readAsZipfile(source, end, DEFAULT_LIMITS);
+    if (!("reading" in miniz) || !("reading" in zipfile)) throw new Error("both loaders read this file");
+    const result = await parseWith(handlers, "zip64.pt", bytes);
+    const pickle = entries(result.facts).find((fact) => fact.name === "archive/data.pkl");
+    // The first field points past the listed members (the second at the first local header).
+    for (const reading of [miniz.reading, zipfile.reading]) {
+      const offset = reading.entries.find((entry) => entry.name === "archive/data.pkl")?.localOffset;
+      expect(offset).toBe(pickle?.location?.offset);
+      expect(offset).toBeGreaterThan(0);
+    }
+    expect(anomalies(result.facts).map((fact) => fact.message)).toContain(
+      'central header 0 ("archive/data.pkl") has 2 zip64 extra fields; loaders take the first',
+    );
+    const pickles = result.children.filter((child) => child.chain[0] === "archive/data.pkl");
+    expect(pickles.filter((child) => contains(child.bytes, payloadMarker)).length).toBeGreaterThan(0);
+  });
+
+  it("a stored member is scanned as miniz reads it: its size, not its compressed size", async () => {
+    const bytes = load("torch_stored_size_past_compressed.pt");
+    const result = await parseWith(handlers, "stored.pt", bytes);
+    const pickle = entries(result.facts).find((fact) => fact.name === "archive/data.pkl");
+    if (!pickle) throw new Error("archive/data.pkl is listed");
+    expect(pickle.compressedSize).toBeLessThan(pickle.size);
+    const child = result.children.find((candidate) => candidate.chain[0] === "archive/data.pkl");
+    expect(child?.bytes.length).toBe(pickle.size);
+    expect(contains(child?.bytes ?? new Uint8Array(0), payloadMarker)).toBe(true);
+    expect(differentials(result.facts).map((fact) => fact.message)).toContain(
+      `archive/data.pkl: stored member with compressed size ${pickle.compressedSize} and size ${pickle.size}: torch.load (miniz) reads ${pickle.size} bytes, zipfile ${pickle.compressedSize}`,
+    );
+  });
+
   it("a Unicode Path extra field names the member as extractors write it", async () => {
     const result = await parseWith(handlers, "unicode.zip", load("zip_unicode_path_rename.zip"));
     expect(entries(result.facts).map((fact) => fact.name)).toContain("model/data.pkl");

@@ -193,18 +193,28 @@ export function parseCentralDirectory(
     let size = data.getUint32(offset + 24, true);
     let compressedSize = data.getUint32(offset + 20, true);
     let localOffset = data.getUint32(offset + 42, true);
-    if (extra.zip64) {
-      // Zip64 values appear in this order, each only when its classic field is saturated.
+    // Zip64 values appear in this order, each only when its classic field is still saturated. miniz
+    // reads the first zip64 field only; zipfile reads every one in turn, so a later field only fills
+    // what an earlier one left at 0xffffffff (where miniz fails): both land on the first field's values.
+    for (const field of extra.zip64Fields) {
       let cursor = 0;
       const take = (): number | null => {
-        if (!extra.zip64 || cursor + 8 > extra.zip64.byteLength) return null;
-        const value = readUint64(extra.zip64, cursor);
+        if (cursor + 8 > field.byteLength) return null;
+        const value = readUint64(field, cursor);
         cursor += 8;
         return value;
       };
       if (size === 0xffffffff) size = take() ?? size;
       if (compressedSize === 0xffffffff) compressedSize = take() ?? compressedSize;
       if (localOffset === 0xffffffff) localOffset = take() ?? localOffset;
+    }
+    if (extra.zip64Fields.length > 1) {
+      anomalies.push({
+        kind: "anomaly",
+        code: "header-mismatch",
+        message: `central header ${entries.length} (${JSON.stringify(name)}) has ${extra.zip64Fields.length} zip64 extra fields; loaders take the first`,
+        location: { offset: directoryOffset + offset },
+      });
     }
     const versionMadeBy = data.getUint16(offset + 4, true);
     const externalAttributes = data.getUint32(offset + 38, true);

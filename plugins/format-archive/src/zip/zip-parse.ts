@@ -252,7 +252,10 @@ async function scanMember(
   }
   const dataStart = headerStart + LOCAL_HEADER_SIZE + localNameLength + localExtraLength;
   const declaredEnd = dataStart + entry.compressedSize;
-  const available = Math.max(0, Math.min(source.size, declaredEnd) - Math.min(source.size, dataStart));
+  // A stored member is read as its plain size by miniz (torch.load reads `size` bytes from the data
+  // start, whatever the compressed size says) and as the smaller of the two by zipfile: the longer.
+  const readEnd = entry.method === 0 ? dataStart + Math.max(entry.compressedSize, entry.size) : declaredEnd;
+  const available = Math.max(0, Math.min(source.size, readEnd) - Math.min(source.size, dataStart));
   ranges.push({ name, start: headerStart, end: Math.min(declaredEnd, source.size) });
   const truncated = !(declaredEnd <= source.size);
   if (truncated) {
@@ -305,7 +308,14 @@ async function scanMember(
   let content: Source | null = null;
   let problem: string | undefined;
   if (entry.method === 0) {
-    if (entry.compressedSize !== entry.size) {
+    if (entry.compressedSize < entry.size) {
+      anomalies.push({
+        kind: "anomaly",
+        code: "parser-differential",
+        message: `${name}: stored member with compressed size ${entry.compressedSize} and size ${entry.size}: torch.load (miniz) reads ${entry.size} bytes, zipfile ${entry.compressedSize}`,
+        location: { offset: headerStart },
+      });
+    } else if (entry.compressedSize !== entry.size) {
       anomalies.push({
         kind: "anomaly",
         code: "header-mismatch",

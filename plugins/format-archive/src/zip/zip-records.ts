@@ -59,7 +59,10 @@ export function decodeName(bytes: Uint8Array): string {
 }
 
 export interface ExtraFields {
+  /** The first zip64 extended information field (0x0001): the one miniz reads. */
   zip64?: DataView;
+  /** Every zip64 field in order: zipfile lets each fill the sizes the ones before it left saturated. */
+  zip64Fields: DataView[];
   /** AES extra field (0x9901): the real compression method. */
   aesMethod?: number;
   /**
@@ -70,7 +73,7 @@ export interface ExtraFields {
 }
 
 export function parseExtraFields(extra: Uint8Array): ExtraFields {
-  const result: ExtraFields = {};
+  const result: ExtraFields = { zip64Fields: [] };
   const data = view(extra);
   let offset = 0;
   while (offset + 4 <= extra.length) {
@@ -78,7 +81,11 @@ export function parseExtraFields(extra: Uint8Array): ExtraFields {
     const size = data.getUint16(offset + 2, true);
     const start = offset + 4;
     if (start + size > extra.length) break;
-    if (id === 0x0001) result.zip64 = view(extra.subarray(start, start + size));
+    if (id === 0x0001) {
+      const field = view(extra.subarray(start, start + size));
+      result.zip64 ??= field;
+      result.zip64Fields.push(field);
+    }
     if (id === 0x9901 && size >= 7) result.aesMethod = data.getUint16(start + 5, true);
     if (id === 0x7075 && size >= 5 && extra[start] === 1) {
       result.unicodePath = {
