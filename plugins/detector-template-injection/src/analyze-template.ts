@@ -117,6 +117,10 @@ class AstAnalysis {
   /** Identifiers that name an attribute, filter, test or keyword rather than a variable. */
   private readonly notVariables = new WeakSet<JinjaNode>();
   private readonly reported = new Set<string>();
+  /** String literals and text that spell an internal name, judged once every chain has been. */
+  private readonly internalValues: { node: JinjaNode; name: string }[] = [];
+  /** Lookup keys the chain judgement has already weighed. */
+  private readonly judgedKeys = new WeakSet<JinjaNode>();
   private readonly bindings: TemplateBindings;
   private readonly folder: ConstantFolder;
 
@@ -179,10 +183,14 @@ class AstAnalysis {
         case "BinaryExpression":
           this.judgeBuiltString(node);
           break;
+        case "StringLiteral":
+          this.noteInternalValue(node);
+          break;
         default:
           break;
       }
     }
+    this.judgeInternalValues();
     this.judgeEscapes();
     if (this.folder.exhausted) {
       this.add({
@@ -290,6 +298,7 @@ class AstAnalysis {
 
     for (const step of steps) {
       if (step.kind === "call" || step.kind === "filter") continue;
+      if (step.key) this.judgedKeys.add(step.key);
       const folded = this.keyNames(step);
       if (!folded) {
         if (step.kind === "attr-filter" || step.kind === "attribute-argument") {
@@ -485,6 +494,33 @@ class AstAnalysis {
       construct,
       position: this.placeKey(node),
     });
+  }
+
+  private noteInternalValue(node: JinjaNode): void {
+    const text = stringField(node, "value")?.trim();
+    // Case folded too: `{% filter lower %}__CLASS__{% endfilter %}`.
+    const name = [text, text?.toLowerCase()].find((value) => value && internalAttributeReason(value) !== undefined);
+    if (name !== undefined && this.internalValues.length < 64) this.internalValues.push({ node, name });
+  }
+
+  /**
+   * A literal or block text that is exactly an internal name (a dict value, a macro argument, a loop
+   * item, a call block's body) only serves to be looked up: folding cannot follow every path a value
+   * takes to a lookup, so the name is reported wherever it sits, unless a chain already reported it.
+   */
+  private judgeInternalValues(): void {
+    const named = new Set(this.issues.flatMap((issue) => String(issue.data.name ?? "").split(", ")));
+    for (const { node, name } of this.internalValues) {
+      if (named.has(name) || this.judgedKeys.has(node)) continue;
+      const construct = renderExpression(node);
+      this.add({
+        rule: "obfuscation",
+        messageId: "internalNameValue",
+        data: { construct, name },
+        construct,
+        position: this.positions.find(stringField(node, "value")?.trim() ?? name),
+      });
+    }
   }
 
   private judgeEscapes(): void {

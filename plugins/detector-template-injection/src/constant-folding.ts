@@ -64,6 +64,7 @@ export class ConstantFolder {
   private readonly resolving = new Set<string>();
   private readonly memo = new Map<string, Folded | undefined>();
   private readonly nodeMemo = new WeakMap<JinjaNode, Folded | undefined>();
+  private readonly building = new Map<string, boolean>();
 
   constructor(private readonly bindings: TemplateBindings) {}
 
@@ -102,13 +103,46 @@ export class ConstantFolder {
           const method = identifierName(nodeField(callee, "property"));
           if (method !== undefined && BUILDING_METHODS.has(method)) return true;
         }
-        return false;
+        // A macro or `caller()` whose body is put together from pieces.
+        const calleeName = identifierName(callee);
+        return calleeName !== undefined && this.nameBuilds(`${calleeName}()`);
       }
       case "Ternary":
         return nested(nodeField(node, "trueExpr")) || nested(nodeField(node, "falseExpr"));
+      case "Identifier": {
+        // A name the template bound to a built string (`{% set k = a ~ b %}`, a macro argument) builds it too.
+        const name = identifierName(node);
+        return name !== undefined && this.nameBuilds(name);
+      }
+      case "MemberExpression": {
+        const path = this.bindingPath(node, depth);
+        return path?.includes(".") === true && this.nameBuilds(path);
+      }
+      case "FilterStatement": {
+        const filter = filterParts(nodeField(node, "filter"));
+        return (filter !== undefined && BUILDING_FILTERS.has(filter.name)) || this.bodyBuilds(nodeList(node, "body"));
+      }
       default:
         return false;
     }
+  }
+
+  /** True when some value bound to `name` builds a string; each name is judged once. */
+  private nameBuilds(name: string): boolean {
+    const known = this.building.get(name);
+    if (known !== undefined) return known;
+    this.building.set(name, false); // a cycle builds nothing new
+    const builds = (this.bindings.values.get(name) ?? []).some((binding) =>
+      binding.kind === "body" ? this.bodyBuilds(binding.nodes) : this.isBuilding(binding.node),
+    );
+    this.building.set(name, builds);
+    return builds;
+  }
+
+  /** A body of two or more pieces concatenates them; one piece builds when it does. */
+  private bodyBuilds(nodes: readonly JinjaNode[]): boolean {
+    const pieces = nodes.filter((node) => node.type !== "Comment");
+    return pieces.length > 1 || pieces.some((piece) => this.isBuilding(piece));
   }
 
   private foldAt(node: JinjaNode | undefined, depth: number): Folded | undefined {
@@ -150,9 +184,24 @@ export class ConstantFolder {
         return this.foldMember(node, depth);
       case "Ternary":
         return union(next(nodeField(node, "trueExpr")), next(nodeField(node, "falseExpr")));
+      case "FilterStatement":
+        return this.foldFilterBlock(node, depth);
       default:
         return undefined;
     }
+  }
+
+  /** `{% filter lower %}__CLASS__{% endfilter %}`: the filter applied to the rendered body. */
+  private foldFilterBlock(node: JinjaNode, depth: number): Folded | undefined {
+    const filter = filterParts(nodeField(node, "filter"));
+    const body = this.foldBody(nodeList(node, "body"), depth);
+    if (!filter || !body || filter.args.some((argument) => argument.type === "KeywordArgumentExpression"))
+      return undefined;
+    const argumentsFolded = this.foldSequence(filter.args, depth);
+    if (!argumentsFolded) return undefined;
+    return combine(body, argumentsFolded, 1, `|${filter.name}`, (value, args) =>
+      applyFilter(filter.name, value, args as Constant[]),
+    );
   }
 
   private foldSequence(elements: readonly JinjaNode[], depth: number): Folded | undefined {
@@ -188,9 +237,20 @@ export class ConstantFolder {
         const iterable = this.foldAt(binding.node, depth + 1);
         if (!iterable) return undefined;
         const values: Constant[] = [];
+        const itemOf = (element: Constant): Constant | undefined =>
+          binding.index === undefined
+            ? element
+            : Array.isArray(element)
+              ? element[binding.index]
+              : typeof element === "string"
+                ? [...element][binding.index]
+                : undefined;
         for (const value of iterable.values) {
           const elements = Array.isArray(value) ? value : typeof value === "string" ? [...value] : [];
-          for (const element of elements) if (values.length < MAX_CANDIDATES) values.push(element);
+          for (const element of elements) {
+            const item = itemOf(element);
+            if (item !== undefined && values.length < MAX_CANDIDATES) values.push(item);
+          }
         }
         return values.length > 0
           ? { values, operations: iterable.operations, techniques: new Set(iterable.techniques) }
@@ -296,10 +356,19 @@ export class ConstantFolder {
     const objectNode = nodeField(node, "object");
     const property = nodeField(node, "property");
     if (!property) return undefined;
+    const path = objectNode ? this.bindingPath(objectNode, depth) : undefined;
     if (node.computed !== true) {
-      const object = identifierName(objectNode);
       const name = identifierName(property);
-      return object !== undefined && name !== undefined ? this.foldName(`${object}.${name}`, depth) : undefined;
+      return path !== undefined && name !== undefined ? this.foldName(`${path}.${name}`, depth) : undefined;
+    }
+    if (path !== undefined && property.type !== "SliceExpression") {
+      // `d['k']` reads the entry `d.k` a dict literal or namespace bound.
+      const key = this.foldAt(property, depth + 1);
+      let entry: Folded | undefined;
+      for (const value of key?.values ?? []) {
+        if (typeof value === "string") entry = union(entry, this.foldName(`${path}.${value}`, depth));
+      }
+      if (entry) return entry;
     }
     if (objectNode?.type === "ObjectLiteral") {
       const key = this.foldAt(property, depth + 1);
@@ -335,6 +404,18 @@ export class ConstantFolder {
       if (!items) return undefined;
       return items[index < 0 ? items.length + index : index];
     });
+  }
+
+  /** The dotted name bindings use for `d`, `ns.k` or `d['k']['j']`; undefined for anything else. */
+  private bindingPath(node: JinjaNode, depth: number): string | undefined {
+    const name = identifierName(node);
+    if (name !== undefined || node.type !== "MemberExpression" || depth > MAX_FOLD_DEPTH) return name;
+    const object = nodeField(node, "object");
+    const property = nodeField(node, "property");
+    const base = object ? this.bindingPath(object, depth + 1) : undefined;
+    if (base === undefined || !property) return undefined;
+    const key = node.computed === true ? stringField(property, "value") : identifierName(property);
+    return node.computed === true && property.type !== "StringLiteral" ? undefined : key && `${base}.${key}`;
   }
 }
 

@@ -11,7 +11,8 @@ import {
 export type Binding =
   | { kind: "value"; node: JinjaNode }
   | { kind: "body"; nodes: JinjaNode[] }
-  | { kind: "element-of"; node: JinjaNode };
+  /** An element of the iterable; with `index`, that item of each element (`for a, b in pairs`). */
+  | { kind: "element-of"; node: JinjaNode; index?: number };
 
 export interface TemplateBindings {
   /** `name` or `namespace.attribute` → every value assigned to it. */
@@ -28,6 +29,8 @@ export function collectBindings(nodes: readonly JinjaNode[]): TemplateBindings {
     if (list.length < 64) list.push(binding);
     bindings.values.set(name, list);
   };
+  /** Each macro's parameter names in order, so call sites can bind their arguments to them. */
+  const macroParameters = new Map<string, string[]>();
   for (const node of nodes) {
     switch (node.type) {
       case "Set": {
@@ -50,6 +53,7 @@ export function collectBindings(nodes: readonly JinjaNode[]): TemplateBindings {
         if (value) {
           add(name, { kind: "value", node: value });
           bindNamespaceArguments(name, value, add);
+          bindObjectEntries(name, value, add, 0);
         } else {
           add(name, { kind: "body", nodes: nodeList(node, "body") });
         }
@@ -63,10 +67,12 @@ export function collectBindings(nodes: readonly JinjaNode[]): TemplateBindings {
           bindings.localNames.add(name);
           if (iterable) add(name, { kind: "element-of", node: iterable });
         }
-        for (const element of loopVariable ? (sequenceElements(loopVariable) ?? []) : []) {
+        (loopVariable ? (sequenceElements(loopVariable) ?? []) : []).forEach((element, index) => {
           const elementName = identifierName(element);
-          if (elementName !== undefined) bindings.localNames.add(elementName);
-        }
+          if (elementName === undefined) return;
+          bindings.localNames.add(elementName);
+          if (iterable) add(elementName, { kind: "element-of", node: iterable, index });
+        });
         break;
       }
       case "Macro": {
@@ -74,19 +80,63 @@ export function collectBindings(nodes: readonly JinjaNode[]): TemplateBindings {
         if (name !== undefined) {
           bindings.localNames.add(name);
           add(`${name}()`, { kind: "body", nodes: nodeList(node, "body") });
+          macroParameters.set(name, parameterNames(nodeList(node, "args")));
         }
         addParameterNames(nodeList(node, "args"), bindings.localNames);
+        // A default is a value the parameter may take: `{% macro m(k='__class__') %}`.
+        for (const parameter of nodeList(node, "args")) {
+          const parameterName = identifierName(nodeField(parameter, "key"));
+          const fallback = nodeField(parameter, "value");
+          if (parameter.type === "KeywordArgumentExpression" && parameterName !== undefined && fallback)
+            add(parameterName, { kind: "value", node: fallback });
+        }
         break;
       }
       case "CallStatement":
         addParameterNames(nodeList(node, "callerArgs"), bindings.localNames);
         bindings.localNames.add("caller");
+        // `caller()` inside the macro renders the call block's body.
+        add("caller()", { kind: "body", nodes: nodeList(node, "body") });
         break;
       default:
         break;
     }
   }
+  // Every call site binds its arguments to the macro's parameters: `{{ m(x, '__class__') }}`.
+  for (const node of nodes) {
+    if (node.type !== "CallExpression") continue;
+    const parameters = macroParameters.get(identifierName(nodeField(node, "callee")) ?? "");
+    if (!parameters) continue;
+    nodeList(node, "args").forEach((argument, index) => {
+      if (argument.type === "KeywordArgumentExpression") {
+        const key = identifierName(nodeField(argument, "key"));
+        const value = nodeField(argument, "value");
+        if (key !== undefined && value && parameters.includes(key)) add(key, { kind: "value", node: value });
+      } else if (index < parameters.length) {
+        add(parameters[index]!, { kind: "value", node: argument });
+      }
+    });
+  }
   return bindings;
+}
+
+function parameterNames(parameters: readonly JinjaNode[]): string[] {
+  return parameters.map((parameter) => identifierName(parameter) ?? identifierName(nodeField(parameter, "key")) ?? "");
+}
+
+/** `{% set d = {'k': '__class__'} %}` binds `d.k` (nested literals `d.k.j`), read back as `d.k` or `d['k']`. */
+function bindObjectEntries(
+  name: string,
+  value: JinjaNode,
+  add: (name: string, binding: Binding) => void,
+  depth: number,
+): void {
+  if (value.type !== "ObjectLiteral" || depth > 8) return;
+  for (const [key, item] of objectEntries(value)) {
+    if (key.type !== "StringLiteral" || typeof key.value !== "string") continue;
+    add(`${name}.${key.value}`, { kind: "value", node: item });
+    bindObjectEntries(`${name}.${key.value}`, item, add, depth + 1);
+  }
 }
 
 function assigneeName(assignee: JinjaNode): string | undefined {
@@ -107,11 +157,16 @@ function bindNamespaceArguments(name: string, value: JinjaNode, add: (name: stri
     if (argument.type === "KeywordArgumentExpression") {
       const key = identifierName(nodeField(argument, "key"));
       const argumentValue = nodeField(argument, "value");
-      if (key !== undefined && argumentValue) add(`${name}.${key}`, { kind: "value", node: argumentValue });
+      if (key !== undefined && argumentValue) {
+        add(`${name}.${key}`, { kind: "value", node: argumentValue });
+        bindObjectEntries(`${name}.${key}`, argumentValue, add, 0);
+      }
     } else if (argument.type === "ObjectLiteral") {
       for (const [key, item] of objectEntries(argument)) {
-        if (key.type === "StringLiteral" && typeof key.value === "string")
+        if (key.type === "StringLiteral" && typeof key.value === "string") {
           add(`${name}.${key.value}`, { kind: "value", node: item });
+          bindObjectEntries(`${name}.${key.value}`, item, add, 0);
+        }
       }
     }
   }

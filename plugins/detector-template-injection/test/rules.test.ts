@@ -73,6 +73,36 @@ const cases: Record<string, { ok: Case[]; ng: Case[] }> = {
         messageId: "internalAttribute",
       },
       {
+        name: "macro argument",
+        template: "{% macro m(o, k) %}{{ o[k] }}{% endmacro %}{{ m(x, '__globals__') }}",
+        messageId: "internalAttribute",
+      },
+      {
+        name: "macro keyword argument and default",
+        template: "{% macro m(o, k='__init__', j=none) %}{{ o[k][j] }}{% endmacro %}{{ m(x, j='__globals__') }}",
+        messageId: "internalAttribute",
+      },
+      {
+        name: "dict literal value",
+        template: "{% set d = {'a': {'b': '__class__'}} %}{{ x[d.a.b] }}{{ x[d['a']['b']] }}",
+        messageId: "internalAttribute",
+      },
+      {
+        name: "tuple-unpacked loop variable",
+        template: "{% for a, b in [('x', '__mro__')] %}{{ x[b] }}{% endfor %}",
+        messageId: "internalAttribute",
+      },
+      {
+        name: "caller() body",
+        template: "{% macro m(o) %}{{ o[caller()] }}{% endmacro %}{% call m(x) %}__globals__{% endcall %}",
+        messageId: "internalAttribute",
+      },
+      {
+        name: "filter block",
+        template: "{% set k %}{% filter lower %}__CLASS__{% endfilter %}{% endset %}{{ x[k] }}",
+        messageId: "internalAttribute",
+      },
+      {
         name: "default filter",
         template: "{{ x[undefined_name|default('__class__')] }}",
         messageId: "internalAttribute",
@@ -131,6 +161,19 @@ const cases: Record<string, { ok: Case[]; ng: Case[] }> = {
       },
       { name: "newline escapes", template: "{{ '\\n\\t' + message['content'] }}" },
       { name: "plain keyword arguments", template: "{{ namespace(a=1).a }}{{ x|tojson(indent=2) }}" },
+      {
+        name: "macro subscripting with its parameters",
+        template:
+          "{% macro field(o, k='content') %}{{ o[k] }}{% endmacro %}{% for m in messages %}{{ field(m) }}{{ field(m, 'role') }}{% endfor %}",
+      },
+      {
+        name: "a set variable from a plain lookup used as a key",
+        template: "{% set role = message['role'] %}{% set i = loop.index0 + 1 %}{{ roles[role] }}{{ messages[i] }}",
+      },
+      {
+        name: "text that mentions a dunder",
+        template: "{% if x %}Edit __init__.py{% endif %}{{ 'See __init__ docs' }}",
+      },
     ],
     ng: [
       { name: "attr with a variable name", template: "{{ x|attr(name) }}", messageId: "dynamicAttribute" },
@@ -167,6 +210,21 @@ const cases: Record<string, { ok: Case[]; ng: Case[] }> = {
       },
       { name: "octal escapes", template: "{{ x|attr('\\137\\137class\\137\\137') }}", messageId: "escapedIdentifier" },
       { name: "dunder keyword argument", template: "{{ dict(__class__=1)|list|first }}", messageId: "dunderKeyword" },
+      {
+        name: "internal name kept as a dict key",
+        template: "{% for k in {'__class__': 1} %}{{ x[k] }}{% endfor %}",
+        messageId: "internalNameValue",
+      },
+      {
+        name: "key built in a block set from macro arguments",
+        template: "{% macro m(o, a, b) %}{% set k %}{{ a }}{{ b }}{% endset %}{{ o[k] }}{% endmacro %}{{ m(x, y, z) }}",
+        messageId: "dynamicSubscript",
+      },
+      {
+        name: "key built in a set through a dict",
+        template: "{% set d = {'a': p, 'b': q} %}{% set k = d.a ~ d.b %}{{ x[k] }}",
+        messageId: "dynamicSubscript",
+      },
     ],
   },
   "unparsable-template": {

@@ -27,6 +27,9 @@ export default defineRule({
       escapedIdentifier:
         "The escape sequence {{escape}} spells the identifier character '{{character}}' inside a template tag at " +
         "{{position}}; nothing but hiding a name needs that.",
+      internalNameValue:
+        "{{construct}} holds the Python internal name {{name}} as a value at {{position}}; a chat template has no " +
+        "use for it but to look it up on an object.",
       dunderKeyword:
         "{{construct}} passes a keyword argument named {{name}} at {{position}}; keyword names can be turned into " +
         "strings to spell Python internals.",
