@@ -1,5 +1,5 @@
 import { isUtf8 } from "node:buffer";
-import type { SniffInput } from "@modelaudit/core";
+import { FORMATS, type SniffInput } from "@modelaudit/core";
 import { firstSignificantChar } from "@modelaudit/core/format";
 
 /**
@@ -129,10 +129,23 @@ function classify(input: SniffInput): JsonFileKind | null {
   if (name === "generation_config.json" || (hasKey(text, "_from_model_config") && !hasKey(text, "model_type"))) {
     return "generation-config";
   }
-  // A Keras model config (Keras 3 `.keras` config.json) is format-keras' to read, not a second reading here.
-  if (isKerasModelConfig(text)) return null;
+  // A Keras model config (Keras 3 `.keras` config.json) is format-keras' to read, not a second reading
+  // here, unless transformers would read it too: both readings are then judged.
+  if (isKerasModelConfig(text) && !readByTransformers(input, text, name)) return null;
   if (CONFIG_NAMES.has(name) || MODEL_CONFIG_KEYS.some((key) => hasKey(text, key))) return "config";
   return null;
+}
+
+/** Keys that make transformers load code: extra keys beside them (a Keras model's) change nothing for it. */
+const CODE_LOADING_KEYS = ["auto_map", "custom_pipelines", "trust_remote_code"];
+
+/**
+ * True when transformers reads the file whatever else it holds: it asks for code, or it is a file
+ * transformers opens by name (`config.json`) outside an archive (a `.keras` zip's config.json is Keras').
+ */
+function readByTransformers(input: SniffInput, text: string, name: string): boolean {
+  if (CODE_LOADING_KEYS.some((key) => hasKey(text, key))) return true;
+  return CONFIG_NAMES.has(name) && !input.parentFormats.includes(FORMATS.zip);
 }
 
 /** A serialized Keras model: `class_name` and `config` with a Keras-only marker, and no Hugging Face model keys. */

@@ -56,6 +56,15 @@ describe("config.json auto_map", () => {
     expect(texts.some((fact) => fact.text.includes("--"))).toBe(false);
   });
 
+  it("Keras model keys beside auto_map do not hide it: transformers follows auto_map whatever else the file holds", async () => {
+    const { facts, formats } = await parse("hf-repo-remote-code-keras-keys/config.json");
+    expect(formats).toEqual(["hf-config"]);
+    expect(ofKind(facts, "reference").map((fact) => fact.target)).toEqual([
+      "acme-research/hyena-base--configuration_hyena.HyenaConfig",
+      "acme-research/hyena-base--modeling_hyena.HyenaForCausalLM",
+    ]);
+  });
+
   it("local code is referenceKind module", async () => {
     const { facts } = await parse("hf-repo-local-code/config.json");
     expect(ofKind(facts, "reference").map((fact) => [fact.referenceKind, fact.target, fact.key])).toEqual([
