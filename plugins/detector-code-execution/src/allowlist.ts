@@ -662,7 +662,12 @@ export const ALLOWED_GLOBALS: ReadonlyMap<string, ReadonlySet<string>> = buildTa
   ["numpy.random._pcg64", ["PCG64", "PCG64DXSM"]],
   ["numpy.random._philox", ["Philox"]],
   ["numpy.random._sfc64", ["SFC64"]],
-  ["numpy.random.bit_generator", ["SeedSequence"]],
+  // A pickled np.random.SeedSequence (the root of a run's spawned seeds) is Cython's
+  // __pyx_unpickle_SeedSequence(type, checksum, state): it checks the checksum, calls type.__new__, sets fields.
+  [
+    "numpy.random.bit_generator",
+    ["SeedSequence", "SeedlessSeedSequence", "__pyx_unpickle_SeedSequence", "__pyx_unpickle_SeedlessSeedSequence"],
+  ],
 
   // scipy.sparse: the matrix/array classes under their current, legacy and re-exported modules.
   ...entries(

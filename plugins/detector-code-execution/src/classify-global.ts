@@ -1,5 +1,10 @@
 import { type AllowPattern, isBuiltinAllowed } from "./allowlist.js";
-import { DANGEROUS_BARE_NAMES, DANGEROUS_GROUPS, type DangerCategory } from "./dangerous-globals.js";
+import {
+  DANGEROUS_BARE_NAMES,
+  DANGEROUS_GROUPS,
+  DANGEROUS_REEXPORTS,
+  type DangerCategory,
+} from "./dangerous-globals.js";
 import { canonicalPath } from "./module-aliases.js";
 
 /** How a dangerous verdict was reached, from most to least certain. */
@@ -137,6 +142,9 @@ export class GlobalPolicy {
       if (suffix.length >= 2) consider(this.lookup(canonicalPath(suffix), true));
     }
     const last = nameParts[nameParts.length - 1] ?? "";
+    // A class re-exported under its own name (`sklearn.calibration.Parallel` is joblib's Parallel).
+    const reexported = DANGEROUS_REEXPORTS.get(last);
+    if (reexported !== undefined) consider(this.lookup(reexported.split("."), true));
     if (DANGEROUS_BARE_NAMES.has(last)) {
       consider({
         verdict: "dangerous",

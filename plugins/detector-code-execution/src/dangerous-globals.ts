@@ -534,6 +534,8 @@ export const DANGEROUS_GROUPS: readonly DangerousGroup[] = [
       "joblib.parallel",
       "joblib.pool",
       "joblib.externals.loky",
+      // scikit-learn's subclass of joblib.Parallel (1.2.1+), with its own `delayed`.
+      "sklearn.utils.parallel",
     ],
     callables: ["joblib.Parallel", "joblib.delayed", "weakref.finalize"],
   },
@@ -608,3 +610,12 @@ export const DANGEROUS_BARE_NAMES: ReadonlySet<string> = new Set([
   // so Lambda bytecode inside runs (the method is reached through any Model subclass).
   "_unpickle_model",
 ]);
+
+/**
+ * Classes that libraries import into their own modules under the same name, so that a pickle reaches
+ * them through any of those modules: each name stands for the listed global it is. scikit-learn's
+ * estimator modules (`sklearn.ensemble._forest`, `sklearn.calibration`, ...) all hold `Parallel`,
+ * joblib's class (or scikit-learn's subclass of it), whose instances run the tasks they are called
+ * with in worker processes (and, before joblib 1.2, `eval` their `pre_dispatch` string).
+ */
+export const DANGEROUS_REEXPORTS: ReadonlyMap<string, string> = new Map([["Parallel", "joblib.Parallel"]]);

@@ -105,6 +105,10 @@ const PICKLESCAN_CORPUS_GLOBALS = [
 
 /** Bypasses and aliases from peers.md §6 and the brief: each must still be dangerous. */
 const BYPASSES_AND_ALIASES: [string, string][] = [
+  // joblib's Parallel as scikit-learn's estimator modules import it (a class name the estimator pattern admits).
+  ["sklearn.calibration:Parallel", "joblib.Parallel"],
+  ["sklearn.ensemble._forest:Parallel", "joblib.Parallel"],
+  ["sklearn.utils.parallel:Parallel", "joblib.Parallel"],
   ["pathlib:os.system", "os.system"],
   ["collections:os.system", "os.system"],
   ["torch:os.system", "os.system"],
@@ -168,6 +172,7 @@ const BYPASSES_AND_ALIASES: [string, string][] = [
 ];
 
 const ALLOWLISTED = [
+  "numpy.random.bit_generator:__pyx_unpickle_SeedSequence",
   "collections:OrderedDict",
   "_collections:OrderedDict",
   "torch._utils:_rebuild_tensor_v2",
