@@ -145,6 +145,20 @@ const MAX_SHADOWS = 8;
 /** An attribute name getattr may be resolved through: an identifier that is not a dunder. */
 const PLAIN_ATTRIBUTE = /^(?!__)[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 const MAX_EXTENSIONS = 4096;
+/** Methods the unpickler looks up on the object it builds or fills: an instance attribute of the name wins. */
+const HOOK_NAMES = new Set(["__setstate__", "extend", "append", "add"]);
+/**
+ * Allowed functions that call one of their arguments (loader code, not the stream): where the callable
+ * and its arguments are, so that call is judged too. torch's `_rebuild_from_type_v2(func, new_type,
+ * args, state)` runs `func(*args)`; numpy's `__generator_ctor` / `__randomstate_ctor(name, ctor)` run
+ * `ctor(name)`.
+ */
+const CALLING_ARGUMENT = new Map<string, { callable: number; args: number | "rest" }>([
+  ["torch._tensor._rebuild_from_type_v2", { callable: 0, args: 2 }],
+  ["torch._utils._rebuild_from_type_v2", { callable: 0, args: 2 }],
+  ["numpy.random._pickle.__generator_ctor", { callable: 1, args: "rest" }],
+  ["numpy.random._pickle.__randomstate_ctor", { callable: 1, args: "rest" }],
+]);
 /** copyreg's tables that EXT1/EXT2/EXT4 look codes up in. */
 const EXTENSION_TABLES = new Set(["_inverted_registry", "_extension_cache"]);
 /** Opcodes of the plain-pickle reading after each joblib array wrapper (array bytes fail within a few). */
@@ -910,7 +924,64 @@ export class PickleMachine {
       if (kwargs !== undefined && kwargs.type !== "none") rendered.push(`**${renderValue(kwargs)}`);
       this.hooks.emit({ kind: "call", callee, via, args: rendered.slice(0, 9), location: this.location(offset, via) });
     }
-    return { type: "object", callee, via, args, cls: this.classOf(callable, args, callee), state: undefined };
+    const object: ObjectValue = {
+      type: "object",
+      callee,
+      via,
+      args,
+      cls: this.classOf(callable, args, callee),
+      state: undefined,
+    };
+    const composed = CALLING_ARGUMENT.get(`${callee.module}.${callee.name}`);
+    if (composed && args.type === "tuple" && args.count === args.items.length) {
+      // The function calls one of its arguments: that call is judged as a call of its own.
+      const inner = args.items[composed.callable];
+      const innerArgs =
+        composed.args === "rest"
+          ? args.items.slice(0, composed.callable)
+          : (args.items[composed.args] ?? { type: "tuple", items: [], count: 0 });
+      const asArgs: Value = Array.isArray(innerArgs)
+        ? { type: "tuple", items: innerArgs, count: innerArgs.length }
+        : innerArgs;
+      if (inner !== undefined && inner.type !== "none")
+        this.call(inner, asArgs, `${via} (${callee.module}.${callee.name})`, offset);
+      // _rebuild_from_type_v2 then sets its state's items as attributes of what func returned.
+      if (composed.args === 2) this.recordHooks(object, args.items[3]);
+    }
+    return object;
+  }
+
+  /** Keeps the hook-named attributes a BUILD-style state (a dict, or a (dict, slot dict) pair) sets. */
+  private recordHooks(target: ObjectValue, state: Value | undefined): void {
+    if (state === undefined) return;
+    const dicts = state.type === "tuple" && state.count === 2 ? state.items : [state];
+    for (const dict of dicts) {
+      if (dict?.type !== "dict") continue;
+      for (let index = 0; index + 1 < dict.entries.length; index += 2) {
+        const key = dict.entries[index] as Value;
+        if (key.type !== "str" || !HOOK_NAMES.has(key.text)) continue;
+        target.hooks ??= new Map();
+        target.hooks.set(key.text, dict.entries[index + 1] as Value);
+      }
+    }
+  }
+
+  /**
+   * The method the unpickler calls on an object, when the stream set it as an attribute: judged as a
+   * call of what it holds (a REDUCE on an object would be). True when it was called.
+   */
+  private callHook(target: Value, names: readonly string[], args: Value[], offset: number): boolean {
+    if (target.type !== "object" || !target.hooks) return false;
+    for (const name of names) {
+      const hook = target.hooks.get(name);
+      if (hook === undefined) continue;
+      // Named as a call (REDUCE) so that it is judged as one: a class called with arguments constructs.
+      // (BUILD is how a stream sets one; the call may come from BUILD, APPEND(S) or ADDITEMS.)
+      const how = `REDUCE (via ${name} set by BUILD)`;
+      this.call(hook, { type: "tuple", items: args, count: args.length }, how, offset);
+      return true;
+    }
+    return false;
   }
 
   /** The class of the object a call builds, for BUILD: copyreg helpers name it in their first argument. */
@@ -938,9 +1009,12 @@ export class PickleMachine {
       // State set on a class or function object (or an unknown): no __setstate__ of a known class runs.
       return;
     }
+    // `__setstate__` the stream set on the object before: BUILD calls it with the state, and that is all.
+    if (this.callHook(target, ["__setstate__"], [state], offset)) return;
     // Second readings share the main reading's values: they judge a copy.
-    if (!this.full) target = { ...target };
+    if (!this.full) target = { ...target, ...(target.hooks ? { hooks: new Map(target.hooks) } : {}) };
     target.state = state;
+    this.recordHooks(target, state);
     // A slot state sets attributes with setattr: `__class__` there turns the object into another class.
     const slotClass = state.type === "tuple" && state.count === 2 ? dictGet(state.items[1], "__class__") : undefined;
     if (slotClass !== undefined) {
@@ -1374,7 +1448,19 @@ export class PickleMachine {
       target.count += items.length;
       return;
     }
-    if (target.type === "object" || target.type === "unknown") return; // list subclasses, extend()
+    if (target.type === "object") {
+      // list subclasses, or objects with extend()/append()/add(): methods the stream set are calls.
+      if (kind === "list") {
+        // CPython's C unpickler uses `extend` for APPEND too when the object has one.
+        const list: Value = { type: "list", items, count: items.length };
+        if (this.callHook(target, ["extend"], [list], offset)) return;
+        for (const item of items) if (!this.callHook(target, ["append"], [item], offset)) break;
+      } else {
+        for (const item of items) if (!this.callHook(target, ["add"], [item], offset)) break;
+      }
+      return;
+    }
+    if (target.type === "unknown") return;
     // CPython calls `extend` (or `append`) on what is not a list: a bytearray has both.
     if (target.type === "bytes" && target.mutable && kind === "list") return;
     this.problem("malformed", `${kind === "list" ? "APPEND" : "ADDITEMS"} to ${describeType(target)}`, offset);

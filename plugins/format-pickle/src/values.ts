@@ -88,6 +88,12 @@ export interface ObjectValue {
    * subclass): kept so a torch state dict's keys can name its tensors. Capped like a dict's entries.
    */
   entries?: Value[];
+  /**
+   * Attributes the stream gave the object (BUILD state) under the names the unpickler looks methods
+   * up by: BUILD calls `__setstate__`, APPEND(S) `extend` or `append`, ADDITEMS `add`, and an
+   * instance attribute comes before the class's method.
+   */
+  hooks?: Map<string, Value>;
 }
 export interface PersistentValue {
   type: "persistent";

@@ -230,3 +230,44 @@ describe("import and callee resolution", () => {
     expect(truncated?.args?.[0]?.length).toBeLessThanOrEqual(90);
   });
 });
+
+describe("calls the unpickler makes through methods the stream set", () => {
+  const global = (module: string, name: string) => [shortUnicode(module), shortUnicode(name), 0x93];
+  // argparse.Namespace() given {name: os.system} by BUILD.
+  const hooked = (name: string) =>
+    [0x80, 4, ...global("argparse", "Namespace"), ")R}", shortUnicode(name), ...global("os", "system"), "sb"] as const;
+
+  it.each([
+    ["__setstate__", "BUILD", [shortUnicode("id"), "b."]],
+    ["extend", "APPENDS", ["(", shortUnicode("id"), "e."]],
+    ["append", "APPEND", [shortUnicode("id"), "a."]],
+    ["add", "ADDITEMS", ["(", shortUnicode("id"), 0x90, "."]],
+  ] as const)("%s: %s calls what the stream set, as a REDUCE would", async (name, _opcode, tail) => {
+    const result = await parse(bytes(...hooked(name), ...tail));
+    const hook = calls(result).find((fact) => fact.via === `REDUCE (via ${name} set by BUILD)`);
+    expect(hook?.callee).toEqual({ module: "os", name: "system" });
+  });
+
+  it("judges the call torch's _rebuild_from_type_v2 makes of its first argument", async () => {
+    const result = await parse(
+      bytes(
+        0x80,
+        4,
+        ...global("torch._tensor", "_rebuild_from_type_v2"),
+        "(",
+        ...global("os", "system"),
+        ...global("torch", "Tensor"),
+        shortUnicode("id"),
+        0x85,
+        "NtR.",
+      ),
+    );
+    const inner = calls(result).find((fact) => fact.via === "REDUCE (torch._tensor._rebuild_from_type_v2)");
+    expect(inner).toMatchObject({ callee: { module: "os", name: "system" }, args: ['"id"'] });
+  });
+
+  it("leaves a plain object's second BUILD alone (no __setstate__ set)", async () => {
+    const result = await parse(bytes(0x80, 4, ...global("argparse", "Namespace"), ")R}b}b."));
+    expect(calls(result).every((fact) => !fact.via.includes("set by BUILD"))).toBe(true);
+  });
+});
