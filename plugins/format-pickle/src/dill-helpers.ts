@@ -5,18 +5,30 @@
  *  - `_import_module(name)` is `__import__(name)` (the module itself) or, for `a.b.c`,
  *    `getattr(__import__("a.b"), "c")`: judged as the import of that module or name;
  *  - `_create_array(f, args, state, npdict=None)` is `f(*args).__setstate__(state)`: judged as the
- *    call of `f` and the BUILD of its result.
+ *    call of `f` and the BUILD of its result;
+ *  - `_eval_repr(text)` is `eval(text)`, which dill writes for `Ellipsis`, `NotImplemented` and
+ *    range objects (their repr): those texts are judged as the builtins they name, any other as eval.
  * Only constant arguments resolve; anything else leaves the helper judged as itself (dill is a
- * dangerous module). `_create_function`, `_create_code`, `_eval_repr` and the rest build code and are
- * never resolved here.
+ * dangerous module). `_create_function`, `_create_code` and the rest build code and are never resolved
+ * here.
  */
 
 /** The modules dill's helpers live in (dill >= 0.3 `dill._dill`, older `dill.dill`). */
 const DILL_MODULES = new Set(["dill._dill", "dill.dill"]);
 
-export type DillHelper = "_load_type" | "_import_module" | "_create_array";
+export type DillHelper = "_load_type" | "_import_module" | "_create_array" | "_eval_repr";
 
-const HELPERS = new Set<string>(["_load_type", "_import_module", "_create_array"]);
+const HELPERS = new Set<string>(["_load_type", "_import_module", "_create_array", "_eval_repr"]);
+
+/** The texts dill's `save_singleton` hands `_eval_repr`: `obj.__repr__()` of Ellipsis, NotImplemented, a range. */
+const SINGLETON_REPRS = new Set(["Ellipsis", "NotImplemented"]);
+const RANGE_REPR = /^range\(-?\d{1,30}, -?\d{1,30}(?:, -?\d{1,30})?\)$/;
+
+/** What `_eval_repr(text)` evaluates to, when it is a repr dill writes; undefined for any other text. */
+export function dillEvalRepr(text: string): { module: string; name: string } | undefined {
+  if (SINGLETON_REPRS.has(text)) return { module: "builtins", name: text };
+  return RANGE_REPR.test(text) ? { module: "builtins", name: "range" } : undefined;
+}
 
 export function dillHelper(module: string | null, name: string | null): DillHelper | undefined {
   if (module === null || name === null || !DILL_MODULES.has(module) || !HELPERS.has(name)) return undefined;

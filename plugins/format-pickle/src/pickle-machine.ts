@@ -7,7 +7,7 @@ import {
   type ReferenceFact,
   type TensorFact,
 } from "@modelaudit/core";
-import { dillHelper, dillImportModule, dillLoadType } from "./dill-helpers.js";
+import { dillEvalRepr, dillHelper, dillImportModule, dillLoadType } from "./dill-helpers.js";
 import {
   isArrayWrapper,
   isSideFileWrapper,
@@ -890,7 +890,12 @@ export class PickleMachine {
     }
     const text = first?.type === "str" ? first.text : undefined;
     if (text === undefined || args.count > (helper === "_import_module" ? 2 : 1)) return undefined;
-    const reached = helper === "_load_type" ? dillLoadType(text) : dillImportModule(text);
+    const reached =
+      helper === "_load_type"
+        ? dillLoadType(text)
+        : helper === "_eval_repr"
+          ? dillEvalRepr(text)
+          : dillImportModule(text);
     if (reached === undefined) return undefined;
     if (callable.deferredImport) callable.deferredImport.resolvedUses++;
     const via = `dill.${helper} (REDUCE)`;

@@ -176,3 +176,15 @@ function findMember(data: Uint8Array, wanted: string): { offset: number; body: U
   }
   throw new Error(`no member ${wanted}`);
 }
+
+describe("dill's _eval_repr", () => {
+  it("reads the reprs dill writes through it (Ellipsis, NotImplemented, a range) as builtins, anything else as eval", async () => {
+    const singletons = await parseFile("dill_singletons.pkl");
+    expect(names(imports(singletons))).toEqual(
+      expect.arrayContaining(["builtins.Ellipsis", "builtins.NotImplemented", "builtins.range"]),
+    );
+    expect(names(imports(singletons))).not.toContain("dill._dill._eval_repr");
+    const code = await parseFile("dill_eval_repr_code.pkl");
+    expect(names(imports(code))).toContain("dill._dill._eval_repr");
+  });
+});
