@@ -6,19 +6,21 @@ import { countHdf5Structures } from "./hdf5-structures.js";
 export const HDF5_EXTENSIONS = new Set([".h5", ".hdf5", ".keras"]);
 
 /**
- * A superblock past the 64 KiB head is invisible to the sniff. The handler also claims what could
- * hide one there: a file with an HDF5 name (a .keras that is not a zip included: Keras 2 loads any
- * HDF5 file), one whose head is all zeros (the user block h5py and h5jam leave unused), or, under
- * any name, one whose last 64 KiB hold HDF5 metadata structures (tf.keras loads any file
- * h5py.is_hdf5 accepts). Zip and tar archives are left to the archive handler, which scans their
- * members as files.
+ * A superblock past the 64 KiB head is invisible to the sniff. A file with an HDF5 name (a .keras
+ * that is not a zip included: Keras 2 loads any HDF5 file) is claimed: its user means it for h5py,
+ * and one nothing can read is inconclusive. What could merely hide a superblock there is probed: a
+ * head of all zeros (the user block h5py and h5jam leave unused) or, under any name, a tail holding
+ * HDF5 metadata structures (tf.keras loads any file h5py.is_hdf5 accepts). A probe is HDF5 only if
+ * the parse finds a superblock where libhdf5 looks: zeros alone (a torch storage of a zero tensor)
+ * are not. Zip and tar archives are left to the archive handler, which scans their members as files.
  */
-function mayHoldLateSuperblock(input: SniffInput): boolean {
+function mayHoldLateSuperblock(input: SniffInput): boolean | "probe" {
   if (input.size <= input.head.length) return false;
   if (HDF5_EXTENSIONS.has(input.extension)) {
     return input.extension !== ".keras" || !(input.head[0] === 0x50 && input.head[1] === 0x4b);
   }
-  return input.head.every((byte) => byte === 0) || (countHdf5Structures(input.tail) >= 2 && !isArchive(input));
+  const mayHide = input.head.every((byte) => byte === 0) || (countHdf5Structures(input.tail) >= 2 && !isArchive(input));
+  return mayHide && "probe";
 }
 
 function isArchive(input: SniffInput): boolean {

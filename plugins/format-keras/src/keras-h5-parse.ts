@@ -121,10 +121,10 @@ async function emitContents(
   for (const problem of contents.problems) blocked(context, problem.code, problem.message, prefix + problem.path);
 }
 
-/** Name or zero head: the claims that make a file with no superblock anywhere inconclusive. */
-function claimedAsHdf5(head: Uint8Array, name: string): boolean {
+/** An HDF5 name: its user opens it with h5py or Keras, so a file with no superblock anywhere is inconclusive. */
+function namedAsHdf5(name: string): boolean {
   const dot = name.lastIndexOf(".");
-  return HDF5_EXTENSIONS.has(dot > 0 ? name.slice(dot).toLowerCase() : "") || head.every((byte) => byte === 0);
+  return HDF5_EXTENSIONS.has(dot > 0 ? name.slice(dot).toLowerCase() : "");
 }
 
 /** Reads the file as libhdf5 would from the superblock at `offset` and emits what it holds. */
@@ -150,17 +150,17 @@ export async function parseKerasH5(context: ParseContext): Promise<void> {
   const { source } = context;
   const offsets = await locateSignatures((offset, length) => source.read(offset, length), source.size);
   if (offsets.length === 0) {
-    // libhdf5 cannot open it. Claimed by its name or its zero head, what it is stays unknown (a
-    // file named like a model that nothing reads is never clean); claimed by metadata structures
-    // in its tail, it is another format's file holding HDF5 bytes, judged by that format.
+    // libhdf5 cannot open it. Claimed by its name, what it is stays unknown (a file named like a
+    // model that nothing reads is never clean); probed for its zero head or the metadata structures
+    // in its tail, it is not HDF5 (h5py.is_hdf5 says no) but another format's file, judged by that format.
     const name = context.memberChain.at(-1) ?? context.file;
-    if (claimedAsHdf5(await source.read(0, 64 * 1024), name.split("/").pop() ?? "")) {
-      context.inconclusive(
-        "named like an HDF5 file or starting with 64 KiB of zeros, but no HDF5 superblock is at any offset libhdf5 probes",
-      );
+    if (namedAsHdf5(name.split("/").pop() ?? "")) {
+      context.inconclusive("named like an HDF5 file, but no HDF5 superblock is at any offset libhdf5 probes");
     }
     return;
   }
+  // libhdf5 takes the file by this signature (a probed file is labelled here, once it is found).
+  context.addFormat(FORMATS.kerasH5);
   const [first, ...later] = offsets as [number, ...number[]];
   const superblock = checkSuperblock(await source.read(first, 128), first, source.size);
   if (!superblock.ok) {

@@ -75,14 +75,14 @@ describe("where libhdf5 looks for the superblock", () => {
     });
   });
 
-  it("claims files whose superblock is past the 64 KiB sniff window by an HDF5 name, a zero head or HDF5 metadata in the tail", () => {
+  it("claims files whose superblock is past the 64 KiB sniff window by an HDF5 name; probes a zero head or HDF5 metadata in the tail", () => {
     const zeroHead = bytesOf("zero_userblock_65536_lambda_os_system.bin");
     const named = bytesOf("userblock_65536_lambda_module_os_system.h5");
-    expect(kerasH5Handler.sniff(sniffInput("zero_userblock.bin", zeroHead))).toBe(true);
+    expect(kerasH5Handler.sniff(sniffInput("zero_userblock.bin", zeroHead))).toBe("probe");
     expect(kerasH5Handler.sniff(sniffInput("model.h5", named))).toBe(true);
     expect(kerasH5Handler.sniff(sniffInput("model.hdf5", named))).toBe(true);
     // Under any name: the HDF5 metadata structures in its last 64 KiB.
-    expect(kerasH5Handler.sniff(sniffInput("model.bin", named))).toBe(true);
+    expect(kerasH5Handler.sniff(sniffInput("model.bin", named))).toBe("probe");
     // Random bytes, text that names the structures, and a zip holding an HDF5 member are not claimed.
     const random = new Uint8Array(70 * 1024).map((_, index) => (index * 131 + 7) % 251 || 1);
     expect(kerasH5Handler.sniff(sniffInput("blob.bin", random))).toBe(false);
@@ -95,18 +95,49 @@ describe("where libhdf5 looks for the superblock", () => {
     // A .keras zip is the archive handler's.
     expect(kerasH5Handler.sniff(sniffInput("model.keras", bytesOf("keras3_string_lookup_inline.keras")))).toBe(false);
   });
-  it("a file claimed by its name or zero head with no superblock anywhere is inconclusive, never clean", async () => {
+  it("a file named like HDF5 with no superblock anywhere is inconclusive, never clean", async () => {
     const random = new Uint8Array(70 * 1024).map((_, index) => (index * 131 + 7) % 251 || 1);
-    for (const [name, bytes] of [
-      ["weights.h5", random],
-      ["blob.dat", new Uint8Array(70 * 1024)],
-    ] as const) {
-      const parsed = await parse(name, bytes);
+    for (const bytes of [random, new Uint8Array(70 * 1024)]) {
+      const parsed = await parse("weights.h5", bytes);
       expect(parsed.formats).toEqual(["keras-h5"]);
       expect(parsed.inconclusive).toEqual([
         expect.stringMatching(/no HDF5 superblock is at any offset libhdf5 probes/),
       ]);
     }
+  });
+
+  it("zeros with no superblock anywhere are not HDF5 (libhdf5 does not open them): no label, nothing inconclusive", async () => {
+    for (const size of [64 * 1024 + 1, 128 * 1024, 1024 * 1024]) {
+      const parsed = await parse("1", new Uint8Array(size));
+      expect(parsed.formats).toEqual([]);
+      expect(parsed.inconclusive).toEqual([]);
+    }
+  });
+
+  it.each(["lora_adapter_model.bin", "zero_pos_embed_state_dict.pt"])(
+    "benign-realism/torch/%s: the storage of a zero tensor past 64 KiB is not HDF5",
+    async (file) => {
+      const checkpoint = new Uint8Array(
+        readFileSync(new URL(`../../../tooling/fixtures/benign-realism/torch/${file}`, import.meta.url)),
+      );
+      const storages = [...zipMembers(checkpoint)].filter(([name]) => /\/data\/\d+$/.test(name));
+      expect(storages.some(([, bytes]) => bytes.length > 64 * 1024 && bytes.every((byte) => byte === 0))).toBe(true);
+      for (const [name, bytes] of storages) {
+        const parsed = await parse(name, bytes);
+        expect(parsed.formats, name).toEqual([]);
+        expect(parsed.inconclusive, name).toEqual([]);
+      }
+    },
+  );
+
+  it("a probed file is labelled HDF5 once its superblock is found past a zero user block", async () => {
+    const parsed = await parse(
+      "zero_userblock_65536_lambda_os_system.bin",
+      bytesOf("zero_userblock_65536_lambda_os_system.bin"),
+    );
+    expect(parsed.formats).toEqual(expect.arrayContaining(["keras-h5", "keras"]));
+    expect(parsed.inconclusive).toEqual([]);
+    expect(ofKind(parsed.facts, "code")[0]?.names).toEqual(expect.arrayContaining(["__import__", "system"]));
   });
 });
 
