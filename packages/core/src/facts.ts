@@ -128,6 +128,12 @@ export interface EntryFact {
   encrypted?: boolean;
   linkTarget?: string;
   location?: Location;
+  /**
+   * The container format whose reading listed this entry (`zip`, `tar`, `7z`). A source read as two
+   * containers (a tar whose last member is a zip is a zip with prepended data too) has one member
+   * list per reading, each judged on its own.
+   */
+  container?: string;
 }
 
 /** A path or URL the model points to (external data, remote code, auto_map). */

@@ -5,12 +5,23 @@ import { ARCHIVE_SAFETY_DESCRIPTOR, ARCHIVE_SAFETY_RULES } from "./descriptor.js
 import { canonicalMemberName, classifyLinkTarget, classifyMemberName } from "./member-paths.js";
 import { type ArchiveSafetyOptions, resolveOptions } from "./options.js";
 
-/** What this run knows about one archive (one source that emitted entry facts). */
-interface ArchiveState {
+/**
+ * What this run knows about one reading of an archive: the members one container format lists in
+ * one source. A source read as two containers (a tar ending in a zip is also a zip with prepended
+ * data) has a reading per container, each with its own names; sources that share a member chain
+ * (two members of one name, or one name listed by two readings) are separate archives.
+ */
+interface ReadingState {
   entries: number;
   /** Canonical member name → the raw name that first used it. */
   names: Map<string, string>;
   reportedDuplicates: Set<string>;
+}
+
+/** One source that emitted entry facts. */
+interface ArchiveState {
+  /** By the container format of the entries (`EntryFact.container`; "" when a handler gives none). */
+  readings: Map<string, ReadingState>;
   /** Entry offset → local header name, for entries whose local name differs. */
   localNames: Map<number, string>;
 }
@@ -33,7 +44,10 @@ export const archiveSafetyDetector: Detector = {
 };
 
 class ArchiveSafetyRun {
-  private readonly archives = new Map<string, ArchiveState>();
+  /** By source: the engine passes one origin object with every fact of a source. */
+  private readonly archives = new Map<Origin, ArchiveState>();
+  /** Member chains of the sources that emitted entries (nesting depth counts them). */
+  private readonly archiveChains = new Set<string>();
 
   constructor(
     private readonly context: DetectorContext,
@@ -50,14 +64,27 @@ class ArchiveSafetyRun {
   }
 
   private archiveFor(origin: Origin): ArchiveState {
-    const key = chainKey(origin.memberChain);
-    let archive = this.archives.get(key);
+    let archive = this.archives.get(origin);
     if (!archive) {
-      archive = { entries: 0, names: new Map(), reportedDuplicates: new Set(), localNames: new Map() };
-      this.archives.set(key, archive);
-      this.checkNesting(origin);
+      archive = { readings: new Map(), localNames: new Map() };
+      this.archives.set(origin, archive);
+      const key = chainKey(origin.memberChain);
+      if (!this.archiveChains.has(key)) {
+        this.archiveChains.add(key);
+        this.checkNesting(origin);
+      }
     }
     return archive;
+  }
+
+  private readingFor(archive: ArchiveState, entry: EntryFact): ReadingState {
+    const container = entry.container ?? "";
+    let reading = archive.readings.get(container);
+    if (!reading) {
+      reading = { entries: 0, names: new Map(), reportedDuplicates: new Set() };
+      archive.readings.set(container, reading);
+    }
+    return reading;
   }
 
   /**
@@ -70,7 +97,7 @@ class ArchiveSafetyRun {
     const chain = origin.memberChain;
     let depth = 1;
     for (let length = 0; length < chain.length; length++) {
-      if (this.archives.has(chainKey(chain.slice(0, length)))) depth++;
+      if (this.archiveChains.has(chainKey(chain.slice(0, length)))) depth++;
     }
     // Only the first level past the threshold reports, so one deep branch gives one finding.
     if (depth === Math.floor(this.options.maxNesting) + 1) {
@@ -83,12 +110,13 @@ class ArchiveSafetyRun {
 
   private onEntry(entry: EntryFact, origin: Origin): void {
     const archive = this.archiveFor(origin);
-    archive.entries++;
+    const reading = this.readingFor(archive, entry);
+    reading.entries++;
     const location = entry.location;
     const name = displayName(entry.name);
     const evidence = truncateText(JSON.stringify(entry.name), 200);
 
-    if (archive.entries === Math.floor(this.options.maxEntries) + 1) {
+    if (reading.entries === Math.floor(this.options.maxEntries) + 1) {
       this.report(
         { rule: "excessive-entries", messageId: "tooManyEntries", data: { maxEntries: this.options.maxEntries } },
         origin,
@@ -131,10 +159,10 @@ class ArchiveSafetyRun {
 
     const canonical = canonicalMemberName(entry.name);
     if (canonical !== "") {
-      const first = archive.names.get(canonical);
-      if (first === undefined) archive.names.set(canonical, entry.name);
-      else if (!archive.reportedDuplicates.has(canonical)) {
-        archive.reportedDuplicates.add(canonical);
+      const first = reading.names.get(canonical);
+      if (first === undefined) reading.names.set(canonical, entry.name);
+      else if (!reading.reportedDuplicates.has(canonical)) {
+        reading.reportedDuplicates.add(canonical);
         const input: Omit<ReportInput, "origin"> = {
           rule: "duplicate-name",
           messageId: "duplicate",
@@ -216,13 +244,14 @@ class ArchiveSafetyRun {
   private alreadyReportedName(anomaly: AnomalyFact, origin: Origin): boolean {
     const offset = anomaly.location?.offset;
     if (offset === undefined) return false;
-    const localName = this.archives.get(chainKey(origin.memberChain))?.localNames.get(offset);
+    const localName = this.archives.get(origin)?.localNames.get(offset);
     return localName !== undefined && anomaly.message.includes(JSON.stringify(localName));
   }
 
   private isArchive(origin: Origin): boolean {
     return (
-      this.archives.has(chainKey(origin.memberChain)) || origin.formats.some((format) => ARCHIVE_FORMATS.has(format))
+      this.archiveChains.has(chainKey(origin.memberChain)) ||
+      origin.formats.some((format) => ARCHIVE_FORMATS.has(format))
     );
   }
 }

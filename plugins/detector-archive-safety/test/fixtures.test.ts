@@ -33,3 +33,27 @@ describe("archive fixtures (real zip/tar files, read by the test-only handlers)"
     if (entry.expect === "clean") expect(report.files[0]?.outcome).toBe("clean");
   });
 });
+
+// tooling/fixtures/benign-realism: tars whose last member is a stored zip (a torch.save checkpoint, a
+// zip backup) are zips with prepended data too; each reading keeps its own member names.
+const realism = new URL("../../../tooling/fixtures/benign-realism/torch/", import.meta.url);
+
+describe("a tar that is also a zip (benign-realism, real torch.save and tarfile)", () => {
+  it.each(["model_pt.tar", "run_with_backup_zip.tar"])("%s: both readings, no duplicate-name", async (file) => {
+    const report = await scanPaths([fileURLToPath(new URL(file, realism))], [plugin, testHandlers]);
+    expect(report.files[0]?.formats).toEqual(expect.arrayContaining(["tar", "zip"]));
+    expect(report.findings.filter((finding) => finding.ruleId.startsWith("archive-safety/"))).toEqual([]);
+  });
+
+  it("duplicate_names_ending_in_zip.tar: the tar's own pair is one duplicate-name; the zip reading's name is not another", async () => {
+    const report = await scanPaths(
+      [fileURLToPath(new URL("duplicate_names_ending_in_zip.tar", directory))],
+      [plugin, testHandlers],
+    );
+    expect(report.files[0]?.formats).toEqual(expect.arrayContaining(["tar", "zip"]));
+    const duplicates = report.findings.filter((finding) => finding.ruleId === "archive-safety/duplicate-name");
+    expect(duplicates.map((finding) => [finding.memberChain, finding.message])).toEqual([
+      [[], "member name config.json appears more than once (first as config.json)"],
+    ]);
+  });
+});

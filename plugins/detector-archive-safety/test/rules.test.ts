@@ -241,6 +241,41 @@ describe("duplicate-name", () => {
     expect(findingsOf(report, "duplicate-name")).toHaveLength(1);
   });
 
+  it("ok: one name in each of a source's two readings (a tar that is also a zip with prepended data)", async () => {
+    const report = await scanArchive({
+      entries: [
+        file("ckpt.pt", { container: "tar" }),
+        file("backup.zip", { container: "tar" }),
+        file("ckpt.pt", { container: "zip" }),
+      ],
+    });
+    expect(report.findings).toEqual([]);
+  });
+
+  it("ng: a duplicate inside one reading is still reported when the source has another reading", async () => {
+    const report = await scanArchive({
+      entries: [
+        file("ckpt.pt", { container: "tar" }),
+        file("ckpt.pt", { container: "zip" }),
+        file("ckpt.pt", { container: "tar" }),
+      ],
+    });
+    const findings = findingsOf(report, "duplicate-name");
+    expect(findings).toHaveLength(1);
+  });
+
+  it("ok: two members scanned under one name (one per reading) are two archives, not one", async () => {
+    const inner: TestArchive = { entries: [file("archive/data.pkl"), file("archive/version")] };
+    const report = await scanArchive({
+      entries: [file("ckpt.pt", { container: "tar" }), file("ckpt.pt", { container: "zip" })],
+      children: [
+        { name: "ckpt.pt", archive: inner },
+        { name: "ckpt.pt", archive: inner },
+      ],
+    });
+    expect(report.findings).toEqual([]);
+  });
+
   it("ok: the same name in two different archives, and distinct names", async () => {
     const report = await scanArchive({
       entries: [file("a.txt"), file("b.txt"), file("inner.zip")],

@@ -13,6 +13,8 @@ describe("7z handler", () => {
       const listed = entries(result.facts).map((fact) => [fact.name, fact.type]);
       expect(listed).toContainEqual(["payload.pkl", "file"]);
       expect(listed).toContainEqual(["empty-dir", "directory"]);
+      // Each entry names the reading that listed it (a source may be read as several containers).
+      expect(entries(result.facts).every((fact) => fact.container === "7z")).toBe(true);
       expect(result.children.find((child) => child.chain[0] === "payload.pkl")?.bytes).toEqual(payload);
       expect(result.children).toHaveLength(2);
       expect(result.inconclusive).toEqual([]);

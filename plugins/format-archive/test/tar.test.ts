@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { SliceSource } from "@modelaudit/core";
 import { parseWith } from "@modelaudit/core/testing";
 import { describe, expect, it } from "vitest";
-import { tarHandler } from "../src/index.js";
+import { tarHandler, zipHandler } from "../src/index.js";
 import {
   anomalies,
   bufferSource,
@@ -131,6 +131,20 @@ describe("tar handler: formats tarfile writes", () => {
     expect(result.children.find((child) => child.chain[1] === "archive/data.pkl")?.bytes).toEqual(payload);
     const plain = await parseWith(handlers, "ustar.tar", fixture("ustar.tar"));
     expect(plain.formats).not.toContain("nemo");
+  });
+
+  it("a tar ending in a stored zip is read as both; each entry names its reading, so their name sets stay apart", async () => {
+    // tooling/fixtures/benign-realism: ckpt.pt (torch.save), then backup.zip holding the same ckpt.pt.
+    const bytes = new Uint8Array(
+      readFileSync(new URL("../../../tooling/fixtures/benign-realism/torch/run_with_backup_zip.tar", import.meta.url)),
+    );
+    const tar = await runHandler(tarHandler, bufferSource("run.tar", bytes));
+    const zip = await runHandler(zipHandler, bufferSource("run.tar", bytes));
+    expect(entries(tar.facts).map((fact) => [fact.container, fact.name])).toEqual([
+      ["tar", "ckpt.pt"],
+      ["tar", "backup.zip"],
+    ]);
+    expect(entries(zip.facts).map((fact) => [fact.container, fact.name])).toEqual([["zip", "ckpt.pt"]]);
   });
 
   const compressed: [string, string][] = [
@@ -319,7 +333,8 @@ describe("tar fixtures of the archive-safety detector", () => {
     expect(tars.length).toBeGreaterThanOrEqual(7);
     for (const file of tars) {
       const result = await parseWith(handlers, file, load(file));
-      expect(result.formats[0]).toBe("tar");
+      // A tar ending in a stored zip (duplicate_names_ending_in_zip.tar) is labelled zip as well.
+      expect(result.formats, file).toContain("tar");
       expect(result.inconclusive).toEqual([]);
     }
   });

@@ -161,6 +161,7 @@ function emitEntry(
     type: file.isDirectory ? "directory" : isLink ? "symlink" : "file",
     size,
     encrypted,
+    container: FORMATS.sevenZip,
   };
   if (isLink && content) fact.linkTarget = new TextDecoder().decode(content.subarray(0, SYMLINK_TARGET_MAX));
   if (emit) context.emit(fact);
@@ -204,7 +205,14 @@ async function loadHeader(context: ParseContext): Promise<Header | null> {
     if (property !== PROPERTY.encodedHeader) throw new CorruptDataError(`header starts with property ${property}`);
     const streams = readStreamsInfo(reader);
     if (folderRefusal(context, streams, 0)?.startsWith("encrypted")) {
-      context.emit({ kind: "entry", name: "(encrypted header)", type: "other", size: 0, encrypted: true });
+      context.emit({
+        kind: "entry",
+        name: "(encrypted header)",
+        type: "other",
+        size: 0,
+        encrypted: true,
+        container: FORMATS.sevenZip,
+      });
       context.inconclusive("7z header is encrypted (AES); member names and contents are hidden");
       return null;
     }

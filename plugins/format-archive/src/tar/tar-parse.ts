@@ -1,4 +1,4 @@
-import { type AnomalyCode, type EntryFact, type ParseContext, SliceSource } from "@modelaudit/core";
+import { type AnomalyCode, type EntryFact, FORMATS, type ParseContext, SliceSource } from "@modelaudit/core";
 import { describeError } from "../decode/bounds.js";
 import { parsePaxRecords, paxNumber } from "./pax-records.js";
 import {
@@ -250,7 +250,7 @@ class TarWalk {
       dataOffset = after;
     }
     const location = { offset: this.memberStart };
-    const fact: EntryFact = { kind: "entry", name, type: "file", size, location };
+    const fact: EntryFact = { kind: "entry", name, type: "file", size, location, container: FORMATS.tar };
     const type = memberType(header);
     const other =
       this.reader === "tarfile" ? this.compareReadings(tarfile, gnu, type, offset, dataOffset, pending.length) : null;
@@ -359,7 +359,14 @@ class TarWalk {
     );
     let other: EntryFact | null = null;
     if (tarfile.name !== gnu.name || tarfile.linkTarget !== gnu.linkTarget || tarfile.size !== gnu.size) {
-      other = { kind: "entry", name: gnu.name, type, size: gnu.size, location: { offset: this.memberStart } };
+      other = {
+        kind: "entry",
+        name: gnu.name,
+        type,
+        size: gnu.size,
+        location: { offset: this.memberStart },
+        container: FORMATS.tar,
+      };
       if (type === "symlink" || type === "hardlink") other.linkTarget = gnu.linkTarget;
     }
     const gnuNext = dataOffset + padded(gnu.skip);

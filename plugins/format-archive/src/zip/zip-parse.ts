@@ -142,6 +142,7 @@ function entryFact(entry: CentralEntry, name: string, base: number): EntryFact {
     method: methodName(entry.aesMethod ?? entry.method),
     encrypted: isEncryptedFlag(entry) || entry.aesMethod !== undefined,
     location: { offset: entry.localOffset + base },
+    container: FORMATS.zip,
   };
 }
 
@@ -211,6 +212,7 @@ async function scanMember(
     method: methodName(entry.aesMethod ?? entry.method),
     encrypted: false,
     location: { offset: entry.localOffset + base },
+    container: FORMATS.zip,
   };
   const headerStart = entry.localOffset + base;
   const header =
