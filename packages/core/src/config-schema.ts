@@ -22,7 +22,10 @@ const LIMIT_DESCRIPTIONS: Record<keyof Limits, string> = {
   maxDepth: "Deepest nesting of archives and embedded streams (a top-level file is depth 0).",
   maxMembers: "Most members scanned inside one top-level file, across all nesting.",
   maxInflatedBytes: "Most bytes decompressed for one top-level file, across all nesting.",
-  maxCompressionRatio: "Largest compression ratio accepted for one member (inflated / compressed).",
+  maxCompressionRatio:
+    "Largest compression ratio (inflated / compressed) of one member or stream once its output passes ratioMinBytes: past it, a bomb.",
+  ratioMinBytes:
+    "Output of one member or stream below which the ratio is not judged (decoded and scanned in full); keep it below maxInMemoryBytes.",
   maxInMemoryBytes: "Largest stream a handler may hold in memory at once (a pickle, a header, a member).",
   timeoutMs: "Wall-clock bound per top-level file, in milliseconds.",
   maxFacts: "Most facts one file may emit; past it the rest are dropped and the file is inconclusive.",

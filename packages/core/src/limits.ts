@@ -6,8 +6,17 @@ export interface Limits {
   maxMembers: number;
   /** Most bytes decompressed for one top-level artifact, across all nesting. */
   maxInflatedBytes: number;
-  /** Largest compression ratio accepted for one member (inflated / compressed). */
+  /**
+   * Largest compression ratio accepted for one member or stream (inflated / compressed), judged only
+   * once its output passes `ratioMinBytes`: decoding stops there and the file is a bomb.
+   */
   maxCompressionRatio: number;
+  /**
+   * Output (of one member or stream) below which the compression ratio is never judged: it is decoded
+   * and scanned in full however well it compressed (zero tensors deflate ~1000:1). Keep it below
+   * `maxInMemoryBytes`, or an in-memory bomb stops at that bound instead (inconclusive, not a bomb).
+   */
+  ratioMinBytes: number;
   /** Largest stream a handler may hold in memory at once (a pickle, a header, a member to inflate). */
   maxInMemoryBytes: number;
   /** Wall-clock bound per top-level artifact, in milliseconds. */
@@ -21,6 +30,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxMembers: 10_000,
   maxInflatedBytes: 4 * 1024 ** 3,
   maxCompressionRatio: 1000,
+  ratioMinBytes: 64 * 1024 ** 2,
   maxInMemoryBytes: 512 * 1024 ** 2,
   timeoutMs: 120_000,
   maxFacts: 2_000_000,

@@ -8,7 +8,9 @@ export const optionsSchema = z.strictObject({
     .describe("Largest accepted uncompressed/compressed ratio for one member."),
   ratioMinSize: positiveNumber()
     .default(DEFAULT_OPTIONS.ratioMinSize)
-    .describe("Members smaller than this (bytes, uncompressed) are not judged by ratio."),
+    .describe(
+      "Members smaller than this (bytes, uncompressed) are not judged by ratio: a bomb is a high ratio and a large output.",
+    ),
   maxEntrySize: positiveNumber()
     .default(DEFAULT_OPTIONS.maxEntrySize)
     .describe("Largest accepted declared uncompressed size of one member, in bytes."),

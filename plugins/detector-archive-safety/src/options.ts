@@ -2,7 +2,11 @@
 export interface ArchiveSafetyOptions {
   /** Largest accepted uncompressed/compressed ratio for one member. */
   maxRatio: number;
-  /** Members smaller than this (bytes, uncompressed) are not judged by ratio: tiny files compress absurdly well. */
+  /**
+   * Members smaller than this (bytes, uncompressed) are not judged by ratio: a bomb is a high ratio AND
+   * a large output, and zero tensors, masks and sparse data deflate ~1000:1 at any size. The same
+   * default as the engine's `limits.ratioMinBytes`.
+   */
   ratioMinSize: number;
   /** Largest accepted declared uncompressed size of one member, in bytes. */
   maxEntrySize: number;
@@ -14,7 +18,7 @@ export interface ArchiveSafetyOptions {
 
 export const DEFAULT_OPTIONS: ArchiveSafetyOptions = {
   maxRatio: 100,
-  ratioMinSize: 1024 ** 2,
+  ratioMinSize: 64 * 1024 ** 2,
   maxEntrySize: 10 * 1024 ** 3,
   maxEntries: 10_000,
   maxNesting: 3,

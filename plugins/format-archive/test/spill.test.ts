@@ -83,9 +83,29 @@ describe("gzip and zlib streams past memory", () => {
 
   it("still bounds a spilled stream by its compression ratio, and scans the prefix", async () => {
     const zeros = new Uint8Array(8 * 1024 * 1024);
-    const result = await gunzip(gzipSync(zeros), { maxInMemoryBytes: 256 * 1024, maxCompressionRatio: 100 });
+    const result = await gunzip(gzipSync(zeros), {
+      maxInMemoryBytes: 256 * 1024,
+      maxCompressionRatio: 100,
+      ratioMinBytes: 64 * 1024,
+    });
     expect(result.inconclusive.join("\n")).toMatch(/compression ratio above 100:1/);
     expect(result.child?.spilled).toBe(true);
+    expect(result.child?.size).toBeLessThan(zeros.length);
+  });
+});
+
+describe("the compression ratio with the default limits: a bomb is a high ratio and a large output", () => {
+  it("decodes and scans in full a gzip stream of 8 MB of zeros (~1000:1)", async () => {
+    const zeros = new Uint8Array(8 * 1000 * 1000);
+    const result = await gunzip(gzipSync(zeros, { level: 9 }), {});
+    expect(result.inconclusive).toEqual([]);
+    expect(result.child?.size).toBe(zeros.length);
+  });
+
+  it("stops a gzip stream of zeros once it passes ratioMinBytes", async () => {
+    const zeros = new Uint8Array(96 * 1024 * 1024);
+    const result = await gunzip(gzipSync(zeros, { level: 9 }), {});
+    expect(result.inconclusive.join("\n")).toMatch(/compression ratio above 1000:1/);
     expect(result.child?.size).toBeLessThan(zeros.length);
   });
 });
@@ -115,7 +135,11 @@ describe("bzip2, zstd, lz4, xz and lzma streams past memory", () => {
 
   it.each(streams)("%s: still bounded by the compression ratio, and the prefix is scanned", async (id, file) => {
     const compressed = fixture(file);
-    const result = await decodeWith(id, compressed, { maxInMemoryBytes: 128 * 1024, maxCompressionRatio: 2 });
+    const result = await decodeWith(id, compressed, {
+      maxInMemoryBytes: 128 * 1024,
+      maxCompressionRatio: 2,
+      ratioMinBytes: 64 * 1024,
+    });
     expect(result.inconclusive.join("\n")).toMatch(/compression ratio above 2:1/);
     expect(result.child?.size).toBeLessThanOrEqual(Math.max(64 * 1024, compressed.length * 2));
   });

@@ -152,12 +152,37 @@ describe("zip handler", () => {
     const bomb = deflateRawSync(zeros, { level: 9 });
     const zip = buildZip({ data: bomb, method: 8, size: zeros.length });
     const before = process.memoryUsage().arrayBuffers;
-    const run = await runHandler(zipHandler, bufferSource("bomb.zip", zip), { maxCompressionRatio: 100 });
+    const run = await runHandler(zipHandler, bufferSource("bomb.zip", zip), {
+      maxCompressionRatio: 100,
+      ratioMinBytes: 64 * 1024,
+    });
     const grown = process.memoryUsage().arrayBuffers - before;
     expect(run.inconclusive.join("\n")).toMatch(/compression ratio above 100/);
     expect(anomalies(run.facts).some((fact) => fact.code === "limit-exceeded")).toBe(true);
     expect(run.inflated).toBeLessThanOrEqual(bomb.length * 100 + 64 * 1024);
     expect(grown).toBeLessThan(32 * 1024 * 1024);
+  });
+
+  it("decodes a small member of zeros in full: its ~1000:1 ratio is no bomb below ratioMinBytes", async () => {
+    const zeros = new Uint8Array(8 * 1000 * 1000);
+    const zip = buildZip({
+      name: "mask.npy",
+      data: deflateRawSync(zeros, { level: 9 }),
+      method: 8,
+      size: zeros.length,
+    });
+    const run = await runHandler(zipHandler, bufferSource("zeros.npz", zip));
+    expect(run.inconclusive).toEqual([]);
+    expect(anomalies(run.facts).some((fact) => fact.code === "limit-exceeded")).toBe(false);
+    expect(run.inflated).toBe(zeros.length);
+  });
+
+  it("stops a member of zeros past ratioMinBytes at the ratio bound", async () => {
+    const zeros = new Uint8Array(96 * 1024 * 1024);
+    const bomb = deflateRawSync(zeros, { level: 9 });
+    const run = await runHandler(zipHandler, bufferSource("bomb.zip", buildZip({ data: bomb, method: 8, size: 1024 })));
+    expect(run.inconclusive.join("\n")).toMatch(/compression ratio above 1000:1/);
+    expect(run.inflated).toBeLessThanOrEqual(bomb.length * 1000);
   });
 
   it("charges inflated bytes and stops at the artifact budget", async () => {

@@ -4,7 +4,7 @@ export default defineRule({
   name: "decompression-bomb",
   meta: {
     description:
-      "A member declares a compression ratio or an uncompressed size far beyond real model data, or the handler had to stop decompressing it.",
+      "A large member declares a compression ratio or an uncompressed size far beyond real model data, or the handler had to stop decompressing a large, highly compressed output; small zero-filled members are not bombs.",
     severity: "critical",
     confidence: 0.85,
     recommended: true,
