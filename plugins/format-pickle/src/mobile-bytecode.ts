@@ -18,7 +18,7 @@ const MAX_STRINGS = 256;
 
 /** True for a lite-interpreter bytecode member: `<prefix>/bytecode.pkl`. */
 export function isMobileBytecodeMember(name: string | undefined): boolean {
-  return name !== undefined && /^(?:[^/]+\/){0,2}bytecode\.pkl$/.test(name);
+  return name !== undefined && /^(?:[^/]+\/){0,2}bytecode\.pkl$/i.test(name);
 }
 
 const text = (value: Value | undefined) => (value?.type === "str" ? value.text : undefined);

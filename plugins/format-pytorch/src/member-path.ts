@@ -2,7 +2,9 @@
 export type TorchScriptMember = "code" | "extra" | "other";
 
 export function classifyMember(path: string): TorchScriptMember {
-  const segments = path.split("/");
+  // torch's reader finds members with miniz, which compares names case-insensitively:
+  // `archive/CODE/__torch__/m.PY` is the code of `__torch__.m` to torch.jit.load.
+  const segments = path.toLowerCase().split("/");
   const directories = segments.slice(0, -1);
   const base = segments.at(-1) ?? "";
   // torch.jit.save writes one top-level prefix (`archive/`, or the file's stem); tolerate none or a few.
@@ -13,7 +15,7 @@ export function classifyMember(path: string): TorchScriptMember {
   return "other";
 }
 
-/** Files every torch zip carries beside data.pkl; never extra files. */
+/** Files every torch zip carries beside data.pkl; never extra files (compared lower-cased). */
 export const TORCH_BOOKKEEPING = new Set([
   "version",
   "byteorder",

@@ -1,5 +1,6 @@
-import { collectBindings, isDef, resolveChain } from "./torchscript-resolve.js";
-import { type Token, tokenize } from "./torchscript-tokenizer.js";
+import { resolvedTokens } from "./torchscript-getattr.js";
+import { collectBindings, resolveChain } from "./torchscript-resolve.js";
+import type { Token } from "./torchscript-tokenizer.js";
 import { operatorUse } from "./torchscript-uses.js";
 
 /**
@@ -60,7 +61,8 @@ interface OpenCall {
 
 /**
  * Every call the loader resolves to a builtin operator (not `x.torch.y(`, not `torch.a.b(`), with its
- * literal string arguments. Two passes over the tokens: the local aliases of each function, then the calls.
+ * literal string arguments, and those passed on uncalled. Two passes over the tokens: the member's local
+ * aliases, then the calls.
  */
 export function findBuiltinCalls(text: string, onProgress?: () => void): BuiltinCalls {
   const bindings = collectBindings(text, onProgress);
@@ -68,15 +70,19 @@ export function findBuiltinCalls(text: string, onProgress?: () => void): Builtin
   const pathLiterals = new Set<string>();
   const open: OpenCall[] = [];
   let depth = 0;
-  let fn = 0;
   let previous: Token | undefined;
   // The dotted name ending at the previous token (null when that token ends none), and the one a `)` closed.
   let chain: Token[] | null = null;
   let chainAfterOpen = false;
   let wrapped: Token[] | null = null;
-  for (const token of tokenize(text, onProgress)) {
-    if (isDef(token, previous)) fn++;
+  // A builtin named as an argument but not called there is passed on: `fork(torch.save, x, path)`
+  // runs aten::save (builtins are no values, so fork's function is the only argument the loader takes).
+  const passed = (callee: Token[], next: Token) => {
+    if (isPunctToken(next, ",") || isPunctToken(next, ")")) calls.push(...operatorCalls(callee, bindings));
+  };
+  for (const token of resolvedTokens(text, onProgress)) {
     const callee = isPunctToken(token, "(") ? (chain ?? wrapped) : null;
+    if (wrapped && !callee) passed(wrapped, token);
     wrapped = null;
     if (token.kind === "name") {
       if (chain && isPunctToken(previous, ".")) {
@@ -90,6 +96,7 @@ export function findBuiltinCalls(text: string, onProgress?: () => void): Builtin
       }
     } else if (!(isPunctToken(token, ".") && chain)) {
       if (isPunctToken(token, ")") && chain && chainAfterOpen) wrapped = chain;
+      else if (chain) passed(chain, token);
       chain = null;
     }
     previous = token;
@@ -105,7 +112,7 @@ export function findBuiltinCalls(text: string, onProgress?: () => void): Builtin
     if (current && ++current.seen > MAX_ARGUMENT_TOKENS) open.pop();
     if (token.kind === "punct" && (token.value === "(" || token.value === "[" || token.value === "{")) {
       depth++;
-      const started = callee ? operatorCalls(callee, fn, bindings) : [];
+      const started = callee ? operatorCalls(callee, bindings) : [];
       for (const call of started) {
         calls.push(call);
         open.push({ call, depth, argument: 0, tokens: [], seen: 0 });
@@ -139,17 +146,13 @@ const MAX_CHAIN = 64;
 const isPunctToken = (token: Token | undefined, value: string) => token?.kind === "punct" && token.value === value;
 
 /** The operators a callee may be (one per alias target), as calls waiting for their arguments. */
-function operatorCalls(
-  callee: readonly Token[],
-  fn: number,
-  bindings: ReturnType<typeof collectBindings>,
-): BuiltinCall[] {
+function operatorCalls(callee: readonly Token[], bindings: ReturnType<typeof collectBindings>): BuiltinCall[] {
   const names = callee.map((token) => token.value);
   const first = callee[0] as Token;
   const written = names.join(".");
   const use = operatorUse(names);
   const calls: BuiltinCall[] = [];
-  for (const value of resolveChain(names, fn, bindings)) {
+  for (const value of resolveChain(names, bindings)) {
     if (value.kind !== "operator") continue;
     const direct = use?.kind === "operator" && use.namespace === value.namespace && use.name === value.name;
     calls.push({

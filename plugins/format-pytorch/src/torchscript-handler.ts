@@ -17,7 +17,7 @@ export const torchscriptHandler: FormatHandler = {
     // A `.py` member is code whatever bytes it holds: torch.jit.load compiles one with a NUL in a comment.
     if (input.extension === ".py") return torchZip || hasTorchScriptMarker(input.head);
     if (!looksLikeText(input.head)) return false;
-    if (!torchZip || TORCH_BOOKKEEPING.has(input.name)) return false;
+    if (!torchZip || TORCH_BOOKKEEPING.has(input.name.toLowerCase())) return false;
     // Storage members are named by number (`data/0`); pickles have their own handler.
     return !/^\d+$/.test(input.name) && input.extension !== ".pkl" && input.extension !== ".debug_pkl";
   },

@@ -1,4 +1,5 @@
-import { type Token, tokenize } from "./torchscript-tokenizer.js";
+import { resolvedTokens } from "./torchscript-getattr.js";
+import type { Token } from "./torchscript-tokenizer.js";
 
 /**
  * What a dotted name means to the resolver torch.jit.load compiles `code/` sources with (the
@@ -13,8 +14,8 @@ export type Resolved =
   | { kind: "ops" }
   | { kind: "operator"; namespace: string; name: string };
 
-/** The chains assigned to each local name, per function (`f = torch.save`, `g = (torch.autograd)`). */
-export type Bindings = ReadonlyMap<number, ReadonlyMap<string, readonly (readonly string[])[]>>;
+/** The chains assigned to each local name (`f = torch.save`, `g = (torch.autograd)`), anywhere in the member. */
+export type Bindings = ReadonlyMap<string, readonly (readonly string[])[]>;
 
 const MAX_CHAIN = 64;
 const MAX_STATEMENT_TOKENS = 256;
@@ -29,32 +30,31 @@ export function isDef(token: Token, previous: Token | undefined): boolean {
 }
 
 /**
- * Every `name = <dotted name>` assignment, per function (functions are numbered by the `def`s before
- * them). Flow-insensitive and may-alias: every chain a name is ever given in a function is one it may
- * hold at any call through it, whatever the branch or order (TorchScript drops the branches of
- * `if True:` at compile time, so either may be the one that stays).
+ * Every `name = <dotted name>` assignment of the member. Flow-insensitive and may-alias: every chain a
+ * name is ever given is one it may hold at any call through it, whatever the branch or order
+ * (TorchScript drops the branches of `if True:` at compile time, so either may be the one that stays),
+ * and whatever the function: a nested `def` (the printer writes one for each `fork`) sees the locals
+ * of the function around it, and which function a line belongs to is its indentation, which a
+ * backslash continuation can make anything. torch never binds a builtin to a name when it prints code,
+ * so only written-by-hand code has bindings to follow.
  */
 export function collectBindings(text: string, onProgress?: () => void): Bindings {
-  const bindings = new Map<number, Map<string, string[][]>>();
+  const bindings = new Map<string, string[][]>();
   let count = 0;
-  let fn = 0;
   let depth = 0;
   let statement: Token[] = [];
   let overflow = false;
   let previous: Token | undefined;
   const flush = () => {
-    if (!overflow && count < MAX_BINDINGS) count += bindStatement(statement, fn, bindings);
+    if (!overflow && count < MAX_BINDINGS) count += bindStatement(statement, bindings);
     statement = [];
     overflow = false;
   };
-  for (const token of tokenize(text, onProgress)) {
+  for (const token of resolvedTokens(text, onProgress)) {
     // A statement ends at a line break outside brackets, or at `;`.
     const last = statement.at(-1);
     if (depth === 0 && last && token.line > last.line) flush();
-    if (isDef(token, previous)) {
-      flush();
-      fn++;
-    }
+    if (isDef(token, previous)) flush();
     previous = token;
     if (token.kind === "punct" && OPEN.has(token.value)) depth++;
     else if (token.kind === "punct" && CLOSE.has(token.value)) depth = Math.max(0, depth - 1);
@@ -72,7 +72,7 @@ export function collectBindings(text: string, onProgress?: () => void): Bindings
 const isPunct = (token: Token | undefined, value: string) => token?.kind === "punct" && token.value === value;
 
 /** Binds the targets of `a = b = <chain>` (after a `...:` header on the same line); returns how many. */
-function bindStatement(tokens: Token[], fn: number, bindings: Map<number, Map<string, string[][]>>): number {
+function bindStatement(tokens: Token[], bindings: Map<string, string[][]>): number {
   // `if c: f = torch.save`, `else: f = torch.add`: the assignment follows the last top-level `:`.
   let start = 0;
   let depth = 0;
@@ -114,11 +114,9 @@ function bindStatement(tokens: Token[], fn: number, bindings: Map<number, Map<st
   for (const target of assignment.slice(0, -1)) {
     const [name, extra] = target;
     if (name?.kind !== "name" || extra) continue;
-    const names = bindings.get(fn) ?? new Map<string, string[][]>();
-    bindings.set(fn, names);
-    const chains = names.get(name.value) ?? [];
+    const chains = bindings.get(name.value) ?? [];
     chains.push(chain);
-    names.set(name.value, chains);
+    bindings.set(name.value, chains);
     bound++;
   }
   return bound;
@@ -145,10 +143,10 @@ function dottedName(tokens: readonly Token[]): string[] | undefined {
   return chain.length > 0 && chain.length <= MAX_CHAIN && (to - from) % 2 === 1 ? chain : undefined;
 }
 
-/** Everything a dotted name written in function `fn` may be, through the function's local aliases. */
-export function resolveChain(chain: readonly string[], fn: number, bindings: Bindings): Resolved[] {
+/** Everything a dotted name may be, through the member's local aliases. */
+export function resolveChain(chain: readonly string[], bindings: Bindings): Resolved[] {
   const results = new Map<string, Resolved>();
-  for (const value of resolve(chain, bindings.get(fn), 0, new Set())) results.set(key(value), value);
+  for (const value of resolve(chain, bindings, 0, new Set())) results.set(key(value), value);
   return [...results.values()];
 }
 

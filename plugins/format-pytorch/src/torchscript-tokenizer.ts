@@ -13,13 +13,38 @@ const isNameStart = (code: number) =>
   (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x5f || code > 0x7f;
 const isNameChar = (code: number) => isNameStart(code) || (code >= 0x30 && code <= 0x39);
 const STRING_PREFIX = /^[rRbBuUfF]{1,2}$/;
-const SIMPLE_ESCAPES: Record<string, string> = { n: "\n", t: "\t", r: "\r", "0": "\0", "\\": "\\", "'": "'", '"': '"' };
+const SIMPLE_ESCAPES: Record<string, string> = {
+  n: "\n",
+  t: "\t",
+  r: "\r",
+  a: "\x07",
+  b: "\b",
+  f: "\f",
+  v: "\v",
+  "\\": "\\",
+  "'": "'",
+  '"': '"',
+};
 
 /**
  * Tokens of TorchScript (Python-syntax) source. Never throws: an unterminated string runs to the end
  * of the text. Linear in the text length; the caller's `onProgress` runs every few thousand tokens.
+ * Adjacent string literals are one string, as both parsers read them (`"sa" "ve"` is `"save"`).
  */
 export function* tokenize(text: string, onProgress: () => void = () => undefined): Generator<Token> {
+  let pending: Token | undefined;
+  for (const token of rawTokens(text, onProgress)) {
+    if (pending?.kind === "string" && token.kind === "string") {
+      pending = { ...pending, value: pending.value + token.value };
+      continue;
+    }
+    if (pending) yield pending;
+    pending = token;
+  }
+  if (pending) yield pending;
+}
+
+function* rawTokens(text: string, onProgress: () => void): Generator<Token> {
   let index = 0;
   let line = 1;
   let lineStart = 0;
@@ -110,6 +135,11 @@ function readString(text: string, start: number, raw: boolean): StringLiteral {
       } else if (next === "x" && /^[0-9a-fA-F]{2}$/.test(text.slice(index + 2, index + 4))) {
         value += String.fromCharCode(Number.parseInt(text.slice(index + 2, index + 4), 16));
         index += 2;
+      } else if (/^[0-7]$/.test(next)) {
+        // `\163` is "s" to TorchScript (three octal digits) and to Python (one to three).
+        const digits = /^[0-7]{1,3}/.exec(text.slice(index + 1, index + 4))![0];
+        value += String.fromCharCode(Number.parseInt(digits, 8) & 0xff);
+        index += digits.length - 1;
       } else {
         value += next;
       }

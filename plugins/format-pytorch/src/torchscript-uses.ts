@@ -1,4 +1,5 @@
-import { type Token, tokenize } from "./torchscript-tokenizer.js";
+import { resolvedTokens } from "./torchscript-getattr.js";
+import type { Token } from "./torchscript-tokenizer.js";
 
 /** `torch.ops.<namespace>.<op>` / `ops.<namespace>.<op>`, or a TorchBind class `torch.classes.<namespace>.<cls>`. */
 export interface OperatorUse {
@@ -47,7 +48,7 @@ const MAX_CHAIN = 64;
 /** Every operator namespace, TorchBind class and library load the code text names. Never executes anything. */
 export function findUses(text: string, onProgress?: () => void): TorchScriptUses {
   const uses: TorchScriptUses = { operators: [], loads: [] };
-  const tokens = tokenize(text, onProgress);
+  const tokens = resolvedTokens(text, onProgress);
   let previous: Token | undefined;
   let pending: Token | undefined = tokens.next().value ?? undefined;
   while (pending) {

@@ -65,6 +65,9 @@ test("the loader's other spellings of builtins: torch.autograd, ops.<ns>.autogra
     ["aten::save", "h.save", false, { 1: "/tmp/e" }, 10],
     ["aten::save", "k", false, { 1: "/tmp/f" }, 13],
     ["aten::add", "k", false, { 1: "/tmp/f" }, 13],
+    // Aliases are read across the member: a nested def sees its outer function's locals, and which
+    // function a line is in is indentation the tokens do not keep.
+    ["aten::save", "f", false, {}, 16],
   ]);
 });
 
@@ -81,4 +84,53 @@ test("names the loader rejects or that are locals resolve to nothing", () => {
     "    return save(x)",
   ].join("\n");
   expect(findBuiltinCalls(text).calls.map((call) => `${call.namespace}::${call.name}`)).toEqual(["aten::add"]);
+});
+
+test("getattr with a literal is the lookup itself; adjacent and octal-escaped literals are one name", () => {
+  const text = [
+    "def forward(self: __torch__.S, x: Tensor) -> Tensor:",
+    '    getattr(torch, "sa" "ve")(x, "/tmp/a")',
+    '    getattr(torch, "\\163ave")(x, "/tmp/b")',
+    '    y = getattr(getattr(ops, "aten"), "from_file")("/etc/hostname", False, 4)',
+    '    z = getattr((torch.autograd), "save")(x, filename="/tmp/c")',
+    '    w = torch.add(x, getattr(self, "w"))',
+    "    return torch.neg(x)",
+  ].join("\n");
+  const calls = findBuiltinCalls(text).calls.map((call) => [
+    `${call.namespace}::${call.name}`,
+    call.written,
+    call.literals,
+    call.line,
+  ]);
+  expect(calls).toEqual([
+    ["aten::save", "torch.save", { 1: "/tmp/a" }, 2],
+    ["aten::save", "torch.save", { 1: "/tmp/b" }, 3],
+    ["aten::from_file", "ops.aten.from_file", { 0: "/etc/hostname" }, 4],
+    ["aten::save", "torch.autograd.save", { filename: "/tmp/c" }, 5],
+    ["aten::add", "torch.add", {}, 6],
+    ["aten::neg", "torch.neg", {}, 7],
+  ]);
+});
+
+test("a builtin passed on uncalled (fork's function) is a use; an alias's own assignment is not", () => {
+  const text = [
+    "def forward(self: __torch__.S, x: Tensor) -> Tensor:",
+    '    fut = fork(torch.save, x, "/tmp/a")',
+    '    fut2 = fork((torch.from_file), "/tmp/b", False, 4)',
+    "    f = torch.save",
+    "    g = (torch.from_file)",
+    '    fut3 = fork(f, x, "/tmp/c")',
+    "    return torch.wait(fut2)",
+  ].join("\n");
+  const calls = findBuiltinCalls(text).calls.map((call) => [
+    `${call.namespace}::${call.name}`,
+    call.written,
+    call.line,
+  ]);
+  expect(calls).toEqual([
+    ["aten::save", "torch.save", 2],
+    ["aten::from_file", "torch.from_file", 3],
+    ["aten::save", "f", 6],
+    ["aten::wait", "torch.wait", 7],
+  ]);
 });

@@ -7,15 +7,18 @@ export function zipLayoutLabels(names: readonly string[]): string[] {
   const labels: string[] = [];
   const files = names.filter((name) => !name.endsWith("/"));
   const set = new Set(files);
-  const isTorch = files.some((name) => {
+  // torch finds its members with miniz, which compares names case-insensitively (`archive/DATA.PKL`).
+  const lower = files.map((name) => name.toLowerCase());
+  const lowerSet = new Set(lower);
+  const isTorch = lower.some((name) => {
     if (!name.endsWith("data.pkl")) return false;
     const prefix = name.slice(0, -"data.pkl".length);
     if (prefix !== "" && !prefix.endsWith("/")) return false;
     return (
-      set.has(`${prefix}version`) ||
-      set.has(`${prefix}.data/version`) ||
-      set.has(`${prefix}byteorder`) ||
-      files.some((other) => other.startsWith(`${prefix}data/`))
+      lowerSet.has(`${prefix}version`) ||
+      lowerSet.has(`${prefix}.data/version`) ||
+      lowerSet.has(`${prefix}byteorder`) ||
+      lower.some((other) => other.startsWith(`${prefix}data/`))
     );
   });
   if (isTorch) labels.push(FORMATS.pytorchZip);
