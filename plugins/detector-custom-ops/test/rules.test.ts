@@ -508,6 +508,17 @@ describe("what a finding says", () => {
     ]);
   });
 
+  it("names onnxruntime's in-memory tag, whose offset some runtimes read as a memory address", async () => {
+    const report = await scanFacts([reference("*/_ORT_MEM_ADDR_/*", "graph/initializer[0]")]);
+    expect(report.findings.map((finding) => [finding.ruleId, finding.severity, finding.message])).toEqual([
+      [
+        "custom-ops/external-data-traversal",
+        "critical",
+        "graph/initializer[0] points outside the model's directory: */_ORT_MEM_ADDR_/* (it is onnxruntime's in-memory tag: runtimes that honour it read the tensor from the process memory address its offset names)",
+      ],
+    ]);
+  });
+
   it("names the TensorFlow kernel a Flex op runs", async () => {
     const report = await scanFacts([node("tflite", "custom", "FlexAudioSpectrogram", "subgraph[0]/operator[1]")]);
     expect(report.findings.map((finding) => finding.message)).toEqual([
