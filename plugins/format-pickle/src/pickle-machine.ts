@@ -148,6 +148,19 @@ const MAX_EXTENSIONS = 4096;
 /** Methods the unpickler looks up on the object it builds or fills: an instance attribute of the name wins. */
 const HOOK_NAMES = new Set(["__setstate__", "extend", "append", "add"]);
 /**
+ * torch's legacy `torch.save` of a whole module writes each nn.Module class as the persistent id
+ * `('module', cls, source_file, source)`, and `_legacy_load`'s `persistent_load` returns `cls`
+ * (`data[0]`), which the stream then instantiates (NEWOBJ). That value is the class itself, so the
+ * call is judged as a call of it. The zip loader and plain `pickle.load` fail on such an id, before
+ * any call.
+ */
+function legacyTorchModuleClass(pid: Value): Value | undefined {
+  if (pid.type !== "tuple" || pid.items.length < 2) return undefined;
+  const [typename, cls] = pid.items;
+  return typename?.type === "str" && typename.text === "module" ? cls : undefined;
+}
+
+/**
  * Allowed functions that call one of their arguments (loader code, not the stream): where the callable
  * and its arguments are, so that call is judged too. torch's `_rebuild_from_type_v2(func, new_type,
  * args, state)` runs `func(*args)`; numpy's `__generator_ctor` / `__randomstate_ctor(name, ctor)` run
@@ -1071,7 +1084,7 @@ export class PickleMachine {
         location: this.location(offset, "PERSID"),
       });
     }
-    this.stack.push({ type: "persistent", pid });
+    this.stack.push(legacyTorchModuleClass(pid) ?? { type: "persistent", pid });
   }
 
   // -------------------------------------------------------------------------------------------

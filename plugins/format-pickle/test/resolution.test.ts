@@ -194,6 +194,32 @@ describe("import and callee resolution", () => {
     expect(calls(result)[0]?.callee.unresolvedReason).toMatch(/persistent-id/);
   });
 
+  it("calls the class of torch's legacy ('module', cls, source_file, source) persistent id, as _legacy_load does", async () => {
+    const module = (global: string) =>
+      bytes(
+        0x80,
+        2,
+        "(",
+        shortUnicode("module"),
+        global,
+        shortUnicode("conv.py"),
+        shortUnicode("class C: ..."),
+        "t",
+        0x51,
+      );
+    const sequential = await parse(bytes(module("ctorch.nn.modules.container\nSequential\n"), ")", 0x81, "."));
+    expect(calls(sequential).map((fact) => [fact.via, fact.callee.module, fact.callee.name])).toEqual([
+      ["NEWOBJ", "torch.nn.modules.container", "Sequential"],
+    ]);
+    const system = await parse(bytes(module("cposix\nsystem\n"), shortUnicode("id"), 0x85, "R."));
+    expect(calls(system).map((fact) => [fact.via, fact.callee.module, fact.callee.name])).toEqual([
+      ["REDUCE", "posix", "system"],
+    ]);
+    // Any other persistent id stays the loader's to resolve.
+    const storage = await parse(bytes(0x80, 2, "(", shortUnicode("storage"), "ctorch\nFloatStorage\nt", 0x51, ")R."));
+    expect(calls(storage)[0]?.callee.unresolvedReason).toMatch(/persistent-id/);
+  });
+
   it("emits BUILD calls only for objects whose class is a resolved global", async () => {
     const known = await parse(bytes(0x80, 2, "ccollections\nOrderedDict\n)R}b."));
     expect(calls(known).map((fact) => [fact.via, fact.callee.module, fact.callee.name])).toEqual([
