@@ -32,6 +32,8 @@ export const CONTENT_CLASS: Readonly<Record<string, ContentClass>> = {
   [FORMATS.cloudpickle]: "code",
   [FORMATS.pytorchLegacy]: "code",
   [FORMATS.zip]: "data",
+  // torch.save's zip: its pickle is labelled (and judged) on its own member.
+  [FORMATS.pytorchZip]: "data",
   [FORMATS.tar]: "data",
   [FORMATS.sevenZip]: "data",
   [FORMATS.gzip]: "data",
@@ -101,8 +103,9 @@ export const EXTENSION_TABLE: Readonly<Record<string, ExtensionExpectation>> = {
   ".pt": { promises: "PyTorch", expected: [...PICKLES, FORMATS.zip], dataOnly: false },
   ".pth": { promises: "PyTorch", expected: [...PICKLES, FORMATS.zip], dataOnly: false },
   ".ckpt": { promises: "checkpoint", expected: [...PICKLES, FORMATS.zip], dataOnly: false },
-  ".pkl": { promises: "pickle", expected: [...PICKLES, ...COMPRESSED], dataOnly: false },
-  ".pickle": { promises: "pickle", expected: [...PICKLES, ...COMPRESSED], dataOnly: false },
+  // torch.save writes its zip under any name: Accelerate's `random_states_0.pkl`, `model.pkl`.
+  ".pkl": { promises: "pickle", expected: [...PICKLES, ...COMPRESSED, FORMATS.pytorchZip], dataOnly: false },
+  ".pickle": { promises: "pickle", expected: [...PICKLES, ...COMPRESSED, FORMATS.pytorchZip], dataOnly: false },
   ".joblib": { promises: "joblib", expected: [...PICKLES, ...COMPRESSED], dataOnly: false },
   ".keras": { promises: "Keras", expected: [FORMATS.zip, FORMATS.kerasH5], dataOnly: false },
   ".bin": { promises: "binary model data", expected: GENERIC, dataOnly: false },

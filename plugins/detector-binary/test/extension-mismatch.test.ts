@@ -21,6 +21,8 @@ describe("judgeExtension", () => {
     ["model.safetensors", ["shebang-script"], "warning"],
     ["archive.zip", ["pickle"], "warning"],
     ["model.pt", ["keras-h5"], "warning"],
+    // A zip that is not torch's under a pickle name.
+    ["model.pkl", ["zip"], "warning"],
   ] as const)("%s holding %j is %s", (name, labels, severity) => {
     expect(judgeExtension(name, labels)?.severity).toBe(severity);
   });
@@ -31,6 +33,9 @@ describe("judgeExtension", () => {
     ["model.pth", ["zip", "pytorch-zip"]],
     ["model.ckpt", ["pickle"]],
     ["model.pkl", ["pickle"]],
+    // torch.save under a pickle name: Accelerate's RNG states file.
+    ["random_states_0.pkl", ["pytorch-zip", "zip"]],
+    ["model.pickle", ["zip", "pytorch-zip"]],
     ["model.joblib", ["zlib"]],
     ["model.dat", ["pickle"]],
     ["model.data", ["pickle"]],
