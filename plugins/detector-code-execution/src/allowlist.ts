@@ -577,6 +577,9 @@ export const ALLOWED_GLOBALS: ReadonlyMap<string, ReadonlySet<string>> = buildTa
       "EmbeddingPackedParamsBase",
     ],
   ],
+  // libtorch's XNNPACK op contexts (aten/src/ATen/native/xnnpack/RegisterOpContextClass.cpp): optimize_for_mobile
+  // prepacks conv and linear weights into them; their __setstate__ repacks (weight, bias, stride..., min, max).
+  ["__torch__.torch.classes.xnnpack", ["LinearOpContext", "Conv2dOpContext", "TransposeConv2dOpContext"]],
   ["functools", ["partial"]],
   // A namedtuple of tensors (data, batch_sizes, sorted/unsorted indices) that RNN pipelines cache.
   ["torch.nn.utils.rnn", ["PackedSequence"]],
