@@ -187,11 +187,15 @@ export class PickleReader {
   private declareZipStorages(result: StreamResult): void {
     const member = this.context.memberChain.at(-1);
     if (member === undefined || !member.endsWith(".pkl") || result.value === undefined) return;
-    const directory = member.slice(0, -".pkl".length);
+    // The lite interpreter reads a bytecode.pkl's storages from constants/ (since bytecode v5 its
+    // writer puts no tensors in a bytecode/ folder): `<dir>/bytecode.pkl` keys name `<dir>/constants/<key>`.
+    const directory = isMobileBytecodeMember(member)
+      ? `${member.slice(0, -"bytecode.pkl".length)}constants`
+      : member.slice(0, -".pkl".length);
     const value = result.value;
     // TorchScript's constants are a tuple its code reads as CONSTANTS.c0, CONSTANTS.c1...
     const roots: { prefix: string; value: Value }[] =
-      directory.endsWith("constants") && value.type === "tuple"
+      member.endsWith("constants.pkl") && value.type === "tuple"
         ? value.items.map((item, index) => ({ prefix: `CONSTANTS.c${index}`, value: item }))
         : [{ prefix: "", value }];
     for (const storage of torchStorages(roots, result.persistentIds)) {

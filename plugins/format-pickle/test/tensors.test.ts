@@ -113,6 +113,19 @@ describe("tensor facts of real pickle-family files", () => {
     for (const member of members) expect(member).toMatch(/^archive\/data\/\d$/);
   });
 
+  it("reads a lite-interpreter bytecode.pkl's storages from the constants/ members, as _load_for_lite_interpreter does", async () => {
+    const file = new Uint8Array(readFileSync(path.join(SHARED_FIXTURES, "../policy/mobile_optimized.ptl")));
+    const { handlers, origins } = traced();
+    const result = await parseWith(handlers, "model.ptl", file);
+    expect(result.inconclusive).toEqual([]);
+    const bytecode = tensors(result).filter((fact) => origins.get(fact)?.at(-1) === "model/bytecode.pkl");
+    expect(bytecode.length).toBeGreaterThan(0);
+    for (const fact of bytecode) {
+      expect(fact.data?.member).toMatch(/^model\/constants\/\d+\.storage$/);
+      declaredBytes(file, result, origins.get(fact) ?? [], fact);
+    }
+  });
+
   it("names a whole pickled nn.Module's tensors as its state_dict() does", async () => {
     const file = new Uint8Array(readFileSync(path.join(SHARED_FIXTURES, "torch_zip_whole_model.pt")));
     const result = await parseWith(traced().handlers, "model.pt", file);
