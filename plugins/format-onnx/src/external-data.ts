@@ -10,13 +10,18 @@ export interface ResolvedFile {
   size: number;
 }
 
+const ORT_MEMORY_ADDRESS_TAG = "*/_ORT_MEM_ADDR_/*";
+
 /**
  * True when an external data location leaves the model's directory: parent segments, absolute
- * POSIX or Windows paths, drive letters, UNC paths, NUL bytes. Such paths are never opened here;
+ * POSIX or Windows paths, drive letters, UNC paths, NUL bytes, onnxruntime's in-memory tag (reads the
+ * process memory at the address `offset` names). Such paths are never opened here;
  * the custom-ops detector judges them from the reference fact.
  */
 export function escapesModelDirectory(location: string): boolean {
   if (location === "" || location.includes("\0")) return true;
+  // onnxruntime's tag for initializers already in its memory: no file, `offset` is an address.
+  if (location === ORT_MEMORY_ADDRESS_TAG) return true;
   if (location.startsWith("/") || location.startsWith("\\") || /^[a-zA-Z]:/.test(location)) return true;
   return location.split(/[\\/]+/).some((segment) => segment === "..");
 }
