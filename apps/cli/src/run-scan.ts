@@ -5,6 +5,7 @@ import {
   type ScanProgress,
   type SkippedEntry,
   scan,
+  settleDataFiles,
   sortReport,
   summaryOf,
   walkPaths,
@@ -145,7 +146,9 @@ export async function runScan(targets: string[], options: RunScanOptions): Promi
   if (stored > 0) await cache.evict().catch(() => undefined);
 
   options.onCacheStats?.({ reused: hits.length, scanned: misses.size });
-  return assemble(report, [...scanned, ...unscanned, ...hits], walked.skipped, started);
+  // Results reused and scanned are settled together: a model and its data file may come from either.
+  const settled = await settleDataFiles([...scanned, ...unscanned, ...hits]);
+  return assemble(report, settled, walked.skipped, started);
 }
 
 /** Files hashed, looked up or stored at once: enough to hide file-system latency, few open files. */

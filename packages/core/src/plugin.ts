@@ -97,6 +97,14 @@ export interface ParseContext {
   checkDeadline(): void;
   /** Charges decompressed bytes to the artifact's budget; throws a LimitError past the limit. */
   chargeInflated(bytes: number): void;
+  /**
+   * Names a file on disk beside the top-level model (its real path) that the model's loader reads
+   * as the model's data, and whose bytes this parse handed on as tensors (`emitTensor`): an ONNX
+   * model's external data file. When the same scan walks that file too and no handler reads it on
+   * its own, its entry says whose data it is instead of calling a model-named file unread.
+   * Ignored for sources inside the top-level file. Optional for contexts built outside the engine.
+   */
+  readsDataFile?(path: string): void;
 }
 
 export interface FormatHandler {

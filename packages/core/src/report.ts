@@ -1,7 +1,7 @@
 import { atOrAbove, type Check, compareSeverity, type Finding, type Severity } from "./findings.js";
 
 /** Bumped on any change to the report's shape; documented by `schema/report.schema.json`. */
-export const REPORT_SCHEMA_VERSION = "2.4.0";
+export const REPORT_SCHEMA_VERSION = "2.5.0";
 
 export type Outcome = "clean" | "findings" | "inconclusive" | "error";
 
@@ -21,6 +21,12 @@ export interface FileEntry {
   sha512?: string;
   /** Digests of every member and decoded stream read to its end, when the scan asked for them (schema 2.2). */
   memberDigests?: MemberDigest[];
+  /**
+   * The models of the same scan whose loader reads this file as their data (an ONNX model's external
+   * data file) and whose scans read its bytes so (schema 2.5): a model-named file no handler reads on
+   * its own is then their data, not an unread model.
+   */
+  dataOf?: string[];
 }
 
 /** The digests of one archive member or decoded stream, named by its member chain. */

@@ -75,6 +75,8 @@ function canonicalFile(file: FileEntry): FileEntry {
     // Present only when the scan asked for them (modelaudit hash, verify).
     ...(file.sha512 !== undefined && { sha512: file.sha512 }),
     ...(file.memberDigests !== undefined && { memberDigests: file.memberDigests.map((member) => ({ ...member })) }),
+    // Present only for a file another model of the scan reads as its data.
+    ...(file.dataOf !== undefined && { dataOf: [...file.dataOf] }),
   };
 }
 

@@ -103,7 +103,7 @@ describe("toJson", () => {
 
   it("lists skipped inputs with why, sorted by path, after the checks and counted in the summary", () => {
     const parsed = JSON.parse(toJson(reports.skipped)) as Report;
-    expect(parsed.schemaVersion).toBe("2.4.0");
+    expect(parsed.schemaVersion).toBe("2.5.0");
     expect(Object.keys(parsed).slice(-3)).toEqual(["checks", "skipped", "summary"]);
     expect(parsed.skipped.map((entry) => [path.basename(entry.path), entry.reason])).toEqual([
       ["cache", 'ignored by pattern "cache"'],

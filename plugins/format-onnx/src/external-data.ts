@@ -128,13 +128,14 @@ export async function checkExternalFiles(
  * detectors); any other tensor whose bytes cannot be found or do not fit its dims is returned as unread.
  */
 export function emitExternalTensors(
-  context: Pick<ParseContext, "memberChain" | "emit" | "emitTensor">,
+  context: Pick<ParseContext, "memberChain" | "emit" | "emitTensor" | "readsDataFile">,
   tensors: readonly ExternalTensor[],
   files: ReadonlyMap<ExternalReference, ResolvedFile>,
   locations: ResolvedLocations,
   problems: ProblemList,
 ): string[] {
   const unread: string[] = [];
+  const read = new Set<string>();
   for (const { fact, reference, expected } of tensors) {
     const where = { path: reference.path };
     if (escapesModelDirectory(reference.location) || leavesThroughLink(locations, reference.location)) {
@@ -177,6 +178,9 @@ export function emitExternalTensors(
     // slice closes its own file source).
     const source = new FileSource(file.path, file.size);
     context.emitTensor(fact, new SliceSource(`${reference.location}@${offset}`, source, offset, length, true));
+    read.add(file.path);
   }
+  // The data files whose bytes went out as tensors: a folder scan that walks one too knows it is this model's data.
+  for (const file of read) context.readsDataFile?.(file);
   return unread;
 }

@@ -8,6 +8,7 @@ export { configJsonSchema } from "../config-schema.js";
 export { resolvePackage } from "../plugin-loader.js";
 export type { ExitCode, FileEntry, MemberDigest, RemoteSource, Report, SkippedEntry, Summary } from "../report.js";
 export { exitCodeFor, type OmittedChecks, sortReport, summaryOf } from "../report.js";
+export { settleDataFiles } from "./data-files.js";
 export { type Engine, loadEngine } from "./load-engine.js";
 export { listPlugins, type PluginListing } from "./plugin-listing.js";
 export { buildRegistry, PluginError } from "./registry.js";

@@ -51,6 +51,13 @@ export interface ArtifactResult {
   checks: Check[];
   /** Checks counted but not listed (a clean file's checks without notes, with `omitCleanChecks`). */
   omittedChecks?: CheckCounts;
+  /** Real paths of files beside this model that its loader reads as its data, and this scan read so. */
+  dataFiles?: string[];
+  /**
+   * The reason in `entry.reasons` that says this file's name says model and no handler read it:
+   * lifted when another model of the same scan reads the file as its data (`settleDataFiles`).
+   */
+  unreadModelName?: string;
 }
 
 export interface ArtifactScanOptions {
@@ -113,6 +120,8 @@ class ArtifactScan {
   private readonly algorithms: readonly HashAlgorithm[];
   private readonly memberDigests: MemberDigest[] = [];
   private readonly sightings: Sighting[] = [];
+  private readonly dataFiles = new Set<string>();
+  private unreadModelName: string | undefined;
   private errored = false;
 
   constructor(
@@ -268,13 +277,17 @@ class ArtifactScan {
       ...(this.config.digests?.sha512 && this.sha512 !== undefined && { sha512: this.sha512 }),
       ...(this.config.digests?.members && members && { memberDigests: members }),
     };
+    const data = {
+      ...(this.dataFiles.size > 0 && { dataFiles: [...this.dataFiles].sort() }),
+      ...(this.unreadModelName !== undefined && { unreadModelName: this.unreadModelName }),
+    };
     if (omitCleanChecks && outcome === "clean") {
       // A check with notes (a signer, a license, a known-good digest) says something about a clean
       // file that the report must keep; only the bare passes are counted.
       const { checks, omitted } = cleanArtifactChecks(this.file, this.active, this.config);
-      return { entry, findings: this.findings, checks, omittedChecks: omitted };
+      return { entry, findings: this.findings, checks, omittedChecks: omitted, ...data };
     }
-    return { entry, findings: this.findings, checks: artifactChecks(this.file, this.active, this.config) };
+    return { entry, findings: this.findings, checks: artifactChecks(this.file, this.active, this.config), ...data };
   }
 
   private outcome(): FileEntry["outcome"] {
@@ -342,6 +355,9 @@ class ArtifactScan {
       inconclusive: (reason) => this.reasons.push(`${label}: ${reason}`),
       checkDeadline: () => this.checkDeadline(),
       chargeInflated: (bytes) => this.chargeInflated(bytes),
+      readsDataFile: (filePath) => {
+        if (chain.length === 0) this.dataFiles.add(filePath);
+      },
     };
     for (const { handler } of claimed) {
       try {
@@ -355,7 +371,11 @@ class ArtifactScan {
     // Unclaimed (or only probed, and the probes found nothing): a model-named source was not read.
     if (formats.length === 0) {
       const unread = unclaimedModelReason(input.name, input.extension, source.size);
-      if (unread) this.reasons.push(`${label}: ${unread}`);
+      if (unread) {
+        const reason = `${label}: ${unread}`;
+        this.reasons.push(reason);
+        if (parent === undefined) this.unreadModelName = reason;
+      }
     }
     await this.settleWaiting();
     this.tensors.containerEnded(node);

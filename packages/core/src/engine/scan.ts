@@ -3,6 +3,7 @@ import type { ResolvedConfig } from "../config.js";
 import type { Check, Finding } from "../findings.js";
 import { type FileEntry, REPORT_SCHEMA_VERSION, type Report, sortReport, summaryOf } from "../report.js";
 import { rulesThatRun } from "./checks.js";
+import { settleDataFiles } from "./data-files.js";
 import type { Registry } from "./registry.js";
 import { type ArtifactResult, scanArtifact } from "./scan-artifact.js";
 import { type WalkedFile, walkPaths } from "./walk.js";
@@ -96,10 +97,12 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
     : undefined;
   const done = new Set<WalkedFile>();
   const omitted = { passed: 0, failed: 0, skipped: 0 };
+  // Each file's own result (what `onFile` hears); their entries are settled together at the end.
+  const results: ArtifactResult[] = [];
   const record = (file: WalkedFile, result: ArtifactResult) => {
     done.add(file);
     options.onFile?.(result);
-    files.push(result.entry);
+    results.push(result);
     for (const finding of result.findings) findings.push(finding);
     for (const check of result.checks) checks.push(check);
     if (result.omittedChecks) {
@@ -136,6 +139,8 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, remaining.length)) }, worker));
+  // A file another model of this scan reads as its data is that model's data, whichever was scanned first.
+  for (const result of await settleDataFiles(results)) files.push(result.entry);
 
   const parts = { files, findings, checks, skipped: walked.skipped, failOn: config.failOn };
   const report: Report = {
