@@ -41,6 +41,12 @@ export interface CallFact {
   via: string;
   /** A short, bounded rendering of the arguments (strings and numbers only). */
   args?: string[];
+  /**
+   * The call deserializes its argument, constant bytes that the handler hands to the engine as this
+   * child source, read there the way the callee's loader reads them (torch's `_load_from_bytes(b)`,
+   * which is `torch.load(io.BytesIO(b))`): what the nested data runs is judged on the child.
+   */
+  loadsChild?: string;
   location?: Location;
 }
 

@@ -136,6 +136,10 @@ export const codeExecutionDetector: Detector = {
         return;
       }
       if (verdict.verdict === "dangerous") {
+        // A loader handed constant bytes that are scanned as a child source: what they run is judged there.
+        if (verdict.category === "nested-deserialization" && fact.kind === "call" && fact.loadsChild !== undefined) {
+          return;
+        }
         const chained = verdict.match === "attribute-chain";
         record(
           `dangerous\0${module}\0${name}`,

@@ -97,6 +97,24 @@ describe("code-execution detector", () => {
     expect(finding?.references).toContainEqual(CWE_502);
   });
 
+  it("leaves a nested loader of constant bytes scanned as a child to the child's findings", async () => {
+    const loader = ["torch.storage", "_load_from_bytes"] as const;
+    const judged = await scanFacts({
+      facts: [callFact(...loader, 40, { loadsChild: "bytes@20", args: ["<335 bytes>"] } as Partial<Fact>)],
+    });
+    expect(judged).toEqual([]);
+    // Without the child (bytes not read as one, or another argument) it is a nested loader as before.
+    const bare = await scanFacts({ facts: [importFact(...loader, 2), callFact(...loader, 40)] });
+    expect(bare.map((finding) => [finding.ruleId, finding.severity])).toEqual([
+      ["code-execution/dangerous-global", "critical"],
+    ]);
+    // A child is no excuse for a callee that is dangerous for another reason.
+    const other = await scanFacts({
+      facts: [callFact("os", "system", 40, { loadsChild: "bytes@20" } as Partial<Fact>)],
+    });
+    expect(other.map((finding) => finding.ruleId)).toEqual(["code-execution/dangerous-global"]);
+  });
+
   it("explains a dotted-name bypass through its attribute chain", async () => {
     const findings = await scanFacts({ facts: [importFact("pathlib", "os.system", 7)] });
     expect(findings).toHaveLength(1);

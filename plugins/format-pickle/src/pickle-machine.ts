@@ -1,5 +1,6 @@
 import {
   type AnomalyCode,
+  type CallFact,
   dataByteLength,
   dtypeFromNumpy,
   type Fact,
@@ -43,6 +44,7 @@ import {
   renderArgs,
   renderValue,
   type SequenceValue,
+  type StrValue,
   TRUE,
   type Value,
 } from "./values.js";
@@ -50,8 +52,11 @@ import {
 /** What the machine reports while it runs. */
 export interface MachineHooks {
   emit(fact: Fact): void;
-  /** A bytes value that may hold a nested pickle (the handler decides). */
-  embeddedBytes(offset: number, bytes: Uint8Array): void;
+  /**
+   * A bytes value that may hold a nested pickle (the handler decides): the name of the child source
+   * it is scanned as, when it is one.
+   */
+  embeddedBytes(offset: number, bytes: Uint8Array): string | undefined;
   /** The raw argument of a str value of 16+ bytes that may be base64 or hex (the handler decides). */
   embeddedText(offset: number, bytes: Uint8Array): void;
   /** A module seen in an import (for format labels such as joblib, dill). */
@@ -172,6 +177,28 @@ const CALLING_ARGUMENT = new Map<string, { callable: number; args: number | "res
   ["numpy.random._pickle.__generator_ctor", { callable: 1, args: "rest" }],
   ["numpy.random._pickle.__randomstate_ctor", { callable: 1, args: "rest" }],
 ]);
+/**
+ * Loaders of one bytes argument whose reading of it is how this handler reads a child source: torch's
+ * `storage._load_from_bytes(b)` is `torch.load(io.BytesIO(b))`, what `pickle.dumps` of a tensor or
+ * storage writes (the bytes are a legacy `torch.save`). Called with constant bytes scanned as a child,
+ * the call says so (`loadsChild`) and its import waits, as getattr's does, to be reported only when
+ * it has another use.
+ */
+const LOADS_BYTES = new Set(["torch.storage._load_from_bytes"]);
+
+function loadsBytes(module: string | null, name: string | null): boolean {
+  return LOADS_BYTES.has(`${module}.${name}`);
+}
+
+/** Protocol 0-2 bytes, `_codecs.encode(str, "latin1")`: the str, whose latin-1 encoding the bytes are. */
+function latin1Bytes(value: Value | undefined): StrValue | undefined {
+  if (value?.type !== "object" || value.callee.module !== "_codecs" || value.callee.name !== "encode") return undefined;
+  const args = value.args;
+  if (args?.type !== "tuple" || args.count !== 2 || args.items.length !== 2) return undefined;
+  const [text, encoding] = args.items;
+  return text?.type === "str" && encoding?.type === "str" && encoding.text === "latin1" ? text : undefined;
+}
+
 /** copyreg's tables that EXT1/EXT2/EXT4 look codes up in. */
 const EXTENSION_TABLES = new Set(["_inverted_registry", "_extension_cache"]);
 /** Opcodes of the plain-pickle reading after each joblib array wrapper (array bytes fail within a few). */
@@ -499,7 +526,7 @@ export class PickleMachine {
         return;
       case 0x96: // BYTEARRAY8
         this.need(8, opStart);
-        stack.push({ ...(this.bytesValue(this.uint64(this.pos), 8, opStart) as BytesValue), mutable: true });
+        stack.push({ ...this.bytesValue(this.uint64(this.pos), 8, opStart), mutable: true });
         return;
       case 0x29: // EMPTY_TUPLE
         stack.push({ type: "tuple", items: [], count: 0 });
@@ -801,7 +828,11 @@ export class PickleMachine {
         via: how,
         location: this.location(offset, via),
       };
-      if ((loaded === "builtins" && attribute === "getattr") || dillHelper(loaded, attribute) !== undefined) {
+      if (
+        (loaded === "builtins" && attribute === "getattr") ||
+        dillHelper(loaded, attribute) !== undefined ||
+        loadsBytes(loaded, attribute)
+      ) {
         value.deferredImport = { fact, resolvedUses: 0, otherUses: 0 };
         this.deferredImports.push(value);
       } else {
@@ -927,7 +958,11 @@ export class PickleMachine {
 
   private call(callable: Value, args: Value, via: string, offset: number, kwargs?: Value): ObjectValue {
     const callee = calleeOf(callable);
-    if (callable.type === "global" && callable.deferredImport) callable.deferredImport.otherUses++;
+    const loadsChild = this.loadedChild(callable, args, kwargs);
+    if (callable.type === "global" && callable.deferredImport) {
+      if (loadsChild === undefined) callable.deferredImport.otherUses++;
+      else callable.deferredImport.resolvedUses++;
+    }
     // A method reached through getattr and then called is judged as getattr too, not only by its name.
     const source = callable.type === "global" ? callable.getattrSource?.deferredImport : undefined;
     if (source) source.otherUses++;
@@ -940,7 +975,15 @@ export class PickleMachine {
     if (this.emitsCode) {
       const rendered = renderArgs(args);
       if (kwargs !== undefined && kwargs.type !== "none") rendered.push(`**${renderValue(kwargs)}`);
-      this.hooks.emit({ kind: "call", callee, via, args: rendered.slice(0, 9), location: this.location(offset, via) });
+      const fact: CallFact = {
+        kind: "call",
+        callee,
+        via,
+        args: rendered.slice(0, 9),
+        location: this.location(offset, via),
+      };
+      if (loadsChild !== undefined) fact.loadsChild = loadsChild;
+      this.hooks.emit(fact);
     }
     const object: ObjectValue = {
       type: "object",
@@ -967,6 +1010,22 @@ export class PickleMachine {
       if (composed.args === 2) this.recordHooks(object, args.items[3]);
     }
     return object;
+  }
+
+  /**
+   * The child source a call deserializes, when the callee is a loader of one bytes argument (see
+   * LOADS_BYTES) and that argument is constant bytes scanned as a child. A bytearray is not: the
+   * stream can change it (APPENDS, SETITEMS) before the call.
+   */
+  private loadedChild(callable: Value, args: Value, kwargs: Value | undefined): string | undefined {
+    if (kwargs !== undefined && kwargs.type !== "none") return undefined;
+    if (callable.type !== "global" || !loadsBytes(callable.module, callable.name) || callable.getattrSource) {
+      return undefined;
+    }
+    if (args.type !== "tuple" || args.count !== 1 || args.items.length !== 1) return undefined;
+    const [bytes] = args.items;
+    if (bytes?.type === "bytes") return bytes.mutable ? undefined : bytes.child;
+    return latin1Bytes(bytes)?.child;
   }
 
   /** Keeps the hook-named attributes a BUILD-style state (a dict, or a (dict, slot dict) pair) sets. */
@@ -1344,22 +1403,23 @@ export class PickleMachine {
   // Values
 
   private strValue(text: string, byteLength: number, offset: number): Value {
+    let child: string | undefined;
     if (this.full && text.length >= TEXT_FACT_MIN) {
       this.hooks.emit({ kind: "text", text, role: "string-constant", location: { offset, stream: this.stream } });
       // Protocol <= 2 pickles bytes as _codecs.encode(str, "latin1"): a pickle inside shows as a str.
-      if (text.charCodeAt(0) === 0x80 && text.length < MAX_TEXT) this.latin1Candidate(text, offset);
+      if (text.charCodeAt(0) === 0x80 && text.length < MAX_TEXT) child = this.latin1Candidate(text, offset);
     }
-    return { type: "str", text, byteLength };
+    return child === undefined ? { type: "str", text, byteLength } : { type: "str", text, byteLength, child };
   }
 
-  private latin1Candidate(text: string, offset: number): void {
+  private latin1Candidate(text: string, offset: number): string | undefined {
     const bytes = new Uint8Array(text.length);
     for (let index = 0; index < text.length; index++) {
       const code = text.charCodeAt(index);
-      if (code > 0xff) return;
+      if (code > 0xff) return undefined;
       bytes[index] = code;
     }
-    this.hooks.embeddedBytes(offset, bytes);
+    return this.hooks.embeddedBytes(offset, bytes);
   }
 
   private utf8String(length: number, opStart: number, width = 4): Value {
@@ -1382,21 +1442,22 @@ export class PickleMachine {
     return value;
   }
 
-  private bytesValue(length: number, width: number, opStart: number): Value {
+  private bytesValue(length: number, width: number, opStart: number): BytesValue {
     this.pos += width;
     this.needLength(length, opStart);
     const start = this.pos;
     this.pos += length;
-    this.embedded(start, length, opStart, false);
-    return { type: "bytes", start, length };
+    const child = this.embedded(start, length, opStart, false);
+    return child === undefined ? { type: "bytes", start, length } : { type: "bytes", start, length, child };
   }
 
-  /** Hands possibly-pickle bytes (and base64/hex text) to the handler. */
-  private embedded(start: number, length: number, opStart: number, alsoText: boolean): void {
-    if (!this.full || length < 2) return;
+  /** Hands possibly-pickle bytes (and base64/hex text) to the handler: the child source the bytes are, if any. */
+  private embedded(start: number, length: number, opStart: number, alsoText: boolean): string | undefined {
+    if (!this.full || length < 2) return undefined;
     const bytes = this.data.subarray(start, start + length);
-    this.hooks.embeddedBytes(opStart, bytes);
+    const child = this.hooks.embeddedBytes(opStart, bytes);
     if (alsoText && length >= EMBEDDED_TEXT_MIN) this.hooks.embeddedText(opStart, bytes);
+    return child;
   }
 
   private long(length: number, opStart: number): Value {

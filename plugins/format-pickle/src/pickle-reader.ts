@@ -81,7 +81,9 @@ export class PickleReader {
     this.hooks = {
       emit: (fact) => context.emit(fact),
       embeddedBytes: (offset, bytes) => {
-        if (looksLikeEmbeddedPickle(bytes)) this.addChild(`bytes@${offset}`, bytes);
+        const name = embeddedChildName(offset, bytes);
+        if (name !== undefined) this.addChild(name, bytes);
+        return name;
       },
       embeddedText: (offset, bytes) => {
         const decoded = decodeEncodedPickle(bytes);
@@ -740,11 +742,19 @@ export async function readPickles(context: ParseContext, window: SourceWindow): 
   await new PickleReader(window, context).read();
 }
 
+/** The child source a bytes value is scanned as: one that looks like a pickle (dropped past MAX_CHILDREN, inconclusive). */
+function embeddedChildName(offset: number, bytes: Uint8Array): string | undefined {
+  return looksLikeEmbeddedPickle(bytes) ? `bytes@${offset}` : undefined;
+}
+
 /** Hooks that hold back what a run reports until it is known to stand (format labels pass at once). */
 function holdBack(hooks: MachineHooks, held: (() => void)[]): MachineHooks {
   return {
     emit: (fact) => void held.push(() => hooks.emit(fact)),
-    embeddedBytes: (offset, bytes) => void held.push(() => hooks.embeddedBytes(offset, bytes)),
+    embeddedBytes: (offset, bytes) => {
+      held.push(() => hooks.embeddedBytes(offset, bytes));
+      return embeddedChildName(offset, bytes);
+    },
     embeddedText: (offset, bytes) => void held.push(() => hooks.embeddedText(offset, bytes)),
     importedModule: (module) => hooks.importedModule(module),
     sideFile: (fact) => void held.push(() => hooks.sideFile(fact)),

@@ -36,6 +36,8 @@ export interface StrValue {
   text: string;
   /** Length of the encoded argument in bytes. */
   byteLength: number;
+  /** The child source its latin-1 encoding is scanned as (protocol 0-2 bytes holding a pickle), if any. */
+  child?: string;
 }
 export interface BytesValue {
   type: "bytes";
@@ -44,6 +46,8 @@ export interface BytesValue {
   length: number;
   /** A bytearray (BYTEARRAY8): it has extend, append and item assignment. */
   mutable?: true;
+  /** The child source these bytes are scanned as (they look like a pickle), when they are one. */
+  child?: string;
 }
 export interface SequenceValue {
   type: "tuple" | "list" | "set" | "frozenset";
@@ -66,7 +70,8 @@ export interface GlobalValue {
    * An import of `builtins.getattr` (or of a dill helper that only looks up, imports or applies)
    * whose fact waits for the end of the stream: used only to write bound methods (getattr with a
    * constant name, reported as the attribute reached), it is not reported as an import of getattr
-   * itself; likewise a dill helper every call of which was resolved (see dill-helpers.ts).
+   * itself; likewise a dill helper every call of which was resolved (see dill-helpers.ts), and a
+   * loader of bytes every call of which loads a child source (LOADS_BYTES in pickle-machine.ts).
    */
   deferredImport?: { fact: ImportFact; resolvedUses: number; otherUses: number };
   /** The getattr global this attribute was reached through: calling the attribute is a getattr use too. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { binUnicode, bytes, imports, names, parse, u32 } from "./helpers.js";
+import { binUnicode, bytes, calls, imports, names, parse, u32, u64 } from "./helpers.js";
 
 const INNER = bytes(0x80, 4, "cos\nsystem\n", 0x8c, 2, "id", 0x85, "R.");
 const INNER_P0 = bytes("cos\nsystem\n(S'id'\ntR.");
@@ -71,5 +71,60 @@ describe("pickles hidden in values", () => {
       ),
     );
     expect(result.children).toEqual([]);
+  });
+
+  describe("torch.storage._load_from_bytes (what pickle.dumps of a tensor writes)", () => {
+    const LOADER = bytes(0x8c, 13, "torch.storage", 0x8c, 16, "_load_from_bytes", 0x93);
+    const loaded = (result: Awaited<ReturnType<typeof parse>>) =>
+      calls(result).map((fact) => [names([fact])[0], fact.loadsChild]);
+
+    it("says which child a call with constant bytes loads, and holds back the import", async () => {
+      const direct = await parse(bytes(0x80, 4, LOADER, "B", u32(INNER.length), INNER, 0x85, "R."));
+      expect(childChains(direct)).toEqual(["bytes@36"]);
+      expect(loaded(direct)).toEqual([
+        ["torch.storage._load_from_bytes", "bytes@36"],
+        ["os.system", undefined],
+      ]);
+      expect(names(imports(direct))).toEqual(["os.system"]);
+      // BINBYTES8, and bytes memoized first and fetched back with a memo GET.
+      const wide = await parse(bytes(0x80, 4, LOADER, 0x8e, u64(INNER.length), INNER, 0x85, "R."));
+      expect(loaded(wide)[0]).toEqual(["torch.storage._load_from_bytes", "bytes@36"]);
+      const memo = await parse(bytes(0x80, 4, "B", u32(INNER.length), INNER, 0x94, "0", LOADER, "h", 0, 0x85, "R."));
+      expect(loaded(memo)[0]).toEqual(["torch.storage._load_from_bytes", "bytes@2"]);
+      expect(names(imports(memo))).toEqual(["os.system"]);
+    });
+
+    it("says so for protocol-2 bytes, _codecs.encode(str, 'latin1')", async () => {
+      const latin1 = Array.from(INNER, (byte) => String.fromCharCode(byte)).join("");
+      const full = await parse(
+        bytes(
+          0x80,
+          2,
+          "ctorch.storage\n_load_from_bytes\n",
+          "c_codecs\nencode\n",
+          binUnicode(latin1),
+          binUnicode("latin1"),
+          0x86,
+          "R",
+          0x85,
+          "R.",
+        ),
+      );
+      expect(loaded(full).find(([name]) => name === "torch.storage._load_from_bytes")?.[1]).toMatch(/^bytes@/);
+      expect(names(imports(full))).toEqual(["_codecs.encode", "os.system"]);
+    });
+
+    it("reports the loader as itself for anything but constant bytes read as a child", async () => {
+      const random = Uint8Array.from({ length: 40 }, (_, index) => (index * 73 + 11) & 0xff);
+      for (const argument of [
+        bytes(0x96, u64(INNER.length), INNER), // a bytearray: the stream may change it before the call
+        bytes("B", u32(random.length), random), // bytes that are no pickle
+        binUnicode("not bytes at all"),
+      ]) {
+        const result = await parse(bytes(0x80, 5, LOADER, argument, 0x85, "R."));
+        expect(loaded(result)[0]).toEqual(["torch.storage._load_from_bytes", undefined]);
+        expect(names(imports(result))).toContain("torch.storage._load_from_bytes");
+      }
+    });
   });
 });
