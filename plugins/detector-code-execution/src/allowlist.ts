@@ -535,6 +535,8 @@ export const ALLOWED_GLOBALS: ReadonlyMap<string, ReadonlySet<string>> = buildTa
   ["pathlib", ["PurePath", "PurePosixPath", "PureWindowsPath", "Path", "PosixPath", "WindowsPath"]],
   // Training scripts save their parsed arguments with the checkpoint.
   ["argparse", ["Namespace"]],
+  // An attribute bag like argparse.Namespace: its constructor and BUILD only set attributes.
+  ["types", ["SimpleNamespace"]],
 
   // torch
   [

@@ -236,6 +236,7 @@ const ALLOWLISTED = [
   "uuid:UUID",
   "pathlib:PosixPath",
   "argparse:Namespace",
+  "types:SimpleNamespace",
   // Functions fitted scikit-learn objects keep as parameters (benign-realism fixtures).
   "numpy:log1p",
   "numpy.core._multiarray_umath:log1p",
@@ -278,6 +279,8 @@ const ALLOWLISTED = [
 ];
 
 const NOT_ALLOWLISTED = [
+  // What a stream set on an attribute bag is judged as itself, not as the class.
+  "types:SimpleNamespace.f",
   "__main__:MyModel",
   "mypackage.models:Net",
   "builtins:type",
