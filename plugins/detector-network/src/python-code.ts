@@ -7,6 +7,10 @@ export interface MaskedCode {
   prose: [number, number][];
 }
 
+const DOC_ASSIGNMENT = /^[ \t]*__doc__[ \t]*=[ \t]*$/;
+/** What joins two parts of one docstring on a line: `.format(**notes) + `, `+ `. */
+const CONCATENATED = /^(?:\.format\([^\n)]*\))?[ \t]*\+[ \t]*(?:[rRuU])?$/;
+
 /**
  * Blanks comments and statement-position triple-quoted strings (docstrings, where doctest examples
  * such as `requests.get(url)` live), so only code that runs is judged as code. Other strings are kept
@@ -33,7 +37,14 @@ export function maskPython(text: string): MaskedCode {
         const close = text.indexOf(char.repeat(3), index + 3);
         const stop = close === -1 ? length : close + 3;
         const before = text.slice(lineStart, index).replace(/[rRbBuUfF]+$/, "");
-        if (before.trim() === "") prose.push([index, stop]);
+        const last = prose[prose.length - 1];
+        // A docstring in statement position, assigned to __doc__ (torch writes `__doc__ = r"""...""".format(...)`),
+        // or concatenated to such a docstring on the line it closes (`""".format(**notes) + r"""...`).
+        const docstring =
+          before.trim() === "" ||
+          DOC_ASSIGNMENT.test(before) ||
+          (last !== undefined && last[1] >= lineStart && CONCATENATED.test(text.slice(last[1], index)));
+        if (docstring) prose.push([index, stop]);
         for (let scan = index; scan < stop; scan++) if (text[scan] === "\n") lineStart = scan + 1;
         index = stop;
       } else {

@@ -434,6 +434,28 @@ describe("what a finding says", () => {
     expect(text_).not.toContain("tokenvalue");
   });
 
+  it("reads a docstring assigned to __doc__, and its concatenated parts, as documentation", async () => {
+    // torch's nn classes (ConvTranspose2d) write theirs as `__doc__ = r"""...""".format(**notes) + r"""..."""`.
+    const source = [
+      "class ConvTranspose2d(_ConvTransposeNd):",
+      '    __doc__ = r"""Applies a 2D transposed convolution.',
+      "    See https://www.deconv-notes.org/intro.html",
+      '    """.format(**reproducibility_notes) + r"""',
+      "    .. _`Deconvolutional Networks`:",
+      "        https://www.matthewzeiler.com/mattzeiler/deconvolutionalnetworks.pdf",
+      '    """',
+      "",
+      "    def forward(self, input):",
+      '        return self.load("https://www.matthewzeiler.com/weights.bin")',
+      "",
+    ].join("\n");
+    const report = await scanFacts([python(source, "conv.py")]);
+    // Only the URL in code is judged as one; the two in the docstring are prose.
+    expect(report.findings.map((finding) => [finding.ruleId, finding.severity, finding.location?.line])).toEqual([
+      ["network/url-in-metadata", "warning", 10],
+    ]);
+  });
+
   it("gives the line of code where a URL sits", async () => {
     const report = await scanFacts([python('import socket\n\n\ns = socket.create_connection(("45.77.12.3", 4444))\n')]);
     expect(report.findings.map((finding) => [finding.ruleId, finding.location?.line, finding.message]).sort()).toEqual([

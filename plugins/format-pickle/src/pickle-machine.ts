@@ -7,6 +7,7 @@ import {
   type ImportFact,
   type ReferenceFact,
   type TensorFact,
+  type TextFact,
 } from "@modelaudit/core";
 import { dillEvalRepr, dillHelper, dillImportModule, dillLoadType } from "./dill-helpers.js";
 import {
@@ -256,6 +257,8 @@ export class PickleMachine {
   private pos = 0;
   private frameEnd = -1;
   private deferredImports: GlobalValue[] = [];
+  /** Strings whose text fact waits for the PERSID that may make them a legacy class's source. */
+  private heldTexts: StrValue[] = [];
   /** Where opcodes resume once the current frame is used up, when joblib arrays were read past it. */
   private frameJump: { at: number; to: number } | undefined;
   private protocol: number | undefined;
@@ -365,6 +368,7 @@ export class PickleMachine {
       if (this.full) this.anomaly(error.code, error.message, error.offset);
     }
     this.settleDeferredImports();
+    this.settleHeldTexts();
     this.emitJoblibArrays(result.value);
     result.end = this.pos;
     result.opcodes = opcodes;
@@ -1143,7 +1147,20 @@ export class PickleMachine {
         location: this.location(offset, "PERSID"),
       });
     }
-    this.stack.push(legacyTorchModuleClass(pid) ?? { type: "persistent", pid });
+    const cls = legacyTorchModuleClass(pid);
+    const source = cls && pid.type === "tuple" ? pid.items[3] : undefined;
+    if (source?.type === "str" && source.heldText) {
+      // _legacy_load compares this text with the class's current source: Python code, not metadata.
+      const name = cls?.type === "global" && cls.module !== null ? `${cls.module}.${cls.name}` : "a class";
+      this.hooks.emit({
+        kind: "code",
+        language: "python",
+        text: source.text,
+        location: { ...source.heldText.location, path: `source of ${name} (legacy torch.save)` },
+      });
+      source.heldText = undefined;
+    }
+    this.stack.push(cls ?? { type: "persistent", pid });
   }
 
   // -------------------------------------------------------------------------------------------
@@ -1405,11 +1422,40 @@ export class PickleMachine {
   private strValue(text: string, byteLength: number, offset: number): Value {
     let child: string | undefined;
     if (this.full && text.length >= TEXT_FACT_MIN) {
-      this.hooks.emit({ kind: "text", text, role: "string-constant", location: { offset, stream: this.stream } });
+      const fact: TextFact = { kind: "text", text, role: "string-constant", location: { offset, stream: this.stream } };
+      const source = this.classSourceSlot();
+      if (source) {
+        // Held until the PERSID shows whether it is a class's source (code) or an ordinary string.
+        const value: StrValue = { type: "str", text, byteLength, heldText: fact };
+        this.heldTexts.push(value);
+        return value;
+      }
+      this.hooks.emit(fact);
       // Protocol <= 2 pickles bytes as _codecs.encode(str, "latin1"): a pickle inside shows as a str.
       if (text.charCodeAt(0) === 0x80 && text.length < MAX_TEXT) child = this.latin1Candidate(text, offset);
     }
     return child === undefined ? { type: "str", text, byteLength } : { type: "str", text, byteLength, child };
+  }
+
+  /**
+   * Whether a str pushed now is the fourth item of torch's legacy `('module', cls, source_file, source)`
+   * persistent id: the stack above the last MARK holds `'module'`, a global and a str.
+   */
+  private classSourceSlot(): boolean {
+    const mark = this.marks[this.marks.length - 1];
+    if (mark === undefined || this.stack.length - mark !== 3) return false;
+    const [typename, cls, file] = this.stack.slice(mark);
+    return typename?.type === "str" && typename.text === "module" && cls?.type === "global" && file?.type === "str";
+  }
+
+  /** Emits the held string facts: as text, or, for a legacy class's source, as that class's Python code. */
+  private settleHeldTexts(): void {
+    for (const value of this.heldTexts) {
+      const fact = value.heldText;
+      if (fact) this.hooks.emit(fact);
+      value.heldText = undefined;
+    }
+    this.heldTexts = [];
   }
 
   private latin1Candidate(text: string, offset: number): string | undefined {

@@ -1,4 +1,4 @@
-import type { ImportFact } from "@modelaudit/core";
+import type { ImportFact, TextFact } from "@modelaudit/core";
 
 /**
  * Symbolic values of the static pickle machine. Containers hold references, never copies, so a
@@ -38,6 +38,8 @@ export interface StrValue {
   byteLength: number;
   /** The child source its latin-1 encoding is scanned as (protocol 0-2 bytes holding a pickle), if any. */
   child?: string;
+  /** Its text fact, held while it may be a legacy torch class's source (see PickleMachine.persistent). */
+  heldText?: TextFact;
 }
 export interface BytesValue {
   type: "bytes";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bytes, calls, codes, imports, names, parse, shortUnicode, u32 } from "./helpers.js";
+import { bytes, calls, codes, imports, names, parse, shortUnicode, texts, u32 } from "./helpers.js";
 
 describe("import and callee resolution", () => {
   it("resolves STACK_GLOBAL operands through the memo, past decoys and overwritten keys", async () => {
@@ -218,6 +218,34 @@ describe("import and callee resolution", () => {
     // Any other persistent id stays the loader's to resolve.
     const storage = await parse(bytes(0x80, 2, "(", shortUnicode("storage"), "ctorch\nFloatStorage\nt", 0x51, ")R."));
     expect(calls(storage)[0]?.callee.unresolvedReason).toMatch(/persistent-id/);
+  });
+
+  it("emits the class source of a legacy ('module', ...) persistent id as Python code, other strings as text", async () => {
+    const source = 'class C:\n    """See https://www.matthewzeiler.com/paper.pdf"""\n';
+    const tuple = bytes(
+      0x80,
+      2,
+      "(",
+      shortUnicode("module"),
+      "ctorch.nn.modules.conv\nConvTranspose2d\n",
+      shortUnicode("conv.py"),
+      shortUnicode(source),
+      "t",
+    );
+    const persistent = await parse(bytes(tuple, 0x51, ")", 0x81, "."));
+    const code = persistent.facts.filter((fact) => fact.kind === "code");
+    expect(code).toMatchObject([
+      {
+        language: "python",
+        text: source,
+        location: { path: "source of torch.nn.modules.conv.ConvTranspose2d (legacy torch.save)" },
+      },
+    ]);
+    expect(texts(persistent).map((fact) => fact.text)).not.toContain(source);
+    // The same tuple that is no persistent id is data: its strings stay text facts.
+    const plain = await parse(bytes(tuple, "."));
+    expect(plain.facts.filter((fact) => fact.kind === "code")).toEqual([]);
+    expect(texts(plain).map((fact) => fact.text)).toContain(source);
   });
 
   it("emits BUILD calls only for objects whose class is a resolved global", async () => {
