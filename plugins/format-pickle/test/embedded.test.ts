@@ -4,6 +4,12 @@ import { binUnicode, bytes, calls, imports, names, parse, u32, u64 } from "./hel
 const INNER = bytes(0x80, 4, "cos\nsystem\n", 0x8c, 2, "id", 0x85, "R.");
 const INNER_P0 = bytes("cos\nsystem\n(S'id'\ntR.");
 
+/** As pickle.dumps(protocol=2) writes bytes to `loader(b)`: `_codecs.encode(str, "latin1")`, the bytes as code points. */
+function protocol2Call(loader: string): Uint8Array {
+  const latin1 = Array.from(INNER, (byte) => String.fromCharCode(byte)).join("");
+  return bytes(0x80, 2, loader, "c_codecs\nencode\n", binUnicode(latin1), binUnicode("latin1"), 0x86, "R", 0x85, "R.");
+}
+
 function childChains(result: Awaited<ReturnType<typeof parse>>): string[] {
   return result.children.map((child) => child.chain.join(">"));
 }
@@ -34,22 +40,7 @@ describe("pickles hidden in values", () => {
   });
 
   it("scans protocol-2 bytes pickled as _codecs.encode(str, 'latin1')", async () => {
-    // As pickle.dumps(protocol=2) writes bytes: the pickle's bytes are code points of a str.
-    const latin1 = Array.from(INNER, (byte) => String.fromCharCode(byte)).join("");
-    const result = await parse(
-      bytes(
-        0x80,
-        2,
-        "cpickle\nloads\n",
-        "c_codecs\nencode\n",
-        binUnicode(latin1),
-        binUnicode("latin1"),
-        0x86,
-        "R",
-        0x85,
-        "R.",
-      ),
-    );
+    const result = await parse(protocol2Call("cpickle\nloads\n"));
     expect(childChains(result)).toEqual(["bytes@32"]);
     expect(names(imports(result))).toEqual(["pickle.loads", "_codecs.encode", "os.system"]);
   });
@@ -95,21 +86,7 @@ describe("pickles hidden in values", () => {
     });
 
     it("says so for protocol-2 bytes, _codecs.encode(str, 'latin1')", async () => {
-      const latin1 = Array.from(INNER, (byte) => String.fromCharCode(byte)).join("");
-      const full = await parse(
-        bytes(
-          0x80,
-          2,
-          "ctorch.storage\n_load_from_bytes\n",
-          "c_codecs\nencode\n",
-          binUnicode(latin1),
-          binUnicode("latin1"),
-          0x86,
-          "R",
-          0x85,
-          "R.",
-        ),
-      );
+      const full = await parse(protocol2Call("ctorch.storage\n_load_from_bytes\n"));
       expect(loaded(full).find(([name]) => name === "torch.storage._load_from_bytes")?.[1]).toMatch(/^bytes@/);
       expect(names(imports(full))).toEqual(["_codecs.encode", "os.system"]);
     });
