@@ -30,8 +30,9 @@ import differential_loaders as dl  # noqa: E402
 
 # Opcodes and zip/pickle-significant bytes a mutation writes more often than random ones.
 PICKLE_BYTES = b"(.0123456789:<=>BCDEFGHIJKLMNPQRSTUVXabcdefghijlmopqrstu}]" + bytes(range(0x80, 0x99))
-DANGER = ("posix.system", "os.system", "nt.system", "builtins.eval", "builtins.exec", "subprocess",
-          "builtins.__import__", "runpy", "webbrowser", "os.popen")
+# Globals (module.name as find_class is asked) that run code; "subprocess." and "runpy." cover their modules.
+DANGER = ("posix.system", "os.system", "nt.system", "builtins.eval", "builtins.exec", "subprocess.",
+          "builtins.__import__", "runpy.", "webbrowser.", "os.popen")
 ZIP_RECORDS = [(b"PK\x03\x04", 30), (b"PK\x01\x02", 46), (b"PK\x05\x06", 22), (b"PK\x06\x06", 56), (b"PK\x06\x07", 20)]
 
 
